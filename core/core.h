@@ -1,0 +1,112 @@
+/*
+ * core.h — the domain of dibao: types of SPEC section 2, resident ID
+ * numbers, money in fen, dates and months, and (later) the rules, the
+ * workflow and the benefit calculation.
+ *
+ * Pure C: nothing here does I/O, talks to ncurses or Berkeley DB.  Errors
+ * come back as an English msgid (marked N_) in *why; the edge translates
+ * it with gettext so the clerk reads Chinese under a zh_CN locale.
+ */
+#ifndef DIBAO_CORE_H
+#define DIBAO_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Marks a string for xgettext without translating it (core has no I/O). */
+#define N_(s) (s)
+
+/* ---- basic value types ------------------------------------------------ */
+
+typedef int64_t fen_t;     /* money: integer fen, 1/100 yuan; never double */
+typedef int32_t dbdate_t;  /* a calendar date as YYYYMMDD; 0 = none      */
+typedef int32_t dbmonth_t; /* a month as YYYYMM; 0 = none                 */
+
+/* ---- date.c ----------------------------------------------------------- */
+
+bool date_valid(int y, int m, int d);
+int date_days_in_month(int y, int m);
+dbdate_t date_make(int y, int m, int d);   /* 0 if not a real date */
+int date_year(dbdate_t d);
+int date_month(dbdate_t d);
+int date_day(dbdate_t d);
+/* "YYYY-MM-DD" (also YYYYMMDD and YYYY/MM/DD); 0 ok, -1 with *why */
+int date_parse(const char *s, dbdate_t *out, const char **why);
+void date_format(dbdate_t d, char buf[11]);     /* "" for 0 */
+int32_t date_to_days(dbdate_t d);               /* days since 1970-01-01 */
+dbdate_t date_from_days(int32_t days);
+dbdate_t date_add_days(dbdate_t d, int n);
+dbdate_t date_add_months(dbdate_t d, int n);    /* day clamped to month end */
+int date_weekday(dbdate_t d);                   /* 1 = Monday … 7 = Sunday */
+/* Full years of age on date d of someone born on birth. */
+int date_age_on(dbdate_t birth, dbdate_t d);
+dbdate_t date_from_epoch(int64_t t, long utc_offset_seconds);
+
+/* "YYYY-MM"; 0 ok, -1 with *why */
+int month_parse(const char *s, dbmonth_t *out, const char **why);
+void month_format(dbmonth_t m, char buf[8]);
+dbmonth_t month_of(dbdate_t d);
+dbmonth_t month_add(dbmonth_t m, int n);
+dbdate_t month_first_day(dbmonth_t m);
+dbdate_t month_last_day(dbmonth_t m);
+/* Age reached by the end of month m (the add-on rule: "aged 60+ in the
+ * month computed"). */
+int month_age(dbdate_t birth, dbmonth_t m);
+
+/* ---- money.c ---------------------------------------------------------- */
+
+#define MONEY_MAX ((fen_t)100000000000LL) /* 10^9 yuan: far beyond any real amount */
+
+/* Yuan text with up to two decimals: "650", "650.5", "650.05", "-3.2",
+ * full-width digits, an optional trailing 元, thousands separators "1,200".
+ * 0 ok, -1 with *why. */
+int money_parse(const char *s, fen_t *out, const char **why);
+/* "650.05", "-3.20", "0.00" */
+void money_format(fen_t f, char buf[32]);
+
+enum rounding {
+	ROUND_YUAN_HALF_UP = 0, /* whole yuan, half up (the default) */
+	ROUND_JIAO_HALF_UP,     /* to 0.1 yuan, half up */
+	ROUND_FEN,              /* no rounding */
+	ROUND_YUAN_UP,          /* whole yuan, always up */
+};
+fen_t money_round(fen_t f, enum rounding r);
+/* a * num / den rounded half up (rates in per-mille, etc.); den > 0 */
+fen_t money_mul_div_half_up(fen_t a, int64_t num, int64_t den);
+
+/* ---- id.c: resident ID numbers (GB 11643) ----------------------------- */
+
+#define ID_LEN 18
+
+struct id_info {
+	char id[ID_LEN + 1]; /* normalised: ASCII digits, capital X */
+	dbdate_t birth;
+	char sex;            /* 'M' or 'F' */
+	char region[7];      /* the six region digits */
+};
+
+/* Normalise (trim, full-width digits, x -> X) and validate.  today bounds
+ * the birth date.  0 ok with *out filled; -1 with *why naming the reason. */
+int id_check(const char *in, dbdate_t today, struct id_info *out, const char **why);
+/* The MOD 11-2 check character for the first 17 digits. */
+char id_check_char(const char digits17[17]);
+/* "330102********1234"-style mask for lists: first 6 and last 4 shown. */
+void id_mask(const char *id, char buf[ID_LEN + 1]);
+/* Province name for the first two region digits, or NULL. */
+const char *id_province(const char *region);
+
+/* ---- text.c: UTF-8 text that goes into records ------------------------ */
+
+/* Valid UTF-8, no control characters, at most max_bytes bytes (excluding
+ * NUL).  0 ok; -1 with *why. */
+int text_check(const char *s, size_t max_bytes, const char **why);
+/* Copy a checked text into a fixed field; -1 (no copy) if it does not fit:
+ * text is never truncated silently. */
+int text_set(char *dst, size_t dstsize, const char *src, const char **why);
+/* Mask all but the last 4 characters (bank accounts). */
+void text_mask_account(const char *acct, char *buf, size_t bufsize);
+
+#include "model.h"
+
+#endif

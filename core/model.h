@@ -1,0 +1,219 @@
+/*
+ * model.h — the objects of SPEC section 2 as C types, and the enumerations
+ * with their Chinese terms and English aliases (model.c).
+ *
+ * Fixed-size text fields: every setter goes through text_set(), which
+ * refuses (never truncates) text that does not fit.  Sizes are in bytes of
+ * UTF-8; a CJK character takes 3.
+ */
+#ifndef DIBAO_MODEL_H
+#define DIBAO_MODEL_H
+
+#define DOSSIER_NO_LEN 20          /* 330102001-2026-00001 */
+#define TOWNSHIP_CODE_LEN 9
+#define NAME_MAX_BYTES 64          /* about 20 CJK characters */
+#define TEXT_SHORT 64
+#define TEXT_MEDIUM 256
+#define TEXT_LONG 1024
+#define USER_MAX_BYTES 32
+#define MAX_MEMBERS 32
+#define MAX_INCOMES 64
+#define MAX_EXPENSES 32
+#define MAX_CHECKS 16
+
+/* ---- enumerations: value 0 is always "none/unset" where that makes sense */
+
+enum area { AREA_NONE = 0, AREA_URBAN, AREA_RURAL, AREA__N };
+enum support { SUPPORT_HOUSEHOLD = 0, SUPPORT_SINGLE, SUPPORT__N };
+enum poverty { POVERTY_INCOME = 0, POVERTY_EXPENSE, POVERTY__N };
+
+enum status {
+	ST_APPLIED = 0, ST_ACCEPTED, ST_SURVEYED, ST_VERIFIED, ST_EVALUATED,
+	ST_REVIEWED, ST_NOTICED, ST_APPROVED, ST_REJECTED, ST_EXITED, ST__N
+};
+
+enum relation {
+	REL_SELF = 0, REL_SPOUSE, REL_SON, REL_DAUGHTER, REL_PARENT, REL_SIBLING,
+	REL_GRANDPARENT, REL_GRANDCHILD, REL_OTHER, REL__N
+};
+
+enum health { HEALTH_GOOD = 0, HEALTH_CHRONIC, HEALTH_SERIOUS, HEALTH__N };
+
+enum disability {
+	DIS_NONE = 0, DIS_VISION, DIS_HEARING, DIS_SPEECH, DIS_PHYSICAL,
+	DIS_INTELLECTUAL, DIS_MENTAL, DIS_MULTIPLE, DIS__N
+};
+
+enum labour { LABOUR_FULL = 0, LABOUR_PARTIAL, LABOUR_NONE, LABOUR__N };
+
+enum income_kind {
+	INC_WAGE = 0, INC_BUSINESS, INC_PROPERTY, INC_TRANSFER, INC_PENSION,
+	INC_OTHER, INC__N
+};
+
+enum expense_kind { EXP_MEDICAL = 0, EXP_EDUCATION, EXP_CARE, EXP_OTHER, EXP__N };
+
+enum check_agency {
+	AG_HOUSING = 0, AG_FUND, AG_SOCIAL, AG_VEHICLE, AG_BUSINESS, AG_TAX,
+	AG_MARRIAGE, AG_FUNERAL, AG_BANK, AG__N
+};
+
+enum exit_reason {
+	EXIT_NONE = 0, EXIT_INCOME, EXIT_DEATH, EXIT_MOVED, EXIT_VOLUNTARY,
+	EXIT_VIOLATION, EXIT_OTHER, EXIT__N
+};
+
+enum role {
+	ROLE_ADMIN = 0, ROLE_CLERK, ROLE_REVIEWER, ROLE_APPROVER, ROLE_INSPECTOR,
+	ROLE__N
+};
+
+/* Dossier flags */
+#define DF_REGISTERED_POOR 0x1u /* 建档立卡 */
+#define DF_EXTREME_POVERTY 0x2u /* 特困 */
+#define DF_MIGRATED 0x4u        /* imported from an earlier ledger */
+
+/* Member flags */
+#define MF_STAFF 0x1u           /* 财政供养人员 */
+#define MF_HIV 0x2u             /* confidential: never printed or exported */
+#define MF_CONFIDENTIAL 0x4u
+#define MF_NOT_GUARANTEED 0x8u  /* living in the household, not in the guarantee */
+
+/* One term table per enumeration: Chinese term (what clerks type and see)
+ * and an English alias (scripts, JSON, --help). */
+struct term {
+	const char *zh;
+	const char *en;
+};
+
+extern const struct term area_terms[AREA__N];
+extern const struct term support_terms[SUPPORT__N];
+extern const struct term poverty_terms[POVERTY__N];
+extern const struct term status_terms[ST__N];   /* en = APPLIED … */
+extern const struct term relation_terms[REL__N];
+extern const struct term health_terms[HEALTH__N];
+extern const struct term disability_terms[DIS__N];
+extern const struct term labour_terms[LABOUR__N];
+extern const struct term income_terms[INC__N];
+extern const struct term expense_terms[EXP__N];
+extern const struct term agency_terms[AG__N];
+extern const struct term exit_terms[EXIT__N];
+extern const struct term role_terms[ROLE__N];
+
+/* Index of s (Chinese term or English alias, case-insensitive) in a term
+ * table of n entries, or -1. */
+int term_find(const struct term *t, int n, const char *s);
+
+/* ---- objects ---------------------------------------------------------- */
+
+struct member {
+	char name[NAME_MAX_BYTES];
+	char id[ID_LEN + 1];
+	dbdate_t birth;                 /* derived from id */
+	char sex;                       /* 'M'/'F', derived from id */
+	enum relation relation;
+	enum health health;
+	char illness[TEXT_SHORT];
+	enum disability disability;
+	int disability_grade;           /* 1–4, 0 when none */
+	enum labour labour;
+	char occupation[TEXT_SHORT];
+	unsigned flags;                 /* MF_* */
+	dbdate_t death;                 /* 0 = living */
+	char death_cert[TEXT_SHORT];
+	char death_cause[TEXT_SHORT];
+};
+
+struct income_item {
+	enum income_kind kind;
+	fen_t amount;                   /* monthly */
+	char member_id[ID_LEN + 1];     /* optional */
+	char evidence[TEXT_SHORT];
+};
+
+struct expense_item {
+	enum expense_kind kind;
+	fen_t amount;                   /* monthly */
+	char note[TEXT_SHORT];
+};
+
+struct assets {
+	fen_t deposits;                 /* deposits and securities */
+	int vehicles;                   /* all motor vehicles */
+	int production_vehicles;        /* of which for production */
+	int houses;
+	int businesses;
+};
+
+struct info_check {
+	enum check_agency agency;
+	char result[TEXT_SHORT];
+	dbdate_t date;
+	char recorded_by[USER_MAX_BYTES];
+};
+
+struct dossier {
+	char no[DOSSIER_NO_LEN + 1];
+	uint32_t version;               /* +1 on every stored change */
+	enum area area;
+	char village[TEXT_SHORT];
+	char group[TEXT_SHORT];
+	char address[TEXT_MEDIUM];
+	char phone[TEXT_SHORT];
+	char bank[TEXT_SHORT];
+	char account[TEXT_SHORT];       /* masked everywhere but its own edit screen */
+	enum support support;
+	enum poverty poverty;
+	char category;                  /* 'A','B','C' or 0 */
+	unsigned flags;                 /* DF_* */
+	enum status status;
+	dbdate_t applied;               /* date of application */
+	dbdate_t status_date;           /* date the current status was entered */
+	fen_t total;                    /* approved monthly amount */
+	dbmonth_t effective;            /* month payment starts */
+	dbdate_t next_review;
+	enum exit_reason exit_reason;
+	char previous[DOSSIER_NO_LEN + 1]; /* earlier dossier of this household */
+	int n_members;
+	struct member members[MAX_MEMBERS];  /* members[head] is the head */
+	int head;
+	int n_incomes;
+	struct income_item incomes[MAX_INCOMES];
+	int n_expenses;
+	struct expense_item expenses[MAX_EXPENSES];
+	struct assets assets;
+	int n_checks;
+	struct info_check checks[MAX_CHECKS];
+};
+
+struct user {
+	char login[USER_MAX_BYTES];
+	char name[NAME_MAX_BYTES];
+	enum role role;
+	char id[ID_LEN + 1];            /* optional: links to the kin registry (R11) */
+	char pwhash[128];               /* Argon2id string from libsodium */
+	bool disabled;
+	int64_t created;                /* unix time */
+};
+
+/* ---- model.c ---------------------------------------------------------- */
+
+void dossier_init(struct dossier *d);
+/* A dossier counts as active (its members block R7 elsewhere) unless it is
+ * rejected or exited. */
+bool status_active(enum status s);
+/* The member with this ID number, or NULL. */
+struct member *dossier_member(struct dossier *d, const char *id);
+const struct member *dossier_member_c(const struct dossier *d, const char *id);
+/* Living members (death == 0 or death after the given date). */
+int dossier_living(const struct dossier *d, dbdate_t on);
+/* Severe disability per SPEC: grade 1–2, or grade 3 for 智力/精神. */
+bool member_severely_disabled(const struct member *m);
+/* Check a member's own fields (name, ID, grade, death date); 0 or -1 *why */
+int member_validate(const struct member *m, dbdate_t today, const char **why);
+/* Dossier number "<code>-<YYYY>-<NNNNN>" */
+int dossier_no_format(char buf[DOSSIER_NO_LEN + 1], const char *township_code, int year, uint32_t seq);
+bool dossier_no_valid(const char *no);
+bool township_code_valid(const char *code);
+
+#endif

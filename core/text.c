@@ -1,0 +1,147 @@
+/*
+ * text.c — the text that goes into records: strict UTF-8 (what the store,
+ * the printouts and the exports all assume), no control characters, a
+ * length limit that refuses rather than truncates, and masking of bank
+ * account numbers.
+ */
+#include "core/core.h"
+
+#include <string.h>
+
+/*
+ * Length of the well-formed UTF-8 sequence at s (1..4), or 0 if it is
+ * malformed: a stray continuation byte, a truncated sequence, an overlong
+ * form, a surrogate (U+D800..DFFF) or a code point past U+10FFFF.  *cp
+ * gets the code point.  The ranges are those of Unicode table 3-7.
+ */
+static size_t
+utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		if ((s[1] & 0xc0) != 0x80)
+			return 0;
+		*cp = (uint32_t)(c & 0x1f) << 6 | (s[1] & 0x3f);
+		return 2;
+	}
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80;
+		unsigned char hi = c == 0xed ? 0x9f : 0xbf;
+
+		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
+			return 0;
+		*cp = (uint32_t)(c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80;
+		unsigned char hi = c == 0xf4 ? 0x8f : 0xbf;
+
+		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		*cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+		    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * The checks above stop at the first bad byte, and a NUL is never a
+ * continuation byte, so reading s[1..3] never runs past the terminator.
+ */
+int
+text_check(const char *s, size_t max_bytes, const char **why)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k;
+	uint32_t cp;
+
+	if (s == NULL) {
+		*why = N_("text: missing");
+		return -1;
+	}
+	while (*p != '\0') {
+		if ((k = utf8_decode(p, &cp)) == 0) {
+			*why = N_("text: not valid UTF-8");
+			return -1;
+		}
+		/* C0, DEL and C1: invisible, and they break lists and prints. */
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			*why = N_("text: control characters are not allowed");
+			return -1;
+		}
+		p += k;
+		if ((size_t)(p - (const unsigned char *)s) > max_bytes) {
+			*why = N_("text: too long");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+text_set(char *dst, size_t dstsize, const char *src, const char **why)
+{
+	if (dstsize == 0) {
+		*why = N_("text: too long");
+		return -1;
+	}
+	if (text_check(src, dstsize - 1, why) != 0)
+		return -1;
+	memcpy(dst, src, strlen(src) + 1);
+	return 0;
+}
+
+/*
+ * Every character but the last four becomes one '*' (accounts are
+ * digits, but a pasted one may hold anything).  A malformed byte counts
+ * as one character and is never copied: it shows as '?'.  If buf is too
+ * small, stars are dropped first, so the last four stay readable; if even
+ * they do not fit, buf is empty.
+ */
+void
+text_mask_account(const char *acct, char *buf, size_t bufsize)
+{
+	const unsigned char *p, *tail;
+	size_t nchars = 0, stars, taillen = 0, k, o = 0;
+	uint32_t cp;
+
+	if (bufsize == 0)
+		return;
+	buf[0] = '\0';
+	if (acct == NULL)
+		return;
+	for (p = (const unsigned char *)acct; *p != '\0'; p += k, nchars++)
+		if ((k = utf8_decode(p, &cp)) == 0)
+			k = 1;
+	stars = nchars > 4 ? nchars - 4 : 0;
+	/* Find the start of the shown tail and its output size. */
+	tail = (const unsigned char *)acct;
+	for (size_t i = 0; i < stars; i++, tail += k)
+		if ((k = utf8_decode(tail, &cp)) == 0)
+			k = 1;
+	for (p = tail; *p != '\0'; p += k)
+		taillen += (k = utf8_decode(p, &cp)) == 0 ? (k = 1) : k;
+	if (taillen + 1 > bufsize)
+		return;
+	if (stars > bufsize - 1 - taillen)
+		stars = bufsize - 1 - taillen;
+	memset(buf, '*', stars);
+	o = stars;
+	for (p = tail; *p != '\0'; p += k) {
+		if ((k = utf8_decode(p, &cp)) == 0) {
+			k = 1;
+			buf[o++] = '?';
+		} else {
+			memcpy(buf + o, p, k);
+			o += k;
+		}
+	}
+	buf[o] = '\0';
+}

@@ -284,7 +284,7 @@ test_mask(void **state)
 static void
 test_province(void **state)
 {
-	char r[3];
+	char r[12];
 	int k = 0;
 
 	assert_string_equal(id_province("33"), "浙江省");

@@ -109,4 +109,40 @@ void text_mask_account(const char *acct, char *buf, size_t bufsize);
 
 #include "model.h"
 
+/* ---- roles.c: who may do what (SPEC section 1) ------------------------ */
+
+enum action {
+	ACT_READ = 0,          /* everyone, the inspector included */
+	ACT_READ_CONFIDENTIAL, /* bank account, HIV, a clue's reporter: audited */
+	ACT_USERS,             /* manage users */
+	ACT_SETTINGS,          /* settings, standards, villages */
+	ACT_CASE,              /* application through evaluation, members, finances */
+	ACT_REJECT_EARLY,      /* reject before review */
+	ACT_REVIEW,
+	ACT_APPROVE,
+	ACT_DEMO,              /* load synthetic data */
+	ACT__N
+};
+extern const char *const action_names[ACT__N];
+bool role_may(enum role r, enum action a);
+
+/* ---- settings.c: the township's settings, their defaults and checks --- */
+
+struct setting_def {
+	const char *key;
+	const char *def;       /* default value */
+	const char *help;      /* msgid */
+	int kind;              /* SET_TEXT, SET_INT, SET_ROUNDING, SET_DATES */
+	long min, max;         /* for SET_INT */
+};
+enum { SET_TEXT = 0, SET_INT, SET_ROUNDING, SET_DATES, SET_READONLY };
+extern const struct setting_def setting_defs[];
+extern const int n_setting_defs;
+const struct setting_def *setting_def_find(const char *key);
+/* Validate (and normalise into out) a value for a setting; 0 or -1 *why */
+int setting_validate(const struct setting_def *d, const char *val, char *out, size_t outsize,
+    const char **why);
+int rounding_parse(const char *s, enum rounding *out);
+extern const char *const rounding_names[];
+
 #endif

@@ -1,0 +1,144 @@
+/*
+ * backup.c — a consistent hot backup while others work (DB_ENV->backup
+ * copies the databases and then the logs, so the copy recovers to a
+ * consistent state), plus the attachment files; and restore, which copies
+ * a backup into an empty data directory and runs catastrophic recovery.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store-int.h"
+
+static int
+copy_one(const char *src, const char *dst)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, ret = -1;
+
+	if ((in = open(src, O_RDONLY)) < 0)
+		return -1;
+	if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+		close(in);
+		return errno == EEXIST ? 0 : -1;
+	}
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			goto out;
+	if (n == 0 && fsync(out) == 0)
+		ret = 0;
+out:
+	close(in);
+	if (close(out) != 0)
+		ret = -1;
+	return ret;
+}
+
+/* Copy regular files of src into dst, recursing into directories; files
+ * already in dst are kept (attachments never change). */
+static int
+copy_tree(const char *src, const char *dst, bool skip_regions, struct err *e)
+{
+	DIR *d = opendir(src);
+	struct dirent *de;
+
+	if (d == NULL)
+		return errno == ENOENT ? 0 : err_set(e, E_STORAGE, "%s: %s", src, strerror(errno));
+	if (mkdir(dst, 0700) != 0 && errno != EEXIST) {
+		closedir(d);
+		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dst, strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL) {
+		char s[PATH_MAX], t[PATH_MAX];
+		struct stat sb;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (skip_regions && strncmp(de->d_name, "__db.", 5) == 0)
+			continue;
+		if ((size_t)snprintf(s, sizeof s, "%s/%s", src, de->d_name) >= sizeof s ||
+		    (size_t)snprintf(t, sizeof t, "%s/%s", dst, de->d_name) >= sizeof t) {
+			closedir(d);
+			return err_set(e, E_STORAGE, _("path too long"));
+		}
+		if (lstat(s, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			if (copy_tree(s, t, false, e) != 0) {
+				closedir(d);
+				return -1;
+			}
+		} else if (S_ISREG(sb.st_mode) && strstr(de->d_name, ".tmp") == NULL) {
+			if (copy_one(s, t) != 0) {
+				closedir(d);
+				return err_set(e, E_STORAGE, _("cannot copy %s: %s"), s, strerror(errno));
+			}
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+int
+store_backup(struct store *st, const char *dir, struct err *e)
+{
+	char src[PATH_MAX + 16], dst[PATH_MAX + 16];
+	int ret;
+
+	if (strlen(dir) >= PATH_MAX)
+		return err_set(e, E_USAGE, _("path too long"));
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	if ((ret = st->env->backup(st->env, dir, DB_CREATE | DB_EXCL | DB_BACKUP_CLEAN)) != 0)
+		return store_dberr(st, ret, _("backup"), e);
+	snprintf(src, sizeof src, "%s/files", st->dir);
+	snprintf(dst, sizeof dst, "%s/files", dir);
+	return copy_tree(src, dst, false, e);
+}
+
+static bool
+dir_empty_or_missing(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	bool empty = true;
+
+	if (d == NULL)
+		return errno == ENOENT;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = false;
+	closedir(d);
+	return empty;
+}
+
+int
+store_restore(const char *backup_dir, const char *data_dir, struct err *e)
+{
+	struct store *st;
+	char probe[PATH_MAX];
+	struct stat sb;
+
+	snprintf(probe, sizeof probe, "%s/meta.db", backup_dir);
+	if (stat(probe, &sb) != 0)
+		return err_set(e, E_REFUSED, _("%s is not a dibao backup (no meta.db)"), backup_dir);
+	if (!dir_empty_or_missing(data_dir))
+		return err_set(e, E_REFUSED,
+		    _("%s is not empty: restore only into a new, empty data directory (move the old one aside first)"),
+		    data_dir);
+	if (mkdir(data_dir, 0700) != 0 && errno != EEXIST)
+		return err_set(e, E_STORAGE, _("cannot create %s: %s"), data_dir, strerror(errno));
+	if (copy_tree(backup_dir, data_dir, true, e) != 0)
+		return -1;
+	/* catastrophic recovery replays every log the backup carries */
+	if (store_open(&st, data_dir, STORE_FATAL, e) != 0)
+		return -1;
+	store_close(st);
+	return 0;
+}

@@ -1,0 +1,248 @@
+/*
+ * codec-dossier.c — a dossier with its members, income and expense items,
+ * assets and information-check results as one record (docs/FORMAT.md).
+ * Members and items are nested records, so a field added to a member later
+ * is read as its default from older records.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "store/store-int.h"
+
+enum item_tag { IT_KIND = 1, IT_AMOUNT, IT_MEMBER, IT_TEXT, IT_DATE, IT_BY };
+
+static void
+member_encode(const struct member *m, struct buf *b)
+{
+	rec_str(b, MT_NAME, m->name);
+	rec_str(b, MT_ID, m->id);
+	rec_int(b, MT_BIRTH, m->birth);
+	rec_int(b, MT_SEX, m->sex);
+	rec_int(b, MT_RELATION, m->relation);
+	rec_int(b, MT_HEALTH, m->health);
+	rec_str(b, MT_ILLNESS, m->illness);
+	rec_int(b, MT_DISABILITY, m->disability);
+	rec_int(b, MT_GRADE, m->disability_grade);
+	rec_int(b, MT_LABOUR, m->labour);
+	rec_str(b, MT_OCCUPATION, m->occupation);
+	rec_int(b, MT_FLAGS, m->flags);
+	rec_int(b, MT_DEATH, m->death);
+	rec_str(b, MT_DEATH_CERT, m->death_cert);
+	rec_str(b, MT_DEATH_CAUSE, m->death_cause);
+}
+
+int
+dossier_encode(const struct dossier *d, struct buf *b)
+{
+	struct buf in;
+
+	rec_begin(b, RT_DOSSIER, DOSSIER_REC_VERSION);
+	rec_str(b, DT_NO, d->no);
+	rec_int(b, DT_VERSION, d->version);
+	rec_int(b, DT_AREA, d->area);
+	rec_str(b, DT_VILLAGE, d->village);
+	rec_str(b, DT_GROUP, d->group);
+	rec_str(b, DT_ADDRESS, d->address);
+	rec_str(b, DT_PHONE, d->phone);
+	rec_str(b, DT_BANK, d->bank);
+	rec_str(b, DT_ACCOUNT, d->account);
+	rec_int(b, DT_SUPPORT, d->support);
+	rec_int(b, DT_POVERTY, d->poverty);
+	rec_int(b, DT_CATEGORY, d->category);
+	rec_int(b, DT_FLAGS, d->flags);
+	rec_int(b, DT_STATUS, d->status);
+	rec_int(b, DT_APPLIED, d->applied);
+	rec_int(b, DT_STATUS_DATE, d->status_date);
+	rec_int(b, DT_TOTAL, d->total);
+	rec_int(b, DT_EFFECTIVE, d->effective);
+	rec_int(b, DT_NEXT_REVIEW, d->next_review);
+	rec_int(b, DT_EXIT_REASON, d->exit_reason);
+	rec_str(b, DT_PREVIOUS, d->previous);
+	rec_int(b, DT_HEAD, d->head);
+	for (int i = 0; i < d->n_members; i++) {
+		buf_init(&in);
+		member_encode(&d->members[i], &in);
+		rec_nested(b, DT_MEMBER, &in);
+		buf_free(&in);
+	}
+	for (int i = 0; i < d->n_incomes; i++) {
+		const struct income_item *it = &d->incomes[i];
+		buf_init(&in);
+		rec_int(&in, IT_KIND, it->kind);
+		rec_int(&in, IT_AMOUNT, it->amount);
+		rec_str(&in, IT_MEMBER, it->member_id);
+		rec_str(&in, IT_TEXT, it->evidence);
+		rec_nested(b, DT_INCOME, &in);
+		buf_free(&in);
+	}
+	for (int i = 0; i < d->n_expenses; i++) {
+		const struct expense_item *it = &d->expenses[i];
+		buf_init(&in);
+		rec_int(&in, IT_KIND, it->kind);
+		rec_int(&in, IT_AMOUNT, it->amount);
+		rec_str(&in, IT_TEXT, it->note);
+		rec_nested(b, DT_EXPENSE, &in);
+		buf_free(&in);
+	}
+	for (int i = 0; i < d->n_checks; i++) {
+		const struct info_check *c = &d->checks[i];
+		buf_init(&in);
+		rec_int(&in, IT_KIND, c->agency);
+		rec_str(&in, IT_TEXT, c->result);
+		rec_int(&in, IT_DATE, c->date);
+		rec_str(&in, IT_BY, c->recorded_by);
+		rec_nested(b, DT_CHECK, &in);
+		buf_free(&in);
+	}
+	rec_int(b, DT_DEPOSITS, d->assets.deposits);
+	rec_int(b, DT_VEHICLES, d->assets.vehicles);
+	rec_int(b, DT_PROD_VEHICLES, d->assets.production_vehicles);
+	rec_int(b, DT_HOUSES, d->assets.houses);
+	rec_int(b, DT_BUSINESSES, d->assets.businesses);
+	return b->oom ? -1 : 0;
+}
+
+/* enum range check: a stored value outside the table is corruption */
+#define ENUM_IN(v, n) ((v) >= 0 && (v) < (n))
+
+static int
+member_decode(const struct rec_reader *outer, struct member *m)
+{
+	struct rec_reader r;
+	int n, bad = 0;
+	int64_t v;
+
+	memset(m, 0, sizeof *m);
+	rec_open_nested(&r, outer->val, outer->vlen);
+	while ((n = rec_next(&r)) == 1) {
+		switch (r.tag) {
+		case MT_NAME: bad |= rec_get_str(&r, m->name, sizeof m->name); break;
+		case MT_ID: bad |= rec_get_str(&r, m->id, sizeof m->id); break;
+		case MT_BIRTH: m->birth = (dbdate_t)rec_get_int(&r); break;
+		case MT_SEX: m->sex = (char)rec_get_int(&r); break;
+		case MT_RELATION: v = rec_get_int(&r); bad |= !ENUM_IN(v, REL__N); m->relation = (enum relation)v; break;
+		case MT_HEALTH: v = rec_get_int(&r); bad |= !ENUM_IN(v, HEALTH__N); m->health = (enum health)v; break;
+		case MT_ILLNESS: bad |= rec_get_str(&r, m->illness, sizeof m->illness); break;
+		case MT_DISABILITY: v = rec_get_int(&r); bad |= !ENUM_IN(v, DIS__N); m->disability = (enum disability)v; break;
+		case MT_GRADE: m->disability_grade = (int)rec_get_int(&r); break;
+		case MT_LABOUR: v = rec_get_int(&r); bad |= !ENUM_IN(v, LABOUR__N); m->labour = (enum labour)v; break;
+		case MT_OCCUPATION: bad |= rec_get_str(&r, m->occupation, sizeof m->occupation); break;
+		case MT_FLAGS: m->flags = (unsigned)rec_get_int(&r); break;
+		case MT_DEATH: m->death = (dbdate_t)rec_get_int(&r); break;
+		case MT_DEATH_CERT: bad |= rec_get_str(&r, m->death_cert, sizeof m->death_cert); break;
+		case MT_DEATH_CAUSE: bad |= rec_get_str(&r, m->death_cause, sizeof m->death_cause); break;
+		default: break;
+		}
+	}
+	return n < 0 || bad ? -1 : 0;
+}
+
+static int
+item_decode(const struct rec_reader *outer, int64_t *kind, fen_t *amount, char *member, size_t msize,
+    char *text, size_t tsize, dbdate_t *date, char *by, size_t bsize)
+{
+	struct rec_reader r;
+	int n, bad = 0;
+
+	rec_open_nested(&r, outer->val, outer->vlen);
+	while ((n = rec_next(&r)) == 1) {
+		switch (r.tag) {
+		case IT_KIND: *kind = rec_get_int(&r); break;
+		case IT_AMOUNT: if (amount) *amount = rec_get_int(&r); break;
+		case IT_MEMBER: if (member) bad |= rec_get_str(&r, member, msize); break;
+		case IT_TEXT: if (text) bad |= rec_get_str(&r, text, tsize); break;
+		case IT_DATE: if (date) *date = (dbdate_t)rec_get_int(&r); break;
+		case IT_BY: if (by) bad |= rec_get_str(&r, by, bsize); break;
+		default: break;
+		}
+	}
+	return n < 0 || bad ? -1 : 0;
+}
+
+int
+dossier_decode(const void *p, size_t len, struct dossier *d)
+{
+	struct rec_reader r;
+	int n, bad = 0;
+	int64_t v;
+
+	dossier_init(d);
+	if (rec_open(&r, p, len, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
+		return -1;
+	while ((n = rec_next(&r)) == 1 && !bad) {
+		switch (r.tag) {
+		case DT_NO: bad |= rec_get_str(&r, d->no, sizeof d->no); break;
+		case DT_VERSION: d->version = (uint32_t)rec_get_int(&r); break;
+		case DT_AREA: v = rec_get_int(&r); bad |= !ENUM_IN(v, AREA__N); d->area = (enum area)v; break;
+		case DT_VILLAGE: bad |= rec_get_str(&r, d->village, sizeof d->village); break;
+		case DT_GROUP: bad |= rec_get_str(&r, d->group, sizeof d->group); break;
+		case DT_ADDRESS: bad |= rec_get_str(&r, d->address, sizeof d->address); break;
+		case DT_PHONE: bad |= rec_get_str(&r, d->phone, sizeof d->phone); break;
+		case DT_BANK: bad |= rec_get_str(&r, d->bank, sizeof d->bank); break;
+		case DT_ACCOUNT: bad |= rec_get_str(&r, d->account, sizeof d->account); break;
+		case DT_SUPPORT: v = rec_get_int(&r); bad |= !ENUM_IN(v, SUPPORT__N); d->support = (enum support)v; break;
+		case DT_POVERTY: v = rec_get_int(&r); bad |= !ENUM_IN(v, POVERTY__N); d->poverty = (enum poverty)v; break;
+		case DT_CATEGORY: d->category = (char)rec_get_int(&r); break;
+		case DT_FLAGS: d->flags = (unsigned)rec_get_int(&r); break;
+		case DT_STATUS: v = rec_get_int(&r); bad |= !ENUM_IN(v, ST__N); d->status = (enum status)v; break;
+		case DT_APPLIED: d->applied = (dbdate_t)rec_get_int(&r); break;
+		case DT_STATUS_DATE: d->status_date = (dbdate_t)rec_get_int(&r); break;
+		case DT_TOTAL: d->total = rec_get_int(&r); break;
+		case DT_EFFECTIVE: d->effective = (dbmonth_t)rec_get_int(&r); break;
+		case DT_NEXT_REVIEW: d->next_review = (dbdate_t)rec_get_int(&r); break;
+		case DT_EXIT_REASON: v = rec_get_int(&r); bad |= !ENUM_IN(v, EXIT__N); d->exit_reason = (enum exit_reason)v; break;
+		case DT_PREVIOUS: bad |= rec_get_str(&r, d->previous, sizeof d->previous); break;
+		case DT_HEAD: d->head = (int)rec_get_int(&r); break;
+		case DT_MEMBER:
+			if (d->n_members >= MAX_MEMBERS)
+				return -1;
+			bad |= member_decode(&r, &d->members[d->n_members++]);
+			break;
+		case DT_INCOME: {
+			struct income_item *it;
+			if (d->n_incomes >= MAX_INCOMES)
+				return -1;
+			it = &d->incomes[d->n_incomes++];
+			v = 0;
+			bad |= item_decode(&r, &v, &it->amount, it->member_id, sizeof it->member_id,
+			    it->evidence, sizeof it->evidence, NULL, NULL, 0);
+			bad |= !ENUM_IN(v, INC__N);
+			it->kind = (enum income_kind)v;
+			break;
+		}
+		case DT_EXPENSE: {
+			struct expense_item *it;
+			if (d->n_expenses >= MAX_EXPENSES)
+				return -1;
+			it = &d->expenses[d->n_expenses++];
+			v = 0;
+			bad |= item_decode(&r, &v, &it->amount, NULL, 0, it->note, sizeof it->note, NULL, NULL, 0);
+			bad |= !ENUM_IN(v, EXP__N);
+			it->kind = (enum expense_kind)v;
+			break;
+		}
+		case DT_CHECK: {
+			struct info_check *c;
+			if (d->n_checks >= MAX_CHECKS)
+				return -1;
+			c = &d->checks[d->n_checks++];
+			v = 0;
+			bad |= item_decode(&r, &v, NULL, NULL, 0, c->result, sizeof c->result, &c->date,
+			    c->recorded_by, sizeof c->recorded_by);
+			bad |= !ENUM_IN(v, AG__N);
+			c->agency = (enum check_agency)v;
+			break;
+		}
+		case DT_DEPOSITS: d->assets.deposits = rec_get_int(&r); break;
+		case DT_VEHICLES: d->assets.vehicles = (int)rec_get_int(&r); break;
+		case DT_PROD_VEHICLES: d->assets.production_vehicles = (int)rec_get_int(&r); break;
+		case DT_HOUSES: d->assets.houses = (int)rec_get_int(&r); break;
+		case DT_BUSINESSES: d->assets.businesses = (int)rec_get_int(&r); break;
+		default: break;
+		}
+	}
+	if (n < 0 || bad || d->no[0] == '\0' || d->head < 0 || (d->n_members > 0 && d->head >= d->n_members))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,189 @@
+/*
+ * codec.c — the record format of docs/FORMAT.md: a header ("DB", record
+ * type, format version) then tagged fields (tag u16, length u32, value),
+ * all big-endian.  Integers are 8-byte two's complement; strings are UTF-8
+ * without NUL.  Unknown tags are skipped, so a field added later does not
+ * need a new version; a record of a newer version than we know is refused.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+
+void
+buf_init(struct buf *b)
+{
+	memset(b, 0, sizeof *b);
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	buf_init(b);
+}
+
+static bool
+buf_grow(struct buf *b, size_t n)
+{
+	if (b->oom)
+		return false;
+	if (b->len + n <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + n)
+		cap *= 2;
+	unsigned char *p = realloc(b->p, cap);
+	if (p == NULL) {
+		b->oom = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+void
+buf_put_bytes(struct buf *b, const void *p, size_t n)
+{
+	if (n == 0 || !buf_grow(b, n))
+		return;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+void
+buf_put_u8(struct buf *b, uint8_t v)
+{
+	buf_put_bytes(b, &v, 1);
+}
+
+void
+buf_put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char x[4] = {v >> 24, v >> 16, v >> 8, v};
+	buf_put_bytes(b, x, 4);
+}
+
+void
+buf_put_u64(struct buf *b, uint64_t v)
+{
+	buf_put_u32(b, (uint32_t)(v >> 32));
+	buf_put_u32(b, (uint32_t)v);
+}
+
+static uint32_t
+get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+void
+rec_begin(struct buf *b, uint8_t type, uint8_t version)
+{
+	buf_put_bytes(b, "DB", 2);
+	buf_put_u8(b, type);
+	buf_put_u8(b, version);
+}
+
+static void
+field_head(struct buf *b, uint16_t tag, uint32_t len)
+{
+	unsigned char x[2] = {tag >> 8, tag};
+	buf_put_bytes(b, x, 2);
+	buf_put_u32(b, len);
+}
+
+void
+rec_int(struct buf *b, uint16_t tag, int64_t v)
+{
+	field_head(b, tag, 8);
+	buf_put_u64(b, (uint64_t)v);
+}
+
+void
+rec_str(struct buf *b, uint16_t tag, const char *s)
+{
+	size_t n = strlen(s);
+	field_head(b, tag, (uint32_t)n);
+	buf_put_bytes(b, s, n);
+}
+
+void
+rec_blob(struct buf *b, uint16_t tag, const void *p, size_t n)
+{
+	field_head(b, tag, (uint32_t)n);
+	buf_put_bytes(b, p, n);
+}
+
+void
+rec_nested(struct buf *b, uint16_t tag, const struct buf *inner)
+{
+	if (inner->oom)
+		b->oom = true;
+	rec_blob(b, tag, inner->p, inner->len);
+}
+
+int
+rec_open(struct rec_reader *r, const void *p, size_t len, uint8_t type, uint8_t max_version)
+{
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	r->len = len;
+	if (len < 4 || memcmp(p, "DB", 2) != 0)
+		return -1;
+	r->type = r->p[2];
+	r->version = r->p[3];
+	if (r->type != type || r->version == 0 || r->version > max_version)
+		return -1;
+	r->off = 4;
+	return 0;
+}
+
+void
+rec_open_nested(struct rec_reader *r, const void *p, size_t len)
+{
+	memset(r, 0, sizeof *r);
+	r->p = p;
+	r->len = len;
+}
+
+int
+rec_next(struct rec_reader *r)
+{
+	if (r->off == r->len)
+		return 0;
+	if (r->len - r->off < 6)
+		return -1;
+	r->tag = (uint16_t)(r->p[r->off] << 8 | r->p[r->off + 1]);
+	r->vlen = get_u32(r->p + r->off + 2);
+	r->off += 6;
+	if (r->vlen > r->len - r->off)
+		return -1;
+	r->val = r->p + r->off;
+	r->off += r->vlen;
+	return 1;
+}
+
+int64_t
+rec_get_int(const struct rec_reader *r)
+{
+	if (r->vlen != 8)
+		return 0;
+	return (int64_t)((uint64_t)get_u32(r->val) << 32 | get_u32(r->val + 4));
+}
+
+int
+rec_get_str(const struct rec_reader *r, char *dst, size_t size)
+{
+	const char *why;
+	if (r->vlen >= size)
+		return -1;
+	memcpy(dst, r->val, r->vlen);
+	dst[r->vlen] = '\0';
+	if (strlen(dst) != r->vlen || text_check(dst, size - 1, &why) != 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,520 @@
+/*
+ * dossier.c — household dossiers and their members and finances: create,
+ * read, and every change as dossier_update(): read under a write lock,
+ * apply, bump the version, write, audit — one transaction.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store-int.h"
+
+dbdate_t
+store_today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static int
+dossier_put(struct store *st, store_txn *txn, const struct dossier *d, bool create, struct err *e)
+{
+	struct buf b;
+	DBT k, v;
+	int ret;
+
+	buf_init(&b);
+	if (dossier_encode(d, &b) != 0) {
+		buf_free(&b);
+		return err_set(e, E_STORAGE, _("out of memory"));
+	}
+	dbt_init(&k, d->no, strlen(d->no));
+	dbt_init(&v, b.p, b.len);
+	ret = st->db[DBI_DOSSIERS]->put(st->db[DBI_DOSSIERS], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
+	buf_free(&b);
+	if (ret == DB_KEYEXIST)
+		return err_set(e, E_STORAGE, _("dossier %s already exists"), d->no);
+	if (ret != 0)
+		return store_dberr(st, ret, d->no, e);
+	return 0;
+}
+
+int
+dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier *out, struct err *e)
+{
+	DBT k, v;
+	int ret;
+
+	dbt_init(&k, no, strlen(no));
+	memset(&v, 0, sizeof v);
+	v.flags = DB_DBT_MALLOC;
+	ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], txn, &k, &v, txn ? DB_RMW : 0);
+	if (ret == DB_NOTFOUND)
+		return err_set(e, E_NOTFOUND, _("dossier: no dossier %s"), no);
+	if (ret != 0)
+		return store_dberr(st, ret, no, e);
+	ret = dossier_decode(v.data, v.size, out);
+	free(v.data);
+	if (ret != 0)
+		return err_set(e, E_STORAGE, _("the record of dossier %s is damaged"), no);
+	return 0;
+}
+
+int
+dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *except_no,
+    char found[DOSSIER_NO_LEN + 1], struct err *e)
+{
+	DB *idx = st->db[DBI_DOSSIER_IDNO];
+	DBC *c;
+	DBT k, pk, v;
+	int ret;
+
+	found[0] = '\0';
+	if ((ret = idx->cursor(idx, txn, &c, 0)) != 0)
+		return store_dberr(st, ret, _("looking up the ID number"), e);
+	dbt_init(&k, id, strlen(id));
+	memset(&pk, 0, sizeof pk);
+	memset(&v, 0, sizeof v);
+	for (ret = c->pget(c, &k, &pk, &v, DB_SET); ret == 0; ret = c->pget(c, &k, &pk, &v, DB_NEXT_DUP)) {
+		struct rec_reader r;
+		int64_t status = -1;
+		if (except_no && pk.size == strlen(except_no) && memcmp(pk.data, except_no, pk.size) == 0)
+			continue;
+		if (rec_open(&r, v.data, v.size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
+			continue;
+		while (rec_next(&r) == 1)
+			if (r.tag == DT_STATUS)
+				status = rec_get_int(&r);
+		if (status >= 0 && status_active((enum status)status) && pk.size <= DOSSIER_NO_LEN) {
+			memcpy(found, pk.data, pk.size);
+			found[pk.size] = '\0';
+			break;
+		}
+	}
+	c->close(c);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("looking up the ID number"), e);
+	return found[0] ? 1 : 0;
+}
+
+/* R7 and the member's own checks; fills birth and sex from the ID. */
+static int
+check_member(struct store *st, store_txn *txn, const struct dossier *d, struct member *m,
+    const char *old_id, struct err *e)
+{
+	struct id_info info;
+	const char *why;
+	char other[DOSSIER_NO_LEN + 1];
+	dbdate_t today = store_today();
+
+	if (id_check(m->id, today, &info, &why) != 0)
+		return err_set(e, E_REFUSED, "%s (%s)", _(why), m->id);
+	memcpy(m->id, info.id, sizeof m->id);
+	m->birth = info.birth;
+	m->sex = info.sex;
+	if (member_validate(m, today, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	for (int i = 0; i < d->n_members; i++)
+		if (strcmp(d->members[i].id, m->id) == 0 && (old_id == NULL || strcmp(old_id, m->id) != 0))
+			return err_set(e, E_REFUSED, _("ID number: %s is already a member of this dossier"), m->id);
+	int r = dossier_by_id(st, txn, m->id, d->no[0] ? d->no : NULL, other, e);
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return err_set(e, E_REFUSED,
+		    _("R7: the ID number %s already belongs to a member of the active dossier %s (possible household splitting); close that dossier first"),
+		    m->id, other);
+	return 0;
+}
+
+struct create_baton {
+	const struct user *actor;
+	struct dossier *d;
+};
+
+int
+dossier_next_no(struct store *st, store_txn *txn, int year, char no[DOSSIER_NO_LEN + 1], struct err *e)
+{
+	char code[32], key[32];
+	uint32_t seq;
+
+	if (setting_get(st, txn, "township.code", code, sizeof code, e) != 0)
+		return -1;
+	if (!township_code_valid(code))
+		return err_set(e, E_REFUSED, _("this database has no township code (a county database cannot hold dossiers)"));
+	snprintf(key, sizeof key, "seq.dossier.%04d", year);
+	if (meta_next(st, txn, key, &seq, e) != 0)
+		return -1;
+	if (dossier_no_format(no, code, year, seq) != 0)
+		return err_set(e, E_REFUSED, _("dossier numbers of %d are used up (99999)"), year);
+	return 0;
+}
+
+static int
+create_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct create_baton *b = baton;
+	struct dossier *d = b->d;
+	struct village v;
+	dbdate_t today = store_today();
+
+	if (village_resolve(st, txn, d->village, &v, e) != 0)
+		return -1;
+	if (d->group[0] && !village_has_group(&v, d->group))
+		return err_set(e, E_REFUSED, _("group: %s is not a group of %s (%s)"), d->group, v.name, v.groups);
+	strcpy(d->village, v.name);
+	d->no[0] = '\0';
+	if (check_member(st, txn, d, &d->members[0], NULL, e) != 0)
+		return -1;
+	if (dossier_next_no(st, txn, date_year(today), d->no, e) != 0)
+		return -1;
+	d->version = 1;
+	d->status = ST_APPLIED;
+	d->applied = d->status_date = today;
+	if (dossier_put(st, txn, d, true, e) != 0)
+		return -1;
+	return audit_appendj(st, txn, b->actor->login, "dossier.new", d->no,
+	    json_pack("{s:s,s:s,s:s,s:s,s:s}", "area", area_terms[d->area].en, "village", d->village,
+	    "group", d->group, "head", d->members[0].name, "head_id", d->members[0].id), e);
+}
+
+int
+dossier_create(struct store *st, const struct user *actor, struct dossier *d, struct err *e)
+{
+	struct create_baton b = {.actor = actor, .d = d};
+
+	if (store_require(actor, ACT_CASE, e) != 0)
+		return -1;
+	if (d->area != AREA_URBAN && d->area != AREA_RURAL)
+		return err_set(e, E_REFUSED, _("area: must be urban (城市) or rural (农村)"));
+	if (d->n_members != 1)
+		return err_set(e, E_USAGE, _("a new dossier starts with its head only"));
+	d->head = 0;
+	d->members[0].relation = REL_SELF;
+	return store_txn_run(st, create_body, &b, e);
+}
+
+struct update_baton {
+	const struct user *actor;
+	const char *no;
+	dossier_edit_fn fn;
+	void *baton;
+	const char *action;
+	const char *detail;
+};
+
+static int
+update_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct update_baton *u = baton;
+	struct dossier *d = malloc(sizeof *d);
+	int ret = -1;
+
+	if (d == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	if (dossier_get(st, txn, u->no, d, e) != 0)
+		goto out;
+	if (u->fn(st, txn, d, u->baton, e) != 0)
+		goto out;
+	d->version++;
+	if (dossier_put(st, txn, d, false, e) != 0)
+		goto out;
+	ret = audit_append(st, txn, u->actor->login, u->action, d->no, u->detail, e);
+out:
+	free(d);
+	return ret;
+}
+
+int
+dossier_update(struct store *st, const struct user *actor, const char *no,
+    dossier_edit_fn fn, void *baton, const char *action, const char *detail, struct err *e)
+{
+	struct update_baton u = {actor, no, fn, baton, action, detail};
+	return store_txn_run(st, update_body, &u, e);
+}
+
+/* Changes to members and finances are allowed while the case is open. */
+static int
+require_open(const struct dossier *d, struct err *e)
+{
+	if (!status_active(d->status))
+		return err_set(e, E_REFUSED, _("dossier %s is closed (%s): apply again as a new dossier"),
+		    d->no, status_terms[d->status].zh);
+	return 0;
+}
+
+static char *
+detail_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return s;
+}
+
+/* ---- members ---------------------------------------------------------- */
+
+struct member_baton {
+	struct member m;
+	const char *id;     /* edit/death: the member addressed */
+	unsigned fields;    /* edit: which fields to take from m */
+	dbdate_t date;
+	const char *cert, *cause;
+};
+
+static int
+madd_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct member_baton *b = baton;
+
+	if (require_open(d, e) != 0)
+		return -1;
+	if (d->n_members >= MAX_MEMBERS)
+		return err_set(e, E_REFUSED, _("members: at most %d per dossier"), MAX_MEMBERS);
+	if (b->m.relation == REL_SELF)
+		return err_set(e, E_REFUSED, _("relation: the dossier already has its head (本人)"));
+	if (check_member(st, txn, d, &b->m, NULL, e) != 0)
+		return -1;
+	d->members[d->n_members++] = b->m;
+	return 0;
+}
+
+int
+member_add(struct store *st, const struct user *actor, const char *no, const struct member *m, struct err *e)
+{
+	struct member_baton b = {.m = *m};
+	char *detail;
+	int ret;
+
+	if (store_require(actor, ACT_CASE, e) != 0)
+		return -1;
+	detail = detail_json(json_pack("{s:s,s:s,s:s}", "name", m->name, "id", m->id,
+	    "relation", relation_terms[m->relation].en));
+	ret = dossier_update(st, actor, no, madd_fn, &b, "member.add", detail, e);
+	free(detail);
+	return ret;
+}
+
+static int
+medit_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct member_baton *b = baton;
+	struct member *old = dossier_member(d, b->id), m;
+
+	if (require_open(d, e) != 0)
+		return -1;
+	if (old == NULL)
+		return err_set(e, E_NOTFOUND, _("member: %s is not a member of dossier %s"), b->id, d->no);
+	m = *old;
+	if (b->fields & MEMBER_F_NAME) memcpy(m.name, b->m.name, sizeof m.name);
+	if (b->fields & MEMBER_F_ID) memcpy(m.id, b->m.id, sizeof m.id);
+	if (b->fields & MEMBER_F_RELATION) {
+		bool is_head = old == &d->members[d->head];
+		if ((b->m.relation == REL_SELF) != is_head)
+			return err_set(e, E_REFUSED, _("relation: 本人 marks the head; change the head with the head change"));
+		m.relation = b->m.relation;
+	}
+	if (b->fields & MEMBER_F_DISABILITY) { m.disability = b->m.disability; m.disability_grade = b->m.disability_grade; }
+	if (b->fields & MEMBER_F_ILLNESS) {
+		memcpy(m.illness, b->m.illness, sizeof m.illness);
+		m.health = b->m.health;
+	}
+	if (b->fields & MEMBER_F_LABOUR) m.labour = b->m.labour;
+	if (b->fields & MEMBER_F_OCCUPATION) memcpy(m.occupation, b->m.occupation, sizeof m.occupation);
+	if (b->fields & MEMBER_F_FLAGS) m.flags = b->m.flags;
+	if (check_member(st, txn, d, &m, old->id, e) != 0)
+		return -1;
+	*old = m;
+	return 0;
+}
+
+int
+member_edit(struct store *st, const struct user *actor, const char *no, const char *id,
+    const struct member *m, unsigned fields, struct err *e)
+{
+	struct member_baton b = {.m = *m, .id = id, .fields = fields};
+	char *detail;
+	int ret;
+
+	if (store_require(actor, ACT_CASE, e) != 0)
+		return -1;
+	detail = detail_json(json_pack("{s:s,s:I}", "id", id, "fields", (json_int_t)fields));
+	ret = dossier_update(st, actor, no, medit_fn, &b, "member.edit", detail, e);
+	free(detail);
+	return ret;
+}
+
+static int
+mdeath_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct member_baton *b = baton;
+	struct member *m = dossier_member(d, b->id);
+	dbdate_t today = store_today();
+	const char *why;
+
+	if (m == NULL)
+		return err_set(e, E_NOTFOUND, _("member: %s is not a member of dossier %s"), b->id, d->no);
+	if (m->death != 0)
+		return err_set(e, E_REFUSED, _("death date: the death of %s is already recorded"), m->name);
+	if (b->date > today)
+		return err_set(e, E_REFUSED, _("death date: must not be in the future"));
+	if (b->date < m->birth)
+		return err_set(e, E_REFUSED, _("death date: must not be before the birth date"));
+	if ((b->cert && text_set(m->death_cert, sizeof m->death_cert, b->cert, &why) != 0) ||
+	    (b->cause && text_set(m->death_cause, sizeof m->death_cause, b->cause, &why) != 0))
+		return err_set(e, E_REFUSED, _("death certificate or cause: too long"));
+	m->death = b->date;
+	/* a household with no living members leaves the guarantee (SPEC 3) */
+	if (dossier_living(d, today) == 0 && status_active(d->status)) {
+		d->status = ST_EXITED;
+		d->exit_reason = EXIT_DEATH;
+		d->status_date = today;
+	}
+	return 0;
+}
+
+int
+member_death(struct store *st, const struct user *actor, const char *no, const char *id,
+    dbdate_t date, const char *cert, const char *cause, struct err *e)
+{
+	struct member_baton b = {.id = id, .date = date, .cert = cert, .cause = cause};
+	char ds[11], *detail;
+	int ret;
+
+	if (store_require(actor, ACT_CASE, e) != 0)
+		return -1;
+	date_format(date, ds);
+	detail = detail_json(json_pack("{s:s,s:s,s:s,s:s}", "id", id, "date", ds,
+	    "certificate", cert ? cert : "", "cause", cause ? cause : ""));
+	ret = dossier_update(st, actor, no, mdeath_fn, &b, "member.death", detail, e);
+	free(detail);
+	return ret;
+}
+
+/* ---- finances --------------------------------------------------------- */
+
+struct fin_baton {
+	const struct income_item *inc;
+	const struct expense_item *exp;
+	const struct assets *as;
+	unsigned fields;
+};
+
+static int
+amount_ok(fen_t a, struct err *e)
+{
+	if (a <= 0 || a > MONEY_MAX)
+		return err_set(e, E_REFUSED, _("amount: must be more than 0"));
+	return 0;
+}
+
+static int
+fin_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct fin_baton *b = baton;
+
+	if (require_open(d, e) != 0)
+		return -1;
+	if (b->inc) {
+		if (d->n_incomes >= MAX_INCOMES)
+			return err_set(e, E_REFUSED, _("income: at most %d items"), MAX_INCOMES);
+		if (amount_ok(b->inc->amount, e) != 0)
+			return -1;
+		if (b->inc->member_id[0] && dossier_member(d, b->inc->member_id) == NULL)
+			return err_set(e, E_REFUSED, _("member: %s is not a member of dossier %s"), b->inc->member_id, d->no);
+		d->incomes[d->n_incomes++] = *b->inc;
+	}
+	if (b->exp) {
+		if (d->n_expenses >= MAX_EXPENSES)
+			return err_set(e, E_REFUSED, _("expense: at most %d items"), MAX_EXPENSES);
+		if (amount_ok(b->exp->amount, e) != 0)
+			return -1;
+		d->expenses[d->n_expenses++] = *b->exp;
+	}
+	if (b->as) {
+		struct assets a = d->assets;
+		if (b->fields & ASSET_F_DEPOSITS) a.deposits = b->as->deposits;
+		if (b->fields & ASSET_F_VEHICLES) a.vehicles = b->as->vehicles;
+		if (b->fields & ASSET_F_PROD_VEHICLES) a.production_vehicles = b->as->production_vehicles;
+		if (b->fields & ASSET_F_HOUSES) a.houses = b->as->houses;
+		if (b->fields & ASSET_F_BUSINESSES) a.businesses = b->as->businesses;
+		if (a.deposits < 0 || a.deposits > MONEY_MAX)
+			return err_set(e, E_REFUSED, _("deposits: must not be negative"));
+		if (a.vehicles < 0 || a.production_vehicles < 0 || a.houses < 0 || a.businesses < 0 ||
+		    a.vehicles > 99 || a.houses > 99 || a.businesses > 99)
+			return err_set(e, E_REFUSED, _("assets: counts must be 0 to 99"));
+		if (a.production_vehicles > a.vehicles)
+			return err_set(e, E_REFUSED, _("production vehicles: cannot be more than all vehicles"));
+		d->assets = a;
+	}
+	return 0;
+}
+
+int
+income_add(struct store *st, const struct user *actor, const char *no, const struct income_item *it, struct err *e)
+{
+	struct fin_baton b = {.inc = it};
+	char *detail;
+	int ret;
+
+	if (store_require(actor, ACT_CASE, e) != 0)
+		return -1;
+	detail = detail_json(json_pack("{s:s,s:I,s:s}", "kind", income_terms[it->kind].en,
+	    "amount", (json_int_t)it->amount, "member", it->member_id));
+	ret = dossier_update(st, actor, no, fin_fn, &b, "income.add", detail, e);
+	free(detail);
+	return ret;
+}
+
+int
+expense_add(struct store *st, const struct user *actor, const char *no, const struct expense_item *it, struct err *e)
+{
+	struct fin_baton b = {.exp = it};
+	char *detail;
+	int ret;
+
+	if (store_require(actor, ACT_CASE, e) != 0)
+		return -1;
+	detail = detail_json(json_pack("{s:s,s:I}", "kind", expense_terms[it->kind].en,
+	    "amount", (json_int_t)it->amount));
+	ret = dossier_update(st, actor, no, fin_fn, &b, "expense.add", detail, e);
+	free(detail);
+	return ret;
+}
+
+int
+asset_set(struct store *st, const struct user *actor, const char *no, const struct assets *a, unsigned fields, struct err *e)
+{
+	struct fin_baton b = {.as = a, .fields = fields};
+	char *detail;
+	int ret;
+
+	if (store_require(actor, ACT_CASE, e) != 0)
+		return -1;
+	detail = detail_json(json_pack("{s:I,s:i,s:i,s:i,s:i,s:I}", "deposits", (json_int_t)a->deposits,
+	    "vehicles", a->vehicles, "production_vehicles", a->production_vehicles, "houses", a->houses,
+	    "businesses", a->businesses, "fields", (json_int_t)fields));
+	ret = dossier_update(st, actor, no, fin_fn, &b, "asset.set", detail, e);
+	free(detail);
+	return ret;
+}
+
+/* ---- bulk ------------------------------------------------------------- */
+
+int
+dossier_bulk_put(struct store *st, store_txn *txn, const struct user *actor, struct dossier *d,
+    const char *action, struct err *e)
+{
+	if (d->no[0] == '\0' && dossier_next_no(st, txn, date_year(d->applied ? d->applied : store_today()), d->no, e) != 0)
+		return -1;
+	if (d->version == 0)
+		d->version = 1;
+	if (dossier_put(st, txn, d, true, e) != 0)
+		return -1;
+	return audit_appendj(st, txn, actor->login, action, d->no,
+	    json_pack("{s:s,s:s,s:i}", "status", status_terms[d->status].en, "village", d->village,
+	    "members", d->n_members), e);
+}

@@ -1,0 +1,253 @@
+/*
+ * env.c — the transactional Berkeley DB environment of one data directory
+ * and the table of its databases.
+ *
+ * Every process opens the environment with DB_REGISTER|DB_RECOVER: the
+ * first process after a crash runs recovery, and a process that finds a
+ * dead one rolls back the dead one's work.  Databases are created only by
+ * `dibao init` (STORE_CREATE): a data directory whose files went missing is
+ * refused, never silently replaced by an empty one.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store-int.h"
+
+#define ENV_FLAGS (DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG | \
+    DB_INIT_MPOOL | DB_THREAD | DB_REGISTER)
+
+const struct db_table db_tables[DBI__N] = {
+	[DBI_META] =            {"meta.db", DB_BTREE, 0, -1, NULL},
+	[DBI_SETTINGS] =        {"settings.db", DB_BTREE, 0, -1, NULL},
+	[DBI_STANDARDS] =       {"standards.db", DB_BTREE, 0, -1, NULL},
+	[DBI_VILLAGES] =        {"villages.db", DB_BTREE, 0, -1, NULL},
+	[DBI_USERS] =           {"users.db", DB_BTREE, 0, -1, NULL},
+	[DBI_DOSSIERS] =        {"dossiers.db", DB_BTREE, 0, -1, NULL},
+	[DBI_DOSSIER_IDNO] =    {"dossier-idno.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_idno},
+	[DBI_DOSSIER_VILLAGE] = {"dossier-village.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_village},
+	[DBI_DOSSIER_STATUS] =  {"dossier-status.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_status},
+	[DBI_DOSSIER_NAME] =    {"dossier-name.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_name},
+	[DBI_AUDIT] =           {"audit.db", DB_BTREE, 0, -1, NULL},
+	[DBI_AUDIT_OBJECT] =    {"audit-object.db", DB_BTREE, DB_DUPSORT, DBI_AUDIT, idx_audit_object},
+	[DBI_ATTACH] =          {"attachments.db", DB_BTREE, 0, -1, NULL},
+};
+
+static void
+errcall(const DB_ENV *env, const char *pfx, const char *msg)
+{
+	struct store *st = env->app_private;
+	if (st != NULL)
+		snprintf(st->bdb_msg, sizeof st->bdb_msg, "%s", msg);
+}
+
+bool
+store_retryable(int ret)
+{
+	return ret == DB_LOCK_DEADLOCK || ret == DB_LOCK_NOTGRANTED;
+}
+
+int
+store_dberr(struct store *st, int ret, const char *doing, struct err *e)
+{
+	if (st != NULL)
+		st->last_ret = ret;
+	if (ret == DB_NOTFOUND)
+		return err_set(e, E_NOTFOUND, "%s: %s", doing, _("not found"));
+	if (st != NULL && st->bdb_msg[0] != '\0')
+		return err_set(e, E_STORAGE, "%s: %s (%s)", doing, db_strerror(ret), st->bdb_msg);
+	return err_set(e, E_STORAGE, "%s: %s", doing, db_strerror(ret));
+}
+
+static void
+close_handles(struct store *st)
+{
+	for (int i = DBI__N - 1; i >= 0; i--) {
+		if (st->db[i] != NULL) {
+			st->db[i]->close(st->db[i], 0);
+			st->db[i] = NULL;
+		}
+	}
+	if (st->env != NULL) {
+		st->env->close(st->env, 0);
+		st->env = NULL;
+	}
+}
+
+static int
+open_env(struct store *st, int flags, struct err *e)
+{
+	DB_ENV *env;
+	int ret;
+
+	if ((ret = db_env_create(&env, 0)) != 0)
+		return store_dberr(st, ret, _("creating the database environment"), e);
+	st->env = env;
+	env->app_private = st;
+	env->set_errcall(env, errcall);
+	env->set_errpfx(env, "dibao");
+	/* the default mutex region is nearly used up by a 100k-record load
+	 * (TECHNOTES): size it for the township's whole data */
+	if ((ret = env->mutex_set_max(env, 20000)) != 0 ||
+	    (ret = env->set_cachesize(env, 0, 8 * 1024 * 1024, 1)) != 0 ||
+	    (ret = env->set_lk_max_locks(env, 20000)) != 0 ||
+	    (ret = env->set_lk_max_objects(env, 20000)) != 0 ||
+	    (ret = env->set_lk_max_lockers(env, 2000)) != 0 ||
+	    (ret = env->set_lg_bsize(env, 256 * 1024)) != 0 ||
+	    (ret = env->set_lk_detect(env, DB_LOCK_DEFAULT)) != 0 ||
+	    (ret = env->set_timeout(env, 10 * 1000000, DB_SET_LOCK_TIMEOUT)) != 0)
+		return store_dberr(st, ret, _("configuring the database environment"), e);
+
+	u_int32_t oflags = ENV_FLAGS | ((flags & STORE_FATAL) ? DB_RECOVER_FATAL : DB_RECOVER);
+	if ((ret = env->open(env, st->dir, oflags, 0600)) != 0) {
+		if (ret == DB_VERSION_MISMATCH)
+			return err_set(e, E_STORAGE, _("the data directory %s was written by another Berkeley DB version"), st->dir);
+		return store_dberr(st, ret, _("opening the database environment"), e);
+	}
+	return 0;
+}
+
+static int
+open_dbs(struct store *st, int flags, struct err *e)
+{
+	DB_TXN *txn = NULL;
+	int ret;
+	const char *failed = NULL;
+
+	if ((ret = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0)
+		return store_dberr(st, ret, _("opening the databases"), e);
+	for (int i = 0; i < DBI__N; i++) {
+		const struct db_table *t = &db_tables[i];
+		DB *db;
+		failed = t->file;
+		if ((ret = db_create(&db, st->env, 0)) != 0)
+			goto fail;
+		st->db[i] = db;
+		if (t->flags != 0 && (ret = db->set_flags(db, t->flags)) != 0)
+			goto fail;
+		u_int32_t of = DB_THREAD | ((flags & STORE_CREATE) ? DB_CREATE | DB_EXCL : 0);
+		if ((ret = db->open(db, txn, t->file, NULL, t->type, of, 0600)) != 0)
+			goto fail;
+		if (t->primary >= 0 &&
+		    (ret = st->db[t->primary]->associate(st->db[t->primary], txn, db, t->extract, 0)) != 0)
+			goto fail;
+	}
+	if ((ret = txn->commit(txn, 0)) != 0) {
+		txn = NULL;
+		goto fail;
+	}
+	return 0;
+fail:
+	if (txn != NULL)
+		txn->abort(txn);
+	if (ret == ENOENT)
+		return err_set(e, E_REFUSED,
+		    _("%s is not a complete dibao data directory (%s is missing); run \"dibao init\" for a new one or restore a backup"),
+		    st->dir, failed);
+	if (ret == EEXIST)
+		return err_set(e, E_REFUSED, _("%s already holds a dibao database"), st->dir);
+	return store_dberr(st, ret, failed, e);
+}
+
+static int
+check_format(struct store *st, int flags, struct err *e)
+{
+	char v[32];
+	if (flags & STORE_CREATE)
+		return 0;
+	if (meta_get(st, NULL, "format", v, sizeof v, e) != 0)
+		return err_set(e, E_STORAGE, _("%s has no format record: not a dibao data directory"), st->dir);
+	long fmt = strtol(v, NULL, 10);
+	if (fmt > STORE_FORMAT)
+		return err_set(e, E_REFUSED,
+		    _("%s was written by a newer dibao (data format %ld, this program reads up to %d): use the newer program"),
+		    st->dir, fmt, STORE_FORMAT);
+	return 0;
+}
+
+static int
+open_all(struct store *st, int flags, struct err *e)
+{
+	if (open_env(st, flags, e) != 0 || open_dbs(st, flags, e) != 0 ||
+	    check_format(st, flags, e) != 0) {
+		close_handles(st);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_open(struct store **out, const char *dir, int flags, struct err *e)
+{
+	struct store *st;
+	struct stat sb;
+	int major, minor;
+
+	*out = NULL;
+	db_version(&major, &minor, NULL);
+	if (major != DB_VERSION_MAJOR || minor != DB_VERSION_MINOR)
+		return err_set(e, E_STORAGE, _("Berkeley DB library %d.%d does not match the headers %d.%d"),
+		    major, minor, DB_VERSION_MAJOR, DB_VERSION_MINOR);
+	if (flags & STORE_CREATE) {
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	} else if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		return err_set(e, E_REFUSED, _("no data directory %s: run \"dibao init\" first"), dir);
+	}
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		return err_set(e, E_STORAGE, "%s", strerror(ENOMEM));
+	if (strlen(dir) >= sizeof st->dir) {
+		free(st);
+		return err_set(e, E_USAGE, _("data directory path too long"));
+	}
+	strcpy(st->dir, dir);
+	st->flags = flags & ~STORE_FATAL;
+	if (open_all(st, flags, e) != 0) {
+		free(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+int
+store_reopen(struct store *st, struct err *e)
+{
+	close_handles(st);
+	st->bdb_msg[0] = '\0';
+	return open_all(st, st->flags & ~STORE_CREATE, e);
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->env != NULL && st->commits > 0)
+		st->env->txn_checkpoint(st->env, 0, 0, 0);
+	close_handles(st);
+	free(st);
+}
+
+const char *
+store_dir(const struct store *st)
+{
+	return st->dir;
+}
+
+int
+store_maintain(struct store *st, struct err *e)
+{
+	int ret;
+	/* a checkpoint bounds recovery time; then the log files before it are
+	 * needed by no recovery and can go (a backup copies what it needs) */
+	if ((ret = st->env->txn_checkpoint(st->env, 0, 0, 0)) != 0)
+		return store_dberr(st, ret, _("checkpoint"), e);
+	if ((ret = st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE)) != 0)
+		return store_dberr(st, ret, _("removing old log files"), e);
+	return 0;
+}

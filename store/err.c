@@ -1,0 +1,69 @@
+/*
+ * err.c — one error value carried up from the store to the console's
+ * status line or the command line's stderr.  Messages are already
+ * translated; a refusal may carry several lines, one per reason.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "store/store.h"
+
+void
+err_clear(struct err *e)
+{
+	e->code = E_OK;
+	e->msg[0] = '\0';
+}
+
+static void
+vappend(struct err *e, const char *fmt, va_list ap)
+{
+	size_t used = strlen(e->msg);
+	if (used > 0 && used + 1 < sizeof e->msg) {
+		e->msg[used++] = '\n';
+		e->msg[used] = '\0';
+	}
+	if (used < sizeof e->msg)
+		vsnprintf(e->msg + used, sizeof e->msg - used, fmt, ap);
+}
+
+int
+err_set(struct err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	e->code = code;
+	e->msg[0] = '\0';
+	va_start(ap, fmt);
+	vappend(e, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+err_add(struct err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	if (e->code == E_OK || code == E_STORAGE)
+		e->code = code;
+	va_start(ap, fmt);
+	vappend(e, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+err_exit_status(const struct err *e)
+{
+	switch (e->code) {
+	case E_OK:
+		return 0;
+	case E_REFUSED:
+	case E_NOTFOUND:
+		return 1;
+	case E_USAGE:
+		return 2;
+	default:
+		return 3;
+	}
+}

@@ -1,0 +1,113 @@
+/*
+ * index.c — secondary-key extractors: pure functions of the stored record,
+ * so an index can always be rebuilt from its primary (dibao check compares
+ * them).  Multi-key indexes (every member's ID number and name) return a
+ * DB_DBT_MULTIPLE array.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-int.h"
+
+/* Collect one nested member field from every member. */
+static int
+member_keys(const DBT *data, uint16_t want, DBT *result)
+{
+	struct rec_reader r, m;
+	DBT *keys = NULL;
+	int n = 0, cap = 0;
+
+	if (rec_open(&r, data->data, data->size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
+		return EINVAL;
+	while (rec_next(&r) == 1) {
+		if (r.tag != DT_MEMBER)
+			continue;
+		rec_open_nested(&m, r.val, r.vlen);
+		while (rec_next(&m) == 1) {
+			if (m.tag != want || m.vlen == 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				DBT *k = realloc(keys, (size_t)cap * sizeof *k);
+				if (k == NULL) {
+					free(keys);
+					return ENOMEM;
+				}
+				keys = k;
+			}
+			memset(&keys[n], 0, sizeof keys[n]);
+			/* point into the record: BDB copies keys it keeps */
+			keys[n].data = (void *)m.val;
+			keys[n].size = m.vlen;
+			n++;
+		}
+	}
+	if (n == 0) {
+		free(keys);
+		return DB_DONOTINDEX;
+	}
+	memset(result, 0, sizeof *result);
+	result->flags = DB_DBT_MULTIPLE | DB_DBT_APPMALLOC;
+	result->data = keys;
+	result->size = (u_int32_t)n;
+	return 0;
+}
+
+static int
+top_field(const DBT *data, uint8_t type, uint8_t ver, uint16_t want, DBT *result)
+{
+	struct rec_reader r;
+
+	if (rec_open(&r, data->data, data->size, type, ver) != 0)
+		return EINVAL;
+	while (rec_next(&r) == 1) {
+		if (r.tag == want) {
+			if (r.vlen == 0)
+				return DB_DONOTINDEX;
+			dbt_init(result, r.val, r.vlen);
+			return 0;
+		}
+	}
+	return DB_DONOTINDEX;
+}
+
+int
+idx_dossier_idno(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	return member_keys(data, MT_ID, result);
+}
+
+int
+idx_dossier_name(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	return member_keys(data, MT_NAME, result);
+}
+
+int
+idx_dossier_village(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	return top_field(data, RT_DOSSIER, DOSSIER_REC_VERSION, DT_VILLAGE, result);
+}
+
+int
+idx_dossier_status(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	/* the status as an 8-byte integer field: index its last byte */
+	int ret = top_field(data, RT_DOSSIER, DOSSIER_REC_VERSION, DT_STATUS, result);
+	if (ret == 0) {
+		if (result->size != 8)
+			return EINVAL;
+		result->data = (char *)result->data + 7;
+		result->size = 1;
+	}
+	return ret;
+}
+
+int
+idx_audit_object(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	return top_field(data, RT_AUDIT, 1, 4 /* AT_OBJECT */, result);
+}

@@ -1,0 +1,197 @@
+/*
+ * list.c — finding dossiers through the indexes, never by loading them
+ * all: by number prefix (primary), ID number (exact), name prefix, village
+ * or status; the other conditions filter what the chosen index yields.
+ * Paging by offset and limit.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-int.h"
+
+/* A small open-addressing set of dossier numbers: one dossier found through
+ * two members' names is listed once. */
+struct seen {
+	char (*slot)[DOSSIER_NO_LEN + 1];
+	size_t cap, n;
+};
+
+static uint32_t
+hash_str(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* 1 newly added, 0 already there, -1 out of memory */
+static int
+seen_add(struct seen *s, const char *no, size_t n)
+{
+	if (n > DOSSIER_NO_LEN)
+		return 0;
+	if ((s->n + 1) * 2 > s->cap) {
+		struct seen bigger = {0};
+		bigger.cap = s->cap ? s->cap * 2 : 256;
+		if ((bigger.slot = calloc(bigger.cap, sizeof *bigger.slot)) == NULL)
+			return -1;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i][0])
+				seen_add(&bigger, s->slot[i], strlen(s->slot[i]));
+		free(s->slot);
+		*s = bigger;
+	}
+	size_t i = hash_str(no, n) & (s->cap - 1);
+	while (s->slot[i][0]) {
+		if (strlen(s->slot[i]) == n && memcmp(s->slot[i], no, n) == 0)
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	memcpy(s->slot[i], no, n);
+	s->slot[i][n] = '\0';
+	s->n++;
+	return 1;
+}
+
+static bool
+is_id_like(const char *s)
+{
+	size_t n = strlen(s);
+	return n == 18 && strspn(s, "0123456789") >= 17;
+}
+
+static bool
+is_no_like(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 4 && strspn(s, "0123456789-") == n;
+}
+
+struct walk {
+	const struct dossier_filter *f;
+	dossier_fn fn;
+	void *baton;
+	size_t skipped, given;
+	struct dossier *d;
+	struct seen seen;
+	bool stop;
+};
+
+/* Does the decoded dossier pass the filters the index did not apply? */
+static bool
+passes(const struct walk *w)
+{
+	const struct dossier_filter *f = w->f;
+	if (f->status >= 0 && (int)w->d->status != f->status)
+		return false;
+	if (f->village && strcmp(w->d->village, f->village) != 0)
+		return false;
+	return true;
+}
+
+static int
+visit(struct store *st, struct walk *w, const DBT *pk, const DBT *val, struct err *e)
+{
+	int r = seen_add(&w->seen, pk->data, pk->size);
+	if (r < 0)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	if (r == 0)
+		return 0;
+	if (dossier_decode(val->data, val->size, w->d) != 0)
+		return err_set(e, E_STORAGE, _("a dossier record is damaged"));
+	if (!passes(w))
+		return 0;
+	if (w->skipped < w->f->offset) {
+		w->skipped++;
+		return 0;
+	}
+	if (w->f->limit && w->given >= w->f->limit) {
+		w->stop = true;
+		return 0;
+	}
+	w->given++;
+	if (w->fn(w->d, w->baton) != 0)
+		w->stop = true;
+	return 0;
+}
+
+/* Walk index db from key (exact, or as a prefix when prefix is set). */
+static int
+walk_index(struct store *st, struct walk *w, DB *db, bool secondary, const void *key, size_t klen,
+    bool prefix, struct err *e)
+{
+	DBC *c;
+	DBT k, pk, v;
+	int ret;
+	char *kbuf = NULL;
+
+	if ((ret = db->cursor(db, NULL, &c, 0)) != 0)
+		return store_dberr(st, ret, _("reading the dossiers"), e);
+	memset(&k, 0, sizeof k);
+	memset(&pk, 0, sizeof pk);
+	memset(&v, 0, sizeof v);
+	u_int32_t first = DB_FIRST;
+	if (key != NULL) {
+		if ((kbuf = malloc(klen + 1)) == NULL) {
+			c->close(c);
+			return err_set(e, E_STORAGE, _("out of memory"));
+		}
+		memcpy(kbuf, key, klen);
+		dbt_init(&k, kbuf, klen);
+		first = prefix ? DB_SET_RANGE : DB_SET;
+	}
+	u_int32_t next = key != NULL && !prefix ? DB_NEXT_DUP : DB_NEXT;
+	for (ret = secondary ? c->pget(c, &k, &pk, &v, first) : c->get(c, &k, &v, first);
+	    ret == 0 && !w->stop;
+	    ret = secondary ? c->pget(c, &k, &pk, &v, next) : c->get(c, &k, &v, next)) {
+		if (prefix && (k.size < klen || memcmp(k.data, key, klen) != 0))
+			break;
+		if (visit(st, w, secondary ? &pk : &k, &v, e) != 0) {
+			c->close(c);
+			free(kbuf);
+			return -1;
+		}
+	}
+	c->close(c);
+	free(kbuf);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("reading the dossiers"), e);
+	return 0;
+}
+
+int
+dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, void *baton, struct err *e)
+{
+	struct walk w = {.f = f, .fn = fn, .baton = baton};
+	int ret;
+
+	if ((w.d = malloc(sizeof *w.d)) == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	if (f->search && *f->search) {
+		const char *s = f->search;
+		struct id_info info;
+		const char *why;
+		if (is_id_like(s) && id_check(s, 99991231, &info, &why) == 0)
+			ret = walk_index(st, &w, st->db[DBI_DOSSIER_IDNO], true, info.id, strlen(info.id), false, e);
+		else if (is_no_like(s))
+			ret = walk_index(st, &w, st->db[DBI_DOSSIERS], false, s, strlen(s), true, e);
+		else
+			ret = walk_index(st, &w, st->db[DBI_DOSSIER_NAME], true, s, strlen(s), true, e);
+		/* a village name typed into search */
+		if (ret == 0 && w.given == 0 && w.skipped == 0 && !is_no_like(s) && !is_id_like(s))
+			ret = walk_index(st, &w, st->db[DBI_DOSSIER_VILLAGE], true, s, strlen(s), true, e);
+	} else if (f->village) {
+		ret = walk_index(st, &w, st->db[DBI_DOSSIER_VILLAGE], true, f->village, strlen(f->village), false, e);
+	} else if (f->status >= 0) {
+		unsigned char sb = (unsigned char)f->status;
+		ret = walk_index(st, &w, st->db[DBI_DOSSIER_STATUS], true, &sb, 1, false, e);
+	} else {
+		ret = walk_index(st, &w, st->db[DBI_DOSSIERS], false, NULL, 0, false, e);
+	}
+	free(w.seen.slot);
+	free(w.d);
+	return ret;
+}

@@ -1,0 +1,103 @@
+/*
+ * store-int.h — what the store's own files share: the environment handle
+ * and the table of databases.  Nothing outside store/ includes this.
+ */
+#ifndef DIBAO_STORE_INT_H
+#define DIBAO_STORE_INT_H
+
+#include <db.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "store/store.h"
+
+enum dbi {
+	DBI_META = 0,
+	DBI_SETTINGS,
+	DBI_STANDARDS,
+	DBI_VILLAGES,
+	DBI_USERS,
+	DBI_DOSSIERS,
+	DBI_DOSSIER_IDNO,    /* member ID number -> dossier (one per member) */
+	DBI_DOSSIER_VILLAGE,
+	DBI_DOSSIER_STATUS,
+	DBI_DOSSIER_NAME,    /* member name -> dossier (prefix search) */
+	DBI_AUDIT,
+	DBI_AUDIT_OBJECT,
+	DBI_ATTACH,
+	DBI__N
+};
+
+typedef int (*extract_fn)(DB *, const DBT *, const DBT *, DBT *);
+
+struct db_table {
+	const char *file;
+	DBTYPE type;
+	unsigned flags;       /* DB_DUPSORT for non-unique secondaries */
+	int primary;          /* -1, or the primary this indexes */
+	extract_fn extract;
+};
+
+extern const struct db_table db_tables[DBI__N];
+
+struct store {
+	DB_ENV *env;
+	DB *db[DBI__N];
+	char dir[PATH_MAX];
+	int flags;
+	unsigned commits;
+	int last_ret;         /* last BDB code seen by store_dberr(): retry? */
+	char bdb_msg[512];    /* last message from BDB's errcall */
+};
+
+/* Map a BDB return code to an error, with what we were doing. */
+int store_dberr(struct store *st, int ret, const char *doing, struct err *e);
+/* Is this BDB code one store_txn_run retries? */
+bool store_retryable(int ret);
+/* Reopen after DB_RUNRECOVERY */
+int store_reopen(struct store *st, struct err *e);
+
+/* dossier record field tags (FORMAT.md), shared with the index extractors */
+enum dossier_tag {
+	DT_NO = 1, DT_VERSION, DT_AREA, DT_VILLAGE, DT_GROUP, DT_ADDRESS, DT_PHONE,
+	DT_BANK, DT_ACCOUNT, DT_SUPPORT, DT_POVERTY, DT_CATEGORY, DT_FLAGS,
+	DT_STATUS, DT_APPLIED, DT_STATUS_DATE, DT_TOTAL, DT_EFFECTIVE,
+	DT_NEXT_REVIEW, DT_EXIT_REASON, DT_PREVIOUS, DT_HEAD,
+	DT_MEMBER = 30, DT_INCOME, DT_EXPENSE, DT_CHECK,
+	DT_DEPOSITS = 40, DT_VEHICLES, DT_PROD_VEHICLES, DT_HOUSES, DT_BUSINESSES,
+};
+enum member_tag {
+	MT_NAME = 1, MT_ID, MT_BIRTH, MT_SEX, MT_RELATION, MT_HEALTH, MT_ILLNESS,
+	MT_DISABILITY, MT_GRADE, MT_LABOUR, MT_OCCUPATION, MT_FLAGS, MT_DEATH,
+	MT_DEATH_CERT, MT_DEATH_CAUSE,
+};
+#define DOSSIER_REC_VERSION 1
+
+/* audit.c: append with a JSON detail (stolen; NULL allowed) */
+#include <jansson.h>
+int audit_appendj(struct store *st, store_txn *txn, const char *op, const char *action,
+    const char *object, json_t *detail, struct err *e);
+/* settings.c: write a setting without checks or audit (init) */
+int setting_put_raw(struct store *st, store_txn *txn, const char *key, const char *val, struct err *e);
+
+/* attach.c */
+int attach_hash_file(const char *path, unsigned char out[32], off_t *size);
+
+/* index.c */
+int idx_dossier_idno(DB *, const DBT *, const DBT *, DBT *);
+int idx_dossier_village(DB *, const DBT *, const DBT *, DBT *);
+int idx_dossier_status(DB *, const DBT *, const DBT *, DBT *);
+int idx_dossier_name(DB *, const DBT *, const DBT *, DBT *);
+int idx_audit_object(DB *, const DBT *, const DBT *, DBT *);
+
+/* small DBT helpers */
+static inline void
+dbt_init(DBT *d, const void *p, size_t n)
+{
+	memset(d, 0, sizeof *d);
+	d->data = (void *)p;
+	d->size = (u_int32_t)n;
+}
+
+#endif

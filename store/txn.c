@@ -1,0 +1,75 @@
+/*
+ * txn.c — every write runs as store_txn_run(st, body, baton): begin, body,
+ * commit (synchronously: these PCs lose power).  A deadlock aborts and
+ * retries a bounded number of times with a random back-off; another
+ * process's recovery (DB_RUNRECOVERY) makes us reopen and retry.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store-int.h"
+
+#define TXN_TRIES 20
+#define CHECKPOINT_EVERY 64
+
+static void
+backoff(int attempt)
+{
+	struct timespec ts;
+	long ms = (random() % 20 + 1) * (attempt + 1);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+int
+store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
+{
+	int ret;
+
+	for (int attempt = 0; attempt < TXN_TRIES; attempt++) {
+		DB_TXN *txn;
+		st->last_ret = 0;
+		err_clear(e);
+		if ((ret = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0) {
+			if (ret == DB_RUNRECOVERY) {
+				if (store_reopen(st, e) != 0)
+					return -1;
+				continue;
+			}
+			return store_dberr(st, ret, _("beginning a transaction"), e);
+		}
+		if (body(st, txn, baton, e) != 0) {
+			txn->abort(txn);
+			if (store_retryable(st->last_ret)) {
+				backoff(attempt);
+				continue;
+			}
+			if (st->last_ret == DB_RUNRECOVERY) {
+				if (store_reopen(st, e) != 0)
+					return -1;
+				continue;
+			}
+			return -1;
+		}
+		if ((ret = txn->commit(txn, 0)) != 0) {
+			if (ret == DB_RUNRECOVERY) {
+				if (store_reopen(st, e) != 0)
+					return -1;
+				continue;
+			}
+			return store_dberr(st, ret, _("committing"), e);
+		}
+		if (++st->commits % CHECKPOINT_EVERY == 0) {
+			/* keep recovery short and the logs bounded; failures here
+			 * do not undo the committed work */
+			(void)st->env->txn_checkpoint(st->env, 1024, 5, 0);
+			(void)st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE);
+		}
+		return 0;
+	}
+	return err_set(e, E_STORAGE, _("the database stayed busy (deadlock) after %d attempts; try again"), TXN_TRIES);
+}

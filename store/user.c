@@ -1,0 +1,349 @@
+/*
+ * user.c — users and roles, passwords (Argon2id through libsodium with its
+ * interactive limits), and `init`, which creates the data directory's
+ * identity and its first administrator.
+ */
+#include "config.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store-int.h"
+
+enum user_tag { UT_LOGIN = 1, UT_NAME, UT_ROLE, UT_ID, UT_PWHASH, UT_DISABLED, UT_CREATED };
+#define USER_REC_VERSION 1
+
+int
+store_require(const struct user *actor, int action, struct err *e)
+{
+	if (actor == NULL)
+		return err_set(e, E_REFUSED, _("a user is needed: give --user or DIBAO_USER"));
+	if (actor->disabled)
+		return err_set(e, E_REFUSED, _("user %s is disabled"), actor->login);
+	if (!role_may(actor->role, (enum action)action))
+		return err_set(e, E_REFUSED, _("not allowed: the role %s may not %s"),
+		    role_terms[actor->role].zh, _(action_names[action]));
+	return 0;
+}
+
+static void
+user_encode(const struct user *u, struct buf *b)
+{
+	rec_begin(b, RT_USER, USER_REC_VERSION);
+	rec_str(b, UT_LOGIN, u->login);
+	rec_str(b, UT_NAME, u->name);
+	rec_int(b, UT_ROLE, u->role);
+	rec_str(b, UT_ID, u->id);
+	rec_str(b, UT_PWHASH, u->pwhash);
+	rec_int(b, UT_DISABLED, u->disabled);
+	rec_int(b, UT_CREATED, u->created);
+}
+
+static int
+user_decode(const void *p, size_t len, struct user *u)
+{
+	struct rec_reader r;
+	int n, bad = 0;
+
+	memset(u, 0, sizeof *u);
+	if (rec_open(&r, p, len, RT_USER, USER_REC_VERSION) != 0)
+		return -1;
+	while ((n = rec_next(&r)) == 1) {
+		switch (r.tag) {
+		case UT_LOGIN: bad |= rec_get_str(&r, u->login, sizeof u->login); break;
+		case UT_NAME: bad |= rec_get_str(&r, u->name, sizeof u->name); break;
+		case UT_ROLE: u->role = (enum role)rec_get_int(&r); break;
+		case UT_ID: bad |= rec_get_str(&r, u->id, sizeof u->id); break;
+		case UT_PWHASH: bad |= rec_get_str(&r, u->pwhash, sizeof u->pwhash); break;
+		case UT_DISABLED: u->disabled = rec_get_int(&r) != 0; break;
+		case UT_CREATED: u->created = rec_get_int(&r); break;
+		default: break;
+		}
+	}
+	if (n < 0 || bad || u->role >= ROLE__N)
+		return -1;
+	return 0;
+}
+
+int
+user_get(struct store *st, store_txn *txn, const char *login, struct user *out, struct err *e)
+{
+	DBT k, v;
+	int ret;
+
+	dbt_init(&k, login, strlen(login));
+	memset(&v, 0, sizeof v);
+	v.flags = DB_DBT_MALLOC;
+	ret = st->db[DBI_USERS]->get(st->db[DBI_USERS], txn, &k, &v, txn ? DB_RMW : 0);
+	if (ret == DB_NOTFOUND)
+		return err_set(e, E_NOTFOUND, _("no user %s"), login);
+	if (ret != 0)
+		return store_dberr(st, ret, login, e);
+	ret = user_decode(v.data, v.size, out);
+	free(v.data);
+	if (ret != 0)
+		return err_set(e, E_STORAGE, _("the record of user %s is damaged"), login);
+	return 0;
+}
+
+static int
+user_put(struct store *st, store_txn *txn, const struct user *u, bool create, struct err *e)
+{
+	struct buf b;
+	DBT k, v;
+	int ret;
+
+	buf_init(&b);
+	user_encode(u, &b);
+	if (b.oom) {
+		buf_free(&b);
+		return err_set(e, E_STORAGE, _("out of memory"));
+	}
+	dbt_init(&k, u->login, strlen(u->login));
+	dbt_init(&v, b.p, b.len);
+	ret = st->db[DBI_USERS]->put(st->db[DBI_USERS], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
+	buf_free(&b);
+	if (ret == DB_KEYEXIST)
+		return err_set(e, E_REFUSED, _("user: %s already exists"), u->login);
+	if (ret != 0)
+		return store_dberr(st, ret, u->login, e);
+	return 0;
+}
+
+static int
+hash_password(const char *pw, char out[128], struct err *e)
+{
+	if (pw == NULL || strlen(pw) < 6)
+		return err_set(e, E_REFUSED, _("password: must be at least 6 characters"));
+	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return err_set(e, E_STORAGE, _("password hashing failed (out of memory)"));
+	return 0;
+}
+
+static int
+check_login_name(const char *login, struct err *e)
+{
+	size_t n = strlen(login);
+	if (n == 0 || n >= USER_MAX_BYTES)
+		return err_set(e, E_REFUSED, _("user name: 1 to %d characters"), USER_MAX_BYTES - 1);
+	for (size_t i = 0; i < n; i++) {
+		char c = login[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_' || c == '-' || c == '.'))
+			return err_set(e, E_REFUSED, _("user name: only letters, digits, _ - . are allowed"));
+	}
+	return 0;
+}
+
+struct add_baton {
+	const struct user *actor;
+	struct user u;
+};
+
+static int
+add_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct add_baton *a = baton;
+
+	if (user_put(st, txn, &a->u, true, e) != 0)
+		return -1;
+	return audit_appendj(st, txn, a->actor->login, "user.add", a->u.login,
+	    json_pack("{s:s,s:s,s:s}", "role", role_terms[a->u.role].en, "name", a->u.name, "id", a->u.id), e);
+}
+
+static int
+validate_user(struct user *u, struct err *e)
+{
+	const char *why;
+	if (check_login_name(u->login, e) != 0)
+		return -1;
+	if (u->name[0] == '\0' || text_check(u->name, sizeof u->name - 1, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _("name: must not be empty"));
+	if (u->id[0] != '\0') {
+		struct id_info info;
+		dbdate_t today = date_from_epoch(time(NULL), 8 * 3600);
+		if (id_check(u->id, today, &info, &why) != 0)
+			return err_set(e, E_REFUSED, "%s", _(why));
+		memcpy(u->id, info.id, sizeof u->id);
+	}
+	return 0;
+}
+
+int
+user_add(struct store *st, const struct user *actor, const struct user *u,
+    const char *password, struct err *e)
+{
+	struct add_baton a = {.actor = actor, .u = *u};
+
+	if (store_require(actor, ACT_USERS, e) != 0 || validate_user(&a.u, e) != 0)
+		return -1;
+	if (hash_password(password, a.u.pwhash, e) != 0)
+		return -1;
+	a.u.created = (int64_t)time(NULL);
+	a.u.disabled = false;
+	return store_txn_run(st, add_body, &a, e);
+}
+
+struct pw_baton {
+	const struct user *actor;
+	const char *login;
+	char hash[128];
+	bool disable;
+};
+
+static int
+pw_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct pw_baton *p = baton;
+	struct user u;
+
+	if (user_get(st, txn, p->login, &u, e) != 0)
+		return -1;
+	if (p->disable) {
+		if (strcmp(p->login, p->actor->login) == 0)
+			return err_set(e, E_REFUSED, _("user: you cannot disable yourself"));
+		u.disabled = true;
+	} else {
+		memcpy(u.pwhash, p->hash, sizeof u.pwhash);
+	}
+	if (user_put(st, txn, &u, false, e) != 0)
+		return -1;
+	return audit_append(st, txn, p->actor->login, p->disable ? "user.disable" : "user.passwd",
+	    p->login, NULL, e);
+}
+
+int
+user_passwd(struct store *st, const struct user *actor, const char *login,
+    const char *password, struct err *e)
+{
+	struct pw_baton p = {.actor = actor, .login = login};
+
+	if (actor == NULL || strcmp(actor->login, login) != 0)
+		if (store_require(actor, ACT_USERS, e) != 0)
+			return -1;
+	if (hash_password(password, p.hash, e) != 0)
+		return -1;
+	return store_txn_run(st, pw_body, &p, e);
+}
+
+int
+user_disable(struct store *st, const struct user *actor, const char *login, struct err *e)
+{
+	struct pw_baton p = {.actor = actor, .login = login, .disable = true};
+
+	if (store_require(actor, ACT_USERS, e) != 0)
+		return -1;
+	return store_txn_run(st, pw_body, &p, e);
+}
+
+int
+user_list(struct store *st, user_fn fn, void *baton, struct err *e)
+{
+	DBC *c;
+	DBT k, v;
+	int ret;
+
+	if ((ret = st->db[DBI_USERS]->cursor(st->db[DBI_USERS], NULL, &c, 0)) != 0)
+		return store_dberr(st, ret, _("listing users"), e);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
+		struct user u;
+		if (user_decode(v.data, v.size, &u) != 0) {
+			c->close(c);
+			return err_set(e, E_STORAGE, _("a user record is damaged"));
+		}
+		if (fn(&u, baton) != 0)
+			break;
+	}
+	c->close(c);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("listing users"), e);
+	return 0;
+}
+
+struct fail_baton {
+	const char *login;
+};
+
+static int
+login_fail_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct fail_baton *f = baton;
+	return audit_append(st, txn, f->login, "login.fail", f->login, NULL, e);
+}
+
+int
+user_login(struct store *st, const char *login, const char *password, struct user *out, struct err *e)
+{
+	struct err e2;
+	struct fail_baton f = {.login = login};
+
+	if (login == NULL || *login == '\0')
+		return err_set(e, E_REFUSED, _("a user is needed: give --user or DIBAO_USER"));
+	if (user_get(st, NULL, login, out, e) != 0) {
+		if (e->code != E_NOTFOUND)
+			return -1;
+		/* same message for unknown user and wrong password */
+		return err_set(e, E_REFUSED, _("login: wrong user name or password"));
+	}
+	if (password == NULL || crypto_pwhash_str_verify(out->pwhash, password, strlen(password)) != 0) {
+		store_txn_run(st, login_fail_body, &f, &e2);
+		return err_set(e, E_REFUSED, _("login: wrong user name or password"));
+	}
+	if (out->disabled)
+		return err_set(e, E_REFUSED, _("user %s is disabled"), login);
+	return 0;
+}
+
+struct init_baton {
+	const char *code, *name;
+	bool county;
+	struct user admin;
+};
+
+static int
+init_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct init_baton *b = baton;
+	char fmt[16];
+
+	snprintf(fmt, sizeof fmt, "%d", STORE_FORMAT);
+	if (meta_put(st, txn, "format", fmt, e) != 0 ||
+	    meta_put(st, txn, "kind", b->county ? "county" : "township", e) != 0 ||
+	    setting_put_raw(st, txn, b->county ? "county.code" : "township.code", b->code, e) != 0 ||
+	    setting_put_raw(st, txn, b->county ? "county.name" : "township.name", b->name, e) != 0 ||
+	    user_put(st, txn, &b->admin, true, e) != 0)
+		return -1;
+	return audit_appendj(st, txn, b->admin.login, "init", b->code,
+	    json_pack("{s:s,s:s,s:s,s:s}", "kind", b->county ? "county" : "township", "code", b->code,
+	    "name", b->name, "admin", b->admin.login), e);
+}
+
+int
+store_init(struct store *st, const char *code, const char *name, bool county,
+    const char *admin, const char *password, struct err *e)
+{
+	struct init_baton b = {.code = code, .name = name, .county = county};
+	const char *why;
+	size_t clen = strlen(code);
+
+	if (county ? (clen != 6 || strspn(code, "0123456789") != 6) : !township_code_valid(code))
+		return err_set(e, E_REFUSED, county ? _("county code: must be 6 digits") :
+		    _("township code: must be 9 digits"));
+	if (*name == '\0' || text_check(name, TEXT_SHORT - 1, &why) != 0)
+		return err_set(e, E_REFUSED, _("township name: must not be empty, at most 21 characters"));
+	if (check_login_name(admin, e) != 0)
+		return -1;
+	snprintf(b.admin.login, sizeof b.admin.login, "%s", admin);
+	snprintf(b.admin.name, sizeof b.admin.name, "%s", admin);
+	b.admin.role = ROLE_ADMIN;
+	b.admin.created = (int64_t)time(NULL);
+	if (hash_password(password, b.admin.pwhash, e) != 0)
+		return -1;
+	return store_txn_run(st, init_body, &b, e);
+}

@@ -1,17 +1,188 @@
 /*
- * main.c — entry point of the dibao command line.
+ * main.c — the dibao command line (CLI.md): global options, the command
+ * table, login, and dispatch.  With no command it starts the console.
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
+
+#include "cli/cli.h"
+
+static const struct cmd_entry *const tables[] = {
+	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member,
+	cmds_audit, cmds_demo, NULL,
+};
+
+static void
+usage_all(FILE *f)
+{
+	fprintf(f, "%s", _("usage: dibao [--data DIR] [--user USER] [--json] COMMAND [ARGS]\n"
+	    "       dibao                 start the console\n"
+	    "       dibao --version | --help | COMMAND --help\n\n"));
+	fprintf(f, "%s\n", _("Commands:"));
+	for (int t = 0; tables[t]; t++)
+		for (const struct cmd_entry *c = tables[t]; c->name; c++)
+			fprintf(f, "  dibao %s\n      %s\n", c->usage, _(c->help));
+	fprintf(f, "\n%s", _("Data directory: --data, else $DIBAO_DATA, else $XDG_DATA_HOME/dibao.\n"
+	    "User: --user, else $DIBAO_USER; password: $DIBAO_PASSWORD, else asked without echo.\n"
+	    "Exit status: 0 done, 1 refused (reasons on stderr), 2 usage error, 3 storage or internal error.\n"
+	    "Amounts are yuan with up to two decimals; JSON money is integer fen.\n"));
+	fprintf(f, "\n%s\n", _("Enumerated values (Chinese term or English alias):"));
+	struct { const char *what; const struct term *t; int n; } en[] = {
+		{"area", area_terms, AREA__N}, {"relation", relation_terms, REL__N},
+		{"disability", disability_terms, DIS__N}, {"labour", labour_terms, LABOUR__N},
+		{"income kind", income_terms, INC__N}, {"expense kind", expense_terms, EXP__N},
+		{"exit reason", exit_terms, EXIT__N}, {"role", role_terms, ROLE__N},
+		{"support", support_terms, SUPPORT__N}, {"poverty", poverty_terms, POVERTY__N},
+		{"status", status_terms, ST__N},
+	};
+	for (size_t i = 0; i < sizeof en / sizeof en[0]; i++) {
+		fprintf(f, "  %s:", en[i].what);
+		for (int k = 0; k < en[i].n; k++)
+			if (en[i].t[k].zh[0])
+				fprintf(f, " %s=%s", en[i].t[k].zh, en[i].t[k].en);
+		fputc('\n', f);
+	}
+}
+
+static const char *
+default_data_dir(void)
+{
+	static char buf[4096];
+	const char *d = getenv("DIBAO_DATA"), *x = getenv("XDG_DATA_HOME"), *h = getenv("HOME");
+	if (d && *d)
+		return d;
+	if (x && *x)
+		snprintf(buf, sizeof buf, "%s/dibao", x);
+	else
+		snprintf(buf, sizeof buf, "%s/.local/share/dibao", h ? h : ".");
+	return buf;
+}
+
+static int
+login(struct cli *c)
+{
+	const char *pw;
+	if (c->login == NULL || *c->login == '\0') {
+		err_set(&c->e, E_REFUSED, "%s", _("a user is needed: give --user or DIBAO_USER"));
+		return -1;
+	}
+	if ((pw = cli_password(_("password: "), "DIBAO_PASSWORD")) == NULL) {
+		err_set(&c->e, E_REFUSED, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
+		return -1;
+	}
+	if (user_login(c->st, c->login, pw, &c->user, &c->e) != 0)
+		return -1;
+	c->logged_in = true;
+	return 0;
+}
+
+static const struct cmd_entry *
+find(const char *name, const char *sub, bool *has_family)
+{
+	*has_family = false;
+	for (int t = 0; tables[t]; t++)
+		for (const struct cmd_entry *c = tables[t]; c->name; c++) {
+			if (strcmp(c->name, name) != 0)
+				continue;
+			*has_family = true;
+			if (c->sub == NULL || (sub && strcmp(c->sub, sub) == 0))
+				return c;
+		}
+	return NULL;
+}
+
+static void
+family_usage(const char *name)
+{
+	fprintf(stderr, "%s", _("usage:\n"));
+	for (int t = 0; tables[t]; t++)
+		for (const struct cmd_entry *c = tables[t]; c->name; c++)
+			if (strcmp(c->name, name) == 0)
+				fprintf(stderr, "  dibao %s\n      %s\n", c->usage, _(c->help));
+}
+
+int tui_main(const char *data_dir, const char *login);
 
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("dibao %s\n", PACKAGE_VERSION);
-		return 0;
+	struct cli c;
+	int i, ret;
+	const char *ld = getenv("DIBAO_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	bindtextdomain("dibao", ld && *ld ? ld : LOCALEDIR);
+	bind_textdomain_codeset("dibao", "UTF-8");
+	textdomain("dibao");
+	if (sodium_init() < 0) {
+		fprintf(stderr, "dibao: libsodium\n");
+		return 3;
 	}
-	return 2;
+	memset(&c, 0, sizeof c);
+	c.login = getenv("DIBAO_USER");
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--version") == 0) {
+			printf("dibao %s\n", PACKAGE_VERSION);
+			return 0;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage_all(stdout);
+			return 0;
+		} else if (strcmp(a, "--json") == 0) {
+			c.json = true;
+		} else if ((strcmp(a, "--data") == 0 || strcmp(a, "--user") == 0) && i + 1 < argc) {
+			if (a[2] == 'd')
+				c.data_dir = argv[++i];
+			else
+				c.login = argv[++i];
+		} else if (strncmp(a, "--data=", 7) == 0) {
+			c.data_dir = a + 7;
+		} else if (strncmp(a, "--user=", 7) == 0) {
+			c.login = a + 7;
+		} else {
+			fprintf(stderr, _("dibao: unknown option %s\n"), a);
+			usage_all(stderr);
+			return 2;
+		}
+	}
+	if (c.data_dir == NULL)
+		c.data_dir = default_data_dir();
+	if (i == argc)
+		return tui_main(c.data_dir, c.login);
+
+	const char *name = argv[i], *sub = i + 1 < argc ? argv[i + 1] : NULL;
+	bool family;
+	const struct cmd_entry *cmd = find(name, sub, &family);
+	if (cmd == NULL) {
+		if (family) {
+			family_usage(name);
+			return 2;
+		}
+		fprintf(stderr, _("dibao: unknown command %s (dibao --help lists them)\n"), name);
+		return 2;
+	}
+	int skip = cmd->sub ? 2 : 1;
+	for (int k = i + skip; k < argc; k++) {
+		if (strcmp(argv[k], "--help") == 0) {
+			printf("usage: dibao %s\n  %s\n", cmd->usage, _(cmd->help));
+			return 0;
+		}
+	}
+	if (cmd->needs == NEEDS_STORE || cmd->needs == NEEDS_USER) {
+		if (store_open(&c.st, c.data_dir, 0, &c.e) != 0)
+			return cli_fail(&c);
+		if (cmd->needs == NEEDS_USER && login(&c) != 0) {
+			ret = cli_fail(&c);
+			store_close(c.st);
+			return ret;
+		}
+	}
+	ret = cmd->exec(&c, argc - i - skip, argv + i + skip);
+	store_close(c.st);
+	return ret;
 }

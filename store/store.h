@@ -240,6 +240,10 @@ int income_add(struct store *st, const struct user *actor, const char *no, const
 int expense_add(struct store *st, const struct user *actor, const char *no, const struct expense_item *it, struct err *e);
 int asset_set(struct store *st, const struct user *actor, const char *no, const struct assets *a, unsigned fields, struct err *e);
 
+/* Record in the audit chain that actor read confidential fields (bank
+ * account, HIV and other confidential flags) of a dossier. */
+int dossier_reveal(struct store *st, const struct user *actor, const char *no, const char *what, struct err *e);
+
 /* R7: the active dossier holding this ID number, other than except_no. */
 int dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *except_no,
     char found[DOSSIER_NO_LEN + 1], struct err *e);
@@ -271,6 +275,11 @@ typedef void (*problem_fn)(const char *msg, void *baton);
 int store_check(struct store *st, problem_fn fn, void *baton, struct err *e);
 int store_backup(struct store *st, const char *dir, struct err *e);
 int store_restore(const char *backup_dir, const char *data_dir, struct err *e);
+
+/* ---- demo.c --------------------------------------------------------- */
+/* Villages, standards (if missing) and N synthetic households. */
+int demo_load(struct store *st, const struct user *actor, int households, uint64_t seed,
+    void (*progress)(int done, int total, void *), void *pbaton, struct err *e);
 
 /* ---- roles (core/roles.c is the table; store enforces it) ------------- */
 int store_require(const struct user *actor, int action, struct err *e);

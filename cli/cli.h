@@ -1,0 +1,75 @@
+/*
+ * cli.h — the command line: one cmd-*.c per command family, each exporting
+ * its table entries; shared option parsing, login and output helpers.
+ * No rule lives here: commands parse, call core/store, and print.
+ */
+#ifndef DIBAO_CLI_H
+#define DIBAO_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "store/store.h"
+
+struct cli {
+	const char *data_dir;
+	const char *login;
+	bool json;
+	struct store *st;
+	struct user user;
+	bool logged_in;
+	struct err e;
+};
+
+enum cmd_needs {
+	NEEDS_NOTHING = 0, /* id check */
+	NEEDS_STORE,       /* reads */
+	NEEDS_USER,        /* writes: store and a logged-in user */
+	NEEDS_SELF,        /* opens the store itself (init, restore) */
+};
+
+struct cmd_entry {
+	const char *name;     /* "dossier" */
+	const char *sub;      /* "new", or NULL */
+	const char *usage;
+	const char *help;     /* msgid */
+	enum cmd_needs needs;
+	int (*exec)(struct cli *c, int argc, char **argv);
+};
+
+/* opts.c: --name VALUE / --name=VALUE / --flag; positional args kept */
+struct opt {
+	const char *name;
+	int kind;             /* OPT_VALUE, OPT_FLAG, OPT_MULTI */
+	void *out;            /* const char **, bool *, or struct opt_multi * */
+};
+enum { OPT_VALUE, OPT_FLAG, OPT_MULTI };
+struct opt_multi {
+	const char *v[16];
+	int n;
+};
+/* 0 ok; -1 usage error printed.  pos gets the positional arguments. */
+int opts_parse(int argc, char **argv, const struct opt *opts, char **pos, int *npos, int maxpos);
+
+/* util.c */
+int cli_usage(const char *usage);
+int cli_fail(struct cli *c);                 /* print c->e, return exit status */
+int cli_refuse(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_print_json(json_t *j);               /* steals j */
+/* The password in $envname, else asked on the terminal without echo. */
+const char *cli_password(const char *prompt, const char *envname);
+int cli_parse_money(struct cli *c, const char *field, const char *s, fen_t *out);
+int cli_parse_date(struct cli *c, const char *field, const char *s, dbdate_t *out);
+int cli_parse_month(struct cli *c, const char *field, const char *s, dbmonth_t *out);
+int cli_parse_term(struct cli *c, const char *field, const struct term *t, int n, const char *s);
+int cli_parse_int(struct cli *c, const char *field, const char *s, long min, long max, long *out);
+void cli_printf_cols(const char *s, int width); /* pad by display width */
+
+/* the command tables */
+extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],
+    cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[];
+
+/* dossier JSON, shared by show and list */
+json_t *dossier_json(const struct dossier *d, bool reveal);
+
+#endif

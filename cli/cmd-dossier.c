@@ -1,0 +1,338 @@
+/*
+ * cmd-dossier.c — `dibao dossier new|show|list`.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int
+new_exec(struct cli *c, int argc, char **argv)
+{
+	const char *area = NULL, *village = NULL, *group = NULL, *address = NULL, *phone = NULL,
+	    *head = NULL, *head_id = NULL, *support = NULL, *poverty = NULL, *bank = NULL, *account = NULL;
+	const struct opt opts[] = {
+		{"area", OPT_VALUE, &area}, {"village", OPT_VALUE, &village}, {"group", OPT_VALUE, &group},
+		{"address", OPT_VALUE, &address}, {"phone", OPT_VALUE, &phone},
+		{"head-name", OPT_VALUE, &head}, {"head-id", OPT_VALUE, &head_id},
+		{"support", OPT_VALUE, &support}, {"poverty", OPT_VALUE, &poverty},
+		{"bank", OPT_VALUE, &bank}, {"account", OPT_VALUE, &account}, {NULL, 0, NULL},
+	};
+	char *pos[1];
+	int npos, r;
+	struct dossier *d;
+	const char *why;
+
+	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || !area || !village || !head || !head_id)
+		return cli_usage(cmds_dossier[0].usage);
+	if ((d = calloc(1, sizeof *d)) == NULL)
+		return 3;
+	dossier_init(d);
+	if ((r = cli_parse_term(c, _("area"), area_terms, AREA__N, area)) <= 0)
+		goto refused;
+	d->area = (enum area)r;
+	if (support) {
+		if ((r = cli_parse_term(c, _("support"), support_terms, SUPPORT__N, support)) < 0)
+			goto refused;
+		d->support = (enum support)r;
+	}
+	if (poverty) {
+		if ((r = cli_parse_term(c, _("poverty type"), poverty_terms, POVERTY__N, poverty)) < 0)
+			goto refused;
+		d->poverty = (enum poverty)r;
+	}
+	struct { char *dst; size_t size; const char *src; const char *field; } t[] = {
+		{d->village, sizeof d->village, village, _("village")},
+		{d->group, sizeof d->group, group, _("group")},
+		{d->address, sizeof d->address, address, _("address")},
+		{d->phone, sizeof d->phone, phone, _("phone")},
+		{d->bank, sizeof d->bank, bank, _("bank")},
+		{d->account, sizeof d->account, account, _("account")},
+		{d->members[0].name, sizeof d->members[0].name, head, _("head name")},
+		{d->members[0].id, sizeof d->members[0].id + 8, head_id, _("head ID number")},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (t[i].src == NULL)
+			continue;
+		if (t[i].dst == d->members[0].id) {
+			/* the ID is normalised (full-width digits) by the store */
+			struct id_info info;
+			if (id_check(t[i].src, 99991231, &info, &why) != 0) {
+				err_set(&c->e, E_REFUSED, "%s: %s (%s)", t[i].field, _(why), t[i].src);
+				goto refused;
+			}
+			memcpy(d->members[0].id, info.id, sizeof d->members[0].id);
+			continue;
+		}
+		if (text_set(t[i].dst, t[i].size, t[i].src, &why) != 0) {
+			err_set(&c->e, E_REFUSED, "%s: %s", t[i].field, _(why));
+			goto refused;
+		}
+	}
+	d->n_members = 1;
+	if (dossier_create(c->st, &c->user, d, &c->e) != 0)
+		goto refused;
+	if (c->json)
+		r = cli_print_json(json_pack("{s:s}", "dossier", d->no));
+	else
+		printf("%s\n", d->no), r = 0;
+	free(d);
+	return r;
+refused:
+	if (c->e.code == E_OK)
+		err_set(&c->e, E_REFUSED, "%s", _("area: must be urban (城市) or rural (农村)"));
+	free(d);
+	return cli_fail(c);
+}
+
+json_t *
+dossier_json(const struct dossier *d, bool reveal)
+{
+	char buf[64], acct[TEXT_SHORT];
+	json_t *j = json_object(), *members = json_array(), *inc = json_array(), *exp = json_array();
+
+	json_object_set_new(j, "dossier", json_string(d->no));
+	json_object_set_new(j, "version", json_integer(d->version));
+	json_object_set_new(j, "status", json_string(status_terms[d->status].en));
+	json_object_set_new(j, "area", json_string(area_terms[d->area].en));
+	json_object_set_new(j, "village", json_string(d->village));
+	json_object_set_new(j, "group", json_string(d->group));
+	json_object_set_new(j, "address", json_string(d->address));
+	json_object_set_new(j, "phone", json_string(d->phone));
+	json_object_set_new(j, "bank", json_string(d->bank));
+	if (reveal) {
+		json_object_set_new(j, "account", json_string(d->account));
+	} else {
+		text_mask_account(d->account, acct, sizeof acct);
+		json_object_set_new(j, "account", json_string(acct));
+	}
+	json_object_set_new(j, "support", json_string(support_terms[d->support].en));
+	json_object_set_new(j, "poverty", json_string(poverty_terms[d->poverty].en));
+	buf[0] = d->category;
+	buf[1] = '\0';
+	json_object_set_new(j, "category", d->category ? json_string(buf) : json_null());
+	json_object_set_new(j, "registered_poor", json_boolean(d->flags & DF_REGISTERED_POOR));
+	json_object_set_new(j, "extreme_poverty", json_boolean(d->flags & DF_EXTREME_POVERTY));
+	date_format(d->applied, buf);
+	json_object_set_new(j, "applied", json_string(buf));
+	date_format(d->status_date, buf);
+	json_object_set_new(j, "status_date", json_string(buf));
+	json_object_set_new(j, "total", json_integer(d->total));
+	month_format(d->effective, buf);
+	json_object_set_new(j, "effective", d->effective ? json_string(buf) : json_null());
+	date_format(d->next_review, buf);
+	json_object_set_new(j, "next_review", d->next_review ? json_string(buf) : json_null());
+	json_object_set_new(j, "exit_reason", d->exit_reason ? json_string(exit_terms[d->exit_reason].en) : json_null());
+	json_object_set_new(j, "previous", d->previous[0] ? json_string(d->previous) : json_null());
+	json_object_set_new(j, "head_name", json_string(d->n_members ? d->members[d->head].name : ""));
+	for (int i = 0; i < d->n_members; i++) {
+		const struct member *m = &d->members[i];
+		char birth[11], death[11], sex[2] = {m->sex, 0};
+		date_format(m->birth, birth);
+		date_format(m->death, death);
+		json_t *mj = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:b,s:b,s:s?}",
+		    "name", m->name, "id", m->id, "birth", birth, "sex", sex,
+		    "relation", relation_terms[m->relation].en, "health", health_terms[m->health].en,
+		    "illness", m->illness, "disability", disability_terms[m->disability].en,
+		    "disability_grade", m->disability_grade, "labour", labour_terms[m->labour].en,
+		    "occupation", m->occupation, "staff", (m->flags & MF_STAFF) != 0,
+		    "guaranteed", (m->flags & MF_NOT_GUARANTEED) == 0, "death", m->death ? death : NULL);
+		if (reveal) {
+			json_object_set_new(mj, "hiv", json_boolean(m->flags & MF_HIV));
+			json_object_set_new(mj, "confidential", json_boolean(m->flags & MF_CONFIDENTIAL));
+		}
+		json_array_append_new(members, mj);
+	}
+	json_object_set_new(j, "members", members);
+	for (int i = 0; i < d->n_incomes; i++)
+		json_array_append_new(inc, json_pack("{s:s,s:I,s:s}", "kind", income_terms[d->incomes[i].kind].en,
+		    "amount", (json_int_t)d->incomes[i].amount, "member", d->incomes[i].member_id));
+	json_object_set_new(j, "incomes", inc);
+	for (int i = 0; i < d->n_expenses; i++)
+		json_array_append_new(exp, json_pack("{s:s,s:I}", "kind", expense_terms[d->expenses[i].kind].en,
+		    "amount", (json_int_t)d->expenses[i].amount));
+	json_object_set_new(j, "expenses", exp);
+	json_object_set_new(j, "assets", json_pack("{s:I,s:i,s:i,s:i,s:i}", "deposits", (json_int_t)d->assets.deposits,
+	    "vehicles", d->assets.vehicles, "production_vehicles", d->assets.production_vehicles,
+	    "houses", d->assets.houses, "businesses", d->assets.businesses));
+	return j;
+}
+
+static void
+show_text(const struct dossier *d, bool reveal)
+{
+	char buf[64], acct[TEXT_SHORT], money[32];
+
+	printf(_("dossier   %s  (version %u)\n"), d->no, d->version);
+	printf(_("status    %s (%s)\n"), status_terms[d->status].zh, status_terms[d->status].en);
+	printf(_("area      %s   village %s %s\n"), area_terms[d->area].zh, d->village, d->group);
+	if (d->address[0] || d->phone[0])
+		printf(_("address   %s   phone %s\n"), d->address, d->phone);
+	printf(_("support   %s   %s   category %c\n"), support_terms[d->support].zh,
+	    poverty_terms[d->poverty].zh, d->category ? d->category : '-');
+	if (d->account[0]) {
+		text_mask_account(d->account, acct, sizeof acct);
+		printf(_("account   %s %s\n"), d->bank, reveal ? d->account : acct);
+	}
+	date_format(d->applied, buf);
+	printf(_("applied   %s"), buf);
+	date_format(d->status_date, buf);
+	printf(_("   status since %s\n"), buf);
+	money_format(d->total, money);
+	printf(_("monthly   %s yuan\n"), money);
+	printf(_("members   %d\n"), d->n_members);
+	for (int i = 0; i < d->n_members; i++) {
+		const struct member *m = &d->members[i];
+		char mask[ID_LEN + 1];
+		id_mask(m->id, mask);
+		printf("  ");
+		cli_printf_cols(m->name, 10);
+		cli_printf_cols(relation_terms[m->relation].zh, 10);
+		printf("%s  %s", reveal ? m->id : mask, m->sex == 'M' ? _("male") : _("female"));
+		if (m->disability)
+			printf(_("  disability %s grade %d"), disability_terms[m->disability].zh, m->disability_grade);
+		if (m->health != HEALTH_GOOD)
+			printf("  %s %s", health_terms[m->health].zh, m->illness);
+		if (m->flags & MF_STAFF)
+			printf(_("  government-funded staff"));
+		if (m->death) {
+			date_format(m->death, buf);
+			printf(_("  died %s"), buf);
+		}
+		if (reveal && (m->flags & (MF_HIV | MF_CONFIDENTIAL)))
+			printf(_("  [confidential]"));
+		printf("\n");
+	}
+	for (int i = 0; i < d->n_incomes; i++) {
+		money_format(d->incomes[i].amount, money);
+		printf(_("income    %s %s yuan/month %s\n"), income_terms[d->incomes[i].kind].zh, money, d->incomes[i].member_id);
+	}
+	for (int i = 0; i < d->n_expenses; i++) {
+		money_format(d->expenses[i].amount, money);
+		printf(_("expense   %s %s yuan/month\n"), expense_terms[d->expenses[i].kind].zh, money);
+	}
+	money_format(d->assets.deposits, money);
+	printf(_("assets    deposits %s yuan, vehicles %d (production %d), houses %d, businesses %d\n"), money,
+	    d->assets.vehicles, d->assets.production_vehicles, d->assets.houses, d->assets.businesses);
+}
+
+static int
+show_exec(struct cli *c, int argc, char **argv)
+{
+	bool reveal = false;
+	const struct opt opts[] = {{"reveal", OPT_FLAG, &reveal}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos, r = 0;
+	struct dossier *d;
+
+	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
+		return cli_usage(cmds_dossier[1].usage);
+	if ((d = malloc(sizeof *d)) == NULL)
+		return 3;
+	if (dossier_get(c->st, NULL, pos[0], d, &c->e) != 0) {
+		free(d);
+		return cli_fail(c);
+	}
+	if (reveal) {
+		/* reading confidential fields needs a user and is audited */
+		const char *pw = cli_password(_("password: "), "DIBAO_PASSWORD");
+		if (user_login(c->st, c->login, pw, &c->user, &c->e) != 0 ||
+		    dossier_reveal(c->st, &c->user, d->no, "account,hiv,confidential,id", &c->e) != 0) {
+			free(d);
+			return cli_fail(c);
+		}
+	}
+	if (c->json)
+		r = cli_print_json(dossier_json(d, reveal));
+	else
+		show_text(d, reveal);
+	free(d);
+	return r;
+}
+
+struct list_ctx {
+	json_t *arr;
+	int n;
+};
+
+static int
+list_one(const struct dossier *d, void *baton)
+{
+	struct list_ctx *l = baton;
+	char money[32];
+	const char *head = d->n_members ? d->members[d->head].name : "";
+
+	l->n++;
+	if (l->arr) {
+		json_array_append_new(l->arr, json_pack("{s:s,s:s,s:s,s:s,s:I}", "dossier", d->no,
+		    "head_name", head, "village", d->village, "status", status_terms[d->status].en,
+		    "total", (json_int_t)d->total));
+		return 0;
+	}
+	money_format(d->total, money);
+	printf("%s  ", d->no);
+	cli_printf_cols(head, 10);
+	cli_printf_cols(d->village, 12);
+	cli_printf_cols(status_terms[d->status].en, 10);
+	printf("%10s\n", money);
+	return 0;
+}
+
+static int
+list_exec(struct cli *c, int argc, char **argv)
+{
+	const char *status = NULL, *village = NULL, *search = NULL, *limit = NULL, *offset = NULL;
+	const struct opt opts[] = {
+		{"status", OPT_VALUE, &status}, {"village", OPT_VALUE, &village}, {"search", OPT_VALUE, &search},
+		{"limit", OPT_VALUE, &limit}, {"offset", OPT_VALUE, &offset}, {NULL, 0, NULL},
+	};
+	char *pos[1];
+	int npos;
+	long v;
+	struct dossier_filter f = {.status = -1};
+	struct list_ctx l = {0};
+	struct village vl;
+
+	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
+		return cli_usage(cmds_dossier[2].usage);
+	if (status && (f.status = cli_parse_term(c, _("status"), status_terms, ST__N, status)) < 0)
+		return cli_fail(c);
+	if (village) {
+		if (village_resolve(c->st, NULL, village, &vl, &c->e) != 0)
+			return cli_fail(c);
+		f.village = vl.name;
+	}
+	f.search = search;
+	if (limit) {
+		if (cli_parse_int(c, "--limit", limit, 1, 1000000, &v) != 0)
+			return cli_fail(c);
+		f.limit = (size_t)v;
+	}
+	if (offset) {
+		if (cli_parse_int(c, "--offset", offset, 0, 100000000, &v) != 0)
+			return cli_fail(c);
+		f.offset = (size_t)v;
+	}
+	l.arr = c->json ? json_array() : NULL;
+	int r = dossier_list(c->st, &f, list_one, &l, &c->e);
+	if (r != 0) {
+		json_decref(l.arr);
+		return cli_fail(c);
+	}
+	return l.arr ? cli_print_json(l.arr) : 0;
+}
+
+const struct cmd_entry cmds_dossier[] = {
+	{"dossier", "new", "dossier new --area rural|urban --village NAME [--group NAME] [--address TEXT] [--phone TEXT]\n"
+	    "      --head-name NAME --head-id ID [--support household|single] [--poverty income|expense]\n"
+	    "      [--bank NAME --account NUMBER]",
+	    N_("open a new dossier on application; prints its number"), NEEDS_USER, new_exec},
+	{"dossier", "show", "dossier show DOSSIER [--reveal]",
+	    N_("the whole record (account and ID numbers masked; --reveal shows them and is audited)"), NEEDS_STORE, show_exec},
+	{"dossier", "list", "dossier list [--status S] [--village V] [--search TEXT] [--limit N] [--offset N]",
+	    N_("list dossiers; search by number, ID number, name or name prefix, village"), NEEDS_STORE, list_exec},
+	{NULL, NULL, NULL, NULL, 0, NULL},
+};

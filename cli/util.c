@@ -1,0 +1,180 @@
+/*
+ * util.c — what every command shares: error output (Chinese under a zh_CN
+ * locale, on stderr, one line per reason), JSON on stdout, the password
+ * prompt without echo, and parsing of the typed values with the field named
+ * in every refusal.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "cli/cli.h"
+
+int
+cli_usage(const char *usage)
+{
+	fprintf(stderr, _("usage: dibao %s\n"), usage);
+	return 2;
+}
+
+int
+cli_fail(struct cli *c)
+{
+	const char *p = c->e.msg;
+	if (*p == '\0')
+		p = _("failed");
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		fprintf(stderr, "dibao: %.*s\n", (int)n, p);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return err_exit_status(&c->e);
+}
+
+int
+cli_refuse(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[2048];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(&c->e, E_REFUSED, "%s", msg);
+	return cli_fail(c);
+}
+
+int
+cli_print_json(json_t *j)
+{
+	if (j == NULL) {
+		fprintf(stderr, "dibao: %s\n", _("out of memory"));
+		return 3;
+	}
+	int r = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	fputc('\n', stdout);
+	return r == 0 ? 0 : 3;
+}
+
+const char *
+cli_password(const char *prompt, const char *envname)
+{
+	static char buf[256];
+	const char *env = getenv(envname);
+	struct termios old, noecho;
+	FILE *tty;
+
+	if (env != NULL)
+		return env;
+	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+		return NULL;
+	fputs(prompt, tty);
+	fflush(tty);
+	bool restore = tcgetattr(fileno(tty), &old) == 0;
+	if (restore) {
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &noecho);
+	}
+	char *r = fgets(buf, sizeof buf, tty);
+	if (restore)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	if (r == NULL)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf;
+}
+
+int
+cli_parse_money(struct cli *c, const char *field, const char *s, fen_t *out)
+{
+	const char *why;
+	if (money_parse(s, out, &why) != 0)
+		return err_set(&c->e, E_REFUSED, "%s: %s (%s)", field, _(why), s);
+	return 0;
+}
+
+int
+cli_parse_date(struct cli *c, const char *field, const char *s, dbdate_t *out)
+{
+	const char *why;
+	if (date_parse(s, out, &why) != 0)
+		return err_set(&c->e, E_REFUSED, "%s: %s (%s)", field, _(why), s);
+	return 0;
+}
+
+int
+cli_parse_month(struct cli *c, const char *field, const char *s, dbmonth_t *out)
+{
+	const char *why;
+	if (month_parse(s, out, &why) != 0)
+		return err_set(&c->e, E_REFUSED, "%s: %s (%s)", field, _(why), s);
+	return 0;
+}
+
+int
+cli_parse_term(struct cli *c, const char *field, const struct term *t, int n, const char *s)
+{
+	int i = term_find(t, n, s);
+	if (i < 0) {
+		char list[1024] = "";
+		size_t used = 0;
+		for (int k = 0; k < n; k++) {
+			if (t[k].zh[0] == '\0')
+				continue;
+			int w = snprintf(list + used, sizeof list - used, "%s%s(%s)", used ? "、" : "", t[k].zh, t[k].en);
+			if (w < 0 || (size_t)w >= sizeof list - used)
+				break;
+			used += (size_t)w;
+		}
+		err_set(&c->e, E_REFUSED, _("%s: \"%s\" is not one of %s"), field, s, list);
+		return -1;
+	}
+	return i;
+}
+
+int
+cli_parse_int(struct cli *c, const char *field, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < min || v > max)
+		return err_set(&c->e, E_REFUSED, _("%s: must be a whole number from %ld to %ld (%s)"), field, min, max, s);
+	*out = v;
+	return 0;
+}
+
+void
+cli_printf_cols(const char *s, int width)
+{
+	mbstate_t ps;
+	const char *p = s;
+	int cols = 0;
+	wchar_t wc;
+
+	memset(&ps, 0, sizeof ps);
+	while (*p) {
+		size_t n = mbrtowc(&wc, p, MB_CUR_MAX, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&ps, 0, sizeof ps);
+			n = 1;
+			wc = L'?';
+		}
+		int w = wcwidth(wc);
+		cols += w > 0 ? w : 0;
+		p += n;
+	}
+	fputs(s, stdout);
+	for (; cols < width; cols++)
+		fputc(' ', stdout);
+}

@@ -100,7 +100,7 @@ cli_parse_money(struct cli *c, const char *field, const char *s, fen_t *out)
 {
 	const char *why;
 	if (money_parse(s, out, &why) != 0)
-		return err_set(&c->e, E_REFUSED, "%s: %s (%s)", field, _(why), s);
+		return err_set(&c->e, E_REFUSED, "%s (%s %s)", _(why), field, s);
 	return 0;
 }
 
@@ -109,7 +109,7 @@ cli_parse_date(struct cli *c, const char *field, const char *s, dbdate_t *out)
 {
 	const char *why;
 	if (date_parse(s, out, &why) != 0)
-		return err_set(&c->e, E_REFUSED, "%s: %s (%s)", field, _(why), s);
+		return err_set(&c->e, E_REFUSED, "%s (%s %s)", _(why), field, s);
 	return 0;
 }
 
@@ -118,7 +118,7 @@ cli_parse_month(struct cli *c, const char *field, const char *s, dbmonth_t *out)
 {
 	const char *why;
 	if (month_parse(s, out, &why) != 0)
-		return err_set(&c->e, E_REFUSED, "%s: %s (%s)", field, _(why), s);
+		return err_set(&c->e, E_REFUSED, "%s (%s %s)", _(why), field, s);
 	return 0;
 }
 

@@ -104,7 +104,8 @@ compare_index(struct store *st, int si, struct ctx *c)
 	memset(&sk, 0, sizeof sk);
 	memset(&pk, 0, sizeof pk);
 	memset(&sv, 0, sizeof sv);
-	while ((ret = sc->pget(sc, &sk, &pk, &sv, DB_NEXT)) == 0)
+	/* the cursor was left positioned by the lookups above: start over */
+	for (ret = sc->pget(sc, &sk, &pk, &sv, DB_FIRST); ret == 0; ret = sc->pget(sc, &sk, &pk, &sv, DB_NEXT))
 		found++;
 	if (ret != DB_NOTFOUND)
 		problem(c, _("%s: an entry points to no record (%s)"), t->file, db_strerror(ret));

@@ -119,7 +119,8 @@ check_member(struct store *st, store_txn *txn, const struct dossier *d, struct m
 	if (member_validate(m, today, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	for (int i = 0; i < d->n_members; i++)
-		if (strcmp(d->members[i].id, m->id) == 0 && (old_id == NULL || strcmp(old_id, m->id) != 0))
+		if (&d->members[i] != m && strcmp(d->members[i].id, m->id) == 0 &&
+		    (old_id == NULL || strcmp(d->members[i].id, old_id) != 0))
 			return err_set(e, E_REFUSED, _("ID number: %s is already a member of this dossier"), m->id);
 	int r = dossier_by_id(st, txn, m->id, d->no[0] ? d->no : NULL, other, e);
 	if (r < 0)

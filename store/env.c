@@ -102,7 +102,10 @@ open_env(struct store *st, int flags, struct err *e)
 	    (ret = env->set_timeout(env, 10 * 1000000, DB_SET_LOCK_TIMEOUT)) != 0)
 		return store_dberr(st, ret, _("configuring the database environment"), e);
 
-	u_int32_t oflags = ENV_FLAGS | ((flags & STORE_FATAL) ? DB_RECOVER_FATAL : DB_RECOVER);
+	/* catastrophic recovery (restore) runs on a copy nobody else has open;
+	 * BDB refuses it together with DB_REGISTER */
+	u_int32_t oflags = (flags & STORE_FATAL) ? (ENV_FLAGS & ~DB_REGISTER) | DB_RECOVER_FATAL :
+	    ENV_FLAGS | DB_RECOVER;
 	if ((ret = env->open(env, st->dir, oflags, 0600)) != 0) {
 		if (ret == DB_VERSION_MISMATCH)
 			return err_set(e, E_STORAGE, _("the data directory %s was written by another Berkeley DB version"), st->dir);

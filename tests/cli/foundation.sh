@@ -38,7 +38,7 @@ dib 0 --json user list && has "$OUT" '"role": "approver"'
 as admin secret-admin
 dib 0 user disable inspector
 as inspector secret-inspector
-dib 1 --json audit --verify
+dib 1 dossier new --area rural --village 青石村 --head-name 张三 --head-id "$HEAD" && has "$ERR" "停用"
 
 # ---- settings and standards
 as admin secret-admin
@@ -49,7 +49,7 @@ dib 0 setting set deposit.multiple 40
 dib 0 setting get deposit.multiple && has "$OUT" "40"
 dib 1 setting set township.code 123456789
 dib 1 standard set --area rural --from 2026-13 --amount 650
-dib 1 standard set --area rural --from 2026-02 --amount 6.505 && has "$ERR" "金额"
+dib 1 standard set --area rural --from 2026-02 --amount 6.505 && has "$ERR" "6.505"
 dib 0 --json standard list && has "$OUT" '"amount": 65000'
 
 # ---- dossiers

@@ -35,7 +35,7 @@ main(int argc, char **argv)
 	struct print_error	 err;
 	struct print_table	 t = {
 		.ncols = 6,
-		.width_mm = { 12, 24, 14, 44, 32, 30 },
+		.width_mm = { 12, 24, 14, 44, 36, 26 },
 		.header = { "序号", "姓名", "关系", "身份证号码", "收入情况（元/月）", "备注" },
 		.size = 10.5f,
 		.pad_mm = 1.5f,

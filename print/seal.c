@@ -131,9 +131,14 @@ print_seal(struct print_doc *doc, float cx, float cy, const char *text,
 	if (star(doc, page, cx, cy, R * 0.30f) != 0)
 		goto out;
 
-	/* Glyphs of ~0.22 R: readable, and 7-12 characters fill the arc. */
-	size = R * (n > 12 ? 0.18f : 0.24f);
-	r_text = R - PRINT_MM(SEAL_BORDER_MM) - PRINT_MM(1.0f) - size * 0.9f;
+	/*
+	 * Glyphs as large as the band allows (0.3 R, like a real seal) but
+	 * small enough that n squeezed glyphs still leave gaps on the arc.
+	 */
+	size = R * 0.30f;
+	if (n > 1 && size * SEAL_SQUEEZE > R * 0.62f * (float)(SEAL_ARC_DEG * M_PI / 180.0) / (float)(n - 1) * 0.85f)
+		size = R * 0.62f * (float)(SEAL_ARC_DEG * M_PI / 180.0) / (float)(n - 1) * 0.85f / SEAL_SQUEEZE;
+	r_text = R - PRINT_MM(SEAL_BORDER_MM) - PRINT_MM(1.2f) - size * 0.88f;
 	step = n > 1 ? (float)(SEAL_ARC_DEG * M_PI / 180.0) / (float)(n - 1) : 0;
 	start = (float)(M_PI / 2 + (n > 1 ? SEAL_ARC_DEG * M_PI / 360.0 : 0));
 	if (HPDF_Page_BeginText(page) != HPDF_OK) {

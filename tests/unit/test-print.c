@@ -106,13 +106,38 @@ test_runs(void **state)
 	assert_int_equal(runs[4].face, PRINT_SONG);
 	free(runs);
 
-	s = "王\xee\x80\x80喆";	/* U+E000 private use: in no font here */
-	if (!print_has_glyph(doc, PRINT_FALLBACK, 0xE000)) {
-		assert_int_equal(print_split_runs(doc, PRINT_SONG, s, strlen(s), &runs, &n, &bad), -1);
-		assert_int_equal(bad, 0xE000);
-		assert_int_equal(print_text_width(doc, PRINT_SONG, 12, s, strlen(s), &w), -1);
-		assert_int_equal(print_doc_error(doc)->codepoint, 0xE000);
-	}
+	s = "王\xcd\xb8喆";	/* U+0378: unassigned, in no font */
+	assert_int_equal(print_split_runs(doc, PRINT_SONG, s, strlen(s), &runs, &n, &bad), -1);
+	assert_int_equal(bad, 0x0378);
+	assert_null(runs);
+	assert_int_equal(print_text_width(doc, PRINT_SONG, 12, s, strlen(s), &w), -1);
+	assert_int_equal(print_doc_error(doc)->codepoint, 0x0378);
+	assert_non_null(strstr(print_doc_error(doc)->text, "U+0378"));
+}
+
+/* libharu failures come back as -1 with the code, never an exit. */
+static void
+test_hpdf_error(void **state)
+{
+	struct print_doc	*doc = *state;
+
+	assert_int_equal(print_page_new(doc), 0);
+	assert_int_equal(print_text_at(doc, PRINT_SONG, 0, 100, 100, "中", strlen("中")), -1);
+	assert_non_null(print_doc_error(doc)->msgid);
+	assert_int_not_equal(print_doc_error(doc)->status, 0);
+	/* the document stays failed: later calls refuse */
+	assert_int_equal(print_page_new(doc), -1);
+}
+
+static void
+test_save_error(void **state)
+{
+	struct print_doc	*doc = *state;
+
+	assert_int_equal(print_page_new(doc), 0);
+	assert_int_equal(print_paragraph(doc, PRINT_SONG, 12, 2, "测试"), 0);
+	assert_int_equal(print_doc_save(doc, "/nonexistent/dir/out.pdf"), -1);
+	assert_non_null(strstr(print_doc_error(doc)->text, "cannot write"));
 }
 
 static void
@@ -333,6 +358,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cmap, setup, teardown),
 		cmocka_unit_test(test_missing_font),
 		cmocka_unit_test_setup_teardown(test_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hpdf_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_widths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrap_rare, setup, teardown),

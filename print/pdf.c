@@ -1,0 +1,370 @@
+/*
+ * pdf.c — the life of a printed document: an HPDF_Doc whose errors come
+ * back as return codes with a message (libharu's default handler would
+ * print and carry on; we never exit), UTF-8 encodings, full compression,
+ * A4 pages with GB/T 9704-like margins, and an atomic save (FILE.tmp,
+ * fsync, rename) so a power cut never leaves a half-written form behind.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "print/print.h"
+
+/* What the libharu codes we have met mean, so the clerk's message says more than a number. */
+static const struct {
+	unsigned long	 code;
+	const char	*msgid;
+} hpdf_codes[] = {
+	{ 0x1015, N_("failed to allocate memory") },
+	{ 0x1017, N_("cannot open a file (font missing or output not writable)") },
+	{ 0x102B, N_("UTF-8 encoder used before it was enabled") },
+	{ 0x1040, N_("bad font index in a font collection") },
+	{ 0x1050, N_("font size out of range") },
+	{ 0x1051, N_("text drawn outside a text object") },
+	{ 0x1060, N_("unsupported font format") },
+	{ 0x1076, N_("text does not fit the rectangle") },
+};
+
+static const char *
+hpdf_code_msgid(unsigned long code)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof hpdf_codes / sizeof hpdf_codes[0]; i++) {
+		if (hpdf_codes[i].code == code)
+			return hpdf_codes[i].msgid;
+	}
+	return N_("PDF library error");
+}
+
+/*
+ * libharu calls this on every error.  We record the first one and let the
+ * failing call return its status: every call is checked, so the error
+ * travels up as -1 without longjmp (no volatile locals to get wrong).
+ */
+static void
+hpdf_error(HPDF_STATUS status, HPDF_STATUS detail, void *arg)
+{
+	struct print_doc	*doc = arg;
+
+	if (doc->err.msgid != NULL)
+		return;
+	doc->err.msgid = hpdf_code_msgid(status);
+	doc->err.status = status;
+	doc->err.detail = detail;
+	snprintf(doc->err.text, sizeof doc->err.text, "%s (libharu 0x%04lX, detail %lu)",
+	    doc->err.msgid, (unsigned long)status, (unsigned long)detail);
+}
+
+/* Record a failure of our own; keeps the first.  Always returns -1. */
+int
+print_fail(struct print_doc *doc, const char *msgid, ...)
+{
+	va_list	ap;
+
+	if (doc->err.msgid != NULL)
+		return -1;
+	doc->err.msgid = msgid;
+	va_start(ap, msgid);
+	vsnprintf(doc->err.text, sizeof doc->err.text, msgid, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A libharu call returned failure; the handler normally said why already. */
+int
+print_fail_hpdf(struct print_doc *doc, const char *what)
+{
+	if (doc->err.msgid == NULL) {
+		doc->err.status = HPDF_GetError(doc->pdf);
+		return print_fail(doc, N_("PDF library call failed: %s"), what);
+	}
+	return -1;
+}
+
+const struct print_error *
+print_doc_error(const struct print_doc *doc)
+{
+	return &doc->err;
+}
+
+HPDF_Doc
+print_doc_hpdf(struct print_doc *doc)
+{
+	return doc->pdf;
+}
+
+struct print_doc *
+print_doc_new(const struct print_options *opt, struct print_error *err)
+{
+	struct print_doc	*doc;
+	const char		*song = FONT_SONG, *kai = FONT_KAI;
+	const char		*fallback = FONT_FALLBACK;
+
+	memset(err, 0, sizeof *err);
+	if (opt != NULL) {
+		if (opt->font_song != NULL)
+			song = opt->font_song;
+		if (opt->font_kai != NULL)
+			kai = opt->font_kai;
+		if (opt->font_fallback != NULL)
+			fallback = opt->font_fallback;
+	}
+	if ((doc = calloc(1, sizeof *doc)) == NULL) {
+		err->msgid = N_("out of memory");
+		snprintf(err->text, sizeof err->text, "%s", err->msgid);
+		return NULL;
+	}
+
+	/* Read the cmaps now: a missing font is found before any drawing. */
+	doc->font[PRINT_SONG] = print_font_open(song, 0, "fonts-arphic-gbsn00lp", err);
+	if (doc->font[PRINT_SONG] == NULL)
+		goto fail;
+	doc->font[PRINT_KAI] = print_font_open(kai, 0, "fonts-arphic-gkai00mp", err);
+	if (doc->font[PRINT_KAI] == NULL)
+		goto fail;
+	doc->font[PRINT_FALLBACK] = print_font_open(fallback, 0, "fonts-arphic-uming", err);
+	if (doc->font[PRINT_FALLBACK] == NULL)
+		goto fail;
+
+	doc->pdf = HPDF_New(hpdf_error, doc);
+	if (doc->pdf == NULL) {
+		err->msgid = N_("cannot create a PDF document");
+		snprintf(err->text, sizeof err->text, "%s", err->msgid);
+		goto fail;
+	}
+	/* Order matters: the UTF-8 encoder exists only after this (0x102B). */
+	if (HPDF_UseUTFEncodings(doc->pdf) != HPDF_OK ||
+	    HPDF_SetCurrentEncoder(doc->pdf, "UTF-8") != HPDF_OK ||
+	    HPDF_SetCompressionMode(doc->pdf, HPDF_COMP_ALL) != HPDF_OK) {
+		print_fail_hpdf(doc, "setup");
+		*err = doc->err;
+		goto fail;
+	}
+	return doc;
+
+fail:
+	print_doc_free(doc);
+	return NULL;
+}
+
+void
+print_doc_free(struct print_doc *doc)
+{
+	int	i;
+
+	if (doc == NULL)
+		return;
+	if (doc->pdf != NULL)
+		HPDF_Free(doc->pdf);
+	for (i = 0; i < PRINT_NFACES; i++)
+		print_font_close(doc->font[i]);
+	free(doc->township);
+	free(doc->operator_name);
+	free(doc->when);
+	free(doc);
+}
+
+float print_page_width(void)  { return PRINT_MM(PRINT_PAGE_W_MM); }
+float print_page_height(void) { return PRINT_MM(PRINT_PAGE_H_MM); }
+float print_left(void)   { return PRINT_MM(PRINT_MARGIN_LEFT_MM); }
+float print_right(void)  { return PRINT_MM(PRINT_PAGE_W_MM - PRINT_MARGIN_RIGHT_MM); }
+float print_top(void)    { return PRINT_MM(PRINT_PAGE_H_MM - PRINT_MARGIN_TOP_MM); }
+float print_bottom(void) { return PRINT_MM(PRINT_MARGIN_BOTTOM_MM); }
+
+/* Start a new A4 page; the cursor goes to the top margin. */
+int
+print_page_new(struct print_doc *doc)
+{
+	HPDF_Page	page;
+
+	if (doc->err.msgid != NULL)
+		return -1;
+	if (doc->npages == PRINT_MAX_PAGES)
+		return print_fail(doc, N_("document longer than %d pages"), PRINT_MAX_PAGES);
+	if ((page = HPDF_AddPage(doc->pdf)) == NULL)
+		return print_fail_hpdf(doc, "HPDF_AddPage");
+	if (HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT) != HPDF_OK)
+		return print_fail_hpdf(doc, "HPDF_Page_SetSize");
+	doc->pages[doc->npages++] = page;
+	doc->y = print_top();
+	return 0;
+}
+
+HPDF_Page
+print_page(struct print_doc *doc)
+{
+	if (doc->on != NULL)
+		return doc->on;
+	return doc->npages == 0 ? NULL : doc->pages[doc->npages - 1];
+}
+
+int
+print_page_count(const struct print_doc *doc)
+{
+	return doc->npages;
+}
+
+HPDF_Page
+print_page_at(struct print_doc *doc, int i)
+{
+	return i < 0 || i >= doc->npages ? NULL : doc->pages[i];
+}
+
+float
+print_cursor(const struct print_doc *doc)
+{
+	return doc->y;
+}
+
+void
+print_set_cursor(struct print_doc *doc, float y)
+{
+	doc->y = y;
+}
+
+/* Make room for height points below the cursor, starting a page if needed. */
+int
+print_need(struct print_doc *doc, float height)
+{
+	if (doc->npages == 0 || doc->y - height < print_bottom())
+		return print_page_new(doc);
+	return 0;
+}
+
+static char *
+xstrdup_or_empty(const char *s)
+{
+	return strdup(s == NULL ? "" : s);
+}
+
+void
+print_set_footer(struct print_doc *doc, const char *township,
+    const char *operator_name, const char *when)
+{
+	free(doc->township);
+	free(doc->operator_name);
+	free(doc->when);
+	doc->township = xstrdup_or_empty(township);
+	doc->operator_name = xstrdup_or_empty(operator_name);
+	doc->when = xstrdup_or_empty(when);
+	if (doc->township == NULL || doc->operator_name == NULL || doc->when == NULL)
+		print_fail(doc, N_("out of memory"));
+}
+
+static int
+write_all(int fd, const unsigned char *p, size_t n)
+{
+	ssize_t	w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Draw the footers, then write path atomically: FILE.tmp, fsync, rename,
+ * fsync of the directory.  The PDF is built in memory by libharu so write
+ * errors (a full disk) are ours to see, not swallowed in a FILE *.
+ */
+int
+print_doc_save(struct print_doc *doc, const char *path)
+{
+	HPDF_UINT32	 size;
+	unsigned char	*buf = NULL;
+	char		*tmp = NULL, *dir = NULL, *slash;
+	int		 fd = -1, dfd, saved;
+
+	if (doc->err.msgid != NULL)
+		return -1;
+	if (doc->npages == 0 && print_page_new(doc) != 0)
+		return -1;
+	if (!doc->footers_drawn) {
+		if (print_draw_footers(doc) != 0)
+			return -1;
+		doc->footers_drawn = true;
+	}
+	if (HPDF_SaveToStream(doc->pdf) != HPDF_OK)
+		return print_fail_hpdf(doc, "HPDF_SaveToStream");
+	size = HPDF_GetStreamSize(doc->pdf);
+	if (size == 0)
+		return print_fail(doc, N_("the PDF came out empty"));
+	if ((buf = malloc(size)) == NULL)
+		return print_fail(doc, N_("out of memory"));
+	if (HPDF_ReadFromStream(doc->pdf, buf, &size) != HPDF_OK) {
+		/* HPDF_STREAM_EOF with the whole stream read is success. */
+		if (HPDF_GetError(doc->pdf) != HPDF_STREAM_EOF) {
+			free(buf);
+			return print_fail_hpdf(doc, "HPDF_ReadFromStream");
+		}
+		HPDF_ResetError(doc->pdf);
+		memset(&doc->err, 0, sizeof doc->err);
+	}
+
+	if (asprintf(&tmp, "%s.tmp", path) < 0) {
+		tmp = NULL;
+		goto nomem;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto syserr;
+	if (write_all(fd, buf, size) != 0 || fsync(fd) != 0)
+		goto syserr;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto syserr;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto syserr;
+
+	/* The rename is durable only once the directory is synced. */
+	if ((dir = strdup(path)) == NULL)
+		goto nomem;
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	free(tmp);
+	free(buf);
+	return 0;
+
+nomem:
+	free(tmp);
+	free(buf);
+	return print_fail(doc, N_("out of memory"));
+syserr:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL)
+		unlink(tmp);
+	print_fail(doc, N_("cannot write %s: %s"), path, strerror(saved));
+	free(tmp);
+	free(buf);
+	return -1;
+}

@@ -1,0 +1,184 @@
+/*
+ * print.h — a small layout layer over libharu for A4 Chinese official
+ * forms (SPEC section 8): a document with GB/T 9704 margins, embedded
+ * Song/Kai faces with a per-run fallback for rare name characters,
+ * Chinese line breaking, ruled tables that continue over pages, footers
+ * with "第 x 页 共 y 页", the township seal, QR codes and verification
+ * codes.  The forms themselves (print/form-*.c) build on this.
+ *
+ * Errors: functions return 0 on success and -1 on failure; the document
+ * keeps the first failure in its struct print_error (an English msgid
+ * marked N_ plus a formatted English text) for the caller to show.
+ * Nothing here exits.  Lengths are in PDF points unless named _mm.
+ */
+#ifndef DIBAO_PRINT_H
+#define DIBAO_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#ifndef N_
+#define N_(s) (s)	/* marks a msgid for xgettext; translated at the edge */
+#endif
+
+#define PRINT_MM(mm) ((float)(mm) * 72.0f / 25.4f)
+
+/* A4 and GB/T 9704-like margins. */
+#define PRINT_PAGE_W_MM		210.0f
+#define PRINT_PAGE_H_MM		297.0f
+#define PRINT_MARGIN_TOP_MM	37.0f
+#define PRINT_MARGIN_BOTTOM_MM	35.0f
+#define PRINT_MARGIN_LEFT_MM	28.0f
+#define PRINT_MARGIN_RIGHT_MM	26.0f
+
+#define PRINT_LINE_PITCH	1.6f	/* line pitch in em: fonts' ascents differ */
+#define PRINT_MAX_PAGES		256
+#define PRINT_MAX_COLS		16
+
+enum print_face {
+	PRINT_SONG = 0,		/* body text, tables, titles */
+	PRINT_KAI,		/* hand-written looking parts */
+	PRINT_FALLBACK,		/* uming.ttc 0, only for characters the others lack */
+	PRINT_NFACES
+};
+
+struct print_error {
+	const char	*msgid;		/* English msgid (N_), NULL when no error */
+	unsigned long	 status;	/* libharu error code, 0 if not from libharu */
+	unsigned long	 detail;	/* libharu detail code */
+	uint32_t	 codepoint;	/* the unprintable character, if that was it */
+	char		 text[512];	/* msgid with its arguments filled in */
+};
+
+/* Optional font paths (tests point them elsewhere); NULL = config.h. */
+struct print_options {
+	const char	*font_song;
+	const char	*font_kai;
+	const char	*font_fallback;
+};
+
+struct print_font;	/* font.c: one face file and its parsed cmap */
+
+/*
+ * A document being laid out.  The layout cursor y is the top of the next
+ * thing to draw on the current page; footers are drawn at save time
+ * because "共 y 页" is known only then.
+ */
+struct print_doc {
+	HPDF_Doc		 pdf;
+	struct print_error	 err;
+	struct print_font	*font[PRINT_NFACES];
+	HPDF_Font		 hfont[PRINT_NFACES];	/* loaded on first use */
+	HPDF_Page		 pages[PRINT_MAX_PAGES];
+	int			 npages;
+	HPDF_Page		 on;	/* draw here instead of the last page */
+	float			 y;
+	char			*township;
+	char			*operator_name;
+	char			*when;
+	bool			 footers_drawn;
+};
+
+/* One wrapped line: a byte range of the source text. */
+struct print_line {
+	size_t	start;
+	size_t	len;
+	float	width;
+};
+
+struct print_lines {
+	struct print_line	*v;
+	size_t			 n;
+	size_t			 alloc;
+};
+
+/* A run of text drawn with one font. */
+struct print_run {
+	size_t		 start;
+	size_t		 len;
+	enum print_face	 face;
+};
+
+struct print_table {
+	int			 ncols;
+	float			 width_mm[PRINT_MAX_COLS];	/* column widths */
+	const char		*header[PRINT_MAX_COLS];
+	float			 size;		/* font size, points */
+	float			 pad_mm;	/* cell padding */
+};
+
+/* pdf.c */
+struct print_doc *print_doc_new(const struct print_options *, struct print_error *);
+void	 print_doc_free(struct print_doc *);
+const struct print_error *print_doc_error(const struct print_doc *);
+int	 print_fail(struct print_doc *, const char *msgid, ...)
+	     __attribute__((format(printf, 2, 3)));
+int	 print_fail_hpdf(struct print_doc *, const char *what);
+HPDF_Doc print_doc_hpdf(struct print_doc *);
+int	 print_page_new(struct print_doc *);
+HPDF_Page print_page(struct print_doc *);
+int	 print_page_count(const struct print_doc *);
+HPDF_Page print_page_at(struct print_doc *, int);
+float	 print_page_width(void);
+float	 print_page_height(void);
+float	 print_left(void);
+float	 print_right(void);
+float	 print_top(void);
+float	 print_bottom(void);
+float	 print_cursor(const struct print_doc *);
+void	 print_set_cursor(struct print_doc *, float y);
+int	 print_need(struct print_doc *, float height);
+void	 print_set_footer(struct print_doc *, const char *township,
+	     const char *operator_name, const char *when);
+int	 print_doc_save(struct print_doc *, const char *path);
+
+/* font.c */
+struct print_font *print_font_open(const char *path, unsigned int ttc_index,
+	     const char *package, struct print_error *);
+void	 print_font_close(struct print_font *);
+bool	 print_font_has(const struct print_font *, uint32_t cp);
+size_t	 print_font_glyph_count(const struct print_font *);
+bool	 print_has_glyph(struct print_doc *, enum print_face, uint32_t cp);
+HPDF_Font print_hpdf_font(struct print_doc *, enum print_face);
+size_t	 print_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp);
+int	 print_split_runs(struct print_doc *, enum print_face, const char *text,
+	     size_t len, struct print_run **runs, size_t *nruns, uint32_t *bad);
+int	 print_check_text(struct print_doc *, enum print_face, const char *text,
+	     uint32_t *bad);
+int	 print_text_width(struct print_doc *, enum print_face, float size,
+	     const char *text, size_t len, float *width);
+int	 print_text_at(struct print_doc *, enum print_face, float size,
+	     float x, float y, const char *text, size_t len);
+
+/* layout.c */
+int	 print_wrap(struct print_doc *, enum print_face, float size,
+	     const char *text, float width, struct print_lines *);
+void	 print_lines_free(struct print_lines *);
+bool	 print_no_line_start(uint32_t cp);
+bool	 print_no_line_end(uint32_t cp);
+int	 print_form_number(struct print_doc *, const char *number);
+int	 print_title(struct print_doc *, enum print_face, const char *title);
+int	 print_paragraph(struct print_doc *, enum print_face, float size,
+	     float indent_em, const char *text);
+int	 print_skip(struct print_doc *, float points);
+int	 print_table_header(struct print_doc *, const struct print_table *);
+int	 print_table_row(struct print_doc *, const struct print_table *,
+	     const char *const *cells);
+int	 print_sign_line(struct print_doc *, float size, const char *role,
+	     float *date_x, float *date_y);
+int	 print_draw_footers(struct print_doc *);
+
+/* seal.c */
+int	 print_seal(struct print_doc *, float cx, float cy, const char *text,
+	     const char *second_line);
+int	 print_copy_mark(struct print_doc *, const char *mark);
+
+/* qr.c */
+int	 print_qr(struct print_doc *, float x, float y, float size,
+	     const char *data);
+void	 print_verify_code(const uint8_t hash[32], char out[13]);
+
+#endif

@@ -109,6 +109,14 @@ open_env(struct store *st, int flags, struct err *e)
 	if ((ret = env->open(env, st->dir, oflags, 0600)) != 0) {
 		if (ret == DB_VERSION_MISMATCH)
 			return err_set(e, E_STORAGE, _("the data directory %s was written by another Berkeley DB version"), st->dir);
+		if (strstr(st->bdb_msg, "region") != NULL) {
+			/* a damaged shared-memory region: the data itself lives in the
+			 * databases and logs; never paper over it with a new empty one */
+			store_dberr(st, ret, _("opening the database environment"), e);
+			return err_add(e, E_STORAGE,
+			    _("the shared region files %s/__db.* are damaged: make sure no other dibao uses this directory, remove them, and start again (the data is recovered from the logs)"),
+			    st->dir);
+		}
 		return store_dberr(st, ret, _("opening the database environment"), e);
 	}
 	return 0;

@@ -96,7 +96,7 @@ compare_index(struct store *st, int si, struct ctx *c)
 				problem(c, _("%s: entry \"%.*s\" of %.*s is missing (run dibao check after restore, or rebuild)"),
 				    t->file, (int)keys[i].size, (char *)keys[i].data, (int)k.size, (char *)k.data);
 		}
-		if (res.flags & DB_DBT_MULTIPLE)
+		if (res.flags & DB_DBT_APPMALLOC)
 			free(res.data);
 	}
 	if (ret != DB_NOTFOUND)

@@ -1,9 +1,11 @@
 /*
  * codec.c — the record format of docs/FORMAT.md: a header ("DB", record
- * type, format version) then tagged fields (tag u16, length u32, value),
- * all big-endian.  Integers are 8-byte two's complement; strings are UTF-8
- * without NUL.  Unknown tags are skipped, so a field added later does not
- * need a new version; a record of a newer version than we know is refused.
+ * type, format version) then tagged fields: tag and length as unsigned
+ * LEB128 varints, then the value.  Integers are zigzag LEB128 varints (a
+ * small number takes one byte: records stay under the B-tree's overflow
+ * size); strings are UTF-8 without NUL.  Byte order never matters.
+ * Unknown tags are skipped, so a field added later does not need a new
+ * version; a record of a newer version than we know is refused.
  */
 #include "config.h"
 
@@ -74,12 +76,6 @@ buf_put_u64(struct buf *b, uint64_t v)
 	buf_put_u32(b, (uint32_t)v);
 }
 
-static uint32_t
-get_u32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 void
 rec_begin(struct buf *b, uint8_t type, uint8_t version)
 {
@@ -88,19 +84,36 @@ rec_begin(struct buf *b, uint8_t type, uint8_t version)
 	buf_put_u8(b, version);
 }
 
+static size_t
+varint(unsigned char out[10], uint64_t v)
+{
+	size_t n = 0;
+	do {
+		out[n] = v & 0x7f;
+		v >>= 7;
+		if (v)
+			out[n] |= 0x80;
+		n++;
+	} while (v);
+	return n;
+}
+
 static void
 field_head(struct buf *b, uint16_t tag, uint32_t len)
 {
-	unsigned char x[2] = {tag >> 8, tag};
-	buf_put_bytes(b, x, 2);
-	buf_put_u32(b, len);
+	unsigned char x[10];
+	buf_put_bytes(b, x, varint(x, tag));
+	buf_put_bytes(b, x, varint(x, len));
 }
 
 void
 rec_int(struct buf *b, uint16_t tag, int64_t v)
 {
-	field_head(b, tag, 8);
-	buf_put_u64(b, (uint64_t)v);
+	unsigned char x[10];
+	/* zigzag: small negative numbers stay short too */
+	size_t n = varint(x, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+	field_head(b, tag, (uint32_t)n);
+	buf_put_bytes(b, x, n);
 }
 
 void
@@ -150,16 +163,38 @@ rec_open_nested(struct rec_reader *r, const void *p, size_t len)
 	r->len = len;
 }
 
+/* 0 ok, -1 truncated or longer than max */
+static int
+get_varint(const unsigned char *p, size_t len, size_t *off, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		if (*off >= len)
+			return -1;
+		unsigned char c = p[(*off)++];
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			if (v > max)
+				return -1;
+			*out = v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int
 rec_next(struct rec_reader *r)
 {
+	uint64_t tag, vlen;
+
 	if (r->off == r->len)
 		return 0;
-	if (r->len - r->off < 6)
+	if (get_varint(r->p, r->len, &r->off, UINT16_MAX, &tag) != 0 ||
+	    get_varint(r->p, r->len, &r->off, UINT32_MAX, &vlen) != 0)
 		return -1;
-	r->tag = (uint16_t)(r->p[r->off] << 8 | r->p[r->off + 1]);
-	r->vlen = get_u32(r->p + r->off + 2);
-	r->off += 6;
+	r->tag = (uint16_t)tag;
+	r->vlen = (uint32_t)vlen;
 	if (r->vlen > r->len - r->off)
 		return -1;
 	r->val = r->p + r->off;
@@ -170,9 +205,11 @@ rec_next(struct rec_reader *r)
 int64_t
 rec_get_int(const struct rec_reader *r)
 {
-	if (r->vlen != 8)
+	size_t off = 0;
+	uint64_t z;
+	if (get_varint(r->val, r->vlen, &off, UINT64_MAX, &z) != 0 || off != r->vlen)
 		return 0;
-	return (int64_t)((uint64_t)get_u32(r->val) << 32 | get_u32(r->val + 4));
+	return (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
 }
 
 int

@@ -27,7 +27,9 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_STANDARDS] =       {"standards.db", DB_BTREE, 0, -1, NULL},
 	[DBI_VILLAGES] =        {"villages.db", DB_BTREE, 0, -1, NULL},
 	[DBI_USERS] =           {"users.db", DB_BTREE, 0, -1, NULL},
-	[DBI_DOSSIERS] =        {"dossiers.db", DB_BTREE, 0, -1, NULL},
+	/* 8 KiB pages keep a whole household record on its leaf page (records
+	 * over a quarter page go to overflow pages, a page each) */
+	[DBI_DOSSIERS] =        {"dossiers.db", DB_BTREE, 0, -1, NULL, 8192},
 	[DBI_DOSSIER_IDNO] =    {"dossier-idno.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_idno},
 	[DBI_DOSSIER_VILLAGE] = {"dossier-village.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_village},
 	[DBI_DOSSIER_STATUS] =  {"dossier-status.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_status},
@@ -139,6 +141,8 @@ open_dbs(struct store *st, int flags, struct err *e)
 			goto fail;
 		st->db[i] = db;
 		if (t->flags != 0 && (ret = db->set_flags(db, t->flags)) != 0)
+			goto fail;
+		if (t->pagesize != 0 && (flags & STORE_CREATE) && (ret = db->set_pagesize(db, t->pagesize)) != 0)
 			goto fail;
 		u_int32_t of = DB_THREAD | ((flags & STORE_CREATE) ? DB_CREATE | DB_EXCL : 0);
 		if ((ret = db->open(db, txn, t->file, NULL, t->type, of, 0600)) != 0)

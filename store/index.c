@@ -95,15 +95,28 @@ idx_dossier_village(DB *sec, const DBT *key, const DBT *data, DBT *result)
 int
 idx_dossier_status(DB *sec, const DBT *key, const DBT *data, DBT *result)
 {
-	/* the status as an 8-byte integer field: index its last byte */
-	int ret = top_field(data, RT_DOSSIER, DOSSIER_REC_VERSION, DT_STATUS, result);
-	if (ret == 0) {
-		if (result->size != 8)
+	/* the key is the status as one byte (its enum value) */
+	struct rec_reader r;
+	unsigned char *k;
+
+	if (rec_open(&r, data->data, data->size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
+		return EINVAL;
+	while (rec_next(&r) == 1) {
+		if (r.tag != DT_STATUS)
+			continue;
+		int64_t v = rec_get_int(&r);
+		if (v < 0 || v >= ST__N)
 			return EINVAL;
-		result->data = (char *)result->data + 7;
+		if ((k = malloc(1)) == NULL)
+			return ENOMEM;
+		k[0] = (unsigned char)v;
+		memset(result, 0, sizeof *result);
+		result->data = k;
 		result->size = 1;
+		result->flags = DB_DBT_APPMALLOC;
+		return 0;
 	}
-	return ret;
+	return DB_DONOTINDEX;
 }
 
 int

@@ -37,6 +37,7 @@ struct db_table {
 	unsigned flags;       /* DB_DUPSORT for non-unique secondaries */
 	int primary;          /* -1, or the primary this indexes */
 	extract_fn extract;
+	u_int32_t pagesize;   /* 0 = BDB's default */
 };
 
 extern const struct db_table db_tables[DBI__N];

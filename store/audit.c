@@ -94,6 +94,13 @@ audit_append(struct store *st, store_txn *txn, const char *op, const char *actio
 	int ret;
 
 	memset(&a, 0, sizeof a);
+	/* the chain must be readable back: refuse what would not fit or is not
+	 * text rather than cut it */
+	const char *why;
+	if (strlen(op) >= sizeof a.op || strlen(action) >= sizeof a.action ||
+	    (object && strlen(object) >= sizeof a.object) ||
+	    text_check(op, sizeof a.op - 1, &why) != 0 || (object && text_check(object, sizeof a.object - 1, &why) != 0))
+		return err_set(e, E_STORAGE, _("audit entry: operator or object not storable"));
 	if (read_head(st, txn, &a.seq, a.prev, e) != 0)
 		return -1;
 	a.seq++;

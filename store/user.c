@@ -274,7 +274,11 @@ static int
 login_fail_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
 	struct fail_baton *f = baton;
-	return audit_append(st, txn, f->login, "login.fail", f->login, NULL, e);
+	struct err ignored;
+	/* what was typed is untrusted: record it only when it is a possible
+	 * user name, so the chain never holds text it cannot read back */
+	const char *who = check_login_name(f->login, &ignored) == 0 ? f->login : "?";
+	return audit_append(st, txn, who, "login.fail", who, NULL, e);
 }
 
 int
@@ -288,7 +292,9 @@ user_login(struct store *st, const char *login, const char *password, struct use
 	if (user_get(st, NULL, login, out, e) != 0) {
 		if (e->code != E_NOTFOUND)
 			return -1;
-		/* same message for unknown user and wrong password */
+		/* same message, and the same trace, for an unknown user and a
+		 * wrong password */
+		store_txn_run(st, login_fail_body, &f, &e2);
 		return err_set(e, E_REFUSED, _("login: wrong user name or password"));
 	}
 	if (password == NULL || crypto_pwhash_str_verify(out->pwhash, password, strlen(password)) != 0) {

@@ -1,0 +1,295 @@
+/*
+ * test-store.c — the record codec and the store against a real Berkeley DB
+ * environment in a temporary directory (not a mock): round trips, refusals
+ * of damaged and newer records, init and login, R7, a failed transaction
+ * changing nothing, and the audit chain.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+static void
+test_int_round_trip(void **state)
+{
+	static const int64_t v[] = {0, 1, -1, 63, 64, -64, -65, 127, 128, 300, 65000, -65000,
+	    2147483647LL, -2147483648LL, INT64_MAX, INT64_MIN, 20261122, 100000000000LL};
+	struct buf b;
+	struct rec_reader r;
+
+	buf_init(&b);
+	rec_begin(&b, RT_META, 1);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		rec_int(&b, (uint16_t)(i + 1), v[i]);
+	rec_str(&b, 500, "中文 text");
+	assert_false(b.oom);
+	assert_int_equal(rec_open(&r, b.p, b.len, RT_META, 1), 0);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		assert_int_equal(rec_next(&r), 1);
+		assert_int_equal(r.tag, i + 1);
+		assert_true(rec_get_int(&r) == v[i]);
+	}
+	char s[32];
+	assert_int_equal(rec_next(&r), 1);
+	assert_int_equal(r.tag, 500);
+	assert_int_equal(rec_get_str(&r, s, sizeof s), 0);
+	assert_string_equal(s, "中文 text");
+	assert_int_equal(rec_get_str(&r, s, 5), -1); /* never truncated */
+	assert_int_equal(rec_next(&r), 0);
+	buf_free(&b);
+}
+
+static void
+test_small_ints_are_short(void **state)
+{
+	struct buf b;
+	buf_init(&b);
+	rec_int(&b, 3, 5);
+	/* tag, length, value: one byte each */
+	assert_int_equal(b.len, 3);
+	buf_free(&b);
+}
+
+static void
+test_refusals(void **state)
+{
+	struct buf b;
+	struct rec_reader r;
+
+	buf_init(&b);
+	rec_begin(&b, RT_USER, 2);
+	rec_str(&b, 1, "abc");
+	assert_int_equal(rec_open(&r, b.p, b.len, RT_USER, 1), -1);  /* newer version */
+	assert_int_equal(rec_open(&r, b.p, b.len, RT_DOSSIER, 2), -1); /* other type */
+	assert_int_equal(rec_open(&r, b.p, b.len, RT_USER, 2), 0);
+	/* every truncation of the field is detected */
+	for (size_t cut = 5; cut < b.len; cut++) {
+		assert_int_equal(rec_open(&r, b.p, cut, RT_USER, 2), 0);
+		assert_int_equal(rec_next(&r), -1);
+	}
+	b.p[0] = 'X';
+	assert_int_equal(rec_open(&r, b.p, b.len, RT_USER, 2), -1);
+	buf_free(&b);
+	/* invalid UTF-8 in a string field is refused */
+	buf_init(&b);
+	rec_begin(&b, RT_USER, 1);
+	rec_blob(&b, 1, "\xff\xfe", 2);
+	char s[8];
+	assert_int_equal(rec_open(&r, b.p, b.len, RT_USER, 1), 0);
+	assert_int_equal(rec_next(&r), 1);
+	assert_int_equal(rec_get_str(&r, s, sizeof s), -1);
+	buf_free(&b);
+}
+
+static void
+sample_dossier(struct dossier *d)
+{
+	struct demo_rng rng;
+	demo_seed(&rng, 42);
+	demo_household(&rng, 17, 20261122, 80000, 65000, d);
+	strcpy(d->no, "330102001-2026-00017");
+	d->version = 3;
+}
+
+static void
+test_dossier_round_trip(void **state)
+{
+	struct dossier *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+	struct buf buf;
+
+	for (int i = 0; i < 200; i++) {
+		struct demo_rng rng;
+		demo_seed(&rng, 7);
+		demo_household(&rng, i, 20261122, 80000, 65000, a);
+		snprintf(a->no, sizeof a->no, "330102001-2026-%05d", i + 1);
+		buf_init(&buf);
+		assert_int_equal(dossier_encode(a, &buf), 0);
+		assert_int_equal(dossier_decode(buf.p, buf.len, b), 0);
+		/* compare field by field through a second encoding */
+		struct buf again;
+		buf_init(&again);
+		dossier_encode(b, &again);
+		assert_int_equal(again.len, buf.len);
+		assert_memory_equal(again.p, buf.p, buf.len);
+		assert_int_equal(b->n_members, a->n_members);
+		assert_string_equal(b->members[b->head].id, a->members[a->head].id);
+		assert_true(b->total == a->total);
+		buf_free(&again);
+		buf_free(&buf);
+	}
+	free(a);
+	free(b);
+}
+
+/* ---- against a real environment ---------------------------------------- */
+
+struct env {
+	char dir[PATH_MAX];
+	struct store *st;
+	struct user admin, clerk;
+};
+
+static int
+setup_env(void **state)
+{
+	struct env *x = calloc(1, sizeof *x);
+	struct err e;
+	struct village v = {.name = "青石村", .groups = "一组,二组"};
+	struct user u = {.login = "clerk", .name = "李明", .role = ROLE_CLERK};
+
+	snprintf(x->dir, sizeof x->dir, "%s/dibao-unit.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(x->dir));
+	strcat(x->dir, "/data");
+	assert_int_equal(store_open(&x->st, x->dir, STORE_CREATE, &e), 0);
+	assert_int_equal(store_init(x->st, "330102001", "青石镇", false, "admin", "secret-admin", &e), 0);
+	assert_int_equal(user_login(x->st, "admin", "secret-admin", &x->admin, &e), 0);
+	assert_int_equal(user_add(x->st, &x->admin, &u, "secret-clerk", &e), 0);
+	assert_int_equal(user_login(x->st, "clerk", "secret-clerk", &x->clerk, &e), 0);
+	assert_int_equal(village_add(x->st, &x->admin, &v, &e), 0);
+	*state = x;
+	return 0;
+}
+
+static int
+teardown_env(void **state)
+{
+	struct env *x = *state;
+	char cmd[PATH_MAX + 16];
+	store_close(x->st);
+	x->dir[strlen(x->dir) - 5] = '\0';
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", x->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(x);
+	return 0;
+}
+
+static uint64_t
+audit_count(struct store *st)
+{
+	uint64_t n;
+	unsigned char head[32];
+	struct err e;
+	assert_int_equal(audit_verify(st, &n, head, &e), 0);
+	return n;
+}
+
+static void
+test_login(void **state)
+{
+	struct env *x = *state;
+	struct user u;
+	struct err e;
+
+	uint64_t before = audit_count(x->st);
+	assert_int_equal(user_login(x->st, "admin", "wrong-one", &u, &e), -1);
+	assert_int_equal(e.code, E_REFUSED);
+	assert_int_equal(user_login(x->st, "nobody", "whatever", &u, &e), -1);
+	/* failed logins are in the audit chain */
+	assert_true(audit_count(x->st) == before + 2);
+	/* the clerk may not manage users or settings */
+	assert_int_equal(setting_set(x->st, &x->clerk, "notice.days", "9", &e), -1);
+	assert_int_equal(e.code, E_REFUSED);
+}
+
+static int
+fail_after_write(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	if (audit_append(st, txn, "test", "write", "x", NULL, e) != 0)
+		return -1;
+	return err_set(e, E_REFUSED, "refused after writing");
+}
+
+static void
+test_failed_txn_changes_nothing(void **state)
+{
+	struct env *x = *state;
+	struct err e;
+	uint64_t before = audit_count(x->st);
+
+	assert_int_equal(store_txn_run(x->st, fail_after_write, NULL, &e), -1);
+	assert_int_equal(e.code, E_REFUSED);
+	assert_true(audit_count(x->st) == before);
+}
+
+static void
+test_dossier_and_r7(void **state)
+{
+	struct env *x = *state;
+	struct dossier *d = calloc(1, sizeof *d), *got = calloc(1, sizeof *got);
+	struct member m;
+	struct err e;
+	char found[DOSSIER_NO_LEN + 1];
+
+	dossier_init(d);
+	d->area = AREA_RURAL;
+	strcpy(d->village, "青石村");
+	strcpy(d->members[0].name, "张三");
+	strcpy(d->members[0].id, "330102195001010014");
+	d->n_members = 1;
+	/* the admin handles no cases */
+	assert_int_equal(dossier_create(x->st, &x->admin, d, &e), -1);
+	assert_int_equal(dossier_create(x->st, &x->clerk, d, &e), 0);
+	assert_true(dossier_no_valid(d->no));
+	assert_int_equal(dossier_get(x->st, NULL, d->no, got, &e), 0);
+	assert_int_equal(got->version, 1);
+	assert_int_equal(got->members[0].birth, 19500101);
+	assert_int_equal(got->members[0].sex, 'M');
+
+	memset(&m, 0, sizeof m);
+	strcpy(m.name, "王芳");
+	strcpy(m.id, "330102195203150023");
+	m.relation = REL_SPOUSE;
+	assert_int_equal(member_add(x->st, &x->clerk, d->no, &m, &e), 0);
+	assert_int_equal(dossier_by_id(x->st, NULL, m.id, NULL, found, &e), 1);
+	assert_string_equal(found, d->no);
+	/* a second dossier may not take either ID (R7) */
+	struct dossier *d2 = calloc(1, sizeof *d2);
+	dossier_init(d2);
+	d2->area = AREA_RURAL;
+	strcpy(d2->village, "青石村");
+	strcpy(d2->members[0].name, "王芳");
+	strcpy(d2->members[0].id, "330102195203150023");
+	d2->n_members = 1;
+	assert_int_equal(dossier_create(x->st, &x->clerk, d2, &e), -1);
+	assert_non_null(strstr(e.msg, "R7"));
+	assert_int_equal(dossier_get(x->st, NULL, d->no, got, &e), 0);
+	assert_int_equal(got->version, 2);
+	assert_int_equal(got->n_members, 2);
+	free(d);
+	free(d2);
+	free(got);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest codec[] = {
+		cmocka_unit_test(test_int_round_trip),
+		cmocka_unit_test(test_small_ints_are_short),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_dossier_round_trip),
+	};
+	const struct CMUnitTest env[] = {
+		cmocka_unit_test(test_login),
+		cmocka_unit_test(test_failed_txn_changes_nothing),
+		cmocka_unit_test(test_dossier_and_r7),
+	};
+	if (sodium_init() < 0)
+		return 1;
+	int failures = cmocka_run_group_tests_name("codec", codec, NULL, NULL);
+	failures += cmocka_run_group_tests_name("store", env, setup_env, teardown_env);
+	return failures ? 1 : 0;
+}

@@ -251,7 +251,6 @@ audit_verify(struct store *st, uint64_t *count, unsigned char head[32], struct e
 	memset(&val, 0, sizeof val);
 	while ((ret = c->get(c, &key, &val, DB_NEXT)) == 0) {
 		struct audit_entry a;
-		struct buf b;
 		unsigned char h[32];
 		uint64_t kseq = 0;
 
@@ -261,12 +260,18 @@ audit_verify(struct store *st, uint64_t *count, unsigned char head[32], struct e
 			c->close(c);
 			return err_set(e, E_REFUSED, _("audit entry %llu: the record is damaged"), (unsigned long long)kseq);
 		}
-		buf_init(&b);
-		encode_body(&b, &a);
-		crypto_hash_sha256(h, b.p, b.len);
-		buf_free(&b);
+		/* the hash covers the stored bytes themselves, everything before
+		 * the hash field (which is last: tag, length 32, 32 bytes), so
+		 * no byte of an entry can change unseen */
+		const unsigned char *raw = val.data;
 		const char *bad = NULL;
-		if (a.seq != expect || kseq != a.seq)
+		if (val.size < 34 || raw[val.size - 34] != AT_HASH || raw[val.size - 33] != 32)
+			bad = _("its hash field is misplaced (it was altered)");
+		else
+			crypto_hash_sha256(h, raw, val.size - 34);
+		if (bad != NULL)
+			;
+		else if (a.seq != expect || kseq != a.seq)
 			bad = _("the sequence is broken (an entry was removed or inserted)");
 		else if (memcmp(a.prev, prev, 32) != 0)
 			bad = _("it does not hold the hash of its predecessor");

@@ -94,16 +94,6 @@ test_refusals(void **state)
 }
 
 static void
-sample_dossier(struct dossier *d)
-{
-	struct demo_rng rng;
-	demo_seed(&rng, 42);
-	demo_household(&rng, 17, 20261122, 80000, 65000, d);
-	strcpy(d->no, "330102001-2026-00017");
-	d->version = 3;
-}
-
-static void
 test_dossier_round_trip(void **state)
 {
 	struct dossier *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);

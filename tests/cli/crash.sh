@@ -48,6 +48,11 @@ while [ "$i" -lt "$ROUNDS" ]; do
 	if pkill -KILL -f -- "--data $DIBAO_DATA dossier" 2>/dev/null; then
 		kills=$((kills + 1))
 	fi
+	# halfway, a hot backup while both keep writing
+	if [ "$i" -eq $((ROUNDS / 2)) ]; then
+		"$DIBAO" --data "$DIBAO_DATA" backup "$TMP/hot" >/dev/null 2>"$TMP/backup.err" ||
+			{ echo "FAIL: hot backup during writes" >&2; cat "$TMP/backup.err" >&2; FAILS=$((FAILS + 1)); }
+	fi
 	i=$((i + 1))
 done
 touch "$TMP/stop"
@@ -72,4 +77,8 @@ eq "$missing" 0 "acknowledged dossiers lost"
 dup=$(cut -d' ' -f1 "$TMP/ack.a" "$TMP/ack.b" | sort | uniq -d | wc -l)
 eq "$dup" 0 "dossier numbers given twice"
 dib 0 --json audit --verify
+# the hot backup restores to a consistent store
+DIBAO_DATA="$TMP/from-hot" dib 0 restore "$TMP/hot"
+DIBAO_DATA="$TMP/from-hot" dib 0 check
+DIBAO_DATA="$TMP/from-hot" dib 0 --json audit --verify
 finish

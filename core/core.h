@@ -135,7 +135,7 @@ struct setting_def {
 	int kind;              /* SET_TEXT, SET_INT, SET_ROUNDING, SET_DATES */
 	long min, max;         /* for SET_INT */
 };
-enum { SET_TEXT = 0, SET_INT, SET_ROUNDING, SET_DATES, SET_READONLY };
+enum { SET_TEXT = 0, SET_INT, SET_ROUNDING, SET_DATES, SET_READONLY, SET_MONEY };
 extern const struct setting_def setting_defs[];
 extern const int n_setting_defs;
 const struct setting_def *setting_def_find(const char *key);
@@ -204,6 +204,97 @@ struct calc_record {
  * member who may receive it). */
 int calc_dossier(const struct dossier *d, dbmonth_t m, const struct calc_params *p,
     struct calc_record *out, const char **why);
+
+/* ---- checklist.c: the document checklist (SPEC section 5) ------------- */
+
+enum item_when {
+	WHEN_ALWAYS = 0, WHEN_DISABLED, WHEN_ILL, WHEN_KIN, WHEN_EXIT, WHEN_REVIEW, WHEN__N
+};
+extern const struct term when_terms[WHEN__N];
+
+struct checklist_def {
+	char code[ITEM_CODE_MAX];
+	char name[TEXT_MEDIUM];
+	enum status stage;        /* the state it is needed to enter */
+	enum item_when when;
+	bool needs_sign;
+	bool needs_stamp;
+};
+extern const struct checklist_def checklist_defaults[];
+extern const int n_checklist_defaults;
+
+/* Facts about the dossier that decide which conditional items apply. */
+struct checklist_facts {
+	bool disabled;            /* a member is disabled */
+	bool ill;                 /* a member is seriously ill */
+	bool kin;                 /* a kin match exists */
+};
+void checklist_facts_of(const struct dossier *d, bool kin, struct checklist_facts *f);
+/* Does the item apply to this dossier? */
+bool checklist_applies(const struct checklist_def *def, const struct checklist_facts *f);
+/* The dossier's state of an item (NULL if nothing recorded). */
+const struct check_item *checklist_item(const struct dossier *d, const char *code);
+/* Received, and signed and stamped where the item needs it. */
+bool checklist_item_complete(const struct checklist_def *def, const struct check_item *it);
+/* Codes of the items needed to enter `target` (or, with WHEN_REVIEW or
+ * WHEN_EXIT, to complete a review or an exit) that are incomplete, joined
+ * with "、" into buf; returns how many. */
+int checklist_missing(const struct dossier *d, const struct checklist_def *defs, int n,
+    const struct checklist_facts *f, enum status target, enum item_when event, dbdate_t since,
+    char *buf, size_t size);
+
+/* ---- workflow.c: the case procedure (SPEC section 3) ------------------- */
+
+/* The next state `advance` leads to from s, or -1 when none. */
+int workflow_next(enum status s);
+/* The role action a transition into `to` needs (ACT_CASE, ACT_REVIEW,
+ * ACT_APPROVE). */
+enum action workflow_action(enum status to);
+/* May this state be rejected, and by which action? -1 if not. */
+int workflow_reject_action(enum status s);
+
+/* The review category a dossier falls in by default (SPEC 3): A when every
+ * guaranteed member is 60+ or severely disabled without labour capacity,
+ * C when a guaranteed member of working age has labour capacity, else B. */
+char workflow_category(const struct dossier *d, dbdate_t today);
+
+/* ---- workdays.c: deadlines in working days ----------------------------- */
+
+/* A working day: Monday to Friday and not in holidays ("YYYY-MM-DD,…"). */
+bool workday(dbdate_t d, const char *holidays);
+/* The date n working days after d. */
+dbdate_t workdays_add(dbdate_t d, int n, const char *holidays);
+
+/* ---- rules.c: R1–R13 (SPEC section 3) --------------------------------- */
+
+struct rule_result {
+	char code[4];
+	bool blocking;
+	char message[512];          /* translated through the caller's translate_fn */
+};
+
+struct rule_input {
+	const struct dossier *d;
+	const struct calc_record *calc;  /* NULL if not computable */
+	fen_t standard;
+	int deposit_multiple;
+	enum status target;              /* the state being entered (or ST__N: just show) */
+	bool review;                     /* completing a periodic review */
+	dbdate_t today;
+	/* facts the store finds */
+	const char *dup_id;              /* R7: a member's ID in another active dossier */
+	const char *dup_dossier;
+	int kin_unfiled;                 /* R8 */
+	const char *checklist_missing;   /* R10: the codes missing for the target, "" none */
+	const char *conflict;            /* R11: why the operator must stand aside, NULL none */
+	bool objection_open;             /* R13 */
+};
+
+/* Evaluate every rule that applies to the transition; returns the number
+ * of results written (at most max). Messages are English msgids with
+ * arguments already formatted through the translate callback. */
+typedef const char *(*translate_fn)(const char *msgid) __attribute__((format_arg(1)));
+int rules_check(const struct rule_input *in, translate_fn tr, struct rule_result *out, int max);
 
 /* ---- demo.c: a deterministic synthetic township ---------------------- */
 

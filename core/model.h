@@ -20,6 +20,9 @@
 #define MAX_INCOMES 64
 #define MAX_EXPENSES 32
 #define MAX_CHECKS 16
+#define MAX_ITEMS 24               /* checklist items of one dossier */
+#define MAX_SCANS 8                /* scans attached to one checklist item */
+#define ITEM_CODE_MAX 8
 
 /* ---- enumerations: value 0 is always "none/unset" where that makes sense */
 
@@ -152,6 +155,42 @@ struct info_check {
 	char recorded_by[USER_MAX_BYTES];
 };
 
+/* The procedure's record on a dossier (SPEC section 3): who did what and
+ * when; every transition is also an audit entry. */
+struct procedure {
+	dbdate_t accepted;
+	char surveyors[2][USER_MAX_BYTES];
+	dbdate_t surveyed;
+	dbdate_t verified;
+	dbdate_t evaluated;               /* date of the democratic evaluation */
+	int eval_participants;
+	int eval_representatives;         /* residents' representatives among them */
+	char reviewed_by[USER_MAX_BYTES];
+	dbdate_t reviewed;
+	dbdate_t notice_start, notice_end;
+	char approved_by[USER_MAX_BYTES];
+	dbdate_t approved;
+	char decided_by[USER_MAX_BYTES];  /* who rejected or exited it */
+	dbdate_t decided;
+	char reason[TEXT_MEDIUM];         /* rejection or exit reason in words */
+	char override[TEXT_MEDIUM];       /* approver's written reason for overriding warnings */
+	dbdate_t last_review;             /* last periodic review (复核) */
+	dbdate_t gradual_exit_end;        /* 渐退期 ends (0 = none) */
+	uint32_t calc_seq;                /* the stored calculation behind total */
+};
+
+/* One checklist item of a dossier (SPEC section 5). */
+struct check_item {
+	char code[ITEM_CODE_MAX];
+	dbdate_t received;
+	char received_by[USER_MAX_BYTES];
+	bool is_signed;
+	bool stamped;
+	int n_scans;
+	char scans[MAX_SCANS][65];        /* SHA-256, hex */
+	char note[TEXT_SHORT];
+};
+
 struct dossier {
 	char no[DOSSIER_NO_LEN + 1];
 	uint32_t version;               /* +1 on every stored change */
@@ -184,6 +223,9 @@ struct dossier {
 	struct assets assets;
 	int n_checks;
 	struct info_check checks[MAX_CHECKS];
+	struct procedure proc;
+	int n_items;
+	struct check_item items[MAX_ITEMS];
 };
 
 struct user {

@@ -31,6 +31,26 @@ const struct setting_def setting_defs[] = {
 	{"deadline.refusal.days", "3", N_("working days to notify a refusal"), SET_INT, 1, 30},
 	{"holidays", "", N_("public holidays, YYYY-MM-DD separated by commas"), SET_DATES, 0, 0},
 	{"clue.deadline.days", "30", N_("days to handle a complaint clue"), SET_INT, 1, 365},
+	{"deadline.near.days", "2", N_("working days before a deadline when a case is flagged as near"), SET_INT, 0, 10},
+	{"death.review.months", "3", N_("months within which a review follows a death"), SET_INT, 1, 12},
+	{"addon.age60.permille", "100", N_("add-on for members aged 60+, per mille of the standard"), SET_INT, 0, 1000},
+	{"addon.age70.permille", "150", N_("add-on for members aged 70+, per mille of the standard"), SET_INT, 0, 1000},
+	{"addon.age80.permille", "200", N_("add-on for members aged 80+, per mille of the standard"), SET_INT, 0, 1000},
+	{"addon.severe-disability.permille", "300", N_("add-on for severely disabled members, per mille of the standard"), SET_INT, 0, 1000},
+	{"addon.serious-illness.permille", "200", N_("add-on for seriously ill members, per mille of the standard"), SET_INT, 0, 1000},
+	{"addon.minor.permille", "100", N_("add-on for minors, per mille of the standard"), SET_INT, 0, 1000},
+	{"addon.age60.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.age60.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.age70.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.age70.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.age80.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.age80.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.severe-disability.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.severe-disability.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.serious-illness.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.serious-illness.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.minor.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	{"addon.minor.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 };
 const int n_setting_defs = (int)(sizeof setting_defs / sizeof setting_defs[0]);
 
@@ -119,6 +139,17 @@ setting_validate(const struct setting_def *d, const char *val, char *out, size_t
 		break;
 	case SET_DATES:
 		return check_dates(val, out, outsize, why);
+	case SET_MONEY: {
+		fen_t f;
+		if (money_parse(val, &f, why) != 0)
+			return -1;
+		if (f < 0) {
+			*why = N_("value: must not be negative");
+			return -1;
+		}
+		money_format(f, out);
+		return 0;
+	}
 	case SET_READONLY:
 		*why = N_("value: this setting is fixed when the database is created");
 		return -1;

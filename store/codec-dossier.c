@@ -95,6 +95,47 @@ dossier_encode(const struct dossier *d, struct buf *b)
 		rec_nested(b, DT_CHECK, &in);
 		buf_free(&in);
 	}
+	{
+		const struct procedure *p = &d->proc;
+		buf_init(&in);
+		rec_int(&in, PT_ACCEPTED, p->accepted);
+		rec_str(&in, PT_SURVEYOR1, p->surveyors[0]);
+		rec_str(&in, PT_SURVEYOR2, p->surveyors[1]);
+		rec_int(&in, PT_SURVEYED, p->surveyed);
+		rec_int(&in, PT_VERIFIED, p->verified);
+		rec_int(&in, PT_EVALUATED, p->evaluated);
+		rec_int(&in, PT_EVAL_PARTICIPANTS, p->eval_participants);
+		rec_int(&in, PT_EVAL_REPS, p->eval_representatives);
+		rec_str(&in, PT_REVIEWED_BY, p->reviewed_by);
+		rec_int(&in, PT_REVIEWED, p->reviewed);
+		rec_int(&in, PT_NOTICE_START, p->notice_start);
+		rec_int(&in, PT_NOTICE_END, p->notice_end);
+		rec_str(&in, PT_APPROVED_BY, p->approved_by);
+		rec_int(&in, PT_APPROVED, p->approved);
+		rec_str(&in, PT_DECIDED_BY, p->decided_by);
+		rec_int(&in, PT_DECIDED, p->decided);
+		rec_str(&in, PT_REASON, p->reason);
+		rec_str(&in, PT_OVERRIDE, p->override);
+		rec_int(&in, PT_LAST_REVIEW, p->last_review);
+		rec_int(&in, PT_GRADUAL_EXIT_END, p->gradual_exit_end);
+		rec_int(&in, PT_CALC_SEQ, p->calc_seq);
+		rec_nested(b, DT_PROC, &in);
+		buf_free(&in);
+	}
+	for (int i = 0; i < d->n_items; i++) {
+		const struct check_item *it = &d->items[i];
+		buf_init(&in);
+		rec_str(&in, CT_CODE, it->code);
+		rec_int(&in, CT_RECEIVED, it->received);
+		rec_str(&in, CT_RECEIVED_BY, it->received_by);
+		rec_int(&in, CT_SIGNED, it->is_signed);
+		rec_int(&in, CT_STAMPED, it->stamped);
+		for (int k = 0; k < it->n_scans; k++)
+			rec_str(&in, CT_SCAN, it->scans[k]);
+		rec_str(&in, CT_NOTE, it->note);
+		rec_nested(b, DT_ITEM, &in);
+		buf_free(&in);
+	}
 	rec_int(b, DT_DEPOSITS, d->assets.deposits);
 	rec_int(b, DT_VEHICLES, d->assets.vehicles);
 	rec_int(b, DT_PROD_VEHICLES, d->assets.production_vehicles);
@@ -154,6 +195,70 @@ item_decode(const struct rec_reader *outer, int64_t *kind, fen_t *amount, char *
 		case IT_TEXT: if (text) bad |= rec_get_str(&r, text, tsize); break;
 		case IT_DATE: if (date) *date = (dbdate_t)rec_get_int(&r); break;
 		case IT_BY: if (by) bad |= rec_get_str(&r, by, bsize); break;
+		default: break;
+		}
+	}
+	return n < 0 || bad ? -1 : 0;
+}
+
+static int
+proc_decode(const struct rec_reader *outer, struct procedure *p)
+{
+	struct rec_reader r;
+	int n, bad = 0;
+
+	memset(p, 0, sizeof *p);
+	rec_open_nested(&r, outer->val, outer->vlen);
+	while ((n = rec_next(&r)) == 1) {
+		switch (r.tag) {
+		case PT_ACCEPTED: p->accepted = (dbdate_t)rec_get_int(&r); break;
+		case PT_SURVEYOR1: bad |= rec_get_str(&r, p->surveyors[0], sizeof p->surveyors[0]); break;
+		case PT_SURVEYOR2: bad |= rec_get_str(&r, p->surveyors[1], sizeof p->surveyors[1]); break;
+		case PT_SURVEYED: p->surveyed = (dbdate_t)rec_get_int(&r); break;
+		case PT_VERIFIED: p->verified = (dbdate_t)rec_get_int(&r); break;
+		case PT_EVALUATED: p->evaluated = (dbdate_t)rec_get_int(&r); break;
+		case PT_EVAL_PARTICIPANTS: p->eval_participants = (int)rec_get_int(&r); break;
+		case PT_EVAL_REPS: p->eval_representatives = (int)rec_get_int(&r); break;
+		case PT_REVIEWED_BY: bad |= rec_get_str(&r, p->reviewed_by, sizeof p->reviewed_by); break;
+		case PT_REVIEWED: p->reviewed = (dbdate_t)rec_get_int(&r); break;
+		case PT_NOTICE_START: p->notice_start = (dbdate_t)rec_get_int(&r); break;
+		case PT_NOTICE_END: p->notice_end = (dbdate_t)rec_get_int(&r); break;
+		case PT_APPROVED_BY: bad |= rec_get_str(&r, p->approved_by, sizeof p->approved_by); break;
+		case PT_APPROVED: p->approved = (dbdate_t)rec_get_int(&r); break;
+		case PT_DECIDED_BY: bad |= rec_get_str(&r, p->decided_by, sizeof p->decided_by); break;
+		case PT_DECIDED: p->decided = (dbdate_t)rec_get_int(&r); break;
+		case PT_REASON: bad |= rec_get_str(&r, p->reason, sizeof p->reason); break;
+		case PT_OVERRIDE: bad |= rec_get_str(&r, p->override, sizeof p->override); break;
+		case PT_LAST_REVIEW: p->last_review = (dbdate_t)rec_get_int(&r); break;
+		case PT_GRADUAL_EXIT_END: p->gradual_exit_end = (dbdate_t)rec_get_int(&r); break;
+		case PT_CALC_SEQ: p->calc_seq = (uint32_t)rec_get_int(&r); break;
+		default: break;
+		}
+	}
+	return n < 0 || bad ? -1 : 0;
+}
+
+static int
+item_state_decode(const struct rec_reader *outer, struct check_item *it)
+{
+	struct rec_reader r;
+	int n, bad = 0;
+
+	memset(it, 0, sizeof *it);
+	rec_open_nested(&r, outer->val, outer->vlen);
+	while ((n = rec_next(&r)) == 1) {
+		switch (r.tag) {
+		case CT_CODE: bad |= rec_get_str(&r, it->code, sizeof it->code); break;
+		case CT_RECEIVED: it->received = (dbdate_t)rec_get_int(&r); break;
+		case CT_RECEIVED_BY: bad |= rec_get_str(&r, it->received_by, sizeof it->received_by); break;
+		case CT_SIGNED: it->is_signed = rec_get_int(&r) != 0; break;
+		case CT_STAMPED: it->stamped = rec_get_int(&r) != 0; break;
+		case CT_SCAN:
+			if (it->n_scans >= MAX_SCANS)
+				return -1;
+			bad |= rec_get_str(&r, it->scans[it->n_scans++], sizeof it->scans[0]);
+			break;
+		case CT_NOTE: bad |= rec_get_str(&r, it->note, sizeof it->note); break;
 		default: break;
 		}
 	}
@@ -234,6 +339,12 @@ dossier_decode(const void *p, size_t len, struct dossier *d)
 			c->agency = (enum check_agency)v;
 			break;
 		}
+		case DT_PROC: bad |= proc_decode(&r, &d->proc); break;
+		case DT_ITEM:
+			if (d->n_items >= MAX_ITEMS)
+				return -1;
+			bad |= item_state_decode(&r, &d->items[d->n_items++]);
+			break;
 		case DT_DEPOSITS: d->assets.deposits = rec_get_int(&r); break;
 		case DT_VEHICLES: d->assets.vehicles = (int)rec_get_int(&r); break;
 		case DT_PROD_VEHICLES: d->assets.production_vehicles = (int)rec_get_int(&r); break;

@@ -37,6 +37,8 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_AUDIT] =           {"audit.db", DB_BTREE, 0, -1, NULL},
 	[DBI_AUDIT_OBJECT] =    {"audit-object.db", DB_BTREE, DB_DUPSORT, DBI_AUDIT, idx_audit_object},
 	[DBI_ATTACH] =          {"attachments.db", DB_BTREE, 0, -1, NULL},
+	[DBI_CHECKLIST] =       {"checklist.db", DB_BTREE, 0, -1, NULL},
+	[DBI_CALCS] =           {"calcs.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

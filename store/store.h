@@ -90,7 +90,7 @@ int rec_get_str(const struct rec_reader *r, char *dst, size_t size);
 /* record types */
 enum rec_type {
 	RT_META = 1, RT_USER, RT_DOSSIER, RT_MEMBER, RT_INCOME, RT_EXPENSE,
-	RT_CHECK, RT_AUDIT, RT_VILLAGE, RT_ATTACH,
+	RT_CHECK, RT_AUDIT, RT_VILLAGE, RT_ATTACH, RT_CHECKDEF, RT_CALC,
 };
 
 /* ---- env.c ------------------------------------------------------------ */
@@ -280,6 +280,24 @@ int store_restore(const char *backup_dir, const char *data_dir, struct err *e);
 /* Villages, standards (if missing) and N synthetic households. */
 int demo_load(struct store *st, const struct user *actor, int households, uint64_t seed,
     void (*progress)(int done, int total, void *), void *pbaton, struct err *e);
+
+/* ---- checklist-store.c --------------------------------------------------- */
+/* The template: the township's, or the SPEC's default if never edited. */
+int checklist_template(struct store *st, store_txn *txn, struct checklist_def *out, int max, int *n, struct err *e);
+int checklist_template_set(struct store *st, const struct user *actor, const struct checklist_def *def, struct err *e);
+/* sign/stamp: -1 unchanged, 0 or 1; received 0 = unchanged; scan a file. */
+int checklist_mark(struct store *st, const struct user *actor, const char *no, const char *code,
+    dbdate_t received, int sign, int stamp, const char *scan, const char *note, struct err *e);
+
+/* ---- calc-record.c ----------------------------------------------------- */
+int calc_params_load(struct store *st, store_txn *txn, enum area area, dbmonth_t m,
+    struct calc_params *p, struct err *e);
+/* 0 computed; 1 computed but not qualifying (*why); -1 error. */
+int case_calc(struct store *st, store_txn *txn, const struct dossier *d, dbmonth_t m,
+    struct calc_record *out, const char **why, struct err *e);
+int calc_store(struct store *st, store_txn *txn, const char *no, const struct calc_record *c,
+    uint32_t *seq_out, struct err *e);
+int calc_get(struct store *st, store_txn *txn, const char *no, uint32_t seq, struct calc_record *out, struct err *e);
 
 /* ---- roles (core/roles.c is the table; store enforces it) ------------- */
 int store_require(const struct user *actor, int action, struct err *e);

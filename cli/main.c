@@ -14,7 +14,7 @@
 
 static const struct cmd_entry *const tables[] = {
 	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member,
-	cmds_audit, cmds_demo, NULL,
+	cmds_case, cmds_audit, cmds_demo, NULL,
 };
 
 static void
@@ -84,16 +84,21 @@ login(struct cli *c)
 static const struct cmd_entry *
 find(const char *name, const char *sub, bool *has_family)
 {
+	const struct cmd_entry *plain = NULL;
+
+	/* "checklist mark X" is the subcommand; "checklist X" the plain one */
 	*has_family = false;
 	for (int t = 0; tables[t]; t++)
 		for (const struct cmd_entry *c = tables[t]; c->name; c++) {
 			if (strcmp(c->name, name) != 0)
 				continue;
 			*has_family = true;
-			if (c->sub == NULL || (sub && strcmp(c->sub, sub) == 0))
+			if (c->sub == NULL)
+				plain = c;
+			else if (sub && strcmp(c->sub, sub) == 0)
 				return c;
 		}
-	return NULL;
+	return plain;
 }
 
 static void

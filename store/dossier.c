@@ -206,6 +206,7 @@ struct update_baton {
 	void *baton;
 	const char *action;
 	const char *detail;
+	json_t *jdetail;     /* filled by fn, encoded after it (or NULL) */
 };
 
 static int
@@ -224,7 +225,17 @@ update_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	d->version++;
 	if (dossier_put(st, txn, d, false, e) != 0)
 		goto out;
-	ret = audit_append(st, txn, u->actor->login, u->action, d->no, u->detail, e);
+	if (u->jdetail != NULL) {
+		char *text = json_dumps(u->jdetail, JSON_COMPACT | JSON_SORT_KEYS);
+		if (text == NULL) {
+			err_set(e, E_STORAGE, _("out of memory"));
+			goto out;
+		}
+		ret = audit_append(st, txn, u->actor->login, u->action, d->no, text, e);
+		free(text);
+	} else {
+		ret = audit_append(st, txn, u->actor->login, u->action, d->no, u->detail, e);
+	}
 out:
 	free(d);
 	return ret;
@@ -234,7 +245,15 @@ int
 dossier_update(struct store *st, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, const char *detail, struct err *e)
 {
-	struct update_baton u = {actor, no, fn, baton, action, detail};
+	struct update_baton u = {actor, no, fn, baton, action, detail, NULL};
+	return store_txn_run(st, update_body, &u, e);
+}
+
+int
+dossier_update_detail(struct store *st, const struct user *actor, const char *no,
+    dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e)
+{
+	struct update_baton u = {actor, no, fn, baton, action, NULL, detail};
 	return store_txn_run(st, update_body, &u, e);
 }
 

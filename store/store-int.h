@@ -88,6 +88,10 @@ enum item_tag2 { CT_CODE = 1, CT_RECEIVED, CT_RECEIVED_BY, CT_SIGNED, CT_STAMPED
 #include <jansson.h>
 int audit_appendj(struct store *st, store_txn *txn, const char *op, const char *action,
     const char *object, json_t *detail, struct err *e);
+/* dossier.c: dossier_update whose audit detail fn fills as it goes */
+int dossier_update_detail(struct store *st, const struct user *actor, const char *no,
+    dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e);
+
 /* settings.c: write a setting without checks or audit (init) */
 int setting_put_raw(struct store *st, store_txn *txn, const char *key, const char *val, struct err *e);
 

@@ -289,6 +289,50 @@ int checklist_template_set(struct store *st, const struct user *actor, const str
 int checklist_mark(struct store *st, const struct user *actor, const char *no, const char *code,
     dbdate_t received, int sign, int stamp, const char *scan, const char *note, struct err *e);
 
+/* ---- case.c: the procedure ------------------------------------------- */
+
+struct case_opts {
+	const char *note;            /* note; the reason for reject */
+	const char *surveyors;       /* "USER,USER" for the survey */
+	dbdate_t date;               /* evaluation date, notice start (0 = today) */
+	int participants, representatives;
+	const char *override;        /* approver's written reason to pass warnings */
+	char category;               /* 'A','B','C' or 0 = derived */
+	bool gradual_exit;
+	enum exit_reason exit_reason;
+};
+
+struct case_result {
+	enum status from, to;
+	fen_t old_total;
+	int n;
+	struct rule_result r[24];    /* every rule result, blocking and warnings */
+	bool have_calc;
+	const char *calc_why;        /* the calculation's refusal (msgid), or NULL */
+	struct calc_record calc;
+};
+
+/* The rules for entering target (ST__N: just show them), for a review or
+ * an exit (event), as the actor would meet them. */
+int case_rules(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
+    enum status target, bool review, enum item_when event, struct case_result *res, struct err *e);
+int case_advance(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
+    struct case_result *res, struct err *e);
+int case_reject(struct store *st, const struct user *actor, const char *no, const char *reason,
+    struct case_result *res, struct err *e);
+int case_review(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
+    struct case_result *res, struct err *e);
+int case_exit(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
+    struct case_result *res, struct err *e);
+/* After the head's death: name a living member the new head. */
+int member_set_head(struct store *st, const struct user *actor, const char *no, const char *id, struct err *e);
+
+/* ---- kin (kin registry): what the procedure asks of it ------------------- */
+int kin_unfiled(struct store *st, store_txn *txn, const char *dossier, int *count, struct err *e);
+int kin_has_match(struct store *st, store_txn *txn, const char *dossier, bool *yes, struct err *e);
+int kin_conflict(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
+    char *why, size_t whysize, struct err *e);
+
 /* ---- calc-record.c ----------------------------------------------------- */
 int calc_params_load(struct store *st, store_txn *txn, enum area area, dbmonth_t m,
     struct calc_params *p, struct err *e);

@@ -1,0 +1,526 @@
+/*
+ * case.c — the case procedure (SPEC section 3) on stored dossiers: advance
+ * to the next stage, reject, periodic review, exit, a new head after a
+ * death.  Each step checks the role, gathers the facts the rules need
+ * (calculation, duplicates, kin filings, checklist, conflict of interest,
+ * notice), refuses with every blocking reason, and otherwise records who
+ * did what in the dossier and the audit chain — one transaction.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-int.h"
+
+static const char *
+tr(const char *msgid)
+{
+	return _(msgid);
+}
+
+/* R11: the operator is a member of the dossier (the kin registry adds the
+ * declared relatives through kin_conflict). */
+static int
+conflict_of(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
+    char *why, size_t size, struct err *e)
+{
+	if (actor->id[0] != '\0') {
+		for (int i = 0; i < d->n_members; i++) {
+			if (strcmp(d->members[i].id, actor->id) == 0) {
+				snprintf(why, size, _("R11: you (%s) are member %s of this household and must stand aside"),
+				    actor->login, d->members[i].name);
+				return 1;
+			}
+		}
+	}
+	return kin_conflict(st, txn, actor, d, why, size, e);
+}
+
+int
+case_rules(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
+    enum status target, bool review, enum item_when event, struct case_result *res, struct err *e)
+{
+	struct rule_input in;
+	struct checklist_def defs[MAX_ITEMS];
+	struct checklist_facts facts;
+	char missing[256], conflict[512], dup_no[DOSSIER_NO_LEN + 1];
+	const char *why;
+	int64_t multiple;
+	int ndefs, unfiled = 0;
+	bool kin = false;
+
+	memset(&in, 0, sizeof in);
+	in.d = d;
+	in.target = target;
+	in.review = review;
+	in.today = store_today();
+	/* the calculation for the month payment would start (or continue) */
+	dbmonth_t m = target == ST__N && !review ? month_of(in.today) : month_add(month_of(in.today), 1);
+	int r = case_calc(st, txn, d, m, &res->calc, &why, e);
+	if (r < 0)
+		return -1;
+	res->have_calc = true;
+	res->calc_why = why;
+	in.calc = &res->calc;
+	in.standard = res->calc.standard;
+	if (setting_get_int(st, txn, "deposit.multiple", &multiple, e) != 0)
+		return -1;
+	in.deposit_multiple = (int)multiple;
+	for (int i = 0; i < d->n_members && in.dup_id == NULL; i++) {
+		int found = dossier_by_id(st, txn, d->members[i].id, d->no, dup_no, e);
+		if (found < 0)
+			return -1;
+		if (found) {
+			in.dup_id = d->members[i].id;
+			in.dup_dossier = dup_no;
+		}
+	}
+	if (kin_unfiled(st, txn, d->no, &unfiled, e) != 0 || kin_has_match(st, txn, d->no, &kin, e) != 0)
+		return -1;
+	in.kin_unfiled = unfiled;
+	if (checklist_template(st, txn, defs, MAX_ITEMS, &ndefs, e) != 0)
+		return -1;
+	checklist_facts_of(d, kin, &facts);
+	dbdate_t since = event == WHEN_REVIEW ? (d->proc.last_review ? d->proc.last_review : d->proc.approved) : 0;
+	if (target != ST__N || event != WHEN_ALWAYS)
+		checklist_missing(d, defs, ndefs, &facts, target, event, since, missing, sizeof missing);
+	else
+		missing[0] = '\0';
+	in.checklist_missing = missing;
+	r = actor ? conflict_of(st, txn, actor, d, conflict, sizeof conflict, e) : 0;
+	if (r < 0)
+		return -1;
+	in.conflict = r ? conflict : NULL;
+	/* objections are clues linked to the dossier: the clue ledger (issue 7)
+	 * sets in.objection_open once it exists */
+	in.objection_open = false;
+	res->n = rules_check(&in, tr, res->r, (int)(sizeof res->r / sizeof res->r[0]));
+	/* a 单人保 the calculation refuses is an R1 failure too */
+	if (why != NULL && res->n < (int)(sizeof res->r / sizeof res->r[0]) && (target == ST__N || target == ST_REVIEWED ||
+	    target == ST_APPROVED || review)) {
+		struct rule_result *x = &res->r[res->n++];
+		snprintf(x->code, sizeof x->code, "R1");
+		x->blocking = true;
+		snprintf(x->message, sizeof x->message, "R1：%s", _(why));
+	}
+	return 0;
+}
+
+/* Put every blocking reason into e; with warnings_block, the warnings too
+ * (approval without the approver's written reason).  Returns -1 if any. */
+static int
+refuse_if_blocked(const struct case_result *res, bool warnings_block, struct err *e)
+{
+	int blocked = 0, warned = 0;
+	err_clear(e);
+	for (int i = 0; i < res->n; i++) {
+		if (res->r[i].blocking || warnings_block) {
+			err_add(e, E_REFUSED, "%s", res->r[i].message);
+			blocked++;
+			warned += !res->r[i].blocking;
+		}
+	}
+	if (warned)
+		err_add(e, E_REFUSED, "%s", _("warnings can be passed only by the approver with a written reason (--override TEXT)"));
+	return blocked ? -1 : 0;
+}
+
+static int
+user_active(struct store *st, store_txn *txn, const char *login, struct err *e)
+{
+	struct user u;
+	if (user_get(st, txn, login, &u, e) != 0) {
+		if (e->code == E_NOTFOUND)
+			err_set(e, E_REFUSED, _("surveyors: no user %s"), login);
+		return -1;
+	}
+	if (u.disabled)
+		return err_set(e, E_REFUSED, _("surveyors: user %s is disabled"), login);
+	return 0;
+}
+
+static int
+set_surveyors(struct store *st, store_txn *txn, struct dossier *d, const char *list, struct err *e)
+{
+	char a[USER_MAX_BYTES], b[USER_MAX_BYTES];
+	const char *comma = list ? strchr(list, ',') : NULL;
+	size_t n1;
+
+	if (list == NULL || comma == NULL || strchr(comma + 1, ',') != NULL)
+		return err_set(e, E_REFUSED, _("surveyors: the household survey is done by two staff: --surveyors USER,USER"));
+	n1 = (size_t)(comma - list);
+	if (n1 == 0 || n1 >= sizeof a || strlen(comma + 1) == 0 || strlen(comma + 1) >= sizeof b)
+		return err_set(e, E_REFUSED, _("surveyors: two user names separated by a comma"));
+	memcpy(a, list, n1);
+	a[n1] = '\0';
+	strcpy(b, comma + 1);
+	if (strcmp(a, b) == 0)
+		return err_set(e, E_REFUSED, _("surveyors: two different staff are needed"));
+	if (user_active(st, txn, a, e) != 0 || user_active(st, txn, b, e) != 0)
+		return -1;
+	strcpy(d->proc.surveyors[0], a);
+	strcpy(d->proc.surveyors[1], b);
+	return 0;
+}
+
+struct case_baton {
+	const struct user *actor;
+	const struct case_opts *o;
+	struct case_result *res;
+	json_t *detail;
+};
+
+/* Store the calculation and make it the dossier's approved amount. */
+static int
+adopt_calc(struct store *st, store_txn *txn, struct dossier *d, const struct calc_record *c, struct err *e)
+{
+	uint32_t seq;
+	if (calc_store(st, txn, d->no, c, &seq, e) != 0)
+		return -1;
+	d->proc.calc_seq = seq;
+	d->total = c->total;
+	return 0;
+}
+
+static int
+next_review_of(struct store *st, store_txn *txn, char category, dbdate_t from, dbdate_t *out, struct err *e)
+{
+	char key[32];
+	int64_t months;
+	snprintf(key, sizeof key, "review.months.%c", category);
+	if (setting_get_int(st, txn, key, &months, e) != 0)
+		return -1;
+	*out = date_add_months(from, (int)months);
+	return 0;
+}
+
+static int
+advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct case_baton *b = baton;
+	const struct case_opts *o = b->o;
+	struct case_result *res = b->res;
+	dbdate_t today = store_today();
+	int next = workflow_next(d->status);
+	const char *why;
+
+	res->from = d->status;
+	res->old_total = d->total;
+	if (next < 0)
+		return err_set(e, E_REFUSED, _("dossier %s is %s: there is no next stage"), d->no, status_terms[d->status].zh);
+	res->to = (enum status)next;
+	if (store_require(b->actor, workflow_action(res->to), e) != 0)
+		return -1;
+	if (o->note && text_check(o->note, TEXT_MEDIUM - 1, &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", _("note"), _(why));
+	if (case_rules(st, txn, b->actor, d, res->to, false, WHEN_ALWAYS, res, e) != 0)
+		return -1;
+	err_clear(e);
+
+	/* what each step needs besides the rules */
+	switch (res->to) {
+	case ST_SURVEYED:
+		if (set_surveyors(st, txn, d, o->surveyors, e) != 0) {
+			if (e->code == E_STORAGE)
+				return -1;
+			break;
+		}
+		d->proc.surveyed = today;
+		json_object_set_new(b->detail, "surveyors", json_pack("[s,s]", d->proc.surveyors[0], d->proc.surveyors[1]));
+		break;
+	case ST_EVALUATED:
+		if (o->participants < 1 || o->representatives < 0 || o->representatives > o->participants) {
+			err_add(e, E_REFUSED, _("democratic evaluation: give --participants N and --representatives N (residents' representatives among them)"));
+			break;
+		}
+		if (o->representatives * 3 < o->participants * 2)
+			err_add(e, E_REFUSED, _("democratic evaluation: residents' representatives must be at least two thirds of the participants (%d of %d)"),
+			    o->representatives, o->participants);
+		if (o->date > today)
+			err_add(e, E_REFUSED, _("democratic evaluation: the date must not be in the future"));
+		d->proc.evaluated = o->date ? o->date : today;
+		d->proc.eval_participants = o->participants;
+		d->proc.eval_representatives = o->representatives;
+		json_object_set_new(b->detail, "participants", json_integer(o->participants));
+		json_object_set_new(b->detail, "representatives", json_integer(o->representatives));
+		break;
+	case ST_ACCEPTED:
+		d->proc.accepted = today;
+		break;
+	case ST_VERIFIED:
+		d->proc.verified = today;
+		break;
+	case ST_REVIEWED:
+		snprintf(d->proc.reviewed_by, sizeof d->proc.reviewed_by, "%s", b->actor->login);
+		d->proc.reviewed = today;
+		break;
+	case ST_NOTICED: {
+		int64_t days;
+		if (setting_get_int(st, txn, "notice.days", &days, e) != 0)
+			return -1;
+		d->proc.notice_start = o->date ? o->date : today;
+		d->proc.notice_end = date_add_days(d->proc.notice_start, (int)days - 1);
+		break;
+	}
+	case ST_APPROVED:
+		if (strcmp(d->proc.reviewed_by, b->actor->login) == 0)
+			err_add(e, E_REFUSED, _("separation of duties: %s reviewed this case and may not also approve it"), b->actor->login);
+		break;
+	default:
+		break;
+	}
+	bool overriding = res->to == ST_APPROVED && o->override && o->override[0];
+	if (overriding && text_set(d->proc.override, sizeof d->proc.override, o->override, &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", "--override", _(why));
+	if (e->code != E_OK) {
+		/* the step's own reasons first, then every rule */
+		struct err rules;
+		if (refuse_if_blocked(res, res->to == ST_APPROVED && !overriding, &rules) != 0)
+			err_add(e, E_REFUSED, "%s", rules.msg);
+		return -1;
+	}
+	if (refuse_if_blocked(res, res->to == ST_APPROVED && !overriding, e) != 0)
+		return -1;
+
+	if (res->to == ST_APPROVED) {
+		d->proc.approved = today;
+		snprintf(d->proc.approved_by, sizeof d->proc.approved_by, "%s", b->actor->login);
+		d->category = o->category ? o->category : workflow_category(d, today);
+		if (next_review_of(st, txn, d->category, today, &d->next_review, e) != 0)
+			return -1;
+		d->effective = month_add(month_of(today), 1); /* payment starts the month after approval */
+		if (adopt_calc(st, txn, d, &res->calc, e) != 0)
+			return -1;
+		json_object_set_new(b->detail, "total", json_integer(d->total));
+		json_object_set_new(b->detail, "category", json_stringn(&d->category, 1));
+		if (overriding) {
+			json_t *w = json_array();
+			for (int i = 0; i < res->n; i++)
+				if (!res->r[i].blocking)
+					json_array_append_new(w, json_string(res->r[i].code));
+			json_object_set_new(b->detail, "override", json_string(o->override));
+			json_object_set_new(b->detail, "warnings", w);
+		}
+	}
+	d->status = res->to;
+	d->status_date = today;
+	json_object_set_new(b->detail, "from", json_string(status_terms[res->from].en));
+	json_object_set_new(b->detail, "to", json_string(status_terms[res->to].en));
+	return 0;
+}
+
+static int
+run(struct store *st, const struct user *actor, const char *no, dossier_edit_fn fn, const char *action,
+    const struct case_opts *o, struct case_result *res, struct err *e)
+{
+	static const struct case_opts none;
+	struct case_baton b = {actor, o ? o : &none, res, json_object()};
+	int ret;
+
+	memset(res, 0, sizeof *res);
+	if (o && o->note)
+		json_object_set_new(b.detail, "note", json_string(o->note));
+	/* fn fills the detail; it is encoded inside the transaction body */
+	ret = dossier_update_detail(st, actor, no, fn, &b, action, b.detail, e);
+	json_decref(b.detail);
+	return ret;
+}
+
+int
+case_advance(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
+    struct case_result *res, struct err *e)
+{
+	return run(st, actor, no, advance_fn, "case.advance", o, res, e);
+}
+
+static int
+reject_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct case_baton *b = baton;
+	const char *why;
+	int act = workflow_reject_action(d->status);
+
+	b->res->from = d->status;
+	b->res->to = ST_REJECTED;
+	if (act < 0)
+		return err_set(e, E_REFUSED, _("dossier %s is %s: only a case before approval can be rejected"),
+		    d->no, status_terms[d->status].zh);
+	if (store_require(b->actor, act, e) != 0)
+		return -1;
+	if (b->o->note == NULL || b->o->note[0] == '\0')
+		return err_set(e, E_REFUSED, _("reason: a rejection needs a reason; the applicant is told it in writing"));
+	if (text_set(d->proc.reason, sizeof d->proc.reason, b->o->note, &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", _("reason"), _(why));
+	char conflict[512];
+	int r = conflict_of(st, txn, b->actor, d, conflict, sizeof conflict, e);
+	if (r < 0)
+		return -1;
+	if (r)
+		return err_set(e, E_REFUSED, "%s", conflict);
+	snprintf(d->proc.decided_by, sizeof d->proc.decided_by, "%s", b->actor->login);
+	d->proc.decided = store_today();
+	d->status = ST_REJECTED;
+	d->status_date = d->proc.decided;
+	json_object_set_new(b->detail, "from", json_string(status_terms[b->res->from].en));
+	json_object_set_new(b->detail, "reason", json_string(d->proc.reason));
+	return 0;
+}
+
+int
+case_reject(struct store *st, const struct user *actor, const char *no, const char *reason,
+    struct case_result *res, struct err *e)
+{
+	struct case_opts o = {.note = reason};
+	return run(st, actor, no, reject_fn, "case.reject", &o, res, e);
+}
+
+static int
+review_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct case_baton *b = baton;
+	const struct case_opts *o = b->o;
+	struct case_result *res = b->res;
+	dbdate_t today = store_today();
+
+	res->from = res->to = d->status;
+	res->old_total = d->total;
+	if (d->status != ST_APPROVED)
+		return err_set(e, E_REFUSED, _("dossier %s is %s: only an approved case is reviewed"), d->no, status_terms[d->status].zh);
+	if (store_require(b->actor, ACT_CASE, e) != 0)
+		return -1;
+	if (case_rules(st, txn, b->actor, d, ST_APPROVED, true, WHEN_REVIEW, res, e) != 0)
+		return -1;
+	/* the income rose above the line through work: keep the amount for
+	 * the gradual-exit period instead of refusing on R1 */
+	if (o->gradual_exit) {
+		int64_t months;
+		if (setting_get_int(st, txn, "gradual.exit.months", &months, e) != 0)
+			return -1;
+		if (months == 0)
+			return err_set(e, E_REFUSED, _("gradual exit: switched off in the settings (gradual.exit.months = 0)"));
+		bool above = false;
+		for (int i = 0; i < res->n; i++)
+			if (strcmp(res->r[i].code, "R1") == 0) {
+				above = true;
+				res->r[i].blocking = false;
+			}
+		if (!above)
+			return err_set(e, E_REFUSED, _("gradual exit: the household's income is not above the line"));
+		d->proc.gradual_exit_end = date_add_months(today, (int)months);
+	}
+	if (refuse_if_blocked(res, false, e) != 0) {
+		err_add(e, E_REFUSED, "%s", _("(if the household no longer qualifies: dibao exit DOSSIER --reason income, or review --gradual-exit)"));
+		return -1;
+	}
+	if (o->category)
+		d->category = o->category;
+	if (!o->gradual_exit && res->calc.total != d->total) {
+		if (adopt_calc(st, txn, d, &res->calc, e) != 0)
+			return -1;
+		d->effective = month_add(month_of(today), 1);
+	} else if (o->gradual_exit || d->proc.calc_seq == 0) {
+		/* record what the review computed, keep the amount */
+		uint32_t seq;
+		if (calc_store(st, txn, d->no, &res->calc, &seq, e) != 0)
+			return -1;
+	}
+	d->proc.last_review = today;
+	if (next_review_of(st, txn, d->category ? d->category : 'B', today, &d->next_review, e) != 0)
+		return -1;
+	json_object_set_new(b->detail, "old_total", json_integer(res->old_total));
+	json_object_set_new(b->detail, "total", json_integer(d->total));
+	json_object_set_new(b->detail, "result", json_string(o->gradual_exit ? "gradual-exit" :
+	    d->total != res->old_total ? "amount-changed" : "unchanged"));
+	return 0;
+}
+
+int
+case_review(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
+    struct case_result *res, struct err *e)
+{
+	return run(st, actor, no, review_fn, "case.review", o, res, e);
+}
+
+static int
+exit_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct case_baton *b = baton;
+	const struct case_opts *o = b->o;
+	struct case_result *res = b->res;
+	const char *why;
+
+	res->from = d->status;
+	res->to = ST_EXITED;
+	res->old_total = d->total;
+	if (d->status != ST_APPROVED)
+		return err_set(e, E_REFUSED, _("dossier %s is %s: only an approved case exits (reject an open one)"),
+		    d->no, status_terms[d->status].zh);
+	if (store_require(b->actor, ACT_CASE, e) != 0)
+		return -1;
+	if (o->exit_reason <= EXIT_NONE || o->exit_reason >= EXIT__N)
+		return err_set(e, E_REFUSED, _("reason: one of income, death, moved, voluntary, violation, other"));
+	if (o->exit_reason == EXIT_DEATH && dossier_living(d, store_today()) > 0)
+		return err_set(e, E_REFUSED, _("reason: members of this household are alive; record each death (member death) instead"));
+	if (case_rules(st, txn, b->actor, d, ST_EXITED, false, WHEN_EXIT, res, e) != 0)
+		return -1;
+	/* only the exit's own document and the operator's standing matter here */
+	int keep = 0;
+	for (int i = 0; i < res->n; i++)
+		if (strcmp(res->r[i].code, "R10") == 0 || strcmp(res->r[i].code, "R11") == 0)
+			res->r[keep++] = res->r[i];
+	res->n = keep;
+	if (refuse_if_blocked(res, false, e) != 0)
+		return -1;
+	if (o->note && text_set(d->proc.reason, sizeof d->proc.reason, o->note, &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", _("note"), _(why));
+	d->exit_reason = o->exit_reason;
+	snprintf(d->proc.decided_by, sizeof d->proc.decided_by, "%s", b->actor->login);
+	d->proc.decided = store_today();
+	d->status = ST_EXITED;
+	d->status_date = d->proc.decided;
+	json_object_set_new(b->detail, "reason", json_string(exit_terms[o->exit_reason].en));
+	return 0;
+}
+
+int
+case_exit(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
+    struct case_result *res, struct err *e)
+{
+	return run(st, actor, no, exit_fn, "case.exit", o, res, e);
+}
+
+static int
+head_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct case_baton *b = baton;
+	const char *id = b->o->note;
+	int k = -1;
+
+	if (store_require(b->actor, ACT_CASE, e) != 0)
+		return -1;
+	for (int i = 0; i < d->n_members; i++)
+		if (strcmp(d->members[i].id, id) == 0)
+			k = i;
+	if (k < 0)
+		return err_set(e, E_NOTFOUND, _("member: %s is not a member of dossier %s"), id, d->no);
+	if (d->members[k].death != 0)
+		return err_set(e, E_REFUSED, _("head: %s has died; name a living member"), d->members[k].name);
+	if (k == d->head)
+		return err_set(e, E_REFUSED, _("head: %s is already the head"), d->members[k].name);
+	json_object_set_new(b->detail, "old_head", json_string(d->members[d->head].id));
+	json_object_set_new(b->detail, "new_head", json_string(id));
+	/* the old head stays, in history, as a member related as "other" */
+	d->members[d->head].relation = REL_OTHER;
+	d->members[k].relation = REL_SELF;
+	d->head = k;
+	return 0;
+}
+
+int
+member_set_head(struct store *st, const struct user *actor, const char *no, const char *id, struct err *e)
+{
+	struct case_opts o = {.note = id};
+	struct case_result res;
+	return run(st, actor, no, head_fn, "member.head", &o, &res, e);
+}

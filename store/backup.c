@@ -95,7 +95,16 @@ store_backup(struct store *st, const char *dir, struct err *e)
 		return err_set(e, E_USAGE, _("path too long"));
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
-	if ((ret = st->env->backup(st->env, dir, DB_CREATE | DB_EXCL | DB_BACKUP_CLEAN)) != 0)
+	/* another process's crash recovery invalidates our handles midway:
+	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
+	for (int tries = 0;; tries++) {
+		ret = st->env->backup(st->env, dir, DB_CREATE | DB_BACKUP_CLEAN);
+		if (ret != DB_RUNRECOVERY || tries == 5)
+			break;
+		if (store_reopen(st, e) != 0)
+			return -1;
+	}
+	if (ret != 0)
 		return store_dberr(st, ret, _("backup"), e);
 	snprintf(src, sizeof src, "%s/files", st->dir);
 	snprintf(dst, sizeof dst, "%s/files", dir);

@@ -85,6 +85,22 @@ copy_tree(const char *src, const char *dst, bool skip_regions, struct err *e)
 	return 0;
 }
 
+static bool
+dir_empty_or_missing(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	bool empty = true;
+
+	if (d == NULL)
+		return errno == ENOENT;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = false;
+	closedir(d);
+	return empty;
+}
+
 int
 store_backup(struct store *st, const char *dir, struct err *e)
 {
@@ -93,6 +109,13 @@ store_backup(struct store *st, const char *dir, struct err *e)
 
 	if (strlen(dir) >= PATH_MAX)
 		return err_set(e, E_USAGE, _("path too long"));
+	/* BDB empties the target first: only a new directory or an earlier
+	 * dibao backup may be overwritten, never someone's documents */
+	char probe[PATH_MAX + 16];
+	struct stat sb;
+	snprintf(probe, sizeof probe, "%s/meta.db", dir);
+	if (!dir_empty_or_missing(dir) && stat(probe, &sb) != 0)
+		return err_set(e, E_REFUSED, _("%s is not empty and not an earlier dibao backup: choose a new directory"), dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
 	/* another process's crash recovery invalidates our handles midway:
@@ -109,22 +132,6 @@ store_backup(struct store *st, const char *dir, struct err *e)
 	snprintf(src, sizeof src, "%s/files", st->dir);
 	snprintf(dst, sizeof dst, "%s/files", dir);
 	return copy_tree(src, dst, false, e);
-}
-
-static bool
-dir_empty_or_missing(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	bool empty = true;
-
-	if (d == NULL)
-		return errno == ENOENT;
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			empty = false;
-	closedir(d);
-	return empty;
 }
 
 int

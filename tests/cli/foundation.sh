@@ -116,6 +116,10 @@ eq "$(json_get entries <"$OUT")" "$BEFORE" "audit entries after a refusal"
 # ---- check, backup, restore
 dib 0 check && has "$OUT" "未发现问题"
 dib 0 backup "$TMP/backup"
+mkdir "$TMP/documents" && echo 重要文件 >"$TMP/documents/keep.txt"
+dib 1 backup "$TMP/documents" && has "$ERR" "备份"
+has "$TMP/documents/keep.txt" "重要文件"
+dib 0 backup "$TMP/backup"                       # an earlier backup may be replaced
 as clerk secret-clerk
 dib 0 income add "$NO2" --kind 其他 --amount 10
 DIBAO_DATA="$TMP/restored" dib 0 restore "$TMP/backup"

@@ -282,12 +282,42 @@ list_one(const struct dossier *d, void *baton)
 }
 
 static int
+due_one(const struct dossier *d, const struct due *due, int n, void *baton)
+{
+	json_t *arr = baton;
+	const char *head = d->n_members ? d->members[d->head].name : "";
+	char ds[11];
+
+	if (arr) {
+		json_t *items = json_array();
+		for (int i = 0; i < n; i++) {
+			date_format(due[i].date, ds);
+			json_array_append_new(items, json_pack("{s:s,s:s,s:b}", "kind", due_terms[due[i].kind].en,
+			    "date", ds, "overdue", due[i].past));
+		}
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o}", "dossier", d->no, "head_name", head,
+		    "village", d->village, "status", status_terms[d->status].en, "due", items));
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		date_format(due[i].date, ds);
+		printf("%s  ", d->no);
+		cli_printf_cols(head, 10);
+		cli_printf_cols(status_terms[d->status].zh, 10);
+		cli_printf_cols(due_terms[due[i].kind].zh, 18);
+		printf("%s  %s\n", ds, due[i].past ? _("overdue") : _("near"));
+	}
+	return 0;
+}
+
+static int
 list_exec(struct cli *c, int argc, char **argv)
 {
 	const char *status = NULL, *village = NULL, *search = NULL, *limit = NULL, *offset = NULL;
+	bool due = false;
 	const struct opt opts[] = {
 		{"status", OPT_VALUE, &status}, {"village", OPT_VALUE, &village}, {"search", OPT_VALUE, &search},
-		{"limit", OPT_VALUE, &limit}, {"offset", OPT_VALUE, &offset}, {NULL, 0, NULL},
+		{"limit", OPT_VALUE, &limit}, {"offset", OPT_VALUE, &offset}, {"due", OPT_FLAG, &due}, {NULL, 0, NULL},
 	};
 	char *pos[1];
 	int npos;
@@ -298,6 +328,17 @@ list_exec(struct cli *c, int argc, char **argv)
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
 		return cli_usage(cmds_dossier[2].usage);
+	if (due) {
+		/* deadlines, notices, reviews and gradual exits near or past */
+		json_t *arr = c->json ? json_array() : NULL;
+		if (status || village || search || limit || offset)
+			return cli_usage(cmds_dossier[2].usage);
+		if (dossier_list_due(c->st, due_one, arr, &c->e) != 0) {
+			json_decref(arr);
+			return cli_fail(c);
+		}
+		return arr ? cli_print_json(arr) : 0;
+	}
 	if (status && (f.status = cli_parse_term(c, _("status"), status_terms, ST__N, status)) < 0)
 		return cli_fail(c);
 	if (village) {
@@ -332,7 +373,7 @@ const struct cmd_entry cmds_dossier[] = {
 	    N_("open a new dossier on application; prints its number"), NEEDS_USER, new_exec},
 	{"dossier", "show", "dossier show DOSSIER [--reveal]",
 	    N_("the whole record (account and ID numbers masked; --reveal shows them and is audited)"), NEEDS_STORE, show_exec},
-	{"dossier", "list", "dossier list [--status S] [--village V] [--search TEXT] [--limit N] [--offset N]",
-	    N_("list dossiers; search by number, ID number, name or name prefix, village"), NEEDS_STORE, list_exec},
+	{"dossier", "list", "dossier list [--status S] [--village V] [--search TEXT] [--limit N] [--offset N] | --due",
+	    N_("list dossiers; search by number, ID number, name or name prefix, village; --due: deadlines, notices, reviews and gradual exits near or past"), NEEDS_STORE, list_exec},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

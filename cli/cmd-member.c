@@ -181,6 +181,12 @@ death_exec(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	if (!c->json)
 		printf(_("death of %s recorded in %s\n"), info.id, pos[0]);
+	/* the head's death: the dossier goes on under a new head */
+	struct dossier *dd = malloc(sizeof *dd);
+	if (dd != NULL && dossier_get(c->st, NULL, pos[0], dd, &c->e) == 0 && dd->n_members > 0 &&
+	    strcmp(dd->members[dd->head].id, info.id) == 0 && dossier_living(dd, d) > 0)
+		fprintf(stderr, _("dibao: the head has died: name a living member the new head (dibao member head %s ID)\n"), pos[0]);
+	free(dd);
 	return 0;
 }
 

@@ -265,6 +265,34 @@ bool workday(dbdate_t d, const char *holidays);
 /* The date n working days after d. */
 dbdate_t workdays_add(dbdate_t d, int n, const char *holidays);
 
+/* ---- due.c: what is near or past its date ------------------------------ */
+
+enum due_kind {
+	DUE_START = 0,      /* survey and check to start after acceptance */
+	DUE_DECIDE,         /* the whole case decided */
+	DUE_NOTICE,         /* the notice period ends: approval possible */
+	DUE_REVIEW,         /* periodic review */
+	DUE_DEATH_REVIEW,   /* a review after a member's death */
+	DUE_GRADUAL,        /* the gradual-exit period ends */
+	DUE__N
+};
+extern const struct term due_terms[DUE__N];
+
+struct due_params {
+	int start_days, decide_days, near_days;   /* working days */
+	const char *holidays;
+	int review_ahead_days;                     /* calendar days a review is shown ahead */
+	int death_review_months;
+};
+struct due {
+	enum due_kind kind;
+	dbdate_t date;
+	bool past;                                 /* overdue (else near) */
+};
+/* The dossier's items that are near or past due on today; returns how
+ * many (at most max). */
+int dossier_due(const struct dossier *d, dbdate_t today, const struct due_params *p, struct due *out, int max);
+
 /* ---- rules.c: R1–R13 (SPEC section 3) --------------------------------- */
 
 struct rule_result {

@@ -392,6 +392,29 @@ mdeath_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, stru
 		d->status = ST_EXITED;
 		d->exit_reason = EXIT_DEATH;
 		d->status_date = today;
+		return 0;
+	}
+	/* the member leaves the guarantee from the next month: recompute the
+	 * survivors' amount for it and keep the record (a review follows
+	 * within the death-review period, see dossier list --due) */
+	if (d->status == ST_APPROVED) {
+		struct calc_record *c = malloc(sizeof *c);
+		const char *cwhy;
+		uint32_t seq;
+		if (c == NULL)
+			return err_set(e, E_STORAGE, _("out of memory"));
+		dbmonth_t next = month_add(month_of(today), 1);
+		int r = case_calc(st, txn, d, next, c, &cwhy, e);
+		if (r >= 0 && calc_store(st, txn, d->no, c, &seq, e) == 0) {
+			d->proc.calc_seq = seq;
+			d->total = c->total;
+			d->effective = next;
+			r = 0;
+		} else {
+			r = -1;
+		}
+		free(c);
+		return r;
 	}
 	return 0;
 }

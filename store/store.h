@@ -333,6 +333,12 @@ int kin_has_match(struct store *st, store_txn *txn, const char *dossier, bool *y
 int kin_conflict(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
     char *why, size_t whysize, struct err *e);
 
+/* ---- due-list.c --------------------------------------------------------- */
+int due_params_load(struct store *st, store_txn *txn, struct due_params *p, char *holidays, size_t size, struct err *e);
+typedef int (*due_fn)(const struct dossier *d, const struct due *due, int n, void *baton);
+/* Every open or approved dossier with something near or past due. */
+int dossier_list_due(struct store *st, due_fn fn, void *baton, struct err *e);
+
 /* ---- calc-record.c ----------------------------------------------------- */
 int calc_params_load(struct store *st, store_txn *txn, enum area area, dbmonth_t m,
     struct calc_params *p, struct err *e);

@@ -45,6 +45,7 @@ to_reviewed() {
 
 # ---- the whole way, with the refusals on it
 new_case "$HEAD" 张三
+FIRST=$NO
 dib 0 member add "$NO" --name 王芳 --id "$WIFE" --relation 配偶 --disability 肢体:2 --labour none
 dib 0 income add "$NO" --kind 养老金 --amount 300
 dib 0 --json checklist "$NO"
@@ -118,6 +119,7 @@ dib 0 --json dossier show "$NO" && has "$OUT" '"total": 141500'
 as admin secret-admin
 DIBAO_NEW_PASSWORD=secret-both dib 0 user add both --role approver --name 兼职
 new_case 330102198812120093 赵六
+ZHAO=$NO
 dib 0 income add "$NO" --kind 工资性 --amount 100
 to_reviewed
 clerk
@@ -183,6 +185,26 @@ mark "$NO" TBTZ
 dib 1 exit "$NO" --reason death && has "$ERR" "member death"
 dib 0 exit "$NO" --reason moved --note 迁往县城
 dib 0 --json dossier show "$NO" && has "$OUT" '"status": "EXITED"' && has "$OUT" '"exit_reason": "moved"'
+# ---- a death in an approved household: the amount is recomputed from the
+# next month, and a review falls due within three months
+clerk
+FAKETIME_AT="2026-08-10 09:00:00" dib 0 member death "$FIRST" "$WIFE" --date 2026-08-05 --certificate 死亡001 --cause 疾病
+# S=700, H=300 over 1 living member: base 400; 张三 70+ 15% = 105 -> 505
+dib 0 --json dossier show "$FIRST" && has "$OUT" '"total": 50500' && has "$OUT" '"effective": "2026-09"'
+FAKETIME_AT="2026-08-10 09:00:00" dib 0 --json dossier list --due
+has "$OUT" "$FIRST" && has "$OUT" '"kind": "death-review"' && has "$OUT" '"date": "2026-11-05"'
+FAKETIME_AT="2026-11-06 09:00:00" dib 0 --json dossier list --due && has "$OUT" '"overdue": true'
+# a case whose decision is late: accepted 2026-03-16 (Monday), 20 working days
+FAKETIME_AT="2026-04-20 09:00:00" dib 0 --json dossier list --due && has "$OUT" '"kind": "decide"'
+
+# ---- the head dies: the clerk names a new head, the dossier goes on
+clerk
+dib 0 member add "$ZHAO" --name 赵小六 --id 330102201201010084 --relation 子
+FAKETIME_AT="2026-04-01 09:00:00" dib 0 member death "$ZHAO" 330102198812120093 --date 2026-03-30 && has "$ERR" "member head"
+dib 1 member head "$ZHAO" 330102198812120093 && has "$ERR" "户主"
+dib 0 member head "$ZHAO" 330102201201010084
+dib 0 --json dossier show "$ZHAO" && has "$OUT" '"head_name": "赵小六"' && has "$OUT" '"status": "NOTICED"'
+
 # the first household is approved: its head cannot open a second dossier (R7)
 dib 1 dossier new --area rural --village 青石村 --head-name 张三 --head-id "$HEAD" && has "$ERR" "R7"
 finish

@@ -121,8 +121,11 @@ store_backup(struct store *st, const char *dir, struct err *e)
 	/* another process's crash recovery invalidates our handles midway:
 	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
 	for (int tries = 0;; tries++) {
+		st->bdb_msg[0] = '\0';
 		ret = st->env->backup(st->env, dir, DB_CREATE | DB_BACKUP_CLEAN);
-		if (ret != DB_RUNRECOVERY || tries == 5)
+		/* the panic shows as DB_RUNRECOVERY or as the failed write before it */
+		bool panic = ret == DB_RUNRECOVERY || strstr(st->bdb_msg, "DB_RUNRECOVERY") != NULL;
+		if (ret == 0 || !panic || tries == 5)
 			break;
 		if (store_reopen(st, e) != 0)
 			return -1;

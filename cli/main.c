@@ -14,7 +14,7 @@
 
 static const struct cmd_entry *const tables[] = {
 	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member,
-	cmds_case, cmds_audit, cmds_demo, NULL,
+	cmds_case, cmds_kin, cmds_audit, cmds_demo, NULL,
 };
 
 static void
@@ -38,7 +38,8 @@ usage_all(FILE *f)
 		{"income kind", income_terms, INC__N}, {"expense kind", expense_terms, EXP__N},
 		{"exit reason", exit_terms, EXIT__N}, {"role", role_terms, ROLE__N},
 		{"support", support_terms, SUPPORT__N}, {"poverty", poverty_terms, POVERTY__N},
-		{"status", status_terms, ST__N},
+		{"status", status_terms, ST__N}, {"staff kind", staff_kind_terms, SK__N},
+		{"kin relation", kin_relation_terms, KREL__N}, {"filing status", filing_status_terms, FS__N},
 	};
 	for (size_t i = 0; i < sizeof en / sizeof en[0]; i++) {
 		fprintf(f, "  %s:", en[i].what);

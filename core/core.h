@@ -121,6 +121,9 @@ enum action {
 	ACT_REVIEW,
 	ACT_APPROVE,
 	ACT_DEMO,              /* load synthetic data */
+	ACT_KIN_REGISTRY,      /* the registry of related staff and relatives */
+	ACT_KIN_FILE,          /* record a kin filing (备案) */
+	ACT_KIN_CONFIRM,       /* confirm another person's filing */
 	ACT__N
 };
 extern const char *const action_names[ACT__N];

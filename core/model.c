@@ -59,6 +59,29 @@ const struct term role_terms[ROLE__N] = {
 	{"管理员", "admin"}, {"经办人", "clerk"}, {"审核人", "reviewer"},
 	{"审批人", "approver"}, {"监督", "inspector"},
 };
+const struct term staff_kind_terms[SK__N] = {
+	{"村（居）委会干部", "village-cadre"}, {"低保经办人员", "dibao-staff"},
+	{"民政部门干部职工", "civil-affairs"}, {"财政供养人员", "funded"}, {"其他", "other"},
+};
+const struct term kin_relation_terms[KREL__N] = {
+	{"配偶", "spouse"}, {"父母", "parent"}, {"子女", "child"}, {"兄弟姐妹", "sibling"},
+	{"祖父母", "grandparent"}, {"外祖父母", "maternal-grandparent"}, {"孙子女", "grandchild"},
+	{"外孙子女", "maternal-grandchild"}, {"配偶父母", "parent-in-law"}, {"其他", "other"},
+};
+const struct term filing_status_terms[FS__N] = {
+	{"待备案", "pending"}, {"已备案", "filed"}, {"已报县", "reported"},
+};
+
+const struct term *
+kin_relation_term(int rel)
+{
+	static const struct term self = {"本人", "self"}, bad = {"?", "?"};
+	if (rel == KREL_SELF)
+		return &self;
+	if (rel < 0 || rel >= KREL__N)
+		return &bad;
+	return &kin_relation_terms[rel];
+}
 
 int
 term_find(const struct term *t, int n, const char *s)

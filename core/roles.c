@@ -8,6 +8,7 @@ const char *const action_names[ACT__N] = {
 	N_("read"), N_("read confidential fields"), N_("manage users"),
 	N_("change settings"), N_("handle cases"), N_("reject before review"),
 	N_("review"), N_("approve"), N_("load demo data"),
+	N_("manage the kin registry"), N_("record kin filings"), N_("confirm kin filings"),
 };
 
 /* rows: actions; columns: admin, clerk, reviewer, approver, inspector */
@@ -21,6 +22,9 @@ static const bool may[ACT__N][ROLE__N] = {
 	[ACT_REVIEW] =            {false, false, true,  false, false},
 	[ACT_APPROVE] =           {false, false, false, true,  false},
 	[ACT_DEMO] =              {true,  false, false, false, false},
+	[ACT_KIN_REGISTRY] =      {true,  true,  false, false, false},
+	[ACT_KIN_FILE] =          {false, true,  false, false, false},
+	[ACT_KIN_CONFIRM] =       {false, false, true,  true,  false},
 };
 
 bool

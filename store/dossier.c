@@ -176,11 +176,13 @@ create_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	d->version = 1;
 	d->status = ST_APPLIED;
 	d->applied = d->status_date = today;
-	if (dossier_put(st, txn, d, true, e) != 0)
-		return -1;
-	return audit_appendj(st, txn, b->actor->login, "dossier.new", d->no,
+	if (dossier_put(st, txn, d, true, e) != 0 ||
+	    audit_appendj(st, txn, b->actor->login, "dossier.new", d->no,
 	    json_pack("{s:s,s:s,s:s,s:s,s:s}", "area", area_terms[d->area].en, "village", d->village,
-	    "group", d->group, "head", d->members[0].name, "head_id", d->members[0].id), e);
+	    "group", d->group, "head", d->members[0].name, "head_id", d->members[0].id), e) != 0)
+		return -1;
+	/* 近亲属备案: a new member may be staff or a declared relative */
+	return kin_match_dossier(st, txn, d, b->actor->login, e);
 }
 
 int
@@ -236,6 +238,10 @@ update_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	} else {
 		ret = audit_append(st, txn, u->actor->login, u->action, d->no, u->detail, e);
 	}
+	if (ret != 0)
+		goto out;
+	/* 近亲属备案: the change may have added or corrected a member */
+	ret = kin_match_dossier(st, txn, d, u->actor->login, e);
 out:
 	free(d);
 	return ret;

@@ -39,6 +39,11 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_ATTACH] =          {"attachments.db", DB_BTREE, 0, -1, NULL},
 	[DBI_CHECKLIST] =       {"checklist.db", DB_BTREE, 0, -1, NULL},
 	[DBI_CALCS] =           {"calcs.db", DB_BTREE, 0, -1, NULL},
+	[DBI_KIN_STAFF] =       {"kin-staff.db", DB_BTREE, 0, -1, NULL},
+	[DBI_KIN_RELATIVES] =   {"kin-relatives.db", DB_BTREE, 0, -1, NULL},
+	[DBI_KIN_RELATIVE_IDNO] = {"kin-relative-idno.db", DB_BTREE, DB_DUPSORT, DBI_KIN_RELATIVES, idx_kin_relative_idno},
+	[DBI_KIN_MATCHES] =     {"kin-matches.db", DB_BTREE, 0, -1, NULL},
+	[DBI_KIN_FILINGS] =     {"kin-filings.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

@@ -124,3 +124,10 @@ idx_audit_object(DB *sec, const DBT *key, const DBT *data, DBT *result)
 {
 	return top_field(data, RT_AUDIT, 1, 4 /* AT_OBJECT */, result);
 }
+
+int
+idx_kin_relative_idno(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	/* removed declarations stay indexed: a lookup sees the recorded end */
+	return top_field(data, RT_KIN_RELATIVE, KIN_REC_VERSION, KR_ID, result);
+}

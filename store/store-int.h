@@ -28,6 +28,11 @@ enum dbi {
 	DBI_ATTACH,
 	DBI_CHECKLIST,       /* the township's checklist template, by item code */
 	DBI_CALCS,           /* calculation records: dossier + sequence */
+	DBI_KIN_STAFF,        /* staff ID number -> 关联人员 */
+	DBI_KIN_RELATIVES,    /* staff ID + relative ID -> declared relative */
+	DBI_KIN_RELATIVE_IDNO,/* relative ID -> relatives key (duplicates) */
+	DBI_KIN_MATCHES,      /* dossier + member ID + staff ID -> match */
+	DBI_KIN_FILINGS,      /* filing number -> 备案记录 */
 	DBI__N
 };
 
@@ -84,6 +89,29 @@ enum proc_tag {
 enum item_tag2 { CT_CODE = 1, CT_RECEIVED, CT_RECEIVED_BY, CT_SIGNED, CT_STAMPED, CT_SCAN, CT_NOTE };
 #define DOSSIER_REC_VERSION 1
 
+/* kin registry record tags (FORMAT.md 4.9–4.12) */
+enum kin_staff_tag {
+	KS_ID = 1, KS_NAME, KS_KIND, KS_UNIT, KS_POSITION, KS_FROM, KS_TO, KS_ENDED,
+	KS_REGISTERED, KS_REGISTERED_BY,
+};
+enum kin_relative_tag {
+	KR_STAFF = 1, KR_ID, KR_NAME, KR_RELATION, KR_DECLARED, KR_REMOVED, KR_DECLARED_BY,
+};
+enum kin_match_tag {
+	KM_DOSSIER = 1, KM_MEMBER, KM_STAFF, KM_RELATION, KM_MEMBER_NAME, KM_STAFF_NAME,
+	KM_FOUND, KM_FILING,
+};
+enum kin_filing_tag {
+	KF_NO = 1, KF_DOSSIER, KF_MEMBER, KF_MEMBER_NAME, KF_NOTE, KF_STATUS, KF_FILED_BY,
+	KF_FILED, KF_REVIEWED_BY, KF_REVIEWED, KF_REPORTED,
+	KF_STAFF = 20, /* nested: KFS_* */
+};
+enum kin_filing_staff_tag { KFS_ID = 1, KFS_NAME, KFS_RELATION };
+#define KIN_REC_VERSION 1
+/* fixed-width keys: ID numbers are 18 bytes, dossier numbers 20 */
+#define KIN_REL_KEY_LEN (2 * ID_LEN)
+#define KIN_MATCH_KEY_LEN (DOSSIER_NO_LEN + 2 * ID_LEN)
+
 /* audit.c: append with a JSON detail (stolen; NULL allowed) */
 #include <jansson.h>
 int audit_appendj(struct store *st, store_txn *txn, const char *op, const char *action,
@@ -104,6 +132,7 @@ int idx_dossier_village(DB *, const DBT *, const DBT *, DBT *);
 int idx_dossier_status(DB *, const DBT *, const DBT *, DBT *);
 int idx_dossier_name(DB *, const DBT *, const DBT *, DBT *);
 int idx_audit_object(DB *, const DBT *, const DBT *, DBT *);
+int idx_kin_relative_idno(DB *, const DBT *, const DBT *, DBT *);
 
 /* small DBT helpers */
 static inline void

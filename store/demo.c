@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,70 @@ struct batch {
 	dbdate_t today;
 	fen_t std_urban, std_rural;
 	struct dossier *d;
+	const char *users[4];   /* clerk, clerk, reviewer, approver of the demo */
 };
+
+/* The procedure's record of a demo household, consistent with its status
+ * and dates: who accepted, surveyed, reviewed and approved it, the notice,
+ * and the checklist documents each stage needed.  Derived, not random, so
+ * the same seed gives the same township. */
+static void
+demo_procedure(struct dossier *d, const char *const users[4])
+{
+	struct procedure *p = &d->proc;
+	dbdate_t a = d->applied, end = d->status_date;
+	enum status reached = d->status;
+
+	if (d->status == ST_REJECTED || d->status == ST_EXITED)
+		reached = d->status == ST_EXITED ? ST_APPROVED : (enum status)(ST_APPLIED + (d->no[19] - '0') % 5);
+	memset(p, 0, sizeof *p);
+	d->n_items = 0;
+	if (reached >= ST_ACCEPTED)
+		p->accepted = date_add_days(a, 1) < end ? date_add_days(a, 1) : end;
+	if (reached >= ST_SURVEYED) {
+		snprintf(p->surveyors[0], sizeof p->surveyors[0], "%s", users[0]);
+		snprintf(p->surveyors[1], sizeof p->surveyors[1], "%s", users[1]);
+		p->surveyed = p->accepted;
+	}
+	if (reached >= ST_VERIFIED)
+		p->verified = p->surveyed;
+	if (reached >= ST_EVALUATED) {
+		p->evaluated = p->verified;
+		p->eval_participants = 9;
+		p->eval_representatives = 7;
+	}
+	if (reached >= ST_REVIEWED) {
+		snprintf(p->reviewed_by, sizeof p->reviewed_by, "%s", users[2]);
+		p->reviewed = p->evaluated;
+	}
+	if (reached >= ST_NOTICED) {
+		p->notice_start = p->reviewed;
+		p->notice_end = date_add_days(p->notice_start, 6);
+	}
+	if (reached >= ST_APPROVED) {
+		snprintf(p->approved_by, sizeof p->approved_by, "%s", users[3]);
+		p->approved = d->status == ST_APPROVED ? end : date_add_days(p->notice_end, 1);
+	}
+	if (d->status == ST_REJECTED || d->status == ST_EXITED) {
+		snprintf(p->decided_by, sizeof p->decided_by, "%s", d->status == ST_REJECTED ? users[2] : users[0]);
+		p->decided = end;
+		snprintf(p->reason, sizeof p->reason, "%s", d->status == ST_REJECTED ?
+		    "家庭人均收入高于当地保障标准" : exit_terms[d->exit_reason].zh);
+	}
+	/* the documents of every stage reached, received the day it was entered */
+	for (int i = 0; i < n_checklist_defaults && d->n_items < MAX_ITEMS; i++) {
+		const struct checklist_def *def = &checklist_defaults[i];
+		if (def->when == WHEN_REVIEW || def->when == WHEN_EXIT || def->when == WHEN_KIN || def->stage > reached)
+			continue;
+		struct check_item *it = &d->items[d->n_items++];
+		memset(it, 0, sizeof *it);
+		snprintf(it->code, sizeof it->code, "%s", def->code);
+		it->received = p->accepted ? p->accepted : a;
+		snprintf(it->received_by, sizeof it->received_by, "%s", users[0]);
+		it->is_signed = def->needs_sign;
+		it->stamped = def->needs_stamp;
+	}
+}
 
 static int
 batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
@@ -31,6 +95,9 @@ batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	for (int i = b->from; i < b->to; i++) {
 		demo_household(b->rng, i, b->today, b->std_urban, b->std_rural, b->d);
 		b->d->no[0] = '\0';
+		if (dossier_next_no(st, txn, date_year(b->d->applied ? b->d->applied : b->today), b->d->no, e) != 0)
+			return -1;
+		demo_procedure(b->d, b->users);
 		if (dossier_bulk_put(st, txn, b->actor, b->d, "demo.load", e) != 0) {
 			/* a retried batch must generate the same households */
 			*b->rng = saved;
@@ -53,6 +120,27 @@ ensure_setup(struct store *st, const struct user *actor, dbdate_t today, fen_t *
 		snprintf(v.name, sizeof v.name, "%s", demo_villages[i][0]);
 		snprintf(v.groups, sizeof v.groups, "%s", demo_villages[i][1]);
 		if (village_add(st, actor, &v, e) != 0)
+			return -1;
+	}
+	/* the staff the demo's procedure records name; their passwords are
+	 * random: an admin gives them real ones with dibao user passwd */
+	static const struct { const char *login, *name; enum role role; } staff[] = {
+		{"demo-clerk1", "演示经办人甲", ROLE_CLERK}, {"demo-clerk2", "演示经办人乙", ROLE_CLERK},
+		{"demo-reviewer", "演示审核人", ROLE_REVIEWER}, {"demo-approver", "演示审批人", ROLE_APPROVER},
+	};
+	for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
+		struct user u;
+		unsigned char raw[18];
+		char pw[40];
+		if (user_get(st, NULL, staff[i].login, &u, e) == 0)
+			continue;
+		memset(&u, 0, sizeof u);
+		snprintf(u.login, sizeof u.login, "%s", staff[i].login);
+		snprintf(u.name, sizeof u.name, "%s", staff[i].name);
+		u.role = staff[i].role;
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2base64(pw, sizeof pw, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		if (user_add(st, actor, &u, pw, e) != 0)
 			return -1;
 	}
 	if (standard_get(st, NULL, AREA_URBAN, month_of(today), urban, NULL, e) != 0) {
@@ -86,6 +174,11 @@ demo_load(struct store *st, const struct user *actor, int households, uint64_t s
 		return -1;
 	if ((b.d = malloc(sizeof *b.d)) == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
+	/* the procedure records name the demo's staff, who exist as users */
+	b.users[0] = "demo-clerk1";
+	b.users[1] = "demo-clerk2";
+	b.users[2] = "demo-reviewer";
+	b.users[3] = "demo-approver";
 	demo_seed(&rng, seed);
 	for (int i = 0; i < households && ret == 0; i += DEMO_BATCH) {
 		b.from = i;

@@ -88,10 +88,12 @@ int64_t rec_get_int(const struct rec_reader *r);
 int rec_get_str(const struct rec_reader *r, char *dst, size_t size);
 
 /* record types */
+/* Record types: numbers are part of the format (docs/FORMAT.md); never
+ * renumber, only append. */
 enum rec_type {
-	RT_META = 1, RT_USER, RT_DOSSIER, RT_MEMBER, RT_INCOME, RT_EXPENSE,
-	RT_CHECK, RT_AUDIT, RT_VILLAGE, RT_ATTACH, RT_CHECKDEF, RT_CALC,
-	RT_KIN_STAFF, RT_KIN_RELATIVE, RT_KIN_MATCH, RT_KIN_FILING,
+	RT_META = 1, RT_USER = 2, RT_DOSSIER = 3, RT_MEMBER = 4, RT_INCOME = 5, RT_EXPENSE = 6,
+	RT_CHECK = 7, RT_AUDIT = 8, RT_VILLAGE = 9, RT_ATTACH = 10, RT_CHECKDEF = 11, RT_CALC = 12,
+	RT_KIN_STAFF = 13, RT_KIN_RELATIVE = 14, RT_KIN_MATCH = 15, RT_KIN_FILING = 16,
 };
 
 /* ---- env.c ------------------------------------------------------------ */

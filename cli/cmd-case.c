@@ -475,6 +475,48 @@ head_exec(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static void
+recalc_one(const char *no, fen_t old_total, fen_t total, const char *reason, void *baton)
+{
+	json_t *arr = baton;
+	char a[32], b[32];
+	const char *why = strcmp(reason, "age") == 0 ? _("a member's age category changed") :
+	    strcmp(reason, "standard") == 0 ? _("the standard changed") :
+	    strcmp(reason, "death") == 0 ? _("fewer living members") : _("other");
+	if (arr) {
+		json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:s}", "dossier", no, "old_total", (json_int_t)old_total,
+		    "total", (json_int_t)total, "reason", reason));
+		return;
+	}
+	money_format(old_total, a);
+	money_format(total, b);
+	printf("%s  %10s -> %10s  %s\n", no, a, b, why);
+}
+
+static int
+recalc_exec(struct cli *c, int argc, char **argv)
+{
+	const char *month = NULL;
+	const struct opt opts[] = {{"month", OPT_VALUE, &month}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos, changed;
+	dbmonth_t m = month_of(store_today());
+	json_t *arr = c->json ? json_array() : NULL;
+
+	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
+		return cli_usage(cmds_case[10].usage);
+	if (month && cli_parse_month(c, "--month", month, &m) != 0)
+		return cli_fail(c);
+	if (case_recalc(c->st, &c->user, m, recalc_one, arr, &changed, &c->e) != 0) {
+		json_decref(arr);
+		return cli_fail(c);
+	}
+	if (arr)
+		return cli_print_json(arr);
+	printf(_("%d amount(s) changed\n"), changed);
+	return 0;
+}
+
 const struct cmd_entry cmds_case[] = {
 	{"advance", NULL, "advance DOSSIER [--surveyors USER,USER] [--participants N --representatives N] [--date YYYY-MM-DD]\n"
 	    "      [--category A|B|C] [--override TEXT] [--note TEXT]",
@@ -498,5 +540,8 @@ const struct cmd_entry cmds_case[] = {
 	    N_("add or change a checklist item of the township's template (admin)"), NEEDS_USER, template_set_exec},
 	{"member", "head", "member head DOSSIER ID", N_("name a living member the new head (after the head's death)"),
 	    NEEDS_USER, head_exec},
+	{"recalc", NULL, "recalc [--month YYYY-MM]",
+	    N_("the monthly recalculation: approved amounts that change with a birthday (18, 60, 70, 80) or a new standard take effect from that month"),
+	    NEEDS_USER, recalc_exec},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

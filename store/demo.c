@@ -22,6 +22,7 @@ struct batch {
 	fen_t std_urban, std_rural;
 	struct dossier *d;
 	const char *users[4];   /* clerk, clerk, reviewer, approver of the demo */
+	struct calc_record *calc;
 };
 
 /* The procedure's record of a demo household, consistent with its status
@@ -86,6 +87,32 @@ demo_procedure(struct dossier *d, const char *const users[4])
 	}
 }
 
+/* An approved (or once approved) demo household's amount is what the
+ * calculation gives for the month after its approval, stored as the real
+ * procedure stores it; a household the calculation refuses keeps the
+ * generator's amount, as a case migrated with its old figure would. */
+static int
+demo_amount(struct store *st, store_txn *txn, struct dossier *d, struct calc_record *c, struct err *e)
+{
+	const char *why;
+	uint32_t seq;
+
+	if (d->proc.approved == 0)
+		return 0;
+	dbmonth_t m = month_add(month_of(d->proc.approved), 1);
+	int r = case_calc(st, txn, d, m, c, &why, e);
+	if (r < 0)
+		return -1;
+	if (r > 0 || c->total == 0)
+		return 0;
+	if (calc_store(st, txn, d->no, c, &seq, e) != 0)
+		return -1;
+	d->proc.calc_seq = seq;
+	d->total = c->total;
+	d->effective = m;
+	return 0;
+}
+
 static int
 batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
@@ -98,6 +125,10 @@ batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		if (dossier_next_no(st, txn, date_year(b->d->applied ? b->d->applied : b->today), b->d->no, e) != 0)
 			return -1;
 		demo_procedure(b->d, b->users);
+		if (demo_amount(st, txn, b->d, b->calc, e) != 0) {
+			*b->rng = saved;
+			return -1;
+		}
 		if (dossier_bulk_put(st, txn, b->actor, b->d, "demo.load", e) != 0) {
 			/* a retried batch must generate the same households */
 			*b->rng = saved;
@@ -110,7 +141,6 @@ batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 static int
 ensure_setup(struct store *st, const struct user *actor, dbdate_t today, fen_t *urban, fen_t *rural, struct err *e)
 {
-	dbmonth_t jan = month_of(date_make(date_year(today), 1, 1));
 
 	for (int i = 0; demo_villages[i][0] != NULL; i++) {
 		struct village v;
@@ -143,15 +173,18 @@ ensure_setup(struct store *st, const struct user *actor, dbdate_t today, fen_t *
 		if (user_add(st, actor, &u, pw, e) != 0)
 			return -1;
 	}
-	if (standard_get(st, NULL, AREA_URBAN, month_of(today), urban, NULL, e) != 0) {
-		*urban = 80000;
-		if (standard_set(st, actor, AREA_URBAN, jan, *urban, e) != 0)
-			return -1;
-	}
-	if (standard_get(st, NULL, AREA_RURAL, month_of(today), rural, NULL, e) != 0) {
-		*rural = 65000;
-		if (standard_set(st, actor, AREA_RURAL, jan, *rural, e) != 0)
-			return -1;
+	/* standards of the last four years, rising each January as they do, so
+	 * every demo approval is computed with the standard of its month */
+	if (standard_get(st, NULL, AREA_URBAN, month_of(today), urban, NULL, e) != 0 ||
+	    standard_get(st, NULL, AREA_RURAL, month_of(today), rural, NULL, e) != 0) {
+		for (int k = 3; k >= 0; k--) {
+			dbmonth_t from = month_of(date_make(date_year(today) - k, 1, 1));
+			*urban = 80000 - k * 4000;
+			*rural = 65000 - k * 3000;
+			if (standard_set(st, actor, AREA_URBAN, from, *urban, e) != 0 ||
+			    standard_set(st, actor, AREA_RURAL, from, *rural, e) != 0)
+				return -1;
+		}
 	}
 	err_clear(e);
 	return 0;
@@ -174,6 +207,10 @@ demo_load(struct store *st, const struct user *actor, int households, uint64_t s
 		return -1;
 	if ((b.d = malloc(sizeof *b.d)) == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
+	if ((b.calc = malloc(sizeof *b.calc)) == NULL) {
+		free(b.d);
+		return err_set(e, E_STORAGE, _("out of memory"));
+	}
 	/* the procedure records name the demo's staff, who exist as users */
 	b.users[0] = "demo-clerk1";
 	b.users[1] = "demo-clerk2";
@@ -187,6 +224,7 @@ demo_load(struct store *st, const struct user *actor, int households, uint64_t s
 		if (progress)
 			progress(b.to, households, pbaton);
 	}
+	free(b.calc);
 	free(b.d);
 	return ret;
 }

@@ -402,6 +402,14 @@ int case_review(struct store *st, const struct user *actor, const char *no, cons
     struct case_result *res, struct err *e);
 int case_exit(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
     struct case_result *res, struct err *e);
+/* The monthly recalculation: every approved dossier computed for month;
+ * those whose amount changes (a birthday moves a member into or out of an
+ * add-on category, a new standard) store the new record, take the amount
+ * from that month, and are audited "case.recalc" with old and new totals
+ * and the reason ("age", "standard", "other"). */
+typedef void (*recalc_fn)(const char *no, fen_t old_total, fen_t total, const char *reason, void *baton);
+int case_recalc(struct store *st, const struct user *actor, dbmonth_t month, recalc_fn fn, void *baton,
+    int *changed, struct err *e);
 /* After the head's death: name a living member the new head. */
 int member_set_head(struct store *st, const struct user *actor, const char *no, const char *id, struct err *e);
 

@@ -185,6 +185,17 @@ mark "$NO" TBTZ
 dib 1 exit "$NO" --reason death && has "$ERR" "member death"
 dib 0 exit "$NO" --reason moved --note 迁往县城
 dib 0 --json dossier show "$NO" && has "$OUT" '"status": "EXITED"' && has "$OUT" '"exit_reason": "moved"'
+# ---- the monthly recalculation: 王芳 (born 1952-03-15) is 74 in 2026-03, her
+# add-on is for severe disability anyway; 张三 turns 80 in 2030-01 (born 1950):
+# then 80+ 20% of S replaces 70+ 15%
+clerk
+FAKETIME_AT="2026-07-20 09:00:00" dib 0 --json recalc --month 2026-08 && hasnt "$OUT" "$FIRST"
+FAKETIME_AT="2030-01-02 09:00:00" dib 0 --json recalc --month 2030-01
+has "$OUT" "$FIRST" && has "$OUT" '"reason": "age"'
+# S=700 (in force): base 1100, add-ons 140 (80+) + 210 = 1450 from 1415
+has "$OUT" '"old_total": 141500' && has "$OUT" '"total": 145000'
+dib 0 --json dossier show "$FIRST" && has "$OUT" '"effective": "2030-01"'
+
 # ---- a death in an approved household: the amount is recomputed from the
 # next month, and a review falls due within three months
 clerk

@@ -174,18 +174,21 @@ ensure_setup(struct store *st, const struct user *actor, dbdate_t today, fen_t *
 			return -1;
 	}
 	/* standards of the last four years, rising each January as they do, so
-	 * every demo approval is computed with the standard of its month */
-	if (standard_get(st, NULL, AREA_URBAN, month_of(today), urban, NULL, e) != 0 ||
-	    standard_get(st, NULL, AREA_RURAL, month_of(today), rural, NULL, e) != 0) {
-		for (int k = 3; k >= 0; k--) {
-			dbmonth_t from = month_of(date_make(date_year(today) - k, 1, 1));
-			*urban = 80000 - k * 4000;
-			*rural = 65000 - k * 3000;
-			if (standard_set(st, actor, AREA_URBAN, from, *urban, e) != 0 ||
-			    standard_set(st, actor, AREA_RURAL, from, *rural, e) != 0)
-				return -1;
-		}
+	 * every demo approval is computed with the standard of its month; a
+	 * year that has a standard in force keeps it */
+	for (int k = 3; k >= 0; k--) {
+		dbmonth_t from = month_of(date_make(date_year(today) - k, 1, 1));
+		fen_t have;
+		if (standard_get(st, NULL, AREA_URBAN, from, &have, NULL, e) != 0 &&
+		    standard_set(st, actor, AREA_URBAN, from, 80000 - k * 4000, e) != 0)
+			return -1;
+		if (standard_get(st, NULL, AREA_RURAL, from, &have, NULL, e) != 0 &&
+		    standard_set(st, actor, AREA_RURAL, from, 65000 - k * 3000, e) != 0)
+			return -1;
 	}
+	if (standard_get(st, NULL, AREA_URBAN, month_of(today), urban, NULL, e) != 0 ||
+	    standard_get(st, NULL, AREA_RURAL, month_of(today), rural, NULL, e) != 0)
+		return -1;
 	err_clear(e);
 	return 0;
 }

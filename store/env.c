@@ -181,8 +181,11 @@ check_format(struct store *st, int flags, struct err *e)
 	char v[32];
 	if (flags & STORE_CREATE)
 		return 0;
-	if (meta_get(st, NULL, "format", v, sizeof v, e) != 0)
+	if (meta_get(st, NULL, "format", v, sizeof v, e) != 0) {
+		if (e->code != E_NOTFOUND)
+			return -1;
 		return err_set(e, E_STORAGE, _("%s has no format record: not a dibao data directory"), st->dir);
+	}
 	long fmt = strtol(v, NULL, 10);
 	if (fmt > STORE_FORMAT)
 		return err_set(e, E_REFUSED,
@@ -228,9 +231,17 @@ store_open(struct store **out, const char *dir, int flags, struct err *e)
 	}
 	strcpy(st->dir, dir);
 	st->flags = flags & ~STORE_FATAL;
-	if (open_all(st, flags, e) != 0) {
-		free(st);
-		return -1;
+	/* another process may be running recovery (a crashed clerk's session)
+	 * while we open: its DB_RUNRECOVERY means "open again" */
+	for (int tries = 0;; tries++) {
+		st->last_ret = 0;
+		if (open_all(st, flags, e) == 0)
+			break;
+		if (st->last_ret != DB_RUNRECOVERY || tries == 5) {
+			free(st);
+			return -1;
+		}
+		usleep(20000 * (tries + 1));
 	}
 	*out = st;
 	return 0;

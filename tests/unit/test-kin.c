@@ -73,7 +73,6 @@ test_relative_match_filing_round_trip(void **state)
 	    .relation = KREL_SELF, .member_name = "李秀英", .staff_name = "王建国", .found = 20260316,
 	    .filing = "BA-2026-0001"}, m2;
 	struct kin_filing *f = calloc(1, sizeof *f), *f2 = calloc(1, sizeof *f2);
-	struct buf buf;
 
 	SAME_AFTER_ROUND_TRIP(kin_relative_encode, kin_relative_decode, &r, &r2);
 	assert_string_equal(r2.id, WIFE);

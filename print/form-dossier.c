@@ -78,7 +78,7 @@ static int
 members_table(struct print_doc *doc, const struct dossier *d, bool full, bool with_labour)
 {
 	const struct print_table t = {
-		.ncols = 6, .width_mm = {10, 22, 18, 46, 34, 26},
+		.ncols = 6, .width_mm = {10, 20, 22, 44, 36, 24},
 		.header = {"序号", "姓名", "与户主关系", "身份证号码", "健康/残疾状况", with_labour ? "劳动能力" : "备注"},
 		.size = 10.0f, .pad_mm = 1.0f,
 	};
@@ -157,8 +157,7 @@ form_application(struct print_doc *doc, struct form_ctx *c)
 	if (form_heading(doc, "申请理由") != 0 || print_paragraph(doc, PRINT_SONG, BODY, 2, text) != 0 ||
 	    print_skip(doc, 10) != 0)
 		return -1;
-	if (print_sign_line(doc, BODY, "申请人（签字或手印）", NULL, NULL) != 0 ||
-	    form_stamp_line(doc, c, "申请日期", "", d->applied, false) != 0)
+	if (form_stamp_line(doc, c, "申请人（签字或手印）", "", d->applied, false) != 0)
 		return -1;
 	(void)ds;
 	return 0;

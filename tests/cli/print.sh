@@ -136,11 +136,14 @@ dib 0 print application --dossier "$NO" -o "$TMP/rare.pdf"
 pdf_ok "$TMP/rare.pdf" && has "$TMP/x.txt" 王喆
 grep -qi uming "$TMP/fonts" || { echo "FAIL: the fallback face is not in rare.pdf" >&2; cat "$TMP/fonts" >&2; FAILS=$((FAILS + 1)); }
 
-# ---- a character no font has: refused with the character named
-if dib 0 member edit "$NO" 330102201001010012 --name "王$(printf '\356\200\200')" 2>/dev/null; then
-	dib 1 print application --dossier "$NO" -o "$TMP/bad.pdf" && has "$ERR" "U+E000"
-	[ ! -e "$TMP/bad.pdf" ] || { echo "FAIL: an unprintable form was written" >&2; FAILS=$((FAILS + 1)); }
-fi
+# ---- a character no font has (U+E000, private use): refused, named, nothing
+# written or recorded
+clerk
+dib 0 --json dossier new --area rural --village 青石村 --head-name "王$(printf '\356\200\200')" --head-id 330102198006070036
+PU=$(json_get dossier <"$OUT")
+dib 1 print application --dossier "$PU" -o "$TMP/bad.pdf" && has "$ERR" "U+E000"
+[ ! -e "$TMP/bad.pdf" ] || { echo "FAIL: an unprintable form was written" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --json audit --object "$PU" && hasnt "$OUT" '"action": "print"'
 
 # ---- refusal and exit notices
 dib 0 --json dossier new --area rural --village 青石村 --head-name 李四 --head-id 330102194511110053
@@ -154,4 +157,25 @@ mark "$NO" TBTZ
 dib 0 exit "$NO" --reason moved --note 迁往县城
 dib 0 print exit --dossier "$NO" -o "$TMP/exit.pdf"
 pdf_ok "$TMP/exit.pdf" && has "$TMP/x.txt" 停保 && has "$TMP/x.txt" 迁往县城 && has "$TMP/x.txt" 330102********0014
+
+# ---- the kin filing form: masked IDs, the staff member's unit, the seal
+CADRE=330102197005050063
+clerk
+dib 0 kin staff add --name 王强 --id "$CADRE" --kind 村（居）委会干部 --unit 青石村 --position 村委会委员
+dib 0 kin relative add "$CADRE" --name 赵敏 --id 330102196802020022 --relation 兄弟姐妹
+dib 0 --json dossier new --area rural --village 青石村 --head-name 赵敏 --head-id 330102196802020022
+NO3=$(json_get dossier <"$OUT")
+dib 0 --json kin file "$NO3" 330102196802020022 --note 赵敏系村委会委员王强之妹
+FILING=$(json_get number <"$OUT")
+as reviewer secret-reviewer
+dib 0 kin confirm "$FILING"
+dib 0 print kin-filing --dossier "$NO3" -o "$TMP/kin.pdf"
+pdf_ok "$TMP/kin.pdf" && has "$TMP/x.txt" 近亲属享受低保备案表 && has "$TMP/x.txt" "$FILING" &&
+	has "$TMP/x.txt" 王强 && has "$TMP/x.txt" 村委会委员 && has "$TMP/x.txt" 330102********0022 &&
+	hasnt "$TMP/x.txt" 330102196802020022 && has "$TMP/x.txt" 已备案
+
+# the prints database and its code index agree; the audit chain holds
+as admin secret-admin
+dib 0 check
+dib 0 audit --verify
 finish

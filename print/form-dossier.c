@@ -170,7 +170,7 @@ form_authorisation(struct print_doc *doc, struct form_ctx *c)
 {
 	const struct dossier *d = c->d;
 	const struct print_table t = {
-		.ncols = 5, .width_mm = {10, 24, 20, 48, 54},
+		.ncols = 5, .width_mm = {12, 22, 22, 46, 54},
 		.header = {"序号", "姓名", "与户主关系", "身份证号码", "本人签字（手印）及日期"},
 		.size = 10.5f, .pad_mm = 3.0f,
 	};
@@ -290,7 +290,7 @@ form_evaluation(struct print_doc *doc, struct form_ctx *c)
 {
 	const struct dossier *d = c->d;
 	const struct print_table t = {
-		.ncols = 4, .width_mm = {12, 50, 44, 50},
+		.ncols = 4, .width_mm = {14, 48, 44, 50},
 		.header = {"序号", "参加人员签名", "身份（居民代表等）", "评议意见"}, .size = 10.5f, .pad_mm = 2.5f,
 	};
 	char ds[32], p[16], r[16], share[32], where[TEXT_MEDIUM];

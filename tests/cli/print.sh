@@ -130,6 +130,14 @@ dib 0 --json audit --object "$NO"
 has "$OUT" '"action": "print"' && has "$OUT" '"action": "print.reprint"' && has "$OUT" "$NEWCODE"
 dib 0 verify "$NEWCODE" && has "$OUT" 补打
 
+# ---- a confidential member's health is never printed
+clerk
+dib 0 --json dossier new --area rural --village 青石村 --head-name 钱五 --head-id 330102195505050044
+NO4=$(json_get dossier <"$OUT")
+dib 0 member add "$NO4" --name 钱小五 --id 330102198812120093 --relation 子 --illness 艾滋病 --hiv
+dib 0 print survey --dossier "$NO4" -o "$TMP/hiv.pdf"
+pdf_ok "$TMP/hiv.pdf" && has "$TMP/x.txt" 钱小五 && hasnt "$TMP/x.txt" 艾滋病
+
 # ---- a rare name through the fallback face
 dib 0 member add "$NO" --name 王喆 --id 330102201001010012 --relation 子
 dib 0 print application --dossier "$NO" -o "$TMP/rare.pdf"

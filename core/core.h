@@ -106,6 +106,10 @@ int text_check(const char *s, size_t max_bytes, const char **why);
 int text_set(char *dst, size_t dstsize, const char *src, const char **why);
 /* Mask all but the last 4 characters (bank accounts). */
 void text_mask_account(const char *acct, char *buf, size_t bufsize);
+/* A printed form's verification code "XXXX-XXXX-XX" from a digest, and a
+ * typed code normalised (0 ok, -1 not a code). */
+void verify_code_format(const uint8_t hash[32], char out[13]);
+int verify_code_parse(const char *in, char out[13]);
 
 #include "model.h"
 

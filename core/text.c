@@ -145,3 +145,57 @@ text_mask_account(const char *acct, char *buf, size_t bufsize)
 	}
 	buf[o] = '\0';
 }
+
+/* "XXXX-XXXX-XX" from the first 50 bits of a digest, in Crockford's
+ * base-32 alphabet (no I, L, O, U: nothing a clerk misreads when typing a
+ * code off paper).  Shared by the printed sheet and `dibao verify`. */
+void
+verify_code_format(const uint8_t hash[32], char out[13])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	uint64_t bits = 0;
+	int i, o = 0;
+
+	for (i = 0; i < 7; i++)
+		bits = bits << 8 | hash[i];
+	bits >>= 6; /* 56 bits read, keep the top 50 */
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 8)
+			out[o++] = '-';
+		out[o++] = alphabet[(bits >> (45 - 5 * i)) & 31];
+	}
+	out[o] = '\0';
+}
+
+/* Normalise a typed code: case, spaces, missing dashes, O for 0 and I/L
+ * for 1.  0 ok, -1 if it cannot be a code. */
+int
+verify_code_parse(const char *in, char out[13])
+{
+	char d[11];
+	int n = 0;
+
+	for (const char *p = in; *p; p++) {
+		char c = *p;
+		if (c == '-' || c == ' ')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c == 'O')
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) || c == 'U' || n == 10)
+			return -1;
+		d[n++] = c;
+	}
+	if (n != 10)
+		return -1;
+	memcpy(out, d, 4);
+	out[4] = '-';
+	memcpy(out + 5, d + 4, 4);
+	out[9] = '-';
+	memcpy(out + 10, d + 8, 2);
+	out[12] = '\0';
+	return 0;
+}

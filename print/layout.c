@@ -446,6 +446,41 @@ print_sign_line(struct print_doc *doc, float size, const char *role,
 }
 
 /* Footer of every page; called at save time when the page count is known. */
+/*
+ * A signature line with what the record already knows: the person's name
+ * and the date ("审核人：李四    日期：2026年03月16日"); blanks stay ruled
+ * for a hand to fill.  Returns where the date sits, for the seal.
+ */
+int
+print_sign_line_filled(struct print_doc *doc, float size, const char *role,
+    const char *name, const char *date, float *date_x, float *date_y)
+{
+	char	 left[256], right[128];
+	float	 pitch = PRINT_LINE_PITCH * size * 1.5f, wd, wmax, x, y;
+
+	if (strlen(role) + strlen(name) > sizeof left - 32 || strlen(date) > sizeof right - 32)
+		return print_fail(doc, N_("signature label too long"));
+	snprintf(left, sizeof left, "%.120s：%.120s", role, name[0] ? name : "____________");
+	snprintf(right, sizeof right, "日期：%.80s", date[0] ? date : "______年____月____日");
+	/* the date column lines up with print_sign_line's */
+	if (print_need(doc, pitch) != 0 ||
+	    print_text_width(doc, PRINT_SONG, size, right, strlen(right), &wd) != 0 ||
+	    print_text_width(doc, PRINT_SONG, size, "日期：______年____月____日",
+	    strlen("日期：______年____月____日"), &wmax) != 0)
+		return -1;
+	y = baseline(doc->y - (pitch - PRINT_LINE_PITCH * size) / 2, size);
+	x = print_right() - wmax - PRINT_MM(8);
+	if (print_text_at(doc, PRINT_SONG, size, print_left() + 2 * size, y, left, strlen(left)) != 0 ||
+	    print_text_at(doc, PRINT_SONG, size, x, y, right, strlen(right)) != 0)
+		return -1;
+	if (date_x != NULL)
+		*date_x = x + wd / 2.0f;
+	if (date_y != NULL)
+		*date_y = y + size * 0.35f;
+	doc->y -= pitch;
+	return 0;
+}
+
 int
 print_draw_footers(struct print_doc *doc)
 {
@@ -480,6 +515,15 @@ print_draw_footers(struct print_doc *doc)
 		    print_text_at(doc, PRINT_SONG, FOOTER_SIZE, print_right() - w, y,
 		    num, strlen(num)) != 0)
 			return -1;
+		if (doc->code[0] != '\0') {
+			char	 line[160];
+
+			snprintf(line, sizeof line, "核验码：%s（核对：dibao verify %s）",
+			    doc->code, doc->code);
+			if (print_text_at(doc, PRINT_SONG, FOOTER_SIZE, print_left(),
+			    y - FOOTER_SIZE * 1.6f, line, strlen(line)) != 0)
+				return -1;
+		}
 	}
 	doc->on = NULL;
 	return 0;

@@ -259,6 +259,14 @@ print_set_footer(struct print_doc *doc, const char *township,
 		print_fail(doc, N_("out of memory"));
 }
 
+/* The verification code repeated under every page's footer, so any one
+ * sheet of a multi-page form can be checked on its own. */
+void
+print_set_footer_code(struct print_doc *doc, const char *code)
+{
+	snprintf(doc->code, sizeof doc->code, "%s", code == NULL ? "" : code);
+}
+
 static int
 write_all(int fd, const unsigned char *p, size_t n)
 {

@@ -79,6 +79,7 @@ struct print_doc {
 	char			*township;
 	char			*operator_name;
 	char			*when;
+	char			 code[32];	/* verification code under the footer, "" none */
 	bool			 footers_drawn;
 };
 
@@ -134,6 +135,7 @@ int	 print_need(struct print_doc *, float height);
 void	 print_set_footer(struct print_doc *, const char *township,
 	     const char *operator_name, const char *when);
 int	 print_doc_save(struct print_doc *, const char *path);
+void	 print_set_footer_code(struct print_doc *, const char *code);
 
 /* font.c */
 struct print_font *print_font_open(const char *path, unsigned int ttc_index,
@@ -170,6 +172,8 @@ int	 print_table_row(struct print_doc *, const struct print_table *,
 int	 print_sign_line(struct print_doc *, float size, const char *role,
 	     float *date_x, float *date_y);
 int	 print_draw_footers(struct print_doc *);
+int	 print_sign_line_filled(struct print_doc *, float size, const char *role,
+	     const char *name, const char *date, float *date_x, float *date_y);
 
 /* seal.c */
 int	 print_seal(struct print_doc *, float cx, float cy, const char *text,

@@ -12,6 +12,7 @@
 
 #include <qrencode.h>
 
+#include "core/core.h"
 #include "print/print.h"
 
 #define QR_QUIET	4	/* modules of white border the standard asks for */
@@ -81,21 +82,11 @@ out:
 	return rc;
 }
 
-/* "XXXX-XXXX-XX" from the first 50 bits of hash; out has room for 13. */
+/* "XXXX-XXXX-XX" from the first 50 bits of hash; out has room for 13.
+ * The formatter lives in core/ because `dibao verify` and the store's
+ * print records need the same code without the PDF layer. */
 void
 print_verify_code(const uint8_t hash[32], char out[13])
 {
-	static const char	 alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-	uint64_t		 bits = 0;
-	int			 i, o = 0;
-
-	for (i = 0; i < 7; i++)
-		bits = bits << 8 | hash[i];
-	bits >>= 6;	/* 56 bits read, keep the top 50 */
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 8)
-			out[o++] = '-';
-		out[o++] = alphabet[(bits >> (45 - 5 * i)) & 31];
-	}
-	out[o] = '\0';
+	verify_code_format(hash, out);
 }

@@ -44,6 +44,8 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_KIN_RELATIVE_IDNO] = {"kin-relative-idno.db", DB_BTREE, DB_DUPSORT, DBI_KIN_RELATIVES, idx_kin_relative_idno},
 	[DBI_KIN_MATCHES] =     {"kin-matches.db", DB_BTREE, 0, -1, NULL},
 	[DBI_KIN_FILINGS] =     {"kin-filings.db", DB_BTREE, 0, -1, NULL},
+	[DBI_PRINTS] =          {"prints.db", DB_BTREE, 0, -1, NULL},
+	[DBI_PRINT_CODE] =      {"print-code.db", DB_BTREE, DB_DUPSORT, DBI_PRINTS, idx_print_code},
 };
 
 static void

@@ -131,3 +131,9 @@ idx_kin_relative_idno(DB *sec, const DBT *key, const DBT *data, DBT *result)
 	/* removed declarations stay indexed: a lookup sees the recorded end */
 	return top_field(data, RT_KIN_RELATIVE, KIN_REC_VERSION, KR_ID, result);
 }
+
+int
+idx_print_code(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	return top_field(data, RT_PRINT, PRINT_REC_VERSION, PR_CODE, result);
+}

@@ -33,6 +33,8 @@ enum dbi {
 	DBI_KIN_RELATIVE_IDNO,/* relative ID -> relatives key (duplicates) */
 	DBI_KIN_MATCHES,      /* dossier + member ID + staff ID -> match */
 	DBI_KIN_FILINGS,      /* filing number -> 备案记录 */
+	DBI_PRINTS,           /* print number -> print record (prints.c) */
+	DBI_PRINT_CODE,       /* verification code -> print numbers (duplicates) */
 	DBI__N
 };
 
@@ -108,6 +110,13 @@ enum kin_filing_tag {
 };
 enum kin_filing_staff_tag { KFS_ID = 1, KFS_NAME, KFS_RELATION };
 #define KIN_REC_VERSION 1
+
+/* print record tags (FORMAT.md 4.13) */
+enum print_tag {
+	PR_SEQ = 1, PR_CODE, PR_FORM, PR_DOSSIER, PR_SCOPE, PR_VERSION, PR_HASH, PR_OP,
+	PR_TIME, PR_COPIES, PR_REPRINT_OF,
+};
+#define PRINT_REC_VERSION 1
 /* fixed-width keys: ID numbers are 18 bytes, dossier numbers 20 */
 #define KIN_REL_KEY_LEN (2 * ID_LEN)
 #define KIN_MATCH_KEY_LEN (DOSSIER_NO_LEN + 2 * ID_LEN)
@@ -133,6 +142,7 @@ int idx_dossier_status(DB *, const DBT *, const DBT *, DBT *);
 int idx_dossier_name(DB *, const DBT *, const DBT *, DBT *);
 int idx_audit_object(DB *, const DBT *, const DBT *, DBT *);
 int idx_kin_relative_idno(DB *, const DBT *, const DBT *, DBT *);
+int idx_print_code(DB *, const DBT *, const DBT *, DBT *);
 
 /* small DBT helpers */
 static inline void

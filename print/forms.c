@@ -1,0 +1,274 @@
+/*
+ * forms.c — the table of printed forms and the print job.
+ *
+ * A job reads the dossier's stored record and its SHA-256, derives the
+ * verification code, lays the whole form out in memory (an unprintable
+ * character refuses here, before anything is recorded), then in one
+ * transaction records the print (and audits it) and writes the PDF
+ * (fsync + rename): a PDF that could not be written aborts the record.
+ * Village and month forms register here too (another file's table rows).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "print/forms.h"
+
+const struct form_def form_table[] = {
+	{"application", "最低生活保障申请书", "DB-01", FORM_DOSSIER, form_application},
+	{"authorisation", "家庭经济状况核对授权书", "DB-02", FORM_DOSSIER, form_authorisation},
+	{"survey", "最低生活保障入户调查表", "DB-03", FORM_DOSSIER, form_survey},
+	{"evaluation", "民主评议记录", "DB-04", FORM_DOSSIER, form_evaluation},
+	{"approval", "最低生活保障审核审批表", "DB-05", FORM_DOSSIER, form_approval},
+	{"kin-filing", "近亲属享受低保备案表", "DB-06", FORM_DOSSIER, form_kin_filing},
+	{"refusal", "不予受理/不予批准通知书", "DB-07", FORM_DOSSIER, form_refusal},
+	{"exit", "停保/退出通知书", "DB-08", FORM_DOSSIER, form_exit},
+	{"cover", "档案封面及卷内目录", "DB-09", FORM_DOSSIER, form_cover},
+	{"separators", "材料分隔页", "DB-10", FORM_DOSSIER, form_separators},
+	{NULL, NULL, NULL, 0, NULL},
+};
+
+const struct form_def *
+form_find(const char *name)
+{
+	for (const struct form_def *f = form_table; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+void
+form_date(dbdate_t d, char buf[32])
+{
+	if (d == 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, 32, "%04d年%02d月%02d日", date_year(d), date_month(d), date_day(d));
+}
+
+/* The staff member's name as the paper shows it; the login if unknown. */
+const char *
+form_user_name(struct form_ctx *c, const char *login, char *buf, size_t size)
+{
+	struct user u;
+	struct err e;
+
+	buf[0] = '\0';
+	if (login == NULL || login[0] == '\0')
+		return buf;
+	if (user_get(c->st, NULL, login, &u, &e) == 0 && u.name[0])
+		snprintf(buf, size, "%s", u.name);
+	else
+		snprintf(buf, size, "%s", login);
+	return buf;
+}
+
+/* Form number, reprint mark, title, the issuing township line, and the
+ * verification QR in the top right corner (where it costs the form no
+ * lines: a one-page form stays one page). */
+int
+form_begin(struct print_doc *doc, struct form_ctx *c, const char *title)
+{
+	char no[128], line[256];
+	float qs = PRINT_MM(18);
+
+	snprintf(no, sizeof no, "表号：%s  No. %s", c->def->number, c->d ? c->d->no : c->code);
+	if (print_page_new(doc) != 0 || print_form_number(doc, no) != 0)
+		return -1;
+	if (print_qr(doc, print_right() - qs, print_top() - qs - PRINT_MM(1), qs, c->qr) != 0)
+		return -1;
+	if (c->reprint_note[0] && print_copy_mark(doc, "补打") != 0)
+		return -1;
+	if (print_title(doc, PRINT_SONG, title) != 0)
+		return -1;
+	if (c->reprint_note[0] && print_paragraph(doc, PRINT_SONG, 10.5f, 0, c->reprint_note) != 0)
+		return -1;
+	if (c->d)
+		snprintf(line, sizeof line, "乡镇（街道）：%s    档案编号：%s    版本：%u", c->township,
+		    c->d->no, c->version);
+	else
+		snprintf(line, sizeof line, "乡镇（街道）：%s", c->township);
+	return print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0 || print_skip(doc, 4) != 0 ? -1 : 0;
+}
+
+/* A two-pair "label value label value" grid of n cells (a multiple of 4). */
+int
+form_kv(struct print_doc *doc, const char *const *cells, int n)
+{
+	const struct print_table t = {
+		.ncols = 4, .width_mm = {30, 48, 30, 48}, .header = {NULL}, .size = 10.0f, .pad_mm = 1.0f,
+	};
+	for (int i = 0; i + 4 <= n; i += 4)
+		if (print_table_row(doc, &t, cells + i) != 0)
+			return -1;
+	return 0;
+}
+
+int
+form_heading(struct print_doc *doc, const char *text)
+{
+	return print_skip(doc, 6) != 0 || print_paragraph(doc, PRINT_SONG, 12, 0, text) != 0 ? -1 : 0;
+}
+
+/* A signature line with the recorded name and date; the seal over the
+ * date when the form is stamped. */
+int
+form_stamp_line(struct print_doc *doc, struct form_ctx *c, const char *role, const char *name,
+    dbdate_t date, bool stamp)
+{
+	char ds[32];
+	float dx, dy;
+
+	form_date(date, ds);
+	/* room for the seal's lower half above the footer */
+	if (stamp && print_need(doc, PRINT_LINE_PITCH * 12 * 1.5f + PRINT_MM(12)) != 0)
+		return -1;
+	if (print_sign_line_filled(doc, 12, role, name, ds, &dx, &dy) != 0)
+		return -1;
+	if (!stamp)
+		return 0;
+	return print_seal(doc, dx, dy, c->seal, "民政办");
+}
+
+static int
+fail_doc(struct print_doc *doc, const char *form, struct err *e)
+{
+	const struct print_error *pe = print_doc_error(doc);
+
+	if (e->code != E_OK)
+		return -1;	/* a store error inside the form */
+	if (pe->codepoint != 0)
+		return err_set(e, E_REFUSED, _("cannot print %s: the character U+%04X is in no installed font; "
+		    "correct the text or install a font that has it"), form, (unsigned)pe->codepoint);
+	return err_set(e, E_STORAGE, _("printing %s: %s"), form, pe->msgid ? _(pe->msgid) : pe->text);
+}
+
+struct save_baton {
+	const struct user *actor;
+	struct print_job *job;
+	struct print_doc *doc;
+};
+
+static int
+record_and_save(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct save_baton *b = baton;
+
+	if (prints_record(st, txn, b->actor, &b->job->rec, e) != 0)
+		return -1;
+	/* the file is written before the commit: a failed write leaves no
+	 * record of a print that never came out */
+	if (print_doc_save(b->doc, b->job->out) != 0)
+		return err_set(e, E_STORAGE, _("writing %s: %s"), b->job->out, print_doc_error(b->doc)->text);
+	return 0;
+}
+
+static int
+settings_load(struct store *st, struct form_ctx *c, struct err *e)
+{
+	if (setting_get(st, NULL, "township.name", c->township, sizeof c->township, e) != 0 ||
+	    setting_get(st, NULL, "township.code", c->township_code, sizeof c->township_code, e) != 0 ||
+	    setting_get(st, NULL, "county.name", c->county, sizeof c->county, e) != 0 ||
+	    setting_get(st, NULL, "seal.text", c->seal, sizeof c->seal, e) != 0)
+		return -1;
+	if (c->seal[0] == '\0')
+		snprintf(c->seal, sizeof c->seal, "%s人民政府", c->township);
+	return 0;
+}
+
+int
+print_job_run(struct store *st, const struct user *actor, struct print_job *job, struct err *e)
+{
+	const struct form_def *def = form_find(job->form);
+	struct form_ctx c;
+	struct print_doc *doc = NULL;
+	struct print_error perr;
+	struct prints_entry prev;
+	struct save_baton sb;
+	unsigned char hash[32];
+	char when[32], opname[NAME_MAX_BYTES], ds[40];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc = -1;
+
+	if (def == NULL)
+		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), job->form);
+	if (def->needs != FORM_DOSSIER || job->dossier == NULL)
+		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), job->form);
+	memset(&c, 0, sizeof c);
+	c.st = st;
+	c.def = def;
+	c.e = e;
+	c.today = store_today();
+	if (settings_load(st, &c, e) != 0)
+		return -1;
+	if ((c.d = malloc(sizeof *c.d)) == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (dossier_get_hashed(st, NULL, job->dossier, c.d, hash, e) != 0)
+		goto out;
+	c.version = c.d->version;
+	prints_code_derive(c.township_code, c.d->no, def->name, hash, c.code);
+	snprintf(c.qr, sizeof c.qr, "DIBAO|%s|%s|%s|v%u|%s", c.township_code, c.d->no, def->name,
+	    c.version, c.code);
+
+	memset(&job->rec, 0, sizeof job->rec);
+	job->reprint_note[0] = '\0';
+	if (job->reprint) {
+		/* the same version again (same code), or a new one */
+		if (prints_find(st, NULL, def->name, c.d->no, "", c.code, &prev, e) == 0) {
+			struct tm pt;
+			time_t t = (time_t)prev.time;
+			if (localtime_r(&t, &pt) == NULL)
+				memset(&pt, 0, sizeof pt);
+			snprintf(ds, sizeof ds, "%04d-%02d-%02d", (pt.tm_year + 1900) % 10000,
+			    (pt.tm_mon + 1) % 100, pt.tm_mday % 100);
+			snprintf(job->reprint_note, sizeof job->reprint_note, "补打（原件 %s 打印，版本 %u）",
+			    ds, prev.version);
+		} else if (e->code == E_NOTFOUND &&
+		    prints_find(st, NULL, def->name, c.d->no, "", NULL, &prev, e) == 0) {
+			snprintf(job->reprint_note, sizeof job->reprint_note, "补打（新版本）");
+		} else {
+			if (e->code == E_NOTFOUND)
+				err_set(e, E_REFUSED, _("%s of %s was never printed: nothing to reprint (print it without --reprint)"),
+				    def->name, c.d->no);
+			goto out;
+		}
+		err_clear(e);
+		job->rec.reprint_of = prev.seq;
+		snprintf(c.reprint_note, sizeof c.reprint_note, "%s", job->reprint_note);
+	}
+
+	if ((doc = print_doc_new(job->opt, &perr)) == NULL) {
+		err_set(e, E_STORAGE, _("printing %s: %s"), def->name, perr.msgid ? _(perr.msgid) : perr.text);
+		goto out;
+	}
+	if (localtime_r(&now, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(when, sizeof when, "?");
+	form_user_name(&c, actor->login, opname, sizeof opname);
+	print_set_footer(doc, c.township, opname, when);
+	print_set_footer_code(doc, c.code);
+	if (def->fn(doc, &c) != 0) {
+		fail_doc(doc, def->name, e);
+		goto out;
+	}
+
+	snprintf(job->rec.code, sizeof job->rec.code, "%s", c.code);
+	snprintf(job->rec.form, sizeof job->rec.form, "%s", def->name);
+	snprintf(job->rec.dossier, sizeof job->rec.dossier, "%s", c.d->no);
+	job->rec.version = c.version;
+	memcpy(job->rec.hash, hash, 32);
+	job->rec.copies = job->copies > 0 ? job->copies : 1;
+	sb.actor = actor;
+	sb.job = job;
+	sb.doc = doc;
+	if (store_txn_run(st, record_and_save, &sb, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	print_doc_free(doc);
+	free(c.d);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/*
+ * forms.h — the printed forms of SPEC section 8 over the layout layer
+ * (print.h) and the store: one table of forms used by `dibao print`, its
+ * `--list` and the console; a print job that reads the record, lays the
+ * form out, records the print and writes the PDF in one transaction.
+ *
+ * Form content (titles, labels on the paper) is Chinese in the form code:
+ * these are official forms, not translated UI.
+ */
+#ifndef DIBAO_FORMS_H
+#define DIBAO_FORMS_H
+
+#include "store/store.h"
+#include "print/print.h"
+
+enum form_needs { FORM_DOSSIER = 0, FORM_VILLAGE, FORM_MONTH };
+
+/* What a form function gets: the record as printed and the sheet's marks. */
+struct form_ctx {
+	struct store		*st;
+	const struct form_def	*def;
+	struct dossier		*d;		/* FORM_DOSSIER */
+	const char		*village;	/* FORM_VILLAGE */
+	dbmonth_t		 month;		/* FORM_MONTH */
+	char			 township[TEXT_SHORT];
+	char			 township_code[TEXT_SHORT];
+	char			 county[TEXT_SHORT];
+	char			 seal[TEXT_MEDIUM];	/* seal text (default: township) */
+	char			 code[PRINT_CODE_LEN + 1];
+	char			 qr[256];	/* the verification QR's content */
+	uint32_t		 version;
+	char			 reprint_note[160];	/* "补打（…）" or "" */
+	dbdate_t		 today;
+	struct err		*e;		/* a store error inside a form */
+};
+
+struct form_def {
+	const char	*name;		/* FORM on the command line */
+	const char	*title;		/* Chinese title */
+	const char	*number;	/* form number printed top right, "DB-05" */
+	enum form_needs	 needs;
+	int		(*fn)(struct print_doc *, struct form_ctx *);
+};
+
+extern const struct form_def form_table[];	/* ends with name NULL */
+const struct form_def *form_find(const char *name);
+
+struct print_job {
+	const char		*form;
+	const char		*dossier;
+	const char		*village;
+	dbmonth_t		 month;
+	bool			 reprint;
+	int			 copies;
+	const char		*out;		/* the PDF's path */
+	const struct print_options *opt;	/* fonts; NULL = defaults */
+	/* filled in */
+	struct prints_entry	 rec;
+	char			 reprint_note[160];
+};
+
+/* forms.c: 0 printed and recorded; -1 with e (E_REFUSED for an
+ * unprintable character or a form that does not apply, naming why). */
+int	print_job_run(struct store *, const struct user *actor, struct print_job *, struct err *);
+
+/* form helpers (forms.c) for form-*.c */
+void	form_date(dbdate_t d, char buf[32]);	/* "2026年03月16日", "" for 0 */
+const char *form_user_name(struct form_ctx *, const char *login, char *buf, size_t size);
+int	form_begin(struct print_doc *, struct form_ctx *, const char *title);
+int	form_kv(struct print_doc *, const char *const *cells, int n);
+int	form_heading(struct print_doc *, const char *text);
+int	form_stamp_line(struct print_doc *, struct form_ctx *, const char *role,
+	    const char *name, dbdate_t date, bool stamp);
+
+/* form-dossier.c */
+int	form_application(struct print_doc *, struct form_ctx *);
+int	form_authorisation(struct print_doc *, struct form_ctx *);
+int	form_survey(struct print_doc *, struct form_ctx *);
+int	form_evaluation(struct print_doc *, struct form_ctx *);
+int	form_approval(struct print_doc *, struct form_ctx *);
+int	form_kin_filing(struct print_doc *, struct form_ctx *);
+int	form_refusal(struct print_doc *, struct form_ctx *);
+int	form_exit(struct print_doc *, struct form_ctx *);
+int	form_cover(struct print_doc *, struct form_ctx *);
+int	form_separators(struct print_doc *, struct form_ctx *);
+
+#endif

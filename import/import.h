@@ -77,7 +77,7 @@ dbdate_t excel_serial_date(const char *s);
 
 /* ---- roster-in.c: 花名册 import ---------------------------------------- */
 
-#define ROSTER_BATCH 500        /* households per write transaction */
+#define ROSTER_BATCH 500        /* households per transaction when one is too big */
 
 struct roster_result {
 	int rows;                   /* data rows read */

@@ -67,7 +67,8 @@ void cli_printf_cols(const char *s, int width); /* pad by display width */
 
 /* the command tables */
 extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],
-    cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[];
+    cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
+    cmds_import[];
 
 /* dossier JSON, shared by show and list */
 json_t *dossier_json(const struct dossier *d, bool reveal);

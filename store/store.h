@@ -194,6 +194,10 @@ struct village {
 	char aliases[TEXT_MEDIUM]; /* comma separated */
 };
 int village_add(struct store *st, const struct user *actor, const struct village *v, struct err *e);
+/* The same inside the caller's transaction (a roster import adds its
+ * villages together with its dossiers). */
+int village_add_txn(struct store *st, store_txn *txn, const struct user *actor, const struct village *v,
+    struct err *e);
 /* Resolve a typed name or alias to the village's name; E_REFUSED if none. */
 int village_resolve(struct store *st, store_txn *txn, const char *typed, struct village *out, struct err *e);
 typedef int (*village_fn)(const struct village *v, void *baton);

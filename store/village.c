@@ -99,6 +99,20 @@ village_add(struct store *st, const struct user *actor, const struct village *v,
 }
 
 int
+village_add_txn(struct store *st, store_txn *txn, const struct user *actor, const struct village *v,
+    struct err *e)
+{
+	struct vadd_baton b = {.actor = actor, .v = *v};
+	const char *why;
+
+	if (store_require(actor, ACT_SETTINGS, e) != 0)
+		return -1;
+	if (v->name[0] == '\0' || strchr(v->name, ',') != NULL || text_check(v->name, sizeof v->name - 1, &why) != 0)
+		return err_set(e, E_REFUSED, _("village: the name must not be empty or contain a comma"));
+	return vadd_body(st, txn, &b, e);
+}
+
+int
 village_resolve(struct store *st, store_txn *txn, const char *typed, struct village *out, struct err *e)
 {
 	DBC *c;

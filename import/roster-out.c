@@ -1,0 +1,204 @@
+/*
+ * roster-out.c — the township's roster (花名册) for the county: one row per
+ * living member of every active dossier, the household's columns on its
+ * head's row (so a column sum counts each household once), in the same
+ * headers roster-in.c reads, so export → import reproduces the households.
+ *
+ * The roster goes to the county's system: full ID numbers and the bank
+ * account stay (the payment roster needs them; reading them is audited),
+ * but nothing of HIV or other confidential flags, nor illness text, is
+ * ever written.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <jansson.h>
+
+#include "import/import.h"
+
+static const char *const headers[] = {
+	"序号", "户档案编号", "户主姓名", "姓名", "身份证号", "与户主关系", "户主身份证号",
+	"村/社区", "组", "城乡类别", "保障人数", "保障类型", "月保障金额(元)", "开户银行",
+	"银行账号", "状态", "残疾类别", "残疾等级", "健康状况", "联系电话", "家庭住址", "建档立卡",
+	"是否保障对象",
+};
+#define NCOLS ((int)(sizeof headers / sizeof headers[0]))
+enum { X_AMOUNT = 12, X_SEQ = 0, X_PERSONS = 10 };
+
+struct out {
+	FILE *csv;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *money, *text;
+	int row;
+	int households, persons;
+	bool failed;
+	struct err *e;
+};
+
+/* One row of cells; number columns also given as numbers for the XLSX. */
+static void
+put_row(struct out *o, const char *cells[NCOLS], const int64_t *nums)
+{
+	for (int k = 0; k < NCOLS; k++) {
+		if (o->csv) {
+			csv_put_field(o->csv, cells[k], k == NCOLS - 1);
+			continue;
+		}
+		lxw_error r = LXW_NO_ERROR;
+		if (cells[k][0] == '\0')
+			continue;
+		if (nums && k == X_AMOUNT)
+			/* Excel has only doubles: fen / 100 is exact to the two
+			 * decimals shown, and roster-in reads it back to fen */
+			r = worksheet_write_number(o->ws, (lxw_row_t)o->row, (lxw_col_t)k, (double)nums[k] / 100.0, o->money);
+		else if (nums && (k == X_SEQ || k == X_PERSONS))
+			r = worksheet_write_number(o->ws, (lxw_row_t)o->row, (lxw_col_t)k, (double)nums[k], NULL);
+		else
+			/* ID and account numbers as text: as numbers Excel would
+			 * round them to 15 digits */
+			r = worksheet_write_string(o->ws, (lxw_row_t)o->row, (lxw_col_t)k, cells[k], o->text);
+		if (r != LXW_NO_ERROR && !o->failed) {
+			o->failed = true;
+			err_set(o->e, E_STORAGE, "libxlsxwriter: %s", lxw_strerror(r));
+		}
+	}
+	o->row++;
+}
+
+static int
+one(const struct dossier *d, void *baton)
+{
+	struct out *o = baton;
+	const struct member *head = &d->members[d->head];
+	char seq[16], persons[16], amount[32], grade[8];
+	int64_t nums[NCOLS] = {0};
+	int n = 0;
+
+	if (!status_active(d->status))
+		return 0;
+	for (int i = 0; i < d->n_members; i++)
+		if (d->members[i].death == 0 && !(d->members[i].flags & MF_NOT_GUARANTEED))
+			n++;
+	o->households++;
+	snprintf(seq, sizeof seq, "%d", o->households);
+	snprintf(persons, sizeof persons, "%d", n);
+	money_format(d->total, amount);
+	nums[X_SEQ] = o->households;
+	nums[X_PERSONS] = n;
+	nums[X_AMOUNT] = d->total;
+	/* the head first, then the others in their order */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < d->n_members; i++) {
+			const struct member *m = &d->members[i];
+			bool is_head = i == d->head;
+			if ((pass == 0) != is_head || m->death != 0)
+				continue;
+			if (m->disability_grade)
+				snprintf(grade, sizeof grade, "%d", m->disability_grade);
+			else
+				grade[0] = '\0';
+			const char *cells[NCOLS] = {
+				is_head ? seq : "", is_head ? d->no : "", head->name, m->name, m->id,
+				relation_terms[is_head ? REL_SELF : m->relation].zh, head->id,
+				is_head ? d->village : "", is_head ? d->group : "",
+				is_head ? area_terms[d->area].zh : "", is_head ? persons : "",
+				is_head ? support_terms[d->support].zh : "", is_head ? amount : "",
+				is_head ? d->bank : "", is_head ? d->account : "",
+				is_head ? status_terms[d->status].zh : "",
+				m->disability != DIS_NONE ? disability_terms[m->disability].zh : "", grade,
+				health_terms[m->health].zh, is_head ? d->phone : "", is_head ? d->address : "",
+				is_head ? (d->flags & DF_REGISTERED_POOR ? "是" : "否") : "",
+				m->flags & MF_NOT_GUARANTEED ? "否" : "是",
+			};
+			put_row(o, cells, is_head ? nums : NULL);
+			o->persons++;
+		}
+	return o->failed ? 1 : 0;
+}
+
+struct audit_baton {
+	const struct user *actor;
+	const char *detail;
+};
+
+static int
+audit_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct audit_baton *b = baton;
+	return audit_append(st, txn, b->actor->login, "export.roster", "roster", b->detail, e);
+}
+
+int
+roster_export(struct store *st, const struct user *actor, const char *path,
+    int *households, int *persons, struct err *e)
+{
+	struct out o;
+	struct dossier_filter f = {.status = -1};
+	size_t len = strlen(path);
+	bool xlsx = len > 5 && strcasecmp(path + len - 5, ".xlsx") == 0;
+	int ret = 0;
+
+	if (!xlsx && !(len > 4 && strcasecmp(path + len - 4, ".csv") == 0))
+		return err_set(e, E_USAGE, _("-o: the file name must end in .csv or .xlsx"));
+	/* the roster carries full ID numbers and bank accounts */
+	if (store_require(actor, ACT_READ_CONFIDENTIAL, e) != 0)
+		return -1;
+	memset(&o, 0, sizeof o);
+	o.e = e;
+	if (xlsx) {
+		if ((o.wb = workbook_new(path)) == NULL ||
+		    (o.ws = workbook_add_worksheet(o.wb, "花名册")) == NULL) {
+			if (o.wb)
+				workbook_close(o.wb);
+			return err_set(e, E_REFUSED, _("%s: cannot create the workbook"), path);
+		}
+		o.money = workbook_add_format(o.wb);
+		o.text = workbook_add_format(o.wb);
+		if (o.money == NULL || o.text == NULL) {
+			workbook_close(o.wb);
+			unlink(path);
+			return err_set(e, E_STORAGE, _("out of memory"));
+		}
+		format_set_num_format(o.money, "0.00");
+		format_set_num_format(o.text, "@");
+	} else {
+		if ((o.csv = fopen(path, "wb")) == NULL)
+			return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
+		fputs("\xEF\xBB\xBF", o.csv);  /* the BOM Excel and WPS need to see UTF-8 */
+	}
+	put_row(&o, (const char **)headers, NULL);
+	if (dossier_list(st, &f, one, &o, e) != 0)
+		ret = -1;
+	else if (o.failed)
+		ret = -1;
+	if (o.csv) {
+		if ((ferror(o.csv) || fclose(o.csv) != 0) && ret == 0)
+			ret = err_set(e, E_STORAGE, _("%s: %s"), path, strerror(errno));
+	} else {
+		lxw_error r = workbook_close(o.wb);
+		if (r != LXW_NO_ERROR && ret == 0)
+			ret = err_set(e, E_STORAGE, "%s: libxlsxwriter: %s", path, lxw_strerror(r));
+	}
+	if (ret != 0) {
+		unlink(path);
+		return -1;
+	}
+	*households = o.households;
+	*persons = o.persons;
+	char detail[512];
+	const char *base = strrchr(path, '/');
+	json_t *j = json_pack("{s:s,s:i,s:i}", "file", base ? base + 1 : path, "households", o.households,
+	    "persons", o.persons);
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(j);
+	snprintf(detail, sizeof detail, "%s", s ? s : "{}");
+	free(s);
+	struct audit_baton b = {actor, detail};
+	return store_txn_run(st, audit_body, &b, e);
+}

@@ -1,0 +1,171 @@
+/*
+ * test-xlsx.c — the XLSX reader on workbooks made here: one by
+ * libxlsxwriter (shared strings), one written as a zip by libarchive with
+ * inline strings, character references and a date cell; an oversized
+ * entry stopped by the caps; ../ names and symlinks never read.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "config.h"
+#include "import/import.h"
+
+static char dir[] = "/tmp/dibao-xlsx.XXXXXX";
+
+static void
+zip_add(struct archive *a, const char *name, const char *body, size_t len, bool symlink)
+{
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, name);
+	if (symlink) {
+		archive_entry_set_filetype(e, AE_IFLNK);
+		archive_entry_set_symlink(e, body);
+		archive_entry_set_size(e, 0);
+	} else {
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_size(e, (la_int64_t)len);
+	}
+	archive_entry_set_perm(e, 0644);
+	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	if (!symlink)
+		assert_int_equal(archive_write_data(a, body, len), (la_ssize_t)len);
+	archive_entry_free(e);
+}
+
+static const char sheet_inline[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&#26696;号</t></is></c>"
+    "<c r=\"C1\" t=\"inlineStr\"><is><r><t>a&amp;</t></r><r><t>b</t></r></is></c></row>"
+    "<row r=\"3\"><c r=\"A3\" s=\"1\"><v>46097</v></c><c r=\"B3\"><v>650.04999999999995</v></c></row>"
+    "</sheetData></worksheet>";
+static const char styles[] =
+    "<?xml version=\"1.0\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>";
+
+static void
+make_zip(const char *path, const char *sheet, size_t sheetlen, bool evil)
+{
+	struct archive *a = archive_write_new();
+	assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_filename(a, path), ARCHIVE_OK);
+	if (evil) {
+		/* these must never be read in place of the real ones */
+		zip_add(a, "../xl/worksheets/sheet1.xml", "<x>", 3, false);
+		zip_add(a, "xl/sharedStrings.xml", "/etc/passwd", 0, true);
+	}
+	zip_add(a, "xl/worksheets/sheet1.xml", sheet, sheetlen, false);
+	zip_add(a, "xl/styles.xml", styles, strlen(styles), false);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+}
+
+static void
+test_xlsxwriter(void **state)
+{
+	char path[128];
+	struct sheet s;
+	struct err e;
+
+	snprintf(path, sizeof path, "%s/w.xlsx", dir);
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	worksheet_write_string(ws, 0, 0, "姓名", NULL);
+	worksheet_write_string(ws, 0, 1, "身份证号", NULL);
+	worksheet_write_string(ws, 1, 0, "张三", NULL);
+	worksheet_write_string(ws, 1, 1, "330102195001010014", NULL);
+	worksheet_write_string(ws, 2, 0, "张三", NULL);      /* shared twice */
+	worksheet_write_number(ws, 2, 1, 650.05, NULL);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	err_clear(&e);
+	assert_int_equal(xlsx_read(path, NULL, &s, &e), 0);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(sheet_cell(&s.rows[0], 1), "身份证号");
+	assert_string_equal(sheet_cell(&s.rows[1], 1), "330102195001010014");
+	assert_string_equal(sheet_cell(&s.rows[2], 0), "张三");
+	assert_string_equal(sheet_cell(&s.rows[2], 1), "650.05");
+	sheet_free(&s);
+}
+
+static void
+test_inline_and_date(void **state)
+{
+	char path[128];
+	struct sheet s;
+	struct err e;
+
+	snprintf(path, sizeof path, "%s/i.xlsx", dir);
+	make_zip(path, sheet_inline, strlen(sheet_inline), true);
+	err_clear(&e);
+	assert_int_equal(xlsx_read(path, NULL, &s, &e), 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(sheet_cell(&s.rows[0], 0), "案号");
+	assert_string_equal(sheet_cell(&s.rows[0], 2), "a&b");
+	assert_int_equal(s.rows[1].line, 3);
+	assert_string_equal(sheet_cell(&s.rows[1], 0), "2026-03-16");
+	assert_string_equal(sheet_cell(&s.rows[1], 1), "650.05");
+	sheet_free(&s);
+	assert_int_equal(excel_serial_date("46097"), 20260316);
+	assert_int_equal(excel_serial_date("60"), 0);
+	assert_int_equal(excel_serial_date("1"), 19000101);
+}
+
+static void
+test_caps(void **state)
+{
+	char path[128];
+	struct sheet s;
+	struct err e;
+	struct xlsx_caps caps = {.entry_max = 1 << 20, .total_max = 1 << 21, .entries_max = 100};
+	size_t big = 4u << 20;
+	char *body = malloc(big);
+
+	/* 4 MB of spaces inside an element deflates to a few kB: a small bomb */
+	assert_non_null(body);
+	memset(body, ' ', big);
+	memcpy(body, "<worksheet>", 11);
+	memcpy(body + big - 12, "</worksheet>", 12);
+	snprintf(path, sizeof path, "%s/b.xlsx", dir);
+	make_zip(path, body, big, false);
+	free(body);
+	err_clear(&e);
+	assert_int_equal(xlsx_read(path, &caps, &s, &e), -1);
+	assert_non_null(strstr(e.msg, "sheet1.xml"));
+	/* a DOCTYPE (the way entity bombs come in) is refused */
+	const char *dt = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><worksheet/>";
+	make_zip(path, dt, strlen(dt), false);
+	assert_int_equal(xlsx_read(path, NULL, &s, &e), -1);
+	/* not a zip */
+	FILE *f = fopen(path, "w");
+	fputs("姓名,身份证号\n", f);
+	fclose(f);
+	assert_int_equal(xlsx_read(path, NULL, &s, &e), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xlsxwriter),
+		cmocka_unit_test(test_inline_and_date),
+		cmocka_unit_test(test_caps),
+	};
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		r++;
+	return r ? 1 : 0;
+}

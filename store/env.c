@@ -44,6 +44,9 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_KIN_RELATIVE_IDNO] = {"kin-relative-idno.db", DB_BTREE, DB_DUPSORT, DBI_KIN_RELATIVES, idx_kin_relative_idno},
 	[DBI_KIN_MATCHES] =     {"kin-matches.db", DB_BTREE, 0, -1, NULL},
 	[DBI_KIN_FILINGS] =     {"kin-filings.db", DB_BTREE, 0, -1, NULL},
+	[DBI_CLUES] =           {"clues.db", DB_BTREE, 0, -1, NULL},
+	[DBI_FIXES] =           {"fixes.db", DB_BTREE, 0, -1, NULL},
+	[DBI_VISITS] =          {"visits.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

@@ -133,7 +133,7 @@ monthly_pdf(struct cli *c, const struct monthly_report *r, const char *path, con
 	const char *cells[9];
 	struct print_doc *doc;
 	struct print_table ti = {
-		.ncols = 7, .width_mm = {30, 18, 16, 18, 10, 20, 44},
+		.ncols = 7, .width_mm = {36, 18, 16, 18, 10, 26, 32},
 		.header = {"档案编号", "村（社区）", "姓名", "日期", "人数", "金额（元）", "原因"},
 		.size = 8.5f, .pad_mm = 1.0f,
 	};

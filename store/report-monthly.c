@@ -407,3 +407,15 @@ report_free(struct monthly_report *r)
 	memset(&r->changed, 0, sizeof r->changed);
 	memset(&r->deaths, 0, sizeof r->deaths);
 }
+
+int
+report_due(struct store *st, dbdate_t today, dbmonth_t *month, bool *warn, struct err *e)
+{
+	int64_t cutoff;
+
+	if (setting_get_int(st, NULL, "report.cutoff.day", &cutoff, e) != 0)
+		return -1;
+	*month = report_month_due(today, (int)cutoff);
+	*warn = report_due_warn(today, (int)cutoff);
+	return 0;
+}

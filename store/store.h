@@ -487,6 +487,9 @@ int report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_re
 /* The period ending on the cutoff day of month m (setting report.cutoff.day). */
 int report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, struct err *e);
 void report_free(struct monthly_report *r);
+/* The dashboard: the month whose report is due next, and whether to warn
+ * (from the 20th to the cutoff day, SPEC 7). */
+int report_due(struct store *st, dbdate_t today, dbmonth_t *month, bool *warn, struct err *e);
 
 /* ---- screen.c: 重点筛查 lists, visits and the public notice (SPEC 7) --- */
 struct screen_row {

@@ -401,7 +401,8 @@ fix_list_exec(struct cli *c, int argc, char **argv)
 }
 
 const struct cmd_entry cmds_clue[] = {
-	{"clue", "add", CLUE_USAGE, N_("record a complaint clue (举报线索); prints its number"), NEEDS_USER, clue_add_exec},
+	{"clue", "add", "clue add --channel CH --content TEXT [--reporter TEXT] [--dossier NO] [--category C]\n"
+	    "      [--handler USER] [--deadline YYYY-MM-DD]", N_("record a complaint clue (举报线索); prints its number"), NEEDS_USER, clue_add_exec},
 	{"clue", "update", "clue update NO --note TEXT", N_("append a progress note to a clue"), NEEDS_USER, clue_update_exec},
 	{"clue", "close", "clue close NO --finding 属实|部分属实|不属实 --action TEXT [--transfer]",
 	    N_("close a clue (销号) with its finding and action; --transfer: handed to discipline inspection"),
@@ -409,7 +410,7 @@ const struct cmd_entry cmds_clue[] = {
 	{"clue", "list", "clue list [--open] [--overdue] [--csv FILE]", N_("the clue ledger"), NEEDS_STORE, clue_list_exec},
 	{"clue", "show", "clue show NO",
 	    N_("one clue; the reporter only for the inspector and the admin (audited)"), NEEDS_USER, clue_show_exec},
-	{"fix", "add", FIX_USAGE, N_("record a rectification item (整改); prints its number"), NEEDS_USER, fix_add_exec},
+	{"fix", "add", "fix add --problem TEXT --source 自查|督查|举报 --measure TEXT --owner NAME --deadline YYYY-MM-DD", N_("record a rectification item (整改); prints its number"), NEEDS_USER, fix_add_exec},
 	{"fix", "update", "fix update NO --note TEXT", N_("append a progress note to a rectification item"),
 	    NEEDS_USER, fix_update_exec},
 	{"fix", "close", "fix close NO --evidence TEXT", N_("close a rectification item with its evidence"),

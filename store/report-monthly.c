@@ -187,7 +187,9 @@ entry_fn(const struct audit_entry *a, void *baton)
 	} else if (strcmp(act, "case.review") == 0) {
 		if ((s = state_of(p, a->object)) == NULL)
 			goto oom;
-		fen_t old = s->in ? s->total : jint(j, "old_total", 0);
+		/* the entry itself says what the amount was (a bulk-loaded
+		 * household has no replayed amount) */
+		fen_t old = jint(j, "old_total", s->total);
 		s->total = jint(j, "total", s->total);
 		s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
 		if (in_period && old != s->total) {
@@ -205,7 +207,7 @@ entry_fn(const struct audit_entry *a, void *baton)
 		if (in_period) {
 			fill_item(p, &it, a->object, NULL);
 			it.date = day;
-			it.old_total = s->in ? s->total : jint(j, "old_total", 0);
+			it.old_total = jint(j, "old_total", s->total);
 			it.persons = s->persons;
 			snprintf(it.reason, sizeof it.reason, "%s", reason > 0 ? exit_terms[reason].zh : "其他");
 			bad |= item_push(&r->removed, &it);
@@ -230,14 +232,14 @@ entry_fn(const struct audit_entry *a, void *baton)
 			if (in_period && s->in) {
 				fill_item(p, &it, a->object, NULL);
 				it.date = day;
-				it.old_total = s->total;
+				it.old_total = jint(j, "old_total", s->total);
 				it.persons = s->persons;
 				snprintf(it.reason, sizeof it.reason, "%s", exit_terms[EXIT_DEATH].zh);
 				bad |= item_push(&r->removed, &it);
 			}
 			s->in = false;
 		} else if (json_object_get(j, "total") != NULL && s->in) {
-			fen_t old = s->total;
+			fen_t old = jint(j, "old_total", s->total);
 			s->total = jint(j, "total", old);
 			s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
 			s->persons = (int)jint(j, "persons", s->persons);

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "store/store.h"
 
@@ -68,7 +69,20 @@ void cli_printf_cols(const char *s, int width); /* pad by display width */
 /* the command tables */
 extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],
     cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
-    cmds_import[];
+    cmds_import[], cmds_clue[], cmds_report[], cmds_screen[];
+
+/* out.c: CSV (UTF-8 with BOM, Chinese heads) and list PDFs */
+FILE *csv_open(struct cli *c, const char *path, const char *const *head, int n);
+void csv_row(FILE *f, const char *const *cells, int n);
+int csv_close(struct cli *c, FILE *f, const char *path);
+struct print_doc;
+/* A4 document with the township footer; fixed != 0 sets the creation date
+ * (reproducible reports). */
+struct print_doc *pdf_begin(struct cli *c, const char *title, const char *form_no,
+    const char *operator_name, dbdate_t fixed, const char *when);
+int pdf_sign_and_seal(struct cli *c, struct print_doc *doc, const char *const *roles, int n);
+int pdf_end(struct cli *c, struct print_doc *doc, const char *path);
+int pdf_fail(struct cli *c, struct print_doc *doc);
 
 /* dossier JSON, shared by show and list */
 json_t *dossier_json(const struct dossier *d, bool reveal);

@@ -14,7 +14,8 @@
 
 static const struct cmd_entry *const tables[] = {
 	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member,
-	cmds_case, cmds_kin, cmds_print, cmds_import, cmds_audit, cmds_demo, NULL,
+	cmds_case, cmds_kin, cmds_print, cmds_import, cmds_clue, cmds_report, cmds_screen, cmds_audit,
+	cmds_demo, NULL,
 };
 
 static void
@@ -40,6 +41,9 @@ usage_all(FILE *f)
 		{"support", support_terms, SUPPORT__N}, {"poverty", poverty_terms, POVERTY__N},
 		{"status", status_terms, ST__N}, {"staff kind", staff_kind_terms, SK__N},
 		{"kin relation", kin_relation_terms, KREL__N}, {"filing status", filing_status_terms, FS__N},
+		{"clue channel", clue_channel_terms, CH__N}, {"clue category", clue_category_terms, CC__N},
+		{"clue finding", clue_finding_terms, FIND__N}, {"rectification source", fix_source_terms, FSRC__N},
+		{"screening list", screen_terms, SCR__N},
 	};
 	for (size_t i = 0; i < sizeof en / sizeof en[0]; i++) {
 		fprintf(f, "  %s:", en[i].what);

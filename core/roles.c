@@ -9,6 +9,7 @@ const char *const action_names[ACT__N] = {
 	N_("change settings"), N_("handle cases"), N_("reject before review"),
 	N_("review"), N_("approve"), N_("load demo data"),
 	N_("manage the kin registry"), N_("record kin filings"), N_("confirm kin filings"),
+	N_("keep the clue and rectification ledgers"), N_("read a clue's reporter"),
 };
 
 /* rows: actions; columns: admin, clerk, reviewer, approver, inspector */
@@ -25,6 +26,8 @@ static const bool may[ACT__N][ROLE__N] = {
 	[ACT_KIN_REGISTRY] =      {true,  true,  false, false, false},
 	[ACT_KIN_FILE] =          {false, true,  false, false, false},
 	[ACT_KIN_CONFIRM] =       {false, false, true,  true,  false},
+	[ACT_LEDGER] =            {false, true,  true,  true,  false},
+	[ACT_READ_REPORTER] =     {true,  false, false, false, true},
 };
 
 bool

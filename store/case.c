@@ -92,9 +92,11 @@ case_rules(struct store *st, store_txn *txn, const struct user *actor, const str
 	if (r < 0)
 		return -1;
 	in.conflict = r ? conflict : NULL;
-	/* objections are clues linked to the dossier: the clue ledger (issue 7)
-	 * sets in.objection_open once it exists */
-	in.objection_open = false;
+	/* objections are clues linked to the dossier (clue.c) */
+	bool objection = false;
+	if (objection_open(st, txn, d->no, &objection, e) != 0)
+		return -1;
+	in.objection_open = objection;
 	res->n = rules_check(&in, tr, res->r, (int)(sizeof res->r / sizeof res->r[0]));
 	/* a 单人保 the calculation refuses is an R1 failure too */
 	if (why != NULL && res->n < (int)(sizeof res->r / sizeof res->r[0]) && (target == ST__N || target == ST_REVIEWED ||
@@ -294,6 +296,9 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 			return -1;
 		json_object_set_new(b->detail, "total", json_integer(d->total));
 		json_object_set_new(b->detail, "category", json_stringn(&d->category, 1));
+		/* the monthly report counts additions from the chain */
+		json_object_set_new(b->detail, "calc_seq", json_integer(d->proc.calc_seq));
+		json_object_set_new(b->detail, "persons", json_integer(res->calc.guaranteed));
 		if (overriding) {
 			json_t *w = json_array();
 			for (int i = 0; i < res->n; i++)
@@ -332,6 +337,26 @@ case_advance(struct store *st, const struct user *actor, const char *no, const s
     struct case_result *res, struct err *e)
 {
 	return run(st, actor, no, advance_fn, "case.advance", o, res, e);
+}
+
+/* The same step inside the caller's transaction: posting a village's
+ * notice moves every dossier or none. */
+int
+case_advance_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
+    const struct case_opts *o, struct case_result *res, struct err *e)
+{
+	static const struct case_opts none;
+	struct case_baton b = {actor, o ? o : &none, res, json_object()};
+	int ret;
+
+	memset(res, 0, sizeof *res);
+	if (b.detail == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	if (o && o->note)
+		json_object_set_new(b.detail, "note", json_string(o->note));
+	ret = dossier_update_txn(st, txn, actor, no, advance_fn, &b, "case.advance", b.detail, e);
+	json_decref(b.detail);
+	return ret;
 }
 
 static int
@@ -430,6 +455,7 @@ review_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, stru
 		return -1;
 	json_object_set_new(b->detail, "old_total", json_integer(res->old_total));
 	json_object_set_new(b->detail, "total", json_integer(d->total));
+	json_object_set_new(b->detail, "calc_seq", json_integer(d->proc.calc_seq));
 	json_object_set_new(b->detail, "result", json_string(o->gradual_exit ? "gradual-exit" :
 	    d->total != res->old_total ? "amount-changed" : "unchanged"));
 	return 0;
@@ -480,6 +506,7 @@ exit_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct
 	d->status = ST_EXITED;
 	d->status_date = d->proc.decided;
 	json_object_set_new(b->detail, "reason", json_string(exit_terms[o->exit_reason].en));
+	json_object_set_new(b->detail, "old_total", json_integer(res->old_total));
 	return 0;
 }
 

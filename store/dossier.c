@@ -263,6 +263,14 @@ dossier_update_detail(struct store *st, const struct user *actor, const char *no
 	return store_txn_run(st, update_body, &u, e);
 }
 
+int
+dossier_update_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
+    dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e)
+{
+	struct update_baton u = {actor, no, fn, baton, action, NULL, detail};
+	return update_body(st, txn, &u, e);
+}
+
 /* Changes to members and finances are allowed while the case is open. */
 static int
 require_open(const struct dossier *d, struct err *e)
@@ -289,6 +297,7 @@ struct member_baton {
 	unsigned fields;    /* edit: which fields to take from m */
 	dbdate_t date;
 	const char *cert, *cause;
+	json_t *detail;     /* death: filled with what the death changed */
 };
 
 static int
@@ -393,8 +402,12 @@ mdeath_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, stru
 	    (b->cause && text_set(m->death_cause, sizeof m->death_cause, b->cause, &why) != 0))
 		return err_set(e, E_REFUSED, _("death certificate or cause: too long"));
 	m->death = b->date;
+	/* the monthly report reads amount changes and exits from the chain */
+	json_object_set_new(b->detail, "old_total", json_integer(d->total));
+	json_object_set_new(b->detail, "status", json_string(status_terms[d->status].en));
 	/* a household with no living members leaves the guarantee (SPEC 3) */
 	if (dossier_living(d, today) == 0 && status_active(d->status)) {
+		json_object_set_new(b->detail, "exited", json_true());
 		d->status = ST_EXITED;
 		d->exit_reason = EXIT_DEATH;
 		d->status_date = today;
@@ -415,6 +428,9 @@ mdeath_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, stru
 			d->proc.calc_seq = seq;
 			d->total = c->total;
 			d->effective = next;
+			json_object_set_new(b->detail, "total", json_integer(d->total));
+			json_object_set_new(b->detail, "calc_seq", json_integer(seq));
+			json_object_set_new(b->detail, "persons", json_integer(c->guaranteed));
 			r = 0;
 		} else {
 			r = -1;
@@ -430,16 +446,19 @@ member_death(struct store *st, const struct user *actor, const char *no, const c
     dbdate_t date, const char *cert, const char *cause, struct err *e)
 {
 	struct member_baton b = {.id = id, .date = date, .cert = cert, .cause = cause};
-	char ds[11], *detail;
+	char ds[11];
 	int ret;
 
 	if (store_require(actor, ACT_CASE, e) != 0)
 		return -1;
 	date_format(date, ds);
-	detail = detail_json(json_pack("{s:s,s:s,s:s,s:s}", "id", id, "date", ds,
-	    "certificate", cert ? cert : "", "cause", cause ? cause : ""));
-	ret = dossier_update(st, actor, no, mdeath_fn, &b, "member.death", detail, e);
-	free(detail);
+	b.detail = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "date", ds,
+	    "certificate", cert ? cert : "", "cause", cause ? cause : "");
+	if (b.detail == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	/* mdeath_fn sets its keys again when the transaction is retried */
+	ret = dossier_update_detail(st, actor, no, mdeath_fn, &b, "member.death", b.detail, e);
+	json_decref(b.detail);
 	return ret;
 }
 

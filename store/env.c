@@ -46,6 +46,9 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_KIN_FILINGS] =     {"kin-filings.db", DB_BTREE, 0, -1, NULL},
 	[DBI_PRINTS] =          {"prints.db", DB_BTREE, 0, -1, NULL},
 	[DBI_PRINT_CODE] =      {"print-code.db", DB_BTREE, DB_DUPSORT, DBI_PRINTS, idx_print_code},
+	[DBI_CLUES] =           {"clues.db", DB_BTREE, 0, -1, NULL},
+	[DBI_FIXES] =           {"fixes.db", DB_BTREE, 0, -1, NULL},
+	[DBI_VISITS] =          {"visits.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

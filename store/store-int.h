@@ -35,6 +35,9 @@ enum dbi {
 	DBI_KIN_FILINGS,      /* filing number -> 备案记录 */
 	DBI_PRINTS,           /* print number -> print record (prints.c) */
 	DBI_PRINT_CODE,       /* verification code -> print numbers (duplicates) */
+	DBI_CLUES,            /* clue number -> 举报线索 */
+	DBI_FIXES,            /* rectification number -> 整改 */
+	DBI_VISITS,           /* screening kind + dossier -> last visit outcome */
 	DBI__N
 };
 
@@ -121,12 +124,42 @@ enum print_tag {
 #define KIN_REL_KEY_LEN (2 * ID_LEN)
 #define KIN_MATCH_KEY_LEN (DOSSIER_NO_LEN + 2 * ID_LEN)
 
+/* ledger record tags (FORMAT.md 4.13–4.15) */
+enum clue_tag {
+	CL_NO = 1, CL_RECEIVED, CL_CHANNEL, CL_REPORTER, CL_DOSSIER, CL_CONTENT, CL_CATEGORY,
+	CL_HANDLER, CL_DEADLINE, CL_RECORDED_BY, CL_FINDING, CL_ACTION, CL_TRANSFERRED,
+	CL_CLOSED, CL_CLOSED_BY,
+	CL_NOTE = 20, /* nested: LN_* */
+};
+enum fix_tag {
+	FX_NO = 1, FX_RECORDED, FX_PROBLEM, FX_SOURCE, FX_MEASURE, FX_OWNER, FX_DEADLINE,
+	FX_RECORDED_BY, FX_EVIDENCE, FX_CLOSED, FX_CLOSED_BY,
+	FX_NOTE = 20, /* nested: LN_* */
+};
+enum ledger_note_tag { LN_DATE = 1, LN_BY, LN_TEXT };
+enum visit_tag { VS_KIND = 1, VS_DOSSIER, VS_DATE, VS_BY, VS_OUTCOME };
+#define LEDGER_REC_VERSION 1
+/* clue.c: the progress notes of both ledgers */
+void ledger_notes_encode(struct buf *b, uint16_t tag, const struct ledger_note *n, int count);
+int ledger_note_decode(const struct rec_reader *r, struct ledger_note *n);
+/* clue.c: generic get (1 = not found) and put of a ledger record */
+int ledger_get(struct store *st, store_txn *txn, int dbi, const char *key, DBT *out, struct err *e);
+int ledger_put(struct store *st, store_txn *txn, int dbi, const char *key, const struct buf *b, bool create,
+    struct err *e);
+/* case.c: the NOTICED step (and every other advance) inside a caller's txn */
+int case_advance_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
+    const struct case_opts *o, struct case_result *res, struct err *e);
+
 /* audit.c: append with a JSON detail (stolen; NULL allowed) */
 #include <jansson.h>
 int audit_appendj(struct store *st, store_txn *txn, const char *op, const char *action,
     const char *object, json_t *detail, struct err *e);
 /* dossier.c: dossier_update whose audit detail fn fills as it goes */
 int dossier_update_detail(struct store *st, const struct user *actor, const char *no,
+    dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e);
+
+/* dossier.c: dossier_update_detail inside the caller's transaction */
+int dossier_update_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e);
 
 /* settings.c: write a setting without checks or audit (init) */

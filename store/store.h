@@ -94,6 +94,7 @@ enum rec_type {
 	RT_META = 1, RT_USER = 2, RT_DOSSIER = 3, RT_MEMBER = 4, RT_INCOME = 5, RT_EXPENSE = 6,
 	RT_CHECK = 7, RT_AUDIT = 8, RT_VILLAGE = 9, RT_ATTACH = 10, RT_CHECKDEF = 11, RT_CALC = 12,
 	RT_KIN_STAFF = 13, RT_KIN_RELATIVE = 14, RT_KIN_MATCH = 15, RT_KIN_FILING = 16, RT_PRINT = 17,
+	RT_CLUE = 18, RT_FIX = 19, RT_VISIT = 20,
 };
 
 /* ---- env.c ------------------------------------------------------------ */
@@ -474,5 +475,106 @@ int calc_get(struct store *st, store_txn *txn, const char *no, uint32_t seq, str
 
 /* ---- roles (core/roles.c is the table; store enforces it) ------------- */
 int store_require(const struct user *actor, int action, struct err *e);
+
+/* ---- clue.c, fix.c: the ledgers (SPEC 6) -------------------------------- */
+extern const char clue_reporter_hidden[];   /* "（保密）" */
+int clue_encode(const struct clue *c, struct buf *b);
+int clue_decode(const void *p, size_t len, struct clue *c);
+/* c->no is assigned (XS-YYYY-NNN); received today; deadline 0 = from the
+ * setting clue.deadline.days; handler "" = the actor.  ACT_LEDGER. */
+int clue_add(struct store *st, const struct user *actor, struct clue *c, struct err *e);
+int clue_update(struct store *st, const struct user *actor, const char *no, const char *note, struct err *e);
+/* 销号: refused without a finding and an action. */
+int clue_close(struct store *st, const struct user *actor, const char *no, enum clue_finding finding,
+    const char *action, bool transfer, struct err *e);
+/* The reporter is shown to ACT_READ_REPORTER (audited read.confidential),
+ * else replaced by clue_reporter_hidden. */
+int clue_show(struct store *st, const struct user *actor, const char *no, struct clue *out, struct err *e);
+typedef int (*clue_fn)(const struct clue *c, void *baton);
+/* Every clue in number order, the reporter always hidden. */
+int clue_list(struct store *st, clue_fn fn, void *baton, struct err *e);
+/* The dashboard: open clues past their deadline today. */
+int clue_overdue_count(struct store *st, int *count, struct err *e);
+/* R13: an open clue linked to the dossier (an objection) — in txn. */
+int objection_open(struct store *st, store_txn *txn, const char *dossier, bool *open, struct err *e);
+
+int fix_encode(const struct fix *f, struct buf *b);
+int fix_decode(const void *p, size_t len, struct fix *f);
+int fix_add(struct store *st, const struct user *actor, struct fix *f, struct err *e);
+int fix_update(struct store *st, const struct user *actor, const char *no, const char *note, struct err *e);
+int fix_close(struct store *st, const struct user *actor, const char *no, const char *evidence, struct err *e);
+int fix_get(struct store *st, const char *no, struct fix *out, struct err *e);
+typedef int (*fix_fn)(const struct fix *f, void *baton);
+int fix_list(struct store *st, fix_fn fn, void *baton, struct err *e);
+int fix_overdue_count(struct store *st, int *count, struct err *e);
+
+/* ---- report-monthly.c: 动态管理月报 and statistics (SPEC 7) ------------ */
+struct monthly_item {
+	char dossier[DOSSIER_NO_LEN + 1];
+	char village[TEXT_SHORT];
+	char name[NAME_MAX_BYTES];     /* the head's, or the dead member's */
+	char member_id[ID_LEN + 1];    /* deaths */
+	dbdate_t date;
+	int persons;
+	fen_t old_total, total;
+	char reason[TEXT_SHORT];       /* Chinese, as printed */
+};
+struct monthly_list {
+	struct monthly_item *v;
+	size_t n, cap;
+};
+#define REPORT_MAX_VILLAGES 128
+struct monthly_report {
+	dbmonth_t month;
+	dbdate_t from, to;
+	uint64_t audit_count;          /* entries dated up to `to` */
+	char head[65];                 /* hash of the last of them */
+	struct monthly_list added, removed, changed, deaths;
+	struct report_totals all;      /* households in the guarantee on `to` */
+	struct report_group village[REPORT_MAX_VILLAGES], area[AREA__N], category[4], support[SUPPORT__N];
+	int n_village, n_area, n_category, n_support;
+};
+/* The report of the period [from, to] from the audit chain (reproducible:
+ * entries dated after `to` are ignored). */
+int report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r, struct err *e);
+/* The period ending on the cutoff day of month m (setting report.cutoff.day). */
+int report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, struct err *e);
+void report_free(struct monthly_report *r);
+/* The dashboard: the month whose report is due next, and whether to warn
+ * (from the 20th to the cutoff day, SPEC 7). */
+int report_due(struct store *st, dbdate_t today, dbmonth_t *month, bool *warn, struct err *e);
+
+/* ---- screen.c: 重点筛查 lists, visits and the public notice (SPEC 7) --- */
+struct screen_row {
+	enum screen_kind kind;
+	const struct dossier *d;
+	const struct member *m;        /* the person (or the head) */
+	char reason[TEXT_MEDIUM];      /* Chinese, as printed */
+	dbdate_t visited;              /* last visit outcome recorded, 0 none */
+	char outcome[TEXT_MEDIUM];
+};
+typedef int (*screen_fn)(const struct screen_row *r, void *baton);
+/* since: exited/rejected on or after (0 = all) */
+int screen_list(struct store *st, enum screen_kind k, dbdate_t since, screen_fn fn, void *baton, struct err *e);
+int visit_encode(const struct visit *v, struct buf *b);
+int visit_decode(const void *p, size_t len, struct visit *v);
+int visit_get(struct store *st, enum screen_kind k, const char *dossier, struct visit *out, struct err *e);
+int visit_record(struct store *st, const struct user *actor, enum screen_kind k, const char *dossier,
+    const char *outcome, struct err *e);
+
+/* Post the notice of a village (date 0 = today): every dossier of it at
+ * REVIEWED goes to NOTICED through the procedure's step, all or none. */
+int notice_post(struct store *st, const struct user *actor, const char *village, dbdate_t date, int *posted,
+    struct err *e);
+struct notice_row {
+	const struct dossier *d;       /* never print its IDs, bank or health */
+	const char *name;              /* the head's, or 依规不予公示 */
+	int persons;
+	fen_t amount;
+	bool kin;                      /* 有近亲属备案 */
+};
+typedef int (*notice_fn)(const struct notice_row *r, void *baton);
+/* The rows of a village's notice: its dossiers in their notice period. */
+int notice_rows(struct store *st, const char *village, notice_fn fn, void *baton, struct err *e);
 
 #endif

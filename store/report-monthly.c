@@ -1,0 +1,423 @@
+/*
+ * report-monthly.c — the monthly dynamic-management report (动态管理月报,
+ * SPEC 7) and the statistics behind `dibao stats`, rebuilt from the audit
+ * chain and the stored calculation records as of a date.
+ *
+ * Why from the chain: the report of a month must come out byte for byte
+ * the same when it is printed again later, so nothing may depend on
+ * "now".  Only entries dated up to the period's end count; each dossier's
+ * standing (in the guarantee or not, amount, calculation) is replayed from
+ * them; persons are the guaranteed members of the calculation record then
+ * in force.  What the chain does not carry (village, area, category,
+ * support type, disability, names) comes from the dossier record, which
+ * keeps those fields through history (a death is a date, never a removal).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store-int.h"
+
+/* a dossier's standing as replayed */
+struct dstate {
+	char no[DOSSIER_NO_LEN + 1];
+	bool used, in;
+	fen_t total;
+	uint32_t calc_seq;
+	int persons;
+};
+
+struct replay {
+	struct store *st;
+	dbdate_t from, to;
+	struct monthly_report *r;
+	struct dstate *tab;
+	size_t cap, n;
+	int failed;
+	struct err *e;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int
+grow(struct replay *p)
+{
+	size_t ncap = p->cap ? p->cap * 2 : 1024;
+	struct dstate *nt = calloc(ncap, sizeof *nt);
+	if (nt == NULL)
+		return -1;
+	for (size_t i = 0; i < p->cap; i++) {
+		if (!p->tab[i].used)
+			continue;
+		size_t k = hash_str(p->tab[i].no) & (ncap - 1);
+		while (nt[k].used)
+			k = (k + 1) & (ncap - 1);
+		nt[k] = p->tab[i];
+	}
+	free(p->tab);
+	p->tab = nt;
+	p->cap = ncap;
+	return 0;
+}
+
+static struct dstate *
+state_of(struct replay *p, const char *no)
+{
+	if ((p->n + 1) * 2 > p->cap && grow(p) != 0)
+		return NULL;
+	size_t k = hash_str(no) & (p->cap - 1);
+	while (p->tab[k].used) {
+		if (strcmp(p->tab[k].no, no) == 0)
+			return &p->tab[k];
+		k = (k + 1) & (p->cap - 1);
+	}
+	p->tab[k].used = true;
+	snprintf(p->tab[k].no, sizeof p->tab[k].no, "%s", no);
+	p->n++;
+	return &p->tab[k];
+}
+
+static int
+item_push(struct monthly_list *l, const struct monthly_item *it)
+{
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		struct monthly_item *nv = realloc(l->v, ncap * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n++] = *it;
+	return 0;
+}
+
+static dbdate_t
+entry_date(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static fen_t
+jint(json_t *j, const char *key, fen_t def)
+{
+	json_t *v = json_object_get(j, key);
+	return json_is_integer(v) ? (fen_t)json_integer_value(v) : def;
+}
+
+static const char *
+jstr(json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+	return s ? s : "";
+}
+
+/* Name and village of the dossier for a line of the report. */
+static void
+fill_item(struct replay *p, struct monthly_item *it, const char *no, const char *member_id)
+{
+	struct dossier *d = malloc(sizeof *d);
+	struct err e2;
+
+	memset(it, 0, sizeof *it);
+	snprintf(it->dossier, sizeof it->dossier, "%s", no);
+	if (d == NULL)
+		return;
+	if (dossier_get(p->st, NULL, no, d, &e2) == 0) {
+		const struct member *m = member_id ? dossier_member_c(d, member_id) : NULL;
+		if (m == NULL && d->head >= 0 && d->head < d->n_members)
+			m = &d->members[d->head];
+		if (m)
+			snprintf(it->name, sizeof it->name, "%s", m->name);
+		snprintf(it->village, sizeof it->village, "%s", d->village);
+	}
+	free(d);
+}
+
+static int
+entry_fn(const struct audit_entry *a, void *baton)
+{
+	struct replay *p = baton;
+	struct monthly_report *r = p->r;
+	dbdate_t day = entry_date(a->time);
+	struct monthly_item it;
+	json_t *j;
+	int bad = 0;
+
+	if (day == 0 || day > p->to)
+		return 0;
+	/* the head as of the period's end: the last entry dated within it */
+	r->audit_count++;
+	hex32(a->hash, r->head);
+	bool in_period = day >= p->from;
+	if (a->detail == NULL || a->detail[0] != '{')
+		return 0;
+	if ((j = json_loads(a->detail, 0, NULL)) == NULL)
+		return 0;
+	struct dstate *s = NULL;
+	const char *act = a->action;
+	if (strcmp(act, "case.advance") == 0 && strcmp(jstr(j, "to"), "APPROVED") == 0) {
+		if ((s = state_of(p, a->object)) == NULL)
+			goto oom;
+		s->in = true;
+		s->total = jint(j, "total", 0);
+		s->calc_seq = (uint32_t)jint(j, "calc_seq", 0);
+		s->persons = (int)jint(j, "persons", 0);
+		if (in_period) {
+			fill_item(p, &it, a->object, NULL);
+			it.date = day;
+			it.persons = s->persons;
+			it.total = s->total;
+			snprintf(it.reason, sizeof it.reason, "%s", "新增审批");
+			bad |= item_push(&r->added, &it);
+		}
+	} else if (strcmp(act, "case.review") == 0) {
+		if ((s = state_of(p, a->object)) == NULL)
+			goto oom;
+		/* the entry itself says what the amount was (a bulk-loaded
+		 * household has no replayed amount) */
+		fen_t old = jint(j, "old_total", s->total);
+		s->total = jint(j, "total", s->total);
+		s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
+		if (in_period && old != s->total) {
+			fill_item(p, &it, a->object, NULL);
+			it.date = day;
+			it.old_total = old;
+			it.total = s->total;
+			snprintf(it.reason, sizeof it.reason, "%s", "定期复核调整");
+			bad |= item_push(&r->changed, &it);
+		}
+	} else if (strcmp(act, "case.exit") == 0) {
+		if ((s = state_of(p, a->object)) == NULL)
+			goto oom;
+		int reason = term_find(exit_terms, EXIT__N, jstr(j, "reason"));
+		if (in_period) {
+			fill_item(p, &it, a->object, NULL);
+			it.date = day;
+			it.old_total = jint(j, "old_total", s->total);
+			it.persons = s->persons;
+			snprintf(it.reason, sizeof it.reason, "%s", reason > 0 ? exit_terms[reason].zh : "其他");
+			bad |= item_push(&r->removed, &it);
+		}
+		s->in = false;
+	} else if (strcmp(act, "member.death") == 0) {
+		if ((s = state_of(p, a->object)) == NULL)
+			goto oom;
+		const char *id = jstr(j, "id");
+		dbdate_t died = 0;
+		const char *why;
+		if (date_parse(jstr(j, "date"), &died, &why) != 0)
+			died = 0;
+		if (in_period) {
+			fill_item(p, &it, a->object, id);
+			it.date = died;
+			snprintf(it.reason, sizeof it.reason, "%s", "死亡");
+			snprintf(it.member_id, sizeof it.member_id, "%s", id);
+			bad |= item_push(&r->deaths, &it);
+		}
+		if (json_is_true(json_object_get(j, "exited"))) {
+			if (in_period && s->in) {
+				fill_item(p, &it, a->object, NULL);
+				it.date = day;
+				it.old_total = jint(j, "old_total", s->total);
+				it.persons = s->persons;
+				snprintf(it.reason, sizeof it.reason, "%s", exit_terms[EXIT_DEATH].zh);
+				bad |= item_push(&r->removed, &it);
+			}
+			s->in = false;
+		} else if (json_object_get(j, "total") != NULL && s->in) {
+			fen_t old = jint(j, "old_total", s->total);
+			s->total = jint(j, "total", old);
+			s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
+			s->persons = (int)jint(j, "persons", s->persons);
+			if (in_period && old != s->total) {
+				fill_item(p, &it, a->object, NULL);
+				it.date = day;
+				it.old_total = old;
+				it.total = s->total;
+				snprintf(it.reason, sizeof it.reason, "%s", "成员死亡重新核定");
+				bad |= item_push(&r->changed, &it);
+			}
+		}
+	} else if (strcmp(jstr(j, "status"), "APPROVED") == 0 && strcmp(act, "member.death") != 0 &&
+	    strncmp(act, "case.", 5) != 0) {
+		/* a bulk load (demo, roster import) brings households already
+		 * approved: their amount is the record's */
+		if ((s = state_of(p, a->object)) == NULL)
+			goto oom;
+		s->in = true;
+		s->total = -1;
+	}
+	json_decref(j);
+	if (bad)
+		goto oom_nodecref;
+	return 0;
+oom:
+	json_decref(j);
+oom_nodecref:
+	p->failed = 1;
+	err_set(p->e, E_STORAGE, _("out of memory"));
+	return 1;
+}
+
+static void
+count_household(struct monthly_report *r, const struct dossier *d, const struct report_totals *t)
+{
+	char cat[2] = {d->category ? d->category : '-', '\0'};
+	struct report_totals *g;
+
+	report_totals_add(&r->all, t);
+	if ((g = report_group(r->village, &r->n_village, REPORT_MAX_VILLAGES, d->village)) != NULL)
+		report_totals_add(g, t);
+	if ((g = report_group(r->area, &r->n_area, AREA__N, area_terms[d->area].zh)) != NULL)
+		report_totals_add(g, t);
+	if ((g = report_group(r->category, &r->n_category, 4, cat)) != NULL)
+		report_totals_add(g, t);
+	if ((g = report_group(r->support, &r->n_support, SUPPORT__N, support_terms[d->support].zh)) != NULL)
+		report_totals_add(g, t);
+}
+
+/* The totals of the households in the guarantee on p->to. */
+static int
+totals(struct replay *p, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	struct calc_record *c = malloc(sizeof *c);
+	int ret = 0;
+
+	if (d == NULL || c == NULL) {
+		free(d);
+		free(c);
+		return err_set(e, E_STORAGE, _("out of memory"));
+	}
+	/* in dossier-number order, so groups come out the same every time */
+	struct dstate **v = calloc(p->n ? p->n : 1, sizeof *v);
+	size_t nv = 0;
+	if (v == NULL) {
+		free(d);
+		free(c);
+		return err_set(e, E_STORAGE, _("out of memory"));
+	}
+	for (size_t i = 0; i < p->cap; i++)
+		if (p->tab[i].used && p->tab[i].in)
+			v[nv++] = &p->tab[i];
+	for (size_t i = 1; i < nv; i++)
+		for (size_t k = i; k > 0 && strcmp(v[k - 1]->no, v[k]->no) > 0; k--) {
+			struct dstate *t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	for (size_t i = 0; i < nv && ret == 0; i++) {
+		struct report_totals t;
+		memset(&t, 0, sizeof t);
+		if (dossier_get(p->st, NULL, v[i]->no, d, e) != 0) {
+			ret = -1;
+			break;
+		}
+		t.households = 1;
+		t.amount = v[i]->total >= 0 ? v[i]->total : d->total;
+		uint32_t seq = v[i]->total >= 0 ? v[i]->calc_seq : d->proc.calc_seq;
+		if (seq != 0 && calc_get(p->st, NULL, d->no, seq, c, e) == 0) {
+			for (int k = 0; k < c->n; k++) {
+				if (!c->m[k].guaranteed)
+					continue;
+				const struct member *m = dossier_member_c(d, c->m[k].id);
+				report_count_person(&t, c->m[k].id, m && m->disability != DIS_NONE, p->to);
+			}
+		} else {
+			if (seq != 0 && e->code == E_STORAGE) {
+				ret = -1;
+				break;
+			}
+			err_clear(e);
+			/* no calculation on record: the living guaranteed members */
+			for (int k = 0; k < d->n_members; k++) {
+				const struct member *m = &d->members[k];
+				if ((m->flags & MF_NOT_GUARANTEED) || (m->death && m->death <= p->to))
+					continue;
+				report_count_person(&t, m->id, m->disability != DIS_NONE, p->to);
+			}
+		}
+		count_household(p->r, d, &t);
+	}
+	free(v);
+	free(d);
+	free(c);
+	return ret;
+}
+
+int
+report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r, struct err *e)
+{
+	struct replay p = {.st = st, .from = from, .to = to, .r = r, .e = e};
+	int ret;
+
+	memset(r, 0, sizeof *r);
+	r->from = from;
+	r->to = to;
+	snprintf(r->head, sizeof r->head, "%064d", 0);
+	if (grow(&p) != 0)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	ret = audit_walk(st, NULL, entry_fn, &p, e);
+	if (ret == 0 && p.failed)
+		ret = -1;
+	if (ret == 0)
+		ret = totals(&p, e);
+	free(p.tab);
+	if (ret != 0)
+		report_free(r);
+	return ret;
+}
+
+int
+report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, struct err *e)
+{
+	int64_t cutoff;
+	dbdate_t from, to;
+
+	if (setting_get_int(st, NULL, "report.cutoff.day", &cutoff, e) != 0)
+		return -1;
+	report_period(m, (int)cutoff, &from, &to);
+	if (report_build(st, from, to, r, e) != 0)
+		return -1;
+	r->month = m;
+	return 0;
+}
+
+void
+report_free(struct monthly_report *r)
+{
+	free(r->added.v);
+	free(r->removed.v);
+	free(r->changed.v);
+	free(r->deaths.v);
+	memset(&r->added, 0, sizeof r->added);
+	memset(&r->removed, 0, sizeof r->removed);
+	memset(&r->changed, 0, sizeof r->changed);
+	memset(&r->deaths, 0, sizeof r->deaths);
+}
+
+int
+report_due(struct store *st, dbdate_t today, dbmonth_t *month, bool *warn, struct err *e)
+{
+	int64_t cutoff;
+
+	if (setting_get_int(st, NULL, "report.cutoff.day", &cutoff, e) != 0)
+		return -1;
+	*month = report_month_due(today, (int)cutoff);
+	*warn = report_due_warn(today, (int)cutoff);
+	return 0;
+}

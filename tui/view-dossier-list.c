@@ -166,7 +166,7 @@ list_draw(struct tui *t, void *data)
 	draw_text(y + 1, 0, COLS, b, A_NORMAL);
 	struct cols c = layout();
 	int x = 0, hy = y + 2;
-	const char *heads[] = {_("Dossier number"), _("Head"), _("ID number"), _("Village"), _("Status"), _("Members"), _("Address")};
+	const char *heads[] = {_("Dossier number"), _("Head"), _("ID number"), _("Village"), _("Status"), _("Persons"), _("Address")};
 	int widths[] = {c.no, c.head, c.id, c.village, c.status, c.members, c.address};
 	for (int i = 0; i < 7; i++) {
 		if (widths[i] <= 0)

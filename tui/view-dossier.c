@@ -167,7 +167,7 @@ draw_members(struct dossier_data *v, int y)
 	const struct dossier *d = v->d;
 	int x = 0;
 	const char *heads[] = {_("Name"), _("ID number"), _("Relation"), _("Sex"), _("Age"), _("Health"), _("Disability"), _("Labour")};
-	const int w[] = {12, 19, 8, 4, 5, 8, 10, 10};
+	const int w[] = {12, 19, 8, 5, 5, 8, 10, 10};
 	for (int i = 0; i < 8; i++) {
 		draw_text(y, x, w[i], heads[i], A_BOLD | A_UNDERLINE);
 		x += w[i];

@@ -106,6 +106,8 @@ field_draw(struct field *f, int y, int x, int w, bool focused)
 	int attr = focused ? attrs[AT_FOCUS] : attrs[AT_FIELD];
 	if (w <= 0)
 		return -1;
+	if (!focused)
+		f->scroll = 0; /* a field not being edited shows its beginning */
 	/* keep the cursor (and the cell it sits on) inside the window */
 	if (f->cur < f->scroll)
 		f->scroll = f->cur;

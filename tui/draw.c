@@ -144,7 +144,11 @@ draw_hline(int y, int x, int w, int attr)
 	short pair;
 	attr_get(&old, &pair, NULL);
 	attrset((attr_t)attr);
-	mvhline(y, x, ACS_HLINE, w);
+	/* U+2500 rather than ACS_HLINE: the same on every UTF-8 terminal,
+	 * whatever its terminfo says about line drawing */
+	move(y, x);
+	for (int i = 0; i < w && x + i < COLS; i++)
+		addwstr(L"\u2500");
 	attr_set(old, pair, NULL);
 }
 

@@ -41,8 +41,8 @@ as admin secret-admin
 dib 0 setting list
 has "$OUT" "青石镇"
 
-# a wrong password, then the right one
-tui_start
+# a wrong password, then the right one (on a terminal without colours)
+TUI_TERM=vt220 tui_start NO_COLOR=1
 login admin wrong-password
 wait_for "密码"
 wait_for "错误"

@@ -149,6 +149,19 @@ layout(void)
 	return c;
 }
 
+/* A status that does not fit its column: the part before a '/' (不予受理/
+ * 不予批准 shows as 不予受理) rather than a cut ending in the slash. */
+static const char *
+status_label(enum status s, int cols)
+{
+	static char b[TEXT_SHORT];
+	const char *zh = status_terms[s].zh, *slash = strchr(zh, '/');
+	if (text_width(zh) <= cols || slash == NULL)
+		return zh;
+	snprintf(b, sizeof b, "%.*s", (int)(slash - zh), zh);
+	return b;
+}
+
 static void
 list_draw(struct tui *t, void *data)
 {
@@ -190,7 +203,7 @@ list_draw(struct tui *t, void *data)
 		x += c.id + 1;
 		draw_text(ry, x, c.village + 1, vg, attr);
 		x += c.village + 1;
-		draw_text(ry, x, c.status + 1, status_terms[r->status].zh, attr);
+		draw_text(ry, x, c.status + 1, status_label(r->status, c.status), attr);
 		x += c.status + 1;
 		draw_text_right(ry, x, c.members, m, attr);
 		x += c.members;

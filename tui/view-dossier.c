@@ -36,6 +36,40 @@ struct dossier_data {
 	int generation;
 };
 
+/* audit actions of a dossier in the clerk's words; unknown ones as stored */
+static const struct { const char *action, *label; } action_labels[] = {
+	{"dossier.new", N_("opened")}, {"member.add", N_("member added")},
+	{"member.edit", N_("member edited")}, {"member.death", N_("death recorded")},
+	{"income.add", N_("income added")}, {"expense.add", N_("expense added")},
+	{"asset.set", N_("assets changed")}, {"demo.load", N_("demo data")},
+	{"read.confidential", N_("confidential read")},
+};
+
+static const char *
+action_label(const char *a)
+{
+	for (size_t i = 0; i < sizeof action_labels / sizeof action_labels[0]; i++)
+		if (strcmp(action_labels[i].action, a) == 0)
+			return _(action_labels[i].label);
+	return a;
+}
+
+/* Mask long digit runs (ID numbers, accounts) in an audit detail: the
+ * history is a list, and lists never show them whole. */
+static void
+mask_numbers(char *s)
+{
+	for (char *p = s; *p;) {
+		size_t n = strspn(p, "0123456789Xx");
+		if (n >= 12) {
+			size_t keep_head = n == ID_LEN ? 6 : 0;
+			for (size_t i = keep_head; i + 4 < n; i++)
+				p[i] = '*';
+		}
+		p += n ? n : 1;
+	}
+}
+
 static void
 hist_free(struct dossier_data *v)
 {
@@ -66,6 +100,9 @@ hist_one(const struct audit_entry *a, void *baton)
 	snprintf(h->op, sizeof h->op, "%s", a->op);
 	snprintf(h->action, sizeof h->action, "%s", a->action);
 	h->detail = strdup(a->detail ? a->detail : "");
+	if (h->detail == NULL)
+		return 1;
+	mask_numbers(h->detail);
 	return 0;
 }
 
@@ -185,7 +222,7 @@ draw_members(struct dossier_data *v, int y)
 		else
 			snprintf(dis, sizeof dis, "%s", disability_terms[DIS_NONE].zh);
 		const char *cells[] = {m->name, idm, relation_terms[m->relation].zh,
-		    m->sex == 'F' ? _("F") : _("M"), age, health_terms[m->health].zh, dis, labour_terms[m->labour].zh};
+		    m->sex == 'F' ? _("F") : _("M"), age, m->death ? _("deceased") : health_terms[m->health].zh, dis, labour_terms[m->labour].zh};
 		x = 0;
 		for (int c = 0; c < 8; c++) {
 			draw_text(y + 1 + i, x, w[c], cells[c], attr);
@@ -256,7 +293,7 @@ draw_history(struct dossier_data *v, int y)
 		const struct hist *h = &v->h[v->top + i];
 		draw_text(y + 1 + i, 0, 17, h->when, A_NORMAL);
 		draw_text(y + 1 + i, 17, 11, h->op, A_NORMAL);
-		draw_text(y + 1 + i, 28, 16, h->action, A_NORMAL);
+		draw_text(y + 1 + i, 28, 16, action_label(h->action), A_NORMAL);
 		draw_text(y + 1 + i, 44, COLS - 44, h->detail, A_NORMAL);
 	}
 }

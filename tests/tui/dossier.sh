@@ -130,10 +130,44 @@ wait_for "该档案已被他人修改，已重新载入"
 dib 0 --json dossier show "$NO"
 hasnt "$OUT" "刘芳"
 
-# history: this dossier's audit entries
-keys Tab Tab
-wait_for "member.add"
-has "$SCREEN" "member.edit"
+# a death: the date is checked on leaving the field
+keys End
+keys F6
+wait_for "登记死亡"
+type_text "2026-02-30"
+keys Tab
+wait_for "日期：不是实际存在的日期"
+keys BTab End BSpace BSpace
+type_text "01"
+keys Tab
+type_text "死亡证明0012"
+keys Tab
+type_text "疾病"
+keys F2
+wait_for "已登记 李小红 死亡"
+wait_for "已故"
+dib 0 --json dossier show "$NO"
+has "$OUT" "\"death\": \"2026-02-01\""
+
+# finances: an income item with an amount in yuan
+keys Tab
+wait_for "收入项目（月）"
+keys F3
+wait_for "新增收入项目"
+keys Tab
+type_text "1,200.5"
+keys F2
+wait_for "收入项目已添加"
+wait_for "1200.50"
+dib 0 --json dossier show "$NO"
+has "$OUT" "120050"
+
+# history: this dossier's audit entries, ID numbers masked
+keys Tab
+wait_for "新增成员"
+has "$SCREEN" "修改成员"
+hasnt "$SCREEN" "$CHILD"
+has "$SCREEN" "建档"
 keys F10
 wait_for "EXITED 0"
 finish

@@ -139,7 +139,12 @@ layout(void)
 	struct cols c = {20, 10, 18, 12, 8, 4, 0};
 	int used = c.no + c.head + c.id + c.village + c.status + c.members + 6;
 	int spare = COLS - 1 - used;
-	if (spare > 24) {
+	if (spare > 34) {
+		c.head += 4;
+		c.village += 6;
+		c.status += 10; /* 不予受理/不予批准 whole */
+		c.address = spare - 20 - 1;
+	} else if (spare > 24) {
 		c.head += 4;
 		c.village += 6;
 		c.address = spare - 10 - 1;

@@ -236,15 +236,18 @@ tui_main(const char *data_dir, const char *login)
 		snprintf(t->title, sizeof t->title, "%s", name);
 		tui_push(t, &view_login, (void *)login);
 	}
+	bool redraw = true;
 	while (!t->quit && t->depth > 0) {
-		tui_draw_now(t);
+		if (redraw)
+			tui_draw_now(t);
+		redraw = true;
 		wint_t ch;
 		int r = get_wch(&ch);
 		const struct view *v = t->stack[t->depth - 1].v;
 		void *data = t->stack[t->depth - 1].data;
 		if (r == ERR) {
-			if (v->tick)
-				v->tick(t, data);
+			/* idle: redraw only what a ticking view asks for */
+			redraw = v->tick && v->tick(t, data) != RD_NONE;
 			continue;
 		}
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {

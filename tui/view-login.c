@@ -121,6 +121,10 @@ login_tick(struct tui *t, void *data)
 {
 	(void)t;
 	struct login_data *l = data;
+	if (l->locked_until && seconds_left(l) == 0) {
+		l->locked_until = 0; /* the pause is over: one last redraw */
+		return RD_VIEW;
+	}
 	return l->locked_until ? RD_VIEW : RD_NONE;
 }
 

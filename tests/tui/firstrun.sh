@@ -31,6 +31,12 @@ wait_for "载入 500 户演示数据试用？(Y/N)"
 keys n
 wait_for "首页：各状态档案数"
 has "$SCREEN" "全部档案"
+# F1: the keys, from the same table as the bar
+keys F1
+wait_for "按键说明"
+has "$SCREEN" "保存表单（保存前不写入任何内容）"
+keys Escape
+wait_for "首页：各状态档案数"
 has "$SCREEN" "管理员 admin"
 screen_ok 80
 keys F10

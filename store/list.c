@@ -79,6 +79,7 @@ struct walk {
 	struct seen seen;
 	bool stop;
 	bool post_filter;  /* a condition the walked index does not apply */
+	bool dedup;        /* the index may yield a dossier twice (names) */
 };
 
 /* Does the decoded dossier pass the filters the index did not apply? */
@@ -96,11 +97,13 @@ passes(const struct walk *w)
 static int
 visit(struct store *st, struct walk *w, const DBT *pk, const DBT *val, struct err *e)
 {
-	int r = seen_add(&w->seen, pk->data, pk->size);
-	if (r < 0)
-		return err_set(e, E_STORAGE, _("out of memory"));
-	if (r == 0)
-		return 0;
+	if (w->dedup) {
+		int r = seen_add(&w->seen, pk->data, pk->size);
+		if (r < 0)
+			return err_set(e, E_STORAGE, _("out of memory"));
+		if (r == 0)
+			return 0;
+	}
 	/* skipping toward the offset needs no record when the index alone
 	 * decides what is listed: count it without decoding (or reading) it */
 	if (!w->post_filter && w->skipped < w->f->offset) {
@@ -196,6 +199,9 @@ dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, vo
 	bool search = f->search && *f->search;
 	w.post_filter = search ? (f->status >= 0 || f->village != NULL)
 	    : f->village ? f->status >= 0 : false;
+	/* the primary, status and village indexes hold each dossier once; a
+	 * search may meet one dossier through two members */
+	w.dedup = search;
 	if (search) {
 		const char *s = f->search;
 		struct id_info info;

@@ -13,6 +13,7 @@ command -v tmux >/dev/null || { echo "tmux is needed"; exit 1; }
 export LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 DIBAO_LOCALEDIR="$top/build/po/locale"
 tmp=$(mktemp -d)
 data=${2:-$tmp/data}
+export TMUX_TMPDIR="$tmp"
 SOCK="bench$$"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 if [ ! -d "$data" ]; then

@@ -5,6 +5,8 @@
 # tests/lib.sh.
 
 command -v tmux >/dev/null || exit 77
+# sockets inside the test directory, removed with it
+export TMUX_TMPDIR="$TMP"
 SOCK="t$$"
 NSTART=0
 SCREEN="$TMP/screen"
@@ -31,7 +33,10 @@ wait_for() {
 	n=${2:-50}
 	while [ "$n" -gt 0 ]; do
 		capture
-		grep -qF -- "$1" "$SCREEN" && return 0
+		if grep -qF -- "$1" "$SCREEN"; then
+			settle
+			return 0
+		fi
 		sleep 0.1
 		n=$((n - 1))
 	done
@@ -41,12 +46,28 @@ wait_for() {
 	return 1
 }
 
+# settle: until two captures 0.05 s apart agree (the console may be
+# half-way through writing a screen when the text first shows)
+settle() {
+	k=20
+	while [ "$k" -gt 0 ]; do
+		cp "$SCREEN" "$SCREEN.prev"
+		sleep 0.05
+		capture
+		cmp -s "$SCREEN" "$SCREEN.prev" && return 0
+		k=$((k - 1))
+	done
+}
+
 # wait_gone TEXT: until TEXT has left the screen
 wait_gone() {
 	n=50
 	while [ "$n" -gt 0 ]; do
 		capture
-		grep -qF -- "$1" "$SCREEN" || return 0
+		if ! grep -qF -- "$1" "$SCREEN"; then
+			settle
+			return 0
+		fi
 		sleep 0.1
 		n=$((n - 1))
 	done

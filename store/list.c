@@ -78,6 +78,8 @@ struct walk {
 	struct dossier *d;
 	struct seen seen;
 	bool stop;
+	bool post_filter;  /* a condition the walked index does not apply */
+	bool dedup;        /* the index may yield a dossier twice (names) */
 };
 
 /* Does the decoded dossier pass the filters the index did not apply? */
@@ -95,11 +97,19 @@ passes(const struct walk *w)
 static int
 visit(struct store *st, struct walk *w, const DBT *pk, const DBT *val, struct err *e)
 {
-	int r = seen_add(&w->seen, pk->data, pk->size);
-	if (r < 0)
-		return err_set(e, E_STORAGE, _("out of memory"));
-	if (r == 0)
+	if (w->dedup) {
+		int r = seen_add(&w->seen, pk->data, pk->size);
+		if (r < 0)
+			return err_set(e, E_STORAGE, _("out of memory"));
+		if (r == 0)
+			return 0;
+	}
+	/* skipping toward the offset needs no record when the index alone
+	 * decides what is listed: count it without decoding (or reading) it */
+	if (!w->post_filter && w->skipped < w->f->offset) {
+		w->skipped++;
 		return 0;
+	}
 	if (dossier_decode(val->data, val->size, w->d) != 0)
 		return err_set(e, E_STORAGE, _("a dossier record is damaged"));
 	if (!passes(w))
@@ -144,11 +154,25 @@ walk_index(struct store *st, struct walk *w, DB *db, bool secondary, const void 
 		first = prefix ? DB_SET_RANGE : DB_SET;
 	}
 	u_int32_t next = key != NULL && !prefix ? DB_NEXT_DUP : DB_NEXT;
+	/* while skipping, fetch no record bytes (a partial DBT of length 0) */
+	bool partial = !w->post_filter && w->f->offset > 0;
+	if (partial)
+		v.flags = DB_DBT_PARTIAL;
 	for (ret = secondary ? c->pget(c, &k, &pk, &v, first) : c->get(c, &k, &v, first);
 	    ret == 0 && !w->stop;
 	    ret = secondary ? c->pget(c, &k, &pk, &v, next) : c->get(c, &k, &v, next)) {
 		if (prefix && (k.size < klen || memcmp(k.data, key, klen) != 0))
 			break;
+		if (partial) {
+			/* the first record past the offset: read it again, whole */
+			if (w->skipped >= w->f->offset) {
+				partial = false;
+				v.flags = 0;
+				ret = secondary ? c->pget(c, &k, &pk, &v, DB_CURRENT) : c->get(c, &k, &v, DB_CURRENT);
+				if (ret != 0)
+					break;
+			}
+		}
 		if (visit(st, w, secondary ? &pk : &k, &v, e) != 0) {
 			c->close(c);
 			free(kbuf);
@@ -170,7 +194,15 @@ dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, vo
 
 	if ((w.d = malloc(sizeof *w.d)) == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
-	if (f->search && *f->search) {
+	/* only the status index walked with no other condition, the village
+	 * index with no status, and the whole primary need no post-filter */
+	bool search = f->search && *f->search;
+	w.post_filter = search ? (f->status >= 0 || f->village != NULL)
+	    : f->village ? f->status >= 0 : false;
+	/* the primary, status and village indexes hold each dossier once; a
+	 * search may meet one dossier through two members */
+	w.dedup = search;
+	if (search) {
 		const char *s = f->search;
 		struct id_info info;
 		const char *why;
@@ -194,4 +226,38 @@ dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, vo
 	free(w.seen.slot);
 	free(w.d);
 	return ret;
+}
+
+int
+dossier_count_by_status(struct store *st, size_t counts[ST__N], struct err *e)
+{
+	DB *db = st->db[DBI_DOSSIER_STATUS];
+	DBC *c;
+	DBT k, v;
+	int ret;
+
+	for (int i = 0; i < ST__N; i++)
+		counts[i] = 0;
+	if ((ret = db->cursor(db, NULL, &c, 0)) != 0)
+		return store_dberr(st, ret, _("reading the dossiers"), e);
+	for (int i = 0; i < ST__N; i++) {
+		unsigned char sb = (unsigned char)i;
+		db_recno_t n = 0;
+		memset(&k, 0, sizeof k);
+		memset(&v, 0, sizeof v);
+		dbt_init(&k, &sb, 1);
+		v.flags = DB_DBT_PARTIAL; /* position only: no record is read */
+		ret = c->get(c, &k, &v, DB_SET);
+		if (ret == DB_NOTFOUND)
+			continue;
+		if (ret == 0)
+			ret = c->count(c, &n, 0);
+		if (ret != 0) {
+			c->close(c);
+			return store_dberr(st, ret, _("reading the dossiers"), e);
+		}
+		counts[i] = n;
+	}
+	c->close(c);
+	return 0;
 }

@@ -264,6 +264,8 @@ struct dossier_filter {
 };
 typedef int (*dossier_fn)(const struct dossier *d, void *baton);
 int dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, void *baton, struct err *e);
+/* Dossiers per status, from the status index's duplicate counts (fast). */
+int dossier_count_by_status(struct store *st, size_t counts[ST__N], struct err *e);
 
 /* Bulk load (demo, roster import): many dossiers, a few hundred a txn. */
 int dossier_bulk_put(struct store *st, store_txn *txn, const struct user *actor, struct dossier *d,

@@ -1,0 +1,173 @@
+#!/bin/sh
+# The console on a township with data: dashboard counts equal the command
+# line's, search by name and by ID number, a dossier's tabs, adding a member
+# with a Chinese name (an invalid ID number refused beside the field and
+# nothing saved), a concurrent change detected before saving, resizing,
+# the too-small notice, and a long Chinese text cut at the right edge
+# without a broken character.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+HEAD=330102195001010014
+WIFE=330102195203150023
+CHILD=330102201008080048
+LONG="1号青石村二组山脚下老供销社东侧第三间门面房后面的小院子里面靠近水井的那间平房一直往里走到底就是"
+
+setup_township
+dib 0 demo --households 40 || exit 1
+as clerk secret-clerk
+dib 0 --json dossier new --area rural --village 青石村 --group 二组 --head-name 王大明 --head-id $HEAD \
+    --address "$LONG" --bank 农商银行 --account 6228480012345678 || exit 1
+NO=$(json_get dossier <"$OUT")
+
+count() { # count STATUS: dossiers in that status, from the command line
+	dib 0 --json dossier list ${1:+--status "$1"}
+	grep -o '"dossier"' "$OUT" | wc -l
+}
+APPLIED=$(count APPLIED)
+APPROVED=$(count APPROVED)
+ALL=$(count "")
+
+tui_start
+login clerk secret-clerk
+wait_for "首页：各状态档案数"
+line() { grep -F -- "$1" "$SCREEN" | head -1 | awk '{print $NF}'; }
+eq "$(line 申请)" "$APPLIED" "dashboard: 申请"
+eq "$(line 在保)" "$APPROVED" "dashboard: 在保"
+eq "$(line 全部档案)" "$ALL" "dashboard: all"
+screen_ok 80
+# one whole screen against the expected one
+if ! diff -u "$top_srcdir/tests/tui/expected/dashboard.txt" "$SCREEN" >&2; then
+	echo "FAIL: the dashboard differs from tests/tui/expected/dashboard.txt" >&2
+	FAILS=$((FAILS + 1))
+fi
+
+# Enter on a count: the list of that status
+keys Down Enter
+wait_for "状态： 受理"
+keys Escape
+wait_for "首页：各状态档案数"
+
+# search by name prefix, then by ID number
+keys /
+wait_for "查找："
+type_text "王大"
+wait_for "$NO"
+has "$SCREEN" "王大明"
+has "$SCREEN" "330102********0014"
+keys /
+type_text "$HEAD"
+wait_for "330102********0014"
+has "$SCREEN" "$NO"
+
+# a larger terminal is used (the address column appears), and back
+resize 120 40
+wait_for "地址"
+screen_ok 120
+eq "$(wc -l <"$SCREEN")" 40 "rows after resizing to 120x40"
+resize 80 24
+wait_gone "地址"
+screen_ok 80
+# too small: a notice until resized
+resize 60 20
+wait_for "终端太小，至少需要 80×24"
+resize 80 24
+wait_gone "终端太小"
+
+# the dossier: the long address is cut at the right edge, never broken
+keys Enter
+wait_for "户信息"
+has "$SCREEN" "1号青石村二组"
+has "$SCREEN" "****5678"
+hasnt "$SCREEN" "6228480012345678"
+screen_ok 80
+
+# members: add one with a Chinese name; an invalid ID number is refused
+keys Tab
+wait_for "王大明"
+keys F3
+wait_for "新增家庭成员"
+type_text "李小红"
+keys Tab
+type_text "330102201008080049"
+keys Tab
+wait_for "校验"
+keys F2
+wait_for "未保存：请先改正标出的栏目"
+as clerk secret-clerk
+dib 0 --json dossier show "$NO"
+hasnt "$OUT" "李小红"
+keys End BSpace
+type_text "8"
+keys F2
+wait_for "已添加家庭成员 李小红"
+wait_for "330102********0048"
+dib 0 --json dossier show "$NO"
+has "$OUT" "李小红"
+
+# Esc with changes asks first
+keys F3
+wait_for "新增家庭成员"
+type_text "赵"
+keys Escape
+wait_for "放弃修改？(Y/N)"
+keys n
+wait_gone "放弃修改"
+keys Escape
+wait_for "放弃修改？(Y/N)"
+keys y
+wait_gone "新增家庭成员"
+
+# another clerk changes the dossier meanwhile: not saved, reloaded
+keys F3
+wait_for "新增家庭成员"
+type_text "刘芳"
+keys Tab
+type_text "$WIFE"
+dib 0 member edit "$NO" "$HEAD" --occupation 务农
+keys F2
+wait_for "该档案已被他人修改，已重新载入"
+dib 0 --json dossier show "$NO"
+hasnt "$OUT" "刘芳"
+
+# a death: the date is checked on leaving the field
+keys End
+keys F6
+wait_for "登记死亡"
+type_text "2026-02-30"
+keys Tab
+wait_for "日期：不是实际存在的日期"
+keys BTab End BSpace BSpace
+type_text "01"
+keys Tab
+type_text "死亡证明0012"
+keys Tab
+type_text "疾病"
+keys F2
+wait_for "已登记 李小红 死亡"
+wait_for "已故"
+dib 0 --json dossier show "$NO"
+has "$OUT" "\"death\": \"2026-02-01\""
+
+# finances: an income item with an amount in yuan
+keys Tab
+wait_for "收入项目（月）"
+keys F3
+wait_for "新增收入项目"
+keys Tab
+type_text "1,200.5"
+keys F2
+wait_for "收入项目已添加"
+wait_for "1200.50"
+dib 0 --json dossier show "$NO"
+has "$OUT" "120050"
+
+# history: this dossier's audit entries, ID numbers masked
+keys Tab
+wait_for "新增成员"
+has "$SCREEN" "修改成员"
+hasnt "$SCREEN" "$CHILD"
+has "$SCREEN" "建档"
+keys F10
+wait_for "EXITED 0"
+finish

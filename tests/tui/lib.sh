@@ -1,0 +1,100 @@
+# tests/tui/lib.sh — drive the real console in a private tmux server: start
+# it at 80×24, type keys (send-keys -l for Chinese: get_wch receives one
+# character at a time), and wait for text on the screen by polling
+# capture-pane every 0.1 s (never a fixed long sleep).  Sourced after
+# tests/lib.sh.
+
+command -v tmux >/dev/null || exit 77
+# sockets inside the test directory, removed with it
+export TMUX_TMPDIR="$TMP"
+SOCK="t$$"
+NSTART=0
+SCREEN="$TMP/screen"
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+
+# tui_start [ENV=VALUE...]: the console on $DIBAO_DATA as $DIBAO_USER
+tui_start() {
+	# a new server each time: a dying one may still hold the old socket
+	tmux -L "$SOCK" kill-server 2>/dev/null
+	NSTART=$((NSTART + 1))
+	SOCK="t$$-$NSTART"
+	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
+	    "env -u DIBAO_USER -u DIBAO_PASSWORD LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=${TUI_TERM:-screen} DIBAO_LOCALEDIR=$DIBAO_LOCALEDIR \
+	    DIBAO_DATA=$DIBAO_DATA $* $DIBAO; echo EXITED \$?; sleep 30"
+}
+
+keys() { tmux -L "$SOCK" send-keys "$@"; }
+type_text() { tmux -L "$SOCK" send-keys -l "$1"; }
+capture() { tmux -L "$SOCK" capture-pane -p >"$SCREEN" 2>/dev/null; }
+resize() { tmux -L "$SOCK" resize-window -x "$1" -y "$2"; }
+
+# wait_for TEXT [TIMEOUT_TENTHS]: until the screen shows TEXT (fails after ~5 s)
+wait_for() {
+	n=${2:-50}
+	while [ "$n" -gt 0 ]; do
+		capture
+		if grep -qF -- "$1" "$SCREEN"; then
+			settle
+			return 0
+		fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	echo "FAIL: the screen never showed: $1" >&2
+	sed 's/^/  | /' "$SCREEN" >&2
+	FAILS=$((FAILS + 1))
+	return 1
+}
+
+# settle: until two captures 0.05 s apart agree (the console may be
+# half-way through writing a screen when the text first shows)
+settle() {
+	k=20
+	while [ "$k" -gt 0 ]; do
+		cp "$SCREEN" "$SCREEN.prev"
+		sleep 0.05
+		capture
+		cmp -s "$SCREEN" "$SCREEN.prev" && return 0
+		k=$((k - 1))
+	done
+}
+
+# wait_gone TEXT: until TEXT has left the screen
+wait_gone() {
+	n=50
+	while [ "$n" -gt 0 ]; do
+		capture
+		if ! grep -qF -- "$1" "$SCREEN"; then
+			settle
+			return 0
+		fi
+		sleep 0.1
+		n=$((n - 1))
+	done
+	echo "FAIL: the screen still shows: $1" >&2
+	FAILS=$((FAILS + 1))
+	return 1
+}
+
+# screen_ok COLS: no line wider than COLS display columns, no U+FFFD
+screen_ok() {
+	w=$(wc -L <"$SCREEN")
+	if [ "$w" -gt "$1" ]; then
+		echo "FAIL: a screen line is $w columns wide (> $1)" >&2
+		FAILS=$((FAILS + 1))
+	fi
+	if grep -q '�' "$SCREEN"; then
+		echo "FAIL: a broken character (U+FFFD) on the screen" >&2
+		sed 's/^/  | /' "$SCREEN" >&2
+		FAILS=$((FAILS + 1))
+	fi
+}
+
+# login USER PASSWORD: from the login screen to the dashboard
+login() {
+	wait_for "用户名" || return 1
+	type_text "$1"
+	keys Enter
+	type_text "$2"
+	keys Enter
+}

@@ -1,0 +1,165 @@
+/*
+ * draw.c — text output by display columns: UTF-8 decoded with mbrtowc
+ * (U+FFFD for invalid bytes), measured with wcwidth, fitted to a column
+ * budget without ever splitting a double-width character, and padded, so
+ * that ncurses never wraps or half-overwrites a wide character.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+int attrs[AT__N];
+
+void
+attrs_init(void)
+{
+	bool colour = has_colors() && getenv("NO_COLOR") == NULL;
+	if (colour && start_color() == OK) {
+		use_default_colors();
+		init_pair(1, COLOR_WHITE, COLOR_BLUE);
+		init_pair(2, COLOR_BLACK, COLOR_CYAN);
+		init_pair(3, COLOR_RED, -1);
+		init_pair(4, COLOR_YELLOW, -1);
+		attrs[AT_TITLE] = COLOR_PAIR(1) | A_BOLD;
+		attrs[AT_SEL] = COLOR_PAIR(2);
+		attrs[AT_ERR] = COLOR_PAIR(3) | A_BOLD;
+		attrs[AT_BARKEY] = A_BOLD;
+		attrs[AT_BARLBL] = COLOR_PAIR(2);
+		attrs[AT_LABEL] = A_NORMAL;
+		attrs[AT_FIELD] = A_UNDERLINE;
+		attrs[AT_FOCUS] = COLOR_PAIR(2);
+		attrs[AT_TAB] = COLOR_PAIR(1) | A_BOLD;
+	} else {
+		attrs[AT_TITLE] = A_REVERSE;
+		attrs[AT_SEL] = A_REVERSE;
+		attrs[AT_ERR] = A_BOLD;
+		attrs[AT_BARKEY] = A_BOLD;
+		attrs[AT_BARLBL] = A_REVERSE;
+		attrs[AT_LABEL] = A_NORMAL;
+		attrs[AT_FIELD] = A_UNDERLINE;
+		attrs[AT_FOCUS] = A_REVERSE;
+		attrs[AT_TAB] = A_REVERSE | A_BOLD;
+	}
+}
+
+int
+wc_cols(wchar_t c)
+{
+	int w = wcwidth(c);
+	return w < 0 ? 1 : w;
+}
+
+size_t
+utf8_to_wcs(const char *s, wchar_t *out, size_t max)
+{
+	mbstate_t ps;
+	size_t n = 0, len = strlen(s);
+	memset(&ps, 0, sizeof ps);
+	while (len > 0 && n < max) {
+		wchar_t wc;
+		size_t r = mbrtowc(&wc, s, len, &ps);
+		if (r == (size_t)-1 || r == (size_t)-2) {
+			wc = 0xFFFD;
+			r = 1;
+			memset(&ps, 0, sizeof ps);
+		} else if (r == 0) {
+			break;
+		}
+		if (wcwidth(wc) < 0)
+			wc = 0xFFFD; /* control characters never reach the terminal */
+		out[n++] = wc;
+		s += r;
+		len -= r;
+	}
+	return n;
+}
+
+int
+text_width(const char *s)
+{
+	wchar_t w[512];
+	size_t n = utf8_to_wcs(s, w, 512);
+	int cols = 0;
+	for (size_t i = 0; i < n; i++)
+		cols += wc_cols(w[i]);
+	return cols;
+}
+
+static int
+put_fitted(int y, int x, int w, const wchar_t *s, size_t n, int attr, bool right)
+{
+	int cols = 0;
+	size_t k = 0;
+	while (k < n && cols + wc_cols(s[k]) <= w)
+		cols += wc_cols(s[k++]);
+	attr_t old;
+	short pair;
+	attr_get(&old, &pair, NULL);
+	attrset((attr_t)attr);
+	move(y, x);
+	if (right)
+		for (int i = cols; i < w; i++)
+			addch(' ');
+	if (k > 0)
+		addnwstr(s, (int)k);
+	if (!right)
+		for (int i = cols; i < w; i++)
+			addch(' ');
+	attr_set(old, pair, NULL);
+	return cols;
+}
+
+int
+draw_text(int y, int x, int w, const char *s, int attr)
+{
+	wchar_t buf[1024];
+	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (x + w > COLS)
+		w = COLS - x;
+	size_t n = utf8_to_wcs(s ? s : "", buf, 1024);
+	return put_fitted(y, x, w, buf, n, attr, false);
+}
+
+void
+draw_text_right(int y, int x, int w, const char *s, int attr)
+{
+	wchar_t buf[256];
+	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return;
+	if (x + w > COLS)
+		w = COLS - x;
+	size_t n = utf8_to_wcs(s ? s : "", buf, 256);
+	put_fitted(y, x, w, buf, n, attr, true);
+}
+
+void
+draw_hline(int y, int x, int w, int attr)
+{
+	attr_t old;
+	short pair;
+	attr_get(&old, &pair, NULL);
+	attrset((attr_t)attr);
+	/* U+2500 rather than ACS_HLINE: the same on every UTF-8 terminal,
+	 * whatever its terminfo says about line drawing */
+	move(y, x);
+	for (int i = 0; i < w && x + i < COLS; i++)
+		addwstr(L"\u2500");
+	attr_set(old, pair, NULL);
+}
+
+/* A heading on its own row: the title centred between rules */
+void
+draw_box_title(int y, const char *title)
+{
+	int tw = text_width(title) + 2;
+	int x = (COLS - tw) / 2;
+	draw_hline(y, 0, COLS, A_NORMAL);
+	char b[512];
+	snprintf(b, sizeof b, " %s ", title);
+	draw_text(y, x < 0 ? 0 : x, tw, b, A_BOLD);
+}

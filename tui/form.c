@@ -1,0 +1,298 @@
+/*
+ * form.c — a column of labelled fields.  Each field is validated when the
+ * clerk leaves it and the reason is shown beside it; nothing is written
+ * until F2; Esc with changes asks before discarding them.  Choice fields
+ * (relation, kinds) cycle with ←/→ or Space through a term table.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+#define LABEL_COLS 16
+
+int
+form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init)
+{
+	if (fm->n >= FORM_MAX)
+		return -1;
+	struct form_field *ff = &fm->ff[fm->n];
+	memset(ff, 0, sizeof *ff);
+	ff->label = label;
+	ff->kind = FK_TEXT;
+	field_init(&ff->f, maxlen);
+	field_set(&ff->f, init ? init : "");
+	field_get(&ff->f, ff->init, sizeof ff->init);
+	ff->width = width;
+	ff->valid = v;
+	return fm->n++;
+}
+
+int
+form_add_choice(struct form *fm, const char *label, const struct term *t, int n, int init)
+{
+	if (fm->n >= FORM_MAX)
+		return -1;
+	struct form_field *ff = &fm->ff[fm->n];
+	memset(ff, 0, sizeof *ff);
+	ff->label = label;
+	ff->kind = FK_CHOICE;
+	ff->terms = t;
+	ff->nterms = n;
+	ff->choice = ff->init_choice = init >= 0 && init < n ? init : 0;
+	ff->width = 12;
+	return fm->n++;
+}
+
+const char *
+form_text(const struct form *fm, int i)
+{
+	static char out[FIELD_MAX * 4 + 1];
+	const struct form_field *ff = &fm->ff[i];
+	if (ff->kind == FK_CHOICE)
+		return ff->terms[ff->choice].zh;
+	field_get(&ff->f, out, sizeof out);
+	return out;
+}
+
+bool
+form_changed(const struct form *fm, int i)
+{
+	const struct form_field *ff = &fm->ff[i];
+	if (ff->kind == FK_CHOICE)
+		return ff->choice != ff->init_choice;
+	return strcmp(form_text(fm, i), ff->init) != 0;
+}
+
+bool
+form_dirty(const struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++)
+		if (form_changed(fm, i))
+			return true;
+	return false;
+}
+
+static bool
+check(struct form *fm, int i)
+{
+	struct form_field *ff = &fm->ff[i];
+	const char *why = NULL;
+	ff->why = NULL;
+	if (ff->kind == FK_TEXT && ff->valid && ff->valid(form_text(fm, i), &why) != 0) {
+		ff->why = why;
+		return false;
+	}
+	return true;
+}
+
+int
+form_validate(struct form *fm)
+{
+	int bad = -1;
+	for (int i = 0; i < fm->n; i++)
+		if (!check(fm, i) && bad < 0)
+			bad = i;
+	return bad;
+}
+
+static void
+move_focus(struct form *fm, int d)
+{
+	check(fm, fm->focus);
+	fm->focus = (fm->focus + d + fm->n) % fm->n;
+}
+
+enum form_result
+form_key(struct form *fm, enum action_id a, wint_t ch)
+{
+	struct form_field *ff = &fm->ff[fm->focus];
+	if (fm->asking) {
+		if (a == K_CHAR && (ch == 'y' || ch == 'Y')) {
+			fm->asking = false;
+			return FR_CANCEL;
+		}
+		if (a == K_CHAR || a == K_ESC || a == K_ENTER) {
+			fm->asking = false;
+			return FR_REDRAW;
+		}
+		return FR_NONE;
+	}
+	switch (a) {
+	case K_SAVE:
+		return FR_SAVE;
+	case K_ESC:
+		if (!form_dirty(fm))
+			return FR_CANCEL;
+		fm->asking = true;
+		return FR_REDRAW;
+	case K_UP:
+	case K_BTAB:
+		move_focus(fm, -1);
+		return FR_REDRAW;
+	case K_DOWN:
+	case K_TAB:
+		move_focus(fm, 1);
+		return FR_REDRAW;
+	case K_ENTER:
+		if (fm->focus == fm->n - 1) {
+			check(fm, fm->focus);
+			return FR_SUBMIT;
+		}
+		move_focus(fm, 1);
+		return FR_REDRAW;
+	default:
+		break;
+	}
+	if (ff->kind == FK_CHOICE) {
+		if (a == K_RIGHT || (a == K_CHAR && ch == ' '))
+			ff->choice = (ff->choice + 1) % ff->nterms;
+		else if (a == K_LEFT)
+			ff->choice = (ff->choice + ff->nterms - 1) % ff->nterms;
+		else
+			return FR_NONE;
+		return FR_REDRAW;
+	}
+	field_key(&ff->f, a, ch);
+	ff->why = NULL;
+	return FR_REDRAW;
+}
+
+void
+form_draw(struct form *fm, int y, int *cy, int *cx)
+{
+	int x = 2;
+	*cy = -1;
+	for (int i = 0; i < fm->n && y + i * 2 < LINES - 2; i++) {
+		struct form_field *ff = &fm->ff[i];
+		int row = y + i * 2;
+		bool focus = i == fm->focus && !fm->asking;
+		draw_text(row, x, LABEL_COLS, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
+		int fx = x + LABEL_COLS + 1;
+		int w = ff->width;
+		if (fx + w > COLS - 2)
+			w = COLS - 2 - fx;
+		if (ff->kind == FK_CHOICE) {
+			char b[128];
+			snprintf(b, sizeof b, "‹ %s ›", ff->terms[ff->choice].zh);
+			draw_text(row, fx, w, b, focus ? attrs[AT_FOCUS] : attrs[AT_FIELD]);
+			if (focus) {
+				*cy = row;
+				*cx = fx;
+			}
+		} else {
+			int c = field_draw(&ff->f, row, fx, w, focus);
+			if (c >= 0) {
+				*cy = row;
+				*cx = c;
+			}
+		}
+		int ex = fx + w + 2;
+		if (ff->why && ex < COLS)
+			draw_text(row, ex, COLS - ex, _(ff->why), attrs[AT_ERR]);
+	}
+	if (fm->asking) {
+		const char *q = _("Discard the changes? (Y/N)");
+		int w = text_width(q) + 4;
+		int r = LINES / 2, c = (COLS - w) / 2;
+		draw_text(r - 1, c, w, "", attrs[AT_SEL]);
+		draw_text(r, c, w, "", attrs[AT_SEL]);
+		draw_text(r, c + 2, w - 4, q, attrs[AT_SEL] | A_BOLD);
+		draw_text(r + 1, c, w, "", attrs[AT_SEL]);
+		*cy = -1;
+	}
+}
+
+/* ---- validators: reasons are msgids, translated when drawn ---------------- */
+
+int
+valid_required(const char *s, const char **why)
+{
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return text_check(s, TEXT_SHORT - 1, why);
+}
+
+int
+valid_name(const char *s, const char **why)
+{
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return text_check(s, NAME_MAX_BYTES - 1, why);
+}
+
+int
+valid_short(const char *s, const char **why)
+{
+	return text_check(s, TEXT_SHORT - 1, why);
+}
+
+int
+valid_id(const char *s, const char **why)
+{
+	struct id_info info;
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return id_check(s, store_today(), &info, why);
+}
+
+int
+valid_id_optional(const char *s, const char **why)
+{
+	return *s ? valid_id(s, why) : 0;
+}
+
+int
+valid_date(const char *s, const char **why)
+{
+	dbdate_t d;
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return date_parse(s, &d, why);
+}
+
+int
+valid_money(const char *s, const char **why)
+{
+	fen_t f;
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return money_parse(s, &f, why);
+}
+
+int
+valid_count(const char *s, const char **why)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 999) {
+		*why = N_("a whole number from 0 to 999");
+		return -1;
+	}
+	return 0;
+}
+
+int
+valid_grade(const char *s, const char **why)
+{
+	if (*s == '\0')
+		return 0;
+	if (s[1] != '\0' || s[0] < '1' || s[0] > '4') {
+		*why = N_("a grade from 1 to 4, or empty");
+		return -1;
+	}
+	return 0;
+}

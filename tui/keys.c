@@ -1,0 +1,62 @@
+/*
+ * keys.c — the one key table: named actions with their keys and help
+ * text.  The F1 help screen and the bottom function-key bar are generated
+ * from it; a view says which actions it understands, which also settles a
+ * key shared by two views (F7: status filter in the list, expense in the
+ * finances).
+ */
+#include "config.h"
+
+#include <curses.h>
+
+#include "tui/tui.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+const struct keydef keydefs[] = {
+	{K_HELP, {KEY_F(1)}, "F1", N_("Help"), 1, N_("this help screen")},
+	{K_SAVE, {KEY_F(2)}, "F2", N_("Save"), 2, N_("save the form (nothing is written before)")},
+	{K_ADD, {KEY_F(3)}, "F3", N_("Add"), 3, N_("add a member, or an income item on the finances tab")},
+	{K_EDIT, {KEY_F(4)}, "F4", N_("Edit"), 4, N_("edit the selected member, or the assets on the finances tab")},
+	{K_REFRESH, {KEY_F(5), CTRL('r')}, "F5 Ctrl-R", N_("Reload"), 5, N_("read again what other clerks may have changed")},
+	{K_DEATH, {KEY_F(6)}, "F6", N_("Death"), 6, N_("record the death of the selected member")},
+	{K_STATUS, {KEY_F(7)}, "F7", N_("Status"), 7, N_("dossier list: filter by the next status")},
+	{K_EXPENSE, {KEY_F(7)}, "F7", N_("Expense"), 7, N_("finances tab: add a rigid expense")},
+	{K_VILLAGE, {KEY_F(8)}, "F8", N_("Village"), 8, N_("dossier list: filter by the next village")},
+	{K_QUIT, {KEY_F(10)}, "F10", N_("Quit"), 10, N_("leave the console")},
+	{K_SEARCH, {'/'}, "/", NULL, 0, N_("dossier list and home: search by number, ID number, name or village")},
+	{K_UP, {KEY_UP}, "↑", NULL, 0, N_("previous line or field")},
+	{K_DOWN, {KEY_DOWN}, "↓", NULL, 0, N_("next line or field")},
+	{K_LEFT, {KEY_LEFT}, "←", NULL, 0, N_("previous tab; in a field, one character left")},
+	{K_RIGHT, {KEY_RIGHT}, "→", NULL, 0, N_("next tab; in a field, one character right")},
+	{K_ENTER, {'\n', '\r', KEY_ENTER}, "Enter", NULL, 0, N_("open the selected line; next field")},
+	{K_ESC, {27}, "Esc", NULL, 0, N_("back; in a changed form, asks whether to discard the changes")},
+	{K_TAB, {'\t'}, "Tab", NULL, 0, N_("next tab or field")},
+	{K_BTAB, {KEY_BTAB}, "Shift-Tab", NULL, 0, N_("previous tab or field")},
+	{K_PGUP, {KEY_PPAGE}, "PgUp", NULL, 0, N_("previous page")},
+	{K_PGDN, {KEY_NPAGE}, "PgDn", NULL, 0, N_("next page")},
+	{K_HOME, {KEY_HOME}, "Home", NULL, 0, N_("first line; start of the field")},
+	{K_END, {KEY_END}, "End", NULL, 0, N_("last line; end of the field")},
+	{K_BACKSPACE, {KEY_BACKSPACE, 127, CTRL('h')}, "Backspace", NULL, 0, N_("delete the character before the cursor")},
+	{K_DELETE, {KEY_DC}, "Delete", NULL, 0, N_("delete the character under the cursor")},
+};
+const int n_keydefs = sizeof keydefs / sizeof keydefs[0];
+
+enum action_id
+key_action(int r, wint_t ch, unsigned long long mask)
+{
+	int code = (int)ch;
+	for (int i = 0; i < n_keydefs; i++) {
+		const struct keydef *k = &keydefs[i];
+		if (!(mask & KM(k->action)))
+			continue;
+		for (int j = 0; j < 3 && k->codes[j]; j++) {
+			bool fn = k->codes[j] >= KEY_MIN;
+			if (fn == (r == KEY_CODE_YES) && k->codes[j] == code)
+				return k->action;
+		}
+	}
+	if (r == OK && ch >= 0x20 && ch != 0x7f && (mask & KM(K_CHAR)))
+		return K_CHAR;
+	return K_NONE;
+}

@@ -1,0 +1,282 @@
+/*
+ * main.c — tui_main(): the locale check, ncurses set-up, the view stack and
+ * the main loop.  The loop owns the screen: it reads a key with get_wch,
+ * maps it to an action through the key table, hands it to the top view
+ * (which only changes state and says what to redraw), and draws the title
+ * row, the view, the status line and the function-key bar.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <dirent.h>
+
+#include "tui/tui.h"
+
+int tui_main(const char *data_dir, const char *login);
+
+static void
+top_free(struct tui *t)
+{
+	t->depth--;
+	if (t->stack[t->depth].v->free)
+		t->stack[t->depth].v->free(t->stack[t->depth].data);
+}
+
+void
+tui_push(struct tui *t, const struct view *v, void *arg)
+{
+	if (t->depth >= VIEW_DEPTH)
+		return;
+	t->stack[t->depth].v = v;
+	t->stack[t->depth].data = v->init ? v->init(t, arg) : NULL;
+	t->depth++;
+}
+
+void
+tui_pop(struct tui *t)
+{
+	if (t->depth > 1)
+		top_free(t);
+	else
+		t->quit = true;
+}
+
+void
+tui_reset(struct tui *t, const struct view *v, void *arg)
+{
+	while (t->depth > 0)
+		top_free(t);
+	tui_push(t, v, arg);
+}
+
+void
+tui_msg(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_err = false;
+}
+
+void
+tui_error(struct tui *t, const struct err *e)
+{
+	/* the store's message, already translated; first line only */
+	snprintf(t->status, sizeof t->status, "%s", e->msg);
+	char *nl = strchr(t->status, '\n');
+	if (nl)
+		*nl = '\0';
+	t->status_err = true;
+}
+
+void
+tui_clear_msg(struct tui *t)
+{
+	t->status[0] = '\0';
+	t->status_err = false;
+}
+
+static unsigned long long
+top_keys(struct tui *t)
+{
+	const struct view *v = t->stack[t->depth - 1].v;
+	return v->keys ? v->keys(t->stack[t->depth - 1].data) : KM_BASIC;
+}
+
+static void
+draw_bar(struct tui *t)
+{
+	unsigned long long mask = top_keys(t);
+	int y = LINES - 1, x = 0;
+	move(y, 0);
+	clrtoeol();
+	for (int i = 0; i < n_keydefs && x < COLS; i++) {
+		const struct keydef *k = &keydefs[i];
+		if (!k->fkey || !(mask & KM(k->action)))
+			continue;
+		char num[8];
+		snprintf(num, sizeof num, "%d", k->fkey);
+		int lw = text_width(_(k->bar));
+		if (x + (int)strlen(num) + lw > COLS)
+			break;
+		x += draw_text(y, x, (int)strlen(num), num, attrs[AT_BARKEY]);
+		x += draw_text(y, x, lw, _(k->bar), attrs[AT_BARLBL]);
+		if (x < COLS)
+			x += draw_text(y, x, 1, " ", A_NORMAL);
+	}
+}
+
+static void
+draw_small(void)
+{
+	erase();
+	const char *m1 = _("The terminal is too small: at least 80×24 is needed");
+	char m2[64];
+	snprintf(m2, sizeof m2, "%d×%d", COLS, LINES);
+	int w = text_width(m1);
+	if (w > COLS)
+		w = COLS;
+	draw_text(LINES / 2 - 1, (COLS - w) / 2, w, m1, A_BOLD);
+	draw_text(LINES / 2 + 1, (COLS - text_width(m2)) / 2, text_width(m2), m2, A_NORMAL);
+	curs_set(0);
+	refresh();
+}
+
+static bool
+too_small(void)
+{
+	return COLS < 80 || LINES < 24;
+}
+
+void
+tui_draw_now(struct tui *t)
+{
+	if (too_small()) {
+		draw_small();
+		return;
+	}
+	erase();
+	t->cy = -1;
+	/* title row: program, township, user */
+	char left[512];
+	snprintf(left, sizeof left, " %s  %s", _("Minimum living guarantee records"), t->title);
+	draw_text(0, 0, COLS, left, attrs[AT_TITLE]);
+	if (t->logged_in) {
+		char right[160];
+		snprintf(right, sizeof right, "%s %s ", role_terms[t->user.role].zh,
+		    t->user.name[0] ? t->user.name : t->user.login);
+		int w = text_width(right);
+		if (w < COLS - text_width(left) - 1)
+			draw_text_right(0, COLS - w, w, right, attrs[AT_TITLE]);
+	}
+	const struct view *v = t->stack[t->depth - 1].v;
+	v->draw(t, t->stack[t->depth - 1].data);
+	draw_text(LINES - 2, 0, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL);
+	draw_bar(t);
+	if (t->cy >= 0) {
+		move(t->cy, t->cx);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+static bool
+utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
+/* A data directory that does not exist or is empty: the first run. */
+static bool
+first_run(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return true;
+	struct dirent *de;
+	bool empty = true;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = false;
+	closedir(d);
+	return empty;
+}
+
+int
+tui_main(const char *data_dir, const char *login)
+{
+	struct tui *t;
+	struct err e;
+
+	if (!utf8_locale()) {
+		fprintf(stderr, "dibao: 控制台需要 UTF-8 语言环境，当前为 %s。请先执行：export LANG=zh_CN.UTF-8\n"
+		    "dibao: the console needs a UTF-8 locale (now %s). Fix: export LANG=zh_CN.UTF-8\n",
+		    nl_langinfo(CODESET), nl_langinfo(CODESET));
+		return 2;
+	}
+	if ((t = calloc(1, sizeof *t)) == NULL)
+		return 3;
+	t->data_dir = data_dir;
+	err_clear(&e);
+	bool fresh = first_run(data_dir);
+	if (!fresh && store_open(&t->st, data_dir, 0, &e) != 0) {
+		fprintf(stderr, "dibao: %s\n", e.msg);
+		free(t);
+		return err_exit_status(&e);
+	}
+	if (initscr() == NULL) {
+		if (t->st)
+			store_close(t->st);
+		free(t);
+		return 3;
+	}
+	set_escdelay(25);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	timeout(500);
+	attrs_init();
+	if (fresh) {
+		tui_push(t, &view_firstrun, NULL);
+	} else {
+		char name[128] = "";
+		setting_get(t->st, NULL, "township.name", name, sizeof name, &e);
+		snprintf(t->title, sizeof t->title, "%s", name);
+		tui_push(t, &view_login, (void *)login);
+	}
+	bool redraw = true;
+	while (!t->quit && t->depth > 0) {
+		if (redraw)
+			tui_draw_now(t);
+		redraw = true;
+		wint_t ch;
+		int r = get_wch(&ch);
+		const struct view *v = t->stack[t->depth - 1].v;
+		void *data = t->stack[t->depth - 1].data;
+		if (r == ERR) {
+			/* idle: redraw only what a ticking view asks for */
+			redraw = v->tick && v->tick(t, data) != RD_NONE;
+			continue;
+		}
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+			if (v->resize)
+				v->resize(t, data);
+			continue;
+		}
+		enum action_id a = key_action(r, ch, top_keys(t));
+		if (too_small()) {
+			if (a == K_QUIT)
+				break;
+			continue;
+		}
+		if (a == K_QUIT) {
+			t->quit = true;
+			break;
+		}
+		if (a == K_HELP && v != &view_help) {
+			tui_push(t, &view_help, NULL);
+			continue;
+		}
+		if (a != K_NONE)
+			v->key(t, data, a, ch);
+	}
+	while (t->depth > 0)
+		top_free(t);
+	endwin();
+	if (t->st)
+		store_close(t->st);
+	free(t);
+	return 0;
+}

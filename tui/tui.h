@@ -1,0 +1,215 @@
+/*
+ * tui.h — the ncurses console: views as tables of function pointers, one
+ * key table, width-aware drawing, a field editor and forms.  No rule lives
+ * here: every change goes through the same store functions as the command
+ * line.
+ */
+#ifndef DIBAO_TUI_H
+#define DIBAO_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "store/store.h"
+
+/* ---- keys.c: named actions, their keys and help (one table) ------------ */
+
+enum action_id {
+	K_NONE = 0, K_CHAR, K_UP, K_DOWN, K_LEFT, K_RIGHT, K_ENTER, K_ESC, K_TAB, K_BTAB,
+	K_PGUP, K_PGDN, K_HOME, K_END, K_BACKSPACE, K_DELETE, K_SEARCH,
+	K_HELP, K_SAVE, K_ADD, K_EDIT, K_REFRESH, K_DEATH, K_STATUS, K_EXPENSE, K_VILLAGE,
+	K_QUIT, K__N
+};
+#define KM(a) (1ull << (a))
+/* actions every view receives (movement and editing) */
+#define KM_BASIC (KM(K_CHAR) | KM(K_UP) | KM(K_DOWN) | KM(K_LEFT) | KM(K_RIGHT) | KM(K_ENTER) | \
+    KM(K_ESC) | KM(K_TAB) | KM(K_BTAB) | KM(K_PGUP) | KM(K_PGDN) | KM(K_HOME) | KM(K_END) | \
+    KM(K_BACKSPACE) | KM(K_DELETE) | KM(K_HELP) | KM(K_QUIT))
+
+struct keydef {
+	enum action_id action;
+	int codes[3];          /* KEY_* (function keys) or ASCII control codes */
+	const char *keys;      /* as shown in help: "F2", "Tab" */
+	const char *bar;       /* short label for the function-key bar, or NULL */
+	int fkey;              /* F-number shown in the bar, 0 none */
+	const char *help;      /* msgid */
+};
+extern const struct keydef keydefs[];
+extern const int n_keydefs;
+/* The action of a key (get_wch result r, value ch) among those in mask. */
+enum action_id key_action(int r, wint_t ch, unsigned long long mask);
+
+/* ---- draw.c: text by display columns ------------------------------------ */
+
+/* Display width of UTF-8 text (invalid bytes count as U+FFFD). */
+int text_width(const char *s);
+/* Draw s at (y, x) in exactly w columns: clipped without splitting a wide
+ * character, padded with spaces.  Returns the columns used by text. */
+int draw_text(int y, int x, int w, const char *s, int attr);
+/* Same, right-aligned. */
+void draw_text_right(int y, int x, int w, const char *s, int attr);
+/* Decode UTF-8 into wide characters (U+FFFD for invalid bytes). */
+size_t utf8_to_wcs(const char *s, wchar_t *out, size_t max);
+/* Width of one character as drawn (controls and unknowns count 1). */
+int wc_cols(wchar_t c);
+void draw_hline(int y, int x, int w, int attr);
+void draw_box_title(int y, const char *title);
+
+/* attributes (colour or monochrome) */
+enum { AT_TITLE, AT_SEL, AT_ERR, AT_BARKEY, AT_BARLBL, AT_LABEL, AT_FIELD, AT_FOCUS, AT_TAB, AT__N };
+extern int attrs[AT__N];
+void attrs_init(void);
+
+/* ---- widget-field.c: a one-line text field edited by character --------- */
+
+#define FIELD_MAX 200
+struct field {
+	wchar_t buf[FIELD_MAX + 1];
+	int len, cur, scroll;
+	int maxlen;     /* characters */
+	bool secret;    /* shown as stars */
+	bool digits;    /* only ASCII digits, X and - accepted */
+};
+void field_init(struct field *f, int maxlen);
+void field_set(struct field *f, const char *utf8);
+/* UTF-8 text; returns its length or -1 if it does not fit */
+int field_get(const struct field *f, char *out, size_t size);
+/* Handle an action; true if the text changed. */
+bool field_key(struct field *f, enum action_id a, wint_t ch);
+/* Draw in w columns; when focused returns the cursor column (else -1). */
+int field_draw(struct field *f, int y, int x, int w, bool focused);
+
+/* ---- form.c: labelled fields, validation on leaving, F2 to save --------- */
+
+enum fkind { FK_TEXT, FK_CHOICE };
+struct form_field;
+/* Validate the field's text; 0 ok, else -1 with a translated reason. */
+typedef int (*fvalid_fn)(const char *text, const char **why);
+struct form_field {
+	const char *label;     /* msgid */
+	enum fkind kind;
+	struct field f;
+	int width;             /* columns of the field */
+	fvalid_fn valid;
+	const struct term *terms; /* FK_CHOICE */
+	int nterms, choice;
+	char init[FIELD_MAX * 4 + 1]; /* text or choice as loaded, to see changes */
+	int init_choice;
+	const char *why;       /* reason shown beside it, translated */
+};
+#define FORM_MAX 12
+struct form {
+	const char *title;
+	int n, focus;
+	struct form_field ff[FORM_MAX];
+	bool asking;           /* "discard changes?" */
+};
+int form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init);
+int form_add_choice(struct form *fm, const char *label, const struct term *t, int n, int init);
+bool form_changed(const struct form *fm, int i);
+bool form_dirty(const struct form *fm);
+/* Validate every field; index of the first bad one or -1 */
+int form_validate(struct form *fm);
+/* Text of field i (UTF-8) */
+const char *form_text(const struct form *fm, int i);
+enum form_result { FR_NONE, FR_REDRAW, FR_SAVE, FR_CANCEL, FR_SUBMIT };
+enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
+/* Draw from row y; sets *cy,*cx to the cursor */
+void form_draw(struct form *fm, int y, int *cy, int *cx);
+/* common validators */
+int valid_required(const char *s, const char **why);
+int valid_id(const char *s, const char **why);
+int valid_id_optional(const char *s, const char **why);
+int valid_date(const char *s, const char **why);
+int valid_money(const char *s, const char **why);
+int valid_count(const char *s, const char **why);
+int valid_grade(const char *s, const char **why);
+int valid_name(const char *s, const char **why);
+int valid_short(const char *s, const char **why);
+
+/* ---- main.c: the loop, the view stack, the status line ----------------- */
+
+enum redraw { RD_NONE = 0, RD_VIEW = 1 };
+
+struct tui;
+struct view {
+	const char *name;
+	void *(*init)(struct tui *t, void *arg);
+	void (*free)(void *data);
+	/* draw the view between the title row and the status line */
+	void (*draw)(struct tui *t, void *data);
+	void (*resize)(struct tui *t, void *data);
+	/* returns enum redraw; never draws */
+	int (*key)(struct tui *t, void *data, enum action_id a, wint_t ch);
+	/* actions this view understands (selects the bar and key meanings) */
+	unsigned long long (*keys)(void *data);
+	/* called about twice a second (login pause); returns enum redraw */
+	int (*tick)(struct tui *t, void *data);
+};
+
+#define VIEW_DEPTH 8
+struct tui {
+	struct store *st;
+	const char *data_dir;
+	struct user user;
+	bool logged_in;
+	char title[256];
+	char status[sizeof ((struct err *)0)->msg];
+	bool status_err;
+	struct { const struct view *v; void *data; } stack[VIEW_DEPTH];
+	int depth;
+	bool quit;
+	int cy, cx;            /* cursor to show after a draw, cy < 0 hidden */
+	int generation;        /* bumped by every successful save */
+};
+
+void tui_push(struct tui *t, const struct view *v, void *arg);
+void tui_pop(struct tui *t);
+/* Replace the whole stack by one view */
+void tui_reset(struct tui *t, const struct view *v, void *arg);
+void tui_msg(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tui_error(struct tui *t, const struct err *e);
+void tui_clear_msg(struct tui *t);
+/* Draw everything now (progress during a long store call). */
+void tui_draw_now(struct tui *t);
+/* rows available to a view: 1 .. LINES-3 */
+#define VIEW_TOP 1
+#define VIEW_ROWS (LINES - 3)
+
+/* ---- the views ------------------------------------------------------------ */
+
+extern const struct view view_login, view_firstrun, view_dashboard, view_dossier_list,
+    view_dossier, view_help, view_form;
+
+/* arguments */
+struct list_arg { int status; };
+
+/* view-form.c: a form view given a spec */
+struct form_spec {
+	struct form form;
+	/* save: 0 saved (the view pops), -1 with e set */
+	int (*save)(struct tui *t, struct form *fm, void *ctx, struct err *e);
+	void *ctx;              /* freed with free() by the view */
+};
+
+/* view-member-form.c, view-finance.c: open the forms of a dossier */
+struct dossier_ctx {
+	char no[DOSSIER_NO_LEN + 1];
+	uint32_t version;       /* as loaded: compared before saving */
+	char id[ID_LEN + 1];    /* the member edited */
+	struct member m;        /* its values as loaded */
+	struct assets a;
+};
+void open_member_form(struct tui *t, const struct dossier *d, const struct member *m);
+void open_death_form(struct tui *t, const struct dossier *d, const struct member *m);
+void open_income_form(struct tui *t, const struct dossier *d);
+void open_expense_form(struct tui *t, const struct dossier *d);
+void open_assets_form(struct tui *t, const struct dossier *d);
+/* 0 unchanged; -1 someone else changed it (message set) or error */
+int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e);
+
+/* view-dossier.c */
+struct dossier_arg { char no[DOSSIER_NO_LEN + 1]; };
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * view-dossier-list.c — the dossier list: search as you type (number, ID
+ * number, name or name prefix, village: dossier_list() picks the index),
+ * filters by status (F7) and village (F8), and paging that reads one
+ * screen at a time through offset/limit — never the whole table.  ID
+ * numbers are masked.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+#define ROWS_MAX 200
+#define VILLAGES_MAX 64
+
+struct row {
+	char no[DOSSIER_NO_LEN + 1];
+	char head[NAME_MAX_BYTES];
+	char id[ID_LEN + 1];
+	char village[TEXT_SHORT];
+	char group[TEXT_SHORT];
+	char address[TEXT_MEDIUM];
+	enum status status;
+	int members;
+	fen_t total;
+};
+
+struct list_data {
+	struct field search;
+	int status;                 /* -1 any */
+	char villages[VILLAGES_MAX][TEXT_SHORT];
+	int n_villages, village;    /* -1 any */
+	size_t offset;
+	int sel, n;
+	bool more;
+	struct row rows[ROWS_MAX + 1];
+	int generation;
+};
+
+static int
+page_rows(void)
+{
+	int n = LINES - 7;
+	if (n > ROWS_MAX)
+		n = ROWS_MAX;
+	return n < 1 ? 1 : n;
+}
+
+static int
+one(const struct dossier *d, void *baton)
+{
+	struct list_data *l = baton;
+	if (l->n > ROWS_MAX)
+		return 1;
+	struct row *r = &l->rows[l->n++];
+	const struct member *h = d->n_members > 0 ? &d->members[d->head] : NULL;
+	snprintf(r->no, sizeof r->no, "%s", d->no);
+	snprintf(r->head, sizeof r->head, "%s", h ? h->name : "");
+	if (h)
+		id_mask(h->id, r->id);
+	else
+		r->id[0] = '\0';
+	snprintf(r->village, sizeof r->village, "%s", d->village);
+	snprintf(r->group, sizeof r->group, "%s", d->group);
+	snprintf(r->address, sizeof r->address, "%s", d->address);
+	r->status = d->status;
+	r->members = dossier_living(d, store_today());
+	r->total = d->total;
+	return 0;
+}
+
+static void
+load(struct tui *t, struct list_data *l)
+{
+	char s[FIELD_MAX * 4 + 1];
+	struct err e;
+	int rows = page_rows();
+	field_get(&l->search, s, sizeof s);
+	struct dossier_filter f = {
+		.status = l->status,
+		.village = l->village >= 0 ? l->villages[l->village] : NULL,
+		.search = s[0] ? s : NULL,
+		.offset = l->offset,
+		.limit = (size_t)rows + 1,
+	};
+	err_clear(&e);
+	l->n = 0;
+	if (dossier_list(t->st, &f, one, l, &e) != 0)
+		tui_error(t, &e);
+	l->more = l->n > rows;
+	if (l->more)
+		l->n = rows;
+	if (l->sel >= l->n)
+		l->sel = l->n > 0 ? l->n - 1 : 0;
+	l->generation = t->generation;
+}
+
+static int
+add_village(const struct village *v, void *baton)
+{
+	struct list_data *l = baton;
+	if (l->n_villages < VILLAGES_MAX)
+		snprintf(l->villages[l->n_villages++], TEXT_SHORT, "%s", v->name);
+	return 0;
+}
+
+static void *
+list_init(struct tui *t, void *arg)
+{
+	const struct list_arg *a = arg;
+	struct list_data *l = calloc(1, sizeof *l);
+	struct err e;
+	if (l == NULL)
+		abort();
+	field_init(&l->search, 40);
+	l->status = a ? a->status : -1;
+	l->village = -1;
+	err_clear(&e);
+	village_list(t->st, add_village, l, &e);
+	load(t, l);
+	return l;
+}
+
+static void
+list_resize(struct tui *t, void *data)
+{
+	load(t, data);
+}
+
+/* column layout for the current width */
+struct cols { int no, head, id, village, status, members, address; };
+
+static struct cols
+layout(void)
+{
+	struct cols c = {20, 10, 18, 12, 8, 4, 0};
+	int used = c.no + c.head + c.id + c.village + c.status + c.members + 6;
+	int spare = COLS - 1 - used;
+	if (spare > 34) {
+		c.head += 4;
+		c.village += 6;
+		c.status += 10; /* 不予受理/不予批准 whole */
+		c.address = spare - 20 - 1;
+	} else if (spare > 24) {
+		c.head += 4;
+		c.village += 6;
+		c.address = spare - 10 - 1;
+	} else if (spare > 0) {
+		c.village += spare;
+	}
+	return c;
+}
+
+/* A status that does not fit its column: the part before a '/' (不予受理/
+ * 不予批准 shows as 不予受理) rather than a cut ending in the slash. */
+static const char *
+status_label(enum status s, int cols)
+{
+	static char b[TEXT_SHORT];
+	const char *zh = status_terms[s].zh, *slash = strchr(zh, '/');
+	if (text_width(zh) <= cols || slash == NULL)
+		return zh;
+	snprintf(b, sizeof b, "%.*s", (int)(slash - zh), zh);
+	return b;
+}
+
+static void
+list_draw(struct tui *t, void *data)
+{
+	struct list_data *l = data;
+	char b[512];
+	if (l->generation != t->generation)
+		load(t, l);
+	int y = VIEW_TOP;
+	int lw = draw_text(y, 0, 8, _("Search:"), A_BOLD);
+	int cx = field_draw(&l->search, y, lw + 1, 30, true);
+	draw_text(y, lw + 33, COLS - lw - 33, _("number, ID number, name or village"), A_NORMAL);
+	snprintf(b, sizeof b, "%s %s    %s %s", _("Status:"),
+	    l->status >= 0 ? status_terms[l->status].zh : _("all"), _("Village:"),
+	    l->village >= 0 ? l->villages[l->village] : _("all"));
+	draw_text(y + 1, 0, COLS, b, A_NORMAL);
+	struct cols c = layout();
+	int x = 0, hy = y + 2;
+	const char *heads[] = {_("Dossier number"), _("Head"), _("ID number"), _("Village"), _("Status"), _("Persons"), _("Address")};
+	int widths[] = {c.no, c.head, c.id, c.village, c.status, c.members, c.address};
+	for (int i = 0; i < 7; i++) {
+		if (widths[i] <= 0)
+			continue;
+		draw_text(hy, x, widths[i] + 1, heads[i], A_BOLD | A_UNDERLINE);
+		x += widths[i] + 1;
+	}
+	draw_text(hy, x, COLS - x, "", A_BOLD | A_UNDERLINE);
+	for (int i = 0; i < l->n; i++) {
+		const struct row *r = &l->rows[i];
+		int attr = i == l->sel ? attrs[AT_SEL] : (int)A_NORMAL;
+		int ry = hy + 1 + i;
+		char vg[2 * TEXT_SHORT + 2], m[16];
+		snprintf(vg, sizeof vg, "%s%s", r->village, r->group);
+		snprintf(m, sizeof m, "%d", r->members);
+		x = 0;
+		x += draw_text(ry, x, c.no + 1, r->no, attr) > 0 ? c.no + 1 : c.no + 1;
+		draw_text(ry, x, c.head + 1, r->head, attr);
+		x += c.head + 1;
+		draw_text(ry, x, c.id + 1, r->id, attr);
+		x += c.id + 1;
+		draw_text(ry, x, c.village + 1, vg, attr);
+		x += c.village + 1;
+		draw_text(ry, x, c.status + 1, status_label(r->status, c.status), attr);
+		x += c.status + 1;
+		draw_text_right(ry, x, c.members, m, attr);
+		x += c.members;
+		draw_text(ry, x, 1, "", attr);
+		x += 1;
+		if (c.address > 0) {
+			draw_text(ry, x, c.address + 1, r->address, attr);
+			x += c.address + 1;
+		}
+		draw_text(ry, x, COLS - x, "", attr);
+	}
+	if (l->n == 0)
+		draw_text(hy + 1, 2, COLS - 4, _("No dossier matches."), A_NORMAL);
+	int from = l->n ? (int)l->offset + 1 : 0;
+	snprintf(b, sizeof b, _("Lines %d–%d%s   PgUp/PgDn pages, Enter opens"), from, (int)l->offset + l->n,
+	    l->more ? " …" : "");
+	draw_text(LINES - 3, 0, COLS, b, A_NORMAL);
+	t->cy = y;
+	t->cx = cx;
+}
+
+static int
+list_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	struct list_data *l = data;
+	int rows = page_rows();
+	struct dossier_arg da;
+	switch (a) {
+	case K_CHAR:
+		if (ch == '/' ) {
+			field_set(&l->search, "");
+			break;
+		}
+		/* FALLTHROUGH */
+	case K_BACKSPACE:
+	case K_DELETE:
+	case K_LEFT:
+	case K_RIGHT:
+	case K_HOME:
+	case K_END:
+		if (field_key(&l->search, a, ch)) {
+			l->offset = 0;
+			l->sel = 0;
+			load(t, l);
+		}
+		return RD_VIEW;
+	case K_SEARCH:
+		field_set(&l->search, "");
+		l->offset = 0;
+		l->sel = 0;
+		break;
+	case K_UP:
+		if (l->sel > 0)
+			l->sel--;
+		else if (l->offset > 0)
+			l->offset--;
+		break;
+	case K_DOWN:
+		if (l->sel + 1 < l->n)
+			l->sel++;
+		else if (l->more)
+			l->offset++;
+		break;
+	case K_PGDN:
+		if (l->more)
+			l->offset += (size_t)rows;
+		else
+			l->sel = l->n > 0 ? l->n - 1 : 0;
+		break;
+	case K_PGUP:
+		if (l->offset == 0)
+			l->sel = 0;
+		l->offset = l->offset > (size_t)rows ? l->offset - (size_t)rows : 0;
+		break;
+	case K_STATUS:
+		l->status = l->status + 1 >= ST__N ? -1 : l->status + 1;
+		l->offset = 0;
+		l->sel = 0;
+		break;
+	case K_VILLAGE:
+		l->village = l->village + 1 >= l->n_villages ? -1 : l->village + 1;
+		l->offset = 0;
+		l->sel = 0;
+		break;
+	case K_REFRESH:
+		tui_msg(t, "%s", _("Reloaded"));
+		break;
+	case K_ENTER:
+		if (l->n == 0)
+			return RD_NONE;
+		snprintf(da.no, sizeof da.no, "%s", l->rows[l->sel].no);
+		tui_push(t, &view_dossier, &da);
+		return RD_VIEW;
+	case K_ESC:
+		tui_pop(t);
+		return RD_VIEW;
+	default:
+		return RD_NONE;
+	}
+	load(t, l);
+	return RD_VIEW;
+}
+
+static unsigned long long
+list_keys(void *data)
+{
+	(void)data;
+	return (KM_BASIC & ~(KM(K_TAB) | KM(K_BTAB))) | KM(K_SEARCH) | KM(K_STATUS) | KM(K_VILLAGE) |
+	    KM(K_REFRESH);
+}
+
+const struct view view_dossier_list = {
+	.name = "dossier-list", .init = list_init, .free = free, .draw = list_draw,
+	.resize = list_resize, .key = list_key, .keys = list_keys,
+};

@@ -1,0 +1,421 @@
+/*
+ * view-dossier.c — one dossier in four tabs: household, members, finances,
+ * history (its audit entries).  Tab/Shift-Tab or ←/→ change tabs; F3/F4/F6
+ * and F7 open the forms of the current tab; F5 reads the dossier again.
+ * ID numbers and the bank account are masked.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/tui.h"
+
+enum tab { TAB_HOUSEHOLD, TAB_MEMBERS, TAB_FINANCE, TAB_HISTORY, TAB__N };
+static const char *const tab_names[TAB__N] = {
+	N_("Household"), N_("Members"), N_("Finances"), N_("History"),
+};
+
+struct hist {
+	char when[20];
+	char op[USER_MAX_BYTES];
+	char action[TEXT_SHORT];
+	char *detail;
+};
+
+struct dossier_data {
+	char no[DOSSIER_NO_LEN + 1];
+	struct dossier *d;
+	bool loaded;
+	enum tab tab;
+	int sel, top;            /* member selection / history scroll */
+	struct hist *h;
+	int nh, caph;
+	int generation;
+};
+
+/* audit actions of a dossier in the clerk's words; unknown ones as stored */
+static const struct { const char *action, *label; } action_labels[] = {
+	{"dossier.new", N_("opened")}, {"member.add", N_("member added")},
+	{"member.edit", N_("member edited")}, {"member.death", N_("death recorded")},
+	{"income.add", N_("income added")}, {"expense.add", N_("expense added")},
+	{"asset.set", N_("assets changed")}, {"demo.load", N_("demo data")},
+	{"read.confidential", N_("confidential read")},
+};
+
+static const char *
+action_label(const char *a)
+{
+	for (size_t i = 0; i < sizeof action_labels / sizeof action_labels[0]; i++)
+		if (strcmp(action_labels[i].action, a) == 0)
+			return _(action_labels[i].label);
+	return a;
+}
+
+/* Mask long digit runs (ID numbers, accounts) in an audit detail: the
+ * history is a list, and lists never show them whole. */
+static void
+mask_numbers(char *s)
+{
+	for (char *p = s; *p;) {
+		size_t n = strspn(p, "0123456789Xx");
+		if (n >= 12) {
+			size_t keep_head = n == ID_LEN ? 6 : 0;
+			for (size_t i = keep_head; i + 4 < n; i++)
+				p[i] = '*';
+		}
+		p += n ? n : 1;
+	}
+}
+
+static void
+hist_free(struct dossier_data *v)
+{
+	for (int i = 0; i < v->nh; i++)
+		free(v->h[i].detail);
+	free(v->h);
+	v->h = NULL;
+	v->nh = v->caph = 0;
+}
+
+static int
+hist_one(const struct audit_entry *a, void *baton)
+{
+	struct dossier_data *v = baton;
+	if (v->nh == v->caph) {
+		int cap = v->caph ? v->caph * 2 : 32;
+		struct hist *h = realloc(v->h, (size_t)cap * sizeof *h);
+		if (h == NULL)
+			return 1;
+		v->h = h;
+		v->caph = cap;
+	}
+	struct hist *h = &v->h[v->nh++];
+	time_t tt = (time_t)a->time;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(h->when, sizeof h->when, "%Y-%m-%d %H:%M", &tm);
+	snprintf(h->op, sizeof h->op, "%s", a->op);
+	snprintf(h->action, sizeof h->action, "%s", a->action);
+	h->detail = strdup(a->detail ? a->detail : "");
+	if (h->detail == NULL)
+		return 1;
+	mask_numbers(h->detail);
+	return 0;
+}
+
+static void
+load(struct tui *t, struct dossier_data *v)
+{
+	struct err e;
+	err_clear(&e);
+	v->generation = t->generation;
+	v->loaded = dossier_get(t->st, NULL, v->no, v->d, &e) == 0;
+	if (!v->loaded) {
+		tui_error(t, &e);
+		return;
+	}
+	hist_free(v);
+	if (audit_walk(t->st, v->no, hist_one, v, &e) != 0)
+		tui_error(t, &e);
+	if (v->sel >= v->d->n_members)
+		v->sel = v->d->n_members > 0 ? v->d->n_members - 1 : 0;
+}
+
+static void *
+dossier_init_view(struct tui *t, void *arg)
+{
+	const struct dossier_arg *a = arg;
+	struct dossier_data *v = calloc(1, sizeof *v);
+	if (v == NULL || (v->d = malloc(sizeof *v->d)) == NULL)
+		abort();
+	snprintf(v->no, sizeof v->no, "%s", a->no);
+	load(t, v);
+	return v;
+}
+
+static void
+dossier_free_view(void *data)
+{
+	struct dossier_data *v = data;
+	hist_free(v);
+	free(v->d);
+	free(v);
+}
+
+/* a "label: value" pair in a column */
+static void
+pair(int y, int x, int w, const char *label, const char *value)
+{
+	int lw = 12;
+	draw_text(y, x, lw, label, A_BOLD);
+	draw_text(y, x + lw, w - lw, value, A_NORMAL);
+}
+
+static void
+draw_household(struct dossier_data *v, int y)
+{
+	const struct dossier *d = v->d;
+	char b[TEXT_MEDIUM * 2], acct[TEXT_SHORT], date[11], m[8], money[32];
+	int w = COLS / 2 - 2, x2 = COLS / 2;
+	const struct member *h = d->n_members ? &d->members[d->head] : NULL;
+	char idm[ID_LEN + 1] = "";
+	if (h)
+		id_mask(h->id, idm);
+	pair(y, 1, w, _("Dossier number"), d->no);
+	pair(y, x2, w, _("Status"), status_terms[d->status].zh);
+	snprintf(b, sizeof b, "%s  %s", h ? h->name : "", idm);
+	pair(y + 1, 1, w, _("Head"), b);
+	pair(y + 1, x2, w, _("Area"), area_terms[d->area].zh);
+	snprintf(b, sizeof b, "%s %s", d->village, d->group);
+	pair(y + 2, 1, w, _("Village"), b);
+	pair(y + 2, x2, w, _("Phone"), d->phone);
+	pair(y + 3, 1, COLS - 2, _("Address"), d->address);
+	pair(y + 4, 1, w, _("Support"), support_terms[d->support].zh);
+	pair(y + 4, x2, w, _("Poverty type"), poverty_terms[d->poverty].zh);
+	text_mask_account(d->account, acct, sizeof acct);
+	snprintf(b, sizeof b, "%s %s", d->bank, acct);
+	pair(y + 5, 1, COLS - 2, _("Bank account"), b);
+	date_format(d->applied, date);
+	pair(y + 6, 1, w, _("Applied"), date);
+	date_format(d->next_review, date);
+	pair(y + 6, x2, w, _("Next review"), date);
+	money_format(d->total, money);
+	pair(y + 7, 1, w, _("Monthly amount"), money);
+	month_format(d->effective, m);
+	pair(y + 7, x2, w, _("Effective"), m);
+	snprintf(b, sizeof b, "%c", d->category ? d->category : '-');
+	pair(y + 8, 1, w, _("Category"), b);
+	b[0] = '\0';
+	if (d->flags & DF_REGISTERED_POOR)
+		snprintf(b, sizeof b, "%s ", _("registered poor"));
+	if (d->flags & DF_EXTREME_POVERTY)
+		snprintf(b + strlen(b), sizeof b - strlen(b), "%s", _("extreme poverty"));
+	pair(y + 8, x2, w, _("Flags"), b);
+	snprintf(b, sizeof b, "%d", d->version);
+	pair(y + 9, 1, w, _("Version"), b);
+}
+
+static void
+draw_members(struct dossier_data *v, int y)
+{
+	const struct dossier *d = v->d;
+	int x = 0;
+	const char *heads[] = {_("Name"), _("ID number"), _("Relation"), _("Sex"), _("Age"), _("Health"), _("Disability"), _("Labour")};
+	const int w[] = {12, 19, 8, 5, 5, 8, 10, 10};
+	for (int i = 0; i < 8; i++) {
+		draw_text(y, x, w[i], heads[i], A_BOLD | A_UNDERLINE);
+		x += w[i];
+	}
+	draw_text(y, x, COLS - x, "", A_BOLD | A_UNDERLINE);
+	dbdate_t today = store_today();
+	for (int i = 0; i < d->n_members && y + 1 + i < LINES - 3; i++) {
+		const struct member *m = &d->members[i];
+		int attr = i == v->sel ? attrs[AT_SEL] : (int)A_NORMAL;
+		char idm[ID_LEN + 1], age[8], dis[64];
+		id_mask(m->id, idm);
+		snprintf(age, sizeof age, "%d", date_age_on(m->birth, today));
+		if (m->disability != DIS_NONE)
+			snprintf(dis, sizeof dis, "%s%d", disability_terms[m->disability].zh, m->disability_grade);
+		else
+			snprintf(dis, sizeof dis, "%s", disability_terms[DIS_NONE].zh);
+		const char *cells[] = {m->name, idm, relation_terms[m->relation].zh,
+		    m->sex == 'F' ? _("F") : _("M"), age, m->death ? _("deceased") : health_terms[m->health].zh, dis, labour_terms[m->labour].zh};
+		x = 0;
+		for (int c = 0; c < 8; c++) {
+			draw_text(y + 1 + i, x, w[c], cells[c], attr);
+			x += w[c];
+		}
+		char dead[64] = "";
+		if (m->death) {
+			char dd[11];
+			date_format(m->death, dd);
+			snprintf(dead, sizeof dead, "%s %s", _("died"), dd);
+		}
+		draw_text(y + 1 + i, x, COLS - x, dead, attr);
+	}
+}
+
+static void
+draw_finance(struct dossier_data *v, int y)
+{
+	const struct dossier *d = v->d;
+	char money[32], b[256];
+	int row = y;
+	draw_text(row++, 0, COLS, _("Income items (monthly)"), A_BOLD | A_UNDERLINE);
+	for (int i = 0; i < d->n_incomes && row < LINES - 10; i++) {
+		const struct income_item *it = &d->incomes[i];
+		const struct member *m = it->member_id[0] ? dossier_member_c(d, it->member_id) : NULL;
+		money_format(it->amount, money);
+		draw_text(row, 2, 10, income_terms[it->kind].zh, A_NORMAL);
+		draw_text_right(row, 12, 12, money, A_NORMAL);
+		snprintf(b, sizeof b, "  %s  %s", m ? m->name : "", it->evidence);
+		draw_text(row++, 24, COLS - 24, b, A_NORMAL);
+	}
+	if (d->n_incomes == 0)
+		draw_text(row++, 2, COLS - 2, _("none"), A_NORMAL);
+	row++;
+	draw_text(row++, 0, COLS, _("Rigid expenses (monthly)"), A_BOLD | A_UNDERLINE);
+	for (int i = 0; i < d->n_expenses && row < LINES - 6; i++) {
+		const struct expense_item *it = &d->expenses[i];
+		money_format(it->amount, money);
+		draw_text(row, 2, 10, expense_terms[it->kind].zh, A_NORMAL);
+		draw_text_right(row, 12, 12, money, A_NORMAL);
+		snprintf(b, sizeof b, "  %s", it->note);
+		draw_text(row++, 24, COLS - 24, b, A_NORMAL);
+	}
+	if (d->n_expenses == 0)
+		draw_text(row++, 2, COLS - 2, _("none"), A_NORMAL);
+	row++;
+	if (row >= LINES - 3)
+		return;
+	draw_text(row++, 0, COLS, _("Assets"), A_BOLD | A_UNDERLINE);
+	money_format(d->assets.deposits, money);
+	snprintf(b, sizeof b, _("deposits %s yuan; vehicles %d (production %d); houses %d; businesses %d"),
+	    money, d->assets.vehicles, d->assets.production_vehicles, d->assets.houses, d->assets.businesses);
+	if (row < LINES - 3)
+		draw_text(row, 2, COLS - 2, b, A_NORMAL);
+}
+
+static void
+draw_history(struct dossier_data *v, int y)
+{
+	int rows = LINES - 3 - y - 1;
+	draw_text(y, 0, 17, _("Time"), A_BOLD | A_UNDERLINE);
+	draw_text(y, 17, 11, _("User"), A_BOLD | A_UNDERLINE);
+	draw_text(y, 28, 16, _("Action"), A_BOLD | A_UNDERLINE);
+	draw_text(y, 44, COLS - 44, _("Detail"), A_BOLD | A_UNDERLINE);
+	if (v->top > v->nh - rows)
+		v->top = v->nh - rows > 0 ? v->nh - rows : 0;
+	for (int i = 0; i < rows && v->top + i < v->nh; i++) {
+		const struct hist *h = &v->h[v->top + i];
+		draw_text(y + 1 + i, 0, 17, h->when, A_NORMAL);
+		draw_text(y + 1 + i, 17, 11, h->op, A_NORMAL);
+		draw_text(y + 1 + i, 28, 16, action_label(h->action), A_NORMAL);
+		draw_text(y + 1 + i, 44, COLS - 44, h->detail, A_NORMAL);
+	}
+}
+
+static void
+dossier_draw(struct tui *t, void *data)
+{
+	struct dossier_data *v = data;
+	if (v->generation != t->generation)
+		load(t, v);
+	int x = 0, y = VIEW_TOP;
+	char b[128];
+	for (int i = 0; i < TAB__N; i++) {
+		snprintf(b, sizeof b, " %s ", _(tab_names[i]));
+		int w = text_width(b);
+		draw_text(y, x, w, b, i == (int)v->tab ? attrs[AT_TAB] : (int)A_NORMAL);
+		x += w + 1;
+	}
+	if (x < COLS)
+		draw_text(y, x, COLS - x, v->no, A_NORMAL);
+	draw_hline(y + 1, 0, COLS, A_NORMAL);
+	if (!v->loaded)
+		return;
+	switch (v->tab) {
+	case TAB_HOUSEHOLD: draw_household(v, y + 2); break;
+	case TAB_MEMBERS: draw_members(v, y + 2); break;
+	case TAB_FINANCE: draw_finance(v, y + 2); break;
+	case TAB_HISTORY: draw_history(v, y + 2); break;
+	default: break;
+	}
+}
+
+static int
+dossier_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	struct dossier_data *v = data;
+	(void)ch;
+	switch (a) {
+	case K_TAB:
+	case K_RIGHT:
+		v->tab = (v->tab + 1) % TAB__N;
+		break;
+	case K_BTAB:
+	case K_LEFT:
+		v->tab = (v->tab + TAB__N - 1) % TAB__N;
+		break;
+	case K_ESC:
+		tui_pop(t);
+		break;
+	case K_REFRESH:
+		load(t, v);
+		tui_msg(t, "%s", _("Reloaded"));
+		break;
+	case K_UP:
+		if (v->tab == TAB_MEMBERS && v->sel > 0)
+			v->sel--;
+		if (v->tab == TAB_HISTORY && v->top > 0)
+			v->top--;
+		break;
+	case K_DOWN:
+		if (v->tab == TAB_MEMBERS && v->sel + 1 < v->d->n_members)
+			v->sel++;
+		if (v->tab == TAB_HISTORY)
+			v->top++;
+		break;
+	case K_PGUP:
+		v->top = v->top > 10 ? v->top - 10 : 0;
+		break;
+	case K_PGDN:
+		v->top += 10;
+		break;
+	case K_HOME:
+		v->sel = v->top = 0;
+		break;
+	case K_END:
+		v->sel = v->d->n_members > 0 ? v->d->n_members - 1 : 0;
+		v->top = v->nh;
+		break;
+	case K_ADD:
+		if (!v->loaded)
+			break;
+		if (v->tab == TAB_MEMBERS)
+			open_member_form(t, v->d, NULL);
+		else if (v->tab == TAB_FINANCE)
+			open_income_form(t, v->d);
+		break;
+	case K_EDIT:
+	case K_ENTER:
+		if (!v->loaded)
+			break;
+		if (v->tab == TAB_MEMBERS && v->d->n_members > 0)
+			open_member_form(t, v->d, &v->d->members[v->sel]);
+		else if (v->tab == TAB_FINANCE && a == K_EDIT)
+			open_assets_form(t, v->d);
+		break;
+	case K_DEATH:
+		if (v->loaded && v->tab == TAB_MEMBERS && v->d->n_members > 0)
+			open_death_form(t, v->d, &v->d->members[v->sel]);
+		break;
+	case K_EXPENSE:
+		if (v->loaded && v->tab == TAB_FINANCE)
+			open_expense_form(t, v->d);
+		break;
+	default:
+		return RD_NONE;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+dossier_keys(void *data)
+{
+	struct dossier_data *v = data;
+	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_REFRESH);
+	if (v->tab == TAB_MEMBERS)
+		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_DEATH);
+	if (v->tab == TAB_FINANCE)
+		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_EXPENSE);
+	return m;
+}
+
+const struct view view_dossier = {
+	.name = "dossier", .init = dossier_init_view, .free = dossier_free_view, .draw = dossier_draw,
+	.key = dossier_key, .keys = dossier_keys,
+};

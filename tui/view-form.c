@@ -1,0 +1,93 @@
+/*
+ * view-form.c — a form as a view: draws the fields, F2 validates them and
+ * calls the spec's save function (a store call); on success the view
+ * closes, on a refusal the store's reason is shown in the status line.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+
+#include "tui/tui.h"
+
+static void *
+form_view_init(struct tui *t, void *arg)
+{
+	(void)t;
+	return arg; /* a malloc'd struct form_spec, owned from now on */
+}
+
+static void
+form_view_free(void *data)
+{
+	struct form_spec *s = data;
+	free(s->ctx);
+	free(s);
+}
+
+static void
+form_view_draw(struct tui *t, void *data)
+{
+	struct form_spec *s = data;
+	int cy, cx;
+	draw_box_title(VIEW_TOP, s->form.title);
+	form_draw(&s->form, VIEW_TOP + 2, &cy, &cx);
+	draw_text(LINES - 3, 0, COLS, _("F2 saves; Esc goes back; ←/→ or Space change a choice"), A_NORMAL);
+	t->cy = cy;
+	t->cx = cx;
+}
+
+static void
+save(struct tui *t, struct form_spec *s)
+{
+	struct err e;
+	int bad = form_validate(&s->form);
+	if (bad >= 0) {
+		s->form.focus = bad;
+		tui_msg(t, "%s", _("Not saved: correct the marked fields first"));
+		t->status_err = true;
+		return;
+	}
+	err_clear(&e);
+	int r = s->save(t, &s->form, s->ctx, &e);
+	if (r == 0) {
+		t->generation++;
+		tui_pop(t);
+	} else if (r > 0) {
+		/* changed by someone else: the message is set, the dossier reloads */
+		t->generation++;
+		tui_pop(t);
+	} else {
+		tui_error(t, &e);
+	}
+}
+
+static int
+form_view_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	struct form_spec *s = data;
+	switch (form_key(&s->form, a, ch)) {
+	case FR_SAVE:
+		save(t, s);
+		break;
+	case FR_CANCEL:
+		tui_clear_msg(t);
+		tui_pop(t);
+		break;
+	default:
+		break;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+form_view_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC | KM(K_SAVE);
+}
+
+const struct view view_form = {
+	.name = "form", .init = form_view_init, .free = form_view_free, .draw = form_view_draw,
+	.key = form_view_key, .keys = form_view_keys,
+};

@@ -1,0 +1,179 @@
+/*
+ * view-member-form.c — the forms of a member: add, edit, record a death.
+ * They fill a struct member exactly as `dibao member add|edit|death` does
+ * and call the same store functions; before saving, the dossier's version
+ * is compared with the one loaded (another clerk may have changed it).
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC };
+
+int
+dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	if (d == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	int r = dossier_get(t->st, NULL, c->no, d, e);
+	uint32_t v = d->version;
+	free(d);
+	if (r != 0)
+		return -1;
+	if (v != c->version) {
+		tui_msg(t, "%s", _("This dossier was changed by someone else and has been reloaded"));
+		t->status_err = true;
+		return 1;
+	}
+	return 0;
+}
+
+static struct dossier_ctx *
+ctx_new(const struct dossier *d)
+{
+	struct dossier_ctx *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		abort();
+	snprintf(c->no, sizeof c->no, "%s", d->no);
+	c->version = d->version;
+	c->a = d->assets;
+	return c;
+}
+
+static struct form_spec *
+spec_new(const char *title, struct dossier_ctx *c)
+{
+	struct form_spec *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	s->form.title = title;
+	s->ctx = c;
+	return s;
+}
+
+static int
+save_member(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct dossier_ctx *c = ctx;
+	struct member m;
+	const char *why;
+	struct id_info info;
+	int r;
+
+	if ((r = dossier_check_version(t, c, e)) != 0)
+		return r;
+	memset(&m, 0, sizeof m);
+	if (c->id[0])
+		m = c->m;
+	unsigned fields = 0;
+	if (text_set(m.name, sizeof m.name, form_text(fm, MF_NAME), &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", _("name"), _(why));
+	if (form_changed(fm, MF_NAME))
+		fields |= MEMBER_F_NAME;
+	if (id_check(form_text(fm, MF_ID), store_today(), &info, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	memcpy(m.id, info.id, sizeof m.id);
+	if (form_changed(fm, MF_ID))
+		fields |= MEMBER_F_ID;
+	m.relation = (enum relation)fm->ff[MF_REL].choice;
+	if (form_changed(fm, MF_REL))
+		fields |= MEMBER_F_RELATION;
+	if (text_set(m.illness, sizeof m.illness, form_text(fm, MF_ILL), &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", _("illness"), _(why));
+	m.health = m.illness[0] ? HEALTH_SERIOUS : HEALTH_GOOD;
+	if (form_changed(fm, MF_ILL))
+		fields |= MEMBER_F_ILLNESS;
+	m.disability = (enum disability)fm->ff[MF_DIS].choice;
+	const char *g = form_text(fm, MF_GRADE);
+	m.disability_grade = m.disability == DIS_NONE ? 0 : g[0] ? g[0] - '0' : 0;
+	if (m.disability != DIS_NONE && m.disability_grade == 0)
+		return err_set(e, E_REFUSED, "%s", _("disability: a grade from 1 to 4 is needed"));
+	if (form_changed(fm, MF_DIS) || form_changed(fm, MF_GRADE))
+		fields |= MEMBER_F_DISABILITY;
+	m.labour = (enum labour)fm->ff[MF_LAB].choice;
+	if (form_changed(fm, MF_LAB))
+		fields |= MEMBER_F_LABOUR;
+	if (text_set(m.occupation, sizeof m.occupation, form_text(fm, MF_OCC), &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", _("occupation"), _(why));
+	if (form_changed(fm, MF_OCC))
+		fields |= MEMBER_F_OCCUPATION;
+	if (c->id[0] == '\0') {
+		if (member_add(t->st, &t->user, c->no, &m, e) != 0)
+			return -1;
+		tui_msg(t, _("Member %s added"), m.name);
+		return 0;
+	}
+	if (fields == 0) {
+		tui_msg(t, "%s", _("Nothing changed"));
+		return 0;
+	}
+	if (member_edit(t->st, &t->user, c->no, c->id, &m, fields, e) != 0)
+		return -1;
+	tui_msg(t, _("Member %s saved"), m.name);
+	return 0;
+}
+
+void
+open_member_form(struct tui *t, const struct dossier *d, const struct member *m)
+{
+	struct dossier_ctx *c = ctx_new(d);
+	struct form_spec *s = spec_new(m ? _("Edit a member") : _("Add a member"), c);
+	struct form *fm = &s->form;
+	char grade[4] = "";
+	if (m) {
+		c->m = *m;
+		snprintf(c->id, sizeof c->id, "%s", m->id);
+		if (m->disability_grade)
+			snprintf(grade, sizeof grade, "%d", m->disability_grade);
+	}
+	form_add_text(fm, N_("Name"), 20, 20, valid_name, m ? m->name : "");
+	form_add_text(fm, N_("ID number"), 20, 18, valid_id, m ? m->id : "");
+	fm->ff[MF_ID].f.digits = true;
+	form_add_choice(fm, N_("Relation to head"), relation_terms, REL__N, m ? (int)m->relation : REL_OTHER);
+	form_add_text(fm, N_("Serious illness"), 24, 20, valid_short, m ? m->illness : "");
+	form_add_choice(fm, N_("Disability"), disability_terms, DIS__N, m ? (int)m->disability : DIS_NONE);
+	form_add_text(fm, N_("Disability grade"), 4, 1, valid_grade, grade);
+	form_add_choice(fm, N_("Labour capacity"), labour_terms, LABOUR__N, m ? (int)m->labour : LABOUR_FULL);
+	form_add_text(fm, N_("Occupation or school"), 24, 20, valid_short, m ? m->occupation : "");
+	s->save = save_member;
+	tui_push(t, &view_form, s);
+}
+
+static int
+save_death(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct dossier_ctx *c = ctx;
+	dbdate_t date;
+	const char *why;
+	int r;
+	if ((r = dossier_check_version(t, c, e)) != 0)
+		return r;
+	if (date_parse(form_text(fm, 0), &date, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	char cert[TEXT_SHORT * 4], cause[TEXT_SHORT * 4];
+	snprintf(cert, sizeof cert, "%s", form_text(fm, 1));
+	snprintf(cause, sizeof cause, "%s", form_text(fm, 2));
+	if (member_death(t->st, &t->user, c->no, c->id, date, cert, cause, e) != 0)
+		return -1;
+	tui_msg(t, _("Death of %s recorded"), c->m.name);
+	return 0;
+}
+
+void
+open_death_form(struct tui *t, const struct dossier *d, const struct member *m)
+{
+	struct dossier_ctx *c = ctx_new(d);
+	c->m = *m;
+	snprintf(c->id, sizeof c->id, "%s", m->id);
+	struct form_spec *s = spec_new(_("Record a death"), c);
+	form_add_text(&s->form, N_("Date of death"), 12, 10, valid_date, "");
+	form_add_text(&s->form, N_("Death certificate"), 24, 20, valid_required, "");
+	form_add_text(&s->form, N_("Cause"), 24, 20, valid_short, "");
+	s->save = save_death;
+	tui_push(t, &view_form, s);
+}

@@ -142,9 +142,12 @@ open_dbs(struct store *st, int flags, struct err *e)
 	DB_TXN *txn = NULL;
 	int ret;
 	const char *failed = NULL;
+	json_t *created = json_array();
 
-	if ((ret = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0)
+	if ((ret = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0) {
+		json_decref(created);
 		return store_dberr(st, ret, _("opening the databases"), e);
+	}
 	for (int i = 0; i < DBI__N; i++) {
 		const struct db_table *t = &db_tables[i];
 		DB *db;
@@ -157,18 +160,48 @@ open_dbs(struct store *st, int flags, struct err *e)
 		if (t->pagesize != 0 && (flags & STORE_CREATE) && (ret = db->set_pagesize(db, t->pagesize)) != 0)
 			goto fail;
 		u_int32_t of = DB_THREAD | ((flags & STORE_CREATE) ? DB_CREATE | DB_EXCL : 0);
-		if ((ret = db->open(db, txn, t->file, NULL, t->type, of, 0600)) != 0)
+		u_int32_t af = 0;
+		ret = db->open(db, txn, t->file, NULL, t->type, of, 0600);
+		if (ret == ENOENT && !(flags & STORE_CREATE) && (t->primary >= 0 || i >= DBI_FIRST_ADDED)) {
+			/* an index is rebuilt from its primary; a table added by a
+			 * later version starts empty.  The founding tables' data
+			 * cannot be recreated: their absence stays an error. */
+			db->close(db, 0);
+			st->db[i] = NULL;
+			if ((ret = db_create(&db, st->env, 0)) != 0)
+				goto fail;
+			st->db[i] = db;
+			if ((t->flags != 0 && (ret = db->set_flags(db, t->flags)) != 0) ||
+			    (t->pagesize != 0 && (ret = db->set_pagesize(db, t->pagesize)) != 0) ||
+			    (ret = db->open(db, txn, t->file, NULL, t->type, DB_THREAD | DB_CREATE, 0600)) != 0)
+				goto fail;
+			af = DB_CREATE; /* associate fills a new index from the primary */
+			json_array_append_new(created, json_string(t->file));
+		} else if (ret != 0) {
 			goto fail;
+		}
 		if (t->primary >= 0 &&
-		    (ret = st->db[t->primary]->associate(st->db[t->primary], txn, db, t->extract, 0)) != 0)
+		    (ret = st->db[t->primary]->associate(st->db[t->primary], txn, db, t->extract, af)) != 0)
 			goto fail;
 	}
+	if (json_array_size(created) > 0) {
+		/* an upgrade is a change like any other: in the audit chain */
+		json_t *detail = json_pack("{s:O}", "created", created);
+		if (audit_appendj(st, txn, "dibao", "store.upgrade", st->dir, detail, e) != 0) {
+			txn->abort(txn);
+			json_decref(created);
+			return -1;
+		}
+	}
+	json_decref(created);
+	created = NULL;
 	if ((ret = txn->commit(txn, 0)) != 0) {
 		txn = NULL;
 		goto fail;
 	}
 	return 0;
 fail:
+	json_decref(created);
 	if (txn != NULL)
 		txn->abort(txn);
 	if (ret == ENOENT)

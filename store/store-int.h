@@ -27,6 +27,7 @@ enum dbi {
 	DBI_AUDIT_OBJECT,
 	DBI_ATTACH,
 	DBI_CHECKLIST,       /* the township's checklist template, by item code */
+#define DBI_FIRST_ADDED DBI_CHECKLIST /* tables from here on may be added to an older directory */
 	DBI_CALCS,           /* calculation records: dossier + sequence */
 	DBI_KIN_STAFF,        /* staff ID number -> 关联人员 */
 	DBI_KIN_RELATIVES,    /* staff ID + relative ID -> declared relative */

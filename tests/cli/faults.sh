@@ -34,6 +34,16 @@ rm "$DIBAO_DATA/dossiers.db"
 dib 1 dossier list && has "$ERR" "dossiers.db"
 [ ! -e "$DIBAO_DATA/dossiers.db" ] || { echo "FAIL: dossiers.db was recreated" >&2; FAILS=$((FAILS + 1)); }
 
+# an index gone is rebuilt from its primary; a table a later version added
+# starts empty in an older directory; both are recorded in the audit chain
+fresh
+rm "$DIBAO_DATA/dossier-idno.db" "$DIBAO_DATA/clues.db"
+dib 0 --json dossier list
+eq "$(grep -c '"dossier"' "$OUT")" 30 "dossiers after rebuilding an index"
+dib 0 check
+dib 0 audit && has "$OUT" "store.upgrade" && has "$OUT" "dossier-idno.db" && has "$OUT" "clues.db"
+dib 0 audit --verify
+
 # a damaged region file: refused with the way out
 fresh
 head -c 8192 /dev/urandom >"$DIBAO_DATA/__db.001"

@@ -616,6 +616,7 @@ recalc_fn_one(struct store *st, store_txn *txn, struct dossier *d, void *baton, 
 	d->proc.calc_seq = seq;
 	d->total = b->now->total;
 	d->effective = b->month;
+	json_object_set_new(b->detail, "calc_seq", json_integer(seq));
 	b->changed = true;
 	return 0;
 }

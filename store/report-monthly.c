@@ -200,6 +200,24 @@ entry_fn(const struct audit_entry *a, void *baton)
 			snprintf(it.reason, sizeof it.reason, "%s", "定期复核调整");
 			bad |= item_push(&r->changed, &it);
 		}
+	} else if (strcmp(act, "case.recalc") == 0) {
+		/* the monthly recalculation: birthdays, a new standard */
+		if ((s = state_of(p, a->object)) == NULL)
+			goto oom;
+		fen_t old = jint(j, "old_total", s->total);
+		const char *why = jstr(j, "reason");
+		s->total = jint(j, "total", s->total);
+		s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
+		if (in_period && old != s->total) {
+			fill_item(p, &it, a->object, NULL);
+			it.date = day;
+			it.old_total = old;
+			it.total = s->total;
+			snprintf(it.reason, sizeof it.reason, "%s", strcmp(why, "age") == 0 ? "年龄段变化调整" :
+			    strcmp(why, "standard") == 0 ? "保障标准调整" : strcmp(why, "death") == 0 ? "成员减少重新核定" :
+			    "重新核算调整");
+			bad |= item_push(&r->changed, &it);
+		}
 	} else if (strcmp(act, "case.exit") == 0) {
 		if ((s = state_of(p, a->object)) == NULL)
 			goto oom;

@@ -195,6 +195,9 @@ has "$OUT" "$FIRST" && has "$OUT" '"reason": "age"'
 # S=700 (in force): base 1100, add-ons 140 (80+) + 210 = 1450 from 1415
 has "$OUT" '"old_total": 141500' && has "$OUT" '"total": 145000'
 dib 0 --json dossier show "$FIRST" && has "$OUT" '"effective": "2030-01"'
+# the change is in that month's report, with its reason
+FAKETIME_AT="2030-01-26 09:00:00" dib 0 report monthly --month 2030-01 --csv "$TMP/2030-01.csv"
+has "$TMP/2030-01.csv" "年龄段变化调整" && has "$TMP/2030-01.csv" "1450"
 
 # ---- a death in an approved household: the amount is recomputed from the
 # next month, and a review falls due within three months

@@ -53,6 +53,13 @@ dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier *ou
 	memset(&v, 0, sizeof v);
 	v.flags = DB_DBT_MALLOC;
 	ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], txn, &k, &v, txn ? DB_RMW : 0);
+	/* outside a transaction a read may simply open again after another
+	 * process's recovery (inside one, store_txn_run does it) */
+	for (int tries = 0; ret == DB_RUNRECOVERY && txn == NULL && tries < 3; tries++) {
+		if (store_reopen(st, e) != 0)
+			return -1;
+		ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], NULL, &k, &v, 0);
+	}
 	if (ret == DB_NOTFOUND)
 		return err_set(e, E_NOTFOUND, _("dossier: no dossier %s"), no);
 	if (ret != 0)

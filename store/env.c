@@ -72,6 +72,9 @@ store_dberr(struct store *st, int ret, const char *doing, struct err *e)
 		st->last_ret = ret;
 	if (ret == DB_NOTFOUND)
 		return err_set(e, E_NOTFOUND, "%s: %s", doing, _("not found"));
+	if (ret == DB_RUNRECOVERY)
+		return err_set(e, E_STORAGE, "%s: %s", doing,
+		    _("another dibao process recovered the database just now (a crashed session); run the command again"));
 	if (st != NULL && st->bdb_msg[0] != '\0')
 		return err_set(e, E_STORAGE, "%s: %s (%s)", doing, db_strerror(ret), st->bdb_msg);
 	return err_set(e, E_STORAGE, "%s: %s", doing, db_strerror(ret));

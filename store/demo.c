@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,25 +151,21 @@ ensure_setup(struct store *st, const struct user *actor, dbdate_t today, fen_t *
 		if (village_add(st, actor, &v, e) != 0)
 			return -1;
 	}
-	/* the staff the demo's procedure records name; their passwords are
-	 * random: an admin gives them real ones with dibao user passwd */
+	/* the staff the demo's procedure records name; their accounts are
+	 * locked until an admin gives them passwords (dibao user passwd) */
 	static const struct { const char *login, *name; enum role role; } staff[] = {
 		{"demo-clerk1", "演示经办人甲", ROLE_CLERK}, {"demo-clerk2", "演示经办人乙", ROLE_CLERK},
 		{"demo-reviewer", "演示审核人", ROLE_REVIEWER}, {"demo-approver", "演示审批人", ROLE_APPROVER},
 	};
 	for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
 		struct user u;
-		unsigned char raw[18];
-		char pw[40];
 		if (user_get(st, NULL, staff[i].login, &u, e) == 0)
 			continue;
 		memset(&u, 0, sizeof u);
 		snprintf(u.login, sizeof u.login, "%s", staff[i].login);
 		snprintf(u.name, sizeof u.name, "%s", staff[i].name);
 		u.role = staff[i].role;
-		randombytes_buf(raw, sizeof raw);
-		sodium_bin2base64(pw, sizeof pw, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-		if (user_add(st, actor, &u, pw, e) != 0)
+		if (user_add(st, actor, &u, NULL, e) != 0)
 			return -1;
 	}
 	/* standards of the last four years, rising each January as they do, so

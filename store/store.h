@@ -158,6 +158,7 @@ void hex32(const unsigned char h[32], char out[65]);
 /* ---- user.c ----------------------------------------------------------- */
 
 /* Actions checked against the role table (core/roles.c). */
+/* password NULL: a locked account until user_passwd sets one */
 int user_add(struct store *st, const struct user *actor, const struct user *u,
     const char *password, struct err *e);
 int user_get(struct store *st, store_txn *txn, const char *login, struct user *out, struct err *e);

@@ -181,7 +181,11 @@ user_add(struct store *st, const struct user *actor, const struct user *u,
 
 	if (store_require(actor, ACT_USERS, e) != 0 || validate_user(&a.u, e) != 0)
 		return -1;
-	if (hash_password(password, a.u.pwhash, e) != 0)
+	/* no password: a locked account ("!" matches no Argon2id string) until
+	 * an admin sets one with user passwd */
+	if (password == NULL)
+		strcpy(a.u.pwhash, "!");
+	else if (hash_password(password, a.u.pwhash, e) != 0)
 		return -1;
 	a.u.created = (int64_t)time(NULL);
 	a.u.disabled = false;

@@ -9,9 +9,15 @@
  */
 #include "config.h"
 
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+extern char **environ;
 #include <time.h>
 
 #include "cli/cli.h"
@@ -37,15 +43,93 @@ list_exec(struct cli *c, int argc, char **argv)
 	return arr ? cli_print_json(arr) : 0;
 }
 
+struct nos {
+	char (*v)[DOSSIER_NO_LEN + 1];
+	int n, cap;
+};
+
+static int
+collect_no(const struct dossier *d, void *baton)
+{
+	struct nos *l = baton;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 64;
+		void *p = realloc(l->v, (size_t)cap * sizeof *l->v);
+		if (p == NULL)
+			return 1;
+		l->v = p;
+		l->cap = cap;
+	}
+	strcpy(l->v[l->n++], d->no);
+	return 0;
+}
+
+/* Send the PDF to the default printer where CUPS is installed. */
+static int
+send_to_printer(struct cli *c, const char *path)
+{
+	char *argv[] = {(char *)"lp", (char *)"--", (char *)path, NULL};
+	pid_t pid;
+	int status;
+
+	if (posix_spawnp(&pid, "lp", NULL, NULL, argv, environ) != 0)
+		return cli_refuse(c, _("printer: the lp command (CUPS) is not installed; the PDF is at %s"), path);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return cli_refuse(c, _("printer: lp could not print %s"), path);
+	return 0;
+}
+
+/* One dossier form for every dossier of a village and/or status, as one
+ * document (the fonts load once: hundreds of pages a second). */
+static int
+batch_exec(struct cli *c, const char *form, const char *village, const char *status, const char *out)
+{
+	struct dossier_filter f = {.status = -1};
+	struct village vl;
+	struct nos l = {0};
+	int ret;
+
+	if (status && (f.status = cli_parse_term(c, _("status"), status_terms, ST__N, status)) < 0)
+		return cli_fail(c);
+	if (village) {
+		if (village_resolve(c->st, NULL, village, &vl, &c->e) != 0)
+			return cli_fail(c);
+		f.village = vl.name;
+	}
+	if (dossier_list(c->st, &f, collect_no, &l, &c->e) != 0) {
+		free(l.v);
+		return cli_fail(c);
+	}
+	const char **nos = malloc((size_t)(l.n ? l.n : 1) * sizeof *nos);
+	if (nos == NULL) {
+		free(l.v);
+		return 3;
+	}
+	for (int i = 0; i < l.n; i++)
+		nos[i] = l.v[i];
+	int printed = 0;
+	ret = print_batch_run(c->st, &c->user, form, nos, l.n, out, NULL, &printed, &c->e);
+	free(nos);
+	free(l.v);
+	if (ret != 0)
+		return cli_fail(c);
+	if (c->json)
+		return cli_print_json(json_pack("{s:s,s:i,s:s}", "form", form, "dossiers", printed, "file", out));
+	printf(_("%s of %d dossiers written to %s, each with its verification code\n"), form, printed, out);
+	if (printed < l.n)
+		printf(_("(%d dossiers left out: the form does not apply to them)\n"), l.n - printed);
+	return 0;
+}
+
 static int
 print_exec(struct cli *c, int argc, char **argv)
 {
-	const char *dossier = NULL, *village = NULL, *month = NULL, *out = NULL, *copies = NULL;
-	bool reprint = false;
+	const char *dossier = NULL, *village = NULL, *month = NULL, *out = NULL, *copies = NULL, *status = NULL;
+	bool reprint = false, lp = false;
 	const struct opt opts[] = {
 		{"dossier", OPT_VALUE, &dossier}, {"village", OPT_VALUE, &village}, {"month", OPT_VALUE, &month},
-		{"output", OPT_VALUE, &out}, {"reprint", OPT_FLAG, &reprint},
-		{"copies", OPT_VALUE, &copies}, {NULL, 0, NULL},
+		{"output", OPT_VALUE, &out}, {"reprint", OPT_FLAG, &reprint}, {"status", OPT_VALUE, &status},
+		{"copies", OPT_VALUE, &copies}, {"lp", OPT_FLAG, &lp}, {NULL, 0, NULL},
 	};
 	char *pos[1];
 	int npos;
@@ -56,8 +140,14 @@ print_exec(struct cli *c, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		if (strcmp(argv[i], "-o") == 0)
 			argv[i] = (char *)"--output";
-	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || out == NULL ||
-	    (dossier != NULL) + (village != NULL) + (month != NULL) != 1)
+	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || out == NULL)
+		return cli_usage(cmds_print[1].usage);
+	const struct form_def *def = form_find(pos[0]);
+	if (def != NULL && def->needs == FORM_DOSSIER && dossier == NULL && (village || status) && !month && !reprint) {
+		int r = batch_exec(c, pos[0], village, status, out);
+		return r == 0 && lp ? send_to_printer(c, out) : r;
+	}
+	if ((dossier != NULL) + (village != NULL) + (month != NULL) != 1 || status)
 		return cli_usage(cmds_print[1].usage);
 	if (copies && cli_parse_int(c, "--copies", copies, 1, 100, &n) != 0)
 		return cli_fail(c);
@@ -81,7 +171,7 @@ print_exec(struct cli *c, int argc, char **argv)
 	    job.rec.version, out, job.rec.code);
 	if (job.reprint_note[0])
 		printf("%s\n", job.reprint_note);
-	return 0;
+	return lp ? send_to_printer(c, out) : 0;
 }
 
 struct verify_baton {
@@ -180,7 +270,8 @@ verify_exec(struct cli *c, int argc, char **argv)
 const struct cmd_entry cmds_print[] = {
 	{"print", "--list", "print --list", N_("the printable forms: one a line, its FORM name and its Chinese title"),
 	    NEEDS_NOTHING, list_exec},
-	{"print", NULL, "print FORM (--dossier NO | --village NAME | --month YYYY-MM) -o|--output FILE.pdf [--reprint] [--copies N]",
+	{"print", NULL, "print FORM (--dossier NO | --village NAME | --month YYYY-MM) -o|--output FILE.pdf [--reprint] [--copies N] [--lp]\n"
+	    "  dibao print FORM [--village NAME] [--status S] -o FILE.pdf   (a dossier form for many dossiers at once)",
 	    N_("print a form as an A4 PDF with its verification code; the print is recorded (--reprint: a 补打 of an earlier print)"),
 	    NEEDS_USER, print_exec},
 	{"verify", NULL, "verify CODE",

@@ -17,18 +17,22 @@
 
 #include "print/forms.h"
 
+static bool approved_once(const struct dossier *d) { return d->proc.calc_seq != 0; }
+static bool rejected(const struct dossier *d) { return d->status == ST_REJECTED; }
+static bool exited(const struct dossier *d) { return d->status == ST_EXITED; }
+
 const struct form_def form_table[] = {
-	{"application", "最低生活保障申请书", "DB-01", FORM_DOSSIER, form_application},
-	{"authorisation", "家庭经济状况核对授权书", "DB-02", FORM_DOSSIER, form_authorisation},
-	{"survey", "最低生活保障入户调查表", "DB-03", FORM_DOSSIER, form_survey},
-	{"evaluation", "民主评议记录", "DB-04", FORM_DOSSIER, form_evaluation},
-	{"approval", "最低生活保障审核审批表", "DB-05", FORM_DOSSIER, form_approval},
-	{"kin-filing", "近亲属享受低保备案表", "DB-06", FORM_DOSSIER, form_kin_filing},
-	{"refusal", "不予受理/不予批准通知书", "DB-07", FORM_DOSSIER, form_refusal},
-	{"exit", "停保/退出通知书", "DB-08", FORM_DOSSIER, form_exit},
-	{"cover", "档案封面及卷内目录", "DB-09", FORM_DOSSIER, form_cover},
-	{"separators", "材料分隔页", "DB-10", FORM_DOSSIER, form_separators},
-	{NULL, NULL, NULL, 0, NULL},
+	{"application", "最低生活保障申请书", "DB-01", FORM_DOSSIER, form_application, NULL},
+	{"authorisation", "家庭经济状况核对授权书", "DB-02", FORM_DOSSIER, form_authorisation, NULL},
+	{"survey", "最低生活保障入户调查表", "DB-03", FORM_DOSSIER, form_survey, NULL},
+	{"evaluation", "民主评议记录", "DB-04", FORM_DOSSIER, form_evaluation, NULL},
+	{"approval", "最低生活保障审核审批表", "DB-05", FORM_DOSSIER, form_approval, approved_once},
+	{"kin-filing", "近亲属享受低保备案表", "DB-06", FORM_DOSSIER, form_kin_filing, NULL},
+	{"refusal", "不予受理/不予批准通知书", "DB-07", FORM_DOSSIER, form_refusal, rejected},
+	{"exit", "停保/退出通知书", "DB-08", FORM_DOSSIER, form_exit, exited},
+	{"cover", "档案封面及卷内目录", "DB-09", FORM_DOSSIER, form_cover, NULL},
+	{"separators", "材料分隔页", "DB-10", FORM_DOSSIER, form_separators, NULL},
+	{NULL, NULL, NULL, 0, NULL, NULL},
 };
 
 const struct form_def *
@@ -179,6 +183,19 @@ settings_load(struct store *st, struct form_ctx *c, struct err *e)
 	return 0;
 }
 
+/* The record as printed: the dossier, its hash, the code derived from them. */
+static int
+dossier_ctx(struct store *st, struct form_ctx *c, const char *no, unsigned char hash[32], struct err *e)
+{
+	if (dossier_get_hashed(st, NULL, no, c->d, hash, e) != 0)
+		return -1;
+	c->version = c->d->version;
+	prints_code_derive(c->township_code, c->d->no, c->def->name, hash, c->code);
+	snprintf(c->qr, sizeof c->qr, "DIBAO|%s|%s|%s|v%u|%s", c->township_code, c->d->no, c->def->name,
+	    c->version, c->code);
+	return 0;
+}
+
 int
 print_job_run(struct store *st, const struct user *actor, struct print_job *job, struct err *e)
 {
@@ -207,12 +224,8 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 		return -1;
 	if ((c.d = malloc(sizeof *c.d)) == NULL)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (dossier_get_hashed(st, NULL, job->dossier, c.d, hash, e) != 0)
+	if (dossier_ctx(st, &c, job->dossier, hash, e) != 0)
 		goto out;
-	c.version = c.d->version;
-	prints_code_derive(c.township_code, c.d->no, def->name, hash, c.code);
-	snprintf(c.qr, sizeof c.qr, "DIBAO|%s|%s|%s|v%u|%s", c.township_code, c.d->no, def->name,
-	    c.version, c.code);
 
 	memset(&job->rec, 0, sizeof job->rec);
 	job->reprint_note[0] = '\0';
@@ -270,5 +283,109 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 out:
 	print_doc_free(doc);
 	free(c.d);
+	return rc;
+}
+
+/* ---- a batch: one form for many dossiers in one document ----------------- */
+
+struct batch_baton {
+	const struct user *actor;
+	struct prints_entry *recs;
+	int n;
+	struct print_doc *doc;
+	const char *out;
+};
+
+static int
+batch_record_and_save(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct batch_baton *b = baton;
+
+	for (int i = 0; i < b->n; i++)
+		if (prints_record(st, txn, b->actor, &b->recs[i], e) != 0)
+			return -1;
+	if (print_doc_save(b->doc, b->out) != 0)
+		return err_set(e, E_STORAGE, _("writing %s: %s"), b->out, print_doc_error(b->doc)->text);
+	return 0;
+}
+
+int
+print_batch_run(struct store *st, const struct user *actor, const char *form, const char *const *nos,
+    int n, const char *out, const struct print_options *opt, int *printed, struct err *e)
+{
+	const struct form_def *def = form_find(form);
+	struct form_ctx c;
+	struct print_doc *doc = NULL;
+	struct print_error perr;
+	struct batch_baton bb;
+	unsigned char hash[32];
+	char when[32], opname[NAME_MAX_BYTES];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc = -1;
+
+	if (def == NULL)
+		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), form);
+	if (def->needs != FORM_DOSSIER)
+		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), form);
+	if (n < 1)
+		return err_set(e, E_REFUSED, "%s", _("no dossier to print"));
+	memset(&c, 0, sizeof c);
+	c.st = st;
+	c.def = def;
+	c.e = e;
+	c.today = store_today();
+	struct prints_entry *recs = calloc((size_t)n, sizeof *recs);
+	if (recs == NULL || (c.d = malloc(sizeof *c.d)) == NULL) {
+		free(recs);
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	}
+	if (settings_load(st, &c, e) != 0)
+		goto out;
+	if ((doc = print_doc_new(opt, &perr)) == NULL) {
+		err_set(e, E_STORAGE, _("printing %s: %s"), def->name, perr.msgid ? _(perr.msgid) : perr.text);
+		goto out;
+	}
+	if (localtime_r(&now, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(when, sizeof when, "?");
+	form_user_name(&c, actor->login, opname, sizeof opname);
+	print_set_footer(doc, c.township, opname, when);
+	/* the fonts are loaded once for the whole batch: that is its point */
+	int done = 0;
+	for (int i = 0; i < n; i++) {
+		if (dossier_ctx(st, &c, nos[i], hash, e) != 0)
+			goto out;
+		if (def->applies != NULL && !def->applies(c.d))
+			continue;
+		if (print_section_begin(doc, c.code) != 0 || def->fn(doc, &c) != 0) {
+			/* name the dossier: the clerk corrects it and prints again */
+			fail_doc(doc, def->name, e);
+			struct err named;
+			err_set(&named, e->code, "%s: %s", c.d->no, e->msg);
+			*e = named;
+			goto out;
+		}
+		struct prints_entry *r = &recs[done++];
+		snprintf(r->code, sizeof r->code, "%s", c.code);
+		snprintf(r->form, sizeof r->form, "%s", def->name);
+		snprintf(r->dossier, sizeof r->dossier, "%s", c.d->no);
+		r->version = c.version;
+		memcpy(r->hash, hash, 32);
+		r->copies = 1;
+	}
+	if (done == 0) {
+		err_set(e, E_REFUSED, _("form %s applies to none of these dossiers"), def->name);
+		goto out;
+	}
+	if (printed)
+		*printed = done;
+	bb = (struct batch_baton){actor, recs, done, doc, out};
+	if (store_txn_run(st, batch_record_and_save, &bb, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	print_doc_free(doc);
+	free(c.d);
+	free(recs);
 	return rc;
 }

@@ -40,6 +40,9 @@ struct form_def {
 	const char	*number;	/* form number printed top right, "DB-05" */
 	enum form_needs	 needs;
 	int		(*fn)(struct print_doc *, struct form_ctx *);
+	/* for a batch: does the form apply to this dossier at all?  (NULL:
+	 * always).  A dossier it does not apply to is left out, not failed. */
+	bool		(*applies)(const struct dossier *);
 };
 
 extern const struct form_def form_table[];	/* ends with name NULL */
@@ -62,6 +65,10 @@ struct print_job {
 /* forms.c: 0 printed and recorded; -1 with e (E_REFUSED for an
  * unprintable character or a form that does not apply, naming why). */
 int	print_job_run(struct store *, const struct user *actor, struct print_job *, struct err *);
+/* One form for many dossiers in one document (each with its own code and
+ * page numbers, each print recorded), in one transaction. */
+int	print_batch_run(struct store *, const struct user *actor, const char *form, const char *const *nos,
+	    int n, const char *out, const struct print_options *opt, int *printed, struct err *);
 
 /* form helpers (forms.c) for form-*.c */
 void	form_date(dbdate_t d, char buf[32]);	/* "2026年03月16日", "" for 0 */

@@ -492,10 +492,17 @@ print_draw_footers(struct print_doc *doc)
 	who[0] = '\0';
 	if (doc->operator_name != NULL && doc->operator_name[0] != '\0')
 		snprintf(who, sizeof who, "打印：%s  %s", doc->operator_name, doc->when);
+	int sec = -1;
 	for (i = 0; i < doc->npages; i++) {
+		/* the section (form of a batch) this page belongs to */
+		while (sec + 1 < doc->nsections && doc->sections[sec + 1].first <= i)
+			sec++;
+		int first = sec >= 0 ? doc->sections[sec].first : 0;
+		int last = sec >= 0 && sec + 1 < doc->nsections ? doc->sections[sec + 1].first : doc->npages;
+		const char *code = sec >= 0 ? doc->sections[sec].code : doc->code;
 		page = doc->pages[i];
 		doc->on = page;	/* print_text_at draws here, not on the last page */
-		snprintf(num, sizeof num, "第 %d 页 共 %d 页", i + 1, doc->npages);
+		snprintf(num, sizeof num, "第 %d 页 共 %d 页", i - first + 1, last - first);
 		if (HPDF_Page_SetLineWidth(page, 0.4f) != HPDF_OK ||
 		    HPDF_Page_SetRGBStroke(page, 0, 0, 0) != HPDF_OK ||
 		    HPDF_Page_MoveTo(page, print_left(), y + FOOTER_SIZE * 1.5f) != HPDF_OK ||
@@ -515,11 +522,11 @@ print_draw_footers(struct print_doc *doc)
 		    print_text_at(doc, PRINT_SONG, FOOTER_SIZE, print_right() - w, y,
 		    num, strlen(num)) != 0)
 			return -1;
-		if (doc->code[0] != '\0') {
+		if (code[0] != '\0') {
 			char	 line[160];
 
 			snprintf(line, sizeof line, "核验码：%s（核对：dibao verify %s）",
-			    doc->code, doc->code);
+			    code, code);
 			if (print_text_at(doc, PRINT_SONG, FOOTER_SIZE, print_left(),
 			    y - FOOTER_SIZE * 1.6f, line, strlen(line)) != 0)
 				return -1;

@@ -169,6 +169,8 @@ print_doc_free(struct print_doc *doc)
 	free(doc->township);
 	free(doc->operator_name);
 	free(doc->when);
+	free(doc->pages);
+	free(doc->sections);
 	free(doc);
 }
 
@@ -189,6 +191,14 @@ print_page_new(struct print_doc *doc)
 		return -1;
 	if (doc->npages == PRINT_MAX_PAGES)
 		return print_fail(doc, N_("document longer than %d pages"), PRINT_MAX_PAGES);
+	if (doc->npages == doc->apages) {
+		int n = doc->apages ? doc->apages * 2 : 16;
+		HPDF_Page *p = realloc(doc->pages, (size_t)n * sizeof *p);
+		if (p == NULL)
+			return print_fail(doc, N_("out of memory"));
+		doc->pages = p;
+		doc->apages = n;
+	}
 	if ((page = HPDF_AddPage(doc->pdf)) == NULL)
 		return print_fail_hpdf(doc, "HPDF_AddPage");
 	if (HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT) != HPDF_OK)
@@ -265,6 +275,23 @@ void
 print_set_footer_code(struct print_doc *doc, const char *code)
 {
 	snprintf(doc->code, sizeof doc->code, "%s", code == NULL ? "" : code);
+}
+
+int
+print_section_begin(struct print_doc *doc, const char *code)
+{
+	if (doc->nsections == doc->asections) {
+		int n = doc->asections ? doc->asections * 2 : 16;
+		struct print_section *p = realloc(doc->sections, (size_t)n * sizeof *p);
+		if (p == NULL)
+			return print_fail(doc, N_("out of memory"));
+		doc->sections = p;
+		doc->asections = n;
+	}
+	doc->sections[doc->nsections].first = doc->npages;
+	snprintf(doc->sections[doc->nsections].code, sizeof doc->sections[0].code, "%s", code ? code : "");
+	doc->nsections++;
+	return 0;
 }
 
 static int

@@ -35,7 +35,7 @@
 #define PRINT_MARGIN_RIGHT_MM	26.0f
 
 #define PRINT_LINE_PITCH	1.6f	/* line pitch in em: fonts' ascents differ */
-#define PRINT_MAX_PAGES		256
+#define PRINT_MAX_PAGES		20000	/* a batch of forms in one document */
 #define PRINT_MAX_COLS		16
 
 enum print_face {
@@ -72,8 +72,15 @@ struct print_doc {
 	struct print_error	 err;
 	struct print_font	*font[PRINT_NFACES];
 	HPDF_Font		 hfont[PRINT_NFACES];	/* loaded on first use */
-	HPDF_Page		 pages[PRINT_MAX_PAGES];
-	int			 npages;
+	HPDF_Page		*pages;		/* grown as pages are added */
+	int			 npages, apages;
+	/* a batch holds several forms: each a section with its own code and
+	 * its own "第 x 页 共 y 页" (none: the whole document is one) */
+	struct print_section {
+		int	 first;		/* its first page */
+		char	 code[32];
+	}			*sections;
+	int			 nsections, asections;
 	HPDF_Page		 on;	/* draw here instead of the last page */
 	float			 y;
 	char			*township;
@@ -136,6 +143,9 @@ void	 print_set_footer(struct print_doc *, const char *township,
 	     const char *operator_name, const char *when);
 int	 print_doc_save(struct print_doc *, const char *path);
 void	 print_set_footer_code(struct print_doc *, const char *code);
+/* Start a new form in a batch: the pages from the next one on are numbered
+ * anew and carry this code. */
+int	 print_section_begin(struct print_doc *, const char *code);
 
 /* font.c */
 struct print_font *print_font_open(const char *path, unsigned int ttc_index,

@@ -182,6 +182,20 @@ pdf_ok "$TMP/kin.pdf" && has "$TMP/x.txt" 近亲属享受低保备案表 && has 
 	has "$TMP/x.txt" 王强 && has "$TMP/x.txt" 村委会委员 && has "$TMP/x.txt" 330102********0022 &&
 	hasnt "$TMP/x.txt" 330102196802020022 && has "$TMP/x.txt" 已备案
 
+# a batch: one form for a village's dossiers in one document, each form
+# numbered on its own and verifiable on its own; forms that do not apply
+# are left out
+as admin secret-admin
+dib 0 demo --households 40 --seed 3
+dib 0 print application --village 柳湾村 -o "$TMP/batch.pdf"
+pdf_ok "$TMP/batch.pdf" && has "$TMP/x.txt" "第 1 页 共 1 页"
+CODES=$(sed -n 's/.*核验码：\([0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{2\}\).*/\1/p' "$TMP/x.txt" | sort -u | wc -l)
+[ "$CODES" -ge 2 ] || { echo "FAIL: a batch should carry one code per form ($CODES)" >&2; FAILS=$((FAILS + 1)); }
+LAST=$(sed -n 's/.*核验码：\([0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{2\}\).*/\1/p' "$TMP/x.txt" | tail -1)
+dib 0 verify "$LAST"
+dib 0 print approval --status APPROVED -o "$TMP/approvals.pdf" && has "$OUT" "approval"
+dib 1 print refusal --status APPROVED -o "$TMP/none.pdf"
+
 # the prints database and its code index agree; the audit chain holds
 as admin secret-admin
 dib 0 check

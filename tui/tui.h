@@ -112,7 +112,7 @@ bool form_changed(const struct form *fm, int i);
 bool form_dirty(const struct form *fm);
 /* Validate every field; index of the first bad one or -1 */
 int form_validate(struct form *fm);
-/* Text of field i (UTF-8) */
+/* Text of field i (UTF-8), in one of four buffers used in turn */
 const char *form_text(const struct form *fm, int i);
 enum form_result { FR_NONE, FR_REDRAW, FR_SAVE, FR_CANCEL, FR_SUBMIT };
 enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);

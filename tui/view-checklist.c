@@ -63,7 +63,7 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 	struct cl_data *c = p;
 	static const int w[] = {2, 6, 24, 10, 6, 11, 6, 6, 6};
 	const char *heads[] = {"", _("Code"), _("Document"), _("Stage"), _("Needed"), _("Received"),
-	    _("Signed"), _("Stamped"), _("Scans")};
+	    _("Signed"), _("Stamped"), _("Scanned")};
 	int x = 0;
 	for (int i = 0; i < 9; i++) {
 		draw_text(y, x, w[i], heads[i], A_BOLD | A_UNDERLINE);
@@ -87,7 +87,7 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 		if (it && it->n_scans)
 			snprintf(sc, sizeof sc, "%d", it->n_scans);
 		const char *cells[9] = {complete ? "✓" : applies ? "✗" : "·", def->code, def->name,
-		    def->when == WHEN_REVIEW ? _("review") : status_terms[def->stage].zh,
+		    def->when == WHEN_REVIEW ? _("periodic review") : status_terms[def->stage].zh,
 		    applies ? _("yes") : _("no"), rd, yesno(def->needs_sign, it && it->is_signed),
 		    yesno(def->needs_stamp, it && it->stamped), sc};
 		int attr = k == c->sel ? attrs[AT_SEL] : (int)A_NORMAL;

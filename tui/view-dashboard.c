@@ -217,7 +217,7 @@ dash_draw(struct tui *t, void *data)
 		draw_text_right(row, x + 22, 10, n, attr);
 		draw_text(row, x + 32, 2, "", attr);
 	}
-	int ax = x + 38, aw = COLS - ax - 1 > 40 ? 40 : COLS - ax - 1;
+	int ax = x + 35, aw = COLS - ax - 1 > 42 ? 42 : COLS - ax - 1;
 	draw_text(y - 1, ax, aw, _("Needs attention"), A_BOLD | A_UNDERLINE);
 	for (int i = 0; i < ATT__N && y + i < LINES - 3; i++) {
 		char n[48];
@@ -234,8 +234,8 @@ dash_draw(struct tui *t, void *data)
 		    attr == (int)A_NORMAL)
 			attr = A_BOLD;
 		draw_text(y + i, ax, 1, "", attr);
-		draw_text(y + i, ax + 1, aw - 16, _(att_labels[i]), attr);
-		draw_text_right(y + i, ax + aw - 15, 14, n, attr);
+		draw_text(y + i, ax + 1, 21, _(att_labels[i]), attr);
+		draw_text_right(y + i, ax + 22, aw - 23, n, attr);
 		draw_text(y + i, ax + aw - 1, 1, "", attr);
 	}
 	int hy = y + ST__N + 3;

@@ -165,6 +165,11 @@ imp_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		return RD_VIEW;
 	}
 	int before = p->form.ff[IF_WHAT].choice;
+	if (a == K_ESC && !p->form.asking) {
+		/* a tool screen, not a record: nothing to discard */
+		tui_pop(t);
+		return RD_VIEW;
+	}
 	switch (form_key(&p->form, a, ch)) {
 	case FR_SAVE:
 		if (form_validate(&p->form) < 0)

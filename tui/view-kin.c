@@ -58,7 +58,7 @@ kin_draw(struct tui *t, const struct dossier *d, void *p, int y)
 {
 	(void)d;
 	struct kin_data *k = p;
-	static const int w[] = {10, 20, 10, 10, 11, 15};
+	static const int w[] = {10, 19, 10, 8, 11, 13};
 	const char *heads[] = {_("Member"), _("ID number"), _("Staff"), _("Relation"), _("Found"), _("Filing")};
 	int x = 0;
 	for (int i = 0; i < 6; i++) {

@@ -63,6 +63,8 @@ action_role(const struct dossier *d, enum action_id a, int next)
 	switch (a) {
 	case K_ADVANCE: return next >= 0 ? (int)workflow_action((enum status)next) : -1;
 	case K_REJECT: return workflow_reject_action(d->status);
+	case K_REVIEW:
+	case K_EXITCASE: return d->status == ST_APPROVED ? ACT_CASE : -1;
 	default: return ACT_CASE;
 	}
 }

@@ -55,6 +55,12 @@ size_t utf8_to_wcs(const char *s, wchar_t *out, size_t max);
 /* Width of one character as drawn (controls and unknowns count 1). */
 int wc_cols(wchar_t c);
 void draw_hline(int y, int x, int w, int attr);
+/* Rows of cells separated by tabs: each column as wide as its widest cell
+ * plus two (at most max); draw_tabbed draws a row in those columns, the
+ * last cell taking the rest of width. */
+void tab_widths(char *const *rows, int n, int *w, int ncols, int max);
+void draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int attr);
+#define TAB_COLS 10
 void draw_box_title(int y, const char *title);
 
 /* attributes (colour or monochrome) */

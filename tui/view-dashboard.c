@@ -81,7 +81,7 @@ due_one(const struct dossier *dos, const struct due *due, int n, void *baton)
 		date_format(due[i].date, dd);
 		w->d->att[a]++;
 		w->d->past[a] += due[i].past;
-		linebuf_add(&w->d->lists[a], dos->no, "%s  %-8s %-10s %s %s %s", dos->no, head, dos->village,
+		linebuf_add(&w->d->lists[a], dos->no, "%s\t%s\t%s\t%s\t%s\t%s", dos->no, head, dos->village,
 		    due_terms[due[i].kind].zh, dd, due[i].past ? _("OVERDUE") : _("near"));
 	}
 	return 0;
@@ -104,7 +104,7 @@ open_one(const struct dossier *dos, void *baton)
 	checklist_facts_of(dos, kin, &f);
 	if (checklist_missing(dos, w->defs, w->n, &f, (enum status)next, WHEN_ALWAYS, 0, missing, sizeof missing) > 0) {
 		w->d->att[AT_CHECKLIST]++;
-		linebuf_add(&w->d->lists[AT_CHECKLIST], dos->no, "%s  %-8s %-10s → %s  %s %s", dos->no,
+		linebuf_add(&w->d->lists[AT_CHECKLIST], dos->no, "%s\t%s\t%s\t→ %s\t%s %s", dos->no,
 		    dos->n_members ? dos->members[dos->head].name : "", dos->village, status_terms[next].zh,
 		    _("missing:"), missing);
 	}
@@ -118,7 +118,7 @@ kin_one(const struct kin_match *m, int status, void *baton)
 	if (status == FS_FILED || status == FS_REPORTED)
 		return 0;
 	w->d->att[AT_KIN]++;
-	return linebuf_add(&w->d->lists[AT_KIN], m->dossier, "%s  %-8s %s %-8s %s", m->dossier, m->member_name,
+	return linebuf_add(&w->d->lists[AT_KIN], m->dossier, "%s\t%s\t%s\t%s\t%s", m->dossier, m->member_name,
 	    kin_relation_term(m->relation)->zh, m->staff_name, status < 0 ? _("unfiled") : filing_status_terms[status].zh);
 }
 

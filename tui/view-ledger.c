@@ -17,6 +17,7 @@ struct led_data {
 	bool fixes;
 	struct linebuf rows;     /* "dossier" holds the entry's number */
 	int sel, top, generation;
+	int w[TAB_COLS];
 	dbdate_t today;
 };
 
@@ -28,7 +29,7 @@ one_clue(const struct clue *c, void *baton)
 	date_format(c->deadline, dl);
 	date_format(c->received, rc);
 	const char *state = c->closed ? _("closed") : c->deadline && c->deadline < l->today ? _("OVERDUE") : _("open");
-	return linebuf_add(&l->rows, c->no, "%-12s %s %-6s %s %s %s", c->no, rc, clue_category_terms[c->category].zh,
+	return linebuf_add(&l->rows, c->no, "%s\t%s\t%s\t%s\t%s\t%s", c->no, rc, clue_category_terms[c->category].zh,
 	    state, dl, c->content);
 }
 
@@ -40,7 +41,7 @@ one_fix(const struct fix *f, void *baton)
 	date_format(f->deadline, dl);
 	date_format(f->recorded, rc);
 	const char *state = f->closed ? _("closed") : f->deadline && f->deadline < l->today ? _("OVERDUE") : _("open");
-	return linebuf_add(&l->rows, f->no, "%-12s %s %s %s %s", f->no, rc, state, dl, f->problem);
+	return linebuf_add(&l->rows, f->no, "%s\t%s\t%s\t%s\t%s", f->no, rc, state, dl, f->problem);
 }
 
 static void
@@ -53,6 +54,7 @@ load(struct tui *t, struct led_data *l)
 	l->today = store_today();
 	if ((l->fixes ? fix_list(t->st, one_fix, l, &e) : clue_list(t->st, one_clue, l, &e)) != 0)
 		tui_error(t, &e);
+	tab_widths(l->rows.text, l->rows.n, l->w, TAB_COLS, 30);
 	if (l->sel >= l->rows.n)
 		l->sel = l->rows.n ? l->rows.n - 1 : 0;
 }
@@ -94,7 +96,7 @@ led_draw(struct tui *t, void *data)
 		int k = l->top + i;
 		const char *s = l->rows.text[k];
 		int attr = k == l->sel ? attrs[AT_SEL] : strstr(s, _("OVERDUE")) ? attrs[AT_ERR] : (int)A_NORMAL;
-		draw_text(VIEW_TOP + 2 + i, 1, COLS - 2, s, attr);
+		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, s, l->w, TAB_COLS, attr);
 	}
 	if (l->rows.n == 0)
 		draw_text(VIEW_TOP + 2, 2, COLS - 4, _("none"), A_NORMAL);

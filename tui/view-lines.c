@@ -16,6 +16,7 @@ struct lines {
 	char title[256];
 	struct linebuf b;
 	int sel, top;
+	int w[TAB_COLS];          /* column widths of the tab-separated lines */
 };
 
 int
@@ -68,6 +69,7 @@ lines_init(struct tui *t, void *arg)
 	snprintf(l->title, sizeof l->title, "%s", a->title);
 	l->b = *a->b;
 	memset(a->b, 0, sizeof *a->b);
+	tab_widths(l->b.text, l->b.n, l->w, TAB_COLS, 24);
 	return l;
 }
 
@@ -94,7 +96,7 @@ lines_draw(struct tui *t, void *data)
 		l->top = l->sel - rows + 1;
 	for (int i = 0; i < rows && l->top + i < l->b.n; i++) {
 		int k = l->top + i;
-		draw_text(VIEW_TOP + 2 + i, 1, COLS - 2, l->b.text[k], k == l->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, l->b.text[k], l->w, TAB_COLS, k == l->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
 	if (l->b.n == 0)
 		draw_text(VIEW_TOP + 2, 2, COLS - 4, _("none"), A_NORMAL);

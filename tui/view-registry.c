@@ -23,6 +23,7 @@ struct reg_data {
 	char staff[ID_LEN + 1], staff_name[NAME_MAX_BYTES];   /* PG_RELATIVES */
 	struct linebuf rows;   /* "dossier": the dossier, or the staff/relative ID */
 	int sel, top, generation;
+	int w[TAB_COLS];
 };
 
 static int
@@ -32,7 +33,7 @@ one_staff(const struct kin_staff *s, void *baton)
 	id_mask(s->id, idm);
 	if (s->ended)
 		date_format(s->ended, end);
-	return linebuf_add(baton, s->id, "%-8s %s  %-14s %-10s %-8s %s%s", s->name, idm, staff_kind_terms[s->kind].zh,
+	return linebuf_add(baton, s->id, "%s\t%s\t%s\t%s\t%s\t%s%s", s->name, idm, staff_kind_terms[s->kind].zh,
 	    s->unit, s->position, end[0] ? _("ended ") : "", end);
 }
 
@@ -44,7 +45,7 @@ one_relative(const struct kin_relative *r, void *baton)
 	date_format(r->declared, dd);
 	if (r->removed)
 		date_format(r->removed, rm);
-	return linebuf_add(baton, r->id, "%-8s %s  %-6s %s %s%s", r->name, idm, kin_relation_terms[r->relation].zh, dd,
+	return linebuf_add(baton, r->id, "%s\t%s\t%s\t%s\t%s%s", r->name, idm, kin_relation_terms[r->relation].zh, dd,
 	    rm[0] ? _("removed ") : "", rm);
 }
 
@@ -56,7 +57,7 @@ one_match(const struct kin_match *m, int status, void *baton)
 	struct mbaton *mb = baton;
 	if (mb->unfiled && (status == FS_FILED || status == FS_REPORTED))
 		return 0;
-	return linebuf_add(mb->b, m->dossier, "%s  %-8s %-6s %-8s %s", m->dossier, m->member_name,
+	return linebuf_add(mb->b, m->dossier, "%s\t%s\t%s\t%s\t%s", m->dossier, m->member_name,
 	    kin_relation_term(m->relation)->zh, m->staff_name, status < 0 ? _("unfiled") : filing_status_terms[status].zh);
 }
 
@@ -67,7 +68,7 @@ one_filing(const struct kin_filing *f, void *baton)
 	date_format(f->filed, fd);
 	if (f->reviewed)
 		date_format(f->reviewed, rd);
-	return linebuf_add(baton, f->dossier, "%s %s %-8s %-6s %s %s %s %s", f->no, f->dossier, f->member_name,
+	return linebuf_add(baton, f->dossier, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", f->no, f->dossier, f->member_name,
 	    filing_status_terms[f->status].zh, f->filed_by, fd, f->reviewed_by, rd);
 }
 
@@ -88,6 +89,7 @@ load(struct tui *t, struct reg_data *r)
 	case PG_FILINGS: x = kin_filing_list(t->st, one_filing, &r->rows, &e); break;
 	default: break;
 	}
+	tab_widths(r->rows.text, r->rows.n, r->w, TAB_COLS, 30);
 	if (x != 0)
 		tui_error(t, &e);
 	if (r->sel >= r->rows.n)
@@ -144,7 +146,7 @@ reg_draw(struct tui *t, void *data)
 		r->top = r->sel - rows + 1;
 	for (int i = 0; i < rows && r->top + i < r->rows.n; i++) {
 		int k = r->top + i;
-		draw_text(y + i, 1, COLS - 2, r->rows.text[k], k == r->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+		draw_tabbed(y + i, 1, COLS - 2, r->rows.text[k], r->w, TAB_COLS, k == r->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
 	if (r->rows.n == 0)
 		draw_text(y, 2, COLS - 4, _("none"), A_NORMAL);

@@ -122,7 +122,7 @@ one_row(const struct screen_row *r, void *baton)
 	char v[11] = "";
 	if (r->visited)
 		date_format(r->visited, v);
-	return linebuf_add(b, r->d->no, "%s %s %s %s %s%s%s", r->d->no, r->d->village, r->m ? r->m->name : "",
+	return linebuf_add(b, r->d->no, "%s\t%s\t%s\t%s\t%s%s%s", r->d->no, r->d->village, r->m ? r->m->name : "",
 	    r->reason, v[0] ? _("visited ") : "", v, r->outcome);
 }
 

@@ -22,6 +22,7 @@ struct set_data {
 	enum page page;
 	struct linebuf rows;     /* text; "dossier" holds the key (setting, login) */
 	int sel, top, generation;
+	int w[TAB_COLS];
 };
 
 static int
@@ -30,7 +31,7 @@ one_setting(const char *key, const char *val, const char *help, void *baton)
 	struct linebuf *b = baton;
 	char k[40];
 	snprintf(k, sizeof k, "%s", key);
-	return linebuf_add(b, key, "%-28s %-14s %s", k, val, help ? _(help) : "");
+	return linebuf_add(b, key, "%s\t%s\t%s", k, val, help ? _(help) : "");
 }
 
 static int
@@ -39,19 +40,19 @@ one_standard(enum area a, dbmonth_t from, fen_t amount, void *baton)
 	char m[8], y[32];
 	month_format(from, m);
 	money_format(amount, y);
-	return linebuf_add(baton, NULL, "%s  %s  %s %s", area_terms[a].zh, m, y, _("yuan per person per month"));
+	return linebuf_add(baton, NULL, "%s\t%s\t%s %s", area_terms[a].zh, m, y, _("yuan per person per month"));
 }
 
 static int
 one_village(const struct village *v, void *baton)
 {
-	return linebuf_add(baton, v->name, "%s  %s %s  %s %s", v->name, _("groups:"), v->groups, _("aliases:"), v->aliases);
+	return linebuf_add(baton, v->name, "%s\t%s %s\t%s %s", v->name, _("groups:"), v->groups, _("aliases:"), v->aliases);
 }
 
 static int
 one_user(const struct user *u, void *baton)
 {
-	return linebuf_add(baton, u->login, "%-12s %-10s %-8s %s", u->login, u->name, role_terms[u->role].zh,
+	return linebuf_add(baton, u->login, "%s\t%s\t%s\t%s", u->login, u->name, role_terms[u->role].zh,
 	    u->disabled ? _("disabled") : "");
 }
 
@@ -73,13 +74,14 @@ load(struct tui *t, struct set_data *s)
 		int n;
 		if ((r = checklist_template(t->st, NULL, defs, MAX_ITEMS, &n, &e)) == 0)
 			for (int i = 0; i < n; i++)
-				linebuf_add(&s->rows, defs[i].code, "%-5s %s  %s  %s %s%s", defs[i].code, defs[i].name,
+				linebuf_add(&s->rows, defs[i].code, "%s\t%s\t%s\t%s\t%s%s", defs[i].code, defs[i].name,
 				    status_terms[defs[i].stage].zh, when_terms[defs[i].when].zh,
 				    defs[i].needs_sign ? _("sign ") : "", defs[i].needs_stamp ? _("stamp") : "");
 		break;
 	}
 	default: break;
 	}
+	tab_widths(s->rows.text, s->rows.n, s->w, TAB_COLS, 30);
 	if (r != 0)
 		tui_error(t, &e);
 	if (s->sel >= s->rows.n)
@@ -129,7 +131,7 @@ set_draw(struct tui *t, void *data)
 		s->top = s->sel - rows + 1;
 	for (int i = 0; i < rows && s->top + i < s->rows.n; i++) {
 		int k = s->top + i;
-		draw_text(VIEW_TOP + 2 + i, 1, COLS - 2, s->rows.text[k], k == s->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, s->rows.text[k], s->w, TAB_COLS, k == s->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
 	const char *why = tui_role_reason(t, s->page == PG_USERS ? ACT_USERS : ACT_SETTINGS);
 	const char *help[PG__N] = {

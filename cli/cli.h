@@ -87,4 +87,8 @@ int pdf_fail(struct cli *c, struct print_doc *doc);
 /* dossier JSON, shared by show and list */
 json_t *dossier_json(const struct dossier *d, bool reveal);
 
+/* cmd-report.c: the monthly report's PDF and CSV, for the console too */
+int report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
+    const char *csv, struct err *e);
+
 #endif

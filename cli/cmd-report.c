@@ -233,6 +233,43 @@ groups_json(const struct report_group *g, int n)
 	return o;
 }
 
+/* The console writes the monthly report through the same writers as
+ * `report monthly --pdf --csv` (declared in tui/tui.h). */
+int
+report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
+    struct err *e)
+{
+	struct cli c;
+	struct monthly_report *r;
+	int ret = 0;
+
+	memset(&c, 0, sizeof c);
+	c.st = st;
+	c.user = *actor;
+	c.logged_in = true;
+	err_clear(&c.e);
+	if ((r = malloc(sizeof *r)) == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (report_monthly(st, m, r, e) != 0) {
+		free(r);
+		return -1;
+	}
+	const struct section s[] = {
+		{"新增", &r->added}, {"减少（退出）", &r->removed}, {"金额变动", &r->changed}, {"死亡人员", &r->deaths},
+	};
+	const struct tgroup tg[] = {
+		{"村（社区）", r->village, r->n_village}, {"城乡", r->area, r->n_area},
+		{"复核类别", r->category, r->n_category}, {"保障类型", r->support, r->n_support},
+	};
+	if ((csv && monthly_csv(&c, r, csv, s, 4, tg, 4) != 0) || (pdf && monthly_pdf(&c, r, pdf, s, 4, tg, 4) != 0)) {
+		*e = c.e;
+		ret = -1;
+	}
+	report_free(r);
+	free(r);
+	return ret;
+}
+
 static int
 monthly_exec(struct cli *c, int argc, char **argv)
 {

@@ -163,3 +163,53 @@ draw_box_title(int y, const char *title)
 	snprintf(b, sizeof b, " %s ", title);
 	draw_text(y, x < 0 ? 0 : x, tw, b, A_BOLD);
 }
+
+void
+tab_widths(char *const *rows, int n, int *w, int ncols, int max)
+{
+	for (int c = 0; c < ncols; c++)
+		w[c] = 0;
+	for (int i = 0; i < n; i++) {
+		const char *p = rows[i];
+		for (int c = 0; c < ncols && p; c++) {
+			const char *tab = strchr(p, '\t');
+			char cell[512];
+			size_t len = tab ? (size_t)(tab - p) : strlen(p);
+			if (len >= sizeof cell)
+				len = sizeof cell - 1;
+			memcpy(cell, p, len);
+			cell[len] = '\0';
+			int cw = text_width(cell) + 2;
+			if (cw > max)
+				cw = max;
+			if (cw > w[c])
+				w[c] = cw;
+			p = tab ? tab + 1 : NULL;
+		}
+	}
+}
+
+void
+draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int attr)
+{
+	int end = x + width;
+	for (int c = 0; x < end; c++) {
+		const char *tab = strchr(s, '\t');
+		char cell[1024];
+		size_t len = tab ? (size_t)(tab - s) : strlen(s);
+		if (len >= sizeof cell)
+			len = sizeof cell - 1;
+		memcpy(cell, s, len);
+		cell[len] = '\0';
+		int cw = tab && c < ncols && w[c] > 0 ? w[c] : end - x;
+		if (cw > end - x)
+			cw = end - x;
+		draw_text(y, x, cw, cell, attr);
+		x += cw;
+		if (!tab)
+			break;
+		s = tab + 1;
+	}
+	if (x < end)
+		draw_text(y, x, end - x, "", attr);
+}

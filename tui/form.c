@@ -43,18 +43,25 @@ form_add_choice(struct form *fm, const char *label, const struct term *t, int n,
 	ff->terms = t;
 	ff->nterms = n;
 	ff->choice = ff->init_choice = init >= 0 && init < n ? init : 0;
+	/* wide enough for the longest choice between its ‹ › marks */
 	ff->width = 12;
+	for (int i = 0; i < n; i++)
+		if (text_width(t[i].zh) + 4 > ff->width)
+			ff->width = text_width(t[i].zh) + 4;
 	return fm->n++;
 }
 
 const char *
 form_text(const struct form *fm, int i)
 {
-	static char out[FIELD_MAX * 4 + 1];
+	/* a few buffers in turn: a save function may hold several texts at once */
+	static char outs[4][FIELD_MAX * 4 + 1];
+	static int turn;
+	char *out = outs[turn++ % 4];
 	const struct form_field *ff = &fm->ff[i];
 	if (ff->kind == FK_CHOICE)
 		return ff->terms[ff->choice].zh;
-	field_get(&ff->f, out, sizeof out);
+	field_get(&ff->f, out, sizeof outs[0]);
 	return out;
 }
 

@@ -98,11 +98,12 @@ draw_bar(struct tui *t)
 	int y = LINES - 1, x = 0;
 	move(y, 0);
 	clrtoeol();
-	for (int i = 0; i < n_keydefs && x < COLS; i++) {
-		const struct keydef *k = &keydefs[i];
-		if (!k->fkey || !(mask & KM(k->action)))
+	/* in F-number order; a number shared by two actions shows the one in the mask */
+	for (int n = 0; n < n_keydefs * 12 && x < COLS; n++) {
+		const struct keydef *k = &keydefs[n % n_keydefs];
+		if (!k->fkey || k->fkey != n / n_keydefs + 1 || !(mask & KM(k->action)))
 			continue;
-		char num[8];
+		char num[16];
 		snprintf(num, sizeof num, "%d", k->fkey);
 		int lw = text_width(_(k->bar));
 		if (x + (int)strlen(num) + lw > COLS)

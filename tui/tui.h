@@ -19,7 +19,8 @@ enum action_id {
 	K_NONE = 0, K_CHAR, K_UP, K_DOWN, K_LEFT, K_RIGHT, K_ENTER, K_ESC, K_TAB, K_BTAB,
 	K_PGUP, K_PGDN, K_HOME, K_END, K_BACKSPACE, K_DELETE, K_SEARCH,
 	K_HELP, K_SAVE, K_ADD, K_EDIT, K_REFRESH, K_DEATH, K_STATUS, K_EXPENSE, K_VILLAGE,
-	K_QUIT, K__N
+	K_QUIT, K_MENU, K_RECEIVED, K_SIGN, K_STAMP, K_SCAN, K_SCANS, K_ADVANCE, K_REJECT, K_REVIEW,
+	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN, K__N
 };
 #define KM(a) (1ull << (a))
 /* actions every view receives (movement and editing) */
@@ -54,6 +55,12 @@ size_t utf8_to_wcs(const char *s, wchar_t *out, size_t max);
 /* Width of one character as drawn (controls and unknowns count 1). */
 int wc_cols(wchar_t c);
 void draw_hline(int y, int x, int w, int attr);
+/* Rows of cells separated by tabs: each column as wide as its widest cell
+ * plus two (at most max); draw_tabbed draws a row in those columns, the
+ * last cell taking the rest of width. */
+void tab_widths(char *const *rows, int n, int *w, int ncols, int max);
+void draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int attr);
+#define TAB_COLS 10
 void draw_box_title(int y, const char *title);
 
 /* attributes (colour or monochrome) */
@@ -111,7 +118,7 @@ bool form_changed(const struct form *fm, int i);
 bool form_dirty(const struct form *fm);
 /* Validate every field; index of the first bad one or -1 */
 int form_validate(struct form *fm);
-/* Text of field i (UTF-8) */
+/* Text of field i (UTF-8), in one of four buffers used in turn */
 const char *form_text(const struct form *fm, int i);
 enum form_result { FR_NONE, FR_REDRAW, FR_SAVE, FR_CANCEL, FR_SUBMIT };
 enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
@@ -211,5 +218,60 @@ int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err
 
 /* view-dossier.c */
 struct dossier_arg { char no[DOSSIER_NO_LEN + 1]; };
+void open_dossier(struct tui *t, const char *no);
+
+/* A tab of the dossier screen kept in its own file (view-checklist.c,
+ * view-procedure.c, view-kin.c): its state is private (init/free), load
+ * reads what it shows when the dossier is (re)loaded, draw starts at row
+ * y, key returns enum redraw. */
+struct dossier_tab {
+	const char *name;      /* msgid */
+	void *(*init)(void);
+	void (*free)(void *p);
+	void (*load)(struct tui *t, const struct dossier *d, void *p);
+	void (*draw)(struct tui *t, const struct dossier *d, void *p, int y);
+	int (*key)(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t ch);
+	unsigned long long keys;
+};
+extern const struct dossier_tab tab_checklist, tab_procedure, tab_kin;
+
+/* view-msgbox.c: a scrollable box of lines (every reason of a refusal) */
+void tui_msgbox(struct tui *t, const char *title, const char *text);
+/* The error as a box when it has several lines, else on the status line. */
+void tui_refusal(struct tui *t, const struct err *e);
+/* role_may with the reason shown: true if allowed, else false and the
+ * status line says which role may. */
+bool tui_may(struct tui *t, enum action act);
+const char *tui_role_reason(struct tui *t, enum action act);
+
+/* view-lines.c: a list of text lines, Enter opens the dossier of a line */
+struct lines_arg {
+	const char *title;
+	char **text;           /* malloc'd lines, owned by the view from now on */
+	char **dossier;        /* malloc'd, NULL or "" where none */
+	int n;
+};
+void open_lines(struct tui *t, const char *title, char **text, char **dossier, int n);
+/* a growing list for open_lines */
+struct linebuf { char **text, **dossier; int n, cap; };
+int linebuf_add(struct linebuf *b, const char *dossier, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void linebuf_free(struct linebuf *b);
+void linebuf_open(struct tui *t, struct linebuf *b, const char *title);
+
+/* view-prompt.c: one-field forms for an action (a reason, a path, a note) */
+typedef int (*prompt_fn)(struct tui *t, const char *text, void *ctx, struct err *e);
+/* ctx is copied (size bytes) and freed with the form */
+void open_prompt(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
+    fvalid_fn valid, prompt_fn fn, const void *ctx, size_t size);
+
+/* view-menu.c and the screens it opens */
+extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
+    view_registry, view_msgbox, view_lines, view_screen_pick;
+
+/* cli/cmd-report.c writes the monthly report's PDF and CSV (shared with
+ * the command line; NULL path: not written). */
+int report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
+    const char *csv, struct err *e);
 
 #endif

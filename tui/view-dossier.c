@@ -13,8 +13,11 @@
 
 #include "tui/tui.h"
 
-enum tab { TAB_HOUSEHOLD, TAB_MEMBERS, TAB_FINANCE, TAB_HISTORY, TAB__N };
-static const char *const tab_names[TAB__N] = {
+enum tab { TAB_HOUSEHOLD, TAB_MEMBERS, TAB_FINANCE, TAB_HISTORY, TAB_CHECKLIST, TAB_PROCEDURE, TAB_KIN, TAB__N };
+#define TAB_EXT TAB_CHECKLIST   /* the tabs from here on live in their own files */
+static const struct dossier_tab *const ext_tabs[] = { &tab_checklist, &tab_procedure, &tab_kin };
+#define N_EXT (int)(sizeof ext_tabs / sizeof ext_tabs[0])
+static const char *const tab_names[TAB_EXT] = {
 	N_("Household"), N_("Members"), N_("Finances"), N_("History"),
 };
 
@@ -34,6 +37,7 @@ struct dossier_data {
 	struct hist *h;
 	int nh, caph;
 	int generation;
+	void *ext[N_EXT];        /* the private state of each tab in its own file */
 };
 
 /* audit actions of a dossier in the clerk's words; unknown ones as stored */
@@ -120,6 +124,9 @@ load(struct tui *t, struct dossier_data *v)
 	hist_free(v);
 	if (audit_walk(t->st, v->no, hist_one, v, &e) != 0)
 		tui_error(t, &e);
+	for (int i = 0; i < N_EXT; i++)
+		if (ext_tabs[i]->load)
+			ext_tabs[i]->load(t, v->d, v->ext[i]);
 	if (v->sel >= v->d->n_members)
 		v->sel = v->d->n_members > 0 ? v->d->n_members - 1 : 0;
 }
@@ -132,6 +139,8 @@ dossier_init_view(struct tui *t, void *arg)
 	if (v == NULL || (v->d = malloc(sizeof *v->d)) == NULL)
 		abort();
 	snprintf(v->no, sizeof v->no, "%s", a->no);
+	for (int i = 0; i < N_EXT; i++)
+		v->ext[i] = ext_tabs[i]->init ? ext_tabs[i]->init() : NULL;
 	load(t, v);
 	return v;
 }
@@ -141,6 +150,9 @@ dossier_free_view(void *data)
 {
 	struct dossier_data *v = data;
 	hist_free(v);
+	for (int i = 0; i < N_EXT; i++)
+		if (ext_tabs[i]->free)
+			ext_tabs[i]->free(v->ext[i]);
 	free(v->d);
 	free(v);
 }
@@ -307,7 +319,7 @@ dossier_draw(struct tui *t, void *data)
 	int x = 0, y = VIEW_TOP;
 	char b[128];
 	for (int i = 0; i < TAB__N; i++) {
-		snprintf(b, sizeof b, " %s ", _(tab_names[i]));
+		snprintf(b, sizeof b, " %s ", _(i < TAB_EXT ? tab_names[i] : ext_tabs[i - TAB_EXT]->name));
 		int w = text_width(b);
 		draw_text(y, x, w, b, i == (int)v->tab ? attrs[AT_TAB] : (int)A_NORMAL);
 		x += w + 1;
@@ -322,7 +334,7 @@ dossier_draw(struct tui *t, void *data)
 	case TAB_MEMBERS: draw_members(v, y + 2); break;
 	case TAB_FINANCE: draw_finance(v, y + 2); break;
 	case TAB_HISTORY: draw_history(v, y + 2); break;
-	default: break;
+	default: ext_tabs[v->tab - TAB_EXT]->draw(t, v->d, v->ext[v->tab - TAB_EXT], y + 2); break;
 	}
 }
 
@@ -331,6 +343,15 @@ dossier_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 {
 	struct dossier_data *v = data;
 	(void)ch;
+	if (a == K_MENU) {
+		tui_push(t, &view_menu, NULL);
+		return RD_VIEW;
+	}
+	if (v->tab >= TAB_EXT && v->loaded && a != K_TAB && a != K_BTAB && a != K_LEFT && a != K_RIGHT &&
+	    a != K_ESC && a != K_REFRESH) {
+		int r = ext_tabs[v->tab - TAB_EXT]->key(t, v->d, v->ext[v->tab - TAB_EXT], a, ch);
+		return r;
+	}
 	switch (a) {
 	case K_TAB:
 	case K_RIGHT:
@@ -407,7 +428,9 @@ static unsigned long long
 dossier_keys(void *data)
 {
 	struct dossier_data *v = data;
-	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_REFRESH);
+	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_REFRESH) | KM(K_MENU);
+	if (v->tab >= TAB_EXT)
+		m |= ext_tabs[v->tab - TAB_EXT]->keys;
 	if (v->tab == TAB_MEMBERS)
 		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_DEATH);
 	if (v->tab == TAB_FINANCE)
@@ -419,3 +442,11 @@ const struct view view_dossier = {
 	.name = "dossier", .init = dossier_init_view, .free = dossier_free_view, .draw = dossier_draw,
 	.key = dossier_key, .keys = dossier_keys,
 };
+
+void
+open_dossier(struct tui *t, const char *no)
+{
+	struct dossier_arg da;
+	snprintf(da.no, sizeof da.no, "%s", no);
+	tui_push(t, &view_dossier, &da);
+}

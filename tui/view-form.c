@@ -58,7 +58,7 @@ save(struct tui *t, struct form_spec *s)
 		t->generation++;
 		tui_pop(t);
 	} else {
-		tui_error(t, &e);
+		tui_refusal(t, &e);
 	}
 }
 
@@ -69,6 +69,11 @@ form_view_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	switch (form_key(&s->form, a, ch)) {
 	case FR_SAVE:
 		save(t, s);
+		break;
+	case FR_SUBMIT:
+		/* a one-field prompt: Enter is the natural end */
+		if (s->form.n == 1)
+			save(t, s);
 		break;
 	case FR_CANCEL:
 		tui_clear_msg(t);

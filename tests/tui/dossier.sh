@@ -31,13 +31,18 @@ ALL=$(count "")
 tui_start
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
-line() { grep -F -- "$1" "$SCREEN" | head -1 | awk '{print $NF}'; }
+wait_gone "正在统计待办事项"
+# the status counts are the left column (the attention items the right one)
+line() { grep -F -- "$1" "$SCREEN" | head -1 | awk '{print $2}'; }
 eq "$(line 申请)" "$APPLIED" "dashboard: 申请"
 eq "$(line 在保)" "$APPROVED" "dashboard: 在保"
 eq "$(line 全部档案)" "$ALL" "dashboard: all"
 screen_ok 80
 # one whole screen against the expected one
-if ! diff -u "$top_srcdir/tests/tui/expected/dashboard.txt" "$SCREEN" >&2; then
+# (the attention column depends on the day: it is checked in kin.sh, so
+# it is cut off here)
+perl -CSD -pe 's/^(\s+\S+\s+\d+)\s{3,}\S.*$/$1/; s/^\s+\S+$// if $. == 3' "$SCREEN" >"$SCREEN.left"
+if ! diff -u "$top_srcdir/tests/tui/expected/dashboard.txt" "$SCREEN.left" >&2; then
 	echo "FAIL: the dashboard differs from tests/tui/expected/dashboard.txt" >&2
 	FAILS=$((FAILS + 1))
 fi

@@ -1,0 +1,114 @@
+#!/bin/sh
+# The main menu (F9): the clue ledger (a clue with Chinese content added
+# and listed), the monthly report written as a PDF that qpdf accepts, the
+# application form of a dossier printed, and a setting changed
+# (notice.days, as `dibao setting get` then reads it).
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+setup_township
+as clerk secret-clerk
+dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 张三 \
+    --head-id 330102195001010014 || exit 1
+NO=$(json_get dossier <"$OUT")
+as admin secret-admin
+dib 0 setting list
+IDX=$(grep -n '^notice\.days' "$OUT" | cut -d: -f1)
+[ -n "$IDX" ] || { echo "FAIL: notice.days not in the setting list" >&2; cat "$OUT" >&2; exit 1; }
+
+tui_start
+login clerk secret-clerk
+wait_for "首页：各状态档案数"
+keys F9
+wait_for "主菜单"
+screen_ok 80
+
+# ledgers: a clue with Chinese content
+keys 2
+wait_for "举报线索台账"
+keys F3
+wait_for "登记举报线索"
+keys Down Down
+type_text "反映某村干部优亲厚友，违规为亲属办理低保"
+keys F2
+wait_for "已登记"
+wait_for "反映某村干部优亲厚友"
+screen_ok 80
+dib 0 --json clue list
+has "$OUT" "反映某村干部优亲厚友，违规为亲属办理低保"
+keys Escape
+wait_for "主菜单"
+
+# reports: the monthly report as a PDF
+keys 3
+wait_for "动态管理月报（PDF 和 CSV）"
+keys 1
+wait_for "CSV 文件"
+keys Down
+type_text "$TMP/月报.pdf"
+keys Down
+type_text "$TMP/月报.csv"
+keys F2
+wait_for "月报已写出"
+[ -s "$TMP/月报.pdf" ] || { echo "FAIL: no monthly report PDF" >&2; FAILS=$((FAILS + 1)); }
+[ -s "$TMP/月报.csv" ] || { echo "FAIL: no monthly report CSV" >&2; FAILS=$((FAILS + 1)); }
+if command -v qpdf >/dev/null; then
+	qpdf --check "$TMP/月报.pdf" >/dev/null 2>&1 || { echo "FAIL: qpdf --check" >&2; FAILS=$((FAILS + 1)); }
+fi
+keys Escape
+wait_for "主菜单"
+
+# printing: the application form of the dossier
+keys 4
+wait_for "验证码"
+has "$SCREEN" "最低生活保障申请书"
+keys Down
+type_text "$NO"
+keys Down
+type_text "$TMP/申请书.pdf"
+keys F2
+wait_for "已写到"
+[ -s "$TMP/申请书.pdf" ] || { echo "FAIL: no application form PDF" >&2; FAILS=$((FAILS + 1)); }
+screen_ok 80
+keys Escape
+wait_for "主菜单"
+
+# settings: the clerk sees them, may not change them (the reason shown)
+keys 6
+wait_for "参数设置"
+has "$SCREEN" "不可操作"
+keys Escape Escape
+wait_for "首页：各状态档案数"
+keys F10
+wait_for "EXITED 0"
+tui_start
+login admin secret-admin
+wait_for "首页：各状态档案数"
+keys F9
+wait_for "主菜单"
+keys 6
+wait_for "参数设置"
+i=1
+while [ "$i" -lt "$IDX" ]; do
+	keys Down
+	i=$((i + 1))
+done
+keys Enter
+wait_for "参数 notice.days"
+keys End BSpace BSpace BSpace BSpace
+type_text "10"
+keys Enter
+wait_for "notice.days = 10 已保存"
+screen_ok 80
+dib 0 setting get notice.days
+has "$OUT" "10"
+
+# a wide terminal
+resize 120 40
+wait_for "notice.days"
+screen_ok 120
+resize 80 24
+
+keys F10
+wait_for "EXITED 0"
+finish

@@ -1,0 +1,98 @@
+#!/bin/sh
+# The procedure in the console: a dossier taken from 申请 to 受理 — the
+# advance refused with its rule code (R10) while documents are missing,
+# the four documents marked on the checklist tab (received, signed), the
+# advance — then the survey with its two surveyors chosen in the form.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+setup_township
+DIBAO_NEW_PASSWORD=secret-clerk2 dib 0 user add clerk2 --role clerk --name 第二经办人 || exit 1
+as clerk secret-clerk
+dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 张三 \
+    --head-id 330102195001010014 || exit 1
+NO=$(json_get dossier <"$OUT")
+
+tui_start
+login clerk secret-clerk
+wait_for "首页：各状态档案数"
+keys /
+type_text "$NO"
+wait_for "$NO"
+keys Enter
+wait_for "户信息"
+keys Tab Tab Tab Tab Tab
+wait_for "进入下一环节的规则检查"
+has "$SCREEN" "当前环节： 申请"
+has "$SCREEN" "SQS"
+screen_ok 80
+
+# advance with nothing received: refused, every reason in a box, R10 among them
+keys F3
+wait_for "推进到“受理”"
+keys F2
+wait_for "不予办理：全部原因"
+has "$SCREEN" "R10"
+screen_ok 80
+keys Escape
+wait_gone "不予办理：全部原因"
+keys Escape
+wait_for "进入下一环节的规则检查"
+dib 0 --json dossier show "$NO"
+has "$OUT" '"status": "APPLIED"'
+
+# the checklist tab: F3 four times marks the four documents received today
+keys BTab
+wait_for "今天收到"
+keys F3 F3 F3 F3
+wait_for "已登记 $NO 的 SQR"
+# SQS and SQR need the applicant's signatures
+keys Up F4
+wait_for "已登记 $NO 的 SQR"
+keys Up Up Up F4
+wait_for "已登记 $NO 的 SQS"
+screen_ok 80
+dib 0 --json checklist "$NO"
+for c in SQS SFZ HKB SQR; do
+	tr -d ' \n' <"$OUT" | grep -q "\"code\":\"$c\"[^}]*\"complete\":true" || { echo "FAIL: $c not complete" >&2; FAILS=$((FAILS + 1)); }
+done
+
+# advance: 申请 → 受理
+keys Tab
+wait_for "进入下一环节的规则检查"
+keys F3
+wait_for "推进到“受理”"
+keys F2
+wait_for "申请 → 受理"
+dib 0 --json dossier show "$NO"
+has "$OUT" '"status": "ACCEPTED"'
+
+# the survey: the documents by the command line, the two surveyors chosen here
+dib 0 checklist mark "$NO" SRZM
+dib 0 checklist mark "$NO" DCB --signed
+keys F5
+wait_for "下一环节： 入户调查"
+keys F3
+wait_for "第二调查人"
+has "$SCREEN" "clerk 测试clerk"
+# the second surveyor: the next choices until clerk2
+keys Down
+n=0
+while ! grep -q "‹ clerk2" "$SCREEN" && [ $n -lt 8 ]; do
+	keys Right
+	sleep 0.1
+	capture
+	n=$((n + 1))
+done
+has "$SCREEN" "‹ clerk2 第二经办人 ›"
+screen_ok 80
+keys F2
+wait_for "受理 → 入户调查"
+dib 0 --json dossier show "$NO"
+has "$OUT" '"status": "SURVEYED"'
+dib 0 --json audit --object "$NO"
+has "$OUT" "clerk2"
+
+keys F10
+wait_for "EXITED 0"
+finish

@@ -1,0 +1,191 @@
+/*
+ * view-checklist.c — the dossier's 材料清单 tab: every item of the
+ * township's template with the stage it is needed to enter, whether it
+ * applies, and its state (received, signed, stamped, scans).  F3 marks the
+ * selected item received today, F4/F6 toggle signed/stamped, F7 attaches a
+ * scan by its path, F8 lists the item's scans — all through
+ * checklist_mark(), as `dibao checklist mark` does.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+struct cl_data {
+	struct checklist_def defs[MAX_ITEMS];
+	int n, sel, top;
+	struct checklist_facts f;
+	char no[DOSSIER_NO_LEN + 1];
+};
+
+static void *
+cl_init(void)
+{
+	struct cl_data *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		abort();
+	return c;
+}
+
+static void
+cl_load(struct tui *t, const struct dossier *d, void *p)
+{
+	struct cl_data *c = p;
+	struct err e;
+	bool kin = false;
+	err_clear(&e);
+	snprintf(c->no, sizeof c->no, "%s", d->no);
+	if (checklist_template(t->st, NULL, c->defs, MAX_ITEMS, &c->n, &e) != 0 ||
+	    kin_has_match(t->st, NULL, d->no, &kin, &e) != 0) {
+		tui_error(t, &e);
+		c->n = 0;
+	}
+	checklist_facts_of(d, kin, &c->f);
+	if (c->sel >= c->n)
+		c->sel = c->n > 0 ? c->n - 1 : 0;
+}
+
+static const char *
+yesno(bool needed, bool done)
+{
+	if (!needed)
+		return "—";
+	return done ? "✓" : "✗";
+}
+
+static void
+cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
+{
+	(void)t;
+	struct cl_data *c = p;
+	static const int w[] = {2, 6, 24, 10, 6, 11, 6, 6, 6};
+	const char *heads[] = {"", _("Code"), _("Document"), _("Stage"), _("Needed"), _("Received"),
+	    _("Signed"), _("Stamped"), _("Scanned")};
+	int x = 0;
+	for (int i = 0; i < 9; i++) {
+		draw_text(y, x, w[i], heads[i], A_BOLD | A_UNDERLINE);
+		x += w[i];
+	}
+	draw_text(y, x, COLS - x, "", A_BOLD | A_UNDERLINE);
+	int rows = LINES - 3 - (y + 1) - 1;
+	if (c->sel < c->top)
+		c->top = c->sel;
+	if (c->sel >= c->top + rows)
+		c->top = c->sel - rows + 1;
+	for (int i = 0; i < rows && c->top + i < c->n; i++) {
+		int k = c->top + i;
+		const struct checklist_def *def = &c->defs[k];
+		const struct check_item *it = checklist_item(d, def->code);
+		bool applies = checklist_applies(def, &c->f);
+		bool complete = checklist_item_complete(def, it);
+		char rd[11] = "", sc[8] = "";
+		if (it && it->received)
+			date_format(it->received, rd);
+		if (it && it->n_scans)
+			snprintf(sc, sizeof sc, "%d", it->n_scans);
+		const char *cells[9] = {complete ? "✓" : applies ? "✗" : "·", def->code, def->name,
+		    def->when == WHEN_REVIEW ? _("periodic review") : status_terms[def->stage].zh,
+		    applies ? _("yes") : _("no"), rd, yesno(def->needs_sign, it && it->is_signed),
+		    yesno(def->needs_stamp, it && it->stamped), sc};
+		int attr = k == c->sel ? attrs[AT_SEL] : (int)A_NORMAL;
+		x = 0;
+		for (int j = 0; j < 9; j++) {
+			draw_text(y + 1 + i, x, w[j], cells[j], attr);
+			x += w[j];
+		}
+		draw_text(y + 1 + i, x, COLS - x, it ? it->note : "", attr);
+	}
+	const char *why = tui_role_reason(t, ACT_CASE);
+	char m[300];
+	snprintf(m, sizeof m, "%s%s%s", _("F3 received today  F4 signed  F6 stamped  F7 attach a scan  F8 scans"),
+	    why ? "  — " : "", why ? why : "");
+	draw_text(LINES - 3, 0, COLS, m, why ? attrs[AT_ERR] : (int)A_BOLD);
+}
+
+struct scan_ctx { char no[DOSSIER_NO_LEN + 1]; char code[ITEM_CODE_MAX]; };
+
+static int
+attach_scan(struct tui *t, const char *path, void *ctx, struct err *e)
+{
+	struct scan_ctx *s = ctx;
+	if (checklist_mark(t->st, &t->user, s->no, s->code, 0, -1, -1, path, NULL, e) != 0)
+		return -1;
+	tui_msg(t, _("Scan attached to %s"), s->code);
+	return 0;
+}
+
+static int
+cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t ch)
+{
+	(void)ch;
+	struct cl_data *c = p;
+	struct err e;
+	err_clear(&e);
+	if (c->n == 0)
+		return RD_NONE;
+	const struct checklist_def *def = &c->defs[c->sel];
+	const struct check_item *it = checklist_item(d, def->code);
+	int r = 0;
+	switch (a) {
+	case K_UP: if (c->sel > 0) c->sel--; return RD_VIEW;
+	case K_DOWN: if (c->sel + 1 < c->n) c->sel++; return RD_VIEW;
+	case K_HOME: c->sel = 0; return RD_VIEW;
+	case K_END: c->sel = c->n - 1; return RD_VIEW;
+	case K_PGUP: c->sel = c->sel > 10 ? c->sel - 10 : 0; return RD_VIEW;
+	case K_PGDN: c->sel = c->sel + 10 < c->n ? c->sel + 10 : c->n - 1; return RD_VIEW;
+	case K_SCANS: {
+		struct linebuf b = {0};
+		char path[1024];
+		for (int i = 0; it && i < it->n_scans; i++) {
+			attach_path(t->st, it->scans[i], path, sizeof path);
+			linebuf_add(&b, NULL, "%d. %.12s…  %s", i + 1, it->scans[i], path);
+		}
+		char title[128];
+		snprintf(title, sizeof title, _("Scans of %s %s"), def->code, def->name);
+		linebuf_open(t, &b, title);
+		return RD_VIEW;
+	}
+	case K_RECEIVED:
+	case K_SIGN:
+	case K_STAMP:
+	case K_SCAN:
+		if (!tui_may(t, ACT_CASE))
+			return RD_VIEW;
+		break;
+	default:
+		return RD_NONE;
+	}
+	if (a == K_SCAN) {
+		struct scan_ctx s;
+		snprintf(s.no, sizeof s.no, "%s", d->no);
+		snprintf(s.code, sizeof s.code, "%s", def->code);
+		char title[160];
+		snprintf(title, sizeof title, _("Attach a scan to %s %s"), def->code, def->name);
+		open_prompt(t, title, N_("File (.jpg .png .pdf)"), "", FIELD_MAX, valid_required, attach_scan, &s, sizeof s);
+		return RD_VIEW;
+	}
+	if (a == K_RECEIVED)
+		r = checklist_mark(t->st, &t->user, d->no, def->code, store_today(), -1, -1, NULL, NULL, &e);
+	else if (a == K_SIGN)
+		r = checklist_mark(t->st, &t->user, d->no, def->code, 0, it && it->is_signed ? 0 : 1, -1, NULL, NULL, &e);
+	else
+		r = checklist_mark(t->st, &t->user, d->no, def->code, 0, -1, it && it->stamped ? 0 : 1, NULL, NULL, &e);
+	if (r != 0) {
+		tui_refusal(t, &e);
+		return RD_VIEW;
+	}
+	tui_msg(t, _("%s of %s recorded"), def->code, d->no);
+	t->generation++;
+	if (a == K_RECEIVED && c->sel + 1 < c->n)
+		c->sel++;
+	return RD_VIEW;
+}
+
+const struct dossier_tab tab_checklist = {
+	.name = N_("Checklist"), .init = cl_init, .free = free, .load = cl_load, .draw = cl_draw,
+	.key = cl_key,
+	.keys = KM(K_RECEIVED) | KM(K_SIGN) | KM(K_STAMP) | KM(K_SCAN) | KM(K_SCANS),
+};

@@ -1,0 +1,153 @@
+/*
+ * view-lines.c — a list of text lines behind a dashboard count or a
+ * report (the dossiers due, the unfiled kin matches, a screening list):
+ * ↑/↓ select, Enter opens the dossier of the line, Esc goes back.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+struct lines {
+	char title[256];
+	struct linebuf b;
+	int sel, top;
+	int w[TAB_COLS];          /* column widths of the tab-separated lines */
+};
+
+int
+linebuf_add(struct linebuf *b, const char *dossier, const char *fmt, ...)
+{
+	if (b->n == b->cap) {
+		int cap = b->cap ? b->cap * 2 : 64;
+		char **t = realloc(b->text, (size_t)cap * sizeof *t), **d;
+		if (t == NULL)
+			return -1;
+		b->text = t;
+		if ((d = realloc(b->dossier, (size_t)cap * sizeof *d)) == NULL)
+			return -1;
+		b->dossier = d;
+		b->cap = cap;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vasprintf(&b->text[b->n], fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -1;
+	b->dossier[b->n] = strdup(dossier ? dossier : "");
+	b->n++;
+	return 0;
+}
+
+void
+linebuf_free(struct linebuf *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		free(b->text[i]);
+		free(b->dossier[i]);
+	}
+	free(b->text);
+	free(b->dossier);
+	memset(b, 0, sizeof *b);
+}
+
+struct lines_init { const char *title; struct linebuf *b; };
+
+static void *
+lines_init(struct tui *t, void *arg)
+{
+	(void)t;
+	const struct lines_init *a = arg;
+	struct lines *l = calloc(1, sizeof *l);
+	if (l == NULL)
+		abort();
+	snprintf(l->title, sizeof l->title, "%s", a->title);
+	l->b = *a->b;
+	memset(a->b, 0, sizeof *a->b);
+	tab_widths(l->b.text, l->b.n, l->w, TAB_COLS, 24);
+	return l;
+}
+
+static void
+lines_free(void *data)
+{
+	struct lines *l = data;
+	linebuf_free(&l->b);
+	free(l);
+}
+
+static void
+lines_draw(struct tui *t, void *data)
+{
+	(void)t;
+	struct lines *l = data;
+	int rows = VIEW_ROWS - 3;
+	char h[300];
+	snprintf(h, sizeof h, "%s（%d）", l->title, l->b.n);
+	draw_box_title(VIEW_TOP, h);
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	for (int i = 0; i < rows && l->top + i < l->b.n; i++) {
+		int k = l->top + i;
+		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, l->b.text[k], l->w, TAB_COLS, k == l->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+	}
+	if (l->b.n == 0)
+		draw_text(VIEW_TOP + 2, 2, COLS - 4, _("none"), A_NORMAL);
+	draw_text(LINES - 3, 0, COLS, _("Enter opens the dossier of the line; Esc goes back"), A_BOLD);
+}
+
+static int
+lines_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	(void)ch;
+	struct lines *l = data;
+	switch (a) {
+	case K_UP: if (l->sel > 0) l->sel--; break;
+	case K_DOWN: if (l->sel + 1 < l->b.n) l->sel++; break;
+	case K_PGUP: l->sel = l->sel > 10 ? l->sel - 10 : 0; break;
+	case K_PGDN: l->sel = l->sel + 10 < l->b.n ? l->sel + 10 : (l->b.n ? l->b.n - 1 : 0); break;
+	case K_HOME: l->sel = 0; break;
+	case K_END: l->sel = l->b.n ? l->b.n - 1 : 0; break;
+	case K_ESC: tui_pop(t); break;
+	case K_ENTER:
+		if (l->sel < l->b.n && l->b.dossier[l->sel][0])
+			open_dossier(t, l->b.dossier[l->sel]);
+		break;
+	default: return RD_NONE;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+lines_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC & ~KM(K_CHAR);
+}
+
+const struct view view_lines = {
+	.name = "lines", .init = lines_init, .free = lines_free, .draw = lines_draw,
+	.key = lines_key, .keys = lines_keys,
+};
+
+void
+linebuf_open(struct tui *t, struct linebuf *b, const char *title)
+{
+	struct lines_init a = {title, b};
+	tui_push(t, &view_lines, &a);
+	linebuf_free(b);
+}
+
+void
+open_lines(struct tui *t, const char *title, char **text, char **dossier, int n)
+{
+	struct linebuf b = {text, dossier, n, n};
+	linebuf_open(t, &b, title);
+}

@@ -1,0 +1,87 @@
+/*
+ * view-menu.c — F9, the main menu: the screens beside the dossiers
+ * (kin registry, ledgers, reports, printing, import and export, settings).
+ * ↑/↓ and Enter, or the item's digit.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+
+#include "tui/tui.h"
+
+static const struct { const char *label; const struct view *v; enum action act; } items[] = {
+	{N_("Kin registry (近亲属备案)"), &view_registry, ACT_READ},
+	{N_("Ledgers: clues and rectifications"), &view_ledger, ACT_READ},
+	{N_("Reports: monthly report, notice, screening, statistics"), &view_reports, ACT_READ},
+	{N_("Printing: forms, reprints, verification"), &view_print, ACT_READ},
+	{N_("Import and export: roster, scans"), &view_import, ACT_READ},
+	{N_("Settings: settings, standards, villages, users, checklist"), &view_settings, ACT_READ},
+};
+#define N_ITEMS (int)(sizeof items / sizeof items[0])
+
+struct menu_data { int sel; };
+
+static void *
+menu_init(struct tui *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	struct menu_data *m = calloc(1, sizeof *m);
+	if (m == NULL)
+		abort();
+	return m;
+}
+
+static void
+menu_draw(struct tui *t, void *data)
+{
+	(void)t;
+	struct menu_data *m = data;
+	draw_box_title(VIEW_TOP, _("Main menu"));
+	int x = COLS >= 100 ? (COLS - 64) / 2 : 4;
+	for (int i = 0; i < N_ITEMS; i++) {
+		char b[200];
+		snprintf(b, sizeof b, " %d  %s", i + 1, _(items[i].label));
+		draw_text(VIEW_TOP + 2 + i * 2, x, COLS - 2 * x, b, i == m->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+	}
+	draw_text(LINES - 3, 0, COLS, _("Enter or the digit opens; Esc goes back"), A_BOLD);
+}
+
+static int
+menu_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	struct menu_data *m = data;
+	switch (a) {
+	case K_UP: m->sel = (m->sel + N_ITEMS - 1) % N_ITEMS; break;
+	case K_DOWN: m->sel = (m->sel + 1) % N_ITEMS; break;
+	case K_HOME: m->sel = 0; break;
+	case K_END: m->sel = N_ITEMS - 1; break;
+	case K_ESC:
+	case K_MENU: tui_pop(t); break;
+	case K_CHAR:
+		if (ch < '1' || ch >= '1' + N_ITEMS)
+			return RD_NONE;
+		m->sel = (int)(ch - '1');
+		/* FALLTHROUGH */
+	case K_ENTER:
+		tui_clear_msg(t);
+		tui_push(t, items[m->sel].v, NULL);
+		break;
+	default:
+		return RD_NONE;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+menu_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC | KM(K_MENU);
+}
+
+const struct view view_menu = {
+	.name = "menu", .init = menu_init, .free = free, .draw = menu_draw,
+	.key = menu_key, .keys = menu_keys,
+};

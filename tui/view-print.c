@@ -1,0 +1,223 @@
+/*
+ * view-print.c — 打印: choose a form of the form table (print/forms.h),
+ * its subject (a dossier number, a village or a month, as the form needs)
+ * and the PDF's path; F2 runs the same print job as `dibao print` (the
+ * print is recorded; 补打 with reprint = yes).  F8 verifies the code typed
+ * in the last field, as `dibao verify` does.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/tui.h"
+#include "print/forms.h"
+
+enum { PF_FORM, PF_SUBJECT, PF_OUT, PF_REPRINT, PF_COPIES, PF_CODE };
+#define MAX_FORMS 24
+
+struct print_data {
+	struct form form;
+	struct term forms[MAX_FORMS];
+	char labels[MAX_FORMS][128];
+	int nforms;
+	struct linebuf result;
+};
+
+static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
+
+static void *
+print_init(struct tui *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	struct print_data *p = calloc(1, sizeof *p);
+	if (p == NULL)
+		abort();
+	for (int i = 0; form_table[i].name && p->nforms < MAX_FORMS; i++, p->nforms++) {
+		snprintf(p->labels[i], sizeof p->labels[i], "%s %s", form_table[i].number, form_table[i].title);
+		p->forms[i].zh = p->labels[i];
+		p->forms[i].en = form_table[i].name;
+	}
+	p->form.title = _("Printing");
+	form_add_choice(&p->form, N_("Form"), p->forms, p->nforms, 0);
+	form_add_text(&p->form, N_("Dossier, village or month"), 24, 40, NULL, "");
+	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
+	form_add_choice(&p->form, N_("Reprint (补打)"), yn_terms, 2, 0);
+	form_add_text(&p->form, N_("Copies"), 4, 3, valid_count, "1");
+	p->form.ff[PF_COPIES].f.digits = true;
+	form_add_text(&p->form, N_("Verification code"), 14, 14, NULL, "");
+	return p;
+}
+
+static void
+print_free(void *data)
+{
+	struct print_data *p = data;
+	linebuf_free(&p->result);
+	free(p);
+}
+
+static void
+print_draw(struct tui *t, void *data)
+{
+	struct print_data *p = data;
+	int cy, cx;
+	draw_box_title(VIEW_TOP, _("Printing"));
+	form_draw(&p->form, VIEW_TOP + 2, &cy, &cx);
+	int y = VIEW_TOP + 2 + p->form.n * 2;
+	for (int i = 0; i < p->result.n && y + i < LINES - 3; i++)
+		draw_text(y + i, 2, COLS - 4, p->result.text[i], A_NORMAL);
+	draw_text(LINES - 3, 0, COLS, _("F2 prints the form; F8 verifies the code; Esc goes back"), A_BOLD);
+	t->cy = cy;
+	t->cx = cx;
+}
+
+static void
+do_print(struct tui *t, struct print_data *p)
+{
+	struct err e;
+	struct print_job job;
+	const struct form_def *f = &form_table[p->form.ff[PF_FORM].choice];
+	char subject[200], out[FIELD_MAX * 4 + 1];
+	err_clear(&e);
+	linebuf_free(&p->result);
+	snprintf(subject, sizeof subject, "%s", form_text(&p->form, PF_SUBJECT));
+	snprintf(out, sizeof out, "%s", form_text(&p->form, PF_OUT));
+	if (!subject[0] || !out[0]) {
+		tui_msg(t, "%s", _("give the dossier (or village, month) and the PDF file"));
+		t->status_err = true;
+		return;
+	}
+	memset(&job, 0, sizeof job);
+	job.form = f->name;
+	if (f->needs == FORM_DOSSIER)
+		job.dossier = subject;
+	else if (f->needs == FORM_VILLAGE)
+		job.village = subject;
+	else {
+		const char *why;
+		if (month_parse(subject, &job.month, &why) != 0) {
+			tui_msg(t, "%s", _(why));
+			t->status_err = true;
+			return;
+		}
+	}
+	job.reprint = p->form.ff[PF_REPRINT].choice == 1;
+	job.copies = atoi(form_text(&p->form, PF_COPIES));
+	if (job.copies < 1)
+		job.copies = 1;
+	job.out = out;
+	tui_msg(t, "%s", _("Printing…"));
+	tui_draw_now(t);
+	if (print_job_run(t->st, &t->user, &job, &e) != 0) {
+		tui_refusal(t, &e);
+		return;
+	}
+	tui_msg(t, _("%s of %s (version %u) written to %s; verification code %s"), job.rec.form, job.rec.dossier,
+	    job.rec.version, out, job.rec.code);
+	if (job.reprint_note[0])
+		linebuf_add(&p->result, NULL, "%s", job.reprint_note);
+	t->generation++;
+}
+
+struct verify_baton { struct tui *t; struct linebuf *b; char township_code[TEXT_SHORT]; };
+
+static int
+verify_one(const struct prints_entry *pe, void *baton)
+{
+	struct verify_baton *v = baton;
+	struct err e;
+	unsigned char now[32];
+	char again[PRINT_CODE_LEN + 1], when[32];
+	struct dossier *d = malloc(sizeof *d);
+	const struct form_def *f = form_find(pe->form);
+	time_t tt = (time_t)pe->time;
+	struct tm tm;
+	if (d == NULL)
+		return 1;
+	prints_code_derive(v->township_code, pe->dossier[0] ? pe->dossier : pe->scope, pe->form, pe->hash, again);
+	if (strcmp(again, pe->code) != 0) {
+		linebuf_add(v->b, NULL, "%s", _("the print record does not match its code (damaged or altered)"));
+		free(d);
+		return 0;
+	}
+	err_clear(&e);
+	bool gone = dossier_get_hashed(v->t->st, NULL, pe->dossier, d, now, &e) != 0;
+	localtime_r(&tt, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	linebuf_add(v->b, NULL, _("print %u: %s (%s) of dossier %s, record version %u, printed by %s on %s%s"), pe->seq,
+	    pe->form, f ? f->title : "", pe->dossier, pe->version, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
+	if (gone)
+		linebuf_add(v->b, NULL, "%s", _("  the dossier is no longer in the database"));
+	else if (memcmp(now, pe->hash, 32) == 0)
+		linebuf_add(v->b, NULL, "%s", _("  matches the database: the dossier has not changed since it was printed"));
+	else
+		linebuf_add(v->b, NULL, _("  the dossier has changed since it was printed: printed version %u, now version %u"),
+		    pe->version, d->version);
+	free(d);
+	return 0;
+}
+
+static void
+do_verify(struct tui *t, struct print_data *p)
+{
+	struct err e;
+	char code[PRINT_CODE_LEN + 1];
+	struct verify_baton v = {t, &p->result, ""};
+	err_clear(&e);
+	linebuf_free(&p->result);
+	if (verify_code_parse(form_text(&p->form, PF_CODE), code) != 0) {
+		tui_msg(t, _("%s is not a verification code (XXXX-XXXX-XX)"), form_text(&p->form, PF_CODE));
+		t->status_err = true;
+		return;
+	}
+	if (setting_get(t->st, NULL, "township.code", v.township_code, sizeof v.township_code, &e) != 0 ||
+	    prints_by_code(t->st, code, verify_one, &v, &e) != 0) {
+		tui_error(t, &e);
+		return;
+	}
+	if (p->result.n == 0)
+		linebuf_add(&p->result, NULL, _("verification code %s: no form printed here carries this code"), code);
+	tui_clear_msg(t);
+}
+
+static int
+print_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	struct print_data *p = data;
+	if (a == K_VERIFY) {
+		do_verify(t, p);
+		return RD_VIEW;
+	}
+	if (a == K_ESC && !p->form.asking) {
+		/* a tool screen, not a record: nothing to discard */
+		tui_pop(t);
+		return RD_VIEW;
+	}
+	switch (form_key(&p->form, a, ch)) {
+	case FR_SAVE:
+		do_print(t, p);
+		break;
+	case FR_CANCEL:
+		tui_pop(t);
+		break;
+	default:
+		break;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+print_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC | KM(K_SAVE) | KM(K_VERIFY);
+}
+
+const struct view view_print = {
+	.name = "print", .init = print_init, .free = print_free, .draw = print_draw,
+	.key = print_key, .keys = print_keys,
+};

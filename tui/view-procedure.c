@@ -1,0 +1,480 @@
+/*
+ * view-procedure.c — the dossier's 办理流程 tab: the current stage, the
+ * next one, what is missing to enter it (case_rules with target = the next
+ * stage: every rule result with its code and message) and the actions of
+ * the procedure, each calling the same store function as the command line:
+ * F3 advance (the survey's two surveyors, the evaluation's participants,
+ * the approver's override reason), F4 reject, F6 review, F7 exit, F8 the
+ * calculation record, F11 a new head.  An action the user's role may not
+ * take is shown with the reason; the store refuses it anyway.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+struct proc_data {
+	struct case_result res;
+	bool have;
+	int next;                  /* next stage or -1 */
+	char missing[512];
+	int top;
+};
+
+static void *
+proc_init(void)
+{
+	struct proc_data *p = calloc(1, sizeof *p);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static void
+proc_load(struct tui *t, const struct dossier *d, void *pp)
+{
+	struct proc_data *p = pp;
+	struct err e;
+	err_clear(&e);
+	p->next = workflow_next(d->status);
+	p->have = case_rules(t->st, NULL, &t->user, d, p->next >= 0 ? (enum status)p->next : ST__N, false,
+	    WHEN_ALWAYS, &p->res, &e) == 0;
+	if (!p->have)
+		tui_error(t, &e);
+	p->missing[0] = '\0';
+	struct checklist_def defs[MAX_ITEMS];
+	int n;
+	bool kin = false;
+	struct checklist_facts f;
+	if (p->next >= 0 && checklist_template(t->st, NULL, defs, MAX_ITEMS, &n, &e) == 0 &&
+	    kin_has_match(t->st, NULL, d->no, &kin, &e) == 0) {
+		checklist_facts_of(d, kin, &f);
+		checklist_missing(d, defs, n, &f, (enum status)p->next, WHEN_ALWAYS, 0, p->missing, sizeof p->missing);
+	}
+}
+
+/* the actions with the role each needs, for the list on the tab */
+static int
+action_role(const struct dossier *d, enum action_id a, int next)
+{
+	switch (a) {
+	case K_ADVANCE: return next >= 0 ? (int)workflow_action((enum status)next) : -1;
+	case K_REJECT: return workflow_reject_action(d->status);
+	case K_REVIEW:
+	case K_EXITCASE: return d->status == ST_APPROVED ? ACT_CASE : -1;
+	default: return ACT_CASE;
+	}
+}
+
+static void
+proc_draw(struct tui *t, const struct dossier *d, void *pp, int y)
+{
+	struct proc_data *p = pp;
+	char b[600];
+	int row = y;
+	snprintf(b, sizeof b, "%s %s    %s %s", _("Current stage:"), status_terms[d->status].zh, _("Next stage:"),
+	    p->next >= 0 ? status_terms[p->next].zh : _("none"));
+	draw_text(row++, 1, COLS - 2, b, A_BOLD);
+	if (d->proc.reason[0]) {
+		snprintf(b, sizeof b, "%s %s", _("Reason:"), d->proc.reason);
+		draw_text(row++, 1, COLS - 2, b, A_NORMAL);
+	}
+	snprintf(b, sizeof b, "%s %s", _("Checklist missing for the next stage:"), p->missing[0] ? p->missing : _("nothing"));
+	draw_text(row++, 1, COLS - 2, b, p->missing[0] ? attrs[AT_ERR] : (int)A_NORMAL);
+	draw_text(row++, 0, COLS, _("Rules for the next stage"), A_BOLD | A_UNDERLINE);
+	int nact = 6, room = LINES - 3 - row - nact - 1;
+	if (p->have && p->res.n == 0)
+		draw_text(row++, 2, COLS - 4, _("no rule stands in the way"), A_NORMAL);
+	if (p->top > p->res.n - 1)
+		p->top = p->res.n > 0 ? p->res.n - 1 : 0;
+	for (int i = p->top; p->have && i < p->res.n && room > 0; i++, room--) {
+		const struct rule_result *r = &p->res.r[i];
+		snprintf(b, sizeof b, "%s %s", r->blocking ? "✗" : "!", r->message);
+		draw_text(row++, 2, COLS - 4, b, r->blocking ? attrs[AT_ERR] : (int)A_NORMAL);
+	}
+	row = LINES - 3 - nact;
+	draw_text(row++, 0, COLS, _("Actions"), A_BOLD | A_UNDERLINE);
+	static const struct { enum action_id a; const char *key, *label; } acts[] = {
+		{K_ADVANCE, "F3", N_("advance to the next stage")}, {K_REJECT, "F4", N_("reject (with the reason)")},
+		{K_REVIEW, "F6", N_("periodic review")}, {K_EXITCASE, "F7", N_("exit the guarantee")},
+		{K_CALC, "F8", N_("calculation record")}, {K_HEAD, "F11", N_("new head of household")},
+	};
+	for (int i = 0; i < 6; i++) {
+		int x = 2 + (i % 2) * (COLS / 2);
+		int r = row + i / 2;
+		int act = acts[i].a == K_CALC ? ACT_READ : action_role(d, acts[i].a, p->next);
+		const char *why = act < 0 ? _("not at this stage") : tui_role_reason(t, (enum action)act);
+		snprintf(b, sizeof b, "%-3s %s%s%s", acts[i].key, _(acts[i].label), why ? " — " : "", why ? why : "");
+		draw_text(r, x, COLS / 2 - 3, b, why ? (int)A_DIM : (int)A_NORMAL);
+	}
+}
+
+/* ---- the forms of the actions --------------------------------------------- */
+
+#define MAX_PICK 32
+struct pick { struct term t[MAX_PICK]; char s[MAX_PICK][USER_MAX_BYTES + NAME_MAX_BYTES + 4]; char key[MAX_PICK][USER_MAX_BYTES]; int n; };
+
+struct act_ctx {
+	char no[DOSSIER_NO_LEN + 1];
+	int next;
+	int f_note, f_s1, f_s2, f_date, f_part, f_reps, f_over, f_cat, f_grad, f_reason, f_head;
+	struct pick users, members;
+};
+
+static const struct term cat_terms[] = {{"（按规则）", "derived"}, {"A", "A"}, {"B", "B"}, {"C", "C"}};
+static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
+
+static int
+pick_user(const struct user *u, void *baton)
+{
+	struct pick *p = baton;
+	if (u->disabled || p->n >= MAX_PICK || (u->role != ROLE_CLERK && u->role != ROLE_REVIEWER &&
+	    u->role != ROLE_APPROVER && u->role != ROLE_ADMIN))
+		return 0;
+	snprintf(p->key[p->n], sizeof p->key[p->n], "%s", u->login);
+	snprintf(p->s[p->n], sizeof p->s[p->n], "%s %s", u->login, u->name);
+	p->t[p->n].zh = p->s[p->n];
+	p->t[p->n].en = p->key[p->n];
+	p->n++;
+	return 0;
+}
+
+static struct act_ctx *
+ctx_new(const struct dossier *d)
+{
+	struct act_ctx *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		abort();
+	snprintf(c->no, sizeof c->no, "%s", d->no);
+	c->f_note = c->f_s1 = c->f_s2 = c->f_date = c->f_part = c->f_reps = c->f_over = c->f_cat = c->f_grad =
+	    c->f_reason = c->f_head = -1;
+	return c;
+}
+
+static struct form_spec *
+spec_new(const char *title, struct act_ctx *c, int (*save)(struct tui *, struct form *, void *, struct err *))
+{
+	struct form_spec *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	s->form.title = title;
+	s->ctx = c;
+	s->save = save;
+	return s;
+}
+
+static const char *
+opt_text(const struct form *fm, int i)
+{
+	if (i < 0)
+		return NULL;
+	const char *s = form_text(fm, i);
+	return s[0] ? s : NULL;
+}
+
+static void
+result_msg(struct tui *t, const struct case_result *r, const char *what)
+{
+	char o[32], n[32];
+	money_format(r->old_total, o);
+	money_format(r->have_calc ? r->calc.total : r->old_total, n);
+	tui_msg(t, _("%s: %s → %s (%s); monthly amount %s yuan"), what, status_terms[r->from].zh,
+	    status_terms[r->to].zh, what, n);
+	(void)o;
+}
+
+static int
+save_advance(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct act_ctx *c = ctx;
+	struct case_opts o = {0};
+	char surv[2 * USER_MAX_BYTES + 2];
+	long v;
+	o.note = opt_text(fm, c->f_note);
+	if (c->f_s1 >= 0) {
+		snprintf(surv, sizeof surv, "%s,%s", c->users.key[fm->ff[c->f_s1].choice], c->users.key[fm->ff[c->f_s2].choice]);
+		o.surveyors = surv;
+	}
+	if (c->f_date >= 0 && opt_text(fm, c->f_date)) {
+		const char *why;
+		if (date_parse(form_text(fm, c->f_date), &o.date, &why) != 0)
+			return err_set(e, E_REFUSED, "%s", _(why));
+	}
+	if (c->f_part >= 0) {
+		v = atol(form_text(fm, c->f_part));
+		o.participants = (int)v;
+		o.representatives = atoi(form_text(fm, c->f_reps));
+	}
+	o.override = opt_text(fm, c->f_over);
+	if (c->f_cat >= 0 && fm->ff[c->f_cat].choice > 0)
+		o.category = cat_terms[fm->ff[c->f_cat].choice].en[0];
+	struct case_result *r = malloc(sizeof *r);
+	if (r == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	int ret = case_advance(t->st, &t->user, c->no, &o, r, e);
+	if (ret == 0)
+		result_msg(t, r, _("advanced"));
+	free(r);
+	return ret;
+}
+
+static void
+open_advance(struct tui *t, const struct dossier *d, int next)
+{
+	struct act_ctx *c = ctx_new(d);
+	static char title[160];
+	snprintf(title, sizeof title, _("Advance %s to %s"), d->no, status_terms[next].zh);
+	struct form_spec *s = spec_new(title, c, save_advance);
+	struct form *fm = &s->form;
+	struct err e;
+	err_clear(&e);
+	if (next == ST_SURVEYED) {
+		user_list(t->st, pick_user, &c->users, &e);
+		if (c->users.n == 0) {
+			c->users.t[0].zh = c->users.t[0].en = "";
+			c->users.n = 1;
+		}
+		int me = 0, other = c->users.n > 1 ? 1 : 0;
+		for (int i = 0; i < c->users.n; i++)
+			if (strcmp(c->users.key[i], t->user.login) == 0)
+				me = i;
+		if (other == me)
+			other = 0;
+		c->f_s1 = form_add_choice(fm, N_("First surveyor"), c->users.t, c->users.n, me);
+		c->f_s2 = form_add_choice(fm, N_("Second surveyor"), c->users.t, c->users.n, other);
+	}
+	if (next == ST_EVALUATED) {
+		c->f_date = form_add_text(fm, N_("Evaluation date"), 11, 10, valid_date, "");
+		c->f_part = form_add_text(fm, N_("Participants"), 6, 5, valid_count, "");
+		c->f_reps = form_add_text(fm, N_("Representatives among them"), 6, 5, valid_count, "");
+		fm->ff[c->f_part].f.digits = fm->ff[c->f_reps].f.digits = true;
+	}
+	if (next == ST_NOTICED)
+		c->f_date = form_add_text(fm, N_("Notice start (empty: today)"), 11, 10, NULL, "");
+	if (next == ST_APPROVED) {
+		c->f_cat = form_add_choice(fm, N_("Review category"), cat_terms, 4, 0);
+		c->f_over = form_add_text(fm, N_("Override reason (warnings)"), 40, 100, NULL, "");
+	}
+	c->f_note = form_add_text(fm, N_("Note"), 40, 100, NULL, "");
+	tui_push(t, &view_form, s);
+}
+
+static int
+do_reject(struct tui *t, const char *text, void *ctx, struct err *e)
+{
+	const char *no = ctx;
+	struct case_result *r = malloc(sizeof *r);
+	if (r == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	int ret = case_reject(t->st, &t->user, no, text, r, e);
+	if (ret == 0)
+		result_msg(t, r, _("rejected; notify the applicant in writing within 3 working days"));
+	free(r);
+	return ret;
+}
+
+static int
+save_review(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct act_ctx *c = ctx;
+	struct case_opts o = {0};
+	if (fm->ff[c->f_cat].choice > 0)
+		o.category = cat_terms[fm->ff[c->f_cat].choice].en[0];
+	o.gradual_exit = fm->ff[c->f_grad].choice == 1;
+	o.note = opt_text(fm, c->f_note);
+	struct case_result *r = malloc(sizeof *r);
+	if (r == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	int ret = case_review(t->st, &t->user, c->no, &o, r, e);
+	if (ret == 0)
+		result_msg(t, r, o.gradual_exit ? _("reviewed: gradual exit") :
+		    r->calc.total != r->old_total ? _("reviewed: amount changed") : _("reviewed: unchanged"));
+	free(r);
+	return ret;
+}
+
+static int
+save_exit(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct act_ctx *c = ctx;
+	struct case_opts o = {0};
+	o.exit_reason = (enum exit_reason)(fm->ff[c->f_reason].choice + 1);
+	o.note = opt_text(fm, c->f_note);
+	struct case_result *r = malloc(sizeof *r);
+	if (r == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	int ret = case_exit(t->st, &t->user, c->no, &o, r, e);
+	if (ret == 0)
+		result_msg(t, r, exit_terms[o.exit_reason].zh);
+	free(r);
+	return ret;
+}
+
+static int
+save_head(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct act_ctx *c = ctx;
+	if (member_set_head(t->st, &t->user, c->no, c->members.key[fm->ff[c->f_head].choice], e) != 0)
+		return -1;
+	tui_msg(t, _("%s is now the head of %s"), c->members.t[fm->ff[c->f_head].choice].zh, c->no);
+	return 0;
+}
+
+/* ---- the calculation record ------------------------------------------------ */
+
+static void
+calc_lines(struct linebuf *b, const struct dossier *d, const struct calc_record *k)
+{
+	char a[32], c[32], m[8];
+	month_format(k->month, m);
+	money_format(k->standard, a);
+	linebuf_add(b, NULL, _("month %s (%s, %s), standard S %s yuan"), m, support_terms[k->support].zh,
+	    poverty_terms[k->poverty].zh, a);
+	money_format(k->income, a);
+	money_format(k->expenses, c);
+	linebuf_add(b, NULL, _("  income / expenses     %s / %s yuan"), a, c);
+	money_format(k->household_income, a);
+	linebuf_add(b, NULL, _("  household income H    %s yuan"), a);
+	money_format(k->per_capita, a);
+	linebuf_add(b, NULL, _("  per capita P          %s yuan (%d living members)"), a, k->members);
+	for (int i = 0; i < k->n; i++) {
+		const struct member *mm = dossier_member_c(d, k->m[i].id);
+		money_format(k->m[i].base, a);
+		money_format(k->m[i].addon, c);
+		if (k->m[i].guaranteed)
+			linebuf_add(b, NULL, "    %s  %s %s  %s %s  %s", mm ? mm->name : k->m[i].id, _("base"), a,
+			    _("add-on"), c, k->m[i].cat ? addon_terms[k->m[i].cat].zh : "");
+		else
+			linebuf_add(b, NULL, "    %s  %s", mm ? mm->name : k->m[i].id,
+			    k->m[i].living ? _("not in the guarantee") : _("deceased"));
+	}
+	money_format(k->unrounded, a);
+	money_format(k->total, c);
+	linebuf_add(b, NULL, _("  total %s, rounded: %s yuan per month"), a, c);
+}
+
+static void
+show_calc(struct tui *t, const struct dossier *d)
+{
+	struct linebuf b = {0};
+	struct err e;
+	const char *why = NULL;
+	struct calc_record *k = malloc(sizeof *k);
+	if (k == NULL)
+		return;
+	err_clear(&e);
+	linebuf_add(&b, NULL, "%s", _("Stored calculation (behind the approved amount)"));
+	if (d->proc.calc_seq == 0)
+		linebuf_add(&b, NULL, "  %s", _("none stored yet"));
+	else if (calc_get(t->st, NULL, d->no, d->proc.calc_seq, k, &e) == 0)
+		calc_lines(&b, d, k);
+	else
+		linebuf_add(&b, NULL, "  %s", e.msg);
+	linebuf_add(&b, NULL, "%s", "");
+	linebuf_add(&b, NULL, "%s", _("Current calculation (this month, as the data stand)"));
+	int r = case_calc(t->st, NULL, d, month_of(store_today()), k, &why, &e);
+	if (r < 0)
+		linebuf_add(&b, NULL, "  %s", e.msg);
+	else {
+		calc_lines(&b, d, k);
+		if (r == 1 && why)
+			linebuf_add(&b, NULL, "  ✗ %s", _(why));
+	}
+	free(k);
+	char title[128];
+	snprintf(title, sizeof title, _("Calculation record of %s"), d->no);
+	linebuf_open(t, &b, title);
+}
+
+static int
+proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, wint_t ch)
+{
+	(void)ch;
+	struct proc_data *p = pp;
+	struct act_ctx *c;
+	struct form_spec *s;
+	static char title[160];
+	int act;
+	switch (a) {
+	case K_UP: if (p->top > 0) p->top--; return RD_VIEW;
+	case K_DOWN: p->top++; return RD_VIEW;
+	case K_CALC:
+		show_calc(t, d);
+		return RD_VIEW;
+	case K_ADVANCE:
+		if (p->next < 0) {
+			tui_msg(t, _("dossier %s is %s: there is no next stage"), d->no, status_terms[d->status].zh);
+			t->status_err = true;
+			return RD_VIEW;
+		}
+		if (tui_may(t, workflow_action((enum status)p->next)))
+			open_advance(t, d, p->next);
+		return RD_VIEW;
+	case K_REJECT:
+		act = workflow_reject_action(d->status);
+		if (act < 0) {
+			tui_msg(t, _("dossier %s is %s: only a case before approval can be rejected"), d->no,
+			    status_terms[d->status].zh);
+			t->status_err = true;
+		} else if (tui_may(t, (enum action)act)) {
+			snprintf(title, sizeof title, _("Reject %s"), d->no);
+			open_prompt(t, title, N_("Reason (told to the applicant)"), "", 100, valid_required, do_reject,
+			    d->no, sizeof d->no);
+		}
+		return RD_VIEW;
+	case K_REVIEW:
+	case K_EXITCASE:
+	case K_HEAD:
+		if (!tui_may(t, ACT_CASE))
+			return RD_VIEW;
+		break;
+	default:
+		return RD_NONE;
+	}
+	c = ctx_new(d);
+	if (a == K_REVIEW) {
+		snprintf(title, sizeof title, _("Periodic review of %s"), d->no);
+		s = spec_new(title, c, save_review);
+		c->f_cat = form_add_choice(&s->form, N_("Review category"), cat_terms, 4, 0);
+		c->f_grad = form_add_choice(&s->form, N_("Gradual exit"), yn_terms, 2, 0);
+	} else if (a == K_EXITCASE) {
+		snprintf(title, sizeof title, _("Exit %s from the guarantee"), d->no);
+		s = spec_new(title, c, save_exit);
+		c->f_reason = form_add_choice(&s->form, N_("Exit reason"), exit_terms + 1, EXIT__N - 1, 0);
+	} else {
+		snprintf(title, sizeof title, _("New head of %s"), d->no);
+		s = spec_new(title, c, save_head);
+		for (int i = 0; i < d->n_members && c->members.n < MAX_PICK; i++) {
+			const struct member *m = &d->members[i];
+			if (m->death || i == d->head)
+				continue;
+			int k = c->members.n++;
+			snprintf(c->members.key[k], sizeof c->members.key[k], "%s", m->id);
+			snprintf(c->members.s[k], sizeof c->members.s[k], "%s", m->name);
+			c->members.t[k].zh = c->members.s[k];
+			c->members.t[k].en = c->members.key[k];
+		}
+		if (c->members.n == 0) {
+			free(c);
+			free(s);
+			tui_msg(t, "%s", _("no living member to name as the head"));
+			t->status_err = true;
+			return RD_VIEW;
+		}
+		c->f_head = form_add_choice(&s->form, N_("New head"), c->members.t, c->members.n, 0);
+		tui_push(t, &view_form, s);
+		return RD_VIEW;
+	}
+	c->f_note = form_add_text(&s->form, N_("Note"), 40, 100, NULL, "");
+	tui_push(t, &view_form, s);
+	return RD_VIEW;
+}
+
+const struct dossier_tab tab_procedure = {
+	.name = N_("Procedure"), .init = proc_init, .free = free, .load = proc_load, .draw = proc_draw,
+	.key = proc_key,
+	.keys = KM(K_ADVANCE) | KM(K_REJECT) | KM(K_REVIEW) | KM(K_EXITCASE) | KM(K_CALC) | KM(K_HEAD),
+};

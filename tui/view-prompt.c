@@ -1,0 +1,46 @@
+/*
+ * view-prompt.c — a one-field form for an action that needs one text (a
+ * rejection's reason, a file path, a filing's note): F2 or Enter calls the
+ * action with the text; a refusal shows every reason.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+struct prompt_ctx {
+	prompt_fn fn;
+	size_t size;
+	/* the caller's context follows */
+	max_align_t ctx[];
+};
+
+static int
+prompt_save(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct prompt_ctx *p = ctx;
+	return p->fn(t, form_text(fm, 0), p->ctx, e);
+}
+
+void
+open_prompt(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
+    fvalid_fn valid, prompt_fn fn, const void *ctx, size_t size)
+{
+	struct form_spec *s = calloc(1, sizeof *s);
+	struct prompt_ctx *p = calloc(1, sizeof *p + size);
+	if (s == NULL || p == NULL)
+		abort();
+	p->fn = fn;
+	p->size = size;
+	if (size)
+		memcpy(p->ctx, ctx, size);
+	s->form.title = title;
+	form_add_text(&s->form, label, COLS - 30 > 60 ? 60 : COLS - 30, maxlen, valid, init ? init : "");
+	s->save = prompt_save;
+	s->ctx = p;
+	tui_push(t, &view_form, s);
+}

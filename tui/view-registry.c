@@ -1,0 +1,369 @@
+/*
+ * view-registry.c — 近亲属备案: the registry of related staff (F3 adds one,
+ * F4 edits the name, unit and position, F6 records the end of a term;
+ * Enter lists the selected one's declared relatives, where F3 declares one
+ * and F8 removes one), the kin matches (F3 re-scans every dossier), the
+ * filing register and the unfiled matches.  F7 switches between the lists.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+enum page { PG_STAFF, PG_MATCHES, PG_FILINGS, PG_UNFILED, PG__N, PG_RELATIVES = PG__N };
+static const char *const page_names[PG__N] = {
+	N_("Related staff"), N_("Kin matches"), N_("Filing register"), N_("Unfiled matches"),
+};
+
+struct reg_data {
+	enum page page;
+	char staff[ID_LEN + 1], staff_name[NAME_MAX_BYTES];   /* PG_RELATIVES */
+	struct linebuf rows;   /* "dossier": the dossier, or the staff/relative ID */
+	int sel, top, generation;
+	int w[TAB_COLS];
+};
+
+static int
+one_staff(const struct kin_staff *s, void *baton)
+{
+	char idm[ID_LEN + 1], end[11] = "";
+	id_mask(s->id, idm);
+	if (s->ended)
+		date_format(s->ended, end);
+	return linebuf_add(baton, s->id, "%s\t%s\t%s\t%s\t%s\t%s%s", s->name, idm, staff_kind_terms[s->kind].zh,
+	    s->unit, s->position, end[0] ? _("ended ") : "", end);
+}
+
+static int
+one_relative(const struct kin_relative *r, void *baton)
+{
+	char idm[ID_LEN + 1], dd[11], rm[11] = "";
+	id_mask(r->id, idm);
+	date_format(r->declared, dd);
+	if (r->removed)
+		date_format(r->removed, rm);
+	return linebuf_add(baton, r->id, "%s\t%s\t%s\t%s\t%s%s", r->name, idm, kin_relation_terms[r->relation].zh, dd,
+	    rm[0] ? _("removed ") : "", rm);
+}
+
+struct mbaton { struct linebuf *b; bool unfiled; };
+
+static int
+one_match(const struct kin_match *m, int status, void *baton)
+{
+	struct mbaton *mb = baton;
+	if (mb->unfiled && (status == FS_FILED || status == FS_REPORTED))
+		return 0;
+	return linebuf_add(mb->b, m->dossier, "%s\t%s\t%s\t%s\t%s", m->dossier, m->member_name,
+	    kin_relation_term(m->relation)->zh, m->staff_name, status < 0 ? _("unfiled") : filing_status_terms[status].zh);
+}
+
+static int
+one_filing(const struct kin_filing *f, void *baton)
+{
+	char fd[11], rd[11] = "";
+	date_format(f->filed, fd);
+	if (f->reviewed)
+		date_format(f->reviewed, rd);
+	return linebuf_add(baton, f->dossier, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", f->no, f->dossier, f->member_name,
+	    filing_status_terms[f->status].zh, f->filed_by, fd, f->reviewed_by, rd);
+}
+
+static void
+load(struct tui *t, struct reg_data *r)
+{
+	struct err e;
+	struct mbaton mb = {&r->rows, r->page == PG_UNFILED};
+	int x = 0;
+	err_clear(&e);
+	linebuf_free(&r->rows);
+	r->generation = t->generation;
+	switch (r->page) {
+	case PG_STAFF: x = kin_staff_list(t->st, one_staff, &r->rows, &e); break;
+	case PG_RELATIVES: x = kin_relative_list(t->st, r->staff, one_relative, &r->rows, &e); break;
+	case PG_MATCHES:
+	case PG_UNFILED: x = kin_match_list(t->st, NULL, one_match, &mb, &e); break;
+	case PG_FILINGS: x = kin_filing_list(t->st, one_filing, &r->rows, &e); break;
+	default: break;
+	}
+	tab_widths(r->rows.text, r->rows.n, r->w, TAB_COLS, 30);
+	if (x != 0)
+		tui_error(t, &e);
+	if (r->sel >= r->rows.n)
+		r->sel = r->rows.n ? r->rows.n - 1 : 0;
+}
+
+static void *
+reg_init(struct tui *t, void *arg)
+{
+	(void)arg;
+	struct reg_data *r = calloc(1, sizeof *r);
+	if (r == NULL)
+		abort();
+	load(t, r);
+	return r;
+}
+
+static void
+reg_free(void *data)
+{
+	struct reg_data *r = data;
+	linebuf_free(&r->rows);
+	free(r);
+}
+
+static void
+reg_draw(struct tui *t, void *data)
+{
+	struct reg_data *r = data;
+	if (r->generation != t->generation)
+		load(t, r);
+	int x = 0;
+	for (int i = 0; i < PG__N; i++) {
+		char b[80];
+		snprintf(b, sizeof b, " %s ", _(page_names[i]));
+		int w = text_width(b);
+		if (x + w > COLS)
+			break;
+		bool on = i == (int)r->page || (r->page == PG_RELATIVES && i == PG_STAFF);
+		draw_text(VIEW_TOP, x, w, b, on ? attrs[AT_TAB] : (int)A_NORMAL);
+		x += w + 1;
+	}
+	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
+	int y = VIEW_TOP + 2, rows = VIEW_ROWS - 3;
+	if (r->page == PG_RELATIVES) {
+		char h[160];
+		snprintf(h, sizeof h, _("Declared relatives of %s"), r->staff_name);
+		draw_text(y++, 1, COLS - 2, h, A_BOLD);
+		rows--;
+	}
+	if (r->sel < r->top)
+		r->top = r->sel;
+	if (r->sel >= r->top + rows)
+		r->top = r->sel - rows + 1;
+	for (int i = 0; i < rows && r->top + i < r->rows.n; i++) {
+		int k = r->top + i;
+		draw_tabbed(y + i, 1, COLS - 2, r->rows.text[k], r->w, TAB_COLS, k == r->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+	}
+	if (r->rows.n == 0)
+		draw_text(y, 2, COLS - 4, _("none"), A_NORMAL);
+	static const char *const help[PG__N + 1] = {
+		N_("F3 add  F4 edit  F6 end the term  Enter relatives  F7 next list"),
+		N_("F3 re-scan every dossier  Enter opens the dossier  F7 next list"),
+		N_("Enter opens the dossier  F7 next list"), N_("Enter opens the dossier  F7 next list"),
+		N_("F3 declare a relative  F8 remove the selected one  Esc back to the staff"),
+	};
+	const char *why = tui_role_reason(t, ACT_KIN_REGISTRY);
+	char m[300];
+	snprintf(m, sizeof m, "%s%s%s", _(help[r->page]), why && r->page != PG_FILINGS && r->page != PG_UNFILED ?
+	    " — " : "", why && r->page != PG_FILINGS && r->page != PG_UNFILED ? why : "");
+	draw_text(LINES - 3, 0, COLS, m, A_BOLD);
+}
+
+/* ---- forms -------------------------------------------------------------- */
+
+struct staff_ctx { char id[ID_LEN + 1]; };
+
+static int
+save_staff(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct staff_ctx *c = ctx;
+	struct kin_staff s;
+	struct id_info info;
+	const char *why;
+	memset(&s, 0, sizeof s);
+	int base = c->id[0] ? -1 : 0;  /* editing: no ID field */
+	if (base == 0) {
+		if (id_check(form_text(fm, 0), store_today(), &info, &why) != 0)
+			return err_set(e, E_REFUSED, "%s", _(why));
+		memcpy(s.id, info.id, sizeof s.id);
+	}
+	if (text_set(s.name, sizeof s.name, form_text(fm, base + 1), &why) != 0 ||
+	    text_set(s.unit, sizeof s.unit, form_text(fm, base + 3), &why) != 0 ||
+	    text_set(s.position, sizeof s.position, form_text(fm, base + 4), &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	s.kind = (enum staff_kind)fm->ff[base + 2].choice;
+	if (c->id[0]) {
+		if (kin_staff_edit(t->st, &t->user, c->id, &s, KIN_F_NAME | KIN_F_KIND | KIN_F_UNIT | KIN_F_POSITION, e) != 0)
+			return -1;
+		tui_msg(t, _("%s saved"), s.name);
+		return 0;
+	}
+	if (kin_staff_add(t->st, &t->user, &s, e) != 0)
+		return -1;
+	tui_msg(t, _("%s added to the registry"), s.name);
+	return 0;
+}
+
+static int
+save_relative(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct staff_ctx *c = ctx;
+	struct kin_relative r;
+	struct id_info info;
+	const char *why;
+	memset(&r, 0, sizeof r);
+	memcpy(r.staff_id, c->id, sizeof r.staff_id);
+	if (text_set(r.name, sizeof r.name, form_text(fm, 0), &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	if (id_check(form_text(fm, 1), store_today(), &info, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	memcpy(r.id, info.id, sizeof r.id);
+	r.relation = (enum kin_relation)fm->ff[2].choice;
+	if (kin_relative_add(t->st, &t->user, &r, e) != 0)
+		return -1;
+	tui_msg(t, _("relative %s declared"), r.name);
+	return 0;
+}
+
+static struct form_spec *
+spec(const char *title, const char *id, int (*save)(struct tui *, struct form *, void *, struct err *))
+{
+	struct form_spec *s = calloc(1, sizeof *s);
+	struct staff_ctx *c = calloc(1, sizeof *c);
+	if (s == NULL || c == NULL)
+		abort();
+	snprintf(c->id, sizeof c->id, "%s", id ? id : "");
+	s->form.title = title;
+	s->ctx = c;
+	s->save = save;
+	return s;
+}
+
+static int
+reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	(void)ch;
+	struct reg_data *r = data;
+	struct form_spec *s;
+	struct err e;
+	const char *sel = r->rows.n ? r->rows.dossier[r->sel] : "";
+	err_clear(&e);
+	switch (a) {
+	case K_UP: if (r->sel > 0) r->sel--; break;
+	case K_DOWN: if (r->sel + 1 < r->rows.n) r->sel++; break;
+	case K_PGUP: r->sel = r->sel > 10 ? r->sel - 10 : 0; break;
+	case K_PGDN: r->sel = r->sel + 10 < r->rows.n ? r->sel + 10 : (r->rows.n ? r->rows.n - 1 : 0); break;
+	case K_HOME: r->sel = 0; break;
+	case K_END: r->sel = r->rows.n ? r->rows.n - 1 : 0; break;
+	case K_REFRESH: load(t, r); break;
+	case K_ESC:
+		if (r->page == PG_RELATIVES) {
+			r->page = PG_STAFF;
+			r->sel = r->top = 0;
+			load(t, r);
+		} else {
+			tui_pop(t);
+		}
+		break;
+	case K_SWITCH:
+		r->page = r->page >= PG__N - 1 ? PG_STAFF : r->page + 1;
+		r->sel = r->top = 0;
+		load(t, r);
+		break;
+	case K_ENTER:
+		if (!r->rows.n)
+			break;
+		if (r->page == PG_STAFF) {
+			struct kin_staff st;
+			snprintf(r->staff, sizeof r->staff, "%s", sel);
+			r->staff_name[0] = '\0';
+			if (kin_staff_get(t->st, NULL, r->staff, &st, &e) == 0)
+				snprintf(r->staff_name, sizeof r->staff_name, "%s", st.name);
+			r->page = PG_RELATIVES;
+			r->sel = r->top = 0;
+			load(t, r);
+		} else if (r->page != PG_RELATIVES && sel[0]) {
+			open_dossier(t, sel);
+		}
+		break;
+	case K_ADD:
+		if (!tui_may(t, ACT_KIN_REGISTRY))
+			break;
+		if (r->page == PG_STAFF) {
+			s = spec(_("Add a related staff member"), NULL, save_staff);
+			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
+			s->form.ff[0].f.digits = true;
+			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
+			form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, 0);
+			form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, "");
+			form_add_text(&s->form, N_("Position"), 20, 40, NULL, "");
+			tui_push(t, &view_form, s);
+		} else if (r->page == PG_RELATIVES) {
+			s = spec(_("Declare a close relative"), r->staff, save_relative);
+			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
+			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
+			s->form.ff[1].f.digits = true;
+			form_add_choice(&s->form, N_("Relation"), kin_relation_terms, KREL__N, 0);
+			tui_push(t, &view_form, s);
+		} else if (r->page == PG_MATCHES) {
+			int found = 0;
+			tui_msg(t, "%s", _("Re-scanning every dossier…"));
+			tui_draw_now(t);
+			if (kin_rescan(t->st, &t->user, &found, &e) != 0)
+				tui_refusal(t, &e);
+			else
+				tui_msg(t, _("re-scan done: %d new matches"), found);
+			load(t, r);
+		}
+		break;
+	case K_EDIT:
+		if (r->page == PG_STAFF && r->rows.n && tui_may(t, ACT_KIN_REGISTRY)) {
+			struct kin_staff st;
+			if (kin_staff_get(t->st, NULL, sel, &st, &e) != 0) {
+				tui_error(t, &e);
+				break;
+			}
+			s = spec(_("Edit a related staff member"), sel, save_staff);
+			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, st.name);
+			form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, st.kind);
+			form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, st.unit);
+			form_add_text(&s->form, N_("Position"), 20, 40, NULL, st.position);
+			tui_push(t, &view_form, s);
+		}
+		break;
+	case K_CLOSE:
+		if (r->page == PG_STAFF && r->rows.n && tui_may(t, ACT_KIN_REGISTRY)) {
+			if (kin_staff_end(t->st, &t->user, sel, 0, &e) != 0)
+				tui_refusal(t, &e);
+			else
+				tui_msg(t, "%s", _("the term's end is recorded"));
+			load(t, r);
+		}
+		break;
+	case K_DELETE_ITEM:
+		if (r->page == PG_RELATIVES && r->rows.n && tui_may(t, ACT_KIN_REGISTRY)) {
+			if (kin_relative_remove(t->st, &t->user, r->staff, sel, 0, &e) != 0)
+				tui_refusal(t, &e);
+			else
+				tui_msg(t, "%s", _("the relative's removal is recorded"));
+			load(t, r);
+		}
+		break;
+	default:
+		return RD_NONE;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+reg_keys(void *data)
+{
+	struct reg_data *r = data;
+	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_SWITCH) | KM(K_REFRESH);
+	if (r->page == PG_STAFF)
+		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_CLOSE);
+	if (r->page == PG_RELATIVES)
+		m |= KM(K_ADD) | KM(K_DELETE_ITEM);
+	if (r->page == PG_MATCHES)
+		m |= KM(K_ADD);
+	return m;
+}
+
+const struct view view_registry = {
+	.name = "registry", .init = reg_init, .free = reg_free, .draw = reg_draw,
+	.key = reg_key, .keys = reg_keys,
+};

@@ -1,0 +1,312 @@
+/*
+ * view-settings.c — 设置: the settings (Enter edits the selected value
+ * through setting_set), the standards table (F3 adds a standard), the
+ * villages (F3 adds one), the users (the admin adds one with F3, disables
+ * one with F6) and the checklist template (read here; edited with
+ * `dibao checklist template set`).  F7 switches between the lists.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+enum page { PG_SETTINGS, PG_STANDARDS, PG_VILLAGES, PG_USERS, PG_CHECKLIST, PG__N };
+static const char *const page_names[PG__N] = {
+	N_("Settings"), N_("Standards"), N_("Villages"), N_("Users"), N_("Checklist template"),
+};
+
+struct set_data {
+	enum page page;
+	struct linebuf rows;     /* text; "dossier" holds the key (setting, login) */
+	int sel, top, generation;
+	int w[TAB_COLS];
+};
+
+static int
+one_setting(const char *key, const char *val, const char *help, void *baton)
+{
+	struct linebuf *b = baton;
+	char k[40];
+	snprintf(k, sizeof k, "%s", key);
+	return linebuf_add(b, key, "%s\t%s\t%s", k, val, help ? _(help) : "");
+}
+
+static int
+one_standard(enum area a, dbmonth_t from, fen_t amount, void *baton)
+{
+	char m[8], y[32];
+	month_format(from, m);
+	money_format(amount, y);
+	return linebuf_add(baton, NULL, "%s\t%s\t%s %s", area_terms[a].zh, m, y, _("yuan per person per month"));
+}
+
+static int
+one_village(const struct village *v, void *baton)
+{
+	return linebuf_add(baton, v->name, "%s\t%s %s\t%s %s", v->name, _("groups:"), v->groups, _("aliases:"), v->aliases);
+}
+
+static int
+one_user(const struct user *u, void *baton)
+{
+	return linebuf_add(baton, u->login, "%s\t%s\t%s\t%s", u->login, u->name, role_terms[u->role].zh,
+	    u->disabled ? _("disabled") : "");
+}
+
+static void
+load(struct tui *t, struct set_data *s)
+{
+	struct err e;
+	err_clear(&e);
+	linebuf_free(&s->rows);
+	s->generation = t->generation;
+	int r = 0;
+	switch (s->page) {
+	case PG_SETTINGS: r = setting_list(t->st, one_setting, &s->rows, &e); break;
+	case PG_STANDARDS: r = standard_list(t->st, one_standard, &s->rows, &e); break;
+	case PG_VILLAGES: r = village_list(t->st, one_village, &s->rows, &e); break;
+	case PG_USERS: r = user_list(t->st, one_user, &s->rows, &e); break;
+	case PG_CHECKLIST: {
+		struct checklist_def defs[MAX_ITEMS];
+		int n;
+		if ((r = checklist_template(t->st, NULL, defs, MAX_ITEMS, &n, &e)) == 0)
+			for (int i = 0; i < n; i++)
+				linebuf_add(&s->rows, defs[i].code, "%s\t%s\t%s\t%s\t%s%s", defs[i].code, defs[i].name,
+				    status_terms[defs[i].stage].zh, when_terms[defs[i].when].zh,
+				    defs[i].needs_sign ? _("sign ") : "", defs[i].needs_stamp ? _("stamp") : "");
+		break;
+	}
+	default: break;
+	}
+	tab_widths(s->rows.text, s->rows.n, s->w, TAB_COLS, 30);
+	if (r != 0)
+		tui_error(t, &e);
+	if (s->sel >= s->rows.n)
+		s->sel = s->rows.n ? s->rows.n - 1 : 0;
+}
+
+static void *
+set_init(struct tui *t, void *arg)
+{
+	(void)arg;
+	struct set_data *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	load(t, s);
+	return s;
+}
+
+static void
+set_free(void *data)
+{
+	struct set_data *s = data;
+	linebuf_free(&s->rows);
+	free(s);
+}
+
+static void
+set_draw(struct tui *t, void *data)
+{
+	struct set_data *s = data;
+	if (s->generation != t->generation)
+		load(t, s);
+	int x = 0;
+	for (int i = 0; i < PG__N; i++) {
+		char b[80];
+		snprintf(b, sizeof b, " %s ", _(page_names[i]));
+		int w = text_width(b);
+		if (x + w > COLS)
+			break;
+		draw_text(VIEW_TOP, x, w, b, i == (int)s->page ? attrs[AT_TAB] : (int)A_NORMAL);
+		x += w + 1;
+	}
+	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
+	int rows = VIEW_ROWS - 3;
+	if (s->sel < s->top)
+		s->top = s->sel;
+	if (s->sel >= s->top + rows)
+		s->top = s->sel - rows + 1;
+	for (int i = 0; i < rows && s->top + i < s->rows.n; i++) {
+		int k = s->top + i;
+		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, s->rows.text[k], s->w, TAB_COLS, k == s->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+	}
+	const char *why = tui_role_reason(t, s->page == PG_USERS ? ACT_USERS : ACT_SETTINGS);
+	const char *help[PG__N] = {
+		N_("Enter edits the selected value; F7 next list"), N_("F3 adds a standard; F7 next list"),
+		N_("F3 adds a village; F7 next list"), N_("F3 adds a user, F6 disables the selected one; F7 next list"),
+		N_("the template is edited with: dibao checklist template set; F7 next list"),
+	};
+	char m[300];
+	snprintf(m, sizeof m, "%s%s%s", _(help[s->page]), why ? " — " : "", why ? why : "");
+	draw_text(LINES - 3, 0, COLS, m, why ? (int)A_DIM : (int)A_BOLD);
+}
+
+static int
+do_setting(struct tui *t, const char *text, void *ctx, struct err *e)
+{
+	const char *key = ctx;
+	if (setting_set(t->st, &t->user, key, text, e) != 0)
+		return -1;
+	tui_msg(t, _("%s = %s saved"), key, text);
+	return 0;
+}
+
+static int
+save_standard(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	(void)ctx;
+	dbmonth_t m;
+	fen_t amount;
+	const char *why;
+	if (month_parse(form_text(fm, 1), &m, &why) != 0 || money_parse(form_text(fm, 2), &amount, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	if (standard_set(t->st, &t->user, (enum area)fm->ff[0].choice, m, amount, e) != 0)
+		return -1;
+	tui_msg(t, "%s", _("Standard saved"));
+	return 0;
+}
+
+static int
+save_village(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	(void)ctx;
+	struct village v;
+	const char *why;
+	memset(&v, 0, sizeof v);
+	if (text_set(v.name, sizeof v.name, form_text(fm, 0), &why) != 0 ||
+	    text_set(v.groups, sizeof v.groups, form_text(fm, 1), &why) != 0 ||
+	    text_set(v.aliases, sizeof v.aliases, form_text(fm, 2), &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	if (village_add(t->st, &t->user, &v, e) != 0)
+		return -1;
+	tui_msg(t, _("village %s added"), v.name);
+	return 0;
+}
+
+static int
+save_user(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	(void)ctx;
+	struct user u;
+	const char *why;
+	memset(&u, 0, sizeof u);
+	if (text_set(u.login, sizeof u.login, form_text(fm, 0), &why) != 0 ||
+	    text_set(u.name, sizeof u.name, form_text(fm, 1), &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	u.role = (enum role)fm->ff[2].choice;
+	if (user_add(t->st, &t->user, &u, form_text(fm, 3), e) != 0)
+		return -1;
+	tui_msg(t, _("user %s (%s) added"), u.login, role_terms[u.role].zh);
+	return 0;
+}
+
+static struct form_spec *
+spec(const char *title, int (*save)(struct tui *, struct form *, void *, struct err *))
+{
+	struct form_spec *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	s->form.title = title;
+	s->save = save;
+	return s;
+}
+
+static int
+set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	(void)ch;
+	struct set_data *s = data;
+	struct form_spec *f;
+	struct err e;
+	err_clear(&e);
+	switch (a) {
+	case K_UP: if (s->sel > 0) s->sel--; break;
+	case K_DOWN: if (s->sel + 1 < s->rows.n) s->sel++; break;
+	case K_PGUP: s->sel = s->sel > 10 ? s->sel - 10 : 0; break;
+	case K_PGDN: s->sel = s->sel + 10 < s->rows.n ? s->sel + 10 : (s->rows.n ? s->rows.n - 1 : 0); break;
+	case K_HOME: s->sel = 0; break;
+	case K_END: s->sel = s->rows.n ? s->rows.n - 1 : 0; break;
+	case K_ESC: tui_pop(t); break;
+	case K_REFRESH: load(t, s); break;
+	case K_SWITCH:
+	case K_TAB:
+	case K_RIGHT:
+		s->page = (s->page + 1) % PG__N;
+		s->sel = s->top = 0;
+		load(t, s);
+		break;
+	case K_BTAB:
+	case K_LEFT:
+		s->page = (s->page + PG__N - 1) % PG__N;
+		s->sel = s->top = 0;
+		load(t, s);
+		break;
+	case K_ENTER:
+		if (s->page != PG_SETTINGS || s->rows.n == 0 || !tui_may(t, ACT_SETTINGS))
+			break;
+		{
+			static char title[128];
+			char key[128], val[256] = "";
+			snprintf(key, sizeof key, "%s", s->rows.dossier[s->sel]);
+			setting_get(t->st, NULL, key, val, sizeof val, &e);
+			snprintf(title, sizeof title, _("Setting %s"), key);
+			open_prompt(t, title, N_("Value"), val, 120, NULL, do_setting, key, sizeof key);
+		}
+		break;
+	case K_ADD:
+		if (s->page == PG_STANDARDS && tui_may(t, ACT_SETTINGS)) {
+			f = spec(_("Add a standard"), save_standard);
+			form_add_choice(&f->form, N_("Area"), area_terms, AREA__N, 0);
+			form_add_text(&f->form, N_("From month (YYYY-MM)"), 8, 7, valid_required, "");
+			form_add_text(&f->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
+			tui_push(t, &view_form, f);
+		} else if (s->page == PG_VILLAGES && tui_may(t, ACT_SETTINGS)) {
+			f = spec(_("Add a village"), save_village);
+			form_add_text(&f->form, N_("Name"), 20, 20, valid_required, "");
+			form_add_text(&f->form, N_("Groups (comma separated)"), 40, 100, NULL, "");
+			form_add_text(&f->form, N_("Aliases (comma separated)"), 40, 100, NULL, "");
+			tui_push(t, &view_form, f);
+		} else if (s->page == PG_USERS && tui_may(t, ACT_USERS)) {
+			f = spec(_("Add a user"), save_user);
+			form_add_text(&f->form, N_("Login"), 16, 16, valid_required, "");
+			form_add_text(&f->form, N_("Name"), 16, 16, valid_name, "");
+			form_add_choice(&f->form, N_("Role"), role_terms, ROLE__N, ROLE_CLERK);
+			form_add_text(&f->form, N_("Password"), 20, 64, valid_required, "");
+			f->form.ff[3].f.secret = true;
+			tui_push(t, &view_form, f);
+		}
+		break;
+	case K_CLOSE:
+		if (s->page == PG_USERS && s->rows.n && tui_may(t, ACT_USERS)) {
+			if (user_disable(t->st, &t->user, s->rows.dossier[s->sel], &e) != 0)
+				tui_refusal(t, &e);
+			else
+				tui_msg(t, _("user %s disabled"), s->rows.dossier[s->sel]);
+			load(t, s);
+		}
+		break;
+	default:
+		return RD_NONE;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+set_keys(void *data)
+{
+	struct set_data *s = data;
+	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_SWITCH) | KM(K_REFRESH);
+	if (s->page == PG_STANDARDS || s->page == PG_VILLAGES || s->page == PG_USERS)
+		m |= KM(K_ADD);
+	if (s->page == PG_USERS)
+		m |= KM(K_CLOSE);
+	return m;
+}
+
+const struct view view_settings = {
+	.name = "settings", .init = set_init, .free = set_free, .draw = set_draw,
+	.key = set_key, .keys = set_keys,
+};

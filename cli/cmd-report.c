@@ -233,6 +233,34 @@ groups_json(const struct report_group *g, int n)
 	return o;
 }
 
+/* The report's PDF and CSV exactly as `report monthly` writes them (the
+ * monthly archive carries them). */
+int
+report_monthly_files(struct cli *c, dbmonth_t m, const char *pdf, const char *csv)
+{
+	struct monthly_report *r = malloc(sizeof *r);
+	int ret = 0;
+
+	if (r == NULL)
+		return err_set(&c->e, E_STORAGE, "%s", _("out of memory"));
+	if (report_monthly(c->st, m, r, &c->e) != 0) {
+		free(r);
+		return -1;
+	}
+	const struct section s[] = {
+		{"新增", &r->added}, {"减少（退出）", &r->removed}, {"金额变动", &r->changed}, {"死亡人员", &r->deaths},
+	};
+	const struct tgroup tg[] = {
+		{"村（社区）", r->village, r->n_village}, {"城乡", r->area, r->n_area},
+		{"复核类别", r->category, r->n_category}, {"保障类型", r->support, r->n_support},
+	};
+	if (monthly_csv(c, r, csv, s, 4, tg, 4) != 0 || monthly_pdf(c, r, pdf, s, 4, tg, 4) != 0)
+		ret = -1;
+	report_free(r);
+	free(r);
+	return ret;
+}
+
 static int
 monthly_exec(struct cli *c, int argc, char **argv)
 {

@@ -99,6 +99,8 @@ dib 0 --json export archive --month 2026-03 -o "$TMP/m3.zip"
 has "$OUT" '"top": "330102001-2026-03"'
 dib 0 --json kin register && has "$OUT" '"status": "reported"'
 dib 0 export archive --month 2026-03 -o "$TMP/m3.tar.gz" --format tar.gz
+dib 0 export archive --month 2026-03 -o "$TMP/m3b.zip"
+cmp -s "$TMP/m3.zip" "$TMP/m3b.zip" || bad "the zip exported twice differs"
 dib 2 export archive --month 2026-03
 dib 1 export archive --month 2026-03 -o "$TMP/x.7z" --format 7z
 

@@ -7,7 +7,7 @@
 # file, the same manifest twice, the carried filing becomes 已报县), then
 # April's archive chained to March's manifest.  A county database refuses a
 # township database's role, imports in chain order only, refuses a
-# tampered archive, a ../ entry and a symlink whole, finds a person enrolled
+# tampered archive, a ../ entry, a symlink and a zip bomb whole, finds a person enrolled
 # in two townships, and draws the visit sample reproducibly.
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -193,6 +193,15 @@ cp -r "$TMP/x1" "$TMP/xs"
 ln -s /etc/passwd "$TMP/xs/330102001-2026-03/link"
 bsdtar -czf "$TMP/symlink.tar.gz" -C "$TMP/xs" 330102001-2026-03
 dib 1 --data "$C" import archive "$TMP/symlink.tar.gz" && has "$ERR" "link"
+# a bomb: 64 MB of zeros in a few kilobytes
+mkdir -p "$TMP/xb/330102001-2026-03"
+cp "$M1" "$TMP/xb/330102001-2026-03/"
+head -c 67108864 /dev/zero >"$TMP/xb/330102001-2026-03/说明.txt"
+bsdtar -czf "$TMP/bomb.tar.gz" -C "$TMP/xb" 330102001-2026-03
+rm -rf "$TMP/xb"
+dib 1 --data "$C" import archive "$TMP/bomb.tar.gz" && has "$ERR" "压缩炸弹"
+dib 1 --data "$C" import archive "$TMP/scan.jpg"
+dib 1 --data "$C" export archive --month 2026-03 -o "$TMP/county.zip"
 dib 0 --data "$C" --json county list && eq "$(cat "$OUT")" "[]" "nothing imported after the refusals"
 # in order: accepted
 dib 0 --data "$C" --json import archive "$TMP/m3.tar.gz" && has "$OUT" '"period": "2026-03"'

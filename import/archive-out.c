@@ -56,6 +56,7 @@ struct actx {
 	char *audit_buf;
 	size_t audit_len;
 	int audit_entries;
+	bool audit_failed;      /* out of memory inside the walk (it stops quietly) */
 	/* filings carried (marked reported by this export) */
 	char (*carry)[FILING_NO_LEN + 1];
 	size_t nc, capc;
@@ -272,16 +273,20 @@ audit_one(const struct audit_entry *a, void *baton)
 	    "detail", detail ? detail : json_null(), "prev", prev, "hash", hash);
 	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(j);
-	if (s == NULL)
+	if (s == NULL) {
+		x->audit_failed = true;
 		return 1;
+	}
 	fputs(s, x->audit);
 	fputc('\n', x->audit);
 	free(s);
 	x->audit_entries++;
 	/* an entry about a dossier of this township: the dossier changed */
 	if (strlen(a->object) == DOSSIER_NO_LEN && strncmp(a->object, x->code, strlen(x->code)) == 0 &&
-	    a->object[strlen(x->code)] == '-' && dossier_seen(x, a->object) < 0)
+	    a->object[strlen(x->code)] == '-' && dossier_seen(x, a->object) < 0) {
+		x->audit_failed = true;
 		return 1;
+	}
 	return 0;
 }
 
@@ -791,6 +796,8 @@ collect(struct actx *x, const char *mon)
 	x->audit = NULL;
 	if (wr != 0)
 		return -1;
+	if (x->audit_failed)
+		return oom(x);
 	if (add(x, "审计日志.jsonl", (unsigned char *)x->audit_buf, x->audit_len, false) != 0) {
 		x->audit_buf = NULL;
 		return -1;

@@ -69,7 +69,7 @@ void cli_printf_cols(const char *s, int width); /* pad by display width */
 /* the command tables */
 extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],
     cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
-    cmds_import[], cmds_clue[], cmds_report[], cmds_screen[];
+    cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[];
 
 /* out.c: CSV (UTF-8 with BOM, Chinese heads) and list PDFs */
 FILE *csv_open(struct cli *c, const char *path, const char *const *head, int n);
@@ -84,8 +84,9 @@ int pdf_sign_and_seal(struct cli *c, struct print_doc *doc, const char *const *r
 int pdf_end(struct cli *c, struct print_doc *doc, const char *path);
 int pdf_fail(struct cli *c, struct print_doc *doc);
 
-/* dossier JSON, shared by show and list */
-json_t *dossier_json(const struct dossier *d, bool reveal);
+
+
+/* dossier JSON (import/dossier-json.c): include "import/import.h" */
 
 /* cmd-report.c: the monthly report's PDF and CSV, for the console too */
 int report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,

@@ -12,8 +12,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
 
 #include "store/store.h"
+
+struct print_options;
 
 /* ---- a sheet: what CSV and XLSX readers both produce -------------------- */
 
@@ -104,6 +110,10 @@ void roster_result_free(struct roster_result *res);
 /* FILE.csv (UTF-8 with a BOM) or FILE.xlsx; *households, *persons written. */
 int roster_export(struct store *st, const struct user *actor, const char *path,
     int *households, int *persons, struct err *e);
+/* The same with the XLSX's creation time fixed (created != 0): the monthly
+ * archive's roster is byte for byte the same when exported again. */
+int roster_export_at(struct store *st, const struct user *actor, const char *path, int64_t created,
+    int *households, int *persons, struct err *e);
 
 /* ---- scans.c: files from the document camera --------------------------- */
 
@@ -121,5 +131,114 @@ int scans_assign(struct store *st, const struct user *actor, const char *file, c
     const char *item, struct err *e);
 /* "jpeg", "png", "pdf" by the magic bytes, or NULL. */
 const char *scan_kind(const unsigned char *p, size_t n);
+
+/* ---- dossier-json.c: a dossier as JSON (dossier show, the archive) ------ */
+
+/* reveal false: the account masked and no HIV or confidential flags (what
+ * leaves the township never carries them). */
+json_t *dossier_json(const struct dossier *d, bool reveal);
+
+/* ---- manifest.c: the monthly handover archive's manifest.json ----------- */
+
+#define ARCHIVE_FORMAT "dibao-archive"
+#define ARCHIVE_VERSION 1
+#define ARCHIVE_MANIFEST "manifest.json"
+
+struct manifest_file {
+	char *path;                 /* inside the archive, top folder included */
+	uint64_t size;
+	char sha256[65];
+};
+
+struct manifest_case {
+	char dossier[DOSSIER_NO_LEN + 1];
+	char head[NAME_MAX_BYTES];
+	char village[TEXT_SHORT];
+	int persons;
+	fen_t total;
+	bool kin;                   /* a kin-filing case */
+	bool added;                 /* a new case of the period */
+};
+
+struct manifest {
+	int version;
+	char township_code[TOWNSHIP_CODE_LEN + 1];
+	char township_name[TEXT_SHORT];
+	dbmonth_t period;
+	dbdate_t from, to;
+	char exported[32];          /* the period end: "2026-03-25T23:59:59" */
+	char op[USER_MAX_BYTES];
+	int dossiers, files, audit_entries, filings;
+	uint64_t audit_count;       /* the chain as of the period end */
+	char audit_head[65];
+	char previous[65];          /* "" for the first archive */
+	size_t n_files, cap_files;
+	struct manifest_file *f;
+	size_t n_cases, cap_cases;
+	struct manifest_case *cases;
+};
+
+/* The top folder: "330102001-2026-03". */
+void manifest_top(const struct manifest *m, char *buf, size_t size);
+/* SHA-256 of p[0..n) as lower-case hex. */
+void sha256_hex(const void *p, size_t n, char out[65]);
+int manifest_add_file(struct manifest *m, const char *path, const void *data, size_t len);
+int manifest_add_case(struct manifest *m, const struct manifest_case *c);
+/* Deterministic bytes (sorted keys and files, fixed times); malloc'd. */
+char *manifest_dump(const struct manifest *m, size_t *len);
+/* Parse and validate (format, version, fields, paths); 0 or -1 with e. */
+int manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e);
+void manifest_free(struct manifest *m);
+/* A safe path inside the archive: relative, no "..", no "." components,
+ * no backslash or control characters, valid UTF-8. */
+bool archive_path_safe(const char *path);
+
+/* ---- archive-out.c: `dibao export archive` ------------------------------ */
+
+enum archive_fmt { ARCHIVE_ZIP = 0, ARCHIVE_TGZ };
+
+struct archive_export_opts {
+	dbmonth_t month;
+	const char *path;           /* the archive written */
+	enum archive_fmt format;
+	const char *report_pdf;     /* the monthly report, written by the caller */
+	const char *report_csv;
+	const struct print_options *print_opt;  /* fonts for the forms; NULL = defaults */
+};
+
+struct archive_export_result {
+	char manifest_sha[65];
+	char top[64];
+	int entries, dossiers, filings_reported;
+};
+
+/* Build the month's archive, write it, then in one transaction record the
+ * manifest's hash, mark the carried filings reported and audit
+ * "archive.export".  0 done, -1 with e (nothing recorded). */
+int archive_export(struct store *st, const struct user *actor, const struct archive_export_opts *o,
+    struct archive_export_result *res, struct err *e);
+
+/* ---- archive-in.c: `dibao import archive` (county) --------------------- */
+
+struct archive_caps {
+	size_t entry_max;           /* bytes of one entry once inflated */
+	size_t total_max;           /* bytes of all entries */
+	int entries_max;
+	unsigned ratio_max;         /* inflated : read from the file */
+};
+extern const struct archive_caps archive_default_caps;
+
+struct archive_import_result {
+	char township[TOWNSHIP_CODE_LEN + 1];
+	char township_name[TEXT_SHORT];
+	dbmonth_t period;
+	char manifest_sha[65];
+	int files, people, cases;
+};
+
+/* Read safely (nothing extracted), verify every file against the manifest
+ * and the chain, and record it all in one transaction, or nothing. */
+int archive_import(struct store *st, const struct user *actor, const char *path,
+    const struct archive_caps *caps, struct archive_import_result *res, struct err *e);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include <jansson.h>
@@ -138,6 +139,13 @@ int
 roster_export(struct store *st, const struct user *actor, const char *path,
     int *households, int *persons, struct err *e)
 {
+	return roster_export_at(st, actor, path, 0, households, persons, e);
+}
+
+int
+roster_export_at(struct store *st, const struct user *actor, const char *path, int64_t created,
+    int *households, int *persons, struct err *e)
+{
 	struct out o;
 	struct dossier_filter f = {.status = -1};
 	size_t len = strlen(path);
@@ -164,6 +172,17 @@ roster_export(struct store *st, const struct user *actor, const char *path,
 			workbook_close(o.wb);
 			unlink(path);
 			return err_set(e, E_STORAGE, _("out of memory"));
+		}
+		if (created != 0) {
+			/* also the zip entries' times: the same data, the same bytes */
+			lxw_doc_properties props;
+			memset(&props, 0, sizeof props);
+			props.created = (time_t)created;
+			if (workbook_set_properties(o.wb, &props) != LXW_NO_ERROR) {
+				workbook_close(o.wb);
+				unlink(path);
+				return err_set(e, E_STORAGE, _("out of memory"));
+			}
 		}
 		format_set_num_format(o.money, "0.00");
 		format_set_num_format(o.text, "@");

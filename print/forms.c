@@ -220,6 +220,12 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 	c.def = def;
 	c.e = e;
 	c.today = store_today();
+	if (job->archive_at != 0) {
+		now = (time_t)job->archive_at;
+		if (localtime_r(&now, &tm) == NULL)
+			return err_set(e, E_USAGE, "%s", _("archive copy: invalid time"));
+		c.today = date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	}
 	if (settings_load(st, &c, e) != 0)
 		return -1;
 	if ((c.d = malloc(sizeof *c.d)) == NULL)
@@ -277,8 +283,14 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 	sb.actor = actor;
 	sb.job = job;
 	sb.doc = doc;
-	if (store_txn_run(st, record_and_save, &sb, e) != 0)
+	if (job->archive_at != 0) {
+		if (print_doc_save(doc, job->out) != 0) {
+			err_set(e, E_STORAGE, _("writing %s: %s"), job->out, print_doc_error(doc)->text);
+			goto out;
+		}
+	} else if (store_txn_run(st, record_and_save, &sb, e) != 0) {
 		goto out;
+	}
 	rc = 0;
 out:
 	print_doc_free(doc);

@@ -57,6 +57,10 @@ struct print_job {
 	int			 copies;
 	const char		*out;		/* the PDF's path */
 	const struct print_options *opt;	/* fonts; NULL = defaults */
+	/* a copy for the monthly archive: printed as of this unix time (the
+	 * period's end, so exporting twice gives the same bytes) and not
+	 * recorded as a print (nobody holds a new sheet); 0 = a real print */
+	int64_t			 archive_at;
 	/* filled in */
 	struct prints_entry	 rec;
 	char			 reprint_note[160];

@@ -49,6 +49,10 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_CLUES] =           {"clues.db", DB_BTREE, 0, -1, NULL},
 	[DBI_FIXES] =           {"fixes.db", DB_BTREE, 0, -1, NULL},
 	[DBI_VISITS] =          {"visits.db", DB_BTREE, 0, -1, NULL},
+	[DBI_COUNTY_ARCHIVES] = {"county-archives.db", DB_BTREE, 0, -1, NULL},
+	[DBI_COUNTY_PEOPLE] =   {"county-people.db", DB_BTREE, 0, -1, NULL},
+	[DBI_COUNTY_PEOPLE_IDNO] = {"county-people-idno.db", DB_BTREE, DB_DUPSORT, DBI_COUNTY_PEOPLE, idx_county_people_idno},
+	[DBI_COUNTY_CASES] =    {"county-cases.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

@@ -39,6 +39,10 @@ enum dbi {
 	DBI_CLUES,            /* clue number -> 举报线索 */
 	DBI_FIXES,            /* rectification number -> 整改 */
 	DBI_VISITS,           /* screening kind + dossier -> last visit outcome */
+	DBI_COUNTY_ARCHIVES,  /* township + "-" + YYYY-MM -> archive imported (county) */
+	DBI_COUNTY_PEOPLE,    /* township + ID number -> person enrolled (county) */
+	DBI_COUNTY_PEOPLE_IDNO,/* ID number -> people keys (duplicates) */
+	DBI_COUNTY_CASES,     /* township + "-" + YYYY-MM + "-" + dossier -> case */
 	DBI__N
 };
 
@@ -138,6 +142,16 @@ enum fix_tag {
 	FX_NOTE = 20, /* nested: LN_* */
 };
 enum ledger_note_tag { LN_DATE = 1, LN_BY, LN_TEXT };
+/* county record tags (FORMAT.md 4.17–4.19) */
+enum county_archive_tag {
+	CA_TOWNSHIP = 1, CA_NAME, CA_PERIOD, CA_MANIFEST, CA_PREVIOUS, CA_DOSSIERS, CA_FILES,
+	CA_AUDIT, CA_FILINGS, CA_PEOPLE, CA_CASES, CA_IMPORTED, CA_BY,
+};
+enum county_person_tag { CP_ID = 1, CP_TOWNSHIP, CP_DOSSIER, CP_NAME, CP_PERIOD, CP_STATUS };
+enum county_case_tag {
+	CC_TOWNSHIP = 1, CC_PERIOD, CC_DOSSIER, CC_HEAD, CC_VILLAGE, CC_PERSONS, CC_TOTAL, CC_KIN, CC_ADDED,
+};
+#define COUNTY_REC_VERSION 1
 enum visit_tag { VS_KIND = 1, VS_DOSSIER, VS_DATE, VS_BY, VS_OUTCOME };
 #define LEDGER_REC_VERSION 1
 /* clue.c: the progress notes of both ledgers */
@@ -177,6 +191,7 @@ int idx_dossier_name(DB *, const DBT *, const DBT *, DBT *);
 int idx_audit_object(DB *, const DBT *, const DBT *, DBT *);
 int idx_kin_relative_idno(DB *, const DBT *, const DBT *, DBT *);
 int idx_print_code(DB *, const DBT *, const DBT *, DBT *);
+int idx_county_people_idno(DB *, const DBT *, const DBT *, DBT *);
 
 /* small DBT helpers */
 static inline void

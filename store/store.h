@@ -95,6 +95,7 @@ enum rec_type {
 	RT_CHECK = 7, RT_AUDIT = 8, RT_VILLAGE = 9, RT_ATTACH = 10, RT_CHECKDEF = 11, RT_CALC = 12,
 	RT_KIN_STAFF = 13, RT_KIN_RELATIVE = 14, RT_KIN_MATCH = 15, RT_KIN_FILING = 16, RT_PRINT = 17,
 	RT_CLUE = 18, RT_FIX = 19, RT_VISIT = 20,
+	RT_COUNTY_ARCHIVE = 21, RT_COUNTY_PERSON = 22, RT_COUNTY_CASE = 23,
 };
 
 /* ---- env.c ------------------------------------------------------------ */
@@ -579,5 +580,90 @@ struct notice_row {
 typedef int (*notice_fn)(const struct notice_row *r, void *baton);
 /* The rows of a village's notice: its dossiers in their notice period. */
 int notice_rows(struct store *st, const char *village, notice_fn fn, void *baton, struct err *e);
+
+/* ---- county.c: the county's side of the monthly archives (SPEC 9) ------ */
+
+#define TOWNSHIP_CODE_LEN 9
+/* an archive imported: township + period -> manifest hash and counts */
+struct county_archive {
+	char township[TOWNSHIP_CODE_LEN + 1];
+	char name[TEXT_SHORT];
+	dbmonth_t period;
+	char manifest[65];             /* SHA-256 of its manifest.json */
+	char previous[65];             /* the manifest it follows, "" first */
+	int dossiers, files, audit_entries, filings, people, cases;
+	int64_t imported;              /* unix time */
+	char by[USER_MAX_BYTES];
+};
+/* a person enrolled, from the township's latest roster */
+struct county_person {
+	char id[ID_LEN + 1];
+	char township[TOWNSHIP_CODE_LEN + 1];
+	char dossier[DOSSIER_NO_LEN + 1];
+	char name[NAME_MAX_BYTES];
+	dbmonth_t period;              /* of the archive it came from */
+	char status[TEXT_SHORT];
+};
+/* a new or kin-filing case of an archive: what the county visits */
+struct county_case {
+	char township[TOWNSHIP_CODE_LEN + 1];
+	dbmonth_t period;
+	char dossier[DOSSIER_NO_LEN + 1];
+	char head[NAME_MAX_BYTES];
+	char village[TEXT_SHORT];
+	int persons;
+	fen_t total;
+	bool kin, added;
+	bool sampled;                  /* county_sample: drawn (or kin) */
+};
+struct county_import {
+	struct county_archive a;
+	struct county_person *people;
+	size_t n_people;
+	struct county_case *cases;
+	size_t n_cases;
+};
+
+int county_archive_encode(const struct county_archive *a, struct buf *b);
+int county_archive_decode(const void *p, size_t len, struct county_archive *a);
+int county_person_encode(const struct county_person *p, struct buf *b);
+int county_person_decode(const void *d, size_t len, struct county_person *p);
+int county_case_encode(const struct county_case *c, struct buf *b);
+int county_case_decode(const void *p, size_t len, struct county_case *c);
+
+/* Is this a county database (meta kind "county")?  0 yes, -1 refused. */
+int county_require(struct store *st, struct err *e);
+/* The chain (pure, unit-tested): may an archive of township for period,
+ * following manifest `previous` ("" none), with hash `sha`, come after
+ * `last` (NULL: nothing imported from that township yet)? */
+int county_chain_check(const struct county_archive *last, const char *township, dbmonth_t period,
+    const char *previous, const char *sha, struct err *e);
+/* The last archive imported from a township (E_NOTFOUND if none). */
+int county_last(struct store *st, store_txn *txn, const char *township, struct county_archive *out,
+    struct err *e);
+/* Record an archive in one transaction: chain checked again under lock,
+ * the township's people replaced by the archive's, its cases added,
+ * audited "county.import". */
+int county_import_run(struct store *st, const struct user *actor, const struct county_import *ci,
+    struct err *e);
+typedef int (*county_archive_fn)(const struct county_archive *a, void *baton);
+int county_archive_list(struct store *st, county_archive_fn fn, void *baton, struct err *e);
+/* Every ID number active in two or more townships: fn gets its entries. */
+typedef int (*county_dup_fn)(const struct county_person *v, int n, void *baton);
+int county_duplicates(struct store *st, county_dup_fn fn, void *baton, int *count, struct err *e);
+
+struct county_sample {
+	dbmonth_t period;
+	char seed[65];                 /* hex of what the draw was seeded with */
+	struct county_case *v;         /* every case of the period, sorted */
+	size_t n;
+	int n_new, n_kin, n_drawn;
+};
+/* Draw the visit sample of a period: every kin-filing case and at least
+ * 30% of the new cases, seeded by the period's manifests (or seed_text);
+ * recorded in meta and audited "county.sample". */
+int county_sample(struct store *st, const struct user *actor, dbmonth_t period, const char *seed_text,
+    struct county_sample *out, struct err *e);
+void county_sample_free(struct county_sample *s);
 
 #endif

@@ -1,0 +1,327 @@
+/*
+ * cmd-archive.c — the monthly handover to the county (SPEC 9): `dibao
+ * export archive` on a township's database; `dibao import archive`,
+ * `dibao county list|duplicates|sample` on the county's.  The work is in
+ * import/archive-*.c and store/county.c; this file parses, writes the
+ * monthly report the archive carries (as `report monthly` writes it), and
+ * prints the results and the county's visit list.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "import/import.h"
+#include "print/print.h"
+
+#define EXPORT_USAGE "export archive --month YYYY-MM -o FILE [--format zip|tar.gz]"
+#define IMPORT_USAGE "import archive FILE"
+#define SAMPLE_USAGE "county sample --period YYYY-MM [--seed S] [--pdf FILE] [--csv FILE]"
+
+static int
+export_exec(struct cli *c, int argc, char **argv)
+{
+	const char *month = NULL, *out = NULL, *format = NULL;
+	struct archive_export_opts o;
+	struct archive_export_result res;
+	char dir[64], pdf[128], csv[128];
+	const char *td = getenv("TMPDIR");
+	int ret;
+
+	/* -o FILE as CLI.md writes it; opts.c knows long options only */
+	for (int k = 0; k < argc; k++) {
+		if ((strcmp(argv[k], "-o") == 0 || strcmp(argv[k], "--output") == 0) && k + 1 < argc)
+			out = argv[++k];
+		else if (strcmp(argv[k], "--month") == 0 && k + 1 < argc)
+			month = argv[++k];
+		else if (strcmp(argv[k], "--format") == 0 && k + 1 < argc)
+			format = argv[++k];
+		else
+			return cli_usage(EXPORT_USAGE);
+	}
+	if (out == NULL || month == NULL)
+		return cli_usage(EXPORT_USAGE);
+	memset(&o, 0, sizeof o);
+	if (cli_parse_month(c, "--month", month, &o.month) != 0)
+		return cli_fail(c);
+	if (format == NULL || strcmp(format, "zip") == 0)
+		o.format = ARCHIVE_ZIP;
+	else if (strcmp(format, "tar.gz") == 0 || strcmp(format, "tgz") == 0)
+		o.format = ARCHIVE_TGZ;
+	else
+		return cli_refuse(c, _("--format: %s is not zip or tar.gz"), format);
+	o.path = out;
+
+	/* the report as `report monthly` prints it, through a private folder */
+	snprintf(dir, sizeof dir, "%s/dibao-report.XXXXXX", td && *td && strlen(td) < 40 ? td : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return cli_refuse(c, _("cannot create a temporary directory: %s"), strerror(errno));
+	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
+	snprintf(csv, sizeof csv, "%s/report.csv", dir);
+	o.report_pdf = pdf;
+	o.report_csv = csv;
+	ret = report_monthly_write(c->st, &c->user, o.month, pdf, csv, &c->e);
+	if (ret == 0)
+		ret = archive_export(c->st, &c->user, &o, &res, &c->e);
+	unlink(pdf);
+	unlink(csv);
+	rmdir(dir);
+	if (ret != 0)
+		return cli_fail(c);
+	if (c->json)
+		return cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}", "file", out, "top", res.top,
+		    "manifest_sha256", res.manifest_sha, "entries", res.entries, "dossiers", res.dossiers,
+		    "filings_reported", res.filings_reported));
+	printf(_("%s: %d entries under %s/, %d changed dossiers, %d filings reported to the county\n"), out,
+	    res.entries, res.top, res.dossiers, res.filings_reported);
+	printf(_("manifest SHA-256 %s\n"), res.manifest_sha);
+	return 0;
+}
+
+static int
+import_exec(struct cli *c, int argc, char **argv)
+{
+	struct archive_import_result res;
+	char mon[8];
+
+	if (argc != 1 || argv[0][0] == '-')
+		return cli_usage(IMPORT_USAGE);
+	if (archive_import(c->st, &c->user, argv[0], NULL, &res, &c->e) != 0)
+		return cli_fail(c);
+	month_format(res.period, mon);
+	if (c->json)
+		return cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:i}", "township", res.township,
+		    "name", res.township_name, "period", mon, "manifest_sha256", res.manifest_sha, "files", res.files,
+		    "people", res.people, "cases", res.cases));
+	printf(_("%s %s %s: imported, %d files verified, %d people, %d cases to visit or sample\n"),
+	    res.township, res.township_name, mon, res.files, res.people, res.cases);
+	return 0;
+}
+
+/* ---- county list ------------------------------------------------------ */
+
+static int
+list_one(const struct county_archive *a, void *baton)
+{
+	json_t *arr = baton;
+	char mon[8];
+	month_format(a->period, mon);
+	if (arr != NULL) {
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:i,s:i,s:i,s:i}", "township", a->township,
+		    "name", a->name, "period", mon, "manifest", a->manifest,
+		    "previous", a->previous[0] ? a->previous : NULL, "files", a->files, "dossiers", a->dossiers,
+		    "people", a->people, "cases", a->cases));
+		return 0;
+	}
+	printf("%s  ", a->township);
+	cli_printf_cols(a->name, 14);
+	printf("%s  %.16s…  %5d %5d %6d\n", mon, a->manifest, a->files, a->people, a->cases);
+	return 0;
+}
+
+static int
+list_exec(struct cli *c, int argc, char **argv)
+{
+	json_t *arr = c->json ? json_array() : NULL;
+	(void)argv;
+	if (argc != 0)
+		return cli_usage("county list");
+	if (county_require(c->st, &c->e) != 0) {
+		json_decref(arr);
+		return cli_fail(c);
+	}
+	if (!c->json)
+		printf("%s\n", _("township   name          period   manifest              files people  cases"));
+	if (county_archive_list(c->st, list_one, arr, &c->e) != 0) {
+		json_decref(arr);
+		return cli_fail(c);
+	}
+	return arr ? cli_print_json(arr) : 0;
+}
+
+/* ---- county duplicates ------------------------------------------------ */
+
+static int
+dup_one(const struct county_person *v, int n, void *baton)
+{
+	json_t *arr = baton;
+	char mon[8];
+	if (arr != NULL) {
+		json_t *where = json_array();
+		for (int i = 0; i < n; i++) {
+			month_format(v[i].period, mon);
+			json_array_append_new(where, json_pack("{s:s,s:s,s:s,s:s,s:s}", "township", v[i].township,
+			    "dossier", v[i].dossier, "name", v[i].name, "period", mon, "status", v[i].status));
+		}
+		json_array_append_new(arr, json_pack("{s:s,s:o}", "id", v[0].id, "enrolled", where));
+		return 0;
+	}
+	printf("%s\n", v[0].id);
+	for (int i = 0; i < n; i++) {
+		month_format(v[i].period, mon);
+		printf("    %s  %s  %s  %s  %s\n", v[i].township, v[i].dossier, v[i].name, mon, v[i].status);
+	}
+	return 0;
+}
+
+static int
+dup_exec(struct cli *c, int argc, char **argv)
+{
+	json_t *arr = c->json ? json_array() : NULL;
+	int count;
+	(void)argv;
+	if (argc != 0)
+		return cli_usage("county duplicates");
+	if (county_require(c->st, &c->e) != 0 || county_duplicates(c->st, dup_one, arr, &count, &c->e) != 0) {
+		json_decref(arr);
+		return cli_fail(c);
+	}
+	if (arr)
+		return cli_print_json(arr);
+	if (count == 0)
+		printf("%s\n", _("no one is enrolled in two townships"));
+	else
+		printf(_("%d people enrolled in two or more townships at once\n"), count);
+	return 0;
+}
+
+/* ---- county sample: the visit list ------------------------------------- */
+
+static const char *
+why(const struct county_case *k)
+{
+	return k->kin ? "近亲属备案（必访）" : "新增对象抽查";
+}
+
+static int
+sample_pdf(struct cli *c, const struct county_sample *s, const char *path)
+{
+	char title[128], mon[8], line[256], money[32], persons[16];
+	struct print_doc *doc;
+	struct print_table t = {
+		.ncols = 8, .width_mm = {20, 36, 18, 18, 10, 16, 26, 30},
+		.header = {"乡镇代码", "档案编号", "村（社区）", "户主", "人数", "月保障金", "走访原因", "走访情况（签字）"},
+		.size = 8.5f, .pad_mm = 1.2f,
+	};
+	static const char *const roles[] = {"走访人", "复核人"};
+
+	month_format(s->period, mon);
+	snprintf(title, sizeof title, "最低生活保障入户核查走访名单（%s）", mon);
+	if ((doc = pdf_begin(c, title, "表号：XJ-ZF", c->user.name[0] ? c->user.name : c->user.login, 0, "")) == NULL)
+		return -1;
+	snprintf(line, sizeof line, "近亲属备案对象%d户全部走访；新增对象%d户，抽取%d户（不少于30%%）。抽样种子：%.16s…",
+	    s->n_kin, s->n_new, s->n_drawn, s->seed);
+	if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0 || print_skip(doc, 4) != 0 ||
+	    print_table_header(doc, &t) != 0)
+		return pdf_fail(c, doc);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct county_case *k = &s->v[i];
+		if (!k->sampled)
+			continue;
+		money_format(k->total, money);
+		snprintf(persons, sizeof persons, "%d", k->persons);
+		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, why(k), ""};
+		if (print_table_row(doc, &t, row) != 0)
+			return pdf_fail(c, doc);
+	}
+	if (pdf_sign_and_seal(c, doc, roles, 2) != 0)
+		return -1;
+	return pdf_end(c, doc, path);
+}
+
+static int
+sample_csv(struct cli *c, const struct county_sample *s, const char *path)
+{
+	static const char *const head[] = {
+		"乡镇代码", "档案编号", "村（社区）", "户主", "人数", "月保障金（元）", "走访原因", "走访情况",
+	};
+	char money[32], persons[16];
+	FILE *f = csv_open(c, path, head, 8);
+	if (f == NULL)
+		return -1;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct county_case *k = &s->v[i];
+		if (!k->sampled)
+			continue;
+		money_format(k->total, money);
+		snprintf(persons, sizeof persons, "%d", k->persons);
+		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, why(k), ""};
+		csv_row(f, row, 8);
+	}
+	return csv_close(c, f, path);
+}
+
+static int
+sample_exec(struct cli *c, int argc, char **argv)
+{
+	const char *period = NULL, *seed = NULL, *pdf = NULL, *csv = NULL;
+	const struct opt opts[] = {
+		{"period", OPT_VALUE, &period}, {"seed", OPT_VALUE, &seed}, {"pdf", OPT_VALUE, &pdf},
+		{"csv", OPT_VALUE, &csv}, {NULL, 0, NULL},
+	};
+	char *pos[1];
+	int npos, ret = 0;
+	dbmonth_t m;
+	struct county_sample s;
+
+	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || period == NULL)
+		return cli_usage(SAMPLE_USAGE);
+	if (cli_parse_month(c, "--period", period, &m) != 0)
+		return cli_fail(c);
+	if (county_sample(c->st, &c->user, m, seed, &s, &c->e) != 0)
+		return cli_fail(c);
+	if ((pdf && sample_pdf(c, &s, pdf) != 0) || (csv && sample_csv(c, &s, csv) != 0)) {
+		county_sample_free(&s);
+		return cli_fail(c);
+	}
+	char mon[8], money[32];
+	month_format(m, mon);
+	if (c->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < s.n; i++)
+			if (s.v[i].sampled)
+				json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:b,s:b}", "township",
+				    s.v[i].township, "dossier", s.v[i].dossier, "village", s.v[i].village, "head", s.v[i].head,
+				    "persons", s.v[i].persons, "total", (json_int_t)s.v[i].total, "kin", s.v[i].kin,
+				    "new", s.v[i].added));
+		ret = cli_print_json(json_pack("{s:s,s:s,s:i,s:i,s:i,s:o}", "period", mon, "seed", s.seed,
+		    "new", s.n_new, "kin", s.n_kin, "drawn", s.n_drawn, "visits", arr));
+	} else {
+		printf(_("%s: %d kin-filing cases (all visited), %d new cases, %d drawn; seed %s\n"), mon, s.n_kin,
+		    s.n_new, s.n_drawn, s.seed);
+		for (size_t i = 0; i < s.n; i++) {
+			const struct county_case *k = &s.v[i];
+			if (!k->sampled)
+				continue;
+			money_format(k->total, money);
+			printf("  %s  %s  ", k->township, k->dossier);
+			cli_printf_cols(k->village, 12);
+			cli_printf_cols(k->head, 10);
+			printf("%d  %s  %s\n", k->persons, money, why(k));
+		}
+	}
+	county_sample_free(&s);
+	return ret;
+}
+
+const struct cmd_entry cmds_archive[] = {
+	{"export", "archive", EXPORT_USAGE,
+	    N_("the month's handover archive for the county (zip by default): manifest with hashes chained to the previous month, report, roster, filings, ledgers, audit entries, changed dossiers; carried filings become reported"),
+	    NEEDS_USER, export_exec},
+	{"import", "archive", IMPORT_USAGE,
+	    N_("import a township's monthly archive into a county database: every hash and the month chain verified, all or nothing"),
+	    NEEDS_USER, import_exec},
+	{"county", "list", "county list", N_("the archives imported, by township and month (county database)"),
+	    NEEDS_STORE, list_exec},
+	{"county", "duplicates", "county duplicates",
+	    N_("people enrolled in two townships at once (the same ID number in their latest archives)"),
+	    NEEDS_STORE, dup_exec},
+	{"county", "sample", SAMPLE_USAGE,
+	    N_("draw the visit list of a period: every kin-filing case and at least 30 percent of the new cases, reproducibly; recorded"),
+	    NEEDS_USER, sample_exec},
+	{NULL, NULL, NULL, NULL, 0, NULL},
+};

@@ -1,0 +1,423 @@
+/*
+ * archive-in.c — `dibao import archive` on the county's database: a
+ * township's monthly handover archive, untrusted until proven otherwise.
+ *
+ * Nothing is extracted (TECHNOTES: archive_write_disk lets ../ names and
+ * links land anywhere).  Only zip and tar (plain or gzip) are read; each
+ * regular entry is read into memory under caps per entry, in total, in
+ * number and in inflation ratio (archive_entry_size is the archive's word,
+ * not a fact).  A link, a device, an unsafe name, an entry the manifest
+ * does not list, a listed file missing, a size or SHA-256 that differs, or
+ * a break in the month chain refuses the whole archive; what passes is
+ * recorded in one transaction, so nothing is ever half-imported.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "import/import.h"
+
+const struct archive_caps archive_default_caps = {
+	.entry_max = (size_t)256 * 1024 * 1024,
+	.total_max = (size_t)2048 * 1024 * 1024,
+	.entries_max = 100000,
+	.ratio_max = 200,
+};
+
+struct ientry {
+	char *path;
+	unsigned char *data;
+	size_t len;
+	bool dir;
+};
+
+struct ictx {
+	struct ientry *v;
+	size_t n, cap;
+};
+
+static void
+ictx_free(struct ictx *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->v[i].path);
+		free(x->v[i].data);
+	}
+	free(x->v);
+}
+
+static int
+push(struct ictx *x, const char *path, unsigned char *data, size_t len, bool dir, struct err *e)
+{
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 64;
+		struct ientry *v = realloc(x->v, cap * sizeof *v);
+		if (v == NULL) {
+			free(data);
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		}
+		x->v = v;
+		x->cap = cap;
+	}
+	if ((x->v[x->n].path = strdup(path)) == NULL) {
+		free(data);
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	}
+	x->v[x->n].data = data;
+	x->v[x->n].len = len;
+	x->v[x->n].dir = dir;
+	x->n++;
+	return 0;
+}
+
+/* Read the current entry into memory under the caps. */
+static int
+slurp(struct archive *a, const char *file, const char *name, const struct archive_caps *caps, size_t *total,
+    unsigned char **out, size_t *outlen, struct err *e)
+{
+	unsigned char *d = NULL;
+	size_t len = 0, cap = 0;
+	char buf[65536];
+
+	for (;;) {
+		la_ssize_t n = archive_read_data(a, buf, sizeof buf);
+		if (n < 0) {
+			free(d);
+			return err_set(e, E_REFUSED, _("%s: %s is damaged: %s"), file, name, archive_error_string(a));
+		}
+		if (n == 0)
+			break;
+		*total += (size_t)n;
+		if (len + (size_t)n > caps->entry_max || *total > caps->total_max) {
+			free(d);
+			return err_set(e, E_REFUSED, _("%s: %s is larger than an archive may hold (%zu MB): refused"),
+			    file, name, (len + (size_t)n > caps->entry_max ? caps->entry_max : caps->total_max) >> 20);
+		}
+		/* a zip bomb inflates far beyond what was read from the file */
+		la_int64_t raw = archive_filter_bytes(a, -1);
+		if (*total > ((size_t)1 << 20) && raw > 0 && *total / (size_t)raw > caps->ratio_max) {
+			free(d);
+			return err_set(e, E_REFUSED, _("%s: %s inflates more than %u times: refused as a zip bomb"),
+			    file, name, caps->ratio_max);
+		}
+		if (len + (size_t)n > cap) {
+			size_t nc = cap ? cap : 65536;
+			while (nc < len + (size_t)n)
+				nc *= 2;
+			unsigned char *nd = realloc(d, nc);
+			if (nd == NULL) {
+				free(d);
+				return err_set(e, E_STORAGE, "%s", _("out of memory"));
+			}
+			d = nd;
+			cap = nc;
+		}
+		memcpy(d + len, buf, (size_t)n);
+		len += (size_t)n;
+	}
+	*out = d;
+	*outlen = len;
+	return 0;
+}
+
+static int
+read_all(const char *path, const struct archive_caps *caps, struct ictx *x, struct err *e)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ent;
+	size_t total = 0;
+	int r, count = 0, ret = -1;
+
+	if (a == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	/* zip and tar (plain or gzip): nothing else can be slipped in */
+	if (archive_read_support_format_zip(a) != ARCHIVE_OK || archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_gzip(a) != ARCHIVE_OK) {
+		err_set(e, E_STORAGE, "libarchive: %s", archive_error_string(a));
+		goto done;
+	}
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+		err_set(e, E_REFUSED, _("%s: not a zip or tar.gz archive: %s"), path, archive_error_string(a));
+		goto done;
+	}
+	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname_utf8(ent);
+		mode_t type = archive_entry_filetype(ent);
+		char clean[1100];
+
+		if (name == NULL)
+			name = archive_entry_pathname(ent);
+		if (++count > caps->entries_max) {
+			err_set(e, E_REFUSED, _("%s: more than %d entries: refused"), path, caps->entries_max);
+			goto done;
+		}
+		if (name == NULL || strlen(name) >= sizeof clean) {
+			err_set(e, E_REFUSED, _("%s: an entry without a usable name: refused"), path);
+			goto done;
+		}
+		snprintf(clean, sizeof clean, "%s", name);
+		if (type == AE_IFDIR && clean[0] && clean[strlen(clean) - 1] == '/')
+			clean[strlen(clean) - 1] = '\0';
+		if (archive_entry_hardlink(ent) != NULL || archive_entry_symlink(ent) != NULL ||
+		    (type != AE_IFREG && type != AE_IFDIR)) {
+			err_set(e, E_REFUSED, _("%s: the entry %s is a link or a device: an archive holds only files, refused"),
+			    path, name);
+			goto done;
+		}
+		if (!archive_path_safe(clean)) {
+			err_set(e, E_REFUSED, _("%s: the entry name %s is unsafe (absolute, or with ..): refused"), path, name);
+			goto done;
+		}
+		if (type == AE_IFDIR) {
+			if (archive_read_data_skip(a) != ARCHIVE_OK) {
+				err_set(e, E_REFUSED, _("%s: damaged: %s"), path, archive_error_string(a));
+				goto done;
+			}
+			if (push(x, clean, NULL, 0, true, e) != 0)
+				goto done;
+			continue;
+		}
+		unsigned char *d;
+		size_t len;
+		if (slurp(a, path, clean, caps, &total, &d, &len, e) != 0 || push(x, clean, d, len, false, e) != 0)
+			goto done;
+	}
+	if (r != ARCHIVE_EOF) {
+		err_set(e, E_REFUSED, _("%s: damaged: %s"), path, archive_error_string(a));
+		goto done;
+	}
+	ret = 0;
+done:
+	if (archive_read_free(a) != ARCHIVE_OK && ret == 0)
+		ret = err_set(e, E_STORAGE, _("%s: closing the archive failed"), path);
+	return ret;
+}
+
+static int
+file_cmp(const void *k, const void *m)
+{
+	return strcmp((const char *)k, ((const struct manifest_file *)m)->path);
+}
+
+/* The roster CSV: one person per row, by the headers roster-out writes. */
+static int
+people_from_roster(const struct ientry *en, const struct manifest *m, struct county_import *ci, struct err *e)
+{
+	struct sheet s;
+	int cid = -1, cdos = -1, cname = -1, cstat = -1;
+
+	if (csv_parse((const char *)en->data, en->len, &s, e) != 0)
+		return err_add(e, E_REFUSED, _("the roster %s cannot be read"), en->path);
+	if (s.n < 1) {
+		sheet_free(&s);
+		return err_set(e, E_REFUSED, _("the roster %s is empty"), en->path);
+	}
+	for (int k = 0; k < s.rows[0].n; k++) {
+		const char *h = sheet_cell(&s.rows[0], k);
+		if (strcmp(h, "身份证号") == 0)
+			cid = k;
+		else if (strcmp(h, "户档案编号") == 0)
+			cdos = k;
+		else if (strcmp(h, "姓名") == 0)
+			cname = k;
+		else if (strcmp(h, "状态") == 0)
+			cstat = k;
+	}
+	if (cid < 0 || cdos < 0) {
+		sheet_free(&s);
+		return err_set(e, E_REFUSED, _("the roster %s lacks the columns 身份证号 and 户档案编号"), en->path);
+	}
+	if ((ci->people = calloc((size_t)s.n, sizeof *ci->people)) == NULL) {
+		sheet_free(&s);
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	}
+	for (int i = 1; i < s.n; i++) {
+		const struct sheet_row *r = &s.rows[i];
+		struct county_person *p = &ci->people[ci->n_people];
+		const char *id = sheet_cell(r, cid);
+		if (id[0] == '\0')
+			continue;
+		if (strlen(id) != ID_LEN) {
+			sheet_free(&s);
+			return err_set(e, E_REFUSED, _("the roster %s, line %d: invalid ID number %s"), en->path, r->line, id);
+		}
+		memset(p, 0, sizeof *p);
+		memcpy(p->id, id, ID_LEN + 1);
+		snprintf(p->township, sizeof p->township, "%s", m->township_code);
+		snprintf(p->dossier, sizeof p->dossier, "%s", sheet_cell(r, cdos));
+		if (cname >= 0)
+			snprintf(p->name, sizeof p->name, "%s", sheet_cell(r, cname));
+		if (cstat >= 0)
+			snprintf(p->status, sizeof p->status, "%s", sheet_cell(r, cstat));
+		p->period = m->period;
+		/* a person on two rows is one record: the key is township + ID */
+		ci->n_people++;
+	}
+	sheet_free(&s);
+	return 0;
+}
+
+int
+archive_import(struct store *st, const struct user *actor, const char *path, const struct archive_caps *caps,
+    struct archive_import_result *res, struct err *e)
+{
+	struct ictx x;
+	struct manifest m;
+	struct county_import ci;
+	struct county_archive last;
+	const struct ientry *mf = NULL, *roster = NULL;
+	char top[64], want[128];
+	int ret = -1;
+
+	memset(res, 0, sizeof *res);
+	memset(&x, 0, sizeof x);
+	memset(&m, 0, sizeof m);
+	memset(&ci, 0, sizeof ci);
+	if (caps == NULL)
+		caps = &archive_default_caps;
+	if (store_require(actor, ACT_SETTINGS, e) != 0 || county_require(st, e) != 0)
+		return -1;
+	if (read_all(path, caps, &x, e) != 0)
+		goto out;
+
+	/* the manifest: exactly one, directly under the top folder */
+	for (size_t i = 0; i < x.n; i++) {
+		const char *p = x.v[i].path, *sl = strchr(p, '/');
+		if (x.v[i].dir || sl == NULL || strcmp(sl + 1, ARCHIVE_MANIFEST) != 0)
+			continue;
+		if (mf != NULL) {
+			err_set(e, E_REFUSED, _("%s: more than one manifest.json: refused"), path);
+			goto out;
+		}
+		mf = &x.v[i];
+	}
+	if (mf == NULL) {
+		err_set(e, E_REFUSED, _("%s: no manifest.json under a top folder: not a dibao monthly archive"), path);
+		goto out;
+	}
+	if (manifest_parse((const char *)mf->data, mf->len, &m, e) != 0) {
+		err_add(e, E_REFUSED, _("%s: the manifest is refused"), path);
+		goto out;
+	}
+	manifest_top(&m, top, sizeof top);
+	snprintf(want, sizeof want, "%s/%s", top, ARCHIVE_MANIFEST);
+	if (strcmp(mf->path, want) != 0) {
+		err_set(e, E_REFUSED, _("%s: the manifest is at %s but describes %s"), path, mf->path, want);
+		goto out;
+	}
+
+	/* every entry listed, once; every listed file there, unchanged */
+	char *seen = calloc(m.n_files ? m.n_files : 1, 1);
+	if (seen == NULL) {
+		err_set(e, E_STORAGE, "%s", _("out of memory"));
+		goto out;
+	}
+	size_t tl = strlen(top);
+	for (size_t i = 0; i < x.n; i++) {
+		const struct ientry *en = &x.v[i];
+		if (en == mf)
+			continue;
+		if (en->dir) {
+			/* a folder is fine if it is the top or holds listed files */
+			bool ok = strcmp(en->path, top) == 0;
+			size_t pl = strlen(en->path);
+			for (size_t k = 0; !ok && k < m.n_files; k++)
+				ok = strncmp(m.f[k].path, en->path, pl) == 0 && m.f[k].path[pl] == '/';
+			if (!ok) {
+				free(seen);
+				err_set(e, E_REFUSED, _("%s: the folder %s is not in the manifest: refused"), path, en->path);
+				goto out;
+			}
+			continue;
+		}
+		const struct manifest_file *f = bsearch(en->path, m.f, m.n_files, sizeof *m.f, file_cmp);
+		if (f == NULL || strncmp(en->path, top, tl) != 0) {
+			free(seen);
+			err_set(e, E_REFUSED, _("%s: the entry %s is not in the manifest: refused"), path, en->path);
+			goto out;
+		}
+		size_t k = (size_t)(f - m.f);
+		if (seen[k]) {
+			free(seen);
+			err_set(e, E_REFUSED, _("%s: the entry %s appears twice: refused"), path, en->path);
+			goto out;
+		}
+		seen[k] = 1;
+		char sha[65];
+		sha256_hex(en->data, en->len, sha);
+		if (en->len != f->size || strcmp(sha, f->sha256) != 0) {
+			free(seen);
+			err_set(e, E_REFUSED, _("%s: %s does not match the manifest (size %zu, expected %llu; or its SHA-256 differs): the archive is damaged or was altered, refused"),
+			    path, en->path, en->len, (unsigned long long)f->size);
+			goto out;
+		}
+		if (strcmp(en->path + tl, "/花名册.csv") == 0)
+			roster = en;
+	}
+	for (size_t k = 0; k < m.n_files; k++)
+		if (!seen[k]) {
+			err_set(e, E_REFUSED, _("%s: %s is listed in the manifest but missing: refused"), path, m.f[k].path);
+			free(seen);
+			goto out;
+		}
+	free(seen);
+	if (roster == NULL) {
+		err_set(e, E_REFUSED, _("%s: the archive has no roster (花名册.csv): refused"), path);
+		goto out;
+	}
+
+	/* the chain, checked here for a clear message and again under lock */
+	sha256_hex(mf->data, mf->len, res->manifest_sha);
+	int lr = county_last(st, NULL, m.township_code, &last, e);
+	if (lr != 0 && e->code != E_NOTFOUND)
+		goto out;
+	err_clear(e);
+	if (county_chain_check(lr == 0 ? &last : NULL, m.township_code, m.period, m.previous, res->manifest_sha, e) != 0)
+		goto out;
+
+	if (people_from_roster(roster, &m, &ci, e) != 0)
+		goto out;
+	if (m.n_cases > 0 && (ci.cases = calloc(m.n_cases, sizeof *ci.cases)) == NULL) {
+		err_set(e, E_STORAGE, "%s", _("out of memory"));
+		goto out;
+	}
+	for (size_t i = 0; i < m.n_cases; i++) {
+		struct county_case *c = &ci.cases[ci.n_cases++];
+		snprintf(c->township, sizeof c->township, "%s", m.township_code);
+		c->period = m.period;
+		snprintf(c->dossier, sizeof c->dossier, "%s", m.cases[i].dossier);
+		snprintf(c->head, sizeof c->head, "%s", m.cases[i].head);
+		snprintf(c->village, sizeof c->village, "%s", m.cases[i].village);
+		c->persons = m.cases[i].persons;
+		c->total = m.cases[i].total;
+		c->kin = m.cases[i].kin;
+		c->added = m.cases[i].added;
+	}
+	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
+	snprintf(ci.a.name, sizeof ci.a.name, "%s", m.township_name);
+	ci.a.period = m.period;
+	snprintf(ci.a.manifest, sizeof ci.a.manifest, "%s", res->manifest_sha);
+	snprintf(ci.a.previous, sizeof ci.a.previous, "%s", m.previous);
+	ci.a.dossiers = m.dossiers;
+	ci.a.files = (int)m.n_files;
+	ci.a.audit_entries = m.audit_entries;
+	ci.a.filings = m.filings;
+	if (county_import_run(st, actor, &ci, e) != 0)
+		goto out;
+	snprintf(res->township, sizeof res->township, "%s", m.township_code);
+	snprintf(res->township_name, sizeof res->township_name, "%s", m.township_name);
+	res->period = m.period;
+	res->files = (int)m.n_files;
+	res->people = (int)ci.n_people;
+	res->cases = (int)ci.n_cases;
+	ret = 0;
+out:
+	free(ci.people);
+	free(ci.cases);
+	manifest_free(&m);
+	ictx_free(&x);
+	return ret;
+}

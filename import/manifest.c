@@ -1,0 +1,360 @@
+/*
+ * manifest.c — manifest.json of the monthly handover archive (SPEC 9,
+ * docs/ARCHIVE.md): what the township says it sent, with the size and
+ * SHA-256 of every other entry and the hash of the previous month's
+ * manifest, so the county can check each file and the months form a chain.
+ *
+ * The bytes must be the same when a month is exported twice: keys sorted,
+ * files sorted by path, times taken from the period, never from the clock.
+ * Parsing is for untrusted input: every field is type-checked and every
+ * path must be a safe relative one.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "import/import.h"
+
+void
+sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char h[32];
+	crypto_hash_sha256(h, p, (unsigned long long)n);
+	hex32(h, out);
+}
+
+void
+manifest_top(const struct manifest *m, char *buf, size_t size)
+{
+	char mon[8];
+	month_format(m->period, mon);
+	snprintf(buf, size, "%s-%s", m->township_code, mon);
+}
+
+bool
+archive_path_safe(const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len == 0 || len > 1024 || path[0] == '/' || !utf8_valid(path, len))
+		return false;
+	for (const char *p = path; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == '\\' || *p == 0x7f || *p == ':')
+			return false;
+	/* every component: not empty, not "." or ".." */
+	for (const char *c = path; *c;) {
+		const char *end = strchr(c, '/');
+		size_t n = end ? (size_t)(end - c) : strlen(c);
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		if (end == NULL)
+			break;
+		c = end + 1;
+		if (*c == '\0')
+			return false;	/* a trailing slash names a directory */
+	}
+	return true;
+}
+
+int
+manifest_add_file(struct manifest *m, const char *path, const void *data, size_t len)
+{
+	if (m->n_files == m->cap_files) {
+		size_t cap = m->cap_files ? 2 * m->cap_files : 64;
+		struct manifest_file *v = realloc(m->f, cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		m->f = v;
+		m->cap_files = cap;
+	}
+	struct manifest_file *f = &m->f[m->n_files];
+	if ((f->path = strdup(path)) == NULL)
+		return -1;
+	f->size = len;
+	if (data != NULL)
+		sha256_hex(data, len, f->sha256);
+	else
+		f->sha256[0] = '\0';
+	m->n_files++;
+	return 0;
+}
+
+int
+manifest_add_case(struct manifest *m, const struct manifest_case *c)
+{
+	if (m->n_cases == m->cap_cases) {
+		size_t cap = m->cap_cases ? 2 * m->cap_cases : 16;
+		struct manifest_case *v = realloc(m->cases, cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		m->cases = v;
+		m->cap_cases = cap;
+	}
+	m->cases[m->n_cases++] = *c;
+	return 0;
+}
+
+void
+manifest_free(struct manifest *m)
+{
+	for (size_t i = 0; i < m->n_files; i++)
+		free(m->f[i].path);
+	free(m->f);
+	free(m->cases);
+	m->f = NULL;
+	m->cases = NULL;
+	m->n_files = m->cap_files = m->n_cases = m->cap_cases = 0;
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct manifest_file *)a)->path, ((const struct manifest_file *)b)->path);
+}
+
+static int
+case_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct manifest_case *)a)->dossier, ((const struct manifest_case *)b)->dossier);
+}
+
+char *
+manifest_dump(const struct manifest *mc, size_t *len)
+{
+	struct manifest *m = (struct manifest *)mc;
+	char mon[8], from[11], to[11];
+	json_t *files = json_array(), *cases = json_array(), *j;
+	char *s, *out;
+
+	/* sorted here so that the order entries were added never shows */
+	if (m->n_files > 1)
+		qsort(m->f, m->n_files, sizeof *m->f, file_cmp);
+	if (m->n_cases > 1)
+		qsort(m->cases, m->n_cases, sizeof *m->cases, case_cmp);
+	if (files == NULL || cases == NULL)
+		goto oom;
+	for (size_t i = 0; i < m->n_files; i++)
+		if (json_array_append_new(files, json_pack("{s:s,s:I,s:s}", "path", m->f[i].path,
+		    "size", (json_int_t)m->f[i].size, "sha256", m->f[i].sha256)) != 0)
+			goto oom;
+	for (size_t i = 0; i < m->n_cases; i++) {
+		const struct manifest_case *c = &m->cases[i];
+		if (json_array_append_new(cases, json_pack("{s:s,s:s,s:s,s:i,s:I,s:b,s:b}", "dossier", c->dossier,
+		    "head", c->head, "village", c->village, "persons", c->persons, "total", (json_int_t)c->total,
+		    "kin", c->kin, "new", c->added)) != 0)
+			goto oom;
+	}
+	month_format(m->period, mon);
+	date_format(m->from, from);
+	date_format(m->to, to);
+	j = json_pack("{s:s,s:i,s:{s:s,s:s},s:{s:s,s:s,s:s},s:s,s:s,s:{s:i,s:i,s:i,s:i},s:{s:I,s:s},s:o,s:o,s:o}",
+	    "format", ARCHIVE_FORMAT, "version", m->version ? m->version : ARCHIVE_VERSION,
+	    "township", "code", m->township_code, "name", m->township_name,
+	    "period", "month", mon, "from", from, "to", to,
+	    "exported", m->exported, "operator", m->op,
+	    "counts", "dossiers", m->dossiers, "files", (int)m->n_files, "audit_entries", m->audit_entries,
+	    "filings", m->filings,
+	    "audit", "count", (json_int_t)m->audit_count, "head", m->audit_head,
+	    "cases", cases, "files", files,
+	    "previous", m->previous[0] ? json_string(m->previous) : json_null());
+	if (j == NULL)
+		return NULL;
+	s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(j);
+	if (s == NULL)
+		return NULL;
+	/* a final newline: the file is also read by people */
+	*len = strlen(s) + 1;
+	if ((out = malloc(*len + 1)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	memcpy(out, s, *len - 1);
+	out[*len - 1] = '\n';
+	out[*len] = '\0';
+	free(s);
+	return out;
+oom:
+	json_decref(files);
+	json_decref(cases);
+	return NULL;
+}
+
+/* ---- parsing (untrusted) ------------------------------------------------ */
+
+static int
+get_str(json_t *o, const char *key, char *dst, size_t size, struct err *e)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_string(v) || json_string_length(v) >= size)
+		return err_set(e, E_REFUSED, _("manifest: the field %s is missing or invalid"), key);
+	memcpy(dst, json_string_value(v), json_string_length(v) + 1);
+	return 0;
+}
+
+static int
+get_int(json_t *o, const char *key, int64_t min, int64_t max, int64_t *out, struct err *e)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+		return err_set(e, E_REFUSED, _("manifest: the field %s is missing or invalid"), key);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+static bool
+hex64(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+int
+manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
+{
+	json_error_t je;
+	json_t *j, *o, *a, *v;
+	char buf[64];
+	const char *why;
+	int64_t n;
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return err_set(e, E_REFUSED, _("manifest: not valid JSON (line %d: %s)"), je.line, je.text);
+	if (!json_is_object(j) || get_str(j, "format", buf, sizeof buf, e) != 0)
+		goto bad;
+	if (strcmp(buf, ARCHIVE_FORMAT) != 0) {
+		err_set(e, E_REFUSED, _("manifest: not a dibao archive (format %s)"), buf);
+		goto bad;
+	}
+	if (get_int(j, "version", 1, 1000, &n, e) != 0)
+		goto bad;
+	if (n > ARCHIVE_VERSION) {
+		err_set(e, E_REFUSED, _("manifest: archive format version %d is newer than this program reads (%d)"),
+		    (int)n, ARCHIVE_VERSION);
+		goto bad;
+	}
+	m->version = (int)n;
+	o = json_object_get(j, "township");
+	if (!json_is_object(o) || get_str(o, "code", m->township_code, sizeof m->township_code, e) != 0 ||
+	    get_str(o, "name", m->township_name, sizeof m->township_name, e) != 0)
+		goto bad_field;
+	if (!township_code_valid(m->township_code)) {
+		err_set(e, E_REFUSED, _("manifest: invalid township code %s"), m->township_code);
+		goto bad;
+	}
+	o = json_object_get(j, "period");
+	if (!json_is_object(o) || get_str(o, "month", buf, sizeof buf, e) != 0 ||
+	    month_parse(buf, &m->period, &why) != 0)
+		goto bad_field;
+	if (get_str(o, "from", buf, sizeof buf, e) != 0 || date_parse(buf, &m->from, &why) != 0 ||
+	    get_str(o, "to", buf, sizeof buf, e) != 0 || date_parse(buf, &m->to, &why) != 0)
+		goto bad_field;
+	if (get_str(j, "exported", m->exported, sizeof m->exported, e) != 0 ||
+	    get_str(j, "operator", m->op, sizeof m->op, e) != 0)
+		goto bad;
+	o = json_object_get(j, "counts");
+	if (!json_is_object(o))
+		goto bad_field;
+	if (get_int(o, "dossiers", 0, 1000000, &n, e) != 0)
+		goto bad;
+	m->dossiers = (int)n;
+	if (get_int(o, "audit_entries", 0, 100000000, &n, e) != 0)
+		goto bad;
+	m->audit_entries = (int)n;
+	if (get_int(o, "filings", 0, 1000000, &n, e) != 0)
+		goto bad;
+	m->filings = (int)n;
+	if (get_int(o, "files", 0, 1000000, &n, e) != 0)
+		goto bad;
+	m->files = (int)n;
+	o = json_object_get(j, "audit");
+	if (!json_is_object(o) || get_int(o, "count", 0, INT64_MAX, &n, e) != 0 ||
+	    get_str(o, "head", m->audit_head, sizeof m->audit_head, e) != 0)
+		goto bad_field;
+	m->audit_count = (uint64_t)n;
+	v = json_object_get(j, "previous");
+	if (json_is_null(v)) {
+		m->previous[0] = '\0';
+	} else if (json_is_string(v) && hex64(json_string_value(v))) {
+		memcpy(m->previous, json_string_value(v), 65);
+	} else {
+		err_set(e, E_REFUSED, _("manifest: the field %s is missing or invalid"), "previous");
+		goto bad;
+	}
+
+	char top[64];
+	manifest_top(m, top, sizeof top);
+	a = json_object_get(j, "files");
+	if (!json_is_array(a))
+		goto bad_field;
+	json_array_foreach(a, i, v) {
+		char path[1100], sha[65];
+		if (!json_is_object(v) || get_str(v, "path", path, sizeof path, e) != 0 ||
+		    get_str(v, "sha256", sha, sizeof sha, e) != 0 || get_int(v, "size", 0, INT64_MAX, &n, e) != 0)
+			goto bad;
+		size_t tl = strlen(top);
+		if (!archive_path_safe(path) || strncmp(path, top, tl) != 0 || path[tl] != '/' ||
+		    strcmp(path + tl + 1, ARCHIVE_MANIFEST) == 0) {
+			err_set(e, E_REFUSED, _("manifest: unsafe or misplaced path %s"), path);
+			goto bad;
+		}
+		if (!hex64(sha)) {
+			err_set(e, E_REFUSED, _("manifest: invalid SHA-256 for %s"), path);
+			goto bad;
+		}
+		if (manifest_add_file(m, path, NULL, 0) != 0) {
+			err_set(e, E_STORAGE, "%s", _("out of memory"));
+			goto bad;
+		}
+		m->f[m->n_files - 1].size = (uint64_t)n;
+		memcpy(m->f[m->n_files - 1].sha256, sha, 65);
+		if (m->n_files > 1 && strcmp(m->f[m->n_files - 2].path, path) >= 0) {
+			err_set(e, E_REFUSED, _("manifest: files not sorted or listed twice (%s)"), path);
+			goto bad;
+		}
+	}
+	if ((size_t)m->files != m->n_files) {
+		err_set(e, E_REFUSED, _("manifest: counts.files is %d but %zu files are listed"), m->files, m->n_files);
+		goto bad;
+	}
+	a = json_object_get(j, "cases");
+	if (!json_is_array(a))
+		goto bad_field;
+	json_array_foreach(a, i, v) {
+		struct manifest_case c;
+		memset(&c, 0, sizeof c);
+		if (!json_is_object(v) || get_str(v, "dossier", c.dossier, sizeof c.dossier, e) != 0 ||
+		    get_str(v, "head", c.head, sizeof c.head, e) != 0 ||
+		    get_str(v, "village", c.village, sizeof c.village, e) != 0 ||
+		    get_int(v, "persons", 0, MAX_MEMBERS, &n, e) != 0)
+			goto bad;
+		c.persons = (int)n;
+		if (get_int(v, "total", 0, INT32_MAX, &n, e) != 0)
+			goto bad;
+		c.total = (fen_t)n;
+		if (!json_is_boolean(json_object_get(v, "kin")) || !json_is_boolean(json_object_get(v, "new")))
+			goto bad_field;
+		c.kin = json_is_true(json_object_get(v, "kin"));
+		c.added = json_is_true(json_object_get(v, "new"));
+		if (strncmp(c.dossier, m->township_code, strlen(m->township_code)) != 0) {
+			err_set(e, E_REFUSED, _("manifest: case %s is not of township %s"), c.dossier, m->township_code);
+			goto bad;
+		}
+		if (manifest_add_case(m, &c) != 0) {
+			err_set(e, E_STORAGE, "%s", _("out of memory"));
+			goto bad;
+		}
+	}
+	json_decref(j);
+	return 0;
+bad_field:
+	if (e->code == E_OK)
+		err_set(e, E_REFUSED, "%s", _("manifest: a required field is missing or invalid"));
+bad:
+	json_decref(j);
+	manifest_free(m);
+	return -1;
+}

@@ -84,8 +84,6 @@ int pdf_sign_and_seal(struct cli *c, struct print_doc *doc, const char *const *r
 int pdf_end(struct cli *c, struct print_doc *doc, const char *path);
 int pdf_fail(struct cli *c, struct print_doc *doc);
 
-
-
 /* dossier JSON (import/dossier-json.c): include "import/import.h" */
 
 /* cmd-report.c: the monthly report's PDF and CSV, for the console too */

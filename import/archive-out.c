@@ -936,10 +936,13 @@ collect(struct actx *x, const char *mon)
 	if (readme(x, mon) != 0)
 		return -1;
 
-	/* the chain: the previous month's manifest */
-	month_format(month_add(x->o->month, -1), pmon);
-	snprintf(prevkey, sizeof prevkey, "archive.manifest.%s", pmon);
-	if (meta_get(x->st, NULL, prevkey, x->m.previous, sizeof x->m.previous, x->e) != 0) {
+	/* the chain: the manifest of the latest archive exported before this
+	 * month (a month without an archive does not break the chain) */
+	char thiskey[64];
+	month_format(x->o->month, pmon);
+	snprintf(thiskey, sizeof thiskey, "archive.manifest.%s", pmon);
+	if (meta_last_before(x->st, NULL, "archive.manifest.", thiskey, prevkey, sizeof prevkey,
+	    x->m.previous, sizeof x->m.previous, x->e) != 0) {
 		if (x->e->code != E_NOTFOUND)
 			return -1;
 		err_clear(x->e);

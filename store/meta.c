@@ -59,3 +59,33 @@ meta_next(struct store *st, store_txn *txn, const char *key, uint32_t *out, stru
 	*out = (uint32_t)n;
 	return 0;
 }
+
+int
+meta_last_before(struct store *st, store_txn *txn, const char *prefix, const char *key,
+    char *kbuf, size_t ksize, char *vbuf, size_t vsize, struct err *e)
+{
+	DBC *c;
+	DBT k, v;
+	int ret;
+	size_t plen = strlen(prefix);
+
+	if ((ret = st->db[DBI_META]->cursor(st->db[DBI_META], txn, &c, 0)) != 0)
+		return store_dberr(st, ret, prefix, e);
+	dbt_init(&k, key, strlen(key));
+	memset(&v, 0, sizeof v);
+	/* the first key at or after `key`, then one step back; or the last */
+	ret = c->get(c, &k, &v, DB_SET_RANGE);
+	ret = ret == 0 ? c->get(c, &k, &v, DB_PREV) : ret == DB_NOTFOUND ? c->get(c, &k, &v, DB_LAST) : ret;
+	if (ret == 0 && (k.size < plen || memcmp(k.data, prefix, plen) != 0 || k.size >= ksize || v.size >= vsize))
+		ret = DB_NOTFOUND;
+	if (ret == 0) {
+		memcpy(kbuf, k.data, k.size);
+		kbuf[k.size] = '\0';
+		memcpy(vbuf, v.data, v.size);
+		vbuf[v.size] = '\0';
+	}
+	c->close(c);
+	if (ret != 0)
+		return store_dberr(st, ret, prefix, e);
+	return 0;
+}

@@ -157,6 +157,14 @@ eq "$(sed -n 's/.*"previous": "\([0-9a-f]*\)".*/\1/p' "$M4")" "$(sha256sum "$M1"
 has "$TMP/x4/330102001-2026-04/举报线索台账.csv" "反映某户收入不实"
 hasnt "$TMP/x4/330102001-2026-04/举报线索台账.csv" "王五"
 hasnt "$TMP/x4/330102001-2026-04/审计日志.jsonl" "王五"
+# a month without an archive does not break the chain: June follows April
+at 2026-06-26
+dib 0 export archive --month 2026-06 -o "$TMP/m6.zip"
+mkdir "$TMP/x6"
+bsdtar -xf "$TMP/m6.zip" -C "$TMP/x6"
+eq "$(sed -n 's/.*"previous": "\([0-9a-f]*\)".*/\1/p' "$TMP/x6/330102001-2026-06/manifest.json")" \
+    "$(sha256sum "$M4" | cut -d' ' -f1)" "June's previous is April's manifest"
+at 2026-04-27
 
 # ---- a second township enrolling 李四 too
 T2="$TMP/t2"
@@ -207,9 +215,10 @@ dib 0 --data "$C" --json county list && eq "$(cat "$OUT")" "[]" "nothing importe
 dib 0 --data "$C" --json import archive "$TMP/m3.tar.gz" && has "$OUT" '"period": "2026-03"'
 dib 1 --data "$C" import archive "$TMP/m3.zip" && has "$ERR" "2026-03"       # already imported
 dib 0 --data "$C" import archive "$TMP/m4.zip"
+dib 0 --data "$C" import archive "$TMP/m6.zip"
 dib 0 --data "$C" --json county duplicates && eq "$(cat "$OUT")" "[]" "no duplicates yet"
 dib 0 --data "$C" import archive "$TMP/t2m3.zip"
-dib 0 --data "$C" --json county list && eq "$(grep -o '"period"' "$OUT" | wc -l)" "3" "archives imported"
+dib 0 --data "$C" --json county list && eq "$(grep -o '"period"' "$OUT" | wc -l)" "4" "archives imported (March, April, June of one township, March of another)"
 dib 0 --data "$C" --json county duplicates
 has "$OUT" "$HEAD_B"
 has "$OUT" '"township": "330102002"'

@@ -267,7 +267,7 @@ void open_prompt(struct tui *t, const char *title, const char *label, const char
 
 /* view-menu.c and the screens it opens */
 extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
-    view_registry, view_msgbox, view_lines, view_screen_pick;
+    view_registry, view_msgbox, view_lines, view_screen_pick, view_archive, view_batch;
 
 /* cli/cmd-report.c writes the monthly report's PDF and CSV (shared with
  * the command line; NULL path: not written). */

@@ -258,6 +258,14 @@ int linebuf_add(struct linebuf *b, const char *dossier, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void linebuf_free(struct linebuf *b);
 void linebuf_open(struct tui *t, struct linebuf *b, const char *title);
+/* F3 on a line: a prompt whose fn gets a struct line_ctx as ctx */
+struct line_ctx { int arg; char no[DOSSIER_NO_LEN + 1]; };
+struct line_act {
+	const char *title, *label, *help;  /* msgids */
+	int (*fn)(struct tui *t, const char *text, void *ctx, struct err *e);
+	int arg;
+};
+void linebuf_open_act(struct tui *t, struct linebuf *b, const char *title, const struct line_act *act);
 
 /* view-prompt.c: one-field forms for an action (a reason, a path, a note) */
 typedef int (*prompt_fn)(struct tui *t, const char *text, void *ctx, struct err *e);
@@ -267,7 +275,7 @@ void open_prompt(struct tui *t, const char *title, const char *label, const char
 
 /* view-menu.c and the screens it opens */
 extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
-    view_registry, view_msgbox, view_lines, view_screen_pick;
+    view_registry, view_msgbox, view_lines, view_screen_pick, view_archive, view_batch;
 
 /* cli/cmd-report.c writes the monthly report's PDF and CSV (shared with
  * the command line; NULL path: not written). */

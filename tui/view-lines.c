@@ -1,7 +1,9 @@
 /*
  * view-lines.c — a list of text lines behind a dashboard count or a
  * report (the dossiers due, the unfiled kin matches, a screening list):
- * ↑/↓ select, Enter opens the dossier of the line, Esc goes back.
+ * ↑/↓ select, Enter opens the dossier of the line, Esc goes back; a list
+ * opened with linebuf_open_act also takes F3, a prompt for the line's
+ * dossier (a screening list's visit outcome).
  */
 #include "config.h"
 
@@ -17,6 +19,7 @@ struct lines {
 	struct linebuf b;
 	int sel, top;
 	int w[TAB_COLS];          /* column widths of the tab-separated lines */
+	const struct line_act *act; /* F3 on a line, or NULL */
 };
 
 int
@@ -56,7 +59,7 @@ linebuf_free(struct linebuf *b)
 	memset(b, 0, sizeof *b);
 }
 
-struct lines_init { const char *title; struct linebuf *b; };
+struct lines_init { const char *title; struct linebuf *b; const struct line_act *act; };
 
 static void *
 lines_init(struct tui *t, void *arg)
@@ -68,6 +71,7 @@ lines_init(struct tui *t, void *arg)
 		abort();
 	snprintf(l->title, sizeof l->title, "%s", a->title);
 	l->b = *a->b;
+	l->act = a->act;
 	memset(a->b, 0, sizeof *a->b);
 	tab_widths(l->b.text, l->b.n, l->w, TAB_COLS, 24);
 	return l;
@@ -100,7 +104,8 @@ lines_draw(struct tui *t, void *data)
 	}
 	if (l->b.n == 0)
 		draw_text(VIEW_TOP + 2, 2, COLS - 4, _("none"), A_NORMAL);
-	draw_text(LINES - 3, 0, COLS, _("Enter opens the dossier of the line; Esc goes back"), A_BOLD);
+	draw_text(LINES - 3, 0, COLS, l->act ? _(l->act->help) : _("Enter opens the dossier of the line; Esc goes back"),
+	    A_BOLD);
 }
 
 static int
@@ -120,6 +125,13 @@ lines_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (l->sel < l->b.n && l->b.dossier[l->sel][0])
 			open_dossier(t, l->b.dossier[l->sel]);
 		break;
+	case K_ADD:
+		if (l->act && l->sel < l->b.n && l->b.dossier[l->sel][0]) {
+			struct line_ctx c = {l->act->arg, ""};
+			snprintf(c.no, sizeof c.no, "%s", l->b.dossier[l->sel]);
+			open_prompt(t, _(l->act->title), l->act->label, "", 100, valid_required, l->act->fn, &c, sizeof c);
+		}
+		break;
 	default: return RD_NONE;
 	}
 	return RD_VIEW;
@@ -128,8 +140,8 @@ lines_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 static unsigned long long
 lines_keys(void *data)
 {
-	(void)data;
-	return KM_BASIC & ~KM(K_CHAR);
+	const struct lines *l = data;
+	return (KM_BASIC & ~KM(K_CHAR)) | (l->act ? KM(K_ADD) : 0);
 }
 
 const struct view view_lines = {
@@ -138,9 +150,17 @@ const struct view view_lines = {
 };
 
 void
+linebuf_open_act(struct tui *t, struct linebuf *b, const char *title, const struct line_act *act)
+{
+	struct lines_init a = {title, b, act};
+	tui_push(t, &view_lines, &a);
+	linebuf_free(b);
+}
+
+void
 linebuf_open(struct tui *t, struct linebuf *b, const char *title)
 {
-	struct lines_init a = {title, b};
+	struct lines_init a = {title, b, NULL};
 	tui_push(t, &view_lines, &a);
 	linebuf_free(b);
 }

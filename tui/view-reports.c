@@ -126,9 +126,20 @@ one_row(const struct screen_row *r, void *baton)
 	    r->reason, v[0] ? _("visited ") : "", v, r->outcome);
 }
 
+static int
+do_visit(struct tui *t, const char *text, void *ctx, struct err *e)
+{
+	const struct line_ctx *c = ctx;
+	if (visit_record(t->st, &t->user, (enum screen_kind)c->arg, c->no, text, e) != 0)
+		return -1;
+	tui_msg(t, _("visit of %s recorded"), c->no);
+	return 0;
+}
+
 static void
 open_screen(struct tui *t, int kind)
 {
+	static struct line_act acts[SCR__N];
 	struct err e;
 	struct linebuf b = {0};
 	err_clear(&e);
@@ -137,7 +148,9 @@ open_screen(struct tui *t, int kind)
 		tui_error(t, &e);
 		return;
 	}
-	linebuf_open(t, &b, screen_terms[kind].zh);
+	acts[kind] = (struct line_act){N_("Record a visit"), N_("Outcome"),
+	    N_("F3 records a visit outcome; Enter opens the dossier; Esc goes back"), do_visit, kind};
+	linebuf_open_act(t, &b, screen_terms[kind].zh, &acts[kind]);
 }
 
 static const char *

@@ -2,8 +2,9 @@
  * view-settings.c — 设置: the settings (Enter edits the selected value
  * through setting_set), the standards table (F3 adds a standard), the
  * villages (F3 adds one), the users (the admin adds one with F3, disables
- * one with F6) and the checklist template (read here; edited with
- * `dibao checklist template set`).  F7 switches between the lists.
+ * one with F6; Enter changes the selected user's password, typed twice)
+ * and the checklist template (F3 adds an item, Enter edits the selected
+ * one, through checklist_template_set).  F7 switches between the lists.
  */
 #include "config.h"
 
@@ -133,11 +134,11 @@ set_draw(struct tui *t, void *data)
 		int k = s->top + i;
 		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, s->rows.text[k], s->w, TAB_COLS, k == s->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
-	const char *why = tui_role_reason(t, s->page == PG_USERS ? ACT_USERS : ACT_SETTINGS);
+	const char *why = s->page == PG_USERS ? NULL : tui_role_reason(t, ACT_SETTINGS);
 	const char *help[PG__N] = {
 		N_("Enter edits the selected value; F7 next list"), N_("F3 adds a standard; F7 next list"),
-		N_("F3 adds a village; F7 next list"), N_("F3 adds a user, F6 disables the selected one; F7 next list"),
-		N_("the template is edited with: dibao checklist template set; F7 next list"),
+		N_("F3 adds a village; F7 next list"), N_("F3 adds a user, F6 disables, Enter changes the password; F7 next list"),
+		N_("F3 adds an item, Enter edits the selected one; F7 next list"),
 	};
 	char m[300];
 	snprintf(m, sizeof m, "%s%s%s", _(help[s->page]), why ? " — " : "", why ? why : "");
@@ -203,6 +204,42 @@ save_user(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return 0;
 }
 
+static int
+save_passwd(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	const char *login = ctx;
+	char pw[FIELD_MAX * 4 + 1];
+	snprintf(pw, sizeof pw, "%s", form_text(fm, 0));
+	if (strcmp(pw, form_text(fm, 1)) != 0)
+		return err_set(e, E_REFUSED, "%s", _("the two passwords differ"));
+	if (user_passwd(t->st, &t->user, login, pw, e) != 0)
+		return -1;
+	tui_msg(t, _("password of %s changed"), login);
+	return 0;
+}
+
+static const struct term yesno_terms[] = {{"否", "no"}, {"是", "yes"}};
+
+static int
+save_item(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	(void)ctx;
+	struct checklist_def def;
+	const char *why;
+	memset(&def, 0, sizeof def);
+	if (text_set(def.code, sizeof def.code, form_text(fm, 0), &why) != 0 ||
+	    text_set(def.name, sizeof def.name, form_text(fm, 1), &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	def.stage = (enum status)fm->ff[2].choice;
+	def.when = (enum item_when)fm->ff[3].choice;
+	def.needs_sign = fm->ff[4].choice == 1;
+	def.needs_stamp = fm->ff[5].choice == 1;
+	if (checklist_template_set(t->st, &t->user, &def, e) != 0)
+		return -1;
+	tui_msg(t, _("checklist item %s saved"), def.code);
+	return 0;
+}
+
 static struct form_spec *
 spec(const char *title, int (*save)(struct tui *, struct form *, void *, struct err *))
 {
@@ -212,6 +249,45 @@ spec(const char *title, int (*save)(struct tui *, struct form *, void *, struct 
 	s->form.title = title;
 	s->save = save;
 	return s;
+}
+
+static void
+open_passwd(struct tui *t, const char *login)
+{
+	struct form_spec *f = spec(NULL, save_passwd);
+	static char title[128];
+	snprintf(title, sizeof title, _("Password of %s"), login);
+	f->form.title = title;
+	if ((f->ctx = strdup(login)) == NULL)
+		abort();
+	form_add_text(&f->form, N_("New password"), 20, 64, valid_required, "");
+	form_add_text(&f->form, N_("New password again"), 20, 64, valid_required, "");
+	f->form.ff[0].f.secret = f->form.ff[1].f.secret = true;
+	tui_push(t, &view_form, f);
+}
+
+/* the item code of the template (a new one when code is NULL) */
+static void
+open_item(struct tui *t, const char *code)
+{
+	struct checklist_def defs[MAX_ITEMS], def;
+	struct err e;
+	int n = 0;
+	err_clear(&e);
+	memset(&def, 0, sizeof def);
+	def.stage = ST_ACCEPTED;
+	if (code && checklist_template(t->st, NULL, defs, MAX_ITEMS, &n, &e) == 0)
+		for (int i = 0; i < n; i++)
+			if (strcmp(defs[i].code, code) == 0)
+				def = defs[i];
+	struct form_spec *f = spec(code ? _("Edit a checklist item") : _("Add a checklist item"), save_item);
+	form_add_text(&f->form, N_("Code"), 16, ITEM_CODE_MAX - 1, valid_required, def.code);
+	form_add_text(&f->form, N_("Name"), 40, 60, valid_required, def.name);
+	form_add_choice(&f->form, N_("Needed to enter"), status_terms, ST__N, def.stage);
+	form_add_choice(&f->form, N_("When"), when_terms, WHEN__N, def.when);
+	form_add_choice(&f->form, N_("Signature"), yesno_terms, 2, def.needs_sign);
+	form_add_choice(&f->form, N_("Stamp"), yesno_terms, 2, def.needs_stamp);
+	tui_push(t, &view_form, f);
 }
 
 static int
@@ -245,6 +321,15 @@ set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		load(t, s);
 		break;
 	case K_ENTER:
+		if (s->page == PG_USERS && s->rows.n) {
+			/* the store decides: an admin for anyone, anyone for themself */
+			open_passwd(t, s->rows.dossier[s->sel]);
+			break;
+		}
+		if (s->page == PG_CHECKLIST && s->rows.n && tui_may(t, ACT_SETTINGS)) {
+			open_item(t, s->rows.dossier[s->sel]);
+			break;
+		}
 		if (s->page != PG_SETTINGS || s->rows.n == 0 || !tui_may(t, ACT_SETTINGS))
 			break;
 		{
@@ -277,7 +362,8 @@ set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			form_add_text(&f->form, N_("Password"), 20, 64, valid_required, "");
 			f->form.ff[3].f.secret = true;
 			tui_push(t, &view_form, f);
-		}
+		} else if (s->page == PG_CHECKLIST && tui_may(t, ACT_SETTINGS))
+			open_item(t, NULL);
 		break;
 	case K_CLOSE:
 		if (s->page == PG_USERS && s->rows.n && tui_may(t, ACT_USERS)) {
@@ -299,7 +385,7 @@ set_keys(void *data)
 {
 	struct set_data *s = data;
 	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_SWITCH) | KM(K_REFRESH);
-	if (s->page == PG_STANDARDS || s->page == PG_VILLAGES || s->page == PG_USERS)
+	if (s->page != PG_SETTINGS)
 		m |= KM(K_ADD);
 	if (s->page == PG_USERS)
 		m |= KM(K_CLOSE);

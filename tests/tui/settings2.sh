@@ -1,0 +1,86 @@
+#!/bin/sh
+# The console's third part: a password changed in the settings (typed
+# twice; then `dibao user list` logs in with it), a checklist template item
+# added (seen in `dibao --json checklist template`), the monthly archive
+# exported (unzip -l lists it) and a form batch-printed (qpdf --check).
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+setup_township
+as clerk secret-clerk
+for id in 330102195001010014 330102195203040027; do
+	dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 张三 --head-id $id || exit 1
+done
+
+# the console a month later, so that March is over
+tui_start "faketime -f '@2026-04-02 10:00:00'"
+login admin secret-admin
+wait_for "首页：各状态档案数"
+keys F9
+wait_for "主菜单"
+screen_ok 80
+
+# settings: the clerk's password, then a checklist item
+keys 6
+wait_for "参数设置"
+keys Right Right Right
+wait_for "测试clerk"
+# the users are listed by login: admin, approver, clerk
+keys Down Down
+keys Enter
+wait_for "clerk 的密码"
+type_text "new-pass-1"
+keys Down
+type_text "new-pass-1"
+keys F2
+wait_for "clerk 的密码已更改"
+DIBAO_PASSWORD=new-pass-1 faketime -f "@$FAKETIME_AT" "$DIBAO" --user clerk user list >"$OUT" 2>"$ERR" ||
+    { echo "FAIL: clerk cannot log in with the new password" >&2; cat "$ERR" >&2; FAILS=$((FAILS + 1)); }
+keys Right
+wait_for "F3 添加清单项"
+keys F3
+wait_for "添加清单项"
+type_text "T9"
+keys Down
+type_text "村委会推荐意见"
+keys F2
+wait_for "清单项 T9 已保存"
+screen_ok 80
+as admin secret-admin
+dib 0 --json checklist template
+has "$OUT" "村委会推荐意见"
+keys Escape
+wait_for "主菜单"
+
+# the monthly archive of March
+keys 7
+wait_for "月度归档"
+keys Down
+type_text "2026-03"
+keys Down
+type_text "$TMP/archive.zip"
+keys F2
+wait_for "项，"
+if command -v unzip >/dev/null; then
+	unzip -l "$TMP/archive.zip" >"$OUT" 2>&1 || { echo "FAIL: unzip -l" >&2; cat "$OUT" >&2; FAILS=$((FAILS + 1)); }
+	has "$OUT" "manifest.json"
+fi
+keys Escape
+wait_for "主菜单"
+
+# batch printing: the approval forms of 青石村
+keys 8
+wait_for "批量打印"
+keys Down
+type_text "青石村"
+keys Down Down
+type_text "$TMP/batch.pdf"
+keys F2
+wait_for "已打印"
+screen_ok 80
+if command -v qpdf >/dev/null; then
+	qpdf --check "$TMP/batch.pdf" >/dev/null 2>&1 || { echo "FAIL: qpdf --check" >&2; FAILS=$((FAILS + 1)); }
+fi
+keys F10
+wait_for "EXITED 0"
+finish

@@ -1,0 +1,200 @@
+/*
+ * view-archive.c — 月度归档: on a township's database, the monthly
+ * handover archive written to a typed path (zip or tar.gz) through the same
+ * report_monthly_write and archive_export as `dibao export archive`; on a
+ * county's database (county_require), an archive imported as `dibao import
+ * archive`, and the county's lists: people enrolled twice
+ * (county_duplicates) and the visit sample of a period (county_sample).
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui/tui.h"
+#include "import/import.h"
+
+enum { AF_WHAT, AF_MONTH, AF_PATH, AF_FORMAT };
+enum { DO_EXPORT, DO_IMPORT, DO_DUPS, DO_SAMPLE };
+static const struct term fmt_terms[] = {{"zip", "zip"}, {"tar.gz", "tar.gz"}};
+static const struct term town_terms[] = {{"导出月度归档", "archive export"}};
+static const struct term county_terms[] = {
+	{"导出月度归档", "archive export"}, {"导入乡镇归档", "archive import"},
+	{"重复享受名单", "duplicates"}, {"入户抽查名单", "sample"},
+};
+
+struct arc_data { struct form form; bool county; };
+
+static void *
+arc_init(struct tui *t, void *arg)
+{
+	(void)arg;
+	struct err e;
+	err_clear(&e);
+	struct arc_data *p = calloc(1, sizeof *p);
+	if (p == NULL)
+		abort();
+	p->county = county_require(t->st, &e) == 0;
+	p->form.title = _("Monthly archive");
+	if (p->county)
+		form_add_choice(&p->form, N_("What"), county_terms, 4, DO_IMPORT);
+	else
+		form_add_choice(&p->form, N_("What"), town_terms, 1, 0);
+	form_add_text(&p->form, N_("Month (YYYY-MM)"), 8, 7, NULL, "");
+	form_add_text(&p->form, N_("File"), 50, FIELD_MAX, NULL, "");
+	form_add_choice(&p->form, N_("Format"), fmt_terms, 2, 0);
+	return p;
+}
+
+static void
+arc_draw(struct tui *t, void *data)
+{
+	struct arc_data *p = data;
+	int cy, cx;
+	draw_box_title(VIEW_TOP, _("Monthly archive"));
+	form_draw(&p->form, VIEW_TOP + 2, &cy, &cx);
+	draw_text(LINES - 3, 0, COLS, _("F2 runs; Esc goes back"), A_BOLD);
+	t->cy = cy;
+	t->cx = cx;
+}
+
+static int
+export(struct tui *t, dbmonth_t m, const char *path, enum archive_fmt fmt, struct err *e)
+{
+	struct archive_export_opts o;
+	struct archive_export_result res;
+	char dir[64], pdf[128], csv[128];
+	const char *td = getenv("TMPDIR");
+	memset(&o, 0, sizeof o);
+	o.month = m;
+	o.path = path;
+	o.format = fmt;
+	snprintf(dir, sizeof dir, "%s/dibao-report.XXXXXX", td && *td && strlen(td) < 40 ? td : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return err_set(e, E_REFUSED, _("cannot create a temporary directory: %s"), strerror(errno));
+	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
+	snprintf(csv, sizeof csv, "%s/report.csv", dir);
+	o.report_pdf = pdf;
+	o.report_csv = csv;
+	tui_msg(t, "%s", _("Writing the monthly archive…"));
+	tui_draw_now(t);
+	int r = report_monthly_write(t->st, &t->user, m, pdf, csv, e);
+	if (r == 0)
+		r = archive_export(t->st, &t->user, &o, &res, e);
+	unlink(pdf);
+	unlink(csv);
+	rmdir(dir);
+	if (r == 0)
+		tui_msg(t, _("%s: %d entries, %d changed dossiers, %d filings reported"), path, res.entries,
+		    res.dossiers, res.filings_reported);
+	return r;
+}
+
+static int
+dup_one(const struct county_person *v, int n, void *baton)
+{
+	char mon[8];
+	linebuf_add(baton, NULL, "%s", v[0].id);
+	for (int i = 0; i < n; i++) {
+		month_format(v[i].period, mon);
+		linebuf_add(baton, v[i].dossier, "    %s  %s  %s  %s  %s", v[i].township, v[i].dossier, v[i].name, mon,
+		    v[i].status);
+	}
+	return 0;
+}
+
+static int
+run(struct tui *t, struct arc_data *p, struct err *e)
+{
+	char path[FIELD_MAX * 4 + 1], mon[8];
+	dbmonth_t m = 0;
+	const char *why;
+	int what = p->county ? p->form.ff[AF_WHAT].choice : DO_EXPORT;
+	snprintf(path, sizeof path, "%s", form_text(&p->form, AF_PATH));
+	if ((what == DO_EXPORT || what == DO_SAMPLE) && month_parse(form_text(&p->form, AF_MONTH), &m, &why) != 0)
+		return err_set(e, E_REFUSED, "%s: %s", _("month"), _(why));
+	if ((what == DO_EXPORT || what == DO_IMPORT) && !path[0])
+		return err_set(e, E_REFUSED, "%s", _("give the file"));
+	switch (what) {
+	case DO_EXPORT:
+		return export(t, m, path, (enum archive_fmt)p->form.ff[AF_FORMAT].choice, e);
+	case DO_IMPORT: {
+		struct archive_import_result res;
+		tui_msg(t, "%s", _("Importing the archive…"));
+		tui_draw_now(t);
+		if (archive_import(t->st, &t->user, path, NULL, &res, e) != 0)
+			return -1;
+		month_format(res.period, mon);
+		tui_msg(t, _("%s %s %s: imported, %d files verified, %d people, %d cases"), res.township,
+		    res.township_name, mon, res.files, res.people, res.cases);
+		return 0;
+	}
+	case DO_DUPS: {
+		struct linebuf b = {0};
+		int count = 0;
+		if (county_duplicates(t->st, dup_one, &b, &count, e) != 0) {
+			linebuf_free(&b);
+			return -1;
+		}
+		if (count == 0)
+			linebuf_add(&b, NULL, "%s", _("no one is enrolled in two townships"));
+		linebuf_open(t, &b, _("People enrolled in two or more townships"));
+		return 0;
+	}
+	case DO_SAMPLE: {
+		struct county_sample s;
+		struct linebuf b = {0};
+		if (county_sample(t->st, &t->user, m, NULL, &s, e) != 0)
+			return -1;
+		for (size_t i = 0; i < s.n; i++)
+			if (s.v[i].sampled)
+				linebuf_add(&b, NULL, "%s  %s  %s  %s", s.v[i].township, s.v[i].dossier, s.v[i].head,
+				    s.v[i].kin ? "近亲属备案（必访）" : "新增对象抽查");
+		linebuf_add(&b, NULL, _("%d new cases, %d kin filings, %d drawn"), s.n_new, s.n_kin, s.n_drawn);
+		county_sample_free(&s);
+		linebuf_open(t, &b, _("Visit sample"));
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int
+arc_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	struct arc_data *p = data;
+	struct err e;
+	err_clear(&e);
+	if (a == K_ESC && !p->form.asking) {
+		tui_pop(t);
+		return RD_VIEW;
+	}
+	switch (form_key(&p->form, a, ch)) {
+	case FR_SAVE:
+		if (form_validate(&p->form) < 0 && run(t, p, &e) != 0)
+			tui_refusal(t, &e);
+		break;
+	case FR_CANCEL:
+		tui_pop(t);
+		break;
+	default:
+		break;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+arc_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC | KM(K_SAVE);
+}
+
+const struct view view_archive = {
+	.name = "archive", .init = arc_init, .free = free, .draw = arc_draw,
+	.key = arc_key, .keys = arc_keys,
+};

@@ -1,0 +1,151 @@
+/*
+ * view-batch.c — 批量打印: one dossier form for every dossier of a village
+ * and/or a status, as one PDF, through the same dossier_list and
+ * print_batch_run as `dibao print FORM --village/--status`; the status
+ * line says how many were printed and how many were left out.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+#include "print/forms.h"
+
+enum { BF_FORM, BF_VILLAGE, BF_STATUS, BF_OUT };
+#define MAX_FORMS 24
+
+struct batch_data {
+	struct form form;
+	struct term forms[MAX_FORMS];
+	const char *names[MAX_FORMS];
+	char labels[MAX_FORMS][128];
+	struct term status[ST__N + 1];
+};
+
+static void *
+batch_init(struct tui *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	struct batch_data *p = calloc(1, sizeof *p);
+	if (p == NULL)
+		abort();
+	int n = 0;
+	for (int i = 0; form_table[i].name && n < MAX_FORMS; i++) {
+		if (form_table[i].needs != FORM_DOSSIER)
+			continue;
+		snprintf(p->labels[n], sizeof p->labels[n], "%s %s", form_table[i].number, form_table[i].title);
+		p->forms[n].zh = p->labels[n];
+		p->forms[n].en = form_table[i].name;
+		p->names[n++] = form_table[i].name;
+	}
+	p->status[0].zh = "任意";
+	p->status[0].en = "any";
+	for (int i = 0; i < ST__N; i++)
+		p->status[i + 1] = status_terms[i];
+	p->form.title = _("Batch printing");
+	form_add_choice(&p->form, N_("Form"), p->forms, n, 0);
+	form_add_text(&p->form, N_("Village (empty: all)"), 20, 20, NULL, "");
+	form_add_choice(&p->form, N_("Status"), p->status, ST__N + 1, 0);
+	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, valid_required, "");
+	return p;
+}
+
+static void
+batch_draw(struct tui *t, void *data)
+{
+	struct batch_data *p = data;
+	int cy, cx;
+	draw_box_title(VIEW_TOP, _("Batch printing"));
+	form_draw(&p->form, VIEW_TOP + 2, &cy, &cx);
+	draw_text(LINES - 3, 0, COLS, _("F2 prints every dossier chosen into one PDF; Esc goes back"), A_BOLD);
+	t->cy = cy;
+	t->cx = cx;
+}
+
+struct nos { char **v; int n, cap; };
+
+static int
+collect_no(const struct dossier *d, void *baton)
+{
+	struct nos *l = baton;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, (size_t)cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	if ((l->v[l->n] = strdup(d->no)) == NULL)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int
+run(struct tui *t, struct batch_data *p, struct err *e)
+{
+	struct dossier_filter f = {.status = p->form.ff[BF_STATUS].choice - 1};
+	struct village vl;
+	struct nos l = {0};
+	char out[FIELD_MAX * 4 + 1];
+	const char *form = p->names[p->form.ff[BF_FORM].choice];
+	int r = -1, printed = 0;
+	snprintf(out, sizeof out, "%s", form_text(&p->form, BF_OUT));
+	if (form_text(&p->form, BF_VILLAGE)[0]) {
+		if (village_resolve(t->st, NULL, form_text(&p->form, BF_VILLAGE), &vl, e) != 0)
+			return -1;
+		f.village = vl.name;
+	}
+	tui_msg(t, "%s", _("Printing…"));
+	tui_draw_now(t);
+	if (dossier_list(t->st, &f, collect_no, &l, e) == 0) {
+		r = print_batch_run(t->st, &t->user, form, (const char *const *)l.v, l.n, out, NULL, &printed, e);
+		if (r == 0)
+			tui_msg(t, _("%s: %d printed to %s, %d left out (the form does not apply)"), form, printed,
+			    out, l.n - printed);
+	}
+	for (int i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	return r;
+}
+
+static int
+batch_key(struct tui *t, void *data, enum action_id a, wint_t ch)
+{
+	struct batch_data *p = data;
+	struct err e;
+	err_clear(&e);
+	if (a == K_ESC && !p->form.asking) {
+		tui_pop(t);
+		return RD_VIEW;
+	}
+	switch (form_key(&p->form, a, ch)) {
+	case FR_SAVE:
+		if (form_validate(&p->form) < 0 && run(t, p, &e) != 0)
+			tui_refusal(t, &e);
+		break;
+	case FR_CANCEL:
+		tui_pop(t);
+		break;
+	default:
+		break;
+	}
+	return RD_VIEW;
+}
+
+static unsigned long long
+batch_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC | KM(K_SAVE);
+}
+
+const struct view view_batch = {
+	.name = "batch", .init = batch_init, .free = free, .draw = batch_draw,
+	.key = batch_key, .keys = batch_keys,
+};

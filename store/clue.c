@@ -406,39 +406,37 @@ clue_show(struct store *st, const struct user *actor, const char *no, struct clu
 	return 0;
 }
 
+struct clue_walk {
+	struct clue c;
+	clue_fn fn;
+	void *baton;
+};
+
+static int
+clue_one(const void *p, size_t len, void *baton)
+{
+	struct clue_walk *w = baton;
+	if (clue_decode(p, len, &w->c) != 0)
+		return -1;
+	/* lists never carry the reporter: only clue_show does, audited */
+	if (w->c.reporter[0] != '\0')
+		snprintf(w->c.reporter, sizeof w->c.reporter, "%s", clue_reporter_hidden);
+	return w->fn(&w->c, w->baton) ? 1 : 0;
+}
+
 int
 clue_list(struct store *st, clue_fn fn, void *baton, struct err *e)
 {
-	DB *db = st->db[DBI_CLUES];
-	DBC *cur;
-	DBT k, v;
-	int ret, stop = 0;
-	struct clue *c = malloc(sizeof *c);
+	struct clue_walk *w = malloc(sizeof *w);
+	int ret;
 
-	if (c == NULL)
+	if (w == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
-	if ((ret = db->cursor(db, NULL, &cur, 0)) != 0) {
-		free(c);
-		return store_dberr(st, ret, db_tables[DBI_CLUES].file, e);
-	}
-	memset(&k, 0, sizeof k);
-	memset(&v, 0, sizeof v);
-	while (!stop && (ret = cur->get(cur, &k, &v, DB_NEXT)) == 0) {
-		if (clue_decode(v.data, v.size, c) != 0) {
-			cur->close(cur);
-			free(c);
-			return err_set(e, E_STORAGE, _("a record of the clue ledger is damaged"));
-		}
-		/* lists never carry the reporter: only clue_show does, audited */
-		if (c->reporter[0] != '\0')
-			snprintf(c->reporter, sizeof c->reporter, "%s", clue_reporter_hidden);
-		stop = fn(c, baton);
-	}
-	cur->close(cur);
-	free(c);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, db_tables[DBI_CLUES].file, e);
-	return 0;
+	w->fn = fn;
+	w->baton = baton;
+	ret = store_walk(st, DBI_CLUES, clue_one, w, _("a record of the clue ledger is damaged"), e);
+	free(w);
+	return ret;
 }
 
 struct count_baton {

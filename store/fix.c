@@ -220,36 +220,34 @@ fix_get(struct store *st, const char *no, struct fix *out, struct err *e)
 	return fix_get_txn(st, NULL, no, out, e);
 }
 
+struct fix_walk {
+	struct fix f;
+	fix_fn fn;
+	void *baton;
+};
+
+static int
+fix_one(const void *p, size_t len, void *baton)
+{
+	struct fix_walk *w = baton;
+	if (fix_decode(p, len, &w->f) != 0)
+		return -1;
+	return w->fn(&w->f, w->baton) ? 1 : 0;
+}
+
 int
 fix_list(struct store *st, fix_fn fn, void *baton, struct err *e)
 {
-	DB *db = st->db[DBI_FIXES];
-	DBC *cur;
-	DBT k, v;
-	int ret, stop = 0;
-	struct fix *f = malloc(sizeof *f);
+	struct fix_walk *w = malloc(sizeof *w);
+	int ret;
 
-	if (f == NULL)
+	if (w == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
-	if ((ret = db->cursor(db, NULL, &cur, 0)) != 0) {
-		free(f);
-		return store_dberr(st, ret, db_tables[DBI_FIXES].file, e);
-	}
-	memset(&k, 0, sizeof k);
-	memset(&v, 0, sizeof v);
-	while (!stop && (ret = cur->get(cur, &k, &v, DB_NEXT)) == 0) {
-		if (fix_decode(v.data, v.size, f) != 0) {
-			cur->close(cur);
-			free(f);
-			return err_set(e, E_STORAGE, _("a record of the rectification ledger is damaged"));
-		}
-		stop = fn(f, baton);
-	}
-	cur->close(cur);
-	free(f);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, db_tables[DBI_FIXES].file, e);
-	return 0;
+	w->fn = fn;
+	w->baton = baton;
+	ret = store_walk(st, DBI_FIXES, fix_one, w, _("a record of the rectification ledger is damaged"), e);
+	free(w);
+	return ret;
 }
 
 static int

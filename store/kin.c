@@ -882,34 +882,32 @@ kin_mark_reported(struct store *st, store_txn *txn, const char *filing_no, struc
 	    json_pack("{s:s,s:s}", "number", f.no, "reported", ds), e);
 }
 
+struct filing_walk {
+	struct kin_filing f;
+	kin_filing_fn fn;
+	void *baton;
+};
+
+static int
+filing_one(const void *p, size_t len, void *baton)
+{
+	struct filing_walk *w = baton;
+	if (kin_filing_decode(p, len, &w->f) != 0)
+		return -1;
+	return w->fn(&w->f, w->baton) ? 1 : 0;
+}
+
 int
 kin_filing_list(struct store *st, kin_filing_fn fn, void *baton, struct err *e)
 {
-	DB *db = st->db[DBI_KIN_FILINGS];
-	DBC *c;
-	DBT k, v;
-	int ret, stop = 0;
-	struct kin_filing *f = malloc(sizeof *f);
+	struct filing_walk *w = malloc(sizeof *w);
+	int ret;
 
-	if (f == NULL)
+	if (w == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
-	if ((ret = db->cursor(db, NULL, &c, 0)) != 0) {
-		free(f);
-		return store_dberr(st, ret, db_tables[DBI_KIN_FILINGS].file, e);
-	}
-	memset(&k, 0, sizeof k);
-	memset(&v, 0, sizeof v);
-	while (!stop && (ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
-		if (kin_filing_decode(v.data, v.size, f) != 0) {
-			c->close(c);
-			free(f);
-			return err_set(e, E_STORAGE, _("a filing record is damaged"));
-		}
-		stop = fn(f, baton);
-	}
-	c->close(c);
-	free(f);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, db_tables[DBI_KIN_FILINGS].file, e);
-	return 0;
+	w->fn = fn;
+	w->baton = baton;
+	ret = store_walk(st, DBI_KIN_FILINGS, filing_one, w, _("a filing record is damaged"), e);
+	free(w);
+	return ret;
 }

@@ -177,6 +177,11 @@ int dossier_update_detail(struct store *st, const struct user *actor, const char
 int dossier_update_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e);
 
+/* walk.c: fn gets each record's bytes; it returns 0 to go on, 1 to stop,
+ * -1 when the record does not decode (the walk fails with `damaged`). */
+typedef int (*walk_fn)(const void *p, size_t len, void *baton);
+int store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e);
+
 /* settings.c: write a setting without checks or audit (init) */
 int setting_put_raw(struct store *st, store_txn *txn, const char *key, const char *val, struct err *e);
 

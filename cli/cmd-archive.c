@@ -16,7 +16,7 @@
 
 #include "cli/cli.h"
 #include "import/import.h"
-#include "print/print.h"
+#include "print/forms.h"
 
 #define EXPORT_USAGE "export archive --month YYYY-MM -o FILE [--format zip|tar.gz]"
 #define IMPORT_USAGE "import archive FILE"
@@ -211,13 +211,13 @@ sample_pdf(struct cli *c, const struct county_sample *s, const char *path)
 
 	month_format(s->period, mon);
 	snprintf(title, sizeof title, "最低生活保障入户核查走访名单（%s）", mon);
-	if ((doc = pdf_begin(c, title, "表号：XJ-ZF", c->user.name[0] ? c->user.name : c->user.login, 0, "")) == NULL)
+	if ((doc = list_pdf_begin(c->st, &c->e, title, "表号：XJ-ZF", c->user.name[0] ? c->user.name : c->user.login, 0, "")) == NULL)
 		return -1;
 	snprintf(line, sizeof line, "近亲属备案对象%d户全部走访；新增对象%d户，抽取%d户（不少于30%%）。抽样种子：%.16s…",
 	    s->n_kin, s->n_new, s->n_drawn, s->seed);
 	if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0 || print_skip(doc, 4) != 0 ||
 	    print_table_header(doc, &t) != 0)
-		return pdf_fail(c, doc);
+		return list_pdf_fail(&c->e, doc);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct county_case *k = &s->v[i];
 		if (!k->sampled)
@@ -226,11 +226,11 @@ sample_pdf(struct cli *c, const struct county_sample *s, const char *path)
 		snprintf(persons, sizeof persons, "%d", k->persons);
 		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, why(k), ""};
 		if (print_table_row(doc, &t, row) != 0)
-			return pdf_fail(c, doc);
+			return list_pdf_fail(&c->e, doc);
 	}
-	if (pdf_sign_and_seal(c, doc, roles, 2) != 0)
+	if (list_pdf_sign_and_seal(c->st, &c->e, doc, roles, 2) != 0)
 		return -1;
-	return pdf_end(c, doc, path);
+	return list_pdf_end(&c->e, doc, path);
 }
 
 static int
@@ -240,7 +240,7 @@ sample_csv(struct cli *c, const struct county_sample *s, const char *path)
 		"乡镇代码", "档案编号", "村（社区）", "户主", "人数", "月保障金（元）", "走访原因", "走访情况",
 	};
 	char money[32], persons[16];
-	FILE *f = csv_open(c, path, head, 8);
+	FILE *f = list_csv_open(&c->e, path, head, 8);
 	if (f == NULL)
 		return -1;
 	for (size_t i = 0; i < s->n; i++) {
@@ -250,9 +250,9 @@ sample_csv(struct cli *c, const struct county_sample *s, const char *path)
 		money_format(k->total, money);
 		snprintf(persons, sizeof persons, "%d", k->persons);
 		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, why(k), ""};
-		csv_row(f, row, 8);
+		list_csv_row(f, row, 8);
 	}
-	return csv_close(c, f, path);
+	return list_csv_close(&c->e, f, path);
 }
 
 static int

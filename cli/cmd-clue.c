@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "print/forms.h"
 
 #define CLUE_USAGE "clue add --channel CH --content TEXT [--reporter TEXT] [--dossier NO] [--category C]\n" \
 	"      [--handler USER] [--deadline YYYY-MM-DD]\n" \
@@ -225,7 +226,7 @@ clue_row(const struct clue *cl, void *baton)
 			cl->action, cl->transferred ? "是" : "否", dstr(cl->closed, cd),
 			cl->closed ? "已销号" : overdue ? "逾期" : "办理中",
 		};
-		csv_row(b->csv, cells, 14);
+		list_csv_row(b->csv, cells, 14);
 	}
 	if (b->c->json)
 		json_array_append_new(b->a, clue_json(cl, b->today));
@@ -255,7 +256,7 @@ list_opts(struct cli *c, int argc, char **argv, const char *usage, struct list_b
 		return cli_usage(usage);
 	b->today = store_today();
 	b->a = c->json ? json_array() : NULL;
-	if (*csv && (b->csv = csv_open(c, *csv, head, nhead)) == NULL)
+	if (*csv && (b->csv = list_csv_open(&c->e, *csv, head, nhead)) == NULL)
 		return cli_fail(c);
 	return 0;
 }
@@ -263,7 +264,7 @@ list_opts(struct cli *c, int argc, char **argv, const char *usage, struct list_b
 static int
 list_done(struct cli *c, struct list_baton *b, const char *csv, int ret)
 {
-	if (b->csv && csv_close(c, b->csv, csv) != 0 && ret == 0)
+	if (b->csv && list_csv_close(&c->e, b->csv, csv) != 0 && ret == 0)
 		ret = -1;
 	if (ret != 0) {
 		json_decref(b->a);
@@ -374,7 +375,7 @@ fix_row(const struct fix *f, void *baton)
 			dstr(f->deadline, dl), f->n_notes ? f->notes[f->n_notes - 1].text : "", f->evidence,
 			dstr(f->closed, cd), f->closed ? "已销号" : overdue ? "逾期" : "整改中",
 		};
-		csv_row(b->csv, cells, 11);
+		list_csv_row(b->csv, cells, 11);
 	}
 	if (b->c->json) {
 		json_array_append_new(b->a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:b}",

@@ -24,6 +24,7 @@ static const char *const roles[] = {"经办人", "审核人"};
 struct lbaton {
 	struct list_table t;
 	dbdate_t asof;
+	bool open, overdue;	/* filters of `clue list` / `fix list` */
 };
 
 static dbdate_t
@@ -41,7 +42,9 @@ clue_row(const struct clue *cl, void *baton)
 	dbdate_t closed = cl->closed <= b->asof ? cl->closed : 0;
 	bool overdue = ledger_overdue(cl->deadline, closed, b->asof);
 
-	if (cl->received > b->asof)
+	bool later = cl->closed > b->asof;	/* closed after the date: open then */
+
+	if (cl->received > b->asof || (b->open && closed) || (b->overdue && !overdue))
 		return 0;
 	date_format(cl->received, r);
 	date_format(cl->deadline, dl);
@@ -49,7 +52,7 @@ clue_row(const struct clue *cl, void *baton)
 	const char *cells[14] = {
 		cl->no, r, clue_channel_terms[cl->channel].zh, cl->dossier, clue_category_terms[cl->category].zh,
 		cl->content, cl->handler, dl, cl->n_notes ? cl->notes[cl->n_notes - 1].text : "",
-		closed ? clue_finding_terms[cl->finding].zh : "", closed ? cl->action : "",
+		later ? "" : clue_finding_terms[cl->finding].zh, later ? "" : cl->action,
 		cl->transferred ? "是" : "否", cd, closed ? "已销号" : overdue ? "逾期" : "办理中",
 	};
 	return list_add(&b->t, cells) != 0;
@@ -63,30 +66,40 @@ fix_row(const struct fix *f, void *baton)
 	dbdate_t closed = f->closed <= b->asof ? f->closed : 0;
 	bool overdue = ledger_overdue(f->deadline, closed, b->asof);
 
-	if (f->recorded > b->asof)
+	bool later = f->closed > b->asof;
+
+	if (f->recorded > b->asof || (b->open && closed) || (b->overdue && !overdue))
 		return 0;
 	date_format(f->recorded, r);
 	date_format(f->deadline, dl);
 	date_format(closed, cd);
 	const char *cells[11] = {
 		f->no, r, f->problem, fix_source_terms[f->source].zh, f->measure, f->owner, dl,
-		f->n_notes ? f->notes[f->n_notes - 1].text : "", closed ? f->evidence : "", cd,
+		f->n_notes ? f->notes[f->n_notes - 1].text : "", later ? "" : f->evidence, cd,
 		closed ? "已销号" : overdue ? "逾期" : "整改中",
 	};
 	return list_add(&b->t, cells) != 0;
 }
 
 static int
-load(struct form_ctx *c, bool clues, struct lbaton *b)
+load_asof(struct store *st, bool clues, dbdate_t when, bool open, bool overdue, struct lbaton *b, struct err *e)
 {
 	memset(b, 0, sizeof *b);
 	b->t.ncols = clues ? 14 : 11;
-	b->asof = asof(c);
-	if ((clues ? clue_list(c->st, clue_row, b, c->e) : fix_list(c->st, fix_row, b, c->e)) != 0)
+	b->asof = when;
+	b->open = open;
+	b->overdue = overdue;
+	if ((clues ? clue_list(st, clue_row, b, e) : fix_list(st, fix_row, b, e)) != 0)
 		return -1;
 	if (b->t.oom)
-		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	return 0;
+}
+
+static int
+load(struct form_ctx *c, bool clues, struct lbaton *b)
+{
+	return load_asof(c->st, clues, asof(c), false, false, b, c->e);
 }
 
 static int
@@ -98,6 +111,33 @@ csv_stream(FILE *f, void *arg)
 	for (size_t i = 0; i < t->n; i++)
 		list_csv_row(f, list_row(t, i), t->ncols);
 	return 0;
+}
+
+/* `clue list --csv` and `fix list --csv`: the ledger today. */
+int
+ledger_csv_write(struct store *st, const struct user *actor, bool clues, bool open, bool overdue, const char *csv,
+    int *rows, struct err *e)
+{
+	struct lbaton b;
+	FILE *f;
+	int ret = -1;
+
+	(void)actor;
+	if (load_asof(st, clues, store_today(), open, overdue, &b, e) != 0)
+		goto out;
+	if ((f = fopen(csv, "wb")) == NULL) {
+		err_set(e, E_REFUSED, _("cannot write %s"), csv);
+		goto out;
+	}
+	csv_stream(f, &b.t);
+	if (list_csv_close(e, f, csv) != 0)
+		goto out;
+	if (rows)
+		*rows = (int)b.t.n;
+	ret = 0;
+out:
+	list_free(&b.t);
+	return ret;
 }
 
 static int

@@ -149,7 +149,14 @@ int	screen_write(struct store *, const struct user *actor, enum screen_kind k, d
 int	form_screen(struct print_doc *, struct form_ctx *);
 int	digest_screen(struct form_ctx *, unsigned char hash[32]);
 
+/* form-sample.c: the county's visit list of a drawn sample */
+int	sample_write(struct store *, const struct user *actor, const struct county_sample *s, const char *pdf,
+	    const char *csv, struct err *);
+const char *sample_why(const struct county_case *);	/* why the case is visited */
+
 /* form-ledger.c: the clue and rectification ledgers as of a month's end */
+int	ledger_csv_write(struct store *, const struct user *actor, bool clues, bool open, bool overdue,
+	    const char *csv, int *rows, struct err *);
 int	form_clues(struct print_doc *, struct form_ctx *);
 int	digest_clues(struct form_ctx *, unsigned char hash[32]);
 int	form_fixes(struct print_doc *, struct form_ctx *);

@@ -208,6 +208,8 @@ dib 0 --json print monthly --month 2026-03 -o "$TMP/pm.pdf"
 MCODE=$(json_get code <"$OUT")
 lpdf_ok "$TMP/pm.pdf"
 has "$TMP/l.txt" 最低生活保障动态管理月报 && has "$TMP/l.txt" "$MCODE" && has "$TMP/l.txt" "本月无死亡人员（零报告）"
+dib 0 screen visit --village 青石村 --csv "$TMP/sv.csv" && hasnt "$TMP/sv.csv" 东岭社区
+dib 1 screen visit --village 不存在村
 dib 0 --json print screen-visit --village 青石村 -o "$TMP/ps.pdf"
 SCODE=$(json_get code <"$OUT")
 lpdf_ok "$TMP/ps.pdf"

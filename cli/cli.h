@@ -71,23 +71,8 @@ extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[
     cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
     cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[];
 
-/* out.c: CSV (UTF-8 with BOM, Chinese heads) and list PDFs */
-FILE *csv_open(struct cli *c, const char *path, const char *const *head, int n);
-void csv_row(FILE *f, const char *const *cells, int n);
-int csv_close(struct cli *c, FILE *f, const char *path);
-struct print_doc;
-/* A4 document with the township footer; fixed != 0 sets the creation date
- * (reproducible reports). */
-struct print_doc *pdf_begin(struct cli *c, const char *title, const char *form_no,
-    const char *operator_name, dbdate_t fixed, const char *when);
-int pdf_sign_and_seal(struct cli *c, struct print_doc *doc, const char *const *roles, int n);
-int pdf_end(struct cli *c, struct print_doc *doc, const char *path);
-int pdf_fail(struct cli *c, struct print_doc *doc);
-
 /* dossier JSON (import/dossier-json.c): include "import/import.h" */
 
-/* cmd-report.c: the monthly report's PDF and CSV, for the console too */
-int report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
-    const char *csv, struct err *e);
+/* the list writers and report_monthly_write: "print/forms.h" */
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "cli/cli.h"
 #include "import/import.h"
-#include "print/print.h"
+#include "print/forms.h"
 
 #define EXPORT_USAGE "export archive --month YYYY-MM -o FILE [--format zip|tar.gz]"
 #define IMPORT_USAGE "import archive FILE"
@@ -189,71 +189,7 @@ dup_exec(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* ---- county sample: the visit list ------------------------------------- */
-
-static const char *
-why(const struct county_case *k)
-{
-	return k->kin ? "近亲属备案（必访）" : "新增对象抽查";
-}
-
-static int
-sample_pdf(struct cli *c, const struct county_sample *s, const char *path)
-{
-	char title[128], mon[8], line[256], money[32], persons[16];
-	struct print_doc *doc;
-	struct print_table t = {
-		.ncols = 8, .width_mm = {20, 36, 18, 18, 10, 16, 26, 30},
-		.header = {"乡镇代码", "档案编号", "村（社区）", "户主", "人数", "月保障金", "走访原因", "走访情况（签字）"},
-		.size = 8.5f, .pad_mm = 1.2f,
-	};
-	static const char *const roles[] = {"走访人", "复核人"};
-
-	month_format(s->period, mon);
-	snprintf(title, sizeof title, "最低生活保障入户核查走访名单（%s）", mon);
-	if ((doc = pdf_begin(c, title, "表号：XJ-ZF", c->user.name[0] ? c->user.name : c->user.login, 0, "")) == NULL)
-		return -1;
-	snprintf(line, sizeof line, "近亲属备案对象%d户全部走访；新增对象%d户，抽取%d户（不少于30%%）。抽样种子：%.16s…",
-	    s->n_kin, s->n_new, s->n_drawn, s->seed);
-	if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0 || print_skip(doc, 4) != 0 ||
-	    print_table_header(doc, &t) != 0)
-		return pdf_fail(c, doc);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct county_case *k = &s->v[i];
-		if (!k->sampled)
-			continue;
-		money_format(k->total, money);
-		snprintf(persons, sizeof persons, "%d", k->persons);
-		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, why(k), ""};
-		if (print_table_row(doc, &t, row) != 0)
-			return pdf_fail(c, doc);
-	}
-	if (pdf_sign_and_seal(c, doc, roles, 2) != 0)
-		return -1;
-	return pdf_end(c, doc, path);
-}
-
-static int
-sample_csv(struct cli *c, const struct county_sample *s, const char *path)
-{
-	static const char *const head[] = {
-		"乡镇代码", "档案编号", "村（社区）", "户主", "人数", "月保障金（元）", "走访原因", "走访情况",
-	};
-	char money[32], persons[16];
-	FILE *f = csv_open(c, path, head, 8);
-	if (f == NULL)
-		return -1;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct county_case *k = &s->v[i];
-		if (!k->sampled)
-			continue;
-		money_format(k->total, money);
-		snprintf(persons, sizeof persons, "%d", k->persons);
-		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, why(k), ""};
-		csv_row(f, row, 8);
-	}
-	return csv_close(c, f, path);
-}
+/* ---- county sample: the visit list (print/form-sample.c writes it) ------- */
 
 static int
 sample_exec(struct cli *c, int argc, char **argv)
@@ -274,7 +210,7 @@ sample_exec(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	if (county_sample(c->st, &c->user, m, seed, &s, &c->e) != 0)
 		return cli_fail(c);
-	if ((pdf && sample_pdf(c, &s, pdf) != 0) || (csv && sample_csv(c, &s, csv) != 0)) {
+	if (sample_write(c->st, &c->user, &s, pdf, csv, &c->e) != 0) {
 		county_sample_free(&s);
 		return cli_fail(c);
 	}
@@ -301,7 +237,7 @@ sample_exec(struct cli *c, int argc, char **argv)
 			printf("  %s  %s  ", k->township, k->dossier);
 			cli_printf_cols(k->village, 12);
 			cli_printf_cols(k->head, 10);
-			printf("%d  %s  %s\n", k->persons, money, why(k));
+			printf("%d  %s  %s\n", k->persons, money, sample_why(k));
 		}
 	}
 	county_sample_free(&s);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "print/forms.h"
 
 #define CLUE_USAGE "clue add --channel CH --content TEXT [--reporter TEXT] [--dossier NO] [--category C]\n" \
 	"      [--handler USER] [--deadline YYYY-MM-DD]\n" \
@@ -198,13 +199,8 @@ struct list_baton {
 	bool open, overdue;
 	dbdate_t today;
 	json_t *a;
-	FILE *csv;
+	bool csv;	/* print/form-ledger.c writes the CSV */
 	int n;
-};
-
-static const char *const clue_head[] = {
-	"编号", "受理日期", "渠道", "关联档案", "类别", "反映内容", "承办人", "办结时限", "进展", "核查结论",
-	"处理结果", "移交纪检", "销号日期", "状态",
 };
 
 static int
@@ -212,21 +208,11 @@ clue_row(const struct clue *cl, void *baton)
 {
 	struct list_baton *b = baton;
 	bool overdue = ledger_overdue(cl->deadline, cl->closed, b->today);
-	char r[11], dl[11], cd[11];
+	char dl[11];
 
 	if ((b->open && cl->closed) || (b->overdue && !overdue))
 		return 0;
 	b->n++;
-	if (b->csv) {
-		const char *cells[] = {
-			cl->no, dstr(cl->received, r), clue_channel_terms[cl->channel].zh, cl->dossier,
-			clue_category_terms[cl->category].zh, cl->content, cl->handler, dstr(cl->deadline, dl),
-			cl->n_notes ? cl->notes[cl->n_notes - 1].text : "", clue_finding_terms[cl->finding].zh,
-			cl->action, cl->transferred ? "是" : "否", dstr(cl->closed, cd),
-			cl->closed ? "已销号" : overdue ? "逾期" : "办理中",
-		};
-		csv_row(b->csv, cells, 14);
-	}
 	if (b->c->json)
 		json_array_append_new(b->a, clue_json(cl, b->today));
 	else if (!b->csv)
@@ -238,8 +224,7 @@ clue_row(const struct clue *cl, void *baton)
 
 /* --open, --overdue, --csv FILE: shared by both ledgers' lists */
 static int
-list_opts(struct cli *c, int argc, char **argv, const char *usage, struct list_baton *b, const char **csv,
-    const char *const *head, int nhead)
+list_opts(struct cli *c, int argc, char **argv, const char *usage, struct list_baton *b, const char **csv)
 {
 	const struct opt opts[] = {
 		{"open", OPT_FLAG, &b->open}, {"overdue", OPT_FLAG, &b->overdue}, {"csv", OPT_VALUE, csv},
@@ -255,15 +240,15 @@ list_opts(struct cli *c, int argc, char **argv, const char *usage, struct list_b
 		return cli_usage(usage);
 	b->today = store_today();
 	b->a = c->json ? json_array() : NULL;
-	if (*csv && (b->csv = csv_open(c, *csv, head, nhead)) == NULL)
-		return cli_fail(c);
+	b->csv = *csv != NULL;
 	return 0;
 }
 
 static int
-list_done(struct cli *c, struct list_baton *b, const char *csv, int ret)
+list_done(struct cli *c, struct list_baton *b, const char *csv, bool clues, int ret)
 {
-	if (b->csv && csv_close(c, b->csv, csv) != 0 && ret == 0)
+	if (ret == 0 && csv &&
+	    ledger_csv_write(c->st, &c->user, clues, b->open, b->overdue, csv, NULL, &c->e) != 0)
 		ret = -1;
 	if (ret != 0) {
 		json_decref(b->a);
@@ -281,10 +266,10 @@ clue_list_exec(struct cli *c, int argc, char **argv)
 {
 	struct list_baton b;
 	const char *csv;
-	int r = list_opts(c, argc, argv, CLUE_USAGE, &b, &csv, clue_head, 14);
+	int r = list_opts(c, argc, argv, CLUE_USAGE, &b, &csv);
 	if (r != 0)
 		return r;
-	return list_done(c, &b, csv, clue_list(c->st, clue_row, &b, &c->e));
+	return list_done(c, &b, csv, true, clue_list(c->st, clue_row, &b, &c->e));
 }
 
 /* ---- fix ---------------------------------------------------------------- */
@@ -354,10 +339,6 @@ fix_close_exec(struct cli *c, int argc, char **argv)
 	return fix_change_exec(c, argc, argv, true);
 }
 
-static const char *const fix_head[] = {
-	"编号", "登记日期", "问题", "来源", "整改措施", "责任人", "整改时限", "进展", "整改佐证", "销号日期", "状态",
-};
-
 static int
 fix_row(const struct fix *f, void *baton)
 {
@@ -368,14 +349,6 @@ fix_row(const struct fix *f, void *baton)
 	if ((b->open && f->closed) || (b->overdue && !overdue))
 		return 0;
 	b->n++;
-	if (b->csv) {
-		const char *cells[] = {
-			f->no, dstr(f->recorded, r), f->problem, fix_source_terms[f->source].zh, f->measure, f->owner,
-			dstr(f->deadline, dl), f->n_notes ? f->notes[f->n_notes - 1].text : "", f->evidence,
-			dstr(f->closed, cd), f->closed ? "已销号" : overdue ? "逾期" : "整改中",
-		};
-		csv_row(b->csv, cells, 11);
-	}
 	if (b->c->json) {
 		json_array_append_new(b->a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:b}",
 		    "number", f->no, "recorded", dstr(f->recorded, r), "problem", f->problem,
@@ -394,10 +367,10 @@ fix_list_exec(struct cli *c, int argc, char **argv)
 {
 	struct list_baton b;
 	const char *csv;
-	int r = list_opts(c, argc, argv, FIX_USAGE, &b, &csv, fix_head, 11);
+	int r = list_opts(c, argc, argv, FIX_USAGE, &b, &csv);
 	if (r != 0)
 		return r;
-	return list_done(c, &b, csv, fix_list(c->st, fix_row, &b, &c->e));
+	return list_done(c, &b, csv, false, fix_list(c->st, fix_row, &b, &c->e));
 }
 
 const struct cmd_entry cmds_clue[] = {

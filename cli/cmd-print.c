@@ -163,12 +163,16 @@ print_exec(struct cli *c, int argc, char **argv)
 	if (print_job_run(c->st, &c->user, &job, &c->e) != 0)
 		return cli_fail(c);
 	if (c->json)
-		return cli_print_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:i,s:s?}", "form", job.rec.form,
-		    "dossier", job.rec.dossier, "code", job.rec.code, "version", (json_int_t)job.rec.version,
+		return cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:i,s:s?}", "form", job.rec.form,
+		    "dossier", job.rec.dossier, "scope", job.rec.scope, "code", job.rec.code, "version", (json_int_t)job.rec.version,
 		    "print", (json_int_t)job.rec.seq, "copies", job.rec.copies,
 		    "reprint", job.reprint_note[0] ? job.reprint_note : NULL));
-	printf(_("%s of %s (version %u) written to %s; verification code %s\n"), job.rec.form, job.rec.dossier,
-	    job.rec.version, out, job.rec.code);
+	if (job.rec.dossier[0])
+		printf(_("%s of %s (version %u) written to %s; verification code %s\n"), job.rec.form,
+		    job.rec.dossier, job.rec.version, out, job.rec.code);
+	else
+		printf(_("%s of %s written to %s; verification code %s\n"), job.rec.form, job.rec.scope, out,
+		    job.rec.code);
 	if (job.reprint_note[0])
 		printf("%s\n", job.reprint_note);
 	return lp ? send_to_printer(c, out) : 0;
@@ -180,6 +184,38 @@ struct verify_baton {
 	json_t *arr;
 	int n, bad;
 };
+
+/* A village or month form: recompute its content's hash as of today. */
+static int
+verify_list(struct verify_baton *b, const struct prints_entry *p, const struct form_def *f)
+{
+	struct err e;
+	unsigned char now[32];
+	char when[32];
+	time_t t = (time_t)p->time;
+	struct tm tm;
+	bool changed;
+
+	err_clear(&e);
+	changed = print_list_digest(b->c->st, p->form, p->scope, now, &e) != 0 || memcmp(now, p->hash, 32) != 0;
+	if (localtime_r(&t, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(when, sizeof when, "?");
+	b->n++;
+	if (b->arr) {
+		json_array_append_new(b->arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:I,s:b}",
+		    "print", (json_int_t)p->seq, "form", p->form, "title", f ? f->title : "", "scope", p->scope,
+		    "operator", p->op, "time", when, "copies", p->copies, "reprint_of", (json_int_t)p->reprint_of,
+		    "changed", changed));
+		return 0;
+	}
+	printf(_("print %u: %s (%s) of %s, printed by %s on %s%s\n"), p->seq, p->form, f ? f->title : "", p->scope,
+	    p->op, when, p->reprint_of ? _(" (reprint)") : "");
+	if (!changed)
+		printf("%s\n", _("  matches the database: the list would be printed the same today"));
+	else
+		printf("%s\n", _("  the list has changed since it was printed: printed today it would differ"));
+	return 0;
+}
 
 static int
 verify_fn(const struct prints_entry *p, void *baton)
@@ -205,6 +241,10 @@ verify_fn(const struct prints_entry *p, void *baton)
 		return 0;
 	}
 	err_clear(&e);
+	if (p->dossier[0] == '\0') {
+		free(d);
+		return verify_list(b, p, f);
+	}
 	if (dossier_get_hashed(b->c->st, NULL, p->dossier, d, now, &e) != 0) {
 		gone = true;
 		d->version = 0;

@@ -22,17 +22,28 @@ static bool rejected(const struct dossier *d) { return d->status == ST_REJECTED;
 static bool exited(const struct dossier *d) { return d->status == ST_EXITED; }
 
 const struct form_def form_table[] = {
-	{"application", "最低生活保障申请书", "DB-01", FORM_DOSSIER, form_application, NULL},
-	{"authorisation", "家庭经济状况核对授权书", "DB-02", FORM_DOSSIER, form_authorisation, NULL},
-	{"survey", "最低生活保障入户调查表", "DB-03", FORM_DOSSIER, form_survey, NULL},
-	{"evaluation", "民主评议记录", "DB-04", FORM_DOSSIER, form_evaluation, NULL},
-	{"approval", "最低生活保障审核审批表", "DB-05", FORM_DOSSIER, form_approval, approved_once},
-	{"kin-filing", "近亲属享受低保备案表", "DB-06", FORM_DOSSIER, form_kin_filing, NULL},
-	{"refusal", "不予受理/不予批准通知书", "DB-07", FORM_DOSSIER, form_refusal, rejected},
-	{"exit", "停保/退出通知书", "DB-08", FORM_DOSSIER, form_exit, exited},
-	{"cover", "档案封面及卷内目录", "DB-09", FORM_DOSSIER, form_cover, NULL},
-	{"separators", "材料分隔页", "DB-10", FORM_DOSSIER, form_separators, NULL},
-	{NULL, NULL, NULL, 0, NULL, NULL},
+	{"application", "最低生活保障申请书", "DB-01", FORM_DOSSIER, form_application, NULL, NULL},
+	{"authorisation", "家庭经济状况核对授权书", "DB-02", FORM_DOSSIER, form_authorisation, NULL, NULL},
+	{"survey", "最低生活保障入户调查表", "DB-03", FORM_DOSSIER, form_survey, NULL, NULL},
+	{"evaluation", "民主评议记录", "DB-04", FORM_DOSSIER, form_evaluation, NULL, NULL},
+	{"approval", "最低生活保障审核审批表", "DB-05", FORM_DOSSIER, form_approval, approved_once, NULL},
+	{"kin-filing", "近亲属享受低保备案表", "DB-06", FORM_DOSSIER, form_kin_filing, NULL, NULL},
+	{"refusal", "不予受理/不予批准通知书", "DB-07", FORM_DOSSIER, form_refusal, rejected, NULL},
+	{"exit", "停保/退出通知书", "DB-08", FORM_DOSSIER, form_exit, exited, NULL},
+	{"cover", "档案封面及卷内目录", "DB-09", FORM_DOSSIER, form_cover, NULL, NULL},
+	{"separators", "材料分隔页", "DB-10", FORM_DOSSIER, form_separators, NULL, NULL},
+	{"notice", "最低生活保障公示名单", "DB-GS", FORM_VILLAGE, form_notice, NULL, digest_notice},
+	{"monthly", "最低生活保障动态管理月报", "DB-YB", FORM_MONTH, form_monthly, NULL, digest_monthly},
+	{"screen-disabled", "重点筛查名单（重度残疾未纳入）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
+	{"screen-ill", "重点筛查名单（重病未纳入）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
+	{"screen-exited", "重点筛查名单（已退出）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
+	{"screen-rejected", "重点筛查名单（未获批准）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
+	{"screen-poor", "重点筛查名单（建档立卡未纳入）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
+	{"screen-visit", "重点筛查名单（逐一走访）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
+	{"screen-overdue", "重点筛查名单（复核逾期）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
+	{"clues", "举报线索台账", "DB-JB", FORM_MONTH, form_clues, NULL, digest_clues},
+	{"fixes", "整改台账", "DB-ZG", FORM_MONTH, form_fixes, NULL, digest_fixes},
+	{NULL, NULL, NULL, 0, NULL, NULL, NULL},
 };
 
 const struct form_def *
@@ -196,6 +207,66 @@ dossier_ctx(struct store *st, struct form_ctx *c, const char *no, unsigned char 
 	return 0;
 }
 
+/* A village or month form: the subject ("village:NAME", "month:YYYY-MM")
+ * is the print's scope; the hash is of the content as printed. */
+static int
+scope_ctx(struct store *st, struct form_ctx *c, const char *scope, unsigned char hash[32], struct err *e)
+{
+	const char *why;
+
+	if (c->def->needs == FORM_VILLAGE && strncmp(scope, "village:", 8) == 0) {
+		c->village = scope + 8;	/* scope outlives the form */
+	} else if (c->def->needs == FORM_MONTH && strncmp(scope, "month:", 6) == 0) {
+		if (month_parse(scope + 6, &c->month, &why) != 0)
+			return err_set(e, E_USAGE, "%s", _(why));
+	} else {
+		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), c->def->name);
+	}
+	if (c->def->digest(c, hash) != 0)
+		return -1;
+	prints_code_derive(c->township_code, scope, c->def->name, hash, c->code);
+	snprintf(c->qr, sizeof c->qr, "DIBAO|%s|%s|%s|%s", c->township_code, scope, c->def->name, c->code);
+	return 0;
+}
+
+static int
+list_ctx(struct store *st, struct form_ctx *c, const struct print_job *job, char scope[TEXT_SHORT],
+    unsigned char hash[32], struct err *e)
+{
+	if (c->def->needs == FORM_VILLAGE) {
+		struct village v;
+		if (village_resolve(st, NULL, job->village, &v, e) != 0)
+			return -1;
+		if (strlen(v.name) + 8 >= TEXT_SHORT)
+			return err_set(e, E_REFUSED, _("village name too long: %s"), v.name);
+		memcpy(scope, "village:", 8);
+		memcpy(scope + 8, v.name, strlen(v.name) + 1);
+	} else {
+		char mon[8];
+		month_format(job->month, mon);
+		snprintf(scope, TEXT_SHORT, "month:%s", mon);
+	}
+	return scope_ctx(st, c, scope, hash, e);
+}
+
+int
+print_list_digest(struct store *st, const char *form, const char *scope, unsigned char hash[32], struct err *e)
+{
+	const struct form_def *def = form_find(form);
+	struct form_ctx c;
+
+	if (def == NULL || def->needs == FORM_DOSSIER)
+		return err_set(e, E_NOTFOUND, _("no form %s (dibao print --list lists them)"), form);
+	memset(&c, 0, sizeof c);
+	c.st = st;
+	c.def = def;
+	c.e = e;
+	c.today = store_today();
+	if (settings_load(st, &c, e) != 0)
+		return -1;
+	return scope_ctx(st, &c, scope, hash, e);
+}
+
 int
 print_job_run(struct store *st, const struct user *actor, struct print_job *job, struct err *e)
 {
@@ -206,14 +277,21 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 	struct prints_entry prev;
 	struct save_baton sb;
 	unsigned char hash[32];
-	char when[32], opname[NAME_MAX_BYTES], ds[40];
+	char when[32], opname[NAME_MAX_BYTES], ds[40], scope[TEXT_SHORT] = "";
+	const char *subject = "";
 	time_t now = time(NULL);
 	struct tm tm;
 	int rc = -1;
 
 	if (def == NULL)
 		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), job->form);
-	if (def->needs != FORM_DOSSIER || job->dossier == NULL)
+	if (def->needs == FORM_DOSSIER && job->dossier == NULL)
+		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), job->form);
+	if (def->needs == FORM_VILLAGE && (job->village == NULL || job->dossier != NULL))
+		return err_set(e, E_USAGE, _("form %s is printed with --village"), job->form);
+	if (def->needs == FORM_MONTH && (job->month == 0 || job->dossier != NULL || job->village != NULL))
+		return err_set(e, E_USAGE, _("form %s is printed with --month"), job->form);
+	if (def->needs != FORM_DOSSIER && job->archive_at != 0)
 		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), job->form);
 	memset(&c, 0, sizeof c);
 	c.st = st;
@@ -228,16 +306,22 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 	}
 	if (settings_load(st, &c, e) != 0)
 		return -1;
-	if ((c.d = malloc(sizeof *c.d)) == NULL)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (dossier_ctx(st, &c, job->dossier, hash, e) != 0)
-		goto out;
+	if (def->needs != FORM_DOSSIER) {
+		if (list_ctx(st, &c, job, scope, hash, e) != 0)
+			return -1;
+	} else {
+		if ((c.d = malloc(sizeof *c.d)) == NULL)
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		if (dossier_ctx(st, &c, job->dossier, hash, e) != 0)
+			goto out;
+	}
+	subject = c.d ? c.d->no : "";
 
 	memset(&job->rec, 0, sizeof job->rec);
 	job->reprint_note[0] = '\0';
 	if (job->reprint) {
 		/* the same version again (same code), or a new one */
-		if (prints_find(st, NULL, def->name, c.d->no, "", c.code, &prev, e) == 0) {
+		if (prints_find(st, NULL, def->name, subject, scope, c.code, &prev, e) == 0) {
 			struct tm pt;
 			time_t t = (time_t)prev.time;
 			if (localtime_r(&t, &pt) == NULL)
@@ -247,12 +331,12 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 			snprintf(job->reprint_note, sizeof job->reprint_note, "补打（原件 %s 打印，版本 %u）",
 			    ds, prev.version);
 		} else if (e->code == E_NOTFOUND &&
-		    prints_find(st, NULL, def->name, c.d->no, "", NULL, &prev, e) == 0) {
+		    prints_find(st, NULL, def->name, subject, scope, NULL, &prev, e) == 0) {
 			snprintf(job->reprint_note, sizeof job->reprint_note, "补打（新版本）");
 		} else {
 			if (e->code == E_NOTFOUND)
 				err_set(e, E_REFUSED, _("%s of %s was never printed: nothing to reprint (print it without --reprint)"),
-				    def->name, c.d->no);
+				    def->name, subject[0] ? subject : scope);
 			goto out;
 		}
 		err_clear(e);
@@ -276,7 +360,8 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 
 	snprintf(job->rec.code, sizeof job->rec.code, "%s", c.code);
 	snprintf(job->rec.form, sizeof job->rec.form, "%s", def->name);
-	snprintf(job->rec.dossier, sizeof job->rec.dossier, "%s", c.d->no);
+	snprintf(job->rec.dossier, sizeof job->rec.dossier, "%s", subject);
+	snprintf(job->rec.scope, sizeof job->rec.scope, "%s", scope);
 	job->rec.version = c.version;
 	memcpy(job->rec.hash, hash, 32);
 	job->rec.copies = job->copies > 0 ? job->copies : 1;

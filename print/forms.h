@@ -43,6 +43,9 @@ struct form_def {
 	/* for a batch: does the form apply to this dossier at all?  (NULL:
 	 * always).  A dossier it does not apply to is left out, not failed. */
 	bool		(*applies)(const struct dossier *);
+	/* village and month forms: the SHA-256 of the content printed (the
+	 * CSV the same list gives), recomputed by `dibao verify` */
+	int		(*digest)(struct form_ctx *, unsigned char hash[32]);
 };
 
 extern const struct form_def form_table[];	/* ends with name NULL */
@@ -74,6 +77,11 @@ int	print_job_run(struct store *, const struct user *actor, struct print_job *, 
 int	print_batch_run(struct store *, const struct user *actor, const char *form, const char *const *nos,
 	    int n, const char *out, const struct print_options *opt, int *printed, struct err *);
 
+/* The content hash of a village or month print as it would be today
+ * (scope: "village:NAME" or "month:YYYY-MM"). */
+int	print_list_digest(struct store *, const char *form, const char *scope, unsigned char hash[32],
+	    struct err *);
+
 /* form helpers (forms.c) for form-*.c */
 void	form_date(dbdate_t d, char buf[32]);	/* "2026年03月16日", "" for 0 */
 const char *form_user_name(struct form_ctx *, const char *login, char *buf, size_t size);
@@ -94,5 +102,64 @@ int	form_refusal(struct print_doc *, struct form_ctx *);
 int	form_exit(struct print_doc *, struct form_ctx *);
 int	form_cover(struct print_doc *, struct form_ctx *);
 int	form_separators(struct print_doc *, struct form_ctx *);
+
+/* list-out.c: CSV (UTF-8 with BOM, Chinese heads) and list PDFs */
+FILE	*list_csv_open(struct err *, const char *path, const char *const *head, int n);
+void	 list_csv_head(FILE *, const char *const *head, int n);
+void	 list_csv_row(FILE *, const char *const *cells, int n);
+int	 list_csv_close(struct err *, FILE *, const char *path);
+/* A4 document with the township footer; fixed != 0 sets the creation date
+ * (reproducible reports).  The _pdf_ calls free the document on failure. */
+struct print_doc *list_pdf_begin(struct store *, struct err *, const char *title, const char *form_no,
+	    const char *operator_name, dbdate_t fixed, const char *when);
+int	 list_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
+int	 list_pdf_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
+int	 list_pdf_end(struct err *, struct print_doc *, const char *path);
+int	 list_pdf_fail(struct err *, struct print_doc *);
+
+struct list_table {
+	int		 ncols;
+	char		**cells;	/* n rows of ncols strings */
+	size_t		 n, cap;
+	bool		 oom;
+};
+int	 list_add(struct list_table *, const char *const *cells);
+const char *const *list_row(const struct list_table *, size_t i);
+void	 list_free(struct list_table *);
+int	 list_digest(int (*fn)(FILE *, void *), void *arg, unsigned char hash[32], struct err *);
+
+/* form-report.c: the monthly dynamic-management report (动态管理月报);
+ * pdf and csv may be NULL.  Reproducible: the same month, the same bytes. */
+int	report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
+	    const char *csv, struct err *e);
+int	form_monthly(struct print_doc *, struct form_ctx *);
+int	digest_monthly(struct form_ctx *, unsigned char hash[32]);
+
+/* form-notice.c: a village's public notice (公示名单), never an ID number;
+ * with neither file and list_stdout, its rows on stdout */
+int	notice_write(struct store *, const struct user *actor, const char *village, const char *pdf,
+	    const char *csv, bool list_stdout, struct err *);
+int	form_notice(struct print_doc *, struct form_ctx *);
+int	digest_notice(struct form_ctx *, unsigned char hash[32]);
+
+/* form-screen.c: the screening lists (重点筛查), IDs masked; village NULL
+ * = the whole township.  rows (may be NULL) gets the list's 9 columns. */
+int	screen_write(struct store *, const struct user *actor, enum screen_kind k, dbdate_t since,
+	    const char *village, const char *pdf, const char *csv, struct list_table *rows, struct err *);
+int	form_screen(struct print_doc *, struct form_ctx *);
+int	digest_screen(struct form_ctx *, unsigned char hash[32]);
+
+/* form-sample.c: the county's visit list of a drawn sample */
+int	sample_write(struct store *, const struct user *actor, const struct county_sample *s, const char *pdf,
+	    const char *csv, struct err *);
+const char *sample_why(const struct county_case *);	/* why the case is visited */
+
+/* form-ledger.c: the clue and rectification ledgers as of a month's end */
+int	ledger_csv_write(struct store *, const struct user *actor, bool clues, bool open, bool overdue,
+	    const char *csv, int *rows, struct err *);
+int	form_clues(struct print_doc *, struct form_ctx *);
+int	digest_clues(struct form_ctx *, unsigned char hash[32]);
+int	form_fixes(struct print_doc *, struct form_ctx *);
+int	digest_fixes(struct form_ctx *, unsigned char hash[32]);
 
 #endif

@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "store/store.h"
+#include "print/forms.h"
 
 /* ---- keys.c: named actions, their keys and help (one table) ------------ */
 
@@ -276,10 +277,5 @@ void open_prompt(struct tui *t, const char *title, const char *label, const char
 /* view-menu.c and the screens it opens */
 extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
     view_registry, view_msgbox, view_lines, view_screen_pick, view_archive, view_batch;
-
-/* cli/cmd-report.c writes the monthly report's PDF and CSV (shared with
- * the command line; NULL path: not written). */
-int report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
-    const char *csv, struct err *e);
 
 #endif

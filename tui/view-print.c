@@ -145,9 +145,20 @@ verify_one(const struct prints_entry *pe, void *baton)
 		return 0;
 	}
 	err_clear(&e);
-	bool gone = dossier_get_hashed(v->t->st, NULL, pe->dossier, d, now, &e) != 0;
 	localtime_r(&tt, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	if (pe->dossier[0] == '\0') {
+		/* a village or month list: would it print the same today? */
+		bool same = print_list_digest(v->t->st, pe->form, pe->scope, now, &e) == 0 &&
+		    memcmp(now, pe->hash, 32) == 0;
+		linebuf_add(v->b, NULL, _("print %u: %s (%s) of %s, printed by %s on %s%s"), pe->seq, pe->form,
+		    f ? f->title : "", pe->scope, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
+		linebuf_add(v->b, NULL, "%s", same ? _("  matches the database: the list would be printed the same today") :
+		    _("  the list has changed since it was printed: printed today it would differ"));
+		free(d);
+		return 0;
+	}
+	bool gone = dossier_get_hashed(v->t->st, NULL, pe->dossier, d, now, &e) != 0;
 	linebuf_add(v->b, NULL, _("print %u: %s (%s) of dossier %s, record version %u, printed by %s on %s%s"), pe->seq,
 	    pe->form, f ? f->title : "", pe->dossier, pe->version, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
 	if (gone)

@@ -183,6 +183,52 @@ AMT=$(tr -d ' \n' <"$OUT" | sed -n 's/.*"totals":{[^}]*"amount":\([0-9]*\)}.*/\1
 dib 0 --json dossier list --status APPROVED
 eq "$HH" "$(grep -c '"status": "APPROVED"' "$OUT")" "stats households"
 eq "$AMT" "$(sed -n 's/.*"total": \([0-9]*\).*/\1/p' "$OUT" | awk '{s+=$1} END {print s}')" "stats amount"
+# ---- the lists as printed forms (dibao print): embedded fonts, the code
+# and QR, verified against what the list would be today
+if command -v pdffonts >/dev/null; then
+clerk
+lpdf_ok() { # lpdf_ok FILE: valid, fonts embedded, text in $TMP/l.txt
+	qpdf --check "$1" >/dev/null 2>&1 || { echo "FAIL: qpdf --check $1" >&2; FAILS=$((FAILS + 1)); }
+	pdffonts "$1" 2>/dev/null | sed '1,2d' | awk 'NF { n++; if ($(NF-4) != "yes") bad = 1 } END { exit bad || n == 0 }' ||
+		{ echo "FAIL: $1: a font is not embedded" >&2; FAILS=$((FAILS + 1)); }
+	pdftotext -layout "$1" "$TMP/l.txt" 2>/dev/null
+}
+dib 0 print --list
+for f in notice monthly screen-disabled screen-visit screen-overdue clues fixes; do has "$OUT" "$f"; done
+has "$OUT" 公示名单 && has "$OUT" 动态管理月报
+dib 0 --json print notice --village 东岭社区 -o "$TMP/pn.pdf"
+NCODE=$(json_get code <"$OUT")
+lpdf_ok "$TMP/pn.pdf"
+has "$TMP/l.txt" 东岭社区最低生活保障公示名单 && has "$TMP/l.txt" 依规不予公示 && has "$TMP/l.txt" "$NCODE"
+hasnt "$TMP/l.txt" 小红
+if grep -Eq '[0-9]{17}[0-9X]' "$TMP/l.txt"; then echo "FAIL: an ID number on the printed notice" >&2; FAILS=$((FAILS + 1)); fi
+dib 0 verify "$NCODE" && has "$OUT" notice && has "$OUT" "village:东岭社区"
+dib 0 --json verify "$NCODE" && has "$OUT" '"changed": false'
+dib 0 --json print monthly --month 2026-03 -o "$TMP/pm.pdf"
+MCODE=$(json_get code <"$OUT")
+lpdf_ok "$TMP/pm.pdf"
+has "$TMP/l.txt" 最低生活保障动态管理月报 && has "$TMP/l.txt" "$MCODE" && has "$TMP/l.txt" "本月无死亡人员（零报告）"
+dib 0 screen visit --village 青石村 --csv "$TMP/sv.csv" && hasnt "$TMP/sv.csv" 东岭社区
+dib 1 screen visit --village 不存在村
+dib 0 --json print screen-visit --village 青石村 -o "$TMP/ps.pdf"
+SCODE=$(json_get code <"$OUT")
+lpdf_ok "$TMP/ps.pdf"
+has "$TMP/l.txt" 重点筛查名单 && has "$TMP/l.txt" "$SCODE"
+if grep -Eq '[0-9]{17}[0-9X]' "$TMP/l.txt"; then echo "FAIL: an unmasked ID on a screening list" >&2; FAILS=$((FAILS + 1)); fi
+dib 0 --json print clues --month 2026-04 -o "$TMP/pc.pdf"
+CCODE=$(json_get code <"$OUT")
+lpdf_ok "$TMP/pc.pdf"
+has "$TMP/l.txt" 举报线索台账 && has "$TMP/l.txt" 四月的线索 && has "$TMP/l.txt" "$CCODE"
+dib 0 print fixes --month 2026-04 -o "$TMP/pf.pdf"
+lpdf_ok "$TMP/pf.pdf"
+dib 2 print notice --month 2026-04 -o "$TMP/x.pdf"
+dib 2 print monthly --village 东岭社区 -o "$TMP/x.pdf"
+# a new clue of April changes the ledger as of April; March's report stays
+dib 0 clue add --channel 来信 --content "又一条四月的线索"
+dib 0 --json verify "$CCODE" && has "$OUT" '"changed": true'
+dib 0 --json verify "$MCODE" && has "$OUT" '"changed": false' && has "$OUT" "month:2026-03"
+dib 0 print --reprint clues --month 2026-04 -o "$TMP/pc2.pdf"
+fi
 dib 0 audit --verify
 
 finish

@@ -1,0 +1,320 @@
+/*
+ * form-report.c — the monthly dynamic-management report (动态管理月报,
+ * SPEC 7): additions, removals, amount changes and deaths with the zero
+ * report, totals by village, area, category and support type, and the
+ * audit chain's head at the period's end.  As `dibao report monthly`
+ * writes it (PDF dated the period's end: byte for byte reproducible) and
+ * as the printed form `monthly` with its verification code.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "print/forms.h"
+
+#define ZERO_DEATHS "本月无死亡人员（零报告）"
+#define MONTHLY_TITLE "最低生活保障动态管理月报"
+
+static const char *const roles[] = {"经办人", "审核人"};
+
+static const char *
+dstr(dbdate_t d, char buf[11])
+{
+	date_format(d, buf);
+	return buf;
+}
+
+static const char *
+yuan(fen_t f, char buf[32])
+{
+	money_format(f, buf);
+	return buf;
+}
+
+static const char *const item_head[] = {
+	"项目", "档案编号", "村（社区）", "姓名", "日期", "人数", "原月保障金（元）", "新月保障金（元）", "原因",
+};
+static const char *const total_head[] = {
+	"汇总", "分组", "户数", "人数", "女性", "老年人（60岁以上）", "未成年人", "残疾人", "月保障金（元）",
+};
+
+struct section {
+	const char *title;
+	const struct monthly_list *l;
+};
+
+static void
+item_cells(const char *what, const struct monthly_item *it, char bufs[5][32], const char **cells)
+{
+	cells[0] = what;
+	cells[1] = it->dossier;
+	cells[2] = it->village;
+	cells[3] = it->name;
+	cells[4] = dstr(it->date, bufs[0]);
+	snprintf(bufs[1], 32, "%d", it->persons);
+	cells[5] = it->persons ? bufs[1] : "";
+	cells[6] = it->old_total ? yuan(it->old_total, bufs[2]) : "";
+	cells[7] = it->total ? yuan(it->total, bufs[3]) : "";
+	cells[8] = it->reason;
+}
+
+static void
+total_cells(const char *what, const char *key, const struct report_totals *t, char bufs[7][32],
+    const char **cells)
+{
+	cells[0] = what;
+	cells[1] = key;
+	snprintf(bufs[0], 32, "%d", t->households);
+	snprintf(bufs[1], 32, "%d", t->persons);
+	snprintf(bufs[2], 32, "%d", t->women);
+	snprintf(bufs[3], 32, "%d", t->elderly);
+	snprintf(bufs[4], 32, "%d", t->minors);
+	snprintf(bufs[5], 32, "%d", t->disabled);
+	money_format(t->amount, bufs[6]);
+	for (int i = 0; i < 7; i++)
+		cells[2 + i] = bufs[i];
+}
+
+struct tgroup {
+	const char *title;
+	const struct report_group *g;
+	int n;
+};
+
+struct monthly {
+	const struct monthly_report *r;
+	struct section s[4];
+	struct tgroup tg[4];
+};
+
+static void
+monthly_init(struct monthly *mo, const struct monthly_report *r)
+{
+	mo->r = r;
+	mo->s[0] = (struct section){"新增", &r->added};
+	mo->s[1] = (struct section){"减少（退出）", &r->removed};
+	mo->s[2] = (struct section){"金额变动", &r->changed};
+	mo->s[3] = (struct section){"死亡人员", &r->deaths};
+	mo->tg[0] = (struct tgroup){"村（社区）", r->village, r->n_village};
+	mo->tg[1] = (struct tgroup){"城乡", r->area, r->n_area};
+	mo->tg[2] = (struct tgroup){"复核类别", r->category, r->n_category};
+	mo->tg[3] = (struct tgroup){"保障类型", r->support, r->n_support};
+}
+
+/* The whole CSV, byte order mark and head included. */
+static int
+monthly_csv_stream(FILE *f, void *arg)
+{
+	const struct monthly *mo = arg;
+	const struct monthly_report *r = mo->r;
+	const struct section *s = mo->s;
+	const struct tgroup *tg = mo->tg;
+	int ns = 4, ntg = 4;
+	char bufs[7][32];
+	const char *cells[9];
+
+	list_csv_head(f, item_head, 9);
+	for (int i = 0; i < ns; i++)
+		for (size_t k = 0; k < s[i].l->n; k++) {
+			item_cells(s[i].title, &s[i].l->v[k], bufs, cells);
+			list_csv_row(f, cells, 9);
+		}
+	if (r->deaths.n == 0) {
+		const char *z[9] = {"死亡", "", "", ZERO_DEATHS, "", "", "", "", ""};
+		list_csv_row(f, z, 9);
+	}
+	list_csv_row(f, NULL, 0);
+	list_csv_row(f, total_head, 9);
+	total_cells("合计", "全乡镇", &r->all, bufs, cells);
+	list_csv_row(f, cells, 9);
+	for (int i = 0; i < ntg; i++)
+		for (int k = 0; k < tg[i].n; k++) {
+			total_cells(tg[i].title, tg[i].g[k].key, &tg[i].g[k].t, bufs, cells);
+			list_csv_row(f, cells, 9);
+		}
+	char head[160], from[11], to[11];
+	snprintf(head, sizeof head, "审计链截至%s共%llu条，链头哈希%s", dstr(r->to, to),
+	    (unsigned long long)r->audit_count, r->head);
+	const char *tail[9] = {"统计期间", dstr(r->from, from), "", "", "", "", "", "", ""};
+	tail[2] = to;
+	list_csv_row(f, NULL, 0);
+	list_csv_row(f, tail, 3);
+	const char *hl[1] = {head};
+	list_csv_row(f, hl, 1);
+	return 0;
+}
+
+/* The report below its title; -1 on a print error (the document stays). */
+static int
+monthly_body(struct print_doc *doc, const struct monthly *mo)
+{
+	const struct monthly_report *r = mo->r;
+	const struct section *s = mo->s;
+	const struct tgroup *tg = mo->tg;
+	int ns = 4, ntg = 4;
+	char mon[8], from[11], to[11], line[512], bufs[7][32];
+	const char *cells[9];
+	struct print_table ti = {
+		.ncols = 7, .width_mm = {36, 18, 16, 18, 10, 26, 32},
+		.header = {"档案编号", "村（社区）", "姓名", "日期", "人数", "金额（元）", "原因"},
+		.size = 8.5f, .pad_mm = 1.0f,
+	};
+	struct print_table tt = {
+		.ncols = 9, .width_mm = {18, 22, 12, 12, 12, 18, 16, 14, 32},
+		.header = {"汇总", "分组", "户数", "人数", "女性", "老年人（60岁以上）", "未成年人", "残疾人", "月保障金（元）"},
+		.size = 8.5f, .pad_mm = 1.0f,
+	};
+
+	month_format(r->month, mon);
+	snprintf(line, sizeof line, "统计期间：%s 至 %s（%s月报）。", dstr(r->from, from), dstr(r->to, to), mon);
+	if (print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0)
+		return -1;
+	for (int i = 0; i < ns; i++) {
+		snprintf(line, sizeof line, "%s：%zu户", s[i].title, s[i].l->n);
+		if (print_skip(doc, 6) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0)
+			return -1;
+		if (s[i].l->n == 0) {
+			if (strcmp(s[i].title, "死亡人员") == 0 &&
+			    print_paragraph(doc, PRINT_SONG, 11, 2, ZERO_DEATHS) != 0)
+				return -1;
+			continue;
+		}
+		if (print_table_header(doc, &ti) != 0)
+			return -1;
+		for (size_t k = 0; k < s[i].l->n; k++) {
+			const struct monthly_item *it = &s[i].l->v[k];
+			char amount[80], o[32], n[32], p[16];
+			if (it->old_total && it->total)
+				snprintf(amount, sizeof amount, "%s→%s", yuan(it->old_total, o), yuan(it->total, n));
+			else
+				snprintf(amount, sizeof amount, "%s", it->total ? yuan(it->total, n) :
+				    it->old_total ? yuan(it->old_total, o) : "");
+			snprintf(p, sizeof p, "%d", it->persons);
+			const char *row[7] = {it->dossier, it->village, it->name, dstr(it->date, from),
+			    it->persons ? p : "", amount, it->reason};
+			if (print_table_row(doc, &ti, row) != 0)
+				return -1;
+		}
+	}
+	if (print_skip(doc, 8) != 0 ||
+	    print_paragraph(doc, PRINT_SONG, 11, 0, "期末在保情况（按村、城乡、复核类别、保障类型汇总）") != 0 ||
+	    print_table_header(doc, &tt) != 0)
+		return -1;
+	total_cells("合计", "全乡镇", &r->all, bufs, cells);
+	if (print_table_row(doc, &tt, cells) != 0)
+		return -1;
+	for (int i = 0; i < ntg; i++)
+		for (int k = 0; k < tg[i].n; k++) {
+			total_cells(tg[i].title, tg[i].g[k].key, &tg[i].g[k].t, bufs, cells);
+			if (print_table_row(doc, &tt, cells) != 0)
+				return -1;
+		}
+	snprintf(line, sizeof line, "审计链截至%s共%llu条，链头哈希：", dstr(r->to, to),
+	    (unsigned long long)r->audit_count);
+	if (print_skip(doc, 8) != 0 || print_paragraph(doc, PRINT_SONG, 10, 0, line) != 0 ||
+	    print_paragraph(doc, PRINT_SONG, 9, 0, r->head) != 0)
+		return -1;
+	return 0;
+}
+
+
+static int
+monthly_pdf(struct store *st, struct err *e, const struct monthly *mo, const char *path)
+{
+	char form[64], mon[8];
+	struct print_doc *doc;
+
+	month_format(mo->r->month, mon);
+	snprintf(form, sizeof form, "表号：DB-YB  No. %s", mon);
+	/* the period end is the document's date: printing later changes nothing */
+	if ((doc = list_pdf_begin(st, e, MONTHLY_TITLE, form, "", mo->r->to, "")) == NULL)
+		return -1;
+	if (monthly_body(doc, mo) != 0)
+		return list_pdf_fail(e, doc);
+	if (list_pdf_sign_and_seal(st, e, doc, roles, 2) != 0)
+		return -1;
+	return list_pdf_end(e, doc, path);
+}
+
+static int
+monthly_csv(struct err *e, const struct monthly *mo, const char *path)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL)
+		return err_set(e, E_REFUSED, _("cannot write %s"), path);
+	monthly_csv_stream(f, (void *)mo);
+	return list_csv_close(e, f, path);
+}
+
+/* `dibao report monthly --pdf --csv`, the console and the archive. */
+int
+report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
+    struct err *e)
+{
+	struct monthly_report *r;
+	struct monthly mo;
+	int ret = 0;
+
+	(void)actor;
+	if ((r = malloc(sizeof *r)) == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (report_monthly(st, m, r, e) != 0) {
+		free(r);
+		return -1;
+	}
+	monthly_init(&mo, r);
+	if ((csv && monthly_csv(e, &mo, csv) != 0) || (pdf && monthly_pdf(st, e, &mo, pdf) != 0))
+		ret = -1;
+	report_free(r);
+	free(r);
+	return ret;
+}
+
+/* ---- the printed form `monthly` ----------------------------------------- */
+
+int
+form_monthly(struct print_doc *doc, struct form_ctx *c)
+{
+	struct monthly_report *r;
+	struct monthly mo;
+	int ret = -1;
+
+	if ((r = malloc(sizeof *r)) == NULL)
+		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
+	if (report_monthly(c->st, c->month, r, c->e) != 0) {
+		free(r);
+		return -1;
+	}
+	monthly_init(&mo, r);
+	if (form_begin(doc, c, MONTHLY_TITLE) == 0 && monthly_body(doc, &mo) == 0 &&
+	    list_sign_and_seal(c->st, c->e, doc, roles, 2) == 0)
+		ret = 0;
+	report_free(r);
+	free(r);
+	return ret;
+}
+
+/* The CSV of the month, which carries the audit chain's head at the
+ * period's end: a changed history changes the hash. */
+int
+digest_monthly(struct form_ctx *c, unsigned char hash[32])
+{
+	struct monthly_report *r;
+	struct monthly mo;
+	int ret;
+
+	if ((r = malloc(sizeof *r)) == NULL)
+		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
+	if (report_monthly(c->st, c->month, r, c->e) != 0) {
+		free(r);
+		return -1;
+	}
+	monthly_init(&mo, r);
+	ret = list_digest(monthly_csv_stream, &mo, hash, c->e);
+	report_free(r);
+	free(r);
+	return ret;
+}

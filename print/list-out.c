@@ -1,0 +1,215 @@
+/*
+ * list-out.c — the files the reports and lists write: CSV as UTF-8 with a
+ * byte order mark (Excel and WPS on the clerks' PCs take BOM-less UTF-8
+ * for GBK), A4 list PDFs with a fixed creation date so that a report
+ * printed again comes out byte for byte the same, and a growing table of
+ * rows that a list's CSV, its PDF and its verification hash share.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "print/forms.h"
+
+FILE *
+list_csv_open(struct err *e, const char *path, const char *const *head, int n)
+{
+	FILE *f = fopen(path, "wb");
+	if (f == NULL) {
+		err_set(e, E_REFUSED, _("cannot write %s"), path);
+		return NULL;
+	}
+	list_csv_head(f, head, n);
+	return f;
+}
+
+void
+list_csv_head(FILE *f, const char *const *head, int n)
+{
+	fputs(csv_bom, f);
+	list_csv_row(f, head, n);
+}
+
+void
+list_csv_row(FILE *f, const char *const *cells, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *s = cells[i] ? cells[i] : "";
+		if (i)
+			fputc(',', f);
+		/* RFC 4180 quoting; a leading = + - @ would be a formula in Excel */
+		bool quote = strpbrk(s, ",\"\r\n") != NULL;
+		if (quote)
+			fputc('"', f);
+		if (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && (s[1] < '0' || s[1] > '9')))
+			fputc('\'', f);
+		for (const char *p = s; *p; p++) {
+			if (*p == '"')
+				fputc('"', f);
+			fputc(*p, f);
+		}
+		if (quote)
+			fputc('"', f);
+	}
+	fputs("\r\n", f);
+}
+
+int
+list_csv_close(struct err *e, FILE *f, const char *path)
+{
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad)
+		return err_set(e, E_STORAGE, _("cannot write %s"), path);
+	return 0;
+}
+
+/* ---- PDF --------------------------------------------------------------- */
+
+struct print_doc *
+list_pdf_begin(struct store *st, struct err *e, const char *title, const char *form_no,
+    const char *operator_name, dbdate_t fixed, const char *when)
+{
+	struct print_error pe;
+	struct print_doc *doc = print_doc_new(NULL, &pe);
+	char township[TEXT_SHORT] = "";
+
+	if (doc == NULL) {
+		err_set(e, E_STORAGE, "PDF: %s", pe.text);
+		return NULL;
+	}
+	if (setting_get(st, NULL, "township.name", township, sizeof township, e) != 0)
+		err_clear(e);
+	/* libharu writes no date unless told; a fixed one keeps reprints identical */
+	if (fixed != 0) {
+		HPDF_Date hd;
+		memset(&hd, 0, sizeof hd);
+		hd.year = date_year(fixed);
+		hd.month = date_month(fixed);
+		hd.day = date_day(fixed);
+		hd.ind = 'Z';
+		if (HPDF_SetInfoDateAttr(print_doc_hpdf(doc), HPDF_INFO_CREATION_DATE, hd) != HPDF_OK ||
+		    HPDF_SetInfoAttr(print_doc_hpdf(doc), HPDF_INFO_TITLE, title) != HPDF_OK) {
+			print_fail_hpdf(doc, "info");
+			goto fail;
+		}
+	}
+	print_set_footer(doc, township, operator_name, when);
+	if (print_page_new(doc) != 0 || (form_no && print_form_number(doc, form_no) != 0) ||
+	    print_title(doc, PRINT_SONG, title) != 0)
+		goto fail;
+	return doc;
+fail:
+	err_set(e, E_STORAGE, "PDF: %s", print_doc_error(doc)->text);
+	print_doc_free(doc);
+	return NULL;
+}
+
+int
+list_pdf_fail(struct err *e, struct print_doc *doc)
+{
+	err_set(e, E_STORAGE, "PDF: %s", print_doc_error(doc)->text);
+	print_doc_free(doc);
+	return -1;
+}
+
+/* Signature lines for each role and the township seal on the last; the
+ * document stays the caller's (freed on failure only by list_pdf_*). */
+int
+list_sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const char *const *roles, int n)
+{
+	char seal[TEXT_SHORT] = "", township[TEXT_SHORT] = "";
+	float x = 0, y = 0;
+
+	if (setting_get(st, NULL, "seal.text", seal, sizeof seal, e) != 0)
+		err_clear(e);
+	if (setting_get(st, NULL, "township.name", township, sizeof township, e) != 0)
+		err_clear(e);
+	if (print_skip(doc, 12) != 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (print_sign_line(doc, 12, roles[i], &x, &y) != 0)
+			return -1;
+	return print_seal(doc, x, y, seal[0] ? seal : township[0] ? township : "民政办", "民政办") != 0 ? -1 : 0;
+}
+
+int
+list_pdf_sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const char *const *roles, int n)
+{
+	return list_sign_and_seal(st, e, doc, roles, n) != 0 ? list_pdf_fail(e, doc) : 0;
+}
+
+int
+list_pdf_end(struct err *e, struct print_doc *doc, const char *path)
+{
+	if (print_doc_save(doc, path) != 0)
+		return list_pdf_fail(e, doc);
+	print_doc_free(doc);
+	return 0;
+}
+
+/* ---- a list's rows ------------------------------------------------------ */
+
+int
+list_add(struct list_table *t, const char *const *cells)
+{
+	if (t->n == t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 32;
+		char **nv = realloc(t->cells, ncap * (size_t)t->ncols * sizeof *nv);
+		if (nv == NULL) {
+			t->oom = true;
+			return -1;
+		}
+		t->cells = nv;
+		t->cap = ncap;
+	}
+	char **row = t->cells + t->n * (size_t)t->ncols;
+	for (int i = 0; i < t->ncols; i++)
+		if ((row[i] = strdup(cells[i] ? cells[i] : "")) == NULL) {
+			for (int k = 0; k < i; k++)
+				free(row[k]);
+			t->oom = true;
+			return -1;
+		}
+	t->n++;
+	return 0;
+}
+
+const char *const *
+list_row(const struct list_table *t, size_t i)
+{
+	return (const char *const *)(t->cells + i * (size_t)t->ncols);
+}
+
+void
+list_free(struct list_table *t)
+{
+	for (size_t i = 0; i < t->n * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->n = t->cap = 0;
+}
+
+/* The SHA-256 of what fn writes to a stream: the content a print claims. */
+int
+list_digest(int (*fn)(FILE *, void *), void *arg, unsigned char hash[32], struct err *e)
+{
+	char *p = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&p, &len);
+	int rc;
+
+	if (f == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	rc = fn(f, arg);
+	if (fclose(f) != 0 && rc == 0)
+		rc = err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (rc == 0)
+		crypto_hash_sha256(hash, (const unsigned char *)p, len);
+	free(p);
+	return rc;
+}

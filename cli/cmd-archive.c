@@ -28,8 +28,6 @@ export_exec(struct cli *c, int argc, char **argv)
 	const char *month = NULL, *out = NULL, *format = NULL;
 	struct archive_export_opts o;
 	struct archive_export_result res;
-	char dir[64], pdf[128], csv[128];
-	const char *td = getenv("TMPDIR");
 	int ret;
 
 	/* -o FILE as CLI.md writes it; opts.c knows long options only */
@@ -56,20 +54,7 @@ export_exec(struct cli *c, int argc, char **argv)
 		return cli_refuse(c, _("--format: %s is not zip or tar.gz"), format);
 	o.path = out;
 
-	/* the report as `report monthly` prints it, through a private folder */
-	snprintf(dir, sizeof dir, "%s/dibao-report.XXXXXX", td && *td && strlen(td) < 40 ? td : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		return cli_refuse(c, _("cannot create a temporary directory: %s"), strerror(errno));
-	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
-	snprintf(csv, sizeof csv, "%s/report.csv", dir);
-	o.report_pdf = pdf;
-	o.report_csv = csv;
-	ret = report_monthly_write(c->st, &c->user, o.month, pdf, csv, &c->e);
-	if (ret == 0)
-		ret = archive_export(c->st, &c->user, &o, &res, &c->e);
-	unlink(pdf);
-	unlink(csv);
-	rmdir(dir);
+	ret = archive_export(c->st, &c->user, &o, &res, &c->e);
 	if (ret != 0)
 		return cli_fail(c);
 	if (c->json)

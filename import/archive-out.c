@@ -759,9 +759,17 @@ collect(struct actx *x, const char *mon)
 	char path[128], rel[256], prevkey[64], pmon[8];
 	int hh, pp;
 
-	/* the monthly report, written by the caller as it prints it */
-	if (add_file(x, "月报/动态管理月报.pdf", x->o->report_pdf, true) != 0 ||
-	    add_file(x, "月报/动态管理月报.csv", x->o->report_csv, false) != 0)
+	/* the monthly report exactly as `report monthly` prints it */
+	char rpdf[128], rcsv[128];
+	snprintf(rpdf, sizeof rpdf, "%s/report.pdf", x->tmpdir);
+	snprintf(rcsv, sizeof rcsv, "%s/report.csv", x->tmpdir);
+	int rr = report_monthly_write(x->st, x->actor, x->o->month, rpdf, rcsv, x->e);
+	if (rr == 0)
+		rr = add_file(x, "月报/动态管理月报.pdf", rpdf, true) != 0 ||
+		    add_file(x, "月报/动态管理月报.csv", rcsv, false) != 0 ? -1 : 0;
+	unlink(rpdf);
+	unlink(rcsv);
+	if (rr != 0)
 		return -1;
 	memset(&r, 0, sizeof r);
 	if (report_monthly(x->st, x->o->month, &r, x->e) != 0)

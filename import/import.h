@@ -201,8 +201,6 @@ struct archive_export_opts {
 	dbmonth_t month;
 	const char *path;           /* the archive written */
 	enum archive_fmt format;
-	const char *report_pdf;     /* the monthly report, written by the caller */
-	const char *report_csv;
 	const struct print_options *print_opt;  /* fonts for the forms; NULL = defaults */
 };
 

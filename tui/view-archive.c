@@ -66,27 +66,13 @@ export(struct tui *t, dbmonth_t m, const char *path, enum archive_fmt fmt, struc
 {
 	struct archive_export_opts o;
 	struct archive_export_result res;
-	char dir[64], pdf[128], csv[128];
-	const char *td = getenv("TMPDIR");
 	memset(&o, 0, sizeof o);
 	o.month = m;
 	o.path = path;
 	o.format = fmt;
-	snprintf(dir, sizeof dir, "%s/dibao-report.XXXXXX", td && *td && strlen(td) < 40 ? td : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		return err_set(e, E_REFUSED, _("cannot create a temporary directory: %s"), strerror(errno));
-	snprintf(pdf, sizeof pdf, "%s/report.pdf", dir);
-	snprintf(csv, sizeof csv, "%s/report.csv", dir);
-	o.report_pdf = pdf;
-	o.report_csv = csv;
 	tui_msg(t, "%s", _("Writing the monthly archive…"));
 	tui_draw_now(t);
-	int r = report_monthly_write(t->st, &t->user, m, pdf, csv, e);
-	if (r == 0)
-		r = archive_export(t->st, &t->user, &o, &res, e);
-	unlink(pdf);
-	unlink(csv);
-	rmdir(dir);
+	int r = archive_export(t->st, &t->user, &o, &res, e);
 	if (r == 0)
 		tui_msg(t, _("%s: %d entries, %d changed dossiers, %d filings reported"), path, res.entries,
 		    res.dossiers, res.filings_reported);

@@ -294,6 +294,55 @@ list_exec(struct cli *c, int argc, char **argv)
 	return l.arr ? cli_print_json(l.arr) : 0;
 }
 
+static int
+yes_no(struct cli *c, const char *field, const char *s, int *out)
+{
+	if (s == NULL)
+		return 0;
+	if (strcmp(s, "yes") == 0 || strcmp(s, "是") == 0)
+		*out = 1;
+	else if (strcmp(s, "no") == 0 || strcmp(s, "否") == 0)
+		*out = 0;
+	else
+		return err_set(&c->e, E_REFUSED, _("%s: yes or no (是/否)"), field);
+	return 0;
+}
+
+static int
+edit_exec(struct cli *c, int argc, char **argv)
+{
+	const char *village = NULL, *group = NULL, *address = NULL, *phone = NULL, *bank = NULL, *account = NULL,
+	    *support = NULL, *poverty = NULL, *poor = NULL, *extreme = NULL;
+	const struct opt opts[] = {
+		{"village", OPT_VALUE, &village}, {"group", OPT_VALUE, &group}, {"address", OPT_VALUE, &address},
+		{"phone", OPT_VALUE, &phone}, {"bank", OPT_VALUE, &bank}, {"account", OPT_VALUE, &account},
+		{"support", OPT_VALUE, &support}, {"poverty", OPT_VALUE, &poverty},
+		{"registered-poor", OPT_VALUE, &poor}, {"extreme-poverty", OPT_VALUE, &extreme}, {NULL, 0, NULL},
+	};
+	char *pos[1];
+	int npos;
+	struct household_edit h = {.support = -1, .poverty = -1, .registered_poor = -1, .extreme_poverty = -1};
+
+	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
+		return cli_usage(cmds_dossier[3].usage);
+	h.village = village;
+	h.group = group;
+	h.address = address;
+	h.phone = phone;
+	h.bank = bank;
+	h.account = account;
+	if ((support && (h.support = cli_parse_term(c, _("support"), support_terms, SUPPORT__N, support)) < 0) ||
+	    (poverty && (h.poverty = cli_parse_term(c, _("poverty type"), poverty_terms, POVERTY__N, poverty)) < 0) ||
+	    yes_no(c, "--registered-poor", poor, &h.registered_poor) != 0 ||
+	    yes_no(c, "--extreme-poverty", extreme, &h.extreme_poverty) != 0)
+		return cli_fail(c);
+	if (household_edit(c->st, &c->user, pos[0], &h, 0, &c->e) != 0)
+		return cli_fail(c);
+	if (!c->json)
+		printf(_("dossier %s changed\n"), pos[0]);
+	return 0;
+}
+
 const struct cmd_entry cmds_dossier[] = {
 	{"dossier", "new", "dossier new --area rural|urban --village NAME [--group NAME] [--address TEXT] [--phone TEXT]\n"
 	    "      --head-name NAME --head-id ID [--support household|single] [--poverty income|expense]\n"
@@ -303,5 +352,10 @@ const struct cmd_entry cmds_dossier[] = {
 	    N_("the whole record (account and ID numbers masked; --reveal shows them and is audited)"), NEEDS_STORE, show_exec},
 	{"dossier", "list", "dossier list [--status S] [--village V] [--search TEXT] [--limit N] [--offset N] | --due",
 	    N_("list dossiers; search by number, ID number, name or name prefix, village; --due: deadlines, notices, reviews and gradual exits near or past"), NEEDS_STORE, list_exec},
+	{"dossier", "edit", "dossier edit DOSSIER [--village V] [--group G] [--address TEXT] [--phone TEXT] [--bank NAME]\n"
+	    "      [--account NUMBER] [--support household|single] [--poverty income|expense]\n"
+	    "      [--registered-poor yes|no] [--extreme-poverty yes|no]",
+	    N_("change the household's own fields while the case is open (the account change is audited without the number)"),
+	    NEEDS_USER, edit_exec},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -258,6 +258,16 @@ int asset_set(struct store *st, const struct user *actor, const char *no, const 
  * account, HIV and other confidential flags) of a dossier. */
 int dossier_reveal(struct store *st, const struct user *actor, const char *no, const char *what, struct err *e);
 
+/* household.c: the household's own fields; NULL / -1 = unchanged.
+ * expect_version != 0: refused if the dossier changed since it was read. */
+struct household_edit {
+	const char *village, *group, *address, *phone, *bank, *account;
+	int support, poverty;              /* enum values or -1 */
+	int registered_poor, extreme_poverty; /* 0/1 or -1 */
+};
+int household_edit(struct store *st, const struct user *actor, const char *no, const struct household_edit *h,
+    uint32_t expect_version, struct err *e);
+
 /* R7: the active dossier holding this ID number, other than except_no. */
 int dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *except_no,
     char found[DOSSIER_NO_LEN + 1], struct err *e);

@@ -98,6 +98,15 @@ dib 0 dossier show "$NO" && has "$OUT" "330102********0014"
 dib 0 --json dossier show "$NO" --reveal && has "$OUT" '"hiv": true'
 dib 0 --json audit --object "$NO" && has "$OUT" '"read.confidential"'
 
+# ---- the household's own fields; the account's number never enters the audit
+dib 0 dossier edit "$NO" --phone 13800138000 --bank 农村信用社 --account 6228480012345678901 --registered-poor yes
+dib 1 dossier edit "$NO" --account 62284800123x && has "$ERR" "账号"
+dib 1 dossier edit "$NO" --group 九组 && has "$ERR" "九组"
+dib 1 dossier edit "$NO" --support both
+dib 0 --json dossier show "$NO" && has "$OUT" '"registered_poor": true' && has "$OUT" '"account": "***************8901"' &&
+	has "$OUT" '"phone": "13800138000"'
+dib 0 audit --object "$NO" && has "$OUT" "dossier.edit" && hasnt "$OUT" 6228480012345678901
+
 # ---- finding dossiers through the indexes
 dib 0 --json dossier list --search 张 && has "$OUT" "$NO" && hasnt "$OUT" "$NO2"
 dib 0 --json dossier list --search "$WIFE" && has "$OUT" "$NO"

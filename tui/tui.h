@@ -214,6 +214,7 @@ void open_death_form(struct tui *t, const struct dossier *d, const struct member
 void open_income_form(struct tui *t, const struct dossier *d);
 void open_expense_form(struct tui *t, const struct dossier *d);
 void open_assets_form(struct tui *t, const struct dossier *d);
+void open_household_form(struct tui *t, const struct dossier *d);  /* view-household.c */
 /* 0 unchanged; -1 someone else changed it (message set) or error */
 int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e);
 

@@ -409,6 +409,8 @@ dossier_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			open_member_form(t, v->d, &v->d->members[v->sel]);
 		else if (v->tab == TAB_FINANCE && a == K_EDIT)
 			open_assets_form(t, v->d);
+		else if (v->tab == TAB_HOUSEHOLD && a == K_EDIT)
+			open_household_form(t, v->d);
 		break;
 	case K_DEATH:
 		if (v->loaded && v->tab == TAB_MEMBERS && v->d->n_members > 0)
@@ -435,6 +437,8 @@ dossier_keys(void *data)
 		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_DEATH);
 	if (v->tab == TAB_FINANCE)
 		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_EXPENSE);
+	if (v->tab == TAB_HOUSEHOLD)
+		m |= KM(K_EDIT);
 	return m;
 }
 

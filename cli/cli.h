@@ -38,6 +38,9 @@ struct cmd_entry {
 	int (*exec)(struct cli *c, int argc, char **argv);
 };
 
+/* main.c: log in (once) as --user / DIBAO_USER; 0 or -1 with c->e */
+int cli_login(struct cli *c);
+
 /* opts.c: --name VALUE / --name=VALUE / --flag; positional args kept */
 struct opt {
 	const char *name;

@@ -296,6 +296,7 @@ staff_end(struct cli *c, int argc, char **argv)
 struct sub {
 	const char *name;
 	int (*exec)(struct cli *, int, char **);
+	bool writes;          /* needs a logged-in user; lists and shows do not */
 };
 
 static int
@@ -303,15 +304,19 @@ dispatch(struct cli *c, const struct sub *subs, const char *usage, int argc, cha
 {
 	if (argc < 1)
 		return cli_usage(usage);
-	for (const struct sub *s = subs; s->name; s++)
-		if (strcmp(s->name, argv[0]) == 0)
-			return s->exec(c, argc - 1, argv + 1);
+	for (const struct sub *s = subs; s->name; s++) {
+		if (strcmp(s->name, argv[0]) != 0)
+			continue;
+		if (s->writes && cli_login(c) != 0)
+			return cli_fail(c);
+		return s->exec(c, argc - 1, argv + 1);
+	}
 	return cli_usage(usage);
 }
 
 static const struct sub staff_subs[] = {
-	{"add", staff_add}, {"list", staff_list}, {"show", staff_show}, {"edit", staff_edit},
-	{"end", staff_end}, {NULL, NULL},
+	{"add", staff_add, true}, {"list", staff_list, false}, {"show", staff_show, false},
+	{"edit", staff_edit, true}, {"end", staff_end, true}, {NULL, NULL, false},
 };
 
 static int
@@ -398,7 +403,8 @@ relative_remove(struct cli *c, int argc, char **argv)
 }
 
 static const struct sub relative_subs[] = {
-	{"add", relative_add}, {"list", relative_list}, {"remove", relative_remove}, {NULL, NULL},
+	{"add", relative_add, true}, {"list", relative_list, false}, {"remove", relative_remove, true},
+	{NULL, NULL, false},
 };
 
 static int
@@ -655,9 +661,9 @@ staff_dossiers_exec(struct cli *c, int argc, char **argv)
 
 const struct cmd_entry cmds_kin[] = {
 	{"kin", "staff", STAFF_USAGE,
-	    N_("the registry of related staff (关联人员): add, list, show, edit, end (a recorded end)"), NEEDS_USER, staff_exec},
+	    N_("the registry of related staff (关联人员): add, list, show, edit, end (a recorded end)"), NEEDS_STORE, staff_exec},
 	{"kin", "relative", RELATIVE_USAGE,
-	    N_("a staff member's declared close relatives (近亲属); removal is a recorded end"), NEEDS_USER, relative_exec},
+	    N_("a staff member's declared close relatives (近亲属); removal is a recorded end"), NEEDS_STORE, relative_exec},
 	{"kin", "matches", "kin matches [DOSSIER]",
 	    N_("kin matches of a dossier; with none, re-scan the whole registry and list every match"), NEEDS_USER, matches_exec},
 	{"kin", "unfiled", "kin unfiled", N_("kin matches without a completed filing"), NEEDS_STORE, unfiled_exec},

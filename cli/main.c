@@ -68,9 +68,11 @@ default_data_dir(void)
 	return buf;
 }
 
-static int
-login(struct cli *c)
+int
+cli_login(struct cli *c)
 {
+	if (c->logged_in)
+		return 0;
 	const char *pw;
 	if (c->login == NULL || *c->login == '\0') {
 		err_set(&c->e, E_REFUSED, "%s", _("a user is needed: give --user or DIBAO_USER"));
@@ -186,7 +188,7 @@ main(int argc, char **argv)
 	if (cmd->needs == NEEDS_STORE || cmd->needs == NEEDS_USER) {
 		if (store_open(&c.st, c.data_dir, 0, &c.e) != 0)
 			return cli_fail(&c);
-		if (cmd->needs == NEEDS_USER && login(&c) != 0) {
+		if (cmd->needs == NEEDS_USER && cli_login(&c) != 0) {
 			ret = cli_fail(&c);
 			store_close(c.st);
 			return ret;

@@ -215,6 +215,7 @@ void open_income_form(struct tui *t, const struct dossier *d);
 void open_expense_form(struct tui *t, const struct dossier *d);
 void open_assets_form(struct tui *t, const struct dossier *d);
 void open_household_form(struct tui *t, const struct dossier *d);  /* view-household.c */
+void open_scan_chooser(struct tui *t, const char *no, const char *code); /* view-files.c */
 /* 0 unchanged; -1 someone else changed it (message set) or error */
 int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e);
 

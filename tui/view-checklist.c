@@ -3,7 +3,7 @@
  * township's template with the stage it is needed to enter, whether it
  * applies, and its state (received, signed, stamped, scans).  F3 marks the
  * selected item received today, F4/F6 toggle signed/stamped, F7 attaches a
- * scan by its path, F8 lists the item's scans — all through
+ * scan chosen in a file chooser, F8 lists the item's scans — all through
  * checklist_mark(), as `dibao checklist mark` does.
  */
 #include "config.h"
@@ -105,18 +105,6 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 	draw_text(LINES - 3, 0, COLS, m, why ? attrs[AT_ERR] : (int)A_BOLD);
 }
 
-struct scan_ctx { char no[DOSSIER_NO_LEN + 1]; char code[ITEM_CODE_MAX]; };
-
-static int
-attach_scan(struct tui *t, const char *path, void *ctx, struct err *e)
-{
-	struct scan_ctx *s = ctx;
-	if (checklist_mark(t->st, &t->user, s->no, s->code, 0, -1, -1, path, NULL, e) != 0)
-		return -1;
-	tui_msg(t, _("Scan attached to %s"), s->code);
-	return 0;
-}
-
 static int
 cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t ch)
 {
@@ -159,12 +147,8 @@ cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t
 		return RD_NONE;
 	}
 	if (a == K_SCAN) {
-		struct scan_ctx s;
-		snprintf(s.no, sizeof s.no, "%s", d->no);
-		snprintf(s.code, sizeof s.code, "%s", def->code);
-		char title[160];
-		snprintf(title, sizeof title, _("Attach a scan to %s %s"), def->code, def->name);
-		open_prompt(t, title, N_("File (.jpg .png .pdf)"), "", FIELD_MAX, valid_required, attach_scan, &s, sizeof s);
+		/* choose the file in the scanning station's folder */
+		open_scan_chooser(t, d->no, def->code);
 		return RD_VIEW;
 	}
 	if (a == K_RECEIVED)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The household tab's edit form: the account shown whole only here (and
+# The household tab's edit form and the scan file chooser: the account shown whole only here (and
 # that reading audited), a changed phone and the registered-poor flag saved
 # through the same function as `dibao dossier edit`.
 . "$top_srcdir/tests/lib.sh"
@@ -11,6 +11,11 @@ dib 0 --json dossier new --area rural --village 青石村 --head-name 王大明 
     --phone 13900000000 --bank 农商银行 --account 6228480012345678 || exit 1
 NO=$(json_get dossier <"$OUT")
 
+# the scanning station's folder: the console is started in it
+mkdir -p "$TMP/scans/旧件"
+printf '\377\330\377\340scan' >"$TMP/scans/申请书.jpg"
+echo notes >"$TMP/scans/readme.txt"
+cd "$TMP/scans"
 tui_start
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
@@ -34,4 +39,16 @@ dib 0 --json dossier show "$NO"
 has "$OUT" '"phone": "13900001234"' && has "$OUT" '"registered_poor": true'
 dib 0 audit --object "$NO"
 has "$OUT" "dossier.edit" && has "$OUT" "read.confidential"
+
+# the checklist tab: F7 opens the file chooser on the folder; the folder is
+# listed first, the text file not at all; Enter attaches the scan
+keys Tab Tab Tab Tab
+wait_for "今天收到"
+keys F7
+wait_for "申请书.jpg"
+has "$SCREEN" "旧件/" && hasnt "$SCREEN" "readme.txt"
+keys Down Enter
+wait_for "今天收到"
+dib 0 --json checklist "$NO"
+grep -A12 '"code": "SQS"' "$OUT" | grep -q '[0-9a-f]\{64\}' || { echo "FAIL: no scan hash on SQS" >&2; FAILS=$((FAILS + 1)); }
 finish

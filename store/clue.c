@@ -55,42 +55,6 @@ ledger_note_decode(const struct rec_reader *r, struct ledger_note *n)
 	return m < 0 || bad ? -1 : 0;
 }
 
-int
-ledger_get(struct store *st, store_txn *txn, int dbi, const char *key, DBT *out, struct err *e)
-{
-	DBT k;
-	int ret;
-
-	dbt_init(&k, key, strlen(key));
-	memset(out, 0, sizeof *out);
-	out->flags = DB_DBT_MALLOC;
-	ret = st->db[dbi]->get(st->db[dbi], txn, &k, out, txn ? DB_RMW : 0);
-	if (ret == DB_NOTFOUND)
-		return 1;
-	if (ret != 0)
-		return store_dberr(st, ret, db_tables[dbi].file, e);
-	return 0;
-}
-
-int
-ledger_put(struct store *st, store_txn *txn, int dbi, const char *key, const struct buf *b, bool create,
-    struct err *e)
-{
-	DBT k, v;
-	int ret;
-
-	if (b->oom)
-		return err_set(e, E_STORAGE, _("out of memory"));
-	dbt_init(&k, key, strlen(key));
-	dbt_init(&v, b->p, b->len);
-	ret = st->db[dbi]->put(st->db[dbi], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
-	if (ret == DB_KEYEXIST)
-		return err_set(e, E_STORAGE, _("%s: the record already exists"), db_tables[dbi].file);
-	if (ret != 0)
-		return store_dberr(st, ret, db_tables[dbi].file, e);
-	return 0;
-}
-
 /* ---- codec ------------------------------------------------------------ */
 
 int
@@ -160,7 +124,7 @@ static int
 clue_get_txn(struct store *st, store_txn *txn, const char *no, struct clue *out, struct err *e)
 {
 	DBT v;
-	int r = ledger_get(st, txn, DBI_CLUES, no, &v, e);
+	int r = record_get(st, txn, DBI_CLUES, no, strlen(no), &v, true, e);
 
 	if (r < 0)
 		return -1;
@@ -181,7 +145,7 @@ clue_put(struct store *st, store_txn *txn, const struct clue *c, bool create, st
 
 	buf_init(&b);
 	clue_encode(c, &b);
-	ret = ledger_put(st, txn, DBI_CLUES, c->no, &b, create, e);
+	ret = record_put(st, txn, DBI_CLUES, c->no, strlen(c->no), &b, create, e);
 	buf_free(&b);
 	return ret;
 }

@@ -69,7 +69,7 @@ static int
 fix_get_txn(struct store *st, store_txn *txn, const char *no, struct fix *out, struct err *e)
 {
 	DBT v;
-	int r = ledger_get(st, txn, DBI_FIXES, no, &v, e);
+	int r = record_get(st, txn, DBI_FIXES, no, strlen(no), &v, true, e);
 
 	if (r < 0)
 		return -1;
@@ -90,7 +90,7 @@ fix_put(struct store *st, store_txn *txn, const struct fix *f, bool create, stru
 
 	buf_init(&b);
 	fix_encode(f, &b);
-	ret = ledger_put(st, txn, DBI_FIXES, f->no, &b, create, e);
+	ret = record_put(st, txn, DBI_FIXES, f->no, strlen(f->no), &b, create, e);
 	buf_free(&b);
 	return ret;
 }

@@ -15,14 +15,8 @@ tset(char *dst, size_t size, const char *src)
 	return text_set(dst, size, src, &why);
 }
 
-/* Get a record into out (DB_DBT_MALLOC; free out->data); with a txn the
- * read takes a write lock (DB_RMW) when rmw.  0 found, 1 not found, -1 error. */
-int kin_get(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, DBT *out, bool rmw,
-    struct err *e);
 /* Read a dossier in txn without keeping a lock on it (DB_READ_COMMITTED). */
 int kin_dossier_peek(struct store *st, store_txn *txn, const char *no, struct dossier *d, struct err *e);
-int kin_put(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, const struct buf *b,
-    bool create, struct err *e);
 int kin_relative_walk(struct store *st, store_txn *txn, const char *staff_id, kin_relative_fn fn,
     void *baton, struct err *e);
 

@@ -37,7 +37,7 @@ kin_match_put(struct store *st, store_txn *txn, const struct kin_match *m, bool 
 	match_key(key, m->dossier, m->member_id, m->staff_id);
 	buf_init(&b);
 	kin_match_encode(m, &b);
-	ret = kin_put(st, txn, DBI_KIN_MATCHES, key, sizeof key, &b, create, e);
+	ret = record_put(st, txn, DBI_KIN_MATCHES, key, sizeof key, &b, create, e);
 	buf_free(&b);
 	return ret;
 }
@@ -54,7 +54,7 @@ record_match(struct store *st, store_txn *txn, const char *dossier, const struct
 	int r;
 
 	match_key(key, dossier, m->id, staff_id);
-	if ((r = kin_get(st, txn, DBI_KIN_MATCHES, key, sizeof key, &v, true, e)) < 0)
+	if ((r = record_get(st, txn, DBI_KIN_MATCHES, key, sizeof key, &v, true, e)) < 0)
 		return -1;
 	if (r == 0) {
 		free(v.data);
@@ -235,7 +235,7 @@ serving_staff(struct store *st, store_txn *txn, const char *id, struct kin_staff
 	int r;
 
 	/* no write lock: the registry record is only read */
-	if ((r = kin_get(st, txn, DBI_KIN_STAFF, id, strlen(id), &v, false, e)) != 0)
+	if ((r = record_get(st, txn, DBI_KIN_STAFF, id, strlen(id), &v, false, e)) != 0)
 		return r < 0 ? -1 : 0;
 	r = kin_staff_decode(v.data, v.size, s);
 	free(v.data);
@@ -470,7 +470,7 @@ filing_status(struct store *st, store_txn *txn, const struct kin_match *m, int *
 		return err_set(e, E_STORAGE, _("out of memory"));
 	/* the rules read without taking write locks */
 	DBT v;
-	int r = kin_get(st, txn, DBI_KIN_FILINGS, m->filing, strlen(m->filing), &v, false, e);
+	int r = record_get(st, txn, DBI_KIN_FILINGS, m->filing, strlen(m->filing), &v, false, e);
 	if (r != 0) {
 		free(f);
 		if (r > 0)

@@ -223,47 +223,10 @@ kin_filing_decode(const void *p, size_t len, struct kin_filing *f)
 /* ---- generic get/put -------------------------------------------------- */
 
 int
-kin_get(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, DBT *out, bool rmw,
-    struct err *e)
-{
-	DBT k;
-	int ret;
-
-	dbt_init(&k, key, klen);
-	memset(out, 0, sizeof *out);
-	out->flags = DB_DBT_MALLOC;
-	ret = st->db[dbi]->get(st->db[dbi], txn, &k, out, txn && rmw ? DB_RMW : 0);
-	if (ret == DB_NOTFOUND)
-		return 1;
-	if (ret != 0)
-		return store_dberr(st, ret, db_tables[dbi].file, e);
-	return 0;
-}
-
-int
-kin_put(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, const struct buf *b,
-    bool create, struct err *e)
-{
-	DBT k, v;
-	int ret;
-
-	if (b->oom)
-		return err_set(e, E_STORAGE, _("out of memory"));
-	dbt_init(&k, key, klen);
-	dbt_init(&v, b->p, b->len);
-	ret = st->db[dbi]->put(st->db[dbi], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
-	if (ret == DB_KEYEXIST)
-		return err_set(e, E_STORAGE, _("%s: the record already exists"), db_tables[dbi].file);
-	if (ret != 0)
-		return store_dberr(st, ret, db_tables[dbi].file, e);
-	return 0;
-}
-
-int
 kin_staff_get(struct store *st, store_txn *txn, const char *id, struct kin_staff *out, struct err *e)
 {
 	DBT v;
-	int r = kin_get(st, txn, DBI_KIN_STAFF, id, strlen(id), &v, true, e);
+	int r = record_get(st, txn, DBI_KIN_STAFF, id, strlen(id), &v, true, e);
 
 	if (r < 0)
 		return -1;
@@ -284,7 +247,7 @@ staff_put(struct store *st, store_txn *txn, const struct kin_staff *s, bool crea
 
 	buf_init(&b);
 	kin_staff_encode(s, &b);
-	ret = kin_put(st, txn, DBI_KIN_STAFF, s->id, strlen(s->id), &b, create, e);
+	ret = record_put(st, txn, DBI_KIN_STAFF, s->id, strlen(s->id), &b, create, e);
 	buf_free(&b);
 	return ret;
 }
@@ -306,7 +269,7 @@ relative_put(struct store *st, store_txn *txn, const struct kin_relative *k, str
 	rel_key(key, k->staff_id, k->id);
 	buf_init(&b);
 	kin_relative_encode(k, &b);
-	ret = kin_put(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &b, false, e);
+	ret = record_put(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &b, false, e);
 	buf_free(&b);
 	return ret;
 }
@@ -321,7 +284,7 @@ relative_get(struct store *st, store_txn *txn, const char *staff_id, const char 
 	int r;
 
 	rel_key(key, staff_id, id);
-	if ((r = kin_get(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &v, true, e)) != 0)
+	if ((r = record_get(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &v, true, e)) != 0)
 		return r < 0 ? -1 : 0;
 	r = kin_relative_decode(v.data, v.size, out);
 	free(v.data);
@@ -677,7 +640,7 @@ int
 kin_filing_get(struct store *st, store_txn *txn, const char *no, struct kin_filing *out, struct err *e)
 {
 	DBT v;
-	int r = kin_get(st, txn, DBI_KIN_FILINGS, no, strlen(no), &v, true, e);
+	int r = record_get(st, txn, DBI_KIN_FILINGS, no, strlen(no), &v, true, e);
 
 	if (r < 0)
 		return -1;
@@ -701,7 +664,7 @@ filing_put(struct store *st, store_txn *txn, const struct kin_filing *f, bool cr
 		buf_free(&b);
 		return err_set(e, E_STORAGE, _("out of memory"));
 	}
-	ret = kin_put(st, txn, DBI_KIN_FILINGS, f->no, strlen(f->no), &b, create, e);
+	ret = record_put(st, txn, DBI_KIN_FILINGS, f->no, strlen(f->no), &b, create, e);
 	buf_free(&b);
 	return ret;
 }

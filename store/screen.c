@@ -107,7 +107,7 @@ visit_get(struct store *st, enum screen_kind k, const char *dossier, struct visi
 	int r;
 
 	visit_key(key, sizeof key, k, dossier);
-	if ((r = ledger_get(st, NULL, DBI_VISITS, key, &v, e)) != 0)
+	if ((r = record_get(st, NULL, DBI_VISITS, key, strlen(key), &v, true, e)) != 0)
 		return r;
 	r = visit_decode(v.data, v.size, out);
 	free(v.data);
@@ -141,7 +141,7 @@ visit_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	visit_encode(b->v, &buf);
 	/* the latest outcome replaces the earlier one in the list; the chain
 	 * keeps every one */
-	r = ledger_put(st, txn, DBI_VISITS, key, &buf, false, e);
+	r = record_put(st, txn, DBI_VISITS, key, strlen(key), &buf, false, e);
 	buf_free(&buf);
 	if (r != 0)
 		return -1;

@@ -158,9 +158,6 @@ enum visit_tag { VS_KIND = 1, VS_DOSSIER, VS_DATE, VS_BY, VS_OUTCOME };
 void ledger_notes_encode(struct buf *b, uint16_t tag, const struct ledger_note *n, int count);
 int ledger_note_decode(const struct rec_reader *r, struct ledger_note *n);
 /* clue.c: generic get (1 = not found) and put of a ledger record */
-int ledger_get(struct store *st, store_txn *txn, int dbi, const char *key, DBT *out, struct err *e);
-int ledger_put(struct store *st, store_txn *txn, int dbi, const char *key, const struct buf *b, bool create,
-    struct err *e);
 /* case.c: the NOTICED step (and every other advance) inside a caller's txn */
 int case_advance_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
     const struct case_opts *o, struct case_result *res, struct err *e);
@@ -180,6 +177,13 @@ int dossier_update_txn(struct store *st, store_txn *txn, const struct user *acto
 /* walk.c: fn gets each record's bytes; it returns 0 to go on, 1 to stop,
  * -1 when the record does not decode (the walk fails with `damaged`). */
 typedef int (*walk_fn)(const void *p, size_t len, void *baton);
+/* Read a record (malloc'd into out; with DB_RMW inside a transaction when
+ * rmw): 0 found, 1 not found, -1 error.  Write one: create refuses an
+ * existing key. */
+int record_get(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, DBT *out, bool rmw,
+    struct err *e);
+int record_put(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, const struct buf *b,
+    bool create, struct err *e);
 int store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e);
 
 /* settings.c: write a setting without checks or audit (init) */

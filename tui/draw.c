@@ -213,3 +213,22 @@ draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int
 	if (x < end)
 		draw_text(y, x, end - x, "", attr);
 }
+
+/* A row of tab names on line y, the current one (and `also`, -1 none)
+ * highlighted; names that do not fit are left off.  Returns the column
+ * after the last one drawn. */
+int
+draw_tab_row(int y, const char *const *names, int n, int current, int also)
+{
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		char b[128];
+		snprintf(b, sizeof b, " %s ", _(names[i]));
+		int w = text_width(b);
+		if (x + w > COLS)
+			break;
+		draw_text(y, x, w, b, i == current || i == also ? attrs[AT_TAB] : (int)A_NORMAL);
+		x += w + 1;
+	}
+	return x;
+}

@@ -56,6 +56,7 @@ size_t utf8_to_wcs(const char *s, wchar_t *out, size_t max);
 /* Width of one character as drawn (controls and unknowns count 1). */
 int wc_cols(wchar_t c);
 void draw_hline(int y, int x, int w, int attr);
+int draw_tab_row(int y, const char *const *names, int n, int current, int also);
 /* Rows of cells separated by tabs: each column as wide as its widest cell
  * plus two (at most max); draw_tabbed draws a row in those columns, the
  * last cell taking the rest of width. */

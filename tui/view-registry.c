@@ -121,17 +121,7 @@ reg_draw(struct tui *t, void *data)
 	struct reg_data *r = data;
 	if (r->generation != t->generation)
 		load(t, r);
-	int x = 0;
-	for (int i = 0; i < PG__N; i++) {
-		char b[80];
-		snprintf(b, sizeof b, " %s ", _(page_names[i]));
-		int w = text_width(b);
-		if (x + w > COLS)
-			break;
-		bool on = i == (int)r->page || (r->page == PG_RELATIVES && i == PG_STAFF);
-		draw_text(VIEW_TOP, x, w, b, on ? attrs[AT_TAB] : (int)A_NORMAL);
-		x += w + 1;
-	}
+	draw_tab_row(VIEW_TOP, page_names, PG__N, (int)r->page, r->page == PG_RELATIVES ? PG_STAFF : -1);
 	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
 	int y = VIEW_TOP + 2, rows = VIEW_ROWS - 3;
 	if (r->page == PG_RELATIVES) {

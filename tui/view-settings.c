@@ -114,16 +114,7 @@ set_draw(struct tui *t, void *data)
 	struct set_data *s = data;
 	if (s->generation != t->generation)
 		load(t, s);
-	int x = 0;
-	for (int i = 0; i < PG__N; i++) {
-		char b[80];
-		snprintf(b, sizeof b, " %s ", _(page_names[i]));
-		int w = text_width(b);
-		if (x + w > COLS)
-			break;
-		draw_text(VIEW_TOP, x, w, b, i == (int)s->page ? attrs[AT_TAB] : (int)A_NORMAL);
-		x += w + 1;
-	}
+	draw_tab_row(VIEW_TOP, page_names, PG__N, (int)s->page, -1);
 	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
 	int rows = VIEW_ROWS - 3;
 	if (s->sel < s->top)

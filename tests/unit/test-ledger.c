@@ -230,7 +230,7 @@ test_clues(void **state)
 	strcpy(c->content, "旧线索");
 	buf_init(&b);
 	assert_int_equal(clue_encode(c, &b), 0);
-	assert_int_equal(ledger_put(x->st, NULL, DBI_CLUES, c->no, &b, true, &e), 0);
+	assert_int_equal(record_put(x->st, NULL, DBI_CLUES, c->no, strlen(c->no), &b, true, &e), 0);
 	buf_free(&b);
 	assert_int_equal(clue_overdue_count(x->st, &n, &e), 0);
 	assert_int_equal(n, 1);

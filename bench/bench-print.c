@@ -78,7 +78,7 @@ main(int argc, char **argv)
 		nos[i] = l.v[i];
 	int printed = 0;
 	t0 = now_ms();
-	if (print_batch_run(st, &u, "approval", nos, l.n, "/tmp/bench-batch.pdf", NULL, &printed, &e) != 0) {
+	if (print_batch_run(st, &u, "approval", nos, l.n, "/tmp/bench-batch.pdf", NULL, &printed, NULL, &e) != 0) {
 		fprintf(stderr, "%s\n", e.msg);
 		return 3;
 	}

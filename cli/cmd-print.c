@@ -108,7 +108,7 @@ batch_exec(struct cli *c, const char *form, const char *village, const char *sta
 	for (int i = 0; i < l.n; i++)
 		nos[i] = l.v[i];
 	int printed = 0;
-	ret = print_batch_run(c->st, &c->user, form, nos, l.n, out, NULL, &printed, &c->e);
+	ret = print_batch_run(c->st, &c->user, form, nos, l.n, out, NULL, &printed, NULL, &c->e);
 	free(nos);
 	free(l.v);
 	if (ret != 0)

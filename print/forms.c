@@ -408,7 +408,8 @@ batch_record_and_save(struct store *st, store_txn *txn, void *baton, struct err 
 
 int
 print_batch_run(struct store *st, const struct user *actor, const char *form, const char *const *nos,
-    int n, const char *out, const struct print_options *opt, int *printed, struct err *e)
+    int n, const char *out, const struct print_options *opt, int *printed,
+    const struct progress *progress, struct err *e)
 {
 	const struct form_def *def = form_find(form);
 	struct form_ctx c;
@@ -450,6 +451,10 @@ print_batch_run(struct store *st, const struct user *actor, const char *form, co
 	/* the fonts are loaded once for the whole batch: that is its point */
 	int done = 0;
 	for (int i = 0; i < n; i++) {
+		if (progress && progress->fn && (i % 10 == 0) && progress->fn(i, n, progress->baton)) {
+			err_set(e, E_REFUSED, "%s", _("printing cancelled: nothing was printed or recorded"));
+			goto out;
+		}
 		if (dossier_ctx(st, &c, nos[i], hash, e) != 0)
 			goto out;
 		if (def->applies != NULL && !def->applies(c.d))

@@ -281,3 +281,22 @@ tui_main(const char *data_dir, const char *login)
 	free(t);
 	return 0;
 }
+
+/* A long job's progress on the status line; Esc (read without waiting)
+ * asks to cancel.  For struct progress (print/forms.h). */
+bool
+tui_progress(int done, int total, void *baton)
+{
+	struct tui *t = baton;
+	wint_t ch;
+	bool cancel = false;
+
+	tui_msg(t, _("%d of %d done… (Esc cancels)"), done, total);
+	tui_draw_now(t);
+	nodelay(stdscr, TRUE);
+	while (get_wch(&ch) != ERR)
+		if (ch == 27)
+			cancel = true;
+	nodelay(stdscr, FALSE);
+	return cancel;
+}

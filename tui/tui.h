@@ -182,6 +182,8 @@ void tui_error(struct tui *t, const struct err *e);
 void tui_clear_msg(struct tui *t);
 /* Draw everything now (progress during a long store call). */
 void tui_draw_now(struct tui *t);
+/* progress of a long job on the status line; true when Esc asks to cancel */
+bool tui_progress(int done, int total, void *baton);
 /* rows available to a view: 1 .. LINES-3 */
 #define VIEW_TOP 1
 #define VIEW_ROWS (LINES - 3)

@@ -103,7 +103,8 @@ run(struct tui *t, struct batch_data *p, struct err *e)
 	tui_msg(t, "%s", _("Printing…"));
 	tui_draw_now(t);
 	if (dossier_list(t->st, &f, collect_no, &l, e) == 0) {
-		r = print_batch_run(t->st, &t->user, form, (const char *const *)l.v, l.n, out, NULL, &printed, e);
+		struct progress pg = {tui_progress, t};
+		r = print_batch_run(t->st, &t->user, form, (const char *const *)l.v, l.n, out, NULL, &printed, &pg, e);
 		if (r == 0)
 			tui_msg(t, _("%s: %d printed to %s, %d left out (the form does not apply)"), form, printed,
 			    out, l.n - printed);

@@ -103,6 +103,9 @@ struct roster_result {
  * or failed (e says what; res->committed says how far it got). */
 int roster_import(struct store *st, const struct user *actor, const char *path, bool dry_run,
     struct roster_result *res, struct err *e);
+/* The same, telling progress (households written) and cancellable. */
+int roster_import_progress(struct store *st, const struct user *actor, const char *path, bool dry_run,
+    const struct progress *progress, struct roster_result *res, struct err *e);
 void roster_result_free(struct roster_result *res);
 
 /* ---- roster-out.c: the township's roster for the county --------------- */

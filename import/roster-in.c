@@ -666,6 +666,7 @@ struct wbaton {
 	bool first, last;
 	struct dossier *d;
 	const char *path;
+	const struct progress *progress;
 };
 
 static int
@@ -684,6 +685,10 @@ write_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 				return -1;
 		}
 	for (int h = b->from; h < b->to; h++) {
+		/* cancelling aborts the transaction: nothing is written */
+		if (b->progress && b->progress->fn && h % 200 == 0 &&
+		    b->progress->fn(h, c->nhh, b->progress->baton))
+			return err_set(e, E_REFUSED, "%s", _("import cancelled: nothing was imported"));
 		if (household(c, h, b->d) != 0)
 			return -1;
 		if (dossier_bulk_put(st, txn, c->actor, b->d, "import.roster", e) != 0 ||
@@ -783,6 +788,13 @@ int
 roster_import(struct store *st, const struct user *actor, const char *path, bool dry_run,
     struct roster_result *res, struct err *e)
 {
+	return roster_import_progress(st, actor, path, dry_run, NULL, res, e);
+}
+
+int
+roster_import_progress(struct store *st, const struct user *actor, const char *path, bool dry_run,
+    const struct progress *progress, struct roster_result *res, struct err *e)
+{
 	struct sheet s;
 	struct ctx c;
 	int hdr, ret = -1;
@@ -849,7 +861,7 @@ roster_import(struct store *st, const struct user *actor, const char *path, bool
 		ret = 0;
 		goto done;
 	}
-	struct wbaton b = {.c = &c, .path = path};
+	struct wbaton b = {.c = &c, .path = path, .progress = progress};
 	if ((b.d = malloc(sizeof *b.d)) == NULL) {
 		err_set(e, E_STORAGE, _("out of memory"));
 		goto done;

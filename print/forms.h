@@ -72,12 +72,6 @@ struct print_job {
 /* forms.c: 0 printed and recorded; -1 with e (E_REFUSED for an
  * unprintable character or a form that does not apply, naming why). */
 int	print_job_run(struct store *, const struct user *actor, struct print_job *, struct err *);
-/* Progress of a long job: fn is told how far it got; returning true
- * cancels (nothing is recorded or written). */
-struct progress {
-	bool	(*fn)(int done, int total, void *baton);
-	void	*baton;
-};
 /* One form for many dossiers in one document (each with its own code and
  * page numbers, each print recorded), in one transaction.  progress may be
  * NULL. */

@@ -491,6 +491,13 @@ int calc_store(struct store *st, store_txn *txn, const char *no, const struct ca
     uint32_t *seq_out, struct err *e);
 int calc_get(struct store *st, store_txn *txn, const char *no, uint32_t seq, struct calc_record *out, struct err *e);
 
+/* Progress of a long job: fn is told how far it got; returning true
+ * cancels it (a cancelled job records and writes nothing). */
+struct progress {
+	bool (*fn)(int done, int total, void *baton);
+	void *baton;
+};
+
 /* ---- roles (core/roles.c is the table; store enforces it) ------------- */
 int store_require(const struct user *actor, int action, struct err *e);
 

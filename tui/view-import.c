@@ -82,7 +82,8 @@ roster(struct tui *t, struct imp_data *p, const char *path, bool dry)
 	memset(&res, 0, sizeof res);
 	tui_msg(t, "%s", dry ? _("Trying the import (nothing is written)…") : _("Importing…"));
 	tui_draw_now(t);
-	int r = roster_import(t->st, &t->user, path, dry, &res, &e);
+	struct progress pg = {tui_progress, t};
+	int r = roster_import_progress(t->st, &t->user, path, dry, &pg, &res, &e);
 	money_format(res.total, m);
 	linebuf_add(&p->out, NULL, _("%s: %d rows, %d households, %d persons, %s yuan per month (%s)"),
 	    dry ? _("dry run") : _("import"), res.rows, res.households, res.persons, m, res.encoding ? res.encoding : "");

@@ -303,3 +303,30 @@ valid_grade(const char *s, const char **why)
 	}
 	return 0;
 }
+
+/* The key handler of a form screen whose F2 runs an action (the archive,
+ * batch printing): Esc leaves unless the form is asking a question; F2
+ * validates, then runs; a refusal shows every reason. */
+int
+form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
+    int (*run)(struct tui *, void *, struct err *), void *data)
+{
+	struct err e;
+	err_clear(&e);
+	if (a == K_ESC && !fm->asking) {
+		tui_pop(t);
+		return RD_VIEW;
+	}
+	switch (form_key(fm, a, ch)) {
+	case FR_SAVE:
+		if (form_validate(fm) < 0 && run(t, data, &e) != 0)
+			tui_refusal(t, &e);
+		break;
+	case FR_CANCEL:
+		tui_pop(t);
+		break;
+	default:
+		break;
+	}
+	return RD_VIEW;
+}

@@ -124,6 +124,9 @@ int form_validate(struct form *fm);
 const char *form_text(const struct form *fm, int i);
 enum form_result { FR_NONE, FR_REDRAW, FR_SAVE, FR_CANCEL, FR_SUBMIT };
 enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
+struct tui;
+int form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
+    int (*run)(struct tui *, void *, struct err *), void *data);
 /* Draw from row y; sets *cy,*cx to the cursor */
 void form_draw(struct form *fm, int y, int *cy, int *cx);
 /* common validators */

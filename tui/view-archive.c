@@ -93,8 +93,9 @@ dup_one(const struct county_person *v, int n, void *baton)
 }
 
 static int
-run(struct tui *t, struct arc_data *p, struct err *e)
+run(struct tui *t, void *data, struct err *e)
 {
+	struct arc_data *p = data;
 	char path[FIELD_MAX * 4 + 1], mon[8];
 	dbmonth_t m = 0;
 	const char *why;
@@ -153,24 +154,7 @@ static int
 arc_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 {
 	struct arc_data *p = data;
-	struct err e;
-	err_clear(&e);
-	if (a == K_ESC && !p->form.asking) {
-		tui_pop(t);
-		return RD_VIEW;
-	}
-	switch (form_key(&p->form, a, ch)) {
-	case FR_SAVE:
-		if (form_validate(&p->form) < 0 && run(t, p, &e) != 0)
-			tui_refusal(t, &e);
-		break;
-	case FR_CANCEL:
-		tui_pop(t);
-		break;
-	default:
-		break;
-	}
-	return RD_VIEW;
+	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
 static unsigned long long

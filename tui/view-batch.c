@@ -86,8 +86,9 @@ collect_no(const struct dossier *d, void *baton)
 }
 
 static int
-run(struct tui *t, struct batch_data *p, struct err *e)
+run(struct tui *t, void *data, struct err *e)
 {
+	struct batch_data *p = data;
 	struct dossier_filter f = {.status = p->form.ff[BF_STATUS].choice - 1};
 	struct village vl;
 	struct nos l = {0};
@@ -119,24 +120,7 @@ static int
 batch_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 {
 	struct batch_data *p = data;
-	struct err e;
-	err_clear(&e);
-	if (a == K_ESC && !p->form.asking) {
-		tui_pop(t);
-		return RD_VIEW;
-	}
-	switch (form_key(&p->form, a, ch)) {
-	case FR_SAVE:
-		if (form_validate(&p->form) < 0 && run(t, p, &e) != 0)
-			tui_refusal(t, &e);
-		break;
-	case FR_CANCEL:
-		tui_pop(t);
-		break;
-	default:
-		break;
-	}
-	return RD_VIEW;
+	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
 static unsigned long long

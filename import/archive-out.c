@@ -825,6 +825,11 @@ collect(struct actx *x, const char *mon)
 		qsort(x->dossiers, x->nd, sizeof *x->dossiers, no_cmp);
 	int kept = 0;
 	for (size_t i = 0; i < x->nd; i++) {
+		/* the changed dossiers (forms re-rendered, scans read) are the long
+		 * part: tell how far, and stop if asked (nothing written yet) */
+		const struct progress *pg = x->o->progress;
+		if (pg && pg->fn && i % 20 == 0 && pg->fn((int)i, (int)x->nd, pg->baton))
+			return err_set(x->e, E_REFUSED, "%s", _("archive cancelled: nothing was written or recorded"));
 		int r2 = dossier_entries(x, x->dossiers[i], defs, ndefs);
 		if (r2 < 0)
 			return -1;

@@ -70,6 +70,8 @@ export(struct tui *t, dbmonth_t m, const char *path, enum archive_fmt fmt, struc
 	o.month = m;
 	o.path = path;
 	o.format = fmt;
+	struct progress pg = {tui_progress, t};
+	o.progress = &pg;
 	tui_msg(t, "%s", _("Writing the monthly archive…"));
 	tui_draw_now(t);
 	int r = archive_export(t->st, &t->user, &o, &res, e);

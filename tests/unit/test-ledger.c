@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "store/store-int.h"
+#include "tests/unit/tmpstore.h"
 
 #define HEAD "330102196005050050"
 
@@ -110,7 +111,6 @@ static int
 setup_env(void **state)
 {
 	struct env *x = calloc(1, sizeof *x);
-	struct err e;
 	struct village v = {.name = "青石村"};
 	struct user u[] = {
 		{.login = "clerk", .name = "李明", .role = ROLE_CLERK},
@@ -118,17 +118,7 @@ setup_env(void **state)
 	};
 	struct user *out[] = {&x->clerk, &x->inspector};
 
-	snprintf(x->dir, sizeof x->dir, "%s/dibao-ledger.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(x->dir));
-	strcat(x->dir, "/data");
-	assert_int_equal(store_open(&x->st, x->dir, STORE_CREATE, &e), 0);
-	assert_int_equal(store_init(x->st, "330102001", "青石镇", false, "admin", "secret-admin", &e), 0);
-	assert_int_equal(user_login(x->st, "admin", "secret-admin", &x->admin, &e), 0);
-	for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
-		assert_int_equal(user_add(x->st, &x->admin, &u[i], "secret-pass", &e), 0);
-		assert_int_equal(user_login(x->st, u[i].login, "secret-pass", out[i], &e), 0);
-	}
-	assert_int_equal(village_add(x->st, &x->admin, &v, &e), 0);
+	tmpstore_open(x->dir, "ledger", &x->st, &x->admin, u, out, sizeof u / sizeof u[0], &v);
 	*state = x;
 	return 0;
 }
@@ -137,14 +127,9 @@ static int
 teardown_env(void **state)
 {
 	struct env *x = *state;
-	char cmd[PATH_MAX + 16];
-	store_close(x->st);
-	x->dir[strlen(x->dir) - 5] = '\0';
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", x->dir);
-	if (system(cmd) != 0)
-		return -1;
+	int r = tmpstore_close(x->st, x->dir);
 	free(x);
-	return 0;
+	return r;
 }
 
 struct objection {

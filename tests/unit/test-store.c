@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "tests/unit/tmpstore.h"
 
 static void
 test_int_round_trip(void **state)
@@ -135,19 +136,11 @@ static int
 setup_env(void **state)
 {
 	struct env *x = calloc(1, sizeof *x);
-	struct err e;
 	struct village v = {.name = "青石村", .groups = "一组,二组"};
 	struct user u = {.login = "clerk", .name = "李明", .role = ROLE_CLERK};
 
-	snprintf(x->dir, sizeof x->dir, "%s/dibao-unit.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(x->dir));
-	strcat(x->dir, "/data");
-	assert_int_equal(store_open(&x->st, x->dir, STORE_CREATE, &e), 0);
-	assert_int_equal(store_init(x->st, "330102001", "青石镇", false, "admin", "secret-admin", &e), 0);
-	assert_int_equal(user_login(x->st, "admin", "secret-admin", &x->admin, &e), 0);
-	assert_int_equal(user_add(x->st, &x->admin, &u, "secret-clerk", &e), 0);
-	assert_int_equal(user_login(x->st, "clerk", "secret-clerk", &x->clerk, &e), 0);
-	assert_int_equal(village_add(x->st, &x->admin, &v, &e), 0);
+	struct user *out[] = {&x->clerk};
+	tmpstore_open(x->dir, "unit", &x->st, &x->admin, &u, out, 1, &v);
 	*state = x;
 	return 0;
 }
@@ -156,14 +149,9 @@ static int
 teardown_env(void **state)
 {
 	struct env *x = *state;
-	char cmd[PATH_MAX + 16];
-	store_close(x->st);
-	x->dir[strlen(x->dir) - 5] = '\0';
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", x->dir);
-	if (system(cmd) != 0)
-		return -1;
+	int r = tmpstore_close(x->st, x->dir);
 	free(x);
-	return 0;
+	return r;
 }
 
 static uint64_t

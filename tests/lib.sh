@@ -77,6 +77,37 @@ setup_township() {
 	done
 }
 
+# ---- walking a case through the procedure (the command-line tests) ------
+clerk() { as clerk secret-clerk; }
+mark() { dib 0 checklist mark "$@"; }
+at() { FAKETIME_AT="$1 09:00:00"; }
+
+# to_reviewed: the dossier $NO from APPLIED to REVIEWED with every document
+# of each stage, in order (setup_township's users; clerk2 must exist)
+to_reviewed() {
+	clerk
+	for c in SQS SFZ HKB SQR; do mark "$NO" $c --signed; done
+	dib 0 advance "$NO" || exit 1
+	for c in SRZM CJZ DCB; do mark "$NO" $c --signed; done
+	dib 0 advance "$NO" --surveyors clerk,clerk2 || exit 1
+	mark "$NO" HDBG
+	dib 0 advance "$NO" || exit 1
+	mark "$NO" PYJL --signed
+	dib 0 advance "$NO" --participants 9 --representatives 6 || exit 1
+	mark "$NO" SHB --stamped
+	as reviewer secret-reviewer
+	dib 0 advance "$NO" || exit 1
+}
+
+approve() { # after the notice: the approver on the given date
+	clerk
+	mark "$NO" GSJL
+	mark "$NO" SPB --stamped
+	as approver secret-approver
+	dib 0 advance "$NO" || exit 1
+}
+
+
 finish() {
 	if [ "$FAILS" -ne 0 ]; then
 		echo "$FAILS check(s) failed" >&2

@@ -16,9 +16,6 @@ for t in unzip bsdtar sha256sum; do
 done
 setup_township
 DIBAO_NEW_PASSWORD=secret-clerk2 dib 0 user add clerk2 --role clerk --name 第二经办人
-clerk() { as clerk secret-clerk; }
-mark() { dib 0 checklist mark "$@"; }
-at() { FAKETIME_AT="$1 09:00:00"; }
 bad() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
 
 HEAD_A=330102195001010014
@@ -30,27 +27,6 @@ new_case() { # new_case HEAD_ID NAME -> $NO
 	clerk
 	dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name "$2" --head-id "$1" || exit 1
 	NO=$(json_get dossier <"$OUT")
-}
-to_reviewed() {
-	clerk
-	for c in SQS SFZ HKB SQR; do mark "$NO" $c --signed; done
-	dib 0 advance "$NO" || exit 1
-	for c in SRZM CJZ DCB; do mark "$NO" $c --signed; done
-	dib 0 advance "$NO" --surveyors clerk,clerk2 || exit 1
-	mark "$NO" HDBG
-	dib 0 advance "$NO" || exit 1
-	mark "$NO" PYJL --signed
-	dib 0 advance "$NO" --participants 9 --representatives 6 || exit 1
-	mark "$NO" SHB --stamped
-	as reviewer secret-reviewer
-	dib 0 advance "$NO" || exit 1
-}
-approve() {
-	clerk
-	mark "$NO" GSJL
-	mark "$NO" SPB --stamped
-	as approver secret-approver
-	dib 0 advance "$NO" || exit 1
 }
 # manifest_hashes MANIFEST: "sha256  path" lines as sha256sum -c reads them
 manifest_hashes() {

@@ -9,8 +9,6 @@
 setup_township
 as admin secret-admin
 DIBAO_NEW_PASSWORD=secret-clerk2 dib 0 user add clerk2 --role clerk --name 第二经办人
-clerk() { as clerk secret-clerk; }
-mark() { dib 0 checklist mark "$@"; }
 
 # ---- clues
 clerk

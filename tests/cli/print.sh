@@ -18,8 +18,6 @@ dib 0 setting set county.name 清河县
 
 HEAD=330102195001010014      # 张三, 1950
 WIFE=330102195203150023      # 王芳, 1952
-clerk() { as clerk secret-clerk; }
-mark() { dib 0 checklist mark "$@"; }
 
 clerk
 dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 张三 --head-id "$HEAD" \

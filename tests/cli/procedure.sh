@@ -18,29 +18,10 @@ HEAD=330102195001010014      # 张三, male, born 1950 (76 in 2026)
 WIFE=330102195203150023      # 王芳, female, 1952
 SON=330102198006070036
 
-clerk() { as clerk secret-clerk; }
-mark() { dib 0 checklist mark "$@"; }
-
 new_case() { # new_case HEAD_ID NAME -> $NO
 	clerk
 	dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name "$2" --head-id "$1" || exit 1
 	NO=$(json_get dossier <"$OUT")
-}
-
-# walk a case from APPLIED to REVIEWED with every document in order
-to_reviewed() {
-	clerk
-	for c in SQS SFZ HKB SQR; do mark "$NO" $c --signed; done
-	dib 0 advance "$NO"
-	for c in SRZM CJZ ZDZM DCB; do mark "$NO" $c --signed; done
-	dib 0 advance "$NO" --surveyors clerk,clerk2
-	mark "$NO" HDBG
-	dib 0 advance "$NO"
-	mark "$NO" PYJL --signed
-	dib 0 advance "$NO" --participants 9 --representatives 6
-	mark "$NO" SHB --stamped
-	as reviewer secret-reviewer
-	dib 0 advance "$NO"
 }
 
 # ---- the whole way, with the refusals on it

@@ -13,35 +13,11 @@ as admin secret-admin
 DIBAO_NEW_PASSWORD=secret-clerk2 dib 0 user add clerk2 --role clerk --name 第二经办人
 dib 0 setting set phone.township 0571-88880001
 dib 0 setting set phone.county 0571-12345
-clerk() { as clerk secret-clerk; }
-mark() { dib 0 checklist mark "$@"; }
-at() { FAKETIME_AT="$1 09:00:00"; }
 
 new_case() { # new_case VILLAGE HEAD_ID NAME -> $NO
 	clerk
 	dib 0 --json dossier new --area rural --village "$1" --group 一组 --head-name "$3" --head-id "$2" || exit 1
 	NO=$(json_get dossier <"$OUT")
-}
-to_reviewed() {
-	clerk
-	for c in SQS SFZ HKB SQR; do mark "$NO" $c --signed; done
-	dib 0 advance "$NO" || exit 1
-	for c in SRZM CJZ DCB; do mark "$NO" $c --signed; done
-	dib 0 advance "$NO" --surveyors clerk,clerk2 || exit 1
-	mark "$NO" HDBG
-	dib 0 advance "$NO" || exit 1
-	mark "$NO" PYJL --signed
-	dib 0 advance "$NO" --participants 9 --representatives 6 || exit 1
-	mark "$NO" SHB --stamped
-	as reviewer secret-reviewer
-	dib 0 advance "$NO" || exit 1
-}
-approve() { # after the notice: the approver on the given date
-	clerk
-	mark "$NO" GSJL
-	mark "$NO" SPB --stamped
-	as approver secret-approver
-	dib 0 advance "$NO" || exit 1
 }
 command -v pdftotext >/dev/null && command -v qpdf >/dev/null || { echo "pdftotext/qpdf missing" >&2; exit 77; }
 

@@ -125,10 +125,8 @@ ledger_csv_write(struct store *st, const struct user *actor, bool clues, bool op
 	(void)actor;
 	if (load_asof(st, clues, store_today(), open, overdue, &b, e) != 0)
 		goto out;
-	if ((f = fopen(csv, "wb")) == NULL) {
-		err_set(e, E_REFUSED, _("cannot write %s"), csv);
+	if ((f = list_csv_create(e, csv)) == NULL)
 		goto out;
-	}
 	csv_stream(f, &b.t);
 	if (list_csv_close(e, f, csv) != 0)
 		goto out;

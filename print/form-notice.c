@@ -110,11 +110,9 @@ notice_write(struct store *st, const struct user *actor, const char *village, co
 	if (notice_load(st, village, n, e) != 0)
 		goto out;
 	if (csv) {
-		FILE *f = fopen(csv, "wb");
-		if (f == NULL) {
-			err_set(e, E_REFUSED, _("cannot write %s"), csv);
+		FILE *f = list_csv_create(e, csv);
+		if (f == NULL)
 			goto out;
-		}
 		notice_csv_stream(f, n);
 		if (list_csv_close(e, f, csv) != 0)
 			goto out;

@@ -103,11 +103,9 @@ screen_write(struct store *st, const struct user *actor, enum screen_kind k, dbd
 	if (screen_load(st, k, since, village, t, e) != 0)
 		goto out;
 	if (csv) {
-		FILE *f = fopen(csv, "wb");
-		if (f == NULL) {
-			err_set(e, E_REFUSED, _("cannot write %s"), csv);
+		FILE *f = list_csv_create(e, csv);
+		if (f == NULL)
 			goto out;
-		}
 		screen_csv_stream(f, t);
 		if (list_csv_close(e, f, csv) != 0)
 			goto out;

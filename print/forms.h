@@ -106,6 +106,8 @@ int	form_cover(struct print_doc *, struct form_ctx *);
 int	form_separators(struct print_doc *, struct form_ctx *);
 
 /* list-out.c: CSV (UTF-8 with BOM, Chinese heads) and list PDFs */
+/* a new CSV file (no head yet); NULL with e */
+FILE	*list_csv_create(struct err *, const char *path);
 FILE	*list_csv_open(struct err *, const char *path, const char *const *head, int n);
 void	 list_csv_head(FILE *, const char *const *head, int n);
 void	 list_csv_row(FILE *, const char *const *cells, int n);

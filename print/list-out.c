@@ -16,14 +16,20 @@
 #include "print/forms.h"
 
 FILE *
-list_csv_open(struct err *e, const char *path, const char *const *head, int n)
+list_csv_create(struct err *e, const char *path)
 {
 	FILE *f = fopen(path, "wb");
-	if (f == NULL) {
+	if (f == NULL)
 		err_set(e, E_REFUSED, _("cannot write %s"), path);
-		return NULL;
-	}
-	list_csv_head(f, head, n);
+	return f;
+}
+
+FILE *
+list_csv_open(struct err *e, const char *path, const char *const *head, int n)
+{
+	FILE *f = list_csv_create(e, path);
+	if (f != NULL)
+		list_csv_head(f, head, n);
 	return f;
 }
 

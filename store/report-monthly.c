@@ -147,6 +147,29 @@ fill_item(struct replay *p, struct monthly_item *it, const char *no, const char 
 	free(d);
 }
 
+/* An entry that re-set a household's amount (a review, the monthly
+ * recalculation, a death): the entry itself says what the amount was, since
+ * a bulk-loaded household has no replayed amount.  A change within the
+ * period is a line of the report.  0, or -1 out of memory. */
+static int
+amount_changed(struct replay *p, struct dstate *s, json_t *j, const char *no, dbdate_t day,
+    bool in_period, const char *reason)
+{
+	struct monthly_item it;
+	fen_t old = jint(j, "old_total", s->total);
+
+	s->total = jint(j, "total", s->total);
+	s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
+	if (!in_period || old == s->total)
+		return 0;
+	fill_item(p, &it, no, NULL);
+	it.date = day;
+	it.old_total = old;
+	it.total = s->total;
+	snprintf(it.reason, sizeof it.reason, "%s", reason);
+	return item_push(&p->r->changed, &it);
+}
+
 static int
 entry_fn(const struct audit_entry *a, void *baton)
 {
@@ -187,37 +210,15 @@ entry_fn(const struct audit_entry *a, void *baton)
 	} else if (strcmp(act, "case.review") == 0) {
 		if ((s = state_of(p, a->object)) == NULL)
 			goto oom;
-		/* the entry itself says what the amount was (a bulk-loaded
-		 * household has no replayed amount) */
-		fen_t old = jint(j, "old_total", s->total);
-		s->total = jint(j, "total", s->total);
-		s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
-		if (in_period && old != s->total) {
-			fill_item(p, &it, a->object, NULL);
-			it.date = day;
-			it.old_total = old;
-			it.total = s->total;
-			snprintf(it.reason, sizeof it.reason, "%s", "定期复核调整");
-			bad |= item_push(&r->changed, &it);
-		}
+		bad |= amount_changed(p, s, j, a->object, day, in_period, "定期复核调整");
 	} else if (strcmp(act, "case.recalc") == 0) {
 		/* the monthly recalculation: birthdays, a new standard */
 		if ((s = state_of(p, a->object)) == NULL)
 			goto oom;
-		fen_t old = jint(j, "old_total", s->total);
 		const char *why = jstr(j, "reason");
-		s->total = jint(j, "total", s->total);
-		s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
-		if (in_period && old != s->total) {
-			fill_item(p, &it, a->object, NULL);
-			it.date = day;
-			it.old_total = old;
-			it.total = s->total;
-			snprintf(it.reason, sizeof it.reason, "%s", strcmp(why, "age") == 0 ? "年龄段变化调整" :
-			    strcmp(why, "standard") == 0 ? "保障标准调整" : strcmp(why, "death") == 0 ? "成员减少重新核定" :
-			    "重新核算调整");
-			bad |= item_push(&r->changed, &it);
-		}
+		bad |= amount_changed(p, s, j, a->object, day, in_period, strcmp(why, "age") == 0 ? "年龄段变化调整" :
+		    strcmp(why, "standard") == 0 ? "保障标准调整" : strcmp(why, "death") == 0 ? "成员减少重新核定" :
+		    "重新核算调整");
 	} else if (strcmp(act, "case.exit") == 0) {
 		if ((s = state_of(p, a->object)) == NULL)
 			goto oom;
@@ -257,18 +258,8 @@ entry_fn(const struct audit_entry *a, void *baton)
 			}
 			s->in = false;
 		} else if (json_object_get(j, "total") != NULL && s->in) {
-			fen_t old = jint(j, "old_total", s->total);
-			s->total = jint(j, "total", old);
-			s->calc_seq = (uint32_t)jint(j, "calc_seq", s->calc_seq);
 			s->persons = (int)jint(j, "persons", s->persons);
-			if (in_period && old != s->total) {
-				fill_item(p, &it, a->object, NULL);
-				it.date = day;
-				it.old_total = old;
-				it.total = s->total;
-				snprintf(it.reason, sizeof it.reason, "%s", "成员死亡重新核定");
-				bad |= item_push(&r->changed, &it);
-			}
+			bad |= amount_changed(p, s, j, a->object, day, in_period, "成员死亡重新核定");
 		}
 	} else if (strcmp(jstr(j, "status"), "APPROVED") == 0 && strcmp(act, "member.death") != 0 &&
 	    strncmp(act, "case.", 5) != 0) {

@@ -78,7 +78,7 @@ t0=$(now)
 tmux -L "$SOCK" send-keys Enter
 echo "opening a dossier:               $(ms "$(until_shows "$t0" "户信息")")"
 t0=$(now)
-tmux -L "$SOCK" send-keys Escape Escape End Enter
+tmux -L "$SOCK" send-keys Escape Escape /   # "/" on the dashboard: the list of all dossiers
 until_shows "$t0" "第 1–" >/dev/null
 t0=$(now)
 tmux -L "$SOCK" send-keys PageDown

@@ -16,10 +16,50 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "tui/tui.h"
 
 int tui_main(const char *data_dir, const char *login);
+
+/* A closed terminal (SIGHUP: the window or the remote session went away)
+ * or SIGTERM (the PC shutting down) ends the console through the normal
+ * way out, so the environment is closed rather than left for recovery.
+ * Installed without SA_RESTART: get_wch returns at once. */
+static volatile sig_atomic_t hangup;
+
+static void
+on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+static void
+catch_hangup(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* get_wch said ERR: a timeout, or a terminal that is gone (end of file on
+ * standard input would otherwise make the loop spin at full speed). */
+static bool
+terminal_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	if (hangup)
+		return true;
+	if (poll(&p, 1, 0) < 0)
+		return false;
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
 
 static void
 top_free(struct tui *t)
@@ -228,6 +268,7 @@ tui_main(const char *data_dir, const char *login)
 	nonl();
 	keypad(stdscr, TRUE);
 	timeout(500);
+	catch_hangup();
 	attrs_init();
 	if (fresh) {
 		tui_push(t, &view_firstrun, NULL);
@@ -247,6 +288,8 @@ tui_main(const char *data_dir, const char *login)
 		const struct view *v = t->stack[t->depth - 1].v;
 		void *data = t->stack[t->depth - 1].data;
 		if (r == ERR) {
+			if (terminal_gone())
+				break;
 			/* idle: redraw only what a ticking view asks for */
 			redraw = v->tick && v->tick(t, data) != RD_NONE;
 			continue;

@@ -72,4 +72,14 @@ type_text "bad3"
 keys Enter
 wait_for "密码错误次数过多，请等待"
 keys F10
+wait_for "EXITED 0"
+
+# the terminal window closed (SIGHUP) in the middle of work: the console
+# leaves through its normal way out (status 0, the environment closed),
+# not killed by the signal (status 129) nor spinning on a dead terminal
+tui_start
+login admin secret-admin
+wait_for "首页：各状态档案数"
+kill -HUP "$(pgrep -P "$(tmux -L "$SOCK" display -p '#{pane_pid}')" -x dibao || echo 0)"
+wait_for "EXITED 0"
 finish

@@ -83,6 +83,12 @@ until_shows "$t0" "第 1–" >/dev/null
 t0=$(now)
 tmux -L "$SOCK" send-keys PageDown
 echo "PgDn in the list of all:         $(ms "$(until_shows "$t0" "第 18–")")"
+t0=$(now)
+tmux -L "$SOCK" send-keys End
+echo "End (the last page of all):      $(ms "$(until_shows "$t0" "第 $((n - 16))–$n 条")")"
+t0=$(now)
+tmux -L "$SOCK" send-keys PageUp
+echo "PgUp from the last page:         $(ms "$(until_shows "$t0" "第 $((n - 33))–$((n - 17)) 条")")"
 pid=$(ps --ppid "$pane" -o pid= | head -1)
 [ -n "$pid" ] || pid=$pane
 awk '/VmHWM|VmRSS/ { printf "%s %.1f MB\n", $1, $2 / 1024 }' "/proc/$pid/status" |

@@ -2,7 +2,8 @@
  * list.c — finding dossiers through the indexes, never by loading them
  * all: by number prefix (primary), ID number (exact), name prefix, village
  * or status; the other conditions filter what the chosen index yields.
- * Paging by offset and limit.
+ * Paging by offset and limit, or (no search) by keyset: from a dossier
+ * number, forward or backward, so a deep page costs what the first does.
  */
 #include "config.h"
 
@@ -128,48 +129,112 @@ visit(struct store *st, struct walk *w, const DBT *pk, const DBT *val, struct er
 	return 0;
 }
 
-/* Walk index db from key (exact, or as a prefix when prefix is set). */
+/* Where a walk starts.  A search walks from a prefix (DB_SET_RANGE); a
+ * status or village walks one key's duplicates, sorted by dossier number;
+ * the primary walks everything.  Keyset paging (f->start, f->backward)
+ * positions inside that order by dossier number. */
+struct walk_from {
+	DB *db;
+	bool secondary;
+	const void *key;     /* NULL: the whole primary */
+	size_t klen;
+	bool prefix;         /* key is a prefix (a search), not one exact key */
+};
+
 static int
-walk_index(struct store *st, struct walk *w, DB *db, bool secondary, const void *key, size_t klen,
-    bool prefix, struct err *e)
+cursor_get(DBC *c, bool secondary, DBT *k, DBT *pk, DBT *v, u_int32_t op)
 {
+	return secondary ? c->pget(c, k, pk, v, op) : c->get(c, k, v, op);
+}
+
+/* The last entry of the walked range: the last duplicate of an exact key
+ * (the entry before the next key, or the very last), or the primary's last. */
+static int
+position_last(DBC *c, const struct walk_from *w, DBT *k, DBT *pk, DBT *v)
+{
+	if (w->key == NULL)
+		return c->get(c, k, v, DB_LAST);
+	int ret = cursor_get(c, w->secondary, k, pk, v, DB_SET);
+	if (ret != 0)
+		return ret;
+	ret = cursor_get(c, w->secondary, k, pk, v, DB_NEXT_NODUP);
+	if (ret == 0)
+		return cursor_get(c, w->secondary, k, pk, v, DB_PREV);
+	return ret == DB_NOTFOUND ? cursor_get(c, w->secondary, k, pk, v, DB_LAST) : ret;
+}
+
+/* Put the cursor on the first entry to visit; *next is the step after it. */
+static int
+position(DBC *c, const struct walk_from *w, const struct dossier_filter *f, DBT *k, DBT *pk, DBT *v,
+    u_int32_t *next)
+{
+	bool exact = w->key != NULL && !w->prefix;
+	/* a search pages by offset: it may meet a dossier twice (two members'
+	 * names), which only the set of those already listed can tell */
+	bool keyset = !(f->search && *f->search) && (f->start != NULL || f->backward);
+	int ret;
+
+	if (!keyset) {
+		*next = exact ? DB_NEXT_DUP : DB_NEXT;
+		return cursor_get(c, w->secondary, k, pk, v, w->key == NULL ? DB_FIRST : w->prefix ? DB_SET_RANGE : DB_SET);
+	}
+	*next = f->backward ? (exact ? DB_PREV_DUP : DB_PREV) : (exact ? DB_NEXT_DUP : DB_NEXT);
+	if (f->start == NULL)   /* backward from the end */
+		return position_last(c, w, k, pk, v);
+	/* the first entry at or after start: a dossier number in the primary,
+	 * the (key, dossier number) pair in a sorted-duplicate index */
+	DBT *at = exact ? pk : k;
+	dbt_init(at, f->start, strlen(f->start));
+	ret = cursor_get(c, w->secondary, k, pk, v, exact ? DB_GET_BOTH_RANGE : DB_SET_RANGE);
+	if (!f->backward)
+		return ret;
+	if (ret == 0)
+		return cursor_get(c, w->secondary, k, pk, v, *next);
+	return ret == DB_NOTFOUND ? position_last(c, w, k, pk, v) : ret;
+}
+
+/* Walk one index as w describes, calling visit for each entry. */
+static int
+walk_index(struct store *st, struct walk *w, const struct walk_from *from, struct err *e)
+{
+	DB *db = from->db;
+	bool secondary = from->secondary;
 	DBC *c;
 	DBT k, pk, v;
 	int ret;
 	char *kbuf = NULL;
+	struct walk_from wf = *from;
 
 	if ((ret = db->cursor(db, NULL, &c, 0)) != 0)
 		return store_dberr(st, ret, _("reading the dossiers"), e);
 	memset(&k, 0, sizeof k);
 	memset(&pk, 0, sizeof pk);
 	memset(&v, 0, sizeof v);
-	u_int32_t first = DB_FIRST;
-	if (key != NULL) {
-		if ((kbuf = malloc(klen + 1)) == NULL) {
+	if (from->key != NULL) {
+		/* BDB may write into the key DBT: a private copy */
+		if ((kbuf = malloc(from->klen + 1)) == NULL) {
 			c->close(c);
 			return err_set(e, E_STORAGE, _("out of memory"));
 		}
-		memcpy(kbuf, key, klen);
-		dbt_init(&k, kbuf, klen);
-		first = prefix ? DB_SET_RANGE : DB_SET;
+		memcpy(kbuf, from->key, from->klen);
+		dbt_init(&k, kbuf, from->klen);
+		wf.key = kbuf;
 	}
-	u_int32_t next = key != NULL && !prefix ? DB_NEXT_DUP : DB_NEXT;
 	/* while skipping, fetch no record bytes (a partial DBT of length 0) */
 	bool partial = !w->post_filter && w->f->offset > 0;
 	if (partial)
 		v.flags = DB_DBT_PARTIAL;
-	for (ret = secondary ? c->pget(c, &k, &pk, &v, first) : c->get(c, &k, &v, first);
-	    ret == 0 && !w->stop;
-	    ret = secondary ? c->pget(c, &k, &pk, &v, next) : c->get(c, &k, &v, next)) {
-		if (prefix && (k.size < klen || memcmp(k.data, key, klen) != 0))
+	u_int32_t next;
+	for (ret = position(c, &wf, w->f, &k, &pk, &v, &next); ret == 0 && !w->stop;
+	    ret = cursor_get(c, secondary, &k, &pk, &v, next)) {
+		if (from->prefix && (k.size < from->klen || memcmp(k.data, from->key, from->klen) != 0))
 			break;
 		if (partial) {
 			/* the first record past the offset: read it again, whole */
 			if (w->skipped >= w->f->offset) {
 				partial = false;
 				v.flags = 0;
-				ret = secondary ? c->pget(c, &k, &pk, &v, DB_CURRENT) : c->get(c, &k, &v, DB_CURRENT);
-				if (ret != 0)
+				if ((ret = cursor_get(c, secondary, &k, &pk, &v, DB_CURRENT)) != 0)
 					break;
 			}
 		}
@@ -206,22 +271,27 @@ dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, vo
 		const char *s = f->search;
 		struct id_info info;
 		const char *why;
+		struct walk_from from = {st->db[DBI_DOSSIER_NAME], true, s, strlen(s), true};
 		if (is_id_like(s) && id_check(s, 99991231, &info, &why) == 0)
-			ret = walk_index(st, &w, st->db[DBI_DOSSIER_IDNO], true, info.id, strlen(info.id), false, e);
+			from = (struct walk_from){st->db[DBI_DOSSIER_IDNO], true, info.id, strlen(info.id), false};
 		else if (is_no_like(s))
-			ret = walk_index(st, &w, st->db[DBI_DOSSIERS], false, s, strlen(s), true, e);
-		else
-			ret = walk_index(st, &w, st->db[DBI_DOSSIER_NAME], true, s, strlen(s), true, e);
+			from = (struct walk_from){st->db[DBI_DOSSIERS], false, s, strlen(s), true};
+		ret = walk_index(st, &w, &from, e);
 		/* a village name typed into search */
-		if (ret == 0 && w.given == 0 && w.skipped == 0 && !is_no_like(s) && !is_id_like(s))
-			ret = walk_index(st, &w, st->db[DBI_DOSSIER_VILLAGE], true, s, strlen(s), true, e);
+		if (ret == 0 && w.given == 0 && w.skipped == 0 && !is_no_like(s) && !is_id_like(s)) {
+			from = (struct walk_from){st->db[DBI_DOSSIER_VILLAGE], true, s, strlen(s), true};
+			ret = walk_index(st, &w, &from, e);
+		}
 	} else if (f->village) {
-		ret = walk_index(st, &w, st->db[DBI_DOSSIER_VILLAGE], true, f->village, strlen(f->village), false, e);
+		struct walk_from from = {st->db[DBI_DOSSIER_VILLAGE], true, f->village, strlen(f->village), false};
+		ret = walk_index(st, &w, &from, e);
 	} else if (f->status >= 0) {
 		unsigned char sb = (unsigned char)f->status;
-		ret = walk_index(st, &w, st->db[DBI_DOSSIER_STATUS], true, &sb, 1, false, e);
+		struct walk_from from = {st->db[DBI_DOSSIER_STATUS], true, &sb, 1, false};
+		ret = walk_index(st, &w, &from, e);
 	} else {
-		ret = walk_index(st, &w, st->db[DBI_DOSSIERS], false, NULL, 0, false, e);
+		struct walk_from from = {st->db[DBI_DOSSIERS], false, NULL, 0, false};
+		ret = walk_index(st, &w, &from, e);
 	}
 	free(w.seen.slot);
 	free(w.d);
@@ -260,4 +330,57 @@ dossier_count_by_status(struct store *st, size_t counts[ST__N], struct err *e)
 	}
 	c->close(c);
 	return 0;
+}
+
+static int
+count_one(const struct dossier *d, void *baton)
+{
+	(void)d;
+	(*(size_t *)baton)++;
+	return 0;
+}
+
+int
+dossier_count(struct store *st, const struct dossier_filter *f, size_t *n, struct err *e)
+{
+	size_t counts[ST__N];
+	bool search = f->search && *f->search;
+
+	*n = 0;
+	if (!search && f->village == NULL) {
+		if (dossier_count_by_status(st, counts, e) != 0)
+			return -1;
+		for (int i = 0; i < ST__N; i++)
+			if (f->status < 0 || f->status == i)
+				*n += counts[i];
+		return 0;
+	}
+	if (!search && f->status < 0) {
+		/* one village: its duplicates in the village index, counted by BDB */
+		DB *db = st->db[DBI_DOSSIER_VILLAGE];
+		DBC *c;
+		DBT k, v;
+		db_recno_t dups = 0;
+		int ret;
+		if ((ret = db->cursor(db, NULL, &c, 0)) != 0)
+			return store_dberr(st, ret, _("reading the dossiers"), e);
+		memset(&v, 0, sizeof v);
+		dbt_init(&k, f->village, strlen(f->village));
+		v.flags = DB_DBT_PARTIAL;
+		ret = c->get(c, &k, &v, DB_SET);
+		if (ret == 0)
+			ret = c->count(c, &dups, 0);
+		c->close(c);
+		if (ret != 0 && ret != DB_NOTFOUND)
+			return store_dberr(st, ret, _("reading the dossiers"), e);
+		*n = ret == 0 ? dups : 0;
+		return 0;
+	}
+	/* a search, or a village and a status: what the list yields */
+	struct dossier_filter all = *f;
+	all.offset = 0;
+	all.limit = 0;
+	all.start = NULL;
+	all.backward = false;
+	return dossier_list(st, &all, count_one, n, e);
 }

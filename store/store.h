@@ -277,9 +277,22 @@ struct dossier_filter {
 	const char *village; /* NULL any */
 	const char *search;  /* number, ID number, name or name prefix */
 	size_t offset, limit;
+	/* Keyset paging, without a search: the walked index holds each dossier
+	 * once, in dossier-number order (within one status or village), so a
+	 * page starts at a dossier number instead of counting `offset` entries
+	 * (deep pages cost no more than the first).  start: the first number
+	 * listed (or the next one after it); NULL: the beginning.  backward:
+	 * the `limit` dossiers before start (NULL: before the end), handed to
+	 * fn nearest first. */
+	const char *start;
+	bool backward;
 };
 typedef int (*dossier_fn)(const struct dossier *d, void *baton);
 int dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, void *baton, struct err *e);
+/* How many dossiers f lists (offset, limit and start ignored): from the
+ * indexes' duplicate counts without a search and without both a village
+ * and a status, else by walking what the list yields. */
+int dossier_count(struct store *st, const struct dossier_filter *f, size_t *n, struct err *e);
 /* Dossiers per status, from the status index's duplicate counts (fast). */
 int dossier_count_by_status(struct store *st, size_t counts[ST__N], struct err *e);
 

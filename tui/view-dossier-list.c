@@ -2,7 +2,9 @@
  * view-dossier-list.c — the dossier list: search as you type (number, ID
  * number, name or name prefix, village: dossier_list() picks the index),
  * filters by status (F7) and village (F8), and paging that reads one
- * screen at a time through offset/limit — never the whole table.  ID
+ * screen at a time — never the whole table.  Without a search a page starts
+ * at a dossier number (keyset: the thousandth page costs what the first
+ * does); a search, which may meet a dossier twice, pages by offset.  ID
  * numbers are masked.
  */
 #include "config.h"
@@ -33,7 +35,9 @@ struct list_data {
 	int status;                 /* -1 any */
 	char villages[VILLAGES_MAX][TEXT_SHORT];
 	int n_villages, village;    /* -1 any */
-	size_t offset;
+	size_t offset;              /* lines above the screen (shown as line numbers) */
+	char first[DOSSIER_NO_LEN + 1];  /* keyset: the first row's number, "" the start */
+	char next[DOSSIER_NO_LEN + 1];   /* keyset: the row after the screen, if more */
 	int sel, n;
 	bool more;
 	struct row rows[ROWS_MAX + 1];
@@ -72,6 +76,24 @@ one(const struct dossier *d, void *baton)
 	return 0;
 }
 
+static bool
+searching(const struct list_data *l)
+{
+	return l->search.len > 0;
+}
+
+static struct dossier_filter
+filter_of(const struct list_data *l, const char *search)
+{
+	struct dossier_filter f = {
+		.status = l->status,
+		.village = l->village >= 0 ? l->villages[l->village] : NULL,
+		.search = search[0] ? search : NULL,
+	};
+	return f;
+}
+
+/* Read the screen's rows, and one more to know whether a next page exists. */
 static void
 load(struct tui *t, struct list_data *l)
 {
@@ -79,23 +101,103 @@ load(struct tui *t, struct list_data *l)
 	struct err e;
 	int rows = page_rows();
 	field_get(&l->search, s, sizeof s);
-	struct dossier_filter f = {
-		.status = l->status,
-		.village = l->village >= 0 ? l->villages[l->village] : NULL,
-		.search = s[0] ? s : NULL,
-		.offset = l->offset,
-		.limit = (size_t)rows + 1,
-	};
+	struct dossier_filter f = filter_of(l, s);
+	if (s[0])
+		f.offset = l->offset;
+	else
+		f.start = l->first[0] ? l->first : NULL;
+	f.limit = (size_t)rows + 1;
 	err_clear(&e);
 	l->n = 0;
 	if (dossier_list(t->st, &f, one, l, &e) != 0)
 		tui_error(t, &e);
 	l->more = l->n > rows;
-	if (l->more)
+	if (l->more) {
 		l->n = rows;
+		snprintf(l->next, sizeof l->next, "%s", l->rows[rows].no);
+	}
 	if (l->sel >= l->n)
 		l->sel = l->n > 0 ? l->n - 1 : 0;
 	l->generation = t->generation;
+}
+
+static void
+to_start(struct list_data *l)
+{
+	l->offset = 0;
+	l->first[0] = '\0';
+	l->sel = 0;
+}
+
+static int
+remember_no(const struct dossier *d, void *baton)
+{
+	snprintf(baton, DOSSIER_NO_LEN + 1, "%s", d->no);
+	return 0;
+}
+
+/* Move the screen's start back by up to count rows: by offset for a
+ * search, else by reading the count rows before the first backward. */
+static void
+scroll_back(struct tui *t, struct list_data *l, size_t count)
+{
+	char s[FIELD_MAX * 4 + 1];
+	struct err e;
+	if (searching(l) || l->n == 0) {
+		l->offset = l->offset > count ? l->offset - count : 0;
+		return;
+	}
+	field_get(&l->search, s, sizeof s);
+	struct dossier_filter f = filter_of(l, s);
+	char farthest[DOSSIER_NO_LEN + 1] = "";
+	f.start = l->rows[0].no;
+	f.backward = true;
+	f.limit = count;
+	err_clear(&e);
+	if (dossier_list(t->st, &f, remember_no, farthest, &e) != 0) {
+		tui_error(t, &e);
+		return;
+	}
+	if (farthest[0] == '\0') {
+		to_start(l);
+		return;
+	}
+	snprintf(l->first, sizeof l->first, "%s", farthest);
+	l->offset = l->offset > count ? l->offset - count : 0;
+}
+
+/* End without a search: the last screen, its line numbers from the count. */
+static void
+to_end(struct tui *t, struct list_data *l)
+{
+	struct dossier_filter f = filter_of(l, "");
+	char farthest[DOSSIER_NO_LEN + 1] = "";
+	size_t total, rows = (size_t)page_rows();
+	struct err e;
+	err_clear(&e);
+	f.backward = true;
+	f.limit = rows;
+	if (dossier_count(t->st, &f, &total, &e) != 0 || dossier_list(t->st, &f, remember_no, farthest, &e) != 0) {
+		tui_error(t, &e);
+		return;
+	}
+	snprintf(l->first, sizeof l->first, "%s", farthest);
+	l->offset = total > rows ? total - rows : 0;
+	l->sel = (int)rows - 1;
+}
+
+/* Move the screen's start forward by count rows (count ≤ the rows shown,
+ * or exactly the rows shown when a next page exists). */
+static void
+scroll_on(struct list_data *l, size_t count)
+{
+	l->offset += count;
+	if (searching(l))
+		return;
+	if (count < (size_t)l->n)
+		snprintf(l->first, sizeof l->first, "%s", l->rows[count].no);
+	else
+		snprintf(l->first, sizeof l->first, "%s", l->next);
 }
 
 static int
@@ -223,7 +325,7 @@ list_draw(struct tui *t, void *data)
 	if (l->n == 0)
 		draw_text(hy + 1, 2, COLS - 4, _("No dossier matches."), A_NORMAL);
 	int from = l->n ? (int)l->offset + 1 : 0;
-	snprintf(b, sizeof b, _("Lines %d–%d%s   PgUp/PgDn pages, Enter opens"), from, (int)l->offset + l->n,
+	snprintf(b, sizeof b, _("Lines %d–%d%s   PgUp/PgDn pages, Home/End first/last, Enter opens"), from, (int)l->offset + l->n,
 	    l->more ? " …" : "");
 	draw_text(LINES - 3, 0, COLS, b, A_NORMAL);
 	t->cy = y;
@@ -236,62 +338,69 @@ list_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	struct list_data *l = data;
 	int rows = page_rows();
 	struct dossier_arg da;
+	/* with nothing typed Home and End move through the list, not the field */
+	if ((a == K_HOME || a == K_END) && !searching(l)) {
+		if (a == K_HOME)
+			to_start(l);
+		else
+			to_end(t, l);
+		load(t, l);
+		return RD_VIEW;
+	}
 	switch (a) {
 	case K_CHAR:
-		if (ch == '/' ) {
+		if (ch == '/') {
 			field_set(&l->search, "");
+			to_start(l);
 			break;
 		}
 		/* FALLTHROUGH */
+	case K_HOME:
+	case K_END:
 	case K_BACKSPACE:
 	case K_DELETE:
 	case K_LEFT:
 	case K_RIGHT:
-	case K_HOME:
-	case K_END:
 		if (field_key(&l->search, a, ch)) {
-			l->offset = 0;
-			l->sel = 0;
+			to_start(l);
 			load(t, l);
 		}
 		return RD_VIEW;
 	case K_SEARCH:
 		field_set(&l->search, "");
-		l->offset = 0;
-		l->sel = 0;
+		to_start(l);
 		break;
 	case K_UP:
 		if (l->sel > 0)
 			l->sel--;
 		else if (l->offset > 0)
-			l->offset--;
+			scroll_back(t, l, 1);
 		break;
 	case K_DOWN:
 		if (l->sel + 1 < l->n)
 			l->sel++;
 		else if (l->more)
-			l->offset++;
+			scroll_on(l, 1);
 		break;
 	case K_PGDN:
 		if (l->more)
-			l->offset += (size_t)rows;
+			scroll_on(l, (size_t)l->n);
 		else
 			l->sel = l->n > 0 ? l->n - 1 : 0;
 		break;
 	case K_PGUP:
 		if (l->offset == 0)
 			l->sel = 0;
-		l->offset = l->offset > (size_t)rows ? l->offset - (size_t)rows : 0;
+		else
+			scroll_back(t, l, (size_t)rows);
 		break;
 	case K_STATUS:
 		l->status = l->status + 1 >= ST__N ? -1 : l->status + 1;
-		l->offset = 0;
-		l->sel = 0;
+		to_start(l);
 		break;
 	case K_VILLAGE:
 		l->village = l->village + 1 >= l->n_villages ? -1 : l->village + 1;
-		l->offset = 0;
-		l->sel = 0;
+		to_start(l);
 		break;
 	case K_REFRESH:
 		tui_msg(t, "%s", _("Reloaded"));

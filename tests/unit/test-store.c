@@ -315,6 +315,76 @@ test_counts_and_paging(void **state)
 	free(page.no);
 }
 
+/* Keyset paging: pages read forward from each page's successor, and
+ * backward from each page's first entry, put together are the whole list
+ * in order, for every index a list without a search walks. */
+static void
+test_keyset_paging(void **state)
+{
+	struct env *x = *state;
+	struct err e;
+	struct collect all = {calloc(400, sizeof *all.no), 0, 400}, page = {calloc(400, sizeof *page.no), 0, 400};
+	char start[DOSSIER_NO_LEN + 2];
+
+	assert_int_equal(demo_load(x->st, &x->admin, 120, 7, NULL, NULL, &e), 0);
+	const struct dossier_filter filters[] = {
+		{.status = -1}, {.status = ST_APPROVED}, {.status = -1, .village = "青石村"},
+		{.status = ST_APPROVED, .village = "青石村"}, {.status = ST_REJECTED, .village = "青石村"},
+	};
+	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+		struct dossier_filter whole = filters[i], part = filters[i];
+		size_t n = list_into(x->st, &whole, &all);
+		assert_true(n > 0);
+		for (size_t lim = 1; lim <= 9; lim += 4) {
+			/* forward: each page from the entry after the last one */
+			size_t at = 0;
+			part.start = NULL;
+			part.backward = false;
+			part.limit = lim + 1;
+			for (;;) {
+				size_t got = list_into(x->st, &part, &page);
+				assert_int_equal(got, n - at < lim + 1 ? n - at : lim + 1);
+				for (size_t k = 0; k < got; k++)
+					assert_string_equal(page.no[k], all.no[at + k]);
+				if (got <= lim)
+					break;
+				at += lim;
+				strcpy(start, page.no[lim]);
+				part.start = start;
+			}
+			/* backward: from the end, then before each page's first */
+			size_t end = n;
+			part.start = NULL;
+			part.backward = true;
+			part.limit = lim;
+			while (end > 0) {
+				size_t got = list_into(x->st, &part, &page);
+				assert_int_equal(got, end < lim ? end : lim);
+				for (size_t k = 0; k < got; k++)
+					assert_string_equal(page.no[k], all.no[end - 1 - k]);
+				end -= got;
+				strcpy(start, page.no[got - 1]);
+				part.start = start;
+			}
+			assert_int_equal(list_into(x->st, &part, &page), 0);
+		}
+		/* a start between two listed dossiers: the next one */
+		if (n >= 2) {
+			part.backward = false;
+			part.limit = 1;
+			snprintf(start, sizeof start, "%s~", all.no[n / 2 - 1]);
+			part.start = start;
+			assert_int_equal(list_into(x->st, &part, &page), 1);
+			assert_string_equal(page.no[0], all.no[n / 2]);
+			part.backward = true;
+			assert_int_equal(list_into(x->st, &part, &page), 1);
+			assert_string_equal(page.no[0], all.no[n / 2 - 1]);
+		}
+	}
+	free(all.no);
+	free(page.no);
+}
+
 int
 main(void)
 {
@@ -329,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_failed_txn_changes_nothing),
 		cmocka_unit_test(test_dossier_and_r7),
 		cmocka_unit_test(test_counts_and_paging),
+		cmocka_unit_test(test_keyset_paging),
 	};
 	if (sodium_init() < 0)
 		return 1;

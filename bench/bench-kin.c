@@ -54,7 +54,7 @@ load_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		snprintf(s.name, sizeof s.name, "干部%d", l->done_s);
 		buf_init(&b);
 		kin_staff_encode(&s, &b);
-		if (kin_put(st, txn, DBI_KIN_STAFF, s.id, ID_LEN, &b, true, e) != 0) {
+		if (record_put(st, txn, DBI_KIN_STAFF, s.id, ID_LEN, &b, true, e) != 0) {
 			buf_free(&b);
 			return -1;
 		}
@@ -74,7 +74,7 @@ load_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		memcpy(key + ID_LEN, r.id, ID_LEN);
 		buf_init(&b);
 		kin_relative_encode(&r, &b);
-		if (kin_put(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &b, false, e) != 0) {
+		if (record_put(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &b, false, e) != 0) {
 			buf_free(&b);
 			return -1;
 		}

@@ -173,7 +173,7 @@ main(int argc, char **argv)
 	    l.staff, l.relatives, l.n_real, t1 - t0);
 
 	t0 = now();
-	if (kin_rescan(st, &clerk, &found, &e) != 0) {
+	if (kin_rescan(st, &clerk, &found, NULL, &e) != 0) {
 		fprintf(stderr, "bench-kin: %s\n", e.msg);
 		store_close(st);
 		return 3;
@@ -181,7 +181,7 @@ main(int argc, char **argv)
 	t1 = now();
 	printf("full re-scan (first, records %d new matches): %.3f s\n", found, t1 - t0);
 	t0 = now();
-	kin_rescan(st, &clerk, &found, &e);
+	kin_rescan(st, &clerk, &found, NULL, &e);
 	t1 = now();
 	printf("full re-scan (again, %d new): %.3f s\n", found, t1 - t0);
 	t0 = now();

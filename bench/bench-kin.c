@@ -54,7 +54,7 @@ load_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		snprintf(s.name, sizeof s.name, "干部%d", l->done_s);
 		buf_init(&b);
 		kin_staff_encode(&s, &b);
-		if (kin_put(st, txn, DBI_KIN_STAFF, s.id, ID_LEN, &b, true, e) != 0) {
+		if (record_put(st, txn, DBI_KIN_STAFF, s.id, ID_LEN, &b, true, e) != 0) {
 			buf_free(&b);
 			return -1;
 		}
@@ -74,7 +74,7 @@ load_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		memcpy(key + ID_LEN, r.id, ID_LEN);
 		buf_init(&b);
 		kin_relative_encode(&r, &b);
-		if (kin_put(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &b, false, e) != 0) {
+		if (record_put(st, txn, DBI_KIN_RELATIVES, key, sizeof key, &b, false, e) != 0) {
 			buf_free(&b);
 			return -1;
 		}
@@ -173,7 +173,7 @@ main(int argc, char **argv)
 	    l.staff, l.relatives, l.n_real, t1 - t0);
 
 	t0 = now();
-	if (kin_rescan(st, &clerk, &found, &e) != 0) {
+	if (kin_rescan(st, &clerk, &found, NULL, &e) != 0) {
 		fprintf(stderr, "bench-kin: %s\n", e.msg);
 		store_close(st);
 		return 3;
@@ -181,7 +181,7 @@ main(int argc, char **argv)
 	t1 = now();
 	printf("full re-scan (first, records %d new matches): %.3f s\n", found, t1 - t0);
 	t0 = now();
-	kin_rescan(st, &clerk, &found, &e);
+	kin_rescan(st, &clerk, &found, NULL, &e);
 	t1 = now();
 	printf("full re-scan (again, %d new): %.3f s\n", found, t1 - t0);
 	t0 = now();

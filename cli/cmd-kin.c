@@ -505,7 +505,7 @@ matches_exec(struct cli *c, int argc, char **argv)
 		return print_matches(c, argv[0], false);
 	}
 	int found = 0;
-	if (kin_rescan(c->st, &c->user, &found, &c->e) != 0)
+	if (kin_rescan(c->st, &c->user, &found, NULL, &c->e) != 0)
 		return cli_fail(c);
 	if (found > 0)
 		fprintf(stderr, _("%d new kin matches recorded\n"), found);

@@ -95,14 +95,14 @@ monthly_exec(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	if ((r = malloc(sizeof *r)) == NULL)
 		return cli_refuse(c, "%s", _("out of memory"));
-	if (report_monthly(c->st, m, r, &c->e) != 0) {
+	if (report_monthly(c->st, m, r, NULL, &c->e) != 0) {
 		free(r);
 		return cli_fail(c);
 	}
 	const struct section s[] = {
 		{"新增", &r->added}, {"减少（退出）", &r->removed}, {"金额变动", &r->changed}, {"死亡人员", &r->deaths},
 	};
-	if ((csv || pdf) && report_monthly_write(c->st, &c->user, m, pdf, csv, &c->e) != 0) {
+	if ((csv || pdf) && report_monthly_write(c->st, &c->user, m, pdf, csv, NULL, &c->e) != 0) {
 		report_free(r);
 		free(r);
 		return cli_fail(c);
@@ -234,7 +234,7 @@ stats_exec(struct cli *c, int argc, char **argv)
 		return cli_refuse(c, "%s", _("out of memory"));
 	/* as of the end of the month (or today, for the month running) */
 	dbdate_t asof = month_last_day(m) < today ? month_last_day(m) : today;
-	if (report_build(c->st, asof, asof, r, &c->e) != 0) {
+	if (report_build(c->st, asof, asof, r, NULL, &c->e) != 0) {
 		free(r);
 		return cli_fail(c);
 	}

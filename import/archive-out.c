@@ -57,6 +57,7 @@ struct actx {
 	size_t audit_len;
 	int audit_entries;
 	bool audit_failed;      /* out of memory inside the walk (it stops quietly) */
+	bool cancelled;         /* the clerk cancelled during the monthly report */
 	/* filings carried (marked reported by this export) */
 	char (*carry)[FILING_NO_LEN + 1];
 	size_t nc, capc;
@@ -751,6 +752,23 @@ actx_free(struct actx *x)
 }
 
 static int
+cancel(struct actx *x)
+{
+	return err_set(x->e, E_REFUSED, "%s", _("archive cancelled: nothing was written or recorded"));
+}
+
+/* The monthly report's progress is the archive's, and so is its cancel. */
+static bool
+report_progress(int done, int total, void *baton)
+{
+	struct actx *x = baton;
+	const struct progress *pg = x->o->progress;
+
+	x->cancelled = pg->fn(done, total, pg->baton);
+	return x->cancelled;
+}
+
+static int
 collect(struct actx *x, const char *mon)
 {
 	struct monthly_report r;
@@ -763,17 +781,19 @@ collect(struct actx *x, const char *mon)
 	char rpdf[128], rcsv[128];
 	snprintf(rpdf, sizeof rpdf, "%s/report.pdf", x->tmpdir);
 	snprintf(rcsv, sizeof rcsv, "%s/report.csv", x->tmpdir);
-	int rr = report_monthly_write(x->st, x->actor, x->o->month, rpdf, rcsv, x->e);
+	struct progress rpg = {report_progress, x};
+	const struct progress *rp = x->o->progress && x->o->progress->fn ? &rpg : NULL;
+	int rr = report_monthly_write(x->st, x->actor, x->o->month, rpdf, rcsv, rp, x->e);
 	if (rr == 0)
 		rr = add_file(x, "月报/动态管理月报.pdf", rpdf, true) != 0 ||
 		    add_file(x, "月报/动态管理月报.csv", rcsv, false) != 0 ? -1 : 0;
 	unlink(rpdf);
 	unlink(rcsv);
 	if (rr != 0)
-		return -1;
+		return x->cancelled ? cancel(x) : -1;
 	memset(&r, 0, sizeof r);
-	if (report_monthly(x->st, x->o->month, &r, x->e) != 0)
-		return -1;
+	if (report_monthly(x->st, x->o->month, &r, rp, x->e) != 0)
+		return x->cancelled ? cancel(x) : -1;
 	x->m.audit_count = r.audit_count;
 	snprintf(x->m.audit_head, sizeof x->m.audit_head, "%s", r.head);
 	for (size_t i = 0; i < r.added.n; i++) {
@@ -829,7 +849,7 @@ collect(struct actx *x, const char *mon)
 		 * part: tell how far, and stop if asked (nothing written yet) */
 		const struct progress *pg = x->o->progress;
 		if (pg && pg->fn && i % 20 == 0 && pg->fn((int)i, (int)x->nd, pg->baton))
-			return err_set(x->e, E_REFUSED, "%s", _("archive cancelled: nothing was written or recorded"));
+			return cancel(x);
 		int r2 = dossier_entries(x, x->dossiers[i], defs, ndefs);
 		if (r2 < 0)
 			return -1;

@@ -205,7 +205,8 @@ struct archive_export_opts {
 	const char *path;           /* the archive written */
 	enum archive_fmt format;
 	const struct print_options *print_opt;  /* fonts for the forms; NULL = defaults */
-	const struct progress *progress;        /* NULL, or told the dossiers done; may cancel */
+	const struct progress *progress;        /* NULL, or told the monthly report's progress,
+	                                         * then the dossiers done; may cancel */
 };
 
 struct archive_export_result {

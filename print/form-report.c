@@ -249,10 +249,12 @@ monthly_csv(struct err *e, const struct monthly *mo, const char *path)
 	return list_csv_close(e, f, path);
 }
 
-/* `dibao report monthly --pdf --csv`, the console and the archive. */
+/* `dibao report monthly --pdf --csv`, the console and the archive.  The
+ * report is built whole before a file is opened: a cancel through pg
+ * leaves no file. */
 int
 report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
-    struct err *e)
+    const struct progress *pg, struct err *e)
 {
 	struct monthly_report *r;
 	struct monthly mo;
@@ -261,7 +263,7 @@ report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, co
 	(void)actor;
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (report_monthly(st, m, r, e) != 0) {
+	if (report_monthly(st, m, r, pg, e) != 0) {
 		free(r);
 		return -1;
 	}
@@ -284,7 +286,7 @@ form_monthly(struct print_doc *doc, struct form_ctx *c)
 
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	if (report_monthly(c->st, c->month, r, c->e) != 0) {
+	if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
 		free(r);
 		return -1;
 	}
@@ -308,7 +310,7 @@ digest_monthly(struct form_ctx *c, unsigned char hash[32])
 
 	if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	if (report_monthly(c->st, c->month, r, c->e) != 0) {
+	if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
 		free(r);
 		return -1;
 	}

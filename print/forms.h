@@ -133,9 +133,10 @@ void	 list_free(struct list_table *);
 int	 list_digest(int (*fn)(FILE *, void *), void *arg, unsigned char hash[32], struct err *);
 
 /* form-report.c: the monthly dynamic-management report (动态管理月报);
- * pdf and csv may be NULL.  Reproducible: the same month, the same bytes. */
+ * pdf and csv may be NULL.  Reproducible: the same month, the same bytes.
+ * pg (NULL: none) as report_monthly's; a cancel writes no file. */
 int	report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
-	    const char *csv, struct err *e);
+	    const char *csv, const struct progress *pg, struct err *e);
 int	form_monthly(struct print_doc *, struct form_ctx *);
 int	digest_monthly(struct form_ctx *, unsigned char hash[32]);
 

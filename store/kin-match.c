@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,22 +282,73 @@ kin_match_dossier(struct store *st, store_txn *txn, const struct dossier *d,
 
 /* ---- the full re-scan ------------------------------------------------- */
 
+/* Tell the progress every so many registry records: a redraw for each
+ * would cost more than the lookups. */
+#define PROGRESS_EVERY 1024
+
 struct rescan {
 	struct store *st;
 	store_txn *txn;
 	const char *login;
 	int found;
 	struct err *e;
+	const struct progress *pg;   /* NULL: none */
+	int done, total;             /* staff and relatives read, of all */
 	/* relatives come in staff order: the last staff member read */
 	struct kin_staff s;
 	int s_serving;
 };
+
+/* The records of a registry database, counted by key without reading
+ * them (a partial read of length 0); thousands, not a hundred thousand. */
+static int
+count_records(struct store *st, store_txn *txn, int dbi, int *n, struct err *e)
+{
+	DB *db = st->db[dbi];
+	DBC *c;
+	DBT k, v;
+	int ret;
+
+	*n = 0;
+	if ((ret = db->cursor(db, txn, &c, DB_READ_COMMITTED)) != 0)
+		return store_dberr(st, ret, db_tables[dbi].file, e);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	v.flags = DB_DBT_PARTIAL;
+	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0)
+		if (*n < INT_MAX)
+			(*n)++;
+	c->close(c);
+	if (ret != DB_NOTFOUND)
+		return store_dberr(st, ret, db_tables[dbi].file, e);
+	return 0;
+}
+
+/* One more record read: -1 (e set) when the clerk cancels, which aborts
+ * the transaction, so nothing found so far is recorded. */
+static int
+rescan_step(struct rescan *rs)
+{
+	const struct progress *pg = rs->pg;
+	int done = rs->done++;
+
+	if (pg == NULL || pg->fn == NULL || done % PROGRESS_EVERY != 0)
+		return 0;
+	/* records added since they were counted are read too */
+	if (!pg->fn(done, rs->total > done ? rs->total : done, pg->baton))
+		return 0;
+	/* never retried as a deadlock would be */
+	rs->st->last_ret = 0;
+	return err_set(rs->e, E_REFUSED, "%s", _("re-scan cancelled: no match was recorded"));
+}
 
 static int
 rescan_relative(const struct kin_relative *r, void *baton)
 {
 	struct rescan *rs = baton;
 
+	if (rescan_step(rs) != 0)
+		return -1;
 	if (r->removed)
 		return 0;
 	if (strcmp(rs->s.id, r->staff_id) != 0) {
@@ -320,17 +372,30 @@ rescan_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	DBT k, v;
 	int ret;
 
+	/* a body retried after a deadlock starts again: its progress too */
 	rs->st = st;
 	rs->txn = txn;
 	rs->e = e;
 	rs->found = 0;
+	rs->done = rs->total = 0;
 	memset(&rs->s, 0, sizeof rs->s);
+	if (rs->pg != NULL) {
+		int ns, nr;
+		if (count_records(st, txn, DBI_KIN_STAFF, &ns, e) != 0 ||
+		    count_records(st, txn, DBI_KIN_RELATIVES, &nr, e) != 0)
+			return -1;
+		rs->total = ns > INT_MAX - nr ? INT_MAX : ns + nr;
+	}
 	if ((ret = db->cursor(db, txn, &c, DB_READ_COMMITTED)) != 0)
 		return store_dberr(st, ret, db_tables[DBI_KIN_STAFF].file, e);
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
 	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
 		struct kin_staff s;
+		if (rescan_step(rs) != 0) {
+			c->close(c);
+			return -1;
+		}
 		if (kin_staff_decode(v.data, v.size, &s) != 0) {
 			c->close(c);
 			return err_set(e, E_STORAGE, _("a record of the kin registry is damaged"));
@@ -349,9 +414,10 @@ rescan_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 }
 
 int
-kin_rescan(struct store *st, const struct user *actor, int *found, struct err *e)
+kin_rescan(struct store *st, const struct user *actor, int *found, const struct progress *pg,
+    struct err *e)
 {
-	struct rescan rs = {.login = actor->login};
+	struct rescan rs = {.login = actor->login, .pg = pg};
 	int ret;
 
 	if (store_require(actor, ACT_READ, e) != 0)

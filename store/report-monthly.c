@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,7 +38,35 @@ struct replay {
 	size_t cap, n;
 	int failed;
 	struct err *e;
+	const struct progress *pg;   /* NULL: none */
+	uint64_t length;             /* the chain's, before the walk */
+	uint64_t walked;             /* entries read so far */
 };
+
+/* Tell the progress every so many entries or households: a redraw for each
+ * would cost more than the work. */
+#define PROGRESS_EVERY 1024
+
+static int
+clamp_int(uint64_t v)
+{
+	return v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/* true (e set) when the clerk cancels: the caller stops and frees */
+static bool
+cancelled(struct replay *p, uint64_t done, uint64_t total)
+{
+	const struct progress *pg = p->pg;
+
+	if (pg == NULL || pg->fn == NULL)
+		return false;
+	/* entries appended since the length was read are walked too */
+	if (!pg->fn(clamp_int(done), clamp_int(total > done ? total : done), pg->baton))
+		return false;
+	err_set(p->e, E_REFUSED, "%s", _("report cancelled: nothing was written"));
+	return true;
+}
 
 static uint64_t
 hash_str(const char *s)
@@ -180,6 +209,11 @@ entry_fn(const struct audit_entry *a, void *baton)
 	json_t *j;
 	int bad = 0;
 
+	if (p->walked % PROGRESS_EVERY == 0 && cancelled(p, p->walked, p->length)) {
+		p->failed = 1;
+		return 1;
+	}
+	p->walked++;
 	if (day == 0 || day > p->to)
 		return 0;
 	/* the head as of the period's end: the last entry dated within it */
@@ -329,8 +363,14 @@ totals(struct replay *p, struct err *e)
 			v[k] = v[k - 1];
 			v[k - 1] = t;
 		}
+	/* the households go on from the entries read, the total growing by
+	 * them now that their number is known */
 	for (size_t i = 0; i < nv && ret == 0; i++) {
 		struct report_totals t;
+		if (i % PROGRESS_EVERY == 0 && cancelled(p, p->walked + i, p->walked + nv)) {
+			ret = -1;
+			break;
+		}
 		memset(&t, 0, sizeof t);
 		if (dossier_get(p->st, NULL, v[i]->no, d, e) != 0) {
 			ret = -1;
@@ -369,12 +409,16 @@ totals(struct replay *p, struct err *e)
 }
 
 int
-report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r, struct err *e)
+report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r,
+    const struct progress *pg, struct err *e)
 {
-	struct replay p = {.st = st, .from = from, .to = to, .r = r, .e = e};
+	struct replay p = {.st = st, .from = from, .to = to, .r = r, .e = e, .pg = pg};
 	int ret;
 
 	memset(r, 0, sizeof *r);
+	/* the length only sizes the progress: no walk to count */
+	if (pg != NULL && audit_length(st, NULL, &p.length, e) != 0)
+		return -1;
 	r->from = from;
 	r->to = to;
 	snprintf(r->head, sizeof r->head, "%064d", 0);
@@ -386,21 +430,25 @@ report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report
 	if (ret == 0)
 		ret = totals(&p, e);
 	free(p.tab);
-	if (ret != 0)
+	if (ret != 0) {
 		report_free(r);
+		memset(r, 0, sizeof *r);
+	}
 	return ret;
 }
 
 int
-report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, struct err *e)
+report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
+    struct err *e)
 {
 	int64_t cutoff;
 	dbdate_t from, to;
 
+	memset(r, 0, sizeof *r);
 	if (setting_get_int(st, NULL, "report.cutoff.day", &cutoff, e) != 0)
 		return -1;
 	report_period(m, (int)cutoff, &from, &to);
-	if (report_build(st, from, to, r, e) != 0)
+	if (report_build(st, from, to, r, pg, e) != 0)
 		return -1;
 	r->month = m;
 	return 0;

@@ -45,6 +45,16 @@ int err_add(struct err *e, int code, const char *fmt, ...)
 /* Exit status for the command line. */
 int err_exit_status(const struct err *e);
 
+/* Progress of a long job: fn is told how far it got (done never goes
+ * back, and is at most total, except that a write transaction retried
+ * after a deadlock starts again from 0); returning true cancels it (a
+ * cancelled job records and writes nothing and fails E_REFUSED with a
+ * message saying so). */
+struct progress {
+	bool (*fn)(int done, int total, void *baton);
+	void *baton;
+};
+
 /* ---- codec.c: versioned, byte-order independent records --------------- */
 
 struct buf {
@@ -155,6 +165,8 @@ int audit_append(struct store *st, store_txn *txn, const char *op, const char *a
 typedef int (*audit_fn)(const struct audit_entry *a, void *baton);
 /* Walk all entries in order (object NULL) or those of one object. */
 int audit_walk(struct store *st, const char *object, audit_fn fn, void *baton, struct err *e);
+/* The number of entries (the head's sequence number): one meta read. */
+int audit_length(struct store *st, store_txn *txn, uint64_t *n, struct err *e);
 /* Verify the chain; returns 0 if intact, -1 with e naming the first bad entry. */
 int audit_verify(struct store *st, uint64_t *count, unsigned char head[32], struct err *e);
 void audit_entry_free(struct audit_entry *a);
@@ -342,8 +354,11 @@ int kin_relative_list(struct store *st, const char *staff_id, kin_relative_fn fn
  * after the record is written; inactive dossiers are skipped). */
 int kin_match_dossier(struct store *st, store_txn *txn, const struct dossier *d,
     const char *actor_login, struct err *e);
-/* Full re-scan through the indexes; *found new matches recorded. */
-int kin_rescan(struct store *st, const struct user *actor, int *found, struct err *e);
+/* Full re-scan through the indexes; *found new matches recorded.  pg
+ * (NULL: none) is told the staff and relatives read of all there are; a
+ * cancel aborts the one transaction, so nothing is recorded. */
+int kin_rescan(struct store *st, const struct user *actor, int *found, const struct progress *pg,
+    struct err *e);
 /* A match with its filing's status (-1: no filing). */
 typedef int (*kin_match_fn)(const struct kin_match *m, int filing_status, void *baton);
 /* dossier NULL: all matches */
@@ -504,13 +519,6 @@ int calc_store(struct store *st, store_txn *txn, const char *no, const struct ca
     uint32_t *seq_out, struct err *e);
 int calc_get(struct store *st, store_txn *txn, const char *no, uint32_t seq, struct calc_record *out, struct err *e);
 
-/* Progress of a long job: fn is told how far it got; returning true
- * cancels it (a cancelled job records and writes nothing). */
-struct progress {
-	bool (*fn)(int done, int total, void *baton);
-	void *baton;
-};
-
 /* ---- roles (core/roles.c is the table; store enforces it) ------------- */
 int store_require(const struct user *actor, int action, struct err *e);
 
@@ -573,10 +581,14 @@ struct monthly_report {
 	int n_village, n_area, n_category, n_support;
 };
 /* The report of the period [from, to] from the audit chain (reproducible:
- * entries dated after `to` are ignored). */
-int report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r, struct err *e);
+ * entries dated after `to` are ignored).  pg (NULL: none) is told the
+ * entries read of the chain's length, then the households counted; on a
+ * cancel or an error *r is left empty (nothing to free). */
+int report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r,
+    const struct progress *pg, struct err *e);
 /* The period ending on the cutoff day of month m (setting report.cutoff.day). */
-int report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, struct err *e);
+int report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
+    struct err *e);
 void report_free(struct monthly_report *r);
 /* The dashboard: the month whose report is due next, and whether to warn
  * (from the 20th to the cutoff day, SPEC 7). */

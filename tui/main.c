@@ -326,7 +326,7 @@ tui_main(const char *data_dir, const char *login)
 }
 
 /* A long job's progress on the status line; Esc (read without waiting)
- * asks to cancel.  For struct progress (print/forms.h). */
+ * asks to cancel.  For struct progress (store/store.h). */
 bool
 tui_progress(int done, int total, void *baton)
 {

@@ -2,7 +2,8 @@
  * view-registry.c — 近亲属备案: the registry of related staff (F3 adds one,
  * F4 edits the name, unit and position, F6 records the end of a term;
  * Enter lists the selected one's declared relatives, where F3 declares one
- * and F8 removes one), the kin matches (F3 re-scans every dossier), the
+ * and F8 removes one), the kin matches (F3 re-scans every dossier, with
+ * its progress on the status line; Esc cancels and nothing is recorded), the
  * filing register and the unfiled matches.  F7 switches between the lists.
  */
 #include "config.h"
@@ -291,9 +292,10 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			tui_push(t, &view_form, s);
 		} else if (r->page == PG_MATCHES) {
 			int found = 0;
+			struct progress pg = {tui_progress, t};
 			tui_msg(t, "%s", _("Re-scanning every dossier…"));
 			tui_draw_now(t);
-			if (kin_rescan(t->st, &t->user, &found, &e) != 0)
+			if (kin_rescan(t->st, &t->user, &found, &pg, &e) != 0)
 				tui_refusal(t, &e);
 			else
 				tui_msg(t, _("re-scan done: %d new matches"), found);

@@ -2,7 +2,9 @@
  * view-reports.c — 报表: the monthly report (written to the PDF and CSV
  * paths the clerk types, by the same writers as `dibao report monthly`),
  * posting a village's public notice, the screening lists and the
- * statistics of the guarantee today.
+ * statistics of the guarantee today.  The report and the statistics walk
+ * the whole audit chain: their progress is on the status line and Esc
+ * cancels them (no file is written).
  */
 #include "config.h"
 
@@ -73,7 +75,8 @@ save_monthly(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	char p[FIELD_MAX * 4 + 1], c[FIELD_MAX * 4 + 1];
 	snprintf(p, sizeof p, "%s", pdf);
 	snprintf(c, sizeof c, "%s", csv);
-	if (report_monthly_write(t->st, &t->user, m, p[0] ? p : NULL, c[0] ? c : NULL, e) != 0)
+	struct progress pg = {tui_progress, t};
+	if (report_monthly_write(t->st, &t->user, m, p[0] ? p : NULL, c[0] ? c : NULL, &pg, e) != 0)
 		return -1;
 	tui_msg(t, _("Monthly report written: %s %s"), p, c);
 	return 0;
@@ -179,7 +182,8 @@ open_stats(struct tui *t)
 		return;
 	tui_msg(t, "%s", _("Counting…"));
 	tui_draw_now(t);
-	if (report_monthly(t->st, month_of(store_today()), r, &e) != 0) {
+	struct progress pg = {tui_progress, t};
+	if (report_monthly(t->st, month_of(store_today()), r, &pg, &e) != 0) {
 		tui_error(t, &e);
 		free(r);
 		return;

@@ -233,7 +233,7 @@ test_match_file_confirm_conflict(void **state)
 	assert_int_equal(kin_match_list(x->st, d->no, count_fn, &n, &e), 0);
 	assert_int_equal(n, 1);
 	/* a re-scan finds nothing new */
-	assert_int_equal(kin_rescan(x->st, &x->clerk, &found, &e), 0);
+	assert_int_equal(kin_rescan(x->st, &x->clerk, &found, NULL, &e), 0);
 	assert_int_equal(found, 0);
 
 	/* R11: the cadre (user linked by ID) and the wife (a member) */

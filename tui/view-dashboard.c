@@ -7,14 +7,18 @@
  * from the 20th, overdue clues and rectifications.  Each is a number that
  * opens the list behind it.  The attention counts walk the open and
  * approved dossiers, so they are computed after the first paint (the idle
- * tick) and again on F5, never on every draw.
+ * tick) and again on F5, never on every draw; a key pressed meanwhile
+ * interrupts the walk (the clerk never waits for it) and it starts again
+ * at the next idle moment.
  */
 #include "config.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tui/tui.h"
 
@@ -64,7 +68,24 @@ struct walk {
 	struct dash_data *d;
 	struct checklist_def defs[MAX_ITEMS];
 	int n;
+	unsigned visits;
+	bool yield;           /* give way to a waiting key (the idle tick's walk) */
+	bool interrupted;     /* a key is waiting: the walk gave way */
 };
+
+/* Every 64 visits: is a key waiting on the terminal?  Then the walk stops
+ * (the callbacks return 1) so the key is handled at once. */
+static bool
+give_way(struct walk *w)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	if (w->interrupted)
+		return true;
+	if (!w->yield || ++w->visits % 64 != 0)
+		return false;
+	w->interrupted = poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+	return w->interrupted;
+}
 
 static int
 due_one(const struct dossier *dos, const struct due *due, int n, void *baton)
@@ -75,6 +96,8 @@ due_one(const struct dossier *dos, const struct due *due, int n, void *baton)
 		[DUE_REVIEW] = AT_REVIEW, [DUE_DEATH_REVIEW] = AT_DEATH, [DUE_GRADUAL] = AT_GRADUAL,
 	};
 	const char *head = dos->n_members ? dos->members[dos->head].name : "";
+	if (give_way(w))
+		return 1;
 	for (int i = 0; i < n; i++) {
 		enum att a = map[due[i].kind];
 		char dd[11];
@@ -96,6 +119,8 @@ open_one(const struct dossier *dos, void *baton)
 	struct checklist_facts f;
 	char missing[256];
 	int next = workflow_next(dos->status);
+	if (give_way(w))
+		return 1;
 	if (next < 0)
 		return 0;
 	err_clear(&e);
@@ -115,6 +140,8 @@ static int
 kin_one(const struct kin_match *m, int status, void *baton)
 {
 	struct walk *w = baton;
+	if (give_way(w))
+		return 1;
 	if (status == FS_FILED || status == FS_REPORTED)
 		return 0;
 	w->d->att[AT_KIN]++;
@@ -122,14 +149,17 @@ kin_one(const struct kin_match *m, int status, void *baton)
 	    kin_relation_term(m->relation)->zh, m->staff_name, status < 0 ? _("unfiled") : filing_status_terms[status].zh);
 }
 
-static void
-compute(struct tui *t, struct dash_data *d)
+/* The attention counts; false when a key interrupted the walk (only when
+ * yield: the counts are then left unknown, for the next idle tick). */
+static bool
+compute(struct tui *t, struct dash_data *d, bool yield)
 {
 	struct err e;
 	struct timespec a, b;
 	struct walk *w = calloc(1, sizeof *w);
 	if (w == NULL)
-		return;
+		return false;
+	d->computed = false;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	err_clear(&e);
 	for (int i = 0; i < ATT__N; i++) {
@@ -138,15 +168,25 @@ compute(struct tui *t, struct dash_data *d)
 	}
 	w->t = t;
 	w->d = d;
+	w->yield = yield;
 	int r = dossier_list_due(t->st, due_one, w, &e);
 	if (r == 0)
 		r = checklist_template(t->st, NULL, w->defs, MAX_ITEMS, &w->n, &e);
-	for (int s = ST_APPLIED; r == 0 && s < ST_APPROVED; s++) {
+	for (int s = ST_APPLIED; r == 0 && !w->interrupted && s < ST_APPROVED; s++) {
 		struct dossier_filter f = {.status = s};
 		r = dossier_list(t->st, &f, open_one, w, &e);
 	}
-	if (r == 0)
+	if (r == 0 && !w->interrupted)
 		r = kin_match_list(t->st, NULL, kin_one, w, &e);
+	bool interrupted = w->interrupted;
+	if (interrupted) {
+		for (int i = 0; i < ATT__N; i++) {
+			linebuf_free(&d->lists[i]);
+			d->att[i] = d->past[i] = 0;
+		}
+		free(w);
+		return false;
+	}
 	dbmonth_t m;
 	if (r == 0 && (r = report_due(t->st, store_today(), &m, &d->report_warn, &e)) == 0)
 		month_format(m, d->report);
@@ -160,6 +200,7 @@ compute(struct tui *t, struct dash_data *d)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	d->ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
 	d->computed = true;
+	return true;
 }
 
 static void *
@@ -188,8 +229,7 @@ dash_tick(struct tui *t, void *data)
 	struct dash_data *d = data;
 	if (d->computed)
 		return RD_NONE;
-	compute(t, d);
-	return RD_VIEW;
+	return compute(t, d, true) ? RD_VIEW : RD_NONE;
 }
 
 static void
@@ -249,7 +289,7 @@ static void
 open_att(struct tui *t, struct dash_data *d, int i)
 {
 	if (!d->computed)
-		compute(t, d);
+		compute(t, d, false);
 	if (i == AT_REPORT) {
 		tui_push(t, &view_reports, NULL);
 		return;
@@ -307,7 +347,7 @@ dash_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		load(t, d);
 		tui_msg(t, "%s", _("Counting what needs attention…"));
 		tui_draw_now(t);
-		compute(t, d);
+		compute(t, d, false);
 		tui_msg(t, _("Reloaded (%ld ms)"), d->ms);
 		break;
 	default:

@@ -324,8 +324,14 @@ dossier_draw(struct tui *t, void *data)
 		draw_text(y, x, w, b, i == (int)v->tab ? attrs[AT_TAB] : (int)A_NORMAL);
 		x += w + 1;
 	}
-	if (x < COLS)
-		draw_text(y, x, COLS - x, v->no, A_NORMAL);
+	/* which dossier this is, whole or not at all: the number and the
+	 * head's name where they fit, else the name alone (80 columns) */
+	const char *head = v->loaded && v->d->n_members > 0 ? v->d->members[v->d->head].name : "";
+	snprintf(b, sizeof b, "%s %s", v->no, head);
+	if (x + text_width(b) > COLS)
+		snprintf(b, sizeof b, "%s", head);
+	if (x + text_width(b) <= COLS)
+		draw_text(y, x, COLS - x, b, A_NORMAL);
 	draw_hline(y + 1, 0, COLS, A_NORMAL);
 	if (!v->loaded)
 		return;

@@ -232,3 +232,29 @@ draw_tab_row(int y, const char *const *names, int n, int current, int also)
 	}
 	return x;
 }
+
+int
+hint_lines(const char *help, const char *why)
+{
+	if (why == NULL)
+		return 1;
+	return text_width(help) + 4 + text_width(why) <= COLS ? 1 : 2;
+}
+
+void
+draw_hint(const char *help, const char *why, int attr)
+{
+	char m[600];
+	if (why == NULL) {
+		draw_text(LINES - 3, 0, COLS, help, attr);
+		return;
+	}
+	if (hint_lines(help, why) == 1) {
+		snprintf(m, sizeof m, "%s  — %s", help, why);
+		draw_text(LINES - 3, 0, COLS, m, attr);
+		return;
+	}
+	snprintf(m, sizeof m, "— %s", why);
+	draw_text(LINES - 4, 0, COLS, m, attr);
+	draw_text(LINES - 3, 0, COLS, help, attr);
+}

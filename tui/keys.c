@@ -31,7 +31,7 @@ const struct keydef keydefs[] = {
 	{K_ADVANCE, {KEY_F(3)}, "F3", N_("Advance"), 3, N_("procedure tab: advance to the next stage")},
 	{K_REJECT, {KEY_F(4)}, "F4", N_("Reject"), 4, N_("procedure tab: reject the case with a reason")},
 	{K_REVIEW, {KEY_F(6)}, "F6", N_("Review"), 6, N_("procedure tab: periodic review")},
-	{K_EXITCASE, {KEY_F(7)}, "F7", N_("Exit"), 7, N_("procedure tab: exit the guarantee with a reason")},
+	{K_EXITCASE, {KEY_F(7)}, "F7", N_("Exit case"), 7, N_("procedure tab: exit the guarantee with a reason")},
 	{K_CALC, {KEY_F(8)}, "F8", N_("Calc"), 8, N_("procedure tab: the stored and the current calculation")},
 	{K_HEAD, {KEY_F(11)}, "F11", N_("Head"), 11, N_("procedure tab: record a new head of household")},
 	{K_FILE, {KEY_F(3)}, "F3", N_("File"), 3, N_("kin tab: file the selected match (备案) with a note")},

@@ -64,6 +64,12 @@ void tab_widths(char *const *rows, int n, int *w, int ncols, int max);
 void draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int attr);
 #define TAB_COLS 10
 void draw_box_title(int y, const char *title);
+/* The hint above the status line: what this screen's keys do and, when
+ * the clerk's role may not use them, why (NULL: it may).  Both on one line
+ * where they fit, else the reason on the line above: hint_lines says how
+ * many lines that takes, so a list can stop short of it. */
+int hint_lines(const char *help, const char *why);
+void draw_hint(const char *help, const char *why, int attr);
 
 /* attributes (colour or monochrome) */
 enum { AT_TITLE, AT_SEL, AT_ERR, AT_BARKEY, AT_BARLBL, AT_LABEL, AT_FIELD, AT_FOCUS, AT_TAB, AT__N };
@@ -252,6 +258,8 @@ void tui_refusal(struct tui *t, const struct err *e);
  * status line says which role may. */
 bool tui_may(struct tui *t, enum action act);
 const char *tui_role_reason(struct tui *t, enum action act);
+/* The roles that may do act, as 经办人、审核人 */
+void tui_roles_for(enum action act, char *who, size_t size);
 
 /* view-lines.c: a list of text lines, Enter opens the dossier of a line */
 struct lines_arg {

@@ -56,10 +56,11 @@ yesno(bool needed, bool done)
 	return done ? "✓" : "✗";
 }
 
+#define CL_HELP N_("F3 received today  F4 signed  F6 stamped  F7 attach a scan  F8 scans")
+
 static void
 cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 {
-	(void)t;
 	struct cl_data *c = p;
 	static const int w[] = {2, 6, 24, 10, 6, 11, 6, 6, 6};
 	const char *heads[] = {"", _("Code"), _("Document"), _("Stage"), _("Needed"), _("Received"),
@@ -70,7 +71,8 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 		x += w[i];
 	}
 	draw_text(y, x, COLS - x, "", A_BOLD | A_UNDERLINE);
-	int rows = LINES - 3 - (y + 1) - 1;
+	const char *why = tui_role_reason(t, ACT_CASE);
+	int rows = LINES - 3 - (y + 1) - hint_lines(_(CL_HELP), why);
 	if (c->sel < c->top)
 		c->top = c->sel;
 	if (c->sel >= c->top + rows)
@@ -98,11 +100,7 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 		}
 		draw_text(y + 1 + i, x, COLS - x, it ? it->note : "", attr);
 	}
-	const char *why = tui_role_reason(t, ACT_CASE);
-	char m[300];
-	snprintf(m, sizeof m, "%s%s%s", _("F3 received today  F4 signed  F6 stamped  F7 attach a scan  F8 scans"),
-	    why ? "  — " : "", why ? why : "");
-	draw_text(LINES - 3, 0, COLS, m, why ? attrs[AT_ERR] : (int)A_BOLD);
+	draw_hint(_(CL_HELP), why, why ? attrs[AT_ERR] : (int)A_BOLD);
 }
 
 static int

@@ -66,9 +66,25 @@ kin_draw(struct tui *t, const struct dossier *d, void *p, int y)
 		x += w[i];
 	}
 	draw_text(y, x, COLS - x, _("Status"), A_BOLD | A_UNDERLINE);
+	/* F3 and F4 may each be another role's: which roles, for each key */
+	static const struct { const char *key; enum action act; } acts[] = {
+		{"F3", ACT_KIN_FILE}, {"F4", ACT_KIN_CONFIRM},
+	};
+	char help[200], keys[300] = "", why[400] = "", who[128];
+	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++) {
+		if (role_may(t->user.role, acts[i].act))
+			continue;
+		tui_roles_for(acts[i].act, who, sizeof who);
+		if (keys[0])
+			snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s", _("; "));
+		snprintf(keys + strlen(keys), sizeof keys - strlen(keys), _("%s only %s"), acts[i].key, who);
+	}
+	if (keys[0])
+		snprintf(why, sizeof why, _("not for the role %s (%s)"), role_terms[t->user.role].zh, keys);
+	snprintf(help, sizeof help, "F3 %s   F4 %s", _("file with a note"), _("confirm the filing"));
 	if (k->n == 0)
 		draw_text(y + 1, 2, COLS - 4, _("no kin match on this dossier"), A_NORMAL);
-	for (int i = 0; i < k->n && y + 1 + i < LINES - 4; i++) {
+	for (int i = 0; i < k->n && y + 1 + i < LINES - 3 - hint_lines(help, why[0] ? why : NULL); i++) {
 		const struct kin_match *m = &k->r[i].m;
 		char idm[ID_LEN + 1], fd[11];
 		id_mask(m->member_id, idm);
@@ -84,11 +100,7 @@ kin_draw(struct tui *t, const struct dossier *d, void *p, int y)
 		const char *st = k->r[i].status >= 0 ? filing_status_terms[k->r[i].status].zh : _("unfiled");
 		draw_text(y + 1 + i, x, COLS - x, st, k->r[i].status < 0 && i != k->sel ? attrs[AT_ERR] : attr);
 	}
-	const char *w1 = tui_role_reason(t, ACT_KIN_FILE), *w2 = tui_role_reason(t, ACT_KIN_CONFIRM);
-	char m[400];
-	snprintf(m, sizeof m, "F3 %s%s%s   F4 %s%s%s", _("file with a note"), w1 ? ": " : "", w1 ? w1 : "",
-	    _("confirm the filing"), w2 ? ": " : "", w2 ? w2 : "");
-	draw_text(LINES - 3, 0, COLS, m, A_BOLD);
+	draw_hint(help, why[0] ? why : NULL, A_BOLD);
 }
 
 struct file_ctx { char no[DOSSIER_NO_LEN + 1]; char id[ID_LEN + 1]; };

@@ -87,7 +87,9 @@ led_draw(struct tui *t, void *data)
 	char h[160];
 	snprintf(h, sizeof h, "%s（%d）", l->fixes ? _("Rectification ledger") : _("Complaint clue ledger"), l->rows.n);
 	draw_box_title(VIEW_TOP, h);
-	int rows = VIEW_ROWS - 3;
+	const char *why = tui_role_reason(t, ACT_LEDGER);
+	const char *help = _("F3 add  F4 progress note  F6 close  Enter show  F7 other ledger");
+	int rows = VIEW_ROWS - 2 - hint_lines(help, why);
 	if (l->sel < l->top)
 		l->top = l->sel;
 	if (l->sel >= l->top + rows)
@@ -100,11 +102,7 @@ led_draw(struct tui *t, void *data)
 	}
 	if (l->rows.n == 0)
 		draw_text(VIEW_TOP + 2, 2, COLS - 4, _("none"), A_NORMAL);
-	const char *why = tui_role_reason(t, ACT_LEDGER);
-	char m[300];
-	snprintf(m, sizeof m, "%s%s%s", _("F3 add  F4 progress note  F6 close  Enter show  F7 other ledger"),
-	    why ? " — " : "", why ? why : "");
-	draw_text(LINES - 3, 0, COLS, m, A_BOLD);
+	draw_hint(help, why, A_BOLD);
 }
 
 /* ---- forms -------------------------------------------------------------- */

@@ -119,16 +119,23 @@ tui_refusal(struct tui *t, const struct err *e)
 		tui_msgbox(t, _("Refused: every reason"), e->msg);
 }
 
+void
+tui_roles_for(enum action act, char *who, size_t size)
+{
+	who[0] = '\0';
+	for (int r = 0; r < ROLE__N; r++)
+		if (role_may((enum role)r, act))
+			snprintf(who + strlen(who), size - strlen(who), "%s%s", who[0] ? "、" : "", role_terms[r].zh);
+}
+
 const char *
 tui_role_reason(struct tui *t, enum action act)
 {
 	static char why[256];
+	char who[128];
 	if (role_may(t->user.role, act))
 		return NULL;
-	char who[128] = "";
-	for (int r = 0; r < ROLE__N; r++)
-		if (role_may((enum role)r, act))
-			snprintf(who + strlen(who), sizeof who - strlen(who), "%s%s", who[0] ? "、" : "", role_terms[r].zh);
+	tui_roles_for(act, who, sizeof who);
 	snprintf(why, sizeof why, _("not for the role %s (only %s)"), role_terms[t->user.role].zh, who);
 	return why;
 }

@@ -85,7 +85,9 @@ proc_draw(struct tui *t, const struct dossier *d, void *pp, int y)
 	snprintf(b, sizeof b, "%s %s", _("Checklist missing for the next stage:"), p->missing[0] ? p->missing : _("nothing"));
 	draw_text(row++, 1, COLS - 2, b, p->missing[0] ? attrs[AT_ERR] : (int)A_NORMAL);
 	draw_text(row++, 0, COLS, _("Rules for the next stage"), A_BOLD | A_UNDERLINE);
-	int nact = 6, room = LINES - 3 - row - nact - 1;
+	/* the actions: two columns where a reason beside each fits, else one
+	 * a line (a refusal reason cut in the middle says nothing) */
+	int ncol = COLS >= 120 ? 2 : 1, nact = 6 / ncol, room = LINES - 3 - row - nact - 1;
 	if (p->have && p->res.n == 0)
 		draw_text(row++, 2, COLS - 4, _("no rule stands in the way"), A_NORMAL);
 	if (p->top > p->res.n - 1)
@@ -103,12 +105,12 @@ proc_draw(struct tui *t, const struct dossier *d, void *pp, int y)
 		{K_CALC, "F8", N_("calculation record")}, {K_HEAD, "F11", N_("new head of household")},
 	};
 	for (int i = 0; i < 6; i++) {
-		int x = 2 + (i % 2) * (COLS / 2);
-		int r = row + i / 2;
+		int x = 2 + (i % ncol) * (COLS / ncol);
+		int r = row + i / ncol;
 		int act = acts[i].a == K_CALC ? ACT_READ : action_role(d, acts[i].a, p->next);
 		const char *why = act < 0 ? _("not at this stage") : tui_role_reason(t, (enum action)act);
 		snprintf(b, sizeof b, "%-3s %s%s%s", acts[i].key, _(acts[i].label), why ? " — " : "", why ? why : "");
-		draw_text(r, x, COLS / 2 - 3, b, why ? (int)A_DIM : (int)A_NORMAL);
+		draw_text(r, x, COLS / ncol - 3, b, why ? (int)A_DIM : (int)A_NORMAL);
 	}
 }
 

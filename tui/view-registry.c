@@ -124,7 +124,15 @@ reg_draw(struct tui *t, void *data)
 		load(t, r);
 	draw_tab_row(VIEW_TOP, page_names, PG__N, (int)r->page, r->page == PG_RELATIVES ? PG_STAFF : -1);
 	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
-	int y = VIEW_TOP + 2, rows = VIEW_ROWS - 3;
+	static const char *const help[PG__N + 1] = {
+		N_("F3 add  F4 edit  F6 end the term  Enter relatives  F7 next list"),
+		N_("F3 re-scan every dossier  Enter opens the dossier  F7 next list"),
+		N_("Enter opens the dossier  F7 next list"), N_("Enter opens the dossier  F7 next list"),
+		N_("F3 declare a relative  F8 remove the selected one  Esc back to the staff"),
+	};
+	/* the filing lists are for reading: no role note there */
+	const char *why = r->page == PG_FILINGS || r->page == PG_UNFILED ? NULL : tui_role_reason(t, ACT_KIN_REGISTRY);
+	int y = VIEW_TOP + 2, rows = VIEW_ROWS - 2 - hint_lines(_(help[r->page]), why);
 	if (r->page == PG_RELATIVES) {
 		char h[160];
 		snprintf(h, sizeof h, _("Declared relatives of %s"), r->staff_name);
@@ -141,17 +149,7 @@ reg_draw(struct tui *t, void *data)
 	}
 	if (r->rows.n == 0)
 		draw_text(y, 2, COLS - 4, _("none"), A_NORMAL);
-	static const char *const help[PG__N + 1] = {
-		N_("F3 add  F4 edit  F6 end the term  Enter relatives  F7 next list"),
-		N_("F3 re-scan every dossier  Enter opens the dossier  F7 next list"),
-		N_("Enter opens the dossier  F7 next list"), N_("Enter opens the dossier  F7 next list"),
-		N_("F3 declare a relative  F8 remove the selected one  Esc back to the staff"),
-	};
-	const char *why = tui_role_reason(t, ACT_KIN_REGISTRY);
-	char m[300];
-	snprintf(m, sizeof m, "%s%s%s", _(help[r->page]), why && r->page != PG_FILINGS && r->page != PG_UNFILED ?
-	    " — " : "", why && r->page != PG_FILINGS && r->page != PG_UNFILED ? why : "");
-	draw_text(LINES - 3, 0, COLS, m, A_BOLD);
+	draw_hint(_(help[r->page]), why, A_BOLD);
 }
 
 /* ---- forms -------------------------------------------------------------- */

@@ -116,7 +116,13 @@ set_draw(struct tui *t, void *data)
 		load(t, s);
 	draw_tab_row(VIEW_TOP, page_names, PG__N, (int)s->page, -1);
 	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
-	int rows = VIEW_ROWS - 3;
+	const char *why = s->page == PG_USERS ? NULL : tui_role_reason(t, ACT_SETTINGS);
+	const char *help[PG__N] = {
+		N_("Enter edits the selected value; F7 next list"), N_("F3 adds a standard; F7 next list"),
+		N_("F3 adds a village; F7 next list"), N_("F3 adds a user, F6 disables, Enter changes the password; F7 next list"),
+		N_("F3 adds an item, Enter edits the selected one; F7 next list"),
+	};
+	int rows = VIEW_ROWS - 2 - hint_lines(_(help[s->page]), why);
 	if (s->sel < s->top)
 		s->top = s->sel;
 	if (s->sel >= s->top + rows)
@@ -125,15 +131,7 @@ set_draw(struct tui *t, void *data)
 		int k = s->top + i;
 		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, s->rows.text[k], s->w, TAB_COLS, k == s->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
-	const char *why = s->page == PG_USERS ? NULL : tui_role_reason(t, ACT_SETTINGS);
-	const char *help[PG__N] = {
-		N_("Enter edits the selected value; F7 next list"), N_("F3 adds a standard; F7 next list"),
-		N_("F3 adds a village; F7 next list"), N_("F3 adds a user, F6 disables, Enter changes the password; F7 next list"),
-		N_("F3 adds an item, Enter edits the selected one; F7 next list"),
-	};
-	char m[300];
-	snprintf(m, sizeof m, "%s%s%s", _(help[s->page]), why ? " — " : "", why ? why : "");
-	draw_text(LINES - 3, 0, COLS, m, why ? (int)A_DIM : (int)A_BOLD);
+	draw_hint(_(help[s->page]), why, why ? (int)A_DIM : (int)A_BOLD);
 }
 
 static int

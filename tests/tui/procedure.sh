@@ -92,7 +92,28 @@ dib 0 --json dossier show "$NO"
 has "$OUT" '"status": "SURVEYED"'
 dib 0 --json audit --object "$NO"
 has "$OUT" "clerk2"
+keys F10
+wait_for "EXITED 0"
 
+# the inspector reads the same tab at 80 columns: every action's refusal
+# reason whole (one action a line), and on the kin tab both keys' roles
+tui_start
+login inspector secret-inspector
+wait_for "首页：各状态档案数"
+keys /
+type_text "$NO"
+wait_for "$NO"
+keys Enter
+wait_for "户信息"
+keys Tab Tab Tab Tab Tab
+wait_for "进入下一环节的规则检查"
+has "$SCREEN" "F3  推进到下一环节 — 角色“监督”不可操作（仅限经办人）"
+has "$SCREEN" "F7  退出保障 — 本环节不可用"
+screen_ok 80
+keys Tab
+wait_for "F3 填写情况备案"
+has "$SCREEN" "— 角色“监督”不可操作（F3 仅限经办人；F4 仅限审核人、审批人）"
+screen_ok 80
 keys F10
 wait_for "EXITED 0"
 finish

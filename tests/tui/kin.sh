@@ -36,11 +36,7 @@ keys Escape
 wait_for "首页：各状态档案数"
 
 # the dossier's kin tab
-keys /
-type_text "$NO"
-wait_for "$NO"
-keys Enter
-wait_for "户信息"
+open_dossier "$NO"
 keys BTab
 wait_for "F3 填写情况备案"
 has "$SCREEN" "李秀英"

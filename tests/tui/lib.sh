@@ -98,3 +98,19 @@ login() {
 	type_text "$2"
 	keys Enter
 }
+
+# start_as USER PASSWORD: the console, logged in, at the dashboard
+start_as() {
+	tui_start
+	login "$1" "$2"
+	wait_for "首页：各状态档案数"
+}
+
+# open_dossier NO: from the dashboard, search for it and open it
+open_dossier() {
+	keys /
+	type_text "$1"
+	wait_for "$1"
+	keys Enter
+	wait_for "户信息"
+}

@@ -13,14 +13,8 @@ dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-
     --head-id 330102195001010014 || exit 1
 NO=$(json_get dossier <"$OUT")
 
-tui_start
-login clerk secret-clerk
-wait_for "首页：各状态档案数"
-keys /
-type_text "$NO"
-wait_for "$NO"
-keys Enter
-wait_for "户信息"
+start_as clerk secret-clerk
+open_dossier "$NO"
 keys Tab Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 has "$SCREEN" "当前环节： 申请"
@@ -97,14 +91,8 @@ wait_for "EXITED 0"
 
 # the inspector reads the same tab at 80 columns: every action's refusal
 # reason whole (one action a line), and on the kin tab both keys' roles
-tui_start
-login inspector secret-inspector
-wait_for "首页：各状态档案数"
-keys /
-type_text "$NO"
-wait_for "$NO"
-keys Enter
-wait_for "户信息"
+start_as inspector secret-inspector
+open_dossier "$NO"
 keys Tab Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 has "$SCREEN" "F3  推进到下一环节 — 角色“监督”不可操作（仅限经办人）"

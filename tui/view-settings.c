@@ -108,6 +108,15 @@ set_free(void *data)
 	free(s);
 }
 
+static int
+tabs_in(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\t';
+	return n;
+}
+
 static void
 set_draw(struct tui *t, void *data)
 {
@@ -122,7 +131,14 @@ set_draw(struct tui *t, void *data)
 		N_("F3 adds a village; F7 next list"), N_("F3 adds a user, F6 disables, Enter changes the password; F7 next list"),
 		N_("F3 adds an item, Enter edits the selected one; F7 next list"),
 	};
-	int rows = VIEW_ROWS - 2 - hint_lines(_(help[s->page]), why);
+	/* the selected row's last column (a setting's description, a village's
+	 * aliases) whole on its own line when the list cuts it */
+	const char *last = s->sel < s->rows.n ? strrchr(s->rows.text[s->sel], '\t') : NULL;
+	int used = 1;
+	for (int c = 0; last && c < TAB_COLS && c < tabs_in(s->rows.text[s->sel]); c++)
+		used += s->w[c];
+	bool detail = last && used + text_width(last + 1) > COLS - 1;
+	int rows = VIEW_ROWS - 2 - hint_lines(_(help[s->page]), why) - (detail ? 2 : 0);
 	if (s->sel < s->top)
 		s->top = s->sel;
 	if (s->sel >= s->top + rows)
@@ -131,6 +147,8 @@ set_draw(struct tui *t, void *data)
 		int k = s->top + i;
 		draw_tabbed(VIEW_TOP + 2 + i, 1, COLS - 2, s->rows.text[k], s->w, TAB_COLS, k == s->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
+	if (detail)
+		draw_text(VIEW_TOP + 3 + rows, 1, COLS - 2, last + 1, A_BOLD);
 	draw_hint(_(help[s->page]), why, why ? (int)A_DIM : (int)A_BOLD);
 }
 

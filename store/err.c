@@ -60,6 +60,7 @@ err_exit_status(const struct err *e)
 		return 0;
 	case E_REFUSED:
 	case E_NOTFOUND:
+	case E_CHANGED:
 		return 1;
 	case E_USAGE:
 		return 2;

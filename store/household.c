@@ -28,7 +28,7 @@ hh_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct e
 	/* the console's edit screen: someone else's change meanwhile is not
 	 * overwritten (checked under the write lock) */
 	if (((struct hh_baton *)baton)->expect != 0 && d->version != ((struct hh_baton *)baton)->expect)
-		return err_set(e, E_REFUSED, "%s", _("the dossier was changed by someone else meanwhile: reload it"));
+		return err_set(e, E_CHANGED, "%s", _("the dossier was changed by someone else meanwhile: reload it"));
 	if (!status_active(d->status))
 		return err_set(e, E_REFUSED, _("dossier %s is closed (%s): apply again as a new dossier"),
 		    d->no, status_terms[d->status].zh);

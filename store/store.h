@@ -28,6 +28,7 @@ enum err_code {
 	E_USAGE = 2,
 	E_STORAGE = 3,  /* storage or internal error */
 	E_NOTFOUND = 4, /* reported as refused (exit 1) */
+	E_CHANGED = 5,  /* changed by someone else since it was read (exit 1) */
 };
 
 struct err {

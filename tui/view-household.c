@@ -48,8 +48,14 @@ save_household(struct tui *t, struct form *fm, void *ctx, struct err *e)
 		tui_msg(t, "%s", _("Nothing changed"));
 		return 0;
 	}
-	if (household_edit(t->st, &t->user, c->dc.no, &h, c->dc.version, e) != 0)
-		return -1;
+	if (household_edit(t->st, &t->user, c->dc.no, &h, c->dc.version, e) != 0) {
+		if (e->code != E_CHANGED)
+			return -1;
+		/* as the member forms: say so, and the dossier reloads */
+		tui_msg(t, "%s", _("This dossier was changed by someone else and has been reloaded"));
+		t->status_err = true;
+		return 1;
+	}
 	tui_msg(t, "%s", _("Household saved"));
 	return 0;
 }

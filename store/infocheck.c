@@ -39,7 +39,10 @@ ic_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct e
 	(void)txn;
 	if (dossier_require_open(d, e) != 0)
 		return -1;
-	if (b->c->date < d->applied)
+	/* checks need the signed authorisation (SQR), so none is older than
+	 * the application; a migrated dossier's date of application may be
+	 * the import's, so its older results are taken as typed */
+	if (b->c->date < d->applied && !(d->flags & DF_MIGRATED))
 		return err_set(e, E_REFUSED, "%s", _("check date: must not be before the date of application"));
 	old = dossier_check(d, b->c->agency);
 	/* a retried transaction sets it again from what it reads then */

@@ -72,7 +72,11 @@ void cli_printf_cols(const char *s, int width); /* pad by display width */
 /* the command tables */
 extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],
     cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
-    cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[];
+    cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[], cmds_infocheck[];
+
+/* cmd-infocheck.c: the information-check results, one line per agency
+ * after label (all: the agencies without a result too) */
+void cli_print_checks(const struct dossier *d, const char *label, bool all);
 
 /* dossier JSON (import/dossier-json.c): include "import/import.h" */
 

@@ -145,6 +145,7 @@ show_text(const struct dossier *d, bool reveal)
 	money_format(d->assets.deposits, money);
 	printf(_("assets    deposits %s yuan, vehicles %d (production %d), houses %d, businesses %d\n"), money,
 	    d->assets.vehicles, d->assets.production_vehicles, d->assets.houses, d->assets.businesses);
+	cli_print_checks(d, _("checked   "), false);
 }
 
 static int

@@ -13,7 +13,7 @@
 #include "cli/cli.h"
 
 static const struct cmd_entry *const tables[] = {
-	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member,
+	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member, cmds_infocheck,
 	cmds_case, cmds_kin, cmds_print, cmds_import, cmds_clue, cmds_report, cmds_screen, cmds_archive, cmds_audit,
 	cmds_demo, NULL,
 };
@@ -37,6 +37,7 @@ usage_all(FILE *f)
 		{"area", area_terms, AREA__N}, {"relation", relation_terms, REL__N},
 		{"disability", disability_terms, DIS__N}, {"labour", labour_terms, LABOUR__N},
 		{"income kind", income_terms, INC__N}, {"expense kind", expense_terms, EXP__N},
+		{"agency", agency_terms, AG__N},
 		{"exit reason", exit_terms, EXIT__N}, {"role", role_terms, ROLE__N},
 		{"support", support_terms, SUPPORT__N}, {"poverty", poverty_terms, POVERTY__N},
 		{"status", status_terms, ST__N}, {"staff kind", staff_kind_terms, SK__N},

@@ -127,6 +127,15 @@ dossier_member(struct dossier *d, const char *id)
 	return (struct member *)dossier_member_c(d, id);
 }
 
+const struct info_check *
+dossier_check(const struct dossier *d, enum check_agency a)
+{
+	for (int i = 0; i < d->n_checks; i++)
+		if (d->checks[i].agency == a)
+			return &d->checks[i];
+	return NULL;
+}
+
 int
 dossier_living(const struct dossier *d, dbdate_t on)
 {

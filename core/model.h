@@ -414,6 +414,8 @@ bool status_active(enum status s);
 /* The member with this ID number, or NULL. */
 struct member *dossier_member(struct dossier *d, const char *id);
 const struct member *dossier_member_c(const struct dossier *d, const char *id);
+/* The information-check result of an agency, or NULL. */
+const struct info_check *dossier_check(const struct dossier *d, enum check_agency a);
 /* Living members (death == 0 or death after the given date). */
 int dossier_living(const struct dossier *d, dbdate_t on);
 /* Severe disability per SPEC: grade 1–2, or grade 3 for 智力/精神. */

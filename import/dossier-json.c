@@ -12,6 +12,23 @@
 #include "import/import.h"
 
 json_t *
+info_checks_json(const struct dossier *d)
+{
+	json_t *a = json_array();
+	char ds[11];
+
+	for (int k = 0; k < AG__N; k++) {
+		const struct info_check *c = dossier_check(d, (enum check_agency)k);
+		if (c == NULL)
+			continue;
+		date_format(c->date, ds);
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s}", "agency", agency_terms[c->agency].en,
+		    "result", c->result, "date", ds, "recorded_by", c->recorded_by));
+	}
+	return a;
+}
+
+json_t *
 dossier_json(const struct dossier *d, bool reveal)
 {
 	char buf[64], acct[TEXT_SHORT];
@@ -81,5 +98,6 @@ dossier_json(const struct dossier *d, bool reveal)
 	json_object_set_new(j, "assets", json_pack("{s:I,s:i,s:i,s:i,s:i}", "deposits", (json_int_t)d->assets.deposits,
 	    "vehicles", d->assets.vehicles, "production_vehicles", d->assets.production_vehicles,
 	    "houses", d->assets.houses, "businesses", d->assets.businesses));
+	json_object_set_new(j, "info_checks", info_checks_json(d));
 	return j;
 }

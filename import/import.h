@@ -140,6 +140,9 @@ const char *scan_kind(const unsigned char *p, size_t n);
 /* reveal false: the account masked and no HIV or confidential flags (what
  * leaves the township never carries them). */
 json_t *dossier_json(const struct dossier *d, bool reveal);
+/* Its information-check results: [{"agency", "result", "date",
+ * "recorded_by"}] in the order of the agency table (key "info_checks"). */
+json_t *info_checks_json(const struct dossier *d);
 
 /* ---- manifest.c: the monthly handover archive's manifest.json ----------- */
 

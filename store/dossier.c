@@ -279,8 +279,8 @@ dossier_update_txn(struct store *st, store_txn *txn, const struct user *actor, c
 }
 
 /* Changes to members and finances are allowed while the case is open. */
-static int
-require_open(const struct dossier *d, struct err *e)
+int
+dossier_require_open(const struct dossier *d, struct err *e)
 {
 	if (!status_active(d->status))
 		return err_set(e, E_REFUSED, _("dossier %s is closed (%s): apply again as a new dossier"),
@@ -312,7 +312,7 @@ madd_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct
 {
 	struct member_baton *b = baton;
 
-	if (require_open(d, e) != 0)
+	if (dossier_require_open(d, e) != 0)
 		return -1;
 	if (d->n_members >= MAX_MEMBERS)
 		return err_set(e, E_REFUSED, _("members: at most %d per dossier"), MAX_MEMBERS);
@@ -346,7 +346,7 @@ medit_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struc
 	struct member_baton *b = baton;
 	struct member *old = dossier_member(d, b->id), m;
 
-	if (require_open(d, e) != 0)
+	if (dossier_require_open(d, e) != 0)
 		return -1;
 	if (old == NULL)
 		return err_set(e, E_NOTFOUND, _("member: %s is not a member of dossier %s"), b->id, d->no);
@@ -491,7 +491,7 @@ fin_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct 
 {
 	struct fin_baton *b = baton;
 
-	if (require_open(d, e) != 0)
+	if (dossier_require_open(d, e) != 0)
 		return -1;
 	if (b->inc) {
 		if (d->n_incomes >= MAX_INCOMES)

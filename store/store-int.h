@@ -170,6 +170,10 @@ int audit_appendj(struct store *st, store_txn *txn, const char *op, const char *
 int dossier_update_detail(struct store *st, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e);
 
+/* dossier.c: refused (closed: apply again) unless the case is open, as
+ * for every change to members and finances */
+int dossier_require_open(const struct dossier *d, struct err *e);
+
 /* dossier.c: dossier_update_detail inside the caller's transaction */
 int dossier_update_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e);

@@ -267,6 +267,12 @@ int income_add(struct store *st, const struct user *actor, const char *no, const
 int expense_add(struct store *st, const struct user *actor, const char *no, const struct expense_item *it, struct err *e);
 int asset_set(struct store *st, const struct user *actor, const char *no, const struct assets *a, unsigned fields, struct err *e);
 
+/* infocheck.c: record an agency's information-check result (信息核对):
+ * one per agency, a second replaces the first (kept in the audit chain);
+ * date 0 = today, never in the future; recorded by the actor. */
+int infocheck_set(struct store *st, const struct user *actor, const char *no, enum check_agency agency,
+    const char *result, dbdate_t date, struct err *e);
+
 /* Record in the audit chain that actor read confidential fields (bank
  * account, HIV and other confidential flags) of a dossier. */
 int dossier_reveal(struct store *st, const struct user *actor, const char *no, const char *what, struct err *e);

@@ -270,6 +270,20 @@ valid_date(const char *s, const char **why)
 }
 
 int
+valid_past_date(const char *s, const char **why)
+{
+	dbdate_t d;
+	if (valid_date(s, why) != 0)
+		return -1;
+	date_parse(s, &d, why);
+	if (d > store_today()) {
+		*why = N_("date: must not be in the future");
+		return -1;
+	}
+	return 0;
+}
+
+int
 valid_money(const char *s, const char **why)
 {
 	fen_t f;

@@ -3,7 +3,8 @@
  * text.  The F1 help screen and the bottom function-key bar are generated
  * from it; a view says which actions it understands, which also settles a
  * key shared by two views (F7: status filter in the list, expense in the
- * finances).
+ * finances; F6: a death on the members tab, an information check on the
+ * finances tab).
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@ const struct keydef keydefs[] = {
 	{K_DEATH, {KEY_F(6)}, "F6", N_("Death"), 6, N_("record the death of the selected member")},
 	{K_STATUS, {KEY_F(7)}, "F7", N_("Status"), 7, N_("dossier list: filter by the next status")},
 	{K_EXPENSE, {KEY_F(7)}, "F7", N_("Expense"), 7, N_("finances tab: add a rigid expense")},
+	{K_INFOCHECK, {KEY_F(6)}, "F6", N_("Check"), 6, N_("finances tab: record an information-check result (信息核对)")},
 	{K_VILLAGE, {KEY_F(8)}, "F8", N_("Village"), 8, N_("dossier list: filter by the next village")},
 	{K_RECEIVED, {KEY_F(3)}, "F3", N_("Received"), 3, N_("checklist tab: mark the item received today")},
 	{K_SIGN, {KEY_F(4)}, "F4", N_("Signed"), 4, N_("checklist tab: toggle signed")},

@@ -21,7 +21,8 @@ enum action_id {
 	K_PGUP, K_PGDN, K_HOME, K_END, K_BACKSPACE, K_DELETE, K_SEARCH,
 	K_HELP, K_SAVE, K_ADD, K_EDIT, K_REFRESH, K_DEATH, K_STATUS, K_EXPENSE, K_VILLAGE,
 	K_QUIT, K_MENU, K_RECEIVED, K_SIGN, K_STAMP, K_SCAN, K_SCANS, K_ADVANCE, K_REJECT, K_REVIEW,
-	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN, K__N
+	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN,
+	K_INFOCHECK, K__N
 };
 #define KM(a) (1ull << (a))
 /* actions every view receives (movement and editing) */
@@ -140,6 +141,7 @@ int valid_required(const char *s, const char **why);
 int valid_id(const char *s, const char **why);
 int valid_id_optional(const char *s, const char **why);
 int valid_date(const char *s, const char **why);
+int valid_past_date(const char *s, const char **why);   /* a date, today or before */
 int valid_money(const char *s, const char **why);
 int valid_count(const char *s, const char **why);
 int valid_grade(const char *s, const char **why);
@@ -226,6 +228,10 @@ void open_death_form(struct tui *t, const struct dossier *d, const struct member
 void open_income_form(struct tui *t, const struct dossier *d);
 void open_expense_form(struct tui *t, const struct dossier *d);
 void open_assets_form(struct tui *t, const struct dossier *d);
+void open_infocheck_form(struct tui *t, const struct dossier *d);
+/* view-finance.c: the finances tab of the dossier screen from row y:
+ * incomes, expenses, assets, information checks, within the view's rows */
+void draw_finance(const struct dossier *d, int y);
 void open_household_form(struct tui *t, const struct dossier *d);  /* view-household.c */
 void open_scan_chooser(struct tui *t, const char *no, const char *code); /* view-files.c */
 /* 0 unchanged; -1 someone else changed it (message set) or error */

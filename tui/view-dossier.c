@@ -1,6 +1,7 @@
 /*
- * view-dossier.c — one dossier in four tabs: household, members, finances,
- * history (its audit entries).  Tab/Shift-Tab or ←/→ change tabs; F3/F4/F6
+ * view-dossier.c — one dossier in tabs: household, members, finances (drawn
+ * in view-finance.c), history (its audit entries), and the tabs of their own
+ * files.  Tab/Shift-Tab or ←/→ change tabs; F3/F4/F6
  * and F7 open the forms of the current tab; F5 reads the dossier again.
  * ID numbers and the bank account are masked.
  */
@@ -45,7 +46,7 @@ static const struct { const char *action, *label; } action_labels[] = {
 	{"dossier.new", N_("opened")}, {"member.add", N_("member added")},
 	{"member.edit", N_("member edited")}, {"member.death", N_("death recorded")},
 	{"income.add", N_("income added")}, {"expense.add", N_("expense added")},
-	{"asset.set", N_("assets changed")}, {"demo.load", N_("demo data")},
+	{"asset.set", N_("assets changed")}, {"infocheck.set", N_("information check")}, {"demo.load", N_("demo data")},
 	{"read.confidential", N_("confidential read")},
 };
 
@@ -251,47 +252,6 @@ draw_members(struct dossier_data *v, int y)
 }
 
 static void
-draw_finance(struct dossier_data *v, int y)
-{
-	const struct dossier *d = v->d;
-	char money[32], b[256];
-	int row = y;
-	draw_text(row++, 0, COLS, _("Income items (monthly)"), A_BOLD | A_UNDERLINE);
-	for (int i = 0; i < d->n_incomes && row < LINES - 10; i++) {
-		const struct income_item *it = &d->incomes[i];
-		const struct member *m = it->member_id[0] ? dossier_member_c(d, it->member_id) : NULL;
-		money_format(it->amount, money);
-		draw_text(row, 2, 10, income_terms[it->kind].zh, A_NORMAL);
-		draw_text_right(row, 12, 12, money, A_NORMAL);
-		snprintf(b, sizeof b, "  %s  %s", m ? m->name : "", it->evidence);
-		draw_text(row++, 24, COLS - 24, b, A_NORMAL);
-	}
-	if (d->n_incomes == 0)
-		draw_text(row++, 2, COLS - 2, _("none"), A_NORMAL);
-	row++;
-	draw_text(row++, 0, COLS, _("Rigid expenses (monthly)"), A_BOLD | A_UNDERLINE);
-	for (int i = 0; i < d->n_expenses && row < LINES - 6; i++) {
-		const struct expense_item *it = &d->expenses[i];
-		money_format(it->amount, money);
-		draw_text(row, 2, 10, expense_terms[it->kind].zh, A_NORMAL);
-		draw_text_right(row, 12, 12, money, A_NORMAL);
-		snprintf(b, sizeof b, "  %s", it->note);
-		draw_text(row++, 24, COLS - 24, b, A_NORMAL);
-	}
-	if (d->n_expenses == 0)
-		draw_text(row++, 2, COLS - 2, _("none"), A_NORMAL);
-	row++;
-	if (row >= LINES - 3)
-		return;
-	draw_text(row++, 0, COLS, _("Assets"), A_BOLD | A_UNDERLINE);
-	money_format(d->assets.deposits, money);
-	snprintf(b, sizeof b, _("deposits %s yuan; vehicles %d (production %d); houses %d; businesses %d"),
-	    money, d->assets.vehicles, d->assets.production_vehicles, d->assets.houses, d->assets.businesses);
-	if (row < LINES - 3)
-		draw_text(row, 2, COLS - 2, b, A_NORMAL);
-}
-
-static void
 draw_history(struct dossier_data *v, int y)
 {
 	int rows = LINES - 3 - y - 1;
@@ -338,7 +298,7 @@ dossier_draw(struct tui *t, void *data)
 	switch (v->tab) {
 	case TAB_HOUSEHOLD: draw_household(v, y + 2); break;
 	case TAB_MEMBERS: draw_members(v, y + 2); break;
-	case TAB_FINANCE: draw_finance(v, y + 2); break;
+	case TAB_FINANCE: draw_finance(v->d, y + 2); break;
 	case TAB_HISTORY: draw_history(v, y + 2); break;
 	default: ext_tabs[v->tab - TAB_EXT]->draw(t, v->d, v->ext[v->tab - TAB_EXT], y + 2); break;
 	}
@@ -426,6 +386,10 @@ dossier_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (v->loaded && v->tab == TAB_FINANCE)
 			open_expense_form(t, v->d);
 		break;
+	case K_INFOCHECK:
+		if (v->loaded && v->tab == TAB_FINANCE)
+			open_infocheck_form(t, v->d);
+		break;
 	default:
 		return RD_NONE;
 	}
@@ -442,7 +406,7 @@ dossier_keys(void *data)
 	if (v->tab == TAB_MEMBERS)
 		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_DEATH);
 	if (v->tab == TAB_FINANCE)
-		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_EXPENSE);
+		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_EXPENSE) | KM(K_INFOCHECK);
 	if (v->tab == TAB_HOUSEHOLD)
 		m |= KM(K_EDIT);
 	return m;

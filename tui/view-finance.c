@@ -1,7 +1,9 @@
 /*
- * view-finance.c — the finance forms of a dossier: an income item, a rigid
- * expense, the assets.  Same structs and store calls as `dibao income add`,
- * `expense add`, `asset set`.
+ * view-finance.c — the finances tab of a dossier: what it shows (incomes,
+ * rigid expenses, assets, information-check results, fitted to the rows
+ * there are) and its forms: an income item, a rigid expense, the assets,
+ * an information-check result.  Same structs and store calls as
+ * `dibao income add`, `expense add`, `asset set`, `infocheck set`.
  */
 #include "config.h"
 
@@ -10,6 +12,153 @@
 #include <string.h>
 
 #include "tui/tui.h"
+
+/* ---- the tab ------------------------------------------------------------ */
+
+/* One row of a list of the tab: item i of the dossier at row y. */
+typedef void (*row_fn)(const struct dossier *d, int i, int y);
+
+static void
+income_row(const struct dossier *d, int i, int y)
+{
+	const struct income_item *it = &d->incomes[i];
+	const struct member *m = it->member_id[0] ? dossier_member_c(d, it->member_id) : NULL;
+	char money[32], b[256];
+	money_format(it->amount, money);
+	draw_text(y, 2, 10, income_terms[it->kind].zh, A_NORMAL);
+	draw_text_right(y, 12, 12, money, A_NORMAL);
+	snprintf(b, sizeof b, "  %s  %s", m ? m->name : "", it->evidence);
+	draw_text(y, 24, COLS - 24, b, A_NORMAL);
+}
+
+static void
+expense_row(const struct dossier *d, int i, int y)
+{
+	const struct expense_item *it = &d->expenses[i];
+	char money[32], b[256];
+	money_format(it->amount, money);
+	draw_text(y, 2, 10, expense_terms[it->kind].zh, A_NORMAL);
+	draw_text_right(y, 12, 12, money, A_NORMAL);
+	snprintf(b, sizeof b, "  %s", it->note);
+	draw_text(y, 24, COLS - 24, b, A_NORMAL);
+}
+
+/* The checks list: a row per agency with a result, in the agency table's
+ * order (the agencies without one are named in the section's title row). */
+static int
+check_count(const struct dossier *d)
+{
+	int n = 0;
+	for (int a = 0; a < AG__N; a++)
+		n += dossier_check(d, (enum check_agency)a) != NULL;
+	return n;
+}
+
+static void
+check_row(const struct dossier *d, int i, int y)
+{
+	char date[11];
+	int k = 0;
+	for (int a = 0; a < AG__N; a++) {
+		const struct info_check *c = dossier_check(d, (enum check_agency)a);
+		if (c == NULL || k++ != i)
+			continue;
+		date_format(c->date, date);
+		draw_text(y, 2, 8, agency_terms[a].zh, A_NORMAL);
+		draw_text(y, 10, 12, date, A_NORMAL);
+		draw_text(y, 22, 12, c->recorded_by, A_NORMAL);
+		draw_text(y, 34, COLS - 34, c->result, A_NORMAL);
+		return;
+	}
+}
+
+/* "not recorded: 公积金、殡葬" after the title at (y, x), if any */
+static void
+draw_unchecked(const struct dossier *d, int y, int x)
+{
+	char b[256];
+	int first = 1;
+	snprintf(b, sizeof b, "%s", _("not recorded: "));
+	for (int a = 0; a < AG__N; a++)
+		if (dossier_check(d, (enum check_agency)a) == NULL) {
+			snprintf(b + strlen(b), sizeof b - strlen(b), "%s%s", first ? "" : "、", agency_terms[a].zh);
+			first = 0;
+		}
+	if (!first && x < COLS)
+		draw_text(y, x, COLS - x, b, A_NORMAL);
+}
+
+/* A list in at most `rows` rows (at least 1): "none" when empty; when it
+ * does not fit, its last row says how many more there are.  Returns the
+ * row after it. */
+static int
+draw_list(const struct dossier *d, int row, int rows, int n, row_fn fn)
+{
+	int shown = n <= rows ? n : rows - 1;
+	char b[64];
+	for (int i = 0; i < shown; i++)
+		fn(d, i, row++);
+	if (n == 0) {
+		draw_text(row++, 2, COLS - 2, _("none"), A_NORMAL);
+	} else if (shown < n) {
+		snprintf(b, sizeof b, _("… %d more"), n - shown);
+		draw_text(row++, 2, COLS - 2, b, A_DIM);
+	}
+	return row;
+}
+
+/*
+ * Four sections between row y and the status line: a title each, the
+ * assets one line, the three lists what is left.  When they do not all
+ * fit, the blank rows between the sections go first, then the longest
+ * list gives up a row at a time (never below one).
+ */
+void
+draw_finance(const struct dossier *d, int y)
+{
+	enum { INC, EXP, CHK, NL };
+	const char *titles[NL] = {_("Income items (monthly)"), _("Rigid expenses (monthly)"),
+	    _("Information-check results")};
+	const int n[NL] = {d->n_incomes, d->n_expenses, check_count(d)};
+	const row_fn fns[NL] = {income_row, expense_row, check_row};
+	int rows[NL], avail = LINES - 2 - y, gap = 1, sum = 0;
+	char money[32], b[256];
+
+	for (int i = 0; i < NL; i++)
+		sum += rows[i] = n[i] > 0 ? n[i] : 1;
+	/* four titles, the assets line, and a blank row after three sections */
+	if (sum > avail - 5 - 3)
+		gap = 0;
+	avail -= 5 + 3 * gap;
+	while (sum > avail) {
+		int k = 0;
+		for (int i = 1; i < NL; i++)
+			if (rows[i] > rows[k])
+				k = i;
+		if (rows[k] <= 1)
+			break;
+		rows[k]--;
+		sum--;
+	}
+	int row = y;
+	for (int i = 0; i < NL; i++) {
+		if (i == CHK) {
+			/* the assets before the checks: a line of their own */
+			draw_text(row++, 0, COLS, _("Assets"), A_BOLD | A_UNDERLINE);
+			money_format(d->assets.deposits, money);
+			snprintf(b, sizeof b, _("deposits %s yuan; vehicles %d (production %d); houses %d; businesses %d"),
+			    money, d->assets.vehicles, d->assets.production_vehicles, d->assets.houses, d->assets.businesses);
+			draw_text(row++, 2, COLS - 2, b, A_NORMAL);
+			row += gap;
+		}
+		int tw = draw_text(row, 0, COLS, titles[i], A_BOLD | A_UNDERLINE);
+		if (i == CHK)
+			draw_unchecked(d, row, tw + 2);
+		row = draw_list(d, row + 1, rows[i], n[i], fns[i]) + gap;
+	}
+}
+
+/* ---- the forms ------------------------------------------------------------ */
 
 static struct form_spec *
 spec_for(const struct dossier *d, const char *title)
@@ -147,5 +296,40 @@ open_assets_form(struct tui *t, const struct dossier *d)
 	for (int i = 1; i < 5; i++)
 		s->form.ff[i].f.digits = true;
 	s->save = save_assets;
+	tui_push(t, &view_form, s);
+}
+
+static int
+save_infocheck(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct dossier_ctx *c = ctx;
+	dbdate_t on;
+	const char *why;
+	int r;
+	if ((r = dossier_check_version(t, c, e)) != 0)
+		return r;
+	if (date_parse(form_text(fm, 2), &on, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	if (infocheck_set(t->st, &t->user, c->no, (enum check_agency)fm->ff[0].choice, form_text(fm, 1), on, e) != 0)
+		return -1;
+	tui_msg(t, "%s", _("Information-check result recorded"));
+	return 0;
+}
+
+void
+open_infocheck_form(struct tui *t, const struct dossier *d)
+{
+	struct form_spec *s = spec_for(d, _("Record an information-check result"));
+	char today[11];
+	int first = 0;
+	/* the first agency without a result: checks are usually typed in turn */
+	for (int k = AG__N - 1; k >= 0; k--)
+		if (dossier_check(d, (enum check_agency)k) == NULL)
+			first = k;
+	date_format(store_today(), today);
+	form_add_choice(&s->form, N_("Agency"), agency_terms, AG__N, first);
+	form_add_text(&s->form, N_("Result"), 44, TEXT_SHORT - 1, valid_required, "");
+	form_add_text(&s->form, N_("Check date"), 12, 10, valid_past_date, today);
+	s->save = save_infocheck;
 	tui_push(t, &view_form, s);
 }

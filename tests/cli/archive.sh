@@ -41,6 +41,7 @@ dib 0 kin relative add "$CADRE" --name 王芳 --id "$WIFE" --relation 兄弟姐�
 new_case $HEAD_A 张三; A=$NO
 dib 0 member add "$A" --name 王芳 --id "$WIFE" --relation 配偶 --hiv
 dib 0 income add "$A" --kind 养老金 --amount 300
+dib 0 infocheck set "$A" --agency 社保 --result "领取城乡居民养老金"
 printf '\377\330\377\340JFIF application scan' >"$TMP/scan.jpg"
 mark "$A" SQS --signed --scan "$TMP/scan.jpg"
 dib 0 --json kin file "$A" "$WIFE" --note "王芳系村委会委员王强之妹"
@@ -116,6 +117,8 @@ has "$D/说明.txt" "SHA-256"
 hasnt "$D/户档案/$A/档案记录.json" '"hiv"'
 hasnt "$D/户档案/$A/档案记录.json" '"confidential"'
 has "$D/户档案/$A/档案记录.json" "$WIFE"
+has "$D/户档案/$A/档案记录.json" '"info_checks"'
+has "$D/户档案/$A/档案记录.json" "领取城乡居民养老金"
 cmp -s "$D/户档案/$A/扫描件/SQS-1.jpg" "$TMP/scan.jpg" || bad "the scan differs"
 has "$D/审计日志.jsonl" '"action":"case.advance"'
 

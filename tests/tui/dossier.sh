@@ -3,8 +3,9 @@
 # line's, search by name and by ID number, a dossier's tabs, adding a member
 # with a Chinese name (an invalid ID number refused beside the field and
 # nothing saved), a concurrent change detected before saving, resizing,
-# the too-small notice, and a long Chinese text cut at the right edge
-# without a broken character.
+# the too-small notice, a long Chinese text cut at the right edge
+# without a broken character, and an information check recorded through
+# its form on the finances tab (which still fits 80×24 with many incomes).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -167,9 +168,64 @@ wait_for "1200.50"
 dib 0 --json dossier show "$NO"
 has "$OUT" "120050"
 
-# history: this dossier's audit entries, ID numbers masked
+# an information check through its form (F6 on this tab): the first
+# agency without a result offered, a Chinese result, the date checked on
+# leaving the field (today by default), then on the tab and in the CLI
+has "$SCREEN" "信息核对结果  未录入：房产、公积金"
+has "$SCREEN" "6核对"
+keys F6
+wait_for "录入信息核对结果"
+has "$SCREEN" "‹ 房产 ›"
+has "$SCREEN" "$(date +%F)"
+keys Right Right Right
+wait_for "‹ 车辆 ›"
+keys Tab
+type_text "登记小型汽车1辆，已核实"
+keys Tab End
+keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+type_text "2099-01-01"
+keys Tab
+wait_for "日期：不能晚于今天"
+keys F2
+wait_for "未保存：请先改正标出的栏目"
+dib 0 --json infocheck "$NO" && eq "$(tr -d ' \n' <"$OUT")" "[]" "nothing saved with a future date"
+keys End                                   # the bad field has the focus
+keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+type_text "$(date +%F)"
+keys F2
+wait_for "信息核对结果已录入"
+wait_for "登记小型汽车1辆，已核实"
+grep -F "车辆" "$SCREEN" | grep -F "$(date +%F)" | grep -qF "clerk" ||
+    { echo "FAIL: the check's row lacks its date or recorder" >&2; FAILS=$((FAILS + 1)); }
+has "$SCREEN" "未录入：房产、公积金、社保、工商"
+dib 0 --json infocheck "$NO"
+has "$OUT" '"agency": "vehicle"'
+has "$OUT" '"result": "登记小型汽车1辆，已核实"'
+has "$OUT" "\"date\": \"$(date +%F)\""
+has "$OUT" '"recorded_by": "clerk"'
+# many incomes: the tab still fits 80×24 above the status line and the
+# key bar, a cut list saying how many more
+i=0
+while [ $i -lt 12 ]; do
+	i=$((i + 1))
+	dib 0 income add "$NO" --kind 经营性 --amount $i --evidence "账本$i"
+done
+keys F5
+wait_for "另有"
+has "$SCREEN" "信息核对结果"
+has "$SCREEN" "登记小型汽车1辆，已核实"
+has "$SCREEN" "财产"
+eq "$(tail -1 "$SCREEN" | grep -c "10退出")" 1 "the key bar on the last row"
+eq "$(wc -l <"$SCREEN")" 24 "rows of the finances tab"
+screen_ok 80
+
+# history: this dossier's audit entries, ID numbers masked (from the
+# first: End on the members tab left it at the last page)
 keys Tab
 wait_for "新增成员"
+keys Home
+wait_for "建档"
+has "$SCREEN" "信息核对"
 has "$SCREEN" "修改成员"
 hasnt "$SCREEN" "$CHILD"
 has "$SCREEN" "建档"

@@ -81,6 +81,7 @@ setup_township() {
 clerk() { as clerk secret-clerk; }
 mark() { dib 0 checklist mark "$@"; }
 at() { FAKETIME_AT="$1 09:00:00"; }
+today() { echo "${FAKETIME_AT%% *}"; }   # the date the tests run at
 
 # to_reviewed: the dossier $NO from APPLIED to REVIEWED with every document
 # of each stage, in order (setup_township's users; clerk2 must exist)

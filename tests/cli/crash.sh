@@ -48,9 +48,14 @@ while [ "$i" -lt "$ROUNDS" ]; do
 	if pkill -KILL -f -- "--data $DIBAO_DATA dossier" 2>/dev/null; then
 		kills=$((kills + 1))
 	fi
-	# halfway, a hot backup while both keep writing
+	# halfway, a hot backup while both keep writing.  Not at the instant of
+	# a kill: a process that opens the environment while a killed one is
+	# still dying sees it alive (no recovery), then waits forever on a
+	# mutex it died holding — BDB 5.3 without failchk cannot break that
+	# wait (see docs/FORMAT.md); the pause lets the kill finish first.
 	if [ "$i" -eq $((ROUNDS / 2)) ]; then
-		"$DIBAO" --data "$DIBAO_DATA" backup "$TMP/hot" >/dev/null 2>"$TMP/backup.err" ||
+		sleep 1
+		timeout 120 "$DIBAO" --data "$DIBAO_DATA" backup "$TMP/hot" >/dev/null 2>"$TMP/backup.err" ||
 			{ echo "FAIL: hot backup during writes" >&2; cat "$TMP/backup.err" >&2; FAILS=$((FAILS + 1)); }
 	fi
 	i=$((i + 1))

@@ -176,7 +176,7 @@ has "$SCREEN" "6核对"
 keys F6
 wait_for "录入信息核对结果"
 has "$SCREEN" "‹ 房产 ›"
-has "$SCREEN" "$(date +%F)"
+has "$SCREEN" "$(today)"
 keys Right Right Right
 wait_for "‹ 车辆 ›"
 keys Tab
@@ -191,17 +191,17 @@ wait_for "未保存：请先改正标出的栏目"
 dib 0 --json infocheck "$NO" && eq "$(tr -d ' \n' <"$OUT")" "[]" "nothing saved with a future date"
 keys End                                   # the bad field has the focus
 keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
-type_text "$(date +%F)"
+type_text "$(today)"
 keys F2
 wait_for "信息核对结果已录入"
 wait_for "登记小型汽车1辆，已核实"
-grep -F "车辆" "$SCREEN" | grep -F "$(date +%F)" | grep -qF "clerk" ||
+grep -F "车辆" "$SCREEN" | grep -F "$(today)" | grep -qF "clerk" ||
     { echo "FAIL: the check's row lacks its date or recorder" >&2; FAILS=$((FAILS + 1)); }
 has "$SCREEN" "未录入：房产、公积金、社保、工商"
 dib 0 --json infocheck "$NO"
 has "$OUT" '"agency": "vehicle"'
 has "$OUT" '"result": "登记小型汽车1辆，已核实"'
-has "$OUT" "\"date\": \"$(date +%F)\""
+has "$OUT" "\"date\": \"$(today)\""
 has "$OUT" '"recorded_by": "clerk"'
 # many incomes: the tab still fits 80×24 above the status line and the
 # key bar, a cut list saying how many more

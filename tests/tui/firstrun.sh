@@ -80,6 +80,14 @@ wait_for "EXITED 0"
 tui_start
 login admin secret-admin
 wait_for "首页：各状态档案数"
-kill -HUP "$(pgrep -P "$(tmux -L "$SOCK" display -p '#{pane_pid}')" -x dibao || echo 0)"
-wait_for "EXITED 0"
+# the console's process: in the pane's session (faketime may sit between)
+sid=$(ps -o sid= -p "$(tmux -L "$SOCK" display -p '#{pane_pid}')" | tr -d ' ')
+pid=$(pgrep -x dibao -s "$sid")
+if [ -n "$pid" ]; then
+	kill -HUP "$pid"
+	wait_for "EXITED 0"
+else
+	echo "FAIL: no console process in the pane's session $sid" >&2
+	FAILS=$((FAILS + 1))
+fi
 finish

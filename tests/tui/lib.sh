@@ -12,7 +12,8 @@ NSTART=0
 SCREEN="$TMP/screen"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
-# tui_start [ENV=VALUE...]: the console on $DIBAO_DATA as $DIBAO_USER
+# tui_start [ENV=VALUE...]: the console on $DIBAO_DATA as $DIBAO_USER, at
+# the tests' date ($FAKETIME_AT, as dib: the clock starts there and runs)
 tui_start() {
 	# a new server each time: a dying one may still hold the old socket
 	tmux -L "$SOCK" kill-server 2>/dev/null
@@ -20,7 +21,7 @@ tui_start() {
 	SOCK="t$$-$NSTART"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
 	    "env -u DIBAO_USER -u DIBAO_PASSWORD LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=${TUI_TERM:-screen} DIBAO_LOCALEDIR=$DIBAO_LOCALEDIR \
-	    DIBAO_DATA=$DIBAO_DATA $* $DIBAO; echo EXITED \$?; sleep 30"
+	    DIBAO_DATA=$DIBAO_DATA $* faketime -f @\"$FAKETIME_AT\" $DIBAO; echo EXITED \$?; sleep 30"
 }
 
 keys() { tmux -L "$SOCK" send-keys "$@"; }

@@ -176,13 +176,18 @@ struct tui {
 	int generation;        /* bumped by every successful save */
 };
 
-void tui_push(struct tui *t, const struct view *v, void *arg);
+/* Open a view on top; false (and "out of memory" on the status line) when
+ * its init returned NULL.  A view without data of its own has no init. */
+bool tui_push(struct tui *t, const struct view *v, void *arg);
 void tui_pop(struct tui *t);
-/* Replace the whole stack by one view */
-void tui_reset(struct tui *t, const struct view *v, void *arg);
+/* Replace the whole stack by one view; false and the stack kept when the
+ * view cannot open */
+bool tui_reset(struct tui *t, const struct view *v, void *arg);
 void tui_msg(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_error(struct tui *t, const struct err *e);
 void tui_clear_msg(struct tui *t);
+/* "out of memory" on the status line: the action was not taken */
+void tui_oom(struct tui *t);
 /* Draw everything now (progress during a long store call). */
 void tui_draw_now(struct tui *t);
 /* progress of a long job on the status line; true when Esc asks to cancel */
@@ -200,12 +205,16 @@ extern const struct view view_login, view_firstrun, view_dashboard, view_dossier
 struct list_arg { int status; };
 
 /* view-form.c: a form view given a spec */
+/* save: 0 saved (the view pops), -1 with e set */
+typedef int (*form_save_fn)(struct tui *t, struct form *fm, void *ctx, struct err *e);
 struct form_spec {
 	struct form form;
-	/* save: 0 saved (the view pops), -1 with e set */
-	int (*save)(struct tui *t, struct form *fm, void *ctx, struct err *e);
+	form_save_fn save;
 	void *ctx;              /* freed with free() by the view */
 };
+/* A spec for view_form with a zeroed context of ctx_size bytes (none when
+ * 0); NULL with "out of memory" on the status line. */
+struct form_spec *form_spec_new(struct tui *t, const char *title, form_save_fn save, size_t ctx_size);
 
 /* view-member-form.c, view-finance.c: open the forms of a dossier */
 struct dossier_ctx {
@@ -222,6 +231,9 @@ void open_expense_form(struct tui *t, const struct dossier *d);
 void open_assets_form(struct tui *t, const struct dossier *d);
 void open_household_form(struct tui *t, const struct dossier *d);  /* view-household.c */
 void open_scan_chooser(struct tui *t, const char *no, const char *code); /* view-files.c */
+/* a form on the dossier: its context a struct dossier_ctx of d; NULL when
+ * out of memory (said) */
+struct form_spec *dossier_form_new(struct tui *t, const struct dossier *d, const char *title, form_save_fn save);
 /* 0 unchanged; -1 someone else changed it (message set) or error */
 int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e);
 

@@ -36,7 +36,7 @@ arc_init(struct tui *t, void *arg)
 	err_clear(&e);
 	struct arc_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	p->county = county_require(t->st, &e) == 0;
 	p->form.title = _("Monthly archive");
 	if (p->county)

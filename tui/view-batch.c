@@ -31,7 +31,7 @@ batch_init(struct tui *t, void *arg)
 	(void)arg;
 	struct batch_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	int n = 0;
 	for (int i = 0; form_table[i].name && n < MAX_FORMS; i++) {
 		if (form_table[i].needs != FORM_DOSSIER)

@@ -24,10 +24,7 @@ struct cl_data {
 static void *
 cl_init(void)
 {
-	struct cl_data *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
-	return c;
+	return calloc(1, sizeof(struct cl_data));
 }
 
 static void

@@ -168,7 +168,7 @@ dash_init(struct tui *t, void *arg)
 	(void)arg;
 	struct dash_data *d = calloc(1, sizeof *d);
 	if (d == NULL)
-		abort();
+		return NULL;
 	load(t, d);
 	return d;
 }

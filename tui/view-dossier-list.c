@@ -114,7 +114,7 @@ list_init(struct tui *t, void *arg)
 	struct list_data *l = calloc(1, sizeof *l);
 	struct err e;
 	if (l == NULL)
-		abort();
+		return NULL;
 	field_init(&l->search, 40);
 	l->status = a ? a->status : -1;
 	l->village = -1;

@@ -11,21 +11,6 @@
 
 #include "tui/tui.h"
 
-static struct form_spec *
-spec_for(const struct dossier *d, const char *title)
-{
-	struct form_spec *s = calloc(1, sizeof *s);
-	struct dossier_ctx *c = calloc(1, sizeof *c);
-	if (s == NULL || c == NULL)
-		abort();
-	snprintf(c->no, sizeof c->no, "%s", d->no);
-	c->version = d->version;
-	c->a = d->assets;
-	s->ctx = c;
-	s->form.title = title;
-	return s;
-}
-
 static int
 save_income(struct tui *t, struct form *fm, void *ctx, struct err *e)
 {
@@ -57,13 +42,14 @@ save_income(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_income_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = spec_for(d, _("Add an income item"));
+	struct form_spec *s = dossier_form_new(t, d, _("Add an income item"), save_income);
+	if (s == NULL)
+		return;
 	form_add_choice(&s->form, N_("Kind"), income_terms, INC__N, INC_WAGE);
 	form_add_text(&s->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
 	form_add_text(&s->form, N_("Member ID number"), 20, 18, valid_id_optional, "");
 	s->form.ff[2].f.digits = true;
 	form_add_text(&s->form, N_("Evidence"), 24, 20, valid_short, "");
-	s->save = save_income;
 	tui_push(t, &view_form, s);
 }
 
@@ -91,11 +77,12 @@ save_expense(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_expense_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = spec_for(d, _("Add a rigid expense"));
+	struct form_spec *s = dossier_form_new(t, d, _("Add a rigid expense"), save_expense);
+	if (s == NULL)
+		return;
 	form_add_choice(&s->form, N_("Kind"), expense_terms, EXP__N, EXP_MEDICAL);
 	form_add_text(&s->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
 	form_add_text(&s->form, N_("Note"), 24, 20, valid_short, "");
-	s->save = save_expense;
 	tui_push(t, &view_form, s);
 }
 
@@ -132,7 +119,9 @@ save_assets(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_assets_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = spec_for(d, _("Edit the assets"));
+	struct form_spec *s = dossier_form_new(t, d, _("Edit the assets"), save_assets);
+	if (s == NULL)
+		return;
 	char dep[32], n[4][16];
 	money_format(d->assets.deposits, dep);
 	snprintf(n[0], 16, "%d", d->assets.vehicles);
@@ -146,6 +135,5 @@ open_assets_form(struct tui *t, const struct dossier *d)
 	form_add_text(&s->form, N_("Businesses"), 5, 3, valid_count, n[3]);
 	for (int i = 1; i < 5; i++)
 		s->form.ff[i].f.digits = true;
-	s->save = save_assets;
 	tui_push(t, &view_form, s);
 }

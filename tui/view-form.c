@@ -92,6 +92,23 @@ form_view_keys(void *data)
 	return KM_BASIC | KM(K_SAVE);
 }
 
+struct form_spec *
+form_spec_new(struct tui *t, const char *title, form_save_fn fn, size_t ctx_size)
+{
+	struct form_spec *s = calloc(1, sizeof *s);
+	if (s != NULL && ctx_size > 0 && (s->ctx = calloc(1, ctx_size)) == NULL) {
+		free(s);
+		s = NULL;
+	}
+	if (s == NULL) {
+		tui_oom(t);
+		return NULL;
+	}
+	s->form.title = title;
+	s->save = fn;
+	return s;
+}
+
 const struct view view_form = {
 	.name = "form", .init = form_view_init, .free = form_view_free, .draw = form_view_draw,
 	.key = form_view_key, .keys = form_view_keys,

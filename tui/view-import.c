@@ -33,7 +33,7 @@ imp_init(struct tui *t, void *arg)
 	(void)arg;
 	struct imp_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	p->form.title = _("Import and export");
 	form_add_choice(&p->form, N_("What"), what_terms, 3, 0);
 	form_add_text(&p->form, N_("File or folder"), 50, FIELD_MAX, valid_required, "");

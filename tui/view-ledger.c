@@ -65,7 +65,7 @@ led_init(struct tui *t, void *arg)
 	(void)arg;
 	struct led_data *l = calloc(1, sizeof *l);
 	if (l == NULL)
-		abort();
+		return NULL;
 	load(t, l);
 	return l;
 }
@@ -201,8 +201,10 @@ show_entry(struct tui *t, struct led_data *l, const char *no)
 	err_clear(&e);
 	if (!l->fixes) {
 		struct clue *c = malloc(sizeof *c);
-		if (c == NULL)
+		if (c == NULL) {
+			tui_oom(t);
 			return;
+		}
 		if (clue_show(t->st, &t->user, no, c, &e) != 0) {
 			tui_error(t, &e);
 			free(c);
@@ -227,8 +229,10 @@ show_entry(struct tui *t, struct led_data *l, const char *no)
 		free(c);
 	} else {
 		struct fix *f = malloc(sizeof *f);
-		if (f == NULL)
+		if (f == NULL) {
+			tui_oom(t);
 			return;
+		}
 		if (fix_get(t->st, no, f, &e) != 0) {
 			tui_error(t, &e);
 			free(f);
@@ -284,25 +288,22 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	case K_ADD:
 		if (!tui_may(t, ACT_LEDGER))
 			break;
-		if ((s = calloc(1, sizeof *s)) == NULL)
-			abort();
+		if ((s = form_spec_new(t, l->fixes ? _("Record a rectification") : _("Record a complaint clue"),
+		    l->fixes ? save_fix : save_clue, 0)) == NULL)
+			break;
 		if (!l->fixes) {
-			s->form.title = _("Record a complaint clue");
 			form_add_choice(&s->form, N_("Channel"), clue_channel_terms, CH__N, 0);
 			form_add_choice(&s->form, N_("Category"), clue_category_terms, CC__N, CC__N - 1);
 			form_add_text(&s->form, N_("Content"), 50, 200, valid_required, "");
 			form_add_text(&s->form, N_("Reporter (confidential)"), 30, 60, NULL, "");
 			form_add_text(&s->form, N_("Linked dossier"), 20, DOSSIER_NO_LEN, NULL, "");
 			form_add_text(&s->form, N_("Deadline (empty: by the setting)"), 11, 10, NULL, "");
-			s->save = save_clue;
 		} else {
-			s->form.title = _("Record a rectification");
 			form_add_choice(&s->form, N_("Source"), fix_source_terms, FSRC__N, 0);
 			form_add_text(&s->form, N_("Problem"), 50, 200, valid_required, "");
 			form_add_text(&s->form, N_("Measure"), 50, 200, valid_required, "");
 			form_add_text(&s->form, N_("Responsible person"), 16, 16, valid_required, "");
 			form_add_text(&s->form, N_("Deadline"), 11, 10, valid_date, "");
-			s->save = save_fix;
 		}
 		tui_push(t, &view_form, s);
 		break;
@@ -320,14 +321,12 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			open_prompt(t, title, N_("Evidence"), "", 100, valid_required, do_fix_close, &n, sizeof n);
 			break;
 		}
-		if ((s = calloc(1, sizeof *s)) == NULL || (s->ctx = malloc(sizeof n)) == NULL)
-			abort();
+		if ((s = form_spec_new(t, title, save_clue_close, sizeof n)) == NULL)
+			break;
 		memcpy(s->ctx, &n, sizeof n);
-		s->form.title = title;
 		form_add_choice(&s->form, N_("Finding"), clue_finding_terms + 1, FIND__N - 1, 0);
 		form_add_text(&s->form, N_("Action taken"), 50, 100, valid_required, "");
 		form_add_choice(&s->form, N_("Transferred to discipline inspection"), yn_terms, 2, 0);
-		s->save = save_clue_close;
 		tui_push(t, &view_form, s);
 		break;
 	default:

@@ -33,26 +33,16 @@ dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e)
 	return 0;
 }
 
-static struct dossier_ctx *
-ctx_new(const struct dossier *d)
+struct form_spec *
+dossier_form_new(struct tui *t, const struct dossier *d, const char *title, form_save_fn save)
 {
-	struct dossier_ctx *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
+	struct form_spec *s = form_spec_new(t, title, save, sizeof(struct dossier_ctx));
+	if (s == NULL)
+		return NULL;
+	struct dossier_ctx *c = s->ctx;
 	snprintf(c->no, sizeof c->no, "%s", d->no);
 	c->version = d->version;
 	c->a = d->assets;
-	return c;
-}
-
-static struct form_spec *
-spec_new(const char *title, struct dossier_ctx *c)
-{
-	struct form_spec *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		abort();
-	s->form.title = title;
-	s->ctx = c;
 	return s;
 }
 
@@ -121,8 +111,10 @@ save_member(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_member_form(struct tui *t, const struct dossier *d, const struct member *m)
 {
-	struct dossier_ctx *c = ctx_new(d);
-	struct form_spec *s = spec_new(m ? _("Edit a member") : _("Add a member"), c);
+	struct form_spec *s = dossier_form_new(t, d, m ? _("Edit a member") : _("Add a member"), save_member);
+	if (s == NULL)
+		return;
+	struct dossier_ctx *c = s->ctx;
 	struct form *fm = &s->form;
 	char grade[4] = "";
 	if (m) {
@@ -140,7 +132,6 @@ open_member_form(struct tui *t, const struct dossier *d, const struct member *m)
 	form_add_text(fm, N_("Disability grade"), 4, 1, valid_grade, grade);
 	form_add_choice(fm, N_("Labour capacity"), labour_terms, LABOUR__N, m ? (int)m->labour : LABOUR_FULL);
 	form_add_text(fm, N_("Occupation or school"), 24, 20, valid_short, m ? m->occupation : "");
-	s->save = save_member;
 	tui_push(t, &view_form, s);
 }
 
@@ -167,13 +158,14 @@ save_death(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_death_form(struct tui *t, const struct dossier *d, const struct member *m)
 {
-	struct dossier_ctx *c = ctx_new(d);
+	struct form_spec *s = dossier_form_new(t, d, _("Record a death"), save_death);
+	if (s == NULL)
+		return;
+	struct dossier_ctx *c = s->ctx;
 	c->m = *m;
 	snprintf(c->id, sizeof c->id, "%s", m->id);
-	struct form_spec *s = spec_new(_("Record a death"), c);
 	form_add_text(&s->form, N_("Date of death"), 12, 10, valid_date, "");
 	form_add_text(&s->form, N_("Death certificate"), 24, 20, valid_required, "");
 	form_add_text(&s->form, N_("Cause"), 24, 20, valid_short, "");
-	s->save = save_death;
 	tui_push(t, &view_form, s);
 }

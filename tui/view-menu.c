@@ -31,7 +31,7 @@ menu_init(struct tui *t, void *arg)
 	(void)arg;
 	struct menu_data *m = calloc(1, sizeof *m);
 	if (m == NULL)
-		abort();
+		return NULL;
 	return m;
 }
 

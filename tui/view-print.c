@@ -35,7 +35,7 @@ print_init(struct tui *t, void *arg)
 	(void)arg;
 	struct print_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	for (int i = 0; form_table[i].name && p->nforms < MAX_FORMS; i++, p->nforms++) {
 		snprintf(p->labels[i], sizeof p->labels[i], "%s %s", form_table[i].number, form_table[i].title);
 		p->forms[i].zh = p->labels[i];

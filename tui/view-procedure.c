@@ -27,10 +27,7 @@ struct proc_data {
 static void *
 proc_init(void)
 {
-	struct proc_data *p = calloc(1, sizeof *p);
-	if (p == NULL)
-		abort();
-	return p;
+	return calloc(1, sizeof(struct proc_data));
 }
 
 static void
@@ -142,27 +139,17 @@ pick_user(const struct user *u, void *baton)
 	return 0;
 }
 
-static struct act_ctx *
-ctx_new(const struct dossier *d)
+/* a form on the dossier with a struct act_ctx, its field indexes unset */
+static struct form_spec *
+act_form(struct tui *t, const struct dossier *d, const char *title, form_save_fn save)
 {
-	struct act_ctx *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
+	struct form_spec *s = form_spec_new(t, title, save, sizeof(struct act_ctx));
+	if (s == NULL)
+		return NULL;
+	struct act_ctx *c = s->ctx;
 	snprintf(c->no, sizeof c->no, "%s", d->no);
 	c->f_note = c->f_s1 = c->f_s2 = c->f_date = c->f_part = c->f_reps = c->f_over = c->f_cat = c->f_grad =
 	    c->f_reason = c->f_head = -1;
-	return c;
-}
-
-static struct form_spec *
-spec_new(const char *title, struct act_ctx *c, int (*save)(struct tui *, struct form *, void *, struct err *))
-{
-	struct form_spec *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		abort();
-	s->form.title = title;
-	s->ctx = c;
-	s->save = save;
 	return s;
 }
 
@@ -224,10 +211,12 @@ save_advance(struct tui *t, struct form *fm, void *ctx, struct err *e)
 static void
 open_advance(struct tui *t, const struct dossier *d, int next)
 {
-	struct act_ctx *c = ctx_new(d);
 	static char title[160];
 	snprintf(title, sizeof title, _("Advance %s to %s"), d->no, status_terms[next].zh);
-	struct form_spec *s = spec_new(title, c, save_advance);
+	struct form_spec *s = act_form(t, d, title, save_advance);
+	if (s == NULL)
+		return;
+	struct act_ctx *c = s->ctx;
 	struct form *fm = &s->form;
 	struct err e;
 	err_clear(&e);
@@ -363,8 +352,10 @@ show_calc(struct tui *t, const struct dossier *d)
 	struct err e;
 	const char *why = NULL;
 	struct calc_record *k = malloc(sizeof *k);
-	if (k == NULL)
+	if (k == NULL) {
+		tui_oom(t);
 		return;
+	}
 	err_clear(&e);
 	linebuf_add(&b, NULL, "%s", _("Stored calculation (behind the approved amount)"));
 	if (d->proc.calc_seq == 0)
@@ -434,19 +425,24 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 	default:
 		return RD_NONE;
 	}
-	c = ctx_new(d);
 	if (a == K_REVIEW) {
 		snprintf(title, sizeof title, _("Periodic review of %s"), d->no);
-		s = spec_new(title, c, save_review);
+		if ((s = act_form(t, d, title, save_review)) == NULL)
+			return RD_VIEW;
+		c = s->ctx;
 		c->f_cat = form_add_choice(&s->form, N_("Review category"), cat_terms, 4, 0);
 		c->f_grad = form_add_choice(&s->form, N_("Gradual exit"), yn_terms, 2, 0);
 	} else if (a == K_EXITCASE) {
 		snprintf(title, sizeof title, _("Exit %s from the guarantee"), d->no);
-		s = spec_new(title, c, save_exit);
+		if ((s = act_form(t, d, title, save_exit)) == NULL)
+			return RD_VIEW;
+		c = s->ctx;
 		c->f_reason = form_add_choice(&s->form, N_("Exit reason"), exit_terms + 1, EXIT__N - 1, 0);
 	} else {
 		snprintf(title, sizeof title, _("New head of %s"), d->no);
-		s = spec_new(title, c, save_head);
+		if ((s = act_form(t, d, title, save_head)) == NULL)
+			return RD_VIEW;
+		c = s->ctx;
 		for (int i = 0; i < d->n_members && c->members.n < MAX_PICK; i++) {
 			const struct member *m = &d->members[i];
 			if (m->death || i == d->head)

@@ -30,17 +30,14 @@ void
 open_prompt(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
     fvalid_fn valid, prompt_fn fn, const void *ctx, size_t size)
 {
-	struct form_spec *s = calloc(1, sizeof *s);
-	struct prompt_ctx *p = calloc(1, sizeof *p + size);
-	if (s == NULL || p == NULL)
-		abort();
+	struct form_spec *s = form_spec_new(t, title, prompt_save, sizeof(struct prompt_ctx) + size);
+	if (s == NULL)
+		return;
+	struct prompt_ctx *p = s->ctx;
 	p->fn = fn;
 	p->size = size;
 	if (size)
 		memcpy(p->ctx, ctx, size);
-	s->form.title = title;
 	form_add_text(&s->form, label, COLS - 30 > 60 ? 60 : COLS - 30, maxlen, valid, init ? init : "");
-	s->save = prompt_save;
-	s->ctx = p;
 	tui_push(t, &view_form, s);
 }

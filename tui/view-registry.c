@@ -102,7 +102,7 @@ reg_init(struct tui *t, void *arg)
 	(void)arg;
 	struct reg_data *r = calloc(1, sizeof *r);
 	if (r == NULL)
-		abort();
+		return NULL;
 	load(t, r);
 	return r;
 }
@@ -210,16 +210,11 @@ save_relative(struct tui *t, struct form *fm, void *ctx, struct err *e)
 }
 
 static struct form_spec *
-spec(const char *title, const char *id, int (*save)(struct tui *, struct form *, void *, struct err *))
+spec(struct tui *t, const char *title, const char *id, form_save_fn save)
 {
-	struct form_spec *s = calloc(1, sizeof *s);
-	struct staff_ctx *c = calloc(1, sizeof *c);
-	if (s == NULL || c == NULL)
-		abort();
-	snprintf(c->id, sizeof c->id, "%s", id ? id : "");
-	s->form.title = title;
-	s->ctx = c;
-	s->save = save;
+	struct form_spec *s = form_spec_new(t, title, save, sizeof(struct staff_ctx));
+	if (s != NULL)
+		snprintf(((struct staff_ctx *)s->ctx)->id, ID_LEN + 1, "%s", id ? id : "");
 	return s;
 }
 
@@ -274,7 +269,8 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (!tui_may(t, ACT_KIN_REGISTRY))
 			break;
 		if (r->page == PG_STAFF) {
-			s = spec(_("Add a related staff member"), NULL, save_staff);
+			if ((s = spec(t, _("Add a related staff member"), NULL, save_staff)) == NULL)
+				break;
 			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
 			s->form.ff[0].f.digits = true;
 			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
@@ -283,7 +279,8 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			form_add_text(&s->form, N_("Position"), 20, 40, NULL, "");
 			tui_push(t, &view_form, s);
 		} else if (r->page == PG_RELATIVES) {
-			s = spec(_("Declare a close relative"), r->staff, save_relative);
+			if ((s = spec(t, _("Declare a close relative"), r->staff, save_relative)) == NULL)
+				break;
 			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
 			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
 			s->form.ff[1].f.digits = true;
@@ -307,7 +304,8 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 				tui_error(t, &e);
 				break;
 			}
-			s = spec(_("Edit a related staff member"), sel, save_staff);
+			if ((s = spec(t, _("Edit a related staff member"), sel, save_staff)) == NULL)
+				break;
 			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, st.name);
 			form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, st.kind);
 			form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, st.unit);

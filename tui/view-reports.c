@@ -29,7 +29,7 @@ rep_init(struct tui *t, void *arg)
 	(void)arg;
 	struct rep_data *r = calloc(1, sizeof *r);
 	if (r == NULL)
-		abort();
+		return NULL;
 	return r;
 }
 
@@ -89,14 +89,12 @@ open_monthly(struct tui *t)
 	err_clear(&e);
 	report_due(t->st, store_today(), &m, &warn, &e);
 	month_format(m, mon);
-	struct form_spec *s = calloc(1, sizeof *s);
+	struct form_spec *s = form_spec_new(t, _("Monthly report"), save_monthly, 0);
 	if (s == NULL)
-		abort();
-	s->form.title = _("Monthly report");
+		return;
 	form_add_text(&s->form, N_("Month (YYYY-MM)"), 8, 7, valid_required, mon);
 	form_add_text(&s->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
 	form_add_text(&s->form, N_("CSV file"), 50, FIELD_MAX, NULL, "");
-	s->save = save_monthly;
 	tui_push(t, &view_form, s);
 }
 
@@ -175,8 +173,10 @@ open_stats(struct tui *t)
 	struct linebuf b = {0};
 	struct monthly_report *r = malloc(sizeof *r);
 	err_clear(&e);
-	if (r == NULL)
+	if (r == NULL) {
+		tui_oom(t);
 		return;
+	}
 	tui_msg(t, "%s", _("Counting…"));
 	tui_draw_now(t);
 	if (report_monthly(t->st, month_of(store_today()), r, &e) != 0) {

@@ -14,6 +14,8 @@
 
 #define LABEL_COLS 16
 
+const struct term yes_no_terms[2] = {{"否", "no"}, {"是", "yes"}};
+
 int
 form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init)
 {
@@ -172,10 +174,12 @@ void
 form_draw(struct form *fm, int y, int *cy, int *cx)
 {
 	int x = 2;
+	/* a blank row between fields while they fit above the help line */
+	int step = y + fm->n * 2 <= LINES - 2 ? 2 : 1;
 	*cy = -1;
-	for (int i = 0; i < fm->n && y + i * 2 < LINES - 2; i++) {
+	for (int i = 0; i < fm->n && y + i * step < LINES - 3; i++) {
 		struct form_field *ff = &fm->ff[i];
-		int row = y + i * 2;
+		int row = y + i * step;
 		bool focus = i == fm->focus && !fm->asking;
 		draw_text(row, x, LABEL_COLS, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
 		int fx = x + LABEL_COLS + 1;
@@ -267,6 +271,23 @@ valid_date(const char *s, const char **why)
 		return -1;
 	}
 	return date_parse(s, &d, why);
+}
+
+int
+valid_date_optional(const char *s, const char **why)
+{
+	return *s ? valid_date(s, why) : 0;
+}
+
+int
+valid_month(const char *s, const char **why)
+{
+	dbmonth_t m;
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return month_parse(s, &m, why);
 }
 
 int

@@ -21,7 +21,7 @@ enum action_id {
 	K_PGUP, K_PGDN, K_HOME, K_END, K_BACKSPACE, K_DELETE, K_SEARCH,
 	K_HELP, K_SAVE, K_ADD, K_EDIT, K_REFRESH, K_DEATH, K_STATUS, K_EXPENSE, K_VILLAGE,
 	K_QUIT, K_MENU, K_RECEIVED, K_SIGN, K_STAMP, K_SCAN, K_SCANS, K_ADVANCE, K_REJECT, K_REVIEW,
-	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN, K__N
+	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN, K_NEW, K__N
 };
 #define KM(a) (1ull << (a))
 /* actions every view receives (movement and editing) */
@@ -107,7 +107,7 @@ struct form_field {
 	int init_choice;
 	const char *why;       /* reason shown beside it, translated */
 };
-#define FORM_MAX 12
+#define FORM_MAX 16
 struct form {
 	const char *title;
 	int n, focus;
@@ -116,6 +116,8 @@ struct form {
 };
 int form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init);
 int form_add_choice(struct form *fm, const char *label, const struct term *t, int n, int init);
+/* 否/是 for a yes-or-no choice: index 1 is yes */
+extern const struct term yes_no_terms[2];
 bool form_changed(const struct form *fm, int i);
 bool form_dirty(const struct form *fm);
 /* Validate every field; index of the first bad one or -1 */
@@ -134,6 +136,8 @@ int valid_required(const char *s, const char **why);
 int valid_id(const char *s, const char **why);
 int valid_id_optional(const char *s, const char **why);
 int valid_date(const char *s, const char **why);
+int valid_date_optional(const char *s, const char **why);
+int valid_month(const char *s, const char **why);
 int valid_money(const char *s, const char **why);
 int valid_count(const char *s, const char **why);
 int valid_grade(const char *s, const char **why);
@@ -211,6 +215,9 @@ struct form_spec {
 	struct form form;
 	form_save_fn save;
 	void *ctx;              /* freed with free() by the view */
+	/* after a save, the form closed: what comes next (open the dossier
+	 * just created), given ctx */
+	void (*then)(struct tui *t, void *ctx);
 };
 /* A spec for view_form with a zeroed context of ctx_size bytes (none when
  * 0); NULL with "out of memory" on the status line. */
@@ -231,6 +238,7 @@ void open_expense_form(struct tui *t, const struct dossier *d);
 void open_assets_form(struct tui *t, const struct dossier *d);
 void open_household_form(struct tui *t, const struct dossier *d);  /* view-household.c */
 void open_scan_chooser(struct tui *t, const char *no, const char *code); /* view-files.c */
+void open_new_dossier_form(struct tui *t);                              /* view-dossier-new.c */
 /* a form on the dossier: its context a struct dossier_ctx of d; NULL when
  * out of memory (said) */
 struct form_spec *dossier_form_new(struct tui *t, const struct dossier *d, const char *title, form_save_fn save);

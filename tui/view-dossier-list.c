@@ -3,7 +3,7 @@
  * number, name or name prefix, village: dossier_list() picks the index),
  * filters by status (F7) and village (F8), and paging that reads one
  * screen at a time through offset/limit — never the whole table.  ID
- * numbers are masked.
+ * numbers are masked.  F3 opens a new dossier.
  */
 #include "config.h"
 
@@ -305,6 +305,9 @@ list_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	case K_ESC:
 		tui_pop(t);
 		return RD_VIEW;
+	case K_NEW:
+		open_new_dossier_form(t);
+		return RD_VIEW;
 	default:
 		return RD_NONE;
 	}
@@ -317,7 +320,7 @@ list_keys(void *data)
 {
 	(void)data;
 	return (KM_BASIC & ~(KM(K_TAB) | KM(K_BTAB))) | KM(K_SEARCH) | KM(K_STATUS) | KM(K_VILLAGE) |
-	    KM(K_REFRESH);
+	    KM(K_REFRESH) | KM(K_NEW);
 }
 
 const struct view view_dossier_list = {

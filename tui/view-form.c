@@ -50,7 +50,16 @@ save(struct tui *t, struct form_spec *s)
 	}
 	err_clear(&e);
 	int r = s->save(t, &s->form, s->ctx, &e);
-	if (r == 0) {
+	if (r == 0 && s->then) {
+		/* the context outlives the form for what comes next */
+		void (*then)(struct tui *, void *) = s->then;
+		void *ctx = s->ctx;
+		s->ctx = NULL;
+		t->generation++;
+		tui_pop(t);
+		then(t, ctx);
+		free(ctx);
+	} else if (r == 0) {
 		t->generation++;
 		tui_pop(t);
 	} else if (r > 0) {

@@ -14,7 +14,6 @@
 
 #include "tui/tui.h"
 
-static const struct term yes_no_terms[2] = {{"否", "no"}, {"是", "yes"}};
 
 struct household_ctx {
 	struct dossier_ctx dc;

@@ -190,7 +190,6 @@ save_clue_close(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return 0;
 }
 
-static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
 
 static void
 show_entry(struct tui *t, struct led_data *l, const char *no)
@@ -326,7 +325,7 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		memcpy(s->ctx, &n, sizeof n);
 		form_add_choice(&s->form, N_("Finding"), clue_finding_terms + 1, FIND__N - 1, 0);
 		form_add_text(&s->form, N_("Action taken"), 50, 100, valid_required, "");
-		form_add_choice(&s->form, N_("Transferred to discipline inspection"), yn_terms, 2, 0);
+		form_add_choice(&s->form, N_("Transferred to discipline inspection"), yes_no_terms, 2, 0);
 		tui_push(t, &view_form, s);
 		break;
 	default:

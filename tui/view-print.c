@@ -26,7 +26,6 @@ struct print_data {
 	struct linebuf result;
 };
 
-static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
 
 static void *
 print_init(struct tui *t, void *arg)
@@ -45,7 +44,7 @@ print_init(struct tui *t, void *arg)
 	form_add_choice(&p->form, N_("Form"), p->forms, p->nforms, 0);
 	form_add_text(&p->form, N_("Dossier, village or month"), 24, 40, NULL, "");
 	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
-	form_add_choice(&p->form, N_("Reprint (补打)"), yn_terms, 2, 0);
+	form_add_choice(&p->form, N_("Reprint (补打)"), yes_no_terms, 2, 0);
 	form_add_text(&p->form, N_("Copies"), 4, 3, valid_count, "1");
 	p->form.ff[PF_COPIES].f.digits = true;
 	form_add_text(&p->form, N_("Verification code"), 14, 14, NULL, "");

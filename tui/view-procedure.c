@@ -122,7 +122,6 @@ struct act_ctx {
 };
 
 static const struct term cat_terms[] = {{"（按规则）", "derived"}, {"A", "A"}, {"B", "B"}, {"C", "C"}};
-static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
 
 static int
 pick_user(const struct user *u, void *baton)
@@ -431,7 +430,7 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 			return RD_VIEW;
 		c = s->ctx;
 		c->f_cat = form_add_choice(&s->form, N_("Review category"), cat_terms, 4, 0);
-		c->f_grad = form_add_choice(&s->form, N_("Gradual exit"), yn_terms, 2, 0);
+		c->f_grad = form_add_choice(&s->form, N_("Gradual exit"), yes_no_terms, 2, 0);
 	} else if (a == K_EXITCASE) {
 		snprintf(title, sizeof title, _("Exit %s from the guarantee"), d->no);
 		if ((s = act_form(t, d, title, save_exit)) == NULL)

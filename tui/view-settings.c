@@ -209,7 +209,6 @@ save_passwd(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return 0;
 }
 
-static const struct term yesno_terms[] = {{"否", "no"}, {"是", "yes"}};
 
 static int
 save_item(struct tui *t, struct form *fm, void *ctx, struct err *e)
@@ -267,8 +266,8 @@ open_item(struct tui *t, const char *code)
 	form_add_text(&f->form, N_("Name"), 40, 60, valid_required, def.name);
 	form_add_choice(&f->form, N_("Needed to enter"), status_terms, ST__N, def.stage);
 	form_add_choice(&f->form, N_("When"), when_terms, WHEN__N, def.when);
-	form_add_choice(&f->form, N_("Signature"), yesno_terms, 2, def.needs_sign);
-	form_add_choice(&f->form, N_("Stamp"), yesno_terms, 2, def.needs_stamp);
+	form_add_choice(&f->form, N_("Signature"), yes_no_terms, 2, def.needs_sign);
+	form_add_choice(&f->form, N_("Stamp"), yes_no_terms, 2, def.needs_stamp);
 	tui_push(t, &view_form, f);
 }
 

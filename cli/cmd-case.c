@@ -482,9 +482,7 @@ recalc_one(const char *no, fen_t old_total, fen_t total, const char *reason, voi
 {
 	json_t *arr = baton;
 	char a[32], b[32];
-	const char *why = strcmp(reason, "age") == 0 ? _("a member's age category changed") :
-	    strcmp(reason, "standard") == 0 ? _("the standard changed") :
-	    strcmp(reason, "death") == 0 ? _("fewer living members") : _("other");
+	const char *why = _(recalc_reason_text(reason));
 	if (arr) {
 		json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:s}", "dossier", no, "old_total", (json_int_t)old_total,
 		    "total", (json_int_t)total, "reason", reason));

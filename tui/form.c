@@ -12,7 +12,8 @@
 
 #include "tui/tui.h"
 
-#define LABEL_COLS 16
+#define LABEL_COLS 16      /* at least; a longer label widens the column */
+#define LABEL_COLS_MAX 28
 
 const struct term yes_no_terms[2] = {{"否", "no"}, {"是", "yes"}};
 
@@ -173,7 +174,12 @@ form_key(struct form *fm, enum action_id a, wint_t ch)
 void
 form_draw(struct form *fm, int y, int *cy, int *cx)
 {
-	int x = 2;
+	int x = 2, lw = LABEL_COLS;
+	for (int i = 0; i < fm->n; i++)
+		if (text_width(_(fm->ff[i].label)) + 1 > lw)
+			lw = text_width(_(fm->ff[i].label)) + 1;
+	if (lw > LABEL_COLS_MAX)
+		lw = LABEL_COLS_MAX;
 	/* a blank row between fields while they fit above the help line */
 	int step = y + fm->n * 2 <= LINES - 2 ? 2 : 1;
 	*cy = -1;
@@ -181,8 +187,8 @@ form_draw(struct form *fm, int y, int *cy, int *cx)
 		struct form_field *ff = &fm->ff[i];
 		int row = y + i * step;
 		bool focus = i == fm->focus && !fm->asking;
-		draw_text(row, x, LABEL_COLS, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
-		int fx = x + LABEL_COLS + 1;
+		draw_text(row, x, lw, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
+		int fx = x + lw + 1;
 		int w = ff->width;
 		if (fx + w > COLS - 2)
 			w = COLS - 2 - fx;

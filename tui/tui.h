@@ -301,9 +301,14 @@ typedef int (*prompt_fn)(struct tui *t, const char *text, void *ctx, struct err 
 /* ctx is copied (size bytes) and freed with the form */
 void open_prompt(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
     fvalid_fn valid, prompt_fn fn, const void *ctx, size_t size);
+/* The same for an action that answers in lines: fn adds them to b (0), or
+ * sets e (-1); the lines open under list_title once the prompt closes. */
+typedef int (*lines_fn)(struct tui *t, const char *text, void *ctx, struct linebuf *b, struct err *e);
+void open_prompt_lines(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
+    fvalid_fn valid, lines_fn fn, const void *ctx, size_t size, const char *list_title);
 
 /* view-menu.c and the screens it opens */
 extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
-    view_registry, view_msgbox, view_lines, view_screen_pick, view_archive, view_batch;
+    view_registry, view_msgbox, view_lines, view_screen, view_archive, view_batch;
 
 #endif

@@ -5,8 +5,9 @@
  * the procedure, each calling the same store function as the command line:
  * F3 advance (the survey's two surveyors, the evaluation's participants,
  * the approver's override reason), F4 reject, F6 review, F7 exit, F8 the
- * calculation record, F11 a new head.  An action the user's role may not
- * take is shown with the reason; the store refuses it anyway.
+ * stored calculation and that of a month, F11 a new head.  An action the
+ * user's role may not take is shown with the reason; the store refuses it
+ * anyway.
  */
 #include "config.h"
 
@@ -344,39 +345,47 @@ calc_lines(struct linebuf *b, const struct dossier *d, const struct calc_record 
 	linebuf_add(b, NULL, _("  total %s, rounded: %s yuan per month"), a, c);
 }
 
-static void
-show_calc(struct tui *t, const struct dossier *d)
+/* F8: the stored record and the one of the month typed, as `dibao calc
+ * --stored` and `calc --month` show them */
+static int
+calc_month_lines(struct tui *t, const char *text, void *ctx, struct linebuf *b, struct err *e)
 {
-	struct linebuf b = {0};
-	struct err e;
-	const char *why = NULL;
+	const char *no = ctx, *why = NULL;
+	dbmonth_t m;
+	char mon[8];
+	if (month_parse(text, &m, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	struct dossier *d = malloc(sizeof *d);
 	struct calc_record *k = malloc(sizeof *k);
-	if (k == NULL) {
-		tui_oom(t);
-		return;
+	int r = -1;
+	if (d == NULL || k == NULL) {
+		err_set(e, E_STORAGE, "%s", _("out of memory"));
+		goto out;
 	}
-	err_clear(&e);
-	linebuf_add(&b, NULL, "%s", _("Stored calculation (behind the approved amount)"));
+	if (dossier_get(t->st, NULL, no, d, e) != 0)
+		goto out;
+	linebuf_add(b, NULL, "%s", _("Stored calculation (behind the approved amount)"));
 	if (d->proc.calc_seq == 0)
-		linebuf_add(&b, NULL, "  %s", _("none stored yet"));
-	else if (calc_get(t->st, NULL, d->no, d->proc.calc_seq, k, &e) == 0)
-		calc_lines(&b, d, k);
+		linebuf_add(b, NULL, "  %s", _("none stored yet"));
+	else if (calc_get(t->st, NULL, d->no, d->proc.calc_seq, k, e) == 0)
+		calc_lines(b, d, k);
 	else
-		linebuf_add(&b, NULL, "  %s", e.msg);
-	linebuf_add(&b, NULL, "%s", "");
-	linebuf_add(&b, NULL, "%s", _("Current calculation (this month, as the data stand)"));
-	int r = case_calc(t->st, NULL, d, month_of(store_today()), k, &why, &e);
+		linebuf_add(b, NULL, "  %s", e->msg);
+	err_clear(e);
+	linebuf_add(b, NULL, "%s", "");
+	month_format(m, mon);
+	linebuf_add(b, NULL, _("Calculation for %s (as the data stand)"), mon);
+	r = case_calc(t->st, NULL, d, m, k, &why, e);
 	if (r < 0)
-		linebuf_add(&b, NULL, "  %s", e.msg);
-	else {
-		calc_lines(&b, d, k);
-		if (r == 1 && why)
-			linebuf_add(&b, NULL, "  ✗ %s", _(why));
-	}
+		goto out;
+	calc_lines(b, d, k);
+	if (r == 1 && why)
+		linebuf_add(b, NULL, "  ✗ %s", _(why));
+	r = 0;
+out:
+	free(d);
 	free(k);
-	char title[128];
-	snprintf(title, sizeof title, _("Calculation record of %s"), d->no);
-	linebuf_open(t, &b, title);
+	return r;
 }
 
 static int
@@ -391,9 +400,14 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 	switch (a) {
 	case K_UP: if (p->top > 0) p->top--; return RD_VIEW;
 	case K_DOWN: p->top++; return RD_VIEW;
-	case K_CALC:
-		show_calc(t, d);
+	case K_CALC: {
+		char mon[8];
+		month_format(month_of(store_today()), mon);
+		snprintf(title, sizeof title, _("Calculation record of %s"), d->no);
+		open_prompt_lines(t, title, N_("Month (YYYY-MM)"), mon, 7, valid_month, calc_month_lines, d->no,
+		    sizeof d->no, title);
 		return RD_VIEW;
+	}
 	case K_ADVANCE:
 		if (p->next < 0) {
 			tui_msg(t, _("dossier %s is %s: there is no next stage"), d->no, status_terms[d->status].zh);

@@ -248,6 +248,9 @@ int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err
 /* view-dossier.c */
 struct dossier_arg { char no[DOSSIER_NO_LEN + 1]; };
 void open_dossier(struct tui *t, const char *no);
+/* Mask long digit runs (ID numbers, accounts) in an audit detail: lists of
+ * the audit trail never show them whole. */
+void mask_numbers(char *s);
 
 /* A tab of the dossier screen kept in its own file (view-checklist.c,
  * view-procedure.c, view-kin.c): its state is private (init/free), load
@@ -309,6 +312,6 @@ void open_prompt_lines(struct tui *t, const char *title, const char *label, cons
 
 /* view-menu.c and the screens it opens */
 extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
-    view_registry, view_msgbox, view_lines, view_screen, view_archive, view_batch;
+    view_registry, view_msgbox, view_lines, view_screen, view_archive, view_batch, view_safety;
 
 #endif

@@ -58,9 +58,7 @@ action_label(const char *a)
 	return a;
 }
 
-/* Mask long digit runs (ID numbers, accounts) in an audit detail: the
- * history is a list, and lists never show them whole. */
-static void
+void
 mask_numbers(char *s)
 {
 	for (char *p = s; *p;) {

@@ -19,6 +19,7 @@ static const struct { const char *label; const struct view *v; enum action act; 
 	{N_("Settings: settings, standards, villages, users, checklist"), &view_settings, ACT_READ},
 	{N_("Monthly archive: export; on a county: import, duplicates, sample"), &view_archive, ACT_READ},
 	{N_("Batch printing: a form for a village or a status"), &view_batch, ACT_READ},
+	{N_("Data safety: backup, check, audit trail"), &view_safety, ACT_READ},
 };
 #define N_ITEMS (int)(sizeof items / sizeof items[0])
 

@@ -1,8 +1,8 @@
 #!/bin/sh
-# The main menu (F9): the clue ledger (a clue with Chinese content added
-# and listed), the monthly report written as a PDF that qpdf accepts, the
-# application form of a dossier printed, and a setting changed
-# (notice.days, as `dibao setting get` then reads it).
+# The main menu (F9): the clue ledger (a clue with Chinese content and its
+# handler added, listed and written as CSV), the monthly report written as
+# a PDF that qpdf accepts, the application form of a dossier printed, and
+# a setting changed (notice.days, as `dibao setting get` then reads it).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -30,12 +30,24 @@ keys F3
 wait_for "登记举报线索"
 keys Down Down
 type_text "反映某村干部优亲厚友，违规为亲属办理低保"
+# the handler (`clue add --handler`)
+keys Down Down Down Down
+type_text "reviewer"
 keys F2
 wait_for "已登记"
 wait_for "反映某村干部优亲厚友"
 screen_ok 80
 dib 0 --json clue list
 has "$OUT" "反映某村干部优亲厚友，违规为亲属办理低保"
+has "$OUT" '"handler": "reviewer"'
+# the ledger as CSV (`clue list --open --csv`)
+keys F8
+wait_for "只含未销号的"
+keys Right Down Down
+type_text "$TMP/线索.csv"
+keys F2
+wait_for "已写入 1 行"
+has "$TMP/线索.csv" "反映某村干部优亲厚友"
 keys Escape
 wait_for "主菜单"
 

@@ -286,6 +286,13 @@ valid_date_optional(const char *s, const char **why)
 }
 
 int
+date_parse_optional(const char *s, dbdate_t *d, const char **why)
+{
+	*d = 0;
+	return *s ? date_parse(s, d, why) : 0;
+}
+
+int
 valid_month(const char *s, const char **why)
 {
 	dbmonth_t m;

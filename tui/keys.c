@@ -43,6 +43,7 @@ const struct keydef keydefs[] = {
 	{K_RUN, {KEY_F(3)}, "F3", N_("Run"), 3, N_("import: import for real after the dry run")},
 	{K_NEW, {KEY_F(3)}, "F3", N_("New"), 3, N_("home and dossier list: open a new dossier on application")},
 	{K_EXPORT, {KEY_F(8)}, "F8", N_("CSV"), 8, N_("ledgers: write the ledger shown as CSV")},
+	{K_DOSSIERS, {KEY_F(8)}, "F8", N_("Dossiers"), 8, N_("registry: the dossiers involving the selected staff member")},
 	{K_MENU, {KEY_F(9)}, "F9", N_("Menu"), 9, N_("the main menu: registry, ledgers, reports, printing, import, settings")},
 	{K_QUIT, {KEY_F(10)}, "F10", N_("Quit"), 10, N_("leave the console")},
 	{K_SEARCH, {'/'}, "/", NULL, 0, N_("dossier list and home: search by number, ID number, name or village")},

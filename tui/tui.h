@@ -21,7 +21,7 @@ enum action_id {
 	K_PGUP, K_PGDN, K_HOME, K_END, K_BACKSPACE, K_DELETE, K_SEARCH,
 	K_HELP, K_SAVE, K_ADD, K_EDIT, K_REFRESH, K_DEATH, K_STATUS, K_EXPENSE, K_VILLAGE,
 	K_QUIT, K_MENU, K_RECEIVED, K_SIGN, K_STAMP, K_SCAN, K_SCANS, K_ADVANCE, K_REJECT, K_REVIEW,
-	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN, K_NEW, K_EXPORT, K__N
+	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN, K_NEW, K_EXPORT, K_DOSSIERS, K__N
 };
 #define KM(a) (1ull << (a))
 /* actions every view receives (movement and editing) */
@@ -137,6 +137,8 @@ int valid_id(const char *s, const char **why);
 int valid_id_optional(const char *s, const char **why);
 int valid_date(const char *s, const char **why);
 int valid_date_optional(const char *s, const char **why);
+/* date_parse where an empty text is no date (0) */
+int date_parse_optional(const char *s, dbdate_t *d, const char **why);
 int valid_month(const char *s, const char **why);
 int valid_money(const char *s, const char **why);
 int valid_count(const char *s, const char **why);

@@ -126,7 +126,7 @@ save_clue(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	    text_set(c->dossier, sizeof c->dossier, form_text(fm, 4), &why) != 0 ||
 	    text_set(c->handler, sizeof c->handler, form_text(fm, 6), &why) != 0)
 		err_set(e, E_REFUSED, "%s", _(why));
-	else if (form_text(fm, 5)[0] && date_parse(form_text(fm, 5), &c->deadline, &why) != 0)
+	else if (date_parse_optional(form_text(fm, 5), &c->deadline, &why) != 0)
 		err_set(e, E_REFUSED, "%s", _(why));
 	else if (clue_add(t->st, &t->user, c, e) == 0) {
 		tui_msg(t, _("clue %s recorded"), c->no);

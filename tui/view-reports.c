@@ -117,7 +117,7 @@ save_notice(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	snprintf(village, sizeof village, "%s", form_text(fm, NF_VILLAGE));
 	snprintf(pdf, sizeof pdf, "%s", form_text(fm, NF_PDF));
 	snprintf(csv, sizeof csv, "%s", form_text(fm, NF_CSV));
-	if (form_text(fm, NF_DATE)[0] && date_parse(form_text(fm, NF_DATE), &date, &why) != 0)
+	if (date_parse_optional(form_text(fm, NF_DATE), &date, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	if (!post && !pdf[0] && !csv[0])
 		return err_set(e, E_REFUSED, "%s", _("give a PDF or a CSV path"));

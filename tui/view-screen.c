@@ -74,7 +74,7 @@ run(struct tui *t, void *data, struct err *e)
 	struct list_table rows = {0};
 	struct linebuf b = {0};
 
-	if (form_text(fm, SF_SINCE)[0] && date_parse(form_text(fm, SF_SINCE), &since, &why) != 0)
+	if (date_parse_optional(form_text(fm, SF_SINCE), &since, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	tui_msg(t, "%s", _("Counting…"));
 	tui_draw_now(t);

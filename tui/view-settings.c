@@ -186,7 +186,8 @@ save_user(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	const char *why;
 	memset(&u, 0, sizeof u);
 	if (text_set(u.login, sizeof u.login, form_text(fm, 0), &why) != 0 ||
-	    text_set(u.name, sizeof u.name, form_text(fm, 1), &why) != 0)
+	    text_set(u.name, sizeof u.name, form_text(fm, 1), &why) != 0 ||
+	    text_set(u.id, sizeof u.id, form_text(fm, 4), &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	u.role = (enum role)fm->ff[2].choice;
 	if (user_add(t->st, &t->user, &u, form_text(fm, 3), e) != 0)
@@ -345,6 +346,9 @@ set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			form_add_choice(&f->form, N_("Role"), role_terms, ROLE__N, ROLE_CLERK);
 			form_add_text(&f->form, N_("Password"), 20, 64, valid_required, "");
 			f->form.ff[3].f.secret = true;
+			/* the user's own ID number: R11 keeps them off their relatives' dossiers */
+			form_add_text(&f->form, N_("ID number (optional)"), 20, 18, valid_id_optional, "");
+			f->form.ff[4].f.digits = true;
 			tui_push(t, &view_form, f);
 		} else if (s->page == PG_CHECKLIST && tui_may(t, ACT_SETTINGS))
 			open_item(t, NULL);

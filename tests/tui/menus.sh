@@ -1,8 +1,9 @@
 #!/bin/sh
 # The main menu (F9): the clue ledger (a clue with Chinese content and its
 # handler added, listed and written as CSV), the monthly report written as
-# a PDF that qpdf accepts, the application form of a dossier printed, and
-# a setting changed (notice.days, as `dibao setting get` then reads it).
+# a PDF that qpdf accepts, the application form of a dossier printed and
+# sent to the printer, and a setting changed (notice.days, as `dibao
+# setting get` then reads it).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -16,7 +17,12 @@ dib 0 setting list
 IDX=$(grep -n '^notice\.days' "$OUT" | cut -d: -f1)
 [ -n "$IDX" ] || { echo "FAIL: notice.days not in the setting list" >&2; cat "$OUT" >&2; exit 1; }
 
-tui_start
+# a printer: lp records what it was given and talks as CUPS's does
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh\necho "request id is HP-1 (1 file(s))"\necho "$2" >"%s/lp.out"\n' "$TMP" >"$TMP/bin/lp"
+chmod +x "$TMP/bin/lp"
+
+tui_start "PATH=$TMP/bin:$PATH"
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
 keys F9
@@ -78,9 +84,13 @@ keys Down
 type_text "$NO"
 keys Down
 type_text "$TMP/申请书.pdf"
+# to the printer too (`print --lp`): lp's chatter must not reach the screen
+keys Down Down Down Right
 keys F2
 wait_for "已写到"
 [ -s "$TMP/申请书.pdf" ] || { echo "FAIL: no application form PDF" >&2; FAILS=$((FAILS + 1)); }
+hasnt "$SCREEN" "request id"
+has "$TMP/lp.out" "$TMP/申请书.pdf"
 screen_ok 80
 keys Escape
 wait_for "主菜单"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The console's third part: a password changed in the settings (typed
-# twice; then `dibao user list` logs in with it), a checklist template item
+# twice; then `dibao user list` logs in with it), a user added with an ID
+# number, a checklist template item
 # added (seen in `dibao --json checklist template`), the monthly archive
 # exported (unzip -l lists it) and a form batch-printed (qpdf --check).
 . "$top_srcdir/tests/lib.sh"
@@ -36,6 +37,21 @@ keys F2
 wait_for "clerk 的密码已更改"
 DIBAO_PASSWORD=new-pass-1 faketime -f "@$FAKETIME_AT" "$DIBAO" --user clerk user list >"$OUT" 2>"$ERR" ||
     { echo "FAIL: clerk cannot log in with the new password" >&2; cat "$ERR" >&2; FAILS=$((FAILS + 1)); }
+# a user with their ID number (`user add --id`, for R11)
+keys F3
+wait_for "身份证号（选填）"
+type_text "clerk3"
+keys Down
+type_text "第三经办人"
+keys Down Down
+type_text "secret-clerk3"
+keys Down
+type_text "330102198001010018"
+keys F2
+wait_for "clerk3"
+as admin secret-admin
+dib 0 --json user list
+has "$OUT" '"id": "330102198001010018"'
 keys Right
 wait_for "F3 添加清单项"
 keys F3

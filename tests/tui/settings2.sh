@@ -1,9 +1,9 @@
 #!/bin/sh
 # The console's third part: a password changed in the settings (typed
 # twice; then `dibao user list` logs in with it), a user added with an ID
-# number, a checklist template item
-# added (seen in `dibao --json checklist template`), the monthly archive
-# exported (unzip -l lists it) and a form batch-printed (qpdf --check).
+# number, a checklist template item added (seen in `dibao --json checklist
+# template`), the monthly archive exported (unzip -l lists it) and a form
+# batch-printed (qpdf --check).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 

@@ -3,7 +3,8 @@
 # twice; then `dibao user list` logs in with it), a user added with an ID
 # number, a checklist template item added (seen in `dibao --json checklist
 # template`), the monthly archive exported (unzip -l lists it) and a form
-# batch-printed (qpdf --check).
+# batch-printed (qpdf --check); then the county's console imports the
+# archive, lists it and draws the visit sample.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -48,7 +49,7 @@ type_text "secret-clerk3"
 keys Down
 type_text "330102198001010018"
 keys F2
-wait_for "clerk3"
+wait_for "用户 clerk3（经办人）已添加"
 as admin secret-admin
 dib 0 --json user list
 has "$OUT" '"id": "330102198001010018"'
@@ -97,6 +98,54 @@ screen_ok 80
 if command -v qpdf >/dev/null; then
 	qpdf --check "$TMP/batch.pdf" >/dev/null 2>&1 || { echo "FAIL: qpdf --check" >&2; FAILS=$((FAILS + 1)); }
 fi
+keys F10
+wait_for "EXITED 0"
+
+# the county's console: March's archive imported, the archives listed
+# (`county list`), the visit sample drawn with a seed and written as CSV
+# (`county sample --seed --csv`)
+C="$TMP/county"
+at 2026-04-02
+as cadmin secret-admin
+dib 0 --data "$C" init --county-code 330102 --county-name 西湖区 --admin cadmin || exit 1
+DIBAO_DATA="$C" tui_start "faketime -f '@2026-04-02 10:00:00'"
+login cadmin secret-admin
+wait_for "首页：各状态档案数"
+keys F9
+wait_for "主菜单"
+keys 7
+wait_for "抽样种子（空：按期间生成）"
+keys Down Down
+type_text "$TMP/archive.zip"
+keys F2
+wait_for "已导入"
+keys Up Up Right Right Right
+wait_for "‹ 已导入的归档 ›"
+keys F2
+wait_for "已导入的归档（1）"
+has "$SCREEN" "330102001"
+has "$SCREEN" "2026-03"
+screen_ok 80
+keys Escape
+wait_for "‹ 已导入的归档 ›"
+keys Left
+wait_for "‹ 入户抽查名单 ›"
+keys Down
+type_text "2026-03"
+keys Down
+keys End
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40; do keys BSpace; done
+type_text "$TMP/抽查.csv"
+keys Down Down
+type_text "2026"
+keys F2
+wait_for "抽样种子 "
+screen_ok 80
+[ -s "$TMP/抽查.csv" ] || { echo "FAIL: no sample CSV" >&2; FAILS=$((FAILS + 1)); }
+# the same seed on the command line draws the same sample
+dib 0 --data "$C" --json county sample --period 2026-03 --seed 2026
+SEED=$(json_get seed <"$OUT")
+has "$SCREEN" "抽样种子 $SEED"
 keys F10
 wait_for "EXITED 0"
 finish

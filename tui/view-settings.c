@@ -155,7 +155,7 @@ save_standard(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	const char *why;
 	if (month_parse(form_text(fm, 1), &m, &why) != 0 || money_parse(form_text(fm, 2), &amount, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
-	if (standard_set(t->st, &t->user, (enum area)fm->ff[0].choice, m, amount, e) != 0)
+	if (standard_set(t->st, &t->user, (enum area)(fm->ff[0].choice + 1), m, amount, e) != 0)
 		return -1;
 	tui_msg(t, "%s", _("Standard saved"));
 	return 0;
@@ -327,7 +327,7 @@ set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (s->page == PG_STANDARDS && tui_may(t, ACT_SETTINGS)) {
 			if ((f = form_spec_new(t, _("Add a standard"), save_standard, 0)) == NULL)
 				break;
-			form_add_choice(&f->form, N_("Area"), area_terms, AREA__N, 0);
+			form_add_choice(&f->form, N_("Area"), area_terms + 1, AREA__N - 1, AREA_RURAL - 1);
 			form_add_text(&f->form, N_("From month (YYYY-MM)"), 8, 7, valid_required, "");
 			form_add_text(&f->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
 			tui_push(t, &view_form, f);

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The console's third part: a password changed in the settings (typed
-# twice; then `dibao user list` logs in with it), a user added with an ID
+# The console's third part: a rural standard added, a password changed in
+# the settings (typed twice; then `dibao user list` logs in with it), a user added with an ID
 # number, a checklist template item added (seen in `dibao --json checklist
 # template`), the monthly archive exported (unzip -l lists it) and a form
 # batch-printed (qpdf --check); then the county's console imports the
@@ -22,10 +22,24 @@ keys F9
 wait_for "主菜单"
 screen_ok 80
 
-# settings: the clerk's password, then a checklist item
+# settings: a rural standard for next year (`standard set`)
 keys 6
 wait_for "参数设置"
-keys Right Right Right
+keys Right
+wait_for "F3 新增标准"
+keys F3
+wait_for "起始月份（YYYY-MM）"
+has "$SCREEN" "‹ 农村 ›"
+keys Down
+type_text "2027-01"
+keys Down
+type_text "720"
+keys F2
+wait_for "保障标准已保存"
+dib 0 standard list
+grep "农村" "$OUT" | grep -q "2027-01" || { echo "FAIL: no rural standard from 2027-01" >&2; cat "$OUT" >&2; FAILS=$((FAILS + 1)); }
+# the clerk's password, then a checklist item
+keys Right Right
 wait_for "测试clerk"
 # the users are listed by login: admin, approver, clerk
 keys Down Down

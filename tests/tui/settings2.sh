@@ -1,10 +1,10 @@
 #!/bin/sh
 # The console's third part: a rural standard added, a password changed in
-# the settings (typed twice; then `dibao user list` logs in with it), a user added with an ID
-# number, a checklist template item added (seen in `dibao --json checklist
-# template`), the monthly archive exported (unzip -l lists it) and a form
-# batch-printed (qpdf --check); then the county's console imports the
-# archive, lists it and draws the visit sample.
+# the settings (typed twice; then `dibao user list` logs in with it), a
+# user added with an ID number, a checklist template item added (seen in
+# `dibao --json checklist template`), the monthly archive exported (unzip
+# -l lists it) and a form batch-printed (qpdf --check); then the county's
+# console imports the archive, lists it and draws the visit sample.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 

@@ -1,6 +1,7 @@
 /*
  * view-menu.c — F9, the main menu: the screens beside the dossiers
- * (kin registry, ledgers, reports, printing, import and export, settings).
+ * (kin registry, ledgers, reports, printing, import and export, settings,
+ * the monthly archive, batch printing, data safety).
  * ↑/↓ and Enter, or the item's digit.
  */
 #include "config.h"

@@ -341,6 +341,24 @@ valid_grade(const char *s, const char **why)
 /* The key handler of a form screen whose F2 runs an action (the archive,
  * batch printing): Esc leaves unless the form is asking a question; F2
  * validates, then runs; a refusal shows every reason. */
+void
+form_tool_draw(struct tui *t, struct form *fm, const char *help)
+{
+	int cy, cx;
+	draw_box_title(VIEW_TOP, fm->title);
+	form_draw(fm, VIEW_TOP + 2, &cy, &cx);
+	draw_text(LINES - 3, 0, COLS, help, A_BOLD);
+	t->cy = cy;
+	t->cx = cx;
+}
+
+unsigned long long
+form_tool_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC | KM(K_SAVE);
+}
+
 int
 form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
     int (*run)(struct tui *, void *, struct err *), void *data)

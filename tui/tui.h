@@ -129,6 +129,11 @@ enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
 struct tui;
 int form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
     int (*run)(struct tui *, void *, struct err *), void *data);
+/* A tool screen is a form whose F2 runs something (the archive, batch
+ * printing, printing, import, the screening lists, data safety): its
+ * drawing under the form's title with the help line, and its keys. */
+void form_tool_draw(struct tui *t, struct form *fm, const char *help);
+unsigned long long form_tool_keys(void *data);
 /* Draw from row y; sets *cy,*cx to the cursor */
 void form_draw(struct form *fm, int y, int *cy, int *cx);
 /* common validators */

@@ -59,12 +59,7 @@ static void
 arc_draw(struct tui *t, void *data)
 {
 	struct arc_data *p = data;
-	int cy, cx;
-	draw_box_title(VIEW_TOP, _("Monthly archive"));
-	form_draw(&p->form, VIEW_TOP + 2, &cy, &cx);
-	draw_text(LINES - 3, 0, COLS, _("F2 runs; Esc goes back"), A_BOLD);
-	t->cy = cy;
-	t->cx = cx;
+	form_tool_draw(t, &p->form, _("F2 runs; Esc goes back"));
 }
 
 static int
@@ -198,14 +193,7 @@ arc_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
-static unsigned long long
-arc_keys(void *data)
-{
-	(void)data;
-	return KM_BASIC | KM(K_SAVE);
-}
-
 const struct view view_archive = {
 	.name = "archive", .init = arc_init, .free = free, .draw = arc_draw,
-	.key = arc_key, .keys = arc_keys,
+	.key = arc_key, .keys = form_tool_keys,
 };

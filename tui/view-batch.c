@@ -58,12 +58,7 @@ static void
 batch_draw(struct tui *t, void *data)
 {
 	struct batch_data *p = data;
-	int cy, cx;
-	draw_box_title(VIEW_TOP, _("Batch printing"));
-	form_draw(&p->form, VIEW_TOP + 2, &cy, &cx);
-	draw_text(LINES - 3, 0, COLS, _("F2 prints every dossier chosen into one PDF; Esc goes back"), A_BOLD);
-	t->cy = cy;
-	t->cx = cx;
+	form_tool_draw(t, &p->form, _("F2 prints every dossier chosen into one PDF; Esc goes back"));
 }
 
 struct nos { char **v; int n, cap; };
@@ -126,14 +121,7 @@ batch_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
-static unsigned long long
-batch_keys(void *data)
-{
-	(void)data;
-	return KM_BASIC | KM(K_SAVE);
-}
-
 const struct view view_batch = {
 	.name = "batch", .init = batch_init, .free = free, .draw = batch_draw,
-	.key = batch_key, .keys = batch_keys,
+	.key = batch_key, .keys = form_tool_keys,
 };

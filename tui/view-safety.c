@@ -38,15 +38,9 @@ safety_init(struct tui *t, void *arg)
 static void
 safety_draw(struct tui *t, void *data)
 {
-	struct form *fm = data;
-	int cy, cx;
-	draw_box_title(VIEW_TOP, fm->title);
-	form_draw(fm, VIEW_TOP + 2, &cy, &cx);
+	form_tool_draw(t, data, _("F2 runs; Esc goes back"));
 	draw_text(VIEW_TOP + 7, 2, COLS - 4, _("A backup goes into a new or empty folder, best on a USB stick; "
 	    "`dibao restore` brings it back."), A_NORMAL);
-	draw_text(LINES - 3, 0, COLS, _("F2 runs; Esc goes back"), A_BOLD);
-	t->cy = cy;
-	t->cx = cx;
 }
 
 static void
@@ -138,14 +132,7 @@ safety_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, data, a, ch, run, data);
 }
 
-static unsigned long long
-safety_keys(void *data)
-{
-	(void)data;
-	return KM_BASIC | KM(K_SAVE);
-}
-
 const struct view view_safety = {
 	.name = "safety", .init = safety_init, .free = free, .draw = safety_draw,
-	.key = safety_key, .keys = safety_keys,
+	.key = safety_key, .keys = form_tool_keys,
 };

@@ -36,13 +36,7 @@ screen_init(struct tui *t, void *arg)
 static void
 screen_draw(struct tui *t, void *data)
 {
-	struct form *fm = data;
-	int cy, cx;
-	draw_box_title(VIEW_TOP, fm->title);
-	form_draw(fm, VIEW_TOP + 2, &cy, &cx);
-	draw_text(LINES - 3, 0, COLS, _("F2 shows the list (and writes the files named); Esc goes back"), A_BOLD);
-	t->cy = cy;
-	t->cx = cx;
+	form_tool_draw(t, data, _("F2 shows the list (and writes the files named); Esc goes back"));
 }
 
 static int
@@ -106,14 +100,7 @@ screen_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, data, a, ch, run, data);
 }
 
-static unsigned long long
-screen_keys(void *data)
-{
-	(void)data;
-	return KM_BASIC | KM(K_SAVE);
-}
-
 const struct view view_screen = {
 	.name = "screen", .init = screen_init, .free = free, .draw = screen_draw,
-	.key = screen_key, .keys = screen_keys,
+	.key = screen_key, .keys = form_tool_keys,
 };

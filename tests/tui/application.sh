@@ -65,11 +65,7 @@ eq "$(grep -c '"dossier"' "$OUT")" 1 "dossiers after the refusal"
 # a member who is government-funded staff and not in the guarantee
 keys Escape
 wait_for "首页：各状态档案数"
-keys /
-type_text "$NO"
-wait_for "$NO"
-keys Enter
-wait_for "户信息"
+open_dossier "$NO"
 keys Tab
 wait_for "劳动能力"
 keys F3

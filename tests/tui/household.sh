@@ -56,10 +56,7 @@ grep -A12 '"code": "SQS"' "$OUT" | grep -q '[0-9a-f]\{64\}' || { echo "FAIL: no 
 
 # a scan the camera named wrongly, assigned by hand (`import scans --assign`)
 printf '\377\330\377\340other' >"$TMP/scans/IMG_0001.jpg"
-keys F9
-wait_for "主菜单"
-keys 5
-wait_for "档案号（指定扫描件归属时）"
+menu 5 "档案号（指定扫描件归属时）"
 keys Right Right Right
 wait_for "指定扫描件归属"
 keys Down

@@ -38,11 +38,7 @@ keys Escape
 wait_for "首页：各状态档案数"
 
 # the dossier's kin tab
-keys /
-type_text "$NO"
-wait_for "$NO"
-keys Enter
-wait_for "户信息"
+open_dossier "$NO"
 keys BTab
 wait_for "F3 填写情况备案"
 has "$SCREEN" "李秀英"
@@ -77,10 +73,7 @@ wait_for "EXITED 0"
 tui_start "faketime -f '@$FAKETIME_AT'"
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
-keys F9
-wait_for "主菜单"
-keys 1
-wait_for "王建国"
+menu 1 "王建国"
 keys F4
 wait_for "任期起（选填）"
 keys Down Down Down Down

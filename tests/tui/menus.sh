@@ -106,10 +106,7 @@ wait_for "EXITED 0"
 tui_start
 login admin secret-admin
 wait_for "首页：各状态档案数"
-keys F9
-wait_for "主菜单"
-keys 6
-wait_for "参数设置"
+menu 6 "参数设置"
 i=1
 while [ "$i" -lt "$IDX" ]; do
 	keys Down

@@ -16,11 +16,7 @@ NO=$(json_get dossier <"$OUT")
 tui_start
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
-keys /
-type_text "$NO"
-wait_for "$NO"
-keys Enter
-wait_for "户信息"
+open_dossier "$NO"
 keys Tab Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 has "$SCREEN" "当前环节： 申请"

@@ -33,10 +33,7 @@ clerk
 tui_start "faketime -f '@$FAKETIME_AT'"
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
-keys F9
-wait_for "主菜单"
-keys 3
-wait_for "每月重算"
+menu 3 "每月重算"
 screen_ok 80
 
 # the notice: posted from the 15th, its list as CSV (the village by its alias)
@@ -76,11 +73,7 @@ keys Escape Escape Escape Escape
 wait_for "首页：各状态档案数"
 
 # the calculation of a month typed on the procedure tab (F8)
-keys /
-type_text "$NO"
-wait_for "$NO"
-keys Enter
-wait_for "户信息"
+open_dossier "$NO"
 keys Tab Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 keys F8
@@ -109,10 +102,7 @@ BEFORE=$(json_get total <"$OUT")
 tui_start "faketime -f '@2026-04-02 10:00:00'"
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
-keys F9
-wait_for "主菜单"
-keys 3
-wait_for "每月重算"
+menu 3 "每月重算"
 keys 4
 wait_for "月份（YYYY-MM）"
 keys End BSpace BSpace

@@ -125,10 +125,7 @@ dib 0 --data "$C" init --county-code 330102 --county-name 西湖区 --admin cadm
 DIBAO_DATA="$C" tui_start "faketime -f '@2026-04-02 10:00:00'"
 login cadmin secret-admin
 wait_for "首页：各状态档案数"
-keys F9
-wait_for "主菜单"
-keys 7
-wait_for "抽样种子（空：按期间生成）"
+menu 7 "抽样种子（空：按期间生成）"
 keys Down Down
 type_text "$TMP/archive.zip"
 keys F2

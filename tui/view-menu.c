@@ -14,7 +14,7 @@
 static const struct { const char *label; const struct view *v; enum action act; } items[] = {
 	{N_("Kin registry (近亲属备案)"), &view_registry, ACT_READ},
 	{N_("Ledgers: clues and rectifications"), &view_ledger, ACT_READ},
-	{N_("Reports: monthly report, notice, screening, statistics"), &view_reports, ACT_READ},
+	{N_("Reports: monthly report, notice, screening, statistics, recalculation"), &view_reports, ACT_READ},
 	{N_("Printing: forms, reprints, verification"), &view_print, ACT_READ},
 	{N_("Import and export: roster, scans"), &view_import, ACT_READ},
 	{N_("Settings: settings, standards, villages, users, checklist"), &view_settings, ACT_READ},

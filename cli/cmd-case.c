@@ -333,10 +333,10 @@ checklist_exec(struct cli *c, int argc, char **argv)
 			json_t *scans = json_array();
 			for (int k = 0; it && k < it->n_scans; k++)
 				json_array_append_new(scans, json_string(it->scans[k]));
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:b,s:s?,s:b,s:b,s:o,s:b}", "code", def->code,
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:b,s:s?,s:b,s:b,s:o,s:b,s:s}", "code", def->code,
 			    "name", def->name, "stage", stage, "required", checklist_applies(def, &f),
 			    "received", it && it->received ? rd : NULL, "signed", it && it->is_signed,
-			    "stamped", it && it->stamped, "scans", scans, "complete", complete));
+			    "stamped", it && it->stamped, "scans", scans, "complete", complete, "note", it ? it->note : ""));
 			continue;
 		}
 		printf("  %s %-5s ", complete ? "✓" : required ? "✗" : "·", def->code);
@@ -347,6 +347,8 @@ checklist_exec(struct cli *c, int argc, char **argv)
 		    it && it->n_scans ? _(" scanned") : "");
 		if (!checklist_applies(def, &f))
 			printf(_(" (not needed)"));
+		if (it && it->note[0])
+			printf("  %s", it->note);
 		printf("\n");
 	}
 	free(d);
@@ -480,9 +482,7 @@ recalc_one(const char *no, fen_t old_total, fen_t total, const char *reason, voi
 {
 	json_t *arr = baton;
 	char a[32], b[32];
-	const char *why = strcmp(reason, "age") == 0 ? _("a member's age category changed") :
-	    strcmp(reason, "standard") == 0 ? _("the standard changed") :
-	    strcmp(reason, "death") == 0 ? _("fewer living members") : _("other");
+	const char *why = _(recalc_reason_text(reason));
 	if (arr) {
 		json_array_append_new(arr, json_pack("{s:s,s:I,s:I,s:s}", "dossier", no, "old_total", (json_int_t)old_total,
 		    "total", (json_int_t)total, "reason", reason));

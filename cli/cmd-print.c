@@ -9,15 +9,9 @@
  */
 #include "config.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-extern char **environ;
 #include <time.h>
 
 #include "cli/cli.h"
@@ -68,15 +62,7 @@ collect_no(const struct dossier *d, void *baton)
 static int
 send_to_printer(struct cli *c, const char *path)
 {
-	char *argv[] = {(char *)"lp", (char *)"--", (char *)path, NULL};
-	pid_t pid;
-	int status;
-
-	if (posix_spawnp(&pid, "lp", NULL, NULL, argv, environ) != 0)
-		return cli_refuse(c, _("printer: the lp command (CUPS) is not installed; the PDF is at %s"), path);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return cli_refuse(c, _("printer: lp could not print %s"), path);
-	return 0;
+	return print_lp(path, false, &c->e) != 0 ? cli_fail(c) : 0;
 }
 
 /* One dossier form for every dossier of a village and/or status, as one

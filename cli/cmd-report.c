@@ -187,75 +187,40 @@ report_notice_exec(struct cli *c, int argc, char **argv)
 
 /* ---- statistics --------------------------------------------------------- */
 
-struct cover {
-	dbdate_t today;
-	int approved, current;
-};
-
-static int
-cover_fn(const struct dossier *d, void *baton)
-{
-	struct cover *cv = baton;
-	if (d->status != ST_APPROVED)
-		return 0;
-	cv->approved++;
-	cv->current += d->next_review == 0 || d->next_review >= cv->today;
-	return 0;
-}
-
-static int
-clue_cat_fn(const struct clue *cl, void *baton)
-{
-	int *n = baton;
-	if (cl->closed == 0)
-		n[cl->category]++;
-	return 0;
-}
-
 static int
 stats_exec(struct cli *c, int argc, char **argv)
 {
 	const char *month = NULL;
 	const struct opt opts[] = {{"month", OPT_VALUE, &month}, {NULL, 0, NULL}};
 	char *pos[1];
-	int npos, open_by_cat[CC__N] = {0};
-	dbmonth_t m;
-	dbdate_t today = store_today();
-	struct monthly_report *r;
-	struct cover cv = {today, 0, 0};
-	struct dossier_filter f = {.status = ST_APPROVED};
+	int npos;
+	dbmonth_t m = month_of(store_today());
+	struct stats *s;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
 		return cli_usage("stats [--month YYYY-MM]");
-	m = month_of(today);
 	if (month && cli_parse_month(c, "--month", month, &m) != 0)
 		return cli_fail(c);
-	if ((r = malloc(sizeof *r)) == NULL)
+	if ((s = malloc(sizeof *s)) == NULL)
 		return cli_refuse(c, "%s", _("out of memory"));
-	/* as of the end of the month (or today, for the month running) */
-	dbdate_t asof = month_last_day(m) < today ? month_last_day(m) : today;
-	if (report_build(c->st, asof, asof, r, NULL, &c->e) != 0) {
-		free(r);
+	if (stats_build(c->st, m, s, NULL, &c->e) != 0) {
+		free(s);
 		return cli_fail(c);
 	}
-	if (dossier_list(c->st, &f, cover_fn, &cv, &c->e) != 0 || clue_list(c->st, clue_cat_fn, open_by_cat, &c->e) != 0) {
-		report_free(r);
-		free(r);
-		return cli_fail(c);
-	}
-	int permille = cv.approved ? (int)((int64_t)cv.current * 1000 / cv.approved) : 1000;
+	const struct monthly_report *r = &s->r;
+	int permille = s->approved ? (int)((int64_t)s->reviews_current * 1000 / s->approved) : 1000;
 	char mon[8], a[32];
 	month_format(m, mon);
 	int ret = 0;
 	if (c->json) {
 		json_t *clues = json_object();
 		for (int i = 0; i < CC__N; i++)
-			json_object_set_new(clues, clue_category_terms[i].en, json_integer(open_by_cat[i]));
+			json_object_set_new(clues, clue_category_terms[i].en, json_integer(s->open_clues[i]));
 		ret = cli_print_json(json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:{s:i,s:i,s:i},s:o}", "month", mon,
 		    "totals", totals_json(&r->all), "by_village", groups_json(r->village, r->n_village),
 		    "by_area", groups_json(r->area, r->n_area), "by_category", groups_json(r->category, r->n_category),
 		    "by_support", groups_json(r->support, r->n_support),
-		    "review_coverage", "approved", cv.approved, "current", cv.current, "permille", permille,
+		    "review_coverage", "approved", s->approved, "current", s->reviews_current, "permille", permille,
 		    "open_clues", clues));
 	} else {
 		printf("%s %s\n", _("statistics as of"), mon);
@@ -269,14 +234,14 @@ stats_exec(struct cli *c, int argc, char **argv)
 			for (int k = 0; k < tg[i].n; k++)
 				printf("  %s %s: %d / %d / %s\n", tg[i].title, tg[i].g[k].key, tg[i].g[k].t.households,
 				    tg[i].g[k].t.persons, yuan(tg[i].g[k].t.amount, a));
-		printf(_("review schedule kept: %d of %d approved dossiers (%d.%d%%)\n"), cv.current, cv.approved,
-		    permille / 10, permille % 10);
+		printf(_("review schedule kept: %d of %d approved dossiers (%d.%d%%)\n"), s->reviews_current,
+		    s->approved, permille / 10, permille % 10);
 		for (int i = 0; i < CC__N; i++)
-			if (open_by_cat[i])
-				printf(_("  open clues, %s: %d\n"), clue_category_terms[i].zh, open_by_cat[i]);
+			if (s->open_clues[i])
+				printf(_("  open clues, %s: %d\n"), clue_category_terms[i].zh, s->open_clues[i]);
 	}
-	report_free(r);
-	free(r);
+	stats_free(s);
+	free(s);
 	return ret;
 }
 

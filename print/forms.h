@@ -79,6 +79,10 @@ int	print_batch_run(struct store *, const struct user *actor, const char *form, 
 	    int n, const char *out, const struct print_options *opt, int *printed,
 	    const struct progress *progress, struct err *);
 
+/* lp.c: send a written PDF to the default printer (CUPS lp); quiet keeps
+ * lp's output off the terminal.  0, or -1 with e (no lp, lp failed). */
+int	print_lp(const char *path, bool quiet, struct err *);
+
 /* The content hash of a village or month print as it would be today
  * (scope: "village:NAME" or "month:YYYY-MM"). */
 int	print_list_digest(struct store *, const char *form, const char *scope, unsigned char hash[32],

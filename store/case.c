@@ -646,6 +646,14 @@ collect(const struct dossier *d, void *baton)
 	return 0;
 }
 
+const char *
+recalc_reason_text(const char *reason)
+{
+	return strcmp(reason, "age") == 0 ? N_("a member's age category changed") :
+	    strcmp(reason, "standard") == 0 ? N_("the standard changed") :
+	    strcmp(reason, "death") == 0 ? N_("fewer living members") : N_("other");
+}
+
 int
 case_recalc(struct store *st, const struct user *actor, dbmonth_t month, recalc_fn fn, void *fbaton, int *changed, struct err *e)
 {

@@ -478,3 +478,51 @@ report_due(struct store *st, dbdate_t today, dbmonth_t *month, bool *warn, struc
 	*warn = report_due_warn(today, (int)cutoff);
 	return 0;
 }
+
+/* ---- statistics --------------------------------------------------------- */
+
+static int
+cover_fn(const struct dossier *d, void *baton)
+{
+	struct stats *s = baton;
+	dbdate_t today = store_today();
+	if (d->status != ST_APPROVED)
+		return 0;
+	s->approved++;
+	s->reviews_current += d->next_review == 0 || d->next_review >= today;
+	return 0;
+}
+
+static int
+clue_cat_fn(const struct clue *cl, void *baton)
+{
+	struct stats *s = baton;
+	if (cl->closed == 0)
+		s->open_clues[cl->category]++;
+	return 0;
+}
+
+int
+stats_build(struct store *st, dbmonth_t m, struct stats *s, const struct progress *pg, struct err *e)
+{
+	struct dossier_filter f = {.status = ST_APPROVED};
+	dbdate_t today = store_today();
+	/* as of the end of the month (or today, for the month running) */
+	dbdate_t asof = month_last_day(m) < today ? month_last_day(m) : today;
+
+	memset(s, 0, sizeof *s);
+	s->month = m;
+	if (report_build(st, asof, asof, &s->r, pg, e) != 0)
+		return -1;
+	if (dossier_list(st, &f, cover_fn, s, e) != 0 || clue_list(st, clue_cat_fn, s, e) != 0) {
+		report_free(&s->r);
+		return -1;
+	}
+	return 0;
+}
+
+void
+stats_free(struct stats *s)
+{
+	report_free(&s->r);
+}

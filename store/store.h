@@ -507,6 +507,8 @@ int case_exit(struct store *st, const struct user *actor, const char *no, const 
 typedef void (*recalc_fn)(const char *no, fen_t old_total, fen_t total, const char *reason, void *baton);
 int case_recalc(struct store *st, const struct user *actor, dbmonth_t month, recalc_fn fn, void *baton,
     int *changed, struct err *e);
+/* A recalculation's reason in words (a msgid to translate). */
+const char *recalc_reason_text(const char *reason);
 /* After the head's death: name a living member the new head. */
 int member_set_head(struct store *st, const struct user *actor, const char *no, const char *id, struct err *e);
 
@@ -597,6 +599,17 @@ int report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_re
 int report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
     struct err *e);
 void report_free(struct monthly_report *r);
+/* `dibao stats` and the console's statistics: the guarantee as of the end
+ * of month m (today for the month running), how many approved dossiers
+ * keep their review date, and the open clues by category. */
+struct stats {
+	dbmonth_t month;
+	struct monthly_report r;       /* totals and groups only */
+	int approved, reviews_current;
+	int open_clues[CC__N];
+};
+int stats_build(struct store *st, dbmonth_t m, struct stats *s, const struct progress *pg, struct err *e);
+void stats_free(struct stats *s);
 /* The dashboard: the month whose report is due next, and whether to warn
  * (from the 20th to the cutoff day, SPEC 7). */
 int report_due(struct store *st, dbdate_t today, dbmonth_t *month, bool *warn, struct err *e);

@@ -12,7 +12,10 @@
 
 #include "tui/tui.h"
 
-#define LABEL_COLS 16
+#define LABEL_COLS 16      /* at least; a longer label widens the column */
+#define LABEL_COLS_MAX 28
+
+const struct term yes_no_terms[2] = {{"否", "no"}, {"是", "yes"}};
 
 int
 form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init)
@@ -171,14 +174,21 @@ form_key(struct form *fm, enum action_id a, wint_t ch)
 void
 form_draw(struct form *fm, int y, int *cy, int *cx)
 {
-	int x = 2;
+	int x = 2, lw = LABEL_COLS;
+	for (int i = 0; i < fm->n; i++)
+		if (text_width(_(fm->ff[i].label)) + 1 > lw)
+			lw = text_width(_(fm->ff[i].label)) + 1;
+	if (lw > LABEL_COLS_MAX)
+		lw = LABEL_COLS_MAX;
+	/* a blank row between fields while they fit above the help line */
+	int step = y + fm->n * 2 <= LINES - 2 ? 2 : 1;
 	*cy = -1;
-	for (int i = 0; i < fm->n && y + i * 2 < LINES - 2; i++) {
+	for (int i = 0; i < fm->n && y + i * step < LINES - 3; i++) {
 		struct form_field *ff = &fm->ff[i];
-		int row = y + i * 2;
+		int row = y + i * step;
 		bool focus = i == fm->focus && !fm->asking;
-		draw_text(row, x, LABEL_COLS, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
-		int fx = x + LABEL_COLS + 1;
+		draw_text(row, x, lw, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
+		int fx = x + lw + 1;
 		int w = ff->width;
 		if (fx + w > COLS - 2)
 			w = COLS - 2 - fx;
@@ -284,6 +294,30 @@ valid_past_date(const char *s, const char **why)
 }
 
 int
+valid_date_optional(const char *s, const char **why)
+{
+	return *s ? valid_date(s, why) : 0;
+}
+
+int
+date_parse_optional(const char *s, dbdate_t *d, const char **why)
+{
+	*d = 0;
+	return *s ? date_parse(s, d, why) : 0;
+}
+
+int
+valid_month(const char *s, const char **why)
+{
+	dbmonth_t m;
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return month_parse(s, &m, why);
+}
+
+int
 valid_money(const char *s, const char **why)
 {
 	fen_t f;
@@ -321,6 +355,24 @@ valid_grade(const char *s, const char **why)
 /* The key handler of a form screen whose F2 runs an action (the archive,
  * batch printing): Esc leaves unless the form is asking a question; F2
  * validates, then runs; a refusal shows every reason. */
+void
+form_tool_draw(struct tui *t, struct form *fm, const char *help)
+{
+	int cy, cx;
+	draw_box_title(VIEW_TOP, fm->title);
+	form_draw(fm, VIEW_TOP + 2, &cy, &cx);
+	draw_text(LINES - 3, 0, COLS, help, A_BOLD);
+	t->cy = cy;
+	t->cx = cx;
+}
+
+unsigned long long
+form_tool_keys(void *data)
+{
+	(void)data;
+	return KM_BASIC | KM(K_SAVE);
+}
+
 int
 form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
     int (*run)(struct tui *, void *, struct err *), void *data)

@@ -69,14 +69,35 @@ top_free(struct tui *t)
 		t->stack[t->depth].v->free(t->stack[t->depth].data);
 }
 
-void
+/* The data of a view from its init (none without one); NULL from init
+ * means it could not allocate what it needs: said on the status line. */
+static bool
+view_data(struct tui *t, const struct view *v, void *arg, void **data)
+{
+	*data = v->init ? v->init(t, arg) : NULL;
+	if (v->init && *data == NULL) {
+		tui_oom(t);
+		return false;
+	}
+	return true;
+}
+
+bool
 tui_push(struct tui *t, const struct view *v, void *arg)
 {
-	if (t->depth >= VIEW_DEPTH)
-		return;
+	void *data;
+	if (!view_data(t, v, arg, &data))
+		return false;
+	if (t->depth >= VIEW_DEPTH) {
+		/* init took what arg owned (a form's spec): give it back */
+		if (v->free)
+			v->free(data);
+		return false;
+	}
 	t->stack[t->depth].v = v;
-	t->stack[t->depth].data = v->init ? v->init(t, arg) : NULL;
+	t->stack[t->depth].data = data;
 	t->depth++;
+	return true;
 }
 
 void
@@ -88,12 +109,26 @@ tui_pop(struct tui *t)
 		t->quit = true;
 }
 
-void
+bool
 tui_reset(struct tui *t, const struct view *v, void *arg)
 {
+	void *data;
+	/* the new view first: when it cannot open, the old screens stay */
+	if (!view_data(t, v, arg, &data))
+		return false;
 	while (t->depth > 0)
 		top_free(t);
-	tui_push(t, v, arg);
+	t->stack[0].v = v;
+	t->stack[0].data = data;
+	t->depth = 1;
+	return true;
+}
+
+void
+tui_oom(struct tui *t)
+{
+	tui_msg(t, "%s", _("out of memory"));
+	t->status_err = true;
 }
 
 void
@@ -278,6 +313,7 @@ tui_main(const char *data_dir, const char *login)
 		snprintf(t->title, sizeof t->title, "%s", name);
 		tui_push(t, &view_login, (void *)login);
 	}
+	int status = t->depth > 0 ? 0 : 3;
 	bool redraw = true;
 	while (!t->quit && t->depth > 0) {
 		if (redraw)
@@ -319,10 +355,12 @@ tui_main(const char *data_dir, const char *login)
 	while (t->depth > 0)
 		top_free(t);
 	endwin();
+	if (status != 0)
+		fprintf(stderr, "dibao: %s\n", _("out of memory"));
 	if (t->st)
 		store_close(t->st);
 	free(t);
-	return 0;
+	return status;
 }
 
 /* A long job's progress on the status line; Esc (read without waiting)

@@ -22,7 +22,7 @@ enum action_id {
 	K_HELP, K_SAVE, K_ADD, K_EDIT, K_REFRESH, K_DEATH, K_STATUS, K_EXPENSE, K_VILLAGE,
 	K_QUIT, K_MENU, K_RECEIVED, K_SIGN, K_STAMP, K_SCAN, K_SCANS, K_ADVANCE, K_REJECT, K_REVIEW,
 	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN,
-	K_INFOCHECK, K__N
+	K_INFOCHECK, K_NEW, K_EXPORT, K_DOSSIERS, K__N
 };
 #define KM(a) (1ull << (a))
 /* actions every view receives (movement and editing) */
@@ -114,7 +114,7 @@ struct form_field {
 	int init_choice;
 	const char *why;       /* reason shown beside it, translated */
 };
-#define FORM_MAX 12
+#define FORM_MAX 16
 struct form {
 	const char *title;
 	int n, focus;
@@ -123,6 +123,8 @@ struct form {
 };
 int form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init);
 int form_add_choice(struct form *fm, const char *label, const struct term *t, int n, int init);
+/* 否/是 for a yes-or-no choice: index 1 is yes */
+extern const struct term yes_no_terms[2];
 bool form_changed(const struct form *fm, int i);
 bool form_dirty(const struct form *fm);
 /* Validate every field; index of the first bad one or -1 */
@@ -134,6 +136,11 @@ enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
 struct tui;
 int form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
     int (*run)(struct tui *, void *, struct err *), void *data);
+/* A tool screen is a form whose F2 runs something (the archive, batch
+ * printing, printing, import, the screening lists, data safety): its
+ * drawing under the form's title with the help line, and its keys. */
+void form_tool_draw(struct tui *t, struct form *fm, const char *help);
+unsigned long long form_tool_keys(void *data);
 /* Draw from row y; sets *cy,*cx to the cursor */
 void form_draw(struct form *fm, int y, int *cy, int *cx);
 /* common validators */
@@ -142,6 +149,10 @@ int valid_id(const char *s, const char **why);
 int valid_id_optional(const char *s, const char **why);
 int valid_date(const char *s, const char **why);
 int valid_past_date(const char *s, const char **why);   /* a date, today or before */
+int valid_date_optional(const char *s, const char **why);
+/* date_parse where an empty text is no date (0) */
+int date_parse_optional(const char *s, dbdate_t *d, const char **why);
+int valid_month(const char *s, const char **why);
 int valid_money(const char *s, const char **why);
 int valid_count(const char *s, const char **why);
 int valid_grade(const char *s, const char **why);
@@ -184,13 +195,18 @@ struct tui {
 	int generation;        /* bumped by every successful save */
 };
 
-void tui_push(struct tui *t, const struct view *v, void *arg);
+/* Open a view on top; false (and "out of memory" on the status line) when
+ * its init returned NULL.  A view without data of its own has no init. */
+bool tui_push(struct tui *t, const struct view *v, void *arg);
 void tui_pop(struct tui *t);
-/* Replace the whole stack by one view */
-void tui_reset(struct tui *t, const struct view *v, void *arg);
+/* Replace the whole stack by one view; false and the stack kept when the
+ * view cannot open */
+bool tui_reset(struct tui *t, const struct view *v, void *arg);
 void tui_msg(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_error(struct tui *t, const struct err *e);
 void tui_clear_msg(struct tui *t);
+/* "out of memory" on the status line: the action was not taken */
+void tui_oom(struct tui *t);
 /* Draw everything now (progress during a long store call). */
 void tui_draw_now(struct tui *t);
 /* progress of a long job on the status line; true when Esc asks to cancel */
@@ -208,12 +224,19 @@ extern const struct view view_login, view_firstrun, view_dashboard, view_dossier
 struct list_arg { int status; };
 
 /* view-form.c: a form view given a spec */
+/* save: 0 saved (the view pops), -1 with e set */
+typedef int (*form_save_fn)(struct tui *t, struct form *fm, void *ctx, struct err *e);
 struct form_spec {
 	struct form form;
-	/* save: 0 saved (the view pops), -1 with e set */
-	int (*save)(struct tui *t, struct form *fm, void *ctx, struct err *e);
+	form_save_fn save;
 	void *ctx;              /* freed with free() by the view */
+	/* after a save, the form closed: what comes next (open the dossier
+	 * just created), given ctx */
+	void (*then)(struct tui *t, void *ctx);
 };
+/* A spec for view_form with a zeroed context of ctx_size bytes (none when
+ * 0); NULL with "out of memory" on the status line. */
+struct form_spec *form_spec_new(struct tui *t, const char *title, form_save_fn save, size_t ctx_size);
 
 /* view-member-form.c, view-finance.c: open the forms of a dossier */
 struct dossier_ctx {
@@ -234,12 +257,19 @@ void open_infocheck_form(struct tui *t, const struct dossier *d);
 void draw_finance(const struct dossier *d, int y);
 void open_household_form(struct tui *t, const struct dossier *d);  /* view-household.c */
 void open_scan_chooser(struct tui *t, const char *no, const char *code); /* view-files.c */
+void open_new_dossier_form(struct tui *t);                              /* view-dossier-new.c */
+/* a form on the dossier: its context a struct dossier_ctx of d; NULL when
+ * out of memory (said) */
+struct form_spec *dossier_form_new(struct tui *t, const struct dossier *d, const char *title, form_save_fn save);
 /* 0 unchanged; -1 someone else changed it (message set) or error */
 int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e);
 
 /* view-dossier.c */
 struct dossier_arg { char no[DOSSIER_NO_LEN + 1]; };
 void open_dossier(struct tui *t, const char *no);
+/* Mask long digit runs (ID numbers, accounts) in an audit detail: lists of
+ * the audit trail never show them whole. */
+void mask_numbers(char *s);
 
 /* A tab of the dossier screen kept in its own file (view-checklist.c,
  * view-procedure.c, view-kin.c): its state is private (init/free), load
@@ -295,9 +325,14 @@ typedef int (*prompt_fn)(struct tui *t, const char *text, void *ctx, struct err 
 /* ctx is copied (size bytes) and freed with the form */
 void open_prompt(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
     fvalid_fn valid, prompt_fn fn, const void *ctx, size_t size);
+/* The same for an action that answers in lines: fn adds them to b (0), or
+ * sets e (-1); the lines open under list_title once the prompt closes. */
+typedef int (*lines_fn)(struct tui *t, const char *text, void *ctx, struct linebuf *b, struct err *e);
+void open_prompt_lines(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
+    fvalid_fn valid, lines_fn fn, const void *ctx, size_t size, const char *list_title);
 
 /* view-menu.c and the screens it opens */
 extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
-    view_registry, view_msgbox, view_lines, view_screen_pick, view_archive, view_batch;
+    view_registry, view_msgbox, view_lines, view_screen, view_archive, view_batch, view_safety;
 
 #endif

@@ -3,8 +3,11 @@
  * handover archive written to a typed path (zip or tar.gz) through the same
  * report_monthly_write and archive_export as `dibao export archive`; on a
  * county's database (county_require), an archive imported as `dibao import
- * archive`, and the county's lists: people enrolled twice
- * (county_duplicates) and the visit sample of a period (county_sample).
+ * archive`, and the county's lists: the archives imported
+ * (county_archive_list), people enrolled twice (county_duplicates) and the
+ * visit sample of a period (county_sample with its seed, written as PDF or
+ * CSV by the file's name through sample_write) — `dibao county list |
+ * duplicates | sample`.
  */
 #include "config.h"
 
@@ -12,18 +15,19 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "tui/tui.h"
 #include "import/import.h"
 
-enum { AF_WHAT, AF_MONTH, AF_PATH, AF_FORMAT };
-enum { DO_EXPORT, DO_IMPORT, DO_DUPS, DO_SAMPLE };
+enum { AF_WHAT, AF_MONTH, AF_PATH, AF_FORMAT, AF_SEED };
+enum { DO_EXPORT, DO_IMPORT, DO_DUPS, DO_SAMPLE, DO_LIST };
 static const struct term fmt_terms[] = {{"zip", "zip"}, {"tar.gz", "tar.gz"}};
 static const struct term town_terms[] = {{"导出月度归档", "archive export"}};
 static const struct term county_terms[] = {
 	{"导出月度归档", "archive export"}, {"导入乡镇归档", "archive import"},
-	{"重复享受名单", "duplicates"}, {"入户抽查名单", "sample"},
+	{"重复享受名单", "duplicates"}, {"入户抽查名单", "sample"}, {"已导入的归档", "county list"},
 };
 
 struct arc_data { struct form form; bool county; };
@@ -36,16 +40,18 @@ arc_init(struct tui *t, void *arg)
 	err_clear(&e);
 	struct arc_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	p->county = county_require(t->st, &e) == 0;
 	p->form.title = _("Monthly archive");
 	if (p->county)
-		form_add_choice(&p->form, N_("What"), county_terms, 4, DO_IMPORT);
+		form_add_choice(&p->form, N_("What"), county_terms, 5, DO_IMPORT);
 	else
 		form_add_choice(&p->form, N_("What"), town_terms, 1, 0);
 	form_add_text(&p->form, N_("Month (YYYY-MM)"), 8, 7, NULL, "");
-	form_add_text(&p->form, N_("File"), 50, FIELD_MAX, NULL, "");
+	form_add_text(&p->form, N_("File path"), 50, FIELD_MAX, NULL, "");
 	form_add_choice(&p->form, N_("Format"), fmt_terms, 2, 0);
+	if (p->county)
+		form_add_text(&p->form, N_("Sample seed (empty: from the period)"), 30, 64, NULL, "");
 	return p;
 }
 
@@ -53,12 +59,7 @@ static void
 arc_draw(struct tui *t, void *data)
 {
 	struct arc_data *p = data;
-	int cy, cx;
-	draw_box_title(VIEW_TOP, _("Monthly archive"));
-	form_draw(&p->form, VIEW_TOP + 2, &cy, &cx);
-	draw_text(LINES - 3, 0, COLS, _("F2 runs; Esc goes back"), A_BOLD);
-	t->cy = cy;
-	t->cx = cx;
+	form_tool_draw(t, &p->form, _("F2 runs; Esc goes back"));
 }
 
 static int
@@ -92,6 +93,22 @@ dup_one(const struct county_person *v, int n, void *baton)
 		    v[i].status);
 	}
 	return 0;
+}
+
+static int
+archive_one(const struct county_archive *a, void *baton)
+{
+	char mon[8];
+	month_format(a->period, mon);
+	return linebuf_add(baton, NULL, "%s\t%s\t%s\t%.16s…\t%d\t%d\t%d", a->township, a->name, mon, a->manifest,
+	    a->files, a->people, a->cases);
+}
+
+static bool
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+	return n >= m && strcasecmp(s + n - m, tail) == 0;
 }
 
 static int
@@ -136,15 +153,32 @@ run(struct tui *t, void *data, struct err *e)
 	case DO_SAMPLE: {
 		struct county_sample s;
 		struct linebuf b = {0};
-		if (county_sample(t->st, &t->user, m, NULL, &s, e) != 0)
+		char seed[256];
+		bool csv = ends_with(path, ".csv");
+		snprintf(seed, sizeof seed, "%s", form_text(&p->form, AF_SEED));
+		if (county_sample(t->st, &t->user, m, seed[0] ? seed : NULL, &s, e) != 0)
 			return -1;
+		if (path[0] && sample_write(t->st, &t->user, &s, csv ? NULL : path, csv ? path : NULL, e) != 0) {
+			county_sample_free(&s);
+			return -1;
+		}
 		for (size_t i = 0; i < s.n; i++)
 			if (s.v[i].sampled)
 				linebuf_add(&b, NULL, "%s  %s  %s  %s", s.v[i].township, s.v[i].dossier, s.v[i].head,
 				    s.v[i].kin ? "近亲属备案（必访）" : "新增对象抽查");
 		linebuf_add(&b, NULL, _("%d new cases, %d kin filings, %d drawn"), s.n_new, s.n_kin, s.n_drawn);
+		linebuf_add(&b, NULL, _("sample seed %s"), s.seed);
 		county_sample_free(&s);
 		linebuf_open(t, &b, _("Visit sample"));
+		return 0;
+	}
+	case DO_LIST: {
+		struct linebuf b = {0};
+		if (county_archive_list(t->st, archive_one, &b, e) != 0) {
+			linebuf_free(&b);
+			return -1;
+		}
+		linebuf_open(t, &b, _("Archives imported"));
 		return 0;
 	}
 	default:
@@ -159,14 +193,7 @@ arc_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
-static unsigned long long
-arc_keys(void *data)
-{
-	(void)data;
-	return KM_BASIC | KM(K_SAVE);
-}
-
 const struct view view_archive = {
 	.name = "archive", .init = arc_init, .free = free, .draw = arc_draw,
-	.key = arc_key, .keys = arc_keys,
+	.key = arc_key, .keys = form_tool_keys,
 };

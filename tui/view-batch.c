@@ -1,8 +1,8 @@
 /*
  * view-batch.c — 批量打印: one dossier form for every dossier of a village
  * and/or a status, as one PDF, through the same dossier_list and
- * print_batch_run as `dibao print FORM --village/--status`; the status
- * line says how many were printed and how many were left out.
+ * print_batch_run as `dibao print FORM --village/--status [--lp]`; the
+ * status line says how many were printed and how many were left out.
  */
 #include "config.h"
 
@@ -13,7 +13,7 @@
 #include "tui/tui.h"
 #include "print/forms.h"
 
-enum { BF_FORM, BF_VILLAGE, BF_STATUS, BF_OUT };
+enum { BF_FORM, BF_VILLAGE, BF_STATUS, BF_OUT, BF_LP };
 #define MAX_FORMS 24
 
 struct batch_data {
@@ -31,7 +31,7 @@ batch_init(struct tui *t, void *arg)
 	(void)arg;
 	struct batch_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	int n = 0;
 	for (int i = 0; form_table[i].name && n < MAX_FORMS; i++) {
 		if (form_table[i].needs != FORM_DOSSIER)
@@ -50,6 +50,7 @@ batch_init(struct tui *t, void *arg)
 	form_add_text(&p->form, N_("Village (empty: all)"), 20, 20, NULL, "");
 	form_add_choice(&p->form, N_("Status"), p->status, ST__N + 1, 0);
 	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, valid_required, "");
+	form_add_choice(&p->form, N_("Send to the printer"), yes_no_terms, 2, 0);
 	return p;
 }
 
@@ -57,12 +58,7 @@ static void
 batch_draw(struct tui *t, void *data)
 {
 	struct batch_data *p = data;
-	int cy, cx;
-	draw_box_title(VIEW_TOP, _("Batch printing"));
-	form_draw(&p->form, VIEW_TOP + 2, &cy, &cx);
-	draw_text(LINES - 3, 0, COLS, _("F2 prints every dossier chosen into one PDF; Esc goes back"), A_BOLD);
-	t->cy = cy;
-	t->cx = cx;
+	form_tool_draw(t, &p->form, _("F2 prints every dossier chosen into one PDF; Esc goes back"));
 }
 
 struct nos { char **v; int n, cap; };
@@ -109,6 +105,8 @@ run(struct tui *t, void *data, struct err *e)
 		if (r == 0)
 			tui_msg(t, _("%s: %d printed to %s, %d left out (the form does not apply)"), form, printed,
 			    out, l.n - printed);
+		if (r == 0 && printed > 0 && p->form.ff[BF_LP].choice == 1)
+			r = print_lp(out, true, e);
 	}
 	for (int i = 0; i < l.n; i++)
 		free(l.v[i]);
@@ -123,14 +121,7 @@ batch_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
-static unsigned long long
-batch_keys(void *data)
-{
-	(void)data;
-	return KM_BASIC | KM(K_SAVE);
-}
-
 const struct view view_batch = {
 	.name = "batch", .init = batch_init, .free = free, .draw = batch_draw,
-	.key = batch_key, .keys = batch_keys,
+	.key = batch_key, .keys = form_tool_keys,
 };

@@ -3,7 +3,8 @@
  * township's template with the stage it is needed to enter, whether it
  * applies, and its state (received, signed, stamped, scans).  F3 marks the
  * selected item received today, F4/F6 toggle signed/stamped, F7 attaches a
- * scan chosen in a file chooser, F8 lists the item's scans — all through
+ * scan chosen in a file chooser, F8 lists the item's scans, Enter records
+ * it with another date of receipt and a note — all through
  * checklist_mark(), as `dibao checklist mark` does.
  */
 #include "config.h"
@@ -24,10 +25,7 @@ struct cl_data {
 static void *
 cl_init(void)
 {
-	struct cl_data *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
-	return c;
+	return calloc(1, sizeof(struct cl_data));
 }
 
 static void
@@ -56,7 +54,7 @@ yesno(bool needed, bool done)
 	return done ? "✓" : "✗";
 }
 
-#define CL_HELP N_("F3 received today  F4 signed  F6 stamped  F7 attach a scan  F8 scans")
+#define CL_HELP N_("F3 received today  F4 signed  F6 stamped  F7 attach  F8 scans  Enter date, note")
 
 static void
 cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
@@ -103,6 +101,52 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 	draw_hint(_(CL_HELP), why, why ? attrs[AT_ERR] : (int)A_BOLD);
 }
 
+/* ---- Enter: the item with its date of receipt, marks and note ---------- */
+
+enum { IF_RECEIVED, IF_SIGNED, IF_STAMPED, IF_NOTE };
+struct item_ctx { char no[DOSSIER_NO_LEN + 1]; char code[ITEM_CODE_MAX]; };
+
+static int
+save_item(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	const struct item_ctx *c = ctx;
+	dbdate_t received = 0;
+	const char *why;
+	char note[TEXT_SHORT * 4];
+	if (form_changed(fm, IF_RECEIVED) && date_parse(form_text(fm, IF_RECEIVED), &received, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	snprintf(note, sizeof note, "%s", form_text(fm, IF_NOTE));
+	if (checklist_mark(t->st, &t->user, c->no, c->code, received,
+	    form_changed(fm, IF_SIGNED) ? fm->ff[IF_SIGNED].choice : -1,
+	    form_changed(fm, IF_STAMPED) ? fm->ff[IF_STAMPED].choice : -1, NULL,
+	    form_changed(fm, IF_NOTE) ? note : NULL, e) != 0)
+		return -1;
+	tui_msg(t, _("%s of %s recorded"), c->code, c->no);
+	return 0;
+}
+
+static void
+open_item(struct tui *t, const struct dossier *d, const struct checklist_def *def, const struct check_item *it)
+{
+	static char title[160];
+	char rd[11];
+	snprintf(title, sizeof title, "%s %s", def->code, def->name);
+	struct form_spec *s = form_spec_new(t, title, save_item, sizeof(struct item_ctx));
+	if (s == NULL)
+		return;
+	struct item_ctx *c = s->ctx;
+	snprintf(c->no, sizeof c->no, "%s", d->no);
+	snprintf(c->code, sizeof c->code, "%s", def->code);
+	date_format(it && it->received ? it->received : store_today(), rd);
+	form_add_text(&s->form, N_("Received on"), 11, 10, valid_date, rd);
+	if (!it || !it->received)
+		s->form.ff[IF_RECEIVED].init[0] = '\0';   /* today's date is a change to save */
+	form_add_choice(&s->form, N_("Signed"), yes_no_terms, 2, it && it->is_signed);
+	form_add_choice(&s->form, N_("Stamped"), yes_no_terms, 2, it && it->stamped);
+	form_add_text(&s->form, N_("Note"), 40, 60, valid_short, it ? it->note : "");
+	tui_push(t, &view_form, s);
+}
+
 static int
 cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t ch)
 {
@@ -134,6 +178,10 @@ cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t
 		linebuf_open(t, &b, title);
 		return RD_VIEW;
 	}
+	case K_ENTER:
+		if (tui_may(t, ACT_CASE))
+			open_item(t, d, def, it);
+		return RD_VIEW;
 	case K_RECEIVED:
 	case K_SIGN:
 	case K_STAMP:

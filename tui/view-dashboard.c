@@ -209,7 +209,7 @@ dash_init(struct tui *t, void *arg)
 	(void)arg;
 	struct dash_data *d = calloc(1, sizeof *d);
 	if (d == NULL)
-		abort();
+		return NULL;
 	load(t, d);
 	return d;
 }
@@ -280,7 +280,7 @@ dash_draw(struct tui *t, void *data)
 	}
 	int hy = y + ST__N + 3;
 	if (hy < LINES - 2)
-		draw_text(hy, x, COLS - x - 1, _("Enter opens the list of the selected line; / searches; F9 menu"), A_NORMAL);
+		draw_text(hy, x, COLS - x - 1, _("Enter opens the list of the selected line; / searches; F3 new dossier; F9 menu"), A_NORMAL);
 	if (!d->computed && hy + 1 < LINES - 2)
 		draw_text(hy + 1, x, COLS - x - 1, _("Counting what needs attention…"), A_DIM);
 }
@@ -343,6 +343,9 @@ dash_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	case K_MENU:
 		tui_push(t, &view_menu, NULL);
 		break;
+	case K_NEW:
+		open_new_dossier_form(t);
+		break;
 	case K_REFRESH:
 		load(t, d);
 		tui_msg(t, "%s", _("Counting what needs attention…"));
@@ -361,7 +364,7 @@ dash_keys(void *data)
 {
 	(void)data;
 	return KM(K_UP) | KM(K_DOWN) | KM(K_LEFT) | KM(K_RIGHT) | KM(K_HOME) | KM(K_END) | KM(K_ENTER) |
-	    KM(K_SEARCH) | KM(K_REFRESH) | KM(K_MENU) | KM(K_HELP) | KM(K_QUIT);
+	    KM(K_SEARCH) | KM(K_REFRESH) | KM(K_MENU) | KM(K_NEW) | KM(K_HELP) | KM(K_QUIT);
 }
 
 const struct view view_dashboard = {

@@ -5,7 +5,7 @@
  * screen at a time — never the whole table.  Without a search a page starts
  * at a dossier number (keyset: the thousandth page costs what the first
  * does); a search, which may meet a dossier twice, pages by offset.  ID
- * numbers are masked.
+ * numbers are masked.  F3 opens a new dossier.
  */
 #include "config.h"
 
@@ -216,7 +216,7 @@ list_init(struct tui *t, void *arg)
 	struct list_data *l = calloc(1, sizeof *l);
 	struct err e;
 	if (l == NULL)
-		abort();
+		return NULL;
 	field_init(&l->search, 40);
 	l->status = a ? a->status : -1;
 	l->village = -1;
@@ -414,6 +414,9 @@ list_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	case K_ESC:
 		tui_pop(t);
 		return RD_VIEW;
+	case K_NEW:
+		open_new_dossier_form(t);
+		return RD_VIEW;
 	default:
 		return RD_NONE;
 	}
@@ -426,7 +429,7 @@ list_keys(void *data)
 {
 	(void)data;
 	return (KM_BASIC & ~(KM(K_TAB) | KM(K_BTAB))) | KM(K_SEARCH) | KM(K_STATUS) | KM(K_VILLAGE) |
-	    KM(K_REFRESH);
+	    KM(K_REFRESH) | KM(K_NEW);
 }
 
 const struct view view_dossier_list = {

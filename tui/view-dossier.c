@@ -59,9 +59,7 @@ action_label(const char *a)
 	return a;
 }
 
-/* Mask long digit runs (ID numbers, accounts) in an audit detail: the
- * history is a list, and lists never show them whole. */
-static void
+void
 mask_numbers(char *s)
 {
 	for (char *p = s; *p;) {
@@ -132,16 +130,22 @@ load(struct tui *t, struct dossier_data *v)
 		v->sel = v->d->n_members > 0 ? v->d->n_members - 1 : 0;
 }
 
+static void dossier_free_view(void *data);
+
 static void *
 dossier_init_view(struct tui *t, void *arg)
 {
 	const struct dossier_arg *a = arg;
 	struct dossier_data *v = calloc(1, sizeof *v);
-	if (v == NULL || (v->d = malloc(sizeof *v->d)) == NULL)
-		abort();
+	bool ok = v != NULL && (v->d = malloc(sizeof *v->d)) != NULL;
+	for (int i = 0; ok && i < N_EXT; i++)
+		ok = !ext_tabs[i]->init || (v->ext[i] = ext_tabs[i]->init()) != NULL;
+	if (!ok) {
+		if (v)
+			dossier_free_view(v);
+		return NULL;
+	}
 	snprintf(v->no, sizeof v->no, "%s", a->no);
-	for (int i = 0; i < N_EXT; i++)
-		v->ext[i] = ext_tabs[i]->init ? ext_tabs[i]->init() : NULL;
 	load(t, v);
 	return v;
 }

@@ -107,7 +107,7 @@ files_init(struct tui *t, void *arg)
 	struct files *f = calloc(1, sizeof *f);
 	const char *home = getenv("HOME");
 	if (f == NULL)
-		abort();
+		return NULL;
 	snprintf(f->no, sizeof f->no, "%s", a->no);
 	snprintf(f->code, sizeof f->code, "%s", a->code);
 	if (getcwd(f->dir, sizeof f->dir) == NULL)

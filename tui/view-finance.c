@@ -160,21 +160,6 @@ draw_finance(const struct dossier *d, int y)
 
 /* ---- the forms ------------------------------------------------------------ */
 
-static struct form_spec *
-spec_for(const struct dossier *d, const char *title)
-{
-	struct form_spec *s = calloc(1, sizeof *s);
-	struct dossier_ctx *c = calloc(1, sizeof *c);
-	if (s == NULL || c == NULL)
-		abort();
-	snprintf(c->no, sizeof c->no, "%s", d->no);
-	c->version = d->version;
-	c->a = d->assets;
-	s->ctx = c;
-	s->form.title = title;
-	return s;
-}
-
 static int
 save_income(struct tui *t, struct form *fm, void *ctx, struct err *e)
 {
@@ -206,13 +191,14 @@ save_income(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_income_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = spec_for(d, _("Add an income item"));
+	struct form_spec *s = dossier_form_new(t, d, _("Add an income item"), save_income);
+	if (s == NULL)
+		return;
 	form_add_choice(&s->form, N_("Kind"), income_terms, INC__N, INC_WAGE);
 	form_add_text(&s->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
 	form_add_text(&s->form, N_("Member ID number"), 20, 18, valid_id_optional, "");
 	s->form.ff[2].f.digits = true;
 	form_add_text(&s->form, N_("Evidence"), 24, 20, valid_short, "");
-	s->save = save_income;
 	tui_push(t, &view_form, s);
 }
 
@@ -240,11 +226,12 @@ save_expense(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_expense_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = spec_for(d, _("Add a rigid expense"));
+	struct form_spec *s = dossier_form_new(t, d, _("Add a rigid expense"), save_expense);
+	if (s == NULL)
+		return;
 	form_add_choice(&s->form, N_("Kind"), expense_terms, EXP__N, EXP_MEDICAL);
 	form_add_text(&s->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
 	form_add_text(&s->form, N_("Note"), 24, 20, valid_short, "");
-	s->save = save_expense;
 	tui_push(t, &view_form, s);
 }
 
@@ -281,7 +268,9 @@ save_assets(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_assets_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = spec_for(d, _("Edit the assets"));
+	struct form_spec *s = dossier_form_new(t, d, _("Edit the assets"), save_assets);
+	if (s == NULL)
+		return;
 	char dep[32], n[4][16];
 	money_format(d->assets.deposits, dep);
 	snprintf(n[0], 16, "%d", d->assets.vehicles);
@@ -295,7 +284,6 @@ open_assets_form(struct tui *t, const struct dossier *d)
 	form_add_text(&s->form, N_("Businesses"), 5, 3, valid_count, n[3]);
 	for (int i = 1; i < 5; i++)
 		s->form.ff[i].f.digits = true;
-	s->save = save_assets;
 	tui_push(t, &view_form, s);
 }
 
@@ -319,7 +307,9 @@ save_infocheck(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_infocheck_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = spec_for(d, _("Record an information-check result"));
+	struct form_spec *s = dossier_form_new(t, d, _("Record an information-check result"), save_infocheck);
+	if (s == NULL)
+		return;
 	char today[11];
 	int first = 0;
 	/* the first agency without a result: checks are usually typed in turn */
@@ -330,6 +320,5 @@ open_infocheck_form(struct tui *t, const struct dossier *d)
 	form_add_choice(&s->form, N_("Agency"), agency_terms, AG__N, first);
 	form_add_text(&s->form, N_("Result"), 44, TEXT_SHORT - 1, valid_required, "");
 	form_add_text(&s->form, N_("Check date"), 12, 10, valid_past_date, today);
-	s->save = save_infocheck;
 	tui_push(t, &view_form, s);
 }

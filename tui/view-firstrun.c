@@ -46,7 +46,7 @@ firstrun_init(struct tui *t, void *arg)
 	(void)arg;
 	struct firstrun_data *f = calloc(1, sizeof *f);
 	if (f == NULL)
-		abort();
+		return NULL;
 	struct form *fm = &f->form;
 	form_add_text(fm, N_("Township code"), 12, 9, valid_code, "");
 	fm->ff[0].f.digits = true;

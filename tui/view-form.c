@@ -50,7 +50,16 @@ save(struct tui *t, struct form_spec *s)
 	}
 	err_clear(&e);
 	int r = s->save(t, &s->form, s->ctx, &e);
-	if (r == 0) {
+	if (r == 0 && s->then) {
+		/* the context outlives the form for what comes next */
+		void (*then)(struct tui *, void *) = s->then;
+		void *ctx = s->ctx;
+		s->ctx = NULL;
+		t->generation++;
+		tui_pop(t);
+		then(t, ctx);
+		free(ctx);
+	} else if (r == 0) {
 		t->generation++;
 		tui_pop(t);
 	} else if (r > 0) {
@@ -90,6 +99,23 @@ form_view_keys(void *data)
 {
 	(void)data;
 	return KM_BASIC | KM(K_SAVE);
+}
+
+struct form_spec *
+form_spec_new(struct tui *t, const char *title, form_save_fn fn, size_t ctx_size)
+{
+	struct form_spec *s = calloc(1, sizeof *s);
+	if (s != NULL && ctx_size > 0 && (s->ctx = calloc(1, ctx_size)) == NULL) {
+		free(s);
+		s = NULL;
+	}
+	if (s == NULL) {
+		tui_oom(t);
+		return NULL;
+	}
+	s->form.title = title;
+	s->save = fn;
+	return s;
 }
 
 const struct view view_form = {

@@ -17,7 +17,7 @@ help_init(struct tui *t, void *arg)
 	(void)arg;
 	struct help_data *h = calloc(1, sizeof *h);
 	if (h == NULL)
-		abort();
+		return NULL;
 	return h;
 }
 

@@ -14,7 +14,6 @@
 
 #include "tui/tui.h"
 
-static const struct term yes_no_terms[2] = {{"否", "no"}, {"是", "yes"}};
 
 struct household_ctx {
 	struct dossier_ctx dc;
@@ -63,28 +62,22 @@ save_household(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_household_form(struct tui *t, const struct dossier *d)
 {
-	struct form_spec *s = calloc(1, sizeof *s);
-	struct household_ctx *c = calloc(1, sizeof *c);
+	struct form_spec *s = form_spec_new(t, _("Edit the household"), save_household, sizeof(struct household_ctx));
 	struct err e;
 
-	if (s == NULL || c == NULL) {
-		free(s);
-		free(c);
-		tui_msg(t, "%s", _("out of memory"));
+	if (s == NULL)
 		return;
-	}
 	/* the account shown whole on its own edit screen: a confidential read */
 	err_clear(&e);
 	if (d->account[0] && dossier_reveal(t->st, &t->user, d->no, "account", &e) != 0) {
+		free(s->ctx);
 		free(s);
-		free(c);
 		tui_msg(t, "%s", e.msg);
 		return;
 	}
+	struct household_ctx *c = s->ctx;
 	snprintf(c->dc.no, sizeof c->dc.no, "%s", d->no);
 	c->dc.version = d->version;
-	s->ctx = c;
-	s->form.title = _("Edit the household");
 	form_add_text(&s->form, N_("Village/community"), 20, 20, valid_short, d->village);
 	form_add_text(&s->form, N_("Group"), 12, 20, valid_short, d->group);
 	form_add_text(&s->form, N_("Address"), 36, 80, NULL, d->address);
@@ -96,6 +89,5 @@ open_household_form(struct tui *t, const struct dossier *d)
 	form_add_choice(&s->form, N_("Poverty type"), poverty_terms, POVERTY__N, d->poverty);
 	form_add_choice(&s->form, N_("Registered poor household"), yes_no_terms, 2, (d->flags & DF_REGISTERED_POOR) != 0);
 	form_add_choice(&s->form, N_("Extreme poverty"), yes_no_terms, 2, (d->flags & DF_EXTREME_POVERTY) != 0);
-	s->save = save_household;
 	tui_push(t, &view_form, s);
 }

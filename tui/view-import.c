@@ -1,8 +1,9 @@
 /*
  * view-import.c — 导入导出: the roster import (F2 always runs the dry run
  * first and shows its report; F3 then imports for real), the roster export
- * (CSV or XLSX by the name) and the scans import from the document
- * camera's folder — the same import/ functions as `dibao import`.
+ * (CSV or XLSX by the name), the scans import from the document camera's
+ * folder and a scan left over assigned by hand to a dossier's item — the
+ * same import/ functions as `dibao import` and `import scans --assign`.
  */
 #include "config.h"
 
@@ -13,10 +14,11 @@
 #include "tui/tui.h"
 #include "import/import.h"
 
-enum { IF_WHAT, IF_PATH };
-enum { DO_ROSTER, DO_EXPORT, DO_SCANS };
+enum { IF_WHAT, IF_PATH, IF_DOSSIER, IF_ITEM };
+enum { DO_ROSTER, DO_EXPORT, DO_SCANS, DO_ASSIGN };
 static const struct term what_terms[] = {
 	{"导入花名册（先试导入）", "roster import"}, {"导出花名册", "roster export"}, {"导入扫描件（目录）", "scans import"},
+	{"指定扫描件归属", "scans assign"},
 };
 
 struct imp_data {
@@ -33,10 +35,12 @@ imp_init(struct tui *t, void *arg)
 	(void)arg;
 	struct imp_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	p->form.title = _("Import and export");
-	form_add_choice(&p->form, N_("What"), what_terms, 3, 0);
+	form_add_choice(&p->form, N_("What"), what_terms, 4, 0);
 	form_add_text(&p->form, N_("File or folder"), 50, FIELD_MAX, valid_required, "");
+	form_add_text(&p->form, N_("Dossier (assigning a scan)"), 22, DOSSIER_NO_LEN, NULL, "");
+	form_add_text(&p->form, N_("Item code (assigning a scan)"), 8, ITEM_CODE_MAX - 1, NULL, "");
 	return p;
 }
 
@@ -150,6 +154,18 @@ run(struct tui *t, struct imp_data *p, bool real)
 			    counts[1], counts[2], counts[3]);
 			t->generation++;
 		}
+		break;
+	}
+	case DO_ASSIGN: {
+		char no[DOSSIER_NO_LEN * 4 + 1], item[ITEM_CODE_MAX * 4];
+		snprintf(no, sizeof no, "%s", form_text(&p->form, IF_DOSSIER));
+		snprintf(item, sizeof item, "%s", form_text(&p->form, IF_ITEM));
+		if (scans_assign(t->st, &t->user, path, no, item, &e) != 0) {
+			tui_refusal(t, &e);
+			break;
+		}
+		tui_msg(t, _("%s attached to %s %s"), path, no, item);
+		t->generation++;
 		break;
 	}
 	default:

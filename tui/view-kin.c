@@ -22,10 +22,7 @@ struct kin_data {
 static void *
 kin_init(void)
 {
-	struct kin_data *k = calloc(1, sizeof *k);
-	if (k == NULL)
-		abort();
-	return k;
+	return calloc(1, sizeof(struct kin_data));
 }
 
 static int

@@ -2,8 +2,9 @@
  * view-ledger.c — 台账: the complaint clue ledger and the rectification
  * ledger (F7 switches).  F3 adds, F4 adds a progress note, F6 closes
  * (销号), Enter shows an entry — the clue through clue_show(), which shows
- * the reporter only to the inspector and the admin (and audits it).
- * Overdue open entries are marked.
+ * the reporter only to the inspector and the admin (and audits it) — and
+ * F8 writes the ledger as CSV (ledger_csv_write, as `clue|fix list
+ * --csv`).  Overdue open entries are marked.
  */
 #include "config.h"
 
@@ -65,7 +66,7 @@ led_init(struct tui *t, void *arg)
 	(void)arg;
 	struct led_data *l = calloc(1, sizeof *l);
 	if (l == NULL)
-		abort();
+		return NULL;
 	load(t, l);
 	return l;
 }
@@ -88,7 +89,7 @@ led_draw(struct tui *t, void *data)
 	snprintf(h, sizeof h, "%s（%d）", l->fixes ? _("Rectification ledger") : _("Complaint clue ledger"), l->rows.n);
 	draw_box_title(VIEW_TOP, h);
 	const char *why = tui_role_reason(t, ACT_LEDGER);
-	const char *help = _("F3 add  F4 progress note  F6 close  Enter show  F7 other ledger");
+	const char *help = _("F3 add  F4 progress note  F6 close  Enter show  F7 other ledger  F8 CSV");
 	int rows = VIEW_ROWS - 2 - hint_lines(help, why);
 	if (l->sel < l->top)
 		l->top = l->sel;
@@ -120,9 +121,10 @@ save_clue(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	c->category = (enum clue_category)fm->ff[1].choice;
 	if (text_set(c->content, sizeof c->content, form_text(fm, 2), &why) != 0 ||
 	    text_set(c->reporter, sizeof c->reporter, form_text(fm, 3), &why) != 0 ||
-	    text_set(c->dossier, sizeof c->dossier, form_text(fm, 4), &why) != 0)
+	    text_set(c->dossier, sizeof c->dossier, form_text(fm, 4), &why) != 0 ||
+	    text_set(c->handler, sizeof c->handler, form_text(fm, 6), &why) != 0)
 		err_set(e, E_REFUSED, "%s", _(why));
-	else if (form_text(fm, 5)[0] && date_parse(form_text(fm, 5), &c->deadline, &why) != 0)
+	else if (date_parse_optional(form_text(fm, 5), &c->deadline, &why) != 0)
 		err_set(e, E_REFUSED, "%s", _(why));
 	else if (clue_add(t->st, &t->user, c, e) == 0) {
 		tui_msg(t, _("clue %s recorded"), c->no);
@@ -188,7 +190,36 @@ save_clue_close(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return 0;
 }
 
-static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
+
+enum { EF_OPEN, EF_OVERDUE, EF_CSV };
+
+static int
+save_csv(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	const bool *fixes = ctx;
+	char path[FIELD_MAX * 4 + 1];
+	int rows = 0;
+	snprintf(path, sizeof path, "%s", form_text(fm, EF_CSV));
+	if (ledger_csv_write(t->st, &t->user, !*fixes, fm->ff[EF_OPEN].choice == 1, fm->ff[EF_OVERDUE].choice == 1,
+	    path, &rows, e) != 0)
+		return -1;
+	tui_msg(t, _("%d rows written to %s"), rows, path);
+	return 0;
+}
+
+static void
+open_csv(struct tui *t, bool fixes)
+{
+	struct form_spec *s = form_spec_new(t, fixes ? _("Rectification ledger as CSV") : _("Complaint clue ledger as CSV"),
+	    save_csv, sizeof fixes);
+	if (s == NULL)
+		return;
+	memcpy(s->ctx, &fixes, sizeof fixes);
+	form_add_choice(&s->form, N_("Open entries only"), yes_no_terms, 2, 0);
+	form_add_choice(&s->form, N_("Overdue entries only"), yes_no_terms, 2, 0);
+	form_add_text(&s->form, N_("CSV file"), 50, FIELD_MAX, valid_required, "");
+	tui_push(t, &view_form, s);
+}
 
 static void
 show_entry(struct tui *t, struct led_data *l, const char *no)
@@ -199,8 +230,10 @@ show_entry(struct tui *t, struct led_data *l, const char *no)
 	err_clear(&e);
 	if (!l->fixes) {
 		struct clue *c = malloc(sizeof *c);
-		if (c == NULL)
+		if (c == NULL) {
+			tui_oom(t);
 			return;
+		}
 		if (clue_show(t->st, &t->user, no, c, &e) != 0) {
 			tui_error(t, &e);
 			free(c);
@@ -225,8 +258,10 @@ show_entry(struct tui *t, struct led_data *l, const char *no)
 		free(c);
 	} else {
 		struct fix *f = malloc(sizeof *f);
-		if (f == NULL)
+		if (f == NULL) {
+			tui_oom(t);
 			return;
+		}
 		if (fix_get(t->st, no, f, &e) != 0) {
 			tui_error(t, &e);
 			free(f);
@@ -279,28 +314,29 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (l->rows.n)
 			show_entry(t, l, n.no);
 		break;
+	case K_EXPORT:
+		open_csv(t, l->fixes);
+		break;
 	case K_ADD:
 		if (!tui_may(t, ACT_LEDGER))
 			break;
-		if ((s = calloc(1, sizeof *s)) == NULL)
-			abort();
+		if ((s = form_spec_new(t, l->fixes ? _("Record a rectification") : _("Record a complaint clue"),
+		    l->fixes ? save_fix : save_clue, 0)) == NULL)
+			break;
 		if (!l->fixes) {
-			s->form.title = _("Record a complaint clue");
 			form_add_choice(&s->form, N_("Channel"), clue_channel_terms, CH__N, 0);
-			form_add_choice(&s->form, N_("Category"), clue_category_terms, CC__N, CC__N - 1);
+			form_add_choice(&s->form, N_("Clue category"), clue_category_terms, CC__N, CC__N - 1);
 			form_add_text(&s->form, N_("Content"), 50, 200, valid_required, "");
 			form_add_text(&s->form, N_("Reporter (confidential)"), 30, 60, NULL, "");
 			form_add_text(&s->form, N_("Linked dossier"), 20, DOSSIER_NO_LEN, NULL, "");
 			form_add_text(&s->form, N_("Deadline (empty: by the setting)"), 11, 10, NULL, "");
-			s->save = save_clue;
+			form_add_text(&s->form, N_("Handler (user; empty: you)"), 16, USER_MAX_BYTES - 1, NULL, "");
 		} else {
-			s->form.title = _("Record a rectification");
 			form_add_choice(&s->form, N_("Source"), fix_source_terms, FSRC__N, 0);
 			form_add_text(&s->form, N_("Problem"), 50, 200, valid_required, "");
 			form_add_text(&s->form, N_("Measure"), 50, 200, valid_required, "");
 			form_add_text(&s->form, N_("Responsible person"), 16, 16, valid_required, "");
 			form_add_text(&s->form, N_("Deadline"), 11, 10, valid_date, "");
-			s->save = save_fix;
 		}
 		tui_push(t, &view_form, s);
 		break;
@@ -318,14 +354,12 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			open_prompt(t, title, N_("Evidence"), "", 100, valid_required, do_fix_close, &n, sizeof n);
 			break;
 		}
-		if ((s = calloc(1, sizeof *s)) == NULL || (s->ctx = malloc(sizeof n)) == NULL)
-			abort();
+		if ((s = form_spec_new(t, title, save_clue_close, sizeof n)) == NULL)
+			break;
 		memcpy(s->ctx, &n, sizeof n);
-		s->form.title = title;
 		form_add_choice(&s->form, N_("Finding"), clue_finding_terms + 1, FIND__N - 1, 0);
 		form_add_text(&s->form, N_("Action taken"), 50, 100, valid_required, "");
-		form_add_choice(&s->form, N_("Transferred to discipline inspection"), yn_terms, 2, 0);
-		s->save = save_clue_close;
+		form_add_choice(&s->form, N_("Transferred to discipline inspection"), yes_no_terms, 2, 0);
 		tui_push(t, &view_form, s);
 		break;
 	default:
@@ -338,7 +372,8 @@ static unsigned long long
 led_keys(void *data)
 {
 	(void)data;
-	return (KM_BASIC & ~KM(K_CHAR)) | KM(K_ADD) | KM(K_EDIT) | KM(K_CLOSE) | KM(K_SWITCH) | KM(K_REFRESH);
+	return (KM_BASIC & ~KM(K_CHAR)) | KM(K_ADD) | KM(K_EDIT) | KM(K_CLOSE) | KM(K_SWITCH) | KM(K_REFRESH) |
+	    KM(K_EXPORT);
 }
 
 const struct view view_ledger = {

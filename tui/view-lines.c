@@ -68,7 +68,7 @@ lines_init(struct tui *t, void *arg)
 	const struct lines_init *a = arg;
 	struct lines *l = calloc(1, sizeof *l);
 	if (l == NULL)
-		abort();
+		return NULL;
 	snprintf(l->title, sizeof l->title, "%s", a->title);
 	l->b = *a->b;
 	l->act = a->act;

@@ -27,7 +27,7 @@ login_init(struct tui *t, void *arg)
 	(void)t;
 	struct login_data *l = calloc(1, sizeof *l);
 	if (l == NULL)
-		abort();
+		return NULL;
 	const char *user = arg;
 	form_add_text(&l->form, N_("User name"), 24, USER_MAX_BYTES - 1, NULL, user ? user : "");
 	int p = form_add_text(&l->form, N_("Password"), 24, 128, NULL, "");

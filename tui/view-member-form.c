@@ -1,8 +1,10 @@
 /*
  * view-member-form.c — the forms of a member: add, edit, record a death.
  * They fill a struct member exactly as `dibao member add|edit|death` does
- * and call the same store functions; before saving, the dossier's version
- * is compared with the one loaded (another clerk may have changed it).
+ * (its flags too: government-funded staff, HIV/AIDS, confidential, in the
+ * guarantee) and call the same store functions; before saving, the
+ * dossier's version is compared with the one loaded (another clerk may
+ * have changed it).  Showing a member's confidential flags is audited.
  */
 #include "config.h"
 
@@ -12,7 +14,14 @@
 
 #include "tui/tui.h"
 
-enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC };
+enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC, MF_STAFF_F, MF_HIV_F, MF_CONF_F, MF_GUAR_F };
+
+/* the member's flags as yes/no choices: field, flag, the flag set means yes */
+static const struct { int field; unsigned flag; bool set_is_yes; } flag_fields[] = {
+	{MF_STAFF_F, MF_STAFF, true}, {MF_HIV_F, MF_HIV, true}, {MF_CONF_F, MF_CONFIDENTIAL, true},
+	{MF_GUAR_F, MF_NOT_GUARANTEED, false},
+};
+#define N_FLAG_FIELDS (int)(sizeof flag_fields / sizeof flag_fields[0])
 
 int
 dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e)
@@ -33,26 +42,16 @@ dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err *e)
 	return 0;
 }
 
-static struct dossier_ctx *
-ctx_new(const struct dossier *d)
+struct form_spec *
+dossier_form_new(struct tui *t, const struct dossier *d, const char *title, form_save_fn save)
 {
-	struct dossier_ctx *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
+	struct form_spec *s = form_spec_new(t, title, save, sizeof(struct dossier_ctx));
+	if (s == NULL)
+		return NULL;
+	struct dossier_ctx *c = s->ctx;
 	snprintf(c->no, sizeof c->no, "%s", d->no);
 	c->version = d->version;
 	c->a = d->assets;
-	return c;
-}
-
-static struct form_spec *
-spec_new(const char *title, struct dossier_ctx *c)
-{
-	struct form_spec *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		abort();
-	s->form.title = title;
-	s->ctx = c;
 	return s;
 }
 
@@ -102,6 +101,15 @@ save_member(struct tui *t, struct form *fm, void *ctx, struct err *e)
 		return err_set(e, E_REFUSED, "%s: %s", _("occupation"), _(why));
 	if (form_changed(fm, MF_OCC))
 		fields |= MEMBER_F_OCCUPATION;
+	for (int i = 0; i < N_FLAG_FIELDS; i++) {
+		bool yes = fm->ff[flag_fields[i].field].choice == 1;
+		if (yes == flag_fields[i].set_is_yes)
+			m.flags |= flag_fields[i].flag;
+		else
+			m.flags &= ~flag_fields[i].flag;
+		if (form_changed(fm, flag_fields[i].field))
+			fields |= MEMBER_F_FLAGS;
+	}
 	if (c->id[0] == '\0') {
 		if (member_add(t->st, &t->user, c->no, &m, e) != 0)
 			return -1;
@@ -121,10 +129,22 @@ save_member(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_member_form(struct tui *t, const struct dossier *d, const struct member *m)
 {
-	struct dossier_ctx *c = ctx_new(d);
-	struct form_spec *s = spec_new(m ? _("Edit a member") : _("Add a member"), c);
+	struct form_spec *s = dossier_form_new(t, d, m ? _("Edit a member") : _("Add a member"), save_member);
+	if (s == NULL)
+		return;
+	struct dossier_ctx *c = s->ctx;
 	struct form *fm = &s->form;
 	char grade[4] = "";
+	struct err e;
+	err_clear(&e);
+	/* the flags shown are confidential: reading them is audited */
+	if (m && (m->flags & (MF_HIV | MF_CONFIDENTIAL)) &&
+	    dossier_reveal(t->st, &t->user, d->no, "hiv,confidential", &e) != 0) {
+		free(s->ctx);
+		free(s);
+		tui_error(t, &e);
+		return;
+	}
 	if (m) {
 		c->m = *m;
 		snprintf(c->id, sizeof c->id, "%s", m->id);
@@ -140,7 +160,10 @@ open_member_form(struct tui *t, const struct dossier *d, const struct member *m)
 	form_add_text(fm, N_("Disability grade"), 4, 1, valid_grade, grade);
 	form_add_choice(fm, N_("Labour capacity"), labour_terms, LABOUR__N, m ? (int)m->labour : LABOUR_FULL);
 	form_add_text(fm, N_("Occupation or school"), 24, 20, valid_short, m ? m->occupation : "");
-	s->save = save_member;
+	form_add_choice(fm, N_("Government-funded staff"), yes_no_terms, 2, m && (m->flags & MF_STAFF));
+	form_add_choice(fm, N_("HIV/AIDS (confidential)"), yes_no_terms, 2, m && (m->flags & MF_HIV));
+	form_add_choice(fm, N_("Other confidential"), yes_no_terms, 2, m && (m->flags & MF_CONFIDENTIAL));
+	form_add_choice(fm, N_("In the guarantee"), yes_no_terms, 2, !m || !(m->flags & MF_NOT_GUARANTEED));
 	tui_push(t, &view_form, s);
 }
 
@@ -167,13 +190,14 @@ save_death(struct tui *t, struct form *fm, void *ctx, struct err *e)
 void
 open_death_form(struct tui *t, const struct dossier *d, const struct member *m)
 {
-	struct dossier_ctx *c = ctx_new(d);
+	struct form_spec *s = dossier_form_new(t, d, _("Record a death"), save_death);
+	if (s == NULL)
+		return;
+	struct dossier_ctx *c = s->ctx;
 	c->m = *m;
 	snprintf(c->id, sizeof c->id, "%s", m->id);
-	struct form_spec *s = spec_new(_("Record a death"), c);
 	form_add_text(&s->form, N_("Date of death"), 12, 10, valid_date, "");
 	form_add_text(&s->form, N_("Death certificate"), 24, 20, valid_required, "");
 	form_add_text(&s->form, N_("Cause"), 24, 20, valid_short, "");
-	s->save = save_death;
 	tui_push(t, &view_form, s);
 }

@@ -1,6 +1,7 @@
 /*
  * view-menu.c — F9, the main menu: the screens beside the dossiers
- * (kin registry, ledgers, reports, printing, import and export, settings).
+ * (kin registry, ledgers, reports, printing, import and export, settings,
+ * the monthly archive, batch printing, data safety).
  * ↑/↓ and Enter, or the item's digit.
  */
 #include "config.h"
@@ -13,12 +14,13 @@
 static const struct { const char *label; const struct view *v; enum action act; } items[] = {
 	{N_("Kin registry (近亲属备案)"), &view_registry, ACT_READ},
 	{N_("Ledgers: clues and rectifications"), &view_ledger, ACT_READ},
-	{N_("Reports: monthly report, notice, screening, statistics"), &view_reports, ACT_READ},
+	{N_("Reports: monthly report, notice, screening, statistics, recalculation"), &view_reports, ACT_READ},
 	{N_("Printing: forms, reprints, verification"), &view_print, ACT_READ},
 	{N_("Import and export: roster, scans"), &view_import, ACT_READ},
 	{N_("Settings: settings, standards, villages, users, checklist"), &view_settings, ACT_READ},
 	{N_("Monthly archive: export; on a county: import, duplicates, sample"), &view_archive, ACT_READ},
 	{N_("Batch printing: a form for a village or a status"), &view_batch, ACT_READ},
+	{N_("Data safety: backup, check, audit trail"), &view_safety, ACT_READ},
 };
 #define N_ITEMS (int)(sizeof items / sizeof items[0])
 
@@ -31,7 +33,7 @@ menu_init(struct tui *t, void *arg)
 	(void)arg;
 	struct menu_data *m = calloc(1, sizeof *m);
 	if (m == NULL)
-		abort();
+		return NULL;
 	return m;
 }
 

@@ -20,20 +20,33 @@ struct box {
 
 struct box_arg { const char *title, *text; };
 
+static void
+box_free(void *data)
+{
+	struct box *b = data;
+	free(b->line);
+	free(b->text);
+	free(b);
+}
+
 static void *
 box_init(struct tui *t, void *arg)
 {
 	(void)t;
 	const struct box_arg *a = arg;
 	struct box *b = calloc(1, sizeof *b);
-	if (b == NULL || (b->text = strdup(a->text)) == NULL)
-		abort();
+	if (b == NULL || (b->text = strdup(a->text)) == NULL) {
+		free(b);
+		return NULL;
+	}
 	snprintf(b->title, sizeof b->title, "%s", a->title);
 	int cap = 1;
 	for (const char *p = b->text; *p; p++)
 		cap += *p == '\n';
-	if ((b->line = calloc((size_t)cap, sizeof *b->line)) == NULL)
-		abort();
+	if ((b->line = calloc((size_t)cap, sizeof *b->line)) == NULL) {
+		box_free(b);
+		return NULL;
+	}
 	for (char *p = b->text, *nl; p; p = nl ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		if (nl)
@@ -42,15 +55,6 @@ box_init(struct tui *t, void *arg)
 			b->line[b->n++] = p;
 	}
 	return b;
-}
-
-static void
-box_free(void *data)
-{
-	struct box *b = data;
-	free(b->line);
-	free(b->text);
-	free(b);
 }
 
 static void

@@ -2,8 +2,8 @@
  * view-print.c — 打印: choose a form of the form table (print/forms.h),
  * its subject (a dossier number, a village or a month, as the form needs)
  * and the PDF's path; F2 runs the same print job as `dibao print` (the
- * print is recorded; 补打 with reprint = yes).  F8 verifies the code typed
- * in the last field, as `dibao verify` does.
+ * print is recorded; 补打 with reprint = yes; to the printer as `--lp`).
+ * F8 verifies the code typed in the last field, as `dibao verify` does.
  */
 #include "config.h"
 
@@ -15,7 +15,7 @@
 #include "tui/tui.h"
 #include "print/forms.h"
 
-enum { PF_FORM, PF_SUBJECT, PF_OUT, PF_REPRINT, PF_COPIES, PF_CODE };
+enum { PF_FORM, PF_SUBJECT, PF_OUT, PF_REPRINT, PF_COPIES, PF_LP, PF_CODE };
 #define MAX_FORMS 24
 
 struct print_data {
@@ -26,7 +26,6 @@ struct print_data {
 	struct linebuf result;
 };
 
-static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
 
 static void *
 print_init(struct tui *t, void *arg)
@@ -35,7 +34,7 @@ print_init(struct tui *t, void *arg)
 	(void)arg;
 	struct print_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		abort();
+		return NULL;
 	for (int i = 0; form_table[i].name && p->nforms < MAX_FORMS; i++, p->nforms++) {
 		snprintf(p->labels[i], sizeof p->labels[i], "%s %s", form_table[i].number, form_table[i].title);
 		p->forms[i].zh = p->labels[i];
@@ -45,9 +44,10 @@ print_init(struct tui *t, void *arg)
 	form_add_choice(&p->form, N_("Form"), p->forms, p->nforms, 0);
 	form_add_text(&p->form, N_("Dossier, village or month"), 24, 40, NULL, "");
 	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
-	form_add_choice(&p->form, N_("Reprint (补打)"), yn_terms, 2, 0);
+	form_add_choice(&p->form, N_("Reprint (补打)"), yes_no_terms, 2, 0);
 	form_add_text(&p->form, N_("Copies"), 4, 3, valid_count, "1");
 	p->form.ff[PF_COPIES].f.digits = true;
+	form_add_choice(&p->form, N_("Send to the printer"), yes_no_terms, 2, 0);
 	form_add_text(&p->form, N_("Verification code"), 14, 14, NULL, "");
 	return p;
 }
@@ -116,11 +116,17 @@ do_print(struct tui *t, struct print_data *p)
 		tui_refusal(t, &e);
 		return;
 	}
-	tui_msg(t, _("%s of %s (version %u) written to %s; verification code %s"), job.rec.form, job.rec.dossier,
-	    job.rec.version, out, job.rec.code);
+	if (job.rec.dossier[0])
+		tui_msg(t, _("%s of %s (version %u) written to %s; verification code %s"), job.rec.form, job.rec.dossier,
+		    job.rec.version, out, job.rec.code);
+	else
+		tui_msg(t, _("%s of %s written to %s; verification code %s"), job.rec.form, job.rec.scope, out,
+		    job.rec.code);
 	if (job.reprint_note[0])
 		linebuf_add(&p->result, NULL, "%s", job.reprint_note);
 	t->generation++;
+	if (p->form.ff[PF_LP].choice == 1 && print_lp(out, true, &e) != 0)
+		tui_refusal(t, &e);
 }
 
 struct verify_baton { struct tui *t; struct linebuf *b; char township_code[TEXT_SHORT]; };

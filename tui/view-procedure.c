@@ -5,8 +5,9 @@
  * the procedure, each calling the same store function as the command line:
  * F3 advance (the survey's two surveyors, the evaluation's participants,
  * the approver's override reason), F4 reject, F6 review, F7 exit, F8 the
- * calculation record, F11 a new head.  An action the user's role may not
- * take is shown with the reason; the store refuses it anyway.
+ * stored calculation and that of a month, F11 a new head.  An action the
+ * user's role may not take is shown with the reason; the store refuses it
+ * anyway.
  */
 #include "config.h"
 
@@ -27,10 +28,7 @@ struct proc_data {
 static void *
 proc_init(void)
 {
-	struct proc_data *p = calloc(1, sizeof *p);
-	if (p == NULL)
-		abort();
-	return p;
+	return calloc(1, sizeof(struct proc_data));
 }
 
 static void
@@ -127,7 +125,6 @@ struct act_ctx {
 };
 
 static const struct term cat_terms[] = {{"（按规则）", "derived"}, {"A", "A"}, {"B", "B"}, {"C", "C"}};
-static const struct term yn_terms[] = {{"否", "no"}, {"是", "yes"}};
 
 static int
 pick_user(const struct user *u, void *baton)
@@ -144,27 +141,17 @@ pick_user(const struct user *u, void *baton)
 	return 0;
 }
 
-static struct act_ctx *
-ctx_new(const struct dossier *d)
+/* a form on the dossier with a struct act_ctx, its field indexes unset */
+static struct form_spec *
+act_form(struct tui *t, const struct dossier *d, const char *title, form_save_fn save)
 {
-	struct act_ctx *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		abort();
+	struct form_spec *s = form_spec_new(t, title, save, sizeof(struct act_ctx));
+	if (s == NULL)
+		return NULL;
+	struct act_ctx *c = s->ctx;
 	snprintf(c->no, sizeof c->no, "%s", d->no);
 	c->f_note = c->f_s1 = c->f_s2 = c->f_date = c->f_part = c->f_reps = c->f_over = c->f_cat = c->f_grad =
 	    c->f_reason = c->f_head = -1;
-	return c;
-}
-
-static struct form_spec *
-spec_new(const char *title, struct act_ctx *c, int (*save)(struct tui *, struct form *, void *, struct err *))
-{
-	struct form_spec *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		abort();
-	s->form.title = title;
-	s->ctx = c;
-	s->save = save;
 	return s;
 }
 
@@ -226,10 +213,12 @@ save_advance(struct tui *t, struct form *fm, void *ctx, struct err *e)
 static void
 open_advance(struct tui *t, const struct dossier *d, int next)
 {
-	struct act_ctx *c = ctx_new(d);
 	static char title[160];
 	snprintf(title, sizeof title, _("Advance %s to %s"), d->no, status_terms[next].zh);
-	struct form_spec *s = spec_new(title, c, save_advance);
+	struct form_spec *s = act_form(t, d, title, save_advance);
+	if (s == NULL)
+		return;
+	struct act_ctx *c = s->ctx;
 	struct form *fm = &s->form;
 	struct err e;
 	err_clear(&e);
@@ -358,37 +347,47 @@ calc_lines(struct linebuf *b, const struct dossier *d, const struct calc_record 
 	linebuf_add(b, NULL, _("  total %s, rounded: %s yuan per month"), a, c);
 }
 
-static void
-show_calc(struct tui *t, const struct dossier *d)
+/* F8: the stored record and the one of the month typed, as `dibao calc
+ * --stored` and `calc --month` show them */
+static int
+calc_month_lines(struct tui *t, const char *text, void *ctx, struct linebuf *b, struct err *e)
 {
-	struct linebuf b = {0};
-	struct err e;
-	const char *why = NULL;
+	const char *no = ctx, *why = NULL;
+	dbmonth_t m;
+	char mon[8];
+	if (month_parse(text, &m, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	struct dossier *d = malloc(sizeof *d);
 	struct calc_record *k = malloc(sizeof *k);
-	if (k == NULL)
-		return;
-	err_clear(&e);
-	linebuf_add(&b, NULL, "%s", _("Stored calculation (behind the approved amount)"));
-	if (d->proc.calc_seq == 0)
-		linebuf_add(&b, NULL, "  %s", _("none stored yet"));
-	else if (calc_get(t->st, NULL, d->no, d->proc.calc_seq, k, &e) == 0)
-		calc_lines(&b, d, k);
-	else
-		linebuf_add(&b, NULL, "  %s", e.msg);
-	linebuf_add(&b, NULL, "%s", "");
-	linebuf_add(&b, NULL, "%s", _("Current calculation (this month, as the data stand)"));
-	int r = case_calc(t->st, NULL, d, month_of(store_today()), k, &why, &e);
-	if (r < 0)
-		linebuf_add(&b, NULL, "  %s", e.msg);
-	else {
-		calc_lines(&b, d, k);
-		if (r == 1 && why)
-			linebuf_add(&b, NULL, "  ✗ %s", _(why));
+	int r = -1;
+	if (d == NULL || k == NULL) {
+		err_set(e, E_STORAGE, "%s", _("out of memory"));
+		goto out;
 	}
+	if (dossier_get(t->st, NULL, no, d, e) != 0)
+		goto out;
+	linebuf_add(b, NULL, "%s", _("Stored calculation (behind the approved amount)"));
+	if (d->proc.calc_seq == 0)
+		linebuf_add(b, NULL, "  %s", _("none stored yet"));
+	else if (calc_get(t->st, NULL, d->no, d->proc.calc_seq, k, e) == 0)
+		calc_lines(b, d, k);
+	else
+		linebuf_add(b, NULL, "  %s", e->msg);
+	err_clear(e);
+	linebuf_add(b, NULL, "%s", "");
+	month_format(m, mon);
+	linebuf_add(b, NULL, _("Calculation for %s (as the data stand)"), mon);
+	r = case_calc(t->st, NULL, d, m, k, &why, e);
+	if (r < 0)
+		goto out;
+	calc_lines(b, d, k);
+	if (r == 1 && why)
+		linebuf_add(b, NULL, "  ✗ %s", _(why));
+	r = 0;
+out:
+	free(d);
 	free(k);
-	char title[128];
-	snprintf(title, sizeof title, _("Calculation record of %s"), d->no);
-	linebuf_open(t, &b, title);
+	return r;
 }
 
 static int
@@ -403,9 +402,14 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 	switch (a) {
 	case K_UP: if (p->top > 0) p->top--; return RD_VIEW;
 	case K_DOWN: p->top++; return RD_VIEW;
-	case K_CALC:
-		show_calc(t, d);
+	case K_CALC: {
+		char mon[8];
+		month_format(month_of(store_today()), mon);
+		snprintf(title, sizeof title, _("Calculation record of %s"), d->no);
+		open_prompt_lines(t, title, N_("Month (YYYY-MM)"), mon, 7, valid_month, calc_month_lines, d->no,
+		    sizeof d->no, title);
 		return RD_VIEW;
+	}
 	case K_ADVANCE:
 		if (p->next < 0) {
 			tui_msg(t, _("dossier %s is %s: there is no next stage"), d->no, status_terms[d->status].zh);
@@ -436,19 +440,24 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 	default:
 		return RD_NONE;
 	}
-	c = ctx_new(d);
 	if (a == K_REVIEW) {
 		snprintf(title, sizeof title, _("Periodic review of %s"), d->no);
-		s = spec_new(title, c, save_review);
+		if ((s = act_form(t, d, title, save_review)) == NULL)
+			return RD_VIEW;
+		c = s->ctx;
 		c->f_cat = form_add_choice(&s->form, N_("Review category"), cat_terms, 4, 0);
-		c->f_grad = form_add_choice(&s->form, N_("Gradual exit"), yn_terms, 2, 0);
+		c->f_grad = form_add_choice(&s->form, N_("Gradual exit"), yes_no_terms, 2, 0);
 	} else if (a == K_EXITCASE) {
 		snprintf(title, sizeof title, _("Exit %s from the guarantee"), d->no);
-		s = spec_new(title, c, save_exit);
+		if ((s = act_form(t, d, title, save_exit)) == NULL)
+			return RD_VIEW;
+		c = s->ctx;
 		c->f_reason = form_add_choice(&s->form, N_("Exit reason"), exit_terms + 1, EXIT__N - 1, 0);
 	} else {
 		snprintf(title, sizeof title, _("New head of %s"), d->no);
-		s = spec_new(title, c, save_head);
+		if ((s = act_form(t, d, title, save_head)) == NULL)
+			return RD_VIEW;
+		c = s->ctx;
 		for (int i = 0; i < d->n_members && c->members.n < MAX_PICK; i++) {
 			const struct member *m = &d->members[i];
 			if (m->death || i == d->head)

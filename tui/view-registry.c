@@ -1,10 +1,13 @@
 /*
  * view-registry.c — 近亲属备案: the registry of related staff (F3 adds one,
- * F4 edits the name, unit and position, F6 records the end of a term;
- * Enter lists the selected one's declared relatives, where F3 declares one
- * and F8 removes one), the kin matches (F3 re-scans every dossier, with
- * its progress on the status line; Esc cancels and nothing is recorded), the
- * filing register and the unfiled matches.  F7 switches between the lists.
+ * F4 edits the name, unit, position and term, F6 records the end of a
+ * term on a date, F8 lists the dossiers involving them; Enter lists the
+ * selected one's declared relatives, where F3 declares one and F8 records
+ * a removal), the kin matches (F3 re-scans every dossier, with its
+ * progress on the status line; Esc cancels and nothing is recorded), the filing
+ * register and the unfiled matches.  F7 switches between the lists.  The
+ * same store calls as `dibao kin staff|relative|matches|register|
+ * staff-dossiers`.
  */
 #include "config.h"
 
@@ -21,7 +24,7 @@ static const char *const page_names[PG__N] = {
 
 struct reg_data {
 	enum page page;
-	char staff[ID_LEN + 1], staff_name[NAME_MAX_BYTES];   /* PG_RELATIVES */
+	char staff[ID_LEN + 1], staff_head[160];   /* PG_RELATIVES: whose, and the header */
 	struct linebuf rows;   /* "dossier": the dossier, or the staff/relative ID */
 	int sel, top, generation;
 	int w[TAB_COLS];
@@ -103,7 +106,7 @@ reg_init(struct tui *t, void *arg)
 	(void)arg;
 	struct reg_data *r = calloc(1, sizeof *r);
 	if (r == NULL)
-		abort();
+		return NULL;
 	load(t, r);
 	return r;
 }
@@ -125,7 +128,7 @@ reg_draw(struct tui *t, void *data)
 	draw_tab_row(VIEW_TOP, page_names, PG__N, (int)r->page, r->page == PG_RELATIVES ? PG_STAFF : -1);
 	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
 	static const char *const help[PG__N + 1] = {
-		N_("F3 add  F4 edit  F6 end the term  Enter relatives  F7 next list"),
+		N_("F3 add  F4 edit  F6 end the term  F8 dossiers  Enter relatives  F7 next list"),
 		N_("F3 re-scan every dossier  Enter opens the dossier  F7 next list"),
 		N_("Enter opens the dossier  F7 next list"), N_("Enter opens the dossier  F7 next list"),
 		N_("F3 declare a relative  F8 remove the selected one  Esc back to the staff"),
@@ -134,9 +137,7 @@ reg_draw(struct tui *t, void *data)
 	const char *why = r->page == PG_FILINGS || r->page == PG_UNFILED ? NULL : tui_role_reason(t, ACT_KIN_REGISTRY);
 	int y = VIEW_TOP + 2, rows = VIEW_ROWS - 2 - hint_lines(_(help[r->page]), why);
 	if (r->page == PG_RELATIVES) {
-		char h[160];
-		snprintf(h, sizeof h, _("Declared relatives of %s"), r->staff_name);
-		draw_text(y++, 1, COLS - 2, h, A_BOLD);
+		draw_text(y++, 1, COLS - 2, r->staff_head, A_BOLD);
 		rows--;
 	}
 	if (r->sel < r->top)
@@ -172,11 +173,14 @@ save_staff(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	}
 	if (text_set(s.name, sizeof s.name, form_text(fm, base + 1), &why) != 0 ||
 	    text_set(s.unit, sizeof s.unit, form_text(fm, base + 3), &why) != 0 ||
-	    text_set(s.position, sizeof s.position, form_text(fm, base + 4), &why) != 0)
+	    text_set(s.position, sizeof s.position, form_text(fm, base + 4), &why) != 0 ||
+	    date_parse_optional(form_text(fm, base + 5), &s.from, &why) != 0 ||
+	    date_parse_optional(form_text(fm, base + 6), &s.to, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	s.kind = (enum staff_kind)fm->ff[base + 2].choice;
 	if (c->id[0]) {
-		if (kin_staff_edit(t->st, &t->user, c->id, &s, KIN_F_NAME | KIN_F_KIND | KIN_F_UNIT | KIN_F_POSITION, e) != 0)
+		if (kin_staff_edit(t->st, &t->user, c->id, &s, KIN_F_NAME | KIN_F_KIND | KIN_F_UNIT | KIN_F_POSITION |
+		    KIN_F_FROM | KIN_F_TO, e) != 0)
 			return -1;
 		tui_msg(t, _("%s saved"), s.name);
 		return 0;
@@ -202,6 +206,8 @@ save_relative(struct tui *t, struct form *fm, void *ctx, struct err *e)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	memcpy(r.id, info.id, sizeof r.id);
 	r.relation = (enum kin_relation)fm->ff[2].choice;
+	if (date_parse_optional(form_text(fm, 3), &r.declared, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
 	if (kin_relative_add(t->st, &t->user, &r, e) != 0)
 		return -1;
 	tui_msg(t, _("relative %s declared"), r.name);
@@ -209,17 +215,83 @@ save_relative(struct tui *t, struct form *fm, void *ctx, struct err *e)
 }
 
 static struct form_spec *
-spec(const char *title, const char *id, int (*save)(struct tui *, struct form *, void *, struct err *))
+spec(struct tui *t, const char *title, const char *id, form_save_fn save)
 {
-	struct form_spec *s = calloc(1, sizeof *s);
-	struct staff_ctx *c = calloc(1, sizeof *c);
-	if (s == NULL || c == NULL)
-		abort();
-	snprintf(c->id, sizeof c->id, "%s", id ? id : "");
-	s->form.title = title;
-	s->ctx = c;
-	s->save = save;
+	struct form_spec *s = form_spec_new(t, title, save, sizeof(struct staff_ctx));
+	if (s != NULL)
+		snprintf(((struct staff_ctx *)s->ctx)->id, ID_LEN + 1, "%s", id ? id : "");
 	return s;
+}
+
+/* ---- ends on a date: a term, a declaration -------------------------------- */
+
+struct end_ctx { char staff[ID_LEN + 1], relative[ID_LEN + 1]; };
+
+static int
+do_end(struct tui *t, const char *text, void *ctx, struct err *e)
+{
+	const struct end_ctx *c = ctx;
+	dbdate_t d;
+	const char *why;
+	if (date_parse(text, &d, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	if (c->relative[0] ? kin_relative_remove(t->st, &t->user, c->staff, c->relative, d, e) :
+	    kin_staff_end(t->st, &t->user, c->staff, d, e))
+		return -1;
+	tui_msg(t, "%s", c->relative[0] ? _("the relative's removal is recorded") : _("the term's end is recorded"));
+	return 0;
+}
+
+static void
+open_end(struct tui *t, const char *staff, const char *relative)
+{
+	struct end_ctx c;
+	char today[11];
+	snprintf(c.staff, sizeof c.staff, "%s", staff);
+	snprintf(c.relative, sizeof c.relative, "%s", relative ? relative : "");
+	date_format(store_today(), today);
+	open_prompt(t, relative ? _("Record the removal of a declared relative") : _("Record the end of a term"),
+	    N_("Date"), today, 10, valid_date, do_end, &c, sizeof c);
+}
+
+static int
+involve_one(const struct dossier *d, const struct member *m, int relation, bool removed, void *baton)
+{
+	char idm[ID_LEN + 1];
+	id_mask(m->id, idm);
+	return linebuf_add(baton, d->no, "%s\t%s\t%s\t%s\t%s\t%s", d->no, status_terms[d->status].zh, m->name, idm,
+	    kin_relation_term(relation)->zh, removed ? _("removed") : "");
+}
+
+static void
+open_involved(struct tui *t, const char *staff)
+{
+	struct linebuf b = {0};
+	struct err e;
+	struct kin_staff st;
+	char title[160];
+	err_clear(&e);
+	if (kin_staff_get(t->st, NULL, staff, &st, &e) != 0 || kin_staff_dossiers(t->st, staff, involve_one, &b, &e) != 0) {
+		linebuf_free(&b);
+		tui_error(t, &e);
+		return;
+	}
+	snprintf(title, sizeof title, _("Dossiers involving %s"), st.name);
+	linebuf_open(t, &b, title);
+}
+
+/* the relatives page's header: whose, their unit and term */
+static void
+staff_head(struct reg_data *r, const struct kin_staff *st)
+{
+	char from[11] = "", to[11] = "", term[64] = "";
+	date_format(st->from, from);
+	date_format(st->to, to);
+	if (st->from || st->to)
+		snprintf(term, sizeof term, _("term %s to %s"), from, to);
+	snprintf(r->staff_head, sizeof r->staff_head, _("Declared relatives of %s"), st->name);
+	snprintf(r->staff_head + strlen(r->staff_head), sizeof r->staff_head - strlen(r->staff_head), "  %s %s  %s",
+	    st->unit, st->position, term);
 }
 
 static int
@@ -259,9 +331,9 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (r->page == PG_STAFF) {
 			struct kin_staff st;
 			snprintf(r->staff, sizeof r->staff, "%s", sel);
-			r->staff_name[0] = '\0';
+			r->staff_head[0] = '\0';
 			if (kin_staff_get(t->st, NULL, r->staff, &st, &e) == 0)
-				snprintf(r->staff_name, sizeof r->staff_name, "%s", st.name);
+				staff_head(r, &st);
 			r->page = PG_RELATIVES;
 			r->sel = r->top = 0;
 			load(t, r);
@@ -273,20 +345,25 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (!tui_may(t, ACT_KIN_REGISTRY))
 			break;
 		if (r->page == PG_STAFF) {
-			s = spec(_("Add a related staff member"), NULL, save_staff);
+			if ((s = spec(t, _("Add a related staff member"), NULL, save_staff)) == NULL)
+				break;
 			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
 			s->form.ff[0].f.digits = true;
 			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
 			form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, 0);
 			form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, "");
 			form_add_text(&s->form, N_("Position"), 20, 40, NULL, "");
+			form_add_text(&s->form, N_("Term from (optional)"), 11, 10, valid_date_optional, "");
+			form_add_text(&s->form, N_("Term to (optional)"), 11, 10, valid_date_optional, "");
 			tui_push(t, &view_form, s);
 		} else if (r->page == PG_RELATIVES) {
-			s = spec(_("Declare a close relative"), r->staff, save_relative);
+			if ((s = spec(t, _("Declare a close relative"), r->staff, save_relative)) == NULL)
+				break;
 			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
 			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
 			s->form.ff[1].f.digits = true;
 			form_add_choice(&s->form, N_("Relation"), kin_relation_terms, KREL__N, 0);
+			form_add_text(&s->form, N_("Declared on (empty: today)"), 11, 10, valid_date_optional, "");
 			tui_push(t, &view_form, s);
 		} else if (r->page == PG_MATCHES) {
 			int found = 0;
@@ -307,31 +384,31 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 				tui_error(t, &e);
 				break;
 			}
-			s = spec(_("Edit a related staff member"), sel, save_staff);
+			if ((s = spec(t, _("Edit a related staff member"), sel, save_staff)) == NULL)
+				break;
 			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, st.name);
 			form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, st.kind);
 			form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, st.unit);
 			form_add_text(&s->form, N_("Position"), 20, 40, NULL, st.position);
+			char from[11], to[11];
+			date_format(st.from, from);
+			date_format(st.to, to);
+			form_add_text(&s->form, N_("Term from (optional)"), 11, 10, valid_date_optional, from);
+			form_add_text(&s->form, N_("Term to (optional)"), 11, 10, valid_date_optional, to);
 			tui_push(t, &view_form, s);
 		}
 		break;
 	case K_CLOSE:
-		if (r->page == PG_STAFF && r->rows.n && tui_may(t, ACT_KIN_REGISTRY)) {
-			if (kin_staff_end(t->st, &t->user, sel, 0, &e) != 0)
-				tui_refusal(t, &e);
-			else
-				tui_msg(t, "%s", _("the term's end is recorded"));
-			load(t, r);
-		}
+		if (r->page == PG_STAFF && r->rows.n && tui_may(t, ACT_KIN_REGISTRY))
+			open_end(t, sel, NULL);
 		break;
 	case K_DELETE_ITEM:
-		if (r->page == PG_RELATIVES && r->rows.n && tui_may(t, ACT_KIN_REGISTRY)) {
-			if (kin_relative_remove(t->st, &t->user, r->staff, sel, 0, &e) != 0)
-				tui_refusal(t, &e);
-			else
-				tui_msg(t, "%s", _("the relative's removal is recorded"));
-			load(t, r);
-		}
+		if (r->page == PG_RELATIVES && r->rows.n && tui_may(t, ACT_KIN_REGISTRY))
+			open_end(t, r->staff, sel);
+		break;
+	case K_DOSSIERS:
+		if (r->page == PG_STAFF && r->rows.n)
+			open_involved(t, sel);
 		break;
 	default:
 		return RD_NONE;
@@ -345,7 +422,7 @@ reg_keys(void *data)
 	struct reg_data *r = data;
 	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_SWITCH) | KM(K_REFRESH);
 	if (r->page == PG_STAFF)
-		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_CLOSE);
+		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_CLOSE) | KM(K_DOSSIERS);
 	if (r->page == PG_RELATIVES)
 		m |= KM(K_ADD) | KM(K_DELETE_ITEM);
 	if (r->page == PG_MATCHES)

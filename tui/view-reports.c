@@ -1,8 +1,10 @@
 /*
  * view-reports.c — 报表: the monthly report (written to the PDF and CSV
  * paths the clerk types, by the same writers as `dibao report monthly`),
- * posting a village's public notice, the screening lists and the
- * statistics of the guarantee today.  The report and the statistics walk
+ * a village's public notice (posted as `notice post`, its list written as
+ * `report notice`), the screening lists (view-screen.c), the statistics of
+ * a month (stats_build, as `dibao stats`) and the monthly recalculation
+ * (case_recalc, as `dibao recalc`).  The report and the statistics walk
  * the whole audit chain: their progress is on the status line and Esc
  * cancels them (no file is written).
  */
@@ -16,9 +18,10 @@
 
 static const char *const items[] = {
 	N_("Monthly report (动态管理月报): PDF and CSV"),
-	N_("Post the public notice of a village"),
+	N_("Public notice of a village: post it, write its list"),
 	N_("Screening lists (重点筛查)"),
 	N_("Statistics of the guarantee"),
+	N_("Monthly recalculation (birthdays, new standards)"),
 };
 #define N_ITEMS (int)(sizeof items / sizeof items[0])
 
@@ -31,7 +34,7 @@ rep_init(struct tui *t, void *arg)
 	(void)arg;
 	struct rep_data *r = calloc(1, sizeof *r);
 	if (r == NULL)
-		abort();
+		return NULL;
 	return r;
 }
 
@@ -92,69 +95,62 @@ open_monthly(struct tui *t)
 	err_clear(&e);
 	report_due(t->st, store_today(), &m, &warn, &e);
 	month_format(m, mon);
-	struct form_spec *s = calloc(1, sizeof *s);
+	struct form_spec *s = form_spec_new(t, _("Monthly report"), save_monthly, 0);
 	if (s == NULL)
-		abort();
-	s->form.title = _("Monthly report");
+		return;
 	form_add_text(&s->form, N_("Month (YYYY-MM)"), 8, 7, valid_required, mon);
 	form_add_text(&s->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
 	form_add_text(&s->form, N_("CSV file"), 50, FIELD_MAX, NULL, "");
-	s->save = save_monthly;
 	tui_push(t, &view_form, s);
 }
 
 /* ---- the notice ---------------------------------------------------------- */
 
+enum { NF_VILLAGE, NF_POST, NF_DATE, NF_PDF, NF_CSV };
+
 static int
-do_notice(struct tui *t, const char *village, void *ctx, struct err *e)
+save_notice(struct tui *t, struct form *fm, void *ctx, struct err *e)
 {
 	(void)ctx;
+	char village[TEXT_SHORT * 4], pdf[FIELD_MAX * 4 + 1], csv[FIELD_MAX * 4 + 1];
+	dbdate_t date = 0;
+	const char *why;
 	int posted = 0;
-	if (notice_post(t->st, &t->user, village, 0, &posted, e) != 0)
+	bool post = fm->ff[NF_POST].choice == 1;
+	snprintf(village, sizeof village, "%s", form_text(fm, NF_VILLAGE));
+	snprintf(pdf, sizeof pdf, "%s", form_text(fm, NF_PDF));
+	snprintf(csv, sizeof csv, "%s", form_text(fm, NF_CSV));
+	if (date_parse_optional(form_text(fm, NF_DATE), &date, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	if (!post && !pdf[0] && !csv[0])
+		return err_set(e, E_REFUSED, "%s", _("give a PDF or a CSV path"));
+	if (post && notice_post(t->st, &t->user, village, date, &posted, e) != 0)
 		return -1;
-	tui_msg(t, _("notice of %s posted: %d dossiers now in their notice period"), village, posted);
-	return 0;
-}
-
-/* ---- screening and statistics --------------------------------------------- */
-
-static int
-one_row(const struct screen_row *r, void *baton)
-{
-	struct linebuf *b = baton;
-	char v[11] = "";
-	if (r->visited)
-		date_format(r->visited, v);
-	return linebuf_add(b, r->d->no, "%s\t%s\t%s\t%s\t%s%s%s", r->d->no, r->d->village, r->m ? r->m->name : "",
-	    r->reason, v[0] ? _("visited ") : "", v, r->outcome);
-}
-
-static int
-do_visit(struct tui *t, const char *text, void *ctx, struct err *e)
-{
-	const struct line_ctx *c = ctx;
-	if (visit_record(t->st, &t->user, (enum screen_kind)c->arg, c->no, text, e) != 0)
+	if ((pdf[0] || csv[0]) && notice_write(t->st, &t->user, village, pdf[0] ? pdf : NULL, csv[0] ? csv : NULL,
+	    false, e) != 0)
 		return -1;
-	tui_msg(t, _("visit of %s recorded"), c->no);
+	if (post)
+		tui_msg(t, _("notice of %s posted: %d dossiers now in their notice period"), village, posted);
+	else
+		tui_msg(t, _("notice list of %s written: %s %s"), village, pdf, csv);
 	return 0;
 }
 
 static void
-open_screen(struct tui *t, int kind)
+open_notice(struct tui *t)
 {
-	static struct line_act acts[SCR__N];
-	struct err e;
-	struct linebuf b = {0};
-	err_clear(&e);
-	if (screen_list(t->st, (enum screen_kind)kind, 0, one_row, &b, &e) != 0) {
-		linebuf_free(&b);
-		tui_error(t, &e);
+	struct form_spec *s = form_spec_new(t, _("Public notice"), save_notice, 0);
+	if (s == NULL)
 		return;
-	}
-	acts[kind] = (struct line_act){N_("Record a visit"), N_("Outcome"),
-	    N_("F3 records a visit outcome; Enter opens the dossier; Esc goes back"), do_visit, kind};
-	linebuf_open_act(t, &b, screen_terms[kind].zh, &acts[kind]);
+	form_add_text(&s->form, N_("Village"), 20, 40, valid_required, "");
+	form_add_choice(&s->form, N_("Post (reviewed cases enter the notice period)"), yes_no_terms, 2, 1);
+	form_add_text(&s->form, N_("Notice start (empty: today)"), 11, 10, valid_date_optional, "");
+	form_add_text(&s->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
+	form_add_text(&s->form, N_("CSV file"), 50, FIELD_MAX, NULL, "");
+	tui_push(t, &view_form, s);
 }
+
+/* ---- statistics and the recalculation -------------------------------------- */
 
 static const char *
 yuan(fen_t f, char b[32])
@@ -167,47 +163,80 @@ static void
 totals_line(struct linebuf *b, const char *key, const struct report_totals *x)
 {
 	char a[32];
-	linebuf_add(b, NULL, _("%-12s %6d households %6d persons  %s yuan per month"), key, x->households, x->persons,
+	linebuf_add(b, NULL, _("%s\t%d households\t%d persons\t%s yuan per month"), key, x->households, x->persons,
 	    yuan(x->amount, a));
 }
 
-static void
-open_stats(struct tui *t)
+static int
+stats_lines(struct tui *t, const char *text, void *ctx, struct linebuf *b, struct err *e)
 {
-	struct err e;
-	struct linebuf b = {0};
-	struct monthly_report *r = malloc(sizeof *r);
-	err_clear(&e);
-	if (r == NULL)
-		return;
+	(void)ctx;
+	dbmonth_t m;
+	const char *why;
+	if (month_parse(text, &m, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	struct stats *s = malloc(sizeof *s);
+	if (s == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	tui_msg(t, "%s", _("Counting…"));
 	tui_draw_now(t);
 	struct progress pg = {tui_progress, t};
-	if (report_monthly(t->st, month_of(store_today()), r, &pg, &e) != 0) {
-		tui_error(t, &e);
-		free(r);
-		return;
+	if (stats_build(t->st, m, s, &pg, e) != 0) {
+		free(s);
+		return -1;
 	}
-	totals_line(&b, _("all"), &r->all);
+	const struct monthly_report *r = &s->r;
+	totals_line(b, _("all"), &r->all);
 	const struct { const char *title; const struct report_group *g; int n; } tg[] = {
 		{N_("by village"), r->village, r->n_village}, {N_("by area"), r->area, r->n_area},
 		{N_("by category"), r->category, r->n_category}, {N_("by support type"), r->support, r->n_support},
 	};
 	for (int i = 0; i < 4; i++) {
-		linebuf_add(&b, NULL, "%s", _(tg[i].title));
+		linebuf_add(b, NULL, "%s", _(tg[i].title));
 		for (int k = 0; k < tg[i].n; k++)
-			totals_line(&b, tg[i].g[k].key, &tg[i].g[k].t);
+			totals_line(b, tg[i].g[k].key, &tg[i].g[k].t);
 	}
-	report_free(r);
-	free(r);
+	int permille = s->approved ? (int)((int64_t)s->reviews_current * 1000 / s->approved) : 1000;
+	linebuf_add(b, NULL, _("review schedule kept: %d of %d approved dossiers (%d.%d%%)"), s->reviews_current,
+	    s->approved, permille / 10, permille % 10);
+	for (int i = 0; i < CC__N; i++)
+		if (s->open_clues[i])
+			linebuf_add(b, NULL, _("open clues, %s: %d"), clue_category_terms[i].zh, s->open_clues[i]);
+	stats_free(s);
+	free(s);
 	tui_clear_msg(t);
-	linebuf_open(t, &b, _("Statistics of the guarantee"));
+	return 0;
+}
+
+static void
+recalc_one(const char *no, fen_t old_total, fen_t total, const char *reason, void *baton)
+{
+	char a[32], b[32];
+	linebuf_add(baton, no, "%s\t%s → %s\t%s", no, yuan(old_total, a), yuan(total, b), _(recalc_reason_text(reason)));
+}
+
+static int
+recalc_lines(struct tui *t, const char *text, void *ctx, struct linebuf *b, struct err *e)
+{
+	(void)ctx;
+	dbmonth_t m;
+	const char *why;
+	int changed = 0;
+	if (month_parse(text, &m, &why) != 0)
+		return err_set(e, E_REFUSED, "%s", _(why));
+	tui_msg(t, "%s", _("Recalculating every approved dossier…"));
+	tui_draw_now(t);
+	if (case_recalc(t->st, &t->user, m, recalc_one, b, &changed, e) != 0)
+		return -1;
+	tui_msg(t, _("%d amount(s) changed"), changed);
+	return 0;
 }
 
 static int
 rep_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 {
 	struct rep_data *r = data;
+	char mon[8];
 	switch (a) {
 	case K_UP: r->sel = (r->sel + N_ITEMS - 1) % N_ITEMS; return RD_VIEW;
 	case K_DOWN: r->sel = (r->sel + 1) % N_ITEMS; return RD_VIEW;
@@ -222,14 +251,20 @@ rep_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	default:
 		return RD_NONE;
 	}
+	month_format(month_of(store_today()), mon);
 	switch (r->sel) {
 	case 0: open_monthly(t); break;
-	case 1:
-		if (tui_may(t, ACT_CASE))
-			open_prompt(t, _("Post the public notice"), N_("Village"), "", 40, valid_required, do_notice, NULL, 0);
+	case 1: open_notice(t); break;
+	case 2: tui_push(t, &view_screen, NULL); break;
+	case 3:
+		open_prompt_lines(t, _("Statistics of the guarantee"), N_("Month (YYYY-MM)"), mon, 7, valid_month,
+		    stats_lines, NULL, 0, _("Statistics of the guarantee"));
 		break;
-	case 2: tui_push(t, &view_screen_pick, NULL); break;
-	case 3: open_stats(t); break;
+	case 4:
+		if (tui_may(t, ACT_CASE))
+			open_prompt_lines(t, _("Monthly recalculation"), N_("Month (YYYY-MM)"), mon, 7, valid_month,
+			    recalc_lines, NULL, 0, _("Amounts changed by the recalculation"));
+		break;
 	default: break;
 	}
 	return RD_VIEW;
@@ -245,56 +280,4 @@ rep_keys(void *data)
 const struct view view_reports = {
 	.name = "reports", .init = rep_init, .free = free, .draw = rep_draw,
 	.key = rep_key, .keys = rep_keys,
-};
-
-/* ---- the screening lists' chooser ------------------------------------------ */
-
-static void *
-pick_init(struct tui *t, void *arg)
-{
-	return rep_init(t, arg);
-}
-
-static void
-pick_draw(struct tui *t, void *data)
-{
-	(void)t;
-	struct rep_data *r = data;
-	draw_box_title(VIEW_TOP, _("Screening lists (重点筛查)"));
-	for (int i = 0; i < SCR__N && VIEW_TOP + 2 + i < LINES - 3; i++) {
-		char b[160];
-		snprintf(b, sizeof b, " %d  %s", i + 1, screen_terms[i].zh);
-		draw_text(VIEW_TOP + 2 + i, 4, COLS - 8, b, i == r->sel ? attrs[AT_SEL] : (int)A_NORMAL);
-	}
-	draw_text(LINES - 3, 0, COLS, _("Enter or the digit opens; Esc goes back"), A_BOLD);
-}
-
-static int
-pick_key(struct tui *t, void *data, enum action_id a, wint_t ch)
-{
-	struct rep_data *r = data;
-	switch (a) {
-	case K_UP: r->sel = (r->sel + SCR__N - 1) % SCR__N; break;
-	case K_DOWN: r->sel = (r->sel + 1) % SCR__N; break;
-	case K_ESC: tui_pop(t); break;
-	case K_CHAR:
-		if (ch < '1' || ch >= '1' + SCR__N)
-			return RD_NONE;
-		r->sel = (int)(ch - '1');
-		/* FALLTHROUGH */
-	case K_ENTER:
-		tui_msg(t, "%s", _("Counting…"));
-		tui_draw_now(t);
-		tui_clear_msg(t);
-		open_screen(t, r->sel);
-		break;
-	default:
-		return RD_NONE;
-	}
-	return RD_VIEW;
-}
-
-const struct view view_screen_pick = {
-	.name = "screen-pick", .init = pick_init, .free = free, .draw = pick_draw,
-	.key = pick_key, .keys = rep_keys,
 };

@@ -95,7 +95,7 @@ set_init(struct tui *t, void *arg)
 	(void)arg;
 	struct set_data *s = calloc(1, sizeof *s);
 	if (s == NULL)
-		abort();
+		return NULL;
 	load(t, s);
 	return s;
 }
@@ -171,7 +171,7 @@ save_standard(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	const char *why;
 	if (month_parse(form_text(fm, 1), &m, &why) != 0 || money_parse(form_text(fm, 2), &amount, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
-	if (standard_set(t->st, &t->user, (enum area)fm->ff[0].choice, m, amount, e) != 0)
+	if (standard_set(t->st, &t->user, (enum area)(fm->ff[0].choice + 1), m, amount, e) != 0)
 		return -1;
 	tui_msg(t, "%s", _("Standard saved"));
 	return 0;
@@ -202,7 +202,8 @@ save_user(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	const char *why;
 	memset(&u, 0, sizeof u);
 	if (text_set(u.login, sizeof u.login, form_text(fm, 0), &why) != 0 ||
-	    text_set(u.name, sizeof u.name, form_text(fm, 1), &why) != 0)
+	    text_set(u.name, sizeof u.name, form_text(fm, 1), &why) != 0 ||
+	    text_set(u.id, sizeof u.id, form_text(fm, 4), &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	u.role = (enum role)fm->ff[2].choice;
 	if (user_add(t->st, &t->user, &u, form_text(fm, 3), e) != 0)
@@ -225,7 +226,6 @@ save_passwd(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return 0;
 }
 
-static const struct term yesno_terms[] = {{"否", "no"}, {"是", "yes"}};
 
 static int
 save_item(struct tui *t, struct form *fm, void *ctx, struct err *e)
@@ -247,26 +247,15 @@ save_item(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return 0;
 }
 
-static struct form_spec *
-spec(const char *title, int (*save)(struct tui *, struct form *, void *, struct err *))
-{
-	struct form_spec *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		abort();
-	s->form.title = title;
-	s->save = save;
-	return s;
-}
-
 static void
 open_passwd(struct tui *t, const char *login)
 {
-	struct form_spec *f = spec(NULL, save_passwd);
 	static char title[128];
 	snprintf(title, sizeof title, _("Password of %s"), login);
-	f->form.title = title;
-	if ((f->ctx = strdup(login)) == NULL)
-		abort();
+	struct form_spec *f = form_spec_new(t, title, save_passwd, strlen(login) + 1);
+	if (f == NULL)
+		return;
+	memcpy(f->ctx, login, strlen(login) + 1);
 	form_add_text(&f->form, N_("New password"), 20, 64, valid_required, "");
 	form_add_text(&f->form, N_("New password again"), 20, 64, valid_required, "");
 	f->form.ff[0].f.secret = f->form.ff[1].f.secret = true;
@@ -287,13 +276,15 @@ open_item(struct tui *t, const char *code)
 		for (int i = 0; i < n; i++)
 			if (strcmp(defs[i].code, code) == 0)
 				def = defs[i];
-	struct form_spec *f = spec(code ? _("Edit a checklist item") : _("Add a checklist item"), save_item);
+	struct form_spec *f = form_spec_new(t, code ? _("Edit a checklist item") : _("Add a checklist item"), save_item, 0);
+	if (f == NULL)
+		return;
 	form_add_text(&f->form, N_("Code"), 16, ITEM_CODE_MAX - 1, valid_required, def.code);
 	form_add_text(&f->form, N_("Name"), 40, 60, valid_required, def.name);
 	form_add_choice(&f->form, N_("Needed to enter"), status_terms, ST__N, def.stage);
 	form_add_choice(&f->form, N_("When"), when_terms, WHEN__N, def.when);
-	form_add_choice(&f->form, N_("Signature"), yesno_terms, 2, def.needs_sign);
-	form_add_choice(&f->form, N_("Stamp"), yesno_terms, 2, def.needs_stamp);
+	form_add_choice(&f->form, N_("Signature"), yes_no_terms, 2, def.needs_sign);
+	form_add_choice(&f->form, N_("Stamp"), yes_no_terms, 2, def.needs_stamp);
 	tui_push(t, &view_form, f);
 }
 
@@ -350,24 +341,30 @@ set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		break;
 	case K_ADD:
 		if (s->page == PG_STANDARDS && tui_may(t, ACT_SETTINGS)) {
-			f = spec(_("Add a standard"), save_standard);
-			form_add_choice(&f->form, N_("Area"), area_terms, AREA__N, 0);
+			if ((f = form_spec_new(t, _("Add a standard"), save_standard, 0)) == NULL)
+				break;
+			form_add_choice(&f->form, N_("Area"), area_terms + 1, AREA__N - 1, AREA_RURAL - 1);
 			form_add_text(&f->form, N_("From month (YYYY-MM)"), 8, 7, valid_required, "");
 			form_add_text(&f->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
 			tui_push(t, &view_form, f);
 		} else if (s->page == PG_VILLAGES && tui_may(t, ACT_SETTINGS)) {
-			f = spec(_("Add a village"), save_village);
+			if ((f = form_spec_new(t, _("Add a village"), save_village, 0)) == NULL)
+				break;
 			form_add_text(&f->form, N_("Name"), 20, 20, valid_required, "");
 			form_add_text(&f->form, N_("Groups (comma separated)"), 40, 100, NULL, "");
 			form_add_text(&f->form, N_("Aliases (comma separated)"), 40, 100, NULL, "");
 			tui_push(t, &view_form, f);
 		} else if (s->page == PG_USERS && tui_may(t, ACT_USERS)) {
-			f = spec(_("Add a user"), save_user);
+			if ((f = form_spec_new(t, _("Add a user"), save_user, 0)) == NULL)
+				break;
 			form_add_text(&f->form, N_("Login"), 16, 16, valid_required, "");
 			form_add_text(&f->form, N_("Name"), 16, 16, valid_name, "");
 			form_add_choice(&f->form, N_("Role"), role_terms, ROLE__N, ROLE_CLERK);
 			form_add_text(&f->form, N_("Password"), 20, 64, valid_required, "");
 			f->form.ff[3].f.secret = true;
+			/* the user's own ID number: R11 keeps them off their relatives' dossiers */
+			form_add_text(&f->form, N_("ID number (optional)"), 20, 18, valid_id_optional, "");
+			f->form.ff[4].f.digits = true;
 			tui_push(t, &view_form, f);
 		} else if (s->page == PG_CHECKLIST && tui_may(t, ACT_SETTINGS))
 			open_item(t, NULL);

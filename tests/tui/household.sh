@@ -1,7 +1,9 @@
 #!/bin/sh
-# The household tab's edit form and the scan file chooser: the account shown whole only here (and
-# that reading audited), a changed phone and the registered-poor flag saved
-# through the same function as `dibao dossier edit`.
+# The household tab's edit form and the scan file chooser: the account
+# shown whole only here (and that reading audited), a changed phone and the
+# registered-poor flag saved through the same function as `dibao dossier
+# edit`; a scan attached from the chooser, another assigned by hand in the
+# import screen (`import scans --assign`).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -51,4 +53,21 @@ keys Down Enter
 wait_for "今天收到"
 dib 0 --json checklist "$NO"
 grep -A12 '"code": "SQS"' "$OUT" | grep -q '[0-9a-f]\{64\}' || { echo "FAIL: no scan hash on SQS" >&2; FAILS=$((FAILS + 1)); }
+
+# a scan the camera named wrongly, assigned by hand (`import scans --assign`)
+printf '\377\330\377\340other' >"$TMP/scans/IMG_0001.jpg"
+menu 5 "档案号（指定扫描件归属时）"
+keys Right Right Right
+wait_for "指定扫描件归属"
+keys Down
+type_text "$TMP/scans/IMG_0001.jpg"
+keys Down
+type_text "$NO"
+keys Down
+type_text "HKB"
+keys F2
+wait_for "已附到 $NO 的 HKB"
+screen_ok 80
+dib 0 --json checklist "$NO"
+grep -A12 '"code": "HKB"' "$OUT" | grep -q '[0-9a-f]\{64\}' || { echo "FAIL: no scan hash on HKB" >&2; FAILS=$((FAILS + 1)); }
 finish

@@ -91,6 +91,23 @@ screen_ok() {
 	fi
 }
 
+# open_dossier NO: from the home screen, found by its number and opened
+open_dossier() {
+	keys /
+	type_text "$1"
+	wait_for "$1"
+	keys Enter
+	wait_for "户信息"
+}
+
+# menu DIGIT TEXT: the main menu (F9), its item DIGIT, until TEXT shows
+menu() {
+	keys F9
+	wait_for "主菜单"
+	keys "$1"
+	wait_for "$2"
+}
+
 # login USER PASSWORD: from the login screen to the dashboard
 login() {
 	wait_for "用户名" || return 1
@@ -105,13 +122,4 @@ start_as() {
 	tui_start
 	login "$1" "$2"
 	wait_for "首页：各状态档案数"
-}
-
-# open_dossier NO: from the dashboard, search for it and open it
-open_dossier() {
-	keys /
-	type_text "$1"
-	wait_for "$1"
-	keys Enter
-	wait_for "户信息"
 }

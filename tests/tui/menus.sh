@@ -1,8 +1,9 @@
 #!/bin/sh
-# The main menu (F9): the clue ledger (a clue with Chinese content added
-# and listed), the monthly report written as a PDF that qpdf accepts, the
-# application form of a dossier printed, and a setting changed
-# (notice.days, as `dibao setting get` then reads it).
+# The main menu (F9): the clue ledger (a clue with Chinese content and its
+# handler added, listed and written as CSV), the monthly report written as
+# a PDF that qpdf accepts, the application form of a dossier printed and
+# sent to the printer, and a setting changed (notice.days, as `dibao
+# setting get` then reads it).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -16,7 +17,12 @@ dib 0 setting list
 IDX=$(grep -n '^notice\.days' "$OUT" | cut -d: -f1)
 [ -n "$IDX" ] || { echo "FAIL: notice.days not in the setting list" >&2; cat "$OUT" >&2; exit 1; }
 
-tui_start
+# a printer: lp records what it was given and talks as CUPS's does
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh\necho "request id is HP-1 (1 file(s))"\necho "$2" >"%s/lp.out"\n' "$TMP" >"$TMP/bin/lp"
+chmod +x "$TMP/bin/lp"
+
+tui_start "PATH=$TMP/bin:$PATH"
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
 keys F9
@@ -30,12 +36,24 @@ keys F3
 wait_for "登记举报线索"
 keys Down Down
 type_text "反映某村干部优亲厚友，违规为亲属办理低保"
+# the handler (`clue add --handler`)
+keys Down Down Down Down
+type_text "reviewer"
 keys F2
 wait_for "已登记"
 wait_for "反映某村干部优亲厚友"
 screen_ok 80
 dib 0 --json clue list
 has "$OUT" "反映某村干部优亲厚友，违规为亲属办理低保"
+has "$OUT" '"handler": "reviewer"'
+# the ledger as CSV (`clue list --open --csv`)
+keys F8
+wait_for "只含未销号的"
+keys Right Down Down
+type_text "$TMP/线索.csv"
+keys F2
+wait_for "已写入 1 行"
+has "$TMP/线索.csv" "反映某村干部优亲厚友"
 keys Escape
 wait_for "主菜单"
 
@@ -66,9 +84,13 @@ keys Down
 type_text "$NO"
 keys Down
 type_text "$TMP/申请书.pdf"
+# to the printer too (`print --lp`): lp's chatter must not reach the screen
+keys Down Down Down Right
 keys F2
 wait_for "已写到"
 [ -s "$TMP/申请书.pdf" ] || { echo "FAIL: no application form PDF" >&2; FAILS=$((FAILS + 1)); }
+hasnt "$SCREEN" "request id"
+has "$TMP/lp.out" "$TMP/申请书.pdf"
 screen_ok 80
 keys Escape
 wait_for "主菜单"
@@ -84,10 +106,7 @@ wait_for "EXITED 0"
 tui_start
 login admin secret-admin
 wait_for "首页：各状态档案数"
-keys F9
-wait_for "主菜单"
-keys 6
-wait_for "参数设置"
+menu 6 "参数设置"
 i=1
 while [ "$i" -lt "$IDX" ]; do
 	keys Down

@@ -21,6 +21,20 @@ static const struct dossier_tab *const ext_tabs[] = { &tab_checklist, &tab_proce
 static const char *const tab_names[TAB_EXT] = {
 	N_("Household"), N_("Members"), N_("Finances"), N_("History"),
 };
+/* the order on the screen and for Tab: the case's own order, history last */
+static const enum tab tab_order[TAB__N] = {
+	TAB_HOUSEHOLD, TAB_MEMBERS, TAB_FINANCE, TAB_CHECKLIST, TAB_PROCEDURE, TAB_KIN, TAB_HISTORY,
+};
+
+/* the tab `step` places after (or before, negative) tab t on the screen */
+static enum tab
+tab_step(enum tab t, int step)
+{
+	int p = 0;
+	while (p < TAB__N && tab_order[p] != t)
+		p++;
+	return tab_order[(p + step + TAB__N) % TAB__N];
+}
 
 struct hist {
 	char when[20];
@@ -228,7 +242,7 @@ draw_members(struct dossier_data *v, int y)
 	}
 	draw_text(y, x, COLS - x, "", A_BOLD | A_UNDERLINE);
 	dbdate_t today = store_today();
-	for (int i = 0; i < d->n_members && y + 1 + i < LINES - 3; i++) {
+	for (int i = 0; i < d->n_members && y + 1 + i < LINES - 4; i++) {
 		const struct member *m = &d->members[i];
 		int attr = i == v->sel ? attrs[AT_SEL] : (int)A_NORMAL;
 		char idm[ID_LEN + 1], age[8], dis[64];
@@ -282,7 +296,8 @@ dossier_draw(struct tui *t, void *data)
 		load(t, v);
 	int x = 0, y = VIEW_TOP;
 	char b[128];
-	for (int i = 0; i < TAB__N; i++) {
+	for (int p = 0; p < TAB__N; p++) {
+		int i = (int)tab_order[p];
 		snprintf(b, sizeof b, " %s ", _(i < TAB_EXT ? tab_names[i] : ext_tabs[i - TAB_EXT]->name));
 		int w = text_width(b);
 		draw_text(y, x, w, b, i == (int)v->tab ? attrs[AT_TAB] : (int)A_NORMAL);
@@ -299,6 +314,16 @@ dossier_draw(struct tui *t, void *data)
 	draw_hline(y + 1, 0, COLS, A_NORMAL);
 	if (!v->loaded)
 		return;
+	/* the built-in tabs' keys, and how to reach the others, on the hint
+	 * line (the other tabs draw their own) */
+	static const char *const hints[TAB_EXT] = {
+		[TAB_HOUSEHOLD] = N_("F4 edit the household   Tab or ←/→ other tabs   Esc back"),
+		[TAB_MEMBERS] = N_("F3 add  F4 edit  F6 death   Tab or ←/→ other tabs   Esc back"),
+		[TAB_FINANCE] = N_("F3 income  F7 expense  F4 assets  F6 check   Tab or ←/→ other tabs"),
+		[TAB_HISTORY] = N_("↑/↓ PgUp/PgDn scroll   Tab or ←/→ other tabs   Esc back"),
+	};
+	if (v->tab < TAB_EXT)
+		draw_hint(_(hints[v->tab]), v->tab == TAB_HISTORY ? NULL : tui_role_reason(t, ACT_CASE), A_BOLD);
 	switch (v->tab) {
 	case TAB_HOUSEHOLD: draw_household(v, y + 2); break;
 	case TAB_MEMBERS: draw_members(v, y + 2); break;
@@ -325,11 +350,11 @@ dossier_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	switch (a) {
 	case K_TAB:
 	case K_RIGHT:
-		v->tab = (v->tab + 1) % TAB__N;
+		v->tab = tab_step(v->tab, 1);
 		break;
 	case K_BTAB:
 	case K_LEFT:
-		v->tab = (v->tab + TAB__N - 1) % TAB__N;
+		v->tab = tab_step(v->tab, -1);
 		break;
 	case K_ESC:
 		tui_pop(t);

@@ -121,7 +121,7 @@ draw_finance(const struct dossier *d, int y)
 	    _("Information-check results")};
 	const int n[NL] = {d->n_incomes, d->n_expenses, check_count(d)};
 	const row_fn fns[NL] = {income_row, expense_row, check_row};
-	int rows[NL], avail = LINES - 2 - y, gap = 1, sum = 0;
+	int rows[NL], avail = LINES - 4 - y, gap = 1, sum = 0;   /* above the hint line */
 	char money[32], b[256];
 
 	for (int i = 0; i < NL; i++)

@@ -98,8 +98,8 @@ wait_gone "修改家庭成员"
 dib 0 audit --object "$NO"
 has "$OUT" "read.confidential"
 
-# a checklist item received on an earlier day, with a note
-keys Tab Tab Tab
+# a checklist item received on an earlier day, with a note (from members)
+keys Tab Tab
 wait_for "回车 日期和备注"
 keys Down Enter
 wait_for "收到日期"

@@ -220,8 +220,8 @@ eq "$(wc -l <"$SCREEN")" 24 "rows of the finances tab"
 screen_ok 80
 
 # history: this dossier's audit entries, ID numbers masked (from the
-# first: End on the members tab left it at the last page)
-keys Tab
+# first: End on the members tab left it at the last page); it is the last tab
+keys Tab Tab Tab Tab
 wait_for "新增成员"
 keys Home
 wait_for "建档"

@@ -44,7 +44,7 @@ has "$OUT" "dossier.edit" && has "$OUT" "read.confidential"
 
 # the checklist tab: F7 opens the file chooser on the folder; the folder is
 # listed first, the text file not at all; Enter attaches the scan
-keys Tab Tab Tab Tab
+keys Tab Tab Tab
 wait_for "今天收到"
 keys F7
 wait_for "申请书.jpg"

@@ -39,7 +39,7 @@ wait_for "首页：各状态档案数"
 
 # the dossier's kin tab
 open_dossier "$NO"
-keys BTab
+keys BTab BTab
 wait_for "F3 填写情况备案"
 has "$SCREEN" "李秀英"
 has "$SCREEN" "王建国"

@@ -15,7 +15,7 @@ NO=$(json_get dossier <"$OUT")
 
 start_as clerk secret-clerk
 open_dossier "$NO"
-keys Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 has "$SCREEN" "当前环节： 申请"
 has "$SCREEN" "SQS"
@@ -93,7 +93,7 @@ wait_for "EXITED 0"
 # reason whole (one action a line), and on the kin tab both keys' roles
 start_as inspector secret-inspector
 open_dossier "$NO"
-keys Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 has "$SCREEN" "F3  推进到下一环节 — 角色“监督”不可操作（仅限经办人）"
 has "$SCREEN" "F7  退出保障 — 本环节不可用"

@@ -74,7 +74,7 @@ wait_for "首页：各状态档案数"
 
 # the calculation of a month typed on the procedure tab (F8)
 open_dossier "$NO"
-keys Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 keys F8
 wait_for "月份（YYYY-MM）"

@@ -346,7 +346,8 @@ tui_main(const char *data_dir, const char *login)
 			break;
 		}
 		if (a == K_HELP && v != &view_help) {
-			tui_push(t, &view_help, NULL);
+			unsigned long long here = top_keys(t);   /* help copies it */
+			tui_push(t, &view_help, &here);
 			continue;
 		}
 		if (a != K_NONE)

@@ -98,6 +98,15 @@ wait_for "进入下一环节的规则检查"
 has "$SCREEN" "F3  推进到下一环节 — 角色“监督”不可操作（仅限经办人）"
 has "$SCREEN" "F7  退出保障 — 本环节不可用"
 screen_ok 80
+# F1 here: this tab's keys first, the other screens' after them
+keys F1
+wait_for "本画面的按键"
+has "$SCREEN" "办理流程：推进到下一环节"
+hasnt "$SCREEN" "材料清单：切换已签字"
+keys PageDown
+wait_for "材料清单：切换已签字"
+keys Escape
+wait_for "进入下一环节的规则检查"
 keys Tab
 wait_for "F3 填写情况备案"
 has "$SCREEN" "— 角色“监督”不可操作（F3 仅限经办人；F4 仅限审核人、审批人）"

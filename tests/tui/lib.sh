@@ -123,3 +123,16 @@ start_as() {
 	login "$1" "$2"
 	wait_for "首页：各状态档案数"
 }
+
+# expect_screen NAME: the screen equals tests/tui/expected/NAME.txt (the
+# console runs at the tests' fixed date, so whole screens are stable);
+# TUI_BLESS=1 writes the file instead, to review with git diff
+expect_screen() {
+	f="$top_srcdir/tests/tui/expected/$1.txt"
+	if [ -n "${TUI_BLESS:-}" ]; then
+		cp "$SCREEN" "$f"
+	elif ! diff -u "$f" "$SCREEN" >&2; then
+		echo "FAIL: the screen differs from tests/tui/expected/$1.txt" >&2
+		FAILS=$((FAILS + 1))
+	fi
+}

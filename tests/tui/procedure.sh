@@ -15,6 +15,7 @@ NO=$(json_get dossier <"$OUT")
 
 start_as clerk secret-clerk
 open_dossier "$NO"
+expect_screen household
 keys Tab Tab Tab Tab
 wait_for "进入下一环节的规则检查"
 has "$SCREEN" "当前环节： 申请"

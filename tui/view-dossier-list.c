@@ -20,7 +20,7 @@
 
 struct row {
 	char no[DOSSIER_NO_LEN + 1];
-	char head[NAME_MAX_BYTES];
+	char head[2 * NAME_MAX_BYTES + 2];   /* the head, or "head/member" (below) */
 	char id[ID_LEN + 1];
 	char village[TEXT_SHORT];
 	char group[TEXT_SHORT];
@@ -63,6 +63,17 @@ one(const struct dossier *d, void *baton)
 	const struct member *h = d->n_members > 0 ? &d->members[d->head] : NULL;
 	snprintf(r->no, sizeof r->no, "%s", d->no);
 	snprintf(r->head, sizeof r->head, "%s", h ? h->name : "");
+	/* a name search may find the dossier through a member who is not its
+	 * head: "head/member", so the clerk sees why it is listed */
+	char s[FIELD_MAX * 4 + 1];
+	int got = field_get(&l->search, s, sizeof s);
+	size_t n = got > 0 ? (size_t)got : 0;
+	if (h && n > 0 && (s[0] & 0x80) && strncmp(h->name, s, n) != 0)
+		for (int i = 0; i < d->n_members; i++)
+			if (strncmp(d->members[i].name, s, n) == 0) {
+				snprintf(r->head, sizeof r->head, "%s/%s", h->name, d->members[i].name);
+				break;
+			}
 	if (h)
 		id_mask(h->id, r->id);
 	else
@@ -256,6 +267,16 @@ layout(void)
 	return c;
 }
 
+/* One column of a row: the text in w columns (cut, never into the next
+ * column), then the blank between columns.  Returns the next column's x. */
+static int
+cell(int y, int x, int w, const char *text, int attr)
+{
+	draw_text(y, x, w, text, attr);
+	draw_text(y, x + w, 1, "", attr);
+	return x + w + 1;
+}
+
 /* A status that does not fit its column: the part before a '/' (不予受理/
  * 不予批准 shows as 不予受理) rather than a cut ending in the slash. */
 static const char *
@@ -286,7 +307,7 @@ list_draw(struct tui *t, void *data)
 	draw_text(y + 1, 0, COLS, b, A_NORMAL);
 	struct cols c = layout();
 	int x = 0, hy = y + 2;
-	const char *heads[] = {_("Dossier number"), _("Head"), _("ID number"), _("Village"), _("Status"), _("Persons"), _("Address")};
+	const char *heads[] = {_("Dossier number"), searching(l) ? _("Head/member") : _("Head"), _("ID number"), _("Village"), _("Status"), _("Persons"), _("Address")};
 	int widths[] = {c.no, c.head, c.id, c.village, c.status, c.members, c.address};
 	for (int i = 0; i < 7; i++) {
 		if (widths[i] <= 0)
@@ -303,23 +324,17 @@ list_draw(struct tui *t, void *data)
 		snprintf(vg, sizeof vg, "%s%s", r->village, r->group);
 		snprintf(m, sizeof m, "%d", r->members);
 		x = 0;
-		x += draw_text(ry, x, c.no + 1, r->no, attr) > 0 ? c.no + 1 : c.no + 1;
-		draw_text(ry, x, c.head + 1, r->head, attr);
-		x += c.head + 1;
-		draw_text(ry, x, c.id + 1, r->id, attr);
-		x += c.id + 1;
-		draw_text(ry, x, c.village + 1, vg, attr);
-		x += c.village + 1;
-		draw_text(ry, x, c.status + 1, status_label(r->status, c.status), attr);
-		x += c.status + 1;
+		x = cell(ry, x, c.no, r->no, attr);
+		x = cell(ry, x, c.head, r->head, attr);
+		x = cell(ry, x, c.id, r->id, attr);
+		x = cell(ry, x, c.village, vg, attr);
+		x = cell(ry, x, c.status, status_label(r->status, c.status), attr);
 		draw_text_right(ry, x, c.members, m, attr);
 		x += c.members;
 		draw_text(ry, x, 1, "", attr);
 		x += 1;
-		if (c.address > 0) {
-			draw_text(ry, x, c.address + 1, r->address, attr);
-			x += c.address + 1;
-		}
+		if (c.address > 0)
+			x = cell(ry, x, c.address, r->address, attr);
 		draw_text(ry, x, COLS - x, "", attr);
 	}
 	if (l->n == 0)

@@ -71,6 +71,15 @@ has "$OUT" '"phone": "13900002222"'
 dib 0 --json audit --object "$NO"
 has "$OUT" "clerk2"
 
+# the wife found by her name: the list says whose dossier it is
+keys Escape
+wait_for "查找："
+keys /
+type_text "李秀英"
+wait_for "王大明/李"   # cut at the column's edge at 80 columns
+has "$SCREEN" "户主/成员"
+screen_ok 80
+
 keys F10
 wait_for "EXITED 0"
 SOCK=$B

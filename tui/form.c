@@ -2,13 +2,17 @@
  * form.c — a column of labelled fields.  Each field is validated when the
  * clerk leaves it and the reason is shown beside it; nothing is written
  * until F2; Esc with changes asks before discarding them.  Choice fields
- * (relation, kinds) cycle with ←/→ or Space through a term table.
+ * (relation, kinds) cycle with ←/→ or Space through a term table, or pick
+ * the first term that begins with what is typed (青 then 石: 青石村).
  */
 #include "config.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <wchar.h>
 
 #include "tui/tui.h"
 
@@ -114,6 +118,49 @@ move_focus(struct form *fm, int d)
 {
 	check(fm, fm->focus);
 	fm->focus = (fm->focus + d + fm->n) % fm->n;
+	fm->ff[fm->focus].typed[0] = '\0';
+}
+
+/* The first term whose Chinese (or English) name begins with prefix. */
+static int
+term_with_prefix(const struct form_field *ff, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (int i = 0; i < ff->nterms; i++)
+		if (strncmp(ff->terms[i].zh, prefix, n) == 0 || strncasecmp(ff->terms[i].en, prefix, n) == 0)
+			return i;
+	return -1;
+}
+
+/* A character typed on a choice field: added to what was typed before if
+ * some term still begins with it, else a new start. */
+static bool
+choice_type(struct form_field *ff, wint_t ch)
+{
+	char mb[MB_LEN_MAX + 1];
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	size_t len = wcrtomb(mb, (wchar_t)ch, &ps);
+	if (len == (size_t)-1)
+		return false;
+	mb[len] = '\0';
+	size_t have = strlen(ff->typed);
+	if (have + len < sizeof ff->typed) {
+		memcpy(ff->typed + have, mb, len + 1);
+		int i = term_with_prefix(ff, ff->typed);
+		if (i >= 0) {
+			ff->choice = i;
+			return true;
+		}
+	}
+	snprintf(ff->typed, sizeof ff->typed, "%s", mb);
+	int i = term_with_prefix(ff, ff->typed);
+	if (i < 0) {
+		ff->typed[0] = '\0';
+		return false;
+	}
+	ff->choice = i;
+	return true;
 }
 
 enum form_result
@@ -162,8 +209,10 @@ form_key(struct form *fm, enum action_id a, wint_t ch)
 			ff->choice = (ff->choice + 1) % ff->nterms;
 		else if (a == K_LEFT)
 			ff->choice = (ff->choice + ff->nterms - 1) % ff->nterms;
-		else
+		else if (a != K_CHAR || !choice_type(ff, ch))
 			return FR_NONE;
+		if (a != K_CHAR)
+			ff->typed[0] = '\0';
 		return FR_REDRAW;
 	}
 	field_key(&ff->f, a, ch);

@@ -110,6 +110,7 @@ struct form_field {
 	fvalid_fn valid;
 	const struct term *terms; /* FK_CHOICE */
 	int nterms, choice;
+	char typed[32];        /* FK_CHOICE: the characters typed to pick a term */
 	char init[FIELD_MAX * 4 + 1]; /* text or choice as loaded, to see changes */
 	int init_choice;
 	const char *why;       /* reason shown beside it, translated */
@@ -255,6 +256,13 @@ void open_infocheck_form(struct tui *t, const struct dossier *d);
 /* view-finance.c: the finances tab of the dossier screen from row y:
  * incomes, expenses, assets, information checks, within the view's rows */
 void draw_finance(const struct dossier *d, int y);
+/* village-field.c: the township's villages as a choice field (a text
+ * field while there are none); vt must live as long as the form */
+#define VILLAGE_CHOICES 64
+struct village_terms { struct term t[VILLAGE_CHOICES]; char name[VILLAGE_CHOICES][TEXT_SHORT]; int n; };
+int form_add_village(struct tui *t, struct form *fm, struct village_terms *vt, const char *current);
+/* the township's village names, at most max; returns how many */
+int village_names(struct tui *t, char (*name)[TEXT_SHORT], int max);
 void open_household_form(struct tui *t, const struct dossier *d);  /* view-household.c */
 void open_scan_chooser(struct tui *t, const char *no, const char *code); /* view-files.c */
 void open_new_dossier_form(struct tui *t);                              /* view-dossier-new.c */

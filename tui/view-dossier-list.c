@@ -211,28 +211,17 @@ scroll_on(struct list_data *l, size_t count)
 		snprintf(l->first, sizeof l->first, "%s", l->next);
 }
 
-static int
-add_village(const struct village *v, void *baton)
-{
-	struct list_data *l = baton;
-	if (l->n_villages < VILLAGES_MAX)
-		snprintf(l->villages[l->n_villages++], TEXT_SHORT, "%s", v->name);
-	return 0;
-}
-
 static void *
 list_init(struct tui *t, void *arg)
 {
 	const struct list_arg *a = arg;
 	struct list_data *l = calloc(1, sizeof *l);
-	struct err e;
 	if (l == NULL)
 		return NULL;
 	field_init(&l->search, 40);
 	l->status = a ? a->status : -1;
 	l->village = -1;
-	err_clear(&e);
-	village_list(t->st, add_village, l, &e);
+	l->n_villages = village_names(t, l->villages, VILLAGES_MAX);
 	load(t, l);
 	return l;
 }

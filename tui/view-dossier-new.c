@@ -16,7 +16,7 @@
 enum { NF_AREA, NF_VILLAGE, NF_GROUP, NF_ADDRESS, NF_PHONE, NF_HEAD, NF_HEAD_ID, NF_SUPPORT, NF_POVERTY, NF_BANK,
 	NF_ACCOUNT };
 
-struct new_ctx { char no[DOSSIER_NO_LEN + 1]; };
+struct new_ctx { char no[DOSSIER_NO_LEN + 1]; struct village_terms villages; };
 
 static int
 save_new(struct tui *t, struct form *fm, void *ctx, struct err *e)
@@ -77,7 +77,7 @@ open_new_dossier_form(struct tui *t)
 	struct form *fm = &s->form;
 	s->then = then_open;
 	form_add_choice(fm, N_("Area"), area_terms + 1, AREA__N - 1, AREA_RURAL - 1);
-	form_add_text(fm, N_("Village/community"), 20, 20, valid_required, "");
+	form_add_village(t, fm, &((struct new_ctx *)s->ctx)->villages, "");
 	form_add_text(fm, N_("Group"), 12, 20, valid_short, "");
 	form_add_text(fm, N_("Address"), 36, 80, NULL, "");
 	form_add_text(fm, N_("Phone"), 16, 20, valid_short, "");

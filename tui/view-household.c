@@ -18,6 +18,7 @@
 struct household_ctx {
 	struct dossier_ctx dc;
 	bool viewed_account;    /* reading the account is audited once */
+	struct village_terms villages;
 };
 
 static int
@@ -78,7 +79,7 @@ open_household_form(struct tui *t, const struct dossier *d)
 	struct household_ctx *c = s->ctx;
 	snprintf(c->dc.no, sizeof c->dc.no, "%s", d->no);
 	c->dc.version = d->version;
-	form_add_text(&s->form, N_("Village/community"), 20, 20, valid_short, d->village);
+	form_add_village(t, &s->form, &c->villages, d->village);
 	form_add_text(&s->form, N_("Group"), 12, 20, valid_short, d->group);
 	form_add_text(&s->form, N_("Address"), 36, 80, NULL, d->address);
 	form_add_text(&s->form, N_("Phone"), 16, 20, valid_short, d->phone);

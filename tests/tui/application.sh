@@ -20,7 +20,9 @@ keys F3
 wait_for "新建户档案（受理申请）"
 screen_ok 80
 keys Down
+# the village is a choice among the township's: typing picks it
 type_text "青石"
+wait_for "‹ 青石村 ›"
 keys Down
 type_text "二组"
 keys Down Down Down

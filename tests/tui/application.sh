@@ -12,7 +12,7 @@
 setup_township
 clerk
 
-tui_start "faketime -f '@$FAKETIME_AT'"
+tui_start
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
 has "$SCREEN" "3新建"

@@ -80,7 +80,7 @@ wait_for "EXITED 0"
 tui_start
 login admin secret-admin
 wait_for "首页：各状态档案数"
-# the console's process: in the pane's session (faketime may sit between)
+# the console's process, in the pane's session
 sid=$(ps -o sid= -p "$(tmux -L "$SOCK" display -p '#{pane_pid}')" | tr -d ' ')
 pid=$(pgrep -x dibao -s "$sid")
 if [ -n "$pid" ]; then

@@ -70,7 +70,7 @@ wait_for "EXITED 0"
 
 # the registry (F9, 1) as `kin staff edit --from --to`, `kin staff-dossiers`,
 # `kin relative add --date`, `kin relative remove --date`, `kin staff end --date`
-tui_start "faketime -f '@$FAKETIME_AT'"
+tui_start
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
 menu 1 "王建国"

@@ -12,6 +12,13 @@ NSTART=0
 SCREEN="$TMP/screen"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
+# libfaketime preloaded, not the faketime wrapper: the wrapper keeps a
+# semaphore and shared memory named by its pid, which a console killed with
+# its tmux server leaves behind, and a later wrapper given the same pid
+# then fails (sem_open: File exists)
+FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+[ -n "$FAKETIME_LIB" ] || { echo "libfaketime is needed (Debian package faketime)" >&2; exit 1; }
+
 # tui_start [ENV=VALUE...]: the console on $DIBAO_DATA as $DIBAO_USER, at
 # the tests' date ($FAKETIME_AT, as dib: the clock starts there and runs)
 tui_start() {
@@ -21,7 +28,7 @@ tui_start() {
 	SOCK="t$$-$NSTART"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
 	    "env -u DIBAO_USER -u DIBAO_PASSWORD LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=${TUI_TERM:-screen} DIBAO_LOCALEDIR=$DIBAO_LOCALEDIR \
-	    DIBAO_DATA=$DIBAO_DATA $* faketime -f @\"$FAKETIME_AT\" $DIBAO; echo EXITED \$?; sleep 30"
+	    DIBAO_DATA=$DIBAO_DATA LD_PRELOAD=$FAKETIME_LIB FAKETIME=\"@$FAKETIME_AT\" $* $DIBAO; echo EXITED \$?; sleep 30"
 }
 
 keys() { tmux -L "$SOCK" send-keys "$@"; }

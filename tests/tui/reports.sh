@@ -30,7 +30,7 @@ as reviewer secret-reviewer
 dib 0 reject "$DIS" --reason "材料不全"
 clerk
 
-tui_start "faketime -f '@$FAKETIME_AT'"
+tui_start
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
 menu 3 "每月重算"
@@ -99,7 +99,7 @@ eq "$HH" 1 "households in March's statistics"
 dib 0 --json dossier show "$NO"
 BEFORE=$(json_get total <"$OUT")
 
-tui_start "faketime -f '@2026-04-02 10:00:00'"
+tui_start
 login clerk secret-clerk
 wait_for "首页：各状态档案数"
 menu 3 "每月重算"

@@ -17,7 +17,7 @@ as admin secret-admin
 dib 0 --json audit --verify
 COUNT=$(json_get entries <"$OUT")
 
-tui_start "faketime -f '@$FAKETIME_AT'"
+tui_start
 login inspector secret-inspector
 wait_for "首页：各状态档案数"
 keys F9

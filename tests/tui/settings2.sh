@@ -123,7 +123,7 @@ C="$TMP/county"
 at 2026-04-02
 as cadmin secret-admin
 dib 0 --data "$C" init --county-code 330102 --county-name 西湖区 --admin cadmin || exit 1
-DIBAO_DATA="$C" tui_start "faketime -f '@2026-04-02 10:00:00'"
+DIBAO_DATA="$C" tui_start
 login cadmin secret-admin
 wait_for "首页：各状态档案数"
 menu 7 "抽样种子（空：按期间生成）"

@@ -256,6 +256,9 @@ void open_infocheck_form(struct tui *t, const struct dossier *d);
 /* view-finance.c: the finances tab of the dossier screen from row y:
  * incomes, expenses, assets, information checks, within the view's rows */
 void draw_finance(const struct dossier *d, int y);
+/* out-path.c: ~/低保输出/STEM.EXT (the folder made, an existing file never
+ * replaced: STEM-2.EXT…) for a file whose path the clerk left empty */
+int default_out_path(const char *stem, const char *ext, char *out, size_t size, struct err *e);
 /* village-field.c: the township's villages as a choice field (a text
  * field while there are none); vt must live as long as the form */
 #define VILLAGE_CHOICES 64

@@ -49,7 +49,7 @@ batch_init(struct tui *t, void *arg)
 	form_add_choice(&p->form, N_("Form"), p->forms, n, 0);
 	form_add_text(&p->form, N_("Village (empty: all)"), 20, 20, NULL, "");
 	form_add_choice(&p->form, N_("Status"), p->status, ST__N + 1, 0);
-	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, valid_required, "");
+	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
 	form_add_choice(&p->form, N_("Send to the printer"), yes_no_terms, 2, 0);
 	return p;
 }
@@ -58,7 +58,7 @@ static void
 batch_draw(struct tui *t, void *data)
 {
 	struct batch_data *p = data;
-	form_tool_draw(t, &p->form, _("F2 prints every dossier chosen into one PDF; Esc goes back"));
+	form_tool_draw(t, &p->form, _("F2 prints every dossier chosen into one PDF (no file given: into ~/低保输出); Esc goes back"));
 }
 
 struct nos { char **v; int n, cap; };
@@ -92,6 +92,13 @@ run(struct tui *t, void *data, struct err *e)
 	const char *form = p->names[p->form.ff[BF_FORM].choice];
 	int r = -1, printed = 0;
 	snprintf(out, sizeof out, "%s", form_text(&p->form, BF_OUT));
+	if (!out[0]) {
+		char stem[300];
+		snprintf(stem, sizeof stem, "%s-%s", form, form_text(&p->form, BF_VILLAGE)[0] ?
+		    form_text(&p->form, BF_VILLAGE) : _("all"));
+		if (default_out_path(stem, "pdf", out, sizeof out, e) != 0)
+			return -1;
+	}
 	if (form_text(&p->form, BF_VILLAGE)[0]) {
 		if (village_resolve(t->st, NULL, form_text(&p->form, BF_VILLAGE), &vl, e) != 0)
 			return -1;

@@ -70,7 +70,7 @@ print_draw(struct tui *t, void *data)
 	int y = VIEW_TOP + 2 + p->form.n * 2;
 	for (int i = 0; i < p->result.n && y + i < LINES - 3; i++)
 		draw_text(y + i, 2, COLS - 4, p->result.text[i], A_NORMAL);
-	draw_text(LINES - 3, 0, COLS, _("F2 prints the form; F8 verifies the code; Esc goes back"), A_BOLD);
+	draw_text(LINES - 3, 0, COLS, _("F2 prints the form (no PDF file given: into ~/低保输出); F8 verifies the code; Esc goes back"), A_BOLD);
 	t->cy = cy;
 	t->cx = cx;
 }
@@ -86,10 +86,18 @@ do_print(struct tui *t, struct print_data *p)
 	linebuf_free(&p->result);
 	snprintf(subject, sizeof subject, "%s", form_text(&p->form, PF_SUBJECT));
 	snprintf(out, sizeof out, "%s", form_text(&p->form, PF_OUT));
-	if (!subject[0] || !out[0]) {
-		tui_msg(t, "%s", _("give the dossier (or village, month) and the PDF file"));
+	if (!subject[0]) {
+		tui_msg(t, "%s", _("give the dossier (or village, month)"));
 		t->status_err = true;
 		return;
+	}
+	if (!out[0]) {
+		char stem[300];
+		snprintf(stem, sizeof stem, "%s-%s", f->name, subject);
+		if (default_out_path(stem, "pdf", out, sizeof out, &e) != 0) {
+			tui_refusal(t, &e);
+			return;
+		}
 	}
 	memset(&job, 0, sizeof job);
 	job.form = f->name;
@@ -122,6 +130,9 @@ do_print(struct tui *t, struct print_data *p)
 	else
 		tui_msg(t, _("%s of %s written to %s; verification code %s"), job.rec.form, job.rec.scope, out,
 		    job.rec.code);
+	/* the status line may cut a long path: the file and the code whole */
+	linebuf_add(&p->result, NULL, _("file: %s"), out);
+	linebuf_add(&p->result, NULL, _("verification code: %s"), job.rec.code);
 	if (job.reprint_note[0])
 		linebuf_add(&p->result, NULL, "%s", job.reprint_note);
 	t->generation++;

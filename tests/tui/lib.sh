@@ -19,6 +19,11 @@ trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 [ -n "$FAKETIME_LIB" ] || { echo "libfaketime is needed (Debian package faketime)" >&2; exit 1; }
 
+# the console's home folder (files it writes by default go there), in the
+# test's directory
+HOME_TUI="$TMP/home"
+mkdir -p "$HOME_TUI"
+
 # tui_start [ENV=VALUE...]: the console on $DIBAO_DATA as $DIBAO_USER, at
 # the tests' date ($FAKETIME_AT, as dib: the clock starts there and runs)
 tui_start() {
@@ -28,7 +33,7 @@ tui_start() {
 	SOCK="t$$-$NSTART"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
 	    "env -u DIBAO_USER -u DIBAO_PASSWORD LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=${TUI_TERM:-screen} DIBAO_LOCALEDIR=$DIBAO_LOCALEDIR \
-	    DIBAO_DATA=$DIBAO_DATA LD_PRELOAD=$FAKETIME_LIB FAKETIME=\"@$FAKETIME_AT\" $* $DIBAO; echo EXITED \$?; sleep 30"
+	    HOME=$HOME_TUI DIBAO_DATA=$DIBAO_DATA LD_PRELOAD=$FAKETIME_LIB FAKETIME=\"@$FAKETIME_AT\" $* $DIBAO; echo EXITED \$?; sleep 30"
 }
 
 keys() { tmux -L "$SOCK" send-keys "$@"; }

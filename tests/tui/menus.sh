@@ -92,6 +92,19 @@ wait_for "已写到"
 hasnt "$SCREEN" "request id"
 has "$TMP/lp.out" "$TMP/申请书.pdf"
 screen_ok 80
+# no path given, twice: ~/低保输出, the second beside the first, not over it
+keys Up Up Up End
+i=0
+while [ $i -lt 60 ]; do keys BSpace; i=$((i + 1)); done
+keys Down Down Down Left
+keys F2
+wait_for "文件：$HOME_TUI/低保输出/"   # the rest may be cut at 80 columns
+has "$SCREEN" "验证码："
+[ -s "$HOME_TUI/低保输出/application-$NO.pdf" ] || { echo "FAIL: no PDF in ~/低保输出" >&2; FAILS=$((FAILS + 1)); }
+keys F2
+wait_for "application-$NO-"
+qpdf --check "$HOME_TUI/低保输出/application-$NO-2.pdf" >/dev/null 2>&1 ||
+    { echo "FAIL: the second PDF in ~/低保输出" >&2; FAILS=$((FAILS + 1)); }
 keys Escape
 wait_for "主菜单"
 

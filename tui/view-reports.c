@@ -71,13 +71,18 @@ save_monthly(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	const char *why, *pdf = form_text(fm, 1), *csv = form_text(fm, 2);
 	if (month_parse(form_text(fm, 0), &m, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
-	if (!pdf[0] && !csv[0])
-		return err_set(e, E_REFUSED, "%s", _("give a PDF or a CSV path"));
-	tui_msg(t, "%s", _("Writing the monthly report…"));
-	tui_draw_now(t);
 	char p[FIELD_MAX * 4 + 1], c[FIELD_MAX * 4 + 1];
 	snprintf(p, sizeof p, "%s", pdf);
 	snprintf(c, sizeof c, "%s", csv);
+	if (!p[0] && !c[0]) {
+		/* neither given: both, in ~/低保输出 */
+		char stem[32];
+		snprintf(stem, sizeof stem, "%s-%s", _("monthly-report"), form_text(fm, 0));
+		if (default_out_path(stem, "pdf", p, sizeof p, e) != 0 || default_out_path(stem, "csv", c, sizeof c, e) != 0)
+			return -1;
+	}
+	tui_msg(t, "%s", _("Writing the monthly report…"));
+	tui_draw_now(t);
 	struct progress pg = {tui_progress, t};
 	if (report_monthly_write(t->st, &t->user, m, p[0] ? p : NULL, c[0] ? c : NULL, &pg, e) != 0)
 		return -1;
@@ -122,8 +127,13 @@ save_notice(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	snprintf(csv, sizeof csv, "%s", form_text(fm, NF_CSV));
 	if (date_parse_optional(form_text(fm, NF_DATE), &date, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
-	if (!post && !pdf[0] && !csv[0])
-		return err_set(e, E_REFUSED, "%s", _("give a PDF or a CSV path"));
+	if (!post && !pdf[0] && !csv[0]) {
+		/* only the list, with no file named: its PDF in ~/低保输出 */
+		char stem[TEXT_SHORT * 4 + 16];
+		snprintf(stem, sizeof stem, "%s-%s", _("notice"), village);
+		if (default_out_path(stem, "pdf", pdf, sizeof pdf, e) != 0)
+			return -1;
+	}
 	if (post && notice_post(t->st, &t->user, village, date, &posted, e) != 0)
 		return -1;
 	if ((pdf[0] || csv[0]) && notice_write(t->st, &t->user, village, pdf[0] ? pdf : NULL, csv[0] ? csv : NULL,

@@ -73,6 +73,15 @@ wait_for "月报已写出"
 if command -v qpdf >/dev/null; then
 	qpdf --check "$TMP/月报.pdf" >/dev/null 2>&1 || { echo "FAIL: qpdf --check" >&2; FAILS=$((FAILS + 1)); }
 fi
+# again with no file named: both in ~/低保输出, named after the month
+keys 1
+wait_for "CSV 文件"
+keys F2
+wait_for "月报已写出：$HOME_TUI/低保输出/"
+for f in pdf csv; do
+	[ -s "$HOME_TUI/低保输出/动态管理月报-2026-03.$f" ] ||
+	    { echo "FAIL: no monthly report $f in ~/低保输出" >&2; ls -R "$HOME_TUI" >&2; FAILS=$((FAILS + 1)); }
+done
 keys Escape
 wait_for "主菜单"
 

@@ -200,6 +200,9 @@ save_csv(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	char path[FIELD_MAX * 4 + 1];
 	int rows = 0;
 	snprintf(path, sizeof path, "%s", form_text(fm, EF_CSV));
+	if (!path[0] && default_out_path(*fixes ? _("Rectification ledger") : _("Complaint clue ledger"), "csv", path,
+	    sizeof path, e) != 0)
+		return -1;
 	if (ledger_csv_write(t->st, &t->user, !*fixes, fm->ff[EF_OPEN].choice == 1, fm->ff[EF_OVERDUE].choice == 1,
 	    path, &rows, e) != 0)
 		return -1;
@@ -217,7 +220,7 @@ open_csv(struct tui *t, bool fixes)
 	memcpy(s->ctx, &fixes, sizeof fixes);
 	form_add_choice(&s->form, N_("Open entries only"), yes_no_terms, 2, 0);
 	form_add_choice(&s->form, N_("Overdue entries only"), yes_no_terms, 2, 0);
-	form_add_text(&s->form, N_("CSV file"), 50, FIELD_MAX, valid_required, "");
+	form_add_text(&s->form, N_("CSV file"), 50, FIELD_MAX, NULL, "");   /* empty: ~/低保输出 */
 	tui_push(t, &view_form, s);
 }
 

@@ -54,6 +54,12 @@ type_text "$TMP/线索.csv"
 keys F2
 wait_for "已写入 1 行"
 has "$TMP/线索.csv" "反映某村干部优亲厚友"
+# no file named: ~/低保输出/举报线索台账.csv
+keys F8
+wait_for "只含未销号的"
+keys F2
+wait_for "已写入 1 行"
+has "$HOME_TUI/低保输出/举报线索台账.csv" "反映某村干部优亲厚友"
 keys Escape
 wait_for "主菜单"
 

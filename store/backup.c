@@ -151,8 +151,8 @@ store_restore(const char *backup_dir, const char *data_dir, struct err *e)
 		return err_set(e, E_REFUSED,
 		    _("%s is not empty: restore only into a new, empty data directory (move the old one aside first)"),
 		    data_dir);
-	if (mkdir(data_dir, 0700) != 0 && errno != EEXIST)
-		return err_set(e, E_STORAGE, _("cannot create %s: %s"), data_dir, strerror(errno));
+	if (store_mkdirs(data_dir, e) != 0)
+		return -1;
 	if (copy_tree(backup_dir, data_dir, true, e) != 0)
 		return -1;
 	/* catastrophic recovery replays every log the backup carries */

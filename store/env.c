@@ -251,6 +251,38 @@ open_all(struct store *st, int flags, struct err *e)
 }
 
 int
+store_mkdirs(const char *dir, struct err *e)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof path)
+		return err_set(e, E_STORAGE, _("data directory path too long"));
+	memcpy(path, dir, n + 1);
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	/* each parent in turn, then the directory itself */
+	for (char *p = path + 1; ; p++) {
+		bool last = *p == '\0';
+		if (*p != '/' && !last)
+			continue;
+		*p = '\0';
+		struct stat sb;
+		if (mkdir(path, last ? 0700 : 0755) != 0) {
+			int err = errno;
+			/* already there: fine if it is a directory */
+			if (err == EEXIST && (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+				err = ENOTDIR;
+			if (err != EEXIST)
+				return err_set(e, E_STORAGE, _("cannot create %s: %s"), path, strerror(err));
+		}
+		if (last)
+			return 0;
+		*p = '/';
+	}
+}
+
+int
 store_open(struct store **out, const char *dir, int flags, struct err *e)
 {
 	struct store *st;
@@ -263,8 +295,9 @@ store_open(struct store **out, const char *dir, int flags, struct err *e)
 		return err_set(e, E_STORAGE, _("Berkeley DB library %d.%d does not match the headers %d.%d"),
 		    major, minor, DB_VERSION_MAJOR, DB_VERSION_MINOR);
 	if (flags & STORE_CREATE) {
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+		/* a fresh account may have no ~/.local/share yet */
+		if (store_mkdirs(dir, e) != 0)
+			return -1;
 	} else if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		return err_set(e, E_REFUSED, _("no data directory %s: run \"dibao init\" first"), dir);
 	}

@@ -71,6 +71,9 @@ struct store {
 
 /* Map a BDB return code to an error, with what we were doing. */
 int store_dberr(struct store *st, int ret, const char *doing, struct err *e);
+/* mkdir -p: the directories above dir as needed (0755), dir itself 0700;
+ * an existing dir is fine.  E_STORAGE naming the one that failed. */
+int store_mkdirs(const char *dir, struct err *e);
 /* Is this BDB code one store_txn_run retries? */
 bool store_retryable(int ret);
 /* Reopen after DB_RUNRECOVERY */

@@ -135,5 +135,15 @@ DIBAO_DATA="$TMP/restored" dib 0 restore "$TMP/backup"
 DIBAO_DATA="$TMP/restored" dib 0 --json dossier show "$NO2" && hasnt "$OUT" '"amount": 1000'
 DIBAO_DATA="$TMP/restored" dib 0 check
 DIBAO_DATA="$TMP/restored" dib 1 restore "$TMP/backup" && has "$ERR" "$TMP/restored"
+# a restore, or a first init, into a folder whose parents do not exist yet
+# (a fresh account has no ~/.local/share): they are made
+DIBAO_DATA="$TMP/new/deeper/restored" dib 0 restore "$TMP/backup"
+DIBAO_DATA="$TMP/new/deeper/restored" dib 0 check
+as admin secret-admin
+DIBAO_DATA="$TMP/home/.local/share/dibao" dib 0 init --township-code 330102002 --township-name 白沙镇 --admin admin
+[ "$(stat -c %a "$TMP/home/.local/share/dibao")" = 700 ] || { echo "FAIL: the data directory is not 0700" >&2; FAILS=$((FAILS + 1)); }
+: >"$TMP/plainfile"
+DIBAO_DATA="$TMP/plainfile/dibao" dib 3 init --township-code 330102002 --township-name 白沙镇 --admin admin
+has "$ERR" "$TMP/plainfile"
 
 finish

@@ -31,13 +31,6 @@ set_text(struct cli *c, const char *field, const char *s, char *dst, size_t size
 	return 0;
 }
 
-static const char *
-dstr(dbdate_t d, char buf[11])
-{
-	date_format(d, buf);
-	return buf;
-}
-
 /* ---- clue --------------------------------------------------------------- */
 
 static int
@@ -130,7 +123,7 @@ notes_json(const struct ledger_note *n, int count)
 	json_t *a = json_array();
 	char d[11];
 	for (int i = 0; i < count; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "date", dstr(n[i].date, d), "by", n[i].by,
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "date", date_format(n[i].date, d), "by", n[i].by,
 		    "note", n[i].text));
 	return a;
 }
@@ -140,12 +133,12 @@ clue_json(const struct clue *cl, dbdate_t today)
 {
 	char r[11], dl[11], cd[11];
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:b,s:s,s:b}",
-	    "number", cl->no, "received", dstr(cl->received, r), "channel", clue_channel_terms[cl->channel].en,
+	    "number", cl->no, "received", date_format(cl->received, r), "channel", clue_channel_terms[cl->channel].en,
 	    "reporter", cl->reporter, "dossier", cl->dossier, "content", cl->content,
 	    "category", clue_category_terms[cl->category].en, "handler", cl->handler,
-	    "deadline", dstr(cl->deadline, dl), "notes", notes_json(cl->notes, cl->n_notes),
+	    "deadline", date_format(cl->deadline, dl), "notes", notes_json(cl->notes, cl->n_notes),
 	    "finding", clue_finding_terms[cl->finding].en, "action", cl->action, "transferred", cl->transferred,
-	    "closed", dstr(cl->closed, cd), "overdue", ledger_overdue(cl->deadline, cl->closed, today));
+	    "closed", date_format(cl->closed, cd), "overdue", ledger_overdue(cl->deadline, cl->closed, today));
 }
 
 static int
@@ -170,19 +163,19 @@ clue_show_exec(struct cli *c, int argc, char **argv)
 		return r;
 	}
 	printf("%s %s\n", _("number:"), cl->no);
-	printf("%s %s\n", _("received:"), dstr(cl->received, d));
+	printf("%s %s\n", _("received:"), date_format(cl->received, d));
 	printf("%s %s\n", _("channel:"), clue_channel_terms[cl->channel].zh);
 	printf("%s %s\n", _("reporter:"), cl->reporter[0] ? cl->reporter : "-");
 	printf("%s %s\n", _("dossier:"), cl->dossier[0] ? cl->dossier : "-");
 	printf("%s %s\n", _("category:"), clue_category_terms[cl->category].zh);
 	printf("%s %s\n", _("content:"), cl->content);
 	printf("%s %s\n", _("handler:"), cl->handler);
-	printf("%s %s%s\n", _("deadline:"), dstr(cl->deadline, d),
+	printf("%s %s%s\n", _("deadline:"), date_format(cl->deadline, d),
 	    ledger_overdue(cl->deadline, cl->closed, store_today()) ? _(" (overdue)") : "");
 	for (int i = 0; i < cl->n_notes; i++)
-		printf("  %s %s: %s\n", dstr(cl->notes[i].date, d), cl->notes[i].by, cl->notes[i].text);
+		printf("  %s %s: %s\n", date_format(cl->notes[i].date, d), cl->notes[i].by, cl->notes[i].text);
 	if (cl->closed) {
-		printf("%s %s (%s)\n", _("closed:"), dstr(cl->closed, d), cl->closed_by);
+		printf("%s %s (%s)\n", _("closed:"), date_format(cl->closed, d), cl->closed_by);
 		printf("%s %s\n", _("finding:"), clue_finding_terms[cl->finding].zh);
 		printf("%s %s\n", _("action:"), cl->action);
 		if (cl->transferred)
@@ -216,7 +209,7 @@ clue_row(const struct clue *cl, void *baton)
 	if (b->c->json)
 		json_array_append_new(b->a, clue_json(cl, b->today));
 	else if (!b->csv)
-		printf("%-12s %s %-8s %-20s %s%s\n", cl->no, dstr(cl->deadline, dl), clue_category_terms[cl->category].zh,
+		printf("%-12s %s %-8s %-20s %s%s\n", cl->no, date_format(cl->deadline, dl), clue_category_terms[cl->category].zh,
 		    cl->dossier[0] ? cl->dossier : "-", cl->closed ? _("closed") : _("open"),
 		    overdue ? _(" OVERDUE") : "");
 	return 0;
@@ -351,12 +344,12 @@ fix_row(const struct fix *f, void *baton)
 	b->n++;
 	if (b->c->json) {
 		json_array_append_new(b->a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:b}",
-		    "number", f->no, "recorded", dstr(f->recorded, r), "problem", f->problem,
+		    "number", f->no, "recorded", date_format(f->recorded, r), "problem", f->problem,
 		    "source", fix_source_terms[f->source].en, "measure", f->measure, "owner", f->owner,
-		    "deadline", dstr(f->deadline, dl), "notes", notes_json(f->notes, f->n_notes),
-		    "evidence", f->evidence, "closed", dstr(f->closed, cd), "overdue", overdue));
+		    "deadline", date_format(f->deadline, dl), "notes", notes_json(f->notes, f->n_notes),
+		    "evidence", f->evidence, "closed", date_format(f->closed, cd), "overdue", overdue));
 	} else if (!b->csv) {
-		printf("%-12s %s %s %s%s\n", f->no, dstr(f->deadline, dl), f->problem,
+		printf("%-12s %s %s %s%s\n", f->no, date_format(f->deadline, dl), f->problem,
 		    f->closed ? _("closed") : _("open"), overdue ? _(" OVERDUE") : "");
 	}
 	return 0;

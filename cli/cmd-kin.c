@@ -42,13 +42,6 @@ parse_text(struct cli *c, const char *field, const char *s, char *dst, size_t si
 	return 0;
 }
 
-static const char *
-date_str(dbdate_t d, char buf[11])
-{
-	date_format(d, buf);
-	return buf;
-}
-
 /* ---- staff ------------------------------------------------------------ */
 
 struct staff_opts {
@@ -128,8 +121,8 @@ staff_json(const struct kin_staff *s)
 	char f[11], t[11], en[11], rg[11];
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "staff_id", s->id, "name", s->name,
 	    "kind", staff_kind_terms[s->kind].en, "unit", s->unit, "position", s->position,
-	    "from", date_str(s->from, f), "to", date_str(s->to, t), "ended", date_str(s->ended, en),
-	    "registered", date_str(s->registered, rg), "registered_by", s->registered_by);
+	    "from", date_format(s->from, f), "to", date_format(s->to, t), "ended", date_format(s->ended, en),
+	    "registered", date_format(s->registered, rg), "registered_by", s->registered_by);
 }
 
 static int
@@ -137,14 +130,14 @@ staff_row(const struct kin_staff *s, void *baton)
 {
 	char f[11], t[11], en[11], term[32];
 
-	snprintf(term, sizeof term, "%s~%s", date_str(s->from, f), date_str(s->to, t));
+	snprintf(term, sizeof term, "%s~%s", date_format(s->from, f), date_format(s->to, t));
 	cli_printf_cols(s->id, 20);
 	cli_printf_cols(s->name, 10);
 	cli_printf_cols(staff_kind_terms[s->kind].zh, 18);
 	cli_printf_cols(s->unit, 16);
 	cli_printf_cols(s->position, 12);
 	cli_printf_cols(term, 23);
-	fputs(s->ended ? date_str(s->ended, en) : "", stdout);
+	fputs(s->ended ? date_format(s->ended, en) : "", stdout);
 	fputc('\n', stdout);
 	return 0;
 }
@@ -187,7 +180,7 @@ rel_json_row(const struct kin_relative *r, void *baton)
 	char d[11], rm[11];
 	json_array_append_new(baton, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "staff_id", r->staff_id,
 	    "id", r->id, "name", r->name, "relation", kin_relation_terms[r->relation].en,
-	    "declared", date_str(r->declared, d), "removed_on", date_str(r->removed, rm),
+	    "declared", date_format(r->declared, d), "removed_on", date_format(r->removed, rm),
 	    "removed", r->removed != 0, "declared_by", r->declared_by));
 	return 0;
 }
@@ -200,9 +193,9 @@ rel_row(const struct kin_relative *r, void *baton)
 	cli_printf_cols(r->id, 20);
 	cli_printf_cols(r->name, 10);
 	cli_printf_cols(kin_relation_terms[r->relation].zh, 10);
-	cli_printf_cols(date_str(r->declared, d), 12);
+	cli_printf_cols(date_format(r->declared, d), 12);
 	if (r->removed)
-		printf(_("removed %s"), date_str(r->removed, rm));
+		printf(_("removed %s"), date_format(r->removed, rm));
 	fputc('\n', stdout);
 	return 0;
 }
@@ -240,9 +233,9 @@ staff_show(struct cli *c, int argc, char **argv)
 	}
 	printf("%s：%s\n%s：%s\n%s：%s\n%s：%s\n%s：%s\n%s：%s ~ %s\n", _("name"), s.name, _("ID number"), s.id,
 	    _("staff kind"), staff_kind_terms[s.kind].zh, _("unit"), s.unit, _("position"), s.position,
-	    _("term"), date_str(s.from, f), date_str(s.to, t));
+	    _("term"), date_format(s.from, f), date_format(s.to, t));
 	if (s.ended)
-		printf("%s：%s\n", _("ended"), date_str(s.ended, en));
+		printf("%s：%s\n", _("ended"), date_format(s.ended, en));
 	printf("\n%s\n", _("Declared close relatives:"));
 	rel_header();
 	if (kin_relative_list(c->st, s.id, rel_row, c, &c->e) != 0)
@@ -446,7 +439,7 @@ match_row(const struct kin_match *m, int fs, void *baton)
 		    "dossier", m->dossier, "member_id", m->member_id, "staff_id", m->staff_id,
 		    "relation", kin_relation_term(m->relation)->en,
 		    "filing", m->filing[0] ? json_string(m->filing) : json_null(), "status", match_status(fs),
-		    "member_name", m->member_name, "staff_name", m->staff_name, "found", date_str(m->found, found)));
+		    "member_name", m->member_name, "staff_name", m->staff_name, "found", date_format(m->found, found)));
 		return 0;
 	}
 	cli_printf_cols(m->dossier, 22);
@@ -454,7 +447,7 @@ match_row(const struct kin_match *m, int fs, void *baton)
 	cli_printf_cols(m->member_id, 20);
 	cli_printf_cols(m->staff_name, 10);
 	cli_printf_cols(kin_relation_term(m->relation)->zh, 10);
-	cli_printf_cols(date_str(m->found, found), 12);
+	cli_printf_cols(date_format(m->found, found), 12);
 	cli_printf_cols(m->filing, 14);
 	printf("%s\n", match_status_zh(fs));
 	return 0;
@@ -564,9 +557,9 @@ register_row(const struct kin_filing *f, void *baton)
 			    "number", f->no, "dossier", f->dossier, "member_id", f->member_id,
 			    "member_name", f->member_name, "staff_id", s->staff_id, "staff_name", s->staff_name,
 			    "relation", kin_relation_term(s->relation)->en, "status", filing_status_terms[f->status].en,
-			    "note", f->note, "filed_by", f->filed_by, "filed", date_str(f->filed, fd),
-			    "reviewed_by", f->reviewed_by, "reviewed", date_str(f->reviewed, rd),
-			    "reported", date_str(f->reported, pd)));
+			    "note", f->note, "filed_by", f->filed_by, "filed", date_format(f->filed, fd),
+			    "reviewed_by", f->reviewed_by, "reviewed", date_format(f->reviewed, rd),
+			    "reported", date_format(f->reported, pd)));
 			continue;
 		}
 		cli_printf_cols(f->no, 14);
@@ -576,10 +569,10 @@ register_row(const struct kin_filing *f, void *baton)
 		cli_printf_cols(kin_relation_term(s->relation)->zh, 10);
 		cli_printf_cols(filing_status_terms[f->status].zh, 8);
 		cli_printf_cols(f->filed_by, 10);
-		cli_printf_cols(date_str(f->filed, fd), 12);
+		cli_printf_cols(date_format(f->filed, fd), 12);
 		cli_printf_cols(f->reviewed_by, 10);
-		cli_printf_cols(date_str(f->reviewed, rd), 12);
-		printf("%s\n", date_str(f->reported, pd));
+		cli_printf_cols(date_format(f->reviewed, rd), 12);
+		printf("%s\n", date_format(f->reported, pd));
 	}
 	return 0;
 }

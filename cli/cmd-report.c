@@ -19,20 +19,6 @@
 #define RNOTICE_USAGE "report notice --village NAME [--pdf FILE] [--csv FILE]"
 #define ZERO_DEATHS "本月无死亡人员（零报告）"
 
-static const char *
-dstr(dbdate_t d, char buf[11])
-{
-	date_format(d, buf);
-	return buf;
-}
-
-static const char *
-yuan(fen_t f, char buf[32])
-{
-	money_format(f, buf);
-	return buf;
-}
-
 /* ---- the monthly report ------------------------------------------------- */
 
 struct section {
@@ -54,7 +40,7 @@ list_json(const struct monthly_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		const struct monthly_item *it = &l->v[i];
 		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:I,s:s}", "dossier", it->dossier,
-		    "village", it->village, "name", it->name, "date", dstr(it->date, d), "persons", it->persons,
+		    "village", it->village, "name", it->name, "date", date_format(it->date, d), "persons", it->persons,
 		    "old_total", (json_int_t)it->old_total, "total", (json_int_t)it->total, "reason", it->reason));
 	}
 	return a;
@@ -111,7 +97,7 @@ monthly_exec(struct cli *c, int argc, char **argv)
 	month_format(m, mon);
 	if (c->json) {
 		json_t *j = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:I,s:s}",
-		    "month", mon, "from", dstr(r->from, from), "to", dstr(r->to, to),
+		    "month", mon, "from", date_format(r->from, from), "to", date_format(r->to, to),
 		    "added", list_json(&r->added), "removed", list_json(&r->removed),
 		    "changed", list_json(&r->changed), "deaths", list_json(&r->deaths),
 		    "zero_deaths", r->deaths.n == 0, "totals", totals_json(&r->all),
@@ -121,20 +107,20 @@ monthly_exec(struct cli *c, int argc, char **argv)
 		    "audit_count", (json_int_t)r->audit_count, "audit_head", r->head);
 		ret = cli_print_json(j);
 	} else {
-		printf("%s %s %s .. %s\n", "动态管理月报", mon, dstr(r->from, from), dstr(r->to, to));
+		printf("%s %s %s .. %s\n", "动态管理月报", mon, date_format(r->from, from), date_format(r->to, to));
 		for (int i = 0; i < 4; i++) {
 			printf("%s：%zu\n", s[i].title, s[i].l->n);
 			for (size_t k = 0; k < s[i].l->n; k++) {
 				const struct monthly_item *it = &s[i].l->v[k];
 				char o[32], n[32];
-				printf("  %s %s %s %s %s→%s %s\n", it->dossier, it->village, it->name, dstr(it->date, from),
-				    yuan(it->old_total, o), yuan(it->total, n), it->reason);
+				printf("  %s %s %s %s %s→%s %s\n", it->dossier, it->village, it->name, date_format(it->date, from),
+				    money_format(it->old_total, o), money_format(it->total, n), it->reason);
 			}
 		}
 		if (r->deaths.n == 0)
 			printf("%s\n", ZERO_DEATHS);
 		char a[32];
-		printf("期末在保：%d户 %d人 月保障金%s元\n", r->all.households, r->all.persons, yuan(r->all.amount, a));
+		printf("期末在保：%d户 %d人 月保障金%s元\n", r->all.households, r->all.persons, money_format(r->all.amount, a));
 		printf("审计链：%llu条 %s\n", (unsigned long long)r->audit_count, r->head);
 	}
 	report_free(r);
@@ -225,7 +211,7 @@ stats_exec(struct cli *c, int argc, char **argv)
 	} else {
 		printf("%s %s\n", _("statistics as of"), mon);
 		printf(_("households %d, persons %d, monthly amount %s yuan\n"), r->all.households, r->all.persons,
-		    yuan(r->all.amount, a));
+		    money_format(r->all.amount, a));
 		const struct tgroup tg[] = {
 			{_("village"), r->village, r->n_village}, {_("area"), r->area, r->n_area},
 			{_("category"), r->category, r->n_category}, {_("support"), r->support, r->n_support},
@@ -233,7 +219,7 @@ stats_exec(struct cli *c, int argc, char **argv)
 		for (int i = 0; i < 4; i++)
 			for (int k = 0; k < tg[i].n; k++)
 				printf("  %s %s: %d / %d / %s\n", tg[i].title, tg[i].g[k].key, tg[i].g[k].t.households,
-				    tg[i].g[k].t.persons, yuan(tg[i].g[k].t.amount, a));
+				    tg[i].g[k].t.persons, money_format(tg[i].g[k].t.amount, a));
 		printf(_("review schedule kept: %d of %d approved dossiers (%d.%d%%)\n"), s->reviews_current,
 		    s->approved, permille / 10, permille % 10);
 		for (int i = 0; i < CC__N; i++)

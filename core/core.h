@@ -33,7 +33,7 @@ int date_month(dbdate_t d);
 int date_day(dbdate_t d);
 /* "YYYY-MM-DD" (also YYYYMMDD and YYYY/MM/DD); 0 ok, -1 with *why */
 int date_parse(const char *s, dbdate_t *out, const char **why);
-void date_format(dbdate_t d, char buf[11]);     /* "" for 0 */
+char *date_format(dbdate_t d, char buf[11]);    /* "" for 0; returns buf */
 int32_t date_to_days(dbdate_t d);               /* days since 1970-01-01 */
 dbdate_t date_from_days(int32_t days);
 dbdate_t date_add_days(dbdate_t d, int n);
@@ -62,8 +62,8 @@ int month_age(dbdate_t birth, dbmonth_t m);
  * full-width digits, an optional trailing 元, thousands separators "1,200".
  * 0 ok, -1 with *why. */
 int money_parse(const char *s, fen_t *out, const char **why);
-/* "650.05", "-3.20", "0.00" */
-void money_format(fen_t f, char buf[32]);
+/* "650.05", "-3.20", "0.00"; returns buf */
+char *money_format(fen_t f, char buf[32]);
 
 enum rounding {
 	ROUND_YUAN_HALF_UP = 0, /* whole yuan, half up (the default) */

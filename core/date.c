@@ -136,12 +136,12 @@ date_parse(const char *s, dbdate_t *out, const char **why)
 	return 0;
 }
 
-void
+char *
 date_format(dbdate_t d, char buf[11])
 {
 	if (d == 0) {
 		buf[0] = '\0';
-		return;
+		return buf;
 	}
 	put_digits(buf, (unsigned)date_year(d), 4);
 	buf[4] = '-';
@@ -149,6 +149,7 @@ date_format(dbdate_t d, char buf[11])
 	buf[7] = '-';
 	put_digits(buf + 8, (unsigned)date_day(d), 2);
 	buf[10] = '\0';
+	return buf;
 }
 
 /*

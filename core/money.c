@@ -177,7 +177,7 @@ money_parse(const char *s, fen_t *out, const char **why)
 	return 0;
 }
 
-void
+char *
 money_format(fen_t f, char buf[32])
 {
 	/* Magnitude as unsigned so INT64_MIN does not overflow. */
@@ -185,6 +185,7 @@ money_format(fen_t f, char buf[32])
 
 	snprintf(buf, 32, "%s%llu.%02llu", f < 0 ? "-" : "",
 	    (unsigned long long)(u / 100), (unsigned long long)(u % 100));
+	return buf;
 }
 
 /*

@@ -197,13 +197,6 @@ csv_end(struct actx *x, struct memcsv *c, const char *rel)
 	return add(x, rel, (unsigned char *)c->buf, c->len, false);
 }
 
-static const char *
-ds(dbdate_t d, char buf[11])
-{
-	date_format(d, buf);
-	return buf;
-}
-
 /* ---- the month's audit entries and the changed dossiers --------------- */
 
 static int
@@ -368,7 +361,7 @@ dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs
 				stage = status_terms[defs[k].stage].zh;
 			}
 		snprintf(sc, sizeof sc, "%d", it->n_scans);
-		const char *cells[9] = {it->code, nm, stage, ds(it->received, buf), it->received_by,
+		const char *cells[9] = {it->code, nm, stage, date_format(it->received, buf), it->received_by,
 		    it->is_signed ? "是" : "否", it->stamped ? "是" : "否", sc, it->note};
 		csv_cells(&c, cells, 9);
 	}
@@ -481,7 +474,7 @@ filing_row(const struct kin_filing *f, void *baton)
 		const char *cells[12] = {f->no, f->dossier, f->member_name, mask, s ? s->staff_name : "",
 		    s ? kin_relation_term(s->relation)->zh : "", f->note,
 		    done ? filing_status_terms[FS_REPORTED].zh : filing_status_terms[FS_PENDING].zh,
-		    f->filed_by, ds(f->filed, b1), done ? f->reviewed_by : "", done ? ds(f->reviewed, b2) : ""};
+		    f->filed_by, date_format(f->filed, b1), done ? f->reviewed_by : "", done ? date_format(f->reviewed, b2) : ""};
 		csv_cells(&o->c, cells, 12);
 	}
 	o->rows++;
@@ -497,7 +490,7 @@ notes_text(const struct ledger_note *n, int count, dbdate_t to, char *buf, size_
 	for (int i = 0; i < count && len < size; i++) {
 		if (n[i].date > to)
 			continue;
-		int w = snprintf(buf + len, size - len, "%s%s %s：%s", len ? "；" : "", ds(n[i].date, d), n[i].by,
+		int w = snprintf(buf + len, size - len, "%s%s %s：%s", len ? "；" : "", date_format(n[i].date, d), n[i].by,
 		    n[i].text);
 		if (w < 0)
 			break;
@@ -524,10 +517,10 @@ clue_row(const struct clue *c, void *baton)
 		return 0;
 	notes_text(c->notes, c->n_notes, to, notes, sizeof notes);
 	/* the reporter is never written: not even a mark that one exists */
-	const char *cells[13] = {c->no, ds(c->received, b1), clue_channel_terms[c->channel].zh, c->dossier,
-	    c->content, clue_category_terms[c->category].zh, c->handler, ds(c->deadline, b2), notes,
+	const char *cells[13] = {c->no, date_format(c->received, b1), clue_channel_terms[c->channel].zh, c->dossier,
+	    c->content, clue_category_terms[c->category].zh, c->handler, date_format(c->deadline, b2), notes,
 	    closed ? clue_finding_terms[c->finding].zh : "", closed ? c->action : "",
-	    closed && c->transferred ? "是" : "否", closed ? ds(c->closed, b3) : ""};
+	    closed && c->transferred ? "是" : "否", closed ? date_format(c->closed, b3) : ""};
 	csv_cells(&o->c, cells, 13);
 	return 0;
 }
@@ -543,9 +536,9 @@ fix_row(const struct fix *f, void *baton)
 	if (f->recorded > to)
 		return 0;
 	notes_text(f->notes, f->n_notes, to, notes, sizeof notes);
-	const char *cells[11] = {f->no, ds(f->recorded, b1), f->problem, fix_source_terms[f->source].zh, f->measure,
-	    f->owner, ds(f->deadline, b2), notes, closed ? f->evidence : "", closed ? "已销号" : "整改中",
-	    closed ? ds(f->closed, b3) : ""};
+	const char *cells[11] = {f->no, date_format(f->recorded, b1), f->problem, fix_source_terms[f->source].zh, f->measure,
+	    f->owner, date_format(f->deadline, b2), notes, closed ? f->evidence : "", closed ? "已销号" : "整改中",
+	    closed ? date_format(f->closed, b3) : ""};
 	csv_cells(&o->c, cells, 11);
 	return 0;
 }
@@ -585,7 +578,7 @@ readme(struct actx *x, const char *mon)
 	    "2. 手工核对：解压后在 Windows 命令行执行  certutil -hashfile 文件名 SHA256，\r\n"
 	    "   或在 Linux 执行  sha256sum 文件名，结果应与 manifest.json 中该文件的 sha256 一致。\r\n"
 	    "3. manifest.json 本身的 SHA-256 应与下月档案 manifest.json 中的 previous 一致。\r\n",
-	    x->name, mon, x->code, ds(x->from, from), ds(x->to, to));
+	    x->name, mon, x->code, date_format(x->from, from), date_format(x->to, to));
 	if (ferror(f) | fclose(f)) {
 		free(s);
 		return oom(x);
@@ -1013,7 +1006,7 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 	if (store_today() < x.to) {
 		char d[11];
 		return err_set(e, E_REFUSED, _("the period of %s ends on %s: its archive can be exported from that day on"),
-		    mon, ds(x.to, d));
+		    mon, date_format(x.to, d));
 	}
 	/* every time in the archive is the period's last second */
 	memset(&tm, 0, sizeof tm);

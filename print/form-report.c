@@ -19,20 +19,6 @@
 
 static const char *const roles[] = {"经办人", "审核人"};
 
-static const char *
-dstr(dbdate_t d, char buf[11])
-{
-	date_format(d, buf);
-	return buf;
-}
-
-static const char *
-yuan(fen_t f, char buf[32])
-{
-	money_format(f, buf);
-	return buf;
-}
-
 static const char *const item_head[] = {
 	"项目", "档案编号", "村（社区）", "姓名", "日期", "人数", "原月保障金（元）", "新月保障金（元）", "原因",
 };
@@ -52,11 +38,11 @@ item_cells(const char *what, const struct monthly_item *it, char bufs[5][32], co
 	cells[1] = it->dossier;
 	cells[2] = it->village;
 	cells[3] = it->name;
-	cells[4] = dstr(it->date, bufs[0]);
+	cells[4] = date_format(it->date, bufs[0]);
 	snprintf(bufs[1], 32, "%d", it->persons);
 	cells[5] = it->persons ? bufs[1] : "";
-	cells[6] = it->old_total ? yuan(it->old_total, bufs[2]) : "";
-	cells[7] = it->total ? yuan(it->total, bufs[3]) : "";
+	cells[6] = it->old_total ? money_format(it->old_total, bufs[2]) : "";
+	cells[7] = it->total ? money_format(it->total, bufs[3]) : "";
 	cells[8] = it->reason;
 }
 
@@ -135,9 +121,9 @@ monthly_csv_stream(FILE *f, void *arg)
 			list_csv_row(f, cells, 9);
 		}
 	char head[160], from[11], to[11];
-	snprintf(head, sizeof head, "审计链截至%s共%llu条，链头哈希%s", dstr(r->to, to),
+	snprintf(head, sizeof head, "审计链截至%s共%llu条，链头哈希%s", date_format(r->to, to),
 	    (unsigned long long)r->audit_count, r->head);
-	const char *tail[9] = {"统计期间", dstr(r->from, from), "", "", "", "", "", "", ""};
+	const char *tail[9] = {"统计期间", date_format(r->from, from), "", "", "", "", "", "", ""};
 	tail[2] = to;
 	list_csv_row(f, NULL, 0);
 	list_csv_row(f, tail, 3);
@@ -168,7 +154,7 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 	};
 
 	month_format(r->month, mon);
-	snprintf(line, sizeof line, "统计期间：%s 至 %s（%s月报）。", dstr(r->from, from), dstr(r->to, to), mon);
+	snprintf(line, sizeof line, "统计期间：%s 至 %s（%s月报）。", date_format(r->from, from), date_format(r->to, to), mon);
 	if (print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0)
 		return -1;
 	for (int i = 0; i < ns; i++) {
@@ -187,12 +173,12 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 			const struct monthly_item *it = &s[i].l->v[k];
 			char amount[80], o[32], n[32], p[16];
 			if (it->old_total && it->total)
-				snprintf(amount, sizeof amount, "%s→%s", yuan(it->old_total, o), yuan(it->total, n));
+				snprintf(amount, sizeof amount, "%s→%s", money_format(it->old_total, o), money_format(it->total, n));
 			else
-				snprintf(amount, sizeof amount, "%s", it->total ? yuan(it->total, n) :
-				    it->old_total ? yuan(it->old_total, o) : "");
+				snprintf(amount, sizeof amount, "%s", it->total ? money_format(it->total, n) :
+				    it->old_total ? money_format(it->old_total, o) : "");
 			snprintf(p, sizeof p, "%d", it->persons);
-			const char *row[7] = {it->dossier, it->village, it->name, dstr(it->date, from),
+			const char *row[7] = {it->dossier, it->village, it->name, date_format(it->date, from),
 			    it->persons ? p : "", amount, it->reason};
 			if (print_table_row(doc, &ti, row) != 0)
 				return -1;
@@ -211,7 +197,7 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 			if (print_table_row(doc, &tt, cells) != 0)
 				return -1;
 		}
-	snprintf(line, sizeof line, "审计链截至%s共%llu条，链头哈希：", dstr(r->to, to),
+	snprintf(line, sizeof line, "审计链截至%s共%llu条，链头哈希：", date_format(r->to, to),
 	    (unsigned long long)r->audit_count);
 	if (print_skip(doc, 8) != 0 || print_paragraph(doc, PRINT_SONG, 10, 0, line) != 0 ||
 	    print_paragraph(doc, PRINT_SONG, 9, 0, r->head) != 0)

@@ -162,19 +162,12 @@ open_notice(struct tui *t)
 
 /* ---- statistics and the recalculation -------------------------------------- */
 
-static const char *
-yuan(fen_t f, char b[32])
-{
-	money_format(f, b);
-	return b;
-}
-
 static void
 totals_line(struct linebuf *b, const char *key, const struct report_totals *x)
 {
 	char a[32];
 	linebuf_add(b, NULL, _("%s\t%d households\t%d persons\t%s yuan per month"), key, x->households, x->persons,
-	    yuan(x->amount, a));
+	    money_format(x->amount, a));
 }
 
 static int
@@ -222,7 +215,7 @@ static void
 recalc_one(const char *no, fen_t old_total, fen_t total, const char *reason, void *baton)
 {
 	char a[32], b[32];
-	linebuf_add(baton, no, "%s\t%s → %s\t%s", no, yuan(old_total, a), yuan(total, b), _(recalc_reason_text(reason)));
+	linebuf_add(baton, no, "%s\t%s → %s\t%s", no, money_format(old_total, a), money_format(total, b), _(recalc_reason_text(reason)));
 }
 
 static int

@@ -147,28 +147,39 @@ remember_no(const struct dossier *d, void *baton)
 	return 0;
 }
 
+/* Keyset, backward: into farthest the dossier count rows before start
+ * (NULL: before the end), or the very first when fewer are there; "" when
+ * there is none.  False on an error (shown). */
+static bool
+read_back(struct tui *t, const struct list_data *l, const char *start, size_t count,
+    char farthest[DOSSIER_NO_LEN + 1])
+{
+	struct dossier_filter f = filter_of(l, "");
+	struct err e;
+	err_clear(&e);
+	farthest[0] = '\0';
+	f.start = start;
+	f.backward = true;
+	f.limit = count;
+	if (dossier_list(t->st, &f, remember_no, farthest, &e) != 0) {
+		tui_error(t, &e);
+		return false;
+	}
+	return true;
+}
+
 /* Move the screen's start back by up to count rows: by offset for a
- * search, else by reading the count rows before the first backward. */
+ * search, else from the first row backward. */
 static void
 scroll_back(struct tui *t, struct list_data *l, size_t count)
 {
-	char s[FIELD_MAX * 4 + 1];
-	struct err e;
+	char farthest[DOSSIER_NO_LEN + 1];
 	if (searching(l) || l->n == 0) {
 		l->offset = l->offset > count ? l->offset - count : 0;
 		return;
 	}
-	field_get(&l->search, s, sizeof s);
-	struct dossier_filter f = filter_of(l, s);
-	char farthest[DOSSIER_NO_LEN + 1] = "";
-	f.start = l->rows[0].no;
-	f.backward = true;
-	f.limit = count;
-	err_clear(&e);
-	if (dossier_list(t->st, &f, remember_no, farthest, &e) != 0) {
-		tui_error(t, &e);
+	if (!read_back(t, l, l->rows[0].no, count, farthest))
 		return;
-	}
 	if (farthest[0] == '\0') {
 		to_start(l);
 		return;
@@ -182,16 +193,16 @@ static void
 to_end(struct tui *t, struct list_data *l)
 {
 	struct dossier_filter f = filter_of(l, "");
-	char farthest[DOSSIER_NO_LEN + 1] = "";
+	char farthest[DOSSIER_NO_LEN + 1];
 	size_t total, rows = (size_t)page_rows();
 	struct err e;
 	err_clear(&e);
-	f.backward = true;
-	f.limit = rows;
-	if (dossier_count(t->st, &f, &total, &e) != 0 || dossier_list(t->st, &f, remember_no, farthest, &e) != 0) {
+	if (dossier_count(t->st, &f, &total, &e) != 0) {
 		tui_error(t, &e);
 		return;
 	}
+	if (!read_back(t, l, NULL, rows, farthest))
+		return;
 	snprintf(l->first, sizeof l->first, "%s", farthest);
 	l->offset = total > rows ? total - rows : 0;
 	l->sel = (int)rows - 1;

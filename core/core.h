@@ -266,6 +266,11 @@ int workflow_reject_action(enum status s);
  * guaranteed member is 60+ or severely disabled without labour capacity,
  * C when a guaranteed member of working age has labour capacity, else B. */
 char workflow_category(const struct dossier *d, dbdate_t today);
+/* The public notice (SPEC 3): the period counts whole days from the day
+ * after posting, as periods do in Chinese civil law.  Posted on D with
+ * `days` days, it runs D+1 .. D+days (the last day returned) and approval
+ * is possible from the day after that. */
+dbdate_t notice_last_day(dbdate_t posted, int days);
 
 /* ---- workdays.c: deadlines in working days ----------------------------- */
 

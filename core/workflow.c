@@ -66,3 +66,9 @@ workflow_category(const struct dossier *d, dbdate_t today)
 		return 'A';
 	return labour ? 'C' : 'B';
 }
+
+dbdate_t
+notice_last_day(dbdate_t posted, int days)
+{
+	return date_add_days(posted, days);
+}

@@ -261,14 +261,48 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 		int64_t days;
 		if (setting_get_int(st, txn, "notice.days", &days, e) != 0)
 			return -1;
-		d->proc.notice_start = o->date ? o->date : today;
-		d->proc.notice_end = date_add_days(d->proc.notice_start, (int)days - 1);
+		/* integrity (SPEC 3): never in the future, never before the
+		 * day the case was reviewed; the period runs from the day
+		 * after posting: posted on D, days N, it runs D+1 .. D+N */
+		dbdate_t start = o->date ? o->date : today;
+		char ds[11], rs[11];
+		date_format(start, ds);
+		if (start > today)
+			err_add(e, E_REFUSED, _("notice date: %s is in the future"), ds);
+		if (d->proc.reviewed != 0 && start < d->proc.reviewed) {
+			date_format(d->proc.reviewed, rs);
+			err_add(e, E_REFUSED, _("notice date: %s is before the case was reviewed (%s): the earliest allowed date is %s"),
+			    ds, rs, rs);
+		}
+		d->proc.notice_start = start;
+		d->proc.notice_end = notice_last_day(start, (int)days);
 		break;
 	}
-	case ST_APPROVED:
-		if (strcmp(d->proc.reviewed_by, b->actor->login) == 0)
+	case ST_APPROVED: {
+		if (strcmp(d->proc.reviewed_by, b->actor->login) == 0) {
 			err_add(e, E_REFUSED, _("separation of duties: %s reviewed this case and may not also approve it"), b->actor->login);
+			break;
+		}
+		/* reviewer and approver are compared as persons (SPEC 3): by the
+		 * resident ID on their accounts */
+		struct user rv;
+		if (b->actor->id[0] != '\0' && d->proc.reviewed_by[0] != '\0') {
+			struct err ge;
+			err_clear(&ge);
+			if (user_get(st, txn, d->proc.reviewed_by, &rv, &ge) != 0) {
+				if (ge.code != E_NOTFOUND) {
+					*e = ge;
+					return -1;
+				}
+			} else if (strcmp(rv.id, b->actor->id) == 0) {
+				char masked[ID_LEN + 1];
+				id_mask(b->actor->id, masked);
+				err_add(e, E_REFUSED, _("separation of duties: %s and the reviewer %s are the same person (ID %s): one person may not review and approve one case"),
+				    b->actor->login, rv.login, masked);
+			}
+		}
 		break;
+	}
 	default:
 		break;
 	}

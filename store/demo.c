@@ -59,7 +59,7 @@ demo_procedure(struct dossier *d, const char *const users[4])
 	}
 	if (reached >= ST_NOTICED) {
 		p->notice_start = p->reviewed;
-		p->notice_end = date_add_days(p->notice_start, 6);
+		p->notice_end = notice_last_day(p->notice_start, 7);
 	}
 	if (reached >= ST_APPROVED) {
 		snprintf(p->approved_by, sizeof p->approved_by, "%s", users[3]);

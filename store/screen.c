@@ -381,6 +381,42 @@ notice_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	    json_pack("{s:s,s:o}", "date", ds, "dossiers", list), e);
 }
 
+/* The latest review date among the listed dossiers: the earliest date the
+ * notice may carry. */
+static int
+notice_earliest_of(struct store *st, const struct nos *l, dbdate_t *earliest, struct err *e)
+{
+	struct dossier *d = malloc(sizeof *d);
+	if (d == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	*earliest = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (dossier_get(st, NULL, l->v[i], d, e) != 0) {
+			free(d);
+			return -1;
+		}
+		if (d->proc.reviewed > *earliest)
+			*earliest = d->proc.reviewed;
+	}
+	free(d);
+	return 0;
+}
+
+int
+notice_earliest(struct store *st, const char *village, dbdate_t *earliest, int *n, struct err *e)
+{
+	struct village v;
+	struct nos l;
+	*earliest = 0;
+	*n = 0;
+	if (village_resolve(st, NULL, village, &v, e) != 0 || collect_nos(st, v.name, ST_REVIEWED, &l, e) != 0)
+		return -1;
+	int ret = notice_earliest_of(st, &l, earliest, e);
+	*n = (int)l.n;
+	free(l.v);
+	return ret;
+}
+
 int
 notice_post(struct store *st, const struct user *actor, const char *village, dbdate_t date, int *posted,
     struct err *e)
@@ -398,6 +434,26 @@ notice_post(struct store *st, const struct user *actor, const char *village, dbd
 	if (l.n == 0) {
 		free(l.v);
 		return err_set(e, E_REFUSED, _("village %s has no reviewed case awaiting its public notice"), v.name);
+	}
+	/* integrity (SPEC 3): the date may be neither in the future nor before
+	 * the day a listed case was reviewed (the step checks each again
+	 * inside the transaction) */
+	dbdate_t earliest = 0;
+	if (notice_earliest_of(st, &l, &earliest, e) != 0) {
+		free(l.v);
+		return -1;
+	}
+	char ds[11], es[11];
+	date_format(date, ds);
+	date_format(earliest, es);
+	if (date > store_today()) {
+		free(l.v);
+		return err_set(e, E_REFUSED, _("notice date: %s is in the future"), ds);
+	}
+	if (date < earliest) {
+		free(l.v);
+		return err_set(e, E_REFUSED, _("notice date: %s is before a listed case of %s was reviewed: the earliest allowed date is %s"),
+		    ds, v.name, es);
 	}
 	struct notice_baton b = {actor, v.name, date, &l, 0};
 	ret = store_txn_run(st, notice_body, &b, e);

@@ -218,4 +218,8 @@ dbt_init(DBT *d, const void *p, size_t n)
 	d->size = (u_int32_t)n;
 }
 
+/* integrity (i12): the active account carrying a resident ID (user.c) */
+int user_by_person(struct store *st, store_txn *txn, const char *id, const char *except, char who[USER_MAX_BYTES],
+    struct err *e);
+
 #endif

@@ -636,6 +636,9 @@ int visit_record(struct store *st, const struct user *actor, enum screen_kind k,
  * REVIEWED goes to NOTICED through the procedure's step, all or none. */
 int notice_post(struct store *st, const struct user *actor, const char *village, dbdate_t date, int *posted,
     struct err *e);
+/* integrity (i12): the earliest date a village's notice may carry (the
+ * latest review among its REVIEWED dossiers; 0 when none), and how many. */
+int notice_earliest(struct store *st, const char *village, dbdate_t *earliest, int *n, struct err *e);
 struct notice_row {
 	const struct dossier *d;       /* never print its IDs, bank or health */
 	const char *name;              /* the head's, or 依规不予公示 */

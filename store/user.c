@@ -144,11 +144,53 @@ struct add_baton {
 	struct user u;
 };
 
+/* integrity (i12, SPEC 3): a person is known by the resident ID on the
+ * account; the active account carrying `id` other than `except`, if any,
+ * into who (returns 1), 0 when none. */
+int
+user_by_person(struct store *st, store_txn *txn, const char *id, const char *except, char who[USER_MAX_BYTES],
+    struct err *e)
+{
+	DBC *c;
+	DBT k, v;
+	int ret, found = 0;
+
+	if (id == NULL || id[0] == '\0')
+		return 0;
+	if ((ret = st->db[DBI_USERS]->cursor(st->db[DBI_USERS], txn, &c, 0)) != 0)
+		return store_dberr(st, ret, _("listing users"), e);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
+		struct user u;
+		if (user_decode(v.data, v.size, &u) != 0) {
+			c->close(c);
+			return err_set(e, E_STORAGE, _("a user record is damaged"));
+		}
+		if (!u.disabled && strcmp(u.id, id) == 0 && (except == NULL || strcmp(u.login, except) != 0)) {
+			snprintf(who, USER_MAX_BYTES, "%s", u.login);
+			found = 1;
+			break;
+		}
+	}
+	c->close(c);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("listing users"), e);
+	return found;
+}
+
 static int
 add_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
 	struct add_baton *a = baton;
+	char who[USER_MAX_BYTES];
+	int r = user_by_person(st, txn, a->u.id, a->u.login, who, e);
 
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return err_set(e, E_REFUSED, _("ID number: the active account %s already carries %s: one person, one account"),
+		    who, a->u.id);
 	if (user_put(st, txn, &a->u, true, e) != 0)
 		return -1;
 	return audit_appendj(st, txn, a->actor->login, "user.add", a->u.login,

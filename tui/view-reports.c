@@ -146,12 +146,49 @@ save_notice(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return 0;
 }
 
+/* integrity (i12): the form names, for each village with reviewed cases
+ * waiting, the earliest date its notice may carry */
+struct notice_ctx {
+	struct tui *t;
+	char title[640];
+	size_t len;
+};
+
+static int
+earliest_of_village(const struct village *v, void *baton)
+{
+	struct notice_ctx *c = baton;
+	struct err e;
+	dbdate_t d;
+	int n;
+	char ds[11], one[160];
+	err_clear(&e);
+	if (notice_earliest(c->t->st, v->name, &d, &n, &e) != 0 || n == 0)
+		return 0;
+	int w = snprintf(one, sizeof one, "%s%s %s", c->len ? ", " : "", v->name, date_format(d, ds));
+	if (w < 0 || (size_t)w >= sizeof one || c->len + (size_t)w + 4 >= 480) {
+		if (c->len + 4 < sizeof c->title)
+			c->len += (size_t)snprintf(c->title + c->len, sizeof c->title - c->len, "%s", "…");
+		return 1;
+	}
+	memcpy(c->title + c->len, one, (size_t)w + 1);
+	c->len += (size_t)w;
+	return 0;
+}
+
 static void
 open_notice(struct tui *t)
 {
-	struct form_spec *s = form_spec_new(t, _("Public notice"), save_notice, 0);
+	struct form_spec *s = form_spec_new(t, _("Public notice"), save_notice, sizeof(struct notice_ctx));
 	if (s == NULL)
 		return;
+	struct notice_ctx *c = s->ctx, list = {t, "", 0};
+	struct err e;
+	err_clear(&e);
+	if (village_list(t->st, earliest_of_village, &list, &e) == 0 && list.len > 0) {
+		snprintf(c->title, sizeof c->title, "%s — %s%s", _("Public notice"), _("earliest allowed date: "), list.title);
+		s->form.title = c->title;
+	}
 	form_add_text(&s->form, N_("Village"), 20, 40, valid_required, "");
 	form_add_choice(&s->form, N_("Post (reviewed cases enter the notice period)"), yes_no_terms, 2, 1);
 	form_add_text(&s->form, N_("Notice start (empty: today)"), 11, 10, valid_date_optional, "");

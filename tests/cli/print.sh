@@ -41,7 +41,7 @@ dib 0 advance "$NO"
 mark "$NO" GSJL
 mark "$NO" SPB --stamped
 as approver secret-approver
-FAKETIME_AT="2026-03-23 09:00:00" dib 0 --json advance "$NO" && has "$OUT" '"total": 129300'
+FAKETIME_AT="2026-03-24 09:00:00" dib 0 --json advance "$NO" && has "$OUT" '"total": 129300'
 
 # ---- the list
 dib 0 print --list

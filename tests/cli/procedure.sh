@@ -68,9 +68,9 @@ dib 0 advance "$NO"                              # notice from 2026-03-16, 7 day
 mark "$NO" GSJL
 mark "$NO" SPB --stamped
 as approver secret-approver
-dib 1 advance "$NO" && has "$ERR" "R13" && has "$ERR" "2026-03-22"
-FAKETIME_AT="2026-03-22 16:00:00" dib 1 advance "$NO" && has "$ERR" "R13"
-FAKETIME_AT="2026-03-23 09:00:00" dib 0 --json advance "$NO"
+dib 1 advance "$NO" && has "$ERR" "R13" && has "$ERR" "2026-03-23"
+FAKETIME_AT="2026-03-23 16:00:00" dib 1 advance "$NO" && has "$ERR" "R13"
+FAKETIME_AT="2026-03-24 09:00:00" dib 0 --json advance "$NO"
 has "$OUT" '"status": "APPROVED"'
 # S=650; H=300, 2 members: P=150; base 2 x 500; add-ons: 张三 76 -> 70+ 15% = 97.50,
 # 王芳 physical grade 2 -> severe 30% = 195.00; 1292.50 -> 1293 (whole yuan, half up)
@@ -79,7 +79,7 @@ dib 0 --json calc "$NO" --stored
 has "$OUT" '"per_capita": 15000' && has "$OUT" '"base": 100000' && has "$OUT" '"addons": 29250' && has "$OUT" '"total": 129300'
 has "$OUT" '"standard": 65000'
 dib 0 --json dossier show "$NO" && has "$OUT" '"status": "APPROVED"' && has "$OUT" '"effective": "2026-04"'
-has "$OUT" '"category": "A"' && has "$OUT" '"next_review": "2027-03-23"'
+has "$OUT" '"category": "A"' && has "$OUT" '"next_review": "2027-03-24"'
 dib 0 --json audit --object "$NO" && has "$OUT" '"case.advance"'
 
 # the approved amount stays readable after the standard changes

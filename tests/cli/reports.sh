@@ -33,7 +33,7 @@ to_reviewed
 clerk
 dib 0 notice post --village 青石村 --date 2026-02-27
 dib 0 --json dossier show "$A" && has "$OUT" '"status": "NOTICED"'
-at 2026-03-06
+at 2026-03-07
 NO=$A approve; NO=$B approve
 
 # ---- the public notice of 东岭社区: a minor head, an HIV head, an adult

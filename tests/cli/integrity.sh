@@ -1,0 +1,78 @@
+#!/bin/sh
+# Integrity of the procedure (issue 12): the notice can be neither
+# back-dated nor future-dated and runs from the day after posting; one
+# person may carry one active account and reviewer and approver are
+# compared as persons; ... (each block names its point).
+. "${top_srcdir:-.}/tests/lib.sh"
+
+setup_township
+as admin secret-admin
+DIBAO_NEW_PASSWORD=secret-clerk2 dib 0 user add clerk2 --role clerk --name 第二经办人
+
+new_case() { # new_case HEAD_ID NAME -> $NO
+	clerk
+	dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name "$2" --head-id "$1" || exit 1
+	NO=$(json_get dossier <"$OUT")
+}
+
+# ---- 1. the public notice: dated between the review and today; counted
+# from the day after posting (posted 03-16, 7 days: 03-17 .. 03-23)
+at 2026-03-10
+new_case 330102195001010014 张三
+dib 0 income add "$NO" --kind 养老金 --amount 300
+at 2026-03-16
+to_reviewed
+clerk
+dib 1 notice post --village 青石村 --date 2026-03-15
+has "$ERR" "2026-03-15" && has "$ERR" "最早" && has "$ERR" "2026-03-16"
+dib 1 notice post --village 青石村 --date 2026-03-17 && has "$ERR" "2026-03-17"
+dib 1 advance "$NO" --date 2026-02-01 && has "$ERR" "2026-03-16"
+dib 0 --json dossier show "$NO" && has "$OUT" '"status": "REVIEWED"'
+dib 0 notice post --village 青石村 --date 2026-03-16
+dib 0 --json dossier show "$NO" && has "$OUT" '"status": "NOTICED"'
+mark "$NO" GSJL
+mark "$NO" SPB --stamped
+as approver secret-approver
+at 2026-03-23
+dib 1 advance "$NO" && has "$ERR" "R13" && has "$ERR" "2026-03-23"
+at 2026-03-24
+dib 0 advance "$NO"
+dib 0 --json dossier show "$NO" && has "$OUT" '"status": "APPROVED"'
+
+# ---- 2. one person, one active account; reviewer and approver as persons
+at 2026-03-16
+as admin secret-admin
+DIBAO_NEW_PASSWORD=secret-rv2 dib 0 user add rv2 --role reviewer --name 李审核 --id 330102197001010013
+DIBAO_NEW_PASSWORD=secret-ap2 dib 1 user add ap2 --role approver --name 李审核 --id 330102197001010013
+has "$ERR" "rv2"
+dib 0 user list && hasnt "$OUT" "ap2"
+DIBAO_NEW_PASSWORD=secret-ap3 dib 0 user add ap3 --role approver --name 王审批 --id 330102197202020023
+# rv2 reviews a case; leaves the reviewer's post; the same person comes back
+# as an approver (a new account, the old one disabled) and may not approve it
+new_case 330102195203150023 王芳
+dib 0 income add "$NO" --kind 养老金 --amount 300
+for c in SQS SFZ HKB SQR; do mark "$NO" $c --signed; done
+dib 0 advance "$NO"
+for c in SRZM DCB; do mark "$NO" $c --signed; done
+dib 0 advance "$NO" --surveyors clerk,clerk2
+mark "$NO" HDBG
+dib 0 advance "$NO"
+mark "$NO" PYJL --signed
+dib 0 advance "$NO" --participants 9 --representatives 6
+mark "$NO" SHB --stamped
+as rv2 secret-rv2
+dib 0 advance "$NO"
+clerk
+dib 0 notice post --village 青石村
+mark "$NO" GSJL
+mark "$NO" SPB --stamped
+as admin secret-admin
+dib 0 user disable rv2
+DIBAO_NEW_PASSWORD=secret-ap2 dib 0 user add ap2 --role approver --name 李审核 --id 330102197001010013
+at 2026-03-30
+as ap2 secret-ap2
+dib 1 advance "$NO" && has "$ERR" "rv2" && has "$ERR" "330102********0013"
+as ap3 secret-ap3
+dib 0 advance "$NO"
+
+finish

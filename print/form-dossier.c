@@ -376,14 +376,24 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 
 	if (k == NULL)
 		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	if (d->proc.calc_seq == 0) {
+	/* before approval (REVIEWED, NOTICED): the proposed calculation, for
+	 * the month payment would start, and the approver's part blank, so the
+	 * form is signed and stamped before approval (SPEC 3) */
+	bool pending = d->status == ST_REVIEWED || d->status == ST_NOTICED;
+	char title[160];
+	if (pending) {
+		const char *why;
+		if (case_calc(c->st, NULL, d, month_add(month_of(store_today()), 1), k, &why, c->e) < 0)
+			goto out;
+	} else if (d->proc.calc_seq == 0) {
 		err_set(c->e, E_REFUSED, _("dossier %s has no approved calculation yet: the approval form is printed after approval"),
 		    d->no);
 		goto out;
-	}
-	if (calc_get(c->st, NULL, d->no, d->proc.calc_seq, k, c->e) != 0)
+	} else if (calc_get(c->st, NULL, d->no, d->proc.calc_seq, k, c->e) != 0) {
 		goto out;
-	if (form_begin(doc, c, c->def->title) != 0 || head_kv(doc, c, true) != 0)
+	}
+	snprintf(title, sizeof title, "%s%s", c->def->title, pending ? "（待审批）" : "");
+	if (form_begin(doc, c, title) != 0 || head_kv(doc, c, true) != 0)
 		goto out;
 	/* the one form that carries the whole account: payment is set up from it */
 	snprintf(bank, sizeof bank, "%s", d->bank[0] ? d->bank : "（未登记）");
@@ -440,15 +450,20 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	    form_stamp_line(doc, c, "审核人", rv, d->proc.reviewed, false) != 0 ||
 	    print_skip(doc, 2) != 0)
 		goto out;
-	{
+	if (pending) {
+		/* the approver writes the opinion by hand, signs and stamps */
+		if (print_paragraph(doc, PRINT_SONG, 12, 0, "三、审批意见：") != 0 || print_skip(doc, 6) != 0 ||
+		    form_stamp_line(doc, c, "审批人", "", 0, false) != 0)
+			goto out;
+	} else {
 		char eff[8], line[160];
 		month_format(d->effective, eff);
 		snprintf(line, sizeof line, "三、审批意见：同意，月保障金%s，自%s起发放。", tot, eff);
 		if (print_paragraph(doc, PRINT_SONG, 12, 0, line) != 0)
 			goto out;
+		if (form_stamp_line(doc, c, "审批人", ap, d->proc.approved, true) != 0)
+			goto out;
 	}
-	if (form_stamp_line(doc, c, "审批人", ap, d->proc.approved, true) != 0)
-		goto out;
 	rc = 0;
 out:
 	free(k);

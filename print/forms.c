@@ -17,7 +17,11 @@
 
 #include "print/forms.h"
 
-static bool approved_once(const struct dossier *d) { return d->proc.calc_seq != 0; }
+/* integrity (i12, SPEC 3): from REVIEWED on (待审批 before approval) */
+static bool approved_once(const struct dossier *d)
+{
+	return d->proc.calc_seq != 0 || d->status == ST_REVIEWED || d->status == ST_NOTICED;
+}
 static bool rejected(const struct dossier *d) { return d->status == ST_REJECTED; }
 static bool exited(const struct dossier *d) { return d->status == ST_EXITED; }
 

@@ -4,6 +4,7 @@
 # person may carry one active account and reviewer and approver are
 # compared as persons; ... (each block names its point).
 . "${top_srcdir:-.}/tests/lib.sh"
+command -v pdftotext >/dev/null || { echo "pdftotext missing" >&2; exit 77; }
 
 setup_township
 as admin secret-admin
@@ -22,6 +23,13 @@ new_case 330102195001010014 张三
 dib 0 income add "$NO" --kind 养老金 --amount 300
 at 2026-03-16
 to_reviewed
+# ---- 3. the approval form from REVIEWED on: the proposed calculation, the
+# approver's part blank (待审批).  S=650, H=300, one member: P=300, base 350;
+# 张三 is 76 in 2026-04: 70+ 15% x 650 = 97.50; 447.50 -> 448 (half up)
+dib 0 print approval --dossier "$NO" -o "$TMP/ap1.pdf"
+pdftotext -layout "$TMP/ap1.pdf" "$TMP/ap1.txt"
+has "$TMP/ap1.txt" "待审批" && has "$TMP/ap1.txt" "448.00" && has "$TMP/ap1.txt" "350.00" && has "$TMP/ap1.txt" "97.50"
+hasnt "$TMP/ap1.txt" "测试approver"
 clerk
 dib 1 notice post --village 青石村 --date 2026-03-15
 has "$ERR" "2026-03-15" && has "$ERR" "最早" && has "$ERR" "2026-03-16"
@@ -38,6 +46,9 @@ dib 1 advance "$NO" && has "$ERR" "R13" && has "$ERR" "2026-03-23"
 at 2026-03-24
 dib 0 advance "$NO"
 dib 0 --json dossier show "$NO" && has "$OUT" '"status": "APPROVED"'
+dib 0 print approval --dossier "$NO" -o "$TMP/ap2.pdf"
+pdftotext -layout "$TMP/ap2.pdf" "$TMP/ap2.txt"
+hasnt "$TMP/ap2.txt" "待审批" && has "$TMP/ap2.txt" "测试approver" && has "$TMP/ap2.txt" "448.00"
 
 # ---- 2. one person, one active account; reviewer and approver as persons
 at 2026-03-16

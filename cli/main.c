@@ -32,6 +32,9 @@ usage_all(FILE *f)
 	    "User: --user, else $DIBAO_USER; password: $DIBAO_PASSWORD, else asked without echo.\n"
 	    "Exit status: 0 done, 1 refused (reasons on stderr), 2 usage error, 3 storage or internal error.\n"
 	    "Amounts are yuan with up to two decimals; JSON money is integer fen.\n"));
+	/* integrity (i12) */
+	fprintf(f, "%s", _("A command that changes a dossier takes --version N (the version `dossier show` printed):\n"
+	    "it is refused, changing nothing, when someone else changed the dossier meanwhile.\n"));
 	fprintf(f, "\n%s\n", _("Enumerated values (Chinese term or English alias):"));
 	struct { const char *what; const struct term *t; int n; } en[] = {
 		{"area", area_terms, AREA__N}, {"relation", relation_terms, REL__N},
@@ -186,6 +189,34 @@ main(int argc, char **argv)
 			return 0;
 		}
 	}
+	/* integrity (i12): --version N after the command, the dossier version
+	 * the clerk saw; checked inside the write's transaction */
+	long expect = 0;
+	int nargs = argc - i - skip;
+	char **args = argv + i + skip;
+	for (int k = 0; k < nargs; k++) {
+		const char *val = NULL;
+		int take = 0;
+		if (strcmp(args[k], "--") == 0)
+			break;
+		if (strcmp(args[k], "--version") == 0 && k + 1 < nargs)
+			val = args[k + 1], take = 2;
+		else if (strncmp(args[k], "--version=", 10) == 0)
+			val = args[k] + 10, take = 1;
+		else if (strcmp(args[k], "--version") == 0)
+			take = 1;
+		if (take == 0)
+			continue;
+		char *end = NULL;
+		expect = val ? strtol(val, &end, 10) : 0;
+		if (val == NULL || *val == '\0' || *end != '\0' || expect <= 0 || expect > 0x7fffffffL) {
+			fprintf(stderr, "%s", _("dibao: --version: the dossier version, a whole number from 1 (dossier show prints it)\n"));
+			return 2;
+		}
+		memmove(args + k, args + k + take, (size_t)(nargs - k - take) * sizeof *args);
+		nargs -= take;
+		k--;
+	}
 	if (cmd->needs == NEEDS_STORE || cmd->needs == NEEDS_USER) {
 		if (store_open(&c.st, c.data_dir, 0, &c.e) != 0)
 			return cli_fail(&c);
@@ -195,7 +226,9 @@ main(int argc, char **argv)
 			return ret;
 		}
 	}
-	ret = cmd->exec(&c, argc - i - skip, argv + i + skip);
+	if (expect > 0 && c.st != NULL)
+		store_expect_version(c.st, NULL, (uint32_t)expect);
+	ret = cmd->exec(&c, nargs, args);
 	store_close(c.st);
 	return ret;
 }

@@ -37,6 +37,19 @@ conflict_of(struct store *st, store_txn *txn, const struct user *actor, const st
 	return kin_conflict(st, txn, actor, d, why, size, e);
 }
 
+/* integrity (i12): R11 on every write on the dossier by that person */
+int
+dossier_conflict(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d, struct err *e)
+{
+	char why[512];
+	int r = conflict_of(st, txn, actor, d, why, sizeof why, e);
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return err_set(e, E_REFUSED, "%s", why);
+	return 0;
+}
+
 int
 case_rules(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
     enum status target, bool review, enum item_when event, struct case_result *res, struct err *e)

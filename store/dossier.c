@@ -229,6 +229,18 @@ update_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		return err_set(e, E_STORAGE, _("out of memory"));
 	if (dossier_get(st, txn, u->no, d, e) != 0)
 		goto out;
+	/* integrity (i12): the version the clerk saw, under the write lock */
+	if (st->expect_version != 0 && (st->expect_no[0] == '\0' || strcmp(st->expect_no, d->no) == 0) &&
+	    d->version != st->expect_version) {
+		err_set(e, E_CHANGED, _("dossier %s was changed by someone else meanwhile (version %u read, now %u): reload it"),
+		    d->no, (unsigned)st->expect_version, (unsigned)d->version);
+		goto out;
+	}
+	/* R11 on every write by that person (the procedure's steps list it
+	 * among their reasons themselves; the monthly recalculation is no
+	 * one's decision) */
+	if (strncmp(u->action, "case.", 5) != 0 && dossier_conflict(st, txn, u->actor, d, e) != 0)
+		goto out;
 	if (u->fn(st, txn, d, u->baton, e) != 0)
 		goto out;
 	d->version++;
@@ -254,12 +266,21 @@ out:
 	return ret;
 }
 
+void
+store_expect_version(struct store *st, const char *no, uint32_t version)
+{
+	st->expect_version = version;
+	snprintf(st->expect_no, sizeof st->expect_no, "%s", no && version ? no : "");
+}
+
 int
 dossier_update(struct store *st, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, const char *detail, struct err *e)
 {
 	struct update_baton u = {actor, no, fn, baton, action, detail, NULL};
-	return store_txn_run(st, update_body, &u, e);
+	int ret = store_txn_run(st, update_body, &u, e);
+	store_expect_version(st, NULL, 0);
+	return ret;
 }
 
 int
@@ -267,7 +288,9 @@ dossier_update_detail(struct store *st, const struct user *actor, const char *no
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e)
 {
 	struct update_baton u = {actor, no, fn, baton, action, NULL, detail};
-	return store_txn_run(st, update_body, &u, e);
+	int ret = store_txn_run(st, update_body, &u, e);
+	store_expect_version(st, NULL, 0);
+	return ret;
 }
 
 int

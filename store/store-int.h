@@ -67,6 +67,10 @@ struct store {
 	unsigned commits;
 	int last_ret;         /* last BDB code seen by store_dberr(): retry? */
 	char bdb_msg[512];    /* last message from BDB's errcall */
+	/* integrity (i12): the version the clerk saw, checked by the next
+	 * dossier write inside its transaction (store_expect_version) */
+	uint32_t expect_version;
+	char expect_no[DOSSIER_NO_LEN + 1];
 };
 
 /* Map a BDB return code to an error, with what we were doing. */
@@ -218,6 +222,9 @@ dbt_init(DBT *d, const void *p, size_t n)
 	d->size = (u_int32_t)n;
 }
 
+/* integrity (i12): R11, the actor must stand aside from this dossier:
+ * E_REFUSED with the reason (case.c) */
+int dossier_conflict(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d, struct err *e);
 /* integrity (i12): the active account carrying a resident ID (user.c) */
 int user_by_person(struct store *st, store_txn *txn, const char *id, const char *except, char who[USER_MAX_BYTES],
     struct err *e);

@@ -239,6 +239,12 @@ int dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier
 typedef int (*dossier_edit_fn)(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e);
 int dossier_update(struct store *st, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, const char *detail, struct err *e);
+/* integrity (i12): the version of dossier `no` the clerk saw (the console's
+ * form, `--version N` on the command line).  The next dossier write is
+ * refused with E_CHANGED, inside its transaction, when the dossier is no
+ * longer at that version (no NULL: whatever dossier it writes).  One write
+ * consumes it; version 0 clears it. */
+void store_expect_version(struct store *st, const char *no, uint32_t version);
 
 /* fields of member_edit and asset_set */
 #define MEMBER_F_NAME 0x1u

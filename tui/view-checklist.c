@@ -104,7 +104,7 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 /* ---- Enter: the item with its date of receipt, marks and note ---------- */
 
 enum { IF_RECEIVED, IF_SIGNED, IF_STAMPED, IF_NOTE };
-struct item_ctx { char no[DOSSIER_NO_LEN + 1]; char code[ITEM_CODE_MAX]; };
+struct item_ctx { char no[DOSSIER_NO_LEN + 1]; char code[ITEM_CODE_MAX]; uint32_t version; };
 
 static int
 save_item(struct tui *t, struct form *fm, void *ctx, struct err *e)
@@ -116,6 +116,7 @@ save_item(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	if (form_changed(fm, IF_RECEIVED) && date_parse(form_text(fm, IF_RECEIVED), &received, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	snprintf(note, sizeof note, "%s", form_text(fm, IF_NOTE));
+	store_expect_version(t->st, c->no, c->version);
 	if (checklist_mark(t->st, &t->user, c->no, c->code, received,
 	    form_changed(fm, IF_SIGNED) ? fm->ff[IF_SIGNED].choice : -1,
 	    form_changed(fm, IF_STAMPED) ? fm->ff[IF_STAMPED].choice : -1, NULL,
@@ -137,6 +138,7 @@ open_item(struct tui *t, const struct dossier *d, const struct checklist_def *de
 	struct item_ctx *c = s->ctx;
 	snprintf(c->no, sizeof c->no, "%s", d->no);
 	snprintf(c->code, sizeof c->code, "%s", def->code);
+	c->version = d->version;
 	date_format(it && it->received ? it->received : store_today(), rd);
 	form_add_text(&s->form, N_("Received on"), 11, 10, valid_date, rd);
 	if (!it || !it->received)
@@ -197,14 +199,18 @@ cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t
 		open_scan_chooser(t, d->no, def->code);
 		return RD_VIEW;
 	}
+	store_expect_version(t->st, d->no, d->version);
 	if (a == K_RECEIVED)
 		r = checklist_mark(t->st, &t->user, d->no, def->code, store_today(), -1, -1, NULL, NULL, &e);
 	else if (a == K_SIGN)
 		r = checklist_mark(t->st, &t->user, d->no, def->code, 0, it && it->is_signed ? 0 : 1, -1, NULL, NULL, &e);
 	else
 		r = checklist_mark(t->st, &t->user, d->no, def->code, 0, -1, it && it->stamped ? 0 : 1, NULL, NULL, &e);
+	store_expect_version(t->st, NULL, 0);
 	if (r != 0) {
 		tui_refusal(t, &e);
+		if (e.code == E_CHANGED)
+			t->generation++;   /* reload what someone else changed */
 		return RD_VIEW;
 	}
 	tui_msg(t, _("%s of %s recorded"), def->code, d->no);

@@ -50,6 +50,13 @@ save(struct tui *t, struct form_spec *s)
 	}
 	err_clear(&e);
 	int r = s->save(t, &s->form, s->ctx, &e);
+	/* integrity (i12): an expected version the save did not use lapses */
+	store_expect_version(t->st, NULL, 0);
+	if (r < 0 && e.code == E_CHANGED) {
+		tui_msg(t, "%s", _("This dossier was changed by someone else and has been reloaded"));
+		t->status_err = true;
+		r = 1;
+	}
 	if (r == 0 && s->then) {
 		/* the context outlives the form for what comes next */
 		void (*then)(struct tui *, void *) = s->then;

@@ -119,6 +119,7 @@ struct pick { struct term t[MAX_PICK]; char s[MAX_PICK][USER_MAX_BYTES + NAME_MA
 
 struct act_ctx {
 	char no[DOSSIER_NO_LEN + 1];
+	uint32_t version;       /* as loaded: the store refuses a stale form (i12) */
 	int next;
 	int f_note, f_s1, f_s2, f_date, f_part, f_reps, f_over, f_cat, f_grad, f_reason, f_head;
 	struct pick users, members;
@@ -150,6 +151,7 @@ act_form(struct tui *t, const struct dossier *d, const char *title, form_save_fn
 		return NULL;
 	struct act_ctx *c = s->ctx;
 	snprintf(c->no, sizeof c->no, "%s", d->no);
+	c->version = d->version;
 	c->f_note = c->f_s1 = c->f_s2 = c->f_date = c->f_part = c->f_reps = c->f_over = c->f_cat = c->f_grad =
 	    c->f_reason = c->f_head = -1;
 	return s;
@@ -203,6 +205,7 @@ save_advance(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	struct case_result *r = malloc(sizeof *r);
 	if (r == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
+	store_expect_version(t->st, c->no, c->version);
 	int ret = case_advance(t->st, &t->user, c->no, &o, r, e);
 	if (ret == 0)
 		result_msg(t, r, _("advanced"));
@@ -279,6 +282,7 @@ save_review(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	struct case_result *r = malloc(sizeof *r);
 	if (r == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
+	store_expect_version(t->st, c->no, c->version);
 	int ret = case_review(t->st, &t->user, c->no, &o, r, e);
 	if (ret == 0)
 		result_msg(t, r, o.gradual_exit ? _("reviewed: gradual exit") :
@@ -297,6 +301,7 @@ save_exit(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	struct case_result *r = malloc(sizeof *r);
 	if (r == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
+	store_expect_version(t->st, c->no, c->version);
 	int ret = case_exit(t->st, &t->user, c->no, &o, r, e);
 	if (ret == 0)
 		result_msg(t, r, exit_terms[o.exit_reason].zh);
@@ -308,6 +313,7 @@ static int
 save_head(struct tui *t, struct form *fm, void *ctx, struct err *e)
 {
 	struct act_ctx *c = ctx;
+	store_expect_version(t->st, c->no, c->version);
 	if (member_set_head(t->st, &t->user, c->no, c->members.key[fm->ff[c->f_head].choice], e) != 0)
 		return -1;
 	tui_msg(t, _("%s is now the head of %s"), c->members.t[fm->ff[c->f_head].choice].zh, c->no);

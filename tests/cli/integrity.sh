@@ -86,4 +86,33 @@ dib 1 advance "$NO" && has "$ERR" "rv2" && has "$ERR" "330102********0013"
 as ap3 secret-ap3
 dib 0 advance "$NO"
 
+# ---- 4. the version the clerk saw, checked inside the write's transaction
+new_case 330102196005050018 李四
+dib 0 --json dossier show "$NO"
+V=$(json_get version <"$OUT")
+dib 0 income add "$NO" --kind 工资性 --amount 100 --version "$V"
+dib 1 income add "$NO" --kind 工资性 --amount 200 --version "$V" && has "$ERR" "重新载入"
+dib 1 member add "$NO" --name 李小 --id 330102201005050011 --relation 子 --version "$V"
+dib 1 checklist mark "$NO" SQS --signed --version "$V"
+dib 2 income add "$NO" --kind 工资性 --amount 200 --version x
+dib 0 --json dossier show "$NO"
+has "$OUT" '"amount": 10000' && hasnt "$OUT" '"amount": 20000' && hasnt "$OUT" "李小"
+eq "$(json_get version <"$OUT")" "$((V + 1))" "version after one write"
+dib 0 checklist mark "$NO" SQS --signed --version "$((V + 1))"
+
+# ---- 6. 回避 (R11) on every write: a clerk who is the declared relative of
+# a member may not mark, add income or edit members either
+as admin secret-admin
+DIBAO_NEW_PASSWORD=secret-kc dib 0 user add kc --role clerk --name 亲属经办 --id 330102198001010034
+dib 0 kin staff add --name 亲属经办 --id 330102198001010034 --kind 低保经办人员 --unit 民政办
+dib 0 kin relative add 330102198001010034 --name 李四 --id 330102196005050018 --relation 父母
+as kc secret-kc
+dib 1 checklist mark "$NO" SFZ && has "$ERR" "R11"
+dib 1 income add "$NO" --kind 工资性 --amount 50 && has "$ERR" "R11"
+dib 1 member add "$NO" --name 李小 --id 330102201005050011 --relation 子 && has "$ERR" "R11"
+dib 1 asset set "$NO" --deposits 100 && has "$ERR" "R11"
+dib 1 advance "$NO" && has "$ERR" "R11"
+clerk
+dib 0 checklist mark "$NO" SFZ
+
 finish

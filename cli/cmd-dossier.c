@@ -136,7 +136,12 @@ show_text(const struct dossier *d, bool reveal)
 	}
 	for (int i = 0; i < d->n_incomes; i++) {
 		money_format(d->incomes[i].amount, money);
-		printf(_("income    %s %s yuan/month %s\n"), income_terms[d->incomes[i].kind].zh, money, d->incomes[i].member_id);
+		char mid[ID_LEN + 1];
+		if (reveal || d->incomes[i].member_id[0] == '\0')
+			snprintf(mid, sizeof mid, "%s", d->incomes[i].member_id);
+		else
+			id_mask(d->incomes[i].member_id, mid);
+		printf(_("income    %s %s yuan/month %s\n"), income_terms[d->incomes[i].kind].zh, money, mid);
 	}
 	for (int i = 0; i < d->n_expenses; i++) {
 		money_format(d->expenses[i].amount, money);
@@ -146,6 +151,26 @@ show_text(const struct dossier *d, bool reveal)
 	printf(_("assets    deposits %s yuan, vehicles %d (production %d), houses %d, businesses %d\n"), money,
 	    d->assets.vehicles, d->assets.production_vehicles, d->assets.houses, d->assets.businesses);
 	cli_print_checks(d, _("checked   "), false);
+}
+
+/* integrity (i12, SPEC 11): ID numbers masked (first 6, last 4) wherever
+ * a person is shown, unless --reveal (audited) */
+static void
+mask_json_ids(json_t *j)
+{
+	const char *arrays[][2] = {{"members", "id"}, {"incomes", "member"}};
+	for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++) {
+		json_t *arr = json_object_get(j, arrays[a][0]), *x;
+		size_t i;
+		json_array_foreach(arr, i, x) {
+			const char *id = json_string_value(json_object_get(x, arrays[a][1]));
+			char mask[ID_LEN + 1];
+			if (id == NULL || id[0] == '\0')
+				continue;
+			id_mask(id, mask);
+			json_object_set_new(x, arrays[a][1], json_string(mask));
+		}
+	}
 }
 
 static int
@@ -174,8 +199,12 @@ show_exec(struct cli *c, int argc, char **argv)
 			return cli_fail(c);
 		}
 	}
-	if (c->json)
-		r = cli_print_json(dossier_json(d, reveal));
+	if (c->json) {
+		json_t *j = dossier_json(d, reveal);
+		if (j != NULL && !reveal)
+			mask_json_ids(j);
+		r = cli_print_json(j);
+	}
 	else
 		show_text(d, reveal);
 	free(d);

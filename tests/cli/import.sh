@@ -30,7 +30,7 @@ dib 0 --json dossier list && eq "$(grep -c '"dossier"' "$OUT")" 0 "dossiers afte
 dib 0 import roster "$TMP/ok.csv" && has "$OUT" "2" && has "$OUT" "新建村"
 dib 0 village list && has "$OUT" "新建村"
 dib 0 --json dossier list && eq "$(grep -c '"dossier"' "$OUT")" 2 "dossiers imported"
-dib 0 --json dossier show 330102001-2026-00001
+dib 0 --json dossier show 330102001-2026-00001 --reveal
 has "$OUT" '"status": "APPROVED"'
 has "$OUT" '"total": 130050'
 has "$OUT" "$SON"

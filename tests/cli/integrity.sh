@@ -100,6 +100,15 @@ has "$OUT" '"amount": 10000' && hasnt "$OUT" '"amount": 20000' && hasnt "$OUT" "
 eq "$(json_get version <"$OUT")" "$((V + 1))" "version after one write"
 dib 0 checklist mark "$NO" SQS --signed --version "$((V + 1))"
 
+# ---- 5. ID numbers masked in dossier show, text and JSON, unless --reveal
+dib 0 income add "$NO" --kind 养老金 --amount 10 --member 330102196005050018
+dib 0 dossier show "$NO" && hasnt "$OUT" "330102196005050018" && has "$OUT" "330102********0018"
+dib 0 --json dossier show "$NO" && hasnt "$OUT" "330102196005050018" && has "$OUT" '"id": "330102********0018"'
+has "$OUT" '"member": "330102********0018"'
+dib 0 --json dossier show "$NO" --reveal && has "$OUT" '"id": "330102196005050018"'
+dib 0 dossier show "$NO" --reveal && has "$OUT" "养老金 10.00 元/月 330102196005050018"
+dib 0 --json audit --object "$NO" && has "$OUT" "read.confidential"
+
 # ---- 6. 回避 (R11) on every write: a clerk who is the declared relative of
 # a member may not mark, add income or edit members either
 as admin secret-admin

@@ -279,7 +279,7 @@ calc_exec(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	/* the rules as they stand, for no particular operator */
-	if (case_rules(c->st, NULL, NULL, d, ST__N, false, WHEN_ALWAYS, r, &c->e) != 0) {
+	if (case_rules_month(c->st, NULL, NULL, d, ST__N, false, WHEN_ALWAYS, month ? m : 0, r, &c->e) != 0) {
 		ret = cli_fail(c);
 		goto out;
 	}

@@ -330,6 +330,10 @@ struct rule_input {
 	const char *checklist_missing;   /* R10: the codes missing for the target, "" none */
 	const char *conflict;            /* R11: why the operator must stand aside, NULL none */
 	bool objection_open;             /* R13 */
+	/* R9 (i12): the stored calculation (the amount in force), NULL none */
+	const struct calc_record *stored;
+	/* R2 (i12): the standard of the month computed, 0 = `standard` */
+	fen_t standard_of_month;
 };
 
 /* Evaluate every rule that applies to the transition; returns the number

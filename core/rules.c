@@ -62,9 +62,11 @@ r2(const struct rule_input *in, struct out *o)
 {
 	const struct dossier *d = in->d;
 	int members = in->calc ? in->calc->members : dossier_living(d, in->today);
-	fen_t line = in->standard * in->deposit_multiple * (members > 0 ? members : 1);
+	/* the standard of the month computed (SPEC 3), not today's */
+	fen_t s = in->calc ? in->calc->standard : in->standard_of_month ? in->standard_of_month : in->standard;
+	fen_t line = s * in->deposit_multiple * (members > 0 ? members : 1);
 	char a[32], b[32];
-	if (in->standard <= 0 || d->assets.deposits <= line)
+	if (s <= 0 || d->assets.deposits <= line)
 		return;
 	money_format(d->assets.deposits, a);
 	money_format(line, b);
@@ -88,17 +90,29 @@ r3_to_r6(const struct rule_input *in, struct out *o)
 		add(o, "R6", false, o->tr(N_("R6: the household has %d registered business(es)")), d->assets.businesses);
 }
 
+/* R9 (SPEC 3): a dead member is "still in the guarantee" only where a
+ * stored amount for a month after the death still counts them: the death
+ * itself, recomputed from the next month, never blocks the review it
+ * opens. */
 static void
 r9(const struct rule_input *in, struct out *o)
 {
-	dbmonth_t now = month_of(in->today);
+	const struct calc_record *c = in->stored;
+	if (c == NULL)
+		return;
 	for (int i = 0; i < in->d->n_members; i++) {
 		const struct member *m = &in->d->members[i];
-		char dd[11];
-		if (m->death == 0 || month_of(m->death) >= now || (m->flags & MF_NOT_GUARANTEED))
+		char dd[11], mm[8];
+		if (m->death == 0 || c->month <= month_of(m->death))
 			continue;
-		date_format(m->death, dd);
-		add(o, "R9", true, o->tr(N_("R9: member %s died on %s and is still in the guarantee")), m->name, dd);
+		for (int k = 0; k < c->n; k++) {
+			if (strcmp(c->m[k].id, m->id) != 0 || !c->m[k].guaranteed)
+				continue;
+			date_format(m->death, dd);
+			month_format(c->month, mm);
+			add(o, "R9", true, o->tr(N_("R9: member %s died on %s and is still counted in the amount stored for %s")),
+			    m->name, dd, mm);
+		}
 	}
 }
 

@@ -54,6 +54,13 @@ int
 case_rules(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
     enum status target, bool review, enum item_when event, struct case_result *res, struct err *e)
 {
+	return case_rules_month(st, txn, actor, d, target, review, event, 0, res, e);
+}
+
+int
+case_rules_month(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
+    enum status target, bool review, enum item_when event, dbmonth_t month, struct case_result *res, struct err *e)
+{
 	struct rule_input in;
 	struct checklist_def defs[MAX_ITEMS];
 	struct checklist_facts facts;
@@ -70,6 +77,8 @@ case_rules(struct store *st, store_txn *txn, const struct user *actor, const str
 	in.today = store_today();
 	/* the calculation for the month payment would start (or continue) */
 	dbmonth_t m = target == ST__N && !review ? month_of(in.today) : month_add(month_of(in.today), 1);
+	if (month != 0)
+		m = month;
 	int r = case_calc(st, txn, d, m, &res->calc, &why, e);
 	if (r < 0)
 		return -1;
@@ -110,7 +119,19 @@ case_rules(struct store *st, store_txn *txn, const struct user *actor, const str
 	if (objection_open(st, txn, d->no, &objection, e) != 0)
 		return -1;
 	in.objection_open = objection;
+	/* R9: the amount in force */
+	struct calc_record *stored = NULL;
+	if (d->proc.calc_seq != 0) {
+		if ((stored = malloc(sizeof *stored)) == NULL)
+			return err_set(e, E_STORAGE, _("out of memory"));
+		if (calc_get(st, txn, d->no, d->proc.calc_seq, stored, e) != 0) {
+			free(stored);
+			return -1;
+		}
+	}
+	in.stored = stored;
 	res->n = rules_check(&in, tr, res->r, (int)(sizeof res->r / sizeof res->r[0]));
+	free(stored);
 	/* a 单人保 the calculation refuses is an R1 failure too */
 	if (why != NULL && res->n < (int)(sizeof res->r / sizeof res->r[0]) && (target == ST__N || target == ST_REVIEWED ||
 	    target == ST_APPROVED || review)) {

@@ -497,6 +497,10 @@ struct case_result {
  * an exit (event), as the actor would meet them. */
 int case_rules(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
     enum status target, bool review, enum item_when event, struct case_result *res, struct err *e);
+/* integrity (i12): the same for the calculation of month m (0: the month
+ * payment would start), so R2 uses that month's standard */
+int case_rules_month(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
+    enum status target, bool review, enum item_when event, dbmonth_t m, struct case_result *res, struct err *e);
 int case_advance(struct store *st, const struct user *actor, const char *no, const struct case_opts *o,
     struct case_result *res, struct err *e);
 int case_reject(struct store *st, const struct user *actor, const char *no, const char *reason,

@@ -124,4 +124,42 @@ dib 1 advance "$NO" && has "$ERR" "R11"
 clerk
 dib 0 checklist mark "$NO" SFZ
 
+# ---- 9. R9 never blocks the review a death requires
+at 2026-04-01
+new_case 330102194808080019 周一
+dib 0 member add "$NO" --name 吴二 --id 330102195009090020 --relation 配偶
+dib 0 income add "$NO" --kind 养老金 --amount 300
+to_reviewed
+clerk
+dib 0 notice post --village 青石村
+approve_at() { at "$1"; mark "$NO" GSJL; mark "$NO" SPB --stamped; as approver secret-approver; dib 0 --json advance "$NO"; clerk; }
+approve_at 2026-04-09
+# S=650, H=300 over 2: P=150, base 2 x 500; both 70+ (77, 75): 2 x 97.50 -> 1195
+has "$OUT" '"total": 119500'
+at 2026-05-10
+dib 0 member death "$NO" 330102195009090020 --date 2026-05-05
+# from 2026-06: H=300 over 1: base 350 + 97.50 = 447.50 -> 448
+dib 0 --json dossier show "$NO" && has "$OUT" '"total": 44800'
+at 2026-06-15
+mark "$NO" FHJL
+dib 0 --json review "$NO" && has "$OUT" '"total": 44800'
+hasnt "$ERR" "R9"
+DEATH=$NO
+
+# ---- 11. R2 with the standard of the month computed: 1 member, multiple 50;
+# 2026: 650 x 50 = 32500.00, 2027: 700 x 50 = 35000.00
+as admin secret-admin
+dib 0 standard set --area rural --from 2027-01 --amount 700
+clerk
+new_case 330102199001010055 郑三
+dib 0 asset set "$NO" --deposits 35000
+dib 0 --json calc "$NO" --month 2027-01 && hasnt "$OUT" '"R2"'
+dib 0 --json calc "$NO" --month 2026-12 && has "$OUT" '"R2"'
+dib 0 asset set "$NO" --deposits 35000.01
+dib 0 --json calc "$NO" --month 2027-01 && has "$OUT" '"R2"'
+dib 0 asset set "$NO" --deposits 32500
+dib 0 --json calc "$NO" --month 2026-12 && hasnt "$OUT" '"R2"'
+dib 0 asset set "$NO" --deposits 32500.01
+dib 0 --json calc "$NO" --month 2026-12 && has "$OUT" '"R2"'
+
 finish

@@ -312,8 +312,12 @@ int dossier_due(const struct dossier *d, dbdate_t today, const struct due_params
 struct rule_result {
 	char code[4];
 	bool blocking;
-	char message[512];          /* translated through the caller's translate_fn */
+	char message[1024];         /* translated through the caller's translate_fn */
 };
+/* integrity (i12): room for every result rules_check can give (R5 and R9
+ * once per member, the rest once or twice) plus the store's own R1: none
+ * is ever dropped */
+#define RULES_MAX (16 + 2 * MAX_MEMBERS)
 
 struct rule_input {
 	const struct dossier *d;
@@ -337,8 +341,10 @@ struct rule_input {
 };
 
 /* Evaluate every rule that applies to the transition; returns the number
- * of results written (at most max). Messages are English msgids with
- * arguments already formatted through the translate callback. */
+ * of results written, or -1 when they would not all fit in max or a
+ * message would be cut (nothing is dropped silently: the caller refuses).
+ * Messages are English msgids with arguments already formatted through
+ * the translate callback. */
 typedef const char *(*translate_fn)(const char *msgid) __attribute__((format_arg(1)));
 int rules_check(const struct rule_input *in, translate_fn tr, struct rule_result *out, int max);
 

@@ -14,6 +14,7 @@ struct out {
 	struct rule_result *r;
 	int n, max;
 	translate_fn tr;
+	bool overflow;      /* a result did not fit, or a message was cut */
 };
 
 static void add(struct out *o, const char *code, bool blocking, const char *fmt, ...)
@@ -25,14 +26,18 @@ static void
 add(struct out *o, const char *code, bool blocking, const char *fmt, ...)
 {
 	va_list ap;
-	if (o->n >= o->max)
+	if (o->n >= o->max) {
+		o->overflow = true;
 		return;
+	}
 	struct rule_result *r = &o->r[o->n++];
 	snprintf(r->code, sizeof r->code, "%s", code);
 	r->blocking = blocking;
 	va_start(ap, fmt);
-	vsnprintf(r->message, sizeof r->message, fmt, ap);
+	int w = vsnprintf(r->message, sizeof r->message, fmt, ap);
 	va_end(ap);
+	if (w < 0 || (size_t)w >= sizeof r->message)
+		o->overflow = true;
 }
 
 /* The financial rules (R1–R6) decide eligibility: they are checked when the
@@ -119,7 +124,7 @@ r9(const struct rule_input *in, struct out *o)
 int
 rules_check(const struct rule_input *in, translate_fn tr, struct rule_result *out, int max)
 {
-	struct out o = {out, 0, max, tr};
+	struct out o = {out, 0, max, tr, false};
 	const struct dossier *d = in->d;
 	bool decide = in->target == ST_REVIEWED || in->target == ST_APPROVED || in->target == ST__N;
 
@@ -155,5 +160,5 @@ rules_check(const struct rule_input *in, translate_fn tr, struct rule_result *ou
 		if (in->objection_open)
 			add(&o, "R13", true, "%s", tr(N_("R13: an objection raised during the notice is still open")));
 	}
-	return o.n;
+	return o.overflow ? -1 : o.n;
 }

@@ -141,12 +141,14 @@ audit_appendj(struct store *st, store_txn *txn, const char *op, const char *acti
 	char *text = NULL;
 	int ret;
 
-	if (detail != NULL) {
-		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(detail);
-		if (text == NULL)
-			return err_set(e, E_STORAGE, _("out of memory"));
-	}
+	/* integrity (i12): a detail that failed to build (json_pack gives NULL)
+	 * refuses the write rather than audit it without its detail */
+	if (detail == NULL)
+		return err_set(e, E_STORAGE, "%s", _("audit entry: its detail could not be built (out of memory or text not UTF-8): nothing was written"));
+	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(detail);
+	if (text == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
 	ret = audit_append(st, txn, op, action, object, text, e);
 	free(text);
 	return ret;

@@ -64,7 +64,7 @@ case_rules_month(struct store *st, store_txn *txn, const struct user *actor, con
 	struct rule_input in;
 	struct checklist_def defs[MAX_ITEMS];
 	struct checklist_facts facts;
-	char missing[256], conflict[512], dup_no[DOSSIER_NO_LEN + 1];
+	char missing[MAX_ITEMS * (ITEM_CODE_MAX + 3) + 1], conflict[1024], dup_no[DOSSIER_NO_LEN + 1];
 	const char *why;
 	int64_t multiple;
 	int ndefs, unfiled = 0;
@@ -130,15 +130,20 @@ case_rules_month(struct store *st, store_txn *txn, const struct user *actor, con
 		}
 	}
 	in.stored = stored;
-	res->n = rules_check(&in, tr, res->r, (int)(sizeof res->r / sizeof res->r[0]));
+	res->n = rules_check(&in, tr, res->r, (int)(sizeof res->r / sizeof res->r[0]) - 1);
 	free(stored);
-	/* a 单人保 the calculation refuses is an R1 failure too */
-	if (why != NULL && res->n < (int)(sizeof res->r / sizeof res->r[0]) && (target == ST__N || target == ST_REVIEWED ||
-	    target == ST_APPROVED || review)) {
+	if (res->n < 0) {
+		res->n = 0;
+		return err_set(e, E_STORAGE, "%s", _("the rules' reasons did not fit their record: nothing was decided (report this)"));
+	}
+	/* a 单人保 the calculation refuses is an R1 failure too (room kept) */
+	if (why != NULL && (target == ST__N || target == ST_REVIEWED || target == ST_APPROVED || review)) {
 		struct rule_result *x = &res->r[res->n++];
 		snprintf(x->code, sizeof x->code, "R1");
 		x->blocking = true;
-		snprintf(x->message, sizeof x->message, "R1：%s", _(why));
+		int w = snprintf(x->message, sizeof x->message, "R1：%s", _(why));
+		if (w < 0 || (size_t)w >= sizeof x->message)
+			return err_set(e, E_STORAGE, "%s", _("the rules' reasons did not fit their record: nothing was decided (report this)"));
 	}
 	return 0;
 }

@@ -278,6 +278,11 @@ dossier_update(struct store *st, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, const char *detail, struct err *e)
 {
 	struct update_baton u = {actor, no, fn, baton, action, detail, NULL};
+	if (detail == NULL) {
+		/* integrity (i12): every caller builds one; NULL is a failed build */
+		store_expect_version(st, NULL, 0);
+		return err_set(e, E_STORAGE, "%s", _("audit entry: its detail could not be built (out of memory or text not UTF-8): nothing was written"));
+	}
 	int ret = store_txn_run(st, update_body, &u, e);
 	store_expect_version(st, NULL, 0);
 	return ret;
@@ -288,6 +293,10 @@ dossier_update_detail(struct store *st, const struct user *actor, const char *no
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e)
 {
 	struct update_baton u = {actor, no, fn, baton, action, NULL, detail};
+	if (detail == NULL) {
+		store_expect_version(st, NULL, 0);
+		return err_set(e, E_STORAGE, "%s", _("audit entry: its detail could not be built (out of memory or text not UTF-8): nothing was written"));
+	}
 	int ret = store_txn_run(st, update_body, &u, e);
 	store_expect_version(st, NULL, 0);
 	return ret;

@@ -24,8 +24,17 @@ vappend(struct err *e, const char *fmt, va_list ap)
 		e->msg[used++] = '\n';
 		e->msg[used] = '\0';
 	}
-	if (used < sizeof e->msg)
-		vsnprintf(e->msg + used, sizeof e->msg - used, fmt, ap);
+	if (used < sizeof e->msg) {
+		int w = vsnprintf(e->msg + used, sizeof e->msg - used, fmt, ap);
+		/* integrity (i12): never cut silently: say so, on a whole character */
+		if (w >= 0 && (size_t)w >= sizeof e->msg - used) {
+			static const char cut[] = "\n……（理由过多，其余未能显示）";
+			size_t at = sizeof e->msg - sizeof cut;
+			while (at > 0 && ((unsigned char)e->msg[at] & 0xC0) == 0x80)
+				at--;
+			memcpy(e->msg + at, cut, sizeof cut);
+		}
+	}
 }
 
 int

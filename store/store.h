@@ -33,7 +33,7 @@ enum err_code {
 
 struct err {
 	int code;
-	char msg[4096];
+	char msg[16384];   /* every reason of a refusal (i12: was 4096) */
 };
 
 void err_clear(struct err *e);
@@ -487,7 +487,7 @@ struct case_result {
 	enum status from, to;
 	fen_t old_total;
 	int n;
-	struct rule_result r[24];    /* every rule result, blocking and warnings */
+	struct rule_result r[RULES_MAX]; /* every rule result, blocking and warnings */
 	bool have_calc;
 	const char *calc_why;        /* the calculation's refusal (msgid), or NULL */
 	struct calc_record calc;

@@ -109,7 +109,7 @@ dib 0 demo --households 30 --seed 7
 dib 0 --json dossier list --status APPROVED --limit 1
 APP=$(json_get dossier <"$OUT")
 [ -n "$APP" ] || { echo "FAIL: no approved demo dossier" >&2; FAILS=$((FAILS + 1)); }
-dib 0 --json dossier show "$APP"
+dib 0 --json dossier show "$APP" --reveal
 APPID=$(sed -n 's/.*"id": "\([0-9X]\{18\}\)".*/\1/p' "$OUT" | head -1)
 [ -n "$APPID" ] || { echo "FAIL: no member ID in $APP" >&2; FAILS=$((FAILS + 1)); }
 as clerk secret-clerk

@@ -1,0 +1,211 @@
+/*
+ * test-integrity.c — the core rules of issue 12 against cases worked out
+ * by hand: the notice period counted from the day after posting, R9 only
+ * where a stored amount after the death still counts the member, R2 with
+ * the standard of the month computed (at the line and one fen over), and
+ * no rule result dropped.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core.h"
+
+static const char *
+tr(const char *s)
+{
+	return s;
+}
+
+static int
+count(const struct rule_result *r, int n, const char *code)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		k += strcmp(r[i].code, code) == 0;
+	return k;
+}
+
+/* posted 2026-03-16 with 7 days: runs 03-17 .. 03-23; approval from 03-24 */
+static void
+test_notice_days(void **state)
+{
+	(void)state;
+	assert_int_equal(notice_last_day(20260316, 7), 20260323);
+	/* across a month's end: posted 02-25 (2026 is not leap): 02-26 .. 03-04 */
+	assert_int_equal(notice_last_day(20260225, 7), 20260304);
+	assert_int_equal(notice_last_day(20261231, 7), 20270107);
+}
+
+static void
+two_members(struct dossier *d)
+{
+	dossier_init(d);
+	snprintf(d->no, sizeof d->no, "330102001-2026-00001");
+	d->area = AREA_RURAL;
+	d->status = ST_APPROVED;
+	d->n_members = 2;
+	snprintf(d->members[0].name, sizeof d->members[0].name, "张三");
+	snprintf(d->members[0].id, sizeof d->members[0].id, "330102195001010014");
+	d->members[0].birth = 19500101;
+	snprintf(d->members[1].name, sizeof d->members[1].name, "王芳");
+	snprintf(d->members[1].id, sizeof d->members[1].id, "330102195203150023");
+	d->members[1].birth = 19520315;
+}
+
+static void
+stored_for(struct calc_record *c, dbmonth_t m, bool wife_counted)
+{
+	memset(c, 0, sizeof *c);
+	c->month = m;
+	c->standard = 65000;
+	c->members = wife_counted ? 2 : 1;
+	c->n = 2;
+	snprintf(c->m[0].id, sizeof c->m[0].id, "330102195001010014");
+	c->m[0].living = c->m[0].guaranteed = true;
+	snprintf(c->m[1].id, sizeof c->m[1].id, "330102195203150023");
+	c->m[1].living = c->m[1].guaranteed = wife_counted;
+}
+
+static void
+test_r9(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	static struct calc_record stored;
+	struct rule_result r[RULES_MAX];
+	struct rule_input in;
+
+	two_members(&d);
+	d.members[1].death = 20260505;
+	memset(&in, 0, sizeof in);
+	in.d = &d;
+	in.target = ST__N;
+	in.today = 20260615;
+	/* no stored amount: nothing counts her */
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R9"), 0);
+	/* the death recomputed from 2026-06 without her: the review is free */
+	stored_for(&stored, 202606, false);
+	in.stored = &stored;
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R9"), 0);
+	/* the month of the death itself may still count her */
+	stored_for(&stored, 202605, true);
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R9"), 0);
+	/* a stored amount for 2026-06 that still counts her: R9 */
+	stored_for(&stored, 202606, true);
+	int n = rules_check(&in, tr, r, RULES_MAX);
+	assert_int_equal(count(r, n, "R9"), 1);
+	for (int i = 0; i < n; i++)
+		if (strcmp(r[i].code, "R9") == 0)
+			assert_true(r[i].blocking);
+}
+
+/* R2: 1 member, multiple 50; the standard of the month computed (700.00 in
+ * 2027), not today's (650.00): line 35000.00 */
+static void
+test_r2_month_standard(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	static struct calc_record c;
+	struct rule_result r[RULES_MAX];
+	struct rule_input in;
+
+	two_members(&d);
+	d.n_members = 1;
+	memset(&c, 0, sizeof c);
+	c.month = 202701;
+	c.standard = 70000;
+	c.members = 1;
+	memset(&in, 0, sizeof in);
+	in.d = &d;
+	in.calc = &c;
+	in.standard = 65000;       /* today's, which R2 must not use */
+	in.deposit_multiple = 50;
+	in.target = ST_REVIEWED;
+	in.today = 20261215;
+	d.assets.deposits = 3500000;   /* at the line */
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R2"), 0);
+	d.assets.deposits = 3500001;   /* one fen over */
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R2"), 1);
+	/* 2026's line 32500.00 */
+	c.month = 202612;
+	c.standard = 65000;
+	d.assets.deposits = 3250000;
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R2"), 0);
+	d.assets.deposits = 3250001;
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R2"), 1);
+}
+
+/* more results than room: refused (-1), never a shorter list */
+static void
+test_nothing_dropped(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	struct rule_result r[RULES_MAX];
+	struct rule_input in;
+
+	two_members(&d);
+	d.members[0].flags |= MF_STAFF;
+	d.members[1].flags |= MF_STAFF;
+	d.assets.vehicles = 1;
+	memset(&in, 0, sizeof in);
+	in.d = &d;
+	in.target = ST_REVIEWED;
+	in.today = 20260315;
+	/* R3 and two R5 */
+	assert_int_equal(rules_check(&in, tr, r, RULES_MAX), 3);
+	assert_int_equal(rules_check(&in, tr, r, 2), -1);
+	/* the most a dossier can give fits: every member staff and dead while
+	 * counted, every other rule */
+	static struct calc_record stored;
+	d.n_members = MAX_MEMBERS;
+	memset(&stored, 0, sizeof stored);
+	stored.month = 202604;
+	stored.n = MAX_MEMBERS;
+	for (int i = 0; i < MAX_MEMBERS; i++) {
+		struct member *m = &d.members[i];
+		snprintf(m->name, sizeof m->name, "成员%d", i);
+		snprintf(m->id, sizeof m->id, "33010219500101%04d", i);
+		m->flags = MF_STAFF;
+		m->death = 20260101;
+		snprintf(stored.m[i].id, sizeof stored.m[i].id, "%s", m->id);
+		stored.m[i].guaranteed = true;
+	}
+	in.stored = &stored;
+	in.dup_id = d.members[0].id;
+	in.dup_dossier = "330102001-2026-00002";
+	in.kin_unfiled = 1;
+	in.checklist_missing = "SHB";
+	in.conflict = "R11: x";
+	d.assets.houses = 2;
+	d.assets.businesses = 1;
+	int n = rules_check(&in, tr, r, RULES_MAX - 1);
+	/* R3 R4 R6 R7 R8 R10 R11 and R9 for each of the 32 (R5 is for the living) */
+	assert_int_equal(n, 7 + MAX_MEMBERS);
+	assert_int_equal(count(r, n, "R9"), MAX_MEMBERS);
+	assert_int_equal(rules_check(&in, tr, r, n - 1), -1);
+	/* and the living staff: R5 for each */
+	for (int i = 0; i < MAX_MEMBERS; i++)
+		d.members[i].death = 0;
+	n = rules_check(&in, tr, r, RULES_MAX - 1);
+	assert_int_equal(count(r, n, "R5"), MAX_MEMBERS);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_notice_days),
+		cmocka_unit_test(test_r9),
+		cmocka_unit_test(test_r2_month_standard),
+		cmocka_unit_test(test_nothing_dropped),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

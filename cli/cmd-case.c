@@ -46,6 +46,22 @@ done(struct cli *c, const char *no, const struct case_result *r, const char *wha
 {
 	char t[32], o[32];
 	warnings(r);
+	if (r->gradual_last != 0) {
+		/* integrity (i12): the amount is kept, say until when */
+		char lm[8], xm[8];
+		month_format(r->gradual_last, lm);
+		month_format(month_add(r->gradual_last, 1), xm);
+		if (c->json)
+			return cli_print_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:o}", "dossier", no, "from",
+			    status_terms[r->from].en, "status", status_terms[r->to].en, "total", (json_int_t)r->old_total,
+			    "computed", (json_int_t)r->calc.total, "gradual_exit_until", lm, "exit_month", xm, "rules", rules_json(r)));
+		money_format(r->old_total, o);
+		money_format(r->calc.total, t);
+		printf("%s: %s -> %s (%s)\n", no, status_terms[r->from].zh, status_terms[r->to].zh, what);
+		printf(_("gradual exit: the monthly amount %s yuan is kept through %s (the review computed %s); the case exits in %s (income above the line)\n"),
+		    o, lm, t, xm);
+		return 0;
+	}
 	if (c->json)
 		return cli_print_json(json_pack("{s:s,s:s,s:s,s:I,s:o}", "dossier", no, "from",
 		    status_terms[r->from].en, "status", status_terms[r->to].en,

@@ -58,7 +58,8 @@ dossier_due(const struct dossier *d, dbdate_t today, const struct due_params *p,
 		dbdate_t due = date_add_months(death, p->death_review_months);
 		put(out, max, &n, DUE_DEATH_REVIEW, due, today > due);
 	}
-	if (pr->gradual_exit_end && date_add_days(today, p->review_ahead_days) >= pr->gradual_exit_end)
+	/* flagged a month ahead (SPEC 3): the exit and its notice follow */
+	if (pr->gradual_exit_end && date_add_months(today, 1) >= pr->gradual_exit_end)
 		put(out, max, &n, DUE_GRADUAL, pr->gradual_exit_end, today > pr->gradual_exit_end);
 	return n;
 }

@@ -492,20 +492,29 @@ review_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, stru
 	/* the income rose above the line through work: keep the amount for
 	 * the gradual-exit period instead of refusing on R1 */
 	if (o->gradual_exit) {
+		/* SPEC 3: granted at a review whose recomputation shows P >= S; the
+		 * period starts the month after the review; the case exits the
+		 * month after it ends */
 		int64_t months;
+		char p[32], s[32], ge[11];
 		if (setting_get_int(st, txn, "gradual.exit.months", &months, e) != 0)
 			return -1;
 		if (months == 0)
 			return err_set(e, E_REFUSED, _("gradual exit: switched off in the settings (gradual.exit.months = 0)"));
-		bool above = false;
+		if (d->proc.gradual_exit_end != 0 && d->proc.gradual_exit_end >= today)
+			return err_set(e, E_REFUSED, _("gradual exit: already granted, until %s"), date_format(d->proc.gradual_exit_end, ge));
+		if (res->calc.members == 0 || res->calc.per_capita < res->calc.standard)
+			return err_set(e, E_REFUSED, _("gradual exit: the household's income is not above the line (per-capita %s yuan, standard %s yuan)"),
+			    money_format(res->calc.per_capita, p), money_format(res->calc.standard, s));
 		for (int i = 0; i < res->n; i++)
-			if (strcmp(res->r[i].code, "R1") == 0) {
-				above = true;
+			if (strcmp(res->r[i].code, "R1") == 0)
 				res->r[i].blocking = false;
-			}
-		if (!above)
-			return err_set(e, E_REFUSED, _("gradual exit: the household's income is not above the line"));
-		d->proc.gradual_exit_end = date_add_months(today, (int)months);
+		dbmonth_t last = month_add(month_of(today), (int)months);
+		d->proc.gradual_exit_end = date_add_days((dbdate_t)month_add(last, 1) * 100 + 1, -1);
+		res->gradual_last = last;
+		char lm[8];
+		month_format(last, lm);
+		json_object_set_new(b->detail, "gradual_exit_until", json_string(lm));
 	}
 	if (refuse_if_blocked(res, false, e) != 0) {
 		err_add(e, E_REFUSED, "%s", _("(if the household no longer qualifies: dibao exit DOSSIER --reason income, or review --gradual-exit)"));
@@ -673,6 +682,9 @@ recalc_fn_one(struct store *st, store_txn *txn, struct dossier *d, void *baton, 
 	b->changed = false;
 	if (d->status != ST_APPROVED)
 		return err_set(e, E_REFUSED, "-");
+	/* gradual exit (SPEC 3): the kept amount stays untouched for the period */
+	if (d->proc.gradual_exit_end != 0 && b->month <= month_of(d->proc.gradual_exit_end))
+		return err_set(e, E_REFUSED, "-");
 	if (case_calc(st, txn, d, b->month, b->now, &why, e) < 0)
 		return -1;
 	if (b->now->total == d->total)
@@ -691,6 +703,31 @@ recalc_fn_one(struct store *st, store_txn *txn, struct dossier *d, void *baton, 
 	d->effective = b->month;
 	json_object_set_new(b->detail, "calc_seq", json_integer(seq));
 	b->changed = true;
+	return 0;
+}
+
+/* The month after a gradual-exit period: the case exits with reason 收入超标
+ * (an exit like `exit --reason income`, counted so by the monthly report;
+ * the exit notice TBTZ follows). */
+static int
+gradual_end_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct err *e)
+{
+	struct recalc_baton *b = baton;
+	(void)st;
+	(void)txn;
+	if (d->status != ST_APPROVED || d->proc.gradual_exit_end == 0 || b->month <= month_of(d->proc.gradual_exit_end))
+		return err_set(e, E_REFUSED, "-");
+	b->old->total = d->total;
+	b->now->total = 0;
+	json_object_set_new(b->detail, "reason", json_string(exit_terms[EXIT_INCOME].en));
+	json_object_set_new(b->detail, "old_total", json_integer(d->total));
+	json_object_set_new(b->detail, "gradual_exit", json_true());
+	d->exit_reason = EXIT_INCOME;
+	snprintf(d->proc.decided_by, sizeof d->proc.decided_by, "%s", b->actor->login);
+	d->proc.decided = store_today();
+	d->status = ST_EXITED;
+	d->status_date = d->proc.decided;
+	b->reason = "gradual-exit";
 	return 0;
 }
 
@@ -724,7 +761,8 @@ recalc_reason_text(const char *reason)
 {
 	return strcmp(reason, "age") == 0 ? N_("a member's age category changed") :
 	    strcmp(reason, "standard") == 0 ? N_("the standard changed") :
-	    strcmp(reason, "death") == 0 ? N_("fewer living members") : N_("other");
+	    strcmp(reason, "death") == 0 ? N_("fewer living members") :
+	    strcmp(reason, "gradual-exit") == 0 ? N_("the gradual-exit period ended: exit (income above the line)") : N_("other");
 }
 
 int
@@ -753,6 +791,28 @@ case_recalc(struct store *st, const struct user *actor, dbmonth_t month, recalc_
 		month_format(month, ms);
 		json_object_set_new(detail, "month", json_string(ms));
 		b.detail = detail;
+		json_t *gdetail = json_object();
+		if (gdetail == NULL) {
+			json_decref(detail);
+			ret = err_set(e, E_STORAGE, _("out of memory"));
+			goto out;
+		}
+		json_object_set_new(gdetail, "month", json_string(ms));
+		b.detail = gdetail;
+		int g = dossier_update_detail(st, actor, w.nos[i], gradual_end_fn, &b, "case.exit", gdetail, e);
+		json_decref(gdetail);
+		b.detail = detail;
+		if (g == 0) {
+			(*changed)++;
+			if (fn)
+				fn(w.nos[i], b.old->total, 0, b.reason, fbaton);
+			json_decref(detail);
+			continue;
+		} else if (e->code != E_REFUSED) {
+			json_decref(detail);
+			ret = -1;
+			goto out;
+		}
 		if (dossier_update_detail(st, actor, w.nos[i], recalc_fn_one, &b, "case.recalc", detail, e) == 0) {
 			(*changed)++;
 			if (fn)

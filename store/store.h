@@ -491,6 +491,9 @@ struct case_result {
 	bool have_calc;
 	const char *calc_why;        /* the calculation's refusal (msgid), or NULL */
 	struct calc_record calc;
+	/* integrity (i12): a review that granted a gradual exit keeps the
+	 * amount (old_total) through this month; the case exits after it */
+	dbmonth_t gradual_last;
 };
 
 /* The rules for entering target (ST__N: just show them), for a review or

@@ -170,6 +170,14 @@ static void
 result_msg(struct tui *t, const struct case_result *r, const char *what)
 {
 	char o[32], n[32];
+	if (r->gradual_last != 0) {
+		/* integrity (i12): the amount is kept through the period */
+		char lm[8];
+		money_format(r->old_total, o);
+		month_format(r->gradual_last, lm);
+		tui_msg(t, _("%s: monthly amount %s yuan kept through %s, then exit (income above the line)"), what, o, lm);
+		return;
+	}
 	money_format(r->old_total, o);
 	money_format(r->have_calc ? r->calc.total : r->old_total, n);
 	tui_msg(t, _("%s: %s → %s (%s); monthly amount %s yuan"), what, status_terms[r->from].zh,

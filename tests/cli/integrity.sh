@@ -162,4 +162,40 @@ dib 0 --json calc "$NO" --month 2026-12 && hasnt "$OUT" '"R2"'
 dib 0 asset set "$NO" --deposits 32500.01
 dib 0 --json calc "$NO" --month 2026-12 && has "$OUT" '"R2"'
 
+# ---- 8. gradual exit: granted when P >= S, kept by recalc, exit after
+at 2026-06-01
+new_case 330102198002020031 冯一
+dib 0 income add "$NO" --kind 工资性 --amount 100
+to_reviewed
+clerk
+dib 0 notice post --village 青石村
+approve_at 2026-06-09
+# S=650, H=100, one member aged 46: base 550, no add-on -> 550
+has "$OUT" '"total": 55000'
+at 2026-07-10
+mark "$NO" FHJL
+dib 0 income add "$NO" --kind 工资性 --amount 549.99
+# H=649.99 < S=650.00: not above the line, no gradual exit
+dib 1 review "$NO" --gradual-exit && has "$ERR" "649.99"
+dib 0 income add "$NO" --kind 工资性 --amount 0.01
+dib 1 review "$NO" && has "$ERR" "R1"
+# H=650.00 = S: granted; period 2026-08 .. 2027-01 (6 months), exit in 2027-02
+dib 0 review "$NO" --gradual-exit
+has "$OUT" "550.00" && has "$OUT" "2027-01" && has "$OUT" "2027-02" && hasnt "$OUT" "0.00 元（原"
+dib 0 --json dossier show "$NO" && has "$OUT" '"total": 55000'
+GRAD=$NO
+at 2026-07-20
+dib 0 --json recalc --month 2026-08 && hasnt "$OUT" "$GRAD"
+dib 0 --json dossier show "$GRAD" && has "$OUT" '"total": 55000' && has "$OUT" '"status": "APPROVED"'
+at 2026-12-15
+dib 0 --json dossier list --due && hasnt "$OUT" '"kind": "gradual-exit"'
+at 2027-01-05
+dib 0 --json recalc --month 2027-01 && hasnt "$OUT" "$GRAD"
+dib 0 --json dossier list --due && has "$OUT" '"kind": "gradual-exit"' && has "$OUT" '"date": "2027-01-31"'
+at 2027-02-01
+dib 0 --json recalc --month 2027-02 && has "$OUT" "$GRAD"
+dib 0 --json dossier show "$GRAD" && has "$OUT" '"status": "EXITED"' && has "$OUT" '"exit_reason": "income"'
+at 2027-03-01
+dib 0 --json report monthly --month 2027-02 && has "$OUT" "$GRAD" && has "$OUT" "收入超标"
+
 finish

@@ -288,6 +288,7 @@ enum due_kind {
 	DUE_REVIEW,         /* periodic review */
 	DUE_DEATH_REVIEW,   /* a review after a member's death */
 	DUE_GRADUAL,        /* the gradual-exit period ends */
+	DUE_REFUSAL,        /* i12: the written refusal (不予批准通知书) not yet printed */
 	DUE__N
 };
 extern const struct term due_terms[DUE__N];
@@ -297,6 +298,7 @@ struct due_params {
 	const char *holidays;
 	int review_ahead_days;                     /* calendar days a review is shown ahead */
 	int death_review_months;
+	int refusal_days;                          /* i12: working days to notify a refusal */
 };
 struct due {
 	enum due_kind kind;
@@ -306,6 +308,14 @@ struct due {
 /* The dossier's items that are near or past due on today; returns how
  * many (at most max). */
 int dossier_due(const struct dossier *d, dbdate_t today, const struct due_params *p, struct due *out, int max);
+
+/* integrity (i12): the review a death opens — due death_review_months
+ * after the latest death since the approval or the last review; 0 none. */
+dbdate_t death_review_due(const struct dossier *d, int death_review_months);
+/* The written refusal of a rejected case not yet printed (printed false):
+ * due refusal_days working days after the decision; 1 with *out when
+ * near or past, else 0. */
+int refusal_due(const struct dossier *d, dbdate_t today, const struct due_params *p, bool printed, struct due *out);
 
 /* ---- rules.c: R1–R13 (SPEC section 3) --------------------------------- */
 
@@ -338,6 +348,8 @@ struct rule_input {
 	const struct calc_record *stored;
 	/* R2 (i12): the standard of the month computed, 0 = `standard` */
 	fen_t standard_of_month;
+	/* R12 (i12): the review a death opens, months (0: not checked) */
+	int death_review_months;
 };
 
 /* Evaluate every rule that applies to the transition; returns the number

@@ -10,6 +10,7 @@
 const struct term due_terms[DUE__N] = {
 	{"调查核对启动期限", "start"}, {"审批办结期限", "decide"}, {"公示期满", "notice"},
 	{"定期复核", "review"}, {"死亡后复核", "death-review"}, {"渐退期满", "gradual-exit"},
+	{"不予批准书面告知期限", "refusal"},
 };
 
 static void
@@ -49,17 +50,33 @@ dossier_due(const struct dossier *d, dbdate_t today, const struct due_params *p,
 		return n;
 	if (d->next_review && date_add_days(today, p->review_ahead_days) >= d->next_review)
 		put(out, max, &n, DUE_REVIEW, d->next_review, today > d->next_review);
+	dbdate_t due = death_review_due(d, p->death_review_months);
+	if (due)
+		put(out, max, &n, DUE_DEATH_REVIEW, due, today > due);
+	/* flagged a month ahead (SPEC 3): the exit and its notice follow */
+	if (pr->gradual_exit_end && date_add_months(today, 1) >= pr->gradual_exit_end)
+		put(out, max, &n, DUE_GRADUAL, pr->gradual_exit_end, today > pr->gradual_exit_end);
+	return n;
+}
+
+dbdate_t
+death_review_due(const struct dossier *d, int death_review_months)
+{
+	const struct procedure *pr = &d->proc;
 	dbdate_t since = pr->last_review > pr->approved ? pr->last_review : pr->approved;
 	dbdate_t death = 0;
 	for (int i = 0; i < d->n_members; i++)
 		if (d->members[i].death > since && d->members[i].death > death)
 			death = d->members[i].death;
-	if (death) {
-		dbdate_t due = date_add_months(death, p->death_review_months);
-		put(out, max, &n, DUE_DEATH_REVIEW, due, today > due);
-	}
-	/* flagged a month ahead (SPEC 3): the exit and its notice follow */
-	if (pr->gradual_exit_end && date_add_months(today, 1) >= pr->gradual_exit_end)
-		put(out, max, &n, DUE_GRADUAL, pr->gradual_exit_end, today > pr->gradual_exit_end);
+	return death ? date_add_months(death, death_review_months) : 0;
+}
+
+int
+refusal_due(const struct dossier *d, dbdate_t today, const struct due_params *p, bool printed, struct due *out)
+{
+	int n = 0;
+	if (d->status != ST_REJECTED || printed || d->proc.decided == 0 || p->refusal_days <= 0)
+		return 0;
+	deadline(out, 1, &n, DUE_REFUSAL, d->proc.decided, p->refusal_days, today, p);
 	return n;
 }

@@ -149,6 +149,14 @@ rules_check(const struct rule_input *in, translate_fn tr, struct rule_result *ou
 		date_format(d->next_review, nr);
 		add(&o, "R12", false, tr(N_("R12: the periodic review was due on %s")), nr);
 	}
+	/* the review a death opens is a review like any (SPEC 3) */
+	dbdate_t dr = d->status == ST_APPROVED && in->death_review_months > 0 ?
+	    death_review_due(d, in->death_review_months) : 0;
+	if (dr != 0 && dr < in->today) {
+		char nr[11];
+		date_format(dr, nr);
+		add(&o, "R12", false, tr(N_("R12: the review after a member's death was due on %s")), nr);
+	}
 	if (in->target == ST_APPROVED) {
 		char end[11];
 		if (d->proc.notice_end == 0)

@@ -89,6 +89,10 @@ case_rules_month(struct store *st, store_txn *txn, const struct user *actor, con
 	if (setting_get_int(st, txn, "deposit.multiple", &multiple, e) != 0)
 		return -1;
 	in.deposit_multiple = (int)multiple;
+	int64_t drm;
+	if (setting_get_int(st, txn, "death.review.months", &drm, e) != 0)
+		return -1;
+	in.death_review_months = (int)drm;
 	for (int i = 0; i < d->n_members && in.dup_id == NULL; i++) {
 		int found = dossier_by_id(st, txn, d->members[i].id, d->no, dup_no, e);
 		if (found < 0)

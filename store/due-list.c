@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store-int.h"
@@ -26,6 +27,9 @@ due_params_load(struct store *st, store_txn *txn, struct due_params *p, char *ho
 	if (setting_get_int(st, txn, "death.review.months", &v, e) != 0)
 		return -1;
 	p->death_review_months = (int)v;
+	if (setting_get_int(st, txn, "deadline.refusal.days", &v, e) != 0)
+		return -1;
+	p->refusal_days = (int)v;
 	if (setting_get(st, txn, "holidays", holidays, size, e) != 0)
 		return -1;
 	p->holidays = holidays;
@@ -54,6 +58,80 @@ one(const struct dossier *d, void *baton)
 	return 0;
 }
 
+/* integrity (i12): rejected cases whose written refusal (form "refusal")
+ * was never printed: the prints are read once */
+struct refused {
+	char (*v)[DOSSIER_NO_LEN + 1];
+	size_t n, cap;
+	bool oom;
+};
+
+static int
+refusal_printed_fn(const struct prints_entry *p, void *baton)
+{
+	struct refused *r = baton;
+	if (strcmp(p->form, "refusal") != 0 || p->dossier[0] == '\0')
+		return 0;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		void *nv = realloc(r->v, cap * sizeof *r->v);
+		if (nv == NULL) {
+			r->oom = true;
+			return 1;
+		}
+		r->v = nv;
+		r->cap = cap;
+	}
+	snprintf(r->v[r->n++], DOSSIER_NO_LEN + 1, "%s", p->dossier);
+	return 0;
+}
+
+static int
+cmp_no(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+struct refusal_walk {
+	struct due_walk *w;
+	struct refused *printed;
+};
+
+static int
+refusal_one(const struct dossier *d, void *baton)
+{
+	struct refusal_walk *rw = baton;
+	struct due due;
+	bool printed = rw->printed->n > 0 &&
+	    bsearch(d->no, rw->printed->v, rw->printed->n, sizeof *rw->printed->v, cmp_no) != NULL;
+	if (refusal_due(d, rw->w->today, rw->w->p, printed, &due) > 0 && rw->w->fn(d, &due, 1, rw->w->baton) != 0) {
+		rw->w->stop = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+refusals_due(struct store *st, struct due_walk *w, struct err *e)
+{
+	struct refused printed = {0};
+	struct refusal_walk rw = {w, &printed};
+	struct dossier_filter f = {.status = ST_REJECTED};
+	int ret = 0;
+
+	if (prints_list(st, refusal_printed_fn, &printed, e) != 0)
+		ret = -1;
+	else if (printed.oom)
+		ret = err_set(e, E_STORAGE, _("out of memory"));
+	if (ret == 0) {
+		if (printed.n > 1)
+			qsort(printed.v, printed.n, sizeof *printed.v, cmp_no);
+		ret = dossier_list(st, &f, refusal_one, &rw, e);
+	}
+	free(printed.v);
+	return ret;
+}
+
 int
 dossier_list_due(struct store *st, due_fn fn, void *baton, struct err *e)
 {
@@ -70,5 +148,7 @@ dossier_list_due(struct store *st, due_fn fn, void *baton, struct err *e)
 		if (dossier_list(st, &f, one, &w, e) != 0)
 			return -1;
 	}
+	if (!w.stop && refusals_due(st, &w, e) != 0)
+		return -1;
 	return 0;
 }

@@ -268,6 +268,10 @@ screen_list(struct store *st, enum screen_kind k, dbdate_t since, screen_fn fn, 
 
 	if (!ENUM_IN((int)k, SCR__N))
 		return err_set(e, E_USAGE, "screen kind");
+	int64_t drm = 0;
+	if (k == SCR_OVERDUE && setting_get_int(st, NULL, "death.review.months", &drm, e) != 0)
+		return -1;
+	int death_months = (int)drm;
 	if (collect_nos(st, NULL, status, &l, e) != 0)
 		return -1;
 	if ((d = malloc(sizeof *d)) == NULL) {
@@ -319,13 +323,21 @@ screen_list(struct store *st, enum screen_kind k, dbdate_t since, screen_fn fn, 
 				ret = row_emit(st, k, d, x, reason, fn, baton, &stop, e);
 			}
 			break;
-		case SCR_OVERDUE:
-			if (d->next_review == 0 || d->next_review >= today)
-				break;
-			date_format(d->next_review, ds);
-			snprintf(reason, sizeof reason, "复核应于%s完成", ds);
-			ret = row_emit(st, k, d, head, reason, fn, baton, &stop, e);
+		case SCR_OVERDUE: {
+			/* the periodic review, and the review a death opens (i12) */
+			dbdate_t dr = death_review_due(d, death_months);
+			if (d->next_review != 0 && d->next_review < today) {
+				date_format(d->next_review, ds);
+				snprintf(reason, sizeof reason, "复核应于%s完成", ds);
+				ret = row_emit(st, k, d, head, reason, fn, baton, &stop, e);
+			}
+			if (ret == 0 && !stop && dr != 0 && dr < today) {
+				date_format(dr, ds);
+				snprintf(reason, sizeof reason, "死亡后复核应于%s完成", ds);
+				ret = row_emit(st, k, d, head, reason, fn, baton, &stop, e);
+			}
 			break;
+		}
 		default:
 			break;
 		}

@@ -94,6 +94,7 @@ due_one(const struct dossier *dos, const struct due *due, int n, void *baton)
 	static const enum att map[DUE__N] = {
 		[DUE_START] = AT_DEADLINE, [DUE_DECIDE] = AT_DEADLINE, [DUE_NOTICE] = AT_NOTICE,
 		[DUE_REVIEW] = AT_REVIEW, [DUE_DEATH_REVIEW] = AT_DEATH, [DUE_GRADUAL] = AT_GRADUAL,
+		[DUE_REFUSAL] = AT_DEADLINE,   /* i12: the written refusal */
 	};
 	const char *head = dos->n_members ? dos->members[dos->head].name : "";
 	if (give_way(w))

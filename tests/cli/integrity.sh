@@ -140,10 +140,19 @@ at 2026-05-10
 dib 0 member death "$NO" 330102195009090020 --date 2026-05-05
 # from 2026-06: H=300 over 1: base 350 + 97.50 = 447.50 -> 448
 dib 0 --json dossier show "$NO" && has "$OUT" '"total": 44800'
-at 2026-06-15
+# ---- 10. the review a death opens (due 3 months after: 2026-08-05) is R12
+# when overdue, on the due list and in screen overdue
+at 2026-08-05
+dib 0 --json calc "$NO" && hasnt "$OUT" '"R12"'
+at 2026-08-06
+dib 0 --json calc "$NO" && has "$OUT" '"R12"' && has "$OUT" "2026-08-05"
+dib 0 --json dossier list --due && has "$OUT" '"kind": "death-review"' && has "$OUT" '"overdue": true'
+dib 0 screen overdue && has "$OUT" "$NO" && has "$OUT" "死亡后复核应于2026-08-05完成"
 mark "$NO" FHJL
 dib 0 --json review "$NO" && has "$OUT" '"total": 44800'
 hasnt "$ERR" "R9"
+dib 0 screen overdue && hasnt "$OUT" "$NO"
+dib 0 --json calc "$NO" && hasnt "$OUT" '"R12"'
 DEATH=$NO
 
 # ---- 11. R2 with the standard of the month computed: 1 member, multiple 50;
@@ -152,6 +161,7 @@ as admin secret-admin
 dib 0 standard set --area rural --from 2027-01 --amount 700
 clerk
 new_case 330102199001010055 郑三
+ZHENG=$NO
 dib 0 asset set "$NO" --deposits 35000
 dib 0 --json calc "$NO" --month 2027-01 && hasnt "$OUT" '"R2"'
 dib 0 --json calc "$NO" --month 2026-12 && has "$OUT" '"R2"'
@@ -197,5 +207,16 @@ dib 0 --json recalc --month 2027-02 && has "$OUT" "$GRAD"
 dib 0 --json dossier show "$GRAD" && has "$OUT" '"status": "EXITED"' && has "$OUT" '"exit_reason": "income"'
 at 2027-03-01
 dib 0 --json report monthly --month 2027-02 && has "$OUT" "$GRAD" && has "$OUT" "收入超标"
+
+# ---- 15. the written refusal within deadline.refusal.days (3) working days:
+# rejected Monday 2027-03-01, due Thursday 2027-03-04
+at 2027-03-01
+dib 0 reject "$ZHENG" --reason 存款超过规定标准
+at 2027-03-04
+dib 0 --json dossier list --due && has "$OUT" '"kind": "refusal"' && has "$OUT" '"date": "2027-03-04"' && has "$OUT" '"overdue": false'
+at 2027-03-05
+dib 0 --json dossier list --due && has "$OUT" '"kind": "refusal"' && has "$OUT" '"overdue": true'
+dib 0 print refusal --dossier "$ZHENG" -o "$TMP/refusal.pdf"
+dib 0 --json dossier list --due && hasnt "$OUT" '"kind": "refusal"'
 
 finish

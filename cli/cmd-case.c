@@ -211,6 +211,7 @@ calc_json(const char *no, const struct calc_record *k, const struct case_result 
 	month_format(k->standard_from, m);
 	json_object_set_new(j, "standard_from", json_string(m));
 	json_object_set_new(j, "income", json_integer(k->income));
+	json_object_set_new(j, "excluded_income", json_integer(k->excluded));   /* i12 */
 	json_object_set_new(j, "expenses", json_integer(k->expenses));
 	json_object_set_new(j, "support", json_string(support_terms[k->support].en));
 	json_object_set_new(j, "poverty", json_string(poverty_terms[k->poverty].en));
@@ -233,6 +234,10 @@ calc_text(const struct dossier *d, const struct calc_record *k, const struct cas
 	money_format(k->income, a);
 	money_format(k->expenses, b);
 	printf(_("  income / expenses     %s / %s yuan\n"), a, b);
+	if (k->excluded != 0) {   /* i12 */
+		money_format(k->excluded, a);
+		printf(_("  not counted (excluded by the rules) %s yuan\n"), a);
+	}
 	money_format(k->household_income, a);
 	printf(_("  household income H    %s yuan\n"), a);
 	money_format(k->per_capita, a);

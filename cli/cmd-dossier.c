@@ -96,6 +96,8 @@ show_text(const struct dossier *d, bool reveal)
 
 	printf(_("dossier   %s  (version %u)\n"), d->no, d->version);
 	printf(_("status    %s (%s)\n"), status_terms[d->status].zh, status_terms[d->status].en);
+	if (d->previous[0])   /* a re-application (i12) */
+		printf(_("previous  %s\n"), d->previous);
 	printf(_("area      %s   village %s %s\n"), area_terms[d->area].zh, d->village, d->group);
 	if (d->address[0] || d->phone[0])
 		printf(_("address   %s   phone %s\n"), d->address, d->phone);

@@ -131,8 +131,13 @@ calc_dossier(const struct dossier *d, dbmonth_t m, const struct calc_params *p,
 	out->threshold_permille = p->single_threshold_permille;
 	out->rounding = p->rounding;
 
-	for (int i = 0; i < ni; i++)
-		out->income += d->incomes[i].amount;
+	for (int i = 0; i < ni; i++) {
+		/* income the rules exclude is recorded but not counted */
+		if (income_excluded(d->incomes[i].kind))
+			out->excluded += d->incomes[i].amount;
+		else
+			out->income += d->incomes[i].amount;
+	}
 	for (int i = 0; i < ne; i++)
 		out->expenses += d->expenses[i].amount;
 	out->household_income = max0(d->poverty == POVERTY_EXPENSE ?
@@ -150,7 +155,8 @@ calc_dossier(const struct dossier *d, dbmonth_t m, const struct calc_params *p,
 		cm->age = month_age(mb->birth, m);
 		cm->cat = ADDON_NONE;
 		for (int j = 0; j < ni; j++)
-			if (mb->id[0] != '\0' && strcmp(d->incomes[j].member_id, mb->id) == 0)
+			if (mb->id[0] != '\0' && strcmp(d->incomes[j].member_id, mb->id) == 0 &&
+			    !income_excluded(d->incomes[j].kind))
 				cm->own_income += d->incomes[j].amount;
 		if (cm->living)
 			out->members++;

@@ -193,7 +193,8 @@ struct calc_record {
 	dbmonth_t standard_from;
 	enum support support;
 	enum poverty poverty;
-	fen_t income;                   /* sum of income items */
+	fen_t income;                   /* sum of counted income items */
+	fen_t excluded;                 /* i12: recorded but not counted (SPEC 3) */
 	fen_t expenses;                 /* rigid expenses (支出型 only) */
 	fen_t household_income;         /* H */
 	fen_t per_capita;               /* P = H / living members, rounded down */

@@ -42,7 +42,18 @@ const struct term labour_terms[LABOUR__N] = {
 const struct term income_terms[INC__N] = {
 	{"工资性", "wage"}, {"经营性", "business"}, {"财产性", "property"},
 	{"转移性", "transfer"}, {"养老金", "pension"}, {"其他", "other"},
+	/* i12: recorded, not counted (SPEC 3) */
+	{"优抚对象抚恤补助", "special-care"}, {"计划生育奖励扶助金", "family-planning"},
+	{"奖学金和助学金", "scholarship"}, {"见义勇为奖金", "bravery"},
+	{"残疾人两项补贴", "disability-allowance"}, {"高龄津贴", "elderly-allowance"},
+	{"独生子女费", "one-child"}, {"低保金", "dibao"},
 };
+
+bool
+income_excluded(int kind)
+{
+	return kind >= INC_EX_SPECIAL_CARE && kind < INC__N;
+}
 const struct term expense_terms[EXP__N] = {
 	{"医疗", "medical"}, {"教育", "education"}, {"护理", "care"}, {"其他", "other"},
 };

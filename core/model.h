@@ -51,7 +51,11 @@ enum labour { LABOUR_FULL = 0, LABOUR_PARTIAL, LABOUR_NONE, LABOUR__N };
 
 enum income_kind {
 	INC_WAGE = 0, INC_BUSINESS, INC_PROPERTY, INC_TRANSFER, INC_PENSION,
-	INC_OTHER, INC__N
+	INC_OTHER,
+	/* i12: recorded but not counted (SPEC 3); income_excluded() says so */
+	INC_EX_SPECIAL_CARE, INC_EX_FAMILY_PLANNING, INC_EX_SCHOLARSHIP, INC_EX_BRAVERY,
+	INC_EX_DISABILITY, INC_EX_ELDERLY, INC_EX_ONE_CHILD, INC_EX_DIBAO,
+	INC__N
 };
 
 enum expense_kind { EXP_MEDICAL = 0, EXP_EDUCATION, EXP_CARE, EXP_OTHER, EXP__N };
@@ -115,6 +119,8 @@ extern const struct term health_terms[HEALTH__N];
 extern const struct term disability_terms[DIS__N];
 extern const struct term labour_terms[LABOUR__N];
 extern const struct term income_terms[INC__N];
+/* i12: an income kind national and provincial rules exclude from H */
+bool income_excluded(int kind);
 extern const struct term expense_terms[EXP__N];
 extern const struct term agency_terms[AG__N];
 extern const struct term exit_terms[EXIT__N];

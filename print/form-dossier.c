@@ -69,7 +69,8 @@ income_sum(const struct dossier *d)
 {
 	fen_t s = 0;
 	for (int i = 0; i < d->n_incomes; i++)
-		s += d->incomes[i].amount;
+		if (!income_excluded(d->incomes[i].kind))   /* i12: counted income only */
+			s += d->incomes[i].amount;
 	return s;
 }
 
@@ -130,8 +131,11 @@ head_kv(struct print_doc *doc, struct form_ctx *c, bool full)
 		"家庭住址", d->address[0] ? d->address : "", "联系电话", d->phone,
 		"城乡类别", area_terms[d->area].zh, "保障方式",
 		d->support == SUPPORT_SINGLE ? "单人保" : "整户保",
+		/* a re-application shows the household's earlier dossier (i12) */
+		"原档案编号", d->previous, "", "",
 	};
-	return form_kv(doc, cells, (int)(sizeof cells / sizeof cells[0]));
+	int nc = (int)(sizeof cells / sizeof cells[0]);
+	return form_kv(doc, cells, d->previous[0] ? nc : nc - 4);
 }
 
 /* ---- 申请书 ------------------------------------------------------------ */
@@ -233,7 +237,9 @@ form_survey(struct print_doc *doc, struct form_ctx *c)
 		const struct member *m = it->member_id[0] ? dossier_member_c(d, it->member_id) : NULL;
 		char amt[32];
 		money_format(it->amount, amt);
-		cells[0] = income_terms[it->kind].zh;
+		char kind[80];
+		snprintf(kind, sizeof kind, "%s%s", income_terms[it->kind].zh, income_excluded(it->kind) ? "（不计入）" : "");
+		cells[0] = kind;
 		cells[1] = m ? m->name : "全户";
 		cells[2] = amt;
 		cells[3] = it->evidence;
@@ -403,13 +409,17 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	snprintf(n, sizeof n, "%d 人", k->members);
 	snprintf(g, sizeof g, "%d 人", k->guaranteed);
 	month_format(k->month, m);
+	char ex[40];
+	money_yuan(k->excluded, ex);
 	const char *kv2[] = {
 		"保障标准 S", s, "计算月份", m,
 		"家庭月收入 H", h, "月人均收入 P", p,
 		"共同生活人数", n, "纳入保障人数", g,
 		"开户银行", bank, "银行账号", d->account,
+		/* i12: recorded, not counted (SPEC 3) */
+		"不计入收入（按规定）", ex, "", "",
 	};
-	if (form_heading(doc, "一、计算记录（按标补差）") != 0 || form_kv(doc, kv2, 16) != 0 ||
+	if (form_heading(doc, "一、计算记录（按标补差）") != 0 || form_kv(doc, kv2, k->excluded ? 20 : 16) != 0 ||
 	    print_skip(doc, 4) != 0 || print_table_header(doc, &t) != 0)
 		goto out;
 	for (int i = 0; i < k->n; i++) {

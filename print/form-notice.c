@@ -118,17 +118,14 @@ notice_write(struct store *st, const struct user *actor, const char *village, co
 			goto out;
 	}
 	if (pdf) {
-		char title[160];
-		snprintf(title, sizeof title, "%s最低生活保障公示名单", n->v.name);
-		struct print_doc *doc = list_pdf_begin(st, e, title, NULL, actor->name[0] ? actor->name : actor->login,
-		    0, "");
-		if (doc == NULL)
-			goto out;
-		if (notice_body(doc, n) != 0) {
-			list_pdf_fail(e, doc);
-			goto out;
-		}
-		if (list_pdf_sign_and_seal(st, e, doc, roles, 1) != 0 || list_pdf_end(e, doc, pdf) != 0)
+		/* integrity (i12): through the one print path, as `print notice` */
+		struct print_job j;
+		memset(&j, 0, sizeof j);
+		j.form = "notice";
+		j.village = n->v.name;
+		j.copies = 1;
+		j.out = pdf;
+		if (print_job_run(st, actor, &j, e) != 0)
 			goto out;
 	}
 	if (list_stdout && !csv && !pdf)

@@ -261,6 +261,29 @@ report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, co
 	return ret;
 }
 
+/* integrity (i12): the report as the command line and the console write it:
+ * the CSV, and the PDF through the one print path (recorded, coded,
+ * verifiable: `print monthly`).  (The archive's copy stays
+ * report_monthly_write: it is not a print.) */
+int
+report_monthly_print(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
+    const struct progress *pg, struct err *e)
+{
+	if (csv && report_monthly_write(st, actor, m, NULL, csv, pg, e) != 0)
+		return -1;
+	if (pdf) {
+		struct print_job j;
+		memset(&j, 0, sizeof j);
+		j.form = "monthly";
+		j.month = m;
+		j.copies = 1;
+		j.out = pdf;
+		if (print_job_run(st, actor, &j, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- the printed form `monthly` ----------------------------------------- */
 
 int

@@ -111,16 +111,21 @@ screen_write(struct store *st, const struct user *actor, enum screen_kind k, dbd
 			goto out;
 	}
 	if (pdf) {
-		char title[160];
-		snprintf(title, sizeof title, "重点筛查名单（%s）", screen_terms[k].zh);
-		struct print_doc *doc = list_pdf_begin(st, e, title, NULL, actor->login, 0, "");
-		if (doc == NULL)
-			goto out;
-		if (screen_body(doc, t) != 0) {
-			list_pdf_fail(e, doc);
+		/* integrity (i12): through the one print path, as `print screen-KIND`:
+		 * the printed list is the whole list (verifiable), never a part */
+		char form[40];
+		struct print_job j;
+		if (since != 0) {
+			err_set(e, E_REFUSED, "%s", _("--since: the printed list (PDF) covers every case so that it can be verified; give --csv for the cases since a date"));
 			goto out;
 		}
-		if (list_pdf_sign_and_seal(st, e, doc, roles, 2) != 0 || list_pdf_end(e, doc, pdf) != 0)
+		snprintf(form, sizeof form, "screen-%s", screen_terms[k].en);
+		memset(&j, 0, sizeof j);
+		j.form = form;
+		j.village = village;
+		j.copies = 1;
+		j.out = pdf;
+		if (print_job_run(st, actor, &j, e) != 0)
 			goto out;
 	}
 	ret = 0;

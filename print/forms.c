@@ -219,7 +219,9 @@ scope_ctx(struct store *st, struct form_ctx *c, const char *scope, unsigned char
 	const char *why;
 
 	if (c->def->needs == FORM_VILLAGE && strncmp(scope, "village:", 8) == 0) {
-		c->village = scope + 8;	/* scope outlives the form */
+		/* scope outlives the form; "village:" alone is the whole township
+		 * (the screening lists, i12) */
+		c->village = scope[8] ? scope + 8 : NULL;
 	} else if (c->def->needs == FORM_MONTH && strncmp(scope, "month:", 6) == 0) {
 		if (month_parse(scope + 6, &c->month, &why) != 0)
 			return err_set(e, E_USAGE, "%s", _(why));
@@ -237,7 +239,9 @@ static int
 list_ctx(struct store *st, struct form_ctx *c, const struct print_job *job, char scope[TEXT_SHORT],
     unsigned char hash[32], struct err *e)
 {
-	if (c->def->needs == FORM_VILLAGE) {
+	if (c->def->needs == FORM_VILLAGE && job->village == NULL) {
+		snprintf(scope, TEXT_SHORT, "%s", "village:");   /* a screening list of every village */
+	} else if (c->def->needs == FORM_VILLAGE) {
 		struct village v;
 		if (village_resolve(st, NULL, job->village, &v, e) != 0)
 			return -1;
@@ -291,7 +295,8 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), job->form);
 	if (def->needs == FORM_DOSSIER && job->dossier == NULL)
 		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), job->form);
-	if (def->needs == FORM_VILLAGE && (job->village == NULL || job->dossier != NULL))
+	bool township = strncmp(def->name, "screen-", 7) == 0;   /* i12: the screening lists may cover all */
+	if (def->needs == FORM_VILLAGE && ((job->village == NULL && !township) || job->dossier != NULL))
 		return err_set(e, E_USAGE, _("form %s is printed with --village"), job->form);
 	if (def->needs == FORM_MONTH && (job->month == 0 || job->dossier != NULL || job->village != NULL))
 		return err_set(e, E_USAGE, _("form %s is printed with --month"), job->form);

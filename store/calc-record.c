@@ -69,6 +69,7 @@ enum calc_tag {
 	KT_EXPENSES, KT_HOUSEHOLD_INCOME, KT_PER_CAPITA, KT_MEMBERS, KT_GUARANTEED,
 	KT_THRESHOLD, KT_BASE, KT_ADDONS, KT_UNROUNDED, KT_TOTAL, KT_ROUNDING,
 	KT_MEMBER = 20,
+	KT_EXCLUDED = 30,   /* i12: income recorded but not counted */
 };
 enum calc_member_tag { KM_ID = 1, KM_LIVING, KM_GUARANTEED, KM_AGE, KM_CAT, KM_OWN_INCOME, KM_BASE, KM_ADDON };
 
@@ -93,6 +94,8 @@ calc_encode(const struct calc_record *c, struct buf *b)
 	rec_int(b, KT_UNROUNDED, c->unrounded);
 	rec_int(b, KT_TOTAL, c->total);
 	rec_int(b, KT_ROUNDING, c->rounding);
+	if (c->excluded != 0)
+		rec_int(b, KT_EXCLUDED, c->excluded);
 	for (int i = 0; i < c->n; i++) {
 		const struct calc_member *m = &c->m[i];
 		struct buf in;
@@ -139,6 +142,7 @@ calc_decode(const void *p, size_t len, struct calc_record *c)
 		case KT_UNROUNDED: c->unrounded = v; break;
 		case KT_TOTAL: c->total = v; break;
 		case KT_ROUNDING: c->rounding = (enum rounding)v; break;
+		case KT_EXCLUDED: c->excluded = v; break;
 		case KT_MEMBER: {
 			struct calc_member *cm;
 			if (c->n >= MAX_MEMBERS)

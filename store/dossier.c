@@ -108,6 +108,62 @@ dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *exce
 	return found[0] ? 1 : 0;
 }
 
+/* integrity (i12, SPEC 3): the latest REJECTED or EXITED dossier holding
+ * this ID number (the greatest number: numbers grow with time), other than
+ * except_no; 1 with found, 0 none. */
+static int
+dossier_previous_of(struct store *st, store_txn *txn, const char *id, const char *except_no,
+    char found[DOSSIER_NO_LEN + 1], struct err *e)
+{
+	DB *idx = st->db[DBI_DOSSIER_IDNO];
+	DBC *c;
+	DBT k, pk, v;
+	int ret;
+
+	found[0] = '\0';
+	if ((ret = idx->cursor(idx, txn, &c, 0)) != 0)
+		return store_dberr(st, ret, _("looking up the ID number"), e);
+	dbt_init(&k, id, strlen(id));
+	memset(&pk, 0, sizeof pk);
+	memset(&v, 0, sizeof v);
+	for (ret = c->pget(c, &k, &pk, &v, DB_SET); ret == 0; ret = c->pget(c, &k, &pk, &v, DB_NEXT_DUP)) {
+		struct rec_reader r;
+		int64_t status = -1;
+		char no[DOSSIER_NO_LEN + 1];
+		if (pk.size > DOSSIER_NO_LEN)
+			continue;
+		memcpy(no, pk.data, pk.size);
+		no[pk.size] = '\0';
+		if (except_no && strcmp(no, except_no) == 0)
+			continue;
+		if (rec_open(&r, v.data, v.size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
+			continue;
+		while (rec_next(&r) == 1)
+			if (r.tag == DT_STATUS)
+				status = rec_get_int(&r);
+		if ((status == ST_REJECTED || status == ST_EXITED) && strcmp(no, found) > 0)
+			memcpy(found, no, sizeof found[0] * (DOSSIER_NO_LEN + 1));
+	}
+	c->close(c);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("looking up the ID number"), e);
+	return found[0] ? 1 : 0;
+}
+
+/* Link d to the household's latest rejected or exited dossier through
+ * this member, unless a link is already there (SPEC 3). */
+static int
+link_previous(struct store *st, store_txn *txn, struct dossier *d, const char *id, struct err *e)
+{
+	char prev[DOSSIER_NO_LEN + 1];
+	if (d->previous[0] != '\0')
+		return 0;
+	int r = dossier_previous_of(st, txn, id, d->no[0] ? d->no : NULL, prev, e);
+	if (r > 0)
+		snprintf(d->previous, sizeof d->previous, "%s", prev);
+	return r < 0 ? -1 : 0;
+}
+
 /* R7 and the member's own checks; fills birth and sex from the ID. */
 static int
 check_member(struct store *st, store_txn *txn, const struct dossier *d, struct member *m,
@@ -180,13 +236,17 @@ create_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		return -1;
 	if (dossier_next_no(st, txn, date_year(today), d->no, e) != 0)
 		return -1;
+	d->previous[0] = '\0';
+	if (link_previous(st, txn, d, d->members[0].id, e) != 0)
+		return -1;
 	d->version = 1;
 	d->status = ST_APPLIED;
 	d->applied = d->status_date = today;
 	if (dossier_put(st, txn, d, true, e) != 0 ||
 	    audit_appendj(st, txn, b->actor->login, "dossier.new", d->no,
-	    json_pack("{s:s,s:s,s:s,s:s,s:s}", "area", area_terms[d->area].en, "village", d->village,
-	    "group", d->group, "head", d->members[0].name, "head_id", d->members[0].id), e) != 0)
+	    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?}", "area", area_terms[d->area].en, "village", d->village,
+	    "group", d->group, "head", d->members[0].name, "head_id", d->members[0].id,
+	    "previous", d->previous[0] ? d->previous : NULL), e) != 0)
 		return -1;
 	/* 近亲属备案: a new member may be staff or a declared relative */
 	return kin_match_dossier(st, txn, d, b->actor->login, e);
@@ -351,6 +411,9 @@ madd_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct
 	if (b->m.relation == REL_SELF)
 		return err_set(e, E_REFUSED, _("relation: the dossier already has its head (本人)"));
 	if (check_member(st, txn, d, &b->m, NULL, e) != 0)
+		return -1;
+	/* a re-application: any member links the household's earlier dossier */
+	if (d->status != ST_APPROVED && link_previous(st, txn, d, b->m.id, e) != 0)
 		return -1;
 	d->members[d->n_members++] = b->m;
 	return 0;

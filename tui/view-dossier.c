@@ -227,6 +227,8 @@ draw_household(struct dossier_data *v, int y)
 	pair(y + 8, x2, w, _("Flags"), b);
 	snprintf(b, sizeof b, "%d", d->version);
 	pair(y + 9, 1, w, _("Version"), b);
+	if (d->previous[0])   /* a re-application (i12) */
+		pair(y + 9, x2, w, _("Previous dossier"), d->previous);
 }
 
 static void

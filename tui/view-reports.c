@@ -84,7 +84,7 @@ save_monthly(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	tui_msg(t, "%s", _("Writing the monthly report…"));
 	tui_draw_now(t);
 	struct progress pg = {tui_progress, t};
-	if (report_monthly_write(t->st, &t->user, m, p[0] ? p : NULL, c[0] ? c : NULL, &pg, e) != 0)
+	if (report_monthly_print(t->st, &t->user, m, p[0] ? p : NULL, c[0] ? c : NULL, &pg, e) != 0)
 		return -1;
 	tui_msg(t, _("Monthly report written: %s %s"), p, c);
 	return 0;

@@ -58,7 +58,7 @@ clerk
 dib 0 notice post --village 青石村 --date 2026-02-27
 
 # ---- March's period (02-26 .. 03-25): approved, a form printed
-at 2026-03-06
+at 2026-03-07
 NO=$A approve
 NO=$B approve
 at 2026-03-10

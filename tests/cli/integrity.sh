@@ -219,4 +219,29 @@ dib 0 --json dossier list --due && has "$OUT" '"kind": "refusal"' && has "$OUT" 
 dib 0 print refusal --dossier "$ZHENG" -o "$TMP/refusal.pdf"
 dib 0 --json dossier list --due && hasnt "$OUT" '"kind": "refusal"'
 
+# ---- 12. a re-application is linked to the household's closed dossier
+dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 郑三 --head-id 330102199001010055
+NO=$(json_get dossier <"$OUT")
+dib 0 --json dossier show "$NO" && has "$OUT" "\"previous\": \"$ZHENG\""
+dib 0 dossier show "$NO" && has "$OUT" "$ZHENG"
+dib 0 print application --dossier "$NO" -o "$TMP/app.pdf"
+pdftotext -layout "$TMP/app.pdf" "$TMP/app.txt" && has "$TMP/app.txt" "原档案编号" && has "$TMP/app.txt" "$ZHENG"
+# through a member: 冯一 left in a gradual exit; his wife applies with him
+new_case 330102198203030041 卫二
+dib 0 --json dossier show "$NO" && has "$OUT" '"previous": null'
+dib 0 member add "$NO" --name 冯一 --id 330102198002020031 --relation 配偶
+dib 0 --json dossier show "$NO" && has "$OUT" "\"previous\": \"$GRAD\""
+
+# ---- 13. income that is recorded but not counted (SPEC 3)
+dib 0 income add "$NO" --kind 工资性 --amount 200
+dib 0 income add "$NO" --kind 残疾人两项补贴 --amount 100
+dib 0 income add "$NO" --kind elderly-allowance --amount 50
+dib 0 income add "$NO" --kind 计划生育奖励扶助金 --amount 0.01
+# 2027-03: S=700; H=200 (150.01 excluded) over 2: P=100, base 2 x 600 = 1200
+dib 0 --json calc "$NO" --month 2027-03
+has "$OUT" '"household_income": 20000' && has "$OUT" '"excluded_income": 15001' && has "$OUT" '"total": 120000'
+dib 0 calc "$NO" --month 2027-03 && has "$OUT" "150.01"
+dib 0 print survey --dossier "$NO" -o "$TMP/survey.pdf"
+pdftotext -layout "$TMP/survey.pdf" "$TMP/survey.txt" && has "$TMP/survey.txt" "高龄津贴（不计入）"
+
 finish

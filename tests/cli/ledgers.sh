@@ -100,11 +100,11 @@ FAKETIME_AT="2026-03-18 10:00:00" dib 0 --json clue add --channel 来访 --conte
 OBJ=$(json_get number <"$OUT")
 dib 1 clue add --channel 来访 --content x --dossier 330102001-2026-09999
 as approver secret-approver
-FAKETIME_AT="2026-03-23 09:00:00" dib 1 advance "$NO" && has "$ERR" "R13" && has "$ERR" "异议"
+FAKETIME_AT="2026-03-24 09:00:00" dib 1 advance "$NO" && has "$ERR" "R13" && has "$ERR" "异议"
 clerk
-FAKETIME_AT="2026-03-23 10:00:00" dib 0 clue close "$OBJ" --finding 不属实 --action "经核查收入情况属实，异议不成立"
+FAKETIME_AT="2026-03-24 10:00:00" dib 0 clue close "$OBJ" --finding 不属实 --action "经核查收入情况属实，异议不成立"
 as approver secret-approver
-FAKETIME_AT="2026-03-23 11:00:00" dib 0 --json advance "$NO" && has "$OUT" '"status": "APPROVED"'
+FAKETIME_AT="2026-03-24 11:00:00" dib 0 --json advance "$NO" && has "$OUT" '"status": "APPROVED"'
 dib 0 audit --verify
 
 finish

@@ -36,20 +36,29 @@ wait_for "首页：各状态档案数"
 menu 3 "每月重算"
 screen_ok 80
 
-# the notice: posted from the 15th, its list as CSV (the village by its alias)
+# the notice: the form names the earliest allowed date (the case was reviewed
+# on the 16th); back-dated to the 15th it is refused, saying so (i12); posted
+# on the 16th, its list as CSV (the village by its alias)
 keys 2
 wait_for "张榜（审核案件进入公示期）"
+wait_for "最早可填日期：青石村 2026-03-16"
 type_text "青石"
 keys Down Down
 type_text "2026-03-15"
 keys Down Down
 type_text "$TMP/公示.csv"
 keys F2
+wait_for "最早可填 2026-03-16"
+dib 0 --json dossier show "$NO"
+has "$OUT" '"status": "REVIEWED"'
+keys Up Up End BSpace
+type_text "6"
+keys F2
 wait_for "公示已张贴：1 户进入公示期"
 dib 0 --json dossier show "$NO"
 has "$OUT" '"status": "NOTICED"'
 has "$TMP/公示.csv" "张三"
-has "$TMP/公示.csv" "2026-03-15"
+has "$TMP/公示.csv" "2026-03-16"
 
 # a screening list: the severely disabled not in the guarantee, as CSV; a visit
 keys 3

@@ -244,4 +244,25 @@ dib 0 calc "$NO" --month 2027-03 && has "$OUT" "150.01"
 dib 0 print survey --dossier "$NO" -o "$TMP/survey.pdf"
 pdftotext -layout "$TMP/survey.pdf" "$TMP/survey.txt" && has "$TMP/survey.txt" "高龄津贴（不计入）"
 
+# ---- 7. every PDF dibao writes goes through the one print path: a form
+# number, a verification code that `verify` finds, recorded as a print
+code_of() { sed -n 's/.*核验码：\([0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{2\}\).*/\1/p' "$1" | head -1; }
+pdf_coded() { # pdf_coded FILE FORM-NUMBER FORM-NAME
+	pdftotext -layout "$1" "$1.txt"
+	has "$1.txt" "$2" && has "$1.txt" "核验码"
+	C=$(code_of "$1.txt")
+	[ -n "$C" ] || { echo "FAIL: no verification code in $1" >&2; FAILS=$((FAILS + 1)); }
+	dib 0 verify "$C" && has "$OUT" "$3"
+}
+dib 0 report monthly --month 2027-02 --pdf "$TMP/m.pdf"
+pdf_coded "$TMP/m.pdf" DB-YB monthly
+dib 0 report notice --village 青石村 --pdf "$TMP/n.pdf"
+pdf_coded "$TMP/n.pdf" DB-GS notice
+dib 0 screen exited --pdf "$TMP/s.pdf"
+pdf_coded "$TMP/s.pdf" DB-SC screen-exited
+dib 0 screen exited --village 青石村 --pdf "$TMP/s2.pdf"
+pdf_coded "$TMP/s2.pdf" DB-SC screen-exited
+dib 1 screen exited --since 2027-01-01 --pdf "$TMP/s3.pdf" && has "$ERR" "--csv"
+dib 0 --json audit && has "$OUT" '"action": "print"' && has "$OUT" 'village:青石村'
+
 finish

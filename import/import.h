@@ -247,4 +247,30 @@ struct archive_import_result {
 int archive_import(struct store *st, const struct user *actor, const char *path,
     const struct archive_caps *caps, struct archive_import_result *res, struct err *e);
 
+
+/* ---- payment-in.c, payment-out.c: the money trail (issue 13) ------------ */
+
+/* roster-in.c: a CSV (UTF-8 or GBK) or XLSX file as a sheet; *encoding
+ * "UTF-8", "GB18030" or "XLSX"; and the header normalisation roster
+ * import matches its headers with. */
+int sheet_read_path(const char *path, struct sheet *s, const char **encoding, struct err *e);
+void header_normalize(const char *in, char *out, size_t size);
+
+struct recon_input_row;
+/* The bank's return file (回盘): columns 账号, 户名, 金额, 状态 (成功/失败),
+ * 备注 found by their headers.  Every bad row is named in e (refused
+ * whole); else *rows (malloc'd) and the file's SHA-256. */
+int bank_file_read(const char *path, struct recon_input_row **rows, size_t *n, char sha[65], struct err *e);
+
+struct pay_totals;
+/* The month's roster to files: csv (the bank file, UTF-8 with BOM), xlsx
+ * (bank rows, held, recovery and village totals as sheets; constant
+ * memory), pdf (the printed roster, recorded as a print).  Any may be
+ * NULL; making the csv or xlsx (whole account numbers) is audited. fn (may
+ * be NULL) also gets every row. */
+struct pay_row;
+int payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
+    const char *xlsx, int (*fn)(const struct pay_row *, void *), void *baton, struct pay_totals *t, bool *frozen,
+    const struct progress *pg, struct err *e);
+
 #endif

@@ -923,3 +923,23 @@ roster_result_free(struct roster_result *res)
 	free(res->report);
 	res->report = NULL;
 }
+
+/* ---- shared with the bank's return file (import/payment-in.c, issue 13) -- */
+
+int
+sheet_read_path(const char *path, struct sheet *s, const char **encoding, struct err *e)
+{
+	struct roster_result res;
+	int r;
+
+	memset(&res, 0, sizeof res);
+	r = read_input(path, s, &res, e);
+	*encoding = res.encoding;
+	return r;
+}
+
+void
+header_normalize(const char *in, char *out, size_t size)
+{
+	header_norm(in, out, size);
+}

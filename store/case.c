@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/payment.h"
 #include "store/store-int.h"
 
 static const char *
@@ -98,6 +99,15 @@ case_rules(struct store *st, store_txn *txn, const struct user *actor, const str
 		return -1;
 	in.objection_open = objection;
 	res->n = rules_check(&in, tr, res->r, (int)(sizeof res->r / sizeof res->r[0]));
+	/* R14 (issue 13): the subsidy card, for approval (and shown on demand) */
+	if (target == ST_APPROVED || (target == ST__N && !review)) {
+		char shared[DOSSIER_NO_LEN + 1];
+		int s = dossier_by_account(st, txn, d->account, d->no, shared, e);
+		if (s < 0)
+			return -1;
+		res->n += r14_check(d, s ? shared : NULL, in.today, tr, res->r + res->n,
+		    (int)(sizeof res->r / sizeof res->r[0]) - res->n);
+	}
 	/* a 单人保 the calculation refuses is an R1 failure too */
 	if (why != NULL && res->n < (int)(sizeof res->r / sizeof res->r[0]) && (target == ST__N || target == ST_REVIEWED ||
 	    target == ST_APPROVED || review)) {

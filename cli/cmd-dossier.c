@@ -104,6 +104,12 @@ show_text(const struct dossier *d, bool reveal)
 	if (d->account[0]) {
 		text_mask_account(d->account, acct, sizeof acct);
 		printf(_("account   %s %s\n"), d->bank, reveal ? d->account : acct);
+		/* issue 13: the card's holder, or that one is needed */
+		const struct member *h = d->holder[0] ? dossier_member_c(d, d->holder) : NULL;
+		if (d->holder[0] == '\0')
+			printf("%s\n", _("holder    none recorded: name one (dossier edit --holder ID)"));
+		else
+			printf(_("holder    %s\n"), h ? h->name : d->holder);
 	}
 	date_format(d->applied, buf);
 	printf(_("applied   %s"), buf);

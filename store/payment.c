@@ -1213,7 +1213,7 @@ recon_clear(struct store *st, store_txn *txn, dbmonth_t m, struct err *e)
 
 	put_u32(k0, (uint32_t)m);
 	put_u32(k0 + 4, 0);
-	if ((ret = db->cursor(db, txn, &c, DB_WRITECURSOR)) != 0)
+	if ((ret = db->cursor(db, txn, &c, 0)) != 0)
 		return store_dberr(st, ret, _("replacing the reconciliation"), e);
 	dbt_init(&k, k0, 8);
 	memset(&v, 0, sizeof v);

@@ -236,6 +236,28 @@ dib 0 --json payment roster --month 2026-07
 has "$OUT" '"total": 395000'
 has "$OUT" '"recovery": []'
 has "$OUT" '"arrears": 0'
+
+# ---- roster import reads the card: bank, account and holder columns -------
+as admin secret-admin
+H1=330102197001010013; H2=330102197202020023; H3=330102197503030014
+printf '%s\n' '姓名,身份证号,与户主关系,户主身份证号,村/社区,组,城乡类别,月保障金额（元）,开户银行,银行账号,持卡人身份证号' \
+    "辛一,$H1,本人,$H1,青石村,一组,农村,300,农村信用社,6228 4800 0000 0008 8,$H2" \
+    "辛妻,$H2,配偶,$H1,青石村,一组,农村,,,," \
+    "壬一,$H3,本人,$H3,青石村,一组,农村,200,农村信用社,62284800000000000x9,$H2" >"$TMP/roster.csv"
+dib 1 import roster "$TMP/roster.csv"
+has "$ERR" "银行账号"
+has "$ERR" "持卡人身份证号"
+has "$ERR" "第4行"
+sed -i "s/,62284800000000000x9,$H2\$/,622848000000000077,/" "$TMP/roster.csv"
+dib 0 import roster "$TMP/roster.csv"
+dib 0 --json dossier list --search "$H1" && NO=$(json_get dossier <"$OUT")
+dib 0 --json dossier show "$NO"
+has "$OUT" "\"holder_id\": \"$H2\""
+has "$OUT" '"holder_needed": false'
+dib 0 --json dossier list --search "$H3" && NO=$(json_get dossier <"$OUT")
+dib 0 --json dossier show "$NO"
+has "$OUT" '"holder_needed": true'                       # never guessed
+dib 0 dossier show "$NO" && has "$OUT" "须指定"
 dib 0 check
 dib 0 audit --verify
 finish

@@ -138,6 +138,13 @@ int payment_recon_items(struct store *st, dbmonth_t m, recon_fn fn, void *baton,
 int payment_waive(struct store *st, const struct user *actor, dbmonth_t m, const char *no, const char *note,
     struct err *e);
 
+/* The monthly report's payment line: the batch of month m as of the
+ * period's end `to` (*have false if none was submitted by then; the
+ * reconciliation only if recorded by then), so the report stays the same
+ * when made again. */
+int payment_month_summary(struct store *st, dbmonth_t m, dbdate_t to, struct pay_batch *out, bool *have,
+    struct err *e);
+
 /* R14's second case: another active dossier with this account ("" none). */
 int dossier_by_account(struct store *st, store_txn *txn, const char *account, const char *except_no,
     char found[DOSSIER_NO_LEN + 1], struct err *e);

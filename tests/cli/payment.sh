@@ -214,6 +214,15 @@ dib 0 audit && has "$OUT" "payment.reconcile"
 dib 0 --json payment list
 has "$OUT" '"reconciled": true'
 has "$OUT" '"month": "2026-04"'
+# the monthly report carries the batch and its reconciliation
+dib 0 --json report monthly --month 2026-05
+tr -d '\n ' <"$OUT" | grep -q '"payment":{"households":5,"persons":7,"total":460000,"held":1,"held_amount":65000,"recovery":0,"recovery_amount":0,"reconciled":true,"reconciliation":{"paid":2,"failed":1,"mismatch":1,"unknown":1,"missing":1}}' \
+    || { echo "FAIL: monthly report's payment" >&2; FAILS=$((FAILS + 1)); }
+dib 0 report monthly --month 2026-05 --csv "$TMP/may.csv"
+has "$OUT" "低保金发放：5户 7人 实发4600.00元；暂停发放1户"
+has "$TMP/may.csv" "银行回盘：成功2，失败1，金额不符1，账户不在批次1，回盘缺失1"
+dib 0 report monthly --month 2026-03
+has "$OUT" "本月批次尚未提交"
 
 # ---- June: the failed payment and the held month as arrears; recovery ----
 at 2026-05-20

@@ -234,12 +234,21 @@ struct archive_caps {
 };
 extern const struct archive_caps archive_default_caps;
 
+/* the payment batch an archive carries (issue 13, payment-archive.c) */
+struct archive_payment {
+	bool have, reconciled;
+	int households, persons, held, recovery;
+	fen_t total;
+	int paid, failed, mismatch, unknown, missing;
+};
+
 struct archive_import_result {
 	char township[TOWNSHIP_CODE_LEN + 1];
 	char township_name[TEXT_SHORT];
 	dbmonth_t period;
 	char manifest_sha[65];
 	int files, people, cases;
+	struct archive_payment payment;   /* (issue 13) the batch it carries, if any */
 };
 
 /* Read safely (nothing extracted), verify every file against the manifest
@@ -272,5 +281,14 @@ struct pay_row;
 int payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
     const char *xlsx, int (*fn)(const struct pay_row *, void *), void *baton, struct pay_totals *t, bool *frozen,
     const struct progress *pg, struct err *e);
+
+
+/* payment-archive.c: the month's batch and reconciliation as archive
+ * entries under 发放/ (add takes data over); none when no batch was
+ * submitted by the period end `to`.  And the county's reading of the
+ * batch summary (发放/发放批次.json). */
+int payment_archive_entries(struct store *st, dbmonth_t m, dbdate_t to,
+    int (*add)(void *ctx, const char *rel, unsigned char *data, size_t len), void *ctx, struct err *e);
+int payment_archive_summary(const void *data, size_t len, struct archive_payment *out);
 
 #endif

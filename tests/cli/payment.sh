@@ -224,6 +224,7 @@ has "$TMP/may.csv" "银行回盘：成功2，失败1，金额不符1，账户不
 dib 0 report monthly --month 2026-03
 has "$OUT" "本月批次尚未提交"
 
+
 # ---- June: the failed payment and the held month as arrears; recovery ----
 at 2026-05-20
 clerk
@@ -231,6 +232,30 @@ dib 0 member death "$E" 330102198505050021 --date 2026-04-02
 at 2026-05-21
 dib 0 dossier edit "$F" --holder 330102198606060018
 at 2026-05-25
+# ---- the monthly archive carries May's batch and its reconciliation ------
+clerk
+dib 0 export archive --month 2026-05 -o "$TMP/m5.zip"
+if command -v unzip >/dev/null; then
+	unzip -l "$TMP/m5.zip" >"$TMP/m5.list"
+	has "$TMP/m5.list" "发放/发放批次.json"
+	has "$TMP/m5.list" "发放/发放花名册.csv"
+	has "$TMP/m5.list" "发放/回盘对账.csv"
+	unzip -p "$TMP/m5.zip" '*/manifest.json' >"$TMP/m5.manifest"
+	has "$TMP/m5.manifest" "发放/发放批次.json"
+	unzip -p "$TMP/m5.zip" '*/发放/发放批次.json' >"$TMP/m5.batch"
+	has "$TMP/m5.batch" '"total": 460000'
+	unzip -p "$TMP/m5.zip" '*/发放/发放花名册.csv' >"$TMP/m5.rows"
+	hasnt "$TMP/m5.rows" "6228480000000000022"           # accounts leave masked
+	has "$TMP/m5.rows" "暂停发放"
+fi
+C="$TMP/county"
+as cadmin secret-admin
+dib 0 --data "$C" init --county-code 330102 --county-name 西湖区 --admin cadmin
+dib 0 --data "$C" --json import archive "$TMP/m5.zip"
+tr -d '\n ' <"$OUT" | grep -q '"payment":{"households":5,"persons":7,"total":460000,"held":1,"recovery":0,"reconciled":true,"reconciliation":{"paid":2,"failed":1,"mismatch":1,"unknown":1,"missing":1}}' \
+    || { echo "FAIL: county import's payment" >&2; sed 's/^/  | /' "$OUT" >&2; FAILS=$((FAILS + 1)); }
+
+clerk
 dib 0 --json payment roster --month 2026-06
 has "$OUT" '"total": 560000'
 has "$OUT" '"households": 6'

@@ -28,7 +28,7 @@ echo "rows: $(($(wc -l <"$tmp/r.csv") - 1)), CSV $(du -k "$tmp/r.csv" | cut -f1)
     "$D" payment roster --month "$m" --csv "$tmp/r2.csv" --xlsx "$tmp/r2.xlsx" >/dev/null
 /usr/bin/time -f "payment submit: %e s, peak RSS %M KB" "$D" payment submit --month "$m" | tail -1
 # the bank's answer: 90,000 rows of the batch (a few failed, a few amounts off)
-awk -F, -v max=90000 'NR == 1 { print "账号,户名,金额,状态,备注"; next }
+awk -F, -v max=90000 '{ sub(/\r$/, "") } NR == 1 { print "账号,户名,金额,状态,备注"; next }
     NR - 1 > max { exit }
     { st = (NR % 97 == 0) ? "失败" : "成功"; amt = $15; if (NR % 211 == 0) amt = amt + 1;
       print $8 "," $5 "," amt "," st "," (st == "失败" ? "账户冻结" : "") }' "$tmp/r.csv" >"$tmp/bank.csv"

@@ -85,8 +85,16 @@ struct problems {
 static void
 bad(struct problems *p, int line, int col, const char *why)
 {
-	if (p->n++ < MAX_NAMED)
-		err_add(p->e, E_REFUSED, _("row %d, column %s: %s\n"), line, p->head[col], why);
+	char text[1400];
+	size_t n;
+	if (p->n++ >= MAX_NAMED)
+		return;
+	/* roster import's wording, one line each */
+	snprintf(text, sizeof text, _("row %d, column %s: %s\n"), line, p->head[col], why);
+	n = strlen(text);
+	if (n > 0 && text[n - 1] == '\n')
+		text[n - 1] = '\0';
+	err_add(p->e, E_REFUSED, "%s", text);
 }
 
 int
@@ -170,7 +178,7 @@ bank_file_read(const char *path, struct recon_input_row **rows, size_t *n, char 
 			bad(&p, r->line, B_REMARK, _(why));
 	}
 	if (p.n > MAX_NAMED)
-		err_add(e, E_REFUSED, _("... and %d more problem(s)\n"), p.n - MAX_NAMED);
+		err_add(e, E_REFUSED, _("... and %d more problem(s)"), p.n - MAX_NAMED);
 	if (p.n > 0) {
 		err_add(e, E_REFUSED, _("%d problem(s) in %s: nothing was reconciled"), p.n, path);
 		goto fail;

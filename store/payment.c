@@ -422,18 +422,20 @@ hist_del(struct store *st, store_txn *txn, const char *no, dbmonth_t m, int kind
 	return 0;
 }
 
+/* A dossier's history; cur (NULL: one of its own) is a cursor a walk over
+ * many dossiers keeps open. */
 static int
-hist_load(struct store *st, const char *no, struct hists *h, struct err *e)
+hist_load_c(struct store *st, DBC *cur, const char *no, struct hists *h, struct err *e)
 {
 	DB *db = st->db[DBI_PAY_HISTORY];
 	unsigned char k0[DOSSIER_NO_LEN + 9];
-	DBC *c;
+	DBC *c = cur;
 	DBT k, v;
 	int ret;
 
 	h->n = 0;
 	hist_key(k0, no, 0, 0, 0);
-	if ((ret = db->cursor(db, NULL, &c, 0)) != 0)
+	if (c == NULL && (ret = db->cursor(db, NULL, &c, 0)) != 0)
 		return store_dberr(st, ret, _("reading the payment history"), e);
 	dbt_init(&k, k0, DOSSIER_NO_LEN);
 	memset(&v, 0, sizeof v);
@@ -446,7 +448,8 @@ hist_load(struct store *st, const char *no, struct hists *h, struct err *e)
 			size_t cap = h->cap ? h->cap * 2 : 32;
 			struct hist *nv = realloc(h->v, cap * sizeof *nv);
 			if (nv == NULL) {
-				c->close(c);
+				if (cur == NULL)
+					c->close(c);
 				return err_set(e, E_STORAGE, "%s", _("out of memory"));
 			}
 			h->v = nv;
@@ -465,7 +468,8 @@ hist_load(struct store *st, const char *no, struct hists *h, struct err *e)
 					x->calc_seq = (uint32_t)rec_get_int(&r);
 			}
 	}
-	c->close(c);
+	if (cur == NULL)
+		c->close(c);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the payment history"), e);
 	return 0;
@@ -513,11 +517,22 @@ struct roster {
 	/* held and recovery rows come after the paid ones */
 	struct pay_row *later;
 	size_t n_later, cap_later;
+	/* one pass over the dossiers in number order: paid and held rows kept
+	 * encoded, sorted by village afterwards; the accounts of every active
+	 * dossier, sorted to find one card on several households (R14) */
+	struct buf rows;
+	struct rrow { uint32_t off, len; int vid; int kind; char no[DOSSIER_NO_LEN + 1]; int shared; } *rr;
+	size_t n_rr, cap_rr;
+	struct racct { char acct[ACCOUNT_MAX + 1]; char no[DOSSIER_NO_LEN + 1]; int row; } *acc;
+	size_t n_acc, cap_acc;
+	char (*vnames)[TEXT_SHORT];
+	int n_v, cap_v;
 	int done, total;
 	const struct progress *pg;
 	bool cancelled;
 	struct err *e;
 	int ret;
+	DBC *hc;                       /* the history, read in dossier order */
 };
 
 /* The first month a dossier is paid for: the month after its approval (a
@@ -676,6 +691,164 @@ recovery(struct roster *r, const struct dossier *d, struct err *e)
 }
 
 static int
+village_id(struct roster *r, const char *v)
+{
+	for (int i = 0; i < r->n_v; i++)
+		if (strcmp(r->vnames[i], v) == 0)
+			return i;
+	if (r->n_v == r->cap_v) {
+		int cap = r->cap_v ? r->cap_v * 2 : 32;
+		void *p = realloc(r->vnames, (size_t)cap * sizeof *r->vnames);
+		if (p == NULL)
+			return -1;
+		r->vnames = p;
+		r->cap_v = cap;
+	}
+	snprintf(r->vnames[r->n_v], TEXT_SHORT, "%s", v);
+	return r->n_v++;
+}
+
+static int
+keep_row(struct roster *r, const struct pay_row *w, struct err *e)
+{
+	struct buf one;
+	int vid = village_id(r, w->village);
+
+	if (vid < 0)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (r->n_rr == r->cap_rr) {
+		size_t cap = r->cap_rr ? r->cap_rr * 2 : 1024;
+		void *p = realloc(r->rr, cap * sizeof *r->rr);
+		if (p == NULL)
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		r->rr = p;
+		r->cap_rr = cap;
+	}
+	buf_init(&one);
+	row_encode(w, &one);
+	struct rrow *x = &r->rr[r->n_rr];
+	x->off = (uint32_t)r->rows.len;
+	x->len = (uint32_t)one.len;
+	buf_put_bytes(&r->rows, one.p, one.len);
+	bool bad = one.oom || r->rows.oom;
+	buf_free(&one);
+	if (bad)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	x->vid = vid;
+	x->kind = w->kind;
+	x->shared = -1;
+	snprintf(x->no, sizeof x->no, "%s", w->dossier);
+	r->n_rr++;
+	return 0;
+}
+
+static int
+acct_add(struct roster *r, const char *account, const char *no, int row, struct err *e)
+{
+	if (r->n_acc == r->cap_acc) {
+		size_t cap = r->cap_acc ? r->cap_acc * 2 : 1024;
+		void *p = realloc(r->acc, cap * sizeof *r->acc);
+		if (p == NULL)
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		r->acc = p;
+		r->cap_acc = cap;
+	}
+	struct racct *a = &r->acc[r->n_acc++];
+	snprintf(a->acct, sizeof a->acct, "%s", account);
+	snprintf(a->no, sizeof a->no, "%s", no);
+	a->row = row;
+	return 0;
+}
+
+static int
+acct_cmp(const void *a, const void *b)
+{
+	const struct racct *x = a, *y = b;
+	int c = strcmp(x->acct, y->acct);
+	return c ? c : strcmp(x->no, y->no);
+}
+
+static struct roster *sort_r;   /* qsort has no baton */
+
+static int
+rrow_cmp(const void *a, const void *b)
+{
+	const struct rrow *x = a, *y = b;
+	int c = strcmp(sort_r->vnames[x->vid], sort_r->vnames[y->vid]);
+	return c ? c : strcmp(x->no, y->no);
+}
+
+/* After the walk: R14's shared cards, the village order, then every row
+ * to fn — paid, then held, then recovery — with the totals. */
+static int
+roster_emit(struct roster *r, struct err *e)
+{
+	struct pay_row *w = r->row;
+	int ret;
+
+	if (r->n_acc > 1)
+		qsort(r->acc, r->n_acc, sizeof *r->acc, acct_cmp);
+	for (size_t i = 0; i < r->n_acc;) {
+		size_t j = i;
+		while (j < r->n_acc && strcmp(r->acc[j].acct, r->acc[i].acct) == 0)
+			j++;
+		if (j - i > 1)
+			for (size_t k = i; k < j; k++)
+				if (r->acc[k].row >= 0)
+					r->rr[r->acc[k].row].shared = (int)(k == i ? i + 1 : i);
+		i = j;
+	}
+	/* rows keep their index in acc: sort a copy of the order */
+	size_t n = r->n_rr;
+	struct rrow *v = malloc((n ? n : 1) * sizeof *v);
+	if (v == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	memcpy(v, r->rr, n * sizeof *v);
+	sort_r = r;
+	if (n > 1)
+		qsort(v, n, sizeof *v, rrow_cmp);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			bool held = v[i].kind == PAY_HELD || v[i].shared >= 0;
+			if (held != (pass == 1))
+				continue;
+			if (row_decode(r->rows.p + v[i].off, v[i].len, w) != 0) {
+				free(v);
+				return err_set(e, E_STORAGE, "%s", _("a payment batch row is damaged"));
+			}
+			if (v[i].shared >= 0 && w->kind == PAY_ROW) {
+				w->kind = PAY_HELD;
+				snprintf(w->reason, sizeof w->reason,
+				    _("R14: the same account is on the active dossier %s (one card for several households)"),
+				    r->acc[v[i].shared].no);
+			}
+			if (w->kind == PAY_HELD) {
+				r->t->held++;
+				r->t->held_amount += w->pay;
+			} else {
+				r->t->households++;
+				r->t->persons += w->persons;
+				r->t->total += w->pay;
+				r->t->amount += w->amount;
+				r->t->arrears += w->arrears;
+				struct report_totals *g = report_group(r->t->village, &r->t->n_village, REPORT_MAX_VILLAGES,
+				    w->village);
+				if (g != NULL) {
+					g->households++;
+					g->persons += w->persons;
+					g->amount += w->pay;
+				}
+			}
+			if ((ret = r->fn(w, r->baton)) != 0) {
+				free(v);
+				return ret;
+			}
+		}
+	free(v);
+	return 0;
+}
+
+static int
 roster_one(const struct dossier *d, void *baton)
 {
 	struct roster *r = baton;
@@ -692,14 +865,21 @@ roster_one(const struct dossier *d, void *baton)
 			return 1;
 		}
 	}
-	if (d->status != ST_APPROVED && d->status != ST_EXITED)
+	if (d->status != ST_APPROVED && d->status != ST_EXITED) {
+		if (status_active(d->status) && d->account[0] && acct_add(r, d->account, d->no, -1, e) != 0)
+			goto fail;
 		return 0;
-	if (hist_load(r->st, d->no, &r->h, e) != 0)
+	}
+	r->h.n = 0;
+	if (r->batches.n > 0 && hist_load_c(r->st, r->hc, d->no, &r->h, e) != 0)
 		goto fail;
 	if (recovery(r, d, e) != 0)
 		goto fail;
-	if (d->status != ST_APPROVED || (first = first_month(d)) == 0 || first > r->month)
+	if (d->status != ST_APPROVED || (first = first_month(d)) == 0 || first > r->month) {
+		if (status_active(d->status) && d->account[0] && acct_add(r, d->account, d->no, -1, e) != 0)
+			goto fail;
 		return 0;
+	}
 	row_base(w, d);
 	if ((c = calc_in_force(r, d, r->month, &seq, e)) < 0)
 		goto fail;
@@ -741,72 +921,26 @@ roster_one(const struct dossier *d, void *baton)
 		}
 	}
 	w->pay = w->amount + w->arrears;
-	/* R14, or no card: held back (暂停发放) */
-	char other[DOSSIER_NO_LEN + 1];
+	/* no card, or its holder may not receive: held back (暂停发放); one
+	 * card on several households is found after the walk */
 	const char *why = NULL;
 	if (d->account[0] == '\0')
 		why = _("no subsidy-card account is recorded");
 	else if ((why = holder_problem(d, r->today)) != NULL)
 		why = _(why);
-	else {
-		int s = dossier_by_account(r->st, NULL, d->account, d->no, other, e);
-		if (s < 0)
-			goto fail;
-		if (s > 0) {
-			snprintf(w->reason, sizeof w->reason,
-			    _("R14: the same account is on the active dossier %s (one card for several households)"), other);
-			why = w->reason;
-		}
-	}
-	if (why != NULL) {
-		if (why != w->reason)
-			snprintf(w->reason, sizeof w->reason, "%s", why);
-		w->kind = PAY_HELD;
-		r->t->held++;
-		r->t->held_amount += w->pay;
-		return later_add(r, w) != 0 ? -1 : 0;
-	}
 	w->kind = PAY_ROW;
-	r->t->households++;
-	r->t->persons += w->persons;
-	r->t->total += w->pay;
-	r->t->amount += w->amount;
-	r->t->arrears += w->arrears;
-	struct report_totals *g = report_group(r->t->village, &r->t->n_village, REPORT_MAX_VILLAGES, w->village);
-	if (g != NULL) {
-		g->households++;
-		g->persons += w->persons;
-		g->amount += w->pay;
+	if (why != NULL) {
+		snprintf(w->reason, sizeof w->reason, "%s", why);
+		w->kind = PAY_HELD;
 	}
-	if ((c = r->fn(w, r->baton)) != 0) {
-		r->ret = c;
-		return 1;
-	}
+	if (keep_row(r, w, e) != 0)
+		goto fail;
+	if (d->account[0] && acct_add(r, d->account, d->no, (int)r->n_rr - 1, e) != 0)
+		goto fail;
 	return 0;
 fail:
 	r->ret = -1;
 	return -1;
-}
-
-struct vnames {
-	char (*v)[TEXT_SHORT];
-	size_t n, cap;
-};
-
-static int
-vname_add(const struct village *v, void *baton)
-{
-	struct vnames *n = baton;
-	if (n->n == n->cap) {
-		size_t cap = n->cap ? n->cap * 2 : 32;
-		void *p = realloc(n->v, cap * sizeof *n->v);
-		if (p == NULL)
-			return -1;
-		n->v = p;
-		n->cap = cap;
-	}
-	snprintf(n->v[n->n++], TEXT_SHORT, "%s", v->name);
-	return 0;
 }
 
 /* the frozen batch, read back */
@@ -870,7 +1004,6 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 {
 	struct roster r;
 	struct pay_batch b;
-	struct vnames vn = {0};
 	int ret;
 
 	memset(t, 0, sizeof *t);
@@ -891,6 +1024,7 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 		return frozen_rows(st, m, fn, baton, t, e);
 	}
 	memset(&r, 0, sizeof r);
+	buf_init(&r.rows);
 	r.st = st;
 	r.month = m;
 	r.today = store_today();
@@ -913,13 +1047,17 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 			goto out;
 		r.total = (int)n;
 	}
-	if (village_list(st, vname_add, &vn, e) != 0)
+	struct dossier_filter all = {.status = -1};
+	int cr = st->db[DBI_PAY_HISTORY]->cursor(st->db[DBI_PAY_HISTORY], NULL, &r.hc, 0);
+	if (cr != 0) {
+		r.hc = NULL;
+		store_dberr(st, cr, _("reading the payment history"), e);
 		goto out;
-	for (size_t i = 0; i < vn.n && r.ret == 0 && !r.cancelled; i++) {
-		struct dossier_filter f = {.status = -1, .village = vn.v[i]};
-		if (dossier_list(st, &f, roster_one, &r, e) != 0 && r.ret == 0)
-			r.ret = -1;
 	}
+	if (dossier_list(st, &all, roster_one, &r, e) != 0 && r.ret == 0)
+		r.ret = -1;
+	r.hc->close(r.hc);
+	r.hc = NULL;
 	if (r.cancelled) {
 		err_set(e, E_REFUSED, "%s", _("cancelled: nothing was written"));
 		goto out;
@@ -928,17 +1066,18 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 		ret = r.ret;
 		goto out;
 	}
-	/* held, then recovery */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < r.n_later; i++) {
-			if ((r.later[i].kind == PAY_HELD) != (pass == 0))
-				continue;
-			if ((ret = fn(&r.later[i], baton)) != 0)
-				goto out;
-		}
+	if ((ret = roster_emit(&r, e)) != 0)
+		goto out;
+	/* recovery last */
+	for (size_t i = 0; i < r.n_later; i++)
+		if ((ret = fn(&r.later[i], baton)) != 0)
+			goto out;
 	ret = 0;
 out:
-	free(vn.v);
+	buf_free(&r.rows);
+	free(r.rr);
+	free(r.acc);
+	free(r.vnames);
 	free(r.batches.v);
 	free(r.h.v);
 	free(r.calc);

@@ -74,6 +74,9 @@ extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[
     cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
     cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[], cmds_infocheck[];
 
+/* cmd-payment.c (issue 13) */
+extern const struct cmd_entry cmds_payment[];
+
 /* cmd-infocheck.c: the information-check results, one line per agency
  * after label (all: the agencies without a result too) */
 void cli_print_checks(const struct dossier *d, const char *label, bool all);

@@ -78,12 +78,34 @@ import_exec(struct cli *c, int argc, char **argv)
 	if (archive_import(c->st, &c->user, argv[0], NULL, &res, &c->e) != 0)
 		return cli_fail(c);
 	month_format(res.period, mon);
-	if (c->json)
-		return cli_print_json(json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:i}", "township", res.township,
+	/* the township's payment batch and reconciliation (issue 13) */
+	const struct archive_payment *p = &res.payment;
+	json_t *pay = !p->have ? json_null() : json_pack("{s:i,s:i,s:I,s:i,s:i,s:b}", "households", p->households,
+	    "persons", p->persons, "total", (json_int_t)p->total, "held", p->held, "recovery", p->recovery,
+	    "reconciled", p->reconciled);
+	if (p->have && p->reconciled && pay)
+		json_object_set_new(pay, "reconciliation", json_pack("{s:i,s:i,s:i,s:i,s:i}", "paid", p->paid, "failed",
+		    p->failed, "mismatch", p->mismatch, "unknown", p->unknown, "missing", p->missing));
+	if (c->json) {
+		json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:i}", "township", res.township,
 		    "name", res.township_name, "period", mon, "manifest_sha256", res.manifest_sha, "files", res.files,
-		    "people", res.people, "cases", res.cases));
+		    "people", res.people, "cases", res.cases);
+		if (j)
+			json_object_set_new(j, "payment", pay);
+		return cli_print_json(j);
+	}
+	json_decref(pay);
 	printf(_("%s %s %s: imported, %d files verified, %d people, %d cases to visit or sample\n"),
 	    res.township, res.township_name, mon, res.files, res.people, res.cases);
+	if (p->have) {
+		char a[32];
+		printf("  低保金发放：%d户 %d人 %s元，暂停发放%d户，追缴%d户", p->households, p->persons,
+		    money_format(p->total, a), p->held, p->recovery);
+		if (p->reconciled)
+			printf("；回盘：成功%d 失败%d 金额不符%d 账户不在批次%d 回盘缺失%d", p->paid, p->failed, p->mismatch,
+			    p->unknown, p->missing);
+		printf("\n");
+	}
 	return 0;
 }
 

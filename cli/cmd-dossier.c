@@ -106,6 +106,12 @@ show_text(const struct dossier *d, bool reveal)
 	if (d->account[0]) {
 		text_mask_account(d->account, acct, sizeof acct);
 		printf(_("account   %s %s\n"), d->bank, reveal ? d->account : acct);
+		/* issue 13: the card's holder, or that one is needed */
+		const struct member *h = d->holder[0] ? dossier_member_c(d, d->holder) : NULL;
+		if (d->holder[0] == '\0')
+			printf("%s\n", _("holder    none recorded: name one (dossier edit --holder ID)"));
+		else
+			printf(_("holder    %s\n"), h ? h->name : d->holder);
 	}
 	date_format(d->applied, buf);
 	printf(_("applied   %s"), buf);
@@ -344,8 +350,9 @@ static int
 edit_exec(struct cli *c, int argc, char **argv)
 {
 	const char *village = NULL, *group = NULL, *address = NULL, *phone = NULL, *bank = NULL, *account = NULL,
-	    *support = NULL, *poverty = NULL, *poor = NULL, *extreme = NULL;
+	    *support = NULL, *poverty = NULL, *poor = NULL, *extreme = NULL, *holder = NULL;
 	const struct opt opts[] = {
+		{"holder", OPT_VALUE, &holder},
 		{"village", OPT_VALUE, &village}, {"group", OPT_VALUE, &group}, {"address", OPT_VALUE, &address},
 		{"phone", OPT_VALUE, &phone}, {"bank", OPT_VALUE, &bank}, {"account", OPT_VALUE, &account},
 		{"support", OPT_VALUE, &support}, {"poverty", OPT_VALUE, &poverty},
@@ -363,6 +370,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	h.phone = phone;
 	h.bank = bank;
 	h.account = account;
+	h.holder = holder;
 	if ((support && (h.support = cli_parse_term(c, _("support"), support_terms, SUPPORT__N, support)) < 0) ||
 	    (poverty && (h.poverty = cli_parse_term(c, _("poverty type"), poverty_terms, POVERTY__N, poverty)) < 0) ||
 	    yes_no(c, "--registered-poor", poor, &h.registered_poor) != 0 ||
@@ -385,9 +393,9 @@ const struct cmd_entry cmds_dossier[] = {
 	{"dossier", "list", "dossier list [--status S] [--village V] [--search TEXT] [--limit N] [--offset N] | --due",
 	    N_("list dossiers; search by number, ID number, name or name prefix, village; --due: deadlines, notices, reviews and gradual exits near or past"), NEEDS_STORE, list_exec},
 	{"dossier", "edit", "dossier edit DOSSIER [--village V] [--group G] [--address TEXT] [--phone TEXT] [--bank NAME]\n"
-	    "      [--account NUMBER] [--support household|single] [--poverty income|expense]\n"
+	    "      [--account NUMBER] [--holder ID] [--support household|single] [--poverty income|expense]\n"
 	    "      [--registered-poor yes|no] [--extreme-poverty yes|no]",
-	    N_("change the household's own fields while the case is open (the account change is audited without the number)"),
+	    N_("change the household's own fields while the case is open (the account change is audited without the number); --holder: the subsidy card's holder, a living member (default the head)"),
 	    NEEDS_USER, edit_exec},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

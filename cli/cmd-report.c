@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "print/forms.h"
+#include "store/payment.h"
 
 #define MONTHLY_USAGE "report monthly --month YYYY-MM [--pdf FILE] [--csv FILE]"
 #define NOTICE_USAGE "notice post --village NAME [--date YYYY-MM-DD] [--pdf FILE] [--csv FILE]"
@@ -95,6 +96,21 @@ monthly_exec(struct cli *c, int argc, char **argv)
 	}
 	char from[11], to[11], mon[8];
 	month_format(m, mon);
+	/* the month's payment batch and its reconciliation (issue 13) */
+	struct pay_batch pb;
+	bool have_pay;
+	if (payment_month_summary(c->st, m, r->to, &pb, &have_pay, &c->e) != 0) {
+		report_free(r);
+		free(r);
+		return cli_fail(c);
+	}
+	json_t *pay = have_pay ? json_pack("{s:i,s:i,s:I,s:i,s:I,s:i,s:I,s:b}", "households", pb.households,
+	    "persons", pb.persons, "total", (json_int_t)pb.total, "held", pb.held, "held_amount", (json_int_t)pb.held_amount,
+	    "recovery", pb.recovery, "recovery_amount", (json_int_t)pb.recovery_amount, "reconciled", pb.reconciled != 0)
+	    : json_null();
+	if (have_pay && pb.reconciled && pay)
+		json_object_set_new(pay, "reconciliation", json_pack("{s:i,s:i,s:i,s:i,s:i}", "paid", pb.paid, "failed",
+		    pb.failed, "mismatch", pb.mismatch, "unknown", pb.unknown, "missing", pb.missing));
 	if (c->json) {
 		json_t *j = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:I,s:s}",
 		    "month", mon, "from", date_format(r->from, from), "to", date_format(r->to, to),
@@ -105,6 +121,10 @@ monthly_exec(struct cli *c, int argc, char **argv)
 		    "by_category", groups_json(r->category, r->n_category),
 		    "by_support", groups_json(r->support, r->n_support),
 		    "audit_count", (json_int_t)r->audit_count, "audit_head", r->head);
+		if (j)
+			json_object_set_new(j, "payment", pay);
+		else
+			json_decref(pay);
 		ret = cli_print_json(j);
 	} else {
 		printf("%s %s %s .. %s\n", "动态管理月报", mon, date_format(r->from, from), date_format(r->to, to));
@@ -121,6 +141,17 @@ monthly_exec(struct cli *c, int argc, char **argv)
 			printf("%s\n", ZERO_DEATHS);
 		char a[32];
 		printf("期末在保：%d户 %d人 月保障金%s元\n", r->all.households, r->all.persons, money_format(r->all.amount, a));
+		if (have_pay) {
+			printf("低保金发放：%d户 %d人 实发%s元；暂停发放%d户；追缴%d户", pb.households, pb.persons,
+			    money_format(pb.total, a), pb.held, pb.recovery);
+			if (pb.reconciled)
+				printf("；回盘：成功%d 失败%d 金额不符%d 账户不在批次%d 回盘缺失%d", pb.paid, pb.failed,
+				    pb.mismatch, pb.unknown, pb.missing);
+			printf("\n");
+		} else {
+			printf("低保金发放：本月批次尚未提交\n");
+		}
+		json_decref(pay);
 		printf("审计链：%llu条 %s\n", (unsigned long long)r->audit_count, r->head);
 	}
 	report_free(r);

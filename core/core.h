@@ -415,4 +415,19 @@ void report_totals_add(struct report_totals *to, const struct report_totals *t);
 /* UTF-8 byte order mark: every CSV starts with it (Excel, WPS). */
 extern const char csv_bom[4];
 
+
+/* ---- payment.c: the subsidy card and R14 (issue 13) ---------------------- */
+#define ACCOUNT_MIN 12
+#define ACCOUNT_MAX 30
+/* Digits only (spaces dropped), 12–30 of them; -1 with *why (a msgid). */
+int account_normalize(const char *in, char out[ACCOUNT_MAX + 1], const char **why);
+/* Why the recorded holder may not receive the money on `on` (a msgid), or
+ * NULL: none recorded, not a member, dead. */
+const char *holder_problem(const struct dossier *d, dbdate_t on);
+/* R14 for a dossier with an account: the holder, and shared_with (another
+ * active dossier with the same account, NULL none).  Returns the results
+ * written (at most max). */
+int r14_check(const struct dossier *d, const char *shared_with, dbdate_t on, translate_fn tr,
+    struct rule_result *out, int max);
+
 #endif

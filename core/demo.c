@@ -450,6 +450,48 @@ living_on(const struct member *m, dbdate_t on)
 	return m->death == 0 || m->death > on;
 }
 
+/* The subsidy card (issue 13), from its own stream so the rest of the
+ * household stays as before: most households have one, held by the head;
+ * about 1 in 100 shares the previous household's card (one card for two
+ * households, R14), 1 in 100 is held by someone outside the household, and
+ * 1 in 100 has no holder recorded (an old ledger's). */
+static void
+demo_card_account(const struct demo_rng *rs, int index, char out[24])
+{
+	struct demo_rng c;
+	c.s = mix64(rs->s ^ mix64((uint64_t)(uint32_t)index + 0x1f83d9abfb41bd6bULL));
+	out[0] = '6';
+	for (int i = 1; i < 19; i++)
+		out[i] = (char)('0' + demo_next(&c, 10));
+	out[19] = '\0';
+}
+
+static void
+demo_card(const struct demo_rng *rs, const struct demo_rng *before, int index, struct dossier *d)
+{
+	struct demo_rng c = *before;
+	c.s = mix64(c.s ^ 0x94d049bb133111ebULL);
+	uint32_t p = demo_next(&c, 100);
+	if (p >= 92) {
+		d->bank[0] = d->account[0] = '\0';    /* no card */
+		return;
+	}
+	snprintf(d->bank, sizeof d->bank, "%s", banks[demo_next(&c, 3)]);
+	demo_card_account(rs, index, d->account);
+	if (p == 0 && index > 0)
+		demo_card_account(rs, index - 1, d->account); /* the previous household's card */
+	if (p == 1) {
+		/* a card held outside the household: a valid ID of nobody here */
+		char id[ID_LEN + 1];
+		snprintf(id, sizeof id, "33010219700101%03d", (int)(index % 900) + 100);
+		id[17] = id_check_char(id);
+		id[18] = '\0';
+		memcpy(d->holder, id, sizeof d->holder);
+	} else if (p != 2) {
+		memcpy(d->holder, d->members[d->head].id, sizeof d->holder);
+	}
+}
+
 void
 demo_household(struct demo_rng *rs, int index, dbdate_t today, fen_t std_urban,
     fen_t std_rural, struct dossier *d)
@@ -737,6 +779,7 @@ demo_household(struct demo_rng *rs, int index, dbdate_t today, fen_t std_urban,
 	if (chance(r, 2, 100))
 		d->assets.businesses = 1;
 
+	struct demo_rng before_card = *r;   /* issue 13: the card below */
 	if (chance(r, 25, 100)) {
 		int len = rnd(r, 16, 19);
 
@@ -746,6 +789,7 @@ demo_household(struct demo_rng *rs, int index, dbdate_t today, fen_t std_urban,
 			d->account[i] = (char)('0' + demo_next(r, 10));
 		d->account[len] = '\0';
 	}
+	demo_card(rs, &before_card, index, d);
 
 	if (chance(r, 5, 100))
 		d->flags |= DF_REGISTERED_POOR;

@@ -229,6 +229,7 @@ struct dossier {
 	char phone[TEXT_SHORT];
 	char bank[TEXT_SHORT];
 	char account[TEXT_SHORT];       /* masked everywhere but its own edit screen */
+	char holder[ID_LEN + 1];        /* the card's holder (a living member); "" = needs one (R14) */
 	enum support support;
 	enum poverty poverty;
 	char category;                  /* 'A','B','C' or 0 */

@@ -356,6 +356,12 @@ archive_import(struct store *st, const struct user *actor, const char *path, con
 		}
 		if (strcmp(en->path + tl, "/花名册.csv") == 0)
 			roster = en;
+		if (strcmp(en->path + tl, "/发放/发放批次.json") == 0 &&  /* issue 13 */
+		    payment_archive_summary(en->data, en->len, &res->payment) != 0) {
+			free(seen);
+			err_set(e, E_REFUSED, _("%s: %s is not a payment batch summary: refused"), path, en->path);
+			goto out;
+		}
 	}
 	for (size_t k = 0; k < m.n_files; k++)
 		if (!seen[k]) {

@@ -112,6 +112,13 @@ add(struct actx *x, const char *rel, unsigned char *data, size_t len, bool store
 	return 0;
 }
 
+/* payment-archive.c's entries (issue 13) */
+static int
+payment_add(void *ctx, const char *rel, unsigned char *data, size_t len)
+{
+	return add(ctx, rel, data, len, false);
+}
+
 static int
 read_whole(struct actx *x, const char *path, unsigned char **out, size_t *len)
 {
@@ -804,6 +811,10 @@ collect(struct actx *x, const char *mon)
 		}
 	}
 	report_free(&r);
+
+	/* the month's payment batch and its reconciliation (issue 13) */
+	if (payment_archive_entries(x->st, x->o->month, x->to, payment_add, x, x->e) != 0)
+		return -1;
 
 	/* the month's audit entries, and from them the changed dossiers */
 	if ((x->audit = open_memstream(&x->audit_buf, &x->audit_len)) == NULL)

@@ -49,6 +49,10 @@ dossier_json(const struct dossier *d, bool reveal)
 		text_mask_account(d->account, acct, sizeof acct);
 		json_object_set_new(j, "account", json_string(acct));
 	}
+	/* the card's holder (issue 13): a dossier with an account but no
+	 * holder needs one named, never guessed */
+	json_object_set_new(j, "holder_id", d->holder[0] ? json_string(d->holder) : json_null());
+	json_object_set_new(j, "holder_needed", json_boolean(d->account[0] && !d->holder[0]));
 	json_object_set_new(j, "support", json_string(support_terms[d->support].en));
 	json_object_set_new(j, "poverty", json_string(poverty_terms[d->poverty].en));
 	buf[0] = d->category;

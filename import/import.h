@@ -234,17 +234,61 @@ struct archive_caps {
 };
 extern const struct archive_caps archive_default_caps;
 
+/* the payment batch an archive carries (issue 13, payment-archive.c) */
+struct archive_payment {
+	bool have, reconciled;
+	int households, persons, held, recovery;
+	fen_t total;
+	int paid, failed, mismatch, unknown, missing;
+};
+
 struct archive_import_result {
 	char township[TOWNSHIP_CODE_LEN + 1];
 	char township_name[TEXT_SHORT];
 	dbmonth_t period;
 	char manifest_sha[65];
 	int files, people, cases;
+	struct archive_payment payment;   /* (issue 13) the batch it carries, if any */
 };
 
 /* Read safely (nothing extracted), verify every file against the manifest
  * and the chain, and record it all in one transaction, or nothing. */
 int archive_import(struct store *st, const struct user *actor, const char *path,
     const struct archive_caps *caps, struct archive_import_result *res, struct err *e);
+
+
+/* ---- payment-in.c, payment-out.c: the money trail (issue 13) ------------ */
+
+/* roster-in.c: a CSV (UTF-8 or GBK) or XLSX file as a sheet; *encoding
+ * "UTF-8", "GB18030" or "XLSX"; and the header normalisation roster
+ * import matches its headers with. */
+int sheet_read_path(const char *path, struct sheet *s, const char **encoding, struct err *e);
+void header_normalize(const char *in, char *out, size_t size);
+
+struct recon_input_row;
+/* The bank's return file (回盘): columns 账号, 户名, 金额, 状态 (成功/失败),
+ * 备注 found by their headers.  Every bad row is named in e (refused
+ * whole); else *rows (malloc'd) and the file's SHA-256. */
+int bank_file_read(const char *path, struct recon_input_row **rows, size_t *n, char sha[65], struct err *e);
+
+struct pay_totals;
+/* The month's roster to files: csv (the bank file, UTF-8 with BOM), xlsx
+ * (bank rows, held, recovery and village totals as sheets; constant
+ * memory), pdf (the printed roster, recorded as a print).  Any may be
+ * NULL; making the csv or xlsx (whole account numbers) is audited. fn (may
+ * be NULL) also gets every row. */
+struct pay_row;
+int payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
+    const char *xlsx, int (*fn)(const struct pay_row *, void *), void *baton, struct pay_totals *t, bool *frozen,
+    const struct progress *pg, struct err *e);
+
+
+/* payment-archive.c: the month's batch and reconciliation as archive
+ * entries under 发放/ (add takes data over); none when no batch was
+ * submitted by the period end `to`.  And the county's reading of the
+ * batch summary (发放/发放批次.json). */
+int payment_archive_entries(struct store *st, dbmonth_t m, dbdate_t to,
+    int (*add)(void *ctx, const char *rel, unsigned char *data, size_t len), void *ctx, struct err *e);
+int payment_archive_summary(const void *data, size_t len, struct archive_payment *out);
 
 #endif

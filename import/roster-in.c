@@ -26,7 +26,9 @@
 enum col {
 	C_NAME = 0, C_ID, C_REL, C_HEAD_ID, C_VILLAGE, C_GROUP, C_AREA, C_AMOUNT,
 	C_STATUS, C_SUPPORT, C_DIS_KIND, C_DIS_GRADE, C_HEALTH, C_PHONE, C_ADDRESS,
-	C_BANK, C_ACCOUNT, C_POOR, C_DATE, C_GUARANTEED, C__N
+	C_BANK, C_ACCOUNT, C_POOR, C_DATE, C_GUARANTEED,
+	C_HOLDER,            /* the subsidy card's holder (issue 13) */
+	C__N
 };
 
 /* Accepted headers of each column (docs/IMPORT.md lists them); compared
@@ -53,6 +55,7 @@ static const char *const col_names[C__N][8] = {
 	[C_POOR] = {"建档立卡", "是否建档立卡", "建档立卡户"},
 	[C_DATE] = {"批准日期", "审批日期", "起保日期", "保障起始日期"},
 	[C_GUARANTEED] = {"是否保障对象", "享受低保", "是否享受"},
+	[C_HOLDER] = {"持卡人身份证号", "持卡人身份证号码", "持卡人公民身份号码", "持卡人证件号码", "持卡人身份证"},
 };
 static const bool col_required[C__N] = {
 	[C_NAME] = true, [C_ID] = true, [C_REL] = true, [C_HEAD_ID] = true,
@@ -90,6 +93,7 @@ struct prow {
 	bool poor;
 	dbdate_t date;
 	char *phone, *address, *bank, *account;   /* NULL when empty */
+	char holder[ID_LEN + 1];   /* the card's holder, "" none (never guessed) */
 };
 
 struct vcache {
@@ -431,6 +435,22 @@ row_check(struct ctx *c, const struct sheet_row *r, struct prow *p)
 			else if ((*txt[i].out = dup_or_null(s)) == NULL && *s)
 				return err_set(c->e, E_STORAGE, _("out of memory"));
 		}
+		/* the subsidy card (issue 13): digits only; the holder a valid ID */
+		char acct[ACCOUNT_MAX + 1];
+		if (p->account && account_normalize(p->account, acct, &why) != 0)
+			problem(c, p->line, C_ACCOUNT, "%s", _(why));
+		else if (p->account)
+			strcpy(p->account, acct);
+		s = cell(c, r, C_HOLDER);
+		if (*s) {
+			struct id_info hi;
+			if (id_check(s, c->today, &hi, &why) != 0)
+				problem(c, p->line, C_HOLDER, "%s (%s)", _(why), s);
+			else if (!p->account)
+				problem(c, p->line, C_HOLDER, "%s", _("holder: record the account first (--bank NAME --account NUMBER)"));
+			else
+				strcpy(p->holder, hi.id);
+		}
 	}
 	/* the member's own columns */
 	s = cell(c, r, C_DIS_KIND);
@@ -570,6 +590,14 @@ cross_check(struct ctx *c)
 				problem(c, first->line, C_GROUP, _("%s is not a group of %s (%s)"), first->group, vc->v.name,
 				    vc->v.groups);
 		}
+		/* the card's holder is a member of the household (issue 13) */
+		if (first->m.relation == REL_SELF && first->holder[0]) {
+			bool member = false;
+			for (int k = i; k < j; k++)
+				member |= strcmp(c->rows[o[k]].m.id, first->holder) == 0;
+			if (!member)
+				problem(c, first->line, C_HOLDER, _("holder: %s is not a member of the household"), first->holder);
+		}
 		c->hh_start[c->nhh] = i;
 		c->hh_end[c->nhh++] = j;
 		i = j;
@@ -639,6 +667,7 @@ household(struct ctx *c, int h, struct dossier *d)
 	    (head->bank && text_set(d->bank, sizeof d->bank, head->bank, &why) != 0) ||
 	    (head->account && text_set(d->account, sizeof d->account, head->account, &why) != 0))
 		return err_set(c->e, E_STORAGE, "%s", _(why));
+	memcpy(d->holder, head->holder, sizeof d->holder);
 	d->support = head->support;
 	d->flags = DF_MIGRATED | (head->poor ? DF_REGISTERED_POOR : 0);
 	d->status = head->status;
@@ -922,4 +951,24 @@ roster_result_free(struct roster_result *res)
 {
 	free(res->report);
 	res->report = NULL;
+}
+
+/* ---- shared with the bank's return file (import/payment-in.c, issue 13) -- */
+
+int
+sheet_read_path(const char *path, struct sheet *s, const char **encoding, struct err *e)
+{
+	struct roster_result res;
+	int r;
+
+	memset(&res, 0, sizeof res);
+	r = read_input(path, s, &res, e);
+	*encoding = res.encoding;
+	return r;
+}
+
+void
+header_normalize(const char *in, char *out, size_t size)
+{
+	header_norm(in, out, size);
 }

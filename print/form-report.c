@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "print/forms.h"
+#include "store/payment.h"
 
 #define ZERO_DEATHS "本月无死亡人员（零报告）"
 #define MONTHLY_TITLE "最低生活保障动态管理月报"
@@ -73,7 +74,36 @@ struct monthly {
 	const struct monthly_report *r;
 	struct section s[4];
 	struct tgroup tg[4];
+	bool have_pay;                 /* the month's payment batch (issue 13) */
+	struct pay_batch pay;
 };
+
+/* The month's payment batch and its reconciliation, as of the period end. */
+static int
+monthly_payment(struct store *st, struct monthly *mo, struct err *e)
+{
+	return payment_month_summary(st, mo->r->month, mo->r->to, &mo->pay, &mo->have_pay, e);
+}
+
+/* "低保金发放：…" for the CSV and the PDF */
+static void
+payment_line(const struct monthly *mo, char *buf, size_t size)
+{
+	const struct pay_batch *b = &mo->pay;
+	char t[32], h[32];
+	int n;
+
+	if (!mo->have_pay) {
+		snprintf(buf, size, "本月发放批次尚未提交");
+		return;
+	}
+	n = snprintf(buf, size, "本月发放批次：%d户 %d人，实发%s元；暂停发放%d户 %s元；追缴%d户", b->households,
+	    b->persons, money_format(b->total, t), b->held, money_format(b->held_amount, h), b->recovery);
+	if (n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, b->reconciled ?
+		    "。银行回盘：成功%d，失败%d，金额不符%d，账户不在批次%d，回盘缺失%d" : "。银行回盘尚未对账",
+		    b->paid, b->failed, b->mismatch, b->unknown, b->missing);
+}
 
 static void
 monthly_init(struct monthly *mo, const struct monthly_report *r)
@@ -125,6 +155,11 @@ monthly_csv_stream(FILE *f, void *arg)
 	    (unsigned long long)r->audit_count, r->head);
 	const char *tail[9] = {"统计期间", date_format(r->from, from), "", "", "", "", "", "", ""};
 	tail[2] = to;
+	char pl[512];
+	payment_line(mo, pl, sizeof pl);
+	const char *pr[2] = {"低保金发放", pl};
+	list_csv_row(f, NULL, 0);
+	list_csv_row(f, pr, 2);
 	list_csv_row(f, NULL, 0);
 	list_csv_row(f, tail, 3);
 	const char *hl[1] = {head};
@@ -197,6 +232,9 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 			if (print_table_row(doc, &tt, cells) != 0)
 				return -1;
 		}
+	payment_line(mo, line, sizeof line);
+	if (print_skip(doc, 6) != 0 || print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0)
+		return -1;
 	snprintf(line, sizeof line, "审计链截至%s共%llu条，链头哈希：", date_format(r->to, to),
 	    (unsigned long long)r->audit_count);
 	if (print_skip(doc, 8) != 0 || print_paragraph(doc, PRINT_SONG, 10, 0, line) != 0 ||
@@ -254,7 +292,9 @@ report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, co
 		return -1;
 	}
 	monthly_init(&mo, r);
-	if ((csv && monthly_csv(e, &mo, csv) != 0) || (pdf && monthly_pdf(st, e, &mo, pdf) != 0))
+	if (monthly_payment(st, &mo, e) != 0)
+		ret = -1;
+	else if ((csv && monthly_csv(e, &mo, csv) != 0) || (pdf && monthly_pdf(st, e, &mo, pdf) != 0))
 		ret = -1;
 	report_free(r);
 	free(r);
@@ -300,7 +340,7 @@ form_monthly(struct print_doc *doc, struct form_ctx *c)
 		return -1;
 	}
 	monthly_init(&mo, r);
-	if (form_begin(doc, c, MONTHLY_TITLE) == 0 && monthly_body(doc, &mo) == 0 &&
+	if (monthly_payment(c->st, &mo, c->e) == 0 && form_begin(doc, c, MONTHLY_TITLE) == 0 && monthly_body(doc, &mo) == 0 &&
 	    list_sign_and_seal(c->st, c->e, doc, roles, 2) == 0)
 		ret = 0;
 	report_free(r);
@@ -324,7 +364,7 @@ digest_monthly(struct form_ctx *c, unsigned char hash[32])
 		return -1;
 	}
 	monthly_init(&mo, r);
-	ret = list_digest(monthly_csv_stream, &mo, hash, c->e);
+	ret = monthly_payment(c->st, &mo, c->e) != 0 ? -1 : list_digest(monthly_csv_stream, &mo, hash, c->e);
 	report_free(r);
 	free(r);
 	return ret;

@@ -47,6 +47,7 @@ const struct form_def form_table[] = {
 	{"screen-overdue", "重点筛查名单（复核逾期）", "DB-SC", FORM_VILLAGE, form_screen, NULL, digest_screen},
 	{"clues", "举报线索台账", "DB-JB", FORM_MONTH, form_clues, NULL, digest_clues},
 	{"fixes", "整改台账", "DB-ZG", FORM_MONTH, form_fixes, NULL, digest_fixes},
+	{"payment", "最低生活保障金发放花名册", "DB-FF", FORM_MONTH, form_payment, NULL, digest_payment}, /* issue 13 */
 	{NULL, NULL, NULL, 0, NULL, NULL, NULL},
 };
 

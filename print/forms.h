@@ -174,4 +174,16 @@ int	digest_clues(struct form_ctx *, unsigned char hash[32]);
 int	form_fixes(struct print_doc *, struct form_ctx *);
 int	digest_fixes(struct form_ctx *, unsigned char hash[32]);
 
+
+/* form-payment.c: the payment roster (issue 13), A4 landscape, a month
+ * form; and the bank file's columns (import/payment-out.c) */
+struct pay_row;
+#define PAYMENT_BANK_COLS 15
+extern const char *const payment_bank_head[PAYMENT_BANK_COLS];
+void	payment_bank_cells(const struct pay_row *w, int seq, char num[8][32], char *months, size_t msize,
+	    const char **cells);
+void	payment_months_text(const struct pay_row *w, char *buf, size_t size);
+int	form_payment(struct print_doc *, struct form_ctx *);
+int	digest_payment(struct form_ctx *, unsigned char hash[32]);
+
 #endif

@@ -101,6 +101,8 @@ print_doc_hpdf(struct print_doc *doc)
 	return doc->pdf;
 }
 
+static bool landscape;   /* print_set_landscape() */
+
 struct print_doc *
 print_doc_new(const struct print_options *opt, struct print_error *err)
 {
@@ -109,6 +111,7 @@ print_doc_new(const struct print_options *opt, struct print_error *err)
 	const char		*fallback = FONT_FALLBACK;
 
 	memset(err, 0, sizeof *err);
+	landscape = false;
 	if (opt != NULL) {
 		if (opt->font_song != NULL)
 			song = opt->font_song;
@@ -160,6 +163,7 @@ print_doc_free(struct print_doc *doc)
 {
 	int	i;
 
+	landscape = false;
 	if (doc == NULL)
 		return;
 	if (doc->pdf != NULL)
@@ -174,11 +178,16 @@ print_doc_free(struct print_doc *doc)
 	free(doc);
 }
 
-float print_page_width(void)  { return PRINT_MM(PRINT_PAGE_W_MM); }
-float print_page_height(void) { return PRINT_MM(PRINT_PAGE_H_MM); }
+/* A4 landscape for wide lists (the payment roster, issue 13): set by the
+ * form before its first page, cleared when a document is made or freed. */
+void print_set_landscape(bool on) { landscape = on; }
+#define PAGE_W_MM (landscape ? PRINT_PAGE_H_MM : PRINT_PAGE_W_MM)
+#define PAGE_H_MM (landscape ? PRINT_PAGE_W_MM : PRINT_PAGE_H_MM)
+float print_page_width(void)  { return PRINT_MM(PAGE_W_MM); }
+float print_page_height(void) { return PRINT_MM(PAGE_H_MM); }
 float print_left(void)   { return PRINT_MM(PRINT_MARGIN_LEFT_MM); }
-float print_right(void)  { return PRINT_MM(PRINT_PAGE_W_MM - PRINT_MARGIN_RIGHT_MM); }
-float print_top(void)    { return PRINT_MM(PRINT_PAGE_H_MM - PRINT_MARGIN_TOP_MM); }
+float print_right(void)  { return PRINT_MM(PAGE_W_MM - PRINT_MARGIN_RIGHT_MM); }
+float print_top(void)    { return PRINT_MM(PAGE_H_MM - (landscape ? 25.0f : PRINT_MARGIN_TOP_MM)); }
 float print_bottom(void) { return PRINT_MM(PRINT_MARGIN_BOTTOM_MM); }
 
 /* Start a new A4 page; the cursor goes to the top margin. */
@@ -201,7 +210,7 @@ print_page_new(struct print_doc *doc)
 	}
 	if ((page = HPDF_AddPage(doc->pdf)) == NULL)
 		return print_fail_hpdf(doc, "HPDF_AddPage");
-	if (HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT) != HPDF_OK)
+	if (HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT) != HPDF_OK)
 		return print_fail_hpdf(doc, "HPDF_Page_SetSize");
 	doc->pages[doc->npages++] = page;
 	doc->y = print_top();

@@ -130,6 +130,7 @@ int	 print_page_new(struct print_doc *);
 HPDF_Page print_page(struct print_doc *);
 int	 print_page_count(const struct print_doc *);
 HPDF_Page print_page_at(struct print_doc *, int);
+void	 print_set_landscape(bool on);	/* A4 landscape pages from the next one (issue 13) */
 float	 print_page_width(void);
 float	 print_page_height(void);
 float	 print_left(void);

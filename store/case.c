@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/payment.h"
 #include "store/store-int.h"
 
 static const char *
@@ -134,11 +135,21 @@ case_rules_month(struct store *st, store_txn *txn, const struct user *actor, con
 		}
 	}
 	in.stored = stored;
-	res->n = rules_check(&in, tr, res->r, (int)(sizeof res->r / sizeof res->r[0]) - 1);
+	/* room kept: two R14 results and the 单人保's R1 below */
+	const int room = (int)(sizeof res->r / sizeof res->r[0]);
+	res->n = rules_check(&in, tr, res->r, room - 3);
 	free(stored);
 	if (res->n < 0) {
 		res->n = 0;
 		return err_set(e, E_STORAGE, "%s", _("the rules' reasons did not fit their record: nothing was decided (report this)"));
+	}
+	/* R14 (issue 13): the subsidy card, for approval (and shown on demand) */
+	if (target == ST_APPROVED || (target == ST__N && !review)) {
+		char shared[DOSSIER_NO_LEN + 1];
+		int s = dossier_by_account(st, txn, d->account, d->no, shared, e);
+		if (s < 0)
+			return -1;
+		res->n += r14_check(d, s ? shared : NULL, in.today, tr, res->r + res->n, 2);
 	}
 	/* a 单人保 the calculation refuses is an R1 failure too (room kept) */
 	if (why != NULL && (target == ST__N || target == ST_REVIEWED || target == ST_APPROVED || review)) {

@@ -47,6 +47,8 @@ dossier_encode(const struct dossier *d, struct buf *b)
 	rec_str(b, DT_PHONE, d->phone);
 	rec_str(b, DT_BANK, d->bank);
 	rec_str(b, DT_ACCOUNT, d->account);
+	if (d->holder[0])
+		rec_str(b, DT_HOLDER, d->holder);
 	rec_int(b, DT_SUPPORT, d->support);
 	rec_int(b, DT_POVERTY, d->poverty);
 	rec_int(b, DT_CATEGORY, d->category);
@@ -286,6 +288,7 @@ dossier_decode(const void *p, size_t len, struct dossier *d)
 		case DT_PHONE: bad |= rec_get_str(&r, d->phone, sizeof d->phone); break;
 		case DT_BANK: bad |= rec_get_str(&r, d->bank, sizeof d->bank); break;
 		case DT_ACCOUNT: bad |= rec_get_str(&r, d->account, sizeof d->account); break;
+		case DT_HOLDER: bad |= rec_get_str(&r, d->holder, sizeof d->holder); break;
 		case DT_SUPPORT: v = rec_get_int(&r); bad |= !ENUM_IN(v, SUPPORT__N); d->support = (enum support)v; break;
 		case DT_POVERTY: v = rec_get_int(&r); bad |= !ENUM_IN(v, POVERTY__N); d->poverty = (enum poverty)v; break;
 		case DT_CATEGORY: d->category = (char)rec_get_int(&r); break;

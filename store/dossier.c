@@ -265,6 +265,16 @@ dossier_create(struct store *st, const struct user *actor, struct dossier *d, st
 		return err_set(e, E_USAGE, _("a new dossier starts with its head only"));
 	d->head = 0;
 	d->members[0].relation = REL_SELF;
+	if (d->account[0]) {
+		/* the subsidy card (issue 13): digits only; its holder the head */
+		char acct[ACCOUNT_MAX + 1];
+		const char *why;
+		if (account_normalize(d->account, acct, &why) != 0)
+			return err_set(e, E_REFUSED, "%s: %s", _("account"), _(why));
+		strcpy(d->account, acct);
+		if (d->holder[0] == '\0')
+			memcpy(d->holder, d->members[0].id, sizeof d->holder);
+	}
 	return store_txn_run(st, create_body, &b, e);
 }
 

@@ -53,6 +53,12 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_COUNTY_PEOPLE] =   {"county-people.db", DB_BTREE, 0, -1, NULL},
 	[DBI_COUNTY_PEOPLE_IDNO] = {"county-people-idno.db", DB_BTREE, DB_DUPSORT, DBI_COUNTY_PEOPLE, idx_county_people_idno},
 	[DBI_COUNTY_CASES] =    {"county-cases.db", DB_BTREE, 0, -1, NULL},
+	/* payment (issue 13) */
+	[DBI_DOSSIER_ACCOUNT] = {"dossier-account.db", DB_BTREE, DB_DUPSORT, DBI_DOSSIERS, idx_dossier_account},
+	[DBI_PAY_BATCHES] =     {"pay-batches.db", DB_BTREE, 0, -1, NULL},
+	[DBI_PAY_ROWS] =        {"pay-rows.db", DB_BTREE, 0, -1, NULL},
+	[DBI_PAY_HISTORY] =     {"pay-history.db", DB_BTREE, 0, -1, NULL},
+	[DBI_PAY_RECON] =       {"pay-recon.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

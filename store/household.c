@@ -62,13 +62,36 @@ hh_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct e
 		json_object_set_new(j, t[i].key, json_string(t[i].src));
 	}
 	if (h->account) {
-		/* digits and spaces only: a card number typed with a letter is a typo */
-		if (strspn(h->account, "0123456789 ") != strlen(h->account))
-			return err_set(e, E_REFUSED, "%s", _("account: only digits"));
-		if (text_set(d->account, sizeof d->account, h->account, &why) != 0)
+		/* digits only, 12–30 (spaces typed between groups dropped) */
+		char acct[ACCOUNT_MAX + 1];
+		if (h->account[0] == '\0') {
+			d->account[0] = '\0';
+			d->holder[0] = '\0';
+		} else if (account_normalize(h->account, acct, &why) != 0) {
 			return err_set(e, E_REFUSED, "%s: %s", _("account"), _(why));
+		} else {
+			strcpy(d->account, acct);
+		}
 		json_object_set_new(j, "account", json_string("(changed)"));
 	}
+	if (h->holder || (h->account && h->account[0] && d->holder[0] == '\0')) {
+		/* the card's holder: a living member, by default the head (issue 13) */
+		const char *hid = h->holder ? h->holder : d->members[d->head].id;
+		struct id_info info;
+		const struct member *m;
+		if (d->account[0] == '\0')
+			return err_set(e, E_REFUSED, "%s", _("holder: record the account first (--bank NAME --account NUMBER)"));
+		if (id_check(hid, 99991231, &info, &why) != 0)
+			return err_set(e, E_REFUSED, "%s: %s (%s)", _("holder"), _(why), hid);
+		if ((m = dossier_member_c(d, info.id)) == NULL)
+			return err_set(e, E_REFUSED, _("holder: %s is not a member of dossier %s"), info.id, d->no);
+		if (m->death != 0)
+			return err_set(e, E_REFUSED, _("holder: %s has died; name a living member"), m->name);
+		strcpy(d->holder, info.id);
+		json_object_set_new(j, "holder", json_string("(changed)"));
+	}
+	if (d->account[0] && d->bank[0] == '\0')
+		return err_set(e, E_REFUSED, "%s", _("bank: the card's bank is needed with the account"));
 	if (h->support >= 0) {
 		d->support = (enum support)h->support;
 		json_object_set_new(j, "support", json_string(support_terms[d->support].en));

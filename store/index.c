@@ -137,3 +137,11 @@ idx_print_code(DB *sec, const DBT *key, const DBT *data, DBT *result)
 {
 	return top_field(data, RT_PRINT, PRINT_REC_VERSION, PR_CODE, result);
 }
+
+/* payment (issue 13): the subsidy card's account, for R14's one card on
+ * several active dossiers; dossiers of every status (the lookup filters) */
+int
+idx_dossier_account(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	return top_field(data, RT_DOSSIER, DOSSIER_REC_VERSION, DT_ACCOUNT, result);
+}

@@ -43,6 +43,12 @@ enum dbi {
 	DBI_COUNTY_PEOPLE,    /* township + ID number -> person enrolled (county) */
 	DBI_COUNTY_PEOPLE_IDNO,/* ID number -> people keys (duplicates) */
 	DBI_COUNTY_CASES,     /* township + "-" + YYYY-MM + "-" + dossier -> case */
+	/* payment (issue 13): the subsidy card's account index, batches, rows */
+	DBI_DOSSIER_ACCOUNT,  /* subsidy-card account -> dossier (duplicates: R14) */
+	DBI_PAY_BATCHES,      /* u32 month -> submitted payment batch */
+	DBI_PAY_ROWS,         /* u32 month + u8 kind + dossier -> batch row */
+	DBI_PAY_HISTORY,      /* dossier + u32 month + u8 kind + u32 of-month -> history entry */
+	DBI_PAY_RECON,        /* u32 month + u32 item -> reconciliation item */
 	DBI__N
 };
 
@@ -91,6 +97,7 @@ enum dossier_tag {
 	DT_NEXT_REVIEW, DT_EXIT_REASON, DT_PREVIOUS, DT_HEAD,
 	DT_MEMBER = 30, DT_INCOME, DT_EXPENSE, DT_CHECK, DT_PROC, DT_ITEM,
 	DT_DEPOSITS = 40, DT_VEHICLES, DT_PROD_VEHICLES, DT_HOUSES, DT_BUSINESSES,
+	DT_HOLDER = 60,       /* the subsidy card's holder (issue 13) */
 };
 enum member_tag {
 	MT_NAME = 1, MT_ID, MT_BIRTH, MT_SEX, MT_RELATION, MT_HEALTH, MT_ILLNESS,
@@ -212,6 +219,7 @@ int idx_audit_object(DB *, const DBT *, const DBT *, DBT *);
 int idx_kin_relative_idno(DB *, const DBT *, const DBT *, DBT *);
 int idx_print_code(DB *, const DBT *, const DBT *, DBT *);
 int idx_county_people_idno(DB *, const DBT *, const DBT *, DBT *);
+int idx_dossier_account(DB *, const DBT *, const DBT *, DBT *);
 
 /* small DBT helpers */
 static inline void

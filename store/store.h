@@ -287,6 +287,7 @@ int dossier_reveal(struct store *st, const struct user *actor, const char *no, c
  * expect_version != 0: refused if the dossier changed since it was read. */
 struct household_edit {
 	const char *village, *group, *address, *phone, *bank, *account;
+	const char *holder;                /* the card's holder's ID (issue 13); NULL unchanged */
 	int support, poverty;              /* enum values or -1 */
 	int registered_poor, extreme_poverty; /* 0/1 or -1 */
 };

@@ -345,5 +345,6 @@ void open_prompt_lines(struct tui *t, const char *title, const char *label, cons
 /* view-menu.c and the screens it opens */
 extern const struct view view_menu, view_ledger, view_reports, view_print, view_import, view_settings,
     view_registry, view_msgbox, view_lines, view_screen, view_archive, view_batch, view_safety;
+extern const struct view view_payment; /* issue 13 */
 
 #endif

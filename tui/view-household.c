@@ -44,6 +44,12 @@ save_household(struct tui *t, struct form *fm, void *ctx, struct err *e)
 		h.registered_poor = fm->ff[8].choice;
 	if (form_changed(fm, 9))
 		h.extreme_poverty = fm->ff[9].choice;
+	/* the subsidy card's holder (issue 13) */
+	char holder[ID_LEN * 4 + 1];
+	if (form_changed(fm, 10)) {
+		snprintf(holder, sizeof holder, "%s", form_text(fm, 10));
+		h.holder = holder;
+	}
 	if (!form_dirty(fm)) {
 		tui_msg(t, "%s", _("Nothing changed"));
 		return 0;
@@ -90,5 +96,7 @@ open_household_form(struct tui *t, const struct dossier *d)
 	form_add_choice(&s->form, N_("Poverty type"), poverty_terms, POVERTY__N, d->poverty);
 	form_add_choice(&s->form, N_("Registered poor household"), yes_no_terms, 2, (d->flags & DF_REGISTERED_POOR) != 0);
 	form_add_choice(&s->form, N_("Extreme poverty"), yes_no_terms, 2, (d->flags & DF_EXTREME_POVERTY) != 0);
+	/* issue 13: the card's holder (a living member; empty: needs one) */
+	form_add_text(&s->form, N_("Card holder's ID number"), 20, 18, NULL, d->holder);
 	tui_push(t, &view_form, s);
 }

@@ -21,6 +21,7 @@ static const struct { const char *label; const struct view *v; enum action act; 
 	{N_("Monthly archive: export; on a county: import, duplicates, sample"), &view_archive, ACT_READ},
 	{N_("Batch printing: a form for a village or a status"), &view_batch, ACT_READ},
 	{N_("Data safety: backup, check, audit trail"), &view_safety, ACT_READ},
+	{N_("Payment: roster, submit, bank reconciliation, held list"), &view_payment, ACT_READ}, /* issue 13 */
 };
 #define N_ITEMS (int)(sizeof items / sizeof items[0])
 
@@ -44,10 +45,13 @@ menu_draw(struct tui *t, void *data)
 	struct menu_data *m = data;
 	draw_box_title(VIEW_TOP, _("Main menu"));
 	int x = COLS >= 100 ? (COLS - 64) / 2 : 4;
+	/* a blank line between items where they fit (ten items on 24 lines
+	 * do not); the tenth item's digit is 0 */
+	int gap = VIEW_TOP + 2 + N_ITEMS * 2 <= LINES - 4 ? 2 : 1;
 	for (int i = 0; i < N_ITEMS; i++) {
 		char b[200];
-		snprintf(b, sizeof b, " %d  %s", i + 1, _(items[i].label));
-		draw_text(VIEW_TOP + 2 + i * 2, x, COLS - 2 * x, b, i == m->sel ? attrs[AT_SEL] : (int)A_NORMAL);
+		snprintf(b, sizeof b, " %d  %s", (i + 1) % 10, _(items[i].label));
+		draw_text(VIEW_TOP + 2 + i * gap, x, COLS - 2 * x, b, i == m->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
 	draw_text(LINES - 3, 0, COLS, _("Enter or the digit opens; Esc goes back"), A_BOLD);
 }
@@ -64,7 +68,9 @@ menu_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	case K_ESC:
 	case K_MENU: tui_pop(t); break;
 	case K_CHAR:
-		if (ch < '1' || ch >= '1' + N_ITEMS)
+		if (ch == '0' && N_ITEMS >= 10)
+			ch = '1' + 9;
+		else if (ch < '1' || ch > '9' || ch >= '1' + N_ITEMS)
 			return RD_NONE;
 		m->sel = (int)(ch - '1');
 		/* FALLTHROUGH */

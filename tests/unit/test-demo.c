@@ -113,6 +113,7 @@ in_list(const char *groups, const char *g)
 struct tally {
 	int households, members, status[ST__N], dis[DIS__N], grade[5], hiv, conf, staff, dead;
 	int single, expense, rare, serious, chronic, above, bank, poor, extreme, ages_bad;
+	int holder_head, holder_none, holder_foreign;   /* the subsidy card (issue 13) */
 	int exit[EXIT__N], cat[3];
 };
 
@@ -155,8 +156,19 @@ check_household(const struct dossier *d, struct tally *t)
 	text_ok(d->bank, sizeof d->bank);
 	text_ok(d->account, sizeof d->account);
 	if (d->bank[0] != '\0') {
+		const char *why;
+		char acct[ACCOUNT_MAX + 1];
 		t->bank++;
 		assert_in_range(strlen(d->account), 16, 19);
+		assert_int_equal(account_normalize(d->account, acct, &why), 0);
+		if (d->holder[0] == '\0')
+			t->holder_none++;
+		else if (strcmp(d->holder, d->members[d->head].id) == 0)
+			t->holder_head++;
+		else {
+			assert_null(dossier_member_c(d, d->holder));
+			t->holder_foreign++;
+		}
 	}
 	assert_true(d->applied <= TODAY && d->applied >= date_add_days(TODAY, -3 * 366));
 	assert_true(d->status_date >= d->applied && d->status_date <= TODAY);
@@ -312,7 +324,12 @@ test_valid_and_shares(void **state)
 	assert_in_range(t.above * 100 / N_VALID, 10, 22);
 	assert_in_range(t.single * 100 / N_VALID, 3, 7);
 	assert_in_range(t.expense * 100 / N_VALID, 15, 25);
-	assert_in_range(t.bank * 100 / N_VALID, 20, 30);
+	/* most households have a card held by the head; a few none, a few
+	 * held outside the household (R14 shows) */
+	assert_in_range(t.bank * 100 / N_VALID, 88, 96);
+	assert_in_range(t.holder_head * 100 / t.bank, 95, 99);
+	assert_in_range(t.holder_none * 1000 / t.bank, 4, 20);
+	assert_in_range(t.holder_foreign * 1000 / t.bank, 4, 20);
 	assert_in_range(t.poor * 100 / N_VALID, 3, 7);
 	assert_in_range(t.extreme * 1000 / N_VALID, 10, 30);
 	assert_true(t.cat[0] > 0 && t.cat[1] > 0 && t.cat[2] > 0);

@@ -116,7 +116,13 @@ restore_exec(struct cli *c, int argc, char **argv)
 {
 	if (argc != 1)
 		return cli_usage(cmds_audit[3].usage);
-	if (store_restore(argv[0], c->data_dir, &c->e) != 0)
+	const char *pw;
+	if (c->login == NULL || *c->login == '\0')
+		return cli_refuse(c, "%s", _("a user is needed: give --user or DIBAO_USER"));
+	if ((pw = cli_password(_("password: "), "DIBAO_PASSWORD")) == NULL)
+		return cli_refuse(c, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
+	/* a user of the backup logs in: an encrypted backup opens only so */
+	if (store_restore(argv[0], c->data_dir, c->login, pw, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
 		printf(_("restored %s into %s\n"), argv[0], c->data_dir);

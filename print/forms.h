@@ -171,4 +171,10 @@ int	digest_clues(struct form_ctx *, unsigned char hash[32]);
 int	form_fixes(struct print_doc *, struct form_ctx *);
 int	digest_fixes(struct form_ctx *, unsigned char hash[32]);
 
+/* form-recovery.c (i14): the recovery sheet printed at init, and the
+ * county's public key sheet: a title, lines of text, the secret as text and
+ * as a QR code, on one page. */
+int	recovery_sheet_write(const char *path, const char *title, const char *const *lines, int nlines,
+	    const char *label, const char *secret, struct err *e);
+
 #endif

@@ -286,7 +286,8 @@ tui_main(const char *data_dir, const char *login)
 	t->data_dir = data_dir;
 	err_clear(&e);
 	bool fresh = first_run(data_dir);
-	if (!fresh && store_open(&t->st, data_dir, 0, &e) != 0) {
+	/* an encrypted store opens at the login, with the key it unwraps */
+	if (!fresh && !store_dir_encrypted(data_dir) && store_open(&t->st, data_dir, 0, &e) != 0) {
 		fprintf(stderr, "dibao: %s\n", e.msg);
 		free(t);
 		return err_exit_status(&e);
@@ -307,11 +308,13 @@ tui_main(const char *data_dir, const char *login)
 	attrs_init();
 	if (fresh) {
 		tui_push(t, &view_firstrun, NULL);
-	} else {
+	} else if (t->st != NULL) {
 		char name[128] = "";
 		setting_get(t->st, NULL, "township.name", name, sizeof name, &e);
 		snprintf(t->title, sizeof t->title, "%s", name);
 		tui_push(t, &view_login, (void *)login);
+	} else {
+		tui_push(t, &view_login, (void *)login); /* encrypted: opened by the login */
 	}
 	int status = t->depth > 0 ? 0 : 3;
 	bool redraw = true;

@@ -102,14 +102,32 @@ dir_empty_or_missing(const char *path)
 	return empty;
 }
 
+struct backup_baton {
+	const struct user *actor;
+	const char *dir;
+};
+
+static int
+backup_audit(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct backup_baton *b = baton;
+	return audit_appendj(st, txn, b->actor->login, "backup", b->dir,
+	    json_pack("{s:b}", "encrypted", st->enc), e);
+}
+
 int
-store_backup(struct store *st, const char *dir, struct err *e)
+store_backup(struct store *st, const struct user *actor, const char *dir, struct err *e)
 {
 	char src[PATH_MAX + 16], dst[PATH_MAX + 16];
+	struct backup_baton bb = {actor, dir};
 	int ret;
 
 	if (strlen(dir) >= PATH_MAX)
 		return err_set(e, E_USAGE, _("path too long"));
+	/* a backup takes the whole township away: clerks and admins, audited
+	 * (the entry is in the copy) */
+	if (store_require(actor, ACT_EXPORT, e) != 0)
+		return -1;
 	/* BDB empties the target first: only a new directory or an earlier
 	 * dibao backup may be overwritten, never someone's documents */
 	char probe[PATH_MAX + 16];
@@ -119,6 +137,8 @@ store_backup(struct store *st, const char *dir, struct err *e)
 		return err_set(e, E_REFUSED, _("%s is not empty and not an earlier dibao backup: choose a new directory"), dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	if (store_txn_run(st, backup_audit, &bb, e) != 0)
+		return -1;
 	/* another process's crash recovery invalidates our handles midway:
 	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
 	for (int tries = 0;; tries++) {

@@ -149,7 +149,10 @@ check_attachments(struct store *st, struct ctx *c)
 			unsigned char *data;
 			size_t len;
 			if (attach_read(st, hexs, &data, &len) != 0) {
-				problem(c, _("attachment %s: %s"), hexs, strerror(errno));
+				if (errno == EBADMSG)
+					problem(c, _("attachment %s: the file was altered (it no longer decrypts)"), hexs);
+				else
+					problem(c, _("attachment %s: %s"), hexs, strerror(errno));
 				continue;
 			}
 			crypto_hash_sha256(h, data, len);

@@ -451,7 +451,8 @@ typedef void (*problem_fn)(const char *msg, void *baton);
 /* Verify databases, secondary indexes, audit chain, attachments.  Returns
  * the number of problems found (each reported through fn), -1 on error. */
 int store_check(struct store *st, problem_fn fn, void *baton, struct err *e);
-int store_backup(struct store *st, const char *dir, struct err *e);
+/* clerks and admins only, audited "backup" (i14) */
+int store_backup(struct store *st, const struct user *actor, const char *dir, struct err *e);
 /* login/password: the restored directory's user (checked before anything
  * is copied) */
 int store_restore(const char *backup_dir, const char *data_dir, const char *login, const char *password,

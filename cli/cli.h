@@ -75,6 +75,9 @@ extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[
     cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[], cmds_infocheck[];
 /* cmd-protect.c (i14): recover, and what protects the data */
 extern const struct cmd_entry cmds_protect[];
+/* cmd-init.c: the recovery sheet PDF (--sheet FILE, else ~/低保输出) */
+int cli_recovery_sheet(struct cli *c, const char *sheet, const char *code, const char *name, const char *rcode,
+    char *path, size_t size);
 
 /* cmd-infocheck.c: the information-check results, one line per agency
  * after label (all: the agencies without a result too) */

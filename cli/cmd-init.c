@@ -15,8 +15,9 @@
 #include "print/forms.h"
 
 /* The recovery sheet (i14): --sheet FILE, else ~/低保输出/恢复页-CODE.pdf */
-static int
-write_sheet(struct cli *c, const char *sheet, const char *code, const char *name, char *path, size_t size)
+int
+cli_recovery_sheet(struct cli *c, const char *sheet, const char *code, const char *name, const char *rcode,
+    char *path, size_t size)
 {
 	char when[32], l1[256], l2[256], l3[512];
 	time_t now = time(NULL);
@@ -39,7 +40,7 @@ write_sheet(struct cli *c, const char *sheet, const char *code, const char *name
 	snprintf(l3, sizeof l3, "%s", _("With this code (dibao recover --code CODE) an administrator gets a new password when every password is lost. Keep this sheet in the safe, never beside the computer."));
 	const char *lines[] = {l1, l2, l3};
 	return recovery_sheet_write(path, _("Recovery sheet of the dibao database"), lines, 3,
-	    _("Recovery code:"), store_recovery_code(c->st), &c->e);
+	    _("Recovery code:"), rcode, &c->e);
 }
 
 static int
@@ -76,7 +77,8 @@ init_exec(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	}
 	if (store_recovery_code(c->st) != NULL &&
-	    write_sheet(c, sheet, county ? ccode : tcode, county ? cname : tname, sheet_path, sizeof sheet_path) != 0) {
+	    cli_recovery_sheet(c, sheet, county ? ccode : tcode, county ? cname : tname, store_recovery_code(c->st),
+	    sheet_path, sizeof sheet_path) != 0) {
 		/* the database is made; the code is still shown below */
 		cli_fail(c);
 		sheet_path[0] = '\0';

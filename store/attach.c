@@ -123,6 +123,29 @@ seal_copy(const struct store *st, const char *src, const char *dst, const char *
 	return close(out);
 }
 
+/* dibao encrypt: a plaintext scan into dst's files/, sealed (its record
+ * is copied with attachments.db) */
+int
+attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex, struct err *e)
+{
+	char to[PATH_MAX + 160], tmp[PATH_MAX + 192], dir[PATH_MAX + 32];
+
+	if (attach_path(dst, sha_hex, to, sizeof to) != 0)
+		return err_set(e, E_STORAGE, _("data directory path too long"));
+	snprintf(dir, sizeof dir, "%s/files", dst->dir);
+	mkdir(dir, 0700);
+	snprintf(dir, sizeof dir, "%s/files/%.2s", dst->dir, sha_hex);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", to, (long)getpid());
+	if (seal_copy(dst, src_path, tmp, sha_hex) != 0 || rename(tmp, to) != 0 || fsync_dir(dir) != 0) {
+		int saved = errno;
+		unlink(tmp);
+		return err_set(e, E_STORAGE, _("cannot store %s: %s"), src_path, strerror(saved));
+	}
+	return 0;
+}
+
 int
 attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len)
 {

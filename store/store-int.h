@@ -6,6 +6,7 @@
 #define DIBAO_STORE_INT_H
 
 #include <db.h>
+#include <jansson.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/types.h>
@@ -105,6 +106,8 @@ int crypt_unwrap(const char *dir, int kind, const char *login, const char *secre
 int crypt_check(struct store *st, problem_fn fn, void *baton);
 int crypt_backup_keys(struct store *st, const char *dir, struct err *e);
 void crypt_attach_key(const struct store *st, unsigned char out[32]);
+int attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex, struct err *e);
+int user_lock_all_but(struct store *st, store_txn *txn, const char *login, json_t *locked, struct err *e);
 /* Reopen after DB_RUNRECOVERY */
 int store_reopen(struct store *st, struct err *e);
 

@@ -493,6 +493,20 @@ int crypt_stream_pull(int in, int out, const unsigned char key[32], const unsign
 /* An attachment's plaintext (decrypted when the store is encrypted), read
  * whole; and its SHA-256.  -1 with errno (EBADMSG: altered). */
 int attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len);
+/* user.c: the console's lock, unlock and handover, audited (other: the
+ * user handed over from) */
+int user_console_event(struct store *st, const char *login, const char *event, const char *other, struct err *e);
+/* encrypt.c: convert the plaintext data directory dir (SPEC 11); login is
+ * an administrator of it.  The old directory is kept (res->old_dir). */
+struct encrypt_result {
+	uint64_t records, files;
+	char recovery[RECOVERY_CODE_MAX];
+	char old_dir[4200];
+	char locked[64][USER_MAX_BYTES]; /* users who need a new password */
+	int n_locked;
+};
+int store_encrypt(const char *dir, const char *login, const char *password, struct encrypt_result *res,
+    struct err *e);
 /* The county's key pair for sealed archives (meta, encrypted at rest);
  * create: made if missing (admin, audited "county.key"). */
 int county_keypair(struct store *st, const struct user *actor, bool create, unsigned char pk[32],

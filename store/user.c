@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -456,4 +457,64 @@ store_init(struct store *st, const char *code, const char *name, bool county,
 	if (hash_password(password, b.admin.pwhash, e) != 0)
 		return -1;
 	return store_txn_run(st, init_body, &b, e);
+}
+
+/* dibao encrypt (i14): in the new encrypted store only the converting
+ * administrator has a key; every other enabled user's password is locked
+ * ("!") until an administrator sets a new one (user passwd), which wraps
+ * the key for them.  Their logins are appended to `locked`. */
+int
+user_lock_all_but(struct store *st, store_txn *txn, const char *login, json_t *locked, struct err *e)
+{
+	DBC *c;
+	DBT k, v;
+	int ret;
+
+	if ((ret = st->db[DBI_USERS]->cursor(st->db[DBI_USERS], txn, &c, 0)) != 0)
+		return store_dberr(st, ret, _("listing users"), e);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
+		struct user u;
+		if (user_decode(v.data, v.size, &u) != 0) {
+			c->close(c);
+			return err_set(e, E_STORAGE, _("a user record is damaged"));
+		}
+		if (strcmp(u.login, login) == 0 || u.disabled || strcmp(u.pwhash, "!") == 0)
+			continue;
+		strcpy(u.pwhash, "!");
+		struct buf b;
+		buf_init(&b);
+		user_encode(&u, &b);
+		DBT nv;
+		dbt_init(&nv, b.p, b.len);
+		ret = b.oom ? ENOMEM : c->put(c, &k, &nv, DB_CURRENT);
+		buf_free(&b);
+		if (ret != 0)
+			break;
+		json_array_append_new(locked, json_string(u.login));
+	}
+	c->close(c);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("listing users"), e);
+	return 0;
+}
+
+struct console_baton {
+	const char *login, *event, *other;
+};
+
+static int
+console_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct console_baton *b = baton;
+	return audit_appendj(st, txn, b->login, b->event, "console",
+	    b->other ? json_pack("{s:s}", "from", b->other) : NULL, e);
+}
+
+int
+user_console_event(struct store *st, const char *login, const char *event, const char *other, struct err *e)
+{
+	struct console_baton b = {login, event, other};
+	return store_txn_run(st, console_body, &b, e);
 }

@@ -329,6 +329,8 @@ tui_main(const char *data_dir, const char *login)
 		if (r == ERR) {
 			if (terminal_gone())
 				break;
+			if (tui_idle_lock(t)) /* console.lock.minutes without a key (i14) */
+				continue;
 			/* idle: redraw only what a ticking view asks for */
 			redraw = v->tick && v->tick(t, data) != RD_NONE;
 			continue;
@@ -336,6 +338,11 @@ tui_main(const char *data_dir, const char *login)
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			if (v->resize)
 				v->resize(t, data);
+			continue;
+		}
+		tui_key_seen();
+		if (r == KEY_CODE_YES && ch == KEY_F(12) && t->logged_in) { /* lock or hand over (i14) */
+			tui_lock(t);
 			continue;
 		}
 		enum action_id a = key_action(r, ch, top_keys(t));

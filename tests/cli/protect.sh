@@ -67,6 +67,35 @@ as clerk secret-clerk
 DIBAO_DATA="$P" dib 0 --json dossier new --area rural --village 青石村 --head-name 欧阳春花 --head-id "$HEAD"
 # the grep below can fail: a plaintext store shows the name
 grep -rqa "欧阳春花" "$P" || { echo "FAIL: the plain store should hold the name in clear" >&2; FAILS=$((FAILS + 1)); }
+PNO=$(json_get dossier <"$OUT")
+printf '\377\330\377\340JFIF 明文扫描件 scan' >"$TMP/p.jpg"
+DIBAO_DATA="$P" dib 0 checklist mark "$PNO" SQS --signed --scan "$TMP/p.jpg"
+
+# ---- dibao encrypt: an existing plaintext store converted, verified, kept
+DIBAO_DATA="$P" dib 1 encrypt && has "$ERR" "不允许"          # the clerk is no admin
+as admin secret-admin
+DIBAO_DATA="$P" dib 0 --json audit --verify
+ENTRIES=$(json_get entries <"$OUT")
+mkdir -p "$P.encrypting" && : >"$P.encrypting/junk"            # what a power cut left
+DIBAO_DATA="$P" dib 0 encrypt --sheet "$TMP/p-sheet.pdf" && has "$OUT" "clerk"
+[ -e "$P.encrypting" ] && { echo "FAIL: the work directory is left" >&2; FAILS=$((FAILS + 1)); }
+OLD=$(ls -d "$P".unencrypted-* | head -1)
+[ -e "$OLD/dossiers.db" ] || { echo "FAIL: the original is not kept" >&2; FAILS=$((FAILS + 1)); }
+for s in "$HEAD" 欧阳春花 明文扫描件; do
+	grep -rqa -- "$s" "$P" && { echo "FAIL: $s in clear after dibao encrypt" >&2; FAILS=$((FAILS + 1)); }
+done
+DIBAO_DATA="$P" dib 0 --json audit --verify && has "$OUT" '"intact": true' &&
+    eq "$(json_get entries <"$OUT")" "$((ENTRIES + 1))" "the audit chain carried over, plus store.encrypt"
+DIBAO_DATA="$P" dib 0 audit && has "$OUT" "store.encrypt"
+DIBAO_DATA="$P" dib 0 check
+DIBAO_DATA="$P" dib 0 dossier show "$PNO" && has "$OUT" 欧阳春花
+DIBAO_DATA="$P" dib 1 encrypt && has "$ERR" "已加密"
+as clerk secret-clerk
+DIBAO_DATA="$P" dib 1 dossier list                                # locked until a new password
+as admin secret-admin
+DIBAO_NEW_PASSWORD=secret-clerk DIBAO_DATA="$P" dib 0 user passwd clerk
+as clerk secret-clerk
+DIBAO_DATA="$P" dib 0 dossier list && has "$OUT" 欧阳春花
 
 # ---- encrypted at rest: no ID number or name in the directory or its backup
 as admin secret-admin

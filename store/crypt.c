@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -559,7 +561,8 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	sodium_bin2hex(pw, sizeof pw, st->key, sizeof st->key);
 	ret = env->set_encrypt(env, pw, DB_ENCRYPT_AES);
 	sodium_memzero(pw, sizeof pw);
-	if (ret != 0 || (ret = env->set_shm_key(env, shm_key(st->dir))) != 0)
+	st->shmkey = shm_key(st->dir);
+	if (ret != 0 || (ret = env->set_shm_key(env, st->shmkey)) != 0)
 		return store_dberr(st, ret, _("configuring the database encryption"), e);
 	*oflags |= DB_SYSTEM_MEM;
 	/* held until the environment is open: a process leaving may remove
@@ -574,6 +577,19 @@ crypt_env_opened(struct store *st)
 {
 	dir_unlock(st->lockfd);
 	st->lockfd = -1;
+}
+
+/* The directory went away under us (a test's clean-up, a clerk deleting
+ * it): our segments by their keys, those nobody is attached to. */
+static void
+shm_remove_keys(long base)
+{
+	for (int i = 0; i < 64; i++) {
+		struct shmid_ds ds;
+		int id = shmget((key_t)(base + i), 0, 0);
+		if (id >= 0 && shmctl(id, IPC_STAT, &ds) == 0 && ds.shm_nattch == 0)
+			shmctl(id, IPC_RMID, NULL);
+	}
 }
 
 /* After the environment closed: the last process out removes the shared
@@ -593,6 +609,8 @@ crypt_env_release(struct store *st)
 		lk = st->lockfd;
 		st->lockfd = -1;
 	} else if ((lk = dir_lock(st->dir)) < 0) {
+		if (errno == ENOENT && st->shmkey != 0)
+			shm_remove_keys(st->shmkey);
 		return;
 	}
 	if (db_env_create(&env, 0) == 0) {

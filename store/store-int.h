@@ -73,6 +73,7 @@ struct store {
 	unsigned char key[32];
 	char recovery[RECOVERY_CODE_MAX]; /* set by init, for the recovery sheet */
 	int lockfd;
+	long shmkey;          /* the regions' System V base key */
 };
 
 /* Map a BDB return code to an error, with what we were doing. */

@@ -132,6 +132,8 @@ create(struct tui *t, struct firstrun_data *f)
 	    recovery_sheet_write(sheet, _("Recovery sheet of the dibao database"), lines, 2,
 	    _("Recovery code:"), store_recovery_code(t->st), &e) != 0))
 		tui_error(t, &e);
+	else if (store_recovery_code(t->st) != NULL)
+		tui_msg(t, _("Township %s created; administrator %s; print the recovery sheet %s for the safe"), name, admin, sheet);
 	else
 		tui_msg(t, _("Township %s created; administrator %s"), name, admin);
 	f->ask_demo = true;

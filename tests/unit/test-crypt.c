@@ -78,6 +78,35 @@ test_encrypted_login(void **state)
 	assert_int_equal(u.role, ROLE_CLERK);
 	store_close(st);
 
+	/* a wrap of an older profile (libsodium's interactive limits, 64 MiB)
+	 * opens, and the login wraps the key again with today's: audited once */
+	{
+		struct key_wrap w;
+		unsigned char kek[32];
+		uint64_t n1, n2, n3;
+		unsigned char head[32];
+		assert_int_equal(store_open_login(&st, dir, 0, "admin", "secret-admin", &admin, &e), 0);
+		memset(&w, 0, sizeof w);
+		randombytes_buf(w.salt, sizeof w.salt);
+		randombytes_buf(w.nonce, sizeof w.nonce);
+		w.ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		w.mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+		assert_int_equal(crypto_pwhash(kek, 32, "secret-clerk", 12, w.salt, w.ops, (size_t)w.mem,
+		    crypto_pwhash_ALG_ARGON2ID13), 0);
+		crypto_secretbox_easy(w.box, st->key, 32, w.nonce, kek);
+		assert_int_equal(crypt_wrap_put(st, "clerk", &w, &e), 0);
+		assert_int_equal(audit_verify(st, &n1, head, &e), 0);
+		store_close(st);
+		assert_int_equal(store_open_login(&st, dir, 0, "clerk", "secret-clerk", &u, &e), 0);
+		assert_int_equal(audit_verify(st, &n2, head, &e), 0);
+		assert_int_equal(n2, n1 + 1);            /* user.rehash */
+		store_close(st);
+		assert_int_equal(store_open_login(&st, dir, 0, "clerk", "secret-clerk", &u, &e), 0);
+		assert_int_equal(audit_verify(st, &n3, head, &e), 0);
+		assert_int_equal(n3, n2);                /* the new wrap is of today's profile */
+		store_close(st);
+	}
+
 	/* disabled: the wrap is gone, the login names the reason */
 	assert_int_equal(store_open_login(&st, dir, 0, "admin", "secret-admin", &admin, &e), 0);
 	assert_int_equal(user_disable(st, &admin, "clerk", &e), 0);

@@ -281,6 +281,10 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 		err_set(e, E_STORAGE, "%s", _("the encrypted copy's audit chain differs from the original's; nothing changed"));
 		goto out;
 	}
+	/* the original is done with (and its cache leaves memory before the
+	 * key file's Argon2id runs) */
+	store_close(src);
+	src = NULL;
 	/* the other users locked, the conversion audited, the key file made;
 	 * then the whole copy must pass check */
 	struct enc_audit a = {login, res->records, res->files, json_array()};
@@ -304,8 +308,6 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 	snprintf(res->old_dir, sizeof res->old_dir, "%s", old);
 	store_close(dst);
 	dst = NULL;
-	store_close(src);
-	src = NULL;
 
 	/* nobody else may have the original open while it changes places */
 	if (store_env_busy(dir)) {

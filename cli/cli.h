@@ -73,6 +73,11 @@ void cli_printf_cols(const char *s, int width); /* pad by display width */
 extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],
     cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
     cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[], cmds_infocheck[];
+/* cmd-protect.c (i14): recover, and what protects the data */
+extern const struct cmd_entry cmds_protect[];
+/* cmd-init.c: the recovery sheet PDF (--sheet FILE, else ~/低保输出) */
+int cli_recovery_sheet(struct cli *c, const char *sheet, const char *code, const char *name, const char *rcode,
+    char *path, size_t size);
 
 /* cmd-payment.c (issue 13) */
 extern const struct cmd_entry cmds_payment[];

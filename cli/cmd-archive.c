@@ -57,10 +57,12 @@ export_exec(struct cli *c, int argc, char **argv)
 	ret = archive_export(c->st, &c->user, &o, &res, &c->e);
 	if (ret != 0)
 		return cli_fail(c);
+	if (!res.sealed) /* sealed handover (i14) */
+		fprintf(stderr, "dibao: %s\n", _("warning: no county key is set (setting county.key): the archive is NOT sealed and shows every person to whoever finds it"));
 	if (c->json)
-		return cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:i,s:i}", "file", out, "top", res.top,
+		return cli_print_json(json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:b}", "file", out, "top", res.top,
 		    "manifest_sha256", res.manifest_sha, "entries", res.entries, "dossiers", res.dossiers,
-		    "filings_reported", res.filings_reported));
+		    "filings_reported", res.filings_reported, "sealed", res.sealed));
 	printf(_("%s: %d entries under %s/, %d changed dossiers, %d filings reported to the county\n"), out,
 	    res.entries, res.top, res.dossiers, res.filings_reported);
 	printf(_("manifest SHA-256 %s\n"), res.manifest_sha);

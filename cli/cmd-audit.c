@@ -104,7 +104,7 @@ backup_exec(struct cli *c, int argc, char **argv)
 {
 	if (argc != 1)
 		return cli_usage(cmds_audit[2].usage);
-	if (store_backup(c->st, argv[0], &c->e) != 0)
+	if (store_backup(c->st, &c->user, argv[0], &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
 		printf(_("backup written to %s\n"), argv[0]);
@@ -116,7 +116,13 @@ restore_exec(struct cli *c, int argc, char **argv)
 {
 	if (argc != 1)
 		return cli_usage(cmds_audit[3].usage);
-	if (store_restore(argv[0], c->data_dir, &c->e) != 0)
+	const char *pw;
+	if (c->login == NULL || *c->login == '\0')
+		return cli_refuse(c, "%s", _("a user is needed: give --user or DIBAO_USER"));
+	if ((pw = cli_password(_("password: "), "DIBAO_PASSWORD")) == NULL)
+		return cli_refuse(c, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
+	/* a user of the backup logs in: an encrypted backup opens only so */
+	if (store_restore(argv[0], c->data_dir, c->login, pw, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
 		printf(_("restored %s into %s\n"), argv[0], c->data_dir);
@@ -128,7 +134,7 @@ const struct cmd_entry cmds_audit[] = {
 	    N_("list the audit trail (of one object), or verify its hash chain"), NEEDS_STORE, audit_exec},
 	{"check", NULL, "check", N_("verify databases, indexes, the audit chain and attachments; exit 1 on any problem"),
 	    NEEDS_STORE, check_exec},
-	{"backup", NULL, "backup DIR", N_("consistent hot backup of the data directory into DIR"), NEEDS_STORE, backup_exec},
+	{"backup", NULL, "backup DIR", N_("consistent hot backup of the data directory into DIR"), NEEDS_USER, backup_exec},
 	{"restore", NULL, "restore DIR", N_("restore a backup into a new, empty data directory (catastrophic recovery)"),
 	    NEEDS_SELF, restore_exec},
 	{NULL, NULL, NULL, NULL, 0, NULL},

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -17,6 +18,7 @@ static const struct cmd_entry *const tables[] = {
 	cmds_case, cmds_kin, cmds_print, cmds_import, cmds_clue, cmds_report, cmds_screen, cmds_archive, cmds_audit,
 	cmds_demo,
 	cmds_payment, /* issue 13 */
+	cmds_protect, /* issue 14 */
 	NULL,
 };
 
@@ -80,6 +82,11 @@ cli_login(struct cli *c)
 	if (c->logged_in)
 		return 0;
 	const char *pw;
+	struct stat sb;
+	if (stat(c->data_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		err_set(&c->e, E_REFUSED, _("no data directory %s: run \"dibao init\" first"), c->data_dir);
+		return -1;
+	}
 	if (c->login == NULL || *c->login == '\0') {
 		err_set(&c->e, E_REFUSED, "%s", _("a user is needed: give --user or DIBAO_USER"));
 		return -1;
@@ -88,7 +95,9 @@ cli_login(struct cli *c)
 		err_set(&c->e, E_REFUSED, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
 		return -1;
 	}
-	if (user_login(c->st, c->login, pw, &c->user, &c->e) != 0)
+	/* the login comes first: an encrypted store opens only with the key
+	 * the password unwraps (store/crypt.c) */
+	if (store_open_login(&c->st, c->data_dir, 0, c->login, pw, &c->user, &c->e) != 0)
 		return -1;
 	c->logged_in = true;
 	return 0;
@@ -220,13 +229,9 @@ main(int argc, char **argv)
 		k--;
 	}
 	if (cmd->needs == NEEDS_STORE || cmd->needs == NEEDS_USER) {
-		if (store_open(&c.st, c.data_dir, 0, &c.e) != 0)
+		/* every command that reads the store logs in first (SPEC 11) */
+		if (cli_login(&c) != 0)
 			return cli_fail(&c);
-		if (cmd->needs == NEEDS_USER && cli_login(&c) != 0) {
-			ret = cli_fail(&c);
-			store_close(c.st);
-			return ret;
-		}
 	}
 	if (expect > 0 && c.st != NULL)
 		store_expect_version(c.st, NULL, (uint32_t)expect);

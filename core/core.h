@@ -130,6 +130,7 @@ enum action {
 	ACT_KIN_CONFIRM,       /* confirm another person's filing */
 	ACT_LEDGER,            /* record and handle clues and rectifications */
 	ACT_READ_REPORTER,     /* a clue's reporter: inspector and admin, audited */
+	ACT_EXPORT,            /* files with whole ID numbers or accounts, backups (i14) */
 	ACT__N
 };
 extern const char *const action_names[ACT__N];
@@ -144,7 +145,9 @@ struct setting_def {
 	int kind;              /* SET_TEXT, SET_INT, SET_ROUNDING, SET_DATES */
 	long min, max;         /* for SET_INT */
 };
-enum { SET_TEXT = 0, SET_INT, SET_ROUNDING, SET_DATES, SET_READONLY, SET_MONEY };
+enum { SET_TEXT = 0, SET_INT, SET_ROUNDING, SET_DATES, SET_READONLY, SET_MONEY,
+	SET_KEY32, /* a 32-byte key as 64 hex digits, or empty (i14) */
+};
 extern const struct setting_def setting_defs[];
 extern const int n_setting_defs;
 const struct setting_def *setting_def_find(const char *key);

@@ -10,6 +10,7 @@ const char *const action_names[ACT__N] = {
 	N_("review"), N_("approve"), N_("load demo data"),
 	N_("manage the kin registry"), N_("record kin filings"), N_("confirm kin filings"),
 	N_("keep the clue and rectification ledgers"), N_("read a clue's reporter"),
+	N_("take data away (backups, files with whole ID numbers or accounts)"),
 };
 
 /* rows: actions; columns: admin, clerk, reviewer, approver, inspector */
@@ -28,6 +29,8 @@ static const bool may[ACT__N][ROLE__N] = {
 	[ACT_KIN_CONFIRM] =       {false, false, true,  true,  false},
 	[ACT_LEDGER] =            {false, true,  true,  true,  false},
 	[ACT_READ_REPORTER] =     {true,  false, false, false, true},
+	/* the inspector reads everything on screen but takes nothing away */
+	[ACT_EXPORT] =            {true,  true,  false, false, false},
 };
 
 bool

@@ -51,6 +51,9 @@ const struct setting_def setting_defs[] = {
 	{"addon.serious-illness.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 	{"addon.minor.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 	{"addon.minor.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	/* protection (i14) */
+	{"county.key", "", N_("the county's public key (dibao county key): the monthly archive is sealed to it"), SET_KEY32, 0, 0},
+	{"console.lock.minutes", "10", N_("minutes without a key before the console locks itself"), SET_INT, 1, 240},
 };
 const int n_setting_defs = (int)(sizeof setting_defs / sizeof setting_defs[0]);
 
@@ -153,6 +156,20 @@ setting_validate(const struct setting_def *d, const char *val, char *out, size_t
 	case SET_READONLY:
 		*why = N_("value: this setting is fixed when the database is created");
 		return -1;
+	case SET_KEY32: {
+		size_t n = strlen(val);
+		if (n != 0 && (n != 64 || strspn(val, "0123456789abcdefABCDEF") != 64)) {
+			*why = N_("value: must be 64 hexadecimal digits, as dibao county key prints them");
+			return -1;
+		}
+		if (outsize <= n) {
+			*why = N_("value: too long");
+			return -1;
+		}
+		for (size_t i = 0; i <= n; i++)
+			out[i] = (char)(val[i] >= 'A' && val[i] <= 'F' ? val[i] - 'A' + 'a' : val[i]);
+		return 0;
+	}
 	default:
 		break;
 	}

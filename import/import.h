@@ -216,6 +216,7 @@ struct archive_export_result {
 	char manifest_sha[65];
 	char top[64];
 	int entries, dossiers, filings_reported;
+	bool sealed;                /* sealed to county.key (i14) */
 };
 
 /* Build the month's archive, write it, then in one transaction record the
@@ -290,5 +291,26 @@ int payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m
 int payment_archive_entries(struct store *st, dbmonth_t m, dbdate_t to,
     int (*add)(void *ctx, const char *rel, unsigned char *data, size_t len), void *ctx, struct err *e);
 int payment_archive_summary(const void *data, size_t len, struct archive_payment *out);
+/* ---- seal.c (i14): the sealed handover, a wrapper around the archive ---- */
+
+struct seal_head {
+	char township[16], month[8], county_key[17];
+	size_t head_len;
+};
+/* Seal the file in to out for the county's public key pk. */
+int seal_file(const char *in, const char *out, const unsigned char pk[32], const char *township,
+    const char *month, struct err *e);
+/* 1 sealed (h filled), 0 not sealed, -1 unreadable or a damaged head */
+int seal_peek(const char *path, struct seal_head *h, struct err *e);
+/* Open a sealed archive into memory: *fd reads the archive's bytes. */
+int seal_open(const char *path, const unsigned char pk[32], const unsigned char sk[32], int *fd, struct err *e);
+/* archive-out: seal the finished archive at tmp in place when county.key
+ * is set (*sealed), else leave it plain. */
+int archive_seal_hook(struct store *st, const char *tmp, const char *township, dbmonth_t month, bool *sealed,
+    struct err *e);
+/* archive-in: the path to read (a memfd's for a sealed one; *fd to close
+ * after), or NULL with e */
+const char *archive_unseal_hook(struct store *st, const struct user *actor, const char *path, char buf[64],
+    int *fd, struct err *e);
 
 #endif

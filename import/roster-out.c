@@ -154,8 +154,9 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 
 	if (!xlsx && !(len > 4 && strcasecmp(path + len - 4, ".csv") == 0))
 		return err_set(e, E_USAGE, _("-o: the file name must end in .csv or .xlsx"));
-	/* the roster carries full ID numbers and bank accounts */
-	if (store_require(actor, ACT_READ_CONFIDENTIAL, e) != 0)
+	/* the roster carries full ID numbers and bank accounts: clerks and
+	 * admins only (SPEC 11) */
+	if (store_require(actor, ACT_EXPORT, e) != 0)
 		return -1;
 	memset(&o, 0, sizeof o);
 	o.e = e;

@@ -185,5 +185,10 @@ void	payment_bank_cells(const struct pay_row *w, int seq, char num[8][32], char 
 void	payment_months_text(const struct pay_row *w, char *buf, size_t size);
 int	form_payment(struct print_doc *, struct form_ctx *);
 int	digest_payment(struct form_ctx *, unsigned char hash[32]);
+/* form-recovery.c (i14): the recovery sheet printed at init, and the
+ * county's public key sheet: a title, lines of text, the secret as text and
+ * as a QR code, on one page. */
+int	recovery_sheet_write(const char *path, const char *title, const char *const *lines, int nlines,
+	    const char *label, const char *secret, struct err *e);
 
 #endif

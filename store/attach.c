@@ -2,13 +2,16 @@
  * attach.c — scans and other attachments, each kept once by its SHA-256
  * under files/ beside the environment.  A file is copied to a temporary
  * name, fsync'ed, renamed into place and its directory fsync'ed, so a
- * power cut leaves either no file or the whole file.
+ * power cut leaves either no file or the whole file.  In an encrypted
+ * store the file holds the scan sealed with secretstream under a key
+ * derived from the data key, its name (the SHA-256) as additional data.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -96,6 +99,107 @@ copy_file(const char *src, const char *dst)
 	return close(out);
 }
 
+/* Encrypted copy (i14) */
+static int
+seal_copy(const struct store *st, const char *src, const char *dst, const char *sha_hex)
+{
+	unsigned char k[32];
+	int in = open(src, O_RDONLY), out, r;
+
+	if (in < 0)
+		return -1;
+	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
+		close(in);
+		return -1;
+	}
+	crypt_attach_key(st, k);
+	r = crypt_stream_push(in, out, k, (const unsigned char *)sha_hex, 64);
+	sodium_memzero(k, sizeof k);
+	close(in);
+	if (r != 0 || fsync(out) != 0) {
+		close(out);
+		return -1;
+	}
+	return close(out);
+}
+
+/* dibao encrypt: a plaintext scan into dst's files/, sealed (its record
+ * is copied with attachments.db) */
+int
+attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex, struct err *e)
+{
+	char to[PATH_MAX + 160], tmp[PATH_MAX + 192], dir[PATH_MAX + 32];
+
+	if (attach_path(dst, sha_hex, to, sizeof to) != 0)
+		return err_set(e, E_STORAGE, _("data directory path too long"));
+	snprintf(dir, sizeof dir, "%s/files", dst->dir);
+	mkdir(dir, 0700);
+	snprintf(dir, sizeof dir, "%s/files/%.2s", dst->dir, sha_hex);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", to, (long)getpid());
+	if (seal_copy(dst, src_path, tmp, sha_hex) != 0 || rename(tmp, to) != 0 || fsync_dir(dir) != 0) {
+		int saved = errno;
+		unlink(tmp);
+		return err_set(e, E_STORAGE, _("cannot store %s: %s"), src_path, strerror(saved));
+	}
+	return 0;
+}
+
+int
+attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len)
+{
+	char path[PATH_MAX + 160];
+	unsigned char k[32];
+	struct stat sb;
+	int fd, src = -1, r, saved;
+
+	*data = NULL;
+	*len = 0;
+	if (attach_path(st, sha_hex, path, sizeof path) != 0) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((src = open(path, O_RDONLY)) < 0)
+		return -1;
+	if (!st->enc) {
+		fd = src;
+		src = -1;
+	} else {
+		if ((fd = memfd_create("dibao-scan", MFD_CLOEXEC)) < 0) {
+			saved = errno;
+			close(src);
+			errno = saved;
+			return -1;
+		}
+		crypt_attach_key(st, k);
+		r = crypt_stream_pull(src, fd, k, (const unsigned char *)sha_hex, 64);
+		sodium_memzero(k, sizeof k);
+		close(src);
+		if (r != 0) {
+			close(fd);
+			errno = r == -2 ? ENOMEM : EBADMSG;
+			return -1;
+		}
+	}
+	if (fstat(fd, &sb) != 0 || (*data = malloc(sb.st_size > 0 ? (size_t)sb.st_size : 1)) == NULL) {
+		saved = errno ? errno : ENOMEM;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	*len = (size_t)sb.st_size;
+	r = pread(fd, *data, *len, 0) == (ssize_t)*len ? 0 : -1;
+	saved = errno;
+	close(fd);
+	if (r != 0) {
+		free(*data);
+		*data = NULL;
+		errno = saved ? saved : EIO;
+	}
+	return r;
+}
+
 int
 attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex[65], struct err *e)
 {
@@ -120,7 +224,7 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 	if (stat(dst, &sb) != 0) {
 		/* not kept yet: copy, sync, rename into place */
 		snprintf(tmp, sizeof tmp, "%s.tmp%ld", dst, (long)getpid());
-		if (copy_file(path, tmp) != 0) {
+		if ((st->enc ? seal_copy(st, path, tmp, sha_hex) : copy_file(path, tmp)) != 0) {
 			int saved = errno;
 			unlink(tmp);
 			return err_set(e, E_STORAGE, _("cannot store %s: %s"), path, strerror(saved));

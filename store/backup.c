@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -101,14 +102,32 @@ dir_empty_or_missing(const char *path)
 	return empty;
 }
 
+struct backup_baton {
+	const struct user *actor;
+	const char *dir;
+};
+
+static int
+backup_audit(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct backup_baton *b = baton;
+	return audit_appendj(st, txn, b->actor->login, "backup", b->dir,
+	    json_pack("{s:b}", "encrypted", st->enc), e);
+}
+
 int
-store_backup(struct store *st, const char *dir, struct err *e)
+store_backup(struct store *st, const struct user *actor, const char *dir, struct err *e)
 {
 	char src[PATH_MAX + 16], dst[PATH_MAX + 16];
+	struct backup_baton bb = {actor, dir};
 	int ret;
 
 	if (strlen(dir) >= PATH_MAX)
 		return err_set(e, E_USAGE, _("path too long"));
+	/* a backup takes the whole township away: clerks and admins, audited
+	 * (the entry is in the copy) */
+	if (store_require(actor, ACT_EXPORT, e) != 0)
+		return -1;
 	/* BDB empties the target first: only a new directory or an earlier
 	 * dibao backup may be overwritten, never someone's documents */
 	char probe[PATH_MAX + 16];
@@ -118,6 +137,8 @@ store_backup(struct store *st, const char *dir, struct err *e)
 		return err_set(e, E_REFUSED, _("%s is not empty and not an earlier dibao backup: choose a new directory"), dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	if (store_txn_run(st, backup_audit, &bb, e) != 0)
+		return -1;
 	/* another process's crash recovery invalidates our handles midway:
 	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
 	for (int tries = 0;; tries++) {
@@ -132,15 +153,47 @@ store_backup(struct store *st, const char *dir, struct err *e)
 	}
 	if (ret != 0)
 		return store_dberr(st, ret, _("backup"), e);
+	/* encrypted (i14): the key file with its wraps goes with the copy */
+	if (crypt_backup_keys(st, dir, e) != 0)
+		return -1;
 	snprintf(src, sizeof src, "%s/files", st->dir);
 	snprintf(dst, sizeof dst, "%s/files", dir);
 	return copy_tree(src, dst, false, e);
 }
 
+/* Remove what a refused restore copied (the directory was empty). */
+static void
+empty_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char s[PATH_MAX];
+		struct stat sb;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    (size_t)snprintf(s, sizeof s, "%s/%s", path, de->d_name) >= sizeof s || lstat(s, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			empty_tree(s);
+			rmdir(s);
+		} else {
+			unlink(s);
+		}
+	}
+	closedir(d);
+}
+
 int
-store_restore(const char *backup_dir, const char *data_dir, struct err *e)
+store_restore(const char *backup_dir, const char *data_dir, const char *login, const char *password,
+    struct err *e)
 {
 	struct store *st;
+	struct user u;
+	unsigned char key[32];
+	bool enc = store_dir_encrypted(backup_dir);
 	char probe[PATH_MAX];
 	struct stat sb;
 
@@ -151,13 +204,24 @@ store_restore(const char *backup_dir, const char *data_dir, struct err *e)
 		return err_set(e, E_REFUSED,
 		    _("%s is not empty: restore only into a new, empty data directory (move the old one aside first)"),
 		    data_dir);
-	if (store_mkdirs(data_dir, e) != 0)
+	/* an encrypted backup opens only with a password of its own users:
+	 * checked before anything is copied */
+	if (enc && crypt_unwrap(backup_dir, WRAP_USER, login ? login : "", password, key, NULL, e) != 0)
 		return -1;
-	if (copy_tree(backup_dir, data_dir, true, e) != 0)
-		return -1;
+	if (store_mkdirs(data_dir, e) != 0 || copy_tree(backup_dir, data_dir, true, e) != 0)
+		goto fail;
 	/* catastrophic recovery replays every log the backup carries */
-	if (store_open(&st, data_dir, STORE_FATAL, e) != 0)
-		return -1;
+	if (store_open_key(&st, data_dir, STORE_FATAL, enc ? key : NULL, e) != 0)
+		goto fail;
+	if (user_login(st, login ? login : "", password, &u, e) != 0) {
+		store_close(st);
+		goto fail;
+	}
 	store_close(st);
+	sodium_memzero(key, sizeof key);
 	return 0;
+fail:
+	sodium_memzero(key, sizeof key);
+	empty_tree(data_dir);
+	return -1;
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,7 +144,20 @@ check_attachments(struct store *st, struct ctx *c)
 		hexs[64] = '\0';
 		if (attach_path(st, hexs, path, sizeof path) != 0)
 			continue;
-		if (attach_hash_file(path, h, &size) != 0) {
+		if (st->enc) {
+			/* encrypted (i14): the scan's own bytes must hash to its name */
+			unsigned char *data;
+			size_t len;
+			if (attach_read(st, hexs, &data, &len) != 0) {
+				if (errno == EBADMSG)
+					problem(c, _("attachment %s: the file was altered (it no longer decrypts)"), hexs);
+				else
+					problem(c, _("attachment %s: %s"), hexs, strerror(errno));
+				continue;
+			}
+			crypto_hash_sha256(h, data, len);
+			free(data);
+		} else if (attach_hash_file(path, h, &size) != 0) {
 			problem(c, _("attachment %s: %s"), hexs, strerror(errno));
 			continue;
 		}
@@ -169,5 +183,6 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 	if (audit_verify(st, &n, head, &ae) != 0)
 		problem(&c, "%s", ae.msg);
 	check_attachments(st, &c);
+	c.problems += crypt_check(st, fn, baton); /* the key file (i14) */
 	return c.problems;
 }

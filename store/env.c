@@ -102,6 +102,7 @@ close_handles(struct store *st)
 	if (st->env != NULL) {
 		st->env->close(st->env, 0);
 		st->env = NULL;
+		crypt_env_release(st); /* encryption (i14): the last one out removes the regions */
 	}
 }
 
@@ -133,6 +134,8 @@ open_env(struct store *st, int flags, struct err *e)
 	 * BDB refuses it together with DB_REGISTER */
 	u_int32_t oflags = (flags & STORE_FATAL) ? (ENV_FLAGS & ~DB_REGISTER) | DB_RECOVER_FATAL :
 	    ENV_FLAGS | DB_RECOVER;
+	if (crypt_env_setup(st, env, &oflags, e) != 0) /* encryption at rest (i14) */
+		return -1;
 	if ((ret = env->open(env, st->dir, oflags, 0600)) != 0) {
 		if (ret == DB_VERSION_MISMATCH)
 			return err_set(e, E_STORAGE, _("the data directory %s was written by another Berkeley DB version"), st->dir);
@@ -146,6 +149,7 @@ open_env(struct store *st, int flags, struct err *e)
 		}
 		return store_dberr(st, ret, _("opening the database environment"), e);
 	}
+	crypt_env_opened(st);
 	return 0;
 }
 
@@ -168,7 +172,8 @@ open_dbs(struct store *st, int flags, struct err *e)
 		if ((ret = db_create(&db, st->env, 0)) != 0)
 			goto fail;
 		st->db[i] = db;
-		if (t->flags != 0 && (ret = db->set_flags(db, t->flags)) != 0)
+		if ((t->flags != 0 && (ret = db->set_flags(db, t->flags)) != 0) ||
+		    (st->enc && (ret = db->set_flags(db, DB_ENCRYPT)) != 0))
 			goto fail;
 		if (t->pagesize != 0 && (flags & STORE_CREATE) && (ret = db->set_pagesize(db, t->pagesize)) != 0)
 			goto fail;
@@ -185,6 +190,7 @@ open_dbs(struct store *st, int flags, struct err *e)
 				goto fail;
 			st->db[i] = db;
 			if ((t->flags != 0 && (ret = db->set_flags(db, t->flags)) != 0) ||
+			    (st->enc && (ret = db->set_flags(db, DB_ENCRYPT)) != 0) ||
 			    (t->pagesize != 0 && (ret = db->set_pagesize(db, t->pagesize)) != 0) ||
 			    (ret = db->open(db, txn, t->file, NULL, t->type, DB_THREAD | DB_CREATE, 0600)) != 0)
 				goto fail;
@@ -291,6 +297,12 @@ store_mkdirs(const char *dir, struct err *e)
 int
 store_open(struct store **out, const char *dir, int flags, struct err *e)
 {
+	return store_open_key(out, dir, flags, NULL, e);
+}
+
+int
+store_open_key(struct store **out, const char *dir, int flags, const unsigned char *key, struct err *e)
+{
 	struct store *st;
 	struct stat sb;
 	int major, minor;
@@ -314,7 +326,11 @@ store_open(struct store **out, const char *dir, int flags, struct err *e)
 		return err_set(e, E_USAGE, _("data directory path too long"));
 	}
 	strcpy(st->dir, dir);
-	st->flags = flags & ~STORE_FATAL;
+	st->flags = flags & ~(STORE_FATAL | STORE_ENCRYPT);
+	if (crypt_attach(st, flags, key, e) != 0) { /* encryption at rest (i14) */
+		free(st);
+		return -1;
+	}
 	/* another process may be running recovery (a crashed clerk's session)
 	 * while we open: its DB_RUNRECOVERY means "open again" */
 	for (int tries = 0;; tries++) {
@@ -347,6 +363,7 @@ store_close(struct store *st)
 	if (st->env != NULL && st->commits > 0)
 		st->env->txn_checkpoint(st->env, 0, 0, 0);
 	close_handles(st);
+	memset(st->key, 0, sizeof st->key);
 	free(st);
 }
 

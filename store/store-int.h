@@ -6,6 +6,7 @@
 #define DIBAO_STORE_INT_H
 
 #include <db.h>
+#include <jansson.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/types.h>
@@ -77,6 +78,12 @@ struct store {
 	 * dossier write inside its transaction (store_expect_version) */
 	uint32_t expect_version;
 	char expect_no[DOSSIER_NO_LEN + 1];
+	/* encryption at rest (crypt.c) */
+	bool enc;
+	unsigned char key[32];
+	char recovery[RECOVERY_CODE_MAX]; /* set by init, for the recovery sheet */
+	int lockfd;
+	long shmkey;          /* the regions' System V base key */
 };
 
 /* Map a BDB return code to an error, with what we were doing. */
@@ -86,6 +93,32 @@ int store_dberr(struct store *st, int ret, const char *doing, struct err *e);
 int store_mkdirs(const char *dir, struct err *e);
 /* Is this BDB code one store_txn_run retries? */
 bool store_retryable(int ret);
+/* ---- crypt.c (i14): the key file and the encrypted environment ---- */
+enum { WRAP_USER = 1, WRAP_RECOVERY = 2, WRAP_DISABLED = 3 };
+struct key_wrap {
+	char login[USER_MAX_BYTES];
+	int kind;
+	unsigned char salt[16];            /* crypto_pwhash_SALTBYTES */
+	uint64_t ops, mem;
+	unsigned char nonce[24];           /* crypto_secretbox_NONCEBYTES */
+	unsigned char box[16 + 32];        /* MAC + data key */
+	unsigned char check[32];           /* BLAKE2b of the wrapping key */
+};
+int crypt_attach(struct store *st, int flags, const unsigned char *key, struct err *e);
+int crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e);
+void crypt_env_opened(struct store *st);
+void crypt_env_release(struct store *st);
+int crypt_wrap_make(const struct store *st, const char *secret, struct key_wrap *k, struct err *e);
+int crypt_wrap_put(struct store *st, const char *login, const struct key_wrap *k, struct err *e);
+int crypt_wrap_del(struct store *st, const char *login, struct err *e);
+int crypt_keys_init(struct store *st, const char *admin, const char *password, struct err *e);
+int crypt_unwrap(const char *dir, int kind, const char *login, const char *secret, unsigned char key[32],
+    bool *outdated, struct err *e);
+int crypt_check(struct store *st, problem_fn fn, void *baton);
+int crypt_backup_keys(struct store *st, const char *dir, struct err *e);
+void crypt_attach_key(const struct store *st, unsigned char out[32]);
+int attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex, struct err *e);
+int user_lock_all_but(struct store *st, store_txn *txn, const char *login, json_t *locked, struct err *e);
 /* Reopen after DB_RUNRECOVERY */
 int store_reopen(struct store *st, struct err *e);
 

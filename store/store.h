@@ -107,6 +107,8 @@ enum rec_type {
 	RT_KIN_STAFF = 13, RT_KIN_RELATIVE = 14, RT_KIN_MATCH = 15, RT_KIN_FILING = 16, RT_PRINT = 17,
 	RT_CLUE = 18, RT_FIX = 19, RT_VISIT = 20,
 	RT_COUNTY_ARCHIVE = 21, RT_COUNTY_PERSON = 22, RT_COUNTY_CASE = 23,
+	/* protection (i14): the key file beside the environment (crypt.c) */
+	RT_KEYFILE = 45,
 };
 
 /* ---- env.c ------------------------------------------------------------ */
@@ -120,6 +122,7 @@ enum store_open_flags {
 	STORE_CREATE = 1,   /* a new data directory (init) */
 	STORE_FATAL = 2,    /* catastrophic recovery (restore) */
 	STORE_READONLY = 4, /* do not expect to write (still transactional) */
+	STORE_ENCRYPT = 8,  /* with STORE_CREATE: an encrypted data directory (crypt.c) */
 };
 
 int store_open(struct store **out, const char *dir, int flags, struct err *e);
@@ -455,8 +458,66 @@ typedef void (*problem_fn)(const char *msg, void *baton);
 /* Verify databases, secondary indexes, audit chain, attachments.  Returns
  * the number of problems found (each reported through fn), -1 on error. */
 int store_check(struct store *st, problem_fn fn, void *baton, struct err *e);
-int store_backup(struct store *st, const char *dir, struct err *e);
-int store_restore(const char *backup_dir, const char *data_dir, struct err *e);
+/* clerks and admins only, audited "backup" (i14) */
+int store_backup(struct store *st, const struct user *actor, const char *dir, struct err *e);
+/* login/password: the restored directory's user (checked before anything
+ * is copied) */
+int store_restore(const char *backup_dir, const char *data_dir, const char *login, const char *password,
+    struct err *e);
+
+/* ---- crypt.c: encryption at rest, login before the environment opens (i14) */
+
+/* Argon2id with OWASP's minimum profile (19 MiB, 2 passes, 1 lane): the
+ * password hashes and the key wraps */
+#define DIBAO_PWHASH_OPS 2
+#define DIBAO_PWHASH_MEM (19u * 1024 * 1024)
+#define RECOVERY_CODE_MAX 48
+/* Has dir a key file, i.e. is it encrypted? */
+bool store_dir_encrypted(const char *dir);
+/* Open dir as login: an encrypted directory's data key is unwrapped with
+ * the password first; then user_login.  0, or -1 with *out NULL. */
+int store_open_login(struct store **out, const char *dir, int flags, const char *login,
+    const char *password, struct user *u, struct err *e);
+/* Open with a data key already unwrapped (NULL: a plaintext directory). */
+int store_open_key(struct store **out, const char *dir, int flags, const unsigned char *key, struct err *e);
+bool store_encrypted(const struct store *st);
+/* After store_init of an encrypted directory: the recovery code (for the
+ * recovery sheet), else NULL. */
+const char *store_recovery_code(const struct store *st);
+/* The recovery sheet's code opens dir; login (an admin) gets password. */
+int store_recover(const char *dir, const char *code, const char *login, const char *password, struct err *e);
+/* user.c: the login of store_open_login once the wrap opened (the password
+ * is right); rewrap: the wrap is of an older profile */
+int user_login_checked(struct store *st, const char *login, const char *password, bool rewrap,
+    struct user *out, struct err *e);
+int user_recover(struct store *st, const char *login, const char *password, struct err *e);
+/* libsodium secretstream over file descriptors, 64 KiB chunks, each with a
+ * 4-byte big-endian length; ad authenticates the first chunk.  push: 0 or
+ * -1 (errno); pull: 0, -1 damaged/truncated/altered, -2 out of memory or a
+ * write failed. */
+int crypt_stream_push(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen);
+int crypt_stream_pull(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen);
+/* An attachment's plaintext (decrypted when the store is encrypted), read
+ * whole; and its SHA-256.  -1 with errno (EBADMSG: altered). */
+int attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len);
+/* user.c: the console's lock, unlock and handover, audited (other: the
+ * user handed over from) */
+int user_console_event(struct store *st, const char *login, const char *event, const char *other, struct err *e);
+/* encrypt.c: convert the plaintext data directory dir (SPEC 11); login is
+ * an administrator of it.  The old directory is kept (res->old_dir). */
+struct encrypt_result {
+	uint64_t records, files;
+	char recovery[RECOVERY_CODE_MAX];
+	char old_dir[4200];
+	char locked[64][USER_MAX_BYTES]; /* users who need a new password */
+	int n_locked;
+};
+int store_encrypt(const char *dir, const char *login, const char *password, struct encrypt_result *res,
+    struct err *e);
+/* The county's key pair for sealed archives (meta, encrypted at rest);
+ * create: made if missing (admin, audited "county.key"). */
+int county_keypair(struct store *st, const struct user *actor, bool create, unsigned char pk[32],
+    unsigned char sk[32], struct err *e);
 
 /* ---- demo.c --------------------------------------------------------- */
 /* Villages, standards (if missing) and N synthetic households. */

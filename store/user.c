@@ -1,10 +1,13 @@
 /*
- * user.c — users and roles, passwords (Argon2id through libsodium with its
- * interactive limits), and `init`, which creates the data directory's
- * identity and its first administrator.
+ * user.c — users and roles, passwords (Argon2id through libsodium with
+ * OWASP's minimum profile: 19 MiB, 2 passes, 1 lane, so an old PC logs in
+ * without a 64 MiB peak), and `init`, which creates the data directory's
+ * identity and its first administrator.  In an encrypted directory every
+ * password change also rewraps the data key (crypt.c).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -118,8 +121,8 @@ hash_password(const char *pw, char out[128], struct err *e)
 {
 	if (pw == NULL || strlen(pw) < 6)
 		return err_set(e, E_REFUSED, _("password: must be at least 6 characters"));
-	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (crypto_pwhash_str_alg(out, pw, strlen(pw), DIBAO_PWHASH_OPS, DIBAO_PWHASH_MEM,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return err_set(e, E_STORAGE, _("password hashing failed (out of memory)"));
 	return 0;
 }
@@ -142,6 +145,8 @@ check_login_name(const char *login, struct err *e)
 struct add_baton {
 	const struct user *actor;
 	struct user u;
+	bool wrap;
+	struct key_wrap w;
 };
 
 /* integrity (i12, SPEC 3): a person is known by the resident ID on the
@@ -193,6 +198,9 @@ add_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		    who, a->u.id);
 	if (user_put(st, txn, &a->u, true, e) != 0)
 		return -1;
+	/* the key file last: the commit follows it */
+	if (a->wrap && crypt_wrap_put(st, a->u.login, &a->w, e) != 0)
+		return -1;
 	return audit_appendj(st, txn, a->actor->login, "user.add", a->u.login,
 	    json_pack("{s:s,s:s,s:s}", "role", role_terms[a->u.role].en, "name", a->u.name, "id", a->u.id), e);
 }
@@ -229,6 +237,11 @@ user_add(struct store *st, const struct user *actor, const struct user *u,
 		strcpy(a.u.pwhash, "!");
 	else if (hash_password(password, a.u.pwhash, e) != 0)
 		return -1;
+	if (password != NULL && st->enc) {
+		if (crypt_wrap_make(st, password, &a.w, e) != 0)
+			return -1;
+		a.wrap = true;
+	}
 	a.u.created = (int64_t)time(NULL);
 	a.u.disabled = false;
 	return store_txn_run(st, add_body, &a, e);
@@ -239,6 +252,8 @@ struct pw_baton {
 	const char *login;
 	char hash[128];
 	bool disable;
+	bool recover;
+	struct key_wrap w;
 };
 
 static int
@@ -254,12 +269,19 @@ pw_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 			return err_set(e, E_REFUSED, _("user: you cannot disable yourself"));
 		u.disabled = true;
 	} else {
+		if (p->recover && (u.role != ROLE_ADMIN || u.disabled))
+			return err_set(e, E_REFUSED, _("recovery: %s is not an enabled administrator"), p->login);
 		memcpy(u.pwhash, p->hash, sizeof u.pwhash);
 	}
 	if (user_put(st, txn, &u, false, e) != 0)
 		return -1;
-	return audit_append(st, txn, p->actor->login, p->disable ? "user.disable" : "user.passwd",
-	    p->login, NULL, e);
+	/* the key file: a disabled user's wrap goes, a new password rewraps
+	 * (a disabled user's wrap is not brought back by a new password) */
+	if (p->disable ? crypt_wrap_del(st, p->login, e) != 0 :
+	    (!u.disabled && crypt_wrap_put(st, p->login, &p->w, e) != 0))
+		return -1;
+	return audit_append(st, txn, p->recover ? p->login : p->actor->login,
+	    p->disable ? "user.disable" : p->recover ? "user.recover" : "user.passwd", p->login, NULL, e);
 }
 
 int
@@ -272,6 +294,20 @@ user_passwd(struct store *st, const struct user *actor, const char *login,
 		if (store_require(actor, ACT_USERS, e) != 0)
 			return -1;
 	if (hash_password(password, p.hash, e) != 0)
+		return -1;
+	if (st->enc && crypt_wrap_make(st, password, &p.w, e) != 0)
+		return -1;
+	return store_txn_run(st, pw_body, &p, e);
+}
+
+int
+user_recover(struct store *st, const char *login, const char *password, struct err *e)
+{
+	struct pw_baton p = {.login = login, .recover = true};
+
+	if (hash_password(password, p.hash, e) != 0)
+		return -1;
+	if (st->enc && crypt_wrap_make(st, password, &p.w, e) != 0)
 		return -1;
 	return store_txn_run(st, pw_body, &p, e);
 }
@@ -327,6 +363,66 @@ login_fail_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	return audit_append(st, txn, who, "login.fail", who, NULL, e);
 }
 
+struct rehash_baton {
+	const char *login;
+	char hash[128];
+	bool wrap;
+	struct key_wrap w;
+};
+
+static int
+rehash_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct rehash_baton *r = baton;
+	struct user u;
+
+	if (user_get(st, txn, r->login, &u, e) != 0)
+		return -1;
+	if (r->hash[0] != '\0')
+		memcpy(u.pwhash, r->hash, sizeof u.pwhash);
+	if (user_put(st, txn, &u, false, e) != 0 ||
+	    (r->wrap && crypt_wrap_put(st, r->login, &r->w, e) != 0))
+		return -1;
+	return audit_appendj(st, txn, r->login, "user.rehash", r->login,
+	    json_pack("{s:i,s:i}", "opslimit", DIBAO_PWHASH_OPS, "memlimit", (int)DIBAO_PWHASH_MEM), e);
+}
+
+/* A hash (or a wrap) made with older limits is made again with today's
+ * profile at the login that proves the password.  Failing to do so does
+ * not fail the login: the old one still verifies. */
+static void
+rehash(struct store *st, const struct user *u, const char *password, bool rewrap)
+{
+	struct rehash_baton r = {.login = u->login};
+	struct err e;
+
+	if (crypto_pwhash_str_needs_rehash(u->pwhash, DIBAO_PWHASH_OPS, DIBAO_PWHASH_MEM) != 0 &&
+	    hash_password(password, r.hash, &e) != 0)
+		return;
+	if (rewrap && st->enc) {
+		if (crypt_wrap_make(st, password, &r.w, &e) != 0)
+			return;
+		r.wrap = true;
+	}
+	if (r.hash[0] != '\0' || r.wrap)
+		store_txn_run(st, rehash_body, &r, &e);
+}
+
+int
+user_login_checked(struct store *st, const char *login, const char *password, bool rewrap,
+    struct user *out, struct err *e)
+{
+	if (user_get(st, NULL, login, out, e) != 0) {
+		if (e->code == E_NOTFOUND)
+			return err_set(e, E_REFUSED, _("login: wrong user name or password"));
+		return -1;
+	}
+	if (out->disabled)
+		return err_set(e, E_REFUSED, _("user %s is disabled"), login);
+	rehash(st, out, password, rewrap);
+	return 0;
+}
+
 int
 user_login(struct store *st, const char *login, const char *password, struct user *out, struct err *e)
 {
@@ -349,11 +445,12 @@ user_login(struct store *st, const char *login, const char *password, struct use
 	}
 	if (out->disabled)
 		return err_set(e, E_REFUSED, _("user %s is disabled"), login);
+	rehash(st, out, password, false);
 	return 0;
 }
 
 struct init_baton {
-	const char *code, *name;
+	const char *code, *name, *password;
 	bool county;
 	struct user admin;
 };
@@ -371,6 +468,10 @@ init_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	    setting_put_raw(st, txn, b->county ? "county.name" : "township.name", b->name, e) != 0 ||
 	    user_put(st, txn, &b->admin, true, e) != 0)
 		return -1;
+	/* an encrypted directory: the key file with the admin's and the
+	 * recovery code's wraps, the last step before the commit */
+	if (crypt_keys_init(st, b->admin.login, b->password, e) != 0)
+		return -1;
 	return audit_appendj(st, txn, b->admin.login, "init", b->code,
 	    json_pack("{s:s,s:s,s:s,s:s}", "kind", b->county ? "county" : "township", "code", b->code,
 	    "name", b->name, "admin", b->admin.login), e);
@@ -380,7 +481,7 @@ int
 store_init(struct store *st, const char *code, const char *name, bool county,
     const char *admin, const char *password, struct err *e)
 {
-	struct init_baton b = {.code = code, .name = name, .county = county};
+	struct init_baton b = {.code = code, .name = name, .county = county, .password = password};
 	const char *why;
 	size_t clen = strlen(code);
 
@@ -398,4 +499,64 @@ store_init(struct store *st, const char *code, const char *name, bool county,
 	if (hash_password(password, b.admin.pwhash, e) != 0)
 		return -1;
 	return store_txn_run(st, init_body, &b, e);
+}
+
+/* dibao encrypt (i14): in the new encrypted store only the converting
+ * administrator has a key; every other enabled user's password is locked
+ * ("!") until an administrator sets a new one (user passwd), which wraps
+ * the key for them.  Their logins are appended to `locked`. */
+int
+user_lock_all_but(struct store *st, store_txn *txn, const char *login, json_t *locked, struct err *e)
+{
+	DBC *c;
+	DBT k, v;
+	int ret;
+
+	if ((ret = st->db[DBI_USERS]->cursor(st->db[DBI_USERS], txn, &c, 0)) != 0)
+		return store_dberr(st, ret, _("listing users"), e);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
+		struct user u;
+		if (user_decode(v.data, v.size, &u) != 0) {
+			c->close(c);
+			return err_set(e, E_STORAGE, _("a user record is damaged"));
+		}
+		if (strcmp(u.login, login) == 0 || u.disabled || strcmp(u.pwhash, "!") == 0)
+			continue;
+		strcpy(u.pwhash, "!");
+		struct buf b;
+		buf_init(&b);
+		user_encode(&u, &b);
+		DBT nv;
+		dbt_init(&nv, b.p, b.len);
+		ret = b.oom ? ENOMEM : c->put(c, &k, &nv, DB_CURRENT);
+		buf_free(&b);
+		if (ret != 0)
+			break;
+		json_array_append_new(locked, json_string(u.login));
+	}
+	c->close(c);
+	if (ret != 0 && ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("listing users"), e);
+	return 0;
+}
+
+struct console_baton {
+	const char *login, *event, *other;
+};
+
+static int
+console_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct console_baton *b = baton;
+	return audit_appendj(st, txn, b->login, b->event, "console",
+	    b->other ? json_pack("{s:s}", "from", b->other) : NULL, e);
+}
+
+int
+user_console_event(struct store *st, const char *login, const char *event, const char *other, struct err *e)
+{
+	struct console_baton b = {login, event, other};
+	return store_txn_run(st, console_body, &b, e);
 }

@@ -8,6 +8,9 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/dibao-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export DIBAO_DATA="$TMP/data"
 export DIBAO_PASSWORD=secret-admin
+# init writes the recovery sheet into ~/低保输出: a home of the test's own
+export HOME="$TMP/home"
+mkdir -p "$HOME"
 export LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8
 FAKETIME_AT=${FAKETIME_AT:-2026-03-16 10:00:00}
 FAILS=0
@@ -67,7 +70,9 @@ json_get() { # json_get KEY < json: first "KEY": "value" or number
 # A township with its admin, standards, villages, and one user per role.
 setup_township() {
 	as admin secret-admin
-	dib 0 init --township-code 330102001 --township-name 青石镇 --admin admin || exit 1
+	# INIT_OPTS=--no-encrypt: a test that reads or damages raw files
+	# shellcheck disable=SC2086
+	dib 0 init --township-code 330102001 --township-name 青石镇 --admin admin ${INIT_OPTS:-} || exit 1
 	dib 0 standard set --area rural --from 2026-01 --amount 650 || exit 1
 	dib 0 standard set --area urban --from 2026-01 --amount 800 || exit 1
 	dib 0 village add 青石村 --groups 一组,二组,三组 --alias 青石 || exit 1

@@ -48,6 +48,7 @@ const struct keydef keydefs[] = {
 	{K_DOSSIERS, {KEY_F(8)}, "F8", N_("Dossiers"), 8, N_("registry: the dossiers involving the selected staff member")},
 	{K_MENU, {KEY_F(9)}, "F9", N_("Menu"), 9, N_("the main menu: registry, ledgers, reports, printing, import, settings, archive, data safety")},
 	{K_QUIT, {KEY_F(10)}, "F10", N_("Quit"), 10, N_("leave the console")},
+	{K_LOCK, {KEY_F(12)}, "F12", NULL, 0, N_("lock the console now (also after console.lock.minutes without a key); the same user unlocks, another takes it over")},
 	{K_SEARCH, {'/'}, "/", NULL, 0, N_("dossier list and home: search by number, ID number, name or village")},
 	{K_UP, {KEY_UP}, "↑", NULL, 0, N_("previous line or field")},
 	{K_DOWN, {KEY_DOWN}, "↓", NULL, 0, N_("next line or field")},

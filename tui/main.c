@@ -286,7 +286,8 @@ tui_main(const char *data_dir, const char *login)
 	t->data_dir = data_dir;
 	err_clear(&e);
 	bool fresh = first_run(data_dir);
-	if (!fresh && store_open(&t->st, data_dir, 0, &e) != 0) {
+	/* an encrypted store opens at the login, with the key it unwraps */
+	if (!fresh && !store_dir_encrypted(data_dir) && store_open(&t->st, data_dir, 0, &e) != 0) {
 		fprintf(stderr, "dibao: %s\n", e.msg);
 		free(t);
 		return err_exit_status(&e);
@@ -307,11 +308,13 @@ tui_main(const char *data_dir, const char *login)
 	attrs_init();
 	if (fresh) {
 		tui_push(t, &view_firstrun, NULL);
-	} else {
+	} else if (t->st != NULL) {
 		char name[128] = "";
 		setting_get(t->st, NULL, "township.name", name, sizeof name, &e);
 		snprintf(t->title, sizeof t->title, "%s", name);
 		tui_push(t, &view_login, (void *)login);
+	} else {
+		tui_push(t, &view_login, (void *)login); /* encrypted: opened by the login */
 	}
 	int status = t->depth > 0 ? 0 : 3;
 	bool redraw = true;
@@ -326,6 +329,8 @@ tui_main(const char *data_dir, const char *login)
 		if (r == ERR) {
 			if (terminal_gone())
 				break;
+			if (tui_idle_lock(t)) /* console.lock.minutes without a key (i14) */
+				continue;
 			/* idle: redraw only what a ticking view asks for */
 			redraw = v->tick && v->tick(t, data) != RD_NONE;
 			continue;
@@ -333,6 +338,11 @@ tui_main(const char *data_dir, const char *login)
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			if (v->resize)
 				v->resize(t, data);
+			continue;
+		}
+		tui_key_seen();
+		if (r == KEY_CODE_YES && ch == KEY_F(12) && t->logged_in) { /* lock or hand over (i14) */
+			tui_lock(t);
 			continue;
 		}
 		enum action_id a = key_action(r, ch, top_keys(t));

@@ -22,7 +22,9 @@ enum action_id {
 	K_HELP, K_SAVE, K_ADD, K_EDIT, K_REFRESH, K_DEATH, K_STATUS, K_EXPENSE, K_VILLAGE,
 	K_QUIT, K_MENU, K_RECEIVED, K_SIGN, K_STAMP, K_SCAN, K_SCANS, K_ADVANCE, K_REJECT, K_REVIEW,
 	K_EXITCASE, K_CALC, K_HEAD, K_FILE, K_CONFIRM, K_CLOSE, K_DELETE_ITEM, K_SWITCH, K_VERIFY, K_RUN,
-	K_INFOCHECK, K_NEW, K_EXPORT, K_DOSSIERS, K__N
+	K_INFOCHECK, K_NEW, K_EXPORT, K_DOSSIERS,
+	K_LOCK, /* i14: F12 locks the console (main.c handles it in every view) */
+	K__N
 };
 #define KM(a) (1ull << (a))
 /* actions every view receives (movement and editing) */
@@ -220,6 +222,11 @@ bool tui_progress(int done, int total, void *baton);
 
 extern const struct view view_login, view_firstrun, view_dashboard, view_dossier_list,
     view_dossier, view_help, view_form;
+/* view-lock.c (i14): the console lock and handover */
+extern const struct view view_lock;
+void tui_lock(struct tui *t);
+void tui_key_seen(void);
+bool tui_idle_lock(struct tui *t);
 
 /* arguments */
 struct list_arg { int status; };

@@ -76,9 +76,13 @@ export(struct tui *t, dbmonth_t m, const char *path, enum archive_fmt fmt, struc
 	tui_msg(t, "%s", _("Writing the monthly archive…"));
 	tui_draw_now(t);
 	int r = archive_export(t->st, &t->user, &o, &res, e);
-	if (r == 0)
-		tui_msg(t, _("%s: %d entries, %d changed dossiers, %d filings reported"), path, res.entries,
+	if (r == 0) {
+		char done[1024];
+		snprintf(done, sizeof done, _("%s: %d entries, %d changed dossiers, %d filings reported"), path, res.entries,
 		    res.dossiers, res.filings_reported);
+		/* sealed handover (i14): an unsealed archive is said so */
+		tui_msg(t, "%s%s", done, res.sealed ? "" : _(" (NOT sealed: no county key, setting county.key)"));
+	}
 	return r;
 }
 

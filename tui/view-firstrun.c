@@ -108,7 +108,7 @@ create(struct tui *t, struct firstrun_data *f)
 		return -1;
 	}
 	err_clear(&e);
-	if (store_open(&t->st, t->data_dir, STORE_CREATE, &e) != 0 ||
+	if (store_open(&t->st, t->data_dir, STORE_CREATE | STORE_ENCRYPT, &e) != 0 ||
 	    store_init(t->st, code, name, false, admin, pw, &e) != 0 ||
 	    user_login(t->st, admin, pw, &t->user, &e) != 0) {
 		if (t->st) {
@@ -122,7 +122,20 @@ create(struct tui *t, struct firstrun_data *f)
 	explicit_bzero(pw2, sizeof pw2);
 	t->logged_in = true;
 	snprintf(t->title, sizeof t->title, "%s", name);
-	tui_msg(t, _("Township %s created; administrator %s"), name, admin);
+	/* the recovery sheet for the safe (i14), into ~/低保输出 */
+	char sheet[1200], l1[256], l2[512];
+	const char *lines[] = {l1, l2};
+	snprintf(l1, sizeof l1, _("Township: %s (%s)"), name, code);
+	snprintf(l2, sizeof l2, "%s", _("With this code (dibao recover --code CODE) an administrator gets a new password when every password is lost. Keep this sheet in the safe, never beside the computer."));
+	if (store_recovery_code(t->st) != NULL &&
+	    (default_out_path("恢复页", "pdf", sheet, sizeof sheet, &e) != 0 ||
+	    recovery_sheet_write(sheet, _("Recovery sheet of the dibao database"), lines, 2,
+	    _("Recovery code:"), store_recovery_code(t->st), &e) != 0))
+		tui_error(t, &e);
+	else if (store_recovery_code(t->st) != NULL)
+		tui_msg(t, _("Township %s created; administrator %s; print the recovery sheet %s for the safe"), name, admin, sheet);
+	else
+		tui_msg(t, _("Township %s created; administrator %s"), name, admin);
 	f->ask_demo = true;
 	return 0;
 }

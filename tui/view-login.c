@@ -83,7 +83,9 @@ submit(struct tui *t, struct login_data *l)
 		l->form.focus = 0;
 		return;
 	}
-	if (user_login(t->st, user, pw, &t->user, &e) != 0) {
+	/* an encrypted store is not open yet: the password unwraps its key */
+	if (t->st == NULL ? store_open_login(&t->st, t->data_dir, 0, user, pw, &t->user, &e) != 0 :
+	    user_login(t->st, user, pw, &t->user, &e) != 0) {
 		explicit_bzero(pw, sizeof pw);
 		field_set(&l->form.ff[1].f, "");
 		l->form.focus = 1;
@@ -95,6 +97,11 @@ submit(struct tui *t, struct login_data *l)
 		return;
 	}
 	explicit_bzero(pw, sizeof pw);
+	if (t->title[0] == '\0') {
+		char name[128] = "";
+		setting_get(t->st, NULL, "township.name", name, sizeof name, &e);
+		snprintf(t->title, sizeof t->title, "%s", name);
+	}
 	t->logged_in = true;
 	tui_clear_msg(t);
 	tui_reset(t, &view_dashboard, NULL);

@@ -82,7 +82,7 @@ run(struct tui *t, void *data, struct err *e)
 			return err_set(e, E_REFUSED, "%s", _("give the backup folder"));
 		tui_msg(t, "%s", _("Backing up…"));
 		tui_draw_now(t);
-		if (store_backup(t->st, text, e) != 0)
+		if (store_backup(t->st, &t->user, text, e) != 0)
 			return -1;
 		tui_msg(t, _("backup written to %s"), text);
 		return 0;

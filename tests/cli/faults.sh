@@ -6,6 +6,7 @@
 # a newer format is refused.
 . "${top_srcdir:-.}/tests/lib.sh"
 
+INIT_OPTS=--no-encrypt   # db5.3_dump and damaged region files need the raw pages
 setup_township
 as admin secret-admin
 dib 0 demo --households 30 --seed 7

@@ -39,6 +39,9 @@ keys Escape
 wait_for "首页：各状态档案数"
 has "$SCREEN" "管理员 admin"
 screen_ok 80
+# encrypted, with the recovery sheet for the safe (SPEC 11)
+[ -s "$DIBAO_DATA/dibao.keys" ] || { echo "FAIL: the first run made no key file" >&2; FAILS=$((FAILS + 1)); }
+qpdf --check "$HOME_TUI/低保输出/恢复页.pdf" >/dev/null 2>&1 || { echo "FAIL: no recovery sheet in ~/低保输出" >&2; FAILS=$((FAILS + 1)); }
 keys F10
 wait_for "EXITED 0"
 

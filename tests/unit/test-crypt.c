@@ -1,0 +1,201 @@
+/*
+ * test-crypt.c — encryption at rest and the password profile (store/crypt.c,
+ * store/user.c): an encrypted store opens only through a user's wrap; a
+ * damaged key file is refused; a disabled user's wrap is gone; a hash of
+ * libsodium's older interactive limits still verifies and is rehashed to
+ * the OWASP profile at the login.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store-int.h"
+
+static void
+tmpdir(char dir[PATH_MAX])
+{
+	snprintf(dir, PATH_MAX, "%s/dibao-crypt.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	strcat(dir, "/data");
+}
+
+static void
+rmdir_all(char dir[PATH_MAX])
+{
+	char cmd[PATH_MAX + 16];
+	dir[strlen(dir) - 5] = '\0';
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+count_problem(const char *msg, void *baton)
+{
+	fprintf(stderr, "problem: %s\n", msg);
+	++*(int *)baton;
+}
+
+static void
+test_encrypted_login(void **state)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	struct store *st;
+	struct user admin, u, clerk = {.login = "clerk", .name = "经办人", .role = ROLE_CLERK};
+	struct err e;
+	int problems = 0;
+	(void)state;
+
+	tmpdir(dir);
+	assert_int_equal(store_open(&st, dir, STORE_CREATE | STORE_ENCRYPT, &e), 0);
+	assert_int_equal(store_init(st, "330102001", "青石镇", false, "admin", "secret-admin", &e), 0);
+	assert_true(store_encrypted(st));
+	assert_non_null(store_recovery_code(st));
+	assert_int_equal(strlen(store_recovery_code(st)), 39); /* 8 groups of 4, 7 dashes */
+	assert_int_equal(user_login(st, "admin", "secret-admin", &admin, &e), 0);
+	assert_int_equal(user_add(st, &admin, &clerk, "secret-clerk", &e), 0);
+	store_close(st);
+	assert_true(store_dir_encrypted(dir));
+
+	/* no key, a wrong password, an unknown user: refused */
+	assert_int_equal(store_open(&st, dir, 0, &e), -1);
+	assert_int_equal(e.code, E_REFUSED);
+	assert_int_equal(store_open_login(&st, dir, 0, "admin", "wrong", &u, &e), -1);
+	assert_null(st);
+	assert_int_equal(store_open_login(&st, dir, 0, "nobody", "secret-admin", &u, &e), -1);
+	/* the clerk's own wrap opens it */
+	assert_int_equal(store_open_login(&st, dir, 0, "clerk", "secret-clerk", &u, &e), 0);
+	assert_int_equal(u.role, ROLE_CLERK);
+	store_close(st);
+
+	/* a wrap of an older profile (libsodium's interactive limits, 64 MiB)
+	 * opens, and the login wraps the key again with today's: audited once */
+	{
+		struct key_wrap w;
+		unsigned char kek[32];
+		uint64_t n1, n2, n3;
+		unsigned char head[32];
+		assert_int_equal(store_open_login(&st, dir, 0, "admin", "secret-admin", &admin, &e), 0);
+		memset(&w, 0, sizeof w);
+		randombytes_buf(w.salt, sizeof w.salt);
+		randombytes_buf(w.nonce, sizeof w.nonce);
+		w.ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		w.mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+		assert_int_equal(crypto_pwhash(kek, 32, "secret-clerk", 12, w.salt, w.ops, (size_t)w.mem,
+		    crypto_pwhash_ALG_ARGON2ID13), 0);
+		crypto_secretbox_easy(w.box, st->key, 32, w.nonce, kek);
+		assert_int_equal(crypt_wrap_put(st, "clerk", &w, &e), 0);
+		assert_int_equal(audit_verify(st, &n1, head, &e), 0);
+		store_close(st);
+		assert_int_equal(store_open_login(&st, dir, 0, "clerk", "secret-clerk", &u, &e), 0);
+		assert_int_equal(audit_verify(st, &n2, head, &e), 0);
+		assert_int_equal(n2, n1 + 1);            /* user.rehash */
+		store_close(st);
+		assert_int_equal(store_open_login(&st, dir, 0, "clerk", "secret-clerk", &u, &e), 0);
+		assert_int_equal(audit_verify(st, &n3, head, &e), 0);
+		assert_int_equal(n3, n2);                /* the new wrap is of today's profile */
+		store_close(st);
+	}
+
+	/* disabled: the wrap is gone, the login names the reason */
+	assert_int_equal(store_open_login(&st, dir, 0, "admin", "secret-admin", &admin, &e), 0);
+	assert_int_equal(user_disable(st, &admin, "clerk", &e), 0);
+	assert_int_equal(crypt_check(st, count_problem, &problems), 0);
+	assert_int_equal(problems, 0);
+	store_close(st);
+	assert_int_equal(store_open_login(&st, dir, 0, "clerk", "secret-clerk", &u, &e), -1);
+	assert_non_null(strstr(e.msg, "clerk"));
+	assert_int_equal(store_open_login(&st, dir, 0, "clerk", "wrong-one", &u, &e), -1);
+	assert_null(strstr(e.msg, "clerk"));
+
+	/* one flipped byte anywhere in the key file: damaged, named */
+	snprintf(path, sizeof path, "%s/dibao.keys", dir);
+	int fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	off_t size = lseek(fd, 0, SEEK_END);
+	for (off_t at = 0; at < size; at += 7) {
+		unsigned char c;
+		assert_int_equal(pread(fd, &c, 1, at), 1);
+		c ^= 0x20;
+		assert_int_equal(pwrite(fd, &c, 1, at), 1);
+		assert_int_equal(store_open_login(&st, dir, 0, "admin", "secret-admin", &u, &e), -1);
+		c ^= 0x20;
+		assert_int_equal(pwrite(fd, &c, 1, at), 1);
+	}
+	close(fd);
+	assert_int_equal(store_open_login(&st, dir, 0, "admin", "secret-admin", &u, &e), 0);
+	store_close(st);
+	rmdir_all(dir);
+}
+
+static void
+test_rehash(void **state)
+{
+	char dir[PATH_MAX], old[crypto_pwhash_STRBYTES];
+	struct store *st;
+	struct user admin, u;
+	struct buf b;
+	struct err e;
+	DBT k, v;
+	(void)state;
+
+	tmpdir(dir);
+	assert_int_equal(store_open(&st, dir, STORE_CREATE, &e), 0);
+	assert_int_equal(store_init(st, "330102001", "青石镇", false, "admin", "secret-admin", &e), 0);
+	assert_int_equal(user_get(st, NULL, "admin", &admin, &e), 0);
+	assert_non_null(strstr(admin.pwhash, "$argon2id$v=19$m=19456,t=2,p=1$"));
+
+	/* a user of an older version: libsodium's interactive limits (64 MiB);
+	 * the record written as FORMAT.md 4.2 says (tags 1..7) */
+	assert_int_equal(crypto_pwhash_str(old, "secret-old", 10, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	buf_init(&b);
+	rec_begin(&b, RT_USER, 1);
+	rec_str(&b, 1, "old");
+	rec_str(&b, 2, "老用户");
+	rec_int(&b, 3, ROLE_CLERK);
+	rec_str(&b, 4, "");
+	rec_str(&b, 5, old);
+	rec_int(&b, 6, 0);
+	rec_int(&b, 7, 0);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	k.data = "old";
+	k.size = 3;
+	v.data = b.p;
+	v.size = (u_int32_t)b.len;
+	assert_int_equal(st->db[DBI_USERS]->put(st->db[DBI_USERS], NULL, &k, &v, DB_AUTO_COMMIT), 0);
+	buf_free(&b);
+
+	assert_int_equal(user_login(st, "old", "wrong", &u, &e), -1);
+	assert_int_equal(user_get(st, NULL, "old", &u, &e), 0);
+	assert_string_equal(u.pwhash, old);   /* a wrong password changes nothing */
+	assert_int_equal(user_login(st, "old", "secret-old", &u, &e), 0);
+	assert_int_equal(user_get(st, NULL, "old", &u, &e), 0);
+	assert_non_null(strstr(u.pwhash, "$argon2id$v=19$m=19456,t=2,p=1$"));
+	assert_int_equal(user_login(st, "old", "secret-old", &u, &e), 0);
+	store_close(st);
+	rmdir_all(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_encrypted_login),
+		cmocka_unit_test(test_rehash),
+	};
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -61,15 +61,14 @@ form_add_choice(struct form *fm, const char *label, const struct term *t, int n,
 const char *
 form_text(const struct form *fm, int i)
 {
-	/* a few buffers in turn: a save function may hold several texts at once */
-	static char outs[4][FIELD_MAX * 4 + 1];
-	static int turn;
-	char *out = outs[turn++ % 4];
-	const struct form_field *ff = &fm->ff[i];
+	/* each field its own buffer: a save function holds several texts at
+	 * once (four shared buffers in turn once lost the evaluation's note
+	 * under its fifth read, the representatives' "9") */
+	struct form_field *ff = (struct form_field *)&fm->ff[i];
 	if (ff->kind == FK_CHOICE)
 		return ff->terms[ff->choice].zh;
-	field_get(&ff->f, out, sizeof outs[0]);
-	return out;
+	field_get(&ff->f, ff->text, sizeof ff->text);
+	return ff->text;
 }
 
 bool

@@ -112,6 +112,7 @@ struct form_field {
 	int nterms, choice;
 	char typed[32];        /* FK_CHOICE: the characters typed to pick a term */
 	char init[FIELD_MAX * 4 + 1]; /* text or choice as loaded, to see changes */
+	char text[FIELD_MAX * 4 + 1]; /* form_text's answer: each field its own */
 	int init_choice;
 	const char *why;       /* reason shown beside it, translated */
 };
@@ -130,7 +131,8 @@ bool form_changed(const struct form *fm, int i);
 bool form_dirty(const struct form *fm);
 /* Validate every field; index of the first bad one or -1 */
 int form_validate(struct form *fm);
-/* Text of field i (UTF-8), in one of four buffers used in turn */
+/* Text of field i (UTF-8), in the field's own buffer: valid until the
+ * field changes, however many other fields are read meanwhile */
 const char *form_text(const struct form *fm, int i);
 enum form_result { FR_NONE, FR_REDRAW, FR_SAVE, FR_CANCEL, FR_SUBMIT };
 enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
@@ -178,6 +180,8 @@ struct view {
 	unsigned long long (*keys)(void *data);
 	/* called about twice a second (login pause); returns enum redraw */
 	int (*tick)(struct tui *t, void *data);
+	/* something typed and not saved (F10 asks before leaving); NULL: never */
+	bool (*dirty)(void *data);
 };
 
 #define VIEW_DEPTH 8
@@ -194,6 +198,7 @@ struct tui {
 	bool quit;
 	int cy, cx;            /* cursor to show after a draw, cy < 0 hidden */
 	int generation;        /* bumped by every successful save */
+	bool quit_asking;      /* F10 with unsaved input: "leave anyway?" */
 };
 
 /* Open a view on top; false (and "out of memory" on the status line) when

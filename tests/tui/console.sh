@@ -11,6 +11,17 @@ as clerk secret-clerk
 dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 张三 \
     --head-id 330102195001010014 || exit 1
 NO=$(json_get dossier <"$OUT")
+# a second dossier at 信息核对, for the evaluation in the console
+dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 王五 \
+    --head-id 330102196002020016 || exit 1
+EV=$(json_get dossier <"$OUT")
+for c in SQS SFZ HKB SQR; do mark "$EV" $c --signed; done
+dib 0 advance "$EV" || exit 1
+for c in SRZM CJZ DCB; do mark "$EV" $c --signed; done
+dib 0 advance "$EV" --surveyors clerk,admin || exit 1
+mark "$EV" HDBG
+dib 0 advance "$EV" || exit 1
+mark "$EV" PYJL --signed
 dib 0 clue add --channel phone --content "反映某户隐瞒收入" || exit 1
 # enough households that the to-do walk gives way to keys many times
 as admin secret-admin
@@ -60,5 +71,24 @@ keys Escape
 wait_for "放弃修改"
 keys y
 wait_for "首页：各状态档案数"
+
+# (3) the evaluation in the console: its note is stored as typed
+open_dossier "$EV"
+keys Tab Tab Tab Tab
+wait_for "进入下一环节的规则检查"
+keys F3
+wait_for "评议日期"
+type_text "2026-03-16"
+keys Down
+type_text "12"
+keys Down
+type_text "9"
+keys Down
+type_text "评议一致同意"
+keys F2
+wait_gone "评议日期"
+dib 0 audit --object "$EV"
+has "$OUT" '"note":"评议一致同意"'
+has "$OUT" '"participants":12'
 
 exit $FAILS

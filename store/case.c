@@ -214,7 +214,7 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 	res->to = (enum status)next;
 	if (store_require(b->actor, workflow_action(res->to), e) != 0)
 		return -1;
-	if (o->note && text_check(o->note, TEXT_MEDIUM - 1, &why) != 0)
+	if (o->note && text_check(o->note, TEXT_NOTE - 1, &why) != 0)
 		return err_set(e, E_REFUSED, "%s: %s", _("note"), _(why));
 	if (case_rules(st, txn, b->actor, d, res->to, false, WHEN_ALWAYS, res, e) != 0)
 		return -1;

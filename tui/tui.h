@@ -79,13 +79,16 @@ void attrs_init(void);
 
 /* ---- widget-field.c: a one-line text field edited by character --------- */
 
-#define FIELD_MAX 200
+/* characters: a clerk's paragraph (complaint content, progress notes,
+ * findings, review notes) takes 1,000 and more */
+#define FIELD_MAX 1200
 struct field {
 	wchar_t buf[FIELD_MAX + 1];
 	int len, cur, scroll;
 	int maxlen;     /* characters */
 	bool secret;    /* shown as stars */
 	bool digits;    /* only ASCII digits, X and - accepted */
+	int rows;       /* rows it is drawn on: > 1 wraps (a paragraph) */
 };
 void field_init(struct field *f, int maxlen);
 void field_set(struct field *f, const char *utf8);
@@ -95,6 +98,10 @@ int field_get(const struct field *f, char *out, size_t size);
 bool field_key(struct field *f, enum action_id a, wint_t ch);
 /* Draw in w columns; when focused returns the cursor column (else -1). */
 int field_draw(struct field *f, int y, int x, int w, bool focused);
+/* A field of f->rows rows, its text wrapped at w columns (never a wide
+ * character split): scrolled by whole rows to keep the cursor in view.
+ * When focused sets *cy, *cx to the cursor and returns 0, else -1. */
+int field_draw_rows(struct field *f, int y, int x, int w, bool focused, int *cy, int *cx);
 
 /* ---- form.c: labelled fields, validation on leaving, F2 to save --------- */
 
@@ -125,6 +132,11 @@ struct form {
 };
 int form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init);
 int form_add_choice(struct form *fm, const char *label, const struct term *t, int n, int init);
+/* characters a paragraph field takes (at least 1,000) */
+#define PARAGRAPH_CHARS 1100
+/* A paragraph: maxlen characters in a field of rows rows, wrapping over
+ * the rest of the line (complaint content, progress notes, findings) */
+int form_add_long(struct form *fm, const char *label, int rows, int maxlen, fvalid_fn v, const char *init);
 /* 否/是 for a yes-or-no choice: index 1 is yes */
 extern const struct term yes_no_terms[2];
 bool form_changed(const struct form *fm, int i);
@@ -161,6 +173,9 @@ int valid_count(const char *s, const char **why);
 int valid_grade(const char *s, const char **why);
 int valid_name(const char *s, const char **why);
 int valid_short(const char *s, const char **why);
+/* a paragraph (TEXT_NOTE bytes): required, or optional */
+int valid_long_required(const char *s, const char **why);
+int valid_long(const char *s, const char **why);
 
 /* ---- main.c: the loop, the view stack, the status line ----------------- */
 

@@ -44,7 +44,10 @@ save(struct tui *t, struct form_spec *s)
 	int bad = form_validate(&s->form);
 	if (bad >= 0) {
 		s->form.focus = bad;
-		tui_msg(t, "%s", _("Not saved: correct the marked fields first"));
+		/* the first reason whole on the status line too: the field's
+		 * own mark may have only its label in sight */
+		tui_msg(t, _("Not saved: %s: %s"), _(s->form.ff[bad].label),
+		    s->form.ff[bad].why ? _(s->form.ff[bad].why) : "");
 		t->status_err = true;
 		return;
 	}

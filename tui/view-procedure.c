@@ -249,7 +249,7 @@ open_advance(struct tui *t, const struct dossier *d, int next)
 		c->f_cat = form_add_choice(fm, N_("Review category"), cat_terms, 4, 0);
 		c->f_over = form_add_text(fm, N_("Override reason (warnings)"), 40, 100, NULL, "");
 	}
-	c->f_note = form_add_text(fm, N_("Note"), 40, 100, NULL, "");
+	c->f_note = form_add_long(fm, N_("Note"), 3, PARAGRAPH_CHARS, valid_long, "");
 	tui_push(t, &view_form, s);
 }
 
@@ -479,7 +479,7 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 		tui_push(t, &view_form, s);
 		return RD_VIEW;
 	}
-	c->f_note = form_add_text(&s->form, N_("Note"), 40, 100, NULL, "");
+	c->f_note = form_add_long(&s->form, N_("Note"), 3, PARAGRAPH_CHARS, valid_long, "");
 	tui_push(t, &view_form, s);
 	return RD_VIEW;
 }

@@ -72,6 +72,36 @@ wait_for "放弃修改"
 keys y
 wait_for "首页：各状态档案数"
 
+# (4) a complaint of 1,000 characters in a wrapping field; an empty one is
+# refused with its field marked and named at 80×24
+keys F9
+wait_for "主菜单"
+keys 2
+wait_for "举报线索台账"
+keys F3
+wait_for "登记举报线索"
+keys F2
+wait_for "未保存：内容：必填"
+has "$SCREEN" "!内容"
+screen_ok 80
+LONG=$(i=0; while [ $i -lt 100 ]; do printf '%s' "干部优亲厚友违规办理"; i=$((i + 1)); done)
+# the refused field has the focus
+type_text "$LONG"
+wait_for "违规办理干部优亲"
+screen_ok 80
+keys F2
+wait_for "已登记"
+dib 0 --json clue list
+has "$OUT" "$LONG"
+# the command line takes the same paragraph as a progress note
+dib 0 clue update XS-2026-001 --note "$LONG"
+dib 0 --json clue list
+has "$OUT" "\"note\": \"$LONG\""
+keys Escape
+wait_for "主菜单"
+keys Escape
+wait_for "首页：各状态档案数"
+
 # (3) the evaluation in the console: its note is stored as typed
 open_dossier "$EV"
 keys Tab Tab Tab Tab

@@ -187,10 +187,8 @@ settings_load(struct store *st, struct form_ctx *c, struct err *e)
 	if (setting_get(st, NULL, "township.name", c->township, sizeof c->township, e) != 0 ||
 	    setting_get(st, NULL, "township.code", c->township_code, sizeof c->township_code, e) != 0 ||
 	    setting_get(st, NULL, "county.name", c->county, sizeof c->county, e) != 0 ||
-	    setting_get(st, NULL, "seal.text", c->seal, sizeof c->seal, e) != 0)
+	    form_seal_text(st, c->seal, sizeof c->seal, e) != 0)
 		return -1;
-	if (c->seal[0] == '\0')
-		snprintf(c->seal, sizeof c->seal, "%s人民政府", c->township);
 	return 0;
 }
 

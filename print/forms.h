@@ -120,6 +120,8 @@ int	 list_csv_close(struct err *, FILE *, const char *path);
  * (reproducible reports).  The _pdf_ calls free the document on failure. */
 struct print_doc *list_pdf_begin(struct store *, struct err *, const char *title, const char *form_no,
 	    const char *operator_name, dbdate_t fixed, const char *when);
+/* the seal's text on every form: seal.text, else "<township>人民政府" */
+int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 int	 list_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 int	 list_pdf_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 int	 list_pdf_end(struct err *, struct print_doc *, const char *path);

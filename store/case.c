@@ -259,7 +259,9 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 		break;
 	case ST_NOTICED: {
 		int64_t days;
-		if (setting_get_int(st, txn, "notice.days", &days, e) != 0)
+		char pt[TEXT_SHORT], pc[TEXT_SHORT];
+		if (notice_phones_required(st, txn, pt, pc, sizeof pt, e) != 0 ||
+		    setting_get_int(st, txn, "notice.days", &days, e) != 0)
 			return -1;
 		d->proc.notice_start = o->date ? o->date : today;
 		d->proc.notice_end = date_add_days(d->proc.notice_start, (int)days - 1);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "print/forms.h"
@@ -46,13 +47,26 @@ const struct form_def form_table[] = {
 	{NULL, NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+/* A form by its name (approval), its number as the console and the
+ * printed page show it (DB-05; a number several list forms share names
+ * none of them), or its Chinese title. */
 const struct form_def *
 form_find(const char *name)
 {
+	const struct form_def *by_no = NULL;
+	int n_no = 0;
 	for (const struct form_def *f = form_table; f->name; f++)
 		if (strcmp(f->name, name) == 0)
 			return f;
-	return NULL;
+	for (const struct form_def *f = form_table; f->name; f++) {
+		if (strcmp(f->title, name) == 0)
+			return f;
+		if (strcasecmp(f->number, name) == 0) {
+			by_no = f;
+			n_no++;
+		}
+	}
+	return n_no == 1 ? by_no : NULL;
 }
 
 void

@@ -165,6 +165,16 @@ demo_amount(struct store *st, store_txn *txn, struct dossier *d, struct calc_rec
 	int r = case_calc(st, txn, d, m, c, &why, e);
 	if (r < 0)
 		return -1;
+	if ((r > 0 || c->total == 0) && d->status == ST_APPROVED) {
+		/* a household in the guarantee has the calculation its approval
+		 * form and its payment need: the generator put its income or
+		 * assets over the line, so it has none (as a household whose
+		 * earner fell ill has) */
+		d->n_incomes = 0;
+		memset(&d->assets, 0, sizeof d->assets);
+		if ((r = case_calc(st, txn, d, m, c, &why, e)) < 0)
+			return -1;
+	}
 	if (r > 0 || c->total == 0)
 		return 0;
 	if (calc_store(st, txn, d->no, c, &seq, e) != 0)

@@ -298,6 +298,8 @@ int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err
 /* view-dossier.c */
 struct dossier_arg { char no[DOSSIER_NO_LEN + 1]; };
 void open_dossier(struct tui *t, const char *no);
+/* the number of the dossier screen under the top view, "" when none */
+const char *tui_current_dossier(struct tui *t);
 /* Mask long digit runs (ID numbers, accounts) in an audit detail: lists of
  * the audit trail never show them whole. */
 void mask_numbers(char *s);

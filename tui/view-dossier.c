@@ -453,3 +453,15 @@ open_dossier(struct tui *t, const char *no)
 	snprintf(da.no, sizeof da.no, "%s", no);
 	tui_push(t, &view_dossier, &da);
 }
+
+/* The number of the dossier the clerk came from: the nearest dossier
+ * screen under the top of the stack ("" when none), for a screen opened
+ * over it (printing) to start with. */
+const char *
+tui_current_dossier(struct tui *t)
+{
+	for (int i = t->depth - 1; i >= 0; i--)
+		if (t->stack[i].v == &view_dossier)
+			return ((struct dossier_data *)t->stack[i].data)->no;
+	return "";
+}

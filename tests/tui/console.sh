@@ -102,6 +102,25 @@ wait_for "主菜单"
 keys Escape
 wait_for "首页：各状态档案数"
 
+# (8) the checklist: F4 on 身份证复印件 (no signature) says so and marks
+# nothing; F4 on the application signs it and goes on to the next row
+open_dossier "$NO"
+keys Tab Tab Tab
+wait_for "今天收到"
+keys Down F4
+wait_for "无需签字"
+dib 0 --json checklist "$NO"
+tr -d ' \n' <"$OUT" | grep -q '"code":"SFZ"[^}]*"complete":false' || { echo "FAIL: SFZ marked by F4" >&2; FAILS=$((FAILS + 1)); }
+keys Up F4
+wait_for "已登记 $NO 的 SQS"
+keys F4
+wait_for "无需签字"
+has "$SCREEN" "SFZ 家庭成员身份证复印件 无需签字"
+keys Escape
+wait_for "档案号"
+keys Escape
+wait_for "首页：各状态档案数"
+
 # (3) the evaluation in the console: its note is stored as typed
 open_dossier "$EV"
 keys Tab Tab Tab Tab

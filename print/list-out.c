@@ -147,12 +147,17 @@ list_sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const
 
 	if (form_seal_text(st, seal, sizeof seal, e) != 0)
 		return -1;
-	if (print_skip(doc, 12) != 0)
+	/* the lines together on one page, the seal beside the last date,
+	 * never on text */
+	(void)x;
+	(void)y;
+	if (print_skip(doc, 6) != 0 ||
+	    print_need(doc, (float)n * PRINT_LINE_PITCH * 12 * 1.5f + PRINT_MM(SEAL_MM / 2 - 7 + 2)) != 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (print_sign_line(doc, 12, roles[i], &x, &y) != 0)
+		if (form_sign_seal_column(doc, i == n - 1 ? seal : NULL, roles[i], "", 0) != 0)
 			return -1;
-	return print_seal(doc, x, y, seal, "民政办") != 0 ? -1 : 0;
+	return 0;
 }
 
 int

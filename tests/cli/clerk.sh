@@ -8,7 +8,7 @@
 # every approved demo household has the calculation its approval form
 # needs.
 . "$top_srcdir/tests/lib.sh"
-command -v pdftotext >/dev/null || { echo "pdftotext missing" >&2; exit 77; }
+command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null || { echo "pdftotext missing" >&2; exit 77; }
 
 setup_township
 DIBAO_NEW_PASSWORD=secret-clerk2 dib 0 user add clerk2 --role clerk --name 第二经办人 || exit 1
@@ -55,9 +55,15 @@ dib 0 --json dossier list --status APPROVED
 grep -o '"dossier": "[^"]*"' "$OUT" | cut -d'"' -f4 >"$TMP/approved"
 [ -s "$TMP/approved" ] || { echo "FAIL: no approved demo dossier" >&2; FAILS=$((FAILS + 1)); }
 clerk
+# (10) each on one page, the largest household's too
 while read -r d; do
 	dib 0 print approval --dossier "$d" -o "$TMP/ap.pdf"
+	pdfinfo "$TMP/ap.pdf" 2>/dev/null | grep -q '^Pages: *1$' || { echo "FAIL: the approval form of $d is not one page" >&2; FAILS=$((FAILS + 1)); }
 done <"$TMP/approved"
+as admin secret-admin
+dib 0 report monthly --month 2026-03 --pdf "$TMP/m.pdf"
+pdfinfo "$TMP/m.pdf" 2>/dev/null | grep -q '^Pages: *1$' || { echo "FAIL: the monthly report is not one page" >&2; FAILS=$((FAILS + 1)); }
+clerk
 # 青石村 has 一组,二组,三组 here: no demo household in a fourth group
 as admin secret-admin
 dib 0 --json dossier list --village 青石村

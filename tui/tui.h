@@ -300,6 +300,9 @@ struct dossier_arg { char no[DOSSIER_NO_LEN + 1]; };
 void open_dossier(struct tui *t, const char *no);
 /* the number of the dossier screen under the top view, "" when none */
 const char *tui_current_dossier(struct tui *t);
+/* history-words.c: an audit detail (JSON) as Chinese "label：value"
+ * pairs, amounts in yuan */
+void history_words(const char *detail, char *out, size_t size);
 /* Mask long digit runs (ID numbers, accounts) in an audit detail: lists of
  * the audit trail never show them whole. */
 void mask_numbers(char *s);

@@ -7,6 +7,7 @@
 
 #include <curses.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tui/tui.h"
 
@@ -46,8 +47,13 @@ save(struct tui *t, struct form_spec *s)
 		s->form.focus = bad;
 		/* the first reason whole on the status line too: the field's
 		 * own mark may have only its label in sight */
-		tui_msg(t, _("Not saved: %s: %s"), _(s->form.ff[bad].label),
-		    s->form.ff[bad].why ? _(s->form.ff[bad].why) : "");
+		const char *why = s->form.ff[bad].why ? _(s->form.ff[bad].why) : "";
+		/* a reason that names its field ("身份证号：…") as it is */
+		if (strstr(why, "：") != NULL || strchr(why, ':') != NULL)
+			tui_msg(t, "%s（%s）", _("Not saved: correct the marked fields first"), why);
+		else
+			tui_msg(t, "%s（%s：%s）", _("Not saved: correct the marked fields first"),
+			    _(s->form.ff[bad].label), why);
 		t->status_err = true;
 		return;
 	}

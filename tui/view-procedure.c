@@ -210,6 +210,39 @@ save_advance(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return ret;
 }
 
+/* issue 15: the notice's complaint phones, typed where they are missing */
+static int
+set_phone(struct tui *t, const char *text, void *ctx, struct err *e)
+{
+	const char *key = ctx;
+	if (setting_set(t->st, &t->user, key, text, e) != 0)
+		return -1;
+	tui_msg(t, "%s", _("Phone saved: F3 again posts the notice"));
+	return 0;
+}
+
+/* Before the advance to 公示中: both phones set, else the refusal and,
+ * for a role that keeps the settings, a prompt for the missing one. */
+static bool
+phones_ready(struct tui *t)
+{
+	char pt[TEXT_SHORT], pc[TEXT_SHORT];
+	struct err e;
+	err_clear(&e);
+	if (notice_phones_required(t->st, NULL, pt, pc, sizeof pt, &e) == 0)
+		return true;
+	if (e.code != E_REFUSED || !role_may(t->user.role, ACT_SETTINGS)) {
+		tui_refusal(t, &e);
+		return false;
+	}
+	const char *key = pt[0] ? "phone.county" : "phone.township";
+	const struct setting_def *def = setting_def_find(key);
+	tui_refusal(t, &e);
+	open_prompt(t, _("The notice needs the complaint phones"), def ? def->help : key, "", 40, valid_required,
+	    set_phone, key, strlen(key) + 1);
+	return false;
+}
+
 static void
 open_advance(struct tui *t, const struct dossier *d, int next)
 {
@@ -417,7 +450,8 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 			return RD_VIEW;
 		}
 		if (tui_may(t, workflow_action((enum status)p->next)))
-			open_advance(t, d, p->next);
+			if (p->next != ST_NOTICED || phones_ready(t))
+				open_advance(t, d, p->next);
 		return RD_VIEW;
 	case K_REJECT:
 		act = workflow_reject_action(d->status);

@@ -16,6 +16,12 @@ as clerk secret-clerk
 dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 张三 \
     --head-id 330102195001010014 || exit 1
 NO=$(json_get dossier <"$OUT")
+# (8) 慢性病 on the command line
+dib 0 member add "$NO" --name 张小 --id 330102198001010018 --relation 子 --illness 高血压 --health 慢性病
+dib 0 dossier show "$NO"
+has "$OUT" "慢性病 高血压"
+dib 1 member add "$NO" --name 张二 --id 330102198201010012 --relation 子 --health 小病
+
 to_reviewed
 
 # (12) the township's phone unset: the notice is refused, naming it

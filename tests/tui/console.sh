@@ -81,7 +81,7 @@ wait_for "举报线索台账"
 keys F3
 wait_for "登记举报线索"
 keys F2
-wait_for "未保存：内容：必填"
+wait_for "未保存：请先改正标出的栏目（内容：必填）"
 has "$SCREEN" "!内容"
 screen_ok 80
 LONG=$(i=0; while [ $i -lt 100 ]; do printf '%s' "干部优亲厚友违规办理"; i=$((i + 1)); done)
@@ -139,5 +139,23 @@ wait_gone "评议日期"
 dib 0 audit --object "$EV"
 has "$OUT" '"note":"评议一致同意"'
 has "$OUT" '"participants":12'
+# (7) the history tab in words: Chinese actions and labels, no JSON
+keys Tab Tab
+wait_for "说明：评议一致同意"
+has "$SCREEN" "材料登记        材料：PYJL；签字：是"
+hasnt "$SCREEN" "case.advance"
+hasnt "$SCREEN" '{"'
+screen_ok 80
+keys Escape
+wait_for "档案号"
+keys Escape
+wait_for "首页：各状态档案数"
+
+# (8) part of a number finds it
+keys /
+type_text "6-00002"
+wait_for "$EV"
+keys Escape
+wait_for "首页：各状态档案数"
 
 exit $FAILS

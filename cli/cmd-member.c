@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 
 struct member_opts {
-	const char *name, *id, *relation, *disability, *illness, *labour, *occupation;
+	const char *name, *id, *relation, *disability, *illness, *labour, *occupation, *health;
 	bool staff, hiv, confidential, not_guaranteed, guaranteed;
 };
 
@@ -19,6 +19,7 @@ struct member_opts {
 	{"name", OPT_VALUE, &(o).name}, {"id", OPT_VALUE, &(o).id}, \
 	{"relation", OPT_VALUE, &(o).relation}, {"disability", OPT_VALUE, &(o).disability}, \
 	{"illness", OPT_VALUE, &(o).illness}, {"labour", OPT_VALUE, &(o).labour}, \
+	{"health", OPT_VALUE, &(o).health}, \
 	{"occupation", OPT_VALUE, &(o).occupation}, {"staff", OPT_FLAG, &(o).staff}, \
 	{"hiv", OPT_FLAG, &(o).hiv}, {"confidential", OPT_FLAG, &(o).confidential}, \
 	{"not-guaranteed", OPT_FLAG, &(o).not_guaranteed}
@@ -75,6 +76,14 @@ member_from_opts(struct cli *c, const struct member_opts *o, struct member *m, u
 		if (text_set(m->illness, sizeof m->illness, o->illness, &why) != 0)
 			return err_set(&c->e, E_REFUSED, "%s: %s", _("illness"), _(why));
 		m->health = o->illness[0] ? HEALTH_SERIOUS : HEALTH_GOOD;
+		fields |= MEMBER_F_ILLNESS;
+	}
+	/* issue 15: --health 慢性病 (or 重病, 健康) says which an illness is */
+	if (o->health) {
+		int h = cli_parse_term(c, _("health"), health_terms, HEALTH__N, o->health);
+		if (h < 0)
+			return -1;
+		m->health = (enum health)h;
 		fields |= MEMBER_F_ILLNESS;
 	}
 	if (o->labour) {
@@ -302,7 +311,7 @@ asset_exec(struct cli *c, int argc, char **argv)
 
 const struct cmd_entry cmds_member[] = {
 	{"member", "add", "member add DOSSIER --name NAME --id ID --relation REL [--disability KIND:GRADE]\n"
-	    "      [--illness TEXT] [--labour full|partial|none] [--occupation TEXT] [--staff] [--hiv]\n"
+	    "      [--illness TEXT] [--health 健康|慢性病|重病] [--labour full|partial|none] [--occupation TEXT] [--staff] [--hiv]\n"
 	    "      [--confidential] [--not-guaranteed]",
 	    N_("add a member to a dossier (an ID number in another active dossier is refused, R7)"), NEEDS_USER, add_exec},
 	{"member", "edit", "member edit DOSSIER ID [the options of member add] [--guaranteed]",

@@ -15,6 +15,9 @@
 #define TEXT_SHORT 64
 #define TEXT_MEDIUM 256
 #define TEXT_LONG 1024
+/* a clerk's paragraph: complaint content, progress notes, findings, review
+ * notes (1,000 Chinese characters and more, as UTF-8) */
+#define TEXT_NOTE 4096
 #define USER_MAX_BYTES 32
 #define MAX_MEMBERS 32
 #define MAX_INCOMES 64
@@ -356,7 +359,7 @@ extern const struct term fix_source_terms[FSRC__N];
 struct ledger_note {
 	dbdate_t date;
 	char by[USER_MAX_BYTES];
-	char text[TEXT_MEDIUM];
+	char text[TEXT_NOTE];
 };
 
 /* 举报线索: the reporter is confidential (inspector and admin only). */
@@ -366,7 +369,7 @@ struct clue {
 	enum clue_channel channel;
 	char reporter[TEXT_MEDIUM];
 	char dossier[DOSSIER_NO_LEN + 1]; /* linked dossier, "" none */
-	char content[TEXT_LONG];
+	char content[TEXT_NOTE];
 	enum clue_category category;
 	char handler[USER_MAX_BYTES];
 	dbdate_t deadline;
@@ -374,7 +377,7 @@ struct clue {
 	int n_notes;
 	struct ledger_note notes[MAX_NOTES];
 	enum clue_finding finding;
-	char action[TEXT_MEDIUM];
+	char action[TEXT_NOTE];
 	bool transferred;                 /* 移交纪检 */
 	dbdate_t closed;                  /* 销号; 0 = open */
 	char closed_by[USER_MAX_BYTES];
@@ -384,9 +387,9 @@ struct clue {
 struct fix {
 	char no[LEDGER_NO_LEN + 1];
 	dbdate_t recorded;
-	char problem[TEXT_LONG];
+	char problem[TEXT_NOTE];
 	enum fix_source source;
-	char measure[TEXT_LONG];
+	char measure[TEXT_NOTE];
 	char owner[NAME_MAX_BYTES];
 	dbdate_t deadline;
 	char recorded_by[USER_MAX_BYTES];

@@ -350,14 +350,19 @@ rules_block(struct print_doc *doc, struct form_ctx *c)
 	memset(r, 0, sizeof *r);
 	if (case_rules(c->st, NULL, NULL, c->d, ST__N, false, WHEN_ALWAYS, r, c->e) != 0)
 		goto out;
-	if (form_heading(doc, "规则核查结果") != 0)
+	/* all passed: one line */
+	if (r->n == 0) {
+		rc = print_skip(doc, 3) != 0 ||
+		    print_paragraph(doc, PRINT_SONG, 10.5f, 0, "规则核查结果：各项规则（R1至R13）均已通过。") != 0 ? -1 : 0;
 		goto out;
-	if (r->n == 0 && print_paragraph(doc, PRINT_SONG, 10.5f, 2, "各项规则（R1至R13）均已通过。") != 0)
+	}
+	/* the first finding on the heading's line: the form stays one page */
+	if (print_skip(doc, 3) != 0)
 		goto out;
 	for (int i = 0; i < r->n; i++) {
-		snprintf(line, sizeof line, "%s（%s）%s", r->r[i].code, r->r[i].blocking ? "否决" : "提示",
-		    r->r[i].message);
-		if (print_paragraph(doc, PRINT_SONG, 10.5f, 2, line) != 0)
+		snprintf(line, sizeof line, "%s%s（%s）%s", i == 0 ? "规则核查结果：" : "", r->r[i].code,
+		    r->r[i].blocking ? "否决" : "提示", r->r[i].message);
+		if (print_paragraph(doc, PRINT_SONG, 10.5f, i == 0 ? 0 : 7, line) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -373,11 +378,11 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	const struct print_table t = {
 		.ncols = 7, .width_mm = {18, 38, 12, 18, 20, 32, 18},
 		.header = {"姓名", "身份证号码", "年龄", "纳入保障", "基本保障金", "分类施保类别", "加发金额"},
-		.size = 10.0f, .pad_mm = 1.2f,
+		.size = 10.0f, .pad_mm = 0.8f,
 	};
 	struct calc_record *k = malloc(sizeof *k);
 	char s[40], h[40], p[40], n[16], g[16], m[8], base[40], add[40], unr[40], tot[40], bank[160];
-	char rv[NAME_MAX_BYTES], ap[NAME_MAX_BYTES], ns[32], ne[32], notice[80];
+	char rv[NAME_MAX_BYTES], ap[NAME_MAX_BYTES], ns[32], ne[32], notice[120];
 	int rc = -1;
 
 	if (k == NULL)
@@ -420,7 +425,7 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 		"不计入收入（按规定）", ex, "", "",
 	};
 	if (form_heading(doc, "一、计算记录（按标补差）") != 0 || form_kv(doc, kv2, k->excluded ? 20 : 16) != 0 ||
-	    print_skip(doc, 4) != 0 || print_table_header(doc, &t) != 0)
+	    print_skip(doc, 2) != 0 || print_table_header(doc, &t) != 0)
 		goto out;
 	for (int i = 0; i < k->n; i++) {
 		const struct calc_member *cm = &k->m[i];
@@ -448,28 +453,34 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 		"基本保障金合计", base, "分类施保合计", add,
 		"合计（取整前）", unr, "月保障金", tot,
 	};
-	if (print_skip(doc, 4) != 0 || form_kv(doc, kv3, 8) != 0 || rules_block(doc, c) != 0)
+	if (print_skip(doc, 2) != 0 || form_kv(doc, kv3, 8) != 0 || rules_block(doc, c) != 0)
 		goto out;
 	form_date(d->proc.notice_start, ns);
 	form_date(d->proc.notice_end, ne);
-	snprintf(notice, sizeof notice, "公示期：%s至%s", ns, ne);
+	/* one page: the opinions follow on without headings of their own, the
+	 * notice period inside the review's opinion */
+	(void)ns;
+	(void)ne;
+	notice[0] = '\0';
 	form_user_name(c, d->proc.reviewed_by, rv, sizeof rv);
 	form_user_name(c, d->proc.approved_by, ap, sizeof ap);
-	if (form_heading(doc, "二、乡镇（街道）审核意见：符合最低生活保障条件，同意。") != 0 ||
-	    (d->proc.notice_start && print_paragraph(doc, PRINT_SONG, 10.5f, 2, notice) != 0) ||
-	    form_stamp_line(doc, c, "审核人", rv, d->proc.reviewed, false) != 0 ||
-	    print_skip(doc, 2) != 0)
-		goto out;
+	{
+		char line[240];
+		snprintf(line, sizeof line, "二、乡镇（街道）审核意见：符合最低生活保障条件，同意。%s", notice);
+		if (print_skip(doc, 4) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0 ||
+		    form_sign_seal_column(doc, NULL, "审核人", rv, d->proc.reviewed) != 0)
+			goto out;
+	}
 	if (pending) {
 		/* the approver writes the opinion by hand, signs and stamps */
-		if (print_paragraph(doc, PRINT_SONG, 12, 0, "三、审批意见：") != 0 || print_skip(doc, 6) != 0 ||
+		if (print_paragraph(doc, PRINT_SONG, 11, 0, "三、审批意见：") != 0 || print_skip(doc, 4) != 0 ||
 		    form_stamp_line(doc, c, "审批人", "", 0, false) != 0)
 			goto out;
 	} else {
 		char eff[8], line[160];
 		month_format(d->effective, eff);
 		snprintf(line, sizeof line, "三、审批意见：同意，月保障金%s，自%s起发放。", tot, eff);
-		if (print_paragraph(doc, PRINT_SONG, 12, 0, line) != 0)
+		if (print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0)
 			goto out;
 		if (form_stamp_line(doc, c, "审批人", ap, d->proc.approved, true) != 0)
 			goto out;

@@ -56,11 +56,10 @@ notice_load(struct store *st, const char *village, struct notice *n, struct err 
 		return -1;
 	if (n->t.oom)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (setting_get(st, NULL, "phone.township", pt, sizeof pt, e) != 0 ||
-	    setting_get(st, NULL, "phone.county", pc, sizeof pc, e) != 0)
+	if (notice_phones_required(st, NULL, pt, pc, sizeof pt, e) != 0)
 		return -1;
 	snprintf(n->line, sizeof n->line, "公示期内如有异议，请向乡镇（街道）或县民政局反映。监督举报电话：乡镇 %s；县民政局 %s。",
-	    pt[0] ? pt : "（未设置）", pc[0] ? pc : "（未设置）");
+	    pt, pc);
 	return 0;
 }
 

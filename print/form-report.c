@@ -180,12 +180,12 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 	struct print_table ti = {
 		.ncols = 7, .width_mm = {36, 18, 16, 18, 10, 26, 32},
 		.header = {"档案编号", "村（社区）", "姓名", "日期", "人数", "金额（元）", "原因"},
-		.size = 8.5f, .pad_mm = 1.0f,
+		.size = 8.5f, .pad_mm = 0.7f,
 	};
 	struct print_table tt = {
 		.ncols = 9, .width_mm = {18, 22, 12, 12, 12, 18, 16, 14, 32},
 		.header = {"汇总", "分组", "户数", "人数", "女性", "老年人（60岁以上）", "未成年人", "残疾人", "月保障金（元）"},
-		.size = 8.5f, .pad_mm = 1.0f,
+		.size = 8.5f, .pad_mm = 0.7f,
 	};
 
 	month_format(r->month, mon);
@@ -194,7 +194,7 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 		return -1;
 	for (int i = 0; i < ns; i++) {
 		snprintf(line, sizeof line, "%s：%zu户", s[i].title, s[i].l->n);
-		if (print_skip(doc, 6) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0)
+		if (print_skip(doc, 2) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0)
 			return -1;
 		if (s[i].l->n == 0) {
 			if (strcmp(s[i].title, "死亡人员") == 0 &&
@@ -219,7 +219,7 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 				return -1;
 		}
 	}
-	if (print_skip(doc, 8) != 0 ||
+	if (print_skip(doc, 4) != 0 ||
 	    print_paragraph(doc, PRINT_SONG, 11, 0, "期末在保情况（按村、城乡、复核类别、保障类型汇总）") != 0 ||
 	    print_table_header(doc, &tt) != 0)
 		return -1;
@@ -237,7 +237,7 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 		return -1;
 	snprintf(line, sizeof line, "审计链截至%s共%llu条，链头哈希：", date_format(r->to, to),
 	    (unsigned long long)r->audit_count);
-	if (print_skip(doc, 8) != 0 || print_paragraph(doc, PRINT_SONG, 10, 0, line) != 0 ||
+	if (print_skip(doc, 4) != 0 || print_paragraph(doc, PRINT_SONG, 10, 0, line) != 0 ||
 	    print_paragraph(doc, PRINT_SONG, 9, 0, r->head) != 0)
 		return -1;
 	return 0;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "print/forms.h"
@@ -51,13 +52,26 @@ const struct form_def form_table[] = {
 	{NULL, NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+/* A form by its name (approval), its number as the console and the
+ * printed page show it (DB-05; a number several list forms share names
+ * none of them), or its Chinese title. */
 const struct form_def *
 form_find(const char *name)
 {
+	const struct form_def *by_no = NULL;
+	int n_no = 0;
 	for (const struct form_def *f = form_table; f->name; f++)
 		if (strcmp(f->name, name) == 0)
 			return f;
-	return NULL;
+	for (const struct form_def *f = form_table; f->name; f++) {
+		if (strcmp(f->title, name) == 0)
+			return f;
+		if (strcasecmp(f->number, name) == 0) {
+			by_no = f;
+			n_no++;
+		}
+	}
+	return n_no == 1 ? by_no : NULL;
 }
 
 void
@@ -133,8 +147,38 @@ form_heading(struct print_doc *doc, const char *text)
 	return print_skip(doc, 6) != 0 || print_paragraph(doc, PRINT_SONG, 12, 0, text) != 0 ? -1 : 0;
 }
 
-/* A signature line with the recorded name and date; the seal over the
- * date when the form is stamped. */
+/* A signature line whose date stands left of the seal's column at the
+ * right margin (seal not NULL: the seal of that text in it, beside the date and never on
+ * text; its centre a little above the line, beside the opinion above,
+ * whose text ends short of that column).  Room for its lower half above
+ * the footer. */
+int
+form_sign_seal_column(struct print_doc *doc, const char *seal, const char *role, const char *name,
+    dbdate_t date)
+{
+	const float size = 12, pitch = PRINT_LINE_PITCH * size * 1.5f, r = PRINT_MM(SEAL_MM / 2);
+	const float lift = PRINT_MM(7);
+	char ds[32], left[256], right[96];
+	float wd;
+
+	form_date(date, ds);
+	snprintf(left, sizeof left, "%s：%s", role, name[0] ? name : "____________");
+	snprintf(right, sizeof right, "日期：%s", ds[0] ? ds : "______年____月____日");
+	if (print_need(doc, seal ? pitch / 2 + r - lift + PRINT_MM(2) : pitch) != 0 ||
+	    print_text_width(doc, PRINT_SONG, size, right, strlen(right), &wd) != 0)
+		return -1;
+	float y = print_cursor(doc) - pitch / 2 - size * 0.35f;
+	float cx = print_right() - r, x = cx - r - PRINT_MM(3) - wd;
+	if (print_text_at(doc, PRINT_SONG, size, print_left() + 2 * size, y, left, strlen(left)) != 0 ||
+	    print_text_at(doc, PRINT_SONG, size, x, y, right, strlen(right)) != 0 ||
+	    (seal && print_seal(doc, cx, y + size * 0.35f + lift, seal, "民政办") != 0))
+		return -1;
+	print_set_cursor(doc, print_cursor(doc) - pitch);
+	return 0;
+}
+
+/* A signature line with the recorded name and date; stamped: the seal
+ * beside the date (form_sign_seal_column). */
 int
 form_stamp_line(struct print_doc *doc, struct form_ctx *c, const char *role, const char *name,
     dbdate_t date, bool stamp)
@@ -142,15 +186,10 @@ form_stamp_line(struct print_doc *doc, struct form_ctx *c, const char *role, con
 	char ds[32];
 	float dx, dy;
 
+	if (stamp)
+		return form_sign_seal_column(doc, c->seal, role, name, date);
 	form_date(date, ds);
-	/* room for the seal's lower half above the footer */
-	if (stamp && print_need(doc, PRINT_LINE_PITCH * 12 * 1.5f + PRINT_MM(12)) != 0)
-		return -1;
-	if (print_sign_line_filled(doc, 12, role, name, ds, &dx, &dy) != 0)
-		return -1;
-	if (!stamp)
-		return 0;
-	return print_seal(doc, dx, dy, c->seal, "民政办");
+	return print_sign_line_filled(doc, 12, role, name, ds, &dx, &dy);
 }
 
 static int
@@ -192,10 +231,8 @@ settings_load(struct store *st, struct form_ctx *c, struct err *e)
 	if (setting_get(st, NULL, "township.name", c->township, sizeof c->township, e) != 0 ||
 	    setting_get(st, NULL, "township.code", c->township_code, sizeof c->township_code, e) != 0 ||
 	    setting_get(st, NULL, "county.name", c->county, sizeof c->county, e) != 0 ||
-	    setting_get(st, NULL, "seal.text", c->seal, sizeof c->seal, e) != 0)
+	    form_seal_text(st, c->seal, sizeof c->seal, e) != 0)
 		return -1;
-	if (c->seal[0] == '\0')
-		snprintf(c->seal, sizeof c->seal, "%s人民政府", c->township);
 	return 0;
 }
 

@@ -120,6 +120,14 @@ int	 list_csv_close(struct err *, FILE *, const char *path);
  * (reproducible reports).  The _pdf_ calls free the document on failure. */
 struct print_doc *list_pdf_begin(struct store *, struct err *, const char *title, const char *form_no,
 	    const char *operator_name, dbdate_t fixed, const char *when);
+/* the seal's diameter (print/seal.c) */
+#define SEAL_MM 42.0f
+/* a signature line with its date left of the seal's column, the seal in
+ * it when seal (the last lines of a one-page form) */
+int	 form_sign_seal_column(struct print_doc *, const char *seal, const char *role, const char *name,
+	    dbdate_t date);
+/* the seal's text on every form: seal.text, else "<township>人民政府" */
+int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 int	 list_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 int	 list_pdf_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 int	 list_pdf_end(struct err *, struct print_doc *, const char *path);

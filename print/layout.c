@@ -525,8 +525,8 @@ print_draw_footers(struct print_doc *doc)
 		if (code[0] != '\0') {
 			char	 line[160];
 
-			snprintf(line, sizeof line, "核验码：%s（核对：dibao verify %s）",
-			    code, code);
+			/* the code and the QR: no command for a clerk to type */
+			snprintf(line, sizeof line, "核验码：%s", code);
 			if (print_text_at(doc, PRINT_SONG, FOOTER_SIZE, print_left(),
 			    y - FOOTER_SIZE * 1.6f, line, strlen(line)) != 0)
 				return -1;

@@ -122,24 +122,42 @@ list_pdf_fail(struct err *e, struct print_doc *doc)
 	return -1;
 }
 
+/* The one seal text of every form: the setting seal.text, else
+ * "<township>人民政府" (the list forms once printed the bare township name,
+ * the dossier forms the government's). */
+int
+form_seal_text(struct store *st, char *out, size_t size, struct err *e)
+{
+	char township[TEXT_SHORT] = "";
+	if (setting_get(st, NULL, "seal.text", out, size, e) != 0 ||
+	    setting_get(st, NULL, "township.name", township, sizeof township, e) != 0)
+		return -1;
+	if (out[0] == '\0')
+		snprintf(out, size, "%s人民政府", township[0] ? township : "乡镇");
+	return 0;
+}
+
 /* Signature lines for each role and the township seal on the last; the
  * document stays the caller's (freed on failure only by list_pdf_*). */
 int
 list_sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const char *const *roles, int n)
 {
-	char seal[TEXT_SHORT] = "", township[TEXT_SHORT] = "";
+	char seal[TEXT_SHORT] = "";
 	float x = 0, y = 0;
 
-	if (setting_get(st, NULL, "seal.text", seal, sizeof seal, e) != 0)
-		err_clear(e);
-	if (setting_get(st, NULL, "township.name", township, sizeof township, e) != 0)
-		err_clear(e);
-	if (print_skip(doc, 12) != 0)
+	if (form_seal_text(st, seal, sizeof seal, e) != 0)
+		return -1;
+	/* the lines together on one page, the seal beside the last date,
+	 * never on text */
+	(void)x;
+	(void)y;
+	if (print_skip(doc, 6) != 0 ||
+	    print_need(doc, (float)n * PRINT_LINE_PITCH * 12 * 1.5f + PRINT_MM(SEAL_MM / 2 - 7 + 2)) != 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (print_sign_line(doc, 12, roles[i], &x, &y) != 0)
+		if (form_sign_seal_column(doc, i == n - 1 ? seal : NULL, roles[i], "", 0) != 0)
 			return -1;
-	return print_seal(doc, x, y, seal[0] ? seal : township[0] ? township : "民政办", "民政办") != 0 ? -1 : 0;
+	return 0;
 }
 
 int

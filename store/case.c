@@ -268,7 +268,7 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 	res->to = (enum status)next;
 	if (store_require(b->actor, workflow_action(res->to), e) != 0)
 		return -1;
-	if (o->note && text_check(o->note, TEXT_MEDIUM - 1, &why) != 0)
+	if (o->note && text_check(o->note, TEXT_NOTE - 1, &why) != 0)
 		return err_set(e, E_REFUSED, "%s: %s", _("note"), _(why));
 	if (case_rules(st, txn, b->actor, d, res->to, false, WHEN_ALWAYS, res, e) != 0)
 		return -1;
@@ -313,7 +313,9 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 		break;
 	case ST_NOTICED: {
 		int64_t days;
-		if (setting_get_int(st, txn, "notice.days", &days, e) != 0)
+		char pt[TEXT_SHORT], pc[TEXT_SHORT];
+		if (notice_phones_required(st, txn, pt, pc, sizeof pt, e) != 0 ||
+		    setting_get_int(st, txn, "notice.days", &days, e) != 0)
 			return -1;
 		/* integrity (SPEC 3): never in the future, never before the
 		 * day the case was reviewed; the period runs from the day

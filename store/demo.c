@@ -12,6 +12,12 @@
 #include "store/store-int.h"
 
 #define DEMO_BATCH 200
+/* the generator's home county (core/demo.c regions[0]) */
+#define DEMO_HOME_REGION "330106"
+/* households per township in one county with distinct ID numbers: the
+ * generator's numbers are unique over 243,332 indexes, 48 × 5,000 */
+#define DEMO_INDEX_SPAN 5000
+#define DEMO_TOWNSHIPS 48
 
 struct batch {
 	const struct user *actor;
@@ -22,7 +28,64 @@ struct batch {
 	struct dossier *d;
 	const char *users[4];   /* clerk, clerk, reviewer, approver of the demo */
 	struct calc_record *calc;
+	/* this township's own: its region code (the first six digits of its
+	 * code), the offset of its household indexes (ID numbers then differ
+	 * between the demo townships of one county), and each demo village's
+	 * groups as stored (a village added before the demo keeps its own) */
+	char region[7];
+	int index_base;
+	char groups[16][TEXT_MEDIUM];
 };
+
+/* The generator's ID numbers of the home county take this township's
+ * region code (the rest of the number, unique per slot, is kept). */
+static void
+demo_region(struct dossier *d, const char *region)
+{
+	for (int i = 0; i < d->n_members; i++) {
+		char *id = d->members[i].id;
+		if (strlen(id) != 18 || strncmp(id, DEMO_HOME_REGION, 6) != 0)
+			continue;
+		memcpy(id, region, 6);
+		id[17] = id_check_char(id);
+	}
+}
+
+/* The household's group as one of its village's stored groups (the
+ * generator's k-th group, wrapped), its address following. */
+static void
+demo_group(struct dossier *d, const struct batch *b)
+{
+	int vi = -1, k = 0, n = 1;
+	for (int i = 0; demo_villages[i][0] != NULL && i < 16; i++)
+		if (strcmp(demo_villages[i][0], d->village) == 0)
+			vi = i;
+	if (vi < 0 || b->groups[vi][0] == '\0')
+		return;
+	/* the index of the generated group in the generator's list */
+	const char *g = demo_villages[vi][1];
+	for (int i = 0; *g; i++) {
+		size_t len = strcspn(g, ",");
+		if (len == strlen(d->group) && strncmp(g, d->group, len) == 0)
+			k = i;
+		g += len + (g[len] == ',');
+	}
+	const char *s = b->groups[vi];
+	for (const char *c = s; *c; c++)
+		n += *c == ',';
+	for (k %= n; k > 0; k--)
+		s += strcspn(s, ",") + 1;
+	char old[TEXT_SHORT];
+	snprintf(old, sizeof old, "%s", d->group);
+	snprintf(d->group, sizeof d->group, "%.*s", (int)strcspn(s, ","), s);
+	/* the address begins with village and group */
+	size_t pre = strlen(d->village) + strlen(old);
+	if (strncmp(d->address, d->village, strlen(d->village)) == 0 && strlen(d->address) >= pre) {
+		char rest[TEXT_MEDIUM];
+		snprintf(rest, sizeof rest, "%s", d->address + pre);
+		snprintf(d->address, sizeof d->address, "%s%s%s", d->village, d->group, rest);
+	}
+}
 
 /* The procedure's record of a demo household, consistent with its status
  * and dates: who accepted, surveyed, reviewed and approved it, the notice,
@@ -102,6 +165,16 @@ demo_amount(struct store *st, store_txn *txn, struct dossier *d, struct calc_rec
 	int r = case_calc(st, txn, d, m, c, &why, e);
 	if (r < 0)
 		return -1;
+	if ((r > 0 || c->total == 0) && d->status == ST_APPROVED) {
+		/* a household in the guarantee has the calculation its approval
+		 * form and its payment need: the generator put its income or
+		 * assets over the line, so it has none (as a household whose
+		 * earner fell ill has) */
+		d->n_incomes = 0;
+		memset(&d->assets, 0, sizeof d->assets);
+		if ((r = case_calc(st, txn, d, m, c, &why, e)) < 0)
+			return -1;
+	}
 	if (r > 0 || c->total == 0)
 		return 0;
 	if (calc_store(st, txn, d->no, c, &seq, e) != 0)
@@ -119,7 +192,9 @@ batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	struct demo_rng saved = *b->rng;
 
 	for (int i = b->from; i < b->to; i++) {
-		demo_household(b->rng, i, b->today, b->std_urban, b->std_rural, b->d);
+		demo_household(b->rng, b->index_base + i, b->today, b->std_urban, b->std_rural, b->d);
+		demo_region(b->d, b->region);
+		demo_group(b->d, b);
 		b->d->no[0] = '\0';
 		if (dossier_next_no(st, txn, date_year(b->d->applied ? b->d->applied : b->today), b->d->no, e) != 0)
 			return -1;
@@ -138,13 +213,25 @@ batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 }
 
 static int
-ensure_setup(struct store *st, const struct user *actor, dbdate_t today, fen_t *urban, fen_t *rural, struct err *e)
+ensure_setup(struct store *st, const struct user *actor, struct batch *b, fen_t *urban, fen_t *rural, struct err *e)
 {
+	dbdate_t today = b->today;
+	char code[TEXT_SHORT];
 
+	if (setting_get(st, NULL, "township.code", code, sizeof code, e) != 0)
+		return -1;
+	memcpy(b->region, strlen(code) >= 6 ? code : DEMO_HOME_REGION, 6);
+	b->region[6] = '\0';
+	/* township 001 of a county from index 0, 002 from 5,000, … */
+	int tn = strlen(code) > 6 ? atoi(code + 6) : 1;
+	b->index_base = ((tn > 0 ? tn - 1 : 0) % DEMO_TOWNSHIPS) * DEMO_INDEX_SPAN;
 	for (int i = 0; demo_villages[i][0] != NULL; i++) {
 		struct village v;
-		if (village_resolve(st, NULL, demo_villages[i][0], &v, e) == 0)
+		if (village_resolve(st, NULL, demo_villages[i][0], &v, e) == 0) {
+			if (i < 16)
+				snprintf(b->groups[i], sizeof b->groups[i], "%s", v.groups);
 			continue;
+		}
 		memset(&v, 0, sizeof v);
 		snprintf(v.name, sizeof v.name, "%s", demo_villages[i][0]);
 		snprintf(v.groups, sizeof v.groups, "%s", demo_villages[i][1]);
@@ -181,6 +268,15 @@ ensure_setup(struct store *st, const struct user *actor, dbdate_t today, fen_t *
 		    standard_set(st, actor, AREA_RURAL, from, 65000 - k * 3000, e) != 0)
 			return -1;
 	}
+	/* the notice's complaint phones: a demo township posts notices */
+	static const char *const phones[2][2] = {{"phone.township", "0571-87000000"}, {"phone.county", "12345"}};
+	for (int i = 0; i < 2; i++) {
+		char have[TEXT_SHORT];
+		if (setting_get(st, NULL, phones[i][0], have, sizeof have, e) != 0)
+			return -1;
+		if (have[0] == '\0' && setting_set(st, actor, phones[i][0], phones[i][1], e) != 0)
+			return -1;
+	}
 	if (standard_get(st, NULL, AREA_URBAN, month_of(today), urban, NULL, e) != 0 ||
 	    standard_get(st, NULL, AREA_RURAL, month_of(today), rural, NULL, e) != 0)
 		return -1;
@@ -201,7 +297,7 @@ demo_load(struct store *st, const struct user *actor, int households, uint64_t s
 	if (households < 1 || households > 1000000)
 		return err_set(e, E_REFUSED, _("households: 1 to 1000000"));
 	b.today = store_today();
-	if (ensure_setup(st, actor, b.today, &b.std_urban, &b.std_rural, e) != 0)
+	if (ensure_setup(st, actor, &b, &b.std_urban, &b.std_rural, e) != 0)
 		return -1;
 	if ((b.d = malloc(sizeof *b.d)) == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));

@@ -72,6 +72,7 @@ is_no_like(const char *s)
 }
 
 struct walk {
+	const char *contains;     /* issue 15: a number's part typed: keys holding it */
 	const struct dossier_filter *f;
 	dossier_fn fn;
 	void *baton;
@@ -229,6 +230,8 @@ walk_index(struct store *st, struct walk *w, const struct walk_from *from, struc
 	    ret = cursor_get(c, secondary, &k, &pk, &v, next)) {
 		if (from->prefix && (k.size < from->klen || memcmp(k.data, from->key, from->klen) != 0))
 			break;
+		if (w->contains && !memmem(k.data, k.size, w->contains, strlen(w->contains)))
+			continue;
 		if (partial) {
 			/* the first record past the offset: read it again, whole */
 			if (w->skipped >= w->f->offset) {
@@ -277,6 +280,13 @@ dossier_list(struct store *st, const struct dossier_filter *f, dossier_fn fn, vo
 		else if (is_no_like(s))
 			from = (struct walk_from){st->db[DBI_DOSSIERS], false, s, strlen(s), true};
 		ret = walk_index(st, &w, &from, e);
+		/* part of a number ("00219"): the numbers that hold it anywhere */
+		if (ret == 0 && w.given == 0 && w.skipped == 0 && is_no_like(s)) {
+			from = (struct walk_from){st->db[DBI_DOSSIERS], false, NULL, 0, false};
+			w.contains = s;
+			ret = walk_index(st, &w, &from, e);
+			w.contains = NULL;
+		}
 		/* a village name typed into search */
 		if (ret == 0 && w.given == 0 && w.skipped == 0 && !is_no_like(s) && !is_id_like(s)) {
 			from = (struct walk_from){st->db[DBI_DOSSIER_VILLAGE], true, s, strlen(s), true};

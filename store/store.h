@@ -724,6 +724,11 @@ struct notice_row {
 typedef int (*notice_fn)(const struct notice_row *r, void *baton);
 /* The rows of a village's notice: its dossiers in their notice period. */
 int notice_rows(struct store *st, const char *village, notice_fn fn, void *baton, struct err *e);
+/* notice-phones.c (issue 15): both complaint phones into township and
+ * county (size bytes each); refused, naming the setting, while either is
+ * unset: no notice is posted or printed without them */
+int notice_phones_required(struct store *st, store_txn *txn, char *township, char *county, size_t size,
+    struct err *e);
 
 /* ---- county.c: the county's side of the monthly archives (SPEC 9) ------ */
 

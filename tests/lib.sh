@@ -77,6 +77,9 @@ setup_township() {
 	dib 0 standard set --area urban --from 2026-01 --amount 800 || exit 1
 	dib 0 village add 青石村 --groups 一组,二组,三组 --alias 青石 || exit 1
 	dib 0 village add 东岭社区 --groups 一组,二组 || exit 1
+	# the notice's complaint phones (a notice is refused without them)
+	dib 0 setting set phone.township 0571-87000001 || exit 1
+	dib 0 setting set phone.county 0571-12345 || exit 1
 	for r in clerk reviewer approver inspector; do
 		DIBAO_NEW_PASSWORD=secret-$r dib 0 user add $r --role $r --name "测试$r" || exit 1
 	done

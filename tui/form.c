@@ -39,6 +39,15 @@ form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_
 }
 
 int
+form_add_long(struct form *fm, const char *label, int rows, int maxlen, fvalid_fn v, const char *init)
+{
+	int i = form_add_text(fm, label, 200, maxlen, v, init);
+	if (i >= 0)
+		fm->ff[i].f.rows = rows > 1 ? rows : 1;
+	return i;
+}
+
+int
 form_add_choice(struct form *fm, const char *label, const struct term *t, int n, int init)
 {
 	if (fm->n >= FORM_MAX)
@@ -61,15 +70,14 @@ form_add_choice(struct form *fm, const char *label, const struct term *t, int n,
 const char *
 form_text(const struct form *fm, int i)
 {
-	/* a few buffers in turn: a save function may hold several texts at once */
-	static char outs[4][FIELD_MAX * 4 + 1];
-	static int turn;
-	char *out = outs[turn++ % 4];
-	const struct form_field *ff = &fm->ff[i];
+	/* each field its own buffer: a save function holds several texts at
+	 * once (four shared buffers in turn once lost the evaluation's note
+	 * under its fifth read, the representatives' "9") */
+	struct form_field *ff = (struct form_field *)&fm->ff[i];
 	if (ff->kind == FK_CHOICE)
 		return ff->terms[ff->choice].zh;
-	field_get(&ff->f, out, sizeof outs[0]);
-	return out;
+	field_get(&ff->f, ff->text, sizeof ff->text);
+	return ff->text;
 }
 
 bool
@@ -230,13 +238,27 @@ form_draw(struct form *fm, int y, int *cy, int *cx)
 	if (lw > LABEL_COLS_MAX)
 		lw = LABEL_COLS_MAX;
 	/* a blank row between fields while they fit above the help line */
-	int step = y + fm->n * 2 <= LINES - 2 ? 2 : 1;
+	int need = 0;
+	for (int i = 0; i < fm->n; i++)
+		need += fm->ff[i].kind == FK_TEXT && fm->ff[i].f.rows > 1 ? fm->ff[i].f.rows : 1;
+	int step = y + need + fm->n <= LINES - 3 ? 2 : 1;
 	*cy = -1;
-	for (int i = 0; i < fm->n && y + i * step < LINES - 3; i++) {
+	int row = y;
+	for (int i = 0; i < fm->n && row < LINES - 3; i++) {
 		struct form_field *ff = &fm->ff[i];
-		int row = y + i * step;
+		int rows = ff->kind == FK_TEXT && ff->f.rows > 1 ? ff->f.rows : 1;
+		if (row + rows > LINES - 3)
+			rows = LINES - 3 - row;
 		bool focus = i == fm->focus && !fm->asking;
-		draw_text(row, x, lw, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
+		/* a refused field is marked at its label as well as beside it:
+		 * the reason may not fit beside a wide field at 80 columns */
+		if (ff->why) {
+			char mark[160];
+			snprintf(mark, sizeof mark, "!%s", _(ff->label));
+			draw_text(row, x - 1, lw + 1, mark, attrs[AT_ERR] | A_BOLD);
+		} else {
+			draw_text(row, x, lw, _(ff->label), focus ? (int)A_BOLD : attrs[AT_LABEL]);
+		}
 		int fx = x + lw + 1;
 		int w = ff->width;
 		if (fx + w > COLS - 2)
@@ -249,6 +271,15 @@ form_draw(struct form *fm, int y, int *cy, int *cx)
 				*cy = row;
 				*cx = fx;
 			}
+		} else if (ff->f.rows > 1) {
+			/* drawn on the rows left above the help line */
+			int ry, rx, saved = ff->f.rows;
+			ff->f.rows = rows;
+			if (field_draw_rows(&ff->f, row, fx, w, focus, &ry, &rx) == 0) {
+				*cy = ry;
+				*cx = rx;
+			}
+			ff->f.rows = saved;
 		} else {
 			int c = field_draw(&ff->f, row, fx, w, focus);
 			if (c >= 0) {
@@ -257,8 +288,14 @@ form_draw(struct form *fm, int y, int *cy, int *cx)
 			}
 		}
 		int ex = fx + w + 2;
-		if (ff->why && ex < COLS)
-			draw_text(row, ex, COLS - ex, _(ff->why), attrs[AT_ERR]);
+		if (ff->why) {
+			/* beside the field where it fits, else on the row under it */
+			if (ex + text_width(_(ff->why)) <= COLS)
+				draw_text(row, ex, COLS - ex, _(ff->why), attrs[AT_ERR]);
+			else if (row + rows < LINES - 3)
+				draw_text(row + rows, fx, COLS - fx, _(ff->why), attrs[AT_ERR]);
+		}
+		row += rows + (step == 2 || ff->why ? 1 : 0);
 	}
 	if (fm->asking) {
 		const char *q = _("Discard the changes? (Y/N)");
@@ -298,6 +335,22 @@ int
 valid_short(const char *s, const char **why)
 {
 	return text_check(s, TEXT_SHORT - 1, why);
+}
+
+int
+valid_long_required(const char *s, const char **why)
+{
+	if (*s == '\0') {
+		*why = N_("required");
+		return -1;
+	}
+	return text_check(s, TEXT_NOTE - 1, why);
+}
+
+int
+valid_long(const char *s, const char **why)
+{
+	return text_check(s, TEXT_NOTE - 1, why);
 }
 
 int

@@ -190,6 +190,32 @@ draw_bar(struct tui *t)
 	}
 }
 
+/* F10 while a form on the stack holds unsaved input */
+static bool
+unsaved(struct tui *t)
+{
+	for (int i = 0; i < t->depth; i++) {
+		const struct view *v = t->stack[i].v;
+		if (v->dirty && v->dirty(t->stack[i].data))
+			return true;
+	}
+	return false;
+}
+
+static void
+draw_quit_question(void)
+{
+	const char *q = _("Unsaved changes will be lost. Leave the console? (Y/N)");
+	int w = text_width(q) + 4;
+	if (w > COLS)
+		w = COLS;
+	int r = LINES / 2, c = (COLS - w) / 2;
+	draw_text(r - 1, c, w, "", attrs[AT_SEL]);
+	draw_text(r, c, w, "", attrs[AT_SEL]);
+	draw_text(r, c + 2, w - 4, q, attrs[AT_SEL] | A_BOLD);
+	draw_text(r + 1, c, w, "", attrs[AT_SEL]);
+}
+
 static void
 draw_small(void)
 {
@@ -237,6 +263,10 @@ tui_draw_now(struct tui *t)
 	v->draw(t, t->stack[t->depth - 1].data);
 	draw_text(LINES - 2, 0, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL);
 	draw_bar(t);
+	if (t->quit_asking) {
+		draw_quit_question();
+		t->cy = -1;
+	}
 	if (t->cy >= 0) {
 		move(t->cy, t->cx);
 		curs_set(1);
@@ -351,7 +381,20 @@ tui_main(const char *data_dir, const char *login)
 				break;
 			continue;
 		}
+		if (t->quit_asking) {
+			/* only Y leaves; any other key goes back to the form */
+			t->quit_asking = false;
+			if (r == OK && (ch == 'y' || ch == 'Y')) {
+				t->quit = true;
+				break;
+			}
+			continue;
+		}
 		if (a == K_QUIT) {
+			if (unsaved(t)) {
+				t->quit_asking = true;
+				continue;
+			}
 			t->quit = true;
 			break;
 		}

@@ -81,13 +81,16 @@ void attrs_init(void);
 
 /* ---- widget-field.c: a one-line text field edited by character --------- */
 
-#define FIELD_MAX 200
+/* characters: a clerk's paragraph (complaint content, progress notes,
+ * findings, review notes) takes 1,000 and more */
+#define FIELD_MAX 1200
 struct field {
 	wchar_t buf[FIELD_MAX + 1];
 	int len, cur, scroll;
 	int maxlen;     /* characters */
 	bool secret;    /* shown as stars */
 	bool digits;    /* only ASCII digits, X and - accepted */
+	int rows;       /* rows it is drawn on: > 1 wraps (a paragraph) */
 };
 void field_init(struct field *f, int maxlen);
 void field_set(struct field *f, const char *utf8);
@@ -97,6 +100,10 @@ int field_get(const struct field *f, char *out, size_t size);
 bool field_key(struct field *f, enum action_id a, wint_t ch);
 /* Draw in w columns; when focused returns the cursor column (else -1). */
 int field_draw(struct field *f, int y, int x, int w, bool focused);
+/* A field of f->rows rows, its text wrapped at w columns (never a wide
+ * character split): scrolled by whole rows to keep the cursor in view.
+ * When focused sets *cy, *cx to the cursor and returns 0, else -1. */
+int field_draw_rows(struct field *f, int y, int x, int w, bool focused, int *cy, int *cx);
 
 /* ---- form.c: labelled fields, validation on leaving, F2 to save --------- */
 
@@ -114,6 +121,7 @@ struct form_field {
 	int nterms, choice;
 	char typed[32];        /* FK_CHOICE: the characters typed to pick a term */
 	char init[FIELD_MAX * 4 + 1]; /* text or choice as loaded, to see changes */
+	char text[FIELD_MAX * 4 + 1]; /* form_text's answer: each field its own */
 	int init_choice;
 	const char *why;       /* reason shown beside it, translated */
 };
@@ -126,13 +134,19 @@ struct form {
 };
 int form_add_text(struct form *fm, const char *label, int width, int maxlen, fvalid_fn v, const char *init);
 int form_add_choice(struct form *fm, const char *label, const struct term *t, int n, int init);
+/* characters a paragraph field takes (at least 1,000) */
+#define PARAGRAPH_CHARS 1100
+/* A paragraph: maxlen characters in a field of rows rows, wrapping over
+ * the rest of the line (complaint content, progress notes, findings) */
+int form_add_long(struct form *fm, const char *label, int rows, int maxlen, fvalid_fn v, const char *init);
 /* 否/是 for a yes-or-no choice: index 1 is yes */
 extern const struct term yes_no_terms[2];
 bool form_changed(const struct form *fm, int i);
 bool form_dirty(const struct form *fm);
 /* Validate every field; index of the first bad one or -1 */
 int form_validate(struct form *fm);
-/* Text of field i (UTF-8), in one of four buffers used in turn */
+/* Text of field i (UTF-8), in the field's own buffer: valid until the
+ * field changes, however many other fields are read meanwhile */
 const char *form_text(const struct form *fm, int i);
 enum form_result { FR_NONE, FR_REDRAW, FR_SAVE, FR_CANCEL, FR_SUBMIT };
 enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
@@ -161,6 +175,9 @@ int valid_count(const char *s, const char **why);
 int valid_grade(const char *s, const char **why);
 int valid_name(const char *s, const char **why);
 int valid_short(const char *s, const char **why);
+/* a paragraph (TEXT_NOTE bytes): required, or optional */
+int valid_long_required(const char *s, const char **why);
+int valid_long(const char *s, const char **why);
 
 /* ---- main.c: the loop, the view stack, the status line ----------------- */
 
@@ -180,6 +197,8 @@ struct view {
 	unsigned long long (*keys)(void *data);
 	/* called about twice a second (login pause); returns enum redraw */
 	int (*tick)(struct tui *t, void *data);
+	/* something typed and not saved (F10 asks before leaving); NULL: never */
+	bool (*dirty)(void *data);
 };
 
 #define VIEW_DEPTH 8
@@ -196,6 +215,7 @@ struct tui {
 	bool quit;
 	int cy, cx;            /* cursor to show after a draw, cy < 0 hidden */
 	int generation;        /* bumped by every successful save */
+	bool quit_asking;      /* F10 with unsaved input: "leave anyway?" */
 };
 
 /* Open a view on top; false (and "out of memory" on the status line) when
@@ -285,6 +305,11 @@ int dossier_check_version(struct tui *t, const struct dossier_ctx *c, struct err
 /* view-dossier.c */
 struct dossier_arg { char no[DOSSIER_NO_LEN + 1]; };
 void open_dossier(struct tui *t, const char *no);
+/* the number of the dossier screen under the top view, "" when none */
+const char *tui_current_dossier(struct tui *t);
+/* history-words.c: an audit detail (JSON) as Chinese "label：value"
+ * pairs, amounts in yuan */
+void history_words(const char *detail, char *out, size_t size);
 /* Mask long digit runs (ID numbers, accounts) in an audit detail: lists of
  * the audit trail never show them whole. */
 void mask_numbers(char *s);

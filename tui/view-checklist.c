@@ -199,6 +199,14 @@ cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t
 		open_scan_chooser(t, d->no, def->code);
 		return RD_VIEW;
 	}
+	/* F4 and F6 on an item that takes no signature (no stamp) say so
+	 * rather than mark it received without one */
+	if ((a == K_SIGN && !def->needs_sign) || (a == K_STAMP && !def->needs_stamp)) {
+		tui_msg(t, a == K_SIGN ? _("%s %s needs no signature: F3 marks it received") :
+		    _("%s %s needs no stamp: F3 marks it received"), def->code, def->name);
+		t->status_err = true;
+		return RD_VIEW;
+	}
 	store_expect_version(t->st, d->no, d->version);
 	if (a == K_RECEIVED)
 		r = checklist_mark(t->st, &t->user, d->no, def->code, store_today(), -1, -1, NULL, NULL, &e);
@@ -215,7 +223,8 @@ cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t
 	}
 	tui_msg(t, _("%s of %s recorded"), def->code, d->no);
 	t->generation++;
-	if (a == K_RECEIVED && c->sel + 1 < c->n)
+	/* F3, F4 and F6 alike go on to the next row */
+	if (c->sel + 1 < c->n)
 		c->sel++;
 	return RD_VIEW;
 }

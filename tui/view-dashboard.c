@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <curses.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -73,18 +72,32 @@ struct walk {
 	bool interrupted;     /* a key is waiting: the walk gave way */
 };
 
-/* Every 64 visits: is a key waiting on the terminal?  Then the walk stops
- * (the callbacks return 1) so the key is handled at once. */
+/* Every 64 visits: has a key come?  Then the walk stops (the callbacks
+ * return 1) so the key is handled at once.  The key is asked of curses
+ * itself, without waiting, and given back (unget) for the main loop: a
+ * poll() of the terminal once saw bytes that curses held back (the tail
+ * of an Esc sequence), so every idle tick gave way to a key that never
+ * came, the counts stayed "…" and the arrows did nothing. */
 static bool
 give_way(struct walk *w)
 {
-	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	wint_t ch;
 	if (w->interrupted)
 		return true;
 	if (!w->yield || ++w->visits % 64 != 0)
 		return false;
-	w->interrupted = poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
-	return w->interrupted;
+	int delay = wgetdelay(stdscr);
+	nodelay(stdscr, TRUE);
+	int r = get_wch(&ch);
+	wtimeout(stdscr, delay);
+	if (r == ERR)
+		return false;
+	if (r == KEY_CODE_YES)
+		ungetch((int)ch);
+	else
+		unget_wch((wchar_t)ch);
+	w->interrupted = true;
+	return true;
 }
 
 static int

@@ -62,6 +62,13 @@ static const struct { const char *action, *label; } action_labels[] = {
 	{"income.add", N_("income added")}, {"expense.add", N_("expense added")},
 	{"asset.set", N_("assets changed")}, {"infocheck.set", N_("information check")}, {"demo.load", N_("demo data")},
 	{"read.confidential", N_("confidential read")},
+	/* issue 15: every action of a dossier in Chinese */
+	{"case.advance", N_("advanced")}, {"case.reject", N_("rejected")}, {"case.review", N_("periodic review")},
+	{"case.exit", N_("exited")}, {"case.recalc", N_("recalculated")}, {"checklist.mark", N_("document recorded")},
+	{"dossier.edit", N_("household edited")}, {"member.head", N_("new head")}, {"kin.file", N_("kin filed")},
+	{"kin.confirm", N_("kin filing confirmed")}, {"kin.match", N_("kin match")}, {"kin.reported", N_("kin reported")},
+	{"print", N_("printed")}, {"print.reprint", N_("reprinted")}, {"notice.post", N_("notice posted")},
+	{"screen.visit", N_("visit recorded")}, {"store.upgrade", N_("data upgraded")},
 };
 
 static const char *
@@ -116,7 +123,11 @@ hist_one(const struct audit_entry *a, void *baton)
 	strftime(h->when, sizeof h->when, "%Y-%m-%d %H:%M", &tm);
 	snprintf(h->op, sizeof h->op, "%s", a->op);
 	snprintf(h->action, sizeof h->action, "%s", a->action);
-	h->detail = strdup(a->detail ? a->detail : "");
+	/* in words: Chinese labels, yuan, Chinese terms */
+	char *words = malloc(4096);
+	if (words != NULL)
+		history_words(a->detail, words, 4096);
+	h->detail = words;
 	if (h->detail == NULL)
 		return 1;
 	mask_numbers(h->detail);
@@ -454,4 +465,16 @@ open_dossier(struct tui *t, const char *no)
 	struct dossier_arg da;
 	snprintf(da.no, sizeof da.no, "%s", no);
 	tui_push(t, &view_dossier, &da);
+}
+
+/* The number of the dossier the clerk came from: the nearest dossier
+ * screen under the top of the stack ("" when none), for a screen opened
+ * over it (printing) to start with. */
+const char *
+tui_current_dossier(struct tui *t)
+{
+	for (int i = t->depth - 1; i >= 0; i--)
+		if (t->stack[i].v == &view_dossier)
+			return ((struct dossier_data *)t->stack[i].data)->no;
+	return "";
 }

@@ -7,6 +7,7 @@
 
 #include <curses.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tui/tui.h"
 
@@ -44,7 +45,15 @@ save(struct tui *t, struct form_spec *s)
 	int bad = form_validate(&s->form);
 	if (bad >= 0) {
 		s->form.focus = bad;
-		tui_msg(t, "%s", _("Not saved: correct the marked fields first"));
+		/* the first reason whole on the status line too: the field's
+		 * own mark may have only its label in sight */
+		const char *why = s->form.ff[bad].why ? _(s->form.ff[bad].why) : "";
+		/* a reason that names its field ("身份证号：…") as it is */
+		if (strstr(why, "：") != NULL || strchr(why, ':') != NULL)
+			tui_msg(t, "%s（%s）", _("Not saved: correct the marked fields first"), why);
+		else
+			tui_msg(t, "%s（%s：%s）", _("Not saved: correct the marked fields first"),
+			    _(s->form.ff[bad].label), why);
 		t->status_err = true;
 		return;
 	}
@@ -108,6 +117,13 @@ form_view_keys(void *data)
 	return KM_BASIC | KM(K_SAVE);
 }
 
+static bool
+form_view_dirty(void *data)
+{
+	struct form_spec *s = data;
+	return form_dirty(&s->form);
+}
+
 struct form_spec *
 form_spec_new(struct tui *t, const char *title, form_save_fn fn, size_t ctx_size)
 {
@@ -127,5 +143,5 @@ form_spec_new(struct tui *t, const char *title, form_save_fn fn, size_t ctx_size
 
 const struct view view_form = {
 	.name = "form", .init = form_view_init, .free = form_view_free, .draw = form_view_draw,
-	.key = form_view_key, .keys = form_view_keys,
+	.key = form_view_key, .keys = form_view_keys, .dirty = form_view_dirty,
 };

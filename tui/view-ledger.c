@@ -329,15 +329,15 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		if (!l->fixes) {
 			form_add_choice(&s->form, N_("Channel"), clue_channel_terms, CH__N, 0);
 			form_add_choice(&s->form, N_("Clue category"), clue_category_terms, CC__N, CC__N - 1);
-			form_add_text(&s->form, N_("Content"), 50, 200, valid_required, "");
+			form_add_long(&s->form, N_("Content"), 4, PARAGRAPH_CHARS, valid_long_required, "");
 			form_add_text(&s->form, N_("Reporter (confidential)"), 30, 60, NULL, "");
 			form_add_text(&s->form, N_("Linked dossier"), 20, DOSSIER_NO_LEN, NULL, "");
 			form_add_text(&s->form, N_("Deadline (empty: by the setting)"), 11, 10, NULL, "");
 			form_add_text(&s->form, N_("Handler (user; empty: you)"), 16, USER_MAX_BYTES - 1, NULL, "");
 		} else {
 			form_add_choice(&s->form, N_("Source"), fix_source_terms, FSRC__N, 0);
-			form_add_text(&s->form, N_("Problem"), 50, 200, valid_required, "");
-			form_add_text(&s->form, N_("Measure"), 50, 200, valid_required, "");
+			form_add_long(&s->form, N_("Problem"), 3, PARAGRAPH_CHARS, valid_long_required, "");
+			form_add_long(&s->form, N_("Measure"), 3, PARAGRAPH_CHARS, valid_long_required, "");
 			form_add_text(&s->form, N_("Responsible person"), 16, 16, valid_required, "");
 			form_add_text(&s->form, N_("Deadline"), 11, 10, valid_date, "");
 		}
@@ -346,7 +346,7 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	case K_EDIT:
 		if (l->rows.n && tui_may(t, ACT_LEDGER)) {
 			snprintf(title, sizeof title, _("Progress note on %s"), n.no);
-			open_prompt(t, title, N_("Note"), "", 200, valid_required, do_note, &n, sizeof n);
+			open_prompt(t, title, N_("Note"), "", PARAGRAPH_CHARS, valid_long_required, do_note, &n, sizeof n);
 		}
 		break;
 	case K_CLOSE:
@@ -361,7 +361,7 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			break;
 		memcpy(s->ctx, &n, sizeof n);
 		form_add_choice(&s->form, N_("Finding"), clue_finding_terms + 1, FIND__N - 1, 0);
-		form_add_text(&s->form, N_("Action taken"), 50, 100, valid_required, "");
+		form_add_long(&s->form, N_("Action taken"), 4, PARAGRAPH_CHARS, valid_long_required, "");
 		form_add_choice(&s->form, N_("Transferred to discipline inspection"), yes_no_terms, 2, 0);
 		tui_push(t, &view_form, s);
 		break;

@@ -14,7 +14,8 @@
 
 #include "tui/tui.h"
 
-enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC, MF_STAFF_F, MF_HIV_F, MF_CONF_F, MF_GUAR_F };
+enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC, MF_STAFF_F, MF_HIV_F, MF_CONF_F, MF_GUAR_F,
+	MF_HEALTH };
 
 /* the member's flags as yes/no choices: field, flag, the flag set means yes */
 static const struct { int field; unsigned flag; bool set_is_yes; } flag_fields[] = {
@@ -76,8 +77,12 @@ save_member(struct tui *t, struct form *fm, void *ctx, struct err *e)
 		fields |= MEMBER_F_RELATION;
 	if (text_set(m.illness, sizeof m.illness, form_text(fm, MF_ILL), &why) != 0)
 		return err_set(e, E_REFUSED, "%s: %s", _("illness"), _(why));
-	m.health = m.illness[0] ? HEALTH_SERIOUS : HEALTH_GOOD;
-	if (form_changed(fm, MF_ILL))
+	/* 慢性病 or 重病 as chosen; an illness named with 健康 left chosen is
+	 * 重病, as before the choice existed */
+	m.health = (enum health)fm->ff[MF_HEALTH].choice;
+	if (m.health == HEALTH_GOOD && m.illness[0])
+		m.health = HEALTH_SERIOUS;
+	if (form_changed(fm, MF_ILL) || form_changed(fm, MF_HEALTH))
 		fields |= MEMBER_F_ILLNESS;
 	m.disability = (enum disability)fm->ff[MF_DIS].choice;
 	const char *g = form_text(fm, MF_GRADE);
@@ -156,6 +161,7 @@ open_member_form(struct tui *t, const struct dossier *d, const struct member *m)
 	form_add_choice(fm, N_("HIV/AIDS (confidential)"), yes_no_terms, 2, m && (m->flags & MF_HIV));
 	form_add_choice(fm, N_("Other confidential"), yes_no_terms, 2, m && (m->flags & MF_CONFIDENTIAL));
 	form_add_choice(fm, N_("In the guarantee"), yes_no_terms, 2, !m || !(m->flags & MF_NOT_GUARANTEED));
+	form_add_choice(fm, N_("Health (with the illness above)"), health_terms, HEALTH__N, m ? (int)m->health : HEALTH_GOOD);
 	tui_push(t, &view_form, s);
 }
 

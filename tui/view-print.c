@@ -30,7 +30,6 @@ struct print_data {
 static void *
 print_init(struct tui *t, void *arg)
 {
-	(void)t;
 	(void)arg;
 	struct print_data *p = calloc(1, sizeof *p);
 	if (p == NULL)
@@ -42,7 +41,8 @@ print_init(struct tui *t, void *arg)
 	}
 	p->form.title = _("Printing");
 	form_add_choice(&p->form, N_("Form"), p->forms, p->nforms, 0);
-	form_add_text(&p->form, N_("Dossier, village or month"), 24, 40, NULL, "");
+	/* opened over a dossier: that dossier's number is already there */
+	form_add_text(&p->form, N_("Dossier, village or month"), 24, 40, NULL, tui_current_dossier(t));
 	form_add_text(&p->form, N_("PDF file"), 50, FIELD_MAX, NULL, "");
 	form_add_choice(&p->form, N_("Reprint (补打)"), yes_no_terms, 2, 0);
 	form_add_text(&p->form, N_("Copies"), 4, 3, valid_count, "1");
@@ -93,7 +93,8 @@ do_print(struct tui *t, struct print_data *p)
 	}
 	if (!out[0]) {
 		char stem[300];
-		snprintf(stem, sizeof stem, "%s-%s", f->name, subject);
+		/* named in Chinese, as the form is called on the page */
+		snprintf(stem, sizeof stem, "%s-%s", f->title, subject);
 		if (default_out_path(stem, "pdf", out, sizeof out, &e) != 0) {
 			tui_refusal(t, &e);
 			return;
@@ -125,10 +126,10 @@ do_print(struct tui *t, struct print_data *p)
 		return;
 	}
 	if (job.rec.dossier[0])
-		tui_msg(t, _("%s of %s (version %u) written to %s; verification code %s"), job.rec.form, job.rec.dossier,
+		tui_msg(t, _("%s of %s (version %u) written to %s; verification code %s"), f->title, job.rec.dossier,
 		    job.rec.version, out, job.rec.code);
 	else
-		tui_msg(t, _("%s of %s written to %s; verification code %s"), job.rec.form, job.rec.scope, out,
+		tui_msg(t, _("%s of %s written to %s; verification code %s"), f->title, job.rec.scope, out,
 		    job.rec.code);
 	/* the status line may cut a long path: the file and the code whole */
 	linebuf_add(&p->result, NULL, _("file: %s"), out);

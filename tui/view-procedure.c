@@ -221,6 +221,39 @@ save_advance(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	return ret;
 }
 
+/* issue 15: the notice's complaint phones, typed where they are missing */
+static int
+set_phone(struct tui *t, const char *text, void *ctx, struct err *e)
+{
+	const char *key = ctx;
+	if (setting_set(t->st, &t->user, key, text, e) != 0)
+		return -1;
+	tui_msg(t, "%s", _("Phone saved: F3 again posts the notice"));
+	return 0;
+}
+
+/* Before the advance to 公示中: both phones set, else the refusal and,
+ * for a role that keeps the settings, a prompt for the missing one. */
+static bool
+phones_ready(struct tui *t)
+{
+	char pt[TEXT_SHORT], pc[TEXT_SHORT];
+	struct err e;
+	err_clear(&e);
+	if (notice_phones_required(t->st, NULL, pt, pc, sizeof pt, &e) == 0)
+		return true;
+	if (e.code != E_REFUSED || !role_may(t->user.role, ACT_SETTINGS)) {
+		tui_refusal(t, &e);
+		return false;
+	}
+	const char *key = pt[0] ? "phone.county" : "phone.township";
+	const struct setting_def *def = setting_def_find(key);
+	tui_refusal(t, &e);
+	open_prompt(t, _("The notice needs the complaint phones"), def ? def->help : key, "", 40, valid_required,
+	    set_phone, key, strlen(key) + 1);
+	return false;
+}
+
 static void
 open_advance(struct tui *t, const struct dossier *d, int next)
 {
@@ -260,7 +293,7 @@ open_advance(struct tui *t, const struct dossier *d, int next)
 		c->f_cat = form_add_choice(fm, N_("Review category"), cat_terms, 4, 0);
 		c->f_over = form_add_text(fm, N_("Override reason (warnings)"), 40, 100, NULL, "");
 	}
-	c->f_note = form_add_text(fm, N_("Note"), 40, 100, NULL, "");
+	c->f_note = form_add_long(fm, N_("Note"), 3, PARAGRAPH_CHARS, valid_long, "");
 	tui_push(t, &view_form, s);
 }
 
@@ -431,7 +464,8 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 			return RD_VIEW;
 		}
 		if (tui_may(t, workflow_action((enum status)p->next)))
-			open_advance(t, d, p->next);
+			if (p->next != ST_NOTICED || phones_ready(t))
+				open_advance(t, d, p->next);
 		return RD_VIEW;
 	case K_REJECT:
 		act = workflow_reject_action(d->status);
@@ -493,7 +527,7 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 		tui_push(t, &view_form, s);
 		return RD_VIEW;
 	}
-	c->f_note = form_add_text(&s->form, N_("Note"), 40, 100, NULL, "");
+	c->f_note = form_add_long(&s->form, N_("Note"), 3, PARAGRAPH_CHARS, valid_long, "");
 	tui_push(t, &view_form, s);
 	return RD_VIEW;
 }

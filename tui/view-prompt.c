@@ -40,7 +40,11 @@ open_prompt(struct tui *t, const char *title, const char *label, const char *ini
 	p->size = size;
 	if (size)
 		memcpy(p->ctx, ctx, size);
-	form_add_text(&s->form, label, COLS - 30 > 60 ? 60 : COLS - 30, maxlen, valid, init ? init : "");
+	/* a paragraph (a progress note) wraps over several rows */
+	if (maxlen > 200)
+		form_add_long(&s->form, label, 6, maxlen, valid, init ? init : "");
+	else
+		form_add_text(&s->form, label, COLS - 30 > 60 ? 60 : COLS - 30, maxlen, valid, init ? init : "");
 	tui_push(t, &view_form, s);
 }
 

@@ -3,7 +3,8 @@
  * wchar_t array edited by character (get_wch brings one character at a
  * time), the cursor moves by character but is placed by display column,
  * and the field scrolls horizontally without ever showing half of a
- * double-width character at either edge.
+ * double-width character at either edge.  A field of several rows wraps
+ * its text instead (a paragraph) and scrolls by rows.
  */
 #include "config.h"
 
@@ -146,4 +147,75 @@ field_draw(struct field *f, int y, int x, int w, bool focused)
 	if (curx >= x + w)
 		curx = x + w - 1;
 	return focused ? curx : -1;
+}
+
+/* The row and column (relative) of character i when the text wraps at w
+ * columns: a character that does not fit goes whole to the next row. */
+static void
+wrap_pos(const struct field *f, int i, int w, int *row, int *col)
+{
+	int r = 0, c = 0;
+	for (int k = 0; k < i; k++) {
+		int cw = cell(f, k);
+		if (c + cw > w) {
+			r++;
+			c = 0;
+		}
+		c += cw;
+	}
+	/* the cursor after the last character of a full row starts the next */
+	if (i < f->len ? c + cell(f, i) > w : c + 1 > w) {
+		r++;
+		c = 0;
+	}
+	*row = r;
+	*col = c;
+}
+
+int
+field_draw_rows(struct field *f, int y, int x, int w, bool focused, int *cy, int *cx)
+{
+	int attr = focused ? attrs[AT_FOCUS] : attrs[AT_FIELD];
+	int rows = f->rows > 1 ? f->rows : 1;
+	if (w <= 0)
+		return -1;
+	int crow, ccol;
+	wrap_pos(f, f->cur, w, &crow, &ccol);
+	/* f->scroll counts rows here */
+	if (!focused)
+		f->scroll = 0;
+	if (crow < f->scroll)
+		f->scroll = crow;
+	if (crow >= f->scroll + rows)
+		f->scroll = crow - rows + 1;
+	attr_t old;
+	short pair;
+	attr_get(&old, &pair, NULL);
+	attrset((attr_t)attr);
+	for (int r = 0; r < rows; r++) {
+		move(y + r, x);
+		for (int i = 0; i < w; i++)
+			addch(' ');
+	}
+	int r = 0, c = 0;
+	for (int k = 0; k < f->len; k++) {
+		int cw = cell(f, k);
+		if (c + cw > w) {
+			r++;
+			c = 0;
+		}
+		if (r >= f->scroll + rows)
+			break;
+		if (r >= f->scroll) {
+			wchar_t ch = f->secret ? L'*' : f->buf[k];
+			mvaddnwstr(y + r - f->scroll, x + c, &ch, 1);
+		}
+		c += cw;
+	}
+	attr_set(old, pair, NULL);
+	if (!focused)
+		return -1;
+	*cy = y + crow - f->scroll;
+	*cx = x + (ccol < w ? ccol : w - 1);
+	return 0;
 }

@@ -44,7 +44,7 @@ wait_for "已登记 $NO 的 SQR"
 # SQS and SQR need the applicant's signatures
 keys Up F4
 wait_for "已登记 $NO 的 SQR"
-keys Up Up Up F4
+keys Up Up Up Up F4
 wait_for "已登记 $NO 的 SQS"
 screen_ok 80
 dib 0 --json checklist "$NO"

@@ -151,7 +151,8 @@ check_attachments(struct store *st, struct ctx *c)
 		if (strcmp(got, hexs) != 0)
 			problem(c, _("attachment %s: the file was altered (its SHA-256 is now %s)"), hexs, got);
 	}
-	cur->close(cur);
+	if ((ret = store_cursor_close(cur, ret)) != DB_NOTFOUND)
+		problem(c, _("%s: cannot be read"), db_tables[DBI_ATTACH].file);
 }
 
 int

@@ -1,8 +1,9 @@
 /*
  * attach.c — scans and other attachments, each kept once by its SHA-256
  * under files/ beside the environment.  A file is copied to a temporary
- * name, fsync'ed, renamed into place and its directory fsync'ed, so a
- * power cut leaves either no file or the whole file.
+ * name, fsync'ed, renamed into place and its directory fsync'ed (the one
+ * helper, core/afile.c), so a power cut leaves either no file or the whole
+ * file.
  */
 #include "config.h"
 
@@ -64,36 +65,32 @@ attach_hash_file(const char *path, unsigned char out[32], off_t *size)
 	return 0;
 }
 
+/* src into the open temporary out (core/afile.c makes it durable) */
 static int
-copy_file(const char *src, const char *dst)
+copy_into(const char *src, int out)
 {
 	char buf[65536];
 	ssize_t n;
-	int in = open(src, O_RDONLY), out;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
 
 	if (in < 0)
 		return -1;
-	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
-		close(in);
-		return -1;
-	}
 	while ((n = read(in, buf, sizeof buf)) > 0) {
 		for (ssize_t off = 0; off < n;) {
 			ssize_t w = write(out, buf + off, (size_t)(n - off));
 			if (w < 0) {
+				int saved = errno;
 				close(in);
-				close(out);
+				errno = saved;
 				return -1;
 			}
 			off += w;
 		}
 	}
+	int saved = errno;
 	close(in);
-	if (n < 0 || fsync(out) != 0) {
-		close(out);
-		return -1;
-	}
-	return close(out);
+	errno = saved;
+	return n < 0 ? -1 : 0;
 }
 
 int
@@ -101,7 +98,7 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 {
 	unsigned char h[32];
 	off_t size;
-	char dst[PATH_MAX + 160], tmp[PATH_MAX + 192], dir[PATH_MAX + 32];
+	char dst[PATH_MAX + 160], dir[PATH_MAX + 32];
 	struct stat sb;
 	struct buf b;
 	DBT k, v;
@@ -115,19 +112,22 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 	snprintf(dir, sizeof dir, "%s/files", st->dir);
 	mkdir(dir, 0700);
 	snprintf(dir, sizeof dir, "%s/files/%.2s", st->dir, sha_hex);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	if (mkdir(dir, 0700) == 0) {
+		/* the new folder's own entry must survive a power cut too */
+		char files[PATH_MAX + 32];
+		snprintf(files, sizeof files, "%s/files", st->dir);
+		if (fsync_dir(files) != 0)
+			return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	} else if (errno != EEXIST) {
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	}
 	if (stat(dst, &sb) != 0) {
-		/* not kept yet: copy, sync, rename into place */
-		snprintf(tmp, sizeof tmp, "%s.tmp%ld", dst, (long)getpid());
-		if (copy_file(path, tmp) != 0) {
+		/* not kept yet: copied whole or not at all (core/afile.c) */
+		struct afile af;
+		if (afile_reserve(&af, dst, AFILE_PRIVATE) != 0 || copy_into(path, af.fd) != 0 ||
+		    afile_commit(&af) != 0) {
 			int saved = errno;
-			unlink(tmp);
-			return err_set(e, E_STORAGE, _("cannot store %s: %s"), path, strerror(saved));
-		}
-		if (rename(tmp, dst) != 0 || fsync_dir(dir) != 0) {
-			int saved = errno;
-			unlink(tmp);
+			afile_abort(&af);
 			return err_set(e, E_STORAGE, _("cannot store %s: %s"), path, strerror(saved));
 		}
 	}

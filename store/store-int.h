@@ -234,6 +234,11 @@ int store_cursor_close(DBC *c, int ret);
  * process's recovery, after reopening).  *tries counts the attempts. */
 bool store_read_again(struct store *st, int ret, int *tries);
 
+/* check-snapshot.c: a consistent copy to check (a hot backup under
+ * $TMPDIR opened with catastrophic recovery); close removes it. */
+int store_snapshot_open(struct store *st, struct store **snap, char dir[PATH_MAX], struct err *e);
+void store_snapshot_close(struct store *snap, const char *dir);
+
 /* small DBT helpers */
 static inline void
 dbt_init(DBT *d, const void *p, size_t n)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/store-int.h"
@@ -204,12 +205,97 @@ test_read_again(void **state)
 	assert_int_equal(tmpstore_close(st, dir), 0);
 }
 
+
+/* ---- core/afile.c: whole or not at all ----------------------------------- */
+
+/* --wrap=fsync: fail_fsync > 0 makes the fail_fsync-th call fail with EIO
+ * (the contract: every other call goes to the real fsync). */
+int __real_fsync(int fd);
+int __wrap_fsync(int fd);
+static int fail_fsync, fsyncs;
+
+int
+__wrap_fsync(int fd)
+{
+	if (fail_fsync > 0 && ++fsyncs == fail_fsync) {
+		errno = EIO;
+		return -1;
+	}
+	return __real_fsync(fd);
+}
+
+static int
+count_entries(const char *dir)
+{
+	char cmd[PATH_MAX + 32];
+	snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+static void
+test_afile(void **state)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], got[64];
+	const char *what = NULL;
+	struct stat sb;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/dibao-afile.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/roster.csv", dir);
+
+	/* private whatever the umask */
+	mode_t old = umask(0);
+	assert_int_equal(afile_write(path, "first", 5, AFILE_PRIVATE, &what), 0);
+	umask(old);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	/* the file's fsync fails (the first call), then the directory's
+	 * (the second): the old content stays whole, no temporary is left */
+	for (int n = 1; n <= 2; n++) {
+		fsyncs = 0;
+		fail_fsync = n;
+		int r = afile_write(path, "second!", 7, AFILE_PRIVATE, &what);
+		fail_fsync = 0;
+		assert_int_equal(r, -1);
+		assert_string_equal(what, "fsync");
+		assert_int_equal(count_entries(dir), 1);
+		if (n == 1) {
+			assert_non_null(f = fopen(path, "r"));
+			assert_non_null(fgets(got, sizeof got, f));
+			fclose(f);
+			assert_string_equal(got, "first");
+		}
+	}
+	/* an aborted write leaves the target as it was */
+	struct afile a;
+	assert_int_equal(afile_open(&a, path, AFILE_PRIVATE), 0);
+	fputs("half", a.f);
+	afile_abort(&a);
+	assert_int_equal(count_entries(dir), 1);
+	/* a folder that is not there */
+	snprintf(path, sizeof path, "%s/none/x.csv", dir);
+	assert_int_equal(afile_write(path, "x", 1, AFILE_PRIVATE, &what), -1);
+	assert_string_equal(what, "create");
+
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walk_resumes_after_deadlock),
 		cmocka_unit_test(test_read_again),
+		cmocka_unit_test(test_afile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
@@ -135,6 +136,15 @@ family_usage(const char *name)
 
 int tui_main(const char *data_dir, const char *login);
 
+/* The store's watchdog found this process stuck for good behind a crashed
+ * process (store/failchk.c): say so and end, rather than hang (issue 16). */
+static void
+stuck(const char *msg)
+{
+	fprintf(stderr, "dibao: %s\n", msg);
+	_exit(3);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -151,6 +161,7 @@ main(int argc, char **argv)
 		return 3;
 	}
 	memset(&c, 0, sizeof c);
+	store_set_stuck_handler(stuck);
 	c.login = getenv("DIBAO_USER");
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];

@@ -242,8 +242,10 @@ people_from_roster(const struct ientry *en, const struct manifest *m, struct cou
 		if (id[0] == '\0')
 			continue;
 		if (strlen(id) != ID_LEN) {
+			/* format the message before the sheet (which owns r and id) is freed */
+			err_set(e, E_REFUSED, _("the roster %s, line %d: invalid ID number %s"), en->path, r->line, id);
 			sheet_free(&s);
-			return err_set(e, E_REFUSED, _("the roster %s, line %d: invalid ID number %s"), en->path, r->line, id);
+			return -1;
 		}
 		memset(p, 0, sizeof *p);
 		memcpy(p->id, id, ID_LEN + 1);

@@ -995,7 +995,7 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
     struct archive_export_result *res, struct err *e)
 {
 	struct actx x;
-	char mon[8], kind[32], tmp[4200];
+	char mon[8], kind[32];
 	int64_t cutoff;
 	struct tm tm;
 
@@ -1082,24 +1082,27 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 	me.store = false;
 	sha256_hex(mtext, mlen, res->manifest_sha);
 
-	/* written beside the target, renamed into place, then recorded */
-	if (snprintf(tmp, sizeof tmp, "%s.part", o->path) >= (int)sizeof tmp) {
+	/* written beside the target, made durable and renamed into place
+	 * (core/afile.c, 0600 whatever the umask), only then recorded */
+	struct afile af;
+	if (afile_reserve(&af, o->path, AFILE_PRIVATE) != 0) {
 		free(mtext);
-		err_set(e, E_USAGE, "%s", _("path too long"));
-		goto fail;
-	}
-	int wr = write_archive(&x, tmp, &me);
-	free(mtext);
-	if (wr != 0)
-		goto fail;
-	/* sealed handover (i14): the finished bytes sealed to county.key */
-	if (archive_seal_hook(st, tmp, x.code, o->month, &res->sealed, e) != 0) {
-		unlink(tmp);
-		goto fail;
-	}
-	if (rename(tmp, o->path) != 0) {
 		err_set(e, E_STORAGE, _("cannot write %s: %s"), o->path, strerror(errno));
-		unlink(tmp);
+		goto fail;
+	}
+	int wr = write_archive(&x, af.tmp, &me);
+	free(mtext);
+	if (wr != 0) {
+		afile_abort(&af);
+		goto fail;
+	}
+	/* sealed handover (i14): the finished bytes sealed to county.key */
+	if (archive_seal_hook(st, af.tmp, x.code, o->month, &res->sealed, e) != 0) {
+		afile_abort(&af);
+		goto fail;
+	}
+	if (afile_commit(&af) != 0) {
+		err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), o->path, af.what, strerror(errno));
 		goto fail;
 	}
 	const char *base = strrchr(o->path, '/');

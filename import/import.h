@@ -35,7 +35,8 @@ struct sheet {
 };
 
 void sheet_free(struct sheet *s);
-/* Set cell (row line, column col) to a copy of text[0..len). */
+/* Set cell (row line, column col) to a copy of text[0..len).  An empty
+ * text is no cell, and a row of empty cells is not kept (issue 16). */
 int sheet_set(struct sheet *s, int line, int col, const char *text, size_t len);
 /* The cell text, "" when empty or absent. */
 const char *sheet_cell(const struct sheet_row *r, int col);

@@ -160,18 +160,24 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 		return -1;
 	memset(&o, 0, sizeof o);
 	o.e = e;
+	/* whole or not at all, 0600 whatever the umask: ID numbers and
+	 * accounts (core/afile.c); recorded only once durable */
+	struct afile af;
+	if ((xlsx ? afile_reserve(&af, path, AFILE_PRIVATE) : afile_open(&af, path, AFILE_PRIVATE)) != 0)
+		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
 	if (xlsx) {
-		if ((o.wb = workbook_new(path)) == NULL ||
+		if ((o.wb = workbook_new(af.tmp)) == NULL ||
 		    (o.ws = workbook_add_worksheet(o.wb, "花名册")) == NULL) {
 			if (o.wb)
 				workbook_close(o.wb);
+			afile_abort(&af);
 			return err_set(e, E_REFUSED, _("%s: cannot create the workbook"), path);
 		}
 		o.money = workbook_add_format(o.wb);
 		o.text = workbook_add_format(o.wb);
 		if (o.money == NULL || o.text == NULL) {
 			workbook_close(o.wb);
-			unlink(path);
+			afile_abort(&af);
 			return err_set(e, E_STORAGE, _("out of memory"));
 		}
 		if (created != 0) {
@@ -181,15 +187,14 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 			props.created = (time_t)created;
 			if (workbook_set_properties(o.wb, &props) != LXW_NO_ERROR) {
 				workbook_close(o.wb);
-				unlink(path);
+				afile_abort(&af);
 				return err_set(e, E_STORAGE, _("out of memory"));
 			}
 		}
 		format_set_num_format(o.money, "0.00");
 		format_set_num_format(o.text, "@");
 	} else {
-		if ((o.csv = fopen(path, "wb")) == NULL)
-			return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
+		o.csv = af.f;
 		fputs("\xEF\xBB\xBF", o.csv);  /* the BOM Excel and WPS need to see UTF-8 */
 	}
 	put_row(&o, (const char **)headers, NULL);
@@ -197,16 +202,15 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 		ret = -1;
 	else if (o.failed)
 		ret = -1;
-	if (o.csv) {
-		if ((ferror(o.csv) || fclose(o.csv) != 0) && ret == 0)
-			ret = err_set(e, E_STORAGE, _("%s: %s"), path, strerror(errno));
-	} else {
+	if (!o.csv) {
 		lxw_error r = workbook_close(o.wb);
 		if (r != LXW_NO_ERROR && ret == 0)
 			ret = err_set(e, E_STORAGE, "%s: libxlsxwriter: %s", path, lxw_strerror(r));
 	}
+	if (ret == 0 && afile_commit(&af) != 0)
+		ret = err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), path, af.what, strerror(errno));
 	if (ret != 0) {
-		unlink(path);
+		afile_abort(&af);
 		return -1;
 	}
 	*households = o.households;

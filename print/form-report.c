@@ -265,10 +265,10 @@ monthly_pdf(struct store *st, struct err *e, const struct monthly *mo, const cha
 static int
 monthly_csv(struct err *e, const struct monthly *mo, const char *path)
 {
-	FILE *f = fopen(path, "wb");
+	FILE *f = list_csv_create(e, path);
 
 	if (f == NULL)
-		return err_set(e, E_REFUSED, _("cannot write %s"), path);
+		return -1;
 	monthly_csv_stream(f, (void *)mo);
 	return list_csv_close(e, f, path);
 }

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,26 @@
 
 #include "print/forms.h"
 
+/* A CSV is written whole or not at all (core/afile.c): the FILE * handed
+ * out writes a temporary beside path; list_csv_close makes it durable and
+ * renames it into place.  A few may be open at once (a list and its PDF). */
+#define OPEN_CSV_MAX 8
+static struct afile open_csv[OPEN_CSV_MAX];
+
 FILE *
 list_csv_create(struct err *e, const char *path)
 {
-	FILE *f = fopen(path, "wb");
-	if (f == NULL)
-		err_set(e, E_REFUSED, _("cannot write %s"), path);
-	return f;
+	for (int i = 0; i < OPEN_CSV_MAX; i++) {
+		if (open_csv[i].f != NULL)
+			continue;
+		if (afile_open(&open_csv[i], path, AFILE_PRIVATE) != 0) {
+			err_set(e, E_REFUSED, _("cannot write %s: %s"), path, strerror(errno));
+			return NULL;
+		}
+		return open_csv[i].f;
+	}
+	err_set(e, E_STORAGE, _("cannot write %s: %s"), path, strerror(EMFILE));
+	return NULL;
 }
 
 FILE *
@@ -67,6 +81,14 @@ list_csv_row(FILE *f, const char *const *cells, int n)
 int
 list_csv_close(struct err *e, FILE *f, const char *path)
 {
+	for (int i = 0; i < OPEN_CSV_MAX; i++) {
+		if (open_csv[i].f != f)
+			continue;
+		if (afile_commit(&open_csv[i]) != 0)
+			return err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), path, open_csv[i].what,
+			    strerror(errno));
+		return 0;
+	}
 	int bad = ferror(f);
 	if (fclose(f) != 0 || bad)
 		return err_set(e, E_STORAGE, _("cannot write %s"), path);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/core.h"
 #include "print/print.h"
 
 /* What the libharu codes we have met mean, so the clerk's message says more than a number. */
@@ -303,27 +304,9 @@ print_section_begin(struct print_doc *doc, const char *code)
 	return 0;
 }
 
-static int
-write_all(int fd, const unsigned char *p, size_t n)
-{
-	ssize_t	w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
- * Draw the footers, then write path atomically: FILE.tmp, fsync, rename,
- * fsync of the directory.  The PDF is built in memory by libharu so write
+ * Draw the footers, then write path atomically (core/afile.c: a temporary
+ * beside it, fsync, rename, fsync of the directory).  The PDF is built in memory by libharu so write
  * errors (a full disk) are ours to see, not swallowed in a FILE *.
  */
 int
@@ -331,8 +314,7 @@ print_doc_save(struct print_doc *doc, const char *path)
 {
 	HPDF_UINT32	 size;
 	unsigned char	*buf = NULL;
-	char		*tmp = NULL, *dir = NULL, *slash;
-	int		 fd = -1, dfd, saved;
+	int		 saved;
 
 	if (doc->err.msgid != NULL)
 		return -1;
@@ -360,55 +342,14 @@ print_doc_save(struct print_doc *doc, const char *path)
 		memset(&doc->err, 0, sizeof doc->err);
 	}
 
-	if (asprintf(&tmp, "%s.tmp", path) < 0) {
-		tmp = NULL;
-		goto nomem;
+	/* whole or not at all, 0600 whatever the umask (core/afile.c) */
+	const char *what = NULL;
+	if (afile_write(path, buf, size, AFILE_PRIVATE, &what) != 0) {
+		saved = errno;
+		free(buf);
+		print_fail(doc, N_("cannot write %s (%s): %s"), path, what, strerror(saved));
+		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto syserr;
-	if (write_all(fd, buf, size) != 0 || fsync(fd) != 0)
-		goto syserr;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto syserr;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto syserr;
-
-	/* The rename is durable only once the directory is synced. */
-	if ((dir = strdup(path)) == NULL)
-		goto nomem;
-	slash = strrchr(dir, '/');
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(dir);
-	free(tmp);
 	free(buf);
 	return 0;
-
-nomem:
-	free(tmp);
-	free(buf);
-	return print_fail(doc, N_("out of memory"));
-syserr:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL)
-		unlink(tmp);
-	print_fail(doc, N_("cannot write %s: %s"), path, strerror(saved));
-	free(tmp);
-	free(buf);
-	return -1;
 }

@@ -1,10 +1,11 @@
 /*
  * attach.c — scans and other attachments, each kept once by its SHA-256
  * under files/ beside the environment.  A file is copied to a temporary
- * name, fsync'ed, renamed into place and its directory fsync'ed, so a
- * power cut leaves either no file or the whole file.  In an encrypted
- * store the file holds the scan sealed with secretstream under a key
- * derived from the data key, its name (the SHA-256) as additional data.
+ * name, fsync'ed, renamed into place and its directory fsync'ed (the one
+ * helper, core/afile.c), so a power cut leaves either no file or the whole
+ * file.  In an encrypted store the file holds the scan sealed with
+ * secretstream under a key derived from the data key, its name (the
+ * SHA-256) as additional data.
  */
 #include "config.h"
 
@@ -67,60 +68,52 @@ attach_hash_file(const char *path, unsigned char out[32], off_t *size)
 	return 0;
 }
 
+/* src into the open temporary out (core/afile.c makes it durable) */
 static int
-copy_file(const char *src, const char *dst)
+copy_into(const char *src, int out)
 {
 	char buf[65536];
 	ssize_t n;
-	int in = open(src, O_RDONLY), out;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
 
 	if (in < 0)
 		return -1;
-	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
-		close(in);
-		return -1;
-	}
 	while ((n = read(in, buf, sizeof buf)) > 0) {
 		for (ssize_t off = 0; off < n;) {
 			ssize_t w = write(out, buf + off, (size_t)(n - off));
 			if (w < 0) {
+				int saved = errno;
 				close(in);
-				close(out);
+				errno = saved;
 				return -1;
 			}
 			off += w;
 		}
 	}
+	int saved = errno;
 	close(in);
-	if (n < 0 || fsync(out) != 0) {
-		close(out);
-		return -1;
-	}
-	return close(out);
+	errno = saved;
+	return n < 0 ? -1 : 0;
 }
 
-/* Encrypted copy (i14) */
+/* src sealed (i14: secretstream under the attachment key, the name as
+ * additional data) into the open temporary out (core/afile.c makes it
+ * durable) */
 static int
-seal_copy(const struct store *st, const char *src, const char *dst, const char *sha_hex)
+seal_into(const struct store *st, const char *src, int out, const char *sha_hex)
 {
 	unsigned char k[32];
-	int in = open(src, O_RDONLY), out, r;
+	int in = open(src, O_RDONLY | O_CLOEXEC), r;
 
 	if (in < 0)
 		return -1;
-	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
-		close(in);
-		return -1;
-	}
 	crypt_attach_key(st, k);
 	r = crypt_stream_push(in, out, k, (const unsigned char *)sha_hex, 64);
 	sodium_memzero(k, sizeof k);
+	int saved = errno;
 	close(in);
-	if (r != 0 || fsync(out) != 0) {
-		close(out);
-		return -1;
-	}
-	return close(out);
+	errno = saved;
+	return r != 0 ? -1 : 0;
 }
 
 /* dibao encrypt: a plaintext scan into dst's files/, sealed (its record
@@ -128,7 +121,7 @@ seal_copy(const struct store *st, const char *src, const char *dst, const char *
 int
 attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex, struct err *e)
 {
-	char to[PATH_MAX + 160], tmp[PATH_MAX + 192], dir[PATH_MAX + 32];
+	char to[PATH_MAX + 160], dir[PATH_MAX + 32];
 
 	if (attach_path(dst, sha_hex, to, sizeof to) != 0)
 		return err_set(e, E_STORAGE, _("data directory path too long"));
@@ -137,10 +130,11 @@ attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex,
 	snprintf(dir, sizeof dir, "%s/files/%.2s", dst->dir, sha_hex);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
-	snprintf(tmp, sizeof tmp, "%s.tmp%ld", to, (long)getpid());
-	if (seal_copy(dst, src_path, tmp, sha_hex) != 0 || rename(tmp, to) != 0 || fsync_dir(dir) != 0) {
+	struct afile af;
+	if (afile_reserve(&af, to, AFILE_PRIVATE) != 0 || seal_into(dst, src_path, af.fd, sha_hex) != 0 ||
+	    afile_commit(&af) != 0) {
 		int saved = errno;
-		unlink(tmp);
+		afile_abort(&af);
 		return err_set(e, E_STORAGE, _("cannot store %s: %s"), src_path, strerror(saved));
 	}
 	return 0;
@@ -205,7 +199,7 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 {
 	unsigned char h[32];
 	off_t size;
-	char dst[PATH_MAX + 160], tmp[PATH_MAX + 192], dir[PATH_MAX + 32];
+	char dst[PATH_MAX + 160], dir[PATH_MAX + 32];
 	struct stat sb;
 	struct buf b;
 	DBT k, v;
@@ -219,19 +213,24 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 	snprintf(dir, sizeof dir, "%s/files", st->dir);
 	mkdir(dir, 0700);
 	snprintf(dir, sizeof dir, "%s/files/%.2s", st->dir, sha_hex);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	if (mkdir(dir, 0700) == 0) {
+		/* the new folder's own entry must survive a power cut too */
+		char files[PATH_MAX + 32];
+		snprintf(files, sizeof files, "%s/files", st->dir);
+		if (fsync_dir(files) != 0)
+			return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	} else if (errno != EEXIST) {
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
+	}
 	if (stat(dst, &sb) != 0) {
-		/* not kept yet: copy, sync, rename into place */
-		snprintf(tmp, sizeof tmp, "%s.tmp%ld", dst, (long)getpid());
-		if ((st->enc ? seal_copy(st, path, tmp, sha_hex) : copy_file(path, tmp)) != 0) {
+		/* not kept yet: copied (sealed in an encrypted store) whole or
+		 * not at all (core/afile.c) */
+		struct afile af;
+		if (afile_reserve(&af, dst, AFILE_PRIVATE) != 0 ||
+		    (st->enc ? seal_into(st, path, af.fd, sha_hex) : copy_into(path, af.fd)) != 0 ||
+		    afile_commit(&af) != 0) {
 			int saved = errno;
-			unlink(tmp);
-			return err_set(e, E_STORAGE, _("cannot store %s: %s"), path, strerror(saved));
-		}
-		if (rename(tmp, dst) != 0 || fsync_dir(dir) != 0) {
-			int saved = errno;
-			unlink(tmp);
+			afile_abort(&af);
 			return err_set(e, E_STORAGE, _("cannot store %s: %s"), path, strerror(saved));
 		}
 	}

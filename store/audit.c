@@ -240,7 +240,7 @@ audit_walk(struct store *st, const char *object, audit_fn fn, void *baton, struc
 		stop = fn(&a, baton);
 		audit_entry_free(&a);
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND && !stop)
 		return store_dberr(st, ret, _("reading the audit chain"), e);
 	return 0;
@@ -300,7 +300,7 @@ audit_verify(struct store *st, uint64_t *count, unsigned char head[32], struct e
 		expect++;
 		(*count)++;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the audit chain"), e);
 	if (read_head(st, NULL, &head_seq, meta_hash, e) != 0)

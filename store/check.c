@@ -1,8 +1,9 @@
 /*
  * check.c — `dibao check`: every database file verified by Berkeley DB,
  * every secondary index compared with its primary in both directions, the
- * audit chain walked, and every attachment re-hashed.  Each problem is
- * reported; the count is returned.
+ * audit chain walked — all three on a consistent snapshot (check-snapshot.c)
+ * — and every attachment re-hashed.  Each problem is reported; the count is
+ * returned.
  */
 #include "config.h"
 
@@ -165,7 +166,8 @@ check_attachments(struct store *st, struct ctx *c)
 		if (strcmp(got, hexs) != 0)
 			problem(c, _("attachment %s: the file was altered (its SHA-256 is now %s)"), hexs, got);
 	}
-	cur->close(cur);
+	if ((ret = store_cursor_close(cur, ret)) != DB_NOTFOUND)
+		problem(c, _("%s: cannot be read"), db_tables[DBI_ATTACH].file);
 }
 
 int
@@ -176,12 +178,21 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 	unsigned char head[32];
 	struct err ae;
 
-	verify_files(st, &c);
-	for (int i = 0; i < DBI__N; i++)
-		if (db_tables[i].primary >= 0)
-			compare_index(st, i, &c);
-	if (audit_verify(st, &n, head, &ae) != 0)
+	/* the databases, indexes and chain of a consistent snapshot, never
+	 * files in use (check-snapshot.c); the attachments where they are */
+	struct store *snap;
+	char sdir[PATH_MAX];
+	if (store_snapshot_open(st, &snap, sdir, &ae) != 0) {
 		problem(&c, "%s", ae.msg);
+	} else {
+		verify_files(snap, &c);
+		for (int i = 0; i < DBI__N; i++)
+			if (db_tables[i].primary >= 0)
+				compare_index(snap, i, &c);
+		if (audit_verify(snap, &n, head, &ae) != 0)
+			problem(&c, "%s", ae.msg);
+		store_snapshot_close(snap, sdir);
+	}
 	check_attachments(st, &c);
 	c.problems += crypt_check(st, fn, baton); /* the key file (i14) */
 	return c.problems;

@@ -56,7 +56,7 @@ checklist_template(struct store *st, store_txn *txn, struct checklist_def *out, 
 		}
 		(*n)++;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the checklist template"), e);
 	if (*n == 0) {
@@ -120,7 +120,7 @@ tset_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	if ((ret = st->db[DBI_CHECKLIST]->cursor(st->db[DBI_CHECKLIST], txn, &c, 0)) != 0)
 		return store_dberr(st, ret, _("reading the checklist template"), e);
 	ret = c->get(c, &k, &v, DB_FIRST);
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret == DB_NOTFOUND) {
 		for (int i = 0; i < n_checklist_defaults; i++)
 			if (put_def(st, txn, &checklist_defaults[i], e) != 0)

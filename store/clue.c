@@ -456,7 +456,7 @@ objection_open(struct store *st, store_txn *txn, const char *dossier, bool *open
 		/* any open clue on the dossier is an objection until closed */
 		*open = c->closed == 0 && strcmp(c->dossier, dossier) == 0;
 	}
-	cur->close(cur);
+	ret = store_cursor_close(cur, ret);
 	free(c);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_CLUES].file, e);

@@ -251,7 +251,7 @@ county_last(struct store *st, store_txn *txn, const char *township, struct count
 		}
 		found = 1;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_COUNTY_ARCHIVES].file, e);
 	if (!found)
@@ -293,7 +293,7 @@ people_clear(struct store *st, store_txn *txn, const char *township, struct err 
 		if ((ret = c->del(c, 0)) != 0)
 			break;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_COUNTY_PEOPLE].file, e);
 	return 0;
@@ -393,7 +393,7 @@ county_archive_list(struct store *st, county_archive_fn fn, void *baton, struct 
 		}
 		stop = fn(&a, baton);
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_COUNTY_ARCHIVES].file, e);
 	return 0;
@@ -442,7 +442,7 @@ county_duplicates(struct store *st, county_dup_fn fn, void *baton, int *count, s
 		if (n < DUP_MAX)
 			g[n++] = p;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_COUNTY_PEOPLE_IDNO].file, e);
 	if (!stop && n > 0)
@@ -493,7 +493,7 @@ cases_of_period(struct store *st, struct cases_acc *acc, struct err *e)
 		}
 		acc->v[acc->n++] = cc;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_COUNTY_CASES].file, e);
 	return 0;

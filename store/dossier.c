@@ -53,13 +53,11 @@ dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier *ou
 	memset(&v, 0, sizeof v);
 	v.flags = DB_DBT_MALLOC;
 	ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], txn, &k, &v, txn ? DB_RMW : 0);
-	/* outside a transaction a read may simply open again after another
-	 * process's recovery (inside one, store_txn_run does it) */
-	for (int tries = 0; ret == DB_RUNRECOVERY && txn == NULL && tries < 3; tries++) {
-		if (store_reopen(st, e) != 0)
-			return -1;
+	/* outside a transaction a read runs again after a deadlock (a seeded
+	 * back-off) or another process's recovery (reopened); inside one,
+	 * store_txn_run retries the whole transaction */
+	for (int tries = 0; ret != 0 && ret != DB_NOTFOUND && txn == NULL && store_read_again(st, ret, &tries);)
 		ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], NULL, &k, &v, 0);
-	}
 	if (ret == DB_NOTFOUND)
 		return err_set(e, E_NOTFOUND, _("dossier: no dossier %s"), no);
 	if (ret != 0)
@@ -102,7 +100,7 @@ dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *exce
 			break;
 		}
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("looking up the ID number"), e);
 	return found[0] ? 1 : 0;

@@ -93,6 +93,7 @@ store_dberr(struct store *st, int ret, const char *doing, struct err *e)
 static void
 close_handles(struct store *st)
 {
+	store_failchk_env(st, NULL);
 	for (int i = DBI__N - 1; i >= 0; i--) {
 		if (st->db[i] != NULL) {
 			st->db[i]->close(st->db[i], 0);
@@ -127,13 +128,14 @@ open_env(struct store *st, int flags, struct err *e)
 	    (ret = env->set_lk_max_lockers(env, 2000)) != 0 ||
 	    (ret = env->set_lg_bsize(env, 256 * 1024)) != 0 ||
 	    (ret = env->set_lk_detect(env, DB_LOCK_DEFAULT)) != 0 ||
-	    (ret = env->set_timeout(env, 10 * 1000000, DB_SET_LOCK_TIMEOUT)) != 0)
+	    (ret = env->set_timeout(env, 10 * 1000000, DB_SET_LOCK_TIMEOUT)) != 0 ||
+	    (ret = store_failchk_setup(env)) != 0)
 		return store_dberr(st, ret, _("configuring the database environment"), e);
 
 	/* catastrophic recovery (restore) runs on a copy nobody else has open;
 	 * BDB refuses it together with DB_REGISTER */
 	u_int32_t oflags = (flags & STORE_FATAL) ? (ENV_FLAGS & ~DB_REGISTER) | DB_RECOVER_FATAL :
-	    ENV_FLAGS | DB_RECOVER;
+	    ENV_FLAGS | DB_RECOVER | DB_FAILCHK;
 	if (crypt_env_setup(st, env, &oflags, e) != 0) /* encryption at rest (i14) */
 		return -1;
 	if ((ret = env->open(env, st->dir, oflags, 0600)) != 0) {
@@ -256,9 +258,10 @@ open_all(struct store *st, int flags, struct err *e)
 {
 	if (open_env(st, flags, e) != 0 || open_dbs(st, flags, e) != 0 ||
 	    check_format(st, flags, e) != 0) {
-		close_handles(st);
+			close_handles(st);
 		return -1;
 	}
+	store_failchk_env(st, st->env);
 	return 0;
 }
 
@@ -331,13 +334,19 @@ store_open_key(struct store **out, const char *dir, int flags, const unsigned ch
 		free(st);
 		return -1;
 	}
+	if (store_failchk_start(st) != 0) {
+		memset(st->key, 0, sizeof st->key);
+		free(st);
+		return err_set(e, E_STORAGE, "%s", strerror(ENOMEM));
+	}
 	/* another process may be running recovery (a crashed clerk's session)
 	 * while we open: its DB_RUNRECOVERY means "open again" */
 	for (int tries = 0;; tries++) {
 		st->last_ret = 0;
 		if (open_all(st, flags, e) == 0)
 			break;
-		if (st->last_ret != DB_RUNRECOVERY || tries == 5) {
+		if ((st->last_ret != DB_RUNRECOVERY && !(tries == 0 && store_failchk_old_regions(st))) || tries == 5) {
+			store_failchk_end(st);
 			free(st);
 			return -1;
 		}
@@ -364,6 +373,7 @@ store_close(struct store *st)
 		st->env->txn_checkpoint(st->env, 0, 0, 0);
 	close_handles(st);
 	memset(st->key, 0, sizeof st->key);
+	store_failchk_end(st);
 	free(st);
 }
 

@@ -137,7 +137,7 @@ dossiers_with_id(struct store *st, store_txn *txn, const char *id, char (**out)[
 		(*out)[*n][pk.size] = '\0';
 		(*n)++;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != DB_NOTFOUND) {
 		free(*out);
 		*out = NULL;
@@ -219,7 +219,7 @@ relatives_with_id(struct store *st, store_txn *txn, const char *id, struct kin_r
 		}
 		(*out)[(*n)++] = r;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != DB_NOTFOUND) {
 		free(*out);
 		*out = NULL;
@@ -318,7 +318,7 @@ count_records(struct store *st, store_txn *txn, int dbi, int *n, struct err *e)
 	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0)
 		if (*n < INT_MAX)
 			(*n)++;
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[dbi].file, e);
 	return 0;
@@ -407,7 +407,7 @@ rescan_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 			return -1;
 		}
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_KIN_STAFF].file, e);
 	return kin_relative_walk(st, txn, NULL, rescan_relative, rs, e);
@@ -466,7 +466,7 @@ match_walk(struct store *st, store_txn *txn, const char *prefix, size_t plen, ma
 			return -1;
 		}
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_KIN_MATCHES].file, e);
 	return 0;

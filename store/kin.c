@@ -472,7 +472,7 @@ kin_staff_list(struct store *st, kin_staff_fn fn, void *baton, struct err *e)
 		}
 		stop = fn(&s, baton);
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_KIN_STAFF].file, e);
 	return 0;
@@ -620,7 +620,7 @@ kin_relative_walk(struct store *st, store_txn *txn, const char *staff_id, kin_re
 			return -1;
 		}
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_KIN_RELATIVES].file, e);
 	return 0;

@@ -247,7 +247,7 @@ walk_index(struct store *st, struct walk *w, const struct walk_from *from, struc
 			return -1;
 		}
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	free(kbuf);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the dossiers"), e);
@@ -338,7 +338,8 @@ dossier_count_by_status(struct store *st, size_t counts[ST__N], struct err *e)
 		}
 		counts[i] = n;
 	}
-	c->close(c);
+	if ((ret = store_cursor_close(c, 0)) != 0)
+		return store_dberr(st, ret, _("reading the dossiers"), e);
 	return 0;
 }
 

@@ -84,7 +84,7 @@ meta_last_before(struct store *st, store_txn *txn, const char *prefix, const cha
 		memcpy(vbuf, v.data, v.size);
 		vbuf[v.size] = '\0';
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0)
 		return store_dberr(st, ret, prefix, e);
 	return 0;

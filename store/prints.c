@@ -217,7 +217,7 @@ walk(struct store *st, store_txn *txn, const char *code, prints_fn fn, void *bat
 		stop = fn(&p, baton);
 		ret = code ? c->pget(c, &k, &pk, &v, DB_NEXT_DUP) : c->get(c, &k, &v, DB_NEXT);
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[dbi].file, e);
 	return 0;

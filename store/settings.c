@@ -212,7 +212,7 @@ standard_get(struct store *st, store_txn *txn, enum area a, dbmonth_t m, fen_t *
 		if (from)
 			*from = std_key_month(key.data);
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret == DB_NOTFOUND) {
 		char ms[8];
 		month_format(m, ms);
@@ -241,7 +241,7 @@ standard_list(struct store *st, standard_fn fn, void *baton, struct err *e)
 		if (fn((enum area)((unsigned char *)key.data)[0], std_key_month(key.data), get_fen(val.data), baton) != 0)
 			break;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the standards"), e);
 	return 0;

@@ -84,6 +84,7 @@ struct store {
 	char recovery[RECOVERY_CODE_MAX]; /* set by init, for the recovery sheet */
 	int lockfd;
 	long shmkey;          /* the regions' System V base key */
+	struct failchk *fc;   /* failchk.c: the watchdog (issue 16) */
 };
 
 /* Map a BDB return code to an error, with what we were doing. */
@@ -253,6 +254,35 @@ int idx_kin_relative_idno(DB *, const DBT *, const DBT *, DBT *);
 int idx_print_code(DB *, const DBT *, const DBT *, DBT *);
 int idx_county_people_idno(DB *, const DBT *, const DBT *, DBT *);
 int idx_dossier_account(DB *, const DBT *, const DBT *, DBT *);
+
+/* ---- faults (issue 16): failchk.c, txn.c ---- */
+/* Before DB_ENV->open: thread naming, liveness and count for DB_FAILCHK. */
+int store_failchk_setup(DB_ENV *env);
+/* The watchdog thread of an open store: start once, point it at the open
+ * environment (NULL while closed), end at store_close. */
+int store_failchk_start(struct store *st);
+void store_failchk_env(struct store *st, DB_ENV *env);
+void store_failchk_end(struct store *st);
+/* The open failed on regions an older dibao made without a thread table:
+ * true when they were removed (no one uses them) and the open may retry. */
+bool store_failchk_old_regions(struct store *st);
+/* Expire overdue lock waits and run failchk now: 0 or a BDB code
+ * (DB_RUNRECOVERY: reopen). */
+int store_failchk(struct store *st);
+/* The seeded random back-off after a deadlock. */
+void store_backoff(int attempt);
+/* Close a cursor; the first error wins: ret unless ret was 0 or
+ * DB_NOTFOUND and the close failed. */
+int store_cursor_close(DBC *c, int ret);
+/* A read outside a transaction failed with ret: true when it should simply
+ * run again (a deadlock or an expired lock wait, after a back-off; another
+ * process's recovery, after reopening).  *tries counts the attempts. */
+bool store_read_again(struct store *st, int ret, int *tries);
+
+/* check-snapshot.c: a consistent copy to check (a hot backup under
+ * $TMPDIR opened with catastrophic recovery); close removes it. */
+int store_snapshot_open(struct store *st, struct store **snap, char dir[PATH_MAX], struct err *e);
+void store_snapshot_close(struct store *snap, const char *dir);
 
 /* small DBT helpers */
 static inline void

@@ -131,6 +131,18 @@ const char *store_dir(const struct store *st);
 /* Checkpoint and remove log files no recovery needs. */
 int store_maintain(struct store *st, struct err *e);
 
+/* ---- failchk.c: a crashed process never freezes the others (issue 16) -- */
+
+/* Release what crashed dibao processes held (their locks, transactions)
+ * now; the console calls it in its idle tick, a watchdog thread each second.
+ * Reopens (recovery) when BDB asks for it.  0, or -1 with e set. */
+int store_failchk_now(struct store *st, struct err *e);
+/* Called from the watchdog thread when this process is stuck for good on a
+ * lock a crashed process held inside BDB (BDB 5.3 cannot wake it): the front
+ * end shows msg and ends the process.  Without one the process waits. */
+typedef void (*store_stuck_fn)(const char *msg);
+void store_set_stuck_handler(store_stuck_fn fn);
+
 /* ---- txn.c ------------------------------------------------------------ */
 
 typedef int (*txn_body_fn)(struct store *st, store_txn *txn, void *baton, struct err *e);

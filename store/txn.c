@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,14 +16,62 @@
 #define TXN_TRIES 20
 #define CHECKPOINT_EVERY 64
 
-static void
-backoff(int attempt)
+#define READ_TRIES 20
+
+/* The back-off's own generator, seeded once per process from its pid and
+ * the clock: two processes chosen as deadlock victims together must not
+ * wait the same times and collide again in lockstep (random() was never
+ * seeded).  Our own state leaves random() to anyone else. */
+static unsigned
+backoff_rand(void)
+{
+	static unsigned seed;
+	static bool seeded;
+	if (!seeded) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		seed = (unsigned)getpid() * 2654435761u ^ (unsigned)now.tv_nsec ^ (unsigned)now.tv_sec;
+		seeded = true;
+	}
+	return (unsigned)rand_r(&seed);
+}
+
+void
+store_backoff(int attempt)
 {
 	struct timespec ts;
-	long ms = (random() % 20 + 1) * (attempt + 1);
+	long ms = (long)(backoff_rand() % 20 + 1) * (attempt + 1);
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
+}
+
+int
+store_cursor_close(DBC *c, int ret)
+{
+	int r = c->close(c);
+	return (ret == 0 || ret == DB_NOTFOUND) && r != 0 ? r : ret;
+}
+
+bool
+store_read_again(struct store *st, int ret, int *tries)
+{
+	struct err e2;
+
+	if (*tries >= READ_TRIES)
+		return false;
+	if (ret == DB_LOCK_NOTGRANTED && store_failchk(st) == DB_RUNRECOVERY)
+		ret = DB_RUNRECOVERY;
+	if (store_retryable(ret)) {
+		store_backoff((*tries)++);
+		return true;
+	}
+	if (ret == DB_RUNRECOVERY) {
+		(*tries)++;
+		err_clear(&e2);
+		return store_reopen(st, &e2) == 0;
+	}
+	return false;
 }
 
 int
@@ -45,7 +94,13 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 		if (body(st, txn, baton, e) != 0) {
 			txn->abort(txn);
 			if (store_retryable(st->last_ret)) {
-				backoff(attempt);
+				/* a lock wait that expired may be a crashed holder's */
+				if (st->last_ret == DB_LOCK_NOTGRANTED && store_failchk(st) == DB_RUNRECOVERY) {
+					if (store_reopen(st, e) != 0)
+						return -1;
+					continue;
+				}
+				store_backoff(attempt);
 				continue;
 			}
 			if (st->last_ret == DB_RUNRECOVERY) {

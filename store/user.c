@@ -342,7 +342,7 @@ user_list(struct store *st, user_fn fn, void *baton, struct err *e)
 		if (fn(&u, baton) != 0)
 			break;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("listing users"), e);
 	return 0;

@@ -143,7 +143,7 @@ village_resolve(struct store *st, store_txn *txn, const char *typed, struct vill
 			return 0;
 		}
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the villages"), e);
 	return err_set(e, E_REFUSED, _("village: %s is not one of the township's villages (dibao village list; an admin adds one with dibao village add)"), typed);
@@ -169,7 +169,7 @@ village_list(struct store *st, village_fn fn, void *baton, struct err *e)
 		if (fn(&vl, baton) != 0)
 			break;
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the villages"), e);
 	return 0;

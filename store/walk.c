@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store-int.h"
@@ -12,18 +13,50 @@
 int
 store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e)
 {
-	DB *db = st->db[dbi];
 	DBC *c;
 	DBT k, v;
-	int ret, r = 0;
+	int ret, r = 0, tries = 0;
+	unsigned char *last = NULL;   /* the key last handed to fn */
+	size_t last_len = 0;
 
-	if ((ret = db->cursor(db, NULL, &c, 0)) != 0)
+	/* a deadlock or another process's recovery mid-walk: wait (or reopen)
+	 * and go on after the last record seen, so fn sees each record once */
+again:
+	if ((ret = st->db[dbi]->cursor(st->db[dbi], NULL, &c, 0)) != 0) {
+		if (store_read_again(st, ret, &tries))
+			goto again;
+		free(last);
 		return store_dberr(st, ret, db_tables[dbi].file, e);
+	}
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
-	while (r == 0 && (ret = c->get(c, &k, &v, DB_NEXT)) == 0)
+	if (last != NULL) {
+		/* BDB points k at its own copy of the key found */
+		k.data = last;
+		k.size = (u_int32_t)last_len;
+		ret = c->get(c, &k, &v, DB_SET_RANGE);
+		/* the last one seen is still there: step past it */
+		if (ret == 0 && k.size == last_len && memcmp(k.data, last, last_len) == 0)
+			ret = c->get(c, &k, &v, DB_NEXT);
+	} else {
+		ret = c->get(c, &k, &v, DB_NEXT);
+	}
+	for (; r == 0 && ret == 0; ret = c->get(c, &k, &v, DB_NEXT)) {
 		r = fn(v.data, v.size, baton);
-	c->close(c);
+		unsigned char *nl = realloc(last, k.size ? k.size : 1);
+		if (nl == NULL) {
+			(void)c->close(c);
+			free(last);
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		}
+		last = nl;
+		memcpy(last, k.data, k.size);
+		last_len = k.size;
+	}
+	ret = store_cursor_close(c, r == 0 ? ret : 0);
+	if (r == 0 && ret != 0 && ret != DB_NOTFOUND && store_read_again(st, ret, &tries))
+		goto again;
+	free(last);
 	if (r < 0)
 		return err_set(e, E_STORAGE, "%s", damaged);
 	if (ret != 0 && ret != DB_NOTFOUND)
@@ -42,6 +75,10 @@ record_get(struct store *st, store_txn *txn, int dbi, const void *key, size_t kl
 	memset(out, 0, sizeof *out);
 	out->flags = DB_DBT_MALLOC;
 	ret = st->db[dbi]->get(st->db[dbi], txn, &k, out, txn && rmw ? DB_RMW : 0);
+	/* outside a transaction a read simply runs again (inside one,
+	 * store_txn_run retries the whole transaction) */
+	for (int tries = 0; ret != 0 && ret != DB_NOTFOUND && txn == NULL && store_read_again(st, ret, &tries);)
+		ret = st->db[dbi]->get(st->db[dbi], NULL, &k, out, 0);
 	if (ret == DB_NOTFOUND)
 		return 1;
 	if (ret != 0)

@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tui/tui.h"
@@ -299,6 +300,30 @@ first_run(const char *dir)
 	return empty;
 }
 
+/* Failure checking (store/failchk.c, issue 16): the idle tick releases
+ * what a crashed dibao process held; a console stuck for good behind one
+ * leaves the screen and ends with the reason instead of freezing. */
+static void
+idle_failchk(struct tui *t)
+{
+	static time_t last;
+	time_t now = time(NULL);
+	struct err e;
+	if (t->st == NULL || now - last < 5)
+		return;
+	last = now;
+	err_clear(&e);
+	(void)store_failchk_now(t->st, &e);
+}
+
+static void
+stuck(const char *msg)
+{
+	endwin();
+	fprintf(stderr, "dibao: %s\n", msg);
+	_exit(3);
+}
+
 int
 tui_main(const char *data_dir, const char *login)
 {
@@ -313,6 +338,7 @@ tui_main(const char *data_dir, const char *login)
 	}
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return 3;
+	store_set_stuck_handler(stuck);
 	t->data_dir = data_dir;
 	err_clear(&e);
 	bool fresh = first_run(data_dir);
@@ -363,6 +389,7 @@ tui_main(const char *data_dir, const char *login)
 				continue;
 			/* idle: redraw only what a ticking view asks for */
 			redraw = v->tick && v->tick(t, data) != RD_NONE;
+			idle_failchk(t);
 			continue;
 		}
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {

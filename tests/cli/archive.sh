@@ -188,6 +188,27 @@ bsdtar -czf "$TMP/bomb.tar.gz" -C "$TMP/xb" 330102001-2026-03
 rm -rf "$TMP/xb"
 dib 1 --data "$C" import archive "$TMP/bomb.tar.gz" && has "$ERR" "压缩炸弹"
 dib 1 --data "$C" import archive "$TMP/scan.jpg"
+# an otherwise consistent archive whose roster has an ID number of the wrong
+# length (the manifest rehashed): refused, naming the roster's line and the
+# number (the message was once formatted from the freed sheet: garbage, line 0)
+cp -r "$TMP/x1" "$TMP/xr"
+RR="$TMP/xr/330102001-2026-03/花名册.csv"
+grep -q "$HEAD_B" "$RR" || bad "the roster lacks $HEAD_B"
+BADLINE=$(grep -n "$HEAD_B" "$RR" | head -1 | cut -d: -f1)
+sed -i "s/$HEAD_B/3301021960050500/" "$RR"
+RSHA=$(sha256sum "$RR" | cut -d' ' -f1)
+RSIZE=$(wc -c <"$RR" | tr -d ' ')
+awk -v sha="$RSHA" -v size="$RSIZE" '
+	/"path":/ { hit = index($0, "/花名册.csv\"") > 0 }
+	hit && /"sha256":/ { sub(/"sha256": "[0-9a-f]*"/, "\"sha256\": \"" sha "\"") }
+	hit && /"size":/ { sub(/"size": [0-9]*/, "\"size\": " size) }
+	{ print }' "$M1" >"$TMP/xr/330102001-2026-03/manifest.json"
+bsdtar -czf "$TMP/badid.tar.gz" -C "$TMP/xr" 330102001-2026-03
+dib 1 --data "$C" import archive "$TMP/badid.tar.gz"
+has "$ERR" "花名册.csv"
+has "$ERR" "3301021960050500"
+has "$ERR" "第 $BADLINE 行"
+hasnt "$ERR" "第 0 行"
 dib 1 --data "$C" export archive --month 2026-03 -o "$TMP/county.zip"
 dib 0 --data "$C" --json county list && eq "$(cat "$OUT")" "[]" "nothing imported after the refusals"
 # in order: accepted

@@ -1,0 +1,312 @@
+/*
+ * failchk.c — Berkeley DB's failure checking (issue 16): a clerk's process
+ * killed at any instant (a closed window, the power button, the OOM killer)
+ * must never freeze the other dibao processes on the same data directory.
+ *
+ * Before the environment opens, BDB is told how to name a thread
+ * (set_thread_id), how to ask whether one still lives (set_isalive: the
+ * process exists) and how many to track (set_thread_count); the open runs
+ * with DB_FAILCHK.  Each open store then has a watchdog thread that, once a
+ * second, expires lock waits past the lock timeout (lock_detect with
+ * DB_LOCK_EXPIRE) and looks at what the store's thread is doing
+ * (/proc/self/task/TID/syscall).  Asleep on the same futex for FAILCHK_AFTER
+ * seconds, it is waiting in BDB for a holder that is slow or dead: the
+ * watchdog runs failchk, which aborts a dead process's transactions and
+ * releases its locks, and the waiting thread continues.  When the dead
+ * process held one of BDB's internal mutexes, failchk answers
+ * DB_RUNRECOVERY: every later call returns it, and store_txn_run (and the
+ * read retry) reopen, which runs recovery, and retry.  The console also
+ * calls failchk in its idle tick, and a lock wait that expired calls it too.
+ *
+ * A thread asleep on a mutex whose holder died cannot be woken by BDB 5.3
+ * (Debian's is built without failchk broadcast), and failchk itself can hang
+ * on glibc's pthread_cond_destroy of a dead waiter's condition variable
+ * (both measured).  Then, after STUCK_SECS, or at once when failchk answers
+ * DB_RUNRECOVERY, the front end's stuck handler ends the process with a
+ * message rather than let it hang for good (nothing acknowledged is lost:
+ * the transaction never committed, and the next open recovers).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store-int.h"
+
+#define THREAD_COUNT 256    /* threads of all processes tracked at once */
+#define WATCH_MS 1000       /* how often the watchdog looks */
+#define FAILCHK_AFTER 3     /* seconds asleep on one futex: failchk */
+#define STUCK_SECS 30       /* seconds asleep on one futex: stuck for good */
+
+struct failchk {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	DB_ENV *env;             /* NULL while the environment is closed */
+	pid_t main_tid;          /* the thread that calls the store */
+	unsigned checks;         /* failchk calls made (tests, status) */
+};
+
+static store_stuck_fn stuck_handler;
+static char stuck_msg[1024];
+static void on_alarm(int sig);
+
+void
+store_set_stuck_handler(store_stuck_fn fn)
+{
+	struct sigaction sa;
+
+	/* translated now: the handler may run from a signal */
+	snprintf(stuck_msg, sizeof stuck_msg, "%s",
+	    _("another dibao process died while holding the database's internal lock, and this one cannot continue: its command did not finish (what it had saved before is kept); run it again"));
+	stuck_handler = fn;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn != NULL ? on_alarm : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGALRM, &sa, NULL);
+}
+
+static int
+isalive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
+{
+	(void)env;
+	(void)tid;
+	(void)flags;
+	/* every thread of a live process is alive: ours are the caller and
+	 * the watchdog, both ending only with the process or the store */
+	if (pid == getpid())
+		return 1;
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+static void
+thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
+{
+	(void)env;
+	*pid = getpid();
+	if (tid != NULL)
+		*tid = pthread_self();
+}
+
+/* failchk reports what it freed ("BDB2053 Freeing read locks for locker
+ * …") through the message callback, which defaults to stdout: a command's
+ * output is not the place */
+static void
+quiet(const DB_ENV *env, const char *msg)
+{
+	(void)env;
+	(void)msg;
+}
+
+int
+store_failchk_setup(DB_ENV *env)
+{
+	int ret;
+	env->set_msgcall(env, quiet);
+	if ((ret = env->set_thread_count(env, THREAD_COUNT)) != 0 ||
+	    (ret = env->set_isalive(env, isalive)) != 0 ||
+	    (ret = env->set_thread_id(env, thread_id)) != 0)
+		return ret;
+	return 0;
+}
+
+static int
+check_locked(struct failchk *fc)
+{
+	int ret;
+	if (fc->env == NULL)
+		return 0;
+	fc->checks++;
+	(void)fc->env->lock_detect(fc->env, 0, DB_LOCK_EXPIRE, NULL);
+	ret = fc->env->failchk(fc->env, 0);
+	return ret;
+}
+
+/* The futex address the main thread waits on, or 0 when it is not in
+ * futex(2) (/proc/self/task/TID/syscall: "202 0xADDR ..." on x86-64; any
+ * architecture: the number of SYS_futex). */
+static unsigned long
+main_futex(pid_t tid)
+{
+	char path[64], line[256];
+	FILE *f;
+	long nr;
+	unsigned long addr = 0;
+
+	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", (long)tid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(line, sizeof line, f) == NULL || sscanf(line, "%ld %lx", &nr, &addr) != 2 || nr != SYS_futex)
+		addr = 0;
+	fclose(f);
+	return addr;
+}
+
+static void
+stuck(void)
+{
+	if (stuck_handler != NULL)
+		stuck_handler(stuck_msg);
+}
+
+/* The watchdog's own BDB calls may hang: lock_detect on a region mutex a
+ * dead process held, failchk in glibc's pthread_cond_destroy of a dead
+ * waiter's condition variable (both measured).  An alarm bounds them. */
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	stuck();
+}
+
+static void *
+watch(void *arg)
+{
+	struct failchk *fc = arg;
+	unsigned long last = 0;
+	int same = 0;
+
+	pthread_mutex_lock(&fc->mu);
+	while (!fc->stop) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += WATCH_MS / 1000;
+		(void)pthread_cond_timedwait(&fc->cv, &fc->mu, &ts);
+		if (fc->stop)
+			break;
+		/* BDB enforces lock timeouts only when a detector runs */
+		if (fc->env != NULL) {
+			/* it waits for ever on a mutex a dead process held: the
+			 * alarm ends that (see on_alarm) */
+			if (stuck_handler != NULL)
+				alarm(STUCK_SECS);
+			(void)fc->env->lock_detect(fc->env, 0, DB_LOCK_EXPIRE, NULL);
+			alarm(0);
+		}
+		/* the store's thread sleeps on one futex only inside BDB, and
+		 * never for seconds unless a holder is slow or dead */
+		unsigned long addr = main_futex(fc->main_tid);
+		same = addr != 0 && addr == last ? same + 1 : 0;
+		last = addr;
+		if (same == FAILCHK_AFTER && fc->env != NULL) {
+			/* a dead holder's transactions aborted and locks released:
+			 * the waiting thread continues */
+			int ret;
+			fc->checks++;
+			if (stuck_handler != NULL)
+				alarm(STUCK_SECS);
+			ret = fc->env->failchk(fc->env, 0);
+			alarm(0);
+			if (ret == DB_RUNRECOVERY) {
+				/* it held a mutex: nothing wakes our thread */
+				pthread_mutex_unlock(&fc->mu);
+				stuck();
+				pthread_mutex_lock(&fc->mu);
+			}
+		} else if (same >= STUCK_SECS) {
+			pthread_mutex_unlock(&fc->mu);
+			stuck();
+			pthread_mutex_lock(&fc->mu);
+			same = 0;
+		}
+	}
+	pthread_mutex_unlock(&fc->mu);
+	return NULL;
+}
+
+int
+store_failchk_start(struct store *st)
+{
+	struct failchk *fc;
+
+	if (st->fc != NULL)
+		return 0;
+	if ((fc = calloc(1, sizeof *fc)) == NULL)
+		return ENOMEM;
+	pthread_mutex_init(&fc->mu, NULL);
+	pthread_cond_init(&fc->cv, NULL);
+	fc->main_tid = (pid_t)syscall(SYS_gettid);
+	if (pthread_create(&fc->thread, NULL, watch, fc) != 0) {
+		pthread_cond_destroy(&fc->cv);
+		pthread_mutex_destroy(&fc->mu);
+		free(fc);
+		return EAGAIN;
+	}
+	st->fc = fc;
+	return 0;
+}
+
+void
+store_failchk_env(struct store *st, DB_ENV *env)
+{
+	if (st->fc == NULL)
+		return;
+	pthread_mutex_lock(&st->fc->mu);
+	st->fc->env = env;
+	pthread_mutex_unlock(&st->fc->mu);
+}
+
+void
+store_failchk_end(struct store *st)
+{
+	struct failchk *fc = st->fc;
+	if (fc == NULL)
+		return;
+	pthread_mutex_lock(&fc->mu);
+	fc->stop = true;
+	fc->env = NULL;
+	pthread_cond_signal(&fc->cv);
+	pthread_mutex_unlock(&fc->mu);
+	pthread_join(fc->thread, NULL);
+	pthread_cond_destroy(&fc->cv);
+	pthread_mutex_destroy(&fc->mu);
+	free(fc);
+	st->fc = NULL;
+}
+
+int
+store_failchk(struct store *st)
+{
+	int ret = 0;
+	if (st->fc != NULL) {
+		pthread_mutex_lock(&st->fc->mu);
+		ret = check_locked(st->fc);
+		pthread_mutex_unlock(&st->fc->mu);
+	} else if (st->env != NULL) {
+		ret = st->env->failchk(st->env, 0);
+	}
+	return ret;
+}
+
+int
+store_failchk_now(struct store *st, struct err *e)
+{
+	int ret = store_failchk(st);
+	if (ret == DB_RUNRECOVERY)
+		return store_reopen(st, e);
+	if (ret != 0)
+		return store_dberr(st, ret, _("checking for crashed dibao processes"), e);
+	return 0;
+}
+
+bool
+store_failchk_old_regions(struct store *st)
+{
+	DB_ENV *env;
+
+	/* the shared regions of a dibao before failure checking have no
+	 * thread table (BDB1505); they hold nothing the logs lack: remove
+	 * them, unless a process still uses them (then the error stands) */
+	if (st->last_ret != EINVAL || strstr(st->bdb_msg, "BDB1505") == NULL)
+		return false;
+	if (db_env_create(&env, 0) != 0)
+		return false;
+	return env->remove(env, st->dir, 0) == 0;
+}

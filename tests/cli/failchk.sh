@@ -1,0 +1,64 @@
+#!/bin/sh
+# A killed process never freezes the others (issue 16, store/failchk.c):
+# two writers load demo households into one store; one of them is killed
+# with SIGKILL at a random instant (inside a page split, a commit, a log
+# flush…).  The survivor must finish its whole load (exit 0) within the
+# time limit: failchk releases the dead one's locks and transactions, or
+# the survivor reopens (recovery) and retries.  Every command runs under
+# `timeout`, so a hang is counted, never waited for.  Afterwards the store
+# checks clean and the audit chain verifies.
+#
+# FAILCHK_ROUNDS sets the rounds: 20 in make check, 200 in `make torture`.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+command -v timeout >/dev/null || { echo "timeout missing" >&2; exit 77; }
+ROUNDS=${FAILCHK_ROUNDS:-20}
+LIMIT=${FAILCHK_LIMIT:-90}
+setup_township
+as admin secret-admin
+
+hangs=0
+failed=0
+ended=0
+kills=0
+start=$(date +%s)
+i=0
+while [ "$i" -lt "$ROUNDS" ]; do
+	# the survivor and the victim write at the same time
+	timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" demo --households 150 --seed $((i + 1)) \
+	    >/dev/null 2>"$TMP/survivor.err" &
+	surv=$!
+	"$DIBAO" --data "$DIBAO_DATA" demo --households 150 --seed $((i + 5001)) >/dev/null 2>&1 &
+	victim=$!
+	# 20–900 ms into the load
+	sleep "$(awk -v r="$(od -An -N2 -tu2 /dev/urandom)" 'BEGIN { printf "%.3f", 0.02 + (r % 880) / 1000 }')"
+	kill -KILL "$victim" 2>/dev/null && kills=$((kills + 1))
+	wait "$victim" 2>/dev/null
+	wait "$surv"
+	st=$?
+	if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
+		hangs=$((hangs + 1))
+		echo "round $i: the survivor hung (killed after ${LIMIT}s)" >&2
+	elif [ "$st" -eq 3 ] && grep -q "进程在持有数据库内部锁时异常终止" "$TMP/survivor.err"; then
+		# asleep on a mutex the dead process held, which BDB 5.3 cannot
+		# wake: it ended with the reason instead of hanging
+		ended=$((ended + 1))
+	elif [ "$st" -ne 0 ]; then
+		failed=$((failed + 1))
+		echo "round $i: the survivor failed ($st):" >&2
+		sed 's/^/  /' "$TMP/survivor.err" >&2
+	fi
+	# the next command after a kill must not hang either
+	if ! timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" --json dossier list --limit 1 >/dev/null 2>"$TMP/list.err"; then
+		failed=$((failed + 1))
+		echo "round $i: listing after the kill failed:" >&2
+		sed 's/^/  /' "$TMP/list.err" >&2
+	fi
+	i=$((i + 1))
+done
+echo "failchk: $ROUNDS rounds, $kills kills, $hangs hangs, $ended survivors ended with the reason, $failed other failures, $(( $(date +%s) - start )) s"
+eq "$hangs" 0 "survivors that hung"
+eq "$failed" 0 "survivors that failed"
+timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" check >"$OUT" 2>"$ERR" || { echo "FAIL: check after the kills" >&2; cat "$OUT" "$ERR" >&2; FAILS=$((FAILS + 1)); }
+timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" audit --verify >"$OUT" 2>"$ERR" || { echo "FAIL: audit --verify after the kills" >&2; cat "$ERR" >&2; FAILS=$((FAILS + 1)); }
+finish

@@ -199,12 +199,14 @@ csv_end(struct actx *x, struct memcsv *c, const char *rel)
 
 /* ---- the month's audit entries and the changed dossiers --------------- */
 
+/* Noted as met; sorted and made unique once the walk is over (a search per
+ * entry here made the export quadratic).  Runs of entries about one
+ * dossier, the usual case, are noted once. */
 static int
 dossier_seen(struct actx *x, const char *no)
 {
-	for (size_t i = 0; i < x->nd; i++)
-		if (strcmp(x->dossiers[i], no) == 0)
-			return 1;
+	if (x->nd > 0 && strcmp(x->dossiers[x->nd - 1], no) == 0)
+		return 1;
 	if (x->nd == x->capd) {
 		size_t cap = x->capd ? 2 * x->capd : 32;
 		void *v = realloc(x->dossiers, cap * sizeof *x->dossiers);
@@ -834,8 +836,14 @@ collect(struct actx *x, const char *mon)
 	/* each changed dossier */
 	if (checklist_template(x->st, NULL, defs, MAX_ITEMS, &ndefs, x->e) != 0)
 		return -1;
-	if (x->nd > 1)
+	if (x->nd > 1) {
+		size_t u = 1;
 		qsort(x->dossiers, x->nd, sizeof *x->dossiers, no_cmp);
+		for (size_t i = 1; i < x->nd; i++)
+			if (strcmp(x->dossiers[i], x->dossiers[u - 1]) != 0)
+				memcpy(x->dossiers[u++], x->dossiers[i], sizeof *x->dossiers);
+		x->nd = u;
+	}
 	int kept = 0;
 	for (size_t i = 0; i < x->nd; i++) {
 		/* the changed dossiers (forms re-rendered, scans read) are the long

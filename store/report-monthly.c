@@ -333,6 +333,12 @@ count_household(struct monthly_report *r, const struct dossier *d, const struct 
 		report_totals_add(g, t);
 }
 
+static int
+dstate_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct dstate *const *)a)->no, (*(struct dstate *const *)b)->no);
+}
+
 /* The totals of the households in the guarantee on p->to. */
 static int
 totals(struct replay *p, struct err *e)
@@ -357,12 +363,8 @@ totals(struct replay *p, struct err *e)
 	for (size_t i = 0; i < p->cap; i++)
 		if (p->tab[i].used && p->tab[i].in)
 			v[nv++] = &p->tab[i];
-	for (size_t i = 1; i < nv; i++)
-		for (size_t k = i; k > 0 && strcmp(v[k - 1]->no, v[k]->no) > 0; k--) {
-			struct dstate *t = v[k];
-			v[k] = v[k - 1];
-			v[k - 1] = t;
-		}
+	if (nv > 1)
+		qsort(v, nv, sizeof *v, dstate_cmp);
 	/* the households go on from the entries read, the total growing by
 	 * them now that their number is known */
 	for (size_t i = 0; i < nv && ret == 0; i++) {

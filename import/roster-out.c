@@ -160,7 +160,11 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 	memset(&o, 0, sizeof o);
 	o.e = e;
 	if (xlsx) {
-		if ((o.wb = workbook_new(path)) == NULL ||
+		/* constant memory (issue 17): each row goes to a temporary file
+		 * as it is written, strings inline; a township of 100,000
+		 * households no longer needs hundreds of megabytes */
+		lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+		if ((o.wb = workbook_new_opt(path, &wo)) == NULL ||
 		    (o.ws = workbook_add_worksheet(o.wb, "花名册")) == NULL) {
 			if (o.wb)
 				workbook_close(o.wb);

@@ -6,9 +6,11 @@
  * month's audit entries with the chain head, and each dossier changed in
  * the period with its record, forms, scans and checklist.
  *
- * The archive is built in memory, entries sorted, every time taken from
- * the period's end, so the same month exported twice gives the same
- * manifest.  Zip by default (the county opens it on Windows): names flagged
+ * The archive is written streaming (see "writing" below: two passes, the
+ * entries outside the dossiers waiting in a temporary directory, scans read
+ * in pieces), entries sorted, every time taken from the period's end, so
+ * the same month exported twice gives the same bytes; memory depends on
+ * neither the township's size nor the scans'.  Zip by default (the county opens it on Windows): names flagged
  * UTF-8, JPEGs/PNGs/PDFs/XLSX stored (already compressed), text deflated.
  * The file is written first; then one transaction records the manifest's
  * hash (the next month's `previous`), marks the carried filings reported

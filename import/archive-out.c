@@ -1167,7 +1167,7 @@ write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen
 			int lr = dline_read(x, &line, &lcap, &dl);
 			if (lr < 0)
 				goto out;
-			if (lr > 0 || strcmp(dl.path, full) != 0) {
+			if (lr > 0 || strcmp(dl.path, full) != 0 || (en->data != NULL && en->len != dl.size)) {
 				changed_meanwhile(x, full);
 				goto out;
 			}

@@ -65,6 +65,8 @@ for n in $sizes; do
 		done
 		rm -f "$tmp/scan.jpg"
 	fi
+	# what logging in costs alone (Argon2id): part of every peak below that logs in
+	run "login alone (user list)" "$n" "$AFTER" "$D" user list
 	run "report monthly --csv" "$n" "$AFTER" "$D" report monthly --month 2026-03 --csv "$tmp/report.csv"
 	run "stats" "$n" "$AFTER" "$D" stats
 	run "dossier list --due" "$n" "$AFTER" "$D" dossier list --due

@@ -815,25 +815,37 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(((const struct aentry *)a)->path, ((const struct aentry *)b)->path);
 }
 
-/* One dossier line of pass 1. */
+/* One dossier line of pass 1: "sha size fast path", fast the FNV-1a hash
+ * of bytes made (pass 2 makes them again and compares cheaply). */
 struct dline {
 	char sha[65];
 	uint64_t size;
+	uint64_t fast;
 	char *path;
 };
+
+static uint64_t
+fnv64(const unsigned char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
 
 static int
 dline_read(struct actx *x, char **buf, size_t *cap, struct dline *l)
 {
-	unsigned long long size;
+	unsigned long long size, fast;
 	int off = 0;
 	ssize_t n = getline(buf, cap, x->lines);
 	if (n <= 0)
 		return ferror(x->lines) ? err_set(x->e, E_STORAGE, "%s", strerror(EIO)) : 1;
 	(*buf)[n - 1] = '\0';
-	if (sscanf(*buf, "%64s %llu %n", l->sha, &size, &off) != 2 || off == 0)
+	if (sscanf(*buf, "%64s %llu %llx %n", l->sha, &size, &fast, &off) != 3 || off == 0)
 		return err_set(x->e, E_STORAGE, "%s", _("archive: the temporary list of entries is damaged"));
 	l->size = size;
+	l->fast = fast;
 	l->path = *buf + off;
 	return 0;
 }
@@ -881,11 +893,12 @@ changed_meanwhile(struct actx *x, const char *path)
 }
 
 /* The one place an entry goes into the archive: its bytes from memory
- * (data) or from the file src, read in pieces; what is written must hash
- * to sha (taken when the manifest was made). */
+ * (data, made again: their FNV-1a hash must be fast, pass 1's) or from the
+ * file src, read in pieces (a scan: they must hash to sha, its name; a
+ * file of our temporary directory: sha NULL); len bytes in all. */
 static int
 write_entry(struct actx *x, struct archive *a, const char *path, const unsigned char *data, const char *src,
-    uint64_t len, const char *sha, bool store)
+    uint64_t len, const char *sha, uint64_t fast, bool store)
 {
 	crypto_hash_sha256_state hs;
 	unsigned char h[32];
@@ -896,10 +909,9 @@ write_entry(struct actx *x, struct archive *a, const char *path, const unsigned 
 		return -1;
 	crypto_hash_sha256_init(&hs);
 	if (src == NULL) {
-		crypto_hash_sha256_update(&hs, data, len);
-		if (write_bytes(x, a, path, data, (size_t)len) != 0)
-			return -1;
-		total = len;
+		if (fnv64(data, (size_t)len) != fast)
+			return changed_meanwhile(x, path);
+		return write_bytes(x, a, path, data, (size_t)len);
 	} else {
 		FILE *f = fopen(src, "rb");
 		unsigned char *buf = malloc(CHUNK);
@@ -912,7 +924,8 @@ write_entry(struct actx *x, struct archive *a, const char *path, const unsigned 
 		}
 		int failed = 0;
 		while ((n = fread(buf, 1, CHUNK, f)) > 0) {
-			crypto_hash_sha256_update(&hs, buf, n);
+			if (sha != NULL)
+				crypto_hash_sha256_update(&hs, buf, n);
 			total += n;
 			if (total > len)
 				break;	/* grown since it was hashed */
@@ -929,10 +942,14 @@ write_entry(struct actx *x, struct archive *a, const char *path, const unsigned 
 		if (bad)
 			return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), src, strerror(EIO));
 	}
-	crypto_hash_sha256_final(&hs, h);
-	hex32(h, got);
-	if (total != len || strcmp(got, sha) != 0)
+	if (total != len)
 		return changed_meanwhile(x, path);
+	if (sha != NULL) {
+		crypto_hash_sha256_final(&hs, h);
+		hex32(h, got);
+		if (strcmp(got, sha) != 0)
+			return changed_meanwhile(x, path);
+	}
 	return 0;
 }
 
@@ -971,7 +988,9 @@ dossiers_hash(struct actx *x, const struct checklist_def *defs, int ndefs)
 				sha256_hex(en->data, en->len, en->sha);
 			else if (!en->scan && file_sha(x, en->src, en->sha, &len) != 0)
 				goto out;
-			if (fprintf(x->lines, "%s %llu %s\n", en->sha, (unsigned long long)len, path) < 0) {
+			uint64_t fast = en->data != NULL ? fnv64(en->data, en->len) : 0;
+			if (fprintf(x->lines, "%s %llu %016llx %s\n", en->sha, (unsigned long long)len,
+			    (unsigned long long)fast, path) < 0) {
 				err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->tmpdir, strerror(errno));
 				goto out;
 			}
@@ -1130,7 +1149,7 @@ write_global_before(struct actx *x, struct archive *a, size_t *gi, const char *p
 {
 	for (; *gi < x->n && (path == NULL || strcmp(x->v[*gi].path, path) < 0); (*gi)++) {
 		const struct aentry *en = &x->v[*gi];
-		if (write_entry(x, a, en->path, NULL, en->src, en->len, en->sha, en->store) != 0)
+		if (write_entry(x, a, en->path, NULL, en->src, en->len, NULL, 0, en->store) != 0)
 			return -1;
 	}
 	return 0;
@@ -1152,7 +1171,7 @@ write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen
 	}
 	/* the manifest first: a reader sees what to expect before the rest */
 	snprintf(mname, sizeof mname, "%s/%s", x->top, ARCHIVE_MANIFEST);
-	if (write_entry(x, a, mname, NULL, mpath, mlen, msha, false) != 0)
+	if (write_entry(x, a, mname, NULL, mpath, mlen, NULL, 0, false) != 0)
 		goto out;
 	rewind(x->lines);
 	for (size_t i = 0; i < x->nd; i++) {
@@ -1172,7 +1191,8 @@ write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen
 				goto out;
 			}
 			if (write_global_before(x, a, &gi, full) != 0 ||
-			    write_entry(x, a, full, en->data, en->data ? NULL : en->src, dl.size, dl.sha, en->store) != 0)
+			    write_entry(x, a, full, en->data, en->data ? NULL : en->src, dl.size, en->scan ? dl.sha : NULL,
+			    dl.fast, en->store) != 0)
 				goto out;
 		}
 	}

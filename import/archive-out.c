@@ -594,11 +594,18 @@ dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs
 		}
 	}
 
-	/* the forms printed in the period, printed again as archive copies */
-	for (size_t i = 0; i < x->nf; i++) {
+	/* the forms printed in the period, printed again as archive copies
+	 * (x->forms is sorted by dossier: its first one found by halving) */
+	size_t lo = 0, hi = x->nf;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(x->forms[mid].no, no) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < x->nf && strcmp(x->forms[i].no, no) == 0; i++) {
 		struct form_print *fp = &x->forms[i];
-		if (strcmp(fp->no, no) != 0)
-			continue;
 		const struct form_def *def = form_find(fp->form);
 		char path[128];
 		struct print_job job;

@@ -5,8 +5,9 @@
 # tar.gz (every household changed in the period: the largest archive) beside
 # bsdtar -a -cf on the same files, the payment roster if this build has
 # one, and a county importing 30 township archives of size/30 households.
-# Prints time and peak RSS (/usr/bin/time) per operation, then the growth
-# from the first size to the last.  Prints figures; never fails.
+# Prints wall time, CPU time (user + system: what counts on a machine others
+# share) and peak RSS (/usr/bin/time) per operation, then the growth from
+# the first size to the last.  Prints figures; never fails.
 #
 # usage: bench/scale.sh [HOUSEHOLDS...]        (default: 10000 100000)
 #   BENCH_SCAN_MB=N   also put N MB of scans (JPEG-like) into 4 households
@@ -36,10 +37,11 @@ res="$tmp/results"
 run() {
 	label=$1 n=$2 when=$3
 	shift 3
-	if /usr/bin/time -f "%e %M" -o "$tmp/time" faketime -f "@$when" "$@" >"$tmp/out" 2>"$tmp/err"; then
-		read -r secs kb <"$tmp/time"
-		printf '%-34s %7s hh  %8.2f s  %7d KB\n' "$label" "$n" "$secs" "$kb"
-		echo "$label|$n|$secs|$kb" >>"$res"
+	if /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" faketime -f "@$when" "$@" >"$tmp/out" 2>"$tmp/err"; then
+		read -r secs kb user sys <"$tmp/time"
+		cpu=$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')
+		printf '%-34s %7s hh  %8.2f s (cpu %7.2f s)  %7d KB\n' "$label" "$n" "$secs" "$cpu" "$kb"
+		echo "$label|$n|$secs|$kb|$cpu" >>"$res"
 	else
 		printf '%-34s %7s hh  failed: %s\n' "$label" "$n" "$(tail -1 "$tmp/err")"
 	fi
@@ -113,15 +115,16 @@ last=$(echo "$sizes" | awk '{print $NF}')
 if [ "$first" != "$last" ]; then
 	echo "== growth from $first to $last households ($((last / first))x the households)"
 	awk -F'|' -v a="$first" -v b="$last" '
-		$2 == a { t[$1] = $3; m[$1] = $4; order[++k] = $1 }
-		$2 == b { t2[$1] = $3; m2[$1] = $4 }
+		$2 == a { t[$1] = $3; m[$1] = $4; c[$1] = $5; order[++k] = $1 }
+		$2 == b { t2[$1] = $3; m2[$1] = $4; c2[$1] = $5 }
 		END {
 			for (i = 1; i <= k; i++) {
 				l = order[i]
 				if (!(l in t2)) continue
 				gt = (t[l] > 0) ? t2[l] / t[l] : 0
 				gm = (m[l] > 0) ? m2[l] / m[l] : 0
-				printf "%-34s time x%5.1f  (%.2f -> %.2f s)   peak RSS x%4.1f  (%d -> %d KB)\n", l, gt, t[l], t2[l], gm, m[l], m2[l]
+				gc = (c[l] > 0) ? c2[l] / c[l] : 0
+				printf "%-34s time x%5.1f  cpu x%5.1f (%.2f -> %.2f s)  peak RSS x%4.1f (%d -> %d KB)\n", l, gt, gc, c[l], c2[l], gm, m[l], m2[l]
 			}
 		}' "$res"
 fi

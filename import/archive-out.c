@@ -6,9 +6,11 @@
  * month's audit entries with the chain head, and each dossier changed in
  * the period with its record, forms, scans and checklist.
  *
- * The archive is built in memory, entries sorted, every time taken from
- * the period's end, so the same month exported twice gives the same
- * manifest.  Zip by default (the county opens it on Windows): names flagged
+ * The archive is written streaming (see "writing" below: two passes, the
+ * entries outside the dossiers waiting in a temporary directory, scans read
+ * in pieces), entries sorted, every time taken from the period's end, so
+ * the same month exported twice gives the same bytes; memory depends on
+ * neither the township's size nor the scans'.  Zip by default (the county opens it on Windows): names flagged
  * UTF-8, JPEGs/PNGs/PDFs/XLSX stored (already compressed), text deflated.
  * The file is written first; then one transaction records the manifest's
  * hash (the next month's `previous`), marks the carried filings reported
@@ -19,8 +21,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sodium.h>
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
@@ -28,13 +32,27 @@
 #include "import/import.h"
 #include "print/forms.h"
 
-#define ENTRY_MAX ((size_t)256 * 1024 * 1024)  /* one file we are willing to carry */
+#define ENTRY_MAX ((size_t)256 * 1024 * 1024)  /* one scan we are willing to carry */
+#define CHUNK ((size_t)64 * 1024)              /* files are read and written in pieces of this */
 
+/* An entry outside the changed dossiers (report, roster, ledgers, audit
+ * entries, README…): its bytes wait in a file of the temporary directory
+ * until the archive is written.  These are few, whatever the township's
+ * size; the dossiers' entries are made again when written (below). */
 struct aentry {
 	char *path;             /* full path, top folder included */
-	unsigned char *data;
-	size_t len;
+	char *src;              /* the file holding the bytes */
+	uint64_t len;
+	char sha[65];
 	bool store;             /* stored, not deflated */
+};
+
+/* One period's print of a form of a changed dossier: printed again into the
+ * archive (pass 1 renders it into the temporary directory, pass 2 reads it). */
+struct form_print {
+	char no[DOSSIER_NO_LEN + 1];
+	char form[TEXT_SHORT];
+	bool rendered;          /* false: no longer applies, left out */
 };
 
 struct actx {
@@ -48,13 +66,17 @@ struct actx {
 	int64_t at;             /* the period's end, 23:59:59 local */
 	struct aentry *v;
 	size_t n, cap;
+	size_t spooled;         /* names of the temporary files */
 	/* the changed dossiers */
 	char (*dossiers)[DOSSIER_NO_LEN + 1];
 	size_t nd, capd;
+	struct form_print *forms;
+	size_t nf, capf;
+	bool prints_failed;     /* out of memory inside the walk */
+	FILE *lines;            /* the dossiers' entries as pass 1 found them: "sha size path" */
+	uint64_t dossier_files;
 	/* the month's audit entries, as JSON lines */
 	FILE *audit;
-	char *audit_buf;
-	size_t audit_len;
 	int audit_entries;
 	bool audit_failed;      /* out of memory inside the walk (it stops quietly) */
 	bool cancelled;         /* the clerk cancelled during the monthly report */
@@ -64,6 +86,8 @@ struct actx {
 	char reported_before[4096];  /* meta archive.filings.M of an earlier export */
 	char tmpdir[64];
 	struct manifest m;
+	struct checklist_def defs[MAX_ITEMS];   /* the checklist's items */
+	int ndefs;
 };
 
 static dbdate_t
@@ -82,34 +106,108 @@ oom(struct actx *x)
 	return err_set(x->e, E_STORAGE, "%s", _("out of memory"));
 }
 
-/* Add an entry under the top folder; data is taken over. */
-static int
-add(struct actx *x, const char *rel, unsigned char *data, size_t len, bool store)
+/* A new file name in the temporary directory. */
+static void
+spool_name(struct actx *x, char *buf, size_t size)
 {
-	char path[1024];
+	snprintf(buf, size, "%s/e%zu", x->tmpdir, x->spooled++);
+}
+
+/* SHA-256 and size of a file, read in pieces. */
+static int
+file_sha(struct actx *x, const char *path, char sha[65], uint64_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	crypto_hash_sha256_state hs;
+	unsigned char *buf, h[32];
+	size_t n;
+	uint64_t total = 0;
+
+	if (f == NULL)
+		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), path, strerror(errno));
+	if ((buf = malloc(CHUNK)) == NULL) {
+		fclose(f);
+		return oom(x);
+	}
+	crypto_hash_sha256_init(&hs);
+	while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+		crypto_hash_sha256_update(&hs, buf, n);
+		total += n;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	free(buf);
+	if (bad)
+		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), path, strerror(EIO));
+	crypto_hash_sha256_final(&hs, h);
+	hex32(h, sha);
+	*len = total;
+	return 0;
+}
+
+/* Add the file src (in the temporary directory, taken over: moved to a
+ * name of the archive's own) as the entry rel under the top folder. */
+static int
+add_spooled(struct actx *x, const char *rel, const char *src, bool store)
+{
+	char path[1024], dst[128];
+	struct aentry *en;
+
 	if (snprintf(path, sizeof path, "%s/%s", x->top, rel) >= (int)sizeof path || !archive_path_safe(path)) {
-		free(data);
+		unlink(src);
 		return err_set(x->e, E_STORAGE, _("archive: an unsafe entry name %s"), rel);
+	}
+	spool_name(x, dst, sizeof dst);
+	if (strcmp(src, dst) != 0 && rename(src, dst) != 0) {
+		int en2 = errno;
+		unlink(src);
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), dst, strerror(en2));
 	}
 	if (x->n == x->cap) {
 		size_t cap = x->cap ? 2 * x->cap : 64;
 		struct aentry *v = realloc(x->v, cap * sizeof *v);
 		if (v == NULL) {
-			free(data);
+			unlink(dst);
 			return oom(x);
 		}
 		x->v = v;
 		x->cap = cap;
 	}
-	if ((x->v[x->n].path = strdup(path)) == NULL) {
-		free(data);
+	en = &x->v[x->n];
+	memset(en, 0, sizeof *en);
+	if ((en->path = strdup(path)) == NULL || (en->src = strdup(dst)) == NULL) {
+		free(en->path);
+		unlink(dst);
 		return oom(x);
 	}
-	x->v[x->n].data = data;
-	x->v[x->n].len = len;
-	x->v[x->n].store = store;
+	en->store = store;
 	x->n++;
+	if (file_sha(x, dst, en->sha, &en->len) != 0)
+		return -1;
 	return 0;
+}
+
+/* Add an entry under the top folder; data is taken over (and freed once
+ * it is in the temporary directory). */
+static int
+add(struct actx *x, const char *rel, unsigned char *data, size_t len, bool store)
+{
+	char src[128];
+	FILE *f;
+
+	spool_name(x, src, sizeof src);
+	if ((f = fopen(src, "wb")) == NULL) {
+		free(data);
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), src, strerror(errno));
+	}
+	size_t w = len ? fwrite(data, 1, len, f) : 0;
+	int bad = ferror(f);
+	free(data);
+	if ((fclose(f) != 0) | bad || w != len) {
+		unlink(src);
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), src, strerror(errno ? errno : EIO));
+	}
+	return add_spooled(x, rel, src, store);
 }
 
 /* payment-archive.c's entries (issue 13) */
@@ -119,62 +217,42 @@ payment_add(void *ctx, const char *rel, unsigned char *data, size_t len)
 	return add(ctx, rel, data, len, false);
 }
 
-static int
-read_whole(struct actx *x, const char *path, unsigned char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat sb;
-	unsigned char *d;
-
-	if (f == NULL)
-		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), path, strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || sb.st_size < 0 || (size_t)sb.st_size > ENTRY_MAX) {
-		fclose(f);
-		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), path, _("too large"));
-	}
-	if ((d = malloc((size_t)sb.st_size + 1)) == NULL) {
-		fclose(f);
-		return oom(x);
-	}
-	size_t n = fread(d, 1, (size_t)sb.st_size, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || n != (size_t)sb.st_size) {
-		free(d);
-		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), path, strerror(EIO));
-	}
-	*out = d;
-	*len = n;
-	return 0;
-}
-
+/* Add a file written in the temporary directory (a PDF, the roster). */
 static int
 add_file(struct actx *x, const char *rel, const char *path, bool store)
 {
-	unsigned char *d;
-	size_t len;
-	if (read_whole(x, path, &d, &len) != 0)
-		return -1;
-	return add(x, rel, d, len, store);
+	return add_spooled(x, rel, path, store);
 }
 
-/* ---- CSV in memory (UTF-8 with the BOM Excel and WPS need) ------------- */
+/* ---- CSV into a temporary file (UTF-8 with the BOM Excel and WPS need) -- */
 
 struct memcsv {
 	FILE *f;
-	char *buf;
-	size_t len;
+	char *buf;              /* always NULL: the rows go to the file path */
+	char path[128];
 };
 
 static int
 csv_begin(struct actx *x, struct memcsv *c, const char *const *head, int n)
 {
-	if ((c->f = open_memstream(&c->buf, &c->len)) == NULL)
-		return oom(x);
+	c->buf = NULL;
+	spool_name(x, c->path, sizeof c->path);
+	if ((c->f = fopen(c->path, "wb")) == NULL)
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), c->path, strerror(errno));
 	fputs("\xEF\xBB\xBF", c->f);
 	for (int i = 0; i < n; i++)
 		csv_put_field(c->f, head[i], i == n - 1);
 	return 0;
+}
+
+/* a CSV given up (an error on the way) */
+static void
+csv_abort(struct memcsv *c)
+{
+	if (c->f != NULL)
+		fclose(c->f);
+	c->f = NULL;
+	unlink(c->path);
 }
 
 static void
@@ -197,21 +275,25 @@ static int
 csv_end(struct actx *x, struct memcsv *c, const char *rel)
 {
 	int bad = ferror(c->f);
-	if (fclose(c->f) != 0 || bad) {
-		free(c->buf);
-		return oom(x);
+	if ((fclose(c->f) != 0) | bad) {
+		c->f = NULL;
+		unlink(c->path);
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), c->path, strerror(EIO));
 	}
-	return add(x, rel, (unsigned char *)c->buf, c->len, false);
+	c->f = NULL;
+	return add_spooled(x, rel, c->path, false);
 }
 
 /* ---- the month's audit entries and the changed dossiers --------------- */
 
+/* Noted as met; sorted and made unique once the walk is over (a search per
+ * entry here made the export quadratic).  Runs of entries about one
+ * dossier, the usual case, are noted once. */
 static int
 dossier_seen(struct actx *x, const char *no)
 {
-	for (size_t i = 0; i < x->nd; i++)
-		if (strcmp(x->dossiers[i], no) == 0)
-			return 1;
+	if (x->nd > 0 && strcmp(x->dossiers[x->nd - 1], no) == 0)
+		return 1;
 	if (x->nd == x->capd) {
 		size_t cap = x->capd ? 2 * x->capd : 32;
 		void *v = realloc(x->dossiers, cap * sizeof *x->dossiers);
@@ -299,41 +381,132 @@ no_cmp(const void *a, const void *b)
 
 /* ---- one dossier ------------------------------------------------------ */
 
-struct form_pick {
-	const char *no;
-	dbdate_t from, to;
-	char forms[16][TEXT_SHORT];
-	int n;
-};
-
+/* The period's prints of dossier forms, collected in one walk of the print
+ * records (a walk per dossier was quadratic), sorted by dossier and form;
+ * at most 16 forms per dossier as before. */
 static int
 pick_print(const struct prints_entry *p, void *baton)
 {
-	struct form_pick *fp = baton;
+	struct actx *x = baton;
 	dbdate_t d = local_date(p->time);
 
-	if (strcmp(p->dossier, fp->no) != 0 || d < fp->from || d > fp->to)
+	if (d < x->from || d > x->to)
 		return 0;
-	for (int i = 0; i < fp->n; i++)
-		if (strcmp(fp->forms[i], p->form) == 0)
-			return 0;
-	if (fp->n < 16)
-		snprintf(fp->forms[fp->n++], TEXT_SHORT, "%s", p->form);
+	if (x->nf == x->capf) {
+		size_t cap = x->capf ? 2 * x->capf : 64;
+		struct form_print *v = realloc(x->forms, cap * sizeof *v);
+		if (v == NULL) {
+			x->prints_failed = true;
+			return 1;
+		}
+		x->forms = v;
+		x->capf = cap;
+	}
+	memset(&x->forms[x->nf], 0, sizeof x->forms[x->nf]);
+	snprintf(x->forms[x->nf].no, sizeof x->forms[x->nf].no, "%s", p->dossier);
+	snprintf(x->forms[x->nf].form, sizeof x->forms[x->nf].form, "%s", p->form);
+	x->nf++;
 	return 0;
 }
 
 static int
-dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs, int ndefs)
+form_print_cmp(const void *a, const void *b)
+{
+	const struct form_print *p = a, *q = b;
+	int r = strcmp(p->no, q->no);
+	return r ? r : strcmp(p->form, q->form);
+}
+
+static int
+collect_prints(struct actx *x)
+{
+	if (prints_list(x->st, pick_print, x, x->e) != 0)
+		return -1;
+	if (x->prints_failed)
+		return oom(x);
+	if (x->nf > 1)
+		qsort(x->forms, x->nf, sizeof *x->forms, form_print_cmp);
+	/* unique, and no more than 16 forms of one dossier */
+	size_t u = 0, run = 0;
+	for (size_t i = 0; i < x->nf; i++) {
+		if (u > 0 && strcmp(x->forms[u - 1].no, x->forms[i].no) == 0) {
+			if (strcmp(x->forms[u - 1].form, x->forms[i].form) == 0 || run >= 16)
+				continue;
+			run++;
+		} else {
+			run = 1;
+		}
+		x->forms[u++] = x->forms[i];
+	}
+	x->nf = u;
+	return 0;
+}
+
+/* One entry of a dossier: generated bytes (the record, the checklist) or
+ * a file (a scan in files/, a form rendered into the temporary directory). */
+struct dentry {
+	char rel[512];          /* under the top folder */
+	unsigned char *data;    /* generated; NULL for a file */
+	size_t len;
+	char src[4200];
+	bool scan;              /* src is a scan: its name is its SHA-256 */
+	char sha[65];
+	bool store;
+};
+
+struct dvec {
+	struct dentry *v;
+	size_t n, cap;
+};
+
+static void
+dvec_clear(struct dvec *dv)
+{
+	for (size_t i = 0; i < dv->n; i++)
+		free(dv->v[i].data);
+	dv->n = 0;
+}
+
+static struct dentry *
+dvec_push(struct actx *x, struct dvec *dv)
+{
+	if (dv->n == dv->cap) {
+		size_t cap = dv->cap ? 2 * dv->cap : 16;
+		struct dentry *v = realloc(dv->v, cap * sizeof *v);
+		if (v == NULL) {
+			oom(x);
+			return NULL;
+		}
+		dv->v = v;
+		dv->cap = cap;
+	}
+	memset(&dv->v[dv->n], 0, sizeof dv->v[dv->n]);
+	return &dv->v[dv->n++];
+}
+
+static int
+dentry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dentry *)a)->rel, ((const struct dentry *)b)->rel);
+}
+
+/* The entries of dossier no, sorted by name.  Pass 1 (render) prints the
+ * period's forms into the temporary directory; pass 2 takes them from
+ * there.  0, 1 when no is no dossier of ours, -1 with x->e. */
+static int
+dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs, int ndefs, bool render,
+    struct dvec *dv)
 {
 	struct dossier *d = malloc(sizeof *d);
-	struct form_pick fp;
-	struct memcsv c;
-	char rel[512], buf[11], sc[16];
+	struct dentry *en;
+	FILE *cf;
+	char buf[11], sc[16];
 	int ret = -1;
 	static const char *const head[] = {
 		"材料代码", "材料名称", "需进入阶段", "收到日期", "收件人", "已签字", "已盖章", "扫描件数", "备注",
 	};
 
+	dvec_clear(dv);
 	if (d == NULL)
 		return oom(x);
 	if (dossier_get(x->st, NULL, no, d, x->e) != 0) {
@@ -348,17 +521,28 @@ dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs
 	json_t *j = dossier_json(d, false);
 	char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
 	json_decref(j);
-	if (s == NULL) {
+	if (s == NULL || (en = dvec_push(x, dv)) == NULL) {
+		free(s);
+		if (s == NULL)
+			oom(x);
+		goto out;
+	}
+	snprintf(en->rel, sizeof en->rel, "户档案/%s/档案记录.json", no);
+	en->data = (unsigned char *)s;
+	en->len = strlen(s);
+
+	/* the checklist */
+	if ((en = dvec_push(x, dv)) == NULL)
+		goto out;
+	snprintf(en->rel, sizeof en->rel, "户档案/%s/材料清单.csv", no);
+	struct memcsv c = {.f = open_memstream((char **)&en->data, &en->len)};
+	if ((cf = c.f) == NULL) {
 		oom(x);
 		goto out;
 	}
-	snprintf(rel, sizeof rel, "户档案/%s/档案记录.json", no);
-	if (add(x, rel, (unsigned char *)s, strlen(s), false) != 0)
-		goto out;
-
-	/* the checklist */
-	if (csv_begin(x, &c, head, 9) != 0)
-		goto out;
+	fputs("\xEF\xBB\xBF", cf);
+	for (int i = 0; i < 9; i++)
+		csv_put_field(cf, head[i], i == 8);
 	for (int i = 0; i < d->n_items; i++) {
 		const struct check_item *it = &d->items[i];
 		const char *nm = "", *stage = "";
@@ -372,70 +556,98 @@ dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs
 		    it->is_signed ? "是" : "否", it->stamped ? "是" : "否", sc, it->note};
 		csv_cells(&c, cells, 9);
 	}
-	snprintf(rel, sizeof rel, "户档案/%s/材料清单.csv", no);
-	if (csv_end(x, &c, rel) != 0)
+	int bad = ferror(cf);
+	if ((fclose(cf) != 0) | bad) {
+		oom(x);
 		goto out;
+	}
 
-	/* the scans, from files/ by their SHA-256 */
+	/* the scans, from files/ by their SHA-256: only the first bytes are
+	 * read here (the kind names the entry); the rest when written */
 	for (int i = 0; i < d->n_items; i++) {
 		const struct check_item *it = &d->items[i];
 		for (int k = 0; k < it->n_scans; k++) {
-			char path[4200];
-			unsigned char *data;
-			size_t len;
-			if (attach_path(x->st, it->scans[k], path, sizeof path) != 0) {
+			unsigned char magic[8];
+			size_t got = 0;
+			struct stat sb;
+			FILE *f;
+			if ((en = dvec_push(x, dv)) == NULL)
+				goto out;
+			if (attach_path(x->st, it->scans[k], en->src, sizeof en->src) != 0) {
 				err_set(x->e, E_STORAGE, "%s", _("path too long"));
 				goto out;
 			}
 			/* decrypted when the store is encrypted (i14) */
-			if (attach_read(x->st, it->scans[k], &data, &len) != 0 &&
-			    err_set(x->e, E_STORAGE, _("cannot read %s: %s"), path, strerror(errno)) != 0) {
+			if ((f = attach_fopen(x->st, it->scans[k])) == NULL || fstat(fileno(f), &sb) != 0 ||
+			    (got = fread(magic, 1, sizeof magic, f), ferror(f))) {
+				err_set(x->e, E_STORAGE, _("cannot read %s: %s"), en->src, strerror(errno ? errno : EIO));
+				if (f != NULL)
+					fclose(f);
 				err_add(x->e, E_STORAGE, _("the scan %s of %s %s is missing from the files directory: run dibao check"),
 				    it->scans[k], no, it->code);
 				goto out;
 			}
-			const char *kind = scan_kind(data, len);
-			snprintf(rel, sizeof rel, "户档案/%s/扫描件/%s-%d.%s", no, it->code, k + 1,
-			    kind == NULL ? "bin" : strcmp(kind, "jpeg") == 0 ? "jpg" : kind);
-			if (add(x, rel, data, len, kind != NULL) != 0)
+			fclose(f);
+			if (sb.st_size < 0 || (size_t)sb.st_size > ENTRY_MAX) {
+				err_set(x->e, E_STORAGE, _("cannot read %s: %s"), en->src, _("too large"));
 				goto out;
+			}
+			const char *kind = scan_kind(magic, got);
+			snprintf(en->rel, sizeof en->rel, "户档案/%s/扫描件/%s-%d.%s", no, it->code, k + 1,
+			    kind == NULL ? "bin" : strcmp(kind, "jpeg") == 0 ? "jpg" : kind);
+			en->scan = true;
+			en->len = (size_t)sb.st_size;
+			snprintf(en->sha, sizeof en->sha, "%s", it->scans[k]);
+			en->store = kind != NULL;
 		}
 	}
 
-	/* the forms printed in the period, printed again as archive copies */
-	memset(&fp, 0, sizeof fp);
-	fp.no = no;
-	fp.from = x->from;
-	fp.to = x->to;
-	if (prints_list(x->st, pick_print, &fp, x->e) != 0)
-		goto out;
-	for (int i = 0; i < fp.n; i++) {
-		const struct form_def *def = form_find(fp.forms[i]);
+	/* the forms printed in the period, printed again as archive copies
+	 * (x->forms is sorted by dossier: its first one found by halving) */
+	size_t lo = 0, hi = x->nf;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(x->forms[mid].no, no) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < x->nf && strcmp(x->forms[i].no, no) == 0; i++) {
+		struct form_print *fp = &x->forms[i];
+		const struct form_def *def = form_find(fp->form);
 		char path[128];
 		struct print_job job;
 		if (def == NULL || def->needs != FORM_DOSSIER)
 			continue;
-		snprintf(path, sizeof path, "%s/form.pdf", x->tmpdir);
-		memset(&job, 0, sizeof job);
-		job.form = def->name;
-		job.dossier = no;
-		job.copies = 1;
-		job.out = path;
-		job.opt = x->o->print_opt;
-		job.archive_at = x->at;
-		if (print_job_run(x->st, x->actor, &job, x->e) != 0) {
-			if (x->e->code != E_REFUSED)
-				goto out;
-			/* no longer applies to the record as it stands: the print
-			 * record in the audit entries still names it */
-			err_clear(x->e);
+		snprintf(path, sizeof path, "%s/form-%zu.pdf", x->tmpdir, i);
+		if (render) {
+			memset(&job, 0, sizeof job);
+			job.form = def->name;
+			job.dossier = no;
+			job.copies = 1;
+			job.out = path;
+			job.opt = x->o->print_opt;
+			job.archive_at = x->at;
+			if (print_job_run(x->st, x->actor, &job, x->e) != 0) {
+				if (x->e->code != E_REFUSED)
+					goto out;
+				/* no longer applies to the record as it stands: the print
+				 * record in the audit entries still names it */
+				err_clear(x->e);
+				continue;
+			}
+			fp->rendered = true;
+		} else if (!fp->rendered) {
 			continue;
 		}
-		snprintf(rel, sizeof rel, "户档案/%s/表单/%s-%s.pdf", no, def->name, def->title);
-		if (add_file(x, rel, path, true) != 0)
+		if ((en = dvec_push(x, dv)) == NULL)
 			goto out;
-		unlink(path);
+		snprintf(en->rel, sizeof en->rel, "户档案/%s/表单/%s-%s.pdf", no, def->name, def->title);
+		snprintf(en->src, sizeof en->src, "%s", path);
+		en->store = true;
 	}
+	if (dv->n > 1)
+		qsort(dv->v, dv->n, sizeof *dv->v, dentry_cmp);
 	ret = 0;
 out:
 	free(d);
@@ -597,50 +809,333 @@ readme(struct actx *x, const char *mon)
 
 /* ---- writing ------------------------------------------------------------ */
 
+/*
+ * The archive is written in two passes, in the order the county reads it:
+ * the manifest first, then every other entry sorted by name.
+ *   pass 1: every entry outside the dossiers is in the temporary directory
+ *           (add, add_file, the CSVs); each changed dossier's entries are
+ *           made in turn, hashed and forgotten, a line "sha size path" each
+ *           in x->lines; the manifest is then written from both lists into
+ *           the temporary directory.
+ *   pass 2: archive_open_out opens the output stream (the one place); the
+ *           manifest, then the entries in name order through write_entry
+ *           (the one place an entry goes in): the dossiers' made again and
+ *           checked against pass 1's hash, files read in pieces.
+ * Memory depends on neither the number of households nor a file's size.
+ */
+
 static int
 entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct aentry *)a)->path, ((const struct aentry *)b)->path);
 }
 
+/* One dossier line of pass 1: "sha size fast path", fast the FNV-1a hash
+ * of bytes made (pass 2 makes them again and compares cheaply). */
+struct dline {
+	char sha[65];
+	uint64_t size;
+	uint64_t fast;
+	char *path;
+};
+
+static uint64_t
+fnv64(const unsigned char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
 static int
-write_entry(struct actx *x, struct archive *a, const struct aentry *en)
+dline_read(struct actx *x, char **buf, size_t *cap, struct dline *l)
+{
+	unsigned long long size, fast;
+	int off = 0;
+	ssize_t n = getline(buf, cap, x->lines);
+	if (n <= 0)
+		return ferror(x->lines) ? err_set(x->e, E_STORAGE, "%s", strerror(EIO)) : 1;
+	(*buf)[n - 1] = '\0';
+	if (sscanf(*buf, "%64s %llu %llx %n", l->sha, &size, &fast, &off) != 3 || off == 0)
+		return err_set(x->e, E_STORAGE, "%s", _("archive: the temporary list of entries is damaged"));
+	l->size = size;
+	l->fast = fast;
+	l->path = *buf + off;
+	return 0;
+}
+
+/* The header of an entry, stored or deflated. */
+static int
+write_header(struct actx *x, struct archive *a, const char *path, uint64_t len, bool store)
 {
 	struct archive_entry *ent = archive_entry_new();
 	int r = ARCHIVE_OK;
 
 	if (ent == NULL)
 		return oom(x);
-	archive_entry_set_pathname_utf8(ent, en->path);
+	archive_entry_set_pathname_utf8(ent, path);
 	archive_entry_set_filetype(ent, AE_IFREG);
 	archive_entry_set_perm(ent, 0644);
-	archive_entry_set_size(ent, (la_int64_t)en->len);
+	archive_entry_set_size(ent, (la_int64_t)len);
 	archive_entry_set_mtime(ent, (time_t)x->at, 0);
 	if (x->o->format == ARCHIVE_ZIP)
-		r = en->store ? archive_write_zip_set_compression_store(a) :
-		    archive_write_zip_set_compression_deflate(a);
+		r = store ? archive_write_zip_set_compression_store(a) : archive_write_zip_set_compression_deflate(a);
 	if (r != ARCHIVE_OK || archive_write_header(a, ent) != ARCHIVE_OK) {
 		archive_entry_free(ent);
-		return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, en->path, archive_error_string(a));
+		return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, path, archive_error_string(a));
 	}
 	archive_entry_free(ent);
-	for (size_t off = 0; off < en->len;) {
-		la_ssize_t w = archive_write_data(a, en->data + off, en->len - off);
+	return 0;
+}
+
+static int
+write_bytes(struct actx *x, struct archive *a, const char *path, const unsigned char *p, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		la_ssize_t w = archive_write_data(a, p + off, len - off);
 		if (w <= 0)
-			return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, en->path, archive_error_string(a));
+			return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, path, archive_error_string(a));
 		off += (size_t)w;
 	}
 	return 0;
 }
 
 static int
-write_archive(struct actx *x, const char *path, const struct aentry *manifest)
+changed_meanwhile(struct actx *x, const char *path)
+{
+	return err_set(x->e, E_CHANGED, _("archive: %s changed while the archive was written: export again"), path);
+}
+
+/* The one place an entry goes into the archive: its bytes from memory
+ * (data, made again: their FNV-1a hash must be fast, pass 1's) or from the
+ * file src, read in pieces (a scan: they must hash to sha, its name; a
+ * file of our temporary directory: sha NULL); len bytes in all. */
+static int
+write_entry(struct actx *x, struct archive *a, const char *path, const unsigned char *data, const char *src,
+    uint64_t len, const char *sha, uint64_t fast, bool store)
+{
+	crypto_hash_sha256_state hs;
+	unsigned char h[32];
+	char got[65];
+	uint64_t total = 0;
+
+	if (write_header(x, a, path, len, store) != 0)
+		return -1;
+	crypto_hash_sha256_init(&hs);
+	if (src == NULL) {
+		if (fnv64(data, (size_t)len) != fast)
+			return changed_meanwhile(x, path);
+		return write_bytes(x, a, path, data, (size_t)len);
+	} else {
+		/* a scan (sha given) through the store: decrypted when encrypted */
+		FILE *f = sha != NULL ? attach_fopen(x->st, sha) : fopen(src, "rb");
+		unsigned char *buf = malloc(CHUNK);
+		size_t n;
+		if (f == NULL || buf == NULL) {
+			if (f != NULL)
+				fclose(f);
+			free(buf);
+			return f == NULL ? err_set(x->e, E_STORAGE, _("cannot read %s: %s"), src, strerror(errno)) : oom(x);
+		}
+		int failed = 0;
+		while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+			if (sha != NULL)
+				crypto_hash_sha256_update(&hs, buf, n);
+			total += n;
+			if (total > len)
+				break;	/* grown since it was hashed */
+			if (write_bytes(x, a, path, buf, n) != 0) {
+				failed = 1;
+				break;
+			}
+		}
+		int bad = ferror(f);
+		fclose(f);
+		free(buf);
+		if (failed)
+			return -1;
+		if (bad)
+			return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), src, strerror(EIO));
+	}
+	if (total != len)
+		return changed_meanwhile(x, path);
+	if (sha != NULL) {
+		crypto_hash_sha256_final(&hs, h);
+		hex32(h, got);
+		if (strcmp(got, sha) != 0)
+			return changed_meanwhile(x, path);
+	}
+	return 0;
+}
+
+/* ---- pass 1: the dossiers' entries hashed, the manifest made ------------ */
+
+static int
+dossiers_hash(struct actx *x, const struct checklist_def *defs, int ndefs)
+{
+	struct dvec dv = {0};
+	int kept = 0, ret = -1;
+	char path[1100];
+
+	for (size_t i = 0; i < x->nd; i++) {
+		/* the changed dossiers (forms re-rendered, scans read) are the long
+		 * part: tell how far, and stop if asked (nothing written yet) */
+		const struct progress *pg = x->o->progress;
+		if (pg && pg->fn && i % 20 == 0 && pg->fn((int)i, (int)x->nd, pg->baton)) {
+			err_set(x->e, E_REFUSED, "%s", _("archive cancelled: nothing was written or recorded"));
+			goto out;
+		}
+		int r = dossier_entries(x, x->dossiers[i], defs, ndefs, true, &dv);
+		if (r < 0)
+			goto out;
+		if (r > 0)
+			continue;
+		kept++;
+		for (size_t k = 0; k < dv.n; k++) {
+			struct dentry *en = &dv.v[k];
+			uint64_t len = en->len;
+			if (snprintf(path, sizeof path, "%s/%s", x->top, en->rel) >= (int)sizeof path ||
+			    !archive_path_safe(path)) {
+				err_set(x->e, E_STORAGE, _("archive: an unsafe entry name %s"), en->rel);
+				goto out;
+			}
+			if (en->data != NULL)
+				sha256_hex(en->data, en->len, en->sha);
+			else if (!en->scan && file_sha(x, en->src, en->sha, &len) != 0)
+				goto out;
+			uint64_t fast = en->data != NULL ? fnv64(en->data, en->len) : 0;
+			if (fprintf(x->lines, "%s %llu %016llx %s\n", en->sha, (unsigned long long)len,
+			    (unsigned long long)fast, path) < 0) {
+				err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->tmpdir, strerror(errno));
+				goto out;
+			}
+			x->dossier_files++;
+		}
+	}
+	x->m.dossiers = kept;
+	ret = 0;
+out:
+	dvec_clear(&dv);
+	free(dv.v);
+	return ret;
+}
+
+/* The manifest as manifest_dump gives it, its files listed from the two
+ * sorted lists; written to the file mpath, its SHA-256 into sha. */
+static int
+manifest_spool(struct actx *x, const char *mpath, char sha[65], uint64_t *mlen)
+{
+	static const char marker[] = "\n  \"files\": [],\n";
+	crypto_hash_sha256_state hs;
+	unsigned char h[32];
+	size_t hlen, gi = 0, count = 0;
+	char *line = NULL;
+	size_t lcap = 0;
+	struct dline dl;
+	int have, ret = -1;
+	FILE *f = NULL;
+
+	x->m.files = (int)(x->n + x->dossier_files);
+	x->m.audit_entries = x->audit_entries;
+	char *head = manifest_dump(&x->m, &hlen);
+	if (head == NULL)
+		return oom(x);
+	char *cut = strstr(head, marker);
+	if (cut == NULL) {
+		free(head);
+		return err_set(x->e, E_STORAGE, "%s", _("archive: the manifest cannot be made"));
+	}
+	if ((f = fopen(mpath, "wb")) == NULL) {
+		err_set(x->e, E_STORAGE, _("cannot write %s: %s"), mpath, strerror(errno));
+		goto out;
+	}
+	crypto_hash_sha256_init(&hs);
+	*mlen = 0;
+#define MPUT(p, n) do { \
+	crypto_hash_sha256_update(&hs, (const unsigned char *)(p), (n)); \
+	if (fwrite((p), 1, (n), f) != (n)) goto io; \
+	*mlen += (n); \
+} while (0)
+	MPUT(head, (size_t)(cut - head));
+	MPUT("\n  \"files\": [\n", strlen("\n  \"files\": [\n"));
+	rewind(x->lines);
+	have = dline_read(x, &line, &lcap, &dl);
+	for (;;) {
+		const char *path, *fsha;
+		uint64_t size;
+		if (have < 0)
+			goto out;
+		if (have > 0 && gi == x->n)
+			break;
+		if (have == 0 && (gi == x->n || strcmp(dl.path, x->v[gi].path) < 0)) {
+			path = dl.path;
+			fsha = dl.sha;
+			size = dl.size;
+		} else {
+			if (have == 0 && strcmp(dl.path, x->v[gi].path) == 0) {
+				err_set(x->e, E_STORAGE, _("archive: %s twice"), dl.path);
+				goto out;
+			}
+			path = x->v[gi].path;
+			fsha = x->v[gi].sha;
+			size = x->v[gi].len;
+			gi++;
+		}
+		json_t *js = json_string(path);
+		char *q = js ? json_dumps(js, JSON_ENCODE_ANY) : NULL;
+		json_decref(js);
+		if (q == NULL) {
+			oom(x);
+			goto out;
+		}
+		char one[256];
+		int w = snprintf(one, sizeof one, "%s    {\n      \"path\": ", count ? ",\n" : "");
+		MPUT(one, (size_t)w);
+		MPUT(q, strlen(q));
+		free(q);
+		w = snprintf(one, sizeof one, ",\n      \"sha256\": \"%s\",\n      \"size\": %llu\n    }", fsha,
+		    (unsigned long long)size);
+		MPUT(one, (size_t)w);
+		count++;
+		if (path == dl.path)
+			have = dline_read(x, &line, &lcap, &dl);
+	}
+	MPUT("\n  ],\n", strlen("\n  ],\n"));
+	MPUT(cut + strlen(marker), hlen - (size_t)(cut - head) - strlen(marker));
+#undef MPUT
+	if (fclose(f) != 0) {
+		f = NULL;
+		goto io;
+	}
+	f = NULL;
+	crypto_hash_sha256_final(&hs, h);
+	hex32(h, sha);
+	ret = 0;
+	goto out;
+io:
+	err_set(x->e, E_STORAGE, _("cannot write %s: %s"), mpath, strerror(errno ? errno : EIO));
+out:
+	if (f != NULL)
+		fclose(f);
+	free(line);
+	free(head);
+	return ret;
+}
+
+/* ---- pass 2: the archive ------------------------------------------------ */
+
+/* The one place the output stream is opened: the format and its options
+ * (before the first header), then the file. */
+static struct archive *
+archive_open_out(struct actx *x, const char *path)
 {
 	struct archive *a = archive_write_new();
-	int ret = -1;
 
-	if (a == NULL)
-		return oom(x);
+	if (a == NULL) {
+		oom(x);
+		return NULL;
+	}
 	if (x->o->format == ARCHIVE_ZIP) {
 		/* before the first header: the UTF-8 flag on every name, so
 		 * Windows shows the Chinese names */
@@ -657,23 +1152,85 @@ write_archive(struct actx *x, const char *path, const struct aentry *manifest)
 	}
 	if (archive_write_open_filename(a, path) != ARCHIVE_OK)
 		goto fail;
-	/* the manifest first: a reader sees what to expect before the rest */
-	if (write_entry(x, a, manifest) != 0)
-		goto out;
-	for (size_t i = 0; i < x->n; i++)
-		if (write_entry(x, a, &x->v[i]) != 0)
-			goto out;
-	if (archive_write_close(a) != ARCHIVE_OK)
-		goto fail;
-	ret = 0;
-	goto out;
+	return a;
 fail:
 	err_set(x->e, E_STORAGE, "%s: %s", path, archive_error_string(a));
+	archive_write_free(a);
+	return NULL;
+}
+
+/* the entries outside the dossiers that sort before path (all: NULL) */
+static int
+write_global_before(struct actx *x, struct archive *a, size_t *gi, const char *path)
+{
+	for (; *gi < x->n && (path == NULL || strcmp(x->v[*gi].path, path) < 0); (*gi)++) {
+		const struct aentry *en = &x->v[*gi];
+		if (write_entry(x, a, en->path, NULL, en->src, en->len, NULL, 0, en->store) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen, const char *msha)
+{
+	struct archive *a;
+	struct dvec dv = {0};
+	char mname[128], *line = NULL, full[1100];
+	size_t lcap = 0, gi = 0;
+	struct dline dl;
+	int ret = -1;
+
+	if ((a = archive_open_out(x, path)) == NULL) {
+		unlink(path);
+		return -1;
+	}
+	/* the manifest first: a reader sees what to expect before the rest */
+	snprintf(mname, sizeof mname, "%s/%s", x->top, ARCHIVE_MANIFEST);
+	if (write_entry(x, a, mname, NULL, mpath, mlen, NULL, 0, false) != 0)
+		goto out;
+	rewind(x->lines);
+	for (size_t i = 0; i < x->nd; i++) {
+		int r = dossier_entries(x, x->dossiers[i], x->defs, x->ndefs, false, &dv);
+		if (r < 0)
+			goto out;
+		if (r > 0)
+			continue;
+		for (size_t k = 0; k < dv.n; k++) {
+			const struct dentry *en = &dv.v[k];
+			snprintf(full, sizeof full, "%s/%s", x->top, en->rel);
+			int lr = dline_read(x, &line, &lcap, &dl);
+			if (lr < 0)
+				goto out;
+			if (lr > 0 || strcmp(dl.path, full) != 0 || (en->data != NULL && en->len != dl.size)) {
+				changed_meanwhile(x, full);
+				goto out;
+			}
+			if (write_global_before(x, a, &gi, full) != 0 ||
+			    write_entry(x, a, full, en->data, en->data ? NULL : en->src, dl.size, en->scan ? dl.sha : NULL,
+			    dl.fast, en->store) != 0)
+				goto out;
+		}
+	}
+	if (dline_read(x, &line, &lcap, &dl) == 0) {
+		changed_meanwhile(x, dl.path);
+		goto out;
+	}
+	if (write_global_before(x, a, &gi, NULL) != 0)
+		goto out;
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		err_set(x->e, E_STORAGE, "%s: %s", path, archive_error_string(a));
+		goto out;
+	}
+	ret = 0;
 out:
 	if (archive_write_free(a) != ARCHIVE_OK && ret == 0)
 		ret = err_set(x->e, E_STORAGE, _("%s: closing the archive failed"), path);
 	if (ret != 0)
 		unlink(path);
+	dvec_clear(&dv);
+	free(dv.v);
+	free(line);
 	return ret;
 }
 
@@ -725,7 +1282,7 @@ record_all(struct store *st, store_txn *txn, void *baton, struct err *e)
 		json_array_append_new(carried, json_string(x->carry[i]));
 	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:o}", "month", mon, "file", r->file,
 	    "format", x->o->format == ARCHIVE_ZIP ? "zip" : "tar.gz", "manifest", r->sha,
-	    "entries", (int)x->n + 1, "dossiers", x->m.dossiers, "filings_reported", carried);
+	    "entries", x->m.files + 1, "dossiers", x->m.dossiers, "filings_reported", carried);
 	char *detail = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(j);
 	if (detail == NULL)
@@ -742,15 +1299,32 @@ actx_free(struct actx *x)
 {
 	for (size_t i = 0; i < x->n; i++) {
 		free(x->v[i].path);
-		free(x->v[i].data);
+		free(x->v[i].src);
 	}
 	free(x->v);
 	free(x->dossiers);
+	free(x->forms);
 	free(x->carry);
-	free(x->audit_buf);
+	if (x->lines != NULL)
+		fclose(x->lines);
+	if (x->audit != NULL)
+		fclose(x->audit);
 	manifest_free(&x->m);
-	if (x->tmpdir[0] != '\0')
+	if (x->tmpdir[0] != '\0') {
+		/* everything in it is ours: the entries waiting, the forms */
+		DIR *dir = opendir(x->tmpdir);
+		struct dirent *de;
+		char p[128];
+		while (dir != NULL && (de = readdir(dir)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			if (snprintf(p, sizeof p, "%s/%s", x->tmpdir, de->d_name) < (int)sizeof p)
+				unlink(p);
+		}
+		if (dir != NULL)
+			closedir(dir);
 		rmdir(x->tmpdir);
+	}
 }
 
 static int
@@ -774,8 +1348,6 @@ static int
 collect(struct actx *x, const char *mon)
 {
 	struct monthly_report r;
-	struct checklist_def defs[MAX_ITEMS];
-	int ndefs = 0;
 	char path[128], rel[256], prevkey[64], pmon[8];
 	int hh, pp;
 
@@ -819,24 +1391,23 @@ collect(struct actx *x, const char *mon)
 		return -1;
 
 	/* the month's audit entries, and from them the changed dossiers */
-	if ((x->audit = open_memstream(&x->audit_buf, &x->audit_len)) == NULL)
-		return oom(x);
+	char apath[128];
+	spool_name(x, apath, sizeof apath);
+	if ((x->audit = fopen(apath, "wb")) == NULL)
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
 	int wr = audit_walk(x->st, NULL, audit_one, x, x->e);
 	int bad = ferror(x->audit);
-	if (fclose(x->audit) != 0 || bad) {
+	if ((fclose(x->audit) != 0) | bad) {
 		x->audit = NULL;
-		return oom(x);
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(EIO));
 	}
 	x->audit = NULL;
 	if (wr != 0)
 		return -1;
 	if (x->audit_failed)
 		return oom(x);
-	if (add(x, "审计日志.jsonl", (unsigned char *)x->audit_buf, x->audit_len, false) != 0) {
-		x->audit_buf = NULL;
+	if (add_spooled(x, "审计日志.jsonl", apath, false) != 0)
 		return -1;
-	}
-	x->audit_buf = NULL;
 	json_t *head = json_pack("{s:I,s:s,s:s}", "count", (json_int_t)x->m.audit_count, "head", x->m.audit_head,
 	    "as_of", x->m.exported);
 	char *hs = head ? json_dumps(head, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
@@ -845,23 +1416,24 @@ collect(struct actx *x, const char *mon)
 		return hs == NULL ? oom(x) : -1;
 
 	/* each changed dossier */
-	if (checklist_template(x->st, NULL, defs, MAX_ITEMS, &ndefs, x->e) != 0)
+	if (checklist_template(x->st, NULL, x->defs, MAX_ITEMS, &x->ndefs, x->e) != 0)
 		return -1;
-	if (x->nd > 1)
+	if (x->nd > 1) {
+		size_t u = 1;
 		qsort(x->dossiers, x->nd, sizeof *x->dossiers, no_cmp);
-	int kept = 0;
-	for (size_t i = 0; i < x->nd; i++) {
-		/* the changed dossiers (forms re-rendered, scans read) are the long
-		 * part: tell how far, and stop if asked (nothing written yet) */
-		const struct progress *pg = x->o->progress;
-		if (pg && pg->fn && i % 20 == 0 && pg->fn((int)i, (int)x->nd, pg->baton))
-			return cancel(x);
-		int r2 = dossier_entries(x, x->dossiers[i], defs, ndefs);
-		if (r2 < 0)
-			return -1;
-		kept += r2 == 0;
+		for (size_t i = 1; i < x->nd; i++)
+			if (strcmp(x->dossiers[i], x->dossiers[u - 1]) != 0)
+				memcpy(x->dossiers[u++], x->dossiers[i], sizeof *x->dossiers);
+		x->nd = u;
 	}
-	x->m.dossiers = kept;
+	/* pass 1 over them: hashed, the forms rendered (nothing kept) */
+	if (collect_prints(x) != 0)
+		return -1;
+	if (spool_name(x, apath, sizeof apath), (x->lines = fopen(apath, "w+")) == NULL)
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
+	unlink(apath);
+	if (dossiers_hash(x, x->defs, x->ndefs) != 0)
+		return -1;
 
 	/* the filing register */
 	static const char *const fhead[] = {
@@ -879,8 +1451,7 @@ collect(struct actx *x, const char *mon)
 	if (csv_begin(x, &fo.c, fhead, 12) != 0)
 		return -1;
 	if (kin_filing_list(x->st, filing_row, &fo, x->e) != 0 || fo.failed) {
-		fclose(fo.c.f);
-		free(fo.c.buf);
+		csv_abort(&fo.c);
 		return fo.failed ? oom(x) : -1;
 	}
 	x->m.filings = fo.rows;
@@ -935,8 +1506,7 @@ collect(struct actx *x, const char *mon)
 	if (csv_begin(x, &lo.c, chead, 13) != 0)
 		return -1;
 	if (clue_list(x->st, clue_row, &lo, x->e) != 0) {
-		fclose(lo.c.f);
-		free(lo.c.buf);
+		csv_abort(&lo.c);
 		return -1;
 	}
 	if (csv_end(x, &lo.c, "举报线索台账.csv") != 0)
@@ -948,8 +1518,7 @@ collect(struct actx *x, const char *mon)
 	if (csv_begin(x, &lo.c, xhead, 11) != 0)
 		return -1;
 	if (fix_list(x->st, fix_row, &lo, x->e) != 0) {
-		fclose(lo.c.f);
-		free(lo.c.buf);
+		csv_abort(&lo.c);
 		return -1;
 	}
 	if (csv_end(x, &lo.c, "整改台账.csv") != 0)
@@ -1053,46 +1622,29 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 	if (collect(&x, mon) != 0)
 		goto fail;
 
-	/* the manifest lists every other entry */
-	qsort(x.v, x.n, sizeof *x.v, entry_cmp);
-	for (size_t i = 0; i < x.n; i++) {
-		if (i > 0 && strcmp(x.v[i - 1].path, x.v[i].path) == 0) {
+	/* the entries outside the dossiers in name order; the manifest lists
+	 * them and the dossiers' (pass 1), then the archive is written */
+	if (x.n > 1)
+		qsort(x.v, x.n, sizeof *x.v, entry_cmp);
+	for (size_t i = 1; i < x.n; i++)
+		if (strcmp(x.v[i - 1].path, x.v[i].path) == 0) {
 			err_set(e, E_STORAGE, _("archive: %s twice"), x.v[i].path);
 			goto fail;
 		}
-		if (manifest_add_file(&x.m, x.v[i].path, x.v[i].data, x.v[i].len) != 0) {
-			oom(&x);
-			goto fail;
-		}
-	}
-	x.m.files = (int)x.m.n_files;
-	x.m.audit_entries = x.audit_entries;
-	size_t mlen;
-	char *mtext = manifest_dump(&x.m, &mlen);
-	if (mtext == NULL) {
-		oom(&x);
-		goto fail;
-	}
-	struct aentry me;
 	char mpath[128];
-	snprintf(mpath, sizeof mpath, "%s/%s", x.top, ARCHIVE_MANIFEST);
-	me.path = mpath;
-	me.data = (unsigned char *)mtext;
-	me.len = mlen;
-	me.store = false;
-	sha256_hex(mtext, mlen, res->manifest_sha);
+	uint64_t mlen = 0;
+	spool_name(&x, mpath, sizeof mpath);
+	if (manifest_spool(&x, mpath, res->manifest_sha, &mlen) != 0)
+		goto fail;
 
 	/* written beside the target, made durable and renamed into place
 	 * (core/afile.c, 0600 whatever the umask), only then recorded */
 	struct afile af;
 	if (afile_reserve(&af, o->path, AFILE_PRIVATE) != 0) {
-		free(mtext);
 		err_set(e, E_STORAGE, _("cannot write %s: %s"), o->path, strerror(errno));
 		goto fail;
 	}
-	int wr = write_archive(&x, af.tmp, &me);
-	free(mtext);
-	if (wr != 0) {
+	if (write_archive(&x, af.tmp, mpath, mlen, res->manifest_sha) != 0) {
 		afile_abort(&af);
 		goto fail;
 	}
@@ -1112,7 +1664,7 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 		goto fail;
 	}
 	snprintf(res->top, sizeof res->top, "%s", x.top);
-	res->entries = (int)x.n + 1;
+	res->entries = x.m.files + 1;
 	res->dossiers = x.m.dossiers;
 	res->filings_reported = (int)x.nc;
 	actx_free(&x);

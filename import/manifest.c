@@ -128,7 +128,9 @@ manifest_dump(const struct manifest *mc, size_t *len)
 	json_t *files = json_array(), *cases = json_array(), *j;
 	char *s, *out;
 
-	/* sorted here so that the order entries were added never shows */
+	/* sorted here so that the order entries were added never shows; with
+	 * no files listed, counts.files is m->files (the archive's writer lists
+	 * them itself, streaming, in place of the empty array) */
 	if (m->n_files > 1)
 		qsort(m->f, m->n_files, sizeof *m->f, file_cmp);
 	if (m->n_cases > 1)
@@ -154,7 +156,7 @@ manifest_dump(const struct manifest *mc, size_t *len)
 	    "township", "code", m->township_code, "name", m->township_name,
 	    "period", "month", mon, "from", from, "to", to,
 	    "exported", m->exported, "operator", m->op,
-	    "counts", "dossiers", m->dossiers, "files", (int)m->n_files, "audit_entries", m->audit_entries,
+	    "counts", "dossiers", m->dossiers, "files", m->n_files ? (int)m->n_files : m->files, "audit_entries", m->audit_entries,
 	    "filings", m->filings,
 	    "audit", "count", (json_int_t)m->audit_count, "head", m->audit_head,
 	    "cases", cases, "files", files,

@@ -166,7 +166,11 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 	if ((xlsx ? afile_reserve(&af, path, AFILE_PRIVATE) : afile_open(&af, path, AFILE_PRIVATE)) != 0)
 		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
 	if (xlsx) {
-		if ((o.wb = workbook_new(af.tmp)) == NULL ||
+		/* constant memory (issue 17): each row goes to a temporary file
+		 * as it is written, strings inline; a township of 100,000
+		 * households no longer needs hundreds of megabytes */
+		lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+		if ((o.wb = workbook_new_opt(af.tmp, &wo)) == NULL ||
 		    (o.ws = workbook_add_worksheet(o.wb, "花名册")) == NULL) {
 			if (o.wb)
 				workbook_close(o.wb);

@@ -140,6 +140,45 @@ attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex,
 	return 0;
 }
 
+FILE *
+attach_fopen(struct store *st, const char *sha_hex)
+{
+	char path[PATH_MAX + 160];
+	unsigned char k[32];
+	int fd, src, r, saved;
+	FILE *f;
+
+	if (attach_path(st, sha_hex, path, sizeof path) != 0) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (!st->enc)
+		return fopen(path, "rb");
+	if ((src = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	if ((fd = memfd_create("dibao-scan", MFD_CLOEXEC)) < 0) {
+		saved = errno;
+		close(src);
+		errno = saved;
+		return NULL;
+	}
+	crypt_attach_key(st, k);
+	r = crypt_stream_pull(src, fd, k, (const unsigned char *)sha_hex, 64);
+	sodium_memzero(k, sizeof k);
+	close(src);
+	if (r != 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		errno = r == -2 ? ENOMEM : EBADMSG;
+		return NULL;
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return f;
+}
+
 int
 attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len)
 {

@@ -1,8 +1,9 @@
 /*
  * check.c — `dibao check`: every database file verified by Berkeley DB,
- * every secondary index compared with its primary in both directions, the
- * audit chain walked — all three on a consistent snapshot (check-snapshot.c)
- * — and every attachment re-hashed.  Each problem is reported; the count is
+ * every secondary index compared with its primary in both directions (one
+ * walk of each and a sort, no primary read per entry), the audit chain
+ * walked — all three on a consistent snapshot (check-snapshot.c) — and
+ * every attachment re-hashed.  Each problem is reported; the count is
  * returned.
  */
 #include "config.h"
@@ -52,19 +53,122 @@ verify_files(struct store *st, struct ctx *c)
 	}
 }
 
+/* The index entries the primary records call for, packed one after the
+ * other as (secondary key length, primary key length, secondary key,
+ * primary key), and sorted in the order Berkeley DB keeps them (its
+ * default comparison: bytes, then length, for keys and for sorted
+ * duplicates), so the secondary is compared in one cursor walk without
+ * reading a primary record per entry. */
+struct want {
+	unsigned char *arena;
+	size_t len, cap;
+	size_t *off;
+	size_t n, ncap;
+};
+
+static int
+want_add(struct want *w, const DBT *sk, const DBT *pk)
+{
+	size_t need = 8 + (size_t)sk->size + pk->size;
+	if (w->len + need > w->cap) {
+		size_t cap = w->cap ? w->cap : 65536;
+		while (w->len + need > cap)
+			cap *= 2;
+		unsigned char *a = realloc(w->arena, cap);
+		if (a == NULL)
+			return -1;
+		w->arena = a;
+		w->cap = cap;
+	}
+	if (w->n == w->ncap) {
+		size_t cap = w->ncap ? 2 * w->ncap : 4096;
+		size_t *o = realloc(w->off, cap * sizeof *o);
+		if (o == NULL)
+			return -1;
+		w->off = o;
+		w->ncap = cap;
+	}
+	unsigned char *p = w->arena + w->len;
+	uint32_t a = sk->size, b = pk->size;
+	memcpy(p, &a, 4);
+	memcpy(p + 4, &b, 4);
+	memcpy(p + 8, sk->data, sk->size);
+	memcpy(p + 8 + sk->size, pk->data, pk->size);
+	w->off[w->n++] = w->len;
+	w->len += need;
+	return 0;
+}
+
+static void
+want_get(const struct want *w, size_t i, DBT *sk, DBT *pk)
+{
+	const unsigned char *p = w->arena + w->off[i];
+	uint32_t a, b;
+	memcpy(&a, p, 4);
+	memcpy(&b, p + 4, 4);
+	memset(sk, 0, sizeof *sk);
+	memset(pk, 0, sizeof *pk);
+	sk->data = (void *)(p + 8);
+	sk->size = a;
+	pk->data = (void *)(p + 8 + a);
+	pk->size = b;
+}
+
+/* Berkeley DB's default btree comparison (__bam_defcmp) */
+static int
+bytes_cmp(const DBT *x, const DBT *y)
+{
+	size_t n = x->size < y->size ? x->size : y->size;
+	int r = n ? memcmp(x->data, y->data, n) : 0;
+	if (r != 0)
+		return r;
+	return x->size < y->size ? -1 : x->size > y->size;
+}
+
+static int
+pair_cmp(const DBT *sk1, const DBT *pk1, const DBT *sk2, const DBT *pk2)
+{
+	int r = bytes_cmp(sk1, sk2);
+	return r != 0 ? r : bytes_cmp(pk1, pk2);
+}
+
+static const struct want *sort_w;	/* qsort has no baton */
+
+static int
+off_cmp(const void *a, const void *b)
+{
+	DBT s1, p1, s2, p2;
+	const unsigned char *base = sort_w->arena;
+	struct want one = {.arena = (unsigned char *)base, .off = (size_t *)a};
+	struct want two = {.arena = (unsigned char *)base, .off = (size_t *)b};
+	want_get(&one, 0, &s1, &p1);
+	want_get(&two, 0, &s2, &p2);
+	return pair_cmp(&s1, &p1, &s2, &p2);
+}
+
 /* Every key the extractor gives for each primary record must be in the
- * secondary, pointing back; and the secondary must hold no other entry. */
+ * secondary, pointing back; and the secondary must hold no other entry.
+ * One walk of the primary, one sort, one walk of the secondary. */
 static void
 compare_index(struct store *st, int si, struct ctx *c)
 {
 	const struct db_table *t = &db_tables[si];
-	DB *pri = st->db[t->primary], *sec = st->db[si];
+	DB *pri = st->db[t->primary], *raw = NULL;
 	DBC *pc = NULL, *sc = NULL;
-	DBT k, v, sk, pk, sv;
-	size_t expected = 0, found = 0;
+	DBT k, v, sk, pk;
+	struct want w;
+	size_t expected = 0, found = 0, i = 0;
 	int ret;
 
-	if (pri->cursor(pri, NULL, &pc, 0) != 0 || sec->cursor(sec, NULL, &sc, 0) != 0) {
+	memset(&w, 0, sizeof w);
+	/* the secondary's file through a handle of its own, not associated:
+	 * a cursor on the associated one returns the primary's record */
+	if (pri->cursor(pri, NULL, &pc, 0) != 0 || db_create(&raw, st->env, 0) != 0) {
+		problem(c, _("%s: cannot be read"), t->file);
+		goto out;
+	}
+	if (raw->set_flags(raw, t->flags) != 0 || raw->open(raw, NULL, t->file, NULL, t->type, DB_RDONLY, 0) != 0 ||
+	    raw->cursor(raw, NULL, &sc, 0) != 0) {
 		problem(c, _("%s: cannot be read"), t->file);
 		goto out;
 	}
@@ -73,7 +177,7 @@ compare_index(struct store *st, int si, struct ctx *c)
 	while ((ret = pc->get(pc, &k, &v, DB_NEXT)) == 0) {
 		DBT res;
 		memset(&res, 0, sizeof res);
-		int r = t->extract(sec, &k, &v, &res);
+		int r = t->extract(st->db[si], &k, &v, &res);
 		if (r == DB_DONOTINDEX)
 			continue;
 		if (r != 0) {
@@ -82,40 +186,79 @@ compare_index(struct store *st, int si, struct ctx *c)
 		}
 		DBT *keys = (res.flags & DB_DBT_MULTIPLE) ? res.data : &res;
 		u_int32_t nk = (res.flags & DB_DBT_MULTIPLE) ? res.size : 1;
-		for (u_int32_t i = 0; i < nk; i++) {
-			/* duplicate keys from one record are stored once */
-			bool dup = false;
-			for (u_int32_t j = 0; j < i; j++)
-				if (keys[j].size == keys[i].size && memcmp(keys[j].data, keys[i].data, keys[i].size) == 0)
-					dup = true;
-			if (dup)
-				continue;
-			expected++;
-			dbt_init(&sk, keys[i].data, keys[i].size);
-			dbt_init(&pk, k.data, k.size);
-			memset(&sv, 0, sizeof sv);
-			if (sc->pget(sc, &sk, &pk, &sv, DB_GET_BOTH) != 0)
-				problem(c, _("%s: entry \"%.*s\" of %.*s is missing (run dibao check after restore, or rebuild)"),
-				    t->file, (int)keys[i].size, (char *)keys[i].data, (int)k.size, (char *)k.data);
-		}
+		for (u_int32_t j = 0; j < nk; j++)
+			if (want_add(&w, &keys[j], &k) != 0) {
+				problem(c, "%s: %s", t->file, _("out of memory"));
+				if (res.flags & DB_DBT_APPMALLOC)
+					free(res.data);
+				goto out;
+			}
 		if (res.flags & DB_DBT_APPMALLOC)
 			free(res.data);
 	}
 	if (ret != DB_NOTFOUND)
 		problem(c, "%s: %s", db_tables[t->primary].file, db_strerror(ret));
+	sort_w = &w;
+	if (w.n > 1)
+		qsort(w.off, w.n, sizeof *w.off, off_cmp);
+	/* duplicate keys from one record are stored once */
+	if (w.n > 1) {
+		size_t u = 1;
+		for (size_t j = 1; j < w.n; j++) {
+			DBT s1, p1, s2, p2;
+			want_get(&w, u - 1, &s1, &p1);
+			want_get(&w, j, &s2, &p2);
+			if (pair_cmp(&s1, &p1, &s2, &p2) != 0)
+				w.off[u++] = w.off[j];
+		}
+		w.n = u;
+	}
+	expected = w.n;
+
+	/* the secondary's entries in its own order (key, primary key): a get,
+	 * not a pget, so no primary record is read */
 	memset(&sk, 0, sizeof sk);
 	memset(&pk, 0, sizeof pk);
-	memset(&sv, 0, sizeof sv);
-	/* the cursor was left positioned by the lookups above: start over */
-	for (ret = sc->pget(sc, &sk, &pk, &sv, DB_FIRST); ret == 0; ret = sc->pget(sc, &sk, &pk, &sv, DB_NEXT))
+	ret = sc->get(sc, &sk, &pk, DB_FIRST);
+	for (;;) {
+		DBT es = {0}, ep = {0};
+		bool have_found = ret == 0, have_want = i < w.n;
+		if (!have_found && !have_want)
+			break;
+		int r;
+		if (have_want)
+			want_get(&w, i, &es, &ep);
+		if (!have_found)
+			r = -1;
+		else if (!have_want)
+			r = 1;
+		else
+			r = pair_cmp(&es, &ep, &sk, &pk);
+		if (r < 0) {
+			problem(c, _("%s: entry \"%.*s\" of %.*s is missing (run dibao check after restore, or rebuild)"),
+			    t->file, (int)es.size, (char *)es.data, (int)ep.size, (char *)ep.data);
+			i++;
+			continue;
+		}
+		if (r > 0)
+			problem(c, _("%s: entry \"%.*s\" points to %.*s, whose record gives no such entry"), t->file,
+			    (int)sk.size, (char *)sk.data, (int)pk.size, (char *)pk.data);
+		else
+			i++;
 		found++;
-	if (ret != DB_NOTFOUND)
+		ret = sc->get(sc, &sk, &pk, DB_NEXT);
+	}
+	if (ret != 0 && ret != DB_NOTFOUND)
 		problem(c, _("%s: an entry points to no record (%s)"), t->file, db_strerror(ret));
 	if (found != expected)
 		problem(c, _("%s: %zu entries, but the records need %zu"), t->file, found, expected);
 out:
+	free(w.arena);
+	free(w.off);
 	if (sc)
 		sc->close(sc);
+	if (raw)
+		raw->close(raw, 0);
 	if (pc)
 		pc->close(pc);
 }

@@ -35,6 +35,14 @@ struct batch {
 	char region[7];
 	int index_base;
 	char groups[16][TEXT_MEDIUM];
+	/* the calculation settings of the months met so far, per area: read
+	 * once, not once per household (they do not change during the load) */
+	struct demo_params {
+		enum area area;
+		dbmonth_t month;
+		struct calc_params p;
+	} params[64];
+	int n_params;
 };
 
 /* The generator's ID numbers of the home county take this township's
@@ -153,29 +161,50 @@ demo_procedure(struct dossier *d, const char *const users[4])
  * calculation gives for the month after its approval, stored as the real
  * procedure stores it; a household the calculation refuses keeps the
  * generator's amount, as a case migrated with its old figure would. */
-static int
-demo_amount(struct store *st, store_txn *txn, struct dossier *d, struct calc_record *c, struct err *e)
+static const struct calc_params *
+demo_params(struct store *st, store_txn *txn, struct batch *b, enum area area, dbmonth_t m, struct err *e)
 {
+	int i;
+
+	for (i = 0; i < b->n_params; i++)
+		if (b->params[i].area == area && b->params[i].month == m)
+			return &b->params[i].p;
+	if (b->n_params == (int)(sizeof b->params / sizeof b->params[0]))
+		b->n_params = 0;	/* more months than slots: start over */
+	i = b->n_params;
+	if (calc_params_load(st, txn, area, m, &b->params[i].p, e) != 0)
+		return NULL;
+	b->params[i].area = area;
+	b->params[i].month = m;
+	b->n_params++;
+	return &b->params[i].p;
+}
+
+static int
+demo_amount(struct store *st, store_txn *txn, struct batch *b, struct dossier *d, struct calc_record *c,
+    struct err *e)
+{
+	const struct calc_params *p;
 	const char *why;
 	uint32_t seq;
 
 	if (d->proc.approved == 0)
 		return 0;
 	dbmonth_t m = month_add(month_of(d->proc.approved), 1);
-	int r = case_calc(st, txn, d, m, c, &why, e);
-	if (r < 0)
+	/* what case_calc does, with the settings read once */
+	if ((p = demo_params(st, txn, b, d->area, m, e)) == NULL)
 		return -1;
-	if ((r > 0 || c->total == 0) && d->status == ST_APPROVED) {
+	int r = calc_dossier(d, m, p, c, &why);
+	if ((r != 0 || c->total == 0) && d->status == ST_APPROVED) {
 		/* a household in the guarantee has the calculation its approval
 		 * form and its payment need: the generator put its income or
 		 * assets over the line, so it has none (as a household whose
 		 * earner fell ill has) */
 		d->n_incomes = 0;
 		memset(&d->assets, 0, sizeof d->assets);
-		if ((r = case_calc(st, txn, d, m, c, &why, e)) < 0)
-			return -1;
+		r = calc_dossier(d, m, p, c, &why);
 	}
-	if (r > 0 || c->total == 0)
+	if (r != 0 || c->total == 0)
 		return 0;
 	if (calc_store(st, txn, d->no, c, &seq, e) != 0)
 		return -1;
@@ -199,7 +228,7 @@ batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		if (dossier_next_no(st, txn, date_year(b->d->applied ? b->d->applied : b->today), b->d->no, e) != 0)
 			return -1;
 		demo_procedure(b->d, b->users);
-		if (demo_amount(st, txn, b->d, b->calc, e) != 0) {
+		if (demo_amount(st, txn, b, b->d, b->calc, e) != 0) {
 			*b->rng = saved;
 			return -1;
 		}

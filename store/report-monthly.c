@@ -41,6 +41,8 @@ struct replay {
 	const struct progress *pg;   /* NULL: none */
 	uint64_t length;             /* the chain's, before the walk */
 	uint64_t walked;             /* entries read so far */
+	dossier_fn each;             /* also called for every dossier (stats); NULL: none */
+	void *each_baton;
 };
 
 /* Tell the progress every so many entries or households: a redraw for each
@@ -333,86 +335,136 @@ count_household(struct monthly_report *r, const struct dossier *d, const struct 
 		report_totals_add(g, t);
 }
 
-/* The totals of the households in the guarantee on p->to. */
+static int
+dstate_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct dstate *const *)a)->no, (*(struct dstate *const *)b)->no);
+}
+
+/* One household in the guarantee on p->to: its line in the totals. */
+static int
+total_one(struct replay *p, const struct dstate *sv, const struct dossier *d, struct calc_record *c, struct err *e)
+{
+	struct report_totals t;
+
+	memset(&t, 0, sizeof t);
+	t.households = 1;
+	t.amount = sv->total >= 0 ? sv->total : d->total;
+	uint32_t seq = sv->total >= 0 ? sv->calc_seq : d->proc.calc_seq;
+	if (seq != 0 && calc_get(p->st, NULL, d->no, seq, c, e) == 0) {
+		for (int k = 0; k < c->n; k++) {
+			if (!c->m[k].guaranteed)
+				continue;
+			const struct member *m = dossier_member_c(d, c->m[k].id);
+			report_count_person(&t, c->m[k].id, m && m->disability != DIS_NONE, p->to);
+		}
+	} else {
+		if (seq != 0 && e->code == E_STORAGE)
+			return -1;
+		err_clear(e);
+		/* no calculation on record: the living guaranteed members */
+		for (int k = 0; k < d->n_members; k++) {
+			const struct member *m = &d->members[k];
+			if ((m->flags & MF_NOT_GUARANTEED) || (m->death && m->death <= p->to))
+				continue;
+			report_count_person(&t, m->id, m->disability != DIS_NONE, p->to);
+		}
+	}
+	count_household(p->r, d, &t);
+	return 0;
+}
+
+/* The totals of the households in the guarantee on p->to, in dossier-number
+ * order (so groups come out the same every time): one walk of the
+ * dossiers in key order beside the sorted list of those "in", a record
+ * decoded only when it is one of them (or when p->each wants every one). */
 static int
 totals(struct replay *p, struct err *e)
 {
 	struct dossier *d = malloc(sizeof *d);
 	struct calc_record *c = malloc(sizeof *c);
-	int ret = 0;
-
-	if (d == NULL || c == NULL) {
-		free(d);
-		free(c);
-		return err_set(e, E_STORAGE, _("out of memory"));
-	}
-	/* in dossier-number order, so groups come out the same every time */
 	struct dstate **v = calloc(p->n ? p->n : 1, sizeof *v);
-	size_t nv = 0;
-	if (v == NULL) {
-		free(d);
-		free(c);
-		return err_set(e, E_STORAGE, _("out of memory"));
+	DB *db = p->st->db[DBI_DOSSIERS];
+	DBC *cur = NULL;
+	DBT k, val;
+	size_t nv = 0, i = 0, seen = 0;
+	int ret = 0, r;
+
+	if (d == NULL || c == NULL || v == NULL) {
+		ret = err_set(e, E_STORAGE, _("out of memory"));
+		goto out;
 	}
-	for (size_t i = 0; i < p->cap; i++)
-		if (p->tab[i].used && p->tab[i].in)
-			v[nv++] = &p->tab[i];
-	for (size_t i = 1; i < nv; i++)
-		for (size_t k = i; k > 0 && strcmp(v[k - 1]->no, v[k]->no) > 0; k--) {
-			struct dstate *t = v[k];
-			v[k] = v[k - 1];
-			v[k - 1] = t;
-		}
-	/* the households go on from the entries read, the total growing by
-	 * them now that their number is known */
-	for (size_t i = 0; i < nv && ret == 0; i++) {
-		struct report_totals t;
-		if (i % PROGRESS_EVERY == 0 && cancelled(p, p->walked + i, p->walked + nv)) {
+	for (size_t j = 0; j < p->cap; j++)
+		if (p->tab[j].used && p->tab[j].in)
+			v[nv++] = &p->tab[j];
+	if (nv > 1)
+		qsort(v, nv, sizeof *v, dstate_cmp);
+	if ((r = db->cursor(db, NULL, &cur, 0)) != 0) {
+		ret = store_dberr(p->st, r, _("reading the dossiers"), e);
+		goto out;
+	}
+	memset(&k, 0, sizeof k);
+	memset(&val, 0, sizeof val);
+	while ((r = cur->get(cur, &k, &val, DB_NEXT)) == 0) {
+		if (seen++ % PROGRESS_EVERY == 0 && cancelled(p, p->walked + i, p->walked + nv)) {
 			ret = -1;
-			break;
+			goto out;
 		}
-		memset(&t, 0, sizeof t);
-		if (dossier_get(p->st, NULL, v[i]->no, d, e) != 0) {
-			ret = -1;
-			break;
-		}
-		t.households = 1;
-		t.amount = v[i]->total >= 0 ? v[i]->total : d->total;
-		uint32_t seq = v[i]->total >= 0 ? v[i]->calc_seq : d->proc.calc_seq;
-		if (seq != 0 && calc_get(p->st, NULL, d->no, seq, c, e) == 0) {
-			for (int k = 0; k < c->n; k++) {
-				if (!c->m[k].guaranteed)
-					continue;
-				const struct member *m = dossier_member_c(d, c->m[k].id);
-				report_count_person(&t, c->m[k].id, m && m->disability != DIS_NONE, p->to);
-			}
-		} else {
-			if (seq != 0 && e->code == E_STORAGE) {
-				ret = -1;
+		/* "in" households the walk passed by have no record */
+		int cmp = 1;
+		while (i < nv) {
+			size_t len = strlen(v[i]->no);
+			int m = memcmp(v[i]->no, k.data, len < k.size ? len : k.size);
+			cmp = m ? m : len < k.size ? -1 : len > k.size;
+			if (cmp >= 0)
 				break;
-			}
-			err_clear(e);
-			/* no calculation on record: the living guaranteed members */
-			for (int k = 0; k < d->n_members; k++) {
-				const struct member *m = &d->members[k];
-				if ((m->flags & MF_NOT_GUARANTEED) || (m->death && m->death <= p->to))
-					continue;
-				report_count_person(&t, m->id, m->disability != DIS_NONE, p->to);
-			}
+			ret = dossier_get(p->st, NULL, v[i]->no, d, e);	/* names it */
+			goto out;
 		}
-		count_household(p->r, d, &t);
+		bool in = i < nv && cmp == 0;
+		if (!in && p->each == NULL)
+			continue;
+		if (dossier_decode(val.data, val.size, d) != 0) {
+			char no[DOSSIER_NO_LEN + 1];
+			snprintf(no, sizeof no, "%.*s", (int)(k.size < DOSSIER_NO_LEN ? k.size : DOSSIER_NO_LEN),
+			    (char *)k.data);
+			ret = err_set(e, E_STORAGE, _("the record of dossier %s is damaged"), no);
+			goto out;
+		}
+		if (in) {
+			if (total_one(p, v[i], d, c, e) != 0) {
+				ret = -1;
+				goto out;
+			}
+			i++;
+		}
+		if (p->each != NULL && p->each(d, p->each_baton) != 0)
+			p->each = NULL;
 	}
+	if (r != DB_NOTFOUND) {
+		ret = store_dberr(p->st, r, _("reading the dossiers"), e);
+		goto out;
+	}
+	if (i < nv) {
+		ret = dossier_get(p->st, NULL, v[i]->no, d, e);
+		if (ret == 0)
+			ret = err_set(e, E_STORAGE, _("the record of dossier %s is damaged"), v[i]->no);
+	}
+out:
+	if (cur != NULL)
+		cur->close(cur);
 	free(v);
 	free(d);
 	free(c);
-	return ret;
+	return ret == 0 ? 0 : -1;
 }
 
-int
-report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r,
-    const struct progress *pg, struct err *e)
+static int
+build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r, const struct progress *pg,
+    dossier_fn each, void *each_baton, struct err *e)
 {
-	struct replay p = {.st = st, .from = from, .to = to, .r = r, .e = e, .pg = pg};
+	struct replay p = {.st = st, .from = from, .to = to, .r = r, .e = e, .pg = pg, .each = each,
+	    .each_baton = each_baton};
 	int ret;
 
 	memset(r, 0, sizeof *r);
@@ -435,6 +487,13 @@ report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report
 		memset(r, 0, sizeof *r);
 	}
 	return ret;
+}
+
+int
+report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r,
+    const struct progress *pg, struct err *e)
+{
+	return build(st, from, to, r, pg, NULL, NULL, e);
 }
 
 int
@@ -505,16 +564,16 @@ clue_cat_fn(const struct clue *cl, void *baton)
 int
 stats_build(struct store *st, dbmonth_t m, struct stats *s, const struct progress *pg, struct err *e)
 {
-	struct dossier_filter f = {.status = ST_APPROVED};
 	dbdate_t today = store_today();
 	/* as of the end of the month (or today, for the month running) */
 	dbdate_t asof = month_last_day(m) < today ? month_last_day(m) : today;
 
 	memset(s, 0, sizeof *s);
 	s->month = m;
-	if (report_build(st, asof, asof, &s->r, pg, e) != 0)
+	/* the coverage counted in the same walk of the dossiers as the totals */
+	if (build(st, asof, asof, &s->r, pg, cover_fn, s, e) != 0)
 		return -1;
-	if (dossier_list(st, &f, cover_fn, s, e) != 0 || clue_list(st, clue_cat_fn, s, e) != 0) {
+	if (clue_list(st, clue_cat_fn, s, e) != 0) {
 		report_free(&s->r);
 		return -1;
 	}

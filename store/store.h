@@ -512,6 +512,10 @@ int crypt_stream_pull(int in, int out, const unsigned char key[32], const unsign
 /* An attachment's plaintext (decrypted when the store is encrypted), read
  * whole; and its SHA-256.  -1 with errno (EBADMSG: altered). */
 int attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len);
+/* The kept file's plain bytes as a stream to read from the start (an
+ * encrypted store's scan is opened into an anonymous memory file), or NULL
+ * with errno. */
+FILE *attach_fopen(struct store *st, const char *sha_hex);
 /* user.c: the console's lock, unlock and handover, audited (other: the
  * user handed over from) */
 int user_console_event(struct store *st, const char *login, const char *event, const char *other, struct err *e);

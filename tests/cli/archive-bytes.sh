@@ -1,0 +1,92 @@
+#!/bin/sh
+# The monthly archive's bytes do not depend on how it is written (issue 17):
+# on the same data, with the clock stopped (faketime without @, so every
+# audit entry has the same time), the streaming writer gives the archive
+# the in-memory writer before it gave.
+#  * archive-bytes.manifest.json is the manifest that writer (commit
+#    bcc5e00) wrote for this data: the manifest written now lists the same
+#    entries with the same size and SHA-256, all but the roster's XLSX,
+#    which is written in constant memory since (inline strings);
+#  * ZIP_SHA and TGZ_SHA are the whole files as written now: the streaming
+#    writer gave bcc5e00's bytes exactly (04277df5… and a9cc9c7d…) before
+#    the XLSX changed; the same data gives the same bytes every time.
+# The data: a demo township of 40 households, scans of three kinds (one
+# larger than the writer's 64 KB piece) and a printed form.
+#
+# When the archive's content changes on purpose (a new entry, a new field),
+# the figures change: run this test with ARCHIVE_BYTES_PRINT=1 (and
+# ARCHIVE_BYTES_KEEP=DIR to keep the archives), check the difference, and
+# put the printed hashes here (and the new manifest beside this file).
+. "${top_srcdir:-.}/tests/lib.sh"
+
+REF=$(cd "${top_srcdir:-.}" && pwd)/tests/cli/archive-bytes.manifest.json
+ZIP_SHA=a1a61bb46c1d948c5143af5a94eeb027fcdaeb94ad140fc68719553f54546736
+TGZ_SHA=50a1aef01f59fa322ec0a75e8b755c7f5bc8edd5ce2d808729beb1c938cc5591
+
+for t in sha256sum awk unzip; do
+	command -v $t >/dev/null || { echo "$t missing" >&2; exit 77; }
+done
+export TZ=Asia/Shanghai
+# stopped(STATUS ARGS...): dib with the clock stopped at $FAKETIME_AT
+stopped() {
+	want=$1
+	shift
+	faketime -f "$FAKETIME_AT" "$DIBAO" "$@" >"$OUT" 2>"$ERR"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: dibao $* exited $got, expected $want" >&2
+		sed 's/^/  stderr: /' "$ERR" >&2
+		exit 1
+	fi
+}
+
+as admin secret-admin
+FAKETIME_AT="2026-03-10 09:00:00"
+stopped 0 init --township-code 330102001 --township-name 青石镇 --admin admin
+stopped 0 demo --households 40 --seed 5
+DIBAO_NEW_PASSWORD=secret-clerk stopped 0 user add clerk --role clerk --name 测试经办人
+stopped 0 --json dossier list --status APPROVED --limit 3
+set -- $(sed -n 's/.*"dossier": *"\([0-9-]*\)".*/\1/p' "$OUT" | head -3)
+[ $# -eq 3 ] || { echo "FAIL: three approved demo dossiers expected" >&2; cat "$OUT" >&2; exit 1; }
+A=$1 B=$2 C=$3
+# a JPEG larger than a chunk, a PNG, a PDF: made from fixed text, the same every run
+{ printf '\377\330\377\340JFIF'; awk 'BEGIN { for (i = 0; i < 60000; i++) printf "%08d\n", (i * 7919) % 100003 }'; } >"$TMP/big.jpg"
+{ printf '\211PNG\r\n\032\n'; awk 'BEGIN { for (i = 0; i < 500; i++) printf "row %d\n", i }'; } >"$TMP/s.png"
+{ printf '%%PDF-1.4\n'; awk 'BEGIN { for (i = 0; i < 200; i++) printf "%% line %d\n", i }'; } >"$TMP/s.pdf"
+as clerk secret-clerk
+# relative names: the audit entry keeps the name given, and $TMP differs
+cd "$TMP" || exit 1
+stopped 0 checklist mark "$A" SQS --signed --scan big.jpg
+stopped 0 checklist mark "$A" SFZ --scan s.png
+stopped 0 checklist mark "$B" HKB --scan s.pdf
+stopped 0 checklist mark "$C" SQS --scan s.png
+stopped 0 print approval --dossier "$A" -o "$TMP/approval.pdf"
+
+as admin secret-admin
+FAKETIME_AT="2026-03-27 10:00:00"
+stopped 0 export archive --month 2026-03 -o "$TMP/m.zip"
+stopped 0 export archive --month 2026-03 -o "$TMP/m.tar.gz" --format tar.gz
+zip=$(sha256sum <"$TMP/m.zip" | cut -d' ' -f1)
+tgz=$(sha256sum <"$TMP/m.tar.gz" | cut -d' ' -f1)
+if [ -n "${ARCHIVE_BYTES_PRINT:-}" ]; then
+	echo "ZIP_SHA=$zip"
+	echo "TGZ_SHA=$tgz"
+	cp "$TMP/m.zip" "$TMP/m.tar.gz" "${ARCHIVE_BYTES_KEEP:-/tmp}/" 2>/dev/null
+fi
+# every entry as the in-memory writer made it, the roster's XLSX aside
+listing() { # listing MANIFEST: "path size sha256" per file
+	awk -F'"' '/"path":/ {p = $4} /"sha256":/ {h = $4} /"size":/ {s = $3; gsub(/[^0-9]/, "", s); print p, s, h}' "$1"
+}
+unzip -p "$TMP/m.zip" 330102001-2026-03/manifest.json >"$TMP/manifest.json"
+listing "$REF" | grep -v '/花名册\.xlsx ' >"$TMP/before"
+listing "$TMP/manifest.json" | grep -v '/花名册\.xlsx ' >"$TMP/after"
+eq "$(wc -l <"$TMP/before")" 94 "entries listed by the reference manifest"
+if ! cmp -s "$TMP/before" "$TMP/after"; then
+	echo "FAIL: entries differ from the in-memory writer's:" >&2
+	diff "$TMP/before" "$TMP/after" | head -20 >&2
+	FAILS=$((FAILS + 1))
+fi
+eq "$(grep -c '"path"' "$TMP/manifest.json")" 95 "entries listed by the manifest"
+eq "$zip" "$ZIP_SHA" "the zip's SHA-256 (the archive's bytes changed)"
+eq "$tgz" "$TGZ_SHA" "the tar.gz's SHA-256 (the archive's bytes changed)"
+finish

@@ -73,6 +73,8 @@ void cli_printf_cols(const char *s, int width); /* pad by display width */
 extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],
     cmds_dossier[], cmds_member[], cmds_audit[], cmds_demo[], cmds_case[], cmds_kin[], cmds_print[],
     cmds_import[], cmds_clue[], cmds_report[], cmds_screen[], cmds_archive[], cmds_infocheck[];
+/* the standby PC (cmd-replica.c) */
+extern const struct cmd_entry cmds_replica[];
 
 /* cmd-infocheck.c: the information-check results, one line per agency
  * after label (all: the agencies without a result too) */

@@ -15,7 +15,9 @@
 static const struct cmd_entry *const tables[] = {
 	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member, cmds_infocheck,
 	cmds_case, cmds_kin, cmds_print, cmds_import, cmds_clue, cmds_report, cmds_screen, cmds_archive, cmds_audit,
-	cmds_demo, NULL,
+	cmds_demo,
+	cmds_replica, /* the standby PC */
+	NULL,
 };
 
 static void

@@ -51,6 +51,9 @@ const struct setting_def setting_defs[] = {
 	{"addon.serious-illness.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 	{"addon.minor.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 	{"addon.minor.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	/* the standby PC (store/replica.c) */
+	{"replica.ack.timeout.ms", "2000", N_("milliseconds a commit waits for the standby's acknowledgement"), SET_INT, 100, 60000},
+	{"replica.elections", "off", N_("with three or more sites: majority elects the master (majority) or an admin promotes (off)"), SET_TEXT, 0, 0},
 };
 const int n_setting_defs = (int)(sizeof setting_defs / sizeof setting_defs[0]);
 

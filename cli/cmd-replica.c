@@ -156,7 +156,7 @@ status_exec(struct cli *c, int argc, char **argv)
 	printf(_("role:      %s (%s)\n"), ri.master ? _("master") : _("standby"), ri.self_addr);
 	printf(_("master:    %s\n"), ri.master_addr[0] ? ri.master_addr : "?");
 	printf(_("process:   %s\n"), ri.running ? _("dibao replica run is running") : _("dibao replica run is NOT running"));
-	printf(_("state:     %s\n"), !ri.behind ? _("in step") : ri.master ? _("备用机未同步") : _("未同步（主机不可达或尚未追上）"));
+	printf(_("state:     %s\n"), !ri.behind ? _("in step") : ri.master ? _("standby not in step") : _("not in step (master unreachable or still catching up)"));
 	if (ri.master_away_s > 0)
 		printf(_("           the master has been unreachable for %ld s\n"), ri.master_away_s);
 	size_t i;

@@ -388,19 +388,42 @@ replica_info_get(struct store *st, struct replica_info *ri, struct err *e)
 	return 0;
 }
 
-void
+bool
 replica_banner(struct store *st, char *buf, size_t size)
 {
 	struct replica_info ri;
 	struct err e;
 	buf[0] = '\0';
 	if (st == NULL || replica_info_get(st, &ri, &e) != 0 || !ri.site)
-		return;
+		return false;
 	if (ri.master)
-		snprintf(buf, size, "%s%s", _("主机"), ri.behind ? _(" · 备用机未同步") : "");
+		snprintf(buf, size, "%s%s", _("master PC"), ri.behind ? _(" · standby not in step") : "");
 	else
-		snprintf(buf, size, _("备用机（主机 %s）%s"), ri.master_addr[0] ? ri.master_addr : "?",
-		    ri.behind ? _(" · 未同步") : "");
+		snprintf(buf, size, _("standby PC (master %s)%s"), ri.master_addr[0] ? ri.master_addr : "?",
+		    ri.behind ? _(" · not in step") : "");
+	json_decref(ri.sites);
+	json_decref(ri.events);
+	return ri.behind;
+}
+
+void
+replica_describe(struct store *st, char *buf, size_t size)
+{
+	struct replica_info ri;
+	struct err e;
+	size_t n;
+	buf[0] = '\0';
+	if (st == NULL || replica_info_get(st, &ri, &e) != 0 || !ri.site)
+		return;
+	snprintf(buf, size, _("Standby PC: this site %s is the %s; replication process %s; sites:"), ri.self_addr,
+	    ri.master ? _("master") : _("standby"), ri.running ? _("running") : _("NOT running"));
+	size_t i;
+	json_t *s;
+	json_array_foreach(ri.sites, i, s) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, " %s (%s)", json_string_value(json_object_get(s, "address")),
+		    json_is_true(json_object_get(s, "connected")) ? _("connected") : _("away"));
+	}
 	json_decref(ri.sites);
 	json_decref(ri.events);
 }
@@ -424,7 +447,7 @@ replica_write_check(struct store *st, struct err *e)
 	char m[300] = "";
 	if (master_addr(st->env, meid, m, sizeof m) != 0 && c.npeers > 0)
 		addr_str(&c.peers[0], m, sizeof m);
-	return err_set(e, E_REFUSED, _("本机为备用机，请在主机 %s 上操作"), m[0] ? m : "?");
+	return err_set(e, E_REFUSED, _("this PC is the standby: work on the master %s"), m[0] ? m : "?");
 }
 
 /* ---- init and join ------------------------------------------------------- */

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "store/store.h"
 
 #define REPLICA_MAX_PEERS 8
@@ -64,8 +66,11 @@ struct replica_info {
 	json_t *events;       /* recent engine events (rollback, new master …) */
 };
 int replica_info_get(struct store *st, struct replica_info *ri, struct err *e);
-/* One line for the title bar / dashboard, "" when not a site. */
-void replica_banner(struct store *st, char *buf, size_t size);
+/* One line for the title bar / dashboard, "" when not a site; true when
+ * it needs attention (备用机未同步, a rollback). */
+bool replica_banner(struct store *st, char *buf, size_t size);
+/* The 数据安全 screen: this site and its peers, "" when not a site. */
+void replica_describe(struct store *st, char *buf, size_t size);
 
 /* `replica init`: make this (existing township) directory the first site,
  * the master.  No other dibao process may have it open. */

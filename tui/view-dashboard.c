@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "tui/tui.h"
+#include "store/replica.h"
 
 enum att {
 	AT_CHECKLIST, AT_KIN, AT_DEADLINE, AT_REVIEW, AT_NOTICE, AT_GRADUAL, AT_DEATH, AT_REPORT, AT_CLUES,
@@ -283,6 +284,11 @@ dash_draw(struct tui *t, void *data)
 		draw_text(hy, x, COLS - x - 1, _("Enter opens the list of the selected line; / searches; F3 new dossier; F9 menu"), A_NORMAL);
 	if (!d->computed && hy + 1 < LINES - 2)
 		draw_text(hy + 1, x, COLS - x - 1, _("Counting what needs attention…"), A_DIM);
+	/* the standby PC: 备用机未同步 while the standby is away */
+	char rb[400];
+	bool warn = replica_banner(t->st, rb, sizeof rb);
+	if (rb[0] && hy + 2 < LINES - 2)
+		draw_text(hy + 2, x, COLS - x - 1, rb, warn ? attrs[AT_ERR] : (int)A_NORMAL);
 }
 
 static void

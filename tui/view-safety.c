@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "tui/tui.h"
+#include "store/replica.h"
 
 enum { SF_WHAT, SF_TEXT };
 enum { DO_BACKUP, DO_CHECK, DO_VERIFY, DO_AUDIT };
@@ -41,6 +42,11 @@ safety_draw(struct tui *t, void *data)
 	form_tool_draw(t, data, _("F2 runs; Esc goes back"));
 	draw_text(VIEW_TOP + 7, 2, COLS - 4, _("A backup goes into a new or empty folder, best on a USB stick; "
 	    "`dibao restore` brings it back."), A_NORMAL);
+	/* the standby PC: its configuration and state */
+	char rd[1024];
+	replica_describe(t->st, rd, sizeof rd);
+	if (rd[0])
+		draw_text(VIEW_TOP + 9, 2, COLS - 4, rd, A_NORMAL);
 }
 
 static void

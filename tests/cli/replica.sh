@@ -21,7 +21,7 @@ as clerk secret-clerk
 dib 1 --data "$A" replica init --self $PA --peer $PB && has "$ERR" "不允许"
 as admin secret-admin
 dib 1 --data "$A" replica init --self 127.0.0.1:0 && has "$ERR" "--self"
-dib 1 --data "$A" replica init --self nohost && has "$ERR" "HOST:PORT"
+dib 1 --data "$A" replica init --self nohost && has "$ERR" "nohost"
 dib 2 --data "$A" replica init
 dib 0 --data "$A" replica init --self $PA --peer $PB
 dib 1 --data "$A" replica init --self $PA --peer $PB && has "$ERR" "replica.json"

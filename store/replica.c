@@ -268,6 +268,10 @@ configure(DB_ENV *env, const struct replica_conf *c, bool creator)
 	return 0;
 }
 
+/* the replication process decides on elections before it opens the
+ * environment (BDB refuses the setting later): -1 = not that process */
+static int run_elections = -1;
+
 int
 replica_env_setup(struct store *st, DB_ENV *env, uint32_t *oflags, struct err *e)
 {
@@ -277,6 +281,8 @@ replica_env_setup(struct store *st, DB_ENV *env, uint32_t *oflags, struct err *e
 		return r;
 	/* the first master creates the group when it has none yet */
 	int ret = configure(env, &c, strcmp(c.role, "master") == 0);
+	if (ret == 0 && run_elections >= 0)
+		ret = env->rep_set_config(env, DB_REPMGR_CONF_ELECTIONS, run_elections);
 	if (ret != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
 	*oflags |= DB_INIT_REP;
@@ -679,14 +685,11 @@ start(struct store *st, struct replica_conf *c, void (*say)(const char *), struc
 	if ((ret = st->env->rep_set_timeout(st->env, DB_REP_ACK_TIMEOUT, (db_timeout_t)ack_ms * 1000)) != 0 ||
 	    (ret = st->env->rep_set_timeout(st->env, DB_REP_CHECKPOINT_DELAY, 0)) != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
-	char el[32] = "off";
-	if (setting_get(st, NULL, "replica.elections", el, sizeof el, &e2) != 0)
-		snprintf(el, sizeof el, "off");
-	bool elections = strcmp(el, "majority") == 0 && c->npeers >= 2;
-	if ((ret = st->env->rep_set_config(st->env, DB_REPMGR_CONF_ELECTIONS, elections)) != 0)
-		return store_dberr(st, ret, _("configuring replication"), e);
-	if (elections) {
+	if (run_elections == 1) {
 		ret = st->env->repmgr_start(st->env, 3, DB_REP_ELECTION);
+		if (ret == DB_REP_IGNORE)
+			return err_set(e, E_REFUSED, "%s",
+			    _("another dibao process on this PC holds the replication role: close every console and command, then start \"dibao replica run\" again"));
 		if (ret != 0)
 			return store_dberr(st, ret, _("starting replication"), e);
 		say(_("replication started; the sites elect their master by majority"));
@@ -695,7 +698,11 @@ start(struct store *st, struct replica_conf *c, void (*say)(const char *), struc
 	/* Every site starts as a standby and looks for a master; one that
 	 * was the master takes the role back only if nobody else has it, so
 	 * an old master that returns after a promotion becomes the standby. */
-	if ((ret = st->env->repmgr_start(st->env, 3, DB_REP_CLIENT)) != 0)
+	ret = st->env->repmgr_start(st->env, 3, DB_REP_CLIENT);
+	if (ret == DB_REP_IGNORE)
+		return err_set(e, E_REFUSED, "%s",
+		    _("another dibao process on this PC holds the replication role: close every console and command, then start \"dibao replica run\" again"));
+	if (ret != 0)
 		return store_dberr(st, ret, _("starting replication"), e);
 	if (strcmp(c->role, "master") == 0 && rep_role(st) != 2) {
 		for (int i = 0; i < 30 && rep_role(st) == 0; i++)
@@ -730,6 +737,25 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 		    dir, (long long)pid);
 	}
 	ev_panic = 0;
+	/* the replication process must be the first in the environment (else
+	 * the engine makes it a subordinate without the TCP port): drop the
+	 * shared regions an earlier run left, when nobody else uses them */
+	{
+		struct err e3;
+		(void)drop_regions(dir, &e3);
+	}
+	/* elections by majority: a setting (replicated like any other), read
+	 * first; the environment is then opened again with it */
+	if (store_open(&st, dir, 0, e) != 0)
+		return -1;
+	char el[32] = "off";
+	struct err e4;
+	if (setting_get(st, NULL, "replica.elections", el, sizeof el, &e4) != 0)
+		snprintf(el, sizeof el, "off");
+	store_close(st);
+	st = NULL;
+	(void)drop_regions(dir, &e4);
+	run_elections = strcmp(el, "majority") == 0; /* two sites still need both (2SITE_STRICT) */
 	if (store_open(&st, dir, 0, e) != 0)
 		return -1;
 	if (start(st, &c, say, e) != 0) {

@@ -147,10 +147,14 @@ status_exec(struct cli *c, int argc, char **argv)
 		    "sites", ri.sites ? ri.sites : json_array(), "events", ri.events ? ri.events : json_array());
 		if (ri.master_away_s >= 0)
 			json_object_set_new(j, "master_away_seconds", json_integer(ri.master_away_s));
+		json_object_set_new(j, "rolled_back", ri.rollback ? ri.rollback : json_array());
 		return cli_print_json(j);
 	}
 	if (!ri.site) {
 		printf("%s\n", _("this data directory is not a replication site (dibao replica init / join)"));
+		json_decref(ri.sites);
+		json_decref(ri.events);
+		json_decref(ri.rollback);
 		return 0;
 	}
 	printf(_("role:      %s (%s)\n"), ri.master ? _("master") : _("standby"), ri.self_addr);
@@ -173,8 +177,14 @@ status_exec(struct cli *c, int argc, char **argv)
 		strftime(ts, sizeof ts, "%H:%M:%S", &tm);
 		printf(_("event:     %s %s\n"), ts, json_string_value(json_object_get(s, "event")));
 	}
+	json_array_foreach(ri.rollback, i, s)
+		printf(_("rolled back: #%lld %s %s %s (committed here while the standby was away, never acknowledged)\n"),
+		    (long long)json_integer_value(json_object_get(s, "seq")),
+		    json_string_value(json_object_get(s, "op")), json_string_value(json_object_get(s, "action")),
+		    json_string_value(json_object_get(s, "object")));
 	json_decref(ri.sites);
 	json_decref(ri.events);
+	json_decref(ri.rollback);
 	return 0;
 }
 

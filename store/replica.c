@@ -33,6 +33,7 @@
 #define CONF_FILE "replica.json"
 #define STATUS_FILE "replica-status.json"
 #define PROMOTE_FILE "replica.promote"
+#define ROLLBACK_FILE "replica-rollback.json"
 #define REP_ENV_FLAGS (DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG | \
     DB_INIT_MPOOL | DB_THREAD | DB_REGISTER | DB_RECOVER | DB_INIT_REP)
 
@@ -226,6 +227,17 @@ replica_conf_write(const char *dir, const struct replica_conf *c, struct err *e)
 /* ---- the environment ---------------------------------------------------- */
 
 static int
+is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
+{
+	(void)env;
+	(void)tid;
+	(void)flags;
+	if (pid == getpid())
+		return 1;
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+static int
 configure(DB_ENV *env, const struct replica_conf *c, bool creator)
 {
 	DB_SITE *s;
@@ -251,6 +263,9 @@ configure(DB_ENV *env, const struct replica_conf *c, bool creator)
 			return ret;
 	}
 	if ((ret = env->set_event_notify(env, on_event)) != 0 ||
+	    /* failchk (replica_run) needs to know which processes are alive */
+	    (ret = env->set_thread_count(env, 256)) != 0 ||
+	    (ret = env->set_isalive(env, is_alive)) != 0 ||
 	    /* two sites never elect on their own: a lone survivor waits for an
 	     * admin's `replica promote` */
 	    (ret = env->rep_set_config(env, DB_REPMGR_CONF_2SITE_STRICT, 1)) != 0 ||
@@ -281,8 +296,6 @@ replica_env_setup(struct store *st, DB_ENV *env, uint32_t *oflags, struct err *e
 		return r;
 	/* the first master creates the group when it has none yet */
 	int ret = configure(env, &c, strcmp(c.role, "master") == 0);
-	if (ret == 0 && run_elections >= 0)
-		ret = env->rep_set_config(env, DB_REPMGR_CONF_ELECTIONS, run_elections);
 	if (ret != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
 	*oflags |= DB_INIT_REP;
@@ -309,6 +322,16 @@ status_read(const char *dir)
 		return NULL;
 	}
 	return j;
+}
+
+/* json of the rollback waiting to be audited, or NULL */
+static json_t *
+rollback_read(const char *dir)
+{
+	char path[PATH_MAX];
+	if (path_in(dir, ROLLBACK_FILE, path, sizeof path) != 0)
+		return NULL;
+	return json_load_file(path, 0, NULL);
 }
 
 static int
@@ -387,6 +410,9 @@ replica_info_get(struct store *st, struct replica_info *ri, struct err *e)
 		ri->behind = any_away;
 	else
 		ri->behind = !master_seen || !(startup || json_is_true(json_object_get(s, "caught_up")));
+	json_t *rb = rollback_read(st->dir);
+	ri->rollback = json_incref(json_object_get(rb, "lost"));
+	json_decref(rb);
 	ri->events = json_incref(json_object_get(s, "events"));
 	if (ri->events == NULL)
 		ri->events = json_array();
@@ -407,9 +433,15 @@ replica_banner(struct store *st, char *buf, size_t size)
 	else
 		snprintf(buf, size, _("standby PC (master %s)%s"), ri.master_addr[0] ? ri.master_addr : "?",
 		    ri.behind ? _(" · not in step") : "");
+	size_t lost = json_array_size(ri.rollback);
+	if (lost > 0) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, _(" · %zu unacknowledged change(s) rolled back"), lost);
+	}
 	json_decref(ri.sites);
 	json_decref(ri.events);
-	return ri.behind;
+	json_decref(ri.rollback);
+	return ri.behind || lost > 0;
 }
 
 void
@@ -432,6 +464,7 @@ replica_describe(struct store *st, char *buf, size_t size)
 	}
 	json_decref(ri.sites);
 	json_decref(ri.events);
+	json_decref(ri.rollback);
 }
 
 int
@@ -612,6 +645,147 @@ late:
 	return drop_regions(dir, e);
 }
 
+/* ---- what a returning master loses ------------------------------------------ */
+
+/* A master that committed while its standby was away, and came back after
+ * the standby was promoted, has commits nobody acknowledged: the engine
+ * rolls them back when it joins the new master.  The last entries of the
+ * audit chain before the engine starts, compared with the chain once caught
+ * up, name them; the report waits in replica-rollback.json (status and
+ * dashboard show it) until `replica promote` makes this site the master
+ * again and writes it to the audit chain. */
+#define SNAP_N 64
+struct snap {
+	uint64_t seq;
+	int64_t time;
+	unsigned char hash[32];
+	char op[USER_MAX_BYTES];
+	char action[TEXT_SHORT];
+	char object[TEXT_SHORT];
+};
+struct snaps {
+	struct snap s[SNAP_N];
+	void *raw[SNAP_N];     /* the records as stored (snap_raw) */
+	u_int32_t rawlen[SNAP_N];
+	uint64_t n;       /* entries seen */
+	json_t *lost;     /* second pass: what no longer matches */
+};
+
+static int
+snap_fn(const struct audit_entry *a, void *baton)
+{
+	struct snaps *sn = baton;
+	struct snap *p = &sn->s[sn->n++ % SNAP_N];
+	p->seq = a->seq;
+	p->time = a->time;
+	memcpy(p->hash, a->hash, 32);
+	snprintf(p->op, sizeof p->op, "%s", a->op);
+	snprintf(p->action, sizeof p->action, "%s", a->action);
+	snprintf(p->object, sizeof p->object, "%s", a->object);
+	return 0;
+}
+
+/* The entry seq as stored, read through a handle of its own: after the
+ * engine rolled back or re-copied pages, the handles opened before are
+ * dead (DB_REP_HANDLE_DEAD).  1 found (*out malloc'd), 0 absent, -1 error. */
+static int
+raw_entry(DB *db, uint64_t seq, DBT *out)
+{
+	unsigned char k[8];
+	DBT key;
+	for (int i = 0; i < 8; i++)
+		k[i] = (unsigned char)(seq >> (56 - 8 * i));
+	memset(&key, 0, sizeof key);
+	memset(out, 0, sizeof *out);
+	key.data = k;
+	key.size = 8;
+	out->flags = DB_DBT_MALLOC;
+	int ret = db->get(db, NULL, &key, out, 0);
+	return ret == 0 ? 1 : ret == DB_NOTFOUND ? 0 : -1;
+}
+
+static int
+audit_handle(struct store *st, DB **out)
+{
+	DB *db;
+	int ret;
+	*out = NULL;
+	if ((ret = db_create(&db, st->env, 0)) != 0)
+		return ret;
+	if ((ret = db->open(db, NULL, db_tables[DBI_AUDIT].file, NULL, DB_BTREE, DB_THREAD | DB_RDONLY, 0)) != 0) {
+		db->close(db, 0);
+		return ret;
+	}
+	*out = db;
+	return 0;
+}
+
+/* the raw records of the entries kept in *sn (before the engine starts) */
+static void
+snap_raw(struct store *st, struct snaps *sn)
+{
+	DB *db;
+	uint64_t kept = sn->n < SNAP_N ? sn->n : SNAP_N;
+	if (audit_handle(st, &db) != 0)
+		return;
+	for (uint64_t i = 0; i < kept; i++) {
+		DBT v;
+		if (raw_entry(db, sn->s[i].seq, &v) == 1) {
+			sn->raw[i] = v.data;
+			sn->rawlen[i] = v.size;
+		}
+	}
+	db->close(db, 0);
+}
+
+/* after catching up: what of *before is gone; written to ROLLBACK_FILE */
+static int
+rollback_check(struct store *st, const struct snaps *before, void (*say)(const char *))
+{
+	struct err e;
+	DB *db;
+	bool same[SNAP_N] = {false};
+	uint64_t kept = before->n < SNAP_N ? before->n : SNAP_N;
+	if (kept == 0 || audit_handle(st, &db) != 0)
+		return 0;
+	for (uint64_t i = 0; i < kept; i++) {
+		DBT v;
+		int r = raw_entry(db, before->s[i].seq, &v);
+		if (r < 0) {
+			db->close(db, 0);
+			return 0; /* look again later */
+		}
+		same[i] = r == 1 && before->raw[i] != NULL && v.size == before->rawlen[i] &&
+		    memcmp(v.data, before->raw[i], v.size) == 0;
+		free(v.data);
+	}
+	db->close(db, 0);
+	json_t *lost = json_array();
+	for (uint64_t i = 0; i < kept; i++) {
+		const struct snap *p = &before->s[i];
+		if (!same[i])
+			json_array_append_new(lost, json_pack("{s:I,s:I,s:s,s:s,s:s}", "seq", (json_int_t)p->seq,
+			    "time", (json_int_t)p->time, "op", p->op, "action", p->action, "object", p->object));
+	}
+	size_t n = json_array_size(lost);
+	if (n == 0) {
+		/* a look while the engine was still applying may have seen
+		 * more than it finally undid: the last look stands */
+		char rp[PATH_MAX];
+		if (path_in(st->dir, ROLLBACK_FILE, rp, sizeof rp) == 0)
+			unlink(rp);
+		json_decref(lost);
+		return 0;
+	}
+	char line[300];
+	snprintf(line, sizeof line, _("rollback: %zu change(s) this site committed while its standby was away were never acknowledged and were undone by the engine (see replica status)"), n);
+	say(line);
+	on_event(NULL, DB_EVENT_REP_WOULD_ROLLBACK, NULL);
+	if (write_json(st->dir, ROLLBACK_FILE, json_pack("{s:I,s:o}", "time", (json_int_t)time(NULL), "lost", lost), &e) != 0)
+		say(e.msg);
+	return (int)n;
+}
+
 /* ---- the replication process ------------------------------------------------ */
 
 static int
@@ -685,6 +859,8 @@ start(struct store *st, struct replica_conf *c, void (*say)(const char *), struc
 	if ((ret = st->env->rep_set_timeout(st->env, DB_REP_ACK_TIMEOUT, (db_timeout_t)ack_ms * 1000)) != 0 ||
 	    (ret = st->env->rep_set_timeout(st->env, DB_REP_CHECKPOINT_DELAY, 0)) != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
+	if ((ret = st->env->rep_set_config(st->env, DB_REPMGR_CONF_ELECTIONS, run_elections == 1)) != 0)
+		return store_dberr(st, ret, _("configuring replication"), e);
 	if (run_elections == 1) {
 		ret = st->env->repmgr_start(st->env, 3, DB_REP_ELECTION);
 		if (ret == DB_REP_IGNORE)
@@ -737,27 +913,43 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 		    dir, (long long)pid);
 	}
 	ev_panic = 0;
-	/* the replication process must be the first in the environment (else
-	 * the engine makes it a subordinate without the TCP port): drop the
-	 * shared regions an earlier run left, when nobody else uses them */
-	{
-		struct err e3;
-		(void)drop_regions(dir, &e3);
-	}
 	/* elections by majority: a setting (replicated like any other), read
 	 * first; the environment is then opened again with it */
 	if (store_open(&st, dir, 0, e) != 0)
 		return -1;
+	/* a replication process that died (power cut, kill -9) or left still
+	 * holds the role in the shared region: failchk hands it back, and the
+	 * environment is opened again for the engine to start cleanly */
+	int fr = st->env->failchk(st->env, 0);
+	if (fr != 0)
+		say(db_strerror(fr));
 	char el[32] = "off";
 	struct err e4;
 	if (setting_get(st, NULL, "replica.elections", el, sizeof el, &e4) != 0)
 		snprintf(el, sizeof el, "off");
+	run_elections = strcmp(el, "majority") == 0; /* two sites still need both (2SITE_STRICT) */
+	/* A shared region left by an earlier replication process that said
+	 * "master" makes every process that opens it a subordinate sender
+	 * (BDB refuses the configuration then, and this process would never
+	 * own the port): such regions are dropped, when nobody else has the
+	 * environment open, and built again */
+	bool stale = st->env->rep_set_config(st->env, DB_REPMGR_CONF_ELECTIONS, run_elections == 1) == EINVAL;
 	store_close(st);
 	st = NULL;
-	(void)drop_regions(dir, &e4);
-	run_elections = strcmp(el, "majority") == 0; /* two sites still need both (2SITE_STRICT) */
+	if (stale && drop_regions(dir, e) != 0)
+		return -1;
 	if (store_open(&st, dir, 0, e) != 0)
 		return -1;
+	static struct snaps before;
+	struct err e5;
+	memset(&before, 0, sizeof before);
+	if (audit_walk(st, NULL, snap_fn, &before, &e5) != 0)
+		say(e5.msg);
+	snap_raw(st, &before);
+	bool checked = false;
+	ev_startupdone = 0;
+	time_t caught = 0;
+	int looks = 0;
 	if (start(st, &c, say, e) != 0) {
 		store_close(st);
 		return -1;
@@ -794,6 +986,24 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 			}
 			role = now;
 		}
+		if (!checked && now == 1) {
+			/* the engine may roll back a moment after it says it
+			 * caught up: look 1, 2, 4 and 8 s after that */
+			DB_REP_STAT *rs = NULL;
+			if (st->env->rep_stat(st->env, &rs, 0) == 0) {
+				if ((rs->st_startup_complete || ev_startupdone) && caught == 0)
+					caught = time(NULL);
+				free(rs);
+			}
+			time_t since = caught ? time(NULL) - caught : -1;
+			if (since >= (1 << looks)) {
+				looks++;
+				rollback_check(st, &before, say);
+				checked = looks > 3;
+			}
+		} else if (now == 2) {
+			checked = true;
+		}
 		if (access(promote, F_OK) == 0) {
 			unlink(promote);
 			if (now != 2) {
@@ -820,6 +1030,7 @@ replica_promote(struct store *st, const struct user *actor, int timeout_s, struc
 		return -1;
 	json_decref(ri.sites);
 	json_decref(ri.events);
+	json_decref(ri.rollback);
 	if (!ri.site)
 		return err_set(e, E_REFUSED, _("%s is not a replication site"), st->dir);
 	if (ri.master)
@@ -833,6 +1044,17 @@ replica_promote(struct store *st, const struct user *actor, int timeout_s, struc
 		return -1;
 	for (int i = 0; i < timeout_s * 10; i++) {
 		if (rep_role(st) == 2) {
+			/* a rollback this site suffered goes into the chain now
+			 * (this process's handles are fresh; the replication
+			 * process's may have died with the engine's rollback) */
+			json_t *rb = rollback_read(st->dir);
+			if (rb != NULL) {
+				if (audit_rep(st, actor, "replica.rollback", rb, e) != 0)
+					return -1;
+				char rp[PATH_MAX];
+				if (path_in(st->dir, ROLLBACK_FILE, rp, sizeof rp) == 0)
+					unlink(rp);
+			}
 			char was[300];
 			snprintf(was, sizeof was, "%s", ri.master_addr);
 			return audit_rep(st, actor, "replica.promote", json_pack("{s:s,s:s}", "site", ri.self_addr,

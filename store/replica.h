@@ -64,6 +64,7 @@ struct replica_info {
 	long master_away_s;   /* standby: seconds since it last heard the master (-1 never) */
 	json_t *sites;        /* [{"address","role","connected"}] (caller json_decref) */
 	json_t *events;       /* recent engine events (rollback, new master …) */
+	json_t *rollback;     /* entries the engine rolled back here, not yet audited, or NULL */
 };
 int replica_info_get(struct store *st, struct replica_info *ri, struct err *e);
 /* One line for the title bar / dashboard, "" when not a site; true when

@@ -43,8 +43,8 @@ dib 0 --data "$C" replica join --self $PC --from $PA --wait 20 || show_logs
 run_site c "$C"
 within 5 role_is "$C" standby || { echo "FAIL: c did not become a standby" >&2; FAILS=$((FAILS + 1)); }
 dib 0 --data "$A" village add 南湖村
-within 2 has_village "$C" 南湖村 || { echo "FAIL: c did not get the write" >&2; FAILS=$((FAILS + 1)); }
-within 2 has_village "$B" 南湖村 || { echo "FAIL: b did not get the write" >&2; FAILS=$((FAILS + 1)); }
+within 5 has_village "$C" 南湖村 || { echo "FAIL: c did not get the write" >&2; FAILS=$((FAILS + 1)); }
+within 5 has_village "$B" 南湖村 || { echo "FAIL: b did not get the write" >&2; FAILS=$((FAILS + 1)); }
 dib 0 --data "$A" --json replica status && has "$OUT" "$PB" && has "$OUT" "$PC"
 for d in "$A" "$B" "$C"; do
 	dib 0 --data "$d" check

@@ -33,6 +33,7 @@ PIDA=$LASTPID
 dib 1 --data "$A" replica join --self $PB --from $PA && has "$ERR" "$A"
 dib 0 --data "$B" replica join --self $PB --from $PA --wait 20 || { show_logs; exit 1; }
 run_site b "$B"
+PIDB=$LASTPID
 within 5 role_is "$B" standby || { echo "FAIL: b never became the standby" >&2; FAILS=$((FAILS + 1)); }
 within 5 in_step "$A" || { echo "FAIL: a never saw its standby in step" >&2; FAILS=$((FAILS + 1)); }
 dib 0 --data "$A" replica status && has "$OUT" "master" && has "$OUT" "$PB"
@@ -52,10 +53,20 @@ dib 1 --data "$B" setting set notice.days 9 && has "$ERR" "本机为备用机"
 dib 0 --data "$B" village list && hasnt "$OUT" 东岭村
 dib 1 --data "$B" replica promote && has "$ERR" "$PA"     # the master is alive: never two masters
 
-# ---- the master dies; an admin promotes the standby, which takes writes
+# ---- the standby goes away; the master commits alone (acknowledged after
+# the timeout), then dies: nobody but the old master has that commit
+kill "$(pgrep -P "$PIDB")"
+wait "$PIDB" 2>/dev/null
+within 5 sh -c "! '$DIBAO' --data '$A' --json replica status | grep -q '\"connected\": true'" ||
+	{ echo "FAIL: a still sees b" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$A" replica status && has "$OUT" "备用机未同步"
+dib 0 --data "$A" village add 孤村
 kill_site "$PIDA"
-within 5 sh -c "! '$DIBAO' --data '$B' --json replica status | grep -q '\"connected\": true'" ||
-	{ echo "FAIL: b still sees the dead master" >&2; FAILS=$((FAILS + 1)); }
+
+# ---- the master is dead; the standby waits; an admin promotes it
+run_site b2 "$B"
+PIDB2=$LASTPID
+within 5 role_is "$B" standby || { echo "FAIL: b did not start as the standby" >&2; FAILS=$((FAILS + 1)); }
 as clerk secret-clerk
 dib 1 --data "$B" replica promote && has "$ERR" "不允许"
 as admin secret-admin
@@ -64,10 +75,16 @@ dib 0 --data "$B" --json replica status && has "$OUT" '"role": "master"'
 dib 0 --data "$B" audit && has "$OUT" "replica.promote"
 dib 0 --data "$B" village add 东岭村
 
-# ---- the old master returns: it finds the newer master and becomes its standby
+# ---- the old master returns: it finds the newer master and becomes its
+# standby; the engine rolls back what it alone had, and says so
 run_site a2 "$A"
 within 8 role_is "$A" standby || { echo "FAIL: the old master did not become the standby" >&2; show_logs; FAILS=$((FAILS + 1)); }
 within 5 has_village "$A" 东岭村 || { echo "FAIL: the old master did not catch up" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$A" village list && hasnt "$OUT" 孤村
+within 10 sh -c "'$DIBAO' --data '$A' replica status | grep -q 孤村" ||
+	{ echo "FAIL: the rollback is not reported" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$A" replica status && has "$OUT" "孤村"
+dib 0 --data "$A" --json replica status && has "$OUT" '"rolled_back": [' && has "$OUT" '"object": "孤村"'
 dib 1 --data "$A" village add 西山村 && has "$ERR" "本机为备用机" && has "$ERR" "$PB"
 dib 0 --data "$B" village add 南湖村
 within 2 has_village "$A" 南湖村 || { echo "FAIL: the new standby did not follow" >&2; FAILS=$((FAILS + 1)); }
@@ -79,6 +96,18 @@ dib 0 --data "$B" check
 dib 0 --data "$A" audit --verify
 dib 0 --data "$B" audit --verify
 eq "$(audit_head "$A")" "$(audit_head "$B")" "audit heads of the two sites"
+
+# ---- the new master dies in turn; the old one, promoted again, writes the
+# rollback it suffered into the audit chain
+kill_site "$PIDB2"
+within 5 sh -c "! '$DIBAO' --data '$A' --json replica status | grep -q '\"connected\": true'" ||
+	{ echo "FAIL: a still sees b" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$A" replica promote
+within 3 sh -c "'$DIBAO' --data '$A' audit | grep -q replica.rollback" ||
+	{ echo "FAIL: the rollback is not in the audit chain" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$A" audit && has "$OUT" "孤村"
+dib 0 --data "$A" --json replica status && has "$OUT" '"rolled_back": []'
+dib 0 --data "$A" audit --verify
 
 [ "$FAILS" -eq 0 ] || show_logs
 exit $((FAILS > 0))

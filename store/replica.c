@@ -444,6 +444,20 @@ replica_banner(struct store *st, char *buf, size_t size)
 	return ri.behind || lost > 0;
 }
 
+long
+replica_master_away(struct store *st)
+{
+	struct replica_info ri;
+	struct err e;
+	if (st == NULL || replica_info_get(st, &ri, &e) != 0 || !ri.site)
+		return -1;
+	long away = ri.master || ri.master_connected ? -1 : ri.master_away_s;
+	json_decref(ri.sites);
+	json_decref(ri.events);
+	json_decref(ri.rollback);
+	return away;
+}
+
 void
 replica_describe(struct store *st, char *buf, size_t size)
 {

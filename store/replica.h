@@ -70,6 +70,9 @@ int replica_info_get(struct store *st, struct replica_info *ri, struct err *e);
 /* One line for the title bar / dashboard, "" when not a site; true when
  * it needs attention (备用机未同步, a rollback). */
 bool replica_banner(struct store *st, char *buf, size_t size);
+/* A standby: seconds its master has been unreachable (-1 not a standby,
+ * or the master is there). */
+long replica_master_away(struct store *st);
 /* The 数据安全 screen: this site and its peers, "" when not a site. */
 void replica_describe(struct store *st, char *buf, size_t size);
 

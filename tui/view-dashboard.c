@@ -289,6 +289,13 @@ dash_draw(struct tui *t, void *data)
 	bool warn = replica_banner(t->st, rb, sizeof rb);
 	if (rb[0] && hy + 2 < LINES - 2)
 		draw_text(hy + 2, x, COLS - x - 1, rb, warn ? attrs[AT_ERR] : (int)A_NORMAL);
+	long away = replica_master_away(t->st);
+	if (away >= 60 && hy + 3 < LINES - 2) {
+		char m[200];
+		snprintf(m, sizeof m, _("the master has been unreachable for %ld min: an admin may promote this PC (F9, 数据安全)"),
+		    away / 60);
+		draw_text(hy + 3, x, COLS - x - 1, m, attrs[AT_ERR]);
+	}
 }
 
 static void

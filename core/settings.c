@@ -53,7 +53,7 @@ const struct setting_def setting_defs[] = {
 	{"addon.minor.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 	/* the standby PC (store/replica.c) */
 	{"replica.ack.timeout.ms", "2000", N_("milliseconds a commit waits for the standby's acknowledgement"), SET_INT, 100, 60000},
-	{"replica.elections", "off", N_("with three or more sites: majority elects the master (majority) or an admin promotes (off)"), SET_TEXT, 0, 0},
+	{"replica.elections", "0", N_("three or more sites: 1 = a majority elects the new master, 0 = an admin promotes"), SET_INT, 0, 1},
 };
 const int n_setting_defs = (int)(sizeof setting_defs / sizeof setting_defs[0]);
 

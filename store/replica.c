@@ -937,11 +937,11 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 	int fr = st->env->failchk(st->env, 0);
 	if (fr != 0)
 		say(db_strerror(fr));
-	char el[32] = "off";
+	int64_t el = 0;
 	struct err e4;
-	if (setting_get(st, NULL, "replica.elections", el, sizeof el, &e4) != 0)
-		snprintf(el, sizeof el, "off");
-	run_elections = strcmp(el, "majority") == 0; /* two sites still need both (2SITE_STRICT) */
+	if (setting_get_int(st, NULL, "replica.elections", &el, &e4) != 0)
+		el = 0;
+	run_elections = el == 1; /* two sites still need both (2SITE_STRICT) */
 	/* A shared region left by an earlier replication process that said
 	 * "master" makes every process that opens it a subordinate sender
 	 * (BDB refuses the configuration then, and this process would never

@@ -81,6 +81,8 @@ int cli_recovery_sheet(struct cli *c, const char *sheet, const char *code, const
 
 /* cmd-payment.c (issue 13) */
 extern const struct cmd_entry cmds_payment[];
+/* the standby PC (cmd-replica.c) */
+extern const struct cmd_entry cmds_replica[];
 
 /* cmd-infocheck.c: the information-check results, one line per agency
  * after label (all: the agencies without a result too) */

@@ -20,6 +20,7 @@ static const struct cmd_entry *const tables[] = {
 	cmds_demo,
 	cmds_payment, /* issue 13 */
 	cmds_protect, /* issue 14 */
+	cmds_replica, /* the standby PC */
 	NULL,
 };
 

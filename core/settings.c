@@ -54,6 +54,9 @@ const struct setting_def setting_defs[] = {
 	/* protection (i14) */
 	{"county.key", "", N_("the county's public key (dibao county key): the monthly archive is sealed to it"), SET_KEY32, 0, 0},
 	{"console.lock.minutes", "10", N_("minutes without a key before the console locks itself"), SET_INT, 1, 240},
+	/* the standby PC (store/replica.c) */
+	{"replica.ack.timeout.ms", "2000", N_("milliseconds a commit waits for the standby's acknowledgement"), SET_INT, 100, 60000},
+	{"replica.elections", "0", N_("three or more sites: 1 = a majority elects the new master, 0 = an admin promotes"), SET_INT, 0, 1},
 };
 const int n_setting_defs = (int)(sizeof setting_defs / sizeof setting_defs[0]);
 

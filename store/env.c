@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "store/store-int.h"
+#include "store/replica.h"
 
 #define ENV_FLAGS (DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG | \
     DB_INIT_MPOOL | DB_THREAD | DB_REGISTER)
@@ -137,6 +138,9 @@ open_env(struct store *st, int flags, struct err *e)
 	u_int32_t oflags = (flags & STORE_FATAL) ? (ENV_FLAGS & ~DB_REGISTER) | DB_RECOVER_FATAL :
 	    ENV_FLAGS | DB_RECOVER | DB_FAILCHK;
 	if (crypt_env_setup(st, env, &oflags, e) != 0) /* encryption at rest (i14) */
+		return -1;
+	/* the standby PC (replica.c): a replication site adds DB_INIT_REP */
+	if (!(flags & STORE_FATAL) && replica_env_setup(st, env, &oflags, e) != 0)
 		return -1;
 	if ((ret = env->open(env, st->dir, oflags, 0600)) != 0) {
 		if (ret == DB_VERSION_MISMATCH)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/store-int.h"
+#include "store/replica.h"
 
 #define TXN_TRIES 20
 #define CHECKPOINT_EVERY 64
@@ -79,6 +80,8 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 {
 	int ret;
 
+	if (replica_write_check(st, e) != 0) /* a standby refuses, naming the master */
+		return -1;
 	for (int attempt = 0; attempt < TXN_TRIES; attempt++) {
 		DB_TXN *txn;
 		st->last_ret = 0;

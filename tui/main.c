@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "tui/tui.h"
+#include "store/replica.h"
 
 int tui_main(const char *data_dir, const char *login);
 
@@ -251,6 +252,11 @@ tui_draw_now(struct tui *t)
 	/* title row: program, township, user */
 	char left[512];
 	snprintf(left, sizeof left, " %s  %s", _("Minimum living guarantee records"), t->title);
+	/* the standby PC: this PC's role on the title bar */
+	char rb[400];
+	replica_banner(t->st, rb, sizeof rb);
+	if (rb[0])
+		snprintf(left + strlen(left), sizeof left - strlen(left), "  [%s]", rb);
 	draw_text(0, 0, COLS, left, attrs[AT_TITLE]);
 	if (t->logged_in) {
 		char right[160];

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "tui/tui.h"
+#include "store/replica.h"
 
 enum att {
 	AT_CHECKLIST, AT_KIN, AT_DEADLINE, AT_REVIEW, AT_NOTICE, AT_GRADUAL, AT_DEATH, AT_REPORT, AT_CLUES,
@@ -297,6 +298,18 @@ dash_draw(struct tui *t, void *data)
 		draw_text(hy, x, COLS - x - 1, _("Enter opens the list of the selected line; / searches; F3 new dossier; F9 menu"), A_NORMAL);
 	if (!d->computed && hy + 1 < LINES - 2)
 		draw_text(hy + 1, x, COLS - x - 1, _("Counting what needs attention…"), A_DIM);
+	/* the standby PC: 备用机未同步 while the standby is away */
+	char rb[400];
+	bool warn = replica_banner(t->st, rb, sizeof rb);
+	if (rb[0] && hy + 2 < LINES - 2)
+		draw_text(hy + 2, x, COLS - x - 1, rb, warn ? attrs[AT_ERR] : (int)A_NORMAL);
+	long away = replica_master_away(t->st);
+	if (away >= 60 && hy + 3 < LINES - 2) {
+		char m[200];
+		snprintf(m, sizeof m, _("the master has been unreachable for %ld min: an admin may promote this PC (F9, 数据安全)"),
+		    away / 60);
+		draw_text(hy + 3, x, COLS - x - 1, m, attrs[AT_ERR]);
+	}
 }
 
 static void

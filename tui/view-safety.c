@@ -14,11 +14,13 @@
 #include <time.h>
 
 #include "tui/tui.h"
+#include "store/replica.h"
 
 enum { SF_WHAT, SF_TEXT };
-enum { DO_BACKUP, DO_CHECK, DO_VERIFY, DO_AUDIT };
+enum { DO_BACKUP, DO_CHECK, DO_VERIFY, DO_AUDIT, DO_PROMOTE };
 static const struct term what_terms[] = {
 	{"备份数据", "backup"}, {"检查数据", "check"}, {"核验审计链", "audit verify"}, {"查看审计记录", "audit"},
+	{"提升本机为主机", "replica promote"}, /* the standby PC, as `dibao replica promote` */
 };
 
 static void *
@@ -30,7 +32,7 @@ safety_init(struct tui *t, void *arg)
 	if (fm == NULL)
 		return NULL;
 	fm->title = _("Data safety");
-	form_add_choice(fm, N_("What"), what_terms, 4, DO_BACKUP);
+	form_add_choice(fm, N_("What"), what_terms, 5, DO_BACKUP);
 	form_add_text(fm, N_("Backup folder, or dossier (audit)"), 50, FIELD_MAX, NULL, "");
 	return fm;
 }
@@ -41,6 +43,11 @@ safety_draw(struct tui *t, void *data)
 	form_tool_draw(t, data, _("F2 runs; Esc goes back"));
 	draw_text(VIEW_TOP + 7, 2, COLS - 4, _("A backup goes into a new or empty folder, best on a USB stick; "
 	    "`dibao restore` brings it back."), A_NORMAL);
+	/* the standby PC: its configuration and state */
+	char rd[1024];
+	replica_describe(t->st, rd, sizeof rd);
+	if (rd[0])
+		draw_text(VIEW_TOP + 9, 2, COLS - 4, rd, A_NORMAL);
 }
 
 static void
@@ -120,6 +127,15 @@ run(struct tui *t, void *data, struct err *e)
 		}
 		tui_clear_msg(t);
 		linebuf_open(t, &b, text[0] ? text : _("Audit trail"));
+		return 0;
+	case DO_PROMOTE:
+		/* the standby PC: an admin, on a standby whose master is gone */
+		tui_msg(t, "%s", _("Promoting…"));
+		tui_draw_now(t);
+		if (replica_promote(t->st, &t->user, 15, e) != 0)
+			return -1;
+		tui_msg(t, "%s", _("this site is now the master"));
+		t->generation++;
 		return 0;
 	default:
 		return 0;

@@ -7,6 +7,8 @@
  *   Kai       AR PL KaitiM GB   (fonts-arphic-gkai00mp)  GB2312: the hand-written parts
  *   fallback  AR PL UMing CN    (fonts-arphic-uming, uming.ttc index 0): rare name characters
  *
+ * Every face must cover the 6,763 hanzi of GB2312 (the names and words of
+ * the forms), the fallback also the rarer characters of its sample.
  * A candidate must be a TrueType font (libharu cannot load CFF outlines:
  * Noto/Source Han fail with 0x1060), must not be DroidSansFallback
  * (libharu drops glyph parts above index 32767), and must cover the
@@ -21,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <iconv.h>
 
 #include <fontconfig/fontconfig.h>
 
@@ -65,7 +69,44 @@ find_err(struct print_error *err, const char *msgid, ...)
 	va_end(ap);
 }
 
-/* The sample's characters as a fontconfig charset; NULL when out of memory. */
+/* Add GB2312's hanzi (rows 16-87) to cs; 0, or -1 when out of memory.  A C
+ * library without the GB2312 converter leaves the samples to decide. */
+static int
+add_gb2312(FcCharSet *cs)
+{
+	iconv_t		 cd;
+	char		 in[2], *ip, *op;
+	unsigned char	 out[8];
+	size_t		 il, ol;
+	int		 hi, lo, rc = 0;
+
+	if ((cd = iconv_open("UCS-4LE", "GB2312")) == (iconv_t)-1)
+		return 0;
+	for (hi = 0xB0; hi <= 0xF7 && rc == 0; hi++) {
+		for (lo = 0xA1; lo <= 0xFE; lo++) {
+			in[0] = (char)hi;
+			in[1] = (char)lo;
+			ip = in;
+			op = (char *)out;
+			il = 2;
+			ol = sizeof out;
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || ol != sizeof out - 4) {
+				iconv(cd, NULL, NULL, NULL, NULL);	/* an unassigned code */
+				continue;
+			}
+			if (!FcCharSetAddChar(cs, (FcChar32)out[0] | (FcChar32)out[1] << 8 |
+			    (FcChar32)out[2] << 16 | (FcChar32)out[3] << 24)) {
+				rc = -1;
+				break;
+			}
+		}
+	}
+	iconv_close(cd);
+	return rc;
+}
+
+/* GB2312 and the sample's characters as a fontconfig charset; NULL when out
+ * of memory. */
 static FcCharSet *
 sample_charset(const char *s)
 {
@@ -75,6 +116,10 @@ sample_charset(const char *s)
 
 	if ((cs = FcCharSetCreate()) == NULL)
 		return NULL;
+	if (add_gb2312(cs) != 0) {
+		FcCharSetDestroy(cs);
+		return NULL;
+	}
 	while (n > 0 && (len = FcUtf8ToUcs4((const FcChar8 *)s, &c, n)) > 0) {
 		if (!FcCharSetAddChar(cs, c)) {
 			FcCharSetDestroy(cs);

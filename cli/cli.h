@@ -68,6 +68,8 @@ int cli_parse_month(struct cli *c, const char *field, const char *s, dbmonth_t *
 int cli_parse_term(struct cli *c, const char *field, const struct term *t, int n, const char *s);
 int cli_parse_int(struct cli *c, const char *field, const char *s, long min, long max, long *out);
 void cli_printf_cols(const char *s, int width); /* pad by display width */
+/* locale-dir.c: the message catalogue's directory (build tree or installed) */
+const char *cli_locale_dir(void);
 
 /* the command tables */
 extern const struct cmd_entry cmds_init[], cmds_user[], cmds_id[], cmds_setting[],

@@ -151,10 +151,9 @@ main(int argc, char **argv)
 {
 	struct cli c;
 	int i, ret;
-	const char *ld = getenv("DIBAO_LOCALEDIR");
 
 	setlocale(LC_ALL, "");
-	bindtextdomain("dibao", ld && *ld ? ld : LOCALEDIR);
+	bindtextdomain("dibao", cli_locale_dir());
 	bind_textdomain_codeset("dibao", "UTF-8");
 	textdomain("dibao");
 	if (sodium_init() < 0) {

@@ -108,18 +108,15 @@ struct print_doc *
 print_doc_new(const struct print_options *opt, struct print_error *err)
 {
 	struct print_doc	*doc;
-	const char		*song = FONT_SONG, *kai = FONT_KAI;
-	const char		*fallback = FONT_FALLBACK;
+	const char		*path[PRINT_NFACES] = { NULL };
+	int			 index[PRINT_NFACES] = { 0 }, i;
 
 	memset(err, 0, sizeof *err);
 	landscape = false;
 	if (opt != NULL) {
-		if (opt->font_song != NULL)
-			song = opt->font_song;
-		if (opt->font_kai != NULL)
-			kai = opt->font_kai;
-		if (opt->font_fallback != NULL)
-			fallback = opt->font_fallback;
+		path[PRINT_SONG] = opt->font_song;
+		path[PRINT_KAI] = opt->font_kai;
+		path[PRINT_FALLBACK] = opt->font_fallback;
 	}
 	if ((doc = calloc(1, sizeof *doc)) == NULL) {
 		err->msgid = N_("out of memory");
@@ -127,16 +124,16 @@ print_doc_new(const struct print_options *opt, struct print_error *err)
 		return NULL;
 	}
 
-	/* Read the cmaps now: a missing font is found before any drawing. */
-	doc->font[PRINT_SONG] = print_font_open(song, 0, "fonts-arphic-gbsn00lp", err);
-	if (doc->font[PRINT_SONG] == NULL)
-		goto fail;
-	doc->font[PRINT_KAI] = print_font_open(kai, 0, "fonts-arphic-gkai00mp", err);
-	if (doc->font[PRINT_KAI] == NULL)
-		goto fail;
-	doc->font[PRINT_FALLBACK] = print_font_open(fallback, 0, "fonts-arphic-uming", err);
-	if (doc->font[PRINT_FALLBACK] == NULL)
-		goto fail;
+	/* Find the faces and read their cmaps now: a missing font is found
+	 * before any drawing. */
+	for (i = 0; i < PRINT_NFACES; i++) {
+		if (path[i] == NULL && print_font_find(i, &path[i], &index[i], err) != 0)
+			goto fail;
+		doc->font[i] = print_font_open(path[i], (unsigned int)index[i],
+		    print_font_package(i), err);
+		if (doc->font[i] == NULL)
+			goto fail;
+	}
 
 	doc->pdf = HPDF_New(hpdf_error, doc);
 	if (doc->pdf == NULL) {

@@ -53,7 +53,8 @@ struct print_error {
 	char		 text[512];	/* msgid with its arguments filled in */
 };
 
-/* Optional font paths (tests point them elsewhere); NULL = config.h. */
+/* Optional font files (tests point them elsewhere; index 0 of a .ttc);
+ * NULL = found through fontconfig (font-find.c). */
 struct print_options {
 	const char	*font_song;
 	const char	*font_kai;
@@ -157,6 +158,11 @@ size_t	 print_font_glyph_count(const struct print_font *);
 bool	 print_has_glyph(struct print_doc *, enum print_face, uint32_t cp);
 HPDF_Font print_hpdf_font(struct print_doc *, enum print_face);
 size_t	 print_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp);
+/* font-find.c: the face's file and .ttc index, through fontconfig (found
+ * once per process); a missing face names its Debian package */
+int	 print_font_find(enum print_face, const char **path, int *index,
+	     struct print_error *);
+const char *print_font_package(enum print_face);
 int	 print_split_runs(struct print_doc *, enum print_face, const char *text,
 	     size_t len, struct print_run **runs, size_t *nruns, uint32_t *bad);
 int	 print_check_text(struct print_doc *, enum print_face, const char *text,

@@ -6,10 +6,10 @@ top=${top_srcdir:-.}
 command -v xgettext >/dev/null || exit 77
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$top" && xgettext --from-code=UTF-8 -k_ -kN_ -o "$tmp/dibao.pot" -f po/POTFILES) || exit 1
+(cd "$top" && xgettext --from-code=UTF-8 -k_ -kN_ -o "$tmp/dibao.pot" -f po/POTFILES.in) || exit 1
 # every source file with strings is listed in POTFILES
 for f in $(cd "$top" && grep -l -E '_\("|N_\("' core/*.c store/*.c cli/*.c print/*.c import/*.c tui/*.c 2>/dev/null); do
-	grep -qx "$f" "$top/po/POTFILES" || { echo "FAIL: $f is not in po/POTFILES" >&2; exit 1; }
+	grep -qx "$f" "$top/po/POTFILES.in" || { echo "FAIL: $f is not in po/POTFILES.in" >&2; exit 1; }
 done
 if ! msgcmp "$top/po/zh_CN.po" "$tmp/dibao.pot" 2>"$tmp/err"; then
 	cat "$tmp/err" >&2

@@ -35,6 +35,32 @@ grep -q '第 2 页 共 2 页' "$dir/two.txt" || no "footer 第 2 页 共 2 页 n
 [ "$(grep -c '身份证号码' "$dir/two.txt")" -ge 2 ] || no "table header not repeated on page 2"
 grep -q 'UMing' "$dir/two.fonts" || no "two.pdf should embed the fallback font"
 
+# the faces are found at run time through fontconfig: with no font it can
+# see, the message names the Debian package to install (and no PDF is left)
+cat >"$dir/fonts.conf" <<'EOF2'
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>CACHE</cachedir></fontconfig>
+EOF2
+sed -i "s|CACHE|$dir/fc-cache|" "$dir/fonts.conf"
+if FONTCONFIG_FILE="$dir/fonts.conf" "$demo" "$dir/nofont.pdf" 2>"$dir/nofont.err"; then
+	no "print-demo without fonts succeeded"
+fi
+grep -q 'install the Debian package fonts-arphic-gbsn00lp' "$dir/nofont.err" ||
+	no "missing Song face not named with its package: $(cat "$dir/nofont.err")"
+[ ! -e "$dir/nofont.pdf" ] || no "print-demo without fonts left a PDF"
+# only AR PL UMing visible: a Ming face with GB2312 stands in for the Song
+# one, but nothing is a Kai face, and its package is named
+uming=$(fc-list -f '%{file}\n' ':family=AR PL UMing CN' 2>/dev/null | head -1)
+if [ -n "$uming" ]; then
+	sed "s|<cachedir>|<dir>$(dirname "$uming")</dir><cachedir>|" "$dir/fonts.conf" >"$dir/uming.conf"
+	if FONTCONFIG_FILE="$dir/uming.conf" "$demo" "$dir/uming.pdf" 2>"$dir/uming.err"; then
+		no "print-demo without a Kai face succeeded"
+	fi
+	grep -q 'AR PL KaitiM GB.*fonts-arphic-gkai00mp' "$dir/uming.err" ||
+		no "missing Kai face not named with its package: $(cat "$dir/uming.err")"
+fi
+
 pdftotext "$dir/one.pdf" "$dir/one.txt" 2>/dev/null
 grep -q '第 1 页 共 1 页' "$dir/one.txt" || no "one-page form is not one page"
 grep -q 'UMing' "$dir/one.fonts" && no "one-page form embeds the fallback font it does not need"

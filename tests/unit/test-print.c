@@ -85,6 +85,26 @@ test_missing_font(void **state)
 	assert_non_null(strstr(err.text, "fonts-arphic-gkai00mp"));
 }
 
+/* fontconfig finds the Debian faces by family, each with its coverage */
+static void
+test_font_find(void **state)
+{
+	struct print_error	 err;
+	const char		*path;
+	int			 index;
+
+	(void)state;
+	assert_int_equal(print_font_find(PRINT_SONG, &path, &index, &err), 0);
+	assert_non_null(strstr(path, "gbsn00lp.ttf"));
+	assert_int_equal(index, 0);
+	assert_int_equal(print_font_find(PRINT_KAI, &path, &index, &err), 0);
+	assert_non_null(strstr(path, "gkai00mp.ttf"));
+	assert_int_equal(print_font_find(PRINT_FALLBACK, &path, &index, &err), 0);
+	assert_non_null(strstr(path, "uming.ttc"));
+	assert_int_equal(index, 0);	/* AR PL UMing CN */
+	assert_string_equal(print_font_package(PRINT_FALLBACK), "fonts-arphic-uming");
+}
+
 static void
 test_runs(void **state)
 {
@@ -357,6 +377,7 @@ main(void)
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test_setup_teardown(test_cmap, setup, teardown),
 		cmocka_unit_test(test_missing_font),
+		cmocka_unit_test(test_font_find),
 		cmocka_unit_test_setup_teardown(test_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hpdf_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_error, setup, teardown),

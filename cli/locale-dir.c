@@ -33,7 +33,8 @@ cli_locale_dir(void)
 			*slash = '\0';
 			if ((size_t)snprintf(dir, sizeof dir, "%s/po/locale/zh_CN/LC_MESSAGES/%s.mo",
 			    exe, PACKAGE) < sizeof dir && stat(dir, &st) == 0 && S_ISREG(st.st_mode)) {
-				snprintf(dir, sizeof dir, "%s/po/locale", exe);
+				/* the shorter prefix of what was just written whole */
+				dir[strlen(exe) + strlen("/po/locale")] = '\0';
 				return dir;
 			}
 		}

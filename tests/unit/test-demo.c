@@ -156,11 +156,11 @@ check_household(const struct dossier *d, struct tally *t)
 	text_ok(d->bank, sizeof d->bank);
 	text_ok(d->account, sizeof d->account);
 	if (d->bank[0] != '\0') {
-		const char *why;
+		const char *bad;
 		char acct[ACCOUNT_MAX + 1];
 		t->bank++;
 		assert_in_range(strlen(d->account), 16, 19);
-		assert_int_equal(account_normalize(d->account, acct, &why), 0);
+		assert_int_equal(account_normalize(d->account, acct, &bad), 0);
 		if (d->holder[0] == '\0')
 			t->holder_none++;
 		else if (strcmp(d->holder, d->members[d->head].id) == 0)

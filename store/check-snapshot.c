@@ -70,7 +70,8 @@ store_snapshot_open(struct store *st, struct store **snap, char dir[PATH_MAX], s
 		store_snapshot_close(NULL, dir);
 		return -1;
 	}
-	if (store_open(snap, dir, STORE_FATAL, e) != 0) {
+	/* an encrypted store's copy opens with the same data key (i14) */
+	if (store_open_key(snap, dir, STORE_FATAL, st->enc ? st->key : NULL, e) != 0) {
 		err_add(e, E_STORAGE, "%s", _("the snapshot to check does not open: the databases or their logs are damaged"));
 		store_snapshot_close(NULL, dir);
 		return -1;

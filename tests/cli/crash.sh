@@ -70,7 +70,7 @@ echo "crash test: $ROUNDS rounds, $kills with a process killed, $acked commits a
 dib 0 check || true
 missing=0
 while read -r no id; do
-	if ! "$DIBAO" --data "$DIBAO_DATA" --json dossier show "$no" 2>/dev/null | grep -q "\"$id\""; then
+	if ! "$DIBAO" --data "$DIBAO_DATA" --json dossier show "$no" --reveal 2>/dev/null | grep -q "\"$id\""; then
 		echo "FAIL: acknowledged dossier $no ($id) was lost" >&2
 		missing=$((missing + 1))
 	fi

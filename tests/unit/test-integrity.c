@@ -198,6 +198,45 @@ test_nothing_dropped(void **state)
 	assert_int_equal(count(r, n, "R5"), MAX_MEMBERS);
 }
 
+/* Income the rules exclude is recorded, not counted (SPEC 3).  2026-04,
+ * S = 650.00: wage 300.00 counted; 残疾人两项补贴 200.00 and 高龄津贴 0.01
+ * excluded (200.01).  H = 300.00 over 2: P = 150.00, base 2 x 500.00;
+ * both 70+ (76, 74): 2 x 97.50; 1195.00 -> 1195 */
+static void
+test_excluded_income(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	static struct calc_record c;
+	struct calc_params p;
+	const char *why = NULL;
+
+	two_members(&d);
+	d.support = SUPPORT_HOUSEHOLD;
+	d.poverty = POVERTY_INCOME;
+	d.n_incomes = 3;
+	d.incomes[0].kind = INC_WAGE;
+	d.incomes[0].amount = 30000;
+	d.incomes[1].kind = INC_EX_DISABILITY;
+	d.incomes[1].amount = 20000;
+	d.incomes[2].kind = INC_EX_ELDERLY;
+	d.incomes[2].amount = 1;
+	snprintf(d.incomes[2].member_id, sizeof d.incomes[2].member_id, "330102195001010014");
+	calc_params_default(&p, 65000, 202601);
+	assert_int_equal(calc_dossier(&d, 202604, &p, &c, &why), 0);
+	assert_int_equal(c.income, 30000);
+	assert_int_equal(c.excluded, 20001);
+	assert_int_equal(c.household_income, 30000);
+	assert_int_equal(c.per_capita, 15000);
+	assert_int_equal(c.base, 100000);
+	assert_int_equal(c.addons, 19500);
+	assert_int_equal(c.total, 119500);
+	/* the member's own income (单人保) leaves it out too */
+	assert_int_equal(c.m[0].own_income, 0);
+	assert_true(income_excluded(INC_EX_DIBAO));
+	assert_false(income_excluded(INC_OTHER));
+}
+
 int
 main(void)
 {
@@ -206,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_r9),
 		cmocka_unit_test(test_r2_month_standard),
 		cmocka_unit_test(test_nothing_dropped),
+		cmocka_unit_test(test_excluded_income),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

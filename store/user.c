@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * user.c — users and roles, passwords (Argon2id through libsodium with its
  * interactive limits), and `init`, which creates the data directory's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench-kin.c — the kin matching at township scale: a data directory
  * already holding the demo households (dibao demo --households 100000)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench-print.c — figures for docs/PERFORMANCE.md (not a test): printing
  * one approval form (start to finished file, in process: the login's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench-store.c — figures for docs/PERFORMANCE.md (not a test; prints and
  * never fails CI): loading N demo households, opening the store and

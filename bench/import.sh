@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Roster import at township scale (docs/PERFORMANCE.md): a demo township of
 # 35,000 households (about 100,000 persons) exported as CSV and XLSX and
 # imported into fresh databases.  Prints figures; not a test.

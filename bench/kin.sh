@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Kin matching at township scale (docs/PERFORMANCE.md): 100,000 demo
 # households, 5,000 staff, 20,000 declared relatives; times the full
 # re-scan and one member add with matching.  Prints figures; not a test.

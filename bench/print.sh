@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Printing benchmarks (docs/PERFORMANCE.md): one approval form, and a batch
 # of approval forms as one PDF.  Prints figures; never a test.
 # usage: bench/print.sh [HOUSEHOLDS] [BATCH]   (defaults 2000, 500)

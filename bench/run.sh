@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Benchmarks of the store (docs/PERFORMANCE.md).  Prints figures; never a
 # pass/fail test.  usage: bench/run.sh [HOUSEHOLDS]   (default 100000)
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Console benchmark (not a test): with N demo households (default 100000),
 # time from start to the login screen and from login to the dashboard,
 # keystroke-to-screen for search as you type (median and p95 over ~50

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli.h — the command line: one cmd-*.c per command family, each exporting
  * its table entries; shared option parsing, login and output helpers.

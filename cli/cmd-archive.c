@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-archive.c — the monthly handover to the county (SPEC 9): `dibao
  * export archive` on a township's database; `dibao import archive`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-audit.c — `dibao audit [--verify]`, `check`, `backup DIR`,
  * `restore DIR`: tracing back, verifying, and keeping the data safe.

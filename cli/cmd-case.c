@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-case.c — the case procedure on the command line: `advance`,
  * `reject`, `review`, `exit`, `calc`, `checklist` and `checklist mark`,

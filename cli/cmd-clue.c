@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-clue.c — `dibao clue …` and `dibao fix …`: the complaint clue ledger
  * and the rectification ledger (SPEC 6).  Lists mark overdue items; a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-demo.c — `dibao demo --households N [--seed S]`: a deterministic,
  * realistic synthetic township for trying, testing and benchmarking.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-dossier.c — `dibao dossier new|show|list`.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-id.c — `dibao id check ID...`: validity, birth date, sex and region
  * of each number, with the reason for every invalid one.  Needs no user.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-import.c — `dibao import roster FILE [--dry-run]`, `dibao import
  * scans DIR | --assign FILE DOSSIER ITEM` and `dibao export roster -o

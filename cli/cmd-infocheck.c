@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-infocheck.c — `dibao infocheck set` and `dibao infocheck`: the
  * information-check results of a dossier (信息核对), one per agency.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-init.c — `dibao init`: a new township (or county) database with its
  * administrator.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-kin.c — `dibao kin …`: the registry of related staff and their
  * declared close relatives, kin matches, filings (备案) and their views

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-member.c — `dibao member add|edit|death`, `income add`,
  * `expense add`, `asset set`: a dossier's members and finances.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-print.c — `dibao print --list`, `dibao print FORM --dossier NO -o
  * FILE.pdf [--reprint] [--copies N]` and `dibao verify CODE`.

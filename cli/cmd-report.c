@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-report.c — `dibao report monthly`, `dibao notice post`, `dibao
  * report notice` and `dibao stats` (SPEC 7): the monthly dynamic-management

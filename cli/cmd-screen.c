@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-screen.c — `dibao screen KIND` (重点筛查, SPEC 7): the lists of people
  * and households to visit, each printable with a column for the visit, and

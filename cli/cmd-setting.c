@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-setting.c — `dibao setting`, `dibao standard`, `dibao village`: the
  * township's settings, the standards table and the villages.

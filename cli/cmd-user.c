@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-user.c — `dibao user add|list|passwd|disable`.
  */

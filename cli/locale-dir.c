@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * locale-dir.c — where the message catalogue is: $DIBAO_LOCALEDIR when
  * set; else, for a dibao run from its build tree, the po/locale beside

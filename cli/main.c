@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c — the dibao command line (CLI.md): global options, the command
  * table, login, and dispatch.  With no command it starts the console.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * opts.c — long options for subcommands: --name VALUE, --name=VALUE,
  * --flag, repeated --name for lists; "--" ends options.

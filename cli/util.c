@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * util.c — what every command shares: error output (Chinese under a zh_CN
  * locale, on stderr, one line per reason), JSON on stdout, the password

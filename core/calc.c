@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * calc.c — the benefit calculation (按标补差, SPEC section 3): the
  * household's income against the standard S, per member, plus the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * checklist.c — the document checklist of SPEC section 5: the default
  * template (a township may edit its own copy in the store), which items

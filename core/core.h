@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * core.h — the domain of dibao: types of SPEC section 2, resident ID
  * numbers, money in fen, dates and months, and (later) the rules, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * date.c — calendar dates (YYYYMMDD) and months (YYYYMM) in the proleptic
  * Gregorian calendar: validation, parsing, formatting, day and month

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * demo.c — a deterministic synthetic township: households that look like
  * the ones a clerk really keeps (names, valid ID numbers, ages that fit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * due.c — deadlines and due dates of SPEC section 3: survey and check
  * within 3 working days of acceptance, a decision within 20, the end of the

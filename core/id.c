@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * id.c — resident ID numbers (居民身份证号码, GB 11643-1999): normalising
  * what was typed or imported, validating region, birth date and the

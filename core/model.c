@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * model.c — term tables of the enumerations (Chinese term as in SPEC.md,
  * English alias for scripts) and small facts about dossiers and members.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * model.h — the objects of SPEC section 2 as C types, and the enumerations
  * with their Chinese terms and English aliases (model.c).

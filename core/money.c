@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * money.c — amounts of money as integer fen: parsing what a clerk types
  * (half- or full-width, with 元 and thousands separators), formatting,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report.c — the pure parts of the ledgers, reports and lists (SPEC 6, 7):
  * the term tables of clues, rectifications and screening lists, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roles.c — the separation of duties of SPEC section 1 as one table: the
  * console and the command line both ask it, through the store.

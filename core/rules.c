@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rules.c — the rules R1–R13 of SPEC section 3, each a pure function of
  * the facts in struct rule_input: a code, a message naming what is wrong

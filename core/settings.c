@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * settings.c — every setting a township can change (SPEC "Settings"), its
  * default and how a new value is checked.  Stored as text by the store.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * text.c — the text that goes into records: strict UTF-8 (what the store,
  * the printouts and the exports all assume), no control characters, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * workdays.c — deadlines counted in working days (SPEC section 3: survey
  * within 3 working days, decision within 20): weekends and the township's

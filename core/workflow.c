@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * workflow.c — the order of the legal procedure (SPEC section 3) and the
  * role each step needs:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * archive-in.c — `dibao import archive` on the county's database: a
  * township's monthly handover archive, untrusted until proven otherwise.

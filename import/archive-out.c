@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * archive-out.c — `dibao export archive`: the monthly handover archive for
  * the county (SPEC 9, docs/ARCHIVE.md).  Everything goes under one top

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csv.c — RFC 4180 comma-separated values, as Excel and WPS save them, into
  * a sheet (the common shape of CSV and XLSX input); and the field writer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dossier-json.c — a dossier as JSON, for `dibao dossier show` and for
  * the record each changed dossier carries in the monthly archive.  Shared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * encoding.c — CSV files come as UTF-8 (WPS, newer Excel) or GBK (Excel's
  * "CSV" on a Chinese Windows).  Nothing in the file says which, so: text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * import.h — everything that reads files from outside (rosters kept in
  * Excel or CSV, scans from the document camera) or writes files for the

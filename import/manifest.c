@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * manifest.c — manifest.json of the monthly handover archive (SPEC 9,
  * docs/ARCHIVE.md): what the township says it sent, with the size and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster-in.c — migration from the Excel ledgers (花名册) townships keep
  * today: find the columns by their Chinese headers, check every row with

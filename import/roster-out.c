@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster-out.c — the township's roster (花名册) for the county: one row per
  * living member of every active dossier, the household's columns on its

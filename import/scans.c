@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scans.c — a folder of JPEG/PNG/PDF files from the document camera.  A
  * file named <dossier>_<item>[_anything].<ext> attaches itself to that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * xlsx.c — the first worksheet of an Excel workbook, read straight out of
  * the zip in memory.  An .xlsx from outside is untrusted: only the formats

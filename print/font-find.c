@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * font-find.c — where the faces the forms need are, asked of fontconfig
  * at run time (never a path fixed when dibao was built): by family first,

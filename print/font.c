@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * font.c — faces and which characters they can draw.  libharu reports a
  * missing glyph with a normal width and draws nothing, so we read each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-dossier.c — the forms of one dossier (SPEC section 8): application,
  * authorisation, survey, evaluation, review/approval, kin filing, refusal

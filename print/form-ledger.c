@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-ledger.c — the complaint clue ledger (举报线索台账) and the
  * rectification ledger (整改台账) of SPEC 6 as printed forms `clues` and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-notice.c — a village's public notice (公示名单, SPEC 7): name,
  * village and group, persons, monthly amount, support type, kin-filing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-report.c — the monthly dynamic-management report (动态管理月报,
  * SPEC 7): additions, removals, amount changes and deaths with the zero

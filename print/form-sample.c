@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-sample.c — the county's visit list (入户核查走访名单, SPEC 9): every
  * kin-filing case and the cases drawn from the period's new ones, with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-screen.c — the screening lists (重点筛查, SPEC 7): the people and
  * households to visit, each with a column for the visit.  ID numbers are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * forms.h — the printed forms of SPEC section 8 over the layout layer
  * (print.h) and the store: one table of forms used by `dibao print`, its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * layout.c — putting text on A4 the way Chinese forms expect: a centred
  * title, the form number at the top right, paragraphs wrapped by width

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * list-out.c — the files the reports and lists write: CSV as UTF-8 with a
  * byte order mark (Excel and WPS on the clerks' PCs take BOM-less UTF-8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * lp.c — a written PDF sent to the default printer through CUPS's `lp`
  * (`dibao print --lp`, and the console's 送打印机).  The console cannot

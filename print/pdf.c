@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pdf.c — the life of a printed document: an HPDF_Doc whose errors come
  * back as return codes with a message (libharu's default handler would

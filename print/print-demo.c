@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * print-demo.c — writes a sample 最低生活保障审核审批表 with every piece of
  * the print/ layer on it, for looking at and for tests/print/pdf.sh.

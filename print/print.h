@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * print.h — a small layout layer over libharu for A4 Chinese official
  * forms (SPEC section 8): a document with GB/T 9704 margins, embedded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * qr.c — the verification marks of SPEC section 8: a QR code drawn as
  * vector rectangles (each horizontal run of dark modules is one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * seal.c — the township seal drawn in red vectors, the way a round
  * official seal looks: a stroked 42 mm circle, a filled five-pointed star,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * attach.c — scans and other attachments, each kept once by its SHA-256
  * under files/ beside the environment.  A file is copied to a temporary

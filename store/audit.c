@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * audit.c — the audit chain of SPEC section 10.  Every write appends an
  * entry in its own transaction; each entry holds the SHA-256 of its

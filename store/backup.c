@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * backup.c — a consistent hot backup while others work (DB_ENV->backup
  * copies the databases and then the logs, so the copy recovers to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * calc-record.c — the benefit calculation with the township's settings:
  * the standard in force for the month, the add-on rates or fixed amounts,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case.c — the case procedure (SPEC section 3) on stored dossiers: advance
  * to the next stage, reject, periodic review, exit, a new head after a

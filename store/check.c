@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check.c — `dibao check`: every database file verified by Berkeley DB,
  * every secondary index compared with its primary in both directions (one

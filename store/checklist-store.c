@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * checklist-store.c — the township's checklist template (the SPEC's
  * default until a township edits it) and each dossier's item states:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * clue.c — the complaint clue ledger (举报线索台账, SPEC 6): record, notes,
  * close (销号) with finding and action, lists, the reporter's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec-dossier.c — a dossier with its members, income and expense items,
  * assets and information-check results as one record (docs/FORMAT.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * codec.c — the record format of docs/FORMAT.md: a header ("DB", record
  * type, format version) then tagged fields: tag and length as unsigned

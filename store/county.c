@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * county.c — the county civil-affairs bureau's database (meta kind
  * "county"): the townships' monthly archives as imported, the people each

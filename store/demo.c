@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * demo.c — loading the synthetic township of core/demo.c: villages,
  * standards and users for trying it out, then N households in batches of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dossier.c — household dossiers and their members and finances: create,
  * read, and every change as dossier_update(): read under a write lock,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * due-list.c — the dossiers with something near or past due (core/due.c),
  * found through the status index: only open cases are read through it, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * env.c — the transactional Berkeley DB environment of one data directory
  * and the table of its databases.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * err.c — one error value carried up from the store to the console's
  * status line or the command line's stderr.  Messages are already

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fix.c — the rectification ledger (整改台账, SPEC 6): a problem, where it
  * came from, the measure, who answers for it and by when; progress notes

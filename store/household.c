@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * household.c — the household's own fields of a dossier: village and
  * group, address, phone, the subsidy card (bank and account), support and

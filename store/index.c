@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * index.c — secondary-key extractors: pure functions of the stored record,
  * so an index can always be rebuilt from its primary (dibao check compares

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * infocheck.c — the information-check results of a dossier (信息核对,
  * SPEC 2 "Household finances"): one result per agency, with its date and

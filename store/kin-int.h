@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kin-int.h — what kin.c (registry, filings) and kin-match.c (matching)
  * share inside the store.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kin-match.c — kin matches: a member of an active dossier whose ID number
  * is a serving staff member's own or a declared (not removed) relative's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kin.c — the registry of related staff (关联人员) and their declared close
  * relatives, and the filings (备案记录) of SPEC section 4: records, commands

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * list.c — finding dossiers through the indexes, never by loading them
  * all: by number prefix (primary), ID number (exact), name prefix, village

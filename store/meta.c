@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * meta.c — small named values of the data directory: the format version,
  * the township's identity, counters (dossier sequences) and the audit

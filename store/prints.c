@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * prints.c — the record of every printed form (SPEC section 8, issue 6):
  * which form, of which dossier (or village or month), which version of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report-monthly.c — the monthly dynamic-management report (动态管理月报,
  * SPEC 7) and the statistics behind `dibao stats`, rebuilt from the audit

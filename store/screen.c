@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * screen.c — the screening lists (重点筛查, SPEC 7) and the public notice
  * (公示) of a village: who to visit and why, the visit outcomes recorded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * settings.c — the township's settings (checked against core's table),
  * the standards table (area, effective-from month, monthly amount) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * store-int.h — what the store's own files share: the environment handle
  * and the table of databases.  Nothing outside store/ includes this.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * store.h — the Berkeley DB store: one transactional environment per data
  * directory, the record codec, the audit chain, users, settings, standards,

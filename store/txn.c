@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * txn.c — every write runs as store_txn_run(st, body, baton): begin, body,
  * commit (synchronously: these PCs lose power).  A deadlock aborts and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * user.c — users and roles, passwords (Argon2id through libsodium with
  * OWASP's minimum profile: 19 MiB, 2 passes, 1 lane, so an old PC logs in

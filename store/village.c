@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * village.c — the township's villages/communities with their groups and
  * accepted aliases.  A typed village must resolve to one of them, so

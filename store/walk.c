@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * walk.c — one record by its key (read, with a write lock inside a
  * transaction; written, new or replacing) and every record of a database in

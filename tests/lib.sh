@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib.sh — shared by the command-line and console tests: a fresh data
 # directory per test, a fixed date through faketime, and assertions that
 # name what failed.  Exit 0 pass, 1 fail, 77 skip (automake's protocol).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every UI string in the sources has a Chinese translation in po/zh_CN.po:
 # a clerk under a zh_CN locale never meets an English message.
 set -u

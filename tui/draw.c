@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * draw.c — text output by display columns: UTF-8 decoded with mbrtowc
  * (U+FFFD for invalid bytes), measured with wcwidth, fitted to a column

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form.c — a column of labelled fields.  Each field is validated when the
  * clerk leaves it and the reason is shown beside it; nothing is written

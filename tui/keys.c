@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * keys.c — the one key table: named actions with their keys and help
  * text.  The F1 help screen and the bottom function-key bar are generated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c — tui_main(): the locale check, ncurses set-up, the view stack and
  * the main loop.  The loop owns the screen: it reads a key with get_wch,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * out-path.c — where a file goes when the clerk leaves its path empty: the
  * folder 低保输出 in the home folder (made if missing), the file named after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tui.h — the ncurses console: views as tables of function pointers, one
  * key table, width-aware drawing, a field editor and forms.  No rule lives

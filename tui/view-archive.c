@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-archive.c — 月度归档: on a township's database, the monthly
  * handover archive written to a typed path (zip or tar.gz) through the same

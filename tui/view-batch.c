@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-batch.c — 批量打印: one dossier form for every dossier of a village
  * and/or a status, as one PDF, through the same dossier_list and

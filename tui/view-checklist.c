@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-checklist.c — the dossier's 材料清单 tab: every item of the
  * township's template with the stage it is needed to enter, whether it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-dashboard.c — 首页: how many dossiers are in each status (from the
  * status index's counts) and, beside them, what needs attention: open

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-dossier-list.c — the dossier list: search as you type (number, ID
  * number, name or name prefix, village: dossier_list() picks the index),

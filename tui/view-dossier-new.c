@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-dossier-new.c — 新建档案: an application opens a new dossier with
  * its head of household, as `dibao dossier new` does (dossier_create: the

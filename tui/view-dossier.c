@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-dossier.c — one dossier in tabs: household, members, finances (drawn
  * in view-finance.c), history (its audit entries), and the tabs of their own

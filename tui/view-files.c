@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-files.c — a file chooser for the scanning station's folder: the
  * directories and the .jpg/.jpeg/.png/.pdf files of one directory, ↑/↓ to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-finance.c — the finances tab of a dossier: what it shows (incomes,
  * rigid expenses, assets, information-check results, fitted to the rows

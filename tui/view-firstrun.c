@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-firstrun.c — a data directory without a database: create the
  * township and its administrator (store_open with STORE_CREATE, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-form.c — a form as a view: draws the fields, F2 validates them and
  * calls the spec's save function (a store call); on success the view

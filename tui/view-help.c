@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-help.c — F1: every key of the key table with its help text, those
  * the screen it was opened from accepts first (its key mask, given as the

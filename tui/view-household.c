@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-household.c — the household tab's edit form: village and group,
  * address, phone, the subsidy card (its own edit screen: the only place the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-import.c — 导入导出: the roster import (F2 always runs the dry run
  * first and shows its report; F3 then imports for real), the roster export

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-kin.c — the dossier's 近亲属 tab: its kin matches (a member who is
  * a registered staff member or a declared relative of one) with the

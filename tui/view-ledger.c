@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-ledger.c — 台账: the complaint clue ledger and the rectification
  * ledger (F7 switches).  F3 adds, F4 adds a progress note, F6 closes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-lines.c — a list of text lines behind a dashboard count or a
  * report (the dossiers due, the unfiled kin matches, a screening list):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-login.c — user name and password (shown as stars).  user_login()
  * checks the password and audits a failure; after three wrong tries the

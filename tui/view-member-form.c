@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-member-form.c — the forms of a member: add, edit, record a death.
  * They fill a struct member exactly as `dibao member add|edit|death` does

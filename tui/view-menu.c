@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-menu.c — F9, the main menu: the screens beside the dossiers
  * (kin registry, ledgers, reports, printing, import and export, settings,

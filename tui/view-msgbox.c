@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-msgbox.c — a scrollable box of text lines: every reason of a
  * refusal (the store's err.msg, one reason a line), a calculation record,

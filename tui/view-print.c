@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-print.c — 打印: choose a form of the form table (print/forms.h),
  * its subject (a dossier number, a village or a month, as the form needs)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-procedure.c — the dossier's 办理流程 tab: the current stage, the
  * next one, what is missing to enter it (case_rules with target = the next

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-prompt.c — a one-field form for an action that needs one text (a
  * rejection's reason, a file path, a filing's note): F2 or Enter calls the

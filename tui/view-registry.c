@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-registry.c — 近亲属备案: the registry of related staff (F3 adds one,
  * F4 edits the name, unit, position and term, F6 records the end of a

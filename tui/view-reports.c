@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-reports.c — 报表: the monthly report (written to the PDF and CSV
  * paths the clerk types, by the same writers as `dibao report monthly`),

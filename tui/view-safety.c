@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-safety.c — 数据安全: a hot backup of the data directory into a
  * folder (store_backup, as `dibao backup DIR`), the check of databases,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-screen.c — 重点筛查: a screening list chosen with its options (since
  * a date, one village) and, when paths are typed, written as PDF and CSV —

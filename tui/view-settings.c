@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-settings.c — 设置: the settings (Enter edits the selected value
  * through setting_set), the standards table (F3 adds a standard), the

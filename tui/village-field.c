@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * village-field.c — the village of a form as a choice among the township's
  * villages (a typed name could be misspelt; the store accepts only the

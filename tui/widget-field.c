@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * widget-field.c — a one-line text field for Chinese: the text is a
  * wchar_t array edited by character (get_wch brings one character at a

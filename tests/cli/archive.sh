@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The monthly handover archive and the county's side (SPEC 9) through the
 # real binary with faketime dates: a township approves two households in
 # March's period (one with a kin filing, a scan and a printed approval

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Power-cut and crash safety: two writers create dossiers while a killer
 # sends SIGKILL to whichever dibao processes run, at random instants.
 # Afterwards every acknowledged dossier (its command exited 0) must be

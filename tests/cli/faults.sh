@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Damage and tampering: an altered audit entry is named by audit --verify
 # and check; a missing database file or a damaged region file is refused
 # with a clear message, never answered with an empty database; region

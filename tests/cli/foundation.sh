@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The foundation through the real binary: init, users and roles, ID checks,
 # settings and standards, villages, dossiers and members (R7), finances,
 # the audit chain, check, backup and restore, and refusals that change

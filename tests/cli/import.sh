@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Roster import and export, and scans, through the real binary: a CSV in
 # UTF-8 with a BOM and the same in GBK, an XLSX made by `export roster`
 # from a demo township and imported into a fresh one, a file of bad rows

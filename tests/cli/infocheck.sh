@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Information-check results (信息核对, SPEC 2) through the real binary: an
 # agency's result recorded by its Chinese term or English alias, dated
 # today or on a given day, recorded by the user; the same agency again

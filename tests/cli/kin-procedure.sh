@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Kin filings in the procedure: no dossier with an unfiled kin match can be
 # reviewed (R8) — the filing must be confirmed by a different user — the
 # filing form JQBA becomes required, and a staff member whose declared

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # 近亲属备案 through the real binary: the registry of related staff and
 # their declared relatives, matches when a member is added and when a
 # relative is declared after the dossier exists (an approved demo dossier

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The two ledgers of SPEC 6 through the real binary: complaint clues with
 # per-year numbers, appended notes, closing only with finding and action,
 # the reporter hidden from a clerk and shown to the inspector (audited),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Printed forms end to end: a case walked to approval, every dossier form
 # printed and checked as a reader's tools see it (qpdf, pdffonts,
 # pdftotext: title, township, head, verification code, the approval

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The case procedure end to end through the real binary: a dossier from
 # application to approval with the right users, the amount right to the
 # fen, and every refusal path — incomplete checklist, wrong role, unsigned

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Reports and lists of SPEC 7 through the real binary, with faketime dates:
 # the public notice (who may be named, no ID numbers or bank data), the
 # monthly report of 2026-03 (additions, an exit, an amount change, the zero

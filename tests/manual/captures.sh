@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The clerk's manual (docs/使用手册.md) shows the real console: this script
 # drives it in tmux at 80×24, at the tests' fixed date, through the manual's
 # story (first start, login, dashboard, a case, the menus, a refusal) and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # pdf.sh — run print-demo and check its PDFs as a reader's tools see them:
 # structurally valid (qpdf), every font embedded (pdffonts), the title, a
 # rare-character name and the page footer extractable (pdftotext), and a

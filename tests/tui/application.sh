@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # An application taken in the console alone: F3 on the home screen opens a
 # new dossier (the village by its alias, as `dibao dossier new` resolves
 # it) and shows it; a second one with the same head's ID number is refused

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The console on a township with data: dashboard counts equal the command
 # line's, search by name and by ID number, a dossier's tabs, adding a member
 # with a Chinese name (an invalid ID number refused beside the field and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The console's start: the UTF-8 check, the first-run screen on an empty
 # data directory (township, admin, password twice; demo declined), then
 # logging in with a wrong password and the right one; three wrong tries

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The household tab's edit form and the scan file chooser: the account
 # shown whole only here (and that reading audited), a changed phone and the
 # registered-poor flag saved through the same function as `dibao dossier

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Kin matches in the console: the dossier's 近亲属 tab shows the match of a
 # member who is a cadre's declared wife, a filing recorded there with a
 # note, and the dashboard's count of unfiled matches equals the command

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/tui/lib.sh — drive the real console in a private tmux server: start
 # it at 80×24, type keys (send-keys -l for Chinese: get_wch receives one
 # character at a time), and wait for text on the screen by polling

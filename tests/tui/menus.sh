@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The main menu (F9): the clue ledger (a clue with Chinese content and its
 # handler added, listed and written as CSV), the monthly report written as
 # a PDF that qpdf accepts, the application form of a dossier printed and

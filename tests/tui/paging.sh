@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Paging through the dossier list at 80×24 (17 rows a screen): PgDn, PgUp,
 # Home, End and the arrows past the screen's edges show the same dossiers,
 # with the same line numbers, as `dibao dossier list --offset --limit`, for

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The procedure in the console: a dossier taken from 申请 to 受理 — the
 # advance refused with its rule code (R10) while documents are missing,
 # the four documents marked on the checklist tab (received, signed), the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The reports menu as the command line has it: a village's notice posted
 # with its start date and its list written as CSV (`notice post --date
 # --csv`), a screening list with its CSV and a visit recorded (`screen KIND

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # 数据安全 (F9, 9) as the command line has it: a hot backup written while
 # the console holds the database (`dibao backup`), restored by `dibao
 # restore` into a new directory that `dibao check` passes; the check

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The console's third part: a rural standard added, a password changed in
 # the settings (typed twice; then `dibao user list` logs in with it), a
 # user added with an ID number, a checklist template item added (seen in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Two clerks, two consoles, one data directory: what one saves the other
 # sees on F5, and a form opened on the version before another clerk's save
 # is not saved over it (the clerk is told and the dossier reloaded).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-archive.c — the monthly archive's manifest and the county's chain:
  * a manifest dumped and parsed back is the same and dumps to the same

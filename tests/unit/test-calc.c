@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-calc.c — the benefit calculation (按标补差) against households
  * worked out by hand: every expected amount below is a literal computed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-csv.c — the CSV reader on what Excel and WPS really write: quotes,
  * embedded commas and newlines, a BOM, CRLF; the encoding detection with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-date.c — calendar dates and months: leap years, parsing and its
  * refusals, the day count against an independent day-by-day walk over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-demo.c — the synthetic township: the same seed gives the same
  * households byte for byte, every member is valid (ID number agreeing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-id.c — resident ID numbers: known valid numbers, numbers built
  * from 17 digits and id_check_char over every province and many dates,

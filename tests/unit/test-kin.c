@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-kin.c — the kin registry against a real Berkeley DB environment in
  * a temporary directory: record round trips, the relative-ID extractor,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-ledger.c — the ledgers against a real Berkeley DB environment in a
  * temporary directory: clue, rectification and visit record round trips;

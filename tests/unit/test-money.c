@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-money.c — amounts in fen: what a clerk may type and every reason
  * it is refused, formatting and its round trip, the rounding settings on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-print.c — print/: cmap lookups against the real Debian fonts, run
  * splitting with the fallback face, Chinese line breaking with the real

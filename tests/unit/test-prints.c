@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-prints.c — the print record and its verification code without a
  * database: the record's round trip, the code index's extractor, that a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-progress.c — the progress and the cancel of the two long jobs that
  * walk a whole database, against a real environment of demo households:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-report.c — the pure parts of the reports (core/report.c): the
  * monthly period around the cutoff day (year boundary, February), when the

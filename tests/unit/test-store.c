@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-store.c — the record codec and the store against a real Berkeley DB
  * environment in a temporary directory (not a mock): round trips, refusals

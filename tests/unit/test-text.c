@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-text.c — record text: well-formed UTF-8 at every boundary of the
  * encoding (overlongs, surrogates, past U+10FFFF, truncated sequences),

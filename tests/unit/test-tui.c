@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-tui.c — the console's view stack when memory runs out: a view
  * whose init returns NULL is not pushed and the status line says "out of

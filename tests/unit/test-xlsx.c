@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-xlsx.c — the XLSX reader on workbooks made here: one by
  * libxlsxwriter (shared strings), one written as a zip by libarchive with

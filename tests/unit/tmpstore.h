@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tmpstore.h — for the unit tests that run against a real Berkeley DB
  * environment: a new township in a temporary directory with its admin and

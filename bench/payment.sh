@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The money trail at township scale (issue 13, docs/PERFORMANCE.md): a demo
 # township of 100,000 households; the month's payment roster with all three
 # outputs (bank CSV, XLSX, landscape PDF), the roster alone, the submit, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Encryption at rest and the sealed handover against the same build with
 # --no-encrypt (docs/PERFORMANCE.md, "Protection").  Whole processes, each
 # with its login.  Prints figures; never a pass/fail test.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The standby PC (docs/PERFORMANCE.md): the latency of one write command
 # (`dibao village add`, a whole process with login) on a master with its
 # standby present, with the standby away (acknowledgement timeout), and with

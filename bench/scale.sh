@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Whole-township operations at scale (issue 17, docs/PERFORMANCE.md): for
 # each size, a demo township loaded in March 2026's period, then the
 # monthly report, stats, --due, check, the monthly archive as zip and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-payment.c — `dibao payment roster|submit|reconcile|list|waive`
  * (issue 13, CLI.md "Payment"): the month's payment roster and its files,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-protect.c — the commands that protect the people in the data
  * (SPEC 11): `recover`, the way back in with the recovery sheet's code.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd-replica.c — `dibao replica`: the standby PC (SPEC section 12) over
  * Berkeley DB's replication manager (store/replica.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * afile.c — every file dibao writes outside its databases (archives, PDFs,
  * CSV and XLSX, attachments) is written whole or not at all (issue 16):

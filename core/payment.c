@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * payment.c — the pure part of the money trail (issue 13, SPEC 3 R14 and
  * SPEC 7): the subsidy card's account number, whether its holder may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * payment-archive.c — the money trail in the monthly handover archive
  * (issue 13): the month's frozen payment batch (its summary with the

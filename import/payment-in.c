@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * payment-in.c — the bank's return file (回盘文件) of a payment batch
  * (issue 13): CSV in UTF-8 or GBK, or XLSX, with the columns 账号, 户名,

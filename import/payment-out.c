@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * payment-out.c — the month's payment roster to files (issue 13): the bank
  * file as CSV (UTF-8 with BOM, through the guarded list writer) and XLSX

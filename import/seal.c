@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * seal.c — the sealed handover (SPEC 11): a stream wrapper around the
  * finished archive's bytes.  The township seals the monthly archive to the

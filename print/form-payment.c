@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-payment.c — the printed payment roster (低保金发放花名册, issue 13):
  * A4 landscape, the month's paid households by village with subtotals,

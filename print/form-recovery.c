@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * form-recovery.c — one-page sheets that carry a secret or a key: the
  * recovery sheet that `init` prints for the safe (township, date, the

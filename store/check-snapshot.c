@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check-snapshot.c — `dibao check` verifies a consistent snapshot, never
  * files another process is writing (issue 16): DB->verify on a live file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * encrypt.c — `dibao encrypt`: an existing plaintext data directory becomes
  * an encrypted one (SPEC 11).

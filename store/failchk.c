@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * failchk.c — Berkeley DB's failure checking (issue 16): a clerk's process
  * killed at any instant (a closed window, the power button, the OOM killer)

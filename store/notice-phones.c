@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * notice-phones.c — the complaint phones are the point of a public notice
  * (SPEC: 公开举报电话): posting a notice (the advance to 公示中) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * payment.c — the monthly payment roster, the frozen batch, arrears and
  * recovery (issue 13; SPEC 7).  The roster of a month is computed from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * payment.h — the money trail (issue 13; SPEC 3 R14, SPEC 7): the monthly
  * payment roster computed from the stored approved calculations, the

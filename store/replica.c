@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * replica.c — the standby PC (SPEC section 12) over Berkeley DB's
  * replication manager.  The engine moves the data (log records, and a whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * replica.h — the standby PC (SPEC section 12): a data directory that is a
  * site of a Berkeley DB replication group, kept in step by the engine's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * history-words.c — an audit entry of a dossier in a clerk's words for
  * the history tab: the detail's JSON as "label：value" pairs in Chinese,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-lock.c — the console locks itself (SPEC 11): after the setting
  * console.lock.minutes without a key (default 10), or at once with F12.

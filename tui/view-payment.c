@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * view-payment.c — 发放 (issue 13), in the F9 menu: the month's payment
  * roster (on screen, and its bank file, XLSX and PDF written by the same

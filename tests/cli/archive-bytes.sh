@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The monthly archive's bytes do not depend on how it is written (issue 17):
 # on the same data, with the clock stopped (faketime without @, so every
 # audit entry has the same time), the streaming writer gives the archive

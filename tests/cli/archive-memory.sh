@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The monthly archive is written in bounded memory (issue 17): with 200 MB
 # of scans, the export runs under a 96 MB limit on the process's data
 # (ulimit -d: heap and private mappings, the login's Argon2id included).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `check` while another process writes (issue 16): it verifies a
 # consistent snapshot (a hot backup opened with recovery), so a healthy
 # store is never called damaged however the writes fall.  The measured

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What a clerk meets on paper and in the demo (issue 15): a notice is
 # neither posted nor printed while a complaint phone is unset, and the
 # refusal names the setting; `dibao print` takes a form's number; the

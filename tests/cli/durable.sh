@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Files that leave the store are written whole or not at all and readable
 # by the clerk only (issue 16, core/afile.c): under `umask 000` the roster
 # (CSV and XLSX, ID numbers and accounts), a printed form, the monthly

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A killed process never freezes the others (issue 16, store/failchk.c):
 # two writers load demo households into one store; one of them is killed
 # with SIGKILL at a random instant (inside a page split, a commit, a log

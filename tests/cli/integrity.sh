@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Integrity of the procedure (issue 12): the notice can be neither
 # back-dated nor future-dated and runs from the day after posting; one
 # person may carry one active account and reviewer and approver are

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Memory on malformed input (issue 16): a roster CSV of 24 MB of blank rows
 # around one household.  Blank rows take no memory (a 46 MB file once
 # peaked at 462 MB); what is left is the file read and its UTF-8 copy, so

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The money trail (issue 13) through the real binary, with faketime dates.
 # Rural standard 650 yuan; every member aged 18-59 (no add-ons), so each
 # household's amount is (650 - P) x members, whole yuan:

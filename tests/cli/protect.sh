@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Protecting the people in the data (SPEC 11): a login for every command
 # but --help, --version and id check; Argon2id with OWASP's minimum
 # profile; encryption at rest (no ID number or name in the data directory

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/cli/replica-lib.sh — shared by the standby-PC tests: replication
 # processes started in the background, each bounded by timeout and killed
 # by the trap; waiting for a condition with a deadline.  Loopback only,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The standby PC, more cases on loopback: a standby started while its master
 # is away waits and then catches up; a third site joins and all three agree
 # (audit heads); with three sites and replica.elections=majority, the others

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The standby PC (SPEC section 12) on loopback: a master and a standby in two
 # data directories kept in step by Berkeley DB's replication manager.  A
 # write on the master reads on the standby; the standby refuses writes naming

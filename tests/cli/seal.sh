@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The sealed handover (SPEC 11): the county's key pair (county key: hex and
 # a one-page PDF), the township seals the monthly archive to it; the sealed
 # file shows the township code and the month and no person; the county

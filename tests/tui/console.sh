@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A clerk's day in the console (issue 15): F10 in a form with unsaved
 # input asks first; the home screen's to-do counts resume when idle after
 # a clue's progress note and never hold the keys; the evaluation's note is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Integrity in the console (issue 12): a clerk who is the declared relative
 # of a member is refused every write on that dossier (R11), not only the
 # stage buttons: marking its checklist from the checklist tab changes

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The console locks itself (SPEC 11): F12 at once, or after the setting
 # console.lock.minutes without a key; nothing of the screens shows behind
 # the lock; the same user unlocks and finds the screen as it was; another

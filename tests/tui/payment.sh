@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The payment screen of the F9 menu (issue 13), as the command line has it:
 # the month's roster on screen with its bank file (`payment roster --csv`),
 # the held list, the submit that freezes the batch (`payment submit`) and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The standby PC in the console: the title bar shows this PC's role (master,
 # or standby naming its master); a standby's 数据安全 screen shows the sites
 # and, once the master is gone, promotes this PC (as `dibao replica

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-check.c — `dibao check` compares each secondary index with its
  * primary in one walk of each (issue 17): a clean store has no problem; an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-crypt.c — encryption at rest and the password profile (store/crypt.c,
  * store/user.c): an encrypted store opens only through a user's wrap; a

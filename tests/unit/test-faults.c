@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-faults.c — issue 16 against a real environment: a read outside a
  * transaction that meets a deadlock or another process's recovery runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test-integrity.c — the core rules of issue 12 against cases worked out
  * by hand: the notice period counted from the day after posting, R9 only

@@ -80,7 +80,7 @@ clerk
 dib 0 notice post --village 青石村 --date 2026-02-27
 
 # ---- R14 blocks approval: a shared card; a holder who has died -----------
-at 2026-03-06
+at 2026-03-07
 clerk
 for x in "$A" "$D"; do mark "$x" GSJL; mark "$x" SPB --stamped; done
 as approver secret-approver

@@ -351,6 +351,8 @@ store_open_key(struct store **out, const char *dir, int flags, const unsigned ch
 		if (open_all(st, flags, e) == 0)
 			break;
 		if ((st->last_ret != DB_RUNRECOVERY && !(tries == 0 && store_failchk_old_regions(st))) || tries == 5) {
+			if (st->last_ret == ENOSPC)
+				store_failchk_nospace(st, e);
 			store_failchk_end(st);
 			free(st);
 			return -1;

@@ -22,18 +22,25 @@
  * A thread asleep on a mutex whose holder died cannot be woken by BDB 5.3
  * (Debian's is built without failchk broadcast), and failchk itself can hang
  * on glibc's pthread_cond_destroy of a dead waiter's condition variable
- * (both measured).  Then, after STUCK_SECS, or at once when failchk answers
+ * (both measured); nor stop it spinning on such a mutex, asking isalive
+ * about the dead holder over and over (measured too, when joining the
+ * environment).  Then, after STUCK_SECS, or at once when failchk answers
  * DB_RUNRECOVERY, the front end's stuck handler ends the process with a
  * message rather than let it hang for good (nothing acknowledged is lost:
- * the transaction never committed, and the next open recovers).
+ * the transaction never committed, and the next open recovers).  When no
+ * other process is registered in the environment, the broken region files
+ * are removed first, so the next start recovers from the logs instead of
+ * meeting the same dead mutex.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +51,8 @@
 #define WATCH_MS 1000       /* how often the watchdog looks */
 #define FAILCHK_AFTER 3     /* seconds asleep on one futex: failchk */
 #define STUCK_SECS 30       /* seconds asleep on one futex: stuck for good */
+#define NOSPACE_MB 16       /* regions (~3 MB) and a log file (10 MB) */
+#define SPIN_POLLS 100      /* "dead" answers a second: spinning on its mutex */
 
 struct failchk {
 	pthread_t thread;
@@ -56,6 +65,7 @@ struct failchk {
 };
 
 static store_stuck_fn stuck_handler;
+static unsigned long dead_answers;   /* isalive said "dead" (see isalive) */
 static char stuck_msg[1024];
 static void on_alarm(int sig);
 
@@ -84,7 +94,12 @@ isalive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
 	 * the watchdog, both ending only with the process or the store */
 	if (pid == getpid())
 		return 1;
-	return kill(pid, 0) == 0 || errno == EPERM;
+	if (kill(pid, 0) == 0 || errno == EPERM)
+		return 1;
+	/* BDB 5.3 polls this in a loop while it waits for a mutex a dead
+	 * process held (measured: a spin, not a sleep); the watchdog counts */
+	__atomic_add_fetch(&dead_answers, 1, __ATOMIC_RELAXED);
+	return 0;
 }
 
 static void
@@ -111,6 +126,10 @@ store_failchk_setup(DB_ENV *env)
 {
 	int ret;
 	env->set_msgcall(env, quiet);
+	/* regions written whole when made: a full disk shows at open, with a
+	 * message, never as SIGBUS on a page of a sparse region file later */
+	if ((ret = env->set_flags(env, DB_REGION_INIT, 1)) != 0)
+		return ret;
 	if ((ret = env->set_thread_count(env, THREAD_COUNT)) != 0 ||
 	    (ret = env->set_isalive(env, isalive)) != 0 ||
 	    (ret = env->set_thread_id(env, thread_id)) != 0)
@@ -150,9 +169,46 @@ main_futex(pid_t tid)
 	return addr;
 }
 
+static char stuck_dir[4096];   /* the data directory of the open store */
+
+/* Is any other process registered in the environment (DB_REGISTER holds a
+ * lock in __db.register for each process using it)?  F_GETLK ignores our
+ * own locks. */
+static bool
+others_registered(const char *dir)
+{
+	char path[4200];
+	struct flock fl;
+	int fd;
+	bool others = true;
+
+	snprintf(path, sizeof path, "%s/__db.register", dir);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		return errno != ENOENT;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = 0;
+	fl.l_len = 0;
+	if (fcntl(fd, F_GETLK, &fl) == 0)
+		others = fl.l_type != F_UNLCK;
+	close(fd);
+	return others;
+}
+
 static void
 stuck(void)
 {
+	/* no one else uses the environment: its regions, left broken by the
+	 * dead process, go, and the next start recovers from the logs */
+	if (stuck_dir[0] != '\0' && !others_registered(stuck_dir)) {
+		for (int i = 1; i < 100; i++) {
+			char path[4200];
+			snprintf(path, sizeof path, "%s/__db.%03d", stuck_dir, i);
+			if (unlink(path) != 0 && errno == ENOENT)
+				break;
+		}
+	}
 	if (stuck_handler != NULL)
 		stuck_handler(stuck_msg);
 }
@@ -171,8 +227,8 @@ static void *
 watch(void *arg)
 {
 	struct failchk *fc = arg;
-	unsigned long last = 0;
-	int same = 0;
+	unsigned long last = 0, last_dead = 0;
+	int same = 0, spinning = 0;
 
 	pthread_mutex_lock(&fc->mu);
 	while (!fc->stop) {
@@ -196,6 +252,17 @@ watch(void *arg)
 		unsigned long addr = main_futex(fc->main_tid);
 		same = addr != 0 && addr == last ? same + 1 : 0;
 		last = addr;
+		/* or spinning on a dead holder's mutex: BDB asks isalive about
+		 * the dead process again and again, every second */
+		unsigned long dead = __atomic_load_n(&dead_answers, __ATOMIC_RELAXED);
+		spinning = dead - last_dead >= SPIN_POLLS ? spinning + 1 : 0;
+		last_dead = dead;
+		if (spinning >= STUCK_SECS) {
+			pthread_mutex_unlock(&fc->mu);
+			stuck();
+			pthread_mutex_lock(&fc->mu);
+			spinning = 0;
+		}
 		if (same == FAILCHK_AFTER && fc->env != NULL) {
 			/* a dead holder's transactions aborted and locks released:
 			 * the waiting thread continues */
@@ -241,6 +308,7 @@ store_failchk_start(struct store *st)
 		return EAGAIN;
 	}
 	st->fc = fc;
+	snprintf(stuck_dir, sizeof stuck_dir, "%s", st->dir);
 	return 0;
 }
 
@@ -310,4 +378,30 @@ store_failchk_old_regions(struct store *st)
 	if (db_env_create(&env, 0) != 0)
 		return false;
 	return env->remove(env, st->dir, 0) == 0;
+}
+
+int
+store_failchk_nospace(struct store *st, struct err *e)
+{
+	struct statvfs vs;
+	unsigned long long free_mb = 0;
+
+	/* a full disk while the regions were being made: the empty or partial
+	 * region files it left would block every later start (BDB1546); they
+	 * go unless another process uses the environment */
+	if (st->last_ret != ENOSPC)
+		return -1;
+	if (!others_registered(st->dir)) {
+		for (int i = 1; i < 100; i++) {
+			char path[4200];
+			snprintf(path, sizeof path, "%s/__db.%03d", st->dir, i);
+			if (unlink(path) != 0 && errno == ENOENT)
+				break;
+		}
+	}
+	if (statvfs(st->dir, &vs) == 0)
+		free_mb = (unsigned long long)vs.f_bavail * vs.f_frsize >> 20;
+	return err_set(e, E_STORAGE,
+	    _("the disk holding %s is full (%llu MB free): opening the database needs about %d MB; free some space and run the command again"),
+	    st->dir, free_mb, NOSPACE_MB);
 }

@@ -267,6 +267,10 @@ void store_failchk_end(struct store *st);
 /* The open failed on regions an older dibao made without a thread table:
  * true when they were removed (no one uses them) and the open may retry. */
 bool store_failchk_old_regions(struct store *st);
+/* The open failed for a full disk (ENOSPC): the partial regions removed
+ * when no one else uses them, and e says which disk and how much space;
+ * -1 either way (as an error return). */
+int store_failchk_nospace(struct store *st, struct err *e);
 /* Expire overdue lock waits and run failchk now: 0 or a BDB code
  * (DB_RUNRECOVERY: reopen). */
 int store_failchk(struct store *st);

@@ -15,6 +15,11 @@ mkdir -p "$HOME"
 export LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8
 FAKETIME_AT=${FAKETIME_AT:-2026-03-16 10:00:00}
 FAILS=0
+# libfaketime preloaded, not the faketime wrapper: the wrapper keeps a
+# semaphore named by its pid, and one left behind by a killed run makes a
+# later wrapper with the same pid fail (sem_open: File exists)
+FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+[ -n "$FAKETIME_LIB" ] || { echo "libfaketime is needed (Debian package faketime)" >&2; exit 1; }
 OUT="$TMP/out"
 ERR="$TMP/err"
 
@@ -23,7 +28,7 @@ ERR="$TMP/err"
 dib() {
 	want=$1
 	shift
-	faketime -f "@$FAKETIME_AT" "$DIBAO" "$@" >"$OUT" 2>"$ERR"
+	LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" "$@" >"$OUT" 2>"$ERR"
 	got=$?
 	if [ "$got" != "$want" ]; then
 		echo "FAIL: dibao $* exited $got, expected $want" >&2

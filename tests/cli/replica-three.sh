@@ -11,7 +11,7 @@ A="$TMP/a" B="$TMP/b" C="$TMP/c"
 PA=127.0.0.1:42111 PB=127.0.0.1:42112 PC=127.0.0.1:42113
 
 as admin secret-admin
-dib 0 --data "$A" init --township-code 330102001 --township-name 青石镇 --admin admin || exit 1
+dib 0 --data "$A" init --township-code 330102001 --township-name 青石镇 --admin admin --no-encrypt || exit 1
 dib 0 --data "$A" replica init --self $PA --peer $PB || exit 1
 run_site a "$A"
 PIDA=$LASTPID

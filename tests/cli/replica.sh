@@ -13,7 +13,7 @@ A="$TMP/a" B="$TMP/b"
 PA=127.0.0.1:42101 PB=127.0.0.1:42102
 
 as admin secret-admin
-dib 0 --data "$A" init --township-code 330102001 --township-name 青石镇 --admin admin || exit 1
+dib 0 --data "$A" init --township-code 330102001 --township-name 青石镇 --admin admin --no-encrypt || exit 1
 DIBAO_NEW_PASSWORD=secret-clerk dib 0 --data "$A" user add clerk --role clerk --name 测试clerk
 dib 0 --data "$A" --json replica status && has "$OUT" '"role": "none"'
 

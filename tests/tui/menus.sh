@@ -116,10 +116,13 @@ keys Down Down Down Left
 keys F2
 wait_for "文件：$HOME_TUI/低保输出/"   # the rest may be cut at 80 columns
 has "$SCREEN" "验证码："
-[ -s "$HOME_TUI/低保输出/application-$NO.pdf" ] || { echo "FAIL: no PDF in ~/低保输出" >&2; FAILS=$((FAILS + 1)); }
+# named after the form's Chinese title
+[ -s "$HOME_TUI/低保输出/最低生活保障申请书-$NO.pdf" ] || { echo "FAIL: no PDF in ~/低保输出" >&2; ls -R "$HOME_TUI" >&2; FAILS=$((FAILS + 1)); }
 keys F2
-wait_for "application-$NO-"
-qpdf --check "$HOME_TUI/低保输出/application-$NO-2.pdf" >/dev/null 2>&1 ||
+n=50
+while [ $n -gt 0 ] && [ ! -s "$HOME_TUI/低保输出/最低生活保障申请书-$NO-2.pdf" ]; do sleep 0.1; n=$((n - 1)); done
+settle
+qpdf --check "$HOME_TUI/低保输出/最低生活保障申请书-$NO-2.pdf" >/dev/null 2>&1 ||
     { echo "FAIL: the second PDF in ~/低保输出" >&2; FAILS=$((FAILS + 1)); }
 keys Escape
 wait_for "主菜单"

@@ -141,6 +141,9 @@ int	 list_digest(int (*fn)(FILE *, void *), void *arg, unsigned char hash[32], s
  * pg (NULL: none) as report_monthly's; a cancel writes no file. */
 int	report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
 	    const char *csv, const struct progress *pg, struct err *e);
+/* the same from a report already built (report_monthly) */
+int	report_monthly_write_built(struct store *st, const struct monthly_report *r, const char *pdf,
+	    const char *csv, struct err *e);
 int	form_monthly(struct print_doc *, struct form_ctx *);
 int	digest_monthly(struct form_ctx *, unsigned char hash[32]);
 

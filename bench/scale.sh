@@ -8,7 +8,8 @@
 # one, and a county importing 30 township archives of size/30 households.
 # Prints wall time, CPU time (user + system: what counts on a machine others
 # share) and peak RSS (/usr/bin/time) per operation, then the growth from
-# the first size to the last.  Prints figures; never fails.
+# the first size to the last.  Prints figures; never fails.  A command that
+# logs in (the export does) peaks at 64 MB more for the login's Argon2id.
 #
 # usage: bench/scale.sh [HOUSEHOLDS...]        (default: 10000 100000)
 #   BENCH_SCAN_MB=N   also put N MB of scans (JPEG-like) into 4 households
@@ -68,8 +69,6 @@ for n in $sizes; do
 		done
 		rm -f "$tmp/scan.jpg"
 	fi
-	# what logging in costs alone (Argon2id): part of every peak below that logs in
-	run "login alone (user list)" "$n" "$AFTER" "$D" user list
 	run "report monthly --csv" "$n" "$AFTER" "$D" report monthly --month 2026-03 --csv "$tmp/report.csv"
 	run "stats" "$n" "$AFTER" "$D" stats
 	run "dossier list --due" "$n" "$AFTER" "$D" dossier list --due

@@ -1358,17 +1358,19 @@ collect(struct actx *x, const char *mon)
 	snprintf(rcsv, sizeof rcsv, "%s/report.csv", x->tmpdir);
 	struct progress rpg = {report_progress, x};
 	const struct progress *rp = x->o->progress && x->o->progress->fn ? &rpg : NULL;
-	int rr = report_monthly_write(x->st, x->actor, x->o->month, rpdf, rcsv, rp, x->e);
+	memset(&r, 0, sizeof r);
+	if (report_monthly(x->st, x->o->month, &r, rp, x->e) != 0)
+		return x->cancelled ? cancel(x) : -1;
+	int rr = report_monthly_write_built(x->st, &r, rpdf, rcsv, x->e);
 	if (rr == 0)
 		rr = add_file(x, "月报/动态管理月报.pdf", rpdf, true) != 0 ||
 		    add_file(x, "月报/动态管理月报.csv", rcsv, false) != 0 ? -1 : 0;
 	unlink(rpdf);
 	unlink(rcsv);
-	if (rr != 0)
-		return x->cancelled ? cancel(x) : -1;
-	memset(&r, 0, sizeof r);
-	if (report_monthly(x->st, x->o->month, &r, rp, x->e) != 0)
-		return x->cancelled ? cancel(x) : -1;
+	if (rr != 0) {
+		report_free(&r);
+		return -1;
+	}
 	x->m.audit_count = r.audit_count;
 	snprintf(x->m.audit_head, sizeof x->m.audit_head, "%s", r.head);
 	for (size_t i = 0; i < r.added.n; i++) {

@@ -282,7 +282,6 @@ report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, co
     const struct progress *pg, struct err *e)
 {
 	struct monthly_report *r;
-	struct monthly mo;
 	int ret = 0;
 
 	(void)actor;
@@ -292,11 +291,7 @@ report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, co
 		free(r);
 		return -1;
 	}
-	monthly_init(&mo, r);
-	if (monthly_payment(st, &mo, e) != 0)
-		ret = -1;
-	else if ((csv && monthly_csv(e, &mo, csv) != 0) || (pdf && monthly_pdf(st, e, &mo, pdf) != 0))
-		ret = -1;
+	ret = report_monthly_write_built(st, r, pdf, csv, e);
 	report_free(r);
 	free(r);
 	return ret;
@@ -322,6 +317,22 @@ report_monthly_print(struct store *st, const struct user *actor, dbmonth_t m, co
 		if (print_job_run(st, actor, &j, e) != 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The same files from a report already built (issue 17: `report monthly`
+ * and the archive built it twice). */
+int
+report_monthly_write_built(struct store *st, const struct monthly_report *r, const char *pdf, const char *csv,
+    struct err *e)
+{
+	struct monthly mo;
+
+	monthly_init(&mo, r);
+	if (monthly_payment(st, &mo, e) != 0)
+		return -1;
+	if ((csv && monthly_csv(e, &mo, csv) != 0) || (pdf && monthly_pdf(st, e, &mo, pdf) != 0))
+		return -1;
 	return 0;
 }
 

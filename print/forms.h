@@ -153,6 +153,9 @@ int	report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m
 /* i12: the same with the PDF through print_job_run (recorded and coded) */
 int	report_monthly_print(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
 	    const char *csv, const struct progress *pg, struct err *e);
+/* the same from a report already built (report_monthly) */
+int	report_monthly_write_built(struct store *st, const struct monthly_report *r, const char *pdf,
+	    const char *csv, struct err *e);
 int	form_monthly(struct print_doc *, struct form_ctx *);
 int	digest_monthly(struct form_ctx *, unsigned char hash[32]);
 

@@ -37,9 +37,10 @@ has_village() {
 	"$DIBAO" --data "$1" village list | grep -qF -- "$2"
 }
 
-# role_is DIR ROLE: replica status --json says that role
+# role_is DIR ROLE: replica status --json says that role (the top level's,
+# not a site's in "sites")
 role_is() {
-	"$DIBAO" --data "$1" --json replica status | grep -q "\"role\": \"$2\""
+	"$DIBAO" --data "$1" --json replica status | grep -q "^  \"role\": \"$2\""
 }
 
 # in_step DIR: replica status --json says the site is in step

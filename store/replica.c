@@ -906,27 +906,14 @@ start(struct store *st, struct replica_conf *c, void (*say)(const char *), struc
 	return 0;
 }
 
-int
-replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), struct err *e)
+/* Open the environment for the replication process: failchk for a
+ * predecessor that died, the elections setting, and a fresh region when a
+ * stale one would make this process a subordinate. */
+static int
+run_open(const char *dir, struct store **stp, void (*say)(const char *), struct err *e)
 {
-	struct replica_conf c;
 	struct store *st = NULL;
-	char line[600];
-	time_t master_heard = 0;
-	int role = -1;
-
-	int r = replica_conf_read(dir, &c, e);
-	if (r < 0)
-		return -1;
-	if (r == 0)
-		return err_set(e, E_REFUSED, _("%s is not a replication site: run \"dibao replica init\" or \"dibao replica join\" first"), dir);
-	json_t *other = status_read(dir);
-	if (other != NULL) {
-		json_int_t pid = json_integer_value(json_object_get(other, "pid"));
-		json_decref(other);
-		return err_set(e, E_REFUSED, _("the replication process of %s is already running (process %lld)"),
-		    dir, (long long)pid);
-	}
+	*stp = NULL;
 	ev_panic = 0;
 	/* elections by majority: a setting (replicated like any other), read
 	 * first; the environment is then opened again with it */
@@ -955,6 +942,33 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 		return -1;
 	if (store_open(&st, dir, 0, e) != 0)
 		return -1;
+	*stp = st;
+	return 0;
+}
+
+int
+replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), struct err *e)
+{
+	struct replica_conf c;
+	struct store *st = NULL;
+	char line[600];
+	time_t master_heard = 0;
+	int role = -1;
+
+	int r = replica_conf_read(dir, &c, e);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return err_set(e, E_REFUSED, _("%s is not a replication site: run \"dibao replica init\" or \"dibao replica join\" first"), dir);
+	json_t *other = status_read(dir);
+	if (other != NULL) {
+		json_int_t pid = json_integer_value(json_object_get(other, "pid"));
+		json_decref(other);
+		return err_set(e, E_REFUSED, _("the replication process of %s is already running (process %lld)"),
+		    dir, (long long)pid);
+	}
+	if (run_open(dir, &st, say, e) != 0)
+		return -1;
 	static struct snaps before;
 	struct err e5;
 	memset(&before, 0, sizeof before);
@@ -980,7 +994,7 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 			store_close(st);
 			st = NULL;
 			ev_panic = 0;
-			if (store_open(&st, dir, 0, e) != 0 || start(st, &c, say, e) != 0) {
+			if (run_open(dir, &st, say, e) != 0 || start(st, &c, say, e) != 0) {
 				store_close(st);
 				return -1;
 			}

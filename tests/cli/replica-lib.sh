@@ -8,13 +8,17 @@ RUNPIDS=""
 # kill_site PID: the replication process started by run_site (timeout's
 # child) and its timeout, at once (kill -9: a power cut)
 kill_site() {
-	kill -9 $(pgrep -P "$1") "$1" 2>/dev/null
+	for c in $(pgrep -P "$1"); do
+		kill_site "$c"
+	done
+	kill -9 "$1" 2>/dev/null
 }
 trap 'for p in $RUNPIDS; do kill_site "$p"; done; rm -rf "$TMP"' EXIT
 
 # run_site NAME DIR: start `dibao replica run` for DIR; its pid in $LASTPID
 run_site() {
-	timeout 120 "$DIBAO" --data "$2" replica run >>"$TMP/run-$1.log" 2>&1 &
+	# its exit status goes into the log too (a failure shows how it ended)
+	(timeout 120 "$DIBAO" --data "$2" replica run; echo "exit status $?") >>"$TMP/run-$1.log" 2>&1 &
 	LASTPID=$!
 	RUNPIDS="$RUNPIDS $LASTPID"
 }
@@ -38,9 +42,10 @@ has_village() {
 	"$DIBAO" --data "$1" village list | grep -qF -- "$2"
 }
 
-# role_is DIR ROLE: replica status --json says that role
+# role_is DIR ROLE: replica status --json says that role (the top level's,
+# not a site's in "sites")
 role_is() {
-	"$DIBAO" --data "$1" --json replica status | grep -q "\"role\": \"$2\""
+	"$DIBAO" --data "$1" --json replica status | grep -q "^  \"role\": \"$2\""
 }
 
 # in_step DIR: replica status --json says the site is in step

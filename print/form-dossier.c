@@ -468,7 +468,7 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	{
 		char line[240];
 		snprintf(line, sizeof line, "二、乡镇（街道）审核意见：符合最低生活保障条件，同意。%s", notice);
-		if (print_skip(doc, 4) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0 ||
+		if (print_skip(doc, 1) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0 ||
 		    form_sign_seal_column(doc, NULL, "审核人", rv, d->proc.reviewed) != 0)
 			goto out;
 	}

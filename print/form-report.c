@@ -234,11 +234,11 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 				return -1;
 		}
 	payment_line(mo, line, sizeof line);
-	if (print_skip(doc, 6) != 0 || print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0)
+	if (print_skip(doc, 2) != 0 || print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0)
 		return -1;
 	snprintf(line, sizeof line, "审计链截至%s共%llu条，链头哈希：", date_format(r->to, to),
 	    (unsigned long long)r->audit_count);
-	if (print_skip(doc, 4) != 0 || print_paragraph(doc, PRINT_SONG, 10, 0, line) != 0 ||
+	if (print_skip(doc, 1) != 0 || print_paragraph(doc, PRINT_SONG, 10, 0, line) != 0 ||
 	    print_paragraph(doc, PRINT_SONG, 9, 0, r->head) != 0)
 		return -1;
 	return 0;

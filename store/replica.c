@@ -915,9 +915,14 @@ run_open(const char *dir, struct store **stp, void (*say)(const char *), struct 
 	*stp = NULL;
 	ev_panic = 0;
 	/* elections by majority: a setting (replicated like any other), read
-	 * first; the environment is then opened again with it */
-	if (store_open(&st, dir, 0, e) != 0)
-		return -1;
+	 * first; the environment is then opened again with it.  A command
+	 * opening the environment at the same instant can make this open fail
+	 * once (BDB0126 mmap): try again a few times. */
+	for (int tries = 0; store_open(&st, dir, 0, e) != 0; tries++) {
+		if (tries == 10)
+			return -1;
+		usleep(300000);
+	}
 	/* a replication process that died (power cut, kill -9) or left still
 	 * holds the role in the shared region: failchk hands it back, and the
 	 * environment is opened again for the engine to start cleanly */
@@ -939,8 +944,11 @@ run_open(const char *dir, struct store **stp, void (*say)(const char *), struct 
 	st = NULL;
 	if (stale && drop_regions(dir, e) != 0)
 		return -1;
-	if (store_open(&st, dir, 0, e) != 0)
-		return -1;
+	for (int tries = 0; store_open(&st, dir, 0, e) != 0; tries++) {
+		if (tries == 10)
+			return -1;
+		usleep(300000);
+	}
 	*stp = st;
 	return 0;
 }

@@ -304,6 +304,25 @@ replica_env_setup(struct store *st, DB_ENV *env, uint32_t *oflags, struct err *e
 
 /* ---- what the replication process publishes ------------------------------ */
 
+/* a process that is there and not a zombie (a killed process whose parent
+ * died too may stay a zombie for a while) */
+static bool
+pid_alive(pid_t pid)
+{
+	char path[64], buf[256];
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return false;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return true;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');
+	return !(p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'));
+}
+
 static json_t *
 status_read(const char *dir)
 {
@@ -317,7 +336,7 @@ status_read(const char *dir)
 	json_int_t t = json_integer_value(json_object_get(j, "time"));
 	time_t now = time(NULL);
 	/* a stale file is a replication process that is gone */
-	if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH) || now - t > 5) {
+	if (pid <= 0 || !pid_alive((pid_t)pid) || now - t > 5) {
 		json_decref(j);
 		return NULL;
 	}

@@ -305,6 +305,25 @@ replica_env_setup(struct store *st, DB_ENV *env, uint32_t *oflags, struct err *e
 
 /* ---- what the replication process publishes ------------------------------ */
 
+/* a process that is there and not a zombie (a killed process whose parent
+ * died too may stay a zombie for a while) */
+static bool
+pid_alive(pid_t pid)
+{
+	char path[64], buf[256];
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return false;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return true;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');
+	return !(p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'));
+}
+
 static json_t *
 status_read(const char *dir)
 {
@@ -318,7 +337,7 @@ status_read(const char *dir)
 	json_int_t t = json_integer_value(json_object_get(j, "time"));
 	time_t now = time(NULL);
 	/* a stale file is a replication process that is gone */
-	if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH) || now - t > 5) {
+	if (pid <= 0 || !pid_alive((pid_t)pid) || now - t > 5) {
 		json_decref(j);
 		return NULL;
 	}
@@ -916,9 +935,14 @@ run_open(const char *dir, struct store **stp, void (*say)(const char *), struct 
 	*stp = NULL;
 	ev_panic = 0;
 	/* elections by majority: a setting (replicated like any other), read
-	 * first; the environment is then opened again with it */
-	if (store_open(&st, dir, 0, e) != 0)
-		return -1;
+	 * first; the environment is then opened again with it.  A command
+	 * opening the environment at the same instant can make this open fail
+	 * once (BDB0126 mmap): try again a few times. */
+	for (int tries = 0; store_open(&st, dir, 0, e) != 0; tries++) {
+		if (tries == 10)
+			return -1;
+		usleep(300000);
+	}
 	/* a replication process that died (power cut, kill -9) or left still
 	 * holds the role in the shared region: failchk hands it back, and the
 	 * environment is opened again for the engine to start cleanly */
@@ -940,8 +964,11 @@ run_open(const char *dir, struct store **stp, void (*say)(const char *), struct 
 	st = NULL;
 	if (stale && drop_regions(dir, e) != 0)
 		return -1;
-	if (store_open(&st, dir, 0, e) != 0)
-		return -1;
+	for (int tries = 0; store_open(&st, dir, 0, e) != 0; tries++) {
+		if (tries == 10)
+			return -1;
+		usleep(300000);
+	}
 	*stp = st;
 	return 0;
 }

@@ -36,6 +36,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -57,7 +58,7 @@
 struct failchk {
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	int wake[2];             /* a byte on wake[1] ends the wait at once */
 	bool stop;
 	DB_ENV *env;             /* NULL while the environment is closed */
 	pid_t main_tid;          /* the thread that calls the store */
@@ -232,10 +233,13 @@ watch(void *arg)
 
 	pthread_mutex_lock(&fc->mu);
 	while (!fc->stop) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += WATCH_MS / 1000;
-		(void)pthread_cond_timedwait(&fc->cv, &fc->mu, &ts);
+		/* a relative wait on a pipe, not a condition variable's absolute
+		 * time: a shifted clock (libfaketime in the tests, a clerk's
+		 * clock set back) must not turn it into a spin or an error */
+		struct pollfd pfd = {.fd = fc->wake[0], .events = POLLIN};
+		pthread_mutex_unlock(&fc->mu);
+		(void)poll(&pfd, 1, WATCH_MS);
+		pthread_mutex_lock(&fc->mu);
 		if (fc->stop)
 			break;
 		/* BDB enforces lock timeouts only when a detector runs */
@@ -298,11 +302,15 @@ store_failchk_start(struct store *st)
 		return 0;
 	if ((fc = calloc(1, sizeof *fc)) == NULL)
 		return ENOMEM;
+	if (pipe2(fc->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+		free(fc);
+		return EAGAIN;
+	}
 	pthread_mutex_init(&fc->mu, NULL);
-	pthread_cond_init(&fc->cv, NULL);
 	fc->main_tid = (pid_t)syscall(SYS_gettid);
 	if (pthread_create(&fc->thread, NULL, watch, fc) != 0) {
-		pthread_cond_destroy(&fc->cv);
+		close(fc->wake[0]);
+		close(fc->wake[1]);
 		pthread_mutex_destroy(&fc->mu);
 		free(fc);
 		return EAGAIN;
@@ -331,10 +339,11 @@ store_failchk_end(struct store *st)
 	pthread_mutex_lock(&fc->mu);
 	fc->stop = true;
 	fc->env = NULL;
-	pthread_cond_signal(&fc->cv);
 	pthread_mutex_unlock(&fc->mu);
+	(void)!write(fc->wake[1], "x", 1);
 	pthread_join(fc->thread, NULL);
-	pthread_cond_destroy(&fc->cv);
+	close(fc->wake[0]);
+	close(fc->wake[1]);
 	pthread_mutex_destroy(&fc->mu);
 	free(fc);
 	st->fc = NULL;

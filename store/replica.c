@@ -228,17 +228,6 @@ replica_conf_write(const char *dir, const struct replica_conf *c, struct err *e)
 /* ---- the environment ---------------------------------------------------- */
 
 static int
-is_alive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
-{
-	(void)env;
-	(void)tid;
-	(void)flags;
-	if (pid == getpid())
-		return 1;
-	return kill(pid, 0) == 0 || errno == EPERM;
-}
-
-static int
 configure(DB_ENV *env, const struct replica_conf *c, bool creator)
 {
 	DB_SITE *s;
@@ -263,10 +252,9 @@ configure(DB_ENV *env, const struct replica_conf *c, bool creator)
 		if ((ret = s->close(s)) != 0)
 			return ret;
 	}
+	/* which processes are alive, for failchk (replica_run): set for every
+	 * environment by store/failchk.c */
 	if ((ret = env->set_event_notify(env, on_event)) != 0 ||
-	    /* failchk (replica_run) needs to know which processes are alive */
-	    (ret = env->set_thread_count(env, 256)) != 0 ||
-	    (ret = env->set_isalive(env, is_alive)) != 0 ||
 	    /* two sites never elect on their own: a lone survivor waits for an
 	     * admin's `replica promote` */
 	    (ret = env->rep_set_config(env, DB_REPMGR_CONF_2SITE_STRICT, 1)) != 0 ||

@@ -8,7 +8,8 @@
 command -v groff >/dev/null || { echo "SKIP: groff not installed"; exit 77; }
 MAN="$top_srcdir/docs/dibao.1"
 
-LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -rLL=300n "$MAN" 2>"$TMP/groff.err" | col -b >"$TMP/man.txt"
+# -k: preconv, as man(1) runs it, for the Chinese terms
+LC_ALL=C.UTF-8 groff -k -man -Tutf8 -ww -rLL=300n "$MAN" 2>"$TMP/groff.err" | col -b >"$TMP/man.txt"
 [ -s "$TMP/groff.err" ] && { echo "FAIL: groff warns about docs/dibao.1:" >&2; cat "$TMP/groff.err" >&2; FAILS=$((FAILS + 1)); }
 # the page's sections, as rendered
 section() { awk -v s="$1" '/^[A-Z][A-Z ]+$/ { on = ($0 == s) ; next } on' "$TMP/man.txt"; }

@@ -552,7 +552,7 @@ console_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
 	struct console_baton *b = baton;
 	return audit_appendj(st, txn, b->login, b->event, "console",
-	    b->other ? json_pack("{s:s}", "from", b->other) : NULL, e);
+	    b->other ? json_pack("{s:s}", "from", b->other) : json_object(), e);
 }
 
 int

@@ -1279,7 +1279,7 @@ payment_bankfile_audit(struct store *st, const struct user *actor, dbmonth_t m, 
 	char mon[8], obj[32];
 	struct bankfile_baton b = {actor, obj, what};
 
-	if (store_require(actor, ACT_READ_CONFIDENTIAL, e) != 0)
+	if (store_require(actor, ACT_EXPORT, e) != 0)
 		return -1;
 	month_format(m, mon);
 	snprintf(obj, sizeof obj, "payment:%s", mon);

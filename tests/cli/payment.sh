@@ -123,6 +123,15 @@ has "$OUT" '"persons": 8'
 has "$OUT" '"frozen": false'
 hasnt "$OUT" '6228480000000000011'                       # masked on screen
 has "$OUT" '***************0011'
+# the bank file is an export (whole accounts): the inspector is refused,
+# nothing is written and nothing audited; the masked PDF stays open to him
+as inspector secret-inspector
+dib 1 payment roster --month 2026-04 --csv "$TMP/i.csv" && has "$ERR" "不允许"
+dib 1 payment roster --month 2026-04 --xlsx "$TMP/i.xlsx" && has "$ERR" "不允许"
+[ -e "$TMP/i.csv" ] || [ -e "$TMP/i.xlsx" ] && { echo "FAIL: the inspector took the bank file away" >&2; FAILS=$((FAILS + 1)); }
+dib 0 audit && hasnt "$OUT" "payment.bankfile"
+dib 0 payment roster --month 2026-04 --pdf "$TMP/i.pdf"
+clerk
 dib 0 payment roster --month 2026-04 --csv "$TMP/apr.csv" --xlsx "$TMP/apr.xlsx" --pdf "$TMP/apr.pdf"
 eq "$(head -c 3 "$TMP/apr.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "bank CSV BOM"
 has "$TMP/apr.csv" "6228480000000000011"                  # whole in the bank file

@@ -114,22 +114,60 @@ import_exec(struct cli *c, int argc, char **argv)
 
 /* ---- county list ------------------------------------------------------ */
 
+/* the township's payment batch of the month, as stored (issue 13) */
+static json_t *
+list_payment_json(const struct county_payment *p)
+{
+	json_t *j = json_pack("{s:i,s:i,s:I,s:I,s:i,s:I,s:i,s:I,s:s,s:b}", "households", p->households,
+	    "persons", p->persons, "total", (json_int_t)p->total, "arrears", (json_int_t)p->arrears,
+	    "held", p->held, "held_amount", (json_int_t)p->held_amount, "recovery", p->recovery,
+	    "recovery_amount", (json_int_t)p->recovery_amount, "sha256", p->sha256, "reconciled", p->reconciled);
+	if (j != NULL && p->reconciled)
+		json_object_set_new(j, "reconciliation", json_pack("{s:i,s:i,s:i,s:i,s:i}", "paid", p->paid,
+		    "failed", p->failed, "mismatch", p->mismatch, "unknown", p->unknown, "missing", p->missing));
+	return j;
+}
+
+struct list_baton {
+	struct cli *c;
+	json_t *arr;
+	int ret;
+};
+
 static int
 list_one(const struct county_archive *a, void *baton)
 {
-	json_t *arr = baton;
-	char mon[8];
+	struct list_baton *lb = baton;
+	json_t *arr = lb->arr;
+	struct county_payment p;
+	char mon[8], t[32];
+	int have = county_payment_get(lb->c->st, a->township, a->period, &p, &lb->c->e);
+	if (have < 0) {
+		lb->ret = -1;
+		return 1;
+	}
 	month_format(a->period, mon);
 	if (arr != NULL) {
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:i,s:i,s:i,s:i}", "township", a->township,
+		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:i,s:i,s:i,s:i}", "township", a->township,
 		    "name", a->name, "period", mon, "manifest", a->manifest,
 		    "previous", a->previous[0] ? a->previous : NULL, "files", a->files, "dossiers", a->dossiers,
-		    "people", a->people, "cases", a->cases));
+		    "people", a->people, "cases", a->cases);
+		if (o != NULL)
+			json_object_set_new(o, "payment", have == 0 ? list_payment_json(&p) : json_null());
+		json_array_append_new(arr, o);
 		return 0;
 	}
 	printf("%s  ", a->township);
 	cli_printf_cols(a->name, 14);
 	printf("%s  %.16s…  %5d %5d %6d\n", mon, a->manifest, a->files, a->people, a->cases);
+	if (have == 0) {
+		printf("    低保金发放：%d户 %d人 %s元，暂停发放%d户，追缴%d户", p.households, p.persons,
+		    money_format(p.total, t), p.held, p.recovery);
+		if (p.reconciled)
+			printf("；回盘：成功%d 失败%d 金额不符%d 账户不在批次%d 回盘缺失%d", p.paid, p.failed, p.mismatch,
+			    p.unknown, p.missing);
+		printf("\n");
+	}
 	return 0;
 }
 
@@ -146,7 +184,8 @@ list_exec(struct cli *c, int argc, char **argv)
 	}
 	if (!c->json)
 		printf("%s\n", _("township   name          period   manifest              files people  cases"));
-	if (county_archive_list(c->st, list_one, arr, &c->e) != 0) {
+	struct list_baton lb = {c, arr, 0};
+	if (county_archive_list(c->st, list_one, &lb, &c->e) != 0 || lb.ret != 0) {
 		json_decref(arr);
 		return cli_fail(c);
 	}

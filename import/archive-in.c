@@ -424,6 +424,16 @@ archive_import(struct store *st, const struct user *actor, const char *path, con
 	ci.a.files = (int)m.n_files;
 	ci.a.audit_entries = m.audit_entries;
 	ci.a.filings = m.filings;
+	if (res->payment.have) {  /* issue 13: the county stores the batch */
+		const struct archive_payment *p = &res->payment;
+		ci.have_payment = true;
+		ci.payment = (struct county_payment){.households = p->households, .persons = p->persons,
+		    .held = p->held, .recovery = p->recovery, .total = p->total, .arrears = p->arrears,
+		    .held_amount = p->held_amount, .recovery_amount = p->recovery_amount, .reconciled = p->reconciled,
+		    .paid = p->paid, .failed = p->failed, .mismatch = p->mismatch, .unknown = p->unknown,
+		    .missing = p->missing};
+		memcpy(ci.payment.sha256, p->sha256, sizeof ci.payment.sha256);
+	}
 	if (county_import_run(st, actor, &ci, e) != 0)
 		goto out;
 	snprintf(res->township, sizeof res->township, "%s", m.township_code);

@@ -243,6 +243,8 @@ struct archive_payment {
 	int households, persons, held, recovery;
 	fen_t total;
 	int paid, failed, mismatch, unknown, missing;
+	fen_t arrears, held_amount, recovery_amount;   /* stored by the county too */
+	char sha256[65];
 };
 
 struct archive_import_result {

@@ -154,6 +154,16 @@ payment_archive_summary(const void *data, size_t len, struct archive_payment *ou
 	out->total = json_integer_value(json_object_get(j, "total"));
 	out->held = (int)json_integer_value(json_object_get(j, "held"));
 	out->recovery = (int)json_integer_value(json_object_get(j, "recovery"));
+	out->arrears = json_integer_value(json_object_get(j, "arrears"));
+	out->held_amount = json_integer_value(json_object_get(j, "held_amount"));
+	out->recovery_amount = json_integer_value(json_object_get(j, "recovery_amount"));
+	const char *sha = json_string_value(json_object_get(j, "sha256"));
+	bool bad = out->households < 0 || out->persons < 0 || out->held < 0 || out->recovery < 0 ||
+	    out->total < 0 || out->arrears < 0 || out->held_amount < 0 || out->recovery_amount < 0 ||
+	    !json_is_integer(json_object_get(j, "total")) || sha == NULL || strlen(sha) != 64 ||
+	    strspn(sha, "0123456789abcdef") != 64;
+	if (sha != NULL && !bad)
+		memcpy(out->sha256, sha, 65);
 	if ((rc = json_object_get(j, "reconciliation")) != NULL && json_is_object(rc)) {
 		out->reconciled = true;
 		out->paid = (int)json_integer_value(json_object_get(rc, "paid"));
@@ -161,7 +171,10 @@ payment_archive_summary(const void *data, size_t len, struct archive_payment *ou
 		out->mismatch = (int)json_integer_value(json_object_get(rc, "mismatch"));
 		out->unknown = (int)json_integer_value(json_object_get(rc, "unknown"));
 		out->missing = (int)json_integer_value(json_object_get(rc, "missing"));
+		bad |= out->paid < 0 || out->failed < 0 || out->mismatch < 0 || out->unknown < 0 || out->missing < 0;
 	}
 	json_decref(j);
-	return 0;
+	if (bad)
+		memset(out, 0, sizeof *out);
+	return bad ? -1 : 0;
 }

@@ -356,11 +356,26 @@ import_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		if (r != 0)
 			return -1;
 	}
+	/* the township's payment batch of the month (issue 13) */
+	json_t *pay = NULL;
+	if (ci->have_payment) {
+		struct county_payment p = ci->payment;
+		snprintf(p.township, sizeof p.township, "%s", a.township);
+		p.period = a.period;
+		if (county_payment_put(st, txn, &p, e) != 0)
+			return -1;
+		pay = json_pack("{s:i,s:i,s:I,s:i,s:s}", "households", p.households, "persons", p.persons,
+		    "total", (json_int_t)p.total, "held", p.held, "sha256", p.sha256);
+	}
 	month_format(a.period, mon);
-	return audit_appendj(st, txn, b->actor->login, "county.import", a.township,
-	    json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:i}", "township", a.township, "period", mon,
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:i}", "township", a.township, "period", mon,
 	    "manifest", a.manifest, "previous", a.previous, "files", a.files, "people", a.people,
-	    "cases", a.cases), e);
+	    "cases", a.cases);
+	if (j != NULL && pay != NULL)
+		json_object_set_new(j, "payment", pay);
+	else
+		json_decref(pay);
+	return audit_appendj(st, txn, b->actor->login, "county.import", a.township, j, e);
 }
 
 int

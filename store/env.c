@@ -61,6 +61,7 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_PAY_ROWS] =        {"pay-rows.db", DB_BTREE, 0, -1, NULL},
 	[DBI_PAY_HISTORY] =     {"pay-history.db", DB_BTREE, 0, -1, NULL},
 	[DBI_PAY_RECON] =       {"pay-recon.db", DB_BTREE, 0, -1, NULL},
+	[DBI_COUNTY_PAYMENTS] = {"county-payments.db", DB_BTREE, 0, -1, NULL}, /* issue 13 */
 };
 
 static void

@@ -51,6 +51,7 @@ enum dbi {
 	DBI_PAY_ROWS,         /* u32 month + u8 kind + dossier -> batch row */
 	DBI_PAY_HISTORY,      /* dossier + u32 month + u8 kind + u32 of-month -> history entry */
 	DBI_PAY_RECON,        /* u32 month + u32 item -> reconciliation item */
+	DBI_COUNTY_PAYMENTS,  /* township + "-" + YYYY-MM -> payment batch summary (county, issue 13) */
 	DBI__N
 };
 
@@ -238,6 +239,8 @@ int record_get(struct store *st, store_txn *txn, int dbi, const void *key, size_
 int record_put(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, const struct buf *b,
     bool create, struct err *e);
 int store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e);
+/* county-payment.c (issue 13): store an archive's payment batch summary */
+int county_payment_put(struct store *st, store_txn *txn, const struct county_payment *p, struct err *e);
 
 /* settings.c: write a setting without checks or audit (init) */
 int setting_put_raw(struct store *st, store_txn *txn, const char *key, const char *val, struct err *e);

@@ -782,12 +782,25 @@ struct county_case {
 	bool kin, added;
 	bool sampled;                  /* county_sample: drawn (or kin) */
 };
+/* the township's payment batch of an archive's month, as the county keeps
+ * it (issue 13, store/county-payment.c, record type 53) */
+struct county_payment {
+	char township[TOWNSHIP_CODE_LEN + 1];
+	dbmonth_t period;
+	int households, persons, held, recovery;
+	fen_t total, arrears, held_amount, recovery_amount;
+	char sha256[65];               /* the batch's SHA-256 as the township froze it */
+	bool reconciled;
+	int paid, failed, mismatch, unknown, missing;
+};
 struct county_import {
 	struct county_archive a;
 	struct county_person *people;
 	size_t n_people;
 	struct county_case *cases;
 	size_t n_cases;
+	bool have_payment;             /* (issue 13) the archive carries a batch */
+	struct county_payment payment;
 };
 
 int county_archive_encode(const struct county_archive *a, struct buf *b);
@@ -814,6 +827,10 @@ int county_import_run(struct store *st, const struct user *actor, const struct c
     struct err *e);
 typedef int (*county_archive_fn)(const struct county_archive *a, void *baton);
 int county_archive_list(struct store *st, county_archive_fn fn, void *baton, struct err *e);
+/* (issue 13) The payment batch stored with a township's archive of a month:
+ * 0 found, 1 none (an archive without a batch), -1 error. */
+int county_payment_get(struct store *st, const char *township, dbmonth_t period, struct county_payment *out,
+    struct err *e);
 /* Every ID number active in two or more townships: fn gets its entries. */
 typedef int (*county_dup_fn)(const struct county_person *v, int n, void *baton);
 int county_duplicates(struct store *st, county_dup_fn fn, void *baton, int *count, struct err *e);

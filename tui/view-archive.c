@@ -100,13 +100,31 @@ dup_one(const struct county_person *v, int n, void *baton)
 	return 0;
 }
 
+struct archive_baton { struct linebuf *b; struct store *st; struct err *e; int ret; };
+
 static int
 archive_one(const struct county_archive *a, void *baton)
 {
-	char mon[8];
+	struct archive_baton *ab = baton;
+	struct county_payment p;
+	char mon[8], t[32];
 	month_format(a->period, mon);
-	return linebuf_add(baton, NULL, "%s\t%s\t%s\t%.16s…\t%d\t%d\t%d", a->township, a->name, mon, a->manifest,
-	    a->files, a->people, a->cases);
+	if (linebuf_add(ab->b, NULL, "%s\t%s\t%s\t%.16s…\t%d\t%d\t%d", a->township, a->name, mon, a->manifest,
+	    a->files, a->people, a->cases) != 0)
+		return 1;
+	/* the township's payment batch of the month (issue 13) */
+	int have = county_payment_get(ab->st, a->township, a->period, &p, ab->e);
+	if (have < 0) {
+		ab->ret = -1;
+		return 1;
+	}
+	if (have == 0 && linebuf_add(ab->b, NULL, "    低保金发放：%d户 %d人 %s元，暂停发放%d户，追缴%d户%s", p.households,
+	    p.persons, money_format(p.total, t), p.held, p.recovery, p.reconciled ? "" : "，未回盘") != 0)
+		return 1;
+	if (have == 0 && p.reconciled && linebuf_add(ab->b, NULL, "    回盘：成功%d 失败%d 金额不符%d 账户不在批次%d 回盘缺失%d",
+	    p.paid, p.failed, p.mismatch, p.unknown, p.missing) != 0)
+		return 1;
+	return 0;
 }
 
 static bool
@@ -179,7 +197,8 @@ run(struct tui *t, void *data, struct err *e)
 	}
 	case DO_LIST: {
 		struct linebuf b = {0};
-		if (county_archive_list(t->st, archive_one, &b, e) != 0) {
+		struct archive_baton ab = {&b, t->st, e, 0};
+		if (county_archive_list(t->st, archive_one, &ab, e) != 0 || ab.ret != 0) {
 			linebuf_free(&b);
 			return -1;
 		}

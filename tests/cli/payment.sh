@@ -264,6 +264,18 @@ dib 0 --data "$C" init --county-code 330102 --county-name 西湖区 --admin cadm
 dib 0 --data "$C" --json import archive "$TMP/m5.zip"
 tr -d '\n ' <"$OUT" | grep -q '"payment":{"households":5,"persons":7,"total":460000,"held":1,"recovery":0,"reconciled":true,"reconciliation":{"paid":2,"failed":1,"mismatch":1,"unknown":1,"missing":1}}' \
     || { echo "FAIL: county import's payment" >&2; sed 's/^/  | /' "$OUT" >&2; FAILS=$((FAILS + 1)); }
+# the county stores the batch per township and month: county list shows it
+# (May: C's 650 + its April 650 as arrears; F's 650 held)
+SHA5=$(unzip -p "$TMP/m5.zip" '*/发放/发放批次.json' 2>/dev/null | sed -n 's/.*"sha256": "\([0-9a-f]*\)".*/\1/p')
+dib 0 --data "$C" --json county list
+tr -d '\n ' <"$OUT" | grep -q "\"period\":\"2026-05\",.*\"payment\":{\"households\":5,\"persons\":7,\"total\":460000,\"arrears\":65000,\"held\":1,\"held_amount\":65000,\"recovery\":0,\"recovery_amount\":0,\"sha256\":\"$SHA5\",\"reconciled\":true,\"reconciliation\":{\"paid\":2,\"failed\":1,\"mismatch\":1,\"unknown\":1,\"missing\":1}}" \
+    || { echo "FAIL: county list's stored payment" >&2; sed 's/^/  | /' "$OUT" >&2; FAILS=$((FAILS + 1)); }
+[ ${#SHA5} -eq 64 ] || { echo "FAIL: the batch's SHA-256 in the archive" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$C" county list
+has "$OUT" "低保金发放：5户 7人 4600.00元，暂停发放1户，追缴0户；回盘：成功2 失败1 金额不符1 账户不在批次1 回盘缺失1"
+dib 0 --data "$C" --json audit
+has "$OUT" "county.import"
+has "$OUT" "$SHA5"
 
 clerk
 dib 0 --json payment roster --month 2026-06

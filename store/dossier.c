@@ -70,19 +70,23 @@ dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier *ou
 	return 0;
 }
 
+/* The first active dossier (by number) that the index dbi lists under key,
+ * other than except_no: 1 with found, 0 none; what names the lookup in an
+ * error.  The ID number's index here, the card account's (R14) in
+ * payment.c. */
 int
-dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *except_no,
-    char found[DOSSIER_NO_LEN + 1], struct err *e)
+dossier_active_by_index(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
+    char found[DOSSIER_NO_LEN + 1], const char *what, struct err *e)
 {
-	DB *idx = st->db[DBI_DOSSIER_IDNO];
+	DB *idx = st->db[dbi];
 	DBC *c;
 	DBT k, pk, v;
 	int ret;
 
 	found[0] = '\0';
 	if ((ret = idx->cursor(idx, txn, &c, 0)) != 0)
-		return store_dberr(st, ret, _("looking up the ID number"), e);
-	dbt_init(&k, id, strlen(id));
+		return store_dberr(st, ret, what, e);
+	dbt_init(&k, key, strlen(key));
 	memset(&pk, 0, sizeof pk);
 	memset(&v, 0, sizeof v);
 	for (ret = c->pget(c, &k, &pk, &v, DB_SET); ret == 0; ret = c->pget(c, &k, &pk, &v, DB_NEXT_DUP)) {
@@ -103,8 +107,16 @@ dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *exce
 	}
 	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, _("looking up the ID number"), e);
+		return store_dberr(st, ret, what, e);
 	return found[0] ? 1 : 0;
+}
+
+int
+dossier_by_id(struct store *st, store_txn *txn, const char *id, const char *except_no,
+    char found[DOSSIER_NO_LEN + 1], struct err *e)
+{
+	return dossier_active_by_index(st, txn, DBI_DOSSIER_IDNO, id, except_no, found,
+	    _("looking up the ID number"), e);
 }
 
 /* integrity (i12, SPEC 3): the latest REJECTED or EXITED dossier holding

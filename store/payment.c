@@ -256,39 +256,11 @@ int
 dossier_by_account(struct store *st, store_txn *txn, const char *account, const char *except_no,
     char found[DOSSIER_NO_LEN + 1], struct err *e)
 {
-	DB *idx = st->db[DBI_DOSSIER_ACCOUNT];
-	DBC *c;
-	DBT k, pk, v;
-	int ret;
-
 	found[0] = '\0';
 	if (account == NULL || account[0] == '\0')
 		return 0;
-	if ((ret = idx->cursor(idx, txn, &c, 0)) != 0)
-		return store_dberr(st, ret, _("looking up the account"), e);
-	dbt_init(&k, account, strlen(account));
-	memset(&pk, 0, sizeof pk);
-	memset(&v, 0, sizeof v);
-	for (ret = c->pget(c, &k, &pk, &v, DB_SET); ret == 0; ret = c->pget(c, &k, &pk, &v, DB_NEXT_DUP)) {
-		struct rec_reader r;
-		int64_t status = -1;
-		if (except_no && pk.size == strlen(except_no) && memcmp(pk.data, except_no, pk.size) == 0)
-			continue;
-		if (rec_open(&r, v.data, v.size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
-			continue;
-		while (rec_next(&r) == 1)
-			if (r.tag == DT_STATUS)
-				status = rec_get_int(&r);
-		if (status >= 0 && status_active((enum status)status) && pk.size <= DOSSIER_NO_LEN) {
-			memcpy(found, pk.data, pk.size);
-			found[pk.size] = '\0';
-			break;
-		}
-	}
-	c->close(c);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, _("looking up the account"), e);
-	return found[0] ? 1 : 0;
+	return dossier_active_by_index(st, txn, DBI_DOSSIER_ACCOUNT, account, except_no, found,
+	    _("looking up the account"), e);
 }
 
 /* ---- batches ------------------------------------------------------------ */

@@ -239,6 +239,10 @@ int record_get(struct store *st, store_txn *txn, int dbi, const void *key, size_
 int record_put(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen, const struct buf *b,
     bool create, struct err *e);
 int store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e);
+/* dossier.c: the first active dossier an index lists under key, other than
+ * except_no (1 found, 0 none); by ID number and by card account (R14) */
+int dossier_active_by_index(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
+    char found[DOSSIER_NO_LEN + 1], const char *what, struct err *e);
 /* county-payment.c (issue 13): store an archive's payment batch summary */
 int county_payment_put(struct store *st, store_txn *txn, const struct county_payment *p, struct err *e);
 

@@ -58,6 +58,13 @@ demo_region(struct dossier *d, const char *region)
 		memcpy(id, region, 6);
 		id[17] = id_check_char(id);
 	}
+	/* the card's holder (issue 13) is a member's ID number, or an outsider
+	 * of the same county: rewritten alike, or the head would no longer
+	 * hold the card and nearly every household would be held (R14) */
+	if (strlen(d->holder) == 18 && strncmp(d->holder, DEMO_HOME_REGION, 6) == 0) {
+		memcpy(d->holder, region, 6);
+		d->holder[17] = id_check_char(d->holder);
+	}
 }
 
 /* The household's group as one of its village's stored groups (the

@@ -490,14 +490,17 @@ struct roster {
 	/* held and recovery rows come after the paid ones */
 	struct pay_row *later;
 	size_t n_later, cap_later;
-	/* one pass over the dossiers in number order: paid and held rows kept
-	 * encoded, sorted by village afterwards; the accounts of every active
-	 * dossier, sorted to find one card on several households (R14) */
+	/* one pass over the approved and the exited dossiers only (the status
+	 * index: a township of 100,000 households pays a few thousand), paid
+	 * and held rows kept encoded, sorted by village afterwards; a paid
+	 * row's card looked up in the account index for another active
+	 * dossier (R14: one card on several households) */
 	struct buf rows;
-	struct rrow { uint32_t off, len; int vid; int kind; char no[DOSSIER_NO_LEN + 1]; int shared; } *rr;
+	struct rrow {
+		uint32_t off, len; int vid; int kind; char no[DOSSIER_NO_LEN + 1];
+		char shared[DOSSIER_NO_LEN + 1];   /* the other active dossier with this card, "" none */
+	} *rr;
 	size_t n_rr, cap_rr;
-	struct racct { char acct[ACCOUNT_MAX + 1]; char no[DOSSIER_NO_LEN + 1]; int row; } *acc;
-	size_t n_acc, cap_acc;
 	char (*vnames)[TEXT_SHORT];
 	int n_v, cap_v;
 	int done, total;
@@ -709,36 +712,21 @@ keep_row(struct roster *r, const struct pay_row *w, struct err *e)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	x->vid = vid;
 	x->kind = w->kind;
-	x->shared = -1;
+	x->shared[0] = '\0';
 	snprintf(x->no, sizeof x->no, "%s", w->dossier);
+	/* R14: the first other active dossier with this card (by number) */
+	if (w->kind == PAY_ROW && w->account[0] &&
+	    dossier_by_account(r->st, NULL, w->account, w->dossier, x->shared, e) < 0)
+		return -1;
 	r->n_rr++;
 	return 0;
 }
 
 static int
-acct_add(struct roster *r, const char *account, const char *no, int row, struct err *e)
+later_cmp(const void *a, const void *b)
 {
-	if (r->n_acc == r->cap_acc) {
-		size_t cap = r->cap_acc ? r->cap_acc * 2 : 1024;
-		void *p = realloc(r->acc, cap * sizeof *r->acc);
-		if (p == NULL)
-			return err_set(e, E_STORAGE, "%s", _("out of memory"));
-		r->acc = p;
-		r->cap_acc = cap;
-	}
-	struct racct *a = &r->acc[r->n_acc++];
-	snprintf(a->acct, sizeof a->acct, "%s", account);
-	snprintf(a->no, sizeof a->no, "%s", no);
-	a->row = row;
-	return 0;
-}
-
-static int
-acct_cmp(const void *a, const void *b)
-{
-	const struct racct *x = a, *y = b;
-	int c = strcmp(x->acct, y->acct);
-	return c ? c : strcmp(x->no, y->no);
+	const struct pay_row *x = a, *y = b;
+	return strcmp(x->dossier, y->dossier);
 }
 
 static struct roster *sort_r;   /* qsort has no baton */
@@ -751,27 +739,14 @@ rrow_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->no, y->no);
 }
 
-/* After the walk: R14's shared cards, the village order, then every row
- * to fn — paid, then held, then recovery — with the totals. */
+/* After the walk: the village order, then every row to fn — paid, then
+ * held (R14's shared cards among them), then recovery — with the totals. */
 static int
 roster_emit(struct roster *r, struct err *e)
 {
 	struct pay_row *w = r->row;
 	int ret;
 
-	if (r->n_acc > 1)
-		qsort(r->acc, r->n_acc, sizeof *r->acc, acct_cmp);
-	for (size_t i = 0; i < r->n_acc;) {
-		size_t j = i;
-		while (j < r->n_acc && strcmp(r->acc[j].acct, r->acc[i].acct) == 0)
-			j++;
-		if (j - i > 1)
-			for (size_t k = i; k < j; k++)
-				if (r->acc[k].row >= 0)
-					r->rr[r->acc[k].row].shared = (int)(k == i ? i + 1 : i);
-		i = j;
-	}
-	/* rows keep their index in acc: sort a copy of the order */
 	size_t n = r->n_rr;
 	struct rrow *v = malloc((n ? n : 1) * sizeof *v);
 	if (v == NULL)
@@ -782,18 +757,18 @@ roster_emit(struct roster *r, struct err *e)
 		qsort(v, n, sizeof *v, rrow_cmp);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++) {
-			bool held = v[i].kind == PAY_HELD || v[i].shared >= 0;
+			bool held = v[i].kind == PAY_HELD || v[i].shared[0] != '\0';
 			if (held != (pass == 1))
 				continue;
 			if (row_decode(r->rows.p + v[i].off, v[i].len, w) != 0) {
 				free(v);
 				return err_set(e, E_STORAGE, "%s", _("a payment batch row is damaged"));
 			}
-			if (v[i].shared >= 0 && w->kind == PAY_ROW) {
+			if (v[i].shared[0] != '\0' && w->kind == PAY_ROW) {
 				w->kind = PAY_HELD;
 				snprintf(w->reason, sizeof w->reason,
 				    _("R14: the same account is on the active dossier %s (one card for several households)"),
-				    r->acc[v[i].shared].no);
+				    v[i].shared);
 			}
 			if (w->kind == PAY_HELD) {
 				r->t->held++;
@@ -838,21 +813,15 @@ roster_one(const struct dossier *d, void *baton)
 			return 1;
 		}
 	}
-	if (d->status != ST_APPROVED && d->status != ST_EXITED) {
-		if (status_active(d->status) && d->account[0] && acct_add(r, d->account, d->no, -1, e) != 0)
-			goto fail;
+	if (d->status != ST_APPROVED && d->status != ST_EXITED)
 		return 0;
-	}
 	r->h.n = 0;
 	if (r->batches.n > 0 && hist_load_c(r->st, r->hc, d->no, &r->h, e) != 0)
 		goto fail;
 	if (recovery(r, d, e) != 0)
 		goto fail;
-	if (d->status != ST_APPROVED || (first = first_month(d)) == 0 || first > r->month) {
-		if (status_active(d->status) && d->account[0] && acct_add(r, d->account, d->no, -1, e) != 0)
-			goto fail;
+	if (d->status != ST_APPROVED || (first = first_month(d)) == 0 || first > r->month)
 		return 0;
-	}
 	row_base(w, d);
 	if ((c = calc_in_force(r, d, r->month, &seq, e)) < 0)
 		goto fail;
@@ -907,8 +876,6 @@ roster_one(const struct dossier *d, void *baton)
 		w->kind = PAY_HELD;
 	}
 	if (keep_row(r, w, e) != 0)
-		goto fail;
-	if (d->account[0] && acct_add(r, d->account, d->no, (int)r->n_rr - 1, e) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -1013,22 +980,29 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 	}
 	if (payment_batch_list(st, months_add, &r.batches, e) != 0)
 		goto out;
+	/* only approved dossiers are paid and only approved or exited ones
+	 * recovered from: the status index gives them, each in number order */
+	static const int walked[] = {ST_APPROVED, ST_EXITED};
 	if (pg && pg->fn) {
-		size_t n = 0;
-		struct dossier_filter all = {.status = -1};
-		if (dossier_count(st, &all, &n, e) != 0)
-			goto out;
-		r.total = (int)n;
+		for (int i = 0; i < 2; i++) {
+			size_t n = 0;
+			struct dossier_filter one = {.status = walked[i]};
+			if (dossier_count(st, &one, &n, e) != 0)
+				goto out;
+			r.total += (int)n;
+		}
 	}
-	struct dossier_filter all = {.status = -1};
 	int cr = st->db[DBI_PAY_HISTORY]->cursor(st->db[DBI_PAY_HISTORY], NULL, &r.hc, 0);
 	if (cr != 0) {
 		r.hc = NULL;
 		store_dberr(st, cr, _("reading the payment history"), e);
 		goto out;
 	}
-	if (dossier_list(st, &all, roster_one, &r, e) != 0 && r.ret == 0)
-		r.ret = -1;
+	for (int i = 0; i < 2 && r.ret == 0 && !r.cancelled; i++) {
+		struct dossier_filter one = {.status = walked[i]};
+		if (dossier_list(st, &one, roster_one, &r, e) != 0 && r.ret == 0)
+			r.ret = -1;
+	}
 	r.hc->close(r.hc);
 	r.hc = NULL;
 	if (r.cancelled) {
@@ -1041,7 +1015,9 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 	}
 	if ((ret = roster_emit(&r, e)) != 0)
 		goto out;
-	/* recovery last */
+	/* recovery last, in dossier order (the walk went status by status) */
+	if (r.n_later > 1)
+		qsort(r.later, r.n_later, sizeof *r.later, later_cmp);
 	for (size_t i = 0; i < r.n_later; i++)
 		if ((ret = fn(&r.later[i], baton)) != 0)
 			goto out;
@@ -1049,7 +1025,6 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 out:
 	buf_free(&r.rows);
 	free(r.rr);
-	free(r.acc);
 	free(r.vnames);
 	free(r.batches.v);
 	free(r.h.v);

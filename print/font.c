@@ -437,21 +437,57 @@ unprintable(struct print_doc *doc, uint32_t cp)
 	    (unsigned int)cp);
 }
 
+/* The advance of one character in 1/1000 em, as HPDF_Font_TextWidth gives
+ * it, remembered per face for the BMP: libharu finds a glyph by scanning
+ * the font's cmap, ~3,000 segments for a CJK face, on every call. */
+#define WIDTH_UNKNOWN 0xFFFFu
+static int
+char_width(struct print_doc *doc, HPDF_Font font, enum print_face face, const char *s, size_t n, uint32_t cp,
+    HPDF_UINT *w)
+{
+	uint16_t *c = doc->widths[face];
+	HPDF_TextWidth tw;
+
+	if (cp <= 0xFFFF && c == NULL) {
+		if ((c = doc->widths[face] = malloc(0x10000 * sizeof *c)) == NULL)
+			return print_fail(doc, N_("out of memory"));
+		memset(c, 0xFF, 0x10000 * sizeof *c);
+	}
+	if (cp <= 0xFFFF && c[cp] != WIDTH_UNKNOWN) {
+		*w = c[cp];
+		return 0;
+	}
+	tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+	if (doc->err.msgid != NULL)
+		return -1;
+	*w = tw.width;
+	if (cp <= 0xFFFF && tw.width < WIDTH_UNKNOWN)
+		c[cp] = (uint16_t)tw.width;
+	return 0;
+}
+
 static int
 run_width(struct print_doc *doc, const struct print_run *r, const char *text,
     float size, float *w)
 {
 	HPDF_Font	font;
-	HPDF_TextWidth	tw;
+	HPDF_UINT	sum = 0, cw = 0;
+	size_t		i, next, end = r->start + r->len;
+	uint32_t	cp;
 
 	if ((font = print_hpdf_font(doc, r->face)) == NULL)
 		return -1;
 	if (r->len > 0xFFFFFFFFu)
 		return print_fail(doc, N_("text too long"));
-	tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text + r->start, (HPDF_UINT)r->len);
-	if (doc->err.msgid != NULL)
-		return -1;
-	*w = (float)tw.width * size / 1000.0f;
+	/* the sum of the characters' widths: what HPDF_Font_TextWidth adds up
+	 * (no kerning, no character or word spacing on a CID font) */
+	for (i = r->start; i < end; i = next) {
+		next = print_utf8_next(text, end, i, &cp);
+		if (char_width(doc, font, r->face, text + i, next - i, cp, &cw) != 0)
+			return -1;
+		sum += cw;
+	}
+	*w = (float)sum * size / 1000.0f;
 	return 0;
 }
 

@@ -167,8 +167,10 @@ print_doc_free(struct print_doc *doc)
 		return;
 	if (doc->pdf != NULL)
 		HPDF_Free(doc->pdf);
-	for (i = 0; i < PRINT_NFACES; i++)
+	for (i = 0; i < PRINT_NFACES; i++) {
 		print_font_close(doc->font[i]);
+		free(doc->widths[i]);
+	}
 	free(doc->township);
 	free(doc->operator_name);
 	free(doc->when);

@@ -90,6 +90,10 @@ struct print_doc {
 	char			*when;
 	char			 code[32];	/* verification code under the footer, "" none */
 	bool			 footers_drawn;
+	/* each face's advance widths (1/1000 em) of the BMP as libharu gives
+	 * them, asked once per character (issue 13: libharu looks a glyph up
+	 * by scanning the font's cmap, the payment roster's main cost) */
+	uint16_t		*widths[PRINT_NFACES];
 };
 
 /* One wrapped line: a byte range of the source text. */

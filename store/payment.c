@@ -1283,8 +1283,12 @@ struct recon_baton {
 	dbmonth_t month;
 	const char *file_sha;
 	bool replace;
-	struct recon_item *items;
+	/* the bank's rows and the batch's (sorted by account): each item is
+	 * made and written in turn, never all held at once (90,000 rows of
+	 * ~440 bytes each was most of the memory) */
+	const struct recon_input_row *rows;
 	size_t n;
+	struct brows *br;
 	struct pay_batch *b;
 	bool *unchanged;
 };
@@ -1353,12 +1357,54 @@ recon_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		replaced = true;
 	}
 	int count[RECON__N] = {0};
-	for (size_t i = 0; i < rb->n; i++) {
-		const struct recon_item *it = &rb->items[i];
+	struct recon_item item, *it = &item;
+	struct brows *br = rb->br;
+	size_t ni = 0, nb = br->n;
+	for (size_t i = 0; i < nb; i++)   /* a retried transaction starts again */
+		br->v[i].matched = false;
+	/* the file's rows in order, then the batch rows it does not mention,
+	 * in dossier order */
+	for (size_t i = 0, mi = 0; i < rb->n || mi < nb; ) {
+		memset(it, 0, sizeof *it);
+		if (i < rb->n) {
+			const struct recon_input_row *in = &rb->rows[i++];
+			struct brow key, *hit;
+			snprintf(key.account, sizeof key.account, "%s", in->account);
+			hit = nb ? bsearch(&key, br->v, nb, sizeof *br->v, brow_cmp) : NULL;
+			it->line = in->line;
+			snprintf(it->account, sizeof it->account, "%s", in->account);
+			snprintf(it->name, sizeof it->name, "%s", in->name);
+			snprintf(it->remark, sizeof it->remark, "%s", in->remark);
+			it->bank_amount = in->amount;
+			if (hit == NULL || hit->matched) {
+				/* not in the batch (or a second line for one account) */
+				it->outcome = RECON_UNKNOWN;
+			} else {
+				hit->matched = true;
+				snprintf(it->dossier, sizeof it->dossier, "%s", hit->dossier);
+				it->batch_amount = hit->pay;
+				if (!in->ok)
+					it->outcome = RECON_FAILED;
+				else if (in->amount != hit->pay)
+					it->outcome = RECON_MISMATCH;
+				else
+					it->outcome = RECON_PAID;
+			}
+		} else {
+			const struct brow *x = &br->v[mi++];
+			if (x->matched)
+				continue;
+			it->outcome = RECON_MISSING;
+			snprintf(it->account, sizeof it->account, "%s", x->account);
+			snprintf(it->name, sizeof it->name, "%s", x->name);
+			snprintf(it->dossier, sizeof it->dossier, "%s", x->dossier);
+			it->batch_amount = x->pay;
+		}
+		size_t idx = ni++;
 		buf_init(&o);
 		recon_encode(it, &o);
 		put_u32(k, (uint32_t)rb->month);
-		put_u32(k + 4, (uint32_t)i);
+		put_u32(k + 4, (uint32_t)idx);
 		r = record_put(st, txn, DBI_PAY_RECON, k, 8, &o, false, e);
 		buf_free(&o);
 		if (r != 0)
@@ -1402,8 +1448,6 @@ payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const
 {
 	struct brows br = {.e = e};
 	struct pay_totals *t;
-	struct recon_item *items = NULL;
-	size_t ni = 0;
 	bool frozen;
 	int ret = -1;
 
@@ -1422,55 +1466,13 @@ payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const
 		goto out;
 	if (br.n > 0)
 		qsort(br.v, br.n, sizeof *br.v, brow_cmp);
-	if ((items = calloc(n + br.n + 1, sizeof *items)) == NULL) {
-		err_set(e, E_STORAGE, "%s", _("out of memory"));
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct recon_input_row *in = &rows[i];
-		struct recon_item *it = &items[ni++];
-		struct brow key, *hit;
-		snprintf(key.account, sizeof key.account, "%s", in->account);
-		hit = br.n ? bsearch(&key, br.v, br.n, sizeof *br.v, brow_cmp) : NULL;
-		it->line = in->line;
-		snprintf(it->account, sizeof it->account, "%s", in->account);
-		snprintf(it->name, sizeof it->name, "%s", in->name);
-		snprintf(it->remark, sizeof it->remark, "%s", in->remark);
-		it->bank_amount = in->amount;
-		if (hit == NULL || hit->matched) {
-			/* not in the batch (or a second line for one account) */
-			it->outcome = RECON_UNKNOWN;
-			continue;
-		}
-		hit->matched = true;
-		snprintf(it->dossier, sizeof it->dossier, "%s", hit->dossier);
-		it->batch_amount = hit->pay;
-		if (!in->ok)
-			it->outcome = RECON_FAILED;
-		else if (in->amount != hit->pay)
-			it->outcome = RECON_MISMATCH;
-		else
-			it->outcome = RECON_PAID;
-	}
-	/* batch rows the file does not mention, in dossier order */
-	for (size_t i = 0; i < br.n; i++) {
-		if (br.v[i].matched)
-			continue;
-		struct recon_item *it = &items[ni++];
-		it->outcome = RECON_MISSING;
-		snprintf(it->account, sizeof it->account, "%s", br.v[i].account);
-		snprintf(it->name, sizeof it->name, "%s", br.v[i].name);
-		snprintf(it->dossier, sizeof it->dossier, "%s", br.v[i].dossier);
-		it->batch_amount = br.v[i].pay;
-	}
-	struct recon_baton rb = {actor, m, file_sha, replace, items, ni, out, unchanged};
+	struct recon_baton rb = {actor, m, file_sha, replace, rows, n, &br, out, unchanged};
 	ret = store_txn_run(st, recon_body, &rb, e);
 	if (ret != 0 && *unchanged) {
 		err_clear(e);
 		ret = 0;
 	}
 out:
-	free(items);
 	free(br.v);
 	free(t);
 	return ret;

@@ -272,6 +272,7 @@ put_rec(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen,
 	dbt_init(&v, b->p, b->len);
 	if ((ret = st->db[dbi]->put(st->db[dbi], txn, &k, &v, 0)) != 0)
 		return store_dberr(st, ret, db_tables[dbi].file, e);
+	audit_track(st, dbi, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	return 0;
 }
 
@@ -293,6 +294,7 @@ people_clear(struct store *st, store_txn *txn, const char *township, struct err 
 			break;
 		if ((ret = c->del(c, 0)) != 0)
 			break;
+		audit_track(st, DBI_COUNTY_PEOPLE, k.data, k.size, NULL, 0); /* issue 16.5 */
 	}
 	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)

@@ -10,6 +10,7 @@
  *   tamper-db DIR set-int FILE KEY TAG N     a top-level integer field set
  *   tamper-db DIR set-str FILE KEY TAG TEXT  a top-level text field set
  *   tamper-db DIR del FILE KEY               the record removed
+ *   tamper-db DIR copy FILE KEY NEWKEY       a record added: KEY's bytes
  *   tamper-db DIR audit-cut N                the audit entries after N
  *                                            removed, the head rewritten
  * KEY is the text of the key, or x: and its bytes in hex.
@@ -177,6 +178,21 @@ main(int argc, char **argv)
 		if ((ret = db->put(db, NULL, &k, &nv, DB_AUTO_COMMIT)) != 0)
 			die("put", ret);
 		free(o);
+		free(v.data);
+		db->close(db, 0);
+	} else if (strcmp(op, "copy") == 0 && argc == 6) {
+		DB *db = open_db(argv[3]);
+		unsigned char key[512], nkey[512];
+		k.data = key;
+		k.size = (u_int32_t)key_arg(argv[4], key, sizeof key);
+		v.flags = DB_DBT_MALLOC;
+		if ((ret = db->get(db, NULL, &k, &v, 0)) != 0)
+			die("get", ret);
+		k.data = nkey;
+		k.size = (u_int32_t)key_arg(argv[5], nkey, sizeof nkey);
+		v.flags = 0;
+		if ((ret = db->put(db, NULL, &k, &v, DB_AUTO_COMMIT | DB_NOOVERWRITE)) != 0)
+			die("put", ret);
 		free(v.data);
 		db->close(db, 0);
 	} else if (strcmp(op, "del") == 0 && argc == 5) {

@@ -196,6 +196,7 @@ enum ledger_note_tag { LN_DATE = 1, LN_BY, LN_TEXT };
 enum county_archive_tag {
 	CA_TOWNSHIP = 1, CA_NAME, CA_PERIOD, CA_MANIFEST, CA_PREVIOUS, CA_DOSSIERS, CA_FILES,
 	CA_AUDIT, CA_FILINGS, CA_PEOPLE, CA_CASES, CA_IMPORTED, CA_BY,
+	CA_AUDIT_HEAD, CA_SIGNER, /* issue 16.5 */
 };
 enum county_person_tag { CP_ID = 1, CP_TOWNSHIP, CP_DOSSIER, CP_NAME, CP_PERIOD, CP_STATUS };
 enum county_case_tag {

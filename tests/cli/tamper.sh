@@ -51,4 +51,87 @@ dib 1 check
 has "$ERR" "villages.db：记录 东岭社区"
 has "$ERR" "已被删除"
 
+
+# ---- (b-d) the signed monthly archive, the county's pinned key, the chain
+T2="$TMP/town"
+C="$TMP/county"
+C2="$TMP/county2"
+at 2026-01-05
+dib 0 --data "$T2" init --township-code 330102001 --township-name 青石镇 --admin admin --no-encrypt || exit 1
+dib 0 --data "$T2" demo --households 4 --seed 7 || exit 1
+at 2026-01-27
+dib 0 --data "$T2" export archive --month 2026-01 -o "$TMP/m1.zip" || exit 1
+[ -f "$T2/dibao.sign" ] || bad "no signing key after the first export"
+eq "$(stat -c %a "$T2/dibao.sign")" 600 "the signing key's mode"
+dib 0 --data "$T2" audit && has "$OUT" "township.key"
+unzip -l "$TMP/m1.zip" >"$TMP/list"
+has "$TMP/list" "330102001-2026-01/manifest.sig"
+has "$TMP/list" "330102001-2026-01/签名公钥.txt"
+# the same month again: the same bytes (Ed25519 signs deterministically)
+dib 0 --data "$T2" export archive --month 2026-01 -o "$TMP/m1b.zip"
+cmp -s "$TMP/m1.zip" "$TMP/m1b.zip" || bad "two exports of one month differ"
+dib 0 --data "$C" init --county-code 330102 --county-name 西湖区 --admin admin || exit 1
+dib 0 --data "$C2" init --county-code 330102 --county-name 西湖区 --admin admin || exit 1
+
+# an archive altered, its manifest's hashes recomputed: the signature fails
+mkdir "$TMP/x" && (cd "$TMP/x" && unzip -q "$TMP/m1.zip") || exit 1
+REC=$(cd "$TMP/x" && ls 330102001-2026-01/户档案/*/档案记录.json | head -1)
+cp "$TMP/x/$REC" "$TMP/rec.orig"
+sed -i 's/"total": [0-9]/"total": 9/' "$TMP/x/$REC"
+cmp -s "$TMP/x/$REC" "$TMP/rec.orig" && sed -i 's/"total": [0-9]/"total": 8/' "$TMP/x/$REC"
+cmp -s "$TMP/x/$REC" "$TMP/rec.orig" && bad "the dossier total was not changed"
+OLD=$(sha256sum <"$TMP/rec.orig" | cut -d' ' -f1)
+NEW=$(sha256sum <"$TMP/x/$REC" | cut -d' ' -f1)
+sed -i "s/$OLD/$NEW/" "$TMP/x/330102001-2026-01/manifest.json"
+(cd "$TMP/x" && zip -q -r "$TMP/forged.zip" 330102001-2026-01) || exit 1
+dib 1 --data "$C2" import archive "$TMP/forged.zip"
+has "$ERR" "签名与清单不符"
+# without the signature: refused as unsigned
+(cd "$TMP/x" && rm 330102001-2026-01/manifest.sig && zip -q -r "$TMP/unsigned.zip" 330102001-2026-01) || exit 1
+dib 1 --data "$C2" import archive "$TMP/unsigned.zip"
+has "$ERR" "没有乡镇签名"
+dib 0 --data "$C2" county list
+hasnt "$OUT" "2026-01"
+
+# the first import pins the key and shows its fingerprint
+dib 0 --data "$C" county import "$TMP/m1.zip"
+FPR=$(sed -n 's/.*签名公钥指纹 \([0-9a-f ]*[0-9a-f]\).*/\1/p' "$OUT")
+eq "${#FPR}" 39 "the fingerprint printed at the first import ($(cat "$OUT"))"
+has "$OUT" "首次导入"
+dib 0 --data "$C" county list
+has "$OUT" "$FPR"
+
+# a changed key: refused, then accepted by an admin with the flag (audited)
+at 2026-02-10
+dib 0 --data "$T2" village add 新桥村 --groups 一组 || exit 1
+at 2026-02-27
+rm "$T2/dibao.sign"
+dib 0 --data "$T2" export archive --month 2026-02 -o "$TMP/m2.zip" || exit 1
+dib 1 --data "$C" county import "$TMP/m2.zip"
+has "$ERR" "新的签名密钥"
+has "$ERR" "$FPR"
+has "$ERR" "--accept-new-key"
+dib 0 --data "$C" county import "$TMP/m2.zip" --accept-new-key
+has "$OUT" "新密钥"
+dib 0 --data "$C" audit && has "$OUT" "county.key.accept"
+
+# entries cut off after February left, the head rewritten: the local
+# chain verifies, the county refuses March, naming both heads
+FEBHEAD=$(unzip -p "$TMP/m2.zip" 330102001-2026-02/审计链头.json | json_get head)
+FEBN=$(unzip -p "$TMP/m2.zip" 330102001-2026-02/审计链头.json | json_get count)
+"$TAMPER" "$T2" audit-cut $((FEBN - 1)) || bad "audit-cut"
+dib 0 --data "$T2" audit --verify
+at 2026-03-10
+dib 0 --data "$T2" village add 南山村 --groups 一组 || exit 1
+at 2026-03-27
+dib 0 --data "$T2" export archive --month 2026-03 -o "$TMP/m3.zip" || exit 1
+dib 1 --data "$C" county import "$TMP/m3.zip"
+has "$ERR" "审计链"
+has "$ERR" "$FEBHEAD"
+# a month missing: April without March is refused by the chain
+at 2026-04-27
+dib 0 --data "$T2" export archive --month 2026-04 -o "$TMP/m4.zip" || exit 1
+dib 1 --data "$C" county import "$TMP/m4.zip"
+has "$ERR" "缺少某月档案"
+
 exit $((FAILS > 0))

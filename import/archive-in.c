@@ -491,20 +491,6 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 	err_clear(e);
 	if (county_chain_check(lr == 0 ? &last : NULL, m.township_code, m.period, m.previous, res->manifest_sha, e) != 0)
 		goto out;
-	/* issue 16.5: signed by the township (its key pinned or confirmed),
-	 * and its audit entries going on from last month's head */
-	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
-	snprintf(ci.a.audit_head, sizeof ci.a.audit_head, "%s", m.audit_head);
-	ci.a.period = m.period;
-	ci.accept_new_key = accept_new_key;
-	if (signature_check(path, top, signer, sig, res->manifest_sha, ci.a.signer, e) != 0 ||
-	    audit_lines_check(path, auditlog, &m, ci.audit_first_prev, e) != 0 ||
-	    county_audit_continues(lr == 0 ? &last : NULL, &ci.a, ci.audit_first_prev, e) != 0)
-		goto out;
-	struct json_t *dummy = NULL;
-	if (county_signer_check(st, NULL, actor, &ci, &dummy, e) != 0)
-		goto out;
-
 	if (people_from_roster(roster, &m, &ci, e) != 0)
 		goto out;
 	if (m.n_cases > 0 && (ci.cases = calloc(m.n_cases, sizeof *ci.cases)) == NULL) {
@@ -523,6 +509,21 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 		c->kin = m.cases[i].kin;
 		c->added = m.cases[i].added;
 	}
+	/* issue 16.5: signed by the township (its key pinned or confirmed),
+	 * its audit entries going on from last month's head; checked after
+	 * the roster is read, so that a roster's refusal names its line */
+	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
+	snprintf(ci.a.audit_head, sizeof ci.a.audit_head, "%s", m.audit_head);
+	ci.a.period = m.period;
+	ci.accept_new_key = accept_new_key;
+	if (signature_check(path, top, signer, sig, res->manifest_sha, ci.a.signer, e) != 0 ||
+	    audit_lines_check(path, auditlog, &m, ci.audit_first_prev, e) != 0 ||
+	    county_audit_continues(lr == 0 ? &last : NULL, &ci.a, ci.audit_first_prev, e) != 0)
+		goto out;
+	struct json_t *dummy = NULL;
+	if (county_signer_check(st, NULL, actor, &ci, &dummy, e) != 0)
+		goto out;
+
 	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
 	snprintf(ci.a.name, sizeof ci.a.name, "%s", m.township_name);
 	ci.a.period = m.period;

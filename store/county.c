@@ -321,6 +321,10 @@ county_audit_continues(const struct county_archive *last, const struct county_ar
 
 	if (last == NULL || last->audit_head[0] == '\0')
 		return 0; /* the first month, or one imported before heads were kept */
+	/* a month exported by no archive leaves a gap whose entries the
+	 * county never sees: continuity is checked month to next month */
+	if (a->period != month_add(last->period, 1))
+		return 0;
 	/* a month without entries keeps the head; else its first entry
 	 * follows the head the last month ended with */
 	const char *follows = first_prev[0] ? first_prev : a->audit_head;

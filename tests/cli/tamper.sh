@@ -67,6 +67,9 @@ dib 0 --data "$T2" audit && has "$OUT" "township.key"
 unzip -l "$TMP/m1.zip" >"$TMP/list"
 has "$TMP/list" "330102001-2026-01/manifest.sig"
 has "$TMP/list" "330102001-2026-01/签名公钥.txt"
+# a backup carries the signing key; a restore signs with it
+dib 0 --data "$T2" backup "$TMP/bk" || exit 1
+cmp -s "$T2/dibao.sign" "$TMP/bk/dibao.sign" || bad "the backup lacks the signing key"
 # the same month again: the same bytes (Ed25519 signs deterministically)
 dib 0 --data "$T2" export archive --month 2026-01 -o "$TMP/m1b.zip"
 cmp -s "$TMP/m1.zip" "$TMP/m1b.zip" || bad "two exports of one month differ"
@@ -133,5 +136,22 @@ at 2026-04-27
 dib 0 --data "$T2" export archive --month 2026-04 -o "$TMP/m4.zip" || exit 1
 dib 1 --data "$C" county import "$TMP/m4.zip"
 has "$ERR" "缺少某月档案"
+
+
+# ---- on an encrypted store the key is sealed under the data key
+T3="$TMP/town3"
+at 2026-01-05
+dib 0 --data "$T3" init --township-code 330102003 --township-name 白沙镇 --admin admin || exit 1
+dib 0 --data "$T3" demo --households 2 --seed 2 || exit 1
+at 2026-01-27
+dib 0 --data "$T3" export archive --month 2026-01 -o "$TMP/t3.zip" || exit 1
+has "$T3/dibao.sign" "sealed "
+hasnt "$T3/dibao.sign" "plain "
+dib 0 --data "$C" county import "$TMP/t3.zip"
+has "$OUT" "首次导入"
+# a plain key put there by hand is refused
+printf 'dibao-sign-key 1\nplain %s\n' 5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed >"$T3/dibao.sign"
+dib 1 --data "$T3" export archive --month 2026-01 -o "$TMP/t3b.zip"
+has "$ERR" "未加密封装"
 
 exit $((FAILS > 0))

@@ -20,7 +20,8 @@
 #include "print/forms.h"
 
 #define EXPORT_USAGE "export archive --month YYYY-MM -o FILE [--format zip|tar.gz]"
-#define IMPORT_USAGE "import archive FILE"
+#define IMPORT_USAGE "import archive FILE [--accept-new-key]"
+#define COUNTY_IMPORT_USAGE "county import FILE [--accept-new-key]"
 #define SAMPLE_USAGE "county sample --period YYYY-MM [--seed S] [--pdf FILE] [--csv FILE]"
 
 static int
@@ -75,10 +76,14 @@ import_exec(struct cli *c, int argc, char **argv)
 {
 	struct archive_import_result res;
 	char mon[8];
+	bool accept = false;   /* issue 16.5: a township's changed signing key */
+	const struct opt opts[] = {{"accept-new-key", OPT_FLAG, &accept}, {NULL, 0, NULL}};
+	char *pos[1];
+	int npos;
 
-	if (argc != 1 || argv[0][0] == '-')
+	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
 		return cli_usage(IMPORT_USAGE);
-	if (archive_import(c->st, &c->user, argv[0], NULL, &res, &c->e) != 0)
+	if (archive_import_key(c->st, &c->user, pos[0], NULL, accept, &res, &c->e) != 0)
 		return cli_fail(c);
 	month_format(res.period, mon);
 	/* the township's payment batch and reconciliation (issue 13) */
@@ -95,11 +100,22 @@ import_exec(struct cli *c, int argc, char **argv)
 		    "people", res.people, "cases", res.cases);
 		if (j)
 			json_object_set_new(j, "payment", pay);
+		if (j) /* issue 16.5 */
+			json_object_set_new(j, "signer", json_pack("{s:s,s:b,s:b}", "fingerprint", res.fingerprint,
+			    "new", res.key_new, "changed", res.key_changed));
 		return cli_print_json(j);
 	}
 	json_decref(pay);
 	printf(_("%s %s %s: imported, %d files verified, %d people, %d cases to visit or sample\n"),
 	    res.township, res.township_name, mon, res.files, res.people, res.cases);
+	/* issue 16.5: the signing key's fingerprint, to confirm by phone */
+	if (res.key_new)
+		printf(_("  signing key fingerprint %s: first import of this township, key pinned; confirm this fingerprint with the township by phone\n"),
+		    res.fingerprint);
+	else if (res.key_changed)
+		printf(_("  signing key fingerprint %s: the township's NEW key, accepted and pinned (audited)\n"), res.fingerprint);
+	else
+		printf(_("  signed with the township's pinned key, fingerprint %s\n"), res.fingerprint);
 	if (p->have) {
 		char a[32];
 		printf("  低保金发放：%d户 %d人 %s元，暂停发放%d户，追缴%d户", p->households, p->persons,
@@ -140,26 +156,31 @@ list_one(const struct county_archive *a, void *baton)
 	struct list_baton *lb = baton;
 	json_t *arr = lb->arr;
 	struct county_payment p;
-	char mon[8], t[32];
+	char mon[8], t[32], fpr[SIGN_FPR_LEN] = "";
 	int have = county_payment_get(lb->c->st, a->township, a->period, &p, &lb->c->e);
 	if (have < 0) {
 		lb->ret = -1;
 		return 1;
 	}
 	month_format(a->period, mon);
+	/* issue 16.5: the key the archive was signed with */
+	if (a->signer[0] && sign_fingerprint_hex(a->signer, fpr) != 0)
+		fpr[0] = '\0';
 	if (arr != NULL) {
 		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:i,s:i,s:i,s:i}", "township", a->township,
 		    "name", a->name, "period", mon, "manifest", a->manifest,
 		    "previous", a->previous[0] ? a->previous : NULL, "files", a->files, "dossiers", a->dossiers,
 		    "people", a->people, "cases", a->cases);
-		if (o != NULL)
+		if (o != NULL) {
 			json_object_set_new(o, "payment", have == 0 ? list_payment_json(&p) : json_null());
+			json_object_set_new(o, "signer_fingerprint", fpr[0] ? json_string(fpr) : json_null());
+		}
 		json_array_append_new(arr, o);
 		return 0;
 	}
 	printf("%s  ", a->township);
 	cli_printf_cols(a->name, 14);
-	printf("%s  %.16s…  %5d %5d %6d\n", mon, a->manifest, a->files, a->people, a->cases);
+	printf("%s  %.16s…  %5d %5d %6d  %s\n", mon, a->manifest, a->files, a->people, a->cases, fpr[0] ? fpr : "-");
 	if (have == 0) {
 		printf("    低保金发放：%d户 %d人 %s元，暂停发放%d户，追缴%d户", p.households, p.persons,
 		    money_format(p.total, t), p.held, p.recovery);
@@ -183,7 +204,7 @@ list_exec(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	}
 	if (!c->json)
-		printf("%s\n", _("township   name          period   manifest              files people  cases"));
+		printf("%s\n", _("township   name          period   manifest              files people  cases  signing key fingerprint"));
 	struct list_baton lb = {c, arr, 0};
 	if (county_archive_list(c->st, list_one, &lb, &c->e) != 0 || lb.ret != 0) {
 		json_decref(arr);
@@ -299,6 +320,10 @@ const struct cmd_entry cmds_archive[] = {
 	    NEEDS_USER, export_exec},
 	{"import", "archive", IMPORT_USAGE,
 	    N_("import a township's monthly archive into a county database: every hash and the month chain verified, all or nothing"),
+	    NEEDS_USER, import_exec},
+	/* issue 16.5: the county's import under its own name */
+	{"county", "import", COUNTY_IMPORT_USAGE,
+	    N_("import a township's monthly archive (as import archive): signature, pinned key and audit chain verified; --accept-new-key takes a changed key (admin, after confirming its fingerprint by phone; audited)"),
 	    NEEDS_USER, import_exec},
 	{"county", "list", "county list", N_("the archives imported, by township and month (county database)"),
 	    NEEDS_STORE, list_exec},

@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
+#include <sodium.h>
 
 #include "import/import.h"
 
@@ -264,15 +266,94 @@ people_from_roster(const struct ientry *en, const struct manifest *m, struct cou
 	return 0;
 }
 
+/* issue 16.5: the township's signature over the manifest, by the key the
+ * manifest lists: 0 and the key's hex into signer, or refused */
+static int
+signature_check(const char *path, const char *top, const struct ientry *key, const struct ientry *sig,
+    const char *manifest_sha, char signer[65], struct err *e)
+{
+	unsigned char pk[32], s[crypto_sign_BYTES];
+	char msg[256];
+
+	if (key == NULL || sig == NULL)
+		return err_set(e, E_REFUSED, _("%s: the archive is not signed by its township (no %s): refused"), path,
+		    key == NULL ? ARCHIVE_SIGNER : ARCHIVE_SIGNATURE);
+	if (key->len < 64 || sodium_hex2bin(pk, 32, (const char *)key->data, 64, NULL, NULL, NULL) != 0 ||
+	    sig->len < 128 || sodium_hex2bin(s, sizeof s, (const char *)sig->data, 128, NULL, NULL, NULL) != 0 ||
+	    archive_sign_message(top, manifest_sha, msg, sizeof msg) != 0)
+		return err_set(e, E_REFUSED, _("%s: the township's key or signature is unreadable: refused"), path);
+	if (crypto_sign_verify_detached(s, (const unsigned char *)msg, strlen(msg), pk) != 0)
+		return err_set(e, E_REFUSED,
+		    _("%s: the signature does not match the manifest: the archive was altered after the township signed it, refused"),
+		    path);
+	sodium_bin2hex(signer, 65, pk, 32);
+	return 0;
+}
+
+/* issue 16.5: the month's audit entries (JSON lines) link one to the next
+ * and end at the manifest's head; first_prev is what the first follows
+ * ("" when the month has none) */
+static int
+audit_lines_check(const char *path, const struct ientry *en, const struct manifest *m, char first_prev[65],
+    struct err *e)
+{
+	char prev[65] = "", line_hash[65] = "";
+	const char *p = en ? (const char *)en->data : NULL, *end = p ? p + en->len : NULL;
+	int n = 0;
+
+	first_prev[0] = '\0';
+	if (en == NULL)
+		return err_set(e, E_REFUSED, _("%s: the archive has no audit entries file: refused"), path);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		json_error_t je;
+		json_t *j = len ? json_loadb(p, len, 0, &je) : NULL;
+		p += len + (nl != NULL);
+		if (len == 0)
+			continue;
+		const char *pv = j ? json_string_value(json_object_get(j, "prev")) : NULL;
+		const char *hv = j ? json_string_value(json_object_get(j, "hash")) : NULL;
+		if (pv == NULL || hv == NULL || strlen(pv) != 64 || strlen(hv) != 64) {
+			json_decref(j);
+			return err_set(e, E_REFUSED, _("%s: audit entry %d of the month is unreadable: refused"), path, n + 1);
+		}
+		if (n == 0)
+			snprintf(first_prev, 65, "%s", pv);
+		else if (strcmp(pv, line_hash) != 0) {
+			json_decref(j);
+			return err_set(e, E_REFUSED, _("%s: audit entry %d of the month does not follow the one before: refused"),
+			    path, n + 1);
+		}
+		snprintf(line_hash, sizeof line_hash, "%s", hv);
+		snprintf(prev, sizeof prev, "%s", hv);
+		json_decref(j);
+		n++;
+	}
+	if (n != m->audit_entries || (n > 0 && strcmp(prev, m->audit_head) != 0))
+		return err_set(e, E_REFUSED,
+		    _("%s: the month's audit entries (%d, ending at %.12s…) do not end at the manifest's head (%d, %.12s…): refused"),
+		    path, n, prev, m->audit_entries, m->audit_head);
+	return 0;
+}
+
 int
 archive_import(struct store *st, const struct user *actor, const char *path, const struct archive_caps *caps,
     struct archive_import_result *res, struct err *e)
+{
+	return archive_import_key(st, actor, path, caps, false, res, e);
+}
+
+int
+archive_import_key(struct store *st, const struct user *actor, const char *path, const struct archive_caps *caps,
+    bool accept_new_key, struct archive_import_result *res, struct err *e)
 {
 	struct ictx x;
 	struct manifest m;
 	struct county_import ci;
 	struct county_archive last;
 	const struct ientry *mf = NULL, *roster = NULL;
+	const struct ientry *signer = NULL, *sig = NULL, *auditlog = NULL; /* issue 16.5 */
 	char top[64], want[128];
 	int ret = -1;
 
@@ -333,6 +414,16 @@ archive_import(struct store *st, const struct user *actor, const char *path, con
 		const struct ientry *en = &x.v[i];
 		if (en == mf)
 			continue;
+		if (!en->dir && strncmp(en->path, top, tl) == 0 && en->path[tl] == '/' &&
+		    strcmp(en->path + tl + 1, ARCHIVE_SIGNATURE) == 0) {
+			if (sig != NULL) {
+				free(seen);
+				err_set(e, E_REFUSED, _("%s: the entry %s appears twice: refused"), path, en->path);
+				goto out;
+			}
+			sig = en; /* issue 16.5: detached, listed nowhere */
+			continue;
+		}
 		if (en->dir) {
 			/* a folder is fine if it is the top or holds listed files */
 			bool ok = strcmp(en->path, top) == 0;
@@ -369,6 +460,10 @@ archive_import(struct store *st, const struct user *actor, const char *path, con
 		}
 		if (strcmp(en->path + tl, "/花名册.csv") == 0)
 			roster = en;
+		if (strcmp(en->path + tl, "/" ARCHIVE_SIGNER) == 0)
+			signer = en;
+		if (strcmp(en->path + tl, "/审计日志.jsonl") == 0)
+			auditlog = en;
 		if (strcmp(en->path + tl, "/发放/发放批次.json") == 0 &&  /* issue 13 */
 		    payment_archive_summary(en->data, en->len, &res->payment) != 0) {
 			free(seen);
@@ -396,7 +491,6 @@ archive_import(struct store *st, const struct user *actor, const char *path, con
 	err_clear(e);
 	if (county_chain_check(lr == 0 ? &last : NULL, m.township_code, m.period, m.previous, res->manifest_sha, e) != 0)
 		goto out;
-
 	if (people_from_roster(roster, &m, &ci, e) != 0)
 		goto out;
 	if (m.n_cases > 0 && (ci.cases = calloc(m.n_cases, sizeof *ci.cases)) == NULL) {
@@ -415,6 +509,21 @@ archive_import(struct store *st, const struct user *actor, const char *path, con
 		c->kin = m.cases[i].kin;
 		c->added = m.cases[i].added;
 	}
+	/* issue 16.5: signed by the township (its key pinned or confirmed),
+	 * its audit entries going on from last month's head; checked after
+	 * the roster is read, so that a roster's refusal names its line */
+	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
+	snprintf(ci.a.audit_head, sizeof ci.a.audit_head, "%s", m.audit_head);
+	ci.a.period = m.period;
+	ci.accept_new_key = accept_new_key;
+	if (signature_check(path, top, signer, sig, res->manifest_sha, ci.a.signer, e) != 0 ||
+	    audit_lines_check(path, auditlog, &m, ci.audit_first_prev, e) != 0 ||
+	    county_audit_continues(lr == 0 ? &last : NULL, &ci.a, ci.audit_first_prev, e) != 0)
+		goto out;
+	struct json_t *dummy = NULL;
+	if (county_signer_check(st, NULL, actor, &ci, &dummy, e) != 0)
+		goto out;
+
 	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
 	snprintf(ci.a.name, sizeof ci.a.name, "%s", m.township_name);
 	ci.a.period = m.period;
@@ -442,6 +551,11 @@ archive_import(struct store *st, const struct user *actor, const char *path, con
 	res->files = (int)m.n_files;
 	res->people = (int)ci.n_people;
 	res->cases = (int)ci.n_cases;
+	/* issue 16.5: the key's fingerprint, to confirm by phone */
+	if (sign_fingerprint_hex(ci.a.signer, res->fingerprint) != 0)
+		res->fingerprint[0] = '\0';
+	res->key_new = ci.key_new;
+	res->key_changed = ci.key_changed;
 	ret = 0;
 out:
 	free(ci.people);

@@ -86,6 +86,9 @@ struct actx {
 	size_t nc, capc;
 	char reported_before[4096];  /* meta archive.filings.M of an earlier export */
 	char tmpdir[64];
+	/* issue 16.5: the township's key, and the signature of the manifest */
+	unsigned char sign_pk[32], sign_sk[64];
+	char sig[129];
 	struct manifest m;
 	struct checklist_def defs[MAX_ITEMS];   /* the checklist's items */
 	int ndefs;
@@ -1190,6 +1193,13 @@ write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen
 	snprintf(mname, sizeof mname, "%s/%s", x->top, ARCHIVE_MANIFEST);
 	if (write_entry(x, a, mname, NULL, mpath, mlen, NULL, 0, false) != 0)
 		goto out;
+	/* issue 16.5: the signature next, detached (the manifest lists the key) */
+	char sname[128], sline[131];
+	snprintf(sname, sizeof sname, "%s/%s", x->top, ARCHIVE_SIGNATURE);
+	size_t slen = (size_t)snprintf(sline, sizeof sline, "%s\n", x->sig);
+	if (write_entry(x, a, sname, (const unsigned char *)sline, NULL, slen, NULL,
+	    fnv64((const unsigned char *)sline, slen), false) != 0)
+		goto out;
 	rewind(x->lines);
 	for (size_t i = 0; i < x->nd; i++) {
 		int r = dossier_entries(x, x->dossiers[i], x->defs, x->ndefs, false, &dv);
@@ -1283,7 +1293,7 @@ record_all(struct store *st, store_txn *txn, void *baton, struct err *e)
 		json_array_append_new(carried, json_string(x->carry[i]));
 	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:o}", "month", mon, "file", r->file,
 	    "format", x->o->format == ARCHIVE_ZIP ? "zip" : "tar.gz", "manifest", r->sha,
-	    "entries", x->m.files + 1, "dossiers", x->m.dossiers, "filings_reported", carried);
+	    "entries", x->m.files + 2, "dossiers", x->m.dossiers, "filings_reported", carried);
 	char *detail = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(j);
 	if (detail == NULL)
@@ -1310,6 +1320,7 @@ actx_free(struct actx *x)
 		fclose(x->lines);
 	if (x->audit != NULL)
 		fclose(x->audit);
+	sodium_memzero(x->sign_sk, sizeof x->sign_sk);
 	manifest_free(&x->m);
 	if (x->tmpdir[0] != '\0') {
 		/* everything in it is ours: the entries waiting, the forms */
@@ -1622,7 +1633,19 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 		x.tmpdir[0] = '\0';
 		goto fail;
 	}
+	/* issue 16.5: the township's signing key (made at the first export) */
+	if (township_sign_key(st, actor, true, x.sign_pk, x.sign_sk, e) != 0)
+		goto fail;
 	if (collect(&x, mon) != 0)
+		goto fail;
+	unsigned char *pkhex = malloc(66);
+	if (pkhex == NULL) {
+		oom(&x);
+		goto fail;
+	}
+	sodium_bin2hex((char *)pkhex, 65, x.sign_pk, 32);
+	pkhex[64] = '\n';
+	if (add(&x, ARCHIVE_SIGNER, pkhex, 65, false) != 0)
 		goto fail;
 
 	/* the entries outside the dossiers in name order; the manifest lists
@@ -1639,6 +1662,15 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 	spool_name(&x, mpath, sizeof mpath);
 	if (manifest_spool(&x, mpath, res->manifest_sha, &mlen) != 0)
 		goto fail;
+	/* issue 16.5: Ed25519 (deterministic: the same bytes every time) */
+	char smsg[256];
+	unsigned char sig[crypto_sign_BYTES];
+	if (archive_sign_message(x.top, res->manifest_sha, smsg, sizeof smsg) != 0 ||
+	    crypto_sign_detached(sig, NULL, (const unsigned char *)smsg, strlen(smsg), x.sign_sk) != 0) {
+		err_set(e, E_STORAGE, "%s", _("archive: the signature cannot be made"));
+		goto fail;
+	}
+	sodium_bin2hex(x.sig, sizeof x.sig, sig, sizeof sig);
 
 	/* written beside the target, made durable and renamed into place
 	 * (core/afile.c, 0600 whatever the umask), only then recorded */
@@ -1667,7 +1699,7 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 		goto fail;
 	}
 	snprintf(res->top, sizeof res->top, "%s", x.top);
-	res->entries = x.m.files + 1;
+	res->entries = x.m.files + 2; /* the manifest and its signature (issue 16.5) */
 	res->dossiers = x.m.dossiers;
 	res->filings_reported = (int)x.nc;
 	actx_free(&x);

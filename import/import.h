@@ -151,6 +151,13 @@ json_t *info_checks_json(const struct dossier *d);
 #define ARCHIVE_FORMAT "dibao-archive"
 #define ARCHIVE_VERSION 1
 #define ARCHIVE_MANIFEST "manifest.json"
+/* issue 16.5: the township's signature.  The public key is an entry the
+ * manifest lists; the signature, over archive_sign_message (the manifest's
+ * SHA-256), is the detached entry after the manifest, listed nowhere. */
+#define ARCHIVE_SIGNER "签名公钥.txt"
+#define ARCHIVE_SIGNATURE "manifest.sig"
+/* "dibao-archive-signature 1\n<top>\n<manifest sha256 hex>\n" into buf */
+int archive_sign_message(const char *top, const char *manifest_sha, char *buf, size_t size);
 
 struct manifest_file {
 	char *path;                 /* inside the archive, top folder included */
@@ -254,12 +261,19 @@ struct archive_import_result {
 	char manifest_sha[65];
 	int files, people, cases;
 	struct archive_payment payment;   /* (issue 13) the batch it carries, if any */
+	/* issue 16.5: the township's signing key */
+	char fingerprint[SIGN_FPR_LEN];
+	bool key_new, key_changed;        /* pinned at this import / replaced (accepted) */
 };
 
 /* Read safely (nothing extracted), verify every file against the manifest
  * and the chain, and record it all in one transaction, or nothing. */
 int archive_import(struct store *st, const struct user *actor, const char *path,
     const struct archive_caps *caps, struct archive_import_result *res, struct err *e);
+/* issue 16.5: the same; accept_new_key takes a township's changed signing
+ * key (an admin, after confirming its fingerprint; audited) */
+int archive_import_key(struct store *st, const struct user *actor, const char *path,
+    const struct archive_caps *caps, bool accept_new_key, struct archive_import_result *res, struct err *e);
 
 
 /* ---- payment-in.c, payment-out.c: the money trail (issue 13) ------------ */

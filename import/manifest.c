@@ -121,6 +121,13 @@ case_cmp(const void *a, const void *b)
 	return strcmp(((const struct manifest_case *)a)->dossier, ((const struct manifest_case *)b)->dossier);
 }
 
+int
+archive_sign_message(const char *top, const char *manifest_sha, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "dibao-archive-signature 1\n%s\n%s\n", top, manifest_sha);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 char *
 manifest_dump(const struct manifest *mc, size_t *len)
 {

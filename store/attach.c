@@ -284,6 +284,8 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 	dbt_init(&k, sha_hex, 64);
 	dbt_init(&v, b.p, b.len);
 	ret = b.oom ? ENOMEM : st->db[DBI_ATTACH]->put(st->db[DBI_ATTACH], txn, &k, &v, DB_NOOVERWRITE);
+	if (ret == 0)
+		audit_track(st, DBI_ATTACH, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	buf_free(&b);
 	if (ret != 0 && ret != DB_KEYEXIST)
 		return store_dberr(st, ret, _("recording the attachment"), e);

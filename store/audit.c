@@ -16,10 +16,6 @@
 
 #include "store/store-int.h"
 
-enum audit_tag {
-	AT_SEQ = 1, AT_TIME, AT_OP, AT_OBJECT, AT_ACTION, AT_DETAIL, AT_PREV, AT_HASH,
-};
-#define AUDIT_REC_VERSION 1
 #define HEAD_KEY "audit.head"
 
 void
@@ -113,6 +109,11 @@ audit_append(struct store *st, store_txn *txn, const char *op, const char *actio
 
 	buf_init(&b);
 	encode_body(&b, &a);
+	/* issue 16.5: the records this transaction wrote so far, hashed */
+	if (audit_state_fields(st, &b, e) != 0) {
+		buf_free(&b);
+		return -1;
+	}
 	if (b.oom) {
 		buf_free(&b);
 		return err_set(e, E_STORAGE, _("out of memory"));
@@ -130,6 +131,7 @@ audit_append(struct store *st, store_txn *txn, const char *op, const char *actio
 	buf_free(&b);
 	if (ret != 0)
 		return store_dberr(st, ret, _("writing the audit entry"), e);
+	audit_state_entry(st, a.seq);
 	hex32(a.hash, hx);
 	snprintf(head, sizeof head, "%llu:%s", (unsigned long long)a.seq, hx);
 	return meta_put(st, txn, HEAD_KEY, head, e);

@@ -157,6 +157,9 @@ store_backup(struct store *st, const struct user *actor, const char *dir, struct
 	/* encrypted (i14): the key file with its wraps goes with the copy */
 	if (crypt_backup_keys(st, dir, e) != 0)
 		return -1;
+	/* issue 16.5: and the township's signing key (restored with the rest) */
+	if (township_sign_backup(st, dir, e) != 0)
+		return -1;
 	snprintf(src, sizeof src, "%s/files", st->dir);
 	snprintf(dst, sizeof dst, "%s/files", dir);
 	return copy_tree(src, dst, false, e);

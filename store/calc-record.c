@@ -206,6 +206,8 @@ calc_store(struct store *st, store_txn *txn, const char *no, const struct calc_r
 	dbt_init(&kk, k, calc_key(no, *seq_out, k));
 	dbt_init(&vv, b.p, b.len);
 	ret = st->db[DBI_CALCS]->put(st->db[DBI_CALCS], txn, &kk, &vv, DB_NOOVERWRITE);
+	if (ret == 0)
+		audit_track(st, DBI_CALCS, kk.data, kk.size, vv.data, vv.size); /* issue 16.5 */
 	buf_free(&b);
 	if (ret != 0)
 		return store_dberr(st, ret, _("storing the calculation record"), e);

@@ -335,6 +335,8 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 				compare_index(snap, i, &c);
 		if (audit_verify(snap, &n, head, &ae) != 0)
 			problem(&c, "%s", ae.msg);
+		/* issue 16.5: each record's bytes against its latest audit entry */
+		c.problems += audit_state_check(snap, fn, baton);
 		store_snapshot_close(snap, sdir);
 	}
 	check_attachments(st, &c);

@@ -99,6 +99,8 @@ put_def(struct store *st, store_txn *txn, const struct checklist_def *d, struct 
 	dbt_init(&k, d->code, strlen(d->code));
 	dbt_init(&v, b.p, b.len);
 	ret = b.oom ? ENOMEM : st->db[DBI_CHECKLIST]->put(st->db[DBI_CHECKLIST], txn, &k, &v, 0);
+	if (ret == 0)
+		audit_track(st, DBI_CHECKLIST, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	buf_free(&b);
 	if (ret != 0)
 		return store_dberr(st, ret, _("writing the checklist template"), e);

@@ -42,6 +42,10 @@ county_archive_encode(const struct county_archive *a, struct buf *b)
 	rec_int(b, CA_CASES, a->cases);
 	rec_int(b, CA_IMPORTED, a->imported);
 	rec_str(b, CA_BY, a->by);
+	if (a->audit_head[0])
+		rec_str(b, CA_AUDIT_HEAD, a->audit_head);
+	if (a->signer[0])
+		rec_str(b, CA_SIGNER, a->signer);
 	return b->oom ? -1 : 0;
 }
 
@@ -69,6 +73,8 @@ county_archive_decode(const void *p, size_t len, struct county_archive *a)
 		case CA_CASES: a->cases = (int)rec_get_int(&r); break;
 		case CA_IMPORTED: a->imported = rec_get_int(&r); break;
 		case CA_BY: bad |= rec_get_str(&r, a->by, sizeof a->by); break;
+		case CA_AUDIT_HEAD: bad |= rec_get_str(&r, a->audit_head, sizeof a->audit_head); break;
+		case CA_SIGNER: bad |= rec_get_str(&r, a->signer, sizeof a->signer); break;
 		default: break;	/* a newer minor field: skipped */
 		}
 	}
@@ -272,6 +278,7 @@ put_rec(struct store *st, store_txn *txn, int dbi, const void *key, size_t klen,
 	dbt_init(&v, b->p, b->len);
 	if ((ret = st->db[dbi]->put(st->db[dbi], txn, &k, &v, 0)) != 0)
 		return store_dberr(st, ret, db_tables[dbi].file, e);
+	audit_track(st, dbi, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	return 0;
 }
 
@@ -293,6 +300,7 @@ people_clear(struct store *st, store_txn *txn, const char *township, struct err 
 			break;
 		if ((ret = c->del(c, 0)) != 0)
 			break;
+		audit_track(st, DBI_COUNTY_PEOPLE, k.data, k.size, NULL, 0); /* issue 16.5 */
 	}
 	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
@@ -302,14 +310,80 @@ people_clear(struct store *st, store_txn *txn, const char *township, struct err 
 
 struct import_baton {
 	const struct user *actor;
-	const struct county_import *ci;
+	struct county_import *ci;
 };
+
+int
+county_audit_continues(const struct county_archive *last, const struct county_archive *a, const char *first_prev,
+    struct err *e)
+{
+	char mon[8], lmon[8];
+
+	if (last == NULL || last->audit_head[0] == '\0')
+		return 0; /* the first month, or one imported before heads were kept */
+	/* a month exported by no archive leaves a gap whose entries the
+	 * county never sees: continuity is checked month to next month */
+	if (a->period != month_add(last->period, 1))
+		return 0;
+	/* a month without entries keeps the head; else its first entry
+	 * follows the head the last month ended with */
+	const char *follows = first_prev[0] ? first_prev : a->audit_head;
+	if (strcmp(follows, last->audit_head) == 0)
+		return 0;
+	month_format(a->period, mon);
+	month_format(last->period, lmon);
+	return err_set(e, E_REFUSED,
+	    _("audit chain: the entries of %s of township %s follow the head %s, but %s ended at the head %s: entries were removed or rewritten after %s left the township, or a month is missing"),
+	    mon, a->township, follows, lmon, last->audit_head, lmon);
+}
+
+int
+county_signer_check(struct store *st, store_txn *txn, const struct user *actor, struct county_import *ci,
+    struct json_t **accepted, struct err *e)
+{
+	unsigned char pinned[32], pk[32];
+	char fnew[SIGN_FPR_LEN], fold[SIGN_FPR_LEN];
+	int r;
+
+	*accepted = NULL;
+	ci->key_new = ci->key_changed = false;
+	if (strlen(ci->a.signer) != 64 || sodium_hex2bin(pk, 32, ci->a.signer, 64, NULL, NULL, NULL) != 0)
+		return err_set(e, E_REFUSED, "%s", _("the archive is not signed by its township: refused"));
+	sign_fingerprint(pk, fnew);
+	if ((r = county_pinned_key(st, txn, ci->a.township, pinned, e)) < 0)
+		return -1;
+	if (r == 1) {
+		ci->key_new = true;
+		return txn ? county_pin_key(st, txn, ci->a.township, pk, e) : 0;
+	}
+	if (sodium_memcmp(pinned, pk, 32) == 0)
+		return 0;
+	sign_fingerprint(pinned, fold);
+	if (!ci->accept_new_key)
+		return err_set(e, E_REFUSED,
+		    _("township %s signed this archive with a new key (fingerprint %s), not the key it signed with before (%s): confirm the new fingerprint with the township by phone, then an administrator imports it with --accept-new-key"),
+		    ci->a.township, fnew, fold);
+	if (actor->role != ROLE_ADMIN)
+		return err_set(e, E_REFUSED, "%s", _("only an administrator accepts a township's new signing key"));
+	ci->key_changed = true;
+	if (txn == NULL)
+		return 0;
+	*accepted = json_pack("{s:s,s:s,s:s}", "township", ci->a.township, "old", fold, "new", fnew);
+	if (*accepted == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (county_pin_key(st, txn, ci->a.township, pk, e) != 0) {
+		json_decref(*accepted);
+		*accepted = NULL;
+		return -1;
+	}
+	return 0;
+}
 
 static int
 import_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
 	struct import_baton *b = baton;
-	const struct county_import *ci = b->ci;
+	struct county_import *ci = b->ci;
 	struct county_archive last, a = ci->a;
 	char key[128], mon[8];
 	struct buf buf;
@@ -321,6 +395,15 @@ import_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		return -1;
 	err_clear(e);
 	if (county_chain_check(r == 0 ? &last : NULL, a.township, a.period, a.previous, a.manifest, e) != 0)
+		return -1;
+	/* issue 16.5: the month's audit entries go on from the last month's
+	 * head; the archive is signed with the key pinned for the township */
+	if (county_audit_continues(r == 0 ? &last : NULL, &a, ci->audit_first_prev, e) != 0)
+		return -1;
+	json_t *keyj = NULL;
+	if (county_signer_check(st, txn, b->actor, ci, &keyj, e) != 0)
+		return -1;
+	if (keyj != NULL && audit_appendj(st, txn, b->actor->login, "county.key.accept", a.township, keyj, e) != 0)
 		return -1;
 	a.imported = (int64_t)time(NULL);
 	snprintf(a.by, sizeof a.by, "%s", b->actor->login);
@@ -379,7 +462,7 @@ import_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 }
 
 int
-county_import_run(struct store *st, const struct user *actor, const struct county_import *ci, struct err *e)
+county_import_run(struct store *st, const struct user *actor, struct county_import *ci, struct err *e)
 {
 	struct import_baton b = {actor, ci};
 

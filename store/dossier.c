@@ -36,6 +36,8 @@ dossier_put(struct store *st, store_txn *txn, const struct dossier *d, bool crea
 	dbt_init(&k, d->no, strlen(d->no));
 	dbt_init(&v, b.p, b.len);
 	ret = st->db[DBI_DOSSIERS]->put(st->db[DBI_DOSSIERS], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
+	if (ret == 0)
+		audit_track(st, DBI_DOSSIERS, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	buf_free(&b);
 	if (ret == DB_KEYEXIST)
 		return err_set(e, E_STORAGE, _("dossier %s already exists"), d->no);

@@ -382,6 +382,7 @@ store_close(struct store *st)
 	close_handles(st);
 	memset(st->key, 0, sizeof st->key);
 	store_failchk_end(st);
+	audit_track_free(st); /* issue 16.5 */
 	free(st);
 }
 

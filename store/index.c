@@ -123,7 +123,7 @@ idx_dossier_status(DB *sec, const DBT *key, const DBT *data, DBT *result)
 int
 idx_audit_object(DB *sec, const DBT *key, const DBT *data, DBT *result)
 {
-	return top_field(data, RT_AUDIT, 1, 4 /* AT_OBJECT */, result);
+	return top_field(data, RT_AUDIT, AUDIT_REC_VERSION, AT_OBJECT, result);
 }
 
 int

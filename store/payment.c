@@ -390,6 +390,8 @@ hist_del(struct store *st, store_txn *txn, const char *no, dbmonth_t m, int kind
 
 	dbt_init(&kk, k, hist_key(k, no, m, kind, of));
 	ret = st->db[DBI_PAY_HISTORY]->del(st->db[DBI_PAY_HISTORY], txn, &kk, 0);
+	if (ret == 0)
+		audit_track(st, DBI_PAY_HISTORY, kk.data, kk.size, NULL, 0); /* issue 16.5 */
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, db_tables[DBI_PAY_HISTORY].file, e);
 	return 0;
@@ -1319,6 +1321,7 @@ recon_clear(struct store *st, store_txn *txn, dbmonth_t m, struct err *e)
 		}
 		if ((ret = c->del(c, 0)) != 0)
 			break;
+		audit_track(st, DBI_PAY_RECON, k.data, k.size, NULL, 0); /* issue 16.5 */
 	}
 	c->close(c);
 	if (ret != 0 && ret != DB_NOTFOUND)

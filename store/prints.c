@@ -180,6 +180,8 @@ prints_record(struct store *st, store_txn *txn, const struct user *actor, struct
 	dbt_init(&kk, k, sizeof k);
 	dbt_init(&vv, b.p, b.len);
 	ret = st->db[DBI_PRINTS]->put(st->db[DBI_PRINTS], txn, &kk, &vv, DB_NOOVERWRITE);
+	if (ret == 0)
+		audit_track(st, DBI_PRINTS, kk.data, kk.size, vv.data, vv.size); /* issue 16.5 */
 	buf_free(&b);
 	if (ret != 0)
 		return store_dberr(st, ret, db_tables[DBI_PRINTS].file, e);

@@ -21,6 +21,7 @@ setting_put_raw(struct store *st, store_txn *txn, const char *key, const char *v
 	dbt_init(&v, val, strlen(val));
 	if ((ret = st->db[DBI_SETTINGS]->put(st->db[DBI_SETTINGS], txn, &k, &v, 0)) != 0)
 		return store_dberr(st, ret, key, e);
+	audit_track(st, DBI_SETTINGS, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	return 0;
 }
 
@@ -161,6 +162,7 @@ std_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	dbt_init(&val, v, 8);
 	if ((ret = st->db[DBI_STANDARDS]->put(st->db[DBI_STANDARDS], txn, &key, &val, 0)) != 0)
 		return store_dberr(st, ret, _("writing the standard"), e);
+	audit_track(st, DBI_STANDARDS, key.data, key.size, val.data, val.size); /* issue 16.5 */
 	month_format(b->from, m);
 	money_format(b->amount, amt);
 	return audit_appendj(st, txn, b->actor->login, "standard.set", area_terms[b->a].en,

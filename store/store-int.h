@@ -87,6 +87,7 @@ struct store {
 	int lockfd;
 	long shmkey;          /* the regions' System V base key */
 	struct failchk *fc;   /* failchk.c: the watchdog (issue 16) */
+	struct audit_track *track; /* audit-state.c: this transaction's writes (issue 16.5) */
 };
 
 /* Map a BDB return code to an error, with what we were doing. */
@@ -196,6 +197,7 @@ enum ledger_note_tag { LN_DATE = 1, LN_BY, LN_TEXT };
 enum county_archive_tag {
 	CA_TOWNSHIP = 1, CA_NAME, CA_PERIOD, CA_MANIFEST, CA_PREVIOUS, CA_DOSSIERS, CA_FILES,
 	CA_AUDIT, CA_FILINGS, CA_PEOPLE, CA_CASES, CA_IMPORTED, CA_BY,
+	CA_AUDIT_HEAD, CA_SIGNER, /* issue 16.5 */
 };
 enum county_person_tag { CP_ID = 1, CP_TOWNSHIP, CP_DOSSIER, CP_NAME, CP_PERIOD, CP_STATUS };
 enum county_case_tag {
@@ -295,6 +297,28 @@ bool store_read_again(struct store *st, int ret, int *tries);
  * $TMPDIR opened with catastrophic recovery); close removes it. */
 int store_snapshot_open(struct store *st, struct store **snap, char dir[PATH_MAX], struct err *e);
 void store_snapshot_close(struct store *snap, const char *dir);
+
+/* ---- audit-state.c: the chain covers state (issue 16, point 5) ---- */
+/* the audit entry's fields (FORMAT.md 4.x): version 2 adds AT_STATE */
+enum audit_tag {
+	AT_SEQ = 1, AT_TIME, AT_OP, AT_OBJECT, AT_ACTION, AT_DETAIL, AT_PREV, AT_HASH,
+	AT_STATE = 9,         /* nested: a record written (file, key, SHA-256) or deleted */
+};
+#define AUDIT_REC_VERSION 2
+/* Note a record written (val) or deleted (val NULL) in the current
+ * transaction: every put and del of a record table calls this. */
+void audit_track(struct store *st, int dbi, const void *key, size_t klen, const void *val, size_t vlen);
+/* store_txn_run: a transaction (attempt) begins; the store closes. */
+void audit_track_begin(struct store *st);
+void audit_track_free(struct store *st);
+/* audit.c: the writes noted so far as state fields of the entry in b;
+ * then the entry's sequence number, remembered for the seal */
+int audit_state_fields(struct store *st, struct buf *b, struct err *e);
+void audit_state_entry(struct store *st, uint64_t seq);
+/* store_txn_run, before the commit: writes after the last entry join it */
+int audit_state_seal(struct store *st, store_txn *txn, struct err *e);
+/* check: each record's bytes against its latest state; problems counted */
+int audit_state_check(struct store *st, problem_fn fn, void *baton);
 
 /* small DBT helpers */
 static inline void

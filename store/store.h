@@ -760,6 +760,10 @@ struct county_archive {
 	int dossiers, files, audit_entries, filings, people, cases;
 	int64_t imported;              /* unix time */
 	char by[USER_MAX_BYTES];
+	/* issue 16.5: the audit chain's head at the period's end ("" in
+	 * records of older imports) and the township's signing key (hex) */
+	char audit_head[65];
+	char signer[65];
 };
 /* a person enrolled, from the township's latest roster */
 struct county_person {
@@ -801,6 +805,13 @@ struct county_import {
 	size_t n_cases;
 	bool have_payment;             /* (issue 13) the archive carries a batch */
 	struct county_payment payment;
+	/* issue 16.5: the signature checked (archive-in.c), the key it was
+	 * made with (a.signer), the hash the month's first audit entry
+	 * follows ("" when the month has none); a changed key is taken only
+	 * with accept_new_key, from an admin */
+	char audit_first_prev[65];
+	bool accept_new_key;
+	bool key_new, key_changed;     /* out: pinned now / replaced */
 };
 
 int county_archive_encode(const struct county_archive *a, struct buf *b);
@@ -818,12 +829,22 @@ int county_require(struct store *st, struct err *e);
 int county_chain_check(const struct county_archive *last, const char *township, dbmonth_t period,
     const char *previous, const char *sha, struct err *e);
 /* The last archive imported from a township (E_NOTFOUND if none). */
+/* issue 16.5: the month's first audit entry (first_prev; "" none: its
+ * head) continues from the last archive's head; refused naming both */
+int county_audit_continues(const struct county_archive *last, const struct county_archive *a, const char *first_prev,
+    struct err *e);
+struct json_t;
+/* issue 16.5: the signer against the key pinned for the township (pinned
+ * now if none, inside txn; txn NULL: only checked).  A changed key needs
+ * ci->accept_new_key from an admin; *accepted is then the audit detail. */
+int county_signer_check(struct store *st, store_txn *txn, const struct user *actor, struct county_import *ci,
+    struct json_t **accepted, struct err *e);
 int county_last(struct store *st, store_txn *txn, const char *township, struct county_archive *out,
     struct err *e);
 /* Record an archive in one transaction: chain checked again under lock,
  * the township's people replaced by the archive's, its cases added,
  * audited "county.import". */
-int county_import_run(struct store *st, const struct user *actor, const struct county_import *ci,
+int county_import_run(struct store *st, const struct user *actor, struct county_import *ci,
     struct err *e);
 typedef int (*county_archive_fn)(const struct county_archive *a, void *baton);
 int county_archive_list(struct store *st, county_archive_fn fn, void *baton, struct err *e);
@@ -848,5 +869,22 @@ struct county_sample {
 int county_sample(struct store *st, const struct user *actor, dbmonth_t period, const char *seed_text,
     struct county_sample *out, struct err *e);
 void county_sample_free(struct county_sample *s);
+
+/* ---- township-key.c: the township's signing key (issue 16 point 5) ---- */
+#define SIGN_FPR_LEN 40
+/* The township's Ed25519 key pair (crypto_sign): its seed in dibao.sign
+ * beside the environment (0600; sealed under the data key on an encrypted
+ * store).  create: made when missing, audited "township.key". */
+int township_sign_key(struct store *st, const struct user *actor, bool create, unsigned char pk[32],
+    unsigned char sk[64], struct err *e);
+/* A copy of dibao.sign into a backup directory (none: nothing to copy). */
+int township_sign_backup(struct store *st, const char *dir, struct err *e);
+/* The fingerprint read out by phone: 128 bits of SHA-256(pk) in hex groups. */
+void sign_fingerprint(const unsigned char pk[32], char out[SIGN_FPR_LEN]);
+/* the same from the key in hex: -1 if it is not 64 hex digits */
+int sign_fingerprint_hex(const char *hexpk, char out[SIGN_FPR_LEN]);
+/* county: the key pinned for a township: 0 found, 1 none yet, -1 error */
+int county_pinned_key(struct store *st, store_txn *txn, const char *township, unsigned char pk[32], struct err *e);
+int county_pin_key(struct store *st, store_txn *txn, const char *township, const unsigned char pk[32], struct err *e);
 
 #endif

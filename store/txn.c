@@ -95,7 +95,8 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 			}
 			return store_dberr(st, ret, _("beginning a transaction"), e);
 		}
-		if (body(st, txn, baton, e) != 0) {
+		audit_track_begin(st); /* issue 16.5: the records written, for the audit */
+		if (body(st, txn, baton, e) != 0 || audit_state_seal(st, txn, e) != 0) {
 			txn->abort(txn);
 			if (store_retryable(st->last_ret)) {
 				/* a lock wait that expired may be a crashed holder's */

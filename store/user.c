@@ -109,6 +109,8 @@ user_put(struct store *st, store_txn *txn, const struct user *u, bool create, st
 	dbt_init(&k, u->login, strlen(u->login));
 	dbt_init(&v, b.p, b.len);
 	ret = st->db[DBI_USERS]->put(st->db[DBI_USERS], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
+	if (ret == 0)
+		audit_track(st, DBI_USERS, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	buf_free(&b);
 	if (ret == DB_KEYEXIST)
 		return err_set(e, E_REFUSED, _("user: %s already exists"), u->login);
@@ -532,6 +534,8 @@ user_lock_all_but(struct store *st, store_txn *txn, const char *login, json_t *l
 		DBT nv;
 		dbt_init(&nv, b.p, b.len);
 		ret = b.oom ? ENOMEM : c->put(c, &k, &nv, DB_CURRENT);
+		if (ret == 0)
+			audit_track(st, DBI_USERS, k.data, k.size, nv.data, nv.size); /* issue 16.5 */
 		buf_free(&b);
 		if (ret != 0)
 			break;

@@ -79,6 +79,8 @@ vadd_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	dbt_init(&k, b->v.name, strlen(b->v.name));
 	dbt_init(&v, buf.p, buf.len);
 	ret = st->db[DBI_VILLAGES]->put(st->db[DBI_VILLAGES], txn, &k, &v, 0);
+	if (ret == 0)
+		audit_track(st, DBI_VILLAGES, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	buf_free(&buf);
 	if (ret != 0)
 		return store_dberr(st, ret, _("writing the village"), e);

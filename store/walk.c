@@ -99,6 +99,8 @@ record_put(struct store *st, store_txn *txn, int dbi, const void *key, size_t kl
 	dbt_init(&k, key, klen);
 	dbt_init(&v, b->p, b->len);
 	ret = st->db[dbi]->put(st->db[dbi], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
+	if (ret == 0)
+		audit_track(st, dbi, k.data, k.size, v.data, v.size); /* issue 16.5 */
 	if (ret == DB_KEYEXIST)
 		return err_set(e, E_STORAGE, _("%s: the record already exists"), db_tables[dbi].file);
 	if (ret != 0)

@@ -9,13 +9,18 @@
 #    manifest (commit bcc5e00) entry by entry; the reference was taken
 #    again when the merge of issues 12-19 changed the content on purpose
 #    (payment entries, the forms' layout, new dossier fields); every entry
-#    keeps its size and SHA-256, the roster's XLSX aside; and again when
-#    the demo's card holder took the township's region code like the
-#    members' ID numbers (issue 13: the dossiers, their approval forms and
-#    the audit changed);
-#  * ZIP_SHA and TGZ_SHA are the whole files as written now: the streaming
-#    writer gave bcc5e00's bytes exactly (04277df5… and a9cc9c7d…) before
-#    the XLSX changed; the same data gives the same bytes every time.
+#    keeps its size and SHA-256, the roster's XLSX aside; taken again for
+#    issue 16.5 (the audit entries' hashes cover state, the township's key
+#    is an entry and the signature another, on a plain store);
+#  * the whole files were compared with fixed SHA-256s (ZIP_SHA, TGZ_SHA:
+#    the streaming writer gave bcc5e00's bytes exactly, 04277df5… and
+#    a9cc9c7d…) until issue 16.5: the audit entries now carry the SHA-256
+#    of the records written, and a user record holds a password hash with
+#    a random salt, so the chain (the audit entries, the head, the monthly
+#    report that names it) differs from one fresh store to the next.  Those
+#    four entries are left out of the comparison with the reference, and
+#    the bytes are proven reproducible by exporting the month twice in each
+#    format: the same bytes both times.
 # The data: a demo township of 40 households, scans of three kinds (one
 # larger than the writer's 64 KB piece) and a printed form.
 #
@@ -26,8 +31,6 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 REF=$(cd "${top_srcdir:-.}" && pwd)/tests/cli/archive-bytes.manifest.json
-ZIP_SHA=a2e59dfd72fee75cb1d7bc866dbba80020d3ad060f2e08cca40d33ad0d06c2b2
-TGZ_SHA=3118e6b51553b620ba84f9a425aae74d88ee15242a49e7ab1b25a1dbce3ff6a7
 
 for t in sha256sum awk unzip; do
 	command -v $t >/dev/null || { echo "$t missing" >&2; exit 77; }
@@ -48,7 +51,12 @@ stopped() {
 
 as admin secret-admin
 FAKETIME_AT="2026-03-10 09:00:00"
-stopped 0 init --township-code 330102001 --township-name 青石镇 --admin admin
+# issue 16.5: the archive is signed with the township's key, made at random
+# at the first export: a plain store given a fixed key first (the file
+# format of docs/FORMAT.md), so that the signature is the same every run
+stopped 0 init --township-code 330102001 --township-name 青石镇 --admin admin --no-encrypt
+printf 'dibao-sign-key 1\nplain %s\n' 5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed >"$DIBAO_DATA/dibao.sign"
+chmod 600 "$DIBAO_DATA/dibao.sign"
 stopped 0 demo --households 40 --seed 5
 DIBAO_NEW_PASSWORD=secret-clerk stopped 0 user add clerk --role clerk --name 测试经办人
 stopped 0 --json dossier list --status APPROVED --limit 3
@@ -72,8 +80,12 @@ as admin secret-admin
 FAKETIME_AT="2026-03-27 10:00:00"
 stopped 0 export archive --month 2026-03 -o "$TMP/m.zip"
 stopped 0 export archive --month 2026-03 -o "$TMP/m.tar.gz" --format tar.gz
+stopped 0 export archive --month 2026-03 -o "$TMP/m2.zip"
+stopped 0 export archive --month 2026-03 -o "$TMP/m2.tar.gz" --format tar.gz
 zip=$(sha256sum <"$TMP/m.zip" | cut -d' ' -f1)
 tgz=$(sha256sum <"$TMP/m.tar.gz" | cut -d' ' -f1)
+zip2=$(sha256sum <"$TMP/m2.zip" | cut -d' ' -f1)
+tgz2=$(sha256sum <"$TMP/m2.tar.gz" | cut -d' ' -f1)
 if [ -n "${ARCHIVE_BYTES_PRINT:-}" ]; then
 	echo "ZIP_SHA=$zip"
 	echo "TGZ_SHA=$tgz"
@@ -84,15 +96,20 @@ listing() { # listing MANIFEST: "path size sha256" per file
 	awk -F'"' '/"path":/ {p = $4} /"sha256":/ {h = $4} /"size":/ {s = $3; gsub(/[^0-9]/, "", s); print p, s, h}' "$1"
 }
 unzip -p "$TMP/m.zip" 330102001-2026-03/manifest.json >"$TMP/manifest.json"
-listing "$REF" | grep -v '/花名册\.xlsx ' >"$TMP/before"
-listing "$TMP/manifest.json" | grep -v '/花名册\.xlsx ' >"$TMP/after"
-eq "$(wc -l <"$TMP/before")" 94 "entries listed by the reference manifest"
+# the roster's XLSX aside, and what the audit chain's hashes make (above)
+CHAIN='/(花名册\.xlsx|审计日志\.jsonl|审计链头\.json|月报/动态管理月报\.csv|月报/动态管理月报\.pdf) '
+listing "$REF" | grep -Ev "$CHAIN" >"$TMP/before"
+listing "$TMP/manifest.json" | grep -Ev "$CHAIN" >"$TMP/after"
+eq "$(wc -l <"$TMP/before")" 91 "entries listed by the reference manifest"
 if ! cmp -s "$TMP/before" "$TMP/after"; then
 	echo "FAIL: entries differ from the in-memory writer's:" >&2
 	diff "$TMP/before" "$TMP/after" | head -20 >&2
 	FAILS=$((FAILS + 1))
 fi
-eq "$(grep -c '"path"' "$TMP/manifest.json")" 95 "entries listed by the manifest"
-eq "$zip" "$ZIP_SHA" "the zip's SHA-256 (the archive's bytes changed)"
-eq "$tgz" "$TGZ_SHA" "the tar.gz's SHA-256 (the archive's bytes changed)"
+eq "$(grep -c '"path"' "$TMP/manifest.json")" 96 "entries listed by the manifest"
+eq "$zip2" "$zip" "the zip's SHA-256 exported again (the bytes are not reproducible)"
+eq "$tgz2" "$tgz" "the tar.gz's SHA-256 exported again (the bytes are not reproducible)"
+# the signature: the township's fixed key, and Ed25519 is deterministic
+unzip -p "$TMP/m.zip" 330102001-2026-03/签名公钥.txt >"$TMP/pk"
+eq "$(cat "$TMP/pk")" 956e33980287dd9bd6a546b0f543bbf114295fc7d485570fd2fbee11a5314b4c "the township's public key"
 finish

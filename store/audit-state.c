@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * audit-state.c — the audit chain covers state (issue 16, point 5).
+ *
+ * Every record a transaction writes or deletes is noted here by the put
+ * helpers (audit_track), with the SHA-256 of the bytes stored.  The next
+ * audit entry of the transaction carries the notes (a "state" field per
+ * record, audit entry format version 2, docs/FORMAT.md); writes made after
+ * the transaction's last entry are added to that entry just before the
+ * commit (audit_state_seal, from store_txn_run), so no caller has to care.
+ *
+ * `check` walks the chain, keeps each record's latest state, and compares
+ * it with the record's current bytes: a record edited, added or removed
+ * with the database files alone (db_load, a hex editor) is named.
+ */
+#include "config.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-int.h"
+
+enum state_tag { ST_FILE = 1, ST_KEY, ST_HASH, ST_DELETED };
+
+struct awrite {
+	int dbi;
+	size_t order;
+	unsigned char *key;
+	size_t klen;
+	unsigned char hash[32];
+	bool del;
+};
+
+struct audit_track {
+	struct awrite *v;
+	size_t n, cap, order;
+	bool oom;
+	uint64_t entry;         /* the transaction's last audit entry, 0: none yet */
+};
+
+/* Is this table's content covered?  Not meta (the chain's own head and
+ * counters) nor the chain itself. */
+static bool
+tracked(int dbi)
+{
+	return dbi != DBI_META && dbi != DBI_AUDIT && dbi >= 0 && dbi < DBI__N && db_tables[dbi].primary < 0;
+}
+
+static void
+writes_clear(struct audit_track *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].key);
+	t->n = 0;
+}
+
+void
+audit_track_begin(struct store *st)
+{
+	if (st->track == NULL && (st->track = calloc(1, sizeof *st->track)) == NULL)
+		return; /* noted as oom at the first write */
+	writes_clear(st->track);
+	st->track->oom = false;
+	st->track->entry = 0;
+	st->track->order = 0;
+}
+
+void
+audit_track_free(struct store *st)
+{
+	if (st->track == NULL)
+		return;
+	writes_clear(st->track);
+	free(st->track->v);
+	free(st->track);
+	st->track = NULL;
+}
+
+void
+audit_track(struct store *st, int dbi, const void *key, size_t klen, const void *val, size_t vlen)
+{
+	struct audit_track *t = st->track;
+
+	if (!tracked(dbi))
+		return;
+	if (t == NULL) {
+		if ((t = st->track = calloc(1, sizeof *st->track)) == NULL)
+			return;
+		t->oom = true; /* a write outside store_txn_run's begin: refused at the seal */
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct awrite *v = realloc(t->v, cap * sizeof *v);
+		if (v == NULL) {
+			t->oom = true;
+			return;
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	struct awrite *w = &t->v[t->n];
+	if ((w->key = malloc(klen ? klen : 1)) == NULL) {
+		t->oom = true;
+		return;
+	}
+	memcpy(w->key, key, klen);
+	w->klen = klen;
+	w->dbi = dbi;
+	w->order = t->order++;
+	w->del = val == NULL;
+	if (val != NULL)
+		crypto_hash_sha256(w->hash, val, vlen);
+	else
+		memset(w->hash, 0, 32);
+	t->n++;
+}
+
+static int
+write_cmp(const void *a, const void *b)
+{
+	const struct awrite *x = a, *y = b;
+	if (x->dbi != y->dbi)
+		return x->dbi < y->dbi ? -1 : 1;
+	size_t n = x->klen < y->klen ? x->klen : y->klen;
+	int c = memcmp(x->key, y->key, n);
+	if (c != 0)
+		return c;
+	if (x->klen != y->klen)
+		return x->klen < y->klen ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The pending writes as state fields (the last write of each record, in
+ * table and key order), then forgotten. */
+static void
+encode_states(struct audit_track *t, struct buf *b)
+{
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof *t->v, write_cmp);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct awrite *w = &t->v[i];
+		if (i + 1 < t->n && t->v[i + 1].dbi == w->dbi && t->v[i + 1].klen == w->klen &&
+		    memcmp(t->v[i + 1].key, w->key, w->klen) == 0)
+			continue; /* written again later in the transaction */
+		struct buf s;
+		buf_init(&s);
+		rec_str(&s, ST_FILE, db_tables[w->dbi].file);
+		rec_blob(&s, ST_KEY, w->key, w->klen);
+		if (w->del)
+			rec_int(&s, ST_DELETED, 1);
+		else
+			rec_blob(&s, ST_HASH, w->hash, 32);
+		if (s.oom)
+			b->oom = true;
+		else
+			rec_nested(b, AT_STATE, &s);
+		buf_free(&s);
+	}
+	writes_clear(t);
+}
+
+int
+audit_state_fields(struct store *st, struct buf *b, struct err *e)
+{
+	struct audit_track *t = st->track;
+	if (t == NULL)
+		return 0;
+	if (t->oom)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	encode_states(t, b);
+	return 0;
+}
+
+void
+audit_state_entry(struct store *st, uint64_t seq)
+{
+	if (st->track != NULL)
+		st->track->entry = seq;
+}
+
+int
+audit_state_seal(struct store *st, store_txn *txn, struct err *e)
+{
+	struct audit_track *t = st->track;
+	DBT key, val;
+	unsigned char k[8], h[32];
+	char head[128], hx[65];
+	struct buf b;
+	int ret;
+
+	if (t == NULL || (t->n == 0 && !t->oom))
+		return 0;
+	if (t->oom)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (t->entry == 0) {
+		/* records written with no audit entry in the transaction (a bulk
+		 * load): an entry of its own carries their state, so no write
+		 * goes uncovered (FORMAT.md 4.7, action store.write) */
+		char detail[64];
+		snprintf(detail, sizeof detail, "{\"records\":%zu}", t->n);
+		return audit_append(st, txn, "dibao", "store.write", db_tables[t->v[0].dbi].file, detail, e);
+	}
+	/* the transaction's last entry (still the head: its lock is ours)
+	 * gets the later writes, and a new hash */
+	for (int i = 0; i < 8; i++)
+		k[i] = (unsigned char)(t->entry >> (56 - 8 * i));
+	dbt_init(&key, k, 8);
+	memset(&val, 0, sizeof val);
+	val.flags = DB_DBT_MALLOC;
+	if ((ret = st->db[DBI_AUDIT]->get(st->db[DBI_AUDIT], txn, &key, &val, DB_RMW)) != 0)
+		return store_dberr(st, ret, _("reading the audit chain"), e);
+	const unsigned char *raw = val.data;
+	if (val.size < 38 || raw[val.size - 34] != AT_HASH || raw[val.size - 33] != 32) {
+		free(val.data);
+		return err_set(e, E_STORAGE, "%s", _("an audit entry is damaged"));
+	}
+	buf_init(&b);
+	buf_put_bytes(&b, raw, val.size - 34);
+	free(val.data);
+	encode_states(t, &b);
+	if (b.oom) {
+		buf_free(&b);
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	}
+	crypto_hash_sha256(h, b.p, b.len);
+	rec_blob(&b, AT_HASH, h, 32);
+	if (b.oom) {
+		buf_free(&b);
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	}
+	dbt_init(&val, b.p, b.len);
+	ret = st->db[DBI_AUDIT]->put(st->db[DBI_AUDIT], txn, &key, &val, 0);
+	buf_free(&b);
+	if (ret != 0)
+		return store_dberr(st, ret, _("writing the audit entry"), e);
+	hex32(h, hx);
+	snprintf(head, sizeof head, "%llu:%s", (unsigned long long)t->entry, hx);
+	return meta_put(st, txn, "audit.head", head, e);
+}
+
+/* ---- check: current bytes against the latest state ----------------------- */
+
+/* Each record's latest state, in a hash table by (table, key): the chain
+ * is walked in sequence, so a later state replaces an earlier one, and
+ * memory follows the number of records, not of writes. */
+struct seen {
+	unsigned char *key;
+	size_t klen;
+	uint64_t seq;           /* the entry */
+	unsigned char hash[32];
+	int dbi;
+	bool del;
+	bool found;             /* the record is there now */
+};
+
+struct sctx {
+	struct seen *v;
+	size_t n, cap;
+	uint32_t *slot;         /* index + 1 into v, 0 empty; nslot a power of 2 */
+	size_t nslot;
+	bool oom;
+	bool all_v2;            /* every entry of the chain carries state */
+	bool any;
+	problem_fn fn;
+	void *baton;
+	int problems;
+};
+
+static int
+dbi_of(const char *file)
+{
+	for (int i = 0; i < DBI__N; i++)
+		if (strcmp(db_tables[i].file, file) == 0)
+			return i;
+	return -1;
+}
+
+static uint64_t
+seen_hash(int dbi, const unsigned char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)dbi;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ k[i]) * 1099511628211ull;
+	return h;
+}
+
+/* the slot of (dbi, key): its entry's, or the empty one it would take */
+static size_t
+seen_slot(const struct sctx *c, int dbi, const unsigned char *k, size_t n)
+{
+	size_t m = c->nslot - 1, i = (size_t)seen_hash(dbi, k, n) & m;
+	for (;; i = (i + 1) & m) {
+		uint32_t s = c->slot[i];
+		if (s == 0)
+			return i;
+		const struct seen *w = &c->v[s - 1];
+		if (w->dbi == dbi && w->klen == n && memcmp(w->key, k, n) == 0)
+			return i;
+	}
+}
+
+static int
+seen_grow(struct sctx *c)
+{
+	size_t nslot = c->nslot ? 2 * c->nslot : 1024;
+	uint32_t *slot = calloc(nslot, sizeof *slot);
+	if (slot == NULL)
+		return -1;
+	free(c->slot);
+	c->slot = slot;
+	c->nslot = nslot;
+	for (size_t i = 0; i < c->n; i++)
+		c->slot[seen_slot(c, c->v[i].dbi, c->v[i].key, c->v[i].klen)] = (uint32_t)(i + 1);
+	return 0;
+}
+
+static struct seen *
+seen_find(const struct sctx *c, int dbi, const unsigned char *k, size_t n)
+{
+	if (c->nslot == 0)
+		return NULL;
+	uint32_t s = c->slot[seen_slot(c, dbi, k, n)];
+	return s ? &c->v[s - 1] : NULL;
+}
+
+/* the state of (dbi, key) at entry seq: replaces the record's earlier one */
+static int
+seen_put(struct sctx *c, int dbi, const unsigned char *key, size_t klen, uint64_t seq, const unsigned char *hash,
+    bool del)
+{
+	struct seen *w = seen_find(c, dbi, key, klen);
+	if (w == NULL) {
+		if ((c->n + 1) * 2 > c->nslot && seen_grow(c) != 0)
+			return -1;
+		if (c->n == c->cap) {
+			size_t cap = c->cap ? 2 * c->cap : 256;
+			if (cap >= UINT32_MAX)
+				return -1;
+			struct seen *v = realloc(c->v, cap * sizeof *v);
+			if (v == NULL)
+				return -1;
+			c->v = v;
+			c->cap = cap;
+		}
+		w = &c->v[c->n];
+		memset(w, 0, sizeof *w);
+		if ((w->key = malloc(klen ? klen : 1)) == NULL)
+			return -1;
+		memcpy(w->key, key, klen);
+		w->klen = klen;
+		w->dbi = dbi;
+		c->slot[seen_slot(c, dbi, key, klen)] = (uint32_t)(c->n + 1);
+		c->n++;
+	}
+	w->seq = seq;
+	w->del = del;
+	if (hash)
+		memcpy(w->hash, hash, 32);
+	return 0;
+}
+
+static int
+state_one(const void *p, size_t len, void *baton)
+{
+	struct sctx *c = baton;
+	struct rec_reader r, s;
+	int n;
+	uint64_t seq = 0;
+
+	if (rec_open(&r, p, len, RT_AUDIT, AUDIT_REC_VERSION) != 0)
+		return 0; /* audit_verify names a damaged entry */
+	if (!c->any)
+		c->all_v2 = r.version >= 2;
+	c->any = true;
+	while ((n = rec_next(&r)) == 1) {
+		if (r.tag == AT_SEQ)
+			seq = (uint64_t)rec_get_int(&r);
+		if (r.tag != AT_STATE)
+			continue;
+		char file[64] = "";
+		const unsigned char *key = NULL, *hash = NULL;
+		size_t klen = 0;
+		bool del = false;
+		rec_open_nested(&s, r.val, r.vlen);
+		while (rec_next(&s) == 1) {
+			switch (s.tag) {
+			case ST_FILE: if (rec_get_str(&s, file, sizeof file) != 0) file[0] = '\0'; break;
+			case ST_KEY: key = s.val; klen = s.vlen; break;
+			case ST_HASH: if (s.vlen == 32) hash = s.val; break;
+			case ST_DELETED: del = rec_get_int(&s) != 0; break;
+			default: break;
+			}
+		}
+		int dbi = dbi_of(file);
+		if (dbi < 0 || key == NULL || (!del && hash == NULL))
+			continue;
+		if (seen_put(c, dbi, key, klen, seq, hash, del) != 0) {
+			c->oom = true;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A record's key as the messages show it: text as is, other bytes in hex. */
+static void
+key_text(const unsigned char *k, size_t n, char *out, size_t size)
+{
+	size_t o = 0;
+	bool text = true;
+	for (size_t i = 0; i < n; i++)
+		if (k[i] < 0x20 || k[i] == 0x7f)
+			text = false;
+	if (text) {
+		snprintf(out, size, "%.*s", (int)n, (const char *)k);
+		return;
+	}
+	/* a printable head (a dossier number) and the rest in hex */
+	size_t i = 0;
+	for (; i < n && k[i] >= 0x20 && k[i] < 0x7f && o + 2 < size; i++)
+		out[o++] = (char)k[i];
+	if (o + 2 < size)
+		out[o++] = '#';
+	for (; i < n && o + 3 < size; i++)
+		o += (size_t)snprintf(out + o, size - o, "%02x", k[i]);
+	out[o] = '\0';
+}
+
+static void
+sproblem(struct sctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+sproblem(struct sctx *c, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	c->problems++;
+	c->fn(msg, c->baton);
+}
+
+static int
+state_walk_audit(struct store *st, struct sctx *c)
+{
+	DBC *cur;
+	DBT k, v;
+	int ret, stop = 0;
+
+	if ((ret = st->db[DBI_AUDIT]->cursor(st->db[DBI_AUDIT], NULL, &cur, 0)) != 0)
+		return -1;
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while (!stop && (ret = cur->get(cur, &k, &v, DB_NEXT)) == 0)
+		stop = state_one(v.data, v.size, c);
+	ret = store_cursor_close(cur, ret);
+	return stop || (ret != 0 && ret != DB_NOTFOUND) ? -1 : 0;
+}
+
+int
+audit_state_check(struct store *st, problem_fn fn, void *baton)
+{
+	struct sctx c = {.fn = fn, .baton = baton};
+	char kt[160];
+
+	if (state_walk_audit(st, &c) != 0) {
+		sproblem(&c, "%s", c.oom ? _("out of memory") : _("the audit chain cannot be read: the records' state is not checked"));
+		goto out;
+	}
+	for (int dbi = 0; dbi < DBI__N; dbi++) {
+		if (!tracked(dbi))
+			continue;
+		DB *db = st->db[dbi];
+		DBC *cur;
+		DBT k, v;
+		int ret;
+		if (db->cursor(db, NULL, &cur, 0) != 0) {
+			sproblem(&c, _("%s: cannot be read"), db_tables[dbi].file);
+			continue;
+		}
+		memset(&k, 0, sizeof k);
+		memset(&v, 0, sizeof v);
+		while ((ret = cur->get(cur, &k, &v, DB_NEXT)) == 0) {
+			struct seen *last = seen_find(&c, dbi, k.data, k.size);
+			if (last == NULL && !c.all_v2)
+				continue; /* written before the chain carried state */
+			key_text(k.data, k.size, kt, sizeof kt);
+			if (last == NULL) {
+				sproblem(&c, _("%s: record %s: no hash in the audit chain (it was written outside dibao)"),
+				    db_tables[dbi].file, kt);
+				continue;
+			}
+			last->found = true;
+			unsigned char h[32];
+			crypto_hash_sha256(h, v.data, v.size);
+			if (last->del)
+				sproblem(&c, _("%s: record %s: audit entry %llu deleted it, yet it is there (it was put back outside dibao)"),
+				    db_tables[dbi].file, kt, (unsigned long long)last->seq);
+			else if (memcmp(h, last->hash, 32) != 0)
+				sproblem(&c, _("%s: record %s: its bytes do not match audit entry %llu (it was changed outside dibao)"),
+				    db_tables[dbi].file, kt, (unsigned long long)last->seq);
+		}
+		ret = store_cursor_close(cur, ret);
+		if (ret != DB_NOTFOUND)
+			sproblem(&c, _("%s: cannot be read"), db_tables[dbi].file);
+	}
+	/* records the chain says are there, and are not */
+	for (size_t i = 0; i < c.n; i++) {
+		const struct seen *w = &c.v[i];
+		if (w->found || w->del)
+			continue;
+		key_text(w->key, w->klen, kt, sizeof kt);
+		sproblem(&c, _("%s: record %s: written by audit entry %llu, it is gone (it was removed outside dibao)"),
+		    db_tables[w->dbi].file, kt, (unsigned long long)w->seq);
+	}
+out:
+	for (size_t i = 0; i < c.n; i++)
+		free(c.v[i].key);
+	free(c.v);
+	free(c.slot);
+	return c.problems;
+}

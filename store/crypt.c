@@ -566,6 +566,24 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	if (ret != 0 || (ret = env->set_shm_key(env, st->shmkey)) != 0)
 		return store_dberr(st, ret, _("configuring the database encryption"), e);
 	*oflags |= DB_SYSTEM_MEM;
+	/* No DB_FAILCHK in the open of an encrypted environment.  Berkeley DB
+	 * 5.3 hands the key to the regions once and then frees it
+	 * (__crypto_region_init); with DB_REGISTER and DB_FAILCHK, an open that
+	 * finds a dead process in the register attaches the regions a first
+	 * time to run failchk, and then a second time without a key: "Invalid
+	 * password" when failchk succeeded, and when it answered
+	 * DB_RUNRECOVERY (the dead one held a mutex) the recovery's new
+	 * regions are made with a null key, a SIGSEGV in memset (measured with
+	 * a probe, tests/cli/crash.sh).  Without it, a dead process found in
+	 * the register makes the open run recovery, as on a plain store before
+	 * failure checking; the watchdog's failchk on an open environment
+	 * (failchk.c) is unaffected. */
+	*oflags &= ~(u_int32_t)DB_FAILCHK;
+	/* so every dead process found makes a full recovery: before it, the
+	 * survivors are told (panic) and given a moment to finish a commit
+	 * they are writing, which the recovery must then see in the log */
+	if ((ret = env->set_timeout(env, 300000, DB_SET_REG_TIMEOUT)) != 0)
+		return store_dberr(st, ret, _("configuring the database encryption"), e);
 	/* Berkeley DB decrypts a page each time it enters the cache: twice the
 	 * plain cache halves the re-reads of check and of bulk loads (measured:
 	 * check of 10,000 households 5.5 -> 3.5 s of CPU, peak RSS 28 -> 33 MB) */

@@ -47,23 +47,6 @@ key_id_hex(const unsigned char pk[32], char out[17])
 }
 
 static int
-write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	while (n > 0) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
 read_exact(int fd, void *p, size_t n)
 {
 	unsigned char *b = p;
@@ -101,7 +84,7 @@ seal_file(const char *in, const char *out, const unsigned char pk[32], const cha
 		err_set(e, E_REFUSED, "%s", _("county.key: not a valid public key"));
 		goto out;
 	}
-	if (write_all(fo, head, (size_t)hl) != 0 || write_all(fo, sealed, sizeof sealed) != 0 ||
+	if (fd_write_all(fo, head, (size_t)hl) != 0 || fd_write_all(fo, sealed, sizeof sealed) != 0 ||
 	    crypt_stream_push(fi, fo, key, (const unsigned char *)head, (size_t)hl) != 0 || fsync(fo) != 0) {
 		err_set(e, E_STORAGE, _("sealing %s: %s"), out, strerror(errno));
 		goto out;

@@ -16,6 +16,8 @@
  * The key file holds the wrap of the administrator who converts, and the
  * recovery code's; the other users get a new password from the
  * administrator (user passwd), since their passwords are known to nobody.
+ * Till then the key file keeps their old password's Argon2id string, so
+ * that their login says why it cannot open (WRAP_RESET, crypt.c).
  */
 #include "config.h"
 
@@ -194,7 +196,28 @@ struct enc_audit {
 	const char *login;
 	uint64_t records, files;
 	json_t *locked;
+	struct user *resets;    /* the users locked, with their old hash */
+	int n_resets;
+	bool oom;
 };
+
+/* The active users but the administrator: their old hashes, before the
+ * lock below replaces them */
+static int
+reset_one(const struct user *u, void *baton)
+{
+	struct enc_audit *a = baton;
+	if (strcmp(u->login, a->login) == 0 || u->disabled || strcmp(u->pwhash, "!") == 0)
+		return 0;
+	struct user *r = realloc(a->resets, (size_t)(a->n_resets + 1) * sizeof *r);
+	if (r == NULL) {
+		a->oom = true;
+		return -1;
+	}
+	a->resets = r;
+	r[a->n_resets++] = *u;
+	return 0;
+}
 
 static int
 enc_audit_body(struct store *st, store_txn *txn, void *baton, struct err *e)
@@ -288,15 +311,24 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 	src = NULL;
 	/* the other users locked, the conversion audited, the key file made;
 	 * then the whole copy must pass check */
-	struct enc_audit a = {login, res->records, res->files, json_array()};
-	int r = a.locked == NULL ? err_set(e, E_STORAGE, _("out of memory")) : store_txn_run(dst, enc_audit_body, &a, e);
+	struct enc_audit a = {login, res->records, res->files, json_array(), NULL, 0, false};
+	int r = a.locked == NULL ? err_set(e, E_STORAGE, _("out of memory")) : user_list(dst, reset_one, &a, e);
+	if (r == 0 && a.oom)
+		r = err_set(e, E_STORAGE, _("out of memory"));
+	if (r == 0)
+		r = store_txn_run(dst, enc_audit_body, &a, e);
 	if (r == 0) {
 		for (size_t i = 0; i < json_array_size(a.locked) && i < sizeof res->locked / sizeof res->locked[0]; i++)
 			snprintf(res->locked[i], sizeof res->locked[i], "%s", json_string_value(json_array_get(a.locked, i)));
 		res->n_locked = (int)json_array_size(a.locked);
 	}
 	json_decref(a.locked);
-	if (r != 0 || crypt_keys_init(dst, login, password, e) != 0)
+	if (r == 0)
+		r = crypt_keys_init(dst, login, password, a.resets, a.n_resets, e);
+	if (a.resets != NULL)
+		sodium_memzero(a.resets, (size_t)a.n_resets * sizeof *a.resets);
+	free(a.resets);
+	if (r != 0)
 		goto out;
 	struct err ce;
 	err_clear(&ce);

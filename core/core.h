@@ -463,5 +463,8 @@ int afile_commit(struct afile *a);
 void afile_abort(struct afile *a);
 /* A whole buffer, atomically; *what names the failed step. */
 int afile_write(const char *path, const void *p, size_t n, unsigned mode, const char **what);
+/* All n bytes to fd (short writes and EINTR continued): 0, or -1 with errno
+ * (the sealed archive and the attachment streams) */
+int fd_write_all(int fd, const void *p, size_t n);
 
 #endif

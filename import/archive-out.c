@@ -89,6 +89,7 @@ struct actx {
 	/* issue 16.5: the township's key, and the signature of the manifest */
 	unsigned char sign_pk[32], sign_sk[64];
 	char sig[129];
+	struct seal_out *seal;  /* sealed handover (i14): NULL for a plain archive */
 	struct manifest m;
 	struct checklist_def defs[MAX_ITEMS];   /* the checklist's items */
 	int ndefs;
@@ -1154,7 +1155,8 @@ archive_open_out(struct actx *x, const char *path)
 		    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK)
 			goto fail;
 	}
-	if (archive_write_open_filename(a, path) != ARCHIVE_OK)
+	/* sealed handover (i14): through the seal as the bytes come */
+	if ((x->seal != NULL ? archive_seal_open(a, x->seal, path) : archive_write_open_filename(a, path)) != ARCHIVE_OK)
 		goto fail;
 	return a;
 fail:
@@ -1308,6 +1310,8 @@ record_all(struct store *st, store_txn *txn, void *baton, struct err *e)
 static void
 actx_free(struct actx *x)
 {
+	archive_seal_free(x->seal); /* sealed handover (i14) */
+	x->seal = NULL;
 	for (size_t i = 0; i < x->n; i++) {
 		free(x->v[i].path);
 		free(x->v[i].src);
@@ -1679,15 +1683,13 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 		err_set(e, E_STORAGE, _("cannot write %s: %s"), o->path, strerror(errno));
 		goto fail;
 	}
-	if (write_archive(&x, af.tmp, mpath, mlen, res->manifest_sha) != 0) {
+	/* sealed handover (i14): sealed to county.key while it is written */
+	if (archive_seal_prepare(st, x.code, o->month, &x.seal, e) != 0 ||
+	    write_archive(&x, af.tmp, mpath, mlen, res->manifest_sha) != 0) {
 		afile_abort(&af);
 		goto fail;
 	}
-	/* sealed handover (i14): the finished bytes sealed to county.key */
-	if (archive_seal_hook(st, af.tmp, x.code, o->month, &res->sealed, e) != 0) {
-		afile_abort(&af);
-		goto fail;
-	}
+	res->sealed = x.seal != NULL;
 	if (afile_commit(&af) != 0) {
 		err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), o->path, af.what, strerror(errno));
 		goto fail;

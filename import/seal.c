@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * seal.c — the sealed handover (SPEC 11): a stream wrapper around the
- * finished archive's bytes.  The township seals the monthly archive to the
+ * archive's bytes as libarchive produces them (no plaintext copy of the
+ * archive ever reaches the disk).  The township seals the monthly archive to the
  * county's public key (setting county.key); a lost USB stick shows the
  * township code and the month, nothing else.
  *
@@ -33,6 +34,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive.h>
+
 #include "import/import.h"
 
 #define SEAL_MAGIC "DIBAO-SEALED 1\n"
@@ -44,23 +47,6 @@ key_id_hex(const unsigned char pk[32], char out[17])
 	unsigned char h[8];
 	crypto_generichash(h, sizeof h, pk, 32, NULL, 0);
 	sodium_bin2hex(out, 17, h, sizeof h);
-}
-
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	while (n > 0) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int
@@ -77,45 +63,6 @@ read_exact(int fd, void *p, size_t n)
 		got += (size_t)r;
 	}
 	return 0;
-}
-
-int
-seal_file(const char *in, const char *out, const unsigned char pk[32], const char *township,
-    const char *month, struct err *e)
-{
-	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES], sealed[crypto_box_SEALBYTES + 32];
-	char head[SEAL_HEAD_MAX], kid[17];
-	int fi = -1, fo = -1, ret = -1;
-
-	key_id_hex(pk, kid);
-	int hl = snprintf(head, sizeof head, SEAL_MAGIC "township %s\nmonth %s\ncounty-key %s\n\n", township, month, kid);
-	if (hl < 0 || (size_t)hl >= sizeof head)
-		return err_set(e, E_STORAGE, "%s", _("sealing: the head is too long"));
-	if ((fi = open(in, O_RDONLY)) < 0 || (fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
-		err_set(e, E_STORAGE, _("sealing %s: %s"), out, strerror(errno));
-		goto out;
-	}
-	/* a key for this archive only, sealed to the county */
-	crypto_secretstream_xchacha20poly1305_keygen(key);
-	if (crypto_box_seal(sealed, key, sizeof key, pk) != 0) {
-		err_set(e, E_REFUSED, "%s", _("county.key: not a valid public key"));
-		goto out;
-	}
-	if (write_all(fo, head, (size_t)hl) != 0 || write_all(fo, sealed, sizeof sealed) != 0 ||
-	    crypt_stream_push(fi, fo, key, (const unsigned char *)head, (size_t)hl) != 0 || fsync(fo) != 0) {
-		err_set(e, E_STORAGE, _("sealing %s: %s"), out, strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	sodium_memzero(key, sizeof key);
-	if (fi >= 0)
-		close(fi);
-	if (fo >= 0 && close(fo) != 0 && ret == 0)
-		ret = err_set(e, E_STORAGE, _("sealing %s: %s"), out, strerror(errno));
-	if (ret != 0 && fo >= 0)
-		unlink(out);
-	return ret;
 }
 
 int
@@ -198,14 +145,33 @@ out:
 
 /* ---- the hooks in archive-out.c and archive-in.c ------------------------- */
 
+/* The seal as a libarchive client: the head and the sealed key when the
+ * archive opens, a secretstream chunk per 64 KiB of archive as they come,
+ * the last (TAG_FINAL, possibly empty) when it closes; the reader is
+ * seal_open. */
+#define SEAL_CHUNK 65536
+
+struct seal_out {
+	unsigned char pk[32];
+	char head[SEAL_HEAD_MAX];
+	size_t hl;
+	int fd;
+	bool first;
+	crypto_secretstream_xchacha20poly1305_state s;
+	unsigned char buf[SEAL_CHUNK];
+	size_t len;
+	unsigned char c[4 + SEAL_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES];
+	char path[4300];
+};
+
 int
-archive_seal_hook(struct store *st, const char *tmp, const char *township, dbmonth_t month, bool *sealed,
+archive_seal_prepare(struct store *st, const char *township, dbmonth_t month, struct seal_out **out,
     struct err *e)
 {
-	char hex[128], mon[8], out[4300];
+	char hex[128], mon[8];
 	unsigned char pk[32];
 
-	*sealed = false;
+	*out = NULL;
 	if (setting_get(st, NULL, "county.key", hex, sizeof hex, e) != 0)
 		return -1;
 	if (hex[0] == '\0')
@@ -213,17 +179,143 @@ archive_seal_hook(struct store *st, const char *tmp, const char *township, dbmon
 	if (sodium_hex2bin(pk, sizeof pk, hex, strlen(hex), NULL, NULL, NULL) != 0)
 		return err_set(e, E_REFUSED, "%s", _("county.key: must be 64 hexadecimal digits, as dibao county key prints them"));
 	month_format(month, mon);
-	if ((size_t)snprintf(out, sizeof out, "%s.seal", tmp) >= sizeof out)
-		return err_set(e, E_USAGE, "%s", _("path too long"));
-	if (seal_file(tmp, out, pk, township, mon, e) != 0)
-		return -1;
-	if (rename(out, tmp) != 0) {
-		int saved = errno;
-		unlink(out);
-		return err_set(e, E_STORAGE, _("cannot write %s: %s"), tmp, strerror(saved));
+	return (*out = seal_out_new(pk, township, mon, e)) == NULL ? -1 : 0;
+}
+
+struct seal_out *
+seal_out_new(const unsigned char pk[32], const char *township, const char *mon, struct err *e)
+{
+	char kid[17];
+	struct seal_out *s;
+
+	if ((s = sodium_malloc(sizeof *s)) == NULL) {
+		err_set(e, E_STORAGE, _("out of memory"));
+		return NULL;
 	}
-	*sealed = true;
-	return 0;
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	memcpy(s->pk, pk, sizeof s->pk);
+	key_id_hex(s->pk, kid);
+	int hl = snprintf(s->head, sizeof s->head, SEAL_MAGIC "township %s\nmonth %s\ncounty-key %s\n\n", township, mon, kid);
+	if (hl < 0 || (size_t)hl >= sizeof s->head) {
+		sodium_free(s);
+		err_set(e, E_STORAGE, "%s", _("sealing: the head is too long"));
+		return NULL;
+	}
+	s->hl = (size_t)hl;
+	return s;
+}
+
+void
+archive_seal_free(struct seal_out *s)
+{
+	if (s == NULL)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	sodium_free(s); /* zeroed */
+}
+
+static int
+seal_fail(struct archive *a, struct seal_out *s, int err)
+{
+	archive_set_error(a, err, _("sealing %s: %s"), s->path, strerror(err));
+	return ARCHIVE_FATAL;
+}
+
+/* the chunk in buf, with its length */
+static int
+seal_push(struct seal_out *s, unsigned char tag)
+{
+	unsigned long long clen;
+	crypto_secretstream_xchacha20poly1305_push(&s->s, s->c + 4, &clen, s->buf, s->len,
+	    s->first ? (const unsigned char *)s->head : NULL, s->first ? s->hl : 0, tag);
+	s->c[0] = (unsigned char)(clen >> 24);
+	s->c[1] = (unsigned char)(clen >> 16);
+	s->c[2] = (unsigned char)(clen >> 8);
+	s->c[3] = (unsigned char)clen;
+	s->first = false;
+	sodium_memzero(s->buf, s->len);
+	s->len = 0;
+	return fd_write_all(s->fd, s->c, 4 + (size_t)clen);
+}
+
+static int
+seal_open_cb(struct archive *a, void *cd)
+{
+	struct seal_out *s = cd;
+	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES], sealed[crypto_box_SEALBYTES + 32];
+	unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+
+	if ((s->fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+		return seal_fail(a, s, errno);
+	/* a key for this archive only, sealed to the county */
+	crypto_secretstream_xchacha20poly1305_keygen(key);
+	if (crypto_box_seal(sealed, key, sizeof key, s->pk) != 0) {
+		sodium_memzero(key, sizeof key);
+		archive_set_error(a, EINVAL, "%s", _("county.key: not a valid public key"));
+		return ARCHIVE_FATAL;
+	}
+	crypto_secretstream_xchacha20poly1305_init_push(&s->s, hdr, key);
+	sodium_memzero(key, sizeof key);
+	s->first = true;
+	s->len = 0;
+	if (fd_write_all(s->fd, s->head, s->hl) != 0 || fd_write_all(s->fd, sealed, sizeof sealed) != 0 ||
+	    fd_write_all(s->fd, hdr, sizeof hdr) != 0)
+		return seal_fail(a, s, errno);
+	return ARCHIVE_OK;
+}
+
+static la_ssize_t
+seal_write_cb(struct archive *a, void *cd, const void *p, size_t n)
+{
+	struct seal_out *s = cd;
+	const unsigned char *b = p;
+	size_t left = n;
+
+	while (left > 0) {
+		/* a full chunk goes only when more follows: the last one is final */
+		if (s->len == SEAL_CHUNK && seal_push(s, 0) != 0) {
+			seal_fail(a, s, errno);
+			return -1;
+		}
+		size_t take = SEAL_CHUNK - s->len < left ? SEAL_CHUNK - s->len : left;
+		memcpy(s->buf + s->len, b, take);
+		s->len += take;
+		b += take;
+		left -= take;
+	}
+	return (la_ssize_t)n;
+}
+
+static int
+seal_close_cb(struct archive *a, void *cd)
+{
+	struct seal_out *s = cd;
+	int r = ARCHIVE_OK;
+
+	if (s->fd < 0)
+		return ARCHIVE_OK;
+	if (seal_push(s, crypto_secretstream_xchacha20poly1305_TAG_FINAL) != 0)
+		r = seal_fail(a, s, errno);
+	if (close(s->fd) != 0 && r == ARCHIVE_OK)
+		r = seal_fail(a, s, errno);
+	s->fd = -1;
+	return r;
+}
+
+int
+archive_seal_open(struct archive *a, struct seal_out *s, const char *path)
+{
+	if (snprintf(s->path, sizeof s->path, "%s", path) >= (int)sizeof s->path) {
+		archive_set_error(a, ENAMETOOLONG, "%s", _("path too long"));
+		return ARCHIVE_FATAL;
+	}
+	/* no padding of the last block, as archive_write_open_filename does
+	 * for a regular file: the archive's bytes are the same */
+	if (archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK)
+		return ARCHIVE_FATAL;
+	return archive_write_open(a, s, seal_open_cb, seal_write_cb, seal_close_cb);
 }
 
 const char *

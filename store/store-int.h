@@ -98,7 +98,10 @@ int store_mkdirs(const char *dir, struct err *e);
 /* Is this BDB code one store_txn_run retries? */
 bool store_retryable(int ret);
 /* ---- crypt.c (i14): the key file and the encrypted environment ---- */
-enum { WRAP_USER = 1, WRAP_RECOVERY = 2, WRAP_DISABLED = 3 };
+/* WRAP_RESET (issue 14): a user of a store that `dibao encrypt` converted,
+ * who has no wrap until an administrator sets a new password; what stays
+ * is the old password's Argon2id string, so the login can tell them so */
+enum { WRAP_USER = 1, WRAP_RECOVERY = 2, WRAP_DISABLED = 3, WRAP_RESET = 4 };
 struct key_wrap {
 	char login[USER_MAX_BYTES];
 	int kind;
@@ -107,6 +110,7 @@ struct key_wrap {
 	unsigned char nonce[24];           /* crypto_secretbox_NONCEBYTES */
 	unsigned char box[16 + 32];        /* MAC + data key */
 	unsigned char check[32];           /* BLAKE2b of the wrapping key */
+	char pwhash[128];                  /* WRAP_RESET: the old Argon2id string */
 };
 int crypt_attach(struct store *st, int flags, const unsigned char *key, struct err *e);
 int crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e);
@@ -115,7 +119,10 @@ void crypt_env_release(struct store *st);
 int crypt_wrap_make(const struct store *st, const char *secret, struct key_wrap *k, struct err *e);
 int crypt_wrap_put(struct store *st, const char *login, const struct key_wrap *k, struct err *e);
 int crypt_wrap_del(struct store *st, const char *login, struct err *e);
-int crypt_keys_init(struct store *st, const char *admin, const char *password, struct err *e);
+/* resets: the users of an encrypted conversion who need a new password
+ * (login and old Argon2id string), n of them */
+int crypt_keys_init(struct store *st, const char *admin, const char *password, const struct user *resets, int n,
+    struct err *e);
 int crypt_unwrap(const char *dir, int kind, const char *login, const char *secret, unsigned char key[32],
     bool *outdated, struct err *e);
 int crypt_check(struct store *st, problem_fn fn, void *baton);

@@ -497,6 +497,9 @@ bool store_encrypted(const struct store *st);
 /* After store_init of an encrypted directory: the recovery code (for the
  * recovery sheet), else NULL. */
 const char *store_recovery_code(const struct store *st);
+/* An active user with no password, hence no key (after dibao encrypt):
+ * an administrator sets a new one (user passwd) */
+bool user_needs_key(const struct user *u);
 /* The recovery sheet's code opens dir; login (an admin) gets password. */
 int store_recover(const char *dir, const char *code, const char *login, const char *password, struct err *e);
 /* user.c: the login of store_open_login once the wrap opened (the password

@@ -473,7 +473,7 @@ init_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		return -1;
 	/* an encrypted directory: the key file with the admin's and the
 	 * recovery code's wraps, the last step before the commit */
-	if (crypt_keys_init(st, b->admin.login, b->password, e) != 0)
+	if (crypt_keys_init(st, b->admin.login, b->password, NULL, 0, e) != 0)
 		return -1;
 	return audit_appendj(st, txn, b->admin.login, "init", b->code,
 	    json_pack("{s:s,s:s,s:s,s:s}", "kind", b->county ? "county" : "township", "code", b->code,

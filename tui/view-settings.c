@@ -55,7 +55,7 @@ static int
 one_user(const struct user *u, void *baton)
 {
 	return linebuf_add(baton, u->login, "%s\t%s\t%s\t%s", u->login, u->name, role_terms[u->role].zh,
-	    u->disabled ? _("disabled") : "");
+	    u->disabled ? _("disabled") : user_needs_key(u) ? _("needs a new password from an administrator") : "");
 }
 
 static void

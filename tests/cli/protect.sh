@@ -93,8 +93,16 @@ DIBAO_DATA="$P" dib 0 dossier show "$PNO" && has "$OUT" 欧阳春花
 DIBAO_DATA="$P" dib 1 encrypt && has "$ERR" "已加密"
 as clerk secret-clerk
 DIBAO_DATA="$P" dib 1 dossier list                                # locked until a new password
+# the login says why, to the clerk who knows the old password only
+has "$ERR" "用户 clerk：数据加密后尚无密钥，需由管理员为其重设密码"
+as clerk wrong-password
+DIBAO_DATA="$P" dib 1 dossier list && has "$ERR" "用户名或密码错误" && hasnt "$ERR" "重设密码"
 as admin secret-admin
+DIBAO_DATA="$P" dib 0 user list && has "$OUT" "需由管理员重设密码"
+DIBAO_DATA="$P" dib 0 --json user list && has "$OUT" '"needs_password": true'
 DIBAO_NEW_PASSWORD=secret-clerk DIBAO_DATA="$P" dib 0 user passwd clerk
+DIBAO_DATA="$P" dib 0 user list && hasnt "$OUT" "需由管理员重设密码"
+DIBAO_DATA="$P" dib 0 check
 as clerk secret-clerk
 DIBAO_DATA="$P" dib 0 dossier list && has "$OUT" 欧阳春花
 
@@ -168,5 +176,11 @@ DIBAO_DATA="$R" dib 0 user list
 : >"$R/dibao.keys"
 DIBAO_DATA="$R" dib 3 user list && has "$ERR" "密钥文件"
 cp "$TMP/keys.good" "$R/dibao.keys"
+
+# ---- a region file whose shared memory is gone (a process killed inside
+# the last one's removal of the regions, a reboot): it opens, not "damaged"
+printf '%024d' 0 >"$R/__db.001"
+DIBAO_DATA="$R" dib 0 user list
+[ -e "$R/__db.001" ] && { echo "FAIL: the stale region file is left" >&2; FAILS=$((FAILS + 1)); }
 
 finish

@@ -19,8 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "import/import.h"
 #include "store/store-int.h"
 
 static void
@@ -189,12 +194,126 @@ test_rehash(void **state)
 	rmdir_all(dir);
 }
 
+/* ---- the sealed archive is sealed while it streams (issue 14) ---------- */
+
+static unsigned char *
+slurp(const char *path, size_t *n)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &sb), 0);
+	unsigned char *p = malloc((size_t)sb.st_size + 1);
+	assert_non_null(p);
+	assert_int_equal(read(fd, p, (size_t)sb.st_size), sb.st_size);
+	close(fd);
+	*n = (size_t)sb.st_size;
+	return p;
+}
+
+static void
+write_entries(struct archive *a, size_t big)
+{
+	unsigned char *b = malloc(big);
+	uint32_t x = 12345;
+	assert_non_null(b);
+	for (size_t i = 0; i < big; i++) {
+		x = x * 1103515245u + 12345u;
+		b[i] = (unsigned char)(i % 7 == 0 ? x >> 24 : 'a' + i % 26); /* half compressible */
+	}
+	const char *names[] = {"top/manifest.json", "top/data.bin"};
+	size_t sizes[] = {100, big};
+	for (int k = 0; k < 2; k++) {
+		struct archive_entry *en = archive_entry_new();
+		archive_entry_set_pathname(en, names[k]);
+		archive_entry_set_filetype(en, AE_IFREG);
+		archive_entry_set_perm(en, 0600);
+		archive_entry_set_size(en, (la_int64_t)sizes[k]);
+		archive_entry_set_mtime(en, 1773630000, 0);
+		assert_int_equal(archive_write_header(a, en), ARCHIVE_OK);
+		assert_int_equal(archive_write_data(a, b, sizes[k]), (la_ssize_t)sizes[k]);
+		archive_entry_free(en);
+	}
+	free(b);
+}
+
+static struct archive *
+new_writer(bool zip)
+{
+	struct archive *a = archive_write_new();
+	if (zip) {
+		assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+	} else {
+		assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+		assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
+		assert_int_equal(archive_write_set_filter_option(a, "gzip", "timestamp", NULL), ARCHIVE_OK);
+	}
+	return a;
+}
+
+static void
+test_seal_stream(void **state)
+{
+	(void)state;
+	/* below a chunk, across two, and of many (64 KiB chunks) */
+	const size_t bigs[] = {1000, 140000, 700000};
+	for (int z = 0; z < 2; z++)
+		for (size_t t = 0; t < sizeof bigs / sizeof bigs[0]; t++) {
+			char dir[] = "/tmp/dibao-seal.XXXXXX", plain[64], sealed[64];
+			struct err e;
+			unsigned char pk[32], sk[32];
+			assert_non_null(mkdtemp(dir));
+			snprintf(plain, sizeof plain, "%s/plain", dir);
+			snprintf(sealed, sizeof sealed, "%s/sealed", dir);
+
+			struct archive *a = new_writer(z);
+			assert_int_equal(archive_write_open_filename(a, plain), ARCHIVE_OK);
+			write_entries(a, bigs[t]);
+			assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+			archive_write_free(a);
+
+			crypto_box_keypair(pk, sk);
+			struct seal_out *so = seal_out_new(pk, "330102001", "2026-03", &e);
+			assert_non_null(so);
+			a = new_writer(z);
+			assert_int_equal(archive_seal_open(a, so, sealed), ARCHIVE_OK);
+			write_entries(a, bigs[t]);
+			assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+			archive_write_free(a);
+			archive_seal_free(so);
+
+			/* no name or byte of the content in the sealed file's head */
+			struct seal_head h;
+			assert_int_equal(seal_peek(sealed, &h, &e), 1);
+			assert_string_equal(h.township, "330102001");
+			assert_string_equal(h.month, "2026-03");
+			int fd;
+			assert_int_equal(seal_open(sealed, pk, sk, &fd, &e), 0);
+			size_t n;
+			unsigned char *want = slurp(plain, &n);
+			struct stat sb;
+			assert_int_equal(fstat(fd, &sb), 0);
+			assert_int_equal((size_t)sb.st_size, n);
+			unsigned char *got = malloc(n + 1);
+			assert_non_null(got);
+			assert_int_equal(pread(fd, got, n, 0), (ssize_t)n);
+			assert_memory_equal(got, want, n);   /* the very bytes */
+			free(got);
+			free(want);
+			close(fd);
+			unlink(plain);
+			unlink(sealed);
+			rmdir(dir);
+		}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encrypted_login),
 		cmocka_unit_test(test_rehash),
+		cmocka_unit_test(test_seal_stream),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -158,6 +158,7 @@ compare_index(struct store *st, int si, struct ctx *c)
 	DBC *pc = NULL, *sc = NULL;
 	DBT k, v, sk, pk;
 	struct want w;
+	DBT bulk = {0};
 	size_t expected = 0, found = 0, i = 0;
 	int ret;
 
@@ -173,9 +174,46 @@ compare_index(struct store *st, int si, struct ctx *c)
 		problem(c, _("%s: cannot be read"), t->file);
 		goto out;
 	}
+	/* issue 17: the primary read a page of records at a time (a bulk
+	 * get: one page pinned per page, not per record) */
+	void *bp = NULL;
+	bulk.ulen = 1024 * 1024;
+	bulk.flags = DB_DBT_USERMEM;
+	if ((bulk.data = malloc(bulk.ulen)) == NULL) {
+		problem(c, "%s: %s", t->file, _("out of memory"));
+		goto out;
+	}
 	memset(&k, 0, sizeof k);
 	memset(&v, 0, sizeof v);
-	while ((ret = pc->get(pc, &k, &v, DB_NEXT)) == 0) {
+	for (;;) {
+		if (bp == NULL) {
+			DBT bk;
+			memset(&bk, 0, sizeof bk);
+			ret = pc->get(pc, &bk, &bulk, DB_MULTIPLE_KEY | DB_NEXT);
+			if (ret == DB_BUFFER_SMALL) {
+				/* one record larger than the buffer */
+				void *nb = realloc(bulk.data, bulk.size + 65536);
+				if (nb == NULL) {
+					problem(c, "%s: %s", t->file, _("out of memory"));
+					goto out;
+				}
+				bulk.data = nb;
+				bulk.ulen = bulk.size + 65536;
+				continue;
+			}
+			if (ret != 0)
+				break;
+			DB_MULTIPLE_INIT(bp, &bulk);
+		}
+		void *kd, *vd;
+		u_int32_t ks, vs;
+		DB_MULTIPLE_KEY_NEXT(bp, &bulk, kd, ks, vd, vs);
+		if (bp == NULL)
+			continue;
+		k.data = kd;
+		k.size = ks;
+		v.data = vd;
+		v.size = vs;
 		DBT res;
 		memset(&res, 0, sizeof res);
 		int r = t->extract(st->db[si], &k, &v, &res);
@@ -197,6 +235,8 @@ compare_index(struct store *st, int si, struct ctx *c)
 		if (res.flags & DB_DBT_APPMALLOC)
 			free(res.data);
 	}
+	free(bulk.data);
+	bulk.data = NULL;
 	if (ret != DB_NOTFOUND)
 		problem(c, "%s: %s", db_tables[t->primary].file, db_strerror(ret));
 	sort_w = &w;
@@ -254,6 +294,7 @@ compare_index(struct store *st, int si, struct ctx *c)
 	if (found != expected)
 		problem(c, _("%s: %zu entries, but the records need %zu"), t->file, found, expected);
 out:
+	free(bulk.data);
 	free(w.arena);
 	free(w.off);
 	if (sc)

@@ -2,7 +2,8 @@
 /*
  * check.c — `dibao check`: every database file verified by Berkeley DB,
  * every secondary index compared with its primary in both directions (one
- * walk of each and a sort, no primary read per entry), the audit chain
+ * walk of each primary for all its indexes and a fingerprint of each side;
+ * entry by entry only where they differ), the audit chain
  * walked — all three on a consistent snapshot (check-snapshot.c) — and
  * every attachment re-hashed.  Each problem is reported; the count is
  * returned.

@@ -530,18 +530,29 @@ check_attachments(struct store *st, struct ctx *c)
 		if (attach_path(st, hexs, path, sizeof path) != 0)
 			continue;
 		if (st->enc) {
-			/* encrypted (i14): the scan's own bytes must hash to its name */
-			unsigned char *data;
-			size_t len;
-			if (attach_read(st, hexs, &data, &len) != 0) {
+			/* encrypted (i14): the scan's own bytes must hash to its name;
+			 * read in pieces (issue 17: attach_read held the whole scan) */
+			FILE *f = attach_fopen(st, hexs);
+			if (f == NULL) {
 				if (errno == EBADMSG)
 					problem(c, _("attachment %s: the file was altered (it no longer decrypts)"), hexs);
 				else
 					problem(c, _("attachment %s: %s"), hexs, strerror(errno));
 				continue;
 			}
-			crypto_hash_sha256(h, data, len);
-			free(data);
+			crypto_hash_sha256_state hs;
+			unsigned char buf[65536];
+			size_t n;
+			crypto_hash_sha256_init(&hs);
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+				crypto_hash_sha256_update(&hs, buf, n);
+			int bad = ferror(f);
+			fclose(f);
+			if (bad) {
+				problem(c, _("attachment %s: %s"), hexs, strerror(EIO));
+				continue;
+			}
+			crypto_hash_sha256_final(&hs, h);
 		} else if (attach_hash_file(path, h, &size) != 0) {
 			problem(c, _("attachment %s: %s"), hexs, strerror(errno));
 			continue;

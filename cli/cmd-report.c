@@ -90,7 +90,7 @@ monthly_exec(struct cli *c, int argc, char **argv)
 	const struct section s[] = {
 		{"新增", &r->added}, {"减少（退出）", &r->removed}, {"金额变动", &r->changed}, {"死亡人员", &r->deaths},
 	};
-	if ((csv || pdf) && report_monthly_print(c->st, &c->user, m, pdf, csv, NULL, &c->e) != 0) {
+	if ((csv || pdf) && report_monthly_print_built(c->st, &c->user, r, pdf, csv, &c->e) != 0) {
 		report_free(r);
 		free(r);
 		return cli_fail(c);

@@ -305,15 +305,40 @@ int
 report_monthly_print(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
     const struct progress *pg, struct err *e)
 {
-	if (csv && report_monthly_write(st, actor, m, NULL, csv, pg, e) != 0)
+	struct monthly_report *r;
+	int ret;
+
+	if (!csv && !pdf)
+		return 0;
+	if ((r = malloc(sizeof *r)) == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (report_monthly(st, m, r, pg, e) != 0) {
+		free(r);
+		return -1;
+	}
+	ret = report_monthly_print_built(st, actor, r, pdf, csv, e);
+	report_free(r);
+	free(r);
+	return ret;
+}
+
+/* issue 17: the same from the report the caller built (`report monthly`
+ * built it, then the CSV, the print's hash and its page each built it
+ * again: four walks of the chain and the households for one). */
+int
+report_monthly_print_built(struct store *st, const struct user *actor, const struct monthly_report *r,
+    const char *pdf, const char *csv, struct err *e)
+{
+	if (csv && report_monthly_write_built(st, r, NULL, csv, e) != 0)
 		return -1;
 	if (pdf) {
 		struct print_job j;
 		memset(&j, 0, sizeof j);
 		j.form = "monthly";
-		j.month = m;
+		j.month = r->month;
 		j.copies = 1;
 		j.out = pdf;
+		j.monthly = r;
 		if (print_job_run(st, actor, &j, e) != 0)
 			return -1;
 	}
@@ -345,18 +370,22 @@ form_monthly(struct print_doc *doc, struct form_ctx *c)
 	struct monthly mo;
 	int ret = -1;
 
-	if ((r = malloc(sizeof *r)) == NULL)
+	if (c->monthly != NULL)
+		r = NULL;	/* issue 17: the caller's */
+	else if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
+	else if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
 		free(r);
 		return -1;
 	}
-	monthly_init(&mo, r);
+	monthly_init(&mo, r ? r : c->monthly);
 	if (monthly_payment(c->st, &mo, c->e) == 0 && form_begin(doc, c, MONTHLY_TITLE) == 0 && monthly_body(doc, &mo) == 0 &&
 	    list_sign_and_seal(c->st, c->e, doc, roles, 2) == 0)
 		ret = 0;
-	report_free(r);
-	free(r);
+	if (r != NULL) {
+		report_free(r);
+		free(r);
+	}
 	return ret;
 }
 
@@ -369,15 +398,19 @@ digest_monthly(struct form_ctx *c, unsigned char hash[32])
 	struct monthly mo;
 	int ret;
 
-	if ((r = malloc(sizeof *r)) == NULL)
+	if (c->monthly != NULL)
+		r = NULL;	/* issue 17: the caller's */
+	else if ((r = malloc(sizeof *r)) == NULL)
 		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
+	else if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
 		free(r);
 		return -1;
 	}
-	monthly_init(&mo, r);
+	monthly_init(&mo, r ? r : c->monthly);
 	ret = monthly_payment(c->st, &mo, c->e) != 0 ? -1 : list_digest(monthly_csv_stream, &mo, hash, c->e);
-	report_free(r);
-	free(r);
+	if (r != NULL) {
+		report_free(r);
+		free(r);
+	}
 	return ret;
 }

@@ -33,6 +33,8 @@ struct form_ctx {
 	char			 reprint_note[160];	/* "补打（…）" or "" */
 	dbdate_t		 today;
 	struct err		*e;		/* a store error inside a form */
+	/* issue 17: the month's report already built (NULL: the form builds it) */
+	const struct monthly_report *monthly;
 };
 
 struct form_def {
@@ -65,6 +67,9 @@ struct print_job {
 	 * period's end, so exporting twice gives the same bytes) and not
 	 * recorded as a print (nobody holds a new sheet); 0 = a real print */
 	int64_t			 archive_at;
+	/* issue 17: form "monthly": the report of job->month already built
+	 * by the caller (NULL: built by the job, for its hash and its page) */
+	const struct monthly_report *monthly;
 	/* filled in */
 	struct prints_entry	 rec;
 	char			 reprint_note[160];
@@ -153,6 +158,9 @@ int	report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m
 /* i12: the same with the PDF through print_job_run (recorded and coded) */
 int	report_monthly_print(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
 	    const char *csv, const struct progress *pg, struct err *e);
+/* issue 17: report_monthly_print from a report already built (its month) */
+int	report_monthly_print_built(struct store *st, const struct user *actor, const struct monthly_report *r,
+	    const char *pdf, const char *csv, struct err *e);
 /* the same from a report already built (report_monthly) */
 int	report_monthly_write_built(struct store *st, const struct monthly_report *r, const char *pdf,
 	    const char *csv, struct err *e);

@@ -2,7 +2,8 @@
 /*
  * check.c — `dibao check`: every database file verified by Berkeley DB,
  * every secondary index compared with its primary in both directions (one
- * walk of each and a sort, no primary read per entry), the audit chain
+ * walk of each primary for all its indexes and a fingerprint of each side;
+ * entry by entry only where they differ), the audit chain
  * walked — all three on a consistent snapshot (check-snapshot.c) — and
  * every attachment re-hashed.  Each problem is reported; the count is
  * returned.
@@ -55,11 +56,15 @@ verify_files(struct store *st, struct ctx *c)
 }
 
 /* The index entries the primary records call for, packed one after the
- * other as (secondary key length, primary key length, secondary key,
- * primary key), and sorted in the order Berkeley DB keeps them (its
- * default comparison: bytes, then length, for keys and for sorted
- * duplicates), so the secondary is compared in one cursor walk without
- * reading a primary record per entry. */
+ * other as (secondary key length, ordinal, secondary key), the ordinal
+ * being the primary record's place in the one walk of the primary (its
+ * keys are kept once, in that order, in a list of their own: the walk
+ * gives them in Berkeley DB's default order, so ordinals sort as the keys
+ * do).  Sorted in the order Berkeley DB keeps the secondary (its default
+ * comparison: bytes, then length, for keys and for sorted duplicates), so
+ * each secondary is compared in one cursor walk without reading a primary
+ * record per entry, and the primary is walked once for all its indexes
+ * (issue 17: dossiers.db was walked once per index, five times). */
 struct want {
 	unsigned char *arena;
 	size_t len, cap;
@@ -68,9 +73,9 @@ struct want {
 };
 
 static int
-want_add(struct want *w, const DBT *sk, const DBT *pk)
+want_add(struct want *w, const DBT *sk, uint32_t ord)
 {
-	size_t need = 8 + (size_t)sk->size + pk->size;
+	size_t need = 8 + (size_t)sk->size;
 	if (w->len + need > w->cap) {
 		size_t cap = w->cap ? w->cap : 65536;
 		while (w->len + need > cap)
@@ -90,29 +95,38 @@ want_add(struct want *w, const DBT *sk, const DBT *pk)
 		w->ncap = cap;
 	}
 	unsigned char *p = w->arena + w->len;
-	uint32_t a = sk->size, b = pk->size;
+	uint32_t a = sk->size;
 	memcpy(p, &a, 4);
-	memcpy(p + 4, &b, 4);
+	memcpy(p + 4, &ord, 4);
 	memcpy(p + 8, sk->data, sk->size);
-	memcpy(p + 8 + sk->size, pk->data, pk->size);
 	w->off[w->n++] = w->len;
 	w->len += need;
 	return 0;
 }
 
 static void
-want_get(const struct want *w, size_t i, DBT *sk, DBT *pk)
+want_at(const unsigned char *p, DBT *sk, uint32_t *ord)
 {
-	const unsigned char *p = w->arena + w->off[i];
-	uint32_t a, b;
+	uint32_t a;
 	memcpy(&a, p, 4);
-	memcpy(&b, p + 4, 4);
+	memcpy(ord, p + 4, 4);
 	memset(sk, 0, sizeof *sk);
-	memset(pk, 0, sizeof *pk);
 	sk->data = (void *)(p + 8);
 	sk->size = a;
-	pk->data = (void *)(p + 8 + a);
-	pk->size = b;
+}
+
+static void
+want_get(const struct want *w, size_t i, DBT *sk, uint32_t *ord)
+{
+	want_at(w->arena + w->off[i], sk, ord);
+}
+
+static void
+want_free(struct want *w)
+{
+	free(w->arena);
+	free(w->off);
+	memset(w, 0, sizeof *w);
 }
 
 /* Berkeley DB's default btree comparison (__bam_defcmp) */
@@ -133,88 +147,56 @@ pair_cmp(const DBT *sk1, const DBT *pk1, const DBT *sk2, const DBT *pk2)
 	return r != 0 ? r : bytes_cmp(pk1, pk2);
 }
 
-static const struct want *sort_w;	/* qsort has no baton */
+static const unsigned char *sort_base;	/* qsort has no baton */
 
 static int
 off_cmp(const void *a, const void *b)
 {
-	DBT s1, p1, s2, p2;
-	const unsigned char *base = sort_w->arena;
-	struct want one = {.arena = (unsigned char *)base, .off = (size_t *)a};
-	struct want two = {.arena = (unsigned char *)base, .off = (size_t *)b};
-	want_get(&one, 0, &s1, &p1);
-	want_get(&two, 0, &s2, &p2);
-	return pair_cmp(&s1, &p1, &s2, &p2);
+	DBT s1, s2;
+	uint32_t o1, o2;
+	want_at(sort_base + *(const size_t *)a, &s1, &o1);
+	want_at(sort_base + *(const size_t *)b, &s2, &o2);
+	int r = bytes_cmp(&s1, &s2);
+	return r != 0 ? r : (o1 > o2) - (o1 < o2);
 }
 
-/* Every key the extractor gives for each primary record must be in the
- * secondary, pointing back; and the secondary must hold no other entry.
- * One walk of the primary, one sort, one walk of the secondary. */
+/* Every key the extractor gave (w) must be in the secondary si, pointing
+ * back; and the secondary must hold no other entry.  One sort, one walk
+ * of the secondary's own file. */
 static void
-compare_index(struct store *st, int si, struct ctx *c)
+compare_one(struct store *st, int si, struct want *w, const struct want *keys, struct ctx *c)
 {
 	const struct db_table *t = &db_tables[si];
-	DB *pri = st->db[t->primary], *raw = NULL;
-	DBC *pc = NULL, *sc = NULL;
-	DBT k, v, sk, pk;
-	struct want w;
+	DB *raw = NULL;
+	DBC *sc = NULL;
+	DBT sk, pk;
 	size_t expected = 0, found = 0, i = 0;
 	int ret;
 
-	memset(&w, 0, sizeof w);
 	/* the secondary's file through a handle of its own, not associated:
 	 * a cursor on the associated one returns the primary's record */
-	if (pri->cursor(pri, NULL, &pc, 0) != 0 || db_create(&raw, st->env, 0) != 0) {
+	if (db_create(&raw, st->env, 0) != 0 || raw->set_flags(raw, t->flags) != 0 ||
+	    raw->open(raw, NULL, t->file, NULL, t->type, DB_RDONLY, 0) != 0 || raw->cursor(raw, NULL, &sc, 0) != 0) {
 		problem(c, _("%s: cannot be read"), t->file);
 		goto out;
 	}
-	if (raw->set_flags(raw, t->flags) != 0 || raw->open(raw, NULL, t->file, NULL, t->type, DB_RDONLY, 0) != 0 ||
-	    raw->cursor(raw, NULL, &sc, 0) != 0) {
-		problem(c, _("%s: cannot be read"), t->file);
-		goto out;
-	}
-	memset(&k, 0, sizeof k);
-	memset(&v, 0, sizeof v);
-	while ((ret = pc->get(pc, &k, &v, DB_NEXT)) == 0) {
-		DBT res;
-		memset(&res, 0, sizeof res);
-		int r = t->extract(st->db[si], &k, &v, &res);
-		if (r == DB_DONOTINDEX)
-			continue;
-		if (r != 0) {
-			problem(c, _("%s: record %.*s cannot be indexed"), t->file, (int)k.size, (char *)k.data);
-			continue;
-		}
-		DBT *keys = (res.flags & DB_DBT_MULTIPLE) ? res.data : &res;
-		u_int32_t nk = (res.flags & DB_DBT_MULTIPLE) ? res.size : 1;
-		for (u_int32_t j = 0; j < nk; j++)
-			if (want_add(&w, &keys[j], &k) != 0) {
-				problem(c, "%s: %s", t->file, _("out of memory"));
-				if (res.flags & DB_DBT_APPMALLOC)
-					free(res.data);
-				goto out;
-			}
-		if (res.flags & DB_DBT_APPMALLOC)
-			free(res.data);
-	}
-	if (ret != DB_NOTFOUND)
-		problem(c, "%s: %s", db_tables[t->primary].file, db_strerror(ret));
-	sort_w = &w;
-	if (w.n > 1)
-		qsort(w.off, w.n, sizeof *w.off, off_cmp);
+	sort_base = w->arena;
+	if (w->n > 1)
+		qsort(w->off, w->n, sizeof *w->off, off_cmp);
 	/* duplicate keys from one record are stored once */
-	if (w.n > 1) {
+	if (w->n > 1) {
 		size_t u = 1;
-		for (size_t j = 1; j < w.n; j++) {
-			DBT s1, p1, s2, p2;
-			want_get(&w, u - 1, &s1, &p1);
-			want_get(&w, j, &s2, &p2);
-			if (pair_cmp(&s1, &p1, &s2, &p2) != 0)
-				w.off[u++] = w.off[j];
+		for (size_t j = 1; j < w->n; j++) {
+			DBT s1, s2;
+			uint32_t o1, o2;
+			want_get(w, u - 1, &s1, &o1);
+			want_get(w, j, &s2, &o2);
+			if (o1 != o2 || bytes_cmp(&s1, &s2) != 0)
+				w->off[u++] = w->off[j];
 		}
-		w.n = u;
+		w->n = u;
 	}
-	expected = w.n;
+	expected = w->n;
 
 	/* the secondary's entries in its own order (key, primary key): a get,
 	 * not a pget, so no primary record is read */
@@ -223,12 +205,15 @@ compare_index(struct store *st, int si, struct ctx *c)
 	ret = sc->get(sc, &sk, &pk, DB_FIRST);
 	for (;;) {
 		DBT es = {0}, ep = {0};
-		bool have_found = ret == 0, have_want = i < w.n;
+		uint32_t ord, unused;
+		bool have_found = ret == 0, have_want = i < w->n;
 		if (!have_found && !have_want)
 			break;
 		int r;
-		if (have_want)
-			want_get(&w, i, &es, &ep);
+		if (have_want) {
+			want_get(w, i, &es, &ord);
+			want_get(keys, ord, &ep, &unused);
+		}
 		if (!have_found)
 			r = -1;
 		else if (!have_want)
@@ -254,14 +239,269 @@ compare_index(struct store *st, int si, struct ctx *c)
 	if (found != expected)
 		problem(c, _("%s: %zu entries, but the records need %zu"), t->file, found, expected);
 out:
-	free(w.arena);
-	free(w.off);
 	if (sc)
 		sc->close(sc);
 	if (raw)
 		raw->close(raw, 0);
-	if (pc)
-		pc->close(pc);
+}
+
+/* A walk of a database a page of records at a time (a bulk get: one page
+ * pinned per page, not per record): fn on each record with its ordinal;
+ * fn's non-zero ends the walk with it.  0, or Berkeley DB's error. */
+static int
+walk_bulk(DB *db, int (*fn)(const DBT *k, const DBT *v, uint32_t ord, void *baton), void *baton)
+{
+	DBC *cur = NULL;
+	DBT bulk = {0}, k, v;
+	void *bp = NULL;
+	uint32_t ord = 0;
+	int ret;
+
+	if ((ret = db->cursor(db, NULL, &cur, 0)) != 0)
+		return ret;
+	bulk.ulen = 1024 * 1024;
+	bulk.flags = DB_DBT_USERMEM;
+	if ((bulk.data = malloc(bulk.ulen)) == NULL) {
+		cur->close(cur);
+		return ENOMEM;
+	}
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	for (;;) {
+		if (bp == NULL) {
+			DBT bk;
+			memset(&bk, 0, sizeof bk);
+			ret = cur->get(cur, &bk, &bulk, DB_MULTIPLE_KEY | DB_NEXT);
+			if (ret == DB_BUFFER_SMALL) {
+				/* one record larger than the buffer */
+				void *nb = realloc(bulk.data, bulk.size + 65536);
+				if (nb == NULL) {
+					ret = ENOMEM;
+					break;
+				}
+				bulk.data = nb;
+				bulk.ulen = bulk.size + 65536;
+				continue;
+			}
+			if (ret != 0)
+				break;
+			DB_MULTIPLE_INIT(bp, &bulk);
+		}
+		void *kd, *vd;
+		u_int32_t ks, vs;
+		DB_MULTIPLE_KEY_NEXT(bp, &bulk, kd, ks, vd, vs);
+		if (bp == NULL)
+			continue;
+		k.data = kd;
+		k.size = ks;
+		v.data = vd;
+		v.size = vs;
+		if (ord == UINT32_MAX) {
+			ret = ENOMEM;
+			break;
+		}
+		if ((ret = fn(&k, &v, ord++, baton)) != 0)
+			break;
+	}
+	free(bulk.data);
+	cur->close(cur);
+	return ret == DB_NOTFOUND ? 0 : ret;
+}
+
+/* The index keys the extractor of si gives for one primary record, in
+ * *keys (n of them) with res to free by extract_done. */
+static int
+extract_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT **keys, u_int32_t *n,
+    struct ctx *c)
+{
+	const struct db_table *t = &db_tables[si];
+	memset(res, 0, sizeof *res);
+	int r = t->extract(st->db[si], (DBT *)k, (DBT *)v, res);
+	if (r == DB_DONOTINDEX) {
+		*n = 0;
+		return 0;
+	}
+	if (r != 0) {
+		problem(c, _("%s: record %.*s cannot be indexed"), t->file, (int)k->size, (char *)k->data);
+		*n = 0;
+		return 0;
+	}
+	*keys = (res->flags & DB_DBT_MULTIPLE) ? res->data : res;
+	*n = (res->flags & DB_DBT_MULTIPLE) ? res->size : 1;
+	return 0;
+}
+
+static void
+extract_done(DBT *res)
+{
+	if (res->flags & DB_DBT_APPMALLOC)
+		free(res->data);
+}
+
+/* ---- the fast comparison: a fingerprint of each side -------------------
+ * The sum (two 64-bit lanes) of a 128-bit BLAKE2b of every (key, primary
+ * key) pair, and their count: the entries the records call for against
+ * the entries the secondary holds, in memory that does not grow with the
+ * township.  Only an index whose fingerprints differ is compared entry by
+ * entry (below), to name what is wrong. */
+struct fp {
+	uint64_t a, b, n;
+};
+
+static void
+fp_add(struct fp *f, const DBT *sk, const DBT *pk)
+{
+	crypto_generichash_state hs;
+	unsigned char h[16];
+	uint32_t len = sk->size;
+	uint64_t x, y;
+
+	crypto_generichash_init(&hs, NULL, 0, sizeof h);
+	crypto_generichash_update(&hs, (const unsigned char *)&len, sizeof len);
+	crypto_generichash_update(&hs, sk->data, sk->size);
+	crypto_generichash_update(&hs, pk->data, pk->size);
+	crypto_generichash_final(&hs, h, sizeof h);
+	memcpy(&x, h, 8);
+	memcpy(&y, h + 8, 8);
+	f->a += x;
+	f->b += y;
+	f->n++;
+}
+
+struct fpwalk {
+	struct store *st;
+	struct ctx *c;
+	const int *sis;
+	int ns;
+	struct fp *f;
+};
+
+static int
+fp_primary_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
+{
+	struct fpwalk *w = baton;
+	(void)ord;
+	for (int j = 0; j < w->ns; j++) {
+		DBT res, *keys = NULL;
+		u_int32_t n;
+		extract_keys(w->st, w->sis[j], k, v, &res, &keys, &n, w->c);
+		for (u_int32_t m = 0; m < n; m++) {
+			/* a key given twice by one record is stored once */
+			u_int32_t q;
+			for (q = 0; q < m && bytes_cmp(&keys[q], &keys[m]) != 0; q++)
+				;
+			if (q == m)
+				fp_add(&w->f[j], &keys[m], k);
+		}
+		extract_done(&res);
+	}
+	return 0;
+}
+
+static int
+fp_secondary_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
+{
+	(void)ord;
+	fp_add(baton, k, v);
+	return 0;
+}
+
+/* 0 when the secondary si's fingerprint is want's */
+static int
+fp_secondary_differs(struct store *st, int si, const struct fp *want)
+{
+	const struct db_table *t = &db_tables[si];
+	DB *raw = NULL;
+	struct fp got = {0, 0, 0};
+
+	/* the secondary's file through a handle of its own, not associated:
+	 * a cursor on the associated one returns the primary's record */
+	if (db_create(&raw, st->env, 0) != 0 || raw->set_flags(raw, t->flags) != 0 ||
+	    raw->open(raw, NULL, t->file, NULL, t->type, DB_RDONLY, 0) != 0 ||
+	    walk_bulk(raw, fp_secondary_one, &got) != 0) {
+		if (raw)
+			raw->close(raw, 0);
+		return 1;
+	}
+	raw->close(raw, 0);
+	return got.a != want->a || got.b != want->b || got.n != want->n;
+}
+
+/* ---- the exact comparison, naming each entry wrong ---------------------- */
+
+struct exwalk {
+	struct store *st;
+	struct ctx *c;
+	const int *sis;
+	int ns;
+	struct want *w, *keys;
+};
+
+static int
+exact_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
+{
+	struct exwalk *x = baton;
+	if (want_add(x->keys, k, 0) != 0)
+		return ENOMEM;
+	for (int j = 0; j < x->ns; j++) {
+		DBT res, *keys = NULL;
+		u_int32_t n;
+		int bad = 0;
+		extract_keys(x->st, x->sis[j], k, v, &res, &keys, &n, x->c);
+		for (u_int32_t m = 0; m < n && !bad; m++)
+			bad = want_add(&x->w[j], &keys[m], ord);
+		extract_done(&res);
+		if (bad)
+			return ENOMEM;
+	}
+	return 0;
+}
+
+/* The indexes of the primary p: one walk of p for all of them (issue 17:
+ * dossiers.db was walked once per index), the fingerprints compared; an
+ * index that differs is compared entry by entry (one more walk of p, a
+ * sort, a walk of the index) to name what is missing or extra. */
+static void
+compare_indexes(struct store *st, int p, struct ctx *c)
+{
+	int sis[DBI__N], ns = 0, bad[DBI__N], nbad = 0, ret;
+	struct fp f[DBI__N];
+
+	for (int i = 0; i < DBI__N; i++)
+		if (db_tables[i].primary == p)
+			sis[ns++] = i;
+	if (ns == 0)
+		return;
+	memset(f, 0, sizeof f);
+	struct fpwalk fw = {st, c, sis, ns, f};
+	int problems_before = c->problems;
+	if ((ret = walk_bulk(st->db[p], fp_primary_one, &fw)) != 0) {
+		problem(c, "%s: %s", db_tables[p].file, db_strerror(ret));
+		return;
+	}
+	if (c->problems != problems_before)
+		return;	/* records that cannot be indexed: named already */
+	for (int j = 0; j < ns; j++)
+		if (fp_secondary_differs(st, sis[j], &f[j]))
+			bad[nbad++] = sis[j];
+	if (nbad == 0)
+		return;
+
+	struct want w[DBI__N], keys;
+	memset(w, 0, sizeof w);
+	memset(&keys, 0, sizeof keys);
+	struct exwalk xw = {st, c, bad, nbad, w, &keys};
+	if ((ret = walk_bulk(st->db[p], exact_one, &xw)) != 0) {
+		problem(c, "%s: %s", db_tables[p].file, ret == ENOMEM ? _("out of memory") : db_strerror(ret));
+	} else {
+		for (int j = 0; j < nbad; j++) {
+			compare_one(st, bad[j], &w[j], &keys, c);
+			want_free(&w[j]);
+		}
+	}
+	for (int j = 0; j < nbad; j++)
+		want_free(&w[j]);
+	want_free(&keys);
 }
 
 static void
@@ -290,18 +530,29 @@ check_attachments(struct store *st, struct ctx *c)
 		if (attach_path(st, hexs, path, sizeof path) != 0)
 			continue;
 		if (st->enc) {
-			/* encrypted (i14): the scan's own bytes must hash to its name */
-			unsigned char *data;
-			size_t len;
-			if (attach_read(st, hexs, &data, &len) != 0) {
+			/* encrypted (i14): the scan's own bytes must hash to its name;
+			 * read in pieces (issue 17: attach_read held the whole scan) */
+			FILE *f = attach_fopen(st, hexs);
+			if (f == NULL) {
 				if (errno == EBADMSG)
 					problem(c, _("attachment %s: the file was altered (it no longer decrypts)"), hexs);
 				else
 					problem(c, _("attachment %s: %s"), hexs, strerror(errno));
 				continue;
 			}
-			crypto_hash_sha256(h, data, len);
-			free(data);
+			crypto_hash_sha256_state hs;
+			unsigned char buf[65536];
+			size_t n;
+			crypto_hash_sha256_init(&hs);
+			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+				crypto_hash_sha256_update(&hs, buf, n);
+			int bad = ferror(f);
+			fclose(f);
+			if (bad) {
+				problem(c, _("attachment %s: %s"), hexs, strerror(EIO));
+				continue;
+			}
+			crypto_hash_sha256_final(&hs, h);
 		} else if (attach_hash_file(path, h, &size) != 0) {
 			problem(c, _("attachment %s: %s"), hexs, strerror(errno));
 			continue;
@@ -331,8 +582,7 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 	} else {
 		verify_files(snap, &c);
 		for (int i = 0; i < DBI__N; i++)
-			if (db_tables[i].primary >= 0)
-				compare_index(snap, i, &c);
+			compare_indexes(snap, i, &c);	/* the indexes of i, if any */
 		if (audit_verify(snap, &n, head, &ae) != 0)
 			problem(&c, "%s", ae.msg);
 		/* issue 16.5: each record's bytes against its latest audit entry */

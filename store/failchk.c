@@ -103,11 +103,35 @@ isalive(DB_ENV *env, pid_t pid, db_threadid_t tid, u_int32_t flags)
 	return 0;
 }
 
+/* issue 17: BDB asks for the thread's id on every cursor call (a third
+ * of `check`'s CPU was the getpid system call): the pid is kept, and
+ * forgotten in a forked child */
+static pid_t own_pid;
+static pthread_once_t own_pid_once = PTHREAD_ONCE_INIT;
+
+static void
+own_pid_forget(void)
+{
+	__atomic_store_n(&own_pid, 0, __ATOMIC_RELAXED);
+}
+
+static void
+own_pid_init(void)
+{
+	(void)pthread_atfork(NULL, NULL, own_pid_forget);
+}
+
 static void
 thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
 {
 	(void)env;
-	*pid = getpid();
+	pid_t p = __atomic_load_n(&own_pid, __ATOMIC_RELAXED);
+	if (p == 0) {
+		(void)pthread_once(&own_pid_once, own_pid_init);
+		p = getpid();
+		__atomic_store_n(&own_pid, p, __ATOMIC_RELAXED);
+	}
+	*pid = p;
 	if (tid != NULL)
 		*tid = pthread_self();
 }

@@ -35,8 +35,10 @@ struct replay {
 	struct store *st;
 	dbdate_t from, to;
 	struct monthly_report *r;
-	struct dstate *tab;
-	size_t cap, n;
+	struct dstate *tab;          /* dense, n of cap (issue 17: the open table */
+	size_t cap, n;               /* held 2.6 states a dossier, 16 MB at 100,000) */
+	uint32_t *idx;               /* open addressing into tab, icap slots */
+	size_t icap;
 	int failed;
 	struct err *e;
 	const struct progress *pg;   /* NULL: none */
@@ -83,39 +85,53 @@ hash_str(const char *s)
 static int
 grow(struct replay *p)
 {
-	size_t ncap = p->cap ? p->cap * 2 : 1024;
-	struct dstate *nt = calloc(ncap, sizeof *nt);
-	if (nt == NULL)
-		return -1;
-	for (size_t i = 0; i < p->cap; i++) {
-		if (!p->tab[i].used)
-			continue;
-		size_t k = hash_str(p->tab[i].no) & (ncap - 1);
-		while (nt[k].used)
-			k = (k + 1) & (ncap - 1);
-		nt[k] = p->tab[i];
+	if (p->n == p->cap) {
+		size_t ncap = p->cap ? p->cap * 2 : 1024;
+		struct dstate *nt = realloc(p->tab, ncap * sizeof *nt);
+		if (nt == NULL)
+			return -1;
+		p->tab = nt;
+		p->cap = ncap;
 	}
-	free(p->tab);
-	p->tab = nt;
-	p->cap = ncap;
+	if ((p->n + 1) * 2 > p->icap) {
+		size_t ncap = p->icap ? p->icap * 2 : 2048;
+		uint32_t *ni = malloc(ncap * sizeof *ni);
+		if (ni == NULL)
+			return -1;
+		memset(ni, 0xff, ncap * sizeof *ni);
+		for (size_t i = 0; i < p->n; i++) {
+			size_t k = hash_str(p->tab[i].no) & (ncap - 1);
+			while (ni[k] != UINT32_MAX)
+				k = (k + 1) & (ncap - 1);
+			ni[k] = (uint32_t)i;
+		}
+		free(p->idx);
+		p->idx = ni;
+		p->icap = ncap;
+	}
 	return 0;
 }
 
 static struct dstate *
 state_of(struct replay *p, const char *no)
 {
-	if ((p->n + 1) * 2 > p->cap && grow(p) != 0)
+	if ((p->n == p->cap || (p->n + 1) * 2 > p->icap) && grow(p) != 0)
 		return NULL;
-	size_t k = hash_str(no) & (p->cap - 1);
-	while (p->tab[k].used) {
-		if (strcmp(p->tab[k].no, no) == 0)
-			return &p->tab[k];
-		k = (k + 1) & (p->cap - 1);
+	if (p->n >= UINT32_MAX)
+		return NULL;
+	size_t k = hash_str(no) & (p->icap - 1);
+	while (p->idx[k] != UINT32_MAX) {
+		struct dstate *d = &p->tab[p->idx[k]];
+		if (strcmp(d->no, no) == 0)
+			return d;
+		k = (k + 1) & (p->icap - 1);
 	}
-	p->tab[k].used = true;
-	snprintf(p->tab[k].no, sizeof p->tab[k].no, "%s", no);
-	p->n++;
-	return &p->tab[k];
+	struct dstate *d = &p->tab[p->n];
+	memset(d, 0, sizeof *d);
+	d->used = true;
+	snprintf(d->no, sizeof d->no, "%s", no);
+	p->idx[k] = (uint32_t)p->n++;
+	return d;
 }
 
 static int
@@ -395,7 +411,7 @@ totals(struct replay *p, struct err *e)
 		ret = err_set(e, E_STORAGE, _("out of memory"));
 		goto out;
 	}
-	for (size_t j = 0; j < p->cap; j++)
+	for (size_t j = 0; j < p->n; j++)
 		if (p->tab[j].used && p->tab[j].in)
 			v[nv++] = &p->tab[j];
 	if (nv > 1)
@@ -483,6 +499,7 @@ build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r, co
 	if (ret == 0)
 		ret = totals(&p, e);
 	free(p.tab);
+	free(p.idx);
 	if (ret != 0) {
 		report_free(r);
 		memset(r, 0, sizeof *r);

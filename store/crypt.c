@@ -577,39 +577,6 @@ shm_key(const char *dir)
 	return 0x10000000L + (long)(v % 0x400000u) * 64; /* 0x10000000 .. 0x1fffffc0 */
 }
 
-/* The name of a thread for Berkeley DB's thread table, as failchk.c's
- * (pid and pthread_self) but with the pid kept: BDB asks on every call, and
- * getpid() is a system call each time (measured: a third of the CPU time
- * of check on an encrypted store).  A forked child learns its own. */
-static pid_t my_pid;
-static pthread_once_t my_pid_once = PTHREAD_ONCE_INIT;
-
-static void
-my_pid_forget(void)
-{
-	__atomic_store_n(&my_pid, 0, __ATOMIC_RELAXED);
-}
-
-static void
-my_pid_init(void)
-{
-	(void)pthread_atfork(NULL, NULL, my_pid_forget);
-}
-
-static void
-crypt_thread_id(DB_ENV *env, pid_t *pid, db_threadid_t *tid)
-{
-	(void)env;
-	pid_t p = __atomic_load_n(&my_pid, __ATOMIC_RELAXED);
-	if (p == 0) {
-		p = getpid();
-		__atomic_store_n(&my_pid, p, __ATOMIC_RELAXED);
-	}
-	*pid = p;
-	if (tid != NULL)
-		*tid = pthread_self();
-}
-
 /* Under the directory lock, before the open: __db.001 names the
  * environment's segment (its key is shm_key's base), and when that segment
  * is gone the file is stale — a process killed inside DB_ENV->remove, between
@@ -672,9 +639,6 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	 * only count whole in every process's RSS (measured: check of 10,000
 	 * households 81 -> 41 MB, demo load 45 -> 36 MB) */
 	if ((ret = env->set_flags(env, DB_REGION_INIT, 0)) != 0)
-		return store_dberr(st, ret, _("configuring the database encryption"), e);
-	pthread_once(&my_pid_once, my_pid_init);
-	if ((ret = env->set_thread_id(env, crypt_thread_id)) != 0)
 		return store_dberr(st, ret, _("configuring the database encryption"), e);
 	/* Berkeley DB decrypts a page each time it enters the cache: twice the
 	 * plain cache halves the re-reads of check and of bulk loads (measured:

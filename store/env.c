@@ -141,12 +141,6 @@ open_env(struct store *st, int flags, struct err *e)
 	    ENV_FLAGS | DB_RECOVER | DB_FAILCHK;
 	if (crypt_env_setup(st, env, &oflags, e) != 0) /* encryption at rest (i14) */
 		return -1;
-	/* issue 17: regions in shared memory (an encrypted store) have no file
-	 * a full disk could cut short, and written whole they put the whole
-	 * cache and lock table in every command's RSS (+15 MB, +33 MB for
-	 * check with its snapshot): only the pages used are touched */
-	if ((oflags & DB_SYSTEM_MEM) && (ret = env->set_flags(env, DB_REGION_INIT, 0)) != 0)
-		return store_dberr(st, ret, _("configuring the database environment"), e);
 	/* the standby PC (replica.c): a replication site adds DB_INIT_REP */
 	if (!(flags & STORE_FATAL) && replica_env_setup(st, env, &oflags, e) != 0)
 		return -1;

@@ -22,7 +22,7 @@ dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-
 NO=$(json_get dossier <"$OUT")
 dib 0 member add "$NO" --name 李秀英 --id "$WIFE" --relation 配偶
 dib 0 income add "$NO" --kind 养老金 --amount 300 --member "$HEAD"
-dib 0 member edit "$NO" "$WIFE" --labour partial && hasnt "$OUT" "$WIFE"
+dib 0 member edit "$NO" "$WIFE" --labour partial --illness 尿毒症 && hasnt "$OUT" "$WIFE"
 dib 0 dossier edit "$NO" --bank 农商银行 --account 6228480012345678901 --holder "$HEAD"
 
 whole() { # whole FILE WHAT: the file shows no whole ID number
@@ -58,6 +58,10 @@ dib 0 audit --reveal --object "$NO" && has "$OUT" "$HEAD"
 dib 0 --json audit && has "$OUT" '"object": "kin matches"' && has "$OUT" '"object": "calc"' && has "$OUT" '"object": "audit"'
 has "$OUT" '"action": "read.confidential"'
 dib 0 --json kin matches "$NO" && hasnt "$OUT" "$WIFE"
+# the screening lists: the rejected household's head, masked
+dib 0 reject "$NO" --reason 收入超过标准
+dib 0 screen rejected && has "$OUT" "330102********0014" && whole "$OUT" "screen rejected"
+dib 0 --json screen rejected && has "$OUT" '"id": "330102********0014"' && whole "$OUT" "--json screen rejected"
 # id check shows the numbers typed (no login, no person's record)
 dib 0 --json id check "$HEAD" && has "$OUT" "\"id\": \"$HEAD\""
 

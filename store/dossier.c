@@ -651,9 +651,9 @@ income_add(struct store *st, const struct user *actor, const char *no, const str
 
 	if (store_require(actor, ACT_CASE, e) != 0)
 		return -1;
-	detail = detail_json(json_pack("{s:s,s:I,s:s,s:s?}", "kind", income_terms[it->kind].en,
+	detail = detail_json(json_pack("{s:s,s:I,s:s,s:o*}", "kind", income_terms[it->kind].en,
 	    "amount", (json_int_t)it->amount, "member", it->member_id,
-	    "name", it->kind == INC_EX_LOCAL ? it->name : NULL));
+	    "name", it->kind == INC_EX_LOCAL ? json_string(it->name) : NULL));
 	ret = dossier_update(st, actor, no, fin_fn, &b, "income.add", detail, e);
 	free(detail);
 	return ret;

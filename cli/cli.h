@@ -21,6 +21,7 @@ struct cli {
 	struct user user;
 	bool logged_in;
 	struct err e;
+	bool reveal;          /* --reveal given (i12): ID numbers whole, audited */
 };
 
 enum cmd_needs {
@@ -69,6 +70,15 @@ int cli_parse_month(struct cli *c, const char *field, const char *s, dbmonth_t *
 int cli_parse_term(struct cli *c, const char *field, const struct term *t, int n, const char *s);
 int cli_parse_int(struct cli *c, const char *field, const char *s, long min, long max, long *out);
 void cli_printf_cols(const char *s, int width); /* pad by display width */
+/* integrity (i12, SPEC 11): ID numbers are masked wherever a person is
+ * shown, text or JSON (cli_print_json masks every ID-shaped string), unless
+ * --reveal, which cli_reveal audits (read.confidential on object).  cli_id
+ * gives the ID as it may be shown; cli_ids_whole for commands whose output
+ * is the typed number itself (id check). */
+int cli_reveal(struct cli *c, const char *object);
+void cli_ids_whole(bool whole);
+const char *cli_id(const char *id, char buf[ID_LEN + 1]);
+void cli_mask_text(char *s);
 /* locale-dir.c: the message catalogue's directory (build tree or installed) */
 const char *cli_locale_dir(void);
 

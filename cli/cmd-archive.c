@@ -230,7 +230,8 @@ dup_one(const struct county_person *v, int n, void *baton)
 		json_array_append_new(arr, json_pack("{s:s,s:o}", "id", v[0].id, "enrolled", where));
 		return 0;
 	}
-	printf("%s\n", v[0].id);
+	char idm[ID_LEN + 1];
+	printf("%s\n", cli_id(v[0].id, idm));   /* masked unless --reveal (i12) */
 	for (int i = 0; i < n; i++) {
 		month_format(v[i].period, mon);
 		printf("    %s  %s  %s  %s  %s\n", v[i].township, v[i].dossier, v[i].name, mon, v[i].status);

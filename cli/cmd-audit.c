@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,6 +14,7 @@
 
 struct audit_ctx {
 	json_t *arr;
+	bool oom;             /* a line could not be masked: stopped (i12) */
 };
 
 static int
@@ -32,8 +34,20 @@ audit_one(const struct audit_entry *a, void *baton)
 		    "detail", a->detail ? a->detail : "", "hash", hx));
 		return 0;
 	}
-	printf("%6llu  %s  %-10s %-18s %-22s %s\n", (unsigned long long)a->seq, when, a->op, a->action,
-	    a->object, a->detail ? a->detail : "");
+	/* integrity (i12, SPEC 11): ID numbers in the object and detail masked
+	 * unless --reveal (the JSON is masked by cli_print_json) */
+	char *obj = strdup(a->object), *det = strdup(a->detail ? a->detail : "");
+	if (obj == NULL || det == NULL) {
+		free(obj);
+		free(det);
+		x->oom = true;
+		return 1;
+	}
+	cli_mask_text(obj);
+	cli_mask_text(det);
+	printf("%6llu  %s  %-10s %-18s %-22s %s\n", (unsigned long long)a->seq, when, a->op, a->action, obj, det);
+	free(obj);
+	free(det);
 	return 0;
 }
 
@@ -60,10 +74,14 @@ audit_exec(struct cli *c, int argc, char **argv)
 		printf(_("audit chain intact: %llu entries, head %s\n"), (unsigned long long)n, hx);
 		return 0;
 	}
-	struct audit_ctx x = {c->json ? json_array() : NULL};
+	struct audit_ctx x = {c->json ? json_array() : NULL, false};
 	if (audit_walk(c->st, object, audit_one, &x, &c->e) != 0) {
 		json_decref(x.arr);
 		return cli_fail(c);
+	}
+	if (x.oom) {
+		fprintf(stderr, "dibao: %s\n", _("out of memory"));
+		return 3;
 	}
 	return x.arr ? cli_print_json(x.arr) : 0;
 }

@@ -245,10 +245,11 @@ calc_text(const struct dossier *d, const struct calc_record *k, const struct cas
 	printf(_("  per capita P          %s yuan (%d living members)\n"), a, k->members);
 	for (int i = 0; i < k->n; i++) {
 		const struct member *mm = dossier_member_c(d, k->m[i].id);
+		char idm[ID_LEN + 1];
 		money_format(k->m[i].base, a);
 		money_format(k->m[i].addon, b);
 		printf("    ");
-		cli_printf_cols(mm ? mm->name : k->m[i].id, 10);
+		cli_printf_cols(mm ? mm->name : cli_id(k->m[i].id, idm), 10);
 		if (k->m[i].guaranteed)
 			printf(_("base %9s  add-on %8s  %s\n"), a, b, k->m[i].cat ? addon_terms[k->m[i].cat].zh : "");
 		else
@@ -494,8 +495,9 @@ head_exec(struct cli *c, int argc, char **argv)
 		return cli_refuse(c, "%s (%s)", _(why), argv[1]);
 	if (member_set_head(c->st, &c->user, argv[0], info.id, &c->e) != 0)
 		return cli_fail(c);
+	char idm[ID_LEN + 1];
 	if (!c->json)
-		printf(_("%s is now the head of %s\n"), info.id, argv[0]);
+		printf(_("%s is now the head of %s\n"), cli_id(info.id, idm), argv[0]);
 	return 0;
 }
 

@@ -150,7 +150,7 @@ show_text(const struct dossier *d, bool reveal)
 			snprintf(mid, sizeof mid, "%s", d->incomes[i].member_id);
 		else
 			id_mask(d->incomes[i].member_id, mid);
-		printf(_("income    %s %s yuan/month %s\n"), income_terms[d->incomes[i].kind].zh, money, mid);
+		printf(_("income    %s %s yuan/month %s\n"), income_name(&d->incomes[i]), money, mid);
 	}
 	for (int i = 0; i < d->n_expenses; i++) {
 		money_format(d->expenses[i].amount, money);
@@ -199,12 +199,14 @@ show_exec(struct cli *c, int argc, char **argv)
 		free(d);
 		return cli_fail(c);
 	}
+	reveal = reveal || c->reveal;   /* main takes --reveal off every command (i12) */
 	if (reveal) {
 		/* reading confidential fields is audited (the user logged in) */
 		if (dossier_reveal(c->st, &c->user, d->no, "account,hiv,confidential,id", &c->e) != 0) {
 			free(d);
 			return cli_fail(c);
 		}
+		cli_ids_whole(true);
 	}
 	if (c->json) {
 		json_t *j = dossier_json(d, reveal);

@@ -112,7 +112,8 @@ staff_add(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	if (c->json)
 		return cli_print_json(json_pack("{s:s}", "staff_id", s.id));
-	printf(_("%s (%s) added to the kin registry\n"), s.name, s.id);
+	char idm[ID_LEN + 1];
+	printf(_("%s (%s) added to the kin registry\n"), s.name, cli_id(s.id, idm));
 	return 0;
 }
 
@@ -129,10 +130,10 @@ staff_json(const struct kin_staff *s)
 static int
 staff_row(const struct kin_staff *s, void *baton)
 {
-	char f[11], t[11], en[11], term[32];
+	char f[11], t[11], en[11], term[32], idm[ID_LEN + 1];
 
 	snprintf(term, sizeof term, "%s~%s", date_format(s->from, f), date_format(s->to, t));
-	cli_printf_cols(s->id, 20);
+	cli_printf_cols(cli_id(s->id, idm), 20);
 	cli_printf_cols(s->name, 10);
 	cli_printf_cols(staff_kind_terms[s->kind].zh, 18);
 	cli_printf_cols(s->unit, 16);
@@ -189,9 +190,9 @@ rel_json_row(const struct kin_relative *r, void *baton)
 static int
 rel_row(const struct kin_relative *r, void *baton)
 {
-	char d[11], rm[11];
-	cli_printf_cols(r->staff_id, 20);
-	cli_printf_cols(r->id, 20);
+	char d[11], rm[11], sm[ID_LEN + 1], im[ID_LEN + 1];
+	cli_printf_cols(cli_id(r->staff_id, sm), 20);
+	cli_printf_cols(cli_id(r->id, im), 20);
 	cli_printf_cols(r->name, 10);
 	cli_printf_cols(kin_relation_terms[r->relation].zh, 10);
 	cli_printf_cols(date_format(r->declared, d), 12);
@@ -216,7 +217,7 @@ static int
 staff_show(struct cli *c, int argc, char **argv)
 {
 	struct kin_staff s;
-	char id[ID_LEN + 1], f[11], t[11], en[11];
+	char id[ID_LEN + 1], f[11], t[11], en[11], idm[ID_LEN + 1];
 
 	if (argc != 1)
 		return cli_usage(STAFF_USAGE);
@@ -232,7 +233,7 @@ staff_show(struct cli *c, int argc, char **argv)
 		json_object_set_new(j, "relatives", a);
 		return cli_print_json(j);
 	}
-	printf("%s：%s\n%s：%s\n%s：%s\n%s：%s\n%s：%s\n%s：%s ~ %s\n", _("name"), s.name, _("ID number"), s.id,
+	printf("%s：%s\n%s：%s\n%s：%s\n%s：%s\n%s：%s\n%s：%s ~ %s\n", _("name"), s.name, _("ID number"), cli_id(s.id, idm),
 	    _("staff kind"), staff_kind_terms[s.kind].zh, _("unit"), s.unit, _("position"), s.position,
 	    _("term"), date_format(s.from, f), date_format(s.to, t));
 	if (s.ended)
@@ -263,7 +264,7 @@ staff_edit(struct cli *c, int argc, char **argv)
 	if (kin_staff_edit(c->st, &c->user, id, &s, (unsigned)f, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
-		printf(_("registry entry %s changed\n"), id);
+		printf(_("registry entry %s changed\n"), cli_id(id, s.id));
 	return 0;
 }
 
@@ -272,7 +273,7 @@ staff_end(struct cli *c, int argc, char **argv)
 {
 	const char *date = NULL;
 	const struct opt opts[] = {{"date", OPT_VALUE, &date}, {NULL, 0, NULL}};
-	char *pos[1], id[ID_LEN + 1];
+	char *pos[1], id[ID_LEN + 1], idm[ID_LEN + 1];
 	int npos;
 	dbdate_t d = 0;
 
@@ -282,7 +283,7 @@ staff_end(struct cli *c, int argc, char **argv)
 	    kin_staff_end(c->st, &c->user, id, d, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
-		printf(_("the end of %s is recorded\n"), id);
+		printf(_("the end of %s is recorded\n"), cli_id(id, idm));
 	return 0;
 }
 
@@ -344,8 +345,10 @@ relative_add(struct cli *c, int argc, char **argv)
 	k.relation = (enum kin_relation)r;
 	if (kin_relative_add(c->st, &c->user, &k, &c->e) != 0)
 		return cli_fail(c);
+	char im[ID_LEN + 1], sm[ID_LEN + 1];
 	if (!c->json)
-		printf(_("%s (%s) declared as %s of %s\n"), k.name, k.id, kin_relation_terms[k.relation].zh, k.staff_id);
+		printf(_("%s (%s) declared as %s of %s\n"), k.name, cli_id(k.id, im), kin_relation_terms[k.relation].zh,
+		    cli_id(k.staff_id, sm));
 	return 0;
 }
 
@@ -392,7 +395,7 @@ relative_remove(struct cli *c, int argc, char **argv)
 	    kin_relative_remove(c->st, &c->user, staff, id, d, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
-		printf(_("the removal of %s is recorded\n"), id);
+		printf(_("the removal of %s is recorded\n"), cli_id(id, staff));
 	return 0;
 }
 
@@ -431,7 +434,7 @@ static int
 match_row(const struct kin_match *m, int fs, void *baton)
 {
 	struct match_out *o = baton;
-	char found[11];
+	char found[11], idm[ID_LEN + 1];
 
 	if (o->unfiled_only && (fs == FS_FILED || fs == FS_REPORTED))
 		return 0;
@@ -445,7 +448,7 @@ match_row(const struct kin_match *m, int fs, void *baton)
 	}
 	cli_printf_cols(m->dossier, 22);
 	cli_printf_cols(m->member_name, 10);
-	cli_printf_cols(m->member_id, 20);
+	cli_printf_cols(cli_id(m->member_id, idm), 20);
 	cli_printf_cols(m->staff_name, 10);
 	cli_printf_cols(kin_relation_term(m->relation)->zh, 10);
 	cli_printf_cols(date_format(m->found, found), 12);
@@ -619,8 +622,9 @@ involve_row(const struct dossier *d, const struct member *m, int relation, bool 
 	}
 	cli_printf_cols(d->no, 22);
 	cli_printf_cols(status_terms[d->status].zh, 18);
+	char idm[ID_LEN + 1];
 	cli_printf_cols(m->name, 10);
-	cli_printf_cols(m->id, 20);
+	cli_printf_cols(cli_id(m->id, idm), 20);
 	cli_printf_cols(kin_relation_term(relation)->zh, 10);
 	printf("%s\n", removed ? _("removed") : "");
 	return 0;

@@ -164,7 +164,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	if (member_edit(c->st, &c->user, pos[0], info.id, &m, (unsigned)fields, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
-		printf(_("member %s of %s changed\n"), info.id, pos[0]);
+		printf(_("member %s of %s changed\n"), cli_id(info.id, m.id), pos[0]);
 	return 0;
 }
 
@@ -189,8 +189,9 @@ death_exec(struct cli *c, int argc, char **argv)
 	if (cli_parse_date(c, _("death date"), date, &d) != 0 ||
 	    member_death(c->st, &c->user, pos[0], info.id, d, cert, cause, &c->e) != 0)
 		return cli_fail(c);
+	char idm[ID_LEN + 1];
 	if (!c->json)
-		printf(_("death of %s recorded in %s\n"), info.id, pos[0]);
+		printf(_("death of %s recorded in %s\n"), cli_id(info.id, idm), pos[0]);
 	/* the head's death: the dossier goes on under a new head */
 	struct dossier *dd = malloc(sizeof *dd);
 	if (dd != NULL && dossier_get(c->st, NULL, pos[0], dd, &c->e) == 0 && dd->n_members > 0 &&
@@ -216,8 +217,20 @@ income_exec(struct cli *c, int argc, char **argv)
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !kind || !amount)
 		return cli_usage(cmds_member[3].usage);
 	memset(&it, 0, sizeof it);
-	if ((k = cli_parse_term(c, _("income kind"), income_terms, INC__N, kind)) < 0 ||
-	    cli_parse_money(c, _("amount"), amount, &it.amount) != 0)
+	k = cli_parse_term(c, _("income kind"), income_terms, INC__N, kind);
+	if (k < 0) {
+		/* j12: a name the township lists in income.excluded.local */
+		struct err e2;
+		err_clear(&e2);
+		int r = income_local_find(c->st, NULL, kind, it.name, &e2);
+		if (r < 0)
+			c->e = e2;
+		if (r == 1) {
+			k = INC_EX_LOCAL;
+			err_clear(&c->e);
+		}
+	}
+	if (k < 0 || cli_parse_money(c, _("amount"), amount, &it.amount) != 0)
 		return cli_fail(c);
 	it.kind = (enum income_kind)k;
 	if (member) {

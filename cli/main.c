@@ -240,10 +240,32 @@ main(int argc, char **argv)
 		nargs -= take;
 		k--;
 	}
+	/* integrity (i12, SPEC 11): --reveal after any command shows ID numbers
+	 * whole, and the read is audited; without it they are masked */
+	for (int k = 0; k < nargs; k++) {
+		if (strcmp(args[k], "--") == 0)
+			break;
+		if (strcmp(args[k], "--reveal") != 0)
+			continue;
+		c.reveal = true;
+		memmove(args + k, args + k + 1, (size_t)(nargs - k - 1) * sizeof *args);
+		nargs--;
+		k--;
+	}
+	if (cmd->needs == NEEDS_NOTHING)
+		cli_ids_whole(true);   /* id check: the numbers typed */
 	if (cmd->needs == NEEDS_STORE || cmd->needs == NEEDS_USER) {
 		/* every command that reads the store logs in first (SPEC 11) */
 		if (cli_login(&c) != 0)
 			return cli_fail(&c);
+		/* dossier show audits its reveal on the dossier itself */
+		char what[64];
+		snprintf(what, sizeof what, "%s%s%s", cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+		if (c.reveal && strcmp(what, "dossier show") != 0 && cli_reveal(&c, what) != 0) {
+			ret = cli_fail(&c);
+			store_close(c.st);
+			return ret;
+		}
 	}
 	if (expect > 0 && c.st != NULL)
 		store_expect_version(c.st, NULL, (uint32_t)expect);

@@ -52,10 +52,88 @@ cli_refuse(struct cli *c, const char *fmt, ...)
 	return cli_fail(c);
 }
 
+/* ---- integrity (i12, SPEC 11): ID numbers masked unless --reveal ------- */
+
+static bool ids_whole;
+
+void
+cli_ids_whole(bool whole)
+{
+	ids_whole = whole;
+}
+
+int
+cli_reveal(struct cli *c, const char *object)
+{
+	if (!c->reveal || ids_whole)
+		return 0;
+	if (dossier_reveal(c->st, &c->user, object, "id", &c->e) != 0)
+		return -1;
+	ids_whole = true;
+	return 0;
+}
+
+const char *
+cli_id(const char *id, char buf[ID_LEN + 1])
+{
+	if (ids_whole || id == NULL || id[0] == '\0')
+		return id;
+	id_mask(id, buf);
+	return buf;
+}
+
+void
+cli_mask_text(char *s)
+{
+	if (!ids_whole)
+		id_mask_text(s);
+}
+
+/* every string of j with an ID-shaped run, masked; 0 or -1 (memory) */
+static int
+mask_json(json_t *j)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(j)) {
+		json_object_foreach(j, k, v) {
+			if (json_is_string(v)) {
+				char *t = strdup(json_string_value(v));
+				if (t == NULL)
+					return -1;
+				if (id_mask_text(t) > 0 && json_object_set_new(j, k, json_string(t)) != 0) {
+					free(t);
+					return -1;
+				}
+				free(t);
+			} else if (mask_json(v) != 0)
+				return -1;
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v) {
+			if (json_is_string(v)) {
+				char *t = strdup(json_string_value(v));
+				if (t == NULL)
+					return -1;
+				if (id_mask_text(t) > 0 && json_array_set_new(j, i, json_string(t)) != 0) {
+					free(t);
+					return -1;
+				}
+				free(t);
+			} else if (mask_json(v) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int
 cli_print_json(json_t *j)
 {
-	if (j == NULL) {
+	if (j == NULL || (!ids_whole && mask_json(j) != 0)) {
+		json_decref(j);
 		fprintf(stderr, "dibao: %s\n", _("out of memory"));
 		return 3;
 	}

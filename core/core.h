@@ -97,6 +97,10 @@ char id_check_char(const char digits17[17]);
 void id_mask(const char *id, char buf[ID_LEN + 1]);
 /* Province name for the first two region digits, or NULL. */
 const char *id_province(const char *region);
+/* integrity (i12, SPEC 11): mask in place every ID-shaped run in s (17
+ * digits and a digit or X, not part of a longer word) as id_mask does;
+ * for free text such as an audit entry's detail.  Returns how many. */
+int id_mask_text(char *s);
 
 /* ---- text.c: UTF-8 text that goes into records ------------------------ */
 
@@ -365,6 +369,11 @@ struct rule_input {
  * the translate callback. */
 typedef const char *(*translate_fn)(const char *msgid) __attribute__((format_arg(1)));
 int rules_check(const struct rule_input *in, translate_fn tr, struct rule_result *out, int max);
+/* One rule result with its message formatted: 0, or -1 when the message
+ * would be cut (issue 12 point 14: the caller refuses; rules_check, R14 and
+ * the store's own results all write through it). */
+int rule_result_set(struct rule_result *r, const char *code, bool blocking, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* ---- demo.c: a deterministic synthetic township ---------------------- */
 
@@ -431,7 +440,8 @@ int account_normalize(const char *in, char out[ACCOUNT_MAX + 1], const char **wh
 const char *holder_problem(const struct dossier *d, dbdate_t on);
 /* R14 for a dossier with an account: the holder, and shared_with (another
  * active dossier with the same account, NULL none).  Returns the results
- * written (at most max). */
+ * written, or -1 when they would not fit in max or a message would be cut
+ * (nothing dropped silently, as rules_check). */
 int r14_check(const struct dossier *d, const char *shared_with, dbdate_t on, translate_fn tr,
     struct rule_result *out, int max);
 /* ---- afile.c: every file dibao writes, whole or not at all (issue 16) ---

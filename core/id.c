@@ -244,3 +244,32 @@ id_mask(const char *id, char buf[ID_LEN + 1])
 	memcpy(buf + ID_LEN - 4, id + n - 4, 4);
 	buf[ID_LEN] = '\0';
 }
+
+/* integrity (i12, SPEC 11) */
+static int
+id_word_char(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
+}
+
+int
+id_mask_text(char *s)
+{
+	int n = 0;
+
+	if (s == NULL)
+		return 0;
+	for (char *p = s; *p; p++) {
+		if (p > s && id_word_char(p[-1]))
+			continue;
+		size_t k = strspn(p, "0123456789");
+		if (k == ID_LEN - 1 && (p[k] == 'X' || p[k] == 'x'))
+			k++;
+		if (k != ID_LEN || id_word_char(p[k]))
+			continue;
+		memset(p + 6, '*', ID_LEN - 10);
+		p += ID_LEN - 1;
+		n++;
+	}
+	return n;
+}

@@ -48,12 +48,22 @@ const struct term income_terms[INC__N] = {
 	{"奖学金和助学金", "scholarship"}, {"见义勇为奖金", "bravery"},
 	{"残疾人两项补贴", "disability-allowance"}, {"高龄津贴", "elderly-allowance"},
 	{"独生子女费", "one-child"}, {"低保金", "dibao"},
+	/* j12: the township extends the list (setting income.excluded.local) */
+	{"乡镇规定不计入收入", "local-excluded"},
 };
 
 bool
 income_excluded(int kind)
 {
 	return kind >= INC_EX_SPECIAL_CARE && kind < INC__N;
+}
+
+const char *
+income_name(const struct income_item *it)
+{
+	if (it->kind == INC_EX_LOCAL && it->name[0] != '\0')
+		return it->name;
+	return income_terms[it->kind].zh;
 }
 const struct term expense_terms[EXP__N] = {
 	{"医疗", "medical"}, {"教育", "education"}, {"护理", "care"}, {"其他", "other"},

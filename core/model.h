@@ -59,6 +59,8 @@ enum income_kind {
 	/* i12: recorded but not counted (SPEC 3); income_excluded() says so */
 	INC_EX_SPECIAL_CARE, INC_EX_FAMILY_PLANNING, INC_EX_SCHOLARSHIP, INC_EX_BRAVERY,
 	INC_EX_DISABILITY, INC_EX_ELDERLY, INC_EX_ONE_CHILD, INC_EX_DIBAO,
+	/* j12: one the township adds (setting income.excluded.local), by name */
+	INC_EX_LOCAL,
 	INC__N
 };
 
@@ -125,6 +127,9 @@ extern const struct term labour_terms[LABOUR__N];
 extern const struct term income_terms[INC__N];
 /* i12: an income kind national and provincial rules exclude from H */
 bool income_excluded(int kind);
+/* The kind's name as shown: the township's own for INC_EX_LOCAL (j12). */
+struct income_item;
+const char *income_name(const struct income_item *it);
 extern const struct term expense_terms[EXP__N];
 extern const struct term agency_terms[AG__N];
 extern const struct term exit_terms[EXIT__N];
@@ -164,6 +169,7 @@ struct income_item {
 	fen_t amount;                   /* monthly */
 	char member_id[ID_LEN + 1];     /* optional */
 	char evidence[TEXT_SHORT];
+	char name[TEXT_SHORT];          /* INC_EX_LOCAL: the township's name of it (j12) */
 };
 
 struct expense_item {

@@ -59,21 +59,18 @@ r14_check(const struct dossier *d, const char *shared_with, dbdate_t on, transla
 	int n = 0;
 	const char *why;
 
-	if (d->account[0] == '\0' || max <= 0)
+	/* every result whole, or -1 (issue 12 point 14: nothing dropped) */
+	if (d->account[0] == '\0')
 		return 0;
 	if ((why = holder_problem(d, on)) != NULL) {
-		snprintf(out[n].code, sizeof out[n].code, "R14");
-		out[n].blocking = true;
-		snprintf(out[n].message, sizeof out[n].message, "%s%s", tr(N_("R14: ")), tr(why));
-		n++;
+		if (n >= max || rule_result_set(&out[n++], "R14", true, "%s%s", tr(N_("R14: ")), tr(why)) != 0)
+			return -1;
 	}
-	if (shared_with != NULL && shared_with[0] && n < max) {
-		snprintf(out[n].code, sizeof out[n].code, "R14");
-		out[n].blocking = true;
-		snprintf(out[n].message, sizeof out[n].message,
+	if (shared_with != NULL && shared_with[0]) {
+		if (n >= max || rule_result_set(&out[n++], "R14", true,
 		    tr(N_("R14: the same account is on the active dossier %s (one card for several households)")),
-		    shared_with);
-		n++;
+		    shared_with) != 0)
+			return -1;
 	}
 	return n;
 }

@@ -23,6 +23,31 @@ static void add(struct out *o, const char *code, bool blocking, const char *fmt,
 
 #include <stdarg.h>
 
+static int
+result_vset(struct rule_result *r, const char *code, bool blocking, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static int
+result_vset(struct rule_result *r, const char *code, bool blocking, const char *fmt, va_list ap)
+{
+	int c = snprintf(r->code, sizeof r->code, "%s", code);
+	r->blocking = blocking;
+	int w = vsnprintf(r->message, sizeof r->message, fmt, ap);
+	if (c < 0 || (size_t)c >= sizeof r->code || w < 0 || (size_t)w >= sizeof r->message)
+		return -1;
+	return 0;
+}
+
+int
+rule_result_set(struct rule_result *r, const char *code, bool blocking, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = result_vset(r, code, blocking, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 static void
 add(struct out *o, const char *code, bool blocking, const char *fmt, ...)
 {
@@ -31,14 +56,10 @@ add(struct out *o, const char *code, bool blocking, const char *fmt, ...)
 		o->overflow = true;
 		return;
 	}
-	struct rule_result *r = &o->r[o->n++];
-	snprintf(r->code, sizeof r->code, "%s", code);
-	r->blocking = blocking;
 	va_start(ap, fmt);
-	int w = vsnprintf(r->message, sizeof r->message, fmt, ap);
-	va_end(ap);
-	if (w < 0 || (size_t)w >= sizeof r->message)
+	if (result_vset(&o->r[o->n++], code, blocking, fmt, ap) != 0)
 		o->overflow = true;
+	va_end(ap);
 }
 
 /* The financial rules (R1–R6) decide eligibility: they are checked when the

@@ -52,6 +52,8 @@ const struct setting_def setting_defs[] = {
 	{"addon.serious-illness.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 	{"addon.minor.fixed.rural", "0", N_("fixed add-on per person instead (rural, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
 	{"addon.minor.fixed.urban", "0", N_("fixed add-on per person instead (urban, yuan; 0 = use the rate)"), SET_MONEY, 0, 0},
+	/* integrity (j12): income the township excludes besides SPEC's list */
+	{"income.excluded.local", "", N_("income the township also leaves out of the calculation (SPEC 3): names separated by commas"), SET_TEXT, 0, 0},
 	/* protection (i14) */
 	{"county.key", "", N_("the county's public key (dibao county key): the monthly archive is sealed to it"), SET_KEY32, 0, 0},
 	{"console.lock.minutes", "10", N_("minutes without a key before the console locks itself"), SET_INT, 1, 240},

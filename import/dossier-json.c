@@ -93,8 +93,10 @@ dossier_json(const struct dossier *d, bool reveal)
 	}
 	json_object_set_new(j, "members", members);
 	for (int i = 0; i < d->n_incomes; i++)
-		json_array_append_new(inc, json_pack("{s:s,s:I,s:s}", "kind", income_terms[d->incomes[i].kind].en,
-		    "amount", (json_int_t)d->incomes[i].amount, "member", d->incomes[i].member_id));
+		json_array_append_new(inc, json_pack("{s:s,s:I,s:s,s:o*}", "kind", income_terms[d->incomes[i].kind].en,
+		    "amount", (json_int_t)d->incomes[i].amount, "member", d->incomes[i].member_id,
+		    /* j12: the township's name of its own excluded kind; no key otherwise */
+		    "name", d->incomes[i].kind == INC_EX_LOCAL ? json_string(d->incomes[i].name) : NULL));
 	json_object_set_new(j, "incomes", inc);
 	for (int i = 0; i < d->n_expenses; i++)
 		json_array_append_new(exp, json_pack("{s:s,s:I}", "kind", expense_terms[d->expenses[i].kind].en,

@@ -31,6 +31,14 @@ enum col {
 	C_HOLDER,            /* the subsidy card's holder (issue 13) */
 	C__N
 };
+/* income columns (issue 12 point 13): one optional column per income kind,
+ * the person's monthly amount of it; column C_INC + kind */
+#define C_INC C__N
+/* then up to N_LOCAL columns named as the township's setting
+ * income.excluded.local names an income it excludes (j12) */
+#define N_LOCAL 8
+#define C_LOC (C__N + INC__N)
+#define C_ALL (C__N + INC__N + N_LOCAL)
 
 /* Accepted headers of each column (docs/IMPORT.md lists them); compared
  * after dropping spaces, "(元)" and the difference of full- and half-width
@@ -78,8 +86,16 @@ static const struct { const char *word; int st; } status_synonyms[] = {
 	{"停保", ST_EXITED}, {"已退出", ST_EXITED}, {"注销", ST_EXITED},
 };
 
+struct rinc {                  /* an income column's amount on a row (i12) */
+	int kind;
+	fen_t amount;
+	int local;                 /* INC_EX_LOCAL: index into ctx.loc_name */
+};
+
 struct prow {
 	int line;
+	struct rinc *inc;          /* NULL when the row has none */
+	int n_inc;
 	bool ok;                   /* the row's own checks passed */
 	struct member m;
 	char head_id[ID_LEN + 1];
@@ -110,8 +126,9 @@ struct ctx {
 	struct roster_result *res;
 	struct err *e;
 	dbdate_t today;
-	int colidx[C__N];
-	const char *colname[C__N];
+	int colidx[C_ALL];         /* C__N columns, then the income kinds (i12) */
+	const char *colname[C_ALL];
+	char loc_name[N_LOCAL][TEXT_SHORT];   /* the township's own (j12) */
 	struct prow *rows;
 	int n;
 	struct vcache *vc;
@@ -189,6 +206,55 @@ header_norm(const char *in, char *out, size_t size)
 		memmove(y, y + 5, strlen(y + 5) + 1);
 }
 
+/* Headers of the income columns besides the kind's own term (SPEC 2, 3),
+ * and the term with 收入 after it or 月 before it (i12) */
+static const struct { const char *word; int kind; } inc_synonyms[] = {
+	{"其他收入", INC_OTHER}, {"工资收入", INC_WAGE}, {"经营收入", INC_BUSINESS}, {"财产收入", INC_PROPERTY},
+	{"转移收入", INC_TRANSFER}, {"养老保险金", INC_PENSION}, {"退休金", INC_PENSION},
+	{"抚恤补助", INC_EX_SPECIAL_CARE}, {"优抚金", INC_EX_SPECIAL_CARE},
+	{"奖励扶助金", INC_EX_FAMILY_PLANNING}, {"奖学金", INC_EX_SCHOLARSHIP}, {"助学金", INC_EX_SCHOLARSHIP},
+	{"困难残疾人生活补贴", INC_EX_DISABILITY}, {"重度残疾人护理补贴", INC_EX_DISABILITY},
+	{"残疾人补贴", INC_EX_DISABILITY}, {"独生子女父母奖励费", INC_EX_ONE_CHILD},
+};
+
+/* a normalised header without "(元/月)" or "/月" after it (as "(元)" is
+ * dropped); -1 when nothing is left */
+static int
+inc_strip(const char *n, char *w, size_t size)
+{
+	size_t len = strlen(n);
+	if (len > 9 && strcmp(n + len - 9, "(元/月)") == 0)
+		len -= 9;
+	else if (len > 4 && strcmp(n + len - 4, "/月") == 0)
+		len -= 4;
+	if (len == 0 || len >= size)
+		return -1;
+	memcpy(w, n, len);
+	w[len] = '\0';
+	return 0;
+}
+
+static int
+inc_header(const char *n)
+{
+	char w[256];
+	if (inc_strip(n, w, sizeof w) != 0)
+		return -1;
+	for (int k = 0; k < INC__N; k++) {
+		const char *t = income_terms[k].zh;
+		size_t tl = strlen(t);
+		if (k == INC_OTHER)         /* a bare 其他 is no income column */
+			continue;
+		const char *p = strncmp(w, "月", 3) == 0 ? w + 3 : w;
+		if (strncmp(p, t, tl) == 0 && (p[tl] == '\0' || strcmp(p + tl, "收入") == 0))
+			return k;
+	}
+	for (size_t i = 0; i < sizeof inc_synonyms / sizeof inc_synonyms[0]; i++)
+		if (strcmp(w, inc_synonyms[i].word) == 0)
+			return inc_synonyms[i].kind;
+	return -1;
+}
+
 static int
 header_col(const char *text)
 {
@@ -201,7 +267,8 @@ header_col(const char *text)
 			if (strcmp(n, w) == 0)
 				return c;
 		}
-	return -1;
+	int k = inc_header(n);
+	return k >= 0 ? C_INC + k : -1;
 }
 
 /* The header row: the first of the first 10 rows naming 姓名 and 身份证号
@@ -210,19 +277,33 @@ static int
 find_header(struct ctx *c, const struct sheet *s)
 {
 	for (int i = 0; i < s->n && i < 10; i++) {
-		int idx[C__N];
-		for (int k = 0; k < C__N; k++)
+		int idx[C_ALL];
+		for (int k = 0; k < C_ALL; k++)
 			idx[k] = -1;
+		int nloc = 0;
 		for (int k = 0; k < s->rows[i].n; k++) {
 			int col = header_col(sheet_cell(&s->rows[i], k));
 			if (col >= 0 && idx[col] < 0)
 				idx[col] = k;
+			/* j12: an income the township excludes, by its name */
+			char n[256], w[256], name[TEXT_SHORT];
+			header_norm(sheet_cell(&s->rows[i], k), n, sizeof n);
+			if (col < 0 && inc_strip(n, w, sizeof w) == 0) {
+				int r = income_local_find(c->st, NULL, w, name, c->e);
+				if (r < 0)
+					return -2;
+				if (r == 1 && nloc < N_LOCAL) {
+					memcpy(c->loc_name[nloc], name, sizeof name);
+					idx[C_LOC + nloc++] = k;
+				}
+			}
 		}
 		if (idx[C_NAME] < 0 || idx[C_ID] < 0)
 			continue;
-		for (int k = 0; k < C__N; k++) {
+		for (int k = 0; k < C_ALL; k++) {
 			c->colidx[k] = idx[k];
-			c->colname[k] = idx[k] >= 0 ? sheet_cell(&s->rows[i], idx[k]) : col_names[k][0];
+			c->colname[k] = idx[k] >= 0 ? sheet_cell(&s->rows[i], idx[k]) :
+			    k < C__N ? col_names[k][0] : k < C_LOC ? income_terms[k - C_INC].zh : "";
 		}
 		return i;
 	}
@@ -232,7 +313,7 @@ find_header(struct ctx *c, const struct sheet *s)
 /* ---- one row ------------------------------------------------------------ */
 
 static const char *
-cell(const struct ctx *c, const struct sheet_row *r, enum col col)
+cell(const struct ctx *c, const struct sheet_row *r, int col)
 {
 	static char buf[CSV_MAX_CELL + 1];
 	const char *s = c->colidx[col] >= 0 ? sheet_cell(r, c->colidx[col]) : "";
@@ -481,6 +562,47 @@ row_check(struct ctx *c, const struct sheet_row *r, struct prow *p)
 		else
 			p->m.health = (enum health)k;
 	}
+	/* the person's income by kind (i12): excluded kinds are recorded, and
+	 * the calculation leaves them out (SPEC 3) */
+	for (int kind = 0; kind < INC__N; kind++) {
+		fen_t a;
+		if (c->colidx[C_INC + kind] < 0 || *(s = cell(c, r, C_INC + kind)) == '\0')
+			continue;
+		if (money_parse(s, &a, &why) != 0) {
+			problem(c, p->line, C_INC + kind, "%s (%s)", _(why), s);
+			continue;
+		}
+		if (a < 0) {
+			problem(c, p->line, C_INC + kind, "%s", _("must not be negative"));
+			continue;
+		}
+		if (a == 0)
+			continue;
+		if (p->inc == NULL && (p->inc = calloc(INC__N + N_LOCAL, sizeof *p->inc)) == NULL)
+			return err_set(c->e, E_STORAGE, _("out of memory"));
+		p->inc[p->n_inc].kind = kind;
+		p->inc[p->n_inc++].amount = a;
+	}
+	for (int l = 0; l < N_LOCAL; l++) {   /* the township's own (j12) */
+		fen_t a;
+		if (c->colidx[C_LOC + l] < 0 || *(s = cell(c, r, C_LOC + l)) == '\0')
+			continue;
+		if (money_parse(s, &a, &why) != 0) {
+			problem(c, p->line, C_LOC + l, "%s (%s)", _(why), s);
+			continue;
+		}
+		if (a < 0) {
+			problem(c, p->line, C_LOC + l, "%s", _("must not be negative"));
+			continue;
+		}
+		if (a == 0)
+			continue;
+		if (p->inc == NULL && (p->inc = calloc(INC__N + N_LOCAL, sizeof *p->inc)) == NULL)
+			return err_set(c->e, E_STORAGE, _("out of memory"));
+		p->inc[p->n_inc].kind = INC_EX_LOCAL;
+		p->inc[p->n_inc].local = l;
+		p->inc[p->n_inc++].amount = a;
+	}
 	if (c->res->problems == before && member_validate(&p->m, c->today, &why) != 0)
 		problem(c, p->line, c->colidx[C_DIS_GRADE] >= 0 ? C_DIS_GRADE : C_ID, "%s", _(why));
 	p->ok = c->res->problems == before;
@@ -568,6 +690,12 @@ cross_check(struct ctx *c)
 			    first->head_id);
 		if (j - i > MAX_MEMBERS)
 			problem(c, c->rows[o[i + MAX_MEMBERS]].line, -1, _("a household has at most %d members"), MAX_MEMBERS);
+		/* income items of the household (i12): at most MAX_INCOMES */
+		int n_inc = 0;
+		for (int k = i; k < j; k++)
+			n_inc += c->rows[o[k]].n_inc;
+		if (n_inc > MAX_INCOMES)
+			problem(c, first->line, -1, _("a household has at most %d income items"), MAX_INCOMES);
 		/* R7 against the database: an active household may not take a
 		 * person who is in another active dossier */
 		if (first->m.relation == REL_SELF && status_active(first->status))
@@ -675,8 +803,20 @@ household(struct ctx *c, int h, struct dossier *d)
 	d->applied = head->date ? head->date : c->today;
 	d->status_date = head->date ? head->date : c->today;
 	d->total = head->has_amount ? head->amount : 0;
-	for (int k = c->hh_start[h]; k < c->hh_end[h]; k++)
-		d->members[d->n_members++] = c->rows[c->order[k]].m;
+	for (int k = c->hh_start[h]; k < c->hh_end[h]; k++) {
+		const struct prow *p = &c->rows[c->order[k]];
+		d->members[d->n_members++] = p->m;
+		/* the income columns (i12), each the member's own; counted in
+		 * cross_check against MAX_INCOMES */
+		for (int i = 0; i < p->n_inc && d->n_incomes < MAX_INCOMES; i++) {
+			struct income_item *it = &d->incomes[d->n_incomes++];
+			it->kind = (enum income_kind)p->inc[i].kind;
+			it->amount = p->inc[i].amount;
+			memcpy(it->member_id, p->m.id, sizeof it->member_id);
+			if (it->kind == INC_EX_LOCAL)
+				memcpy(it->name, c->loc_name[p->inc[i].local], sizeof it->name);
+		}
+	}
 	d->head = 0;
 	if (d->status == ST_APPROVED) {
 		d->effective = month_of(d->status_date);
@@ -840,7 +980,9 @@ roster_import_progress(struct store *st, const struct user *actor, const char *p
 		return -1;
 	if (read_input(path, &s, res, e) != 0)
 		return -1;
-	if ((hdr = find_header(&c, &s)) < 0) {
+	if ((hdr = find_header(&c, &s)) == -2)
+		goto done;
+	if (hdr < 0) {
 		err_set(e, E_REFUSED, _("%s: no header row naming 姓名 and 身份证号 in the first 10 rows"), path);
 		goto done;
 	}
@@ -933,6 +1075,7 @@ roster_import_progress(struct store *st, const struct user *actor, const char *p
 	ret = 0;
 done:
 	for (int i = 0; i < c.n; i++) {
+		free(c.rows[i].inc);
 		free(c.rows[i].phone);
 		free(c.rows[i].address);
 		free(c.rows[i].bank);

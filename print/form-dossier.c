@@ -239,7 +239,7 @@ form_survey(struct print_doc *doc, struct form_ctx *c)
 		char amt[32];
 		money_format(it->amount, amt);
 		char kind[80];
-		snprintf(kind, sizeof kind, "%s%s", income_terms[it->kind].zh, income_excluded(it->kind) ? "（不计入）" : "");
+		snprintf(kind, sizeof kind, "%s%s", income_name(it), income_excluded(it->kind) ? "（不计入）" : "");
 		cells[0] = kind;
 		cells[1] = m ? m->name : "全户";
 		cells[2] = amt;
@@ -415,15 +415,26 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	snprintf(n, sizeof n, "%d 人", k->members);
 	snprintf(g, sizeof g, "%d 人", k->guaranteed);
 	month_format(k->month, m);
-	char ex[40];
+	char ex[40], exk[MAX_INCOMES * (TEXT_SHORT + 4)];
 	money_yuan(k->excluded, ex);
+	/* the kinds not counted, by name (i12): the dossier's excluded items */
+	exk[0] = '\0';
+	for (int i = 0; i < d->n_incomes; i++) {
+		const char *kt = income_name(&d->incomes[i]);
+		size_t len = strlen(exk);
+		if (!income_excluded(d->incomes[i].kind) || strstr(exk, kt) != NULL)
+			continue;
+		if (len + strlen(kt) + 4 >= sizeof exk)
+			break;   /* MAX_INCOMES names of TEXT_SHORT fit: never reached */
+		snprintf(exk + len, sizeof exk - len, "%s%s", len ? "、" : "", kt);
+	}
 	const char *kv2[] = {
 		"保障标准 S", s, "计算月份", m,
 		"家庭月收入 H", h, "月人均收入 P", p,
 		"共同生活人数", n, "纳入保障人数", g,
 		"开户银行", bank, "银行账号", d->account,
 		/* i12: recorded, not counted (SPEC 3) */
-		"不计入收入（按规定）", ex, "", "",
+		"不计入收入（按规定）", ex, "其中", exk,
 	};
 	if (form_heading(doc, "一、计算记录（按标补差）") != 0 || form_kv(doc, kv2, k->excluded ? 20 : 16) != 0 ||
 	    print_skip(doc, 2) != 0 || print_table_header(doc, &t) != 0)

@@ -150,15 +150,14 @@ case_rules_month(struct store *st, store_txn *txn, const struct user *actor, con
 		int s = dossier_by_account(st, txn, d->account, d->no, shared, e);
 		if (s < 0)
 			return -1;
-		res->n += r14_check(d, s ? shared : NULL, in.today, tr, res->r + res->n, 2);
+		int k = r14_check(d, s ? shared : NULL, in.today, tr, res->r + res->n, 2);
+		if (k < 0)
+			return err_set(e, E_STORAGE, "%s", _("the rules' reasons did not fit their record: nothing was decided (report this)"));
+		res->n += k;
 	}
 	/* a 单人保 the calculation refuses is an R1 failure too (room kept) */
 	if (why != NULL && (target == ST__N || target == ST_REVIEWED || target == ST_APPROVED || review)) {
-		struct rule_result *x = &res->r[res->n++];
-		snprintf(x->code, sizeof x->code, "R1");
-		x->blocking = true;
-		int w = snprintf(x->message, sizeof x->message, "R1：%s", _(why));
-		if (w < 0 || (size_t)w >= sizeof x->message)
+		if (rule_result_set(&res->r[res->n++], "R1", true, "R1：%s", _(why)) != 0)
 			return err_set(e, E_STORAGE, "%s", _("the rules' reasons did not fit their record: nothing was decided (report this)"));
 	}
 	return 0;

@@ -11,7 +11,7 @@
 
 #include "store/store-int.h"
 
-enum item_tag { IT_KIND = 1, IT_AMOUNT, IT_MEMBER, IT_TEXT, IT_DATE, IT_BY };
+enum item_tag { IT_KIND = 1, IT_AMOUNT, IT_MEMBER, IT_TEXT, IT_DATE, IT_BY, IT_NAME /* j12 */ };
 
 static void
 member_encode(const struct member *m, struct buf *b)
@@ -76,6 +76,8 @@ dossier_encode(const struct dossier *d, struct buf *b)
 		rec_int(&in, IT_AMOUNT, it->amount);
 		rec_str(&in, IT_MEMBER, it->member_id);
 		rec_str(&in, IT_TEXT, it->evidence);
+		if (it->kind == INC_EX_LOCAL)          /* j12: the township's name */
+			rec_str(&in, IT_NAME, it->name);
 		rec_nested(b, DT_INCOME, &in);
 		buf_free(&in);
 	}
@@ -204,6 +206,21 @@ item_decode(const struct rec_reader *outer, int64_t *kind, fen_t *amount, char *
 	return n < 0 || bad ? -1 : 0;
 }
 
+/* IT_NAME of an item (j12: the township's name of an excluded income) */
+static int
+item_name_decode(const struct rec_reader *outer, char *name, size_t size)
+{
+	struct rec_reader r;
+	int n, bad = 0;
+
+	name[0] = '\0';
+	rec_open_nested(&r, outer->val, outer->vlen);
+	while ((n = rec_next(&r)) == 1)
+		if (r.tag == IT_NAME)
+			bad |= rec_get_str(&r, name, size);
+	return n < 0 || bad ? -1 : 0;
+}
+
 static int
 proc_decode(const struct rec_reader *outer, struct procedure *p)
 {
@@ -318,6 +335,8 @@ dossier_decode(const void *p, size_t len, struct dossier *d)
 			    it->evidence, sizeof it->evidence, NULL, NULL, 0);
 			bad |= !ENUM_IN(v, INC__N);
 			it->kind = (enum income_kind)v;
+			if (it->kind == INC_EX_LOCAL)      /* j12 */
+				bad |= item_name_decode(&r, it->name, sizeof it->name);
 			break;
 		}
 		case DT_EXPENSE: {

@@ -618,6 +618,16 @@ fin_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct 
 			return -1;
 		if (b->inc->member_id[0] && dossier_member(d, b->inc->member_id) == NULL)
 			return err_set(e, E_REFUSED, _("member: %s is not a member of dossier %s"), b->inc->member_id, d->no);
+		/* j12: a kind the township adds is one its setting names */
+		if (b->inc->kind == INC_EX_LOCAL) {
+			char name[TEXT_SHORT];
+			int r = income_local_find(st, txn, b->inc->name, name, e);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				return err_set(e, E_REFUSED, _("income kind: %s is not an income the township excludes (setting income.excluded.local)"),
+				    b->inc->name[0] ? b->inc->name : income_terms[INC_EX_LOCAL].zh);
+		}
 		d->incomes[d->n_incomes++] = *b->inc;
 	}
 	if (b->exp) {
@@ -655,8 +665,9 @@ income_add(struct store *st, const struct user *actor, const char *no, const str
 
 	if (store_require(actor, ACT_CASE, e) != 0)
 		return -1;
-	detail = detail_json(json_pack("{s:s,s:I,s:s}", "kind", income_terms[it->kind].en,
-	    "amount", (json_int_t)it->amount, "member", it->member_id));
+	detail = detail_json(json_pack("{s:s,s:I,s:s,s:o*}", "kind", income_terms[it->kind].en,
+	    "amount", (json_int_t)it->amount, "member", it->member_id,
+	    "name", it->kind == INC_EX_LOCAL ? json_string(it->name) : NULL));
 	ret = dossier_update(st, actor, no, fin_fn, &b, "income.add", detail, e);
 	free(detail);
 	return ret;

@@ -286,6 +286,9 @@ int member_edit(struct store *st, const struct user *actor, const char *no, cons
 int member_death(struct store *st, const struct user *actor, const char *no, const char *id,
     dbdate_t date, const char *cert, const char *cause, struct err *e);
 int income_add(struct store *st, const struct user *actor, const char *no, const struct income_item *it, struct err *e);
+/* integrity (j12, store/income-local.c): text one of the names the township
+ * lists in income.excluded.local?  1 (name filled), 0 no, -1 error. */
+int income_local_find(struct store *st, store_txn *txn, const char *text, char name[TEXT_SHORT], struct err *e);
 int expense_add(struct store *st, const struct user *actor, const char *no, const struct expense_item *it, struct err *e);
 int asset_set(struct store *st, const struct user *actor, const char *no, const struct assets *a, unsigned fields, struct err *e);
 

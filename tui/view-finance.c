@@ -26,7 +26,7 @@ income_row(const struct dossier *d, int i, int y)
 	const struct member *m = it->member_id[0] ? dossier_member_c(d, it->member_id) : NULL;
 	char money[32], b[256];
 	money_format(it->amount, money);
-	draw_text(y, 2, 10, income_terms[it->kind].zh, A_NORMAL);
+	draw_text(y, 2, 10, income_name(it), A_NORMAL);
 	draw_text_right(y, 12, 12, money, A_NORMAL);
 	snprintf(b, sizeof b, "  %s  %s", m ? m->name : "", it->evidence);
 	draw_text(y, 24, COLS - 24, b, A_NORMAL);

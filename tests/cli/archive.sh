@@ -220,11 +220,14 @@ dib 0 --data "$C" import archive "$TMP/m6.zip"
 dib 0 --data "$C" --json county duplicates && eq "$(cat "$OUT")" "[]" "no duplicates yet"
 dib 0 --data "$C" import archive "$TMP/t2m3.zip"
 dib 0 --data "$C" --json county list && eq "$(grep -o '"period"' "$OUT" | wc -l)" "4" "archives imported (March, April, June of one township, March of another)"
-dib 0 --data "$C" --json county duplicates
+dib 0 --data "$C" --json county duplicates --reveal
 has "$OUT" "$HEAD_B"
 has "$OUT" '"township": "330102002"'
 hasnt "$OUT" "$HEAD_A"
-dib 0 --data "$C" county duplicates && has "$OUT" "$HEAD_B"
+dib 0 --data "$C" county duplicates --reveal && has "$OUT" "$HEAD_B"
+# without --reveal the number is masked (SPEC 11, issue 12)
+dib 0 --data "$C" county duplicates && hasnt "$OUT" "$HEAD_B" \
+	&& has "$OUT" "$(echo "$HEAD_B" | sed 's/^\(......\)........\(....\)$/\1********\2/')"
 
 # ---- the visit sample: every kin case, at least 30% of the new ones
 dib 0 --data "$C" --json county sample --period 2026-03 --seed 2026 --pdf "$TMP/visit.pdf" --csv "$TMP/visit.csv"

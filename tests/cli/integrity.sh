@@ -244,6 +244,60 @@ has "$OUT" '"household_income": 20000' && has "$OUT" '"excluded_income": 15001' 
 dib 0 calc "$NO" --month 2027-03 && has "$OUT" "150.01"
 dib 0 print survey --dossier "$NO" -o "$TMP/survey.pdf"
 pdftotext -layout "$TMP/survey.pdf" "$TMP/survey.txt" && has "$TMP/survey.txt" "高龄津贴（不计入）"
+# the township extends the list (SPEC 3: setting income.excluded.local):
+# 30.00 more excluded, H and the total unchanged
+as admin secret-admin
+dib 0 setting set income.excluded.local "护林员补贴，公益岗位补贴"
+clerk
+dib 0 income add "$NO" --kind 护林员补贴 --amount 30
+dib 1 income add "$NO" --kind 乡镇规定不计入收入 --amount 1 && has "$ERR" "income.excluded.local"
+dib 1 income add "$NO" --kind 未列入的补贴 --amount 1
+dib 0 --json calc "$NO" --month 2027-03
+has "$OUT" '"household_income": 20000' && has "$OUT" '"excluded_income": 18001' && has "$OUT" '"total": 120000'
+dib 0 dossier show "$NO" && has "$OUT" "护林员补贴"
+dib 0 --json dossier show "$NO" && has "$OUT" '"kind": "local-excluded"' && has "$OUT" '"name": "护林员补贴"'
+dib 0 print survey --dossier "$NO" -o "$TMP/survey2.pdf"
+pdftotext -layout "$TMP/survey2.pdf" "$TMP/survey2.txt" && has "$TMP/survey2.txt" "护林员补贴（不计" && has "$TMP/survey2.txt" "30.00"
+
+# ---- 13. the roster import maps the income columns, excluded kinds too
+# (docs/IMPORT.md).  陈一 (46) and his wife (44), rural 2027-03: S=700;
+# counted H=400 (wage); excluded 120.50 + 80 + 20 (the township's
+# 公益岗位补贴) = 220.50; P=200, base 2 x 500
+as admin secret-admin
+printf '%s\n' '姓名,身份证号,与户主关系,户主身份证号,村/社区,城乡类别,月保障金额(元),工资性收入,残疾人两项补贴（元/月）,计划生育奖励扶助金,公益岗位补贴(元)' \
+	'陈一,330102198006060014,本人,,青石村,农村,1000,400,,80,20' \
+	'李二,330102198207070024,配偶,330102198006060014,,,,,120.50,,' >"$TMP/roster.csv"
+dib 0 import roster "$TMP/roster.csv"
+clerk
+dib 0 --json dossier list --search 陈一
+NO=$(json_get dossier <"$OUT")
+dib 0 --json dossier show "$NO" && has "$OUT" '"kind": "disability-allowance"' && has "$OUT" '"amount": 12050' \
+	&& has "$OUT" '"kind": "family-planning"' && has "$OUT" '"amount": 8000' && has "$OUT" '"kind": "wage"'
+has "$OUT" '"name": "公益岗位补贴"'
+dib 0 --json calc "$NO" --month 2027-03
+has "$OUT" '"household_income": 40000' && has "$OUT" '"excluded_income": 22050' && has "$OUT" '"per_capita": 20000'
+has "$OUT" '"total": 100000'
+# the approval form lists the excluded kinds: a second household, imported
+# awaiting approval (状态 审核), prints the 待审批 form with the proposed
+# calculation (2027-04, S=700): the same 1000.00
+as admin secret-admin
+printf '%s\n' '姓名,身份证号,与户主关系,户主身份证号,村/社区,城乡类别,月保障金额(元),状态,工资性收入,残疾人两项补贴（元/月）,计划生育奖励扶助金' \
+	'陈三,330102198006060030,本人,,青石村,农村,,审核,400,,80' \
+	'李四,330102198207070040,配偶,330102198006060030,,,,,,120.50,' >"$TMP/roster3.csv"
+dib 0 import roster "$TMP/roster3.csv"
+clerk
+dib 0 --json dossier list --search 陈三
+NO=$(json_get dossier <"$OUT")
+dib 0 print approval --dossier "$NO" -o "$TMP/ap-roster.pdf"
+pdftotext -layout "$TMP/ap-roster.pdf" "$TMP/ap-roster.txt"
+has "$TMP/ap-roster.txt" "不计入收入" && has "$TMP/ap-roster.txt" "200.50" && has "$TMP/ap-roster.txt" "两项补贴"
+has "$TMP/ap-roster.txt" "计划生育奖励扶助金" && has "$TMP/ap-roster.txt" "1000.00"
+# a bad amount in an income column is named by its column
+as admin secret-admin
+printf '%s\n' '姓名,身份证号,与户主关系,户主身份证号,村/社区,城乡类别,月保障金额(元),高龄津贴' \
+	'周九,33010219400101001X,本人,,青石村,农村,500,12.345' >"$TMP/roster2.csv"
+dib 1 import roster "$TMP/roster2.csv" --dry-run && has "$ERR" "高龄津贴"
+clerk
 
 # ---- 7. every PDF dibao writes goes through the one print path: a form
 # number, a verification code that `verify` finds, recorded as a print

@@ -21,7 +21,7 @@ dib 0 --json dossier new --area rural --village 青石村 --head-name 张三 --h
 NO=$(json_get dossier <"$OUT")
 dib 0 member add "$NO" --name 王芳 --id "$WIFE" --relation 配偶
 dib 0 income add "$NO" --kind 养老金 --amount 300
-dib 0 --json kin matches "$NO" && has "$OUT" "\"member_id\": \"$WIFE\"" && has "$OUT" '"status": "unfiled"'
+dib 0 --json kin matches --reveal "$NO" && has "$OUT" "\"member_id\": \"$WIFE\"" && has "$OUT" '"status": "unfiled"'
 dib 0 --json checklist "$NO" && has "$OUT" '"code": "JQBA"'
 
 for c in SQS SFZ HKB SQR; do dib 0 checklist mark "$NO" $c --signed; done

@@ -47,13 +47,13 @@ dib 0 --json dossier new --area rural --village 青石村 --head-name 李大山 
 NO=$(json_get dossier <"$OUT")
 dib 0 --json kin matches "$NO" && eq "$(tr -d ' \n' <"$OUT")" "[]" "no match yet"
 dib 0 member add "$NO" --name 李秀英 --id "$WIFE" --relation other
-dib 0 --json kin matches "$NO" && has "$OUT" "\"member_id\": \"$WIFE\"" && has "$OUT" "\"staff_id\": \"$CADRE\"" \
+dib 0 --json kin matches --reveal "$NO" && has "$OUT" "\"member_id\": \"$WIFE\"" && has "$OUT" "\"staff_id\": \"$CADRE\"" \
 	&& has "$OUT" '"relation": "spouse"' && has "$OUT" '"status": "unfiled"' && has "$OUT" '"filing": null'
 dib 0 kin unfiled && has "$OUT" "李秀英" && has "$OUT" "王建国" && has "$OUT" "配偶"
 # a removed declaration makes no new match
 dib 0 member add "$NO" --name 王小二 --id "$LATE" --relation other
-dib 0 --json kin matches "$NO" && hasnt "$OUT" "\"member_id\": \"$LATE\""
-dib 0 --json kin matches && hasnt "$OUT" "\"member_id\": \"$LATE\""
+dib 0 --json kin matches --reveal "$NO" && hasnt "$OUT" "\"member_id\": \"$LATE\""
+dib 0 --json kin matches --reveal && hasnt "$OUT" "\"member_id\": \"$LATE\""
 
 # ---- filing and its confirmation by a different person
 dib 1 kin file "$NO" "$PLAIN" && has "$ERR" "$PLAIN"
@@ -75,16 +75,16 @@ dib 1 kin confirm BA-2026-9999
 dib 0 kin confirm "$BA"
 dib 1 kin confirm "$BA" && has "$ERR" "已备案"
 dib 0 --json kin matches "$NO" && has "$OUT" '"status": "filed"'
-dib 0 --json kin unfiled && hasnt "$OUT" "$WIFE"
+dib 0 --json kin unfiled --reveal && hasnt "$OUT" "$WIFE"
 dib 0 kin register && has "$OUT" "$BA" && has "$OUT" "李秀英" && has "$OUT" "王建国" && has "$OUT" "已备案" && has "$OUT" "reviewer"
 dib 0 --json kin register && has "$OUT" '"filed_by": "clerk"' && has "$OUT" '"reviewed_by": "reviewer"' && has "$OUT" '"relation": "spouse"'
 
 # ---- a relative declared after the dossier exists raises a match on it
 as clerk secret-clerk
 dib 0 member add "$NO" --name 王小明 --id "$SON" --relation other
-dib 0 --json kin matches "$NO" && hasnt "$OUT" "\"member_id\": \"$SON\""
+dib 0 --json kin matches --reveal "$NO" && hasnt "$OUT" "\"member_id\": \"$SON\""
 dib 0 kin relative add "$CADRE" --name 王小明 --id "$SON" --relation 子女
-dib 0 --json kin matches "$NO" && has "$OUT" "\"member_id\": \"$SON\"" && has "$OUT" '"relation": "child"'
+dib 0 --json kin matches --reveal "$NO" && has "$OUT" "\"member_id\": \"$SON\"" && has "$OUT" '"relation": "child"'
 # … filed separately: the first filing stays as it was
 dib 0 --json kin file "$NO" "$SON"
 eq "$(json_get number <"$OUT")" "BA-2026-0002" "second filing number"
@@ -96,7 +96,7 @@ as clerk secret-clerk
 dib 0 --json dossier new --area rural --village 青石村 --head-name 赵六 --head-id "$OTHER"
 NO2=$(json_get dossier <"$OUT")
 dib 0 member add "$NO2" --name 王建国 --id "$CADRE" --relation other
-dib 0 --json kin matches "$NO2" && has "$OUT" "\"member_id\": \"$CADRE\"" && has "$OUT" '"relation": "self"' && has "$OUT" '"status": "unfiled"'
+dib 0 --json kin matches --reveal "$NO2" && has "$OUT" "\"member_id\": \"$CADRE\"" && has "$OUT" '"relation": "self"' && has "$OUT" '"status": "unfiled"'
 dib 0 kin staff-dossiers "$CADRE" && has "$OUT" "$NO" && has "$OUT" "$NO2" && has "$OUT" "本人" && has "$OUT" "已撤销"
 dib 0 --json kin staff-dossiers "$CADRE" && has "$OUT" '"relation": "self"'
 # a staff member who has left: recorded, and no new match for them
@@ -116,7 +116,7 @@ APPID=$(sed -n 's/.*"id": "\([0-9X]\{18\}\)".*/\1/p' "$OUT" | head -1)
 as clerk secret-clerk
 dib 0 kin staff add --name 钱七 --id "$PLAIN" --kind 低保经办人员 --unit 青石镇民政办
 dib 0 kin relative add "$PLAIN" --name 某亲属 --id "$APPID" --relation 兄弟姐妹
-dib 0 --json kin matches "$APP" && has "$OUT" "\"member_id\": \"$APPID\"" && has "$OUT" '"relation": "sibling"'
+dib 0 --json kin matches --reveal "$APP" && has "$OUT" "\"member_id\": \"$APPID\"" && has "$OUT" '"relation": "sibling"'
 # the full re-scan finds nothing new and lists everything
 dib 0 --json kin matches && has "$OUT" "\"dossier\": \"$APP\"" && has "$OUT" "\"dossier\": \"$NO2\"" && has "$OUT" "\"dossier\": \"$NO\""
 hasnt "$ERR" "新"

@@ -307,7 +307,7 @@ has "$ERR" "第4行"
 sed -i "s/,62284800000000000x9,$H2\$/,622848000000000077,/" "$TMP/roster.csv"
 dib 0 import roster "$TMP/roster.csv"
 dib 0 --json dossier list --search "$H1" && NO=$(json_get dossier <"$OUT")
-dib 0 --json dossier show "$NO"
+dib 0 --json dossier show "$NO" --reveal
 has "$OUT" "\"holder_id\": \"$H2\""
 has "$OUT" '"holder_needed": false'
 dib 0 --json dossier list --search "$H3" && NO=$(json_get dossier <"$OUT")

@@ -104,7 +104,7 @@ keys Down
 type_text "2026-03-01"
 keys F2
 wait_for "王小军"
-dib 0 --json kin relative list "$CADRE"
+dib 0 --json kin relative list "$CADRE" --reveal
 has "$OUT" "330102199501010019" && has "$OUT" "2026-03-01"
 keys Down
 keys F8

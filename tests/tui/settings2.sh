@@ -67,7 +67,7 @@ type_text "330102198001010018"
 keys F2
 wait_for "用户 clerk3（经办人）已添加"
 as admin secret-admin
-dib 0 --json user list
+dib 0 --json user list --reveal
 has "$OUT" '"id": "330102198001010018"'
 keys Right
 wait_for "F3 添加清单项"

@@ -6,6 +6,8 @@
  * the standard of the month computed (at the line and one fen over), and
  * no rule result dropped.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,7 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <limits.h>
+#include <stdlib.h>
+
 #include "core/core.h"
+#include "store/store-int.h"
+#include "tests/unit/tmpstore.h"
 
 static const char *
 tr(const char *s)
@@ -238,6 +245,237 @@ test_excluded_income(void **state)
 	assert_false(income_excluded(INC_OTHER));
 }
 
+/* ---- SPEC 3 boundaries (j12): at the line and one fen over, by hand ---- */
+
+/* R1 (整户保, P >= S blocks), P rounded down to the fen.  2026-04, S = 650.00,
+ * two members aged 46 and 44 (no add-on), wage income:
+ *   1299.98 / 2 = 649.99        -> no R1; base 2 x 0.01 = 0.02 (fen: 0.02)
+ *   1299.99 / 2 = 649.995 -> 649.99 (down) -> no R1, the same 0.02
+ *   1300.00 / 2 = 650.00 = S    -> R1, base 0
+ *   1300.01 / 2 = 650.005 -> 650.00 -> R1 */
+static void
+test_r1_boundary(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	static struct calc_record c;
+	struct calc_params p;
+	struct rule_result r[RULES_MAX];
+	struct rule_input in;
+	const char *why = NULL;
+	const struct { fen_t income, P, base; int r1; } cases[] = {
+		{129998, 64999, 2, 0}, {129999, 64999, 2, 0}, {130000, 65000, 0, 1}, {130001, 65000, 0, 1},
+	};
+
+	two_members(&d);
+	d.members[0].birth = 19800606;
+	d.members[1].birth = 19820707;
+	d.support = SUPPORT_HOUSEHOLD;
+	d.poverty = POVERTY_INCOME;
+	d.n_incomes = 1;
+	d.incomes[0].kind = INC_WAGE;
+	calc_params_default(&p, 65000, 202601);
+	p.rounding = ROUND_FEN;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		d.incomes[0].amount = cases[i].income;
+		assert_int_equal(calc_dossier(&d, 202604, &p, &c, &why), 0);
+		assert_int_equal(c.per_capita, cases[i].P);
+		assert_int_equal(c.base, cases[i].base);
+		assert_int_equal(c.addons, 0);
+		assert_int_equal(c.total, cases[i].base);
+		memset(&in, 0, sizeof in);
+		in.d = &d;
+		in.calc = &c;
+		in.target = ST_REVIEWED;
+		in.today = 20260315;
+		assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R1"), cases[i].r1);
+	}
+	/* 单人保 has no R1: the threshold decides (test-calc.c) */
+	d.support = SUPPORT_SINGLE;
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R1"), 0);
+}
+
+/* An excluded income never tips R1: H = 1299.99 counted + 0.02 excluded
+ * stays P = 649.99 (it would be 650.00 = S if counted). */
+static void
+test_r1_excluded(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	static struct calc_record c;
+	struct calc_params p;
+	struct rule_result r[RULES_MAX];
+	struct rule_input in;
+	const char *why = NULL;
+
+	two_members(&d);
+	d.members[0].birth = 19800606;
+	d.members[1].birth = 19820707;
+	d.support = SUPPORT_HOUSEHOLD;
+	d.n_incomes = 2;
+	d.incomes[0].kind = INC_WAGE;
+	d.incomes[0].amount = 129999;
+	d.incomes[1].kind = INC_EX_FAMILY_PLANNING;
+	d.incomes[1].amount = 2;
+	calc_params_default(&p, 65000, 202601);
+	assert_int_equal(calc_dossier(&d, 202604, &p, &c, &why), 0);
+	assert_int_equal(c.household_income, 129999);
+	assert_int_equal(c.excluded, 2);
+	assert_int_equal(c.per_capita, 64999);
+	memset(&in, 0, sizeof in);
+	in.d = &d;
+	in.calc = &c;
+	in.target = ST_REVIEWED;
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R1"), 0);
+	/* counted, the same fen tips it */
+	d.incomes[1].kind = INC_OTHER;
+	assert_int_equal(calc_dossier(&d, 202604, &p, &c, &why), 0);
+	assert_int_equal(c.per_capita, 65000);
+	assert_int_equal(count(r, rules_check(&in, tr, r, RULES_MAX), "R1"), 1);
+}
+
+/* The add-on is rate x S rounded half up to the fen (SPEC 3 step 4); one
+ * member, no income, 2026-04:
+ *   S = 650.05, aged 65: 10% = 65.005 -> 65.01; 650.05 + 65.01 = 715.06 -> 715
+ *   S = 650.03, aged 75: 15% = 97.5045 -> 97.50; 650.03 + 97.50 = 747.53 -> 748
+ *   S = 650.00, aged 80 in the month (born 1946-04-30): 20% = 130.00 -> 780
+ *   S = 650.00, born 1946-05-01: 79 in 2026-04, 15% = 97.50 -> 747.50 -> 748 */
+static void
+test_addon_fen(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	static struct calc_record c;
+	struct calc_params p;
+	const char *why = NULL;
+	const struct { fen_t S; dbdate_t birth; fen_t addon, unrounded, total; } cases[] = {
+		{65005, 19610101, 6501, 71506, 71500},
+		{65003, 19510101, 9750, 74753, 74800},
+		{65000, 19460430, 13000, 78000, 78000},
+		{65000, 19460501, 9750, 74750, 74800},
+	};
+
+	two_members(&d);
+	d.n_members = 1;
+	d.support = SUPPORT_HOUSEHOLD;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		d.members[0].birth = cases[i].birth;
+		calc_params_default(&p, cases[i].S, 202601);
+		assert_int_equal(calc_dossier(&d, 202604, &p, &c, &why), 0);
+		assert_int_equal(c.base, cases[i].S);
+		assert_int_equal(c.addons, cases[i].addon);
+		assert_int_equal(c.unrounded, cases[i].unrounded);
+		assert_int_equal(c.total, cases[i].total);
+	}
+}
+
+/* R3 (a vehicle not for production) and R4 (more than one house): the
+ * count at the line and one over */
+static void
+test_r3_r4_boundary(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	struct rule_result r[RULES_MAX];
+	struct rule_input in;
+
+	two_members(&d);
+	memset(&in, 0, sizeof in);
+	in.d = &d;
+	in.target = ST_REVIEWED;
+	d.assets.vehicles = 1;
+	d.assets.production_vehicles = 1;
+	d.assets.houses = 1;
+	int n = rules_check(&in, tr, r, RULES_MAX);
+	assert_int_equal(count(r, n, "R3"), 0);
+	assert_int_equal(count(r, n, "R4"), 0);
+	d.assets.vehicles = 2;
+	d.assets.houses = 2;
+	n = rules_check(&in, tr, r, RULES_MAX);
+	assert_int_equal(count(r, n, "R3"), 1);
+	assert_int_equal(count(r, n, "R4"), 1);
+	for (int i = 0; i < n; i++)
+		if (strcmp(r[i].code, "R4") == 0)
+			assert_false(r[i].blocking);
+}
+
+/* point 14: a message that does not fit its record is not cut: refused.
+ * R11's reason as the store builds it, 2000 bytes: more than the message */
+static void
+test_message_not_cut(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	struct rule_result r[RULES_MAX];
+	struct rule_input in;
+	static char conflict[2000 + 1];
+
+	two_members(&d);
+	memset(&in, 0, sizeof in);
+	in.d = &d;
+	in.target = ST_REVIEWED;
+	memset(conflict, 'x', sizeof conflict - 1);
+	memcpy(conflict, "R11: ", 5);
+	in.conflict = conflict;
+	assert_true(sizeof r[0].message < sizeof conflict);
+	assert_int_equal(rules_check(&in, tr, r, RULES_MAX), -1);
+	/* one that fits is whole */
+	conflict[sizeof r[0].message - 1] = '\0';
+	int n = rules_check(&in, tr, r, RULES_MAX);
+	assert_int_equal(count(r, n, "R11"), 1);
+	assert_int_equal(strlen(r[0].message), sizeof r[0].message - 1);
+}
+
+/* point 14 for R14 too: both reasons, or -1 when they do not fit */
+static void
+test_r14_not_dropped(void **state)
+{
+	(void)state;
+	static struct dossier d;
+	struct rule_result r[2];
+
+	two_members(&d);
+	snprintf(d.bank, sizeof d.bank, "农商银行");
+	snprintf(d.account, sizeof d.account, "6228480012345678901");
+	/* no holder recorded, and the account on another active dossier */
+	assert_int_equal(r14_check(&d, "330102001-2026-00009", 20260315, tr, r, 2), 2);
+	assert_string_equal(r[0].code, "R14");
+	assert_true(r[1].blocking);
+	assert_non_null(strstr(r[1].message, "330102001-2026-00009"));
+	assert_int_equal(r14_check(&d, "330102001-2026-00009", 20260315, tr, r, 1), -1);
+	assert_int_equal(r14_check(&d, NULL, 20260315, tr, r, 1), 1);
+}
+
+/* point 14: an audit entry whose detail failed to build refuses the write
+ * (the transaction rolls back), never an entry without its detail */
+static int
+no_detail(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	(void)baton;
+	return audit_appendj(st, txn, "admin", "test.nodetail", "x", NULL, e);
+}
+
+static void
+test_audit_whole(void **state)
+{
+	(void)state;
+	char dir[PATH_MAX];
+	struct store *st;
+	struct user admin;
+	struct village v = {.name = "青石村", .groups = "一组"};
+	struct err e;
+	uint64_t before, after;
+
+	tmpstore_open(dir, "integrity", &st, &admin, NULL, NULL, 0, &v);
+	assert_int_equal(audit_length(st, NULL, &before, &e), 0);
+	err_clear(&e);
+	assert_int_equal(store_txn_run(st, no_detail, NULL, &e), -1);
+	assert_int_equal(e.code, E_STORAGE);
+	assert_int_equal(audit_length(st, NULL, &after, &e), 0);
+	assert_true(after == before);
+	assert_int_equal(tmpstore_close(st, dir), 0);
+}
+
 int
 main(void)
 {
@@ -247,6 +485,13 @@ main(void)
 		cmocka_unit_test(test_r2_month_standard),
 		cmocka_unit_test(test_nothing_dropped),
 		cmocka_unit_test(test_excluded_income),
+		cmocka_unit_test(test_r1_boundary),
+		cmocka_unit_test(test_r1_excluded),
+		cmocka_unit_test(test_addon_fen),
+		cmocka_unit_test(test_r3_r4_boundary),
+		cmocka_unit_test(test_message_not_cut),
+		cmocka_unit_test(test_r14_not_dropped),
+		cmocka_unit_test(test_audit_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,6 +61,8 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_PAY_ROWS] =        {"pay-rows.db", DB_BTREE, 0, -1, NULL},
 	[DBI_PAY_HISTORY] =     {"pay-history.db", DB_BTREE, 0, -1, NULL},
 	[DBI_PAY_RECON] =       {"pay-recon.db", DB_BTREE, 0, -1, NULL},
+	/* the standby PC (issue 18): scans and the key file, replicated */
+	[DBI_REPLICA_FILES] =   {"replica-files.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

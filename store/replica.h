@@ -81,10 +81,20 @@ void replica_describe(struct store *st, char *buf, size_t size);
  * the master.  No other dibao process may have it open. */
 int replica_init(struct store **stp, const struct user *actor, const struct replica_conf *c, struct err *e);
 /* `replica join`: fill the empty directory dir from the group (the engine's
- * client initialisation), waiting up to timeout_s.  */
-int replica_join(const char *dir, const struct replica_conf *c, int timeout_s, struct err *e);
-/* `replica run`: the replication process; returns when *stop becomes true. */
-int replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), struct err *e);
+ * client initialisation), waiting up to timeout_s.  An encrypted group:
+ * keys is the master's key file (dibao.keys) and login/password a user of
+ * the master, whose wrap unwraps the data key; keys NULL: a plain group. */
+int replica_join(const char *dir, const struct replica_conf *c, const char *keys, const char *login,
+    const char *password, int timeout_s, struct err *e);
+/* `replica run`: the replication process; returns when *stop becomes true.
+ * An encrypted store: login/password unwrap the data key. */
+int replica_run(const char *dir, const char *login, const char *password, volatile int *stop,
+    void (*say)(const char *line), struct err *e);
+/* attach.c, in the attachment's transaction: on a replication site, the
+ * stored file (sealed in an encrypted store) also goes into the replicated
+ * database replica-files.db, for the standby to materialise.  0 or -1. */
+int replica_attach_put(struct store *st, store_txn *txn, const char *sha_hex, struct err *e);
+
 /* `replica promote`: (admin, on a standby whose master is gone) ask the
  * replication process to become the master, wait, then audit it. */
 int replica_promote(struct store *st, const struct user *actor, int timeout_s, struct err *e);

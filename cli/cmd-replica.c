@@ -182,6 +182,9 @@ status_exec(struct cli *c, int argc, char **argv)
 		    "sites", ri.sites ? ri.sites : json_array(), "events", ri.events ? ri.events : json_array());
 		if (ri.master_away_s >= 0)
 			json_object_set_new(j, "master_away_seconds", json_integer(ri.master_away_s));
+		/* the lag as figures (null: not known yet) */
+		json_object_set_new(j, "lag_bytes", ri.lag_bytes >= 0 ? json_integer(ri.lag_bytes) : json_null());
+		json_object_set_new(j, "lag_seconds", ri.lag_bytes >= 0 ? json_integer(ri.lag_seconds) : json_null());
 		json_object_set_new(j, "rolled_back", ri.rollback ? ri.rollback : json_array());
 		return cli_print_json(j);
 	}
@@ -198,12 +201,22 @@ status_exec(struct cli *c, int argc, char **argv)
 	printf(_("state:     %s\n"), !ri.behind ? _("in step") : ri.master ? _("standby not in step") : _("not in step (master unreachable or still catching up)"));
 	if (ri.master_away_s > 0)
 		printf(_("           the master has been unreachable for %ld s\n"), ri.master_away_s);
+	if (ri.lag_bytes >= 0)
+		printf(_("lag:       %lld bytes of log, %ld s behind\n"), ri.lag_bytes, ri.lag_seconds);
+	else
+		printf("%s\n", _("lag:       not known yet"));
 	size_t i;
 	json_t *s;
 	json_array_foreach(ri.sites, i, s)
-		printf(_("site:      %s %s %s\n"), json_string_value(json_object_get(s, "address")),
+	{
+		printf(_("site:      %s %s %s"), json_string_value(json_object_get(s, "address")),
 		    json_is_true(json_object_get(s, "connected")) ? _("connected") : _("away"),
 		    json_string_value(json_object_get(s, "role")) ? json_string_value(json_object_get(s, "role")) : "");
+		if (json_is_integer(json_object_get(s, "lag_bytes")))
+			printf(_(" (lag %lld bytes, %lld s)"), (long long)json_integer_value(json_object_get(s, "lag_bytes")),
+			    (long long)json_integer_value(json_object_get(s, "lag_seconds")));
+		putchar('\n');
+	}
 	json_array_foreach(ri.events, i, s) {
 		time_t t = (time_t)json_integer_value(json_object_get(s, "time"));
 		struct tm tm;

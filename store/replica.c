@@ -343,6 +343,8 @@ replica_info_get(struct store *st, struct replica_info *ri, struct err *e)
 	struct replica_conf c;
 	memset(ri, 0, sizeof *ri);
 	ri->master_away_s = -1;
+	ri->lag_bytes = -1;
+	ri->lag_seconds = -1;
 	int r = replica_conf_read(st->dir, &c, e);
 	if (r <= 0)
 		return r;
@@ -378,6 +380,15 @@ replica_info_get(struct store *st, struct replica_info *ri, struct err *e)
 			any_away = true;
 		if (a && strcmp(a, ri->master_addr) == 0 && conn)
 			master_seen = true;
+		json_t *lb = json_object_get(site, "lag_bytes"), *ls = json_object_get(site, "lag_seconds");
+		if (ri->master && json_is_integer(lb) && json_integer_value(lb) > ri->lag_bytes) {
+			ri->lag_bytes = (long long)json_integer_value(lb);
+			ri->lag_seconds = (long)json_integer_value(ls);
+		}
+	}
+	if (!ri->master && json_is_integer(json_object_get(json_object_get(s, "lag"), "lag_bytes"))) {
+		ri->lag_bytes = (long long)json_integer_value(json_object_get(json_object_get(s, "lag"), "lag_bytes"));
+		ri->lag_seconds = (long)json_integer_value(json_object_get(json_object_get(s, "lag"), "lag_seconds"));
 	}
 	if (s == NULL) {
 		/* no replication process: what the configuration names */
@@ -421,6 +432,10 @@ replica_banner(struct store *st, char *buf, size_t size)
 	else
 		snprintf(buf, size, _("standby PC (master %s)%s"), ri.master_addr[0] ? ri.master_addr : "?",
 		    ri.behind ? _(" · not in step") : "");
+	if (ri.lag_bytes > 0) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, _(" · %lld bytes, %ld s behind"), ri.lag_bytes, ri.lag_seconds);
+	}
 	size_t lost = json_array_size(ri.rollback);
 	if (lost > 0) {
 		size_t n = strlen(buf);
@@ -463,6 +478,10 @@ replica_describe(struct store *st, char *buf, size_t size)
 		n = strlen(buf);
 		snprintf(buf + n, size - n, " %s (%s)", json_string_value(json_object_get(s, "address")),
 		    json_is_true(json_object_get(s, "connected")) ? _("connected") : _("away"));
+	}
+	if (ri.lag_bytes >= 0) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, _("; lag %lld bytes of log, %ld s"), ri.lag_bytes, ri.lag_seconds);
 	}
 	json_decref(ri.sites);
 	json_decref(ri.events);
@@ -1312,10 +1331,131 @@ materialise(struct store *st, void (*say)(const char *))
 	return written;
 }
 
-/* ---- the replication process ------------------------------------------------ */
+/* ---- lag: how far a standby's log is behind the master's ------------------- */
+
+/* Berkeley DB 5.3 does not tell a master where each standby's log ends.
+ * The replication processes ask each other over the engine's own message
+ * channel (DB_CHANNEL, repmgr_msg_dispatch): once a second a standby sends
+ * "dibao-lag 1 ADDRESS FILE OFFSET" (the end of its log) to the master,
+ * whose dispatch records it and answers with the end of its own log.  Both
+ * then know the lag in bytes of log; the seconds behind count from the last
+ * time the lag was nil. */
+#define LAG_MAX 8
+static pthread_mutex_t lag_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct lag_site {
+	char addr[300];
+	DB_LSN lsn;       /* the end of its log, as it said */
+	time_t heard;     /* when it said so */
+	time_t in_step;   /* the last time its lag was nil */
+} lag_sites[LAG_MAX];
+static u_int32_t lag_lg_max = 10 * 1024 * 1024;
+
+static int64_t
+lsn_diff(const DB_LSN *a, const DB_LSN *b)
+{
+	/* a - b in bytes of log (a file holds at most lg_max bytes) */
+	int64_t d = ((int64_t)a->file - (int64_t)b->file) * (int64_t)lag_lg_max + (int64_t)a->offset - (int64_t)b->offset;
+	return d > 0 ? d : 0;
+}
 
 static int
-status_publish(struct store *st, const struct replica_conf *c, time_t *master_heard)
+log_end(DB_ENV *env, DB_LSN *out)
+{
+	DB_LOG_STAT *ls = NULL;
+	int ret = env->log_stat(env, &ls, 0);
+	if (ret != 0)
+		return ret;
+	out->file = ls->st_cur_file;
+	out->offset = ls->st_cur_offset;
+	free(ls);
+	return 0;
+}
+
+/* the master's side (on a repmgr thread) */
+static void
+on_msg(DB_ENV *env, DB_CHANNEL *ch, DBT *req, u_int32_t nreq, u_int32_t flags)
+{
+	char text[400], addr[300];
+	unsigned long f, o;
+	DB_LSN mine;
+	if (nreq != 1 || req[0].size >= sizeof text)
+		return;
+	memcpy(text, req[0].data, req[0].size);
+	text[req[0].size] = '\0';
+	if (sscanf(text, "dibao-lag 1 %299s %lu %lu", addr, &f, &o) != 3 || log_end(env, &mine) != 0)
+		return;
+	time_t now = time(NULL);
+	pthread_mutex_lock(&lag_lock);
+	struct lag_site *ls = NULL;
+	for (int i = 0; i < LAG_MAX && ls == NULL; i++)
+		if (strcmp(lag_sites[i].addr, addr) == 0 || lag_sites[i].addr[0] == '\0')
+			ls = &lag_sites[i];
+	if (ls != NULL) {
+		if (ls->addr[0] == '\0') {
+			snprintf(ls->addr, sizeof ls->addr, "%s", addr);
+			ls->in_step = now;
+		}
+		ls->lsn.file = (u_int32_t)f;
+		ls->lsn.offset = (u_int32_t)o;
+		ls->heard = now;
+		if (lsn_diff(&mine, &ls->lsn) == 0)
+			ls->in_step = now;
+	}
+	pthread_mutex_unlock(&lag_lock);
+	if (flags & DB_REPMGR_NEED_RESPONSE) {
+		DBT resp;
+		int n = snprintf(text, sizeof text, "dibao-lag 1 %lu %lu", (unsigned long)mine.file, (unsigned long)mine.offset);
+		memset(&resp, 0, sizeof resp);
+		resp.data = text;
+		resp.size = (u_int32_t)n;
+		ch->send_msg(ch, &resp, 1, 0);
+	}
+}
+
+/* the standby's side: ask the master; its lag in bytes, or -1 unknown */
+static int64_t
+lag_ask(struct store *st, const struct replica_conf *c)
+{
+	DB_CHANNEL *ch = NULL;
+	DB_LSN mine, master;
+	char text[400], a[300];
+	DBT req, resp;
+	int64_t lag = -1;
+	if (log_end(st->env, &mine) != 0 || st->env->repmgr_channel(st->env, DB_EID_MASTER, &ch, 0) != 0)
+		return -1;
+	addr_str(&c->self, a, sizeof a);
+	int n = snprintf(text, sizeof text, "dibao-lag 1 %s %lu %lu", a, (unsigned long)mine.file, (unsigned long)mine.offset);
+	memset(&req, 0, sizeof req);
+	memset(&resp, 0, sizeof resp);
+	req.data = text;
+	req.size = (u_int32_t)n;
+	resp.flags = DB_DBT_MALLOC;
+	if (ch->send_request(ch, &req, 1, &resp, 1000000, 0) == 0 && resp.data != NULL && resp.size < sizeof text) {
+		unsigned long f, o;
+		memcpy(text, resp.data, resp.size);
+		text[resp.size] = '\0';
+		if (sscanf(text, "dibao-lag 1 %lu %lu", &f, &o) == 2) {
+			master.file = (u_int32_t)f;
+			master.offset = (u_int32_t)o;
+			lag = lsn_diff(&master, &mine);
+		}
+	}
+	free(resp.data);
+	ch->close(ch, 0);
+	return lag;
+}
+
+/* ---- the replication process ------------------------------------------------ */
+
+/* a standby's own lag, as the master answered (lag_ask) */
+struct self_lag {
+	bool known;
+	int64_t bytes;
+	time_t in_step;
+};
+
+static int
+status_publish(struct store *st, const struct replica_conf *c, time_t *master_heard, const struct self_lag *self_lag)
 {
 	DB_REPMGR_SITE *list = NULL;
 	u_int n = 0;
@@ -1342,8 +1482,22 @@ status_publish(struct store *st, const struct replica_conf *c, time_t *master_he
 			if (conn)
 				*master_heard = time(NULL);
 		}
-		json_array_append_new(sites, json_pack("{s:s,s:s,s:b}", "address", a,
-		    "role", list[i].eid == meid ? "master" : "standby", "connected", conn));
+		json_t *site = json_pack("{s:s,s:s,s:b}", "address", a,
+		    "role", list[i].eid == meid ? "master" : "standby", "connected", conn);
+		if (master && list[i].eid != meid) {
+			/* what the standby last said of its log (lag_ask) */
+			DB_LSN end;
+			pthread_mutex_lock(&lag_lock);
+			for (int k = 0; k < LAG_MAX; k++)
+				if (strcmp(lag_sites[k].addr, a) == 0 && log_end(st->env, &end) == 0) {
+					int64_t b = lsn_diff(&end, &lag_sites[k].lsn);
+					json_object_set_new(site, "lag_bytes", json_integer(b));
+					json_object_set_new(site, "lag_seconds",
+					    json_integer(b == 0 && conn ? 0 : (json_int_t)(time(NULL) - lag_sites[k].in_step)));
+				}
+			pthread_mutex_unlock(&lag_lock);
+		}
+		json_array_append_new(sites, site);
 	}
 	free(list);
 	if (master)
@@ -1354,10 +1508,17 @@ status_publish(struct store *st, const struct replica_conf *c, time_t *master_he
 		json_array_append_new(evs, json_pack("{s:I,s:s}", "time", (json_int_t)ev_ring[k % NEVENTS].t,
 		    "event", ev_ring[k % NEVENTS].what));
 	pthread_mutex_unlock(&ev_lock);
-	return write_json(st->dir, STATUS_FILE, json_pack("{s:I,s:I,s:s,s:s,s:o,s:b,s:I,s:o}",
+	json_t *lag = json_object();
+	if (!master && self_lag != NULL && self_lag->known) {
+		json_object_set_new(lag, "lag_bytes", json_integer(self_lag->bytes));
+		json_object_set_new(lag, "lag_seconds", json_integer(self_lag->bytes == 0 ? 0 :
+		    (json_int_t)(time(NULL) - self_lag->in_step)));
+	}
+	return write_json(st->dir, STATUS_FILE, json_pack("{s:I,s:I,s:s,s:s,s:o,s:b,s:I,s:o,s:o}",
 	    "pid", (json_int_t)getpid(), "time", (json_int_t)time(NULL),
 	    "role", master ? "master" : "standby", "master", maddr, "sites", sites,
-	    "caught_up", master || caught_up, "master_heard", (json_int_t)*master_heard, "events", evs), &e)
+	    "caught_up", master || caught_up, "master_heard", (json_int_t)*master_heard, "events", evs,
+	    "lag", lag), &e)
 	    == 0 ? 0 : EIO;
 }
 
@@ -1386,6 +1547,12 @@ start(struct store *st, struct replica_conf *c, void (*say)(const char *), struc
 	    (ret = st->env->rep_set_timeout(st->env, DB_REP_CHECKPOINT_DELAY, 0)) != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
 	if ((ret = st->env->rep_set_config(st->env, DB_REPMGR_CONF_ELECTIONS, run_elections == 1)) != 0)
+		return store_dberr(st, ret, _("configuring replication"), e);
+	/* the lag figures (on_msg) */
+	u_int32_t lgmax = 0;
+	if (st->env->get_lg_max(st->env, &lgmax) == 0 && lgmax > 0)
+		lag_lg_max = lgmax;
+	if ((ret = st->env->repmgr_msg_dispatch(st->env, on_msg, 0)) != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
 	if (run_elections == 1) {
 		ret = st->env->repmgr_start(st->env, 3, DB_REP_ELECTION);
@@ -1518,8 +1685,9 @@ replica_run(const char *dir, const char *login, const char *password, volatile i
 	path_in(dir, PROMOTE_FILE, promote, sizeof promote);
 	unsigned tick = 0;
 	bool files_said = false;
+	struct self_lag slag = {false, 0, 0};
 	while (!*stop) {
-		int ret = status_publish(st, &c, &master_heard);
+		int ret = status_publish(st, &c, &master_heard, &slag);
 		if (ret == DB_RUNRECOVERY || ev_panic) {
 			/* another process recovered the environment (a crashed
 			 * session): open it again and restart the engine */
@@ -1534,6 +1702,17 @@ replica_run(const char *dir, const char *login, const char *password, volatile i
 			continue;
 		}
 		int now = rep_role(st);
+		if (now == 1 && tick % 5 == 0) {
+			int64_t b = lag_ask(st, &c);
+			if (b >= 0) {
+				if (!slag.known || b == 0)
+					slag.in_step = time(NULL);
+				slag.known = true;
+				slag.bytes = b;
+			}
+		} else if (now != 1) {
+			slag.known = false;
+		}
 		if (now != role && now != 0) {
 			struct replica_conf c2;
 			struct err e2;

@@ -66,6 +66,10 @@ struct replica_info {
 	json_t *sites;        /* [{"address","role","connected"}] (caller json_decref) */
 	json_t *events;       /* recent engine events (rollback, new master …) */
 	json_t *rollback;     /* entries the engine rolled back here, not yet audited, or NULL */
+	/* the lag, as figures (-1 unknown): a standby's own behind its master;
+	 * on the master, the standby furthest behind */
+	long long lag_bytes;  /* bytes of log not yet on the standby */
+	long lag_seconds;     /* seconds since it was last in step */
 };
 int replica_info_get(struct store *st, struct replica_info *ri, struct err *e);
 /* One line for the title bar / dashboard, "" when not a site; true when

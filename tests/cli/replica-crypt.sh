@@ -40,6 +40,7 @@ as admin secret-admin
 dib 0 --data "$B" replica join --self $PB --from $PA --keys "$A/dibao.keys" --wait 20 || { show_logs; exit 1; }
 cmp -s "$A/dibao.keys" "$B/dibao.keys" || { echo "FAIL: the standby's key file differs" >&2; FAILS=$((FAILS + 1)); }
 run_site b "$B"
+PIDB=$LASTPID
 within 5 role_is "$B" standby || { echo "FAIL: b never became the standby" >&2; show_logs; FAILS=$((FAILS + 1)); }
 within 5 in_step "$A" || { echo "FAIL: a never saw its standby in step" >&2; FAILS=$((FAILS + 1)); }
 
@@ -77,6 +78,29 @@ as newbie secret-new
 dib 0 --data "$B" village list && has "$OUT" 西山村
 as admin secret-admin
 dib 0 --data "$A" audit && has "$OUT" "replica.keys"
+
+# ---- the lag as a figure: nil once in step; the standby away, the master's
+# log grows and its status counts the bytes and seconds behind
+lag_is() { # lag_is DIR BYTES: replica status --json says that lag
+	"$DIBAO" --data "$1" --json replica status | grep -q "^  \"lag_bytes\": $2,"
+}
+within 5 lag_is "$B" 0 || { echo "FAIL: the standby's lag is not 0" >&2; "$DIBAO" --data "$B" --json replica status >&2; FAILS=$((FAILS + 1)); }
+within 5 lag_is "$A" 0 || { echo "FAIL: the master does not see its standby's lag 0" >&2; "$DIBAO" --data "$A" --json replica status >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$B" replica status && has "$OUT" "落后：    0 字节日志"
+kill "$(pgrep -P "$PIDB")"
+wait "$PIDB" 2>/dev/null
+within 5 sh -c "! '$DIBAO' --data '$A' --json replica status | grep -q '\"connected\": true'" ||
+	{ echo "FAIL: a still sees b" >&2; FAILS=$((FAILS + 1)); }
+dib 0 --data "$A" village add 南湖村 --groups 一组
+dib 0 --data "$A" --json replica status
+if lag_is "$A" 0 || ! grep -q '"lag_bytes": [1-9]' "$OUT"; then
+	echo "FAIL: the master shows no lag for its away standby" >&2
+	FAILS=$((FAILS + 1))
+fi
+dib 0 --data "$A" replica status && has "$OUT" "字节日志"
+run_site b2 "$B"
+within 8 lag_is "$A" 0 || { echo "FAIL: the lag did not go back to 0" >&2; FAILS=$((FAILS + 1)); }
+within 2 has_village "$B" 南湖村 || { echo "FAIL: the standby did not catch up" >&2; FAILS=$((FAILS + 1)); }
 
 dib 0 --data "$A" check
 dib 0 --data "$B" check

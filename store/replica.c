@@ -470,18 +470,21 @@ replica_describe(struct store *st, char *buf, size_t size)
 	buf[0] = '\0';
 	if (st == NULL || replica_info_get(st, &ri, &e) != 0 || !ri.site)
 		return;
-	snprintf(buf, size, _("Standby PC: this site %s is the %s; replication process %s; sites:"), ri.self_addr,
+	snprintf(buf, size, _("Standby PC: this site %s is the %s; replication process %s"), ri.self_addr,
 	    ri.master ? _("master") : _("standby"), ri.running ? _("running") : _("NOT running"));
+	/* the lag before the sites: the screen's line is clipped at its end */
+	if (ri.lag_bytes >= 0) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, _("; lag %lld bytes of log, %ld s"), ri.lag_bytes, ri.lag_seconds);
+	}
+	n = strlen(buf);
+	snprintf(buf + n, size - n, "%s", _("; sites:"));
 	size_t i;
 	json_t *s;
 	json_array_foreach(ri.sites, i, s) {
 		n = strlen(buf);
 		snprintf(buf + n, size - n, " %s (%s)", json_string_value(json_object_get(s, "address")),
 		    json_is_true(json_object_get(s, "connected")) ? _("connected") : _("away"));
-	}
-	if (ri.lag_bytes >= 0) {
-		n = strlen(buf);
-		snprintf(buf + n, size - n, _("; lag %lld bytes of log, %ld s"), ri.lag_bytes, ri.lag_seconds);
 	}
 	json_decref(ri.sites);
 	json_decref(ri.events);

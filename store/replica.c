@@ -1348,6 +1348,7 @@ static pthread_mutex_t lag_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lag_site {
 	char addr[300];
 	DB_LSN lsn;       /* the end of its log, as it said */
+	int64_t lag;      /* bytes behind the end of ours then */
 	time_t heard;     /* when it said so */
 	time_t in_step;   /* the last time its lag was nil */
 } lag_sites[LAG_MAX];
@@ -1401,7 +1402,8 @@ on_msg(DB_ENV *env, DB_CHANNEL *ch, DBT *req, u_int32_t nreq, u_int32_t flags)
 		ls->lsn.file = (u_int32_t)f;
 		ls->lsn.offset = (u_int32_t)o;
 		ls->heard = now;
-		if (lsn_diff(&mine, &ls->lsn) == 0)
+		ls->lag = lsn_diff(&mine, &ls->lsn);
+		if (ls->lag == 0)
 			ls->in_step = now;
 	}
 	pthread_mutex_unlock(&lag_lock);
@@ -1493,7 +1495,12 @@ status_publish(struct store *st, const struct replica_conf *c, time_t *master_he
 			pthread_mutex_lock(&lag_lock);
 			for (int k = 0; k < LAG_MAX; k++)
 				if (strcmp(lag_sites[k].addr, a) == 0 && log_end(st->env, &end) == 0) {
-					int64_t b = lsn_diff(&end, &lag_sites[k].lsn);
+					/* as of its last word, while it speaks each
+					 * second (every process that opens the store
+					 * logs its handles: the end moves on); away,
+					 * all that was logged since */
+					bool fresh = conn && time(NULL) - lag_sites[k].heard <= 2;
+					int64_t b = fresh ? lag_sites[k].lag : lsn_diff(&end, &lag_sites[k].lsn);
 					json_object_set_new(site, "lag_bytes", json_integer(b));
 					json_object_set_new(site, "lag_seconds",
 					    json_integer(b == 0 && conn ? 0 : (json_int_t)(time(NULL) - lag_sites[k].in_step)));

@@ -207,8 +207,7 @@ status_exec(struct cli *c, int argc, char **argv)
 		printf("%s\n", _("lag:       not known yet"));
 	size_t i;
 	json_t *s;
-	json_array_foreach(ri.sites, i, s)
-	{
+	json_array_foreach(ri.sites, i, s) {
 		printf(_("site:      %s %s %s"), json_string_value(json_object_get(s, "address")),
 		    json_is_true(json_object_get(s, "connected")) ? _("connected") : _("away"),
 		    json_string_value(json_object_get(s, "role")) ? json_string_value(json_object_get(s, "role")) : "");

@@ -432,7 +432,10 @@ replica_banner(struct store *st, char *buf, size_t size)
 	else
 		snprintf(buf, size, _("standby PC (master %s)%s"), ri.master_addr[0] ? ri.master_addr : "?",
 		    ri.behind ? _(" · not in step") : "");
-	if (ri.lag_bytes > 0) {
+	/* the lag figures when the standby is away or has been behind for a
+	 * while: a commit puts the standby behind for a moment every time,
+	 * which the title bar does not need to flicker with */
+	if (ri.lag_bytes > 0 && (ri.behind || ri.lag_seconds >= 5)) {
 		size_t n = strlen(buf);
 		snprintf(buf + n, size - n, _(" · %lld bytes, %ld s behind"), ri.lag_bytes, ri.lag_seconds);
 	}
@@ -1157,6 +1160,18 @@ replica_attach_put(struct store *st, store_txn *txn, const char *sha_hex, struct
 	if (path_in(st->dir, CONF_FILE, conf, sizeof conf) != 0 || stat(conf, &sb) != 0)
 		return 0; /* not a replication site */
 	snprintf(rel, sizeof rel, "files/%.2s/%s", sha_hex, sha_hex);
+	/* a scan attached again: its file, sealed once, is there already */
+	unsigned char k[PATH_MAX];
+	DBT key, val;
+	size_t kn = rf_key(k, sizeof k, rel, 0);
+	dbt_init(&key, k, kn);
+	memset(&val, 0, sizeof val);
+	val.flags = DB_DBT_PARTIAL | DB_DBT_USERMEM; /* whether it is there, not its bytes */
+	int ret = st->db[DBI_REPLICA_FILES]->get(st->db[DBI_REPLICA_FILES], txn, &key, &val, 0);
+	if (ret == 0)
+		return 0;
+	if (ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("recording the attachment"), e);
 	return rf_put_file(st, txn, rel, e);
 }
 

@@ -62,13 +62,36 @@ init_exec(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The password of the user whose wrap unwraps an encrypted store's data
+ * key for the replication process: a systemd credential named "password"
+ * (LoadCredentialEncrypted=, see docs/STANDBY.md), else DIBAO_PASSWORD,
+ * else asked on the terminal. */
+static const char *
+run_password(void)
+{
+	static char buf[256];
+	const char *cd = getenv("CREDENTIALS_DIRECTORY");
+	char path[4096];
+	FILE *f;
+	if (cd != NULL && snprintf(path, sizeof path, "%s/password", cd) < (int)sizeof path &&
+	    (f = fopen(path, "r")) != NULL) {
+		char *r = fgets(buf, sizeof buf, f);
+		fclose(f);
+		if (r != NULL) {
+			buf[strcspn(buf, "\r\n")] = '\0';
+			return buf;
+		}
+	}
+	return cli_password(_("password: "), "DIBAO_PASSWORD");
+}
+
 static int
 join_exec(struct cli *c, int argc, char **argv)
 {
-	const char *self = NULL, *from = NULL, *prio = NULL, *wait = NULL;
+	const char *self = NULL, *from = NULL, *prio = NULL, *wait = NULL, *keys = NULL, *pw = NULL;
 	const struct opt opts[] = {
 		{"self", OPT_VALUE, &self}, {"from", OPT_VALUE, &from}, {"priority", OPT_VALUE, &prio},
-		{"wait", OPT_VALUE, &wait}, {NULL, 0, NULL},
+		{"wait", OPT_VALUE, &wait}, {"keys", OPT_VALUE, &keys}, {NULL, 0, NULL},
 	};
 	char *pos[1];
 	int npos;
@@ -81,9 +104,15 @@ join_exec(struct cli *c, int argc, char **argv)
 	    (wait != NULL && cli_parse_int(c, "--wait", wait, 1, 86400, &w) != 0))
 		return cli_fail(c);
 	snprintf(rc.role, sizeof rc.role, "standby");
+	/* an encrypted group: the master's key file, and a user of the master
+	 * whose password unwraps the data key */
+	if (keys != NULL && (pw = run_password()) == NULL) {
+		err_set(&c->e, E_REFUSED, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
+		return cli_fail(c);
+	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (replica_join(c->data_dir, &rc, (int)w, &c->e) != 0)
+	if (replica_join(c->data_dir, &rc, keys, c->login, pw, (int)w, &c->e) != 0)
 		return cli_fail(c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -126,7 +155,12 @@ run_exec(struct cli *c, int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (replica_run(c->data_dir, &stop_flag, say, &c->e) != 0)
+	const char *pw = NULL;
+	if (store_dir_encrypted(c->data_dir) && (pw = run_password()) == NULL) {
+		err_set(&c->e, E_REFUSED, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
+		return cli_fail(c);
+	}
+	if (replica_run(c->data_dir, c->login, pw, &stop_flag, say, &c->e) != 0)
 		return cli_fail(c);
 	return 0;
 }
@@ -148,6 +182,9 @@ status_exec(struct cli *c, int argc, char **argv)
 		    "sites", ri.sites ? ri.sites : json_array(), "events", ri.events ? ri.events : json_array());
 		if (ri.master_away_s >= 0)
 			json_object_set_new(j, "master_away_seconds", json_integer(ri.master_away_s));
+		/* the lag as figures (null: not known yet) */
+		json_object_set_new(j, "lag_bytes", ri.lag_bytes >= 0 ? json_integer(ri.lag_bytes) : json_null());
+		json_object_set_new(j, "lag_seconds", ri.lag_bytes >= 0 ? json_integer(ri.lag_seconds) : json_null());
 		json_object_set_new(j, "rolled_back", ri.rollback ? ri.rollback : json_array());
 		return cli_print_json(j);
 	}
@@ -164,12 +201,21 @@ status_exec(struct cli *c, int argc, char **argv)
 	printf(_("state:     %s\n"), !ri.behind ? _("in step") : ri.master ? _("standby not in step") : _("not in step (master unreachable or still catching up)"));
 	if (ri.master_away_s > 0)
 		printf(_("           the master has been unreachable for %ld s\n"), ri.master_away_s);
+	if (ri.lag_bytes >= 0)
+		printf(_("lag:       %lld bytes of log, %ld s behind\n"), ri.lag_bytes, ri.lag_seconds);
+	else
+		printf("%s\n", _("lag:       not known yet"));
 	size_t i;
 	json_t *s;
-	json_array_foreach(ri.sites, i, s)
-		printf(_("site:      %s %s %s\n"), json_string_value(json_object_get(s, "address")),
+	json_array_foreach(ri.sites, i, s) {
+		printf(_("site:      %s %s %s"), json_string_value(json_object_get(s, "address")),
 		    json_is_true(json_object_get(s, "connected")) ? _("connected") : _("away"),
 		    json_string_value(json_object_get(s, "role")) ? json_string_value(json_object_get(s, "role")) : "");
+		if (json_is_integer(json_object_get(s, "lag_bytes")))
+			printf(_(" (lag %lld bytes, %lld s)"), (long long)json_integer_value(json_object_get(s, "lag_bytes")),
+			    (long long)json_integer_value(json_object_get(s, "lag_seconds")));
+		putchar('\n');
+	}
 	json_array_foreach(ri.events, i, s) {
 		time_t t = (time_t)json_integer_value(json_object_get(s, "time"));
 		struct tm tm;
@@ -205,7 +251,7 @@ promote_exec(struct cli *c, int argc, char **argv)
 const struct cmd_entry cmds_replica[] = {
 	{"replica", "init", "replica init --self HOST:PORT [--peer HOST:PORT] [--priority N]",
 	    N_("make this data directory a replication site (the first is master)"), NEEDS_USER, init_exec},
-	{"replica", "join", "replica join --self HOST:PORT --from HOST:PORT [--wait SECONDS]",
+	{"replica", "join", "replica join --self HOST:PORT --from HOST:PORT [--keys DIBAO.KEYS] [--wait SECONDS]",
 	    N_("make an empty data directory a standby, copied from the master"), NEEDS_SELF, join_exec},
 	{"replica", "run", "replica run",
 	    N_("the replication process of this PC (foreground; a service runs it)"), NEEDS_SELF, run_exec},

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "store/store-int.h"
+#include "store/replica.h"
 
 enum attach_tag { AT2_SIZE = 1, AT2_NAME, AT2_ADDED };
 
@@ -274,6 +275,10 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 			return err_set(e, E_STORAGE, _("cannot store %s: %s"), path, strerror(saved));
 		}
 	}
+	/* the standby PC (issue 18): the stored bytes also go into the
+	 * replicated database replica-files.db, in this transaction */
+	if (replica_attach_put(st, txn, sha_hex, e) != 0)
+		return -1;
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	buf_init(&b);

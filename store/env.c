@@ -62,6 +62,8 @@ const struct db_table db_tables[DBI__N] = {
 	[DBI_PAY_HISTORY] =     {"pay-history.db", DB_BTREE, 0, -1, NULL},
 	[DBI_PAY_RECON] =       {"pay-recon.db", DB_BTREE, 0, -1, NULL},
 	[DBI_COUNTY_PAYMENTS] = {"county-payments.db", DB_BTREE, 0, -1, NULL}, /* issue 13 */
+	/* the standby PC (issue 18): scans and the key file, replicated */
+	[DBI_REPLICA_FILES] =   {"replica-files.db", DB_BTREE, 0, -1, NULL},
 };
 
 static void

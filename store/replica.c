@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "store/store-int.h"
 #include "store/replica.h"
@@ -165,37 +166,16 @@ replica_conf_read(const char *dir, struct replica_conf *c, struct err *e)
 	return 1;
 }
 
-/* write, fsync, rename over, fsync the directory: all or nothing */
+/* all or nothing: the one atomic write of dibao (core/afile.c) */
 static int
 write_atomic(const char *dir, const char *name, const char *text, struct err *e)
 {
-	char path[PATH_MAX], tmp[PATH_MAX];
-	if (path_in(dir, name, path, sizeof path) != 0 ||
-	    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp)
+	char path[PATH_MAX];
+	const char *what = NULL;
+	if (path_in(dir, name, path, sizeof path) != 0)
 		return err_set(e, E_STORAGE, _("data directory path too long"));
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return err_set(e, E_STORAGE, _("cannot write %s: %s"), tmp, strerror(errno));
-	size_t n = strlen(text);
-	ssize_t w = write(fd, text, n);
-	if (w < 0 || (size_t)w != n || fsync(fd) != 0) {
-		int err = w < 0 || (size_t)w == n ? errno : ENOSPC;
-		close(fd);
-		unlink(tmp);
-		return err_set(e, E_STORAGE, _("cannot write %s: %s"), tmp, strerror(err));
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		int err = errno;
-		unlink(tmp);
-		return err_set(e, E_STORAGE, _("cannot write %s: %s"), path, strerror(err));
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		int r = fsync(dfd);
-		close(dfd);
-		if (r != 0)
-			return err_set(e, E_STORAGE, _("cannot write %s: %s"), path, strerror(errno));
-	}
+	if (afile_write(path, text, strlen(text), AFILE_PRIVATE, &what) != 0)
+		return err_set(e, E_STORAGE, _("cannot write %s: %s"), path, strerror(errno));
 	return 0;
 }
 
@@ -363,6 +343,8 @@ replica_info_get(struct store *st, struct replica_info *ri, struct err *e)
 	struct replica_conf c;
 	memset(ri, 0, sizeof *ri);
 	ri->master_away_s = -1;
+	ri->lag_bytes = -1;
+	ri->lag_seconds = -1;
 	int r = replica_conf_read(st->dir, &c, e);
 	if (r <= 0)
 		return r;
@@ -398,6 +380,15 @@ replica_info_get(struct store *st, struct replica_info *ri, struct err *e)
 			any_away = true;
 		if (a && strcmp(a, ri->master_addr) == 0 && conn)
 			master_seen = true;
+		json_t *lb = json_object_get(site, "lag_bytes"), *ls = json_object_get(site, "lag_seconds");
+		if (ri->master && json_is_integer(lb) && json_integer_value(lb) > ri->lag_bytes) {
+			ri->lag_bytes = (long long)json_integer_value(lb);
+			ri->lag_seconds = (long)json_integer_value(ls);
+		}
+	}
+	if (!ri->master && json_is_integer(json_object_get(json_object_get(s, "lag"), "lag_bytes"))) {
+		ri->lag_bytes = (long long)json_integer_value(json_object_get(json_object_get(s, "lag"), "lag_bytes"));
+		ri->lag_seconds = (long)json_integer_value(json_object_get(json_object_get(s, "lag"), "lag_seconds"));
 	}
 	if (s == NULL) {
 		/* no replication process: what the configuration names */
@@ -441,6 +432,13 @@ replica_banner(struct store *st, char *buf, size_t size)
 	else
 		snprintf(buf, size, _("standby PC (master %s)%s"), ri.master_addr[0] ? ri.master_addr : "?",
 		    ri.behind ? _(" · not in step") : "");
+	/* the lag figures when the standby is away or has been behind for a
+	 * while: a commit puts the standby behind for a moment every time,
+	 * which the title bar does not need to flicker with */
+	if (ri.lag_bytes > 0 && (ri.behind || ri.lag_seconds >= 5)) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, size - n, _(" · %lld bytes, %ld s behind"), ri.lag_bytes, ri.lag_seconds);
+	}
 	size_t lost = json_array_size(ri.rollback);
 	if (lost > 0) {
 		size_t n = strlen(buf);
@@ -475,8 +473,15 @@ replica_describe(struct store *st, char *buf, size_t size)
 	buf[0] = '\0';
 	if (st == NULL || replica_info_get(st, &ri, &e) != 0 || !ri.site)
 		return;
-	snprintf(buf, size, _("Standby PC: this site %s is the %s; replication process %s; sites:"), ri.self_addr,
+	snprintf(buf, size, _("Standby PC: this site %s is the %s; replication process %s"), ri.self_addr,
 	    ri.master ? _("master") : _("standby"), ri.running ? _("running") : _("NOT running"));
+	/* the lag before the sites: the screen's line is clipped at its end */
+	if (ri.lag_bytes >= 0) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, _("; lag %lld bytes of log, %ld s"), ri.lag_bytes, ri.lag_seconds);
+	}
+	n = strlen(buf);
+	snprintf(buf + n, size - n, "%s", _("; sites:"));
 	size_t i;
 	json_t *s;
 	json_array_foreach(ri.sites, i, s) {
@@ -513,16 +518,67 @@ replica_write_check(struct store *st, struct err *e)
 
 /* ---- init and join ------------------------------------------------------- */
 
+static int rf_all_body(struct store *st, store_txn *txn, void *baton, struct err *e);
+
+/* The data key of the replication process and of a join (encrypted
+ * stores): every process of every site opens the environment with the same
+ * key (BDB's set_encrypt must match across the group). */
+static unsigned char run_key[32];
+static bool run_enc;
+
+/* A store structure that only carries the directory and the key, for
+ * crypt.c's environment set-up (set_encrypt, the System V key of the
+ * regions, the directory lock) on an environment opened here. */
+static struct store *
+key_holder(const char *dir, const unsigned char *key)
+{
+	struct store *k = calloc(1, sizeof *k);
+	if (k == NULL)
+		return NULL;
+	snprintf(k->dir, sizeof k->dir, "%s", dir);
+	k->lockfd = -1;
+	if (key != NULL) {
+		memcpy(k->key, key, sizeof k->key);
+		k->enc = true;
+	}
+	return k;
+}
+
+static void
+key_holder_free(struct store *k)
+{
+	if (k != NULL) {
+		memset(k->key, 0, sizeof k->key);
+		if (k->lockfd >= 0)
+			crypt_env_opened(k); /* drops the directory lock */
+		free(k);
+	}
+}
+
 /* Drop the environment's shared regions (no process may have it open), so
- * the next open builds them with or without replication. */
+ * the next open builds them with or without replication.  An encrypted
+ * store's regions are in system shared memory, found through its key. */
 static int
-drop_regions(const char *dir, struct err *e)
+drop_regions(const char *dir, const unsigned char *key, struct err *e)
 {
 	DB_ENV *env;
 	int ret;
-	if ((ret = db_env_create(&env, 0)) != 0)
+	u_int32_t of = 0;
+	struct store *k = key_holder(dir, key);
+	if (k == NULL)
+		return err_set(e, E_STORAGE, "%s", strerror(ENOMEM));
+	if ((ret = db_env_create(&env, 0)) != 0) {
+		key_holder_free(k);
 		return err_set(e, E_STORAGE, "%s", db_strerror(ret));
-	if ((ret = env->remove(env, dir, 0)) != 0)
+	}
+	if (key != NULL && crypt_env_setup(k, env, &of, e) != 0) {
+		env->close(env, 0);
+		key_holder_free(k);
+		return -1;
+	}
+	ret = env->remove(env, dir, 0);
+	key_holder_free(k);
+	if (ret != 0 && ret != ENOENT)
 		return err_set(e, E_REFUSED,
 		    _("another dibao process still has %s open (%s): close every console and command on this PC first"),
 		    dir, db_strerror(ret));
@@ -564,11 +620,20 @@ replica_init(struct store **stp, const struct user *actor, const struct replica_
 	if (r > 0)
 		return err_set(e, E_REFUSED, _("%s is already a replication site (%s)"), st->dir, CONF_FILE);
 	snprintf(dir, sizeof dir, "%s", st->dir);
+	/* an encrypted store opens again with the key the login unwrapped */
+	unsigned char key[32];
+	bool enc = st->enc;
+	memcpy(key, st->key, sizeof key);
 	store_close(st);
 	*stp = NULL;
-	if (drop_regions(dir, e) != 0 || replica_conf_write(dir, c, e) != 0)
+	int ok = drop_regions(dir, enc ? key : NULL, e) == 0 && replica_conf_write(dir, c, e) == 0 &&
+	    store_open_key(stp, dir, 0, enc ? key : NULL, e) == 0;
+	memset(key, 0, sizeof key);
+	if (!ok)
 		return -1;
-	if (store_open(stp, dir, 0, e) != 0)
+	/* the scans already there, for the standby (replica-files.db) */
+	long nfiles = 0;
+	if (store_txn_run(*stp, rf_all_body, &nfiles, e) != 0)
 		return -1;
 	addr_str(&c->self, a, sizeof a);
 	json_t *peers = json_array();
@@ -592,12 +657,15 @@ raw_errcall(const DB_ENV *env, const char *pfx, const char *msg)
 	snprintf(raw_msg, sizeof raw_msg, "%s", msg);
 }
 
-/* the same environment settings as env.c's open_env */
+/* the same environment settings as env.c's open_env; k carries the data
+ * key of an encrypted store (crypt.c sets the encryption and the regions
+ * in system shared memory) */
 static int
-env_open_raw(const char *dir, const struct replica_conf *c, bool creator, DB_ENV **out, struct err *e)
+env_open_raw(const char *dir, const struct replica_conf *c, struct store *k, DB_ENV **out, struct err *e)
 {
 	DB_ENV *env;
 	int ret;
+	u_int32_t of = REP_ENV_FLAGS;
 	*out = NULL;
 	if ((ret = db_env_create(&env, 0)) != 0)
 		return err_set(e, E_STORAGE, "%s", db_strerror(ret));
@@ -609,8 +677,18 @@ env_open_raw(const char *dir, const struct replica_conf *c, bool creator, DB_ENV
 	    (ret = env->set_lk_max_lockers(env, 2000)) != 0 ||
 	    (ret = env->set_lg_bsize(env, 256 * 1024)) != 0 ||
 	    (ret = env->set_lk_detect(env, DB_LOCK_DEFAULT)) != 0 ||
-	    (ret = configure(env, c, creator)) != 0 ||
-	    (ret = env->open(env, dir, REP_ENV_FLAGS, 0600)) != 0) {
+	    (ret = configure(env, c, false)) != 0) {
+		env->close(env, 0);
+		return err_set(e, E_STORAGE, _("opening the database environment: %s"), db_strerror(ret));
+	}
+	if (k->enc && crypt_env_setup(k, env, &of, e) != 0) {
+		env->close(env, 0);
+		return -1;
+	}
+	ret = env->open(env, dir, of, 0600);
+	if (k->lockfd >= 0)
+		crypt_env_opened(k);
+	if (ret != 0) {
 		env->close(env, 0);
 		return err_set(e, E_STORAGE, _("opening the database environment: %s"), db_strerror(ret));
 	}
@@ -618,12 +696,53 @@ env_open_raw(const char *dir, const struct replica_conf *c, bool creator, DB_ENV
 	return 0;
 }
 
+/* An encrypted group: the master's key file (copied by the admin, e.g.
+ * from a USB stick or over the SSH tunnel) goes into the new directory,
+ * and a user of the master unwraps the data key from it with his password.
+ * 0 (key filled), -1. */
+static int
+join_keys(const char *dir, const char *keys, const char *login, const char *password, unsigned char key[32],
+    struct err *e)
+{
+	char path[PATH_MAX];
+	const char *what = NULL;
+	unsigned char *p = NULL;
+	struct stat sb;
+	FILE *f;
+
+	if (login == NULL || *login == '\0')
+		return err_set(e, E_REFUSED, _("a user is needed: give --user or DIBAO_USER"));
+	if ((f = fopen(keys, "rb")) == NULL || fstat(fileno(f), &sb) != 0 || sb.st_size <= 0 ||
+	    sb.st_size > 1024 * 1024 || (p = malloc((size_t)sb.st_size)) == NULL ||
+	    fread(p, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size) {
+		int err = errno;
+		if (f != NULL)
+			fclose(f);
+		free(p);
+		return err_set(e, E_REFUSED, _("--keys: cannot read %s: %s"), keys, strerror(err ? err : EIO));
+	}
+	fclose(f);
+	if (path_in(dir, "dibao.keys", path, sizeof path) != 0 ||
+	    afile_write(path, p, (size_t)sb.st_size, AFILE_PRIVATE, &what) != 0) {
+		free(p);
+		return err_set(e, E_STORAGE, _("cannot write %s: %s"), path, strerror(errno));
+	}
+	free(p);
+	if (crypt_unwrap(dir, WRAP_USER, login, password, key, NULL, e) != 0) {
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
 int
-replica_join(const char *dir, const struct replica_conf *c, int timeout_s, struct err *e)
+replica_join(const char *dir, const struct replica_conf *c, const char *keys, const char *login,
+    const char *password, int timeout_s, struct err *e)
 {
 	DB_ENV *env;
 	char path[PATH_MAX];
 	struct stat sb;
+	unsigned char key[32];
 	int ret;
 
 	if (store_mkdirs(dir, e) != 0)
@@ -632,39 +751,74 @@ replica_join(const char *dir, const struct replica_conf *c, int timeout_s, struc
 		return err_set(e, E_STORAGE, _("data directory path too long"));
 	if (stat(path, &sb) == 0)
 		return err_set(e, E_REFUSED, _("%s already holds a dibao database: a standby starts from an empty directory"), dir);
-	if (replica_conf_write(dir, c, e) != 0)
+	if (keys != NULL && join_keys(dir, keys, login, password, key, e) != 0)
 		return -1;
+	struct store *k = key_holder(dir, keys != NULL ? key : NULL);
+	memset(key, 0, sizeof key);
+	if (k == NULL)
+		return err_set(e, E_STORAGE, "%s", strerror(ENOMEM));
+	if (replica_conf_write(dir, c, e) != 0) {
+		key_holder_free(k);
+		return -1;
+	}
 	ev_startupdone = 0;
 	time_t until = time(NULL) + timeout_s;
 	int done = 0;
 	/* the group is joined through the master (DB_REP_UNAVAIL while it
 	 * cannot be reached): try again each second until the deadline */
 	for (;;) {
-		if (env_open_raw(dir, c, false, &env, e) != 0)
+		if (env_open_raw(dir, c, k, &env, e) != 0) {
+			key_holder_free(k);
 			return -1;
+		}
 		ret = env->repmgr_start(env, 3, DB_REP_CLIENT);
 		if (ret == 0 || ret == DB_REP_IGNORE)
 			break;
 		env->close(env, 0);
-		if (ret != DB_REP_UNAVAIL)
+		if (ret != DB_REP_UNAVAIL) {
+			key_holder_free(k);
 			return err_set(e, E_STORAGE, _("starting replication: %s"), db_strerror(ret));
+		}
 		if (time(NULL) >= until)
 			goto late;
 		sleep(1);
 	}
 	/* the engine copies the master's databases and logs (client init) */
-	while (time(NULL) < until + 1 && !ev_startupdone)
+	while (time(NULL) < until + 1 && !ev_startupdone && !ev_panic)
 		usleep(100000);
-	done = ev_startupdone;
+	done = ev_startupdone && !ev_panic;
+	/* then until the log has been quiet for a second and a half: closing
+	 * while a master's transaction is half-way over leaves a log the next
+	 * start cannot roll back (measured: ENOENT on the backward pass, the
+	 * region panics, with a master writing during the join) */
+	DB_LSN last = {0, 0};
+	for (int quiet = 0; done && quiet < 15 && time(NULL) < until + 30 && !ev_panic;) {
+		DB_REP_STAT *rs = NULL;
+		if (env->rep_stat(env, &rs, 0) != 0)
+			break;
+		bool same = rs->st_next_lsn.file == last.file && rs->st_next_lsn.offset == last.offset &&
+		    rs->st_waiting_lsn.file == 0;
+		last = rs->st_next_lsn;
+		free(rs);
+		quiet = same ? quiet + 1 : 0;
+		usleep(100000);
+	}
+	done = done && !ev_panic;
 	env->close(env, 0);
 late:
 	if (!done) {
 		char m[300];
+		key_holder_free(k);
 		addr_str(&c->peers[0], m, sizeof m);
+		if (ev_panic)
+			return err_set(e, E_REFUSED, _("no copy from the master %s: %s"), m,
+			    raw_msg[0] ? raw_msg : _("the engine stopped (is the key file the master's?)"));
 		return err_set(e, E_REFUSED, _("no copy from the master %s within %d seconds: is its \"dibao replica run\" running and the port open?"),
 		    m, timeout_s);
 	}
-	return drop_regions(dir, e);
+	ret = drop_regions(dir, k->enc ? k->key : NULL, e);
+	key_holder_free(k);
+	return ret;
 }
 
 /* ---- what a returning master loses ------------------------------------------ */
@@ -808,10 +962,525 @@ rollback_check(struct store *st, const struct snaps *before, void (*say)(const c
 	return (int)n;
 }
 
-/* ---- the replication process ------------------------------------------------ */
+/* ---- files the standby materialises (replica-files.db) --------------------- */
+
+/* Berkeley DB replicates databases only.  The files of a data directory a
+ * standby needs besides them — the scans under files/ and the key file
+ * dibao.keys — are also kept, byte for byte as they lie on disk (a scan
+ * sealed by secretstream in an encrypted store), in the database
+ * replica-files.db: key = the file's path relative to the data directory,
+ * a NUL, the chunk number (u32 big-endian); value = record type 70 (the
+ * file's whole size, the chunk's bytes).  The engine replicates them with
+ * everything else; the standby's replication process writes each file into
+ * place (core/afile.c). */
+#define RF_CHUNK (64 * 1024)
+enum { RF_SIZE = 1, RF_BYTES = 2 };
+#define KEYS_REL "dibao.keys"
+
+static size_t
+rf_key(unsigned char *k, size_t size, const char *rel, uint32_t chunk)
+{
+	size_t n = strlen(rel);
+	if (n + 5 > size)
+		return 0;
+	memcpy(k, rel, n + 1);
+	for (int i = 0; i < 4; i++)
+		k[n + 1 + i] = (unsigned char)(chunk >> (24 - 8 * i));
+	return n + 5;
+}
+
+/* A relative path the standby may write: dibao.keys, or files/XX/<sha>
+ * whose XX are the first two of its 64 lowercase hex digits. */
+static bool
+rf_rel_ok(const char *rel)
+{
+	if (strcmp(rel, KEYS_REL) == 0)
+		return true;
+	if (strlen(rel) != 6 + 3 + 64 || strncmp(rel, "files/", 6) != 0 || rel[8] != '/' ||
+	    strncmp(rel + 6, rel + 9, 2) != 0)
+		return false;
+	for (const char *p = rel + 9; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	return true;
+}
 
 static int
-status_publish(struct store *st, const struct replica_conf *c, time_t *master_heard)
+rf_put_chunk(struct store *st, DB_TXN *txn, const char *rel, uint32_t i, uint64_t total, const void *p, size_t n)
+{
+	DB *db = st->db[DBI_REPLICA_FILES];
+	unsigned char k[PATH_MAX];
+	struct buf b;
+	DBT key, val;
+	size_t kn = rf_key(k, sizeof k, rel, i);
+	if (kn == 0)
+		return ENAMETOOLONG;
+	buf_init(&b);
+	rec_begin(&b, RT_REPLICA_CHUNK, 1);
+	rec_int(&b, RF_SIZE, (int64_t)total);
+	rec_blob(&b, RF_BYTES, p, n);
+	dbt_init(&key, k, kn);
+	dbt_init(&val, b.p, b.len);
+	int ret = b.oom ? ENOMEM : db->put(db, txn, &key, &val, 0);
+	if (ret == 0)
+		audit_track(st, DBI_REPLICA_FILES, key.data, key.size, val.data, val.size); /* issue 16.5 */
+	buf_free(&b);
+	return ret;
+}
+
+/* Chunks from number `from` on (an older, longer version of the file) go. */
+static int
+rf_trim(struct store *st, DB_TXN *txn, const char *rel, uint32_t from)
+{
+	DB *db = st->db[DBI_REPLICA_FILES];
+	unsigned char k[PATH_MAX];
+	DBT key;
+	for (uint32_t i = from;; i++) {
+		size_t kn = rf_key(k, sizeof k, rel, i);
+		dbt_init(&key, k, kn);
+		int ret = db->del(db, txn, &key, 0);
+		if (ret == DB_NOTFOUND)
+			return 0;
+		if (ret != 0)
+			return ret;
+		audit_track(st, DBI_REPLICA_FILES, key.data, key.size, NULL, 0); /* issue 16.5 */
+	}
+}
+
+/* The file rel of the data directory, as it lies on disk, into the
+ * database (streamed a chunk at a time). */
+static int
+rf_put_file(struct store *st, DB_TXN *txn, const char *rel, struct err *e)
+{
+	char path[PATH_MAX];
+	unsigned char *chunk;
+	struct stat sb;
+	int fd, ret = 0;
+	uint32_t i = 0;
+
+	if (path_in(st->dir, rel, path, sizeof path) != 0)
+		return err_set(e, E_STORAGE, _("data directory path too long"));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		return err_set(e, E_STORAGE, _("cannot read %s: %s"), path, strerror(err));
+	}
+	if ((chunk = malloc(RF_CHUNK)) == NULL) {
+		close(fd);
+		return err_set(e, E_STORAGE, "%s", strerror(ENOMEM));
+	}
+	uint64_t total = (uint64_t)sb.st_size, done = 0;
+	do {
+		size_t want = total - done < RF_CHUNK ? (size_t)(total - done) : RF_CHUNK, got = 0;
+		while (got < want) {
+			ssize_t r = read(fd, chunk + got, want - got);
+			if (r <= 0) {
+				int err = r < 0 ? errno : EIO;
+				free(chunk);
+				close(fd);
+				return err_set(e, E_STORAGE, _("cannot read %s: %s"), path, strerror(err));
+			}
+			got += (size_t)r;
+		}
+		if ((ret = rf_put_chunk(st, txn, rel, i++, total, chunk, want)) != 0)
+			break;
+		done += want;
+	} while (done < total);
+	free(chunk);
+	close(fd);
+	if (ret == 0)
+		ret = rf_trim(st, txn, rel, i);
+	return ret == 0 ? 0 : store_dberr(st, ret, _("recording the attachment"), e);
+}
+
+/* The whole file rel from the database: 1 (*out malloc'd), 0 absent or
+ * not complete yet, -1 a read error. */
+static int
+rf_get(DB *db, DB_TXN *txn, const char *rel, unsigned char **out, size_t *len)
+{
+	unsigned char k[PATH_MAX], *p = NULL;
+	uint64_t total = 0, done = 0;
+	*out = NULL;
+	*len = 0;
+	for (uint32_t i = 0; i == 0 || done < total; i++) {
+		DBT key, val;
+		struct rec_reader r;
+		size_t kn = rf_key(k, sizeof k, rel, i);
+		if (kn == 0)
+			return -1;
+		dbt_init(&key, k, kn);
+		memset(&val, 0, sizeof val);
+		val.flags = DB_DBT_MALLOC;
+		int ret = db->get(db, txn, &key, &val, 0);
+		if (ret != 0) {
+			free(p);
+			return ret == DB_NOTFOUND ? 0 : -1;
+		}
+		const unsigned char *bytes = NULL;
+		uint32_t blen = 0;
+		int64_t size = -1;
+		if (rec_open(&r, val.data, val.size, RT_REPLICA_CHUNK, 1) == 0) {
+			int f;
+			while ((f = rec_next(&r)) == 1) {
+				if (r.tag == RF_SIZE)
+					size = rec_get_int(&r);
+				else if (r.tag == RF_BYTES)
+					bytes = r.val, blen = r.vlen;
+			}
+			if (f != 0)
+				size = -1;
+		}
+		if (size < 0 || bytes == NULL || (i == 0 && size > (int64_t)1 << 32) || (i > 0 && (uint64_t)size != total) ||
+		    done + blen > (uint64_t)size) {
+			free(val.data);
+			free(p);
+			return -1;
+		}
+		if (i == 0) {
+			total = (uint64_t)size;
+			if ((p = malloc(total > 0 ? (size_t)total : 1)) == NULL) {
+				free(val.data);
+				return -1;
+			}
+		}
+		memcpy(p + done, bytes, blen);
+		done += blen;
+		free(val.data);
+		if (blen == 0 && done < total) {
+			free(p);
+			return -1;
+		}
+	}
+	*out = p;
+	*len = (size_t)total;
+	return 1;
+}
+
+int
+replica_attach_put(struct store *st, store_txn *txn, const char *sha_hex, struct err *e)
+{
+	char conf[PATH_MAX], rel[128];
+	struct stat sb;
+	if (path_in(st->dir, CONF_FILE, conf, sizeof conf) != 0 || stat(conf, &sb) != 0)
+		return 0; /* not a replication site */
+	snprintf(rel, sizeof rel, "files/%.2s/%s", sha_hex, sha_hex);
+	/* a scan attached again: its file, sealed once, is there already */
+	unsigned char k[PATH_MAX];
+	DBT key, val;
+	size_t kn = rf_key(k, sizeof k, rel, 0);
+	dbt_init(&key, k, kn);
+	memset(&val, 0, sizeof val);
+	val.flags = DB_DBT_PARTIAL | DB_DBT_USERMEM; /* whether it is there, not its bytes */
+	int ret = st->db[DBI_REPLICA_FILES]->get(st->db[DBI_REPLICA_FILES], txn, &key, &val, 0);
+	if (ret == 0)
+		return 0;
+	if (ret != DB_NOTFOUND)
+		return store_dberr(st, ret, _("recording the attachment"), e);
+	return rf_put_file(st, txn, rel, e);
+}
+
+/* replica init: the scans already there go into replica-files.db */
+static int
+rf_all_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	DBC *cur;
+	DBT k, v;
+	int ret;
+	long *n = baton;
+	*n = 0;
+	if ((ret = st->db[DBI_ATTACH]->cursor(st->db[DBI_ATTACH], txn, &cur, 0)) != 0)
+		return store_dberr(st, ret, db_tables[DBI_ATTACH].file, e);
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	while ((ret = cur->get(cur, &k, &v, DB_NEXT)) == 0) {
+		char sha[65];
+		if (k.size != 64)
+			continue;
+		memcpy(sha, k.data, 64);
+		sha[64] = '\0';
+		if (replica_attach_put(st, txn, sha, e) != 0) {
+			cur->close(cur);
+			return -1;
+		}
+		(*n)++;
+	}
+	cur->close(cur);
+	if (ret != DB_NOTFOUND)
+		return store_dberr(st, ret, db_tables[DBI_ATTACH].file, e);
+	return audit_appendj(st, txn, "dibao", "replica.files", st->dir, json_pack("{s:i}", "attachments", (int)*n), e);
+}
+
+/* The master's replication process: the key file, when it changed (a
+ * user added, a password set), into replica-files.db, audited. */
+struct keys_baton {
+	const unsigned char *p;
+	size_t n;
+};
+
+static int
+keys_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct keys_baton *kb = baton;
+	unsigned char h[32];
+	char hex[65];
+	int ret = rf_put_chunk(st, txn, KEYS_REL, 0, kb->n, kb->p, kb->n);
+	if (ret == 0)
+		ret = rf_trim(st, txn, KEYS_REL, 1);
+	if (ret != 0)
+		return store_dberr(st, ret, KEYS_REL, e);
+	crypto_hash_sha256(h, kb->p, kb->n);
+	hex32(h, hex);
+	return audit_appendj(st, txn, "dibao", "replica.keys", KEYS_REL, json_pack("{s:i,s:s}", "bytes", (int)kb->n,
+	    "sha256", hex), e);
+}
+
+static unsigned char *
+read_small(const char *path, size_t *n)
+{
+	struct stat sb;
+	unsigned char *p = NULL;
+	FILE *f = fopen(path, "rb");
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	if (fstat(fileno(f), &sb) == 0 && sb.st_size > 0 && sb.st_size < RF_CHUNK &&
+	    (p = malloc((size_t)sb.st_size)) != NULL && fread(p, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size) {
+		free(p);
+		p = NULL;
+	}
+	if (p != NULL)
+		*n = (size_t)sb.st_size;
+	fclose(f);
+	return p;
+}
+
+static void
+keys_mirror(struct store *st, void (*say)(const char *))
+{
+	char path[PATH_MAX];
+	size_t n, dn;
+	unsigned char *p, *d = NULL;
+	struct err e;
+	if (path_in(st->dir, KEYS_REL, path, sizeof path) != 0 || (p = read_small(path, &n)) == NULL)
+		return;
+	int r = rf_get(st->db[DBI_REPLICA_FILES], NULL, KEYS_REL, &d, &dn);
+	if (r == 0 || (r == 1 && (dn != n || memcmp(d, p, n) != 0))) {
+		struct keys_baton kb = {p, n};
+		if (store_txn_run(st, keys_body, &kb, &e) != 0)
+			say(e.msg);
+	}
+	free(d);
+	free(p);
+}
+
+/* A standby's replication process: the files the database holds and the
+ * directory lacks (or, the key file, holds otherwise) are written into
+ * place.  A fresh handle each time: the engine may have re-copied pages
+ * (DB_REP_HANDLE_DEAD).  Returns the files written. */
+static int
+materialise(struct store *st, void (*say)(const char *))
+{
+	DB *db;
+	DBC *cur;
+	DBT k, v;
+	int ret, written = 0;
+	json_t *todo = json_array();
+
+	if (db_create(&db, st->env, 0) != 0) {
+		json_decref(todo);
+		return 0;
+	}
+	if (db->open(db, NULL, db_tables[DBI_REPLICA_FILES].file, NULL, DB_BTREE, DB_THREAD | DB_RDONLY, 0) != 0 ||
+	    db->cursor(db, NULL, &cur, 0) != 0) {
+		db->close(db, 0);
+		json_decref(todo);
+		return 0;
+	}
+	memset(&k, 0, sizeof k);
+	memset(&v, 0, sizeof v);
+	v.flags = DB_DBT_PARTIAL; /* the keys only */
+	while ((ret = cur->get(cur, &k, &v, DB_NEXT)) == 0) {
+		const unsigned char *kp = k.data;
+		char rel[PATH_MAX], path[PATH_MAX];
+		struct stat sb;
+		if (k.size < 6 || k.size - 4 > sizeof rel || kp[k.size - 5] != '\0' ||
+		    kp[k.size - 4] | kp[k.size - 3] | kp[k.size - 2] | kp[k.size - 1])
+			continue; /* not the first chunk of a file */
+		memcpy(rel, kp, k.size - 4);
+		if (!rf_rel_ok(rel) || path_in(st->dir, rel, path, sizeof path) != 0)
+			continue;
+		if (strcmp(rel, KEYS_REL) == 0 || stat(path, &sb) != 0)
+			json_array_append_new(todo, json_string(rel));
+	}
+	cur->close(cur);
+	size_t i;
+	json_t *j;
+	json_array_foreach(todo, i, j) {
+		const char *rel = json_string_value(j);
+		char path[PATH_MAX], sub[PATH_MAX + 16];
+		unsigned char *p, *old;
+		size_t n, on;
+		const char *what;
+		if (rf_get(db, NULL, rel, &p, &n) != 1 || path_in(st->dir, rel, path, sizeof path) != 0) {
+			continue;
+		}
+		if (strcmp(rel, KEYS_REL) == 0) {
+			old = read_small(path, &on);
+			bool same = old != NULL && on == n && memcmp(old, p, n) == 0;
+			free(old);
+			if (same) {
+				free(p);
+				continue;
+			}
+		} else {
+			/* files/ and files/XX/ */
+			snprintf(sub, sizeof sub, "%s/files", st->dir);
+			mkdir(sub, 0700);
+			snprintf(sub, sizeof sub, "%s/files/%.2s", st->dir, rel + 6);
+			mkdir(sub, 0700);
+		}
+		if (afile_write(path, p, n, AFILE_PRIVATE, &what) != 0) {
+			char line[PATH_MAX + 100];
+			snprintf(line, sizeof line, _("cannot write %s: %s"), path, strerror(errno));
+			say(line);
+		} else {
+			written++;
+		}
+		free(p);
+	}
+	json_decref(todo);
+	db->close(db, 0);
+	return written;
+}
+
+/* ---- lag: how far a standby's log is behind the master's ------------------- */
+
+/* Berkeley DB 5.3 does not tell a master where each standby's log ends.
+ * The replication processes ask each other over the engine's own message
+ * channel (DB_CHANNEL, repmgr_msg_dispatch): once a second a standby sends
+ * "dibao-lag 1 ADDRESS FILE OFFSET" (the end of its log) to the master,
+ * whose dispatch records it and answers with the end of its own log.  Both
+ * then know the lag in bytes of log; the seconds behind count from the last
+ * time the lag was nil. */
+#define LAG_MAX 8
+static pthread_mutex_t lag_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct lag_site {
+	char addr[300];
+	DB_LSN lsn;       /* the end of its log, as it said */
+	int64_t lag;      /* bytes behind the end of ours then */
+	time_t heard;     /* when it said so */
+	time_t in_step;   /* the last time its lag was nil */
+} lag_sites[LAG_MAX];
+static u_int32_t lag_lg_max = 10 * 1024 * 1024;
+
+static int64_t
+lsn_diff(const DB_LSN *a, const DB_LSN *b)
+{
+	/* a - b in bytes of log (a file holds at most lg_max bytes) */
+	int64_t d = ((int64_t)a->file - (int64_t)b->file) * (int64_t)lag_lg_max + (int64_t)a->offset - (int64_t)b->offset;
+	return d > 0 ? d : 0;
+}
+
+static int
+log_end(DB_ENV *env, DB_LSN *out)
+{
+	DB_LOG_STAT *ls = NULL;
+	int ret = env->log_stat(env, &ls, 0);
+	if (ret != 0)
+		return ret;
+	out->file = ls->st_cur_file;
+	out->offset = ls->st_cur_offset;
+	free(ls);
+	return 0;
+}
+
+/* the master's side (on a repmgr thread) */
+static void
+on_msg(DB_ENV *env, DB_CHANNEL *ch, DBT *req, u_int32_t nreq, u_int32_t flags)
+{
+	char text[400], addr[300];
+	unsigned long f, o;
+	DB_LSN mine;
+	if (nreq != 1 || req[0].size >= sizeof text)
+		return;
+	memcpy(text, req[0].data, req[0].size);
+	text[req[0].size] = '\0';
+	if (sscanf(text, "dibao-lag 1 %299s %lu %lu", addr, &f, &o) != 3 || log_end(env, &mine) != 0)
+		return;
+	time_t now = time(NULL);
+	pthread_mutex_lock(&lag_lock);
+	struct lag_site *ls = NULL;
+	for (int i = 0; i < LAG_MAX && ls == NULL; i++)
+		if (strcmp(lag_sites[i].addr, addr) == 0 || lag_sites[i].addr[0] == '\0')
+			ls = &lag_sites[i];
+	if (ls != NULL) {
+		if (ls->addr[0] == '\0') {
+			snprintf(ls->addr, sizeof ls->addr, "%s", addr);
+			ls->in_step = now;
+		}
+		ls->lsn.file = (u_int32_t)f;
+		ls->lsn.offset = (u_int32_t)o;
+		ls->heard = now;
+		ls->lag = lsn_diff(&mine, &ls->lsn);
+		if (ls->lag == 0)
+			ls->in_step = now;
+	}
+	pthread_mutex_unlock(&lag_lock);
+	if (flags & DB_REPMGR_NEED_RESPONSE) {
+		DBT resp;
+		int n = snprintf(text, sizeof text, "dibao-lag 1 %lu %lu", (unsigned long)mine.file, (unsigned long)mine.offset);
+		memset(&resp, 0, sizeof resp);
+		resp.data = text;
+		resp.size = (u_int32_t)n;
+		ch->send_msg(ch, &resp, 1, 0);
+	}
+}
+
+/* the standby's side: ask the master; its lag in bytes, or -1 unknown */
+static int64_t
+lag_ask(struct store *st, const struct replica_conf *c)
+{
+	DB_CHANNEL *ch = NULL;
+	DB_LSN mine, master;
+	char text[400], a[300];
+	DBT req, resp;
+	int64_t lag = -1;
+	if (log_end(st->env, &mine) != 0 || st->env->repmgr_channel(st->env, DB_EID_MASTER, &ch, 0) != 0)
+		return -1;
+	addr_str(&c->self, a, sizeof a);
+	int n = snprintf(text, sizeof text, "dibao-lag 1 %s %lu %lu", a, (unsigned long)mine.file, (unsigned long)mine.offset);
+	memset(&req, 0, sizeof req);
+	memset(&resp, 0, sizeof resp);
+	req.data = text;
+	req.size = (u_int32_t)n;
+	resp.flags = DB_DBT_MALLOC;
+	if (ch->send_request(ch, &req, 1, &resp, 1000000, 0) == 0 && resp.data != NULL && resp.size < sizeof text) {
+		unsigned long f, o;
+		memcpy(text, resp.data, resp.size);
+		text[resp.size] = '\0';
+		if (sscanf(text, "dibao-lag 1 %lu %lu", &f, &o) == 2) {
+			master.file = (u_int32_t)f;
+			master.offset = (u_int32_t)o;
+			lag = lsn_diff(&master, &mine);
+		}
+	}
+	free(resp.data);
+	ch->close(ch, 0);
+	return lag;
+}
+
+/* ---- the replication process ------------------------------------------------ */
+
+/* a standby's own lag, as the master answered (lag_ask) */
+struct self_lag {
+	bool known;
+	int64_t bytes;
+	time_t in_step;
+};
+
+static int
+status_publish(struct store *st, const struct replica_conf *c, time_t *master_heard, const struct self_lag *self_lag)
 {
 	DB_REPMGR_SITE *list = NULL;
 	u_int n = 0;
@@ -838,8 +1507,27 @@ status_publish(struct store *st, const struct replica_conf *c, time_t *master_he
 			if (conn)
 				*master_heard = time(NULL);
 		}
-		json_array_append_new(sites, json_pack("{s:s,s:s,s:b}", "address", a,
-		    "role", list[i].eid == meid ? "master" : "standby", "connected", conn));
+		json_t *site = json_pack("{s:s,s:s,s:b}", "address", a,
+		    "role", list[i].eid == meid ? "master" : "standby", "connected", conn);
+		if (master && list[i].eid != meid) {
+			/* what the standby last said of its log (lag_ask) */
+			DB_LSN end;
+			pthread_mutex_lock(&lag_lock);
+			for (int k = 0; k < LAG_MAX; k++)
+				if (strcmp(lag_sites[k].addr, a) == 0 && log_end(st->env, &end) == 0) {
+					/* as of its last word, while it speaks each
+					 * second (every process that opens the store
+					 * logs its handles: the end moves on); away,
+					 * all that was logged since */
+					bool fresh = conn && time(NULL) - lag_sites[k].heard <= 2;
+					int64_t b = fresh ? lag_sites[k].lag : lsn_diff(&end, &lag_sites[k].lsn);
+					json_object_set_new(site, "lag_bytes", json_integer(b));
+					json_object_set_new(site, "lag_seconds",
+					    json_integer(b == 0 && conn ? 0 : (json_int_t)(time(NULL) - lag_sites[k].in_step)));
+				}
+			pthread_mutex_unlock(&lag_lock);
+		}
+		json_array_append_new(sites, site);
 	}
 	free(list);
 	if (master)
@@ -850,10 +1538,17 @@ status_publish(struct store *st, const struct replica_conf *c, time_t *master_he
 		json_array_append_new(evs, json_pack("{s:I,s:s}", "time", (json_int_t)ev_ring[k % NEVENTS].t,
 		    "event", ev_ring[k % NEVENTS].what));
 	pthread_mutex_unlock(&ev_lock);
-	return write_json(st->dir, STATUS_FILE, json_pack("{s:I,s:I,s:s,s:s,s:o,s:b,s:I,s:o}",
+	json_t *lag = json_object();
+	if (!master && self_lag != NULL && self_lag->known) {
+		json_object_set_new(lag, "lag_bytes", json_integer(self_lag->bytes));
+		json_object_set_new(lag, "lag_seconds", json_integer(self_lag->bytes == 0 ? 0 :
+		    (json_int_t)(time(NULL) - self_lag->in_step)));
+	}
+	return write_json(st->dir, STATUS_FILE, json_pack("{s:I,s:I,s:s,s:s,s:o,s:b,s:I,s:o,s:o}",
 	    "pid", (json_int_t)getpid(), "time", (json_int_t)time(NULL),
 	    "role", master ? "master" : "standby", "master", maddr, "sites", sites,
-	    "caught_up", master || caught_up, "master_heard", (json_int_t)*master_heard, "events", evs), &e)
+	    "caught_up", master || caught_up, "master_heard", (json_int_t)*master_heard, "events", evs,
+	    "lag", lag), &e)
 	    == 0 ? 0 : EIO;
 }
 
@@ -882,6 +1577,12 @@ start(struct store *st, struct replica_conf *c, void (*say)(const char *), struc
 	    (ret = st->env->rep_set_timeout(st->env, DB_REP_CHECKPOINT_DELAY, 0)) != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
 	if ((ret = st->env->rep_set_config(st->env, DB_REPMGR_CONF_ELECTIONS, run_elections == 1)) != 0)
+		return store_dberr(st, ret, _("configuring replication"), e);
+	/* the lag figures (on_msg) */
+	u_int32_t lgmax = 0;
+	if (st->env->get_lg_max(st->env, &lgmax) == 0 && lgmax > 0)
+		lag_lg_max = lgmax;
+	if ((ret = st->env->repmgr_msg_dispatch(st->env, on_msg, 0)) != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
 	if (run_elections == 1) {
 		ret = st->env->repmgr_start(st->env, 3, DB_REP_ELECTION);
@@ -926,7 +1627,7 @@ run_open(const char *dir, struct store **stp, void (*say)(const char *), struct 
 	 * first; the environment is then opened again with it.  A command
 	 * opening the environment at the same instant can make this open fail
 	 * once (BDB0126 mmap): try again a few times. */
-	for (int tries = 0; store_open(&st, dir, 0, e) != 0; tries++) {
+	for (int tries = 0; store_open_key(&st, dir, 0, run_enc ? run_key : NULL, e) != 0; tries++) {
 		if (tries == 10)
 			return -1;
 		usleep(300000);
@@ -950,9 +1651,9 @@ run_open(const char *dir, struct store **stp, void (*say)(const char *), struct 
 	bool stale = st->env->rep_set_config(st->env, DB_REPMGR_CONF_ELECTIONS, run_elections == 1) == EINVAL;
 	store_close(st);
 	st = NULL;
-	if (stale && drop_regions(dir, e) != 0)
+	if (stale && drop_regions(dir, run_enc ? run_key : NULL, e) != 0)
 		return -1;
-	for (int tries = 0; store_open(&st, dir, 0, e) != 0; tries++) {
+	for (int tries = 0; store_open_key(&st, dir, 0, run_enc ? run_key : NULL, e) != 0; tries++) {
 		if (tries == 10)
 			return -1;
 		usleep(300000);
@@ -962,7 +1663,8 @@ run_open(const char *dir, struct store **stp, void (*say)(const char *), struct 
 }
 
 int
-replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), struct err *e)
+replica_run(const char *dir, const char *login, const char *password, volatile int *stop,
+    void (*say)(const char *line), struct err *e)
 {
 	struct replica_conf c;
 	struct store *st = NULL;
@@ -982,6 +1684,17 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 		return err_set(e, E_REFUSED, _("the replication process of %s is already running (process %lld)"),
 		    dir, (long long)pid);
 	}
+	/* an encrypted store: a user's password unwraps the data key, which
+	 * this process keeps for as long as it runs (it opens the environment
+	 * again after another process's recovery) */
+	run_enc = false;
+	if (store_dir_encrypted(dir)) {
+		if (login == NULL || *login == '\0')
+			return err_set(e, E_REFUSED, _("a user is needed: give --user or DIBAO_USER"));
+		if (crypt_unwrap(dir, WRAP_USER, login, password, run_key, NULL, e) != 0)
+			return -1;
+		run_enc = true;
+	}
 	if (run_open(dir, &st, say, e) != 0)
 		return -1;
 	static struct snaps before;
@@ -1000,8 +1713,11 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 	}
 	char promote[PATH_MAX];
 	path_in(dir, PROMOTE_FILE, promote, sizeof promote);
+	unsigned tick = 0;
+	bool files_said = false;
+	struct self_lag slag = {false, 0, 0};
 	while (!*stop) {
-		int ret = status_publish(st, &c, &master_heard);
+		int ret = status_publish(st, &c, &master_heard, &slag);
 		if (ret == DB_RUNRECOVERY || ev_panic) {
 			/* another process recovered the environment (a crashed
 			 * session): open it again and restart the engine */
@@ -1016,6 +1732,17 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 			continue;
 		}
 		int now = rep_role(st);
+		if (now == 1 && tick % 5 == 0) {
+			int64_t b = lag_ask(st, &c);
+			if (b >= 0) {
+				if (!slag.known || b == 0)
+					slag.in_step = time(NULL);
+				slag.known = true;
+				slag.bytes = b;
+			}
+		} else if (now != 1) {
+			slag.known = false;
+		}
 		if (now != role && now != 0) {
 			struct replica_conf c2;
 			struct err e2;
@@ -1047,6 +1774,16 @@ replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), 
 			}
 		} else if (now == 2) {
 			checked = true;
+		}
+		/* the files beside the databases (replica-files.db): the master
+		 * records a changed key file, a standby writes what it lacks */
+		if (++tick % 5 == 0) {
+			if (now == 2)
+				keys_mirror(st, say);
+			else if (now == 1 && materialise(st, say) > 0 && !files_said) {
+				say(_("files from the master written (scans, key file)"));
+				files_said = true;
+			}
 		}
 		if (access(promote, F_OK) == 0) {
 			unlink(promote);

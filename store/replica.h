@@ -66,6 +66,10 @@ struct replica_info {
 	json_t *sites;        /* [{"address","role","connected"}] (caller json_decref) */
 	json_t *events;       /* recent engine events (rollback, new master …) */
 	json_t *rollback;     /* entries the engine rolled back here, not yet audited, or NULL */
+	/* the lag, as figures (-1 unknown): a standby's own behind its master;
+	 * on the master, the standby furthest behind */
+	long long lag_bytes;  /* bytes of log not yet on the standby */
+	long lag_seconds;     /* seconds since it was last in step */
 };
 int replica_info_get(struct store *st, struct replica_info *ri, struct err *e);
 /* One line for the title bar / dashboard, "" when not a site; true when
@@ -81,10 +85,20 @@ void replica_describe(struct store *st, char *buf, size_t size);
  * the master.  No other dibao process may have it open. */
 int replica_init(struct store **stp, const struct user *actor, const struct replica_conf *c, struct err *e);
 /* `replica join`: fill the empty directory dir from the group (the engine's
- * client initialisation), waiting up to timeout_s.  */
-int replica_join(const char *dir, const struct replica_conf *c, int timeout_s, struct err *e);
-/* `replica run`: the replication process; returns when *stop becomes true. */
-int replica_run(const char *dir, volatile int *stop, void (*say)(const char *line), struct err *e);
+ * client initialisation), waiting up to timeout_s.  An encrypted group:
+ * keys is the master's key file (dibao.keys) and login/password a user of
+ * the master, whose wrap unwraps the data key; keys NULL: a plain group. */
+int replica_join(const char *dir, const struct replica_conf *c, const char *keys, const char *login,
+    const char *password, int timeout_s, struct err *e);
+/* `replica run`: the replication process; returns when *stop becomes true.
+ * An encrypted store: login/password unwrap the data key. */
+int replica_run(const char *dir, const char *login, const char *password, volatile int *stop,
+    void (*say)(const char *line), struct err *e);
+/* attach.c, in the attachment's transaction: on a replication site, the
+ * stored file (sealed in an encrypted store) also goes into the replicated
+ * database replica-files.db, for the standby to materialise.  0 or -1. */
+int replica_attach_put(struct store *st, store_txn *txn, const char *sha_hex, struct err *e);
+
 /* `replica promote`: (admin, on a standby whose master is gone) ask the
  * replication process to become the master, wait, then audit it. */
 int replica_promote(struct store *st, const struct user *actor, int timeout_s, struct err *e);

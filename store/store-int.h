@@ -52,6 +52,8 @@ enum dbi {
 	DBI_PAY_HISTORY,      /* dossier + u32 month + u8 kind + u32 of-month -> history entry */
 	DBI_PAY_RECON,        /* u32 month + u32 item -> reconciliation item */
 	DBI_COUNTY_PAYMENTS,  /* township + "-" + YYYY-MM -> payment batch summary (county, issue 13) */
+	/* the standby PC (issue 18): files the standby materialises */
+	DBI_REPLICA_FILES,    /* relative path + NUL + u32 chunk -> file chunk */
 	DBI__N
 };
 

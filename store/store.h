@@ -110,6 +110,8 @@ enum rec_type {
 	RT_COUNTY_ARCHIVE = 21, RT_COUNTY_PERSON = 22, RT_COUNTY_CASE = 23,
 	/* protection (i14): the key file beside the environment (crypt.c) */
 	RT_KEYFILE = 45,
+	/* the standby PC (issue 18): a chunk of a replicated file (replica.c) */
+	RT_REPLICA_CHUNK = 70,
 };
 
 /* ---- env.c ------------------------------------------------------------ */

@@ -3,7 +3,8 @@
 # The standby PC in the console: the title bar shows this PC's role (master,
 # or standby naming its master); a standby's 数据安全 screen shows the sites
 # and, once the master is gone, promotes this PC (as `dibao replica
-# promote`), after which the title says master and 备用机未同步.
+# promote`), after which the title says master and 备用机未同步.  The
+# screen shows the lag as a figure.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 . "$top_srcdir/tests/cli/replica-lib.sh"
@@ -32,10 +33,14 @@ login admin secret-admin
 wait_for "首页：各状态档案数"
 wait_for "[备用机（主机 $PA）]"
 screen_ok 80
+# the standby knows its lag (it asks its master once a second)
+within 10 sh -c "'$DIBAO' --data '$B' --json replica status | grep -q '\"lag_bytes\": [0-9]'" ||
+	{ echo "FAIL: the standby's lag is not known" >&2; FAILS=$((FAILS + 1)); }
 keys F9
 wait_for "数据安全：备份、检查、审计记录"
 keys 9
 wait_for "本站点 $PB 为备用机"
+wait_for "字节日志"                    # the lag as a figure (issue 18)
 keys Right Right Right Right
 wait_for "提升本机为主机"
 keys F2

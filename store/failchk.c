@@ -6,15 +6,17 @@
  *
  * Before the environment opens, BDB is told how to name a thread
  * (set_thread_id), how to ask whether one still lives (set_isalive: the
- * process exists) and how many to track (set_thread_count); the open runs
- * with DB_FAILCHK.  Each open store then has a watchdog thread that, once a
- * second, expires lock waits past the lock timeout (lock_detect with
- * DB_LOCK_EXPIRE) and looks at what the store's thread is doing
+ * process exists) and how many to track (set_thread_count).  The open does
+ * not ask for DB_FAILCHK: with DB_REGISTER, an open that finds a dead
+ * process recovers the environment from the logs instead (see env.c).
+ * Each open store then has a watchdog thread that, once a second, expires
+ * lock waits past the lock timeout (lock_detect with DB_LOCK_EXPIRE) and
+ * looks at what the store's thread is doing
  * (/proc/self/task/TID/syscall).  Asleep on the same futex for FAILCHK_AFTER
- * seconds, it is waiting in BDB for a holder that is slow or dead: the
- * watchdog runs failchk, which aborts a dead process's transactions and
- * releases its locks, and the waiting thread continues.  When the dead
- * process held one of BDB's internal mutexes, failchk answers
+ * seconds, it is waiting in BDB for a holder that
+ * is slow or dead: the watchdog runs failchk, which aborts a dead
+ * process's transactions and releases its locks, and the waiting thread
+ * continues.  When the dead process held one of BDB's internal mutexes, failchk answers
  * DB_RUNRECOVERY: every later call returns it, and store_txn_run (and the
  * read retry) reopen, which runs recovery, and retry.  The console also
  * calls failchk in its idle tick, and a lock wait that expired calls it too.

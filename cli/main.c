@@ -140,10 +140,15 @@ int tui_main(const char *data_dir, const char *login);
 
 /* The store's watchdog found this process stuck for good behind a crashed
  * process (store/failchk.c): say so and end, rather than hang (issue 16). */
+static int finished = -1;   /* the command's status, once it ran */
+
 static void
 stuck(const char *msg)
 {
-	fprintf(stderr, "dibao: %s\n", msg);
+	/* NULL: stuck in store_close, the command's work done (all committed) */
+	if (msg == NULL && finished >= 0)
+		_exit(finished);
+	fprintf(stderr, "dibao: %s\n", msg != NULL ? msg : "");
 	_exit(3);
 }
 
@@ -270,6 +275,11 @@ main(int argc, char **argv)
 	if (expect > 0 && c.st != NULL)
 		store_expect_version(c.st, NULL, (uint32_t)expect);
 	ret = cmd->exec(&c, nargs, args);
+	/* the output first: a close stuck behind a crashed process ends the
+	 * process with this status (issue 16) */
+	fflush(stdout);
+	fflush(stderr);
+	finished = ret;
 	store_close(c.st);
 	return ret;
 }

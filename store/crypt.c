@@ -616,7 +616,8 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	if (ret != 0 || (ret = env->set_shm_key(env, st->shmkey)) != 0)
 		return store_dberr(st, ret, _("configuring the database encryption"), e);
 	*oflags |= DB_SYSTEM_MEM;
-	/* No DB_FAILCHK in the open of an encrypted environment.  Berkeley DB
+	/* env.c opens without DB_FAILCHK (issue 16), which an encrypted
+	 * environment needs above all: Berkeley DB
 	 * 5.3 hands the key to the regions once and then frees it
 	 * (__crypto_region_init); with DB_REGISTER and DB_FAILCHK, an open that
 	 * finds a dead process in the register attaches the regions a first
@@ -628,7 +629,6 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	 * the register makes the open run recovery, as on a plain store before
 	 * failure checking; the watchdog's failchk on an open environment
 	 * (failchk.c) is unaffected. */
-	*oflags &= ~(u_int32_t)DB_FAILCHK;
 	/* so every dead process found makes a full recovery: before it, the
 	 * survivors are told (panic) and given a moment to finish a commit
 	 * they are writing, which the recovery must then see in the log */

@@ -139,8 +139,16 @@ open_env(struct store *st, int flags, struct err *e)
 
 	/* catastrophic recovery (restore) runs on a copy nobody else has open;
 	 * BDB refuses it together with DB_REGISTER */
+	/* failure checking (issue 16, failchk.c) without DB_FAILCHK here:
+	 * with DB_REGISTER it makes an open that finds a killed process
+	 * repair it with failchk instead of recovery, and that open joins the
+	 * old regions, where it can wait for ever on a mutex the dead process
+	 * held (the next command after a kill -9 ended with exit 3), and the
+	 * dead process's attachment stays counted (env->remove: EBUSY, the
+	 * standby's failover).  Recovery from the logs takes milliseconds and
+	 * builds new regions; live processes see DB_RUNRECOVERY and reopen. */
 	u_int32_t oflags = (flags & STORE_FATAL) ? (ENV_FLAGS & ~DB_REGISTER) | DB_RECOVER_FATAL :
-	    ENV_FLAGS | DB_RECOVER | DB_FAILCHK;
+	    ENV_FLAGS | DB_RECOVER;
 	if (crypt_env_setup(st, env, &oflags, e) != 0) /* encryption at rest (i14) */
 		return -1;
 	/* the standby PC (replica.c): a replication site adds DB_INIT_REP */
@@ -379,6 +387,14 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	/* a process that died inside the library may have left a cache page
+	 * latched, which the checkpoint and DB->close's cache flush would wait
+	 * for, for ever (issue 16): failchk finds it and marks the environment
+	 * for recovery, and then both return at once.  Every commit is in the
+	 * log already; the next open recovers. */
+	store_failchk_closing();
+	if (st->env != NULL)
+		(void)store_failchk(st);
 	if (st->env != NULL && st->commits > 0)
 		st->env->txn_checkpoint(st->env, 0, 0, 0);
 	close_handles(st);

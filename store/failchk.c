@@ -6,15 +6,17 @@
  *
  * Before the environment opens, BDB is told how to name a thread
  * (set_thread_id), how to ask whether one still lives (set_isalive: the
- * process exists) and how many to track (set_thread_count); the open runs
- * with DB_FAILCHK.  Each open store then has a watchdog thread that, once a
- * second, expires lock waits past the lock timeout (lock_detect with
- * DB_LOCK_EXPIRE) and looks at what the store's thread is doing
+ * process exists) and how many to track (set_thread_count).  The open does
+ * not ask for DB_FAILCHK: with DB_REGISTER, an open that finds a dead
+ * process recovers the environment from the logs instead (see env.c).
+ * Each open store then has a watchdog thread that, once a second, expires
+ * lock waits past the lock timeout (lock_detect with DB_LOCK_EXPIRE) and
+ * looks at what the store's thread is doing
  * (/proc/self/task/TID/syscall).  Asleep on the same futex for FAILCHK_AFTER
- * seconds, it is waiting in BDB for a holder that is slow or dead: the
- * watchdog runs failchk, which aborts a dead process's transactions and
- * releases its locks, and the waiting thread continues.  When the dead
- * process held one of BDB's internal mutexes, failchk answers
+ * seconds, it is waiting in BDB for a holder that
+ * is slow or dead: the watchdog runs failchk, which aborts a dead
+ * process's transactions and releases its locks, and the waiting thread
+ * continues.  When the dead process held one of BDB's internal mutexes, failchk answers
  * DB_RUNRECOVERY: every later call returns it, and store_txn_run (and the
  * read retry) reopen, which runs recovery, and retry.  The console also
  * calls failchk in its idle tick, and a lock wait that expired calls it too.
@@ -34,6 +36,7 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -55,6 +58,29 @@
 #define NOSPACE_MB 16       /* regions (~3 MB) and a log file (10 MB) */
 #define SPIN_POLLS 100      /* "dead" answers a second: spinning on its mutex */
 
+/* glibc's pthread_cond_destroy (2.25 and later) waits until every waiter
+ * has left the condition variable.  A process killed while it waited in
+ * BDB (for a lock, or a mutex) never leaves: when failchk then frees the
+ * dead one's locker it destroys that condition variable, and waited for
+ * ever (measured: __txn_failchk → __lock_vec → __mutex_refresh →
+ * __db_pthread_mutex_destroy → pthread_cond_destroy).  This definition
+ * takes the place of glibc's for the whole program (libdb included): with
+ * waiters left it returns without waiting, as glibc before 2.25 did; on
+ * Linux destroying a condition variable frees nothing, and BDB initialises
+ * it again before any reuse.  With no waiter it is glibc's own. */
+int
+pthread_cond_destroy(pthread_cond_t *cond)
+{
+	static int (*real)(pthread_cond_t *);
+	unsigned wrefs = __atomic_load_n(&cond->__data.__wrefs, __ATOMIC_ACQUIRE);
+
+	if (wrefs >> 3 != 0)
+		return 0;
+	if (real == NULL)
+		real = (int (*)(pthread_cond_t *))dlsym(RTLD_NEXT, "pthread_cond_destroy");
+	return real != NULL ? real(cond) : 0;
+}
+
 struct failchk {
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -66,6 +92,9 @@ struct failchk {
 };
 
 static store_stuck_fn stuck_handler;
+/* set while store_close runs: every commit is in the log by then, so
+ * stuck there the command has done its work (the handler gets NULL) */
+static volatile sig_atomic_t closing;
 static unsigned long dead_answers;   /* isalive said "dead" (see isalive) */
 static char stuck_msg[1024];
 static void on_alarm(int sig);
@@ -155,6 +184,12 @@ store_failchk_setup(DB_ENV *env)
 	 * message, never as SIGBUS on a page of a sparse region file later */
 	if ((ret = env->set_flags(env, DB_REGION_INIT, 1)) != 0)
 		return ret;
+	/* and log files written whole when made: BDB sizes a new one as a
+	 * sparse file, so every later commit, and even a read-only command's
+	 * open (it logs the opened files), needed new blocks and failed on a
+	 * full disk; now a full disk shows only when a new log file is due */
+	if ((ret = env->log_set_config(env, DB_LOG_ZERO, 1)) != 0)
+		return ret;
 	if ((ret = env->set_thread_count(env, THREAD_COUNT)) != 0 ||
 	    (ret = env->set_isalive(env, isalive)) != 0 ||
 	    (ret = env->set_thread_id(env, thread_id)) != 0)
@@ -169,8 +204,13 @@ check_locked(struct failchk *fc)
 	if (fc->env == NULL)
 		return 0;
 	fc->checks++;
+	/* the caller holds fc->mu, which the watchdog waits for: should
+	 * these hang on a dead process's mutex, the alarm ends it */
+	if (stuck_handler != NULL)
+		alarm(STUCK_SECS);
 	(void)fc->env->lock_detect(fc->env, 0, DB_LOCK_EXPIRE, NULL);
 	ret = fc->env->failchk(fc->env, 0);
+	alarm(0);
 	return ret;
 }
 
@@ -192,6 +232,34 @@ main_futex(pid_t tid)
 		addr = 0;
 	fclose(f);
 	return addr;
+}
+
+/* Is the thread sleeping in BDB's own back-off (__os_yield: select(2) with
+ * no descriptors; dibao itself never calls select)?  BDB loops so, without
+ * a mutex, on a cache page a dead process held latched (a DB->close or a
+ * checkpoint writing the cache: measured, for ever). */
+static bool
+main_yields(pid_t tid)
+{
+	char path[64], line[256];
+	FILE *f;
+	long nr;
+	unsigned long nfds = 1;
+
+	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", (long)tid);
+	if ((f = fopen(path, "r")) == NULL)
+		return false;
+	if (fgets(line, sizeof line, f) == NULL || sscanf(line, "%ld %lx", &nr, &nfds) != 2)
+		nr = -1;
+	fclose(f);
+	return nfds == 0 && (
+#ifdef SYS_select
+	    nr == SYS_select ||
+#endif
+#ifdef SYS_pselect6
+	    nr == SYS_pselect6 ||
+#endif
+	    false);
 }
 
 static char stuck_dir[4096];   /* the data directory of the open store */
@@ -235,7 +303,13 @@ stuck(void)
 		}
 	}
 	if (stuck_handler != NULL)
-		stuck_handler(stuck_msg);
+		stuck_handler(closing ? NULL : stuck_msg);
+}
+
+void
+store_failchk_closing(void)
+{
+	closing = 1;
 }
 
 /* The watchdog's own BDB calls may hang: lock_detect on a region mutex a
@@ -253,7 +327,7 @@ watch(void *arg)
 {
 	struct failchk *fc = arg;
 	unsigned long last = 0, last_dead = 0;
-	int same = 0, spinning = 0;
+	int same = 0, spinning = 0, yielding = 0;
 
 	pthread_mutex_lock(&fc->mu);
 	while (!fc->stop) {
@@ -280,6 +354,11 @@ watch(void *arg)
 		unsigned long addr = main_futex(fc->main_tid);
 		same = addr != 0 && addr == last ? same + 1 : 0;
 		last = addr;
+		/* or in BDB's back-off loop, waiting for a dead holder's page:
+		 * counted like a futex sleep (a pseudo address) */
+		yielding = addr == 0 && main_yields(fc->main_tid) ? yielding + 1 : 0;
+		if (yielding > 0)
+			same = yielding;
 		/* or spinning on a dead holder's mutex: BDB asks isalive about
 		 * the dead process again and again, every second */
 		unsigned long dead = __atomic_load_n(&dead_answers, __ATOMIC_RELAXED);
@@ -437,4 +516,57 @@ store_failchk_nospace(struct store *st, struct err *e)
 	return err_set(e, E_STORAGE,
 	    _("the disk holding %s is full (%llu MB free): opening the database needs about %d MB; free some space and run the command again"),
 	    st->dir, free_mb, NOSPACE_MB);
+}
+
+/* Remove the environment's shared region files (__db.0NN) when no process
+ * uses the environment any more.  With DB_REGISTER and DB_FAILCHK together,
+ * an open that finds a killed process repairs it with failchk rather than
+ * recovery (BDB's __envreg_add): the killed process's attachment stays
+ * counted in the region, and env->remove without DB_FORCE answers EBUSY for
+ * ever after (a replication process restarted after a kill -9, issue 18).
+ * The registry's fcntl locks, which the kernel drops with a dead process,
+ * say who really uses it: the registry's exclusive lock (the byte BDB takes
+ * before registering) is held while they are looked at and the regions go,
+ * so no process joins half-way. */
+int
+store_regions_remove(const char *dir, int (*setup)(DB_ENV *env, void *baton), void *baton)
+{
+	char path[4200];
+	struct flock fl;
+	DB_ENV *env;
+	int fd, ret;
+
+	if ((ret = db_env_create(&env, 0)) != 0)
+		return ret;
+	if (setup != NULL && (ret = setup(env, baton)) != 0) {
+		env->close(env, 0);
+		return ret;
+	}
+	if ((ret = env->remove(env, dir, 0)) != EBUSY)
+		return ret;
+	snprintf(path, sizeof path, "%s/__db.register", dir);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		return EBUSY;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = 1;   /* BDB's REGISTRY_EXCL_LOCK */
+	fl.l_len = 1;
+	if (fcntl(fd, F_SETLKW, &fl) != 0) {
+		close(fd);
+		return EBUSY;
+	}
+	ret = EBUSY;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type == F_UNLCK &&
+	    db_env_create(&env, 0) == 0) {
+		if (setup != NULL && (ret = setup(env, baton)) != 0)
+			env->close(env, 0);
+		else
+			ret = env->remove(env, dir, DB_FORCE);
+	}
+	close(fd);   /* drops the lock */
+	return ret;
 }

@@ -555,28 +555,28 @@ key_holder_free(struct store *k)
 	}
 }
 
+/* store_regions_remove's set-up of an encrypted store's handle */
+static int
+key_setup(DB_ENV *env, void *baton)
+{
+	struct err e;
+	u_int32_t of = 0;
+	err_clear(&e);
+	return crypt_env_setup(baton, env, &of, &e) != 0 ? EINVAL : 0;
+}
+
 /* Drop the environment's shared regions (no process may have it open), so
  * the next open builds them with or without replication.  An encrypted
  * store's regions are in system shared memory, found through its key. */
 static int
 drop_regions(const char *dir, const unsigned char *key, struct err *e)
 {
-	DB_ENV *env;
 	int ret;
-	u_int32_t of = 0;
 	struct store *k = key_holder(dir, key);
 	if (k == NULL)
 		return err_set(e, E_STORAGE, "%s", strerror(ENOMEM));
-	if ((ret = db_env_create(&env, 0)) != 0) {
-		key_holder_free(k);
-		return err_set(e, E_STORAGE, "%s", db_strerror(ret));
-	}
-	if (key != NULL && crypt_env_setup(k, env, &of, e) != 0) {
-		env->close(env, 0);
-		key_holder_free(k);
-		return -1;
-	}
-	ret = env->remove(env, dir, 0);
+	/* failchk.c: a killed process's attachment does not count (issue 16) */
+	ret = store_regions_remove(dir, key != NULL ? key_setup : NULL, k);
 	key_holder_free(k);
 	if (ret != 0 && ret != ENOENT)
 		return err_set(e, E_REFUSED,

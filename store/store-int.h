@@ -292,6 +292,14 @@ int store_failchk_nospace(struct store *st, struct err *e);
 /* Expire overdue lock waits and run failchk now: 0 or a BDB code
  * (DB_RUNRECOVERY: reopen). */
 int store_failchk(struct store *st);
+/* Remove the region files of dir when no process uses it, even when a
+ * killed process's attachment is still counted in them: 0 or a BDB/errno
+ * code (EBUSY: a live process uses it).  setup (may be NULL) configures each
+ * handle before it attaches (an encrypted store's key and shared memory). */
+int store_regions_remove(const char *dir, int (*setup)(DB_ENV *env, void *baton), void *baton);
+/* store_close has begun: stuck from now on, the command's work is done and
+ * the stuck handler gets NULL instead of a message. */
+void store_failchk_closing(void);
 /* The seeded random back-off after a deadlock. */
 void store_backoff(int attempt);
 /* Close a cursor; the first error wins: ret unless ret was 0 or

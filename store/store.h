@@ -142,7 +142,10 @@ int store_maintain(struct store *st, struct err *e);
 int store_failchk_now(struct store *st, struct err *e);
 /* Called from the watchdog thread when this process is stuck for good on a
  * lock a crashed process held inside BDB (BDB 5.3 cannot wake it): the front
- * end shows msg and ends the process.  Without one the process waits. */
+ * end shows msg and ends the process.  Without one the process waits.
+ * msg is NULL when it is stuck in store_close (a crashed process's cache
+ * latch): every commit is in the log, the command's work is done, and the
+ * front end ends with the command's own status. */
 typedef void (*store_stuck_fn)(const char *msg);
 void store_set_stuck_handler(store_stuck_fn fn);
 

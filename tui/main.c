@@ -327,6 +327,8 @@ static void
 stuck(const char *msg)
 {
 	endwin();
+	if (msg == NULL) /* stuck closing the store: everything is committed */
+		_exit(0);
 	fprintf(stderr, "dibao: %s\n", msg);
 	_exit(3);
 }

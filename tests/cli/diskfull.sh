@@ -4,15 +4,18 @@
 # fills up while its region files are being made gets a Chinese message
 # naming the directory and the space needed, leaves no empty region file
 # behind (which once blocked every later start), and works again as soon
-# as space is freed.  (Reads on a disk that is already full are not yet
-# covered: one still died of SIGBUS here.)  Needs root to mount the tmpfs;
-# skipped otherwise.
+# as space is freed.  And on a disk that is full while the store is in use
+# (its regions made), the reading commands keep working (log files and
+# regions are written whole when made, so no read needs a new block).  Needs root to mount the
+# tmpfs; skipped otherwise.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 M="$TMP/small"
 mkdir "$M"
 mount -t tmpfs -o size=24m tmpfs "$M" 2>/dev/null || { echo "cannot mount a tmpfs here: skipped" >&2; exit 77; }
-trap 'umount "$M" 2>/dev/null; rm -rf "$TMP"' EXIT
+M2="$TMP/small2"
+mkdir "$M2"
+trap 'umount "$M" "$M2" 2>/dev/null; rm -rf "$TMP"' EXIT
 export DIBAO_DATA="$M/data"
 setup_township
 dib 0 demo --households 5 --seed 2
@@ -26,4 +29,25 @@ eq "$(ls "$DIBAO_DATA" | grep -c '^__db\.0')" 0 "region files left on the full d
 rm -f "$M/fill"
 dib 0 village list && has "$OUT" "青石村"
 dib 0 village add 新村 && dib 0 check
+
+# reads while the disk is full (issue 16 point 2).  A plain store: an
+# encrypted one's regions live in shared memory and are made again by each
+# first process, which needs a block of the disk (see docs/FORMAT.md).
+mount -t tmpfs -o size=24m tmpfs "$M2" || { echo "FAIL: second tmpfs" >&2; exit 1; }
+export DIBAO_DATA="$M2/data"
+INIT_OPTS=--no-encrypt setup_township
+dib 0 demo --households 5 --seed 2
+dib 0 --json dossier list
+no=$(sed -n 's/.*"dossier": *"\([0-9-]*\)".*/\1/p' "$OUT" | head -1)
+dd if=/dev/zero of="$M2/fill" bs=1M count=100 2>/dev/null
+eq "$(df -P "$M2" | awk 'NR == 2 { print $4 }')" 0 "free blocks on the full disk"
+dib 0 village list && has "$OUT" "青石村"
+dib 0 dossier list && has "$OUT" "$no"
+dib 0 dossier show "$no" && has "$OUT" "$no"
+dib 0 audit --verify
+# KNOWN OPEN: `check` here still dies of SIGBUS in Berkeley DB's
+# __env_alloc (the cache region growing into the full disk, opening a file
+# no command had opened since the regions were made); not run on the full disk
+rm -f "$M2/fill"
+dib 0 village add 满盘村 && dib 0 check && dib 0 audit --verify
 finish

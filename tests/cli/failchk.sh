@@ -9,11 +9,15 @@
 # `timeout`, so a hang is counted, never waited for.  Afterwards the store
 # checks clean and the audit chain verifies.
 #
-# FAILCHK_ROUNDS sets the rounds: 20 in make check, 200 in `make torture`.
+# FAILCHK_ROUNDS sets the rounds: 10 in make check, 200 in `make torture`.
+# A survivor may still end with the reason (exit 3) when the killed process
+# died holding one of BDB's internal mutexes that it sleeps on (BDB 5.3
+# cannot wake it); the next command after a kill always works (its open
+# finds the dead process in __db.register and recovers).
 . "${top_srcdir:-.}/tests/lib.sh"
 
 command -v timeout >/dev/null || { echo "timeout missing" >&2; exit 77; }
-ROUNDS=${FAILCHK_ROUNDS:-20}
+ROUNDS=${FAILCHK_ROUNDS:-10}
 LIMIT=${FAILCHK_LIMIT:-90}
 # KNOWN OPEN (issues 14 and 16): on an encrypted store (regions in system
 # shared memory) a process started after a kill -9 sometimes dies of
@@ -26,6 +30,7 @@ as admin secret-admin
 hangs=0
 failed=0
 ended=0
+lended=0
 kills=0
 start=$(date +%s)
 i=0
@@ -58,10 +63,10 @@ while [ "$i" -lt "$ROUNDS" ]; do
 	timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" --json dossier list --limit 1 >/dev/null 2>"$TMP/list.err"
 	lst=$?
 	if [ "$lst" -eq 3 ] && grep -q "进程在持有数据库内部锁时异常终止" "$TMP/list.err"; then
-		# KNOWN OPEN (issue 16): since the merge the next command sometimes
-		# meets the dead process's mutex too; it ends with the reason
-		# (never hangs), and the one after it works
-		ended=$((ended + 1))
+		# once the open repaired the dead process with failchk in its old
+		# regions and could meet its mutex there: now it recovers
+		lended=$((lended + 1))
+		echo "round $i: the listing after the kill ended with the reason" >&2
 	elif [ "$lst" -ne 0 ]; then
 		failed=$((failed + 1))
 		echo "round $i: listing after the kill failed:" >&2
@@ -69,9 +74,10 @@ while [ "$i" -lt "$ROUNDS" ]; do
 	fi
 	i=$((i + 1))
 done
-echo "failchk: $ROUNDS rounds, $kills kills, $hangs hangs, $ended survivors ended with the reason, $failed other failures, $(( $(date +%s) - start )) s"
+echo "failchk: $ROUNDS rounds, $kills kills, $hangs hangs, $ended survivors and $lended listings ended with the reason, $failed other failures, $(( $(date +%s) - start )) s"
 eq "$hangs" 0 "survivors that hung"
 eq "$failed" 0 "survivors that failed"
+eq "$lended" 0 "commands after a kill that ended with the reason"
 timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" check >"$OUT" 2>"$ERR" || { echo "FAIL: check after the kills" >&2; cat "$OUT" "$ERR" >&2; FAILS=$((FAILS + 1)); }
 timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" audit --verify >"$OUT" 2>"$ERR" || { echo "FAIL: audit --verify after the kills" >&2; cat "$ERR" >&2; FAILS=$((FAILS + 1)); }
 finish

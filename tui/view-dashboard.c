@@ -296,7 +296,7 @@ dash_draw(struct tui *t, void *data)
 	}
 	int hy = y + ST__N + 3;
 	if (hy < LINES - 2)
-		draw_text(hy, x, COLS - x - 1, _("Enter opens the list of the selected line; / searches; F3 new dossier; F9 menu"), A_NORMAL);
+		draw_text(hy, x, COLS - x - 1, tui_hint(t), A_NORMAL);
 	if (!d->computed && hy + 1 < LINES - 2)
 		draw_text(hy + 1, x, COLS - x - 1, _("Counting what needs attention…"), A_DIM);
 	/* the standby PC: 备用机未同步 while the standby is away */
@@ -387,15 +387,14 @@ dash_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-dash_keys(void *data)
+static const struct key_table *
+dash_table(void *data)
 {
 	(void)data;
-	return KM(K_UP) | KM(K_DOWN) | KM(K_LEFT) | KM(K_RIGHT) | KM(K_HOME) | KM(K_END) | KM(K_ENTER) |
-	    KM(K_SEARCH) | KM(K_REFRESH) | KM(K_MENU) | KM(K_NEW) | KM(K_HELP) | KM(K_QUIT);
+	return key_table_named("dashboard");
 }
 
 const struct view view_dashboard = {
 	.name = "dashboard", .init = dash_init, .free = dash_free, .draw = dash_draw,
-	.key = dash_key, .keys = dash_keys, .tick = dash_tick,
+	.key = dash_key, .table = dash_table, .tick = dash_tick,
 };

@@ -102,7 +102,8 @@ batch_exec(struct cli *c, const char *form, const char *village, const char *sta
 		return cli_fail(c);
 	if (c->json)
 		return cli_print_json(json_pack("{s:s,s:i,s:s}", "form", form, "dossiers", printed, "file", out));
-	printf(_("%s of %d dossiers written to %s, each with its verification code\n"), form, printed, out);
+	const struct form_def *fd = form_find(form);
+	printf(_("%s of %d dossiers written to %s, each with its verification code\n"), fd ? fd->title : form, printed, out);
 	if (printed < l.n)
 		printf(_("(%d dossiers left out: the form does not apply to them)\n"), l.n - printed);
 	return 0;
@@ -154,11 +155,14 @@ print_exec(struct cli *c, int argc, char **argv)
 		    "dossier", job.rec.dossier, "scope", job.rec.scope, "code", job.rec.code, "version", (json_int_t)job.rec.version,
 		    "print", (json_int_t)job.rec.seq, "copies", job.rec.copies,
 		    "reprint", job.reprint_note[0] ? job.reprint_note : NULL));
+	/* the form by its title, as the console and the page name it */
+	const struct form_def *fd = form_find(job.rec.form);
+	const char *title = fd ? fd->title : job.rec.form;
 	if (job.rec.dossier[0])
-		printf(_("%s of %s (version %u) written to %s; verification code %s\n"), job.rec.form,
+		printf(_("%s of %s (version %u) written to %s; verification code %s\n"), title,
 		    job.rec.dossier, job.rec.version, out, job.rec.code);
 	else
-		printf(_("%s of %s written to %s; verification code %s\n"), job.rec.form, job.rec.scope, out,
+		printf(_("%s of %s written to %s; verification code %s\n"), title, job.rec.scope, out,
 		    job.rec.code);
 	if (job.reprint_note[0])
 		printf("%s\n", job.reprint_note);

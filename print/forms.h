@@ -117,6 +117,7 @@ FILE	*list_csv_open(struct err *, const char *path, const char *const *head, int
 void	 list_csv_head(FILE *, const char *const *head, int n);
 void	 list_csv_row(FILE *, const char *const *cells, int n);
 int	 list_csv_close(struct err *, FILE *, const char *path);
+void	 list_csv_abort(FILE *);   /* issue 15: the file not written */
 /* A4 document with the township footer; fixed != 0 sets the creation date
  * (reproducible reports).  The _pdf_ calls free the document on failure. */
 struct print_doc *list_pdf_begin(struct store *, struct err *, const char *title, const char *form_no,

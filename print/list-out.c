@@ -96,6 +96,18 @@ list_csv_close(struct err *e, FILE *f, const char *path)
 	return 0;
 }
 
+/* issue 15: a CSV given up (the command failed): nothing left behind */
+void
+list_csv_abort(FILE *f)
+{
+	for (int i = 0; i < OPEN_CSV_MAX; i++)
+		if (open_csv[i].f == f) {
+			afile_abort(&open_csv[i]);
+			return;
+		}
+	fclose(f);
+}
+
 /* ---- PDF --------------------------------------------------------------- */
 
 struct print_doc *

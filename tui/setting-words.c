@@ -49,6 +49,16 @@ const char *const rounding_words[] = {
 	N_("to the yuan (half up)"), N_("to the jiao (half up)"), N_("to the fen"), N_("to the yuan (up)"), NULL,
 };
 
+/* what the setting is for, as the console says it: the store's
+ * description but for the rounding's, which names the command line's values */
+const char *
+setting_about(const char *key, const char *help)
+{
+	if (strcmp(key, "rounding") == 0)
+		return _("how the monthly total is rounded");
+	return help ? help : "";
+}
+
 const char *
 setting_name(const char *key)
 {

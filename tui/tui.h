@@ -90,6 +90,7 @@ struct help_arg { unsigned long long mask; const struct key_table *kt; enum role
 /* setting-words.c (issue 15): a setting's Chinese name and its value in
  * words, as the console shows them */
 const char *setting_name(const char *key);
+const char *setting_about(const char *key, const char *help);
 void setting_value_words(const char *key, const char *val, char *out, size_t size);
 extern const char *const rounding_words[];
 /* the top view's table (NULL for a view without one) */
@@ -107,6 +108,9 @@ int text_width(const char *s);
 /* Draw s at (y, x) in exactly w columns: clipped without splitting a wide
  * character, padded with spaces.  Returns the columns used by text. */
 int draw_text(int y, int x, int w, const char *s, int attr);
+/* Draw s in w columns; cut, it ends in an ellipsis after whole
+ * characters (issue 15 point 9) */
+int draw_text_ellipsis(int y, int x, int w, const char *s, int attr);
 /* Same, right-aligned. */
 void draw_text_right(int y, int x, int w, const char *s, int attr);
 /* Decode UTF-8 into wide characters (U+FFFD for invalid bytes). */
@@ -331,6 +335,11 @@ struct dossier_ctx {
 	char id[ID_LEN + 1];    /* the member edited */
 	struct member m;        /* its values as loaded */
 	struct assets a;
+	/* issue 15: the members to pick from (the income form): [0] none */
+	struct term pick[MAX_MEMBERS + 1];
+	char pick_text[MAX_MEMBERS + 1][NAME_MAX_BYTES + ID_LEN + 8];
+	char pick_id[MAX_MEMBERS + 1][ID_LEN + 1];
+	int n_pick;
 };
 void open_member_form(struct tui *t, const struct dossier *d, const struct member *m);
 void open_death_form(struct tui *t, const struct dossier *d, const struct member *m);

@@ -34,7 +34,7 @@ one_setting(const char *key, const char *val, const char *help, void *baton)
 	/* its name and value in words; the key only for editing */
 	char v[300];
 	setting_value_words(key, val, v, sizeof v);
-	return linebuf_add(b, key, "%s\t%s\t%s", setting_name(key), v, help ? help : "");
+	return linebuf_add(b, key, "%s\t%s\t%s", setting_name(key), v, setting_about(key, help));
 }
 
 static int

@@ -23,6 +23,20 @@ dib 0 dossier show "$NO"
 has "$OUT" "慢性病 高血压"
 dib 1 member add "$NO" --name 张二 --id 330102198201010012 --relation 子 --health 小病
 
+# (8) the incomplete checklists as a subcommand, by village, as CSV (BOM)
+dib 0 checklist incomplete
+has "$OUT" "$NO"
+has "$OUT" "SQS"
+dib 0 checklist incomplete --village 东岭社区
+hasnt "$OUT" "$NO"
+dib 0 --json checklist incomplete --village 青石村
+has "$OUT" "\"dossier\": \"$NO\""
+dib 0 checklist incomplete --csv "$TMP/缺材料.csv"
+head -c 3 "$TMP/缺材料.csv" | od -An -tx1 | grep -q "ef bb bf" || { echo "FAIL: no BOM" >&2; FAILS=$((FAILS + 1)); }
+has "$TMP/缺材料.csv" "档案号,户主"
+has "$TMP/缺材料.csv" "$NO"
+dib 1 checklist incomplete --csv "$TMP/no/such/dir/x.csv"
+
 to_reviewed
 
 # (12) the township's phone unset: the notice is refused, naming it
@@ -48,6 +62,9 @@ hasnt "$TMP/n.txt" "未设置"
 
 # (7, 11) a form by its number; the footer: the code, no command
 dib 0 print DB-01 --dossier "$NO" -o "$TMP/a.pdf"
+# the message names the form by its title, as the console does (7)
+has "$OUT" "最低生活保障申请书（档案 $NO"
+hasnt "$OUT" "application"
 pdftotext "$TMP/a.pdf" - >"$TMP/a.txt" 2>/dev/null
 has "$TMP/a.txt" "最低生活保障申请书"
 has "$TMP/a.txt" "核验码："

@@ -135,7 +135,10 @@ print_exec(struct cli *c, int argc, char **argv)
 		int r = batch_exec(c, pos[0], village, status, out);
 		return r == 0 && lp ? send_to_printer(c, out) : r;
 	}
-	if ((dossier != NULL) + (village != NULL) + (month != NULL) != 1 || status)
+	/* a village form without --village: the print path says whether it
+	 * covers the township (the incomplete checklists do, issue 15) */
+	int given = (dossier != NULL) + (village != NULL) + (month != NULL);
+	if ((given != 1 && !(given == 0 && def != NULL && def->needs == FORM_VILLAGE)) || status)
 		return cli_usage(cmds_print[1].usage);
 	if (copies && cli_parse_int(c, "--copies", copies, 1, 100, &n) != 0)
 		return cli_fail(c);
@@ -162,8 +165,9 @@ print_exec(struct cli *c, int argc, char **argv)
 		printf(_("%s of %s (version %u) written to %s; verification code %s\n"), title,
 		    job.rec.dossier, job.rec.version, out, job.rec.code);
 	else
-		printf(_("%s of %s written to %s; verification code %s\n"), title, job.rec.scope, out,
-		    job.rec.code);
+		printf(_("%s of %s written to %s; verification code %s\n"), title,
+		    strcmp(job.rec.scope, "village:") == 0 ? _("the whole township") :
+		    strncmp(job.rec.scope, "village:", 8) == 0 ? job.rec.scope + 8 : job.rec.scope, out, job.rec.code);
 	if (job.reprint_note[0])
 		printf("%s\n", job.reprint_note);
 	return lp ? send_to_printer(c, out) : 0;

@@ -186,6 +186,9 @@ int	form_clues(struct print_doc *, struct form_ctx *);
 int	digest_clues(struct form_ctx *, unsigned char hash[32]);
 int	form_fixes(struct print_doc *, struct form_ctx *);
 int	digest_fixes(struct form_ctx *, unsigned char hash[32]);
+/* form-incomplete.c (issue 15): the incomplete checklists */
+int	form_incomplete(struct print_doc *, struct form_ctx *);
+int	digest_incomplete(struct form_ctx *, unsigned char hash[32]);
 
 
 /* form-payment.c: the payment roster (issue 13), A4 landscape, a month

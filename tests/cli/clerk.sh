@@ -36,6 +36,18 @@ head -c 3 "$TMP/缺材料.csv" | od -An -tx1 | grep -q "ef bb bf" || { echo "FAI
 has "$TMP/缺材料.csv" "档案号,户主"
 has "$TMP/缺材料.csv" "$NO"
 dib 1 checklist incomplete --csv "$TMP/no/such/dir/x.csv"
+# … and as a printed form through the one print path: recorded, coded
+dib 0 print incomplete -o "$TMP/ql.pdf"
+has "$OUT" "材料不全档案清单（全乡镇）"
+CODE=$(grep -o '核验码 [A-Z0-9-]*' "$OUT" | cut -d' ' -f2)
+pdftotext "$TMP/ql.pdf" - >"$TMP/ql.txt" 2>/dev/null
+has "$TMP/ql.txt" "$NO"
+has "$TMP/ql.txt" "材料不全档案清单"
+dib 0 verify "$CODE"
+has "$OUT" "材料不全档案清单"
+dib 0 print incomplete --village 东岭社区 -o "$TMP/ql2.pdf"
+pdftotext "$TMP/ql2.pdf" - >"$TMP/ql2.txt" 2>/dev/null
+hasnt "$TMP/ql2.txt" "$NO"
 
 to_reviewed
 

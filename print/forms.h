@@ -131,6 +131,10 @@ int	 form_sign_seal_column(struct print_doc *, const char *seal, const char *rol
 /* the seal's text on every form: seal.text, else "<township>人民政府" */
 int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 int	 list_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
+/* issue 15: the same below short lines of text (the seal beside them,
+ * not over them), and the height either takes */
+int	 list_sign_and_seal_after_text(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
+float	 list_sign_height(int n, bool after_table);
 int	 list_pdf_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 int	 list_pdf_end(struct err *, struct print_doc *, const char *path);
 int	 list_pdf_fail(struct err *, struct print_doc *);

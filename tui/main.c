@@ -316,7 +316,8 @@ tui_draw_now(struct tui *t)
 	}
 	const struct view *v = t->stack[t->depth - 1].v;
 	v->draw(t, t->stack[t->depth - 1].data);
-	draw_text(LINES - 2, 0, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL);
+	/* a status too long for the line (a path) ends in an ellipsis */
+	draw_text_ellipsis(LINES - 2, 0, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL);
 	draw_bar(t);
 	if (t->quit_asking) {
 		draw_quit_question();

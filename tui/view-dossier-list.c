@@ -273,7 +273,7 @@ layout(void)
 static int
 cell(int y, int x, int w, const char *text, int attr)
 {
-	draw_text(y, x, w, text, attr);
+	draw_text_ellipsis(y, x, w, text, attr);   /* issue 15: never a silent cut */
 	draw_text(y, x + w, 1, "", attr);
 	return x + w + 1;
 }

@@ -209,7 +209,7 @@ draw_text_ellipsis(int y, int x, int w, const char *s, int attr)
 	for (size_t i = 0; i < n; i++) {
 		int cw = wc_cols(wc[i]);
 		char mb[8];
-		if (cols + cw > w - 1)
+		if (cols + cw > w - wc_cols(L'…'))
 			break;
 		size_t k = wcrtomb(mb, wc[i], &ms);
 		if (k == (size_t)-1 || used + k + 4 >= sizeof out)

@@ -54,6 +54,15 @@ open_dossier "$NO"
 screen_ok 80
 whole_or_marked "$ADDR" "地址"
 whole_or_marked "$BANK" "一卡通"
+# the household's form: a field not being edited shows its beginning (an
+# ellipsis when it is longer), not its end
+keys F4
+wait_for "F2 保存"
+line=$(grep -F "地址" "$SCREEN" | head -1)
+case $line in *清水河村*) ;; *) echo "FAIL: the address field does not show its beginning: $line" >&2; FAILS=$((FAILS + 1)) ;; esac
+whole_or_marked "$ADDR" "地址"
+keys Escape
+wait_for "户信息"
 # back to the list the search gave: the village and group column
 keys Escape
 wait_for "档案号、身份证号、姓名或村"

@@ -84,6 +84,10 @@ static const struct screen_key k_form[] = {
 	H, {K_SAVE, N_("Save"), ACT_READ, N_("save the form (nothing is written before)")}, Q, ESC_BACK,
 	{K_LEFT, N_("Change choice"), ACT_READ, N_("←/→ or Space change a choice")},
 };
+/* a form of text fields only: no choice to change */
+static const struct screen_key k_form_text[] = {
+	H, {K_SAVE, N_("Save"), ACT_READ, N_("save the form (nothing is written before)")}, Q, ESC_BACK,
+};
 static const struct screen_key k_tool[] = {
 	H, {K_SAVE, N_("Run"), ACT_READ, NULL}, Q, ESC_BACK,
 };
@@ -180,6 +184,7 @@ const struct key_table kt_procedure = KEY_TABLE("dossier.procedure", DOSSIER_BAS
 const struct key_table kt_kin = KEY_TABLE("dossier.kin", DOSSIER_BASE, k_kin);
 const struct key_table kt_files = KEY_TABLE("files", KM_BASIC, k_files);
 const struct key_table kt_form = KEY_TABLE("form", KM_BASIC, k_form);
+const struct key_table kt_form_text = KEY_TABLE("form.text", KM_BASIC, k_form_text);
 const struct key_table kt_archive = KEY_TABLE("archive", KM_BASIC, k_tool);
 const struct key_table kt_safety = KEY_TABLE("safety", KM_BASIC, k_tool);
 const struct key_table kt_batch = KEY_TABLE("batch", KM_BASIC, k_batch);
@@ -209,7 +214,7 @@ const struct key_table kt_set_checklist = KEY_TABLE("settings.checklist", LIST_B
 
 const struct key_table *const all_key_tables[] = {
 	&kt_login, &kt_firstrun, &kt_firstrun_demo, &kt_dashboard, &kt_list, &kt_household, &kt_members,
-	&kt_finance, &kt_history, &kt_checklist, &kt_procedure, &kt_kin, &kt_files, &kt_form, &kt_archive,
+	&kt_finance, &kt_history, &kt_checklist, &kt_procedure, &kt_kin, &kt_files, &kt_form, &kt_form_text, &kt_archive,
 	&kt_safety, &kt_batch, &kt_print, &kt_screen, &kt_import, &kt_import_dry, &kt_ledger, &kt_lines,
 	&kt_lines_visit, &kt_lock, &kt_menu, &kt_payment, &kt_reports, &kt_msgbox, &kt_help, &kt_reg_staff,
 	&kt_reg_matches, &kt_reg_filings, &kt_reg_unfiled, &kt_reg_relatives, &kt_set_settings,

@@ -114,8 +114,11 @@ form_view_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 static const struct key_table *
 form_view_table(void *data)
 {
-	(void)data;
-	return key_table_named("form");
+	const struct form_spec *s = data;
+	for (int i = 0; i < s->form.n; i++)
+		if (s->form.ff[i].kind == FK_CHOICE)
+			return key_table_named("form");
+	return key_table_named("form.text");
 }
 
 static bool

@@ -96,6 +96,7 @@ int cli_recovery_sheet(struct cli *c, const char *sheet, const char *code, const
 extern const struct cmd_entry cmds_payment[];
 /* the standby PC (cmd-replica.c) */
 extern const struct cmd_entry cmds_replica[];
+extern const struct cmd_entry cmds_checklist[]; /* issue 15: checklist incomplete */
 
 /* cmd-infocheck.c: the information-check results, one line per agency
  * after label (all: the agencies without a result too) */

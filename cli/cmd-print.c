@@ -102,7 +102,8 @@ batch_exec(struct cli *c, const char *form, const char *village, const char *sta
 		return cli_fail(c);
 	if (c->json)
 		return cli_print_json(json_pack("{s:s,s:i,s:s}", "form", form, "dossiers", printed, "file", out));
-	printf(_("%s of %d dossiers written to %s, each with its verification code\n"), form, printed, out);
+	const struct form_def *fd = form_find(form);
+	printf(_("%s of %d dossiers written to %s, each with its verification code\n"), fd ? fd->title : form, printed, out);
 	if (printed < l.n)
 		printf(_("(%d dossiers left out: the form does not apply to them)\n"), l.n - printed);
 	return 0;
@@ -134,7 +135,10 @@ print_exec(struct cli *c, int argc, char **argv)
 		int r = batch_exec(c, pos[0], village, status, out);
 		return r == 0 && lp ? send_to_printer(c, out) : r;
 	}
-	if ((dossier != NULL) + (village != NULL) + (month != NULL) != 1 || status)
+	/* a village form without --village: the print path says whether it
+	 * covers the township (the incomplete checklists do, issue 15) */
+	int given = (dossier != NULL) + (village != NULL) + (month != NULL);
+	if ((given != 1 && !(given == 0 && def != NULL && def->needs == FORM_VILLAGE)) || status)
 		return cli_usage(cmds_print[1].usage);
 	if (copies && cli_parse_int(c, "--copies", copies, 1, 100, &n) != 0)
 		return cli_fail(c);
@@ -154,12 +158,16 @@ print_exec(struct cli *c, int argc, char **argv)
 		    "dossier", job.rec.dossier, "scope", job.rec.scope, "code", job.rec.code, "version", (json_int_t)job.rec.version,
 		    "print", (json_int_t)job.rec.seq, "copies", job.rec.copies,
 		    "reprint", job.reprint_note[0] ? job.reprint_note : NULL));
+	/* the form by its title, as the console and the page name it */
+	const struct form_def *fd = form_find(job.rec.form);
+	const char *title = fd ? fd->title : job.rec.form;
 	if (job.rec.dossier[0])
-		printf(_("%s of %s (version %u) written to %s; verification code %s\n"), job.rec.form,
+		printf(_("%s of %s (version %u) written to %s; verification code %s\n"), title,
 		    job.rec.dossier, job.rec.version, out, job.rec.code);
 	else
-		printf(_("%s of %s written to %s; verification code %s\n"), job.rec.form, job.rec.scope, out,
-		    job.rec.code);
+		printf(_("%s of %s written to %s; verification code %s\n"), title,
+		    strcmp(job.rec.scope, "village:") == 0 ? _("the whole township") :
+		    strncmp(job.rec.scope, "village:", 8) == 0 ? job.rec.scope + 8 : job.rec.scope, out, job.rec.code);
 	if (job.reprint_note[0])
 		printf("%s\n", job.reprint_note);
 	return lp ? send_to_printer(c, out) : 0;

@@ -22,6 +22,7 @@ static const struct cmd_entry *const tables[] = {
 	cmds_payment, /* issue 13 */
 	cmds_protect, /* issue 14 */
 	cmds_replica, /* the standby PC */
+	cmds_checklist, /* issue 15: checklist incomplete */
 	NULL,
 };
 

@@ -44,7 +44,7 @@ holder_problem(const struct dossier *d, dbdate_t on)
 	const struct member *m;
 
 	if (d->holder[0] == '\0')
-		return N_("no card holder is recorded: name one (dossier edit --holder ID)");
+		return N_("no card holder is recorded: name the dossier's card holder");
 	if ((m = dossier_member_c(d, d->holder)) == NULL)
 		return N_("the card holder is not a member of the household");
 	if (m->death != 0 && m->death <= on)

@@ -647,7 +647,7 @@ dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs
 		}
 		if ((en = dvec_push(x, dv)) == NULL)
 			goto out;
-		snprintf(en->rel, sizeof en->rel, "户档案/%s/表单/%s-%s.pdf", no, def->name, def->title);
+		snprintf(en->rel, sizeof en->rel, "户档案/%s/表单/%s-%s.pdf", no, def->number, def->title); /* issue 15: the form number and title, as on the page */
 		snprintf(en->src, sizeof en->src, "%s", path);
 		en->store = true;
 	}

@@ -529,7 +529,7 @@ row_check(struct ctx *c, const struct sheet_row *r, struct prow *p)
 			if (id_check(s, c->today, &hi, &why) != 0)
 				problem(c, p->line, C_HOLDER, "%s (%s)", _(why), s);
 			else if (!p->account)
-				problem(c, p->line, C_HOLDER, "%s", _("holder: record the account first (--bank NAME --account NUMBER)"));
+				problem(c, p->line, C_HOLDER, "%s", _("holder: record the bank and the account first"));
 			else
 				strcpy(p->holder, hi.id);
 		}

@@ -168,6 +168,10 @@ monthly_csv_stream(FILE *f, void *arg)
 	return 0;
 }
 
+/* the height of the lines under the totals table (the payment line, the
+ * audit chain's head), kept with the signatures */
+#define MONTHLY_TAIL (2 + 10.5f * PRINT_LINE_PITCH + 1 + 10 * PRINT_LINE_PITCH + 9 * PRINT_LINE_PITCH + 4)
+
 /* The report below its title; -1 on a print error (the document stays). */
 static int
 monthly_body(struct print_doc *doc, const struct monthly *mo)
@@ -185,8 +189,8 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 	};
 	struct print_table tt = {
 		.ncols = 9, .width_mm = {18, 22, 12, 12, 12, 18, 16, 14, 32},
-		.header = {"汇总", "分组", "户数", "人数", "女性", "老年人（60岁以上）", "未成年人", "残疾人", "月保障金（元）"},
-		.size = 8.5f, .pad_mm = 0.7f,
+		.header = {"汇总", "分组", "户数", "人数", "女性", "60岁以上", "未成年人", "残疾人", "月保障金（元）"},
+		.size = 8.5f, .pad_mm = 0.5f,
 	};
 
 	month_format(r->month, mon);
@@ -227,9 +231,26 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 	total_cells("合计", "全乡镇", &r->all, bufs, cells);
 	if (print_table_row(doc, &tt, cells) != 0)
 		return -1;
+	/* issue 15: the last two rows, the lines under the table and the
+	 * signatures stay together: a report that runs on continues with the
+	 * table's header, its last rows, the lines and the signatures, never
+	 * the signatures alone */
+	int left = 0;
 	for (int i = 0; i < ntg; i++)
-		for (int k = 0; k < tg[i].n; k++) {
+		left += tg[i].n;
+	for (int i = 0; i < ntg; i++)
+		for (int k = 0; k < tg[i].n; k++, left--) {
 			total_cells(tg[i].title, tg[i].g[k].key, &tg[i].g[k].t, bufs, cells);
+			if (left == 2) {
+				HPDF_Page before = print_page(doc);
+				float row = 8.5f * PRINT_LINE_PITCH + PRINT_MM(2 * tt.pad_mm) + 2;
+				if (print_need(doc, 2 * row + MONTHLY_TAIL + list_sign_height(2, false)) != 0)
+					return -1;
+				if (print_page(doc) != before &&
+				    (print_paragraph(doc, PRINT_SONG, 11, 0, MONTHLY_TITLE "（续）") != 0 ||
+				    print_table_header(doc, &tt) != 0))
+					return -1;
+			}
 			if (print_table_row(doc, &tt, cells) != 0)
 				return -1;
 		}
@@ -258,8 +279,8 @@ monthly_pdf(struct store *st, struct err *e, const struct monthly *mo, const cha
 		return -1;
 	if (monthly_body(doc, mo) != 0)
 		return list_pdf_fail(e, doc);
-	if (list_pdf_sign_and_seal(st, e, doc, roles, 2) != 0)
-		return -1;
+	if (list_sign_and_seal_after_text(st, e, doc, roles, 2) != 0)
+		return list_pdf_fail(e, doc);
 	return list_pdf_end(e, doc, path);
 }
 
@@ -380,7 +401,7 @@ form_monthly(struct print_doc *doc, struct form_ctx *c)
 	}
 	monthly_init(&mo, r ? r : c->monthly);
 	if (monthly_payment(c->st, &mo, c->e) == 0 && form_begin(doc, c, MONTHLY_TITLE) == 0 && monthly_body(doc, &mo) == 0 &&
-	    list_sign_and_seal(c->st, c->e, doc, roles, 2) == 0)
+	    list_sign_and_seal_after_text(c->st, c->e, doc, roles, 2) == 0)
 		ret = 0;
 	if (r != NULL) {
 		report_free(r);

@@ -50,6 +50,8 @@ const struct form_def form_table[] = {
 	{"clues", "举报线索台账", "DB-JB", FORM_MONTH, form_clues, NULL, digest_clues},
 	{"fixes", "整改台账", "DB-ZG", FORM_MONTH, form_fixes, NULL, digest_fixes},
 	{"payment", "最低生活保障金发放花名册", "DB-FF", FORM_MONTH, form_payment, NULL, digest_payment}, /* issue 13 */
+	/* issue 15: the incomplete checklists (a village, or the township) */
+	{"incomplete", "材料不全档案清单", "DB-QL", FORM_VILLAGE, form_incomplete, NULL, digest_incomplete},
 	{NULL, NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -334,7 +336,8 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), job->form);
 	if (def->needs == FORM_DOSSIER && job->dossier == NULL)
 		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), job->form);
-	bool township = strncmp(def->name, "screen-", 7) == 0;   /* i12: the screening lists may cover all */
+	bool township = strncmp(def->name, "screen-", 7) == 0 ||   /* i12: the screening lists may cover all */
+	    strcmp(def->name, "incomplete") == 0;                   /* issue 15 */
 	if (def->needs == FORM_VILLAGE && ((job->village == NULL && !township) || job->dossier != NULL))
 		return err_set(e, E_USAGE, _("form %s is printed with --village"), job->form);
 	if (def->needs == FORM_MONTH && (job->month == 0 || job->dossier != NULL || job->village != NULL))

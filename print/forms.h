@@ -122,6 +122,7 @@ FILE	*list_csv_open(struct err *, const char *path, const char *const *head, int
 void	 list_csv_head(FILE *, const char *const *head, int n);
 void	 list_csv_row(FILE *, const char *const *cells, int n);
 int	 list_csv_close(struct err *, FILE *, const char *path);
+void	 list_csv_abort(FILE *);   /* issue 15: the file not written */
 /* A4 document with the township footer; fixed != 0 sets the creation date
  * (reproducible reports).  The _pdf_ calls free the document on failure. */
 struct print_doc *list_pdf_begin(struct store *, struct err *, const char *title, const char *form_no,
@@ -135,6 +136,10 @@ int	 form_sign_seal_column(struct print_doc *, const char *seal, const char *rol
 /* the seal's text on every form: seal.text, else "<township>人民政府" */
 int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 int	 list_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
+/* issue 15: the same below short lines of text (the seal beside them,
+ * not over them), and the height either takes */
+int	 list_sign_and_seal_after_text(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
+float	 list_sign_height(int n, bool after_table);
 int	 list_pdf_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 int	 list_pdf_end(struct err *, struct print_doc *, const char *path);
 int	 list_pdf_fail(struct err *, struct print_doc *);
@@ -193,6 +198,9 @@ int	form_clues(struct print_doc *, struct form_ctx *);
 int	digest_clues(struct form_ctx *, unsigned char hash[32]);
 int	form_fixes(struct print_doc *, struct form_ctx *);
 int	digest_fixes(struct form_ctx *, unsigned char hash[32]);
+/* form-incomplete.c (issue 15): the incomplete checklists */
+int	form_incomplete(struct print_doc *, struct form_ctx *);
+int	digest_incomplete(struct form_ctx *, unsigned char hash[32]);
 
 
 /* form-payment.c: the payment roster (issue 13), A4 landscape, a month

@@ -96,6 +96,18 @@ list_csv_close(struct err *e, FILE *f, const char *path)
 	return 0;
 }
 
+/* issue 15: a CSV given up (the command failed): nothing left behind */
+void
+list_csv_abort(FILE *f)
+{
+	for (int i = 0; i < OPEN_CSV_MAX; i++)
+		if (open_csv[i].f == f) {
+			afile_abort(&open_csv[i]);
+			return;
+		}
+	fclose(f);
+}
+
 /* ---- PDF --------------------------------------------------------------- */
 
 struct print_doc *
@@ -162,8 +174,43 @@ form_seal_text(struct store *st, char *out, size_t size, struct err *e)
 
 /* Signature lines for each role and the township seal on the last; the
  * document stays the caller's (freed on failure only by list_pdf_*). */
+/* issue 15: the room above n signature lines the seal's upper half needs
+ * when full-width text (a table) stands right above them */
+static float
+seal_room_above(int n)
+{
+	float above = PRINT_MM(SEAL_MM / 2 + 7) - ((float)n - 0.5f) * PRINT_LINE_PITCH * 12 * 1.5f;
+	return above > 0 ? above : 0;
+}
+
+float
+list_sign_height(int n, bool after_table)
+{
+	/* the seal's lower half reaches 14 mm below the last line's middle
+	 * (form_sign_seal_column asks the same) */
+	const float pitch = PRINT_LINE_PITCH * 12 * 1.5f;
+	return 6 + (after_table ? seal_room_above(n) : 0) + (float)(n - 1) * pitch + pitch / 2 +
+	    PRINT_MM(SEAL_MM / 2 - 7 + 2);
+}
+
+static int
+sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const char *const *roles, int n, bool after_table);
+
 int
 list_sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const char *const *roles, int n)
+{
+	return sign_and_seal(st, e, doc, roles, n, true);
+}
+
+/* the same below short lines of text, which end left of the seal */
+int
+list_sign_and_seal_after_text(struct store *st, struct err *e, struct print_doc *doc, const char *const *roles, int n)
+{
+	return sign_and_seal(st, e, doc, roles, n, false);
+}
+
+static int
+sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const char *const *roles, int n, bool after_table)
 {
 	char seal[TEXT_SHORT] = "";
 	float x = 0, y = 0;
@@ -174,8 +221,11 @@ list_sign_and_seal(struct store *st, struct err *e, struct print_doc *doc, const
 	 * never on text */
 	(void)x;
 	(void)y;
-	if (print_skip(doc, 6) != 0 ||
-	    print_need(doc, (float)n * PRINT_LINE_PITCH * 12 * 1.5f + PRINT_MM(SEAL_MM / 2 - 7 + 2)) != 0)
+	/* issue 15: room above the lines for the seal's upper half, so that
+	 * it never covers the table's last rows (form_sign_seal_column puts
+	 * its centre 7 mm above the last line's middle) */
+	float above = after_table ? seal_room_above(n) : 0;
+	if (print_need(doc, list_sign_height(n, after_table)) != 0 || print_skip(doc, 6 + above) != 0)
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (form_sign_seal_column(doc, i == n - 1 ? seal : NULL, roles[i], "", 0) != 0)

@@ -178,7 +178,7 @@ refuse_if_blocked(const struct case_result *res, bool warnings_block, struct err
 		}
 	}
 	if (warned)
-		err_add(e, E_REFUSED, "%s", _("warnings can be passed only by the approver with a written reason (--override TEXT)"));
+		err_add(e, E_REFUSED, "%s", _("warnings can be passed only by the approver with a written reason for passing them"));
 	return blocked ? -1 : 0;
 }
 
@@ -204,7 +204,7 @@ set_surveyors(struct store *st, store_txn *txn, struct dossier *d, const char *l
 	size_t n1;
 
 	if (list == NULL || comma == NULL || strchr(comma + 1, ',') != NULL)
-		return err_set(e, E_REFUSED, _("surveyors: the household survey is done by two staff: --surveyors USER,USER"));
+		return err_set(e, E_REFUSED, _("surveyors: the household survey is done by two different staff members"));
 	n1 = (size_t)(comma - list);
 	if (n1 == 0 || n1 >= sizeof a || strlen(comma + 1) == 0 || strlen(comma + 1) >= sizeof b)
 		return err_set(e, E_REFUSED, _("surveyors: two user names separated by a comma"));
@@ -286,8 +286,15 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 		json_object_set_new(b->detail, "surveyors", json_pack("[s,s]", d->proc.surveyors[0], d->proc.surveyors[1]));
 		break;
 	case ST_EVALUATED:
-		if (o->participants < 1 || o->representatives < 0 || o->representatives > o->participants) {
-			err_add(e, E_REFUSED, _("democratic evaluation: give --participants N and --representatives N (residents' representatives among them)"));
+		/* each field named with the real reason (issue 15): the front
+		 * ends word the fields, not their own flags */
+		if (o->participants < 1) {
+			err_add(e, E_REFUSED, _("democratic evaluation: participants: at least one"));
+			break;
+		}
+		if (o->representatives < 0 || o->representatives > o->participants) {
+			err_add(e, E_REFUSED, _("democratic evaluation: representatives: %d, but only %d participants (the representatives are among them)"),
+			    o->representatives, o->participants);
 			break;
 		}
 		if (o->representatives * 3 < o->participants * 2)
@@ -534,7 +541,7 @@ review_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, stru
 		json_object_set_new(b->detail, "gradual_exit_until", json_string(lm));
 	}
 	if (refuse_if_blocked(res, false, e) != 0) {
-		err_add(e, E_REFUSED, "%s", _("(if the household no longer qualifies: dibao exit DOSSIER --reason income, or review --gradual-exit)"));
+		err_add(e, E_REFUSED, "%s", _("(if the household no longer qualifies: exit the guarantee, or review with a gradual exit)"));
 		return -1;
 	}
 	if (o->category)

@@ -81,7 +81,7 @@ hh_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, struct e
 		struct id_info info;
 		const struct member *m;
 		if (d->account[0] == '\0')
-			return err_set(e, E_REFUSED, "%s", _("holder: record the account first (--bank NAME --account NUMBER)"));
+			return err_set(e, E_REFUSED, "%s", _("holder: record the bank and the account first"));
 		if (id_check(hid, 99991231, &info, &why) != 0)
 			return err_set(e, E_REFUSED, "%s: %s (%s)", _("holder"), _(why), hid);
 		if ((m = dossier_member_c(d, info.id)) == NULL)

@@ -190,6 +190,38 @@ tab_widths(char *const *rows, int n, int *w, int ncols, int max)
 	}
 }
 
+/* Draw s in w columns; when it does not fit, as much as fits whole
+ * before an ellipsis (issue 15: never a cut character without a mark) */
+int
+draw_text_ellipsis(int y, int x, int w, const char *s, int attr)
+{
+	if (w <= 0)
+		return 0;
+	if (text_width(s) <= w)
+		return draw_text(y, x, w, s, attr);
+	wchar_t wc[1024];
+	size_t n = utf8_to_wcs(s, wc, sizeof wc / sizeof wc[0] - 1);
+	char out[4096];
+	size_t used = 0;
+	int cols = 0;
+	mbstate_t ms;
+	memset(&ms, 0, sizeof ms);
+	for (size_t i = 0; i < n; i++) {
+		int cw = wc_cols(wc[i]);
+		char mb[8];
+		if (cols + cw > w - wc_cols(L'…'))
+			break;
+		size_t k = wcrtomb(mb, wc[i], &ms);
+		if (k == (size_t)-1 || used + k + 4 >= sizeof out)
+			break;
+		memcpy(out + used, mb, k);
+		used += k;
+		cols += cw;
+	}
+	memcpy(out + used, "…", strlen("…") + 1);
+	return draw_text(y, x, w, out, attr);
+}
+
 void
 draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int attr)
 {
@@ -205,7 +237,14 @@ draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int
 		int cw = tab && c < ncols && w[c] > 0 ? w[c] : end - x;
 		if (cw > end - x)
 			cw = end - x;
-		draw_text(y, x, cw, cell, attr);
+		/* a cell cut: an ellipsis says so, and a column's cell keeps a
+		 * space before the next */
+		if (tab && c < ncols && text_width(cell) > cw - 1 && cw > 2) {
+			draw_text_ellipsis(y, x, cw - 1, cell, attr);
+			draw_text(y, x + cw - 1, 1, "", attr);
+		} else {
+			draw_text_ellipsis(y, x, cw, cell, attr);
+		}
 		x += cw;
 		if (!tab)
 			break;

@@ -162,10 +162,37 @@ tui_clear_msg(struct tui *t)
 	t->status_err = false;
 }
 
+const struct key_table *
+tui_key_table(struct tui *t)
+{
+	const struct view *v = t->stack[t->depth - 1].v;
+	return v->table ? v->table(t->stack[t->depth - 1].data) : NULL;
+}
+
+const char *
+tui_hint_cols(struct tui *t, int cols)
+{
+	static char b[512];
+	const struct key_table *kt = tui_key_table(t);
+	b[0] = '\0';
+	if (kt)
+		key_table_hint_cols(kt, t->user.role, cols, b, sizeof b);
+	return b;
+}
+
+const char *
+tui_hint(struct tui *t)
+{
+	return tui_hint_cols(t, COLS);
+}
+
 static unsigned long long
 top_keys(struct tui *t)
 {
 	const struct view *v = t->stack[t->depth - 1].v;
+	const struct key_table *kt = tui_key_table(t);
+	if (kt)
+		return key_table_mask(kt);
 	return v->keys ? v->keys(t->stack[t->depth - 1].data) : KM_BASIC;
 }
 
@@ -176,6 +203,26 @@ draw_bar(struct tui *t)
 	int y = LINES - 1, x = 0;
 	move(y, 0);
 	clrtoeol();
+	const struct key_table *kt = tui_key_table(t);
+	if (kt) {
+		/* the screen's table: its label; a key the role may not use dimmed */
+		const struct screen_key *fk[16];
+		int n = key_table_fkeys(kt, fk, 16);
+		for (int i = 0; i < n && x < COLS; i++) {
+			char num[16];
+			snprintf(num, sizeof num, "%d", key_fnum(fk[i]->a));
+			const char *lbl = _(fk[i]->label);
+			int lw = text_width(lbl);
+			if (x + (int)strlen(num) + lw > COLS)
+				break;
+			bool may = !t->logged_in || role_may(t->user.role, fk[i]->act);
+			x += draw_text(y, x, (int)strlen(num), num, may ? attrs[AT_BARKEY] : (int)A_DIM);
+			x += draw_text(y, x, lw, lbl, may ? attrs[AT_BARLBL] : (int)A_DIM);
+			if (x < COLS)
+				x += draw_text(y, x, 1, " ", A_NORMAL);
+		}
+		return;
+	}
 	/* in F-number order; a number shared by two actions shows the one in the mask */
 	for (int n = 0; n < n_keydefs * 12 && x < COLS; n++) {
 		const struct keydef *k = &keydefs[n % n_keydefs];
@@ -269,7 +316,8 @@ tui_draw_now(struct tui *t)
 	}
 	const struct view *v = t->stack[t->depth - 1].v;
 	v->draw(t, t->stack[t->depth - 1].data);
-	draw_text(LINES - 2, 0, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL);
+	/* a status too long for the line (a path) ends in an ellipsis */
+	draw_text_ellipsis(LINES - 2, 0, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL);
 	draw_bar(t);
 	if (t->quit_asking) {
 		draw_quit_question();
@@ -435,7 +483,8 @@ tui_main(const char *data_dir, const char *login)
 			break;
 		}
 		if (a == K_HELP && v != &view_help) {
-			unsigned long long here = top_keys(t);   /* help copies it */
+			/* help copies it */
+			struct help_arg here = {top_keys(t), tui_key_table(t), t->user.role, t->logged_in};
 			tui_push(t, &view_help, &here);
 			continue;
 		}

@@ -46,6 +46,61 @@ extern const int n_keydefs;
 /* The action of a key (get_wch result r, value ch) among those in mask. */
 enum action_id key_action(int r, wint_t ch, unsigned long long mask);
 
+/* ---- keytables.c: one key table per screen (issue 15 point 6) ---------- */
+
+/* A key of one screen: its action, what it does there (msgid: the bar, the
+ * hint line and the F1 help all show this one label) and the permission it
+ * needs (ACT_READ: anyone; the bar dims it for a role that may not). */
+struct screen_key {
+	enum action_id a;
+	const char *label;
+	enum action act;
+	const char *help;      /* msgid: a longer word for F1 help, or NULL */
+};
+struct key_table {
+	const char *name;              /* the screen, as the tests name it */
+	unsigned long long base;       /* movement and editing it takes besides */
+	const struct screen_key *k;
+	int n;
+};
+#define KEY_TABLE(nm, b, arr) {nm, b, arr, (int)(sizeof arr / sizeof arr[0])}
+/* every screen's table, for the tests */
+extern const struct key_table *const all_key_tables[];
+extern const int n_all_key_tables;
+/* the table of a screen by name; NULL when none */
+const struct key_table *key_table_named(const char *name);
+/* actions the screen takes: its base and every key of its table */
+unsigned long long key_table_mask(const struct key_table *kt);
+/* The key of action a as shown ("F3", "Enter"); "" when it has none */
+const char *key_table_keyname(enum action_id a);
+/* The hint line: "F3 新增  F4 修改 …" (translated), the F-keys in number
+ * order then the others, each with its label; only those the role may. */
+void key_table_hint(const struct key_table *kt, enum role r, char *out, size_t size);
+/* the same in at most cols columns: the keys that do not fit whole are
+ * left off (the bar and F1 show them) */
+void key_table_hint_cols(const struct key_table *kt, enum role r, int cols, char *out, size_t size);
+/* The table's function keys in F-number order (at most max); how many */
+int key_table_fkeys(const struct key_table *kt, const struct screen_key **out, int max);
+/* the F-number of action a (0 none) */
+int key_fnum(enum action_id a);
+/* The function-key bar as text: "1帮助 3新增 …" (translated) */
+void key_table_bar(const struct key_table *kt, char *out, size_t size);
+/* F1 help's argument: the screen's keys (its table when it has one) */
+struct help_arg { unsigned long long mask; const struct key_table *kt; enum role role; bool logged_in; };
+/* setting-words.c (issue 15): a setting's Chinese name and its value in
+ * words, as the console shows them */
+const char *setting_name(const char *key);
+const char *setting_about(const char *key, const char *help);
+void setting_value_words(const char *key, const char *val, char *out, size_t size);
+extern const char *const rounding_words[];
+/* the top view's table (NULL for a view without one) */
+struct tui;
+const struct key_table *tui_key_table(struct tui *t);
+/* the hint line of the top view for the user's role, in COLS columns */
+const char *tui_hint(struct tui *t);
+/* the same in at most cols columns */
+const char *tui_hint_cols(struct tui *t, int cols);
+
 /* ---- draw.c: text by display columns ------------------------------------ */
 
 /* Display width of UTF-8 text (invalid bytes count as U+FFFD). */
@@ -53,6 +108,9 @@ int text_width(const char *s);
 /* Draw s at (y, x) in exactly w columns: clipped without splitting a wide
  * character, padded with spaces.  Returns the columns used by text. */
 int draw_text(int y, int x, int w, const char *s, int attr);
+/* Draw s in w columns; cut, it ends in an ellipsis after whole
+ * characters (issue 15 point 9) */
+int draw_text_ellipsis(int y, int x, int w, const char *s, int attr);
 /* Same, right-aligned. */
 void draw_text_right(int y, int x, int w, const char *s, int attr);
 /* Decode UTF-8 into wide characters (U+FFFD for invalid bytes). */
@@ -196,6 +254,9 @@ struct view {
 	int (*key)(struct tui *t, void *data, enum action_id a, wint_t ch);
 	/* actions this view understands (selects the bar and key meanings) */
 	unsigned long long (*keys)(void *data);
+	/* its key table (issue 15): when set, the mask, the bar, the hint and
+	 * F1 help all come from it and keys is not used */
+	const struct key_table *(*table)(void *data);
 	/* called about twice a second (login pause); returns enum redraw */
 	int (*tick)(struct tui *t, void *data);
 	/* something typed and not saved (F10 asks before leaving); NULL: never */
@@ -274,6 +335,11 @@ struct dossier_ctx {
 	char id[ID_LEN + 1];    /* the member edited */
 	struct member m;        /* its values as loaded */
 	struct assets a;
+	/* issue 15: the members to pick from (the income form): [0] none */
+	struct term pick[MAX_MEMBERS + 1];
+	char pick_text[MAX_MEMBERS + 1][NAME_MAX_BYTES + ID_LEN + 8];
+	char pick_id[MAX_MEMBERS + 1][ID_LEN + 1];
+	int n_pick;
 };
 void open_member_form(struct tui *t, const struct dossier *d, const struct member *m);
 void open_death_form(struct tui *t, const struct dossier *d, const struct member *m);

@@ -60,7 +60,7 @@ static void
 arc_draw(struct tui *t, void *data)
 {
 	struct arc_data *p = data;
-	form_tool_draw(t, &p->form, _("F2 runs; Esc goes back"));
+	form_tool_draw(t, &p->form, tui_hint(t));
 }
 
 static int
@@ -217,7 +217,14 @@ arc_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
+static const struct key_table *
+archive_table(void *data)
+{
+	(void)data;
+	return key_table_named("archive");
+}
+
 const struct view view_archive = {
 	.name = "archive", .init = arc_init, .free = free, .draw = arc_draw,
-	.key = arc_key, .keys = form_tool_keys,
+	.key = arc_key, .table = archive_table,
 };

@@ -59,7 +59,9 @@ static void
 batch_draw(struct tui *t, void *data)
 {
 	struct batch_data *p = data;
-	form_tool_draw(t, &p->form, _("F2 prints every dossier chosen into one PDF (no file given: into ~/低保输出); Esc goes back"));
+	char h[600];
+	snprintf(h, sizeof h, "%s — %s", tui_hint(t), _("no file given: into ~/低保输出"));
+	form_tool_draw(t, &p->form, h);
 }
 
 struct nos { char **v; int n, cap; };
@@ -129,7 +131,14 @@ batch_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, &p->form, a, ch, run, p);
 }
 
+static const struct key_table *
+batch_table(void *data)
+{
+	(void)data;
+	return key_table_named("batch");
+}
+
 const struct view view_batch = {
 	.name = "batch", .init = batch_init, .free = free, .draw = batch_draw,
-	.key = batch_key, .keys = form_tool_keys,
+	.key = batch_key, .table = batch_table,
 };

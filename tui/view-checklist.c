@@ -55,7 +55,7 @@ yesno(bool needed, bool done)
 	return done ? "✓" : "✗";
 }
 
-#define CL_HELP N_("F3 received today  F4 signed  F6 stamped  F7 attach  F8 scans  Enter date, note")
+#define CL_HELP tui_hint(t)
 
 static void
 cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
@@ -71,7 +71,7 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 	}
 	draw_text(y, x, COLS - x, "", A_BOLD | A_UNDERLINE);
 	const char *why = tui_role_reason(t, ACT_CASE);
-	int rows = LINES - 3 - (y + 1) - hint_lines(_(CL_HELP), why);
+	int rows = LINES - 3 - (y + 1) - hint_lines(CL_HELP, why);
 	if (c->sel < c->top)
 		c->top = c->sel;
 	if (c->sel >= c->top + rows)
@@ -99,7 +99,7 @@ cl_draw(struct tui *t, const struct dossier *d, void *p, int y)
 		}
 		draw_text(y + 1 + i, x, COLS - x, it ? it->note : "", attr);
 	}
-	draw_hint(_(CL_HELP), why, why ? attrs[AT_ERR] : (int)A_BOLD);
+	draw_hint(CL_HELP, why, why ? attrs[AT_ERR] : (int)A_BOLD);
 }
 
 /* ---- Enter: the item with its date of receipt, marks and note ---------- */

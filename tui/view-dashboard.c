@@ -126,29 +126,18 @@ due_one(const struct dossier *dos, const struct due *due, int n, void *baton)
 	return 0;
 }
 
+/* a dossier whose checklist lacks what its next stage needs (the store
+ * decides which: checklist_incomplete) */
 static int
-open_one(const struct dossier *dos, void *baton)
+open_one(const struct dossier *dos, enum status next, const char *missing, void *baton)
 {
 	struct walk *w = baton;
-	struct err e;
-	bool kin = false;
-	struct checklist_facts f;
-	char missing[256];
-	int next = workflow_next(dos->status);
 	if (give_way(w))
 		return 1;
-	if (next < 0)
-		return 0;
-	err_clear(&e);
-	if (kin_has_match(w->t->st, NULL, dos->no, &kin, &e) != 0)
-		kin = false;
-	checklist_facts_of(dos, kin, &f);
-	if (checklist_missing(dos, w->defs, w->n, &f, (enum status)next, WHEN_ALWAYS, 0, missing, sizeof missing) > 0) {
-		w->d->att[AT_CHECKLIST]++;
-		linebuf_add(&w->d->lists[AT_CHECKLIST], dos->no, "%s\t%s\t%s\t→ %s\t%s %s", dos->no,
-		    dos->n_members ? dos->members[dos->head].name : "", dos->village, status_terms[next].zh,
-		    _("missing:"), missing);
-	}
+	w->d->att[AT_CHECKLIST]++;
+	linebuf_add(&w->d->lists[AT_CHECKLIST], dos->no, "%s\t%s\t%s\t→ %s\t%s %s", dos->no,
+	    dos->n_members ? dos->members[dos->head].name : "", dos->village, status_terms[next].zh,
+	    _("missing:"), missing);
 	return 0;
 }
 
@@ -186,12 +175,8 @@ compute(struct tui *t, struct dash_data *d, bool yield)
 	w->d = d;
 	w->yield = yield;
 	int r = dossier_list_due(t->st, due_one, w, &e);
-	if (r == 0)
-		r = checklist_template(t->st, NULL, w->defs, MAX_ITEMS, &w->n, &e);
-	for (int s = ST_APPLIED; r == 0 && !w->interrupted && s < ST_APPROVED; s++) {
-		struct dossier_filter f = {.status = s};
-		r = dossier_list(t->st, &f, open_one, w, &e);
-	}
+	if (r == 0 && !w->interrupted)
+		r = checklist_incomplete(t->st, NULL, open_one, w, &e);
 	if (r == 0 && !w->interrupted)
 		r = kin_match_list(t->st, NULL, kin_one, w, &e);
 	bool interrupted = w->interrupted;
@@ -296,7 +281,7 @@ dash_draw(struct tui *t, void *data)
 	}
 	int hy = y + ST__N + 3;
 	if (hy < LINES - 2)
-		draw_text(hy, x, COLS - x - 1, _("Enter opens the list of the selected line; / searches; F3 new dossier; F9 menu"), A_NORMAL);
+		draw_text(hy, x, COLS - x - 1, tui_hint(t), A_NORMAL);
 	if (!d->computed && hy + 1 < LINES - 2)
 		draw_text(hy + 1, x, COLS - x - 1, _("Counting what needs attention…"), A_DIM);
 	/* the standby PC: 备用机未同步 while the standby is away */
@@ -387,15 +372,14 @@ dash_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-dash_keys(void *data)
+static const struct key_table *
+dash_table(void *data)
 {
 	(void)data;
-	return KM(K_UP) | KM(K_DOWN) | KM(K_LEFT) | KM(K_RIGHT) | KM(K_HOME) | KM(K_END) | KM(K_ENTER) |
-	    KM(K_SEARCH) | KM(K_REFRESH) | KM(K_MENU) | KM(K_NEW) | KM(K_HELP) | KM(K_QUIT);
+	return key_table_named("dashboard");
 }
 
 const struct view view_dashboard = {
 	.name = "dashboard", .init = dash_init, .free = dash_free, .draw = dash_draw,
-	.key = dash_key, .keys = dash_keys, .tick = dash_tick,
+	.key = dash_key, .table = dash_table, .tick = dash_tick,
 };

@@ -273,7 +273,7 @@ layout(void)
 static int
 cell(int y, int x, int w, const char *text, int attr)
 {
-	draw_text(y, x, w, text, attr);
+	draw_text_ellipsis(y, x, w, text, attr);   /* issue 15: never a silent cut */
 	draw_text(y, x + w, 1, "", attr);
 	return x + w + 1;
 }
@@ -341,8 +341,9 @@ list_draw(struct tui *t, void *data)
 	if (l->n == 0)
 		draw_text(hy + 1, 2, COLS - 4, _("No dossier matches."), A_NORMAL);
 	int from = l->n ? (int)l->offset + 1 : 0;
-	snprintf(b, sizeof b, _("Lines %d–%d%s   PgUp/PgDn pages, Home/End first/last, Enter opens"), from, (int)l->offset + l->n,
-	    l->more ? " …" : "");
+	/* the count, then the screen's keys from its key table */
+	snprintf(b, sizeof b, _("Lines %d–%d%s"), from, (int)l->offset + l->n, l->more ? " …" : "");
+	snprintf(b + strlen(b), sizeof b - strlen(b), "   %s", tui_hint_cols(t, COLS - text_width(b) - 3));
 	draw_text(LINES - 3, 0, COLS, b, A_NORMAL);
 	t->cy = y;
 	t->cx = cx;
@@ -440,15 +441,14 @@ list_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-list_keys(void *data)
+static const struct key_table *
+list_table(void *data)
 {
 	(void)data;
-	return (KM_BASIC & ~(KM(K_TAB) | KM(K_BTAB))) | KM(K_SEARCH) | KM(K_STATUS) | KM(K_VILLAGE) |
-	    KM(K_REFRESH) | KM(K_NEW);
+	return key_table_named("dossier-list");
 }
 
 const struct view view_dossier_list = {
 	.name = "dossier-list", .init = list_init, .free = free, .draw = list_draw,
-	.resize = list_resize, .key = list_key, .keys = list_keys,
+	.resize = list_resize, .key = list_key, .table = list_table,
 };

@@ -328,16 +328,10 @@ dossier_draw(struct tui *t, void *data)
 	draw_hline(y + 1, 0, COLS, A_NORMAL);
 	if (!v->loaded)
 		return;
-	/* the built-in tabs' keys, and how to reach the others, on the hint
-	 * line (the other tabs draw their own) */
-	static const char *const hints[TAB_EXT] = {
-		[TAB_HOUSEHOLD] = N_("F4 edit the household   Tab or ←/→ other tabs   Esc back"),
-		[TAB_MEMBERS] = N_("F3 add  F4 edit  F6 death   Tab or ←/→ other tabs   Esc back"),
-		[TAB_FINANCE] = N_("F3 income  F7 expense  F4 assets  F6 check   Tab or ←/→ other tabs"),
-		[TAB_HISTORY] = N_("↑/↓ PgUp/PgDn scroll   Tab or ←/→ other tabs   Esc back"),
-	};
+	/* the built-in tabs' keys from the screen's key table (the other
+	 * tabs draw their own, from theirs) */
 	if (v->tab < TAB_EXT)
-		draw_hint(_(hints[v->tab]), v->tab == TAB_HISTORY ? NULL : tui_role_reason(t, ACT_CASE), A_BOLD);
+		draw_hint(tui_hint(t), v->tab == TAB_HISTORY ? NULL : tui_role_reason(t, ACT_CASE), A_BOLD);
 	switch (v->tab) {
 	case TAB_HOUSEHOLD: draw_household(v, y + 2); break;
 	case TAB_MEMBERS: draw_members(v, y + 2); break;
@@ -439,25 +433,21 @@ dossier_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-dossier_keys(void *data)
+static const struct key_table *
+dossier_table(void *data)
 {
 	struct dossier_data *v = data;
-	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_REFRESH) | KM(K_MENU);
-	if (v->tab >= TAB_EXT)
-		m |= ext_tabs[v->tab - TAB_EXT]->keys;
-	if (v->tab == TAB_MEMBERS)
-		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_DEATH);
-	if (v->tab == TAB_FINANCE)
-		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_EXPENSE) | KM(K_INFOCHECK);
-	if (v->tab == TAB_HOUSEHOLD)
-		m |= KM(K_EDIT);
-	return m;
+	static const char *const names[TAB__N] = {
+		[TAB_HOUSEHOLD] = "dossier.household", [TAB_MEMBERS] = "dossier.members",
+		[TAB_FINANCE] = "dossier.finance", [TAB_HISTORY] = "dossier.history",
+		[TAB_CHECKLIST] = "dossier.checklist", [TAB_PROCEDURE] = "dossier.procedure", [TAB_KIN] = "dossier.kin",
+	};
+	return key_table_named(names[v->tab]);
 }
 
 const struct view view_dossier = {
 	.name = "dossier", .init = dossier_init_view, .free = dossier_free_view, .draw = dossier_draw,
-	.key = dossier_key, .keys = dossier_keys,
+	.key = dossier_key, .table = dossier_table,
 };
 
 void

@@ -145,8 +145,7 @@ files_draw(struct tui *t, void *data)
 	}
 	if (f->n == 0)
 		draw_text(VIEW_TOP + 2, 2, COLS - 4, _("no scans (.jpg .png .pdf) or folders here"), A_NORMAL);
-	draw_text(LINES - 3, 0, COLS,
-	    _("Enter: open the folder or attach the file; Backspace or Left: up a folder; Esc: back"), A_BOLD);
+	draw_text(LINES - 3, 0, COLS, tui_hint(t), A_BOLD);
 }
 
 static void
@@ -206,16 +205,16 @@ files_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-files_keys(void *data)
+static const struct key_table *
+files_table(void *data)
 {
 	(void)data;
-	return KM_BASIC;
+	return key_table_named("files");
 }
 
 const struct view view_files = {
 	.name = "files", .init = files_init, .free = files_free, .draw = files_draw,
-	.key = files_key, .keys = files_keys,
+	.key = files_key, .table = files_table,
 };
 
 void

@@ -174,13 +174,10 @@ save_income(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	it.kind = (enum income_kind)fm->ff[0].choice;
 	if (money_parse(form_text(fm, 1), &it.amount, &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
-	const char *id = form_text(fm, 2);
-	if (*id) {
-		struct id_info info;
-		if (id_check(id, store_today(), &info, &why) != 0)
-			return err_set(e, E_REFUSED, "%s", _(why));
-		memcpy(it.member_id, info.id, sizeof it.member_id);
-	}
+	/* the member picked from the dossier's (none: the household's) */
+	int k = fm->ff[2].choice;
+	if (k > 0 && k < c->n_pick)
+		memcpy(it.member_id, c->pick_id[k], sizeof it.member_id);
 	if (text_set(it.evidence, sizeof it.evidence, form_text(fm, 3), &why) != 0)
 		return err_set(e, E_REFUSED, "%s", _(why));
 	if (income_add(t->st, &t->user, c->no, &it, e) != 0)
@@ -197,8 +194,20 @@ open_income_form(struct tui *t, const struct dossier *d)
 		return;
 	form_add_choice(&s->form, N_("Kind"), income_terms, INC__N, INC_WAGE);
 	form_add_text(&s->form, N_("Monthly amount (yuan)"), 12, 14, valid_money, "");
-	form_add_text(&s->form, N_("Member ID number"), 20, 18, valid_id_optional, "");
-	s->form.ff[2].f.digits = true;
+	/* the member picked from a list, not typed (issue 15 point 8) */
+	struct dossier_ctx *c = s->ctx;
+	c->pick[0] = (struct term){_("(the household)"), ""};
+	c->n_pick = 1;
+	for (int i = 0; i < d->n_members && c->n_pick <= MAX_MEMBERS; i++) {
+		const struct member *m = &d->members[i];
+		char idm[ID_LEN + 1];
+		id_mask(m->id, idm);
+		snprintf(c->pick_text[c->n_pick], sizeof c->pick_text[0], "%s %s", m->name, idm);
+		memcpy(c->pick_id[c->n_pick], m->id, sizeof c->pick_id[0]);
+		c->pick[c->n_pick] = (struct term){c->pick_text[c->n_pick], ""};
+		c->n_pick++;
+	}
+	form_add_choice(&s->form, N_("Member"), c->pick, c->n_pick, 0);
 	form_add_text(&s->form, N_("Evidence"), 24, 20, valid_short, "");
 	tui_push(t, &view_form, s);
 }

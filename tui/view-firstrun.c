@@ -185,14 +185,14 @@ firstrun_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-firstrun_keys(void *data)
+static const struct key_table *
+firstrun_table(void *data)
 {
 	struct firstrun_data *f = data;
-	return f->ask_demo ? KM(K_CHAR) | KM(K_QUIT) : KM_BASIC | KM(K_SAVE);
+	return key_table_named(f->ask_demo ? "firstrun.demo" : "firstrun");
 }
 
 const struct view view_firstrun = {
 	.name = "firstrun", .init = firstrun_init, .free = free, .draw = firstrun_draw,
-	.key = firstrun_key, .keys = firstrun_keys,
+	.key = firstrun_key, .table = firstrun_table,
 };

@@ -34,7 +34,7 @@ form_view_draw(struct tui *t, void *data)
 	int cy, cx;
 	draw_box_title(VIEW_TOP, s->form.title);
 	form_draw(&s->form, VIEW_TOP + 2, &cy, &cx);
-	draw_text(LINES - 3, 0, COLS, _("F2 saves; Esc goes back; ←/→ or Space change a choice"), A_NORMAL);
+	draw_text(LINES - 3, 0, COLS, tui_hint(t), A_NORMAL);
 	t->cy = cy;
 	t->cx = cx;
 }
@@ -111,11 +111,14 @@ form_view_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-form_view_keys(void *data)
+static const struct key_table *
+form_view_table(void *data)
 {
-	(void)data;
-	return KM_BASIC | KM(K_SAVE);
+	const struct form_spec *s = data;
+	for (int i = 0; i < s->form.n; i++)
+		if (s->form.ff[i].kind == FK_CHOICE)
+			return key_table_named("form");
+	return key_table_named("form.text");
 }
 
 static bool
@@ -144,5 +147,5 @@ form_spec_new(struct tui *t, const char *title, form_save_fn fn, size_t ctx_size
 
 const struct view view_form = {
 	.name = "form", .init = form_view_init, .free = form_view_free, .draw = form_view_draw,
-	.key = form_view_key, .keys = form_view_keys, .dirty = form_view_dirty,
+	.key = form_view_key, .table = form_view_table, .dirty = form_view_dirty,
 };

@@ -7,12 +7,15 @@
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tui/tui.h"
 
-/* a row: a heading (key < 0, its msgid in head) or a key table entry */
-struct help_row { int key; const char *head; };
+/* a row: a heading (key < 0, its msgid in head), a key of the screen's
+ * table (sk) or a key table entry */
+struct help_row { int key; const char *head; const struct screen_key *sk; bool may; };
 
 struct help_data {
 	int top, n;
@@ -23,23 +26,44 @@ static void *
 help_init(struct tui *t, void *arg)
 {
 	(void)t;
-	unsigned long long here = arg ? *(const unsigned long long *)arg : 0;
+	const struct help_arg *ha = arg;
+	unsigned long long here = ha ? ha->mask : 0;
+	const struct key_table *kt = ha ? ha->kt : NULL;
 	struct help_data *h = calloc(1, sizeof *h);
-	if (h == NULL || (h->rows = calloc((size_t)n_keydefs + 3, sizeof *h->rows)) == NULL) {
+	if (h == NULL || (h->rows = calloc((size_t)n_keydefs + (kt ? (size_t)kt->n : 0) + 3, sizeof *h->rows)) == NULL) {
 		free(h);
 		return NULL;
 	}
-	/* two passes over the table: this screen's keys, then the rest */
+	/* two passes: this screen's keys (its table: the labels of its bar
+	 * and hint line, the function keys in number order), then the rest */
 	for (int pass = 0; pass < 2; pass++) {
 		int start = h->n;
-		h->rows[h->n++] = (struct help_row){-1, pass == 0 ? N_("Keys of this screen") : N_("Keys of the other screens")};
-		for (int i = 0; i < n_keydefs; i++)
-			if (((here & KM(keydefs[i].action)) != 0) == (pass == 0))
-				h->rows[h->n++] = (struct help_row){i, NULL};
+		h->rows[h->n++] = (struct help_row){-1, pass == 0 ? N_("Keys of this screen") : N_("Keys of the other screens"), NULL, true};
+		if (pass == 0 && kt) {
+			const struct screen_key *fk[16];
+			int nf = key_table_fkeys(kt, fk, 16);
+			for (int i = 0; i < nf; i++)
+				h->rows[h->n++] = (struct help_row){0, NULL, fk[i], !ha->logged_in || role_may(ha->role, fk[i]->act)};
+			for (int i = 0; i < kt->n; i++)
+				if (!key_fnum(kt->k[i].a))
+					h->rows[h->n++] = (struct help_row){0, NULL, &kt->k[i], !ha->logged_in || role_may(ha->role, kt->k[i].act)};
+			/* then the moving and editing keys it takes, in general words */
+			for (int i = 0; i < n_keydefs; i++) {
+				bool listed = keydefs[i].action == K_CHAR;
+				for (int j = 0; j < kt->n && !listed; j++)
+					listed = kt->k[j].a == keydefs[i].action;
+				if (!listed && (here & KM(keydefs[i].action)) && !keydefs[i].fkey)
+					h->rows[h->n++] = (struct help_row){i, NULL, NULL, true};
+			}
+		} else {
+			for (int i = 0; i < n_keydefs; i++)
+				if (((here & KM(keydefs[i].action)) != 0) == (pass == 0) && !(pass == 1 && keydefs[i].action == K_CHAR))
+					h->rows[h->n++] = (struct help_row){i, NULL, NULL, true};
+		}
 		if (h->n == start + 1)
 			h->n = start;      /* no key in this group: no heading either */
 		else if (pass == 0)
-			h->rows[h->n++] = (struct help_row){-1, ""};
+			h->rows[h->n++] = (struct help_row){-1, "", NULL, true};
 	}
 	return h;
 }
@@ -63,6 +87,20 @@ help_draw(struct tui *t, void *data)
 		const struct help_row *r = &h->rows[h->top + i];
 		if (r->key < 0) {
 			draw_text(VIEW_TOP + 1 + i, 1, COLS - 2, r->head[0] ? _(r->head) : "", A_BOLD | A_UNDERLINE);
+			continue;
+		}
+		if (r->sk) {
+			/* the key, its label as on the bar and hint, what it does */
+			char b[512];
+			const struct screen_key *sk = r->sk;
+			if (sk->help)
+				snprintf(b, sizeof b, _("%s — %s"), _(sk->label), _(sk->help));
+			else
+				snprintf(b, sizeof b, "%s", _(sk->label));
+			if (!r->may)
+				snprintf(b + strlen(b), sizeof b - strlen(b), "%s", _(" (not for this role)"));
+			draw_text(VIEW_TOP + 1 + i, 2, 14, key_table_keyname(sk->a), A_BOLD);
+			draw_text(VIEW_TOP + 1 + i, 17, COLS - 18, b, r->may ? (int)A_NORMAL : (int)A_DIM);
 			continue;
 		}
 		const struct keydef *k = &keydefs[r->key];
@@ -92,14 +130,14 @@ help_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-help_keys(void *data)
+static const struct key_table *
+help_table(void *data)
 {
 	(void)data;
-	return KM(K_HELP) | KM(K_UP) | KM(K_DOWN) | KM(K_PGUP) | KM(K_PGDN) | KM(K_ESC) | KM(K_ENTER) | KM(K_QUIT);
+	return key_table_named("help");
 }
 
 const struct view view_help = {
 	.name = "help", .init = help_init, .free = help_free, .draw = help_draw,
-	.key = help_key, .keys = help_keys,
+	.key = help_key, .table = help_table,
 };

@@ -63,8 +63,7 @@ imp_draw(struct tui *t, void *data)
 	int y = VIEW_TOP + 2 + p->form.n * 2;
 	for (int i = 0; i < p->out.n && y + i < LINES - 3; i++)
 		draw_text(y + i, 2, COLS - 4, p->out.text[i], A_NORMAL);
-	draw_text(LINES - 3, 0, COLS, p->dry_ok ? _("F3 imports for real; F2 runs again; Esc goes back") :
-	    _("F2 runs (a roster import is tried first: nothing is written); Esc goes back"), A_BOLD);
+	draw_text(LINES - 3, 0, COLS, tui_hint(t), A_BOLD);
 	t->cy = cy;
 	t->cx = cx;
 }
@@ -204,14 +203,14 @@ imp_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-imp_keys(void *data)
+static const struct key_table *
+imp_table(void *data)
 {
 	struct imp_data *p = data;
-	return KM_BASIC | KM(K_SAVE) | (p->dry_ok ? KM(K_RUN) : 0);
+	return key_table_named(p->dry_ok ? "import.dry" : "import");
 }
 
 const struct view view_import = {
 	.name = "import", .init = imp_init, .free = imp_free, .draw = imp_draw,
-	.key = imp_key, .keys = imp_keys,
+	.key = imp_key, .table = imp_table,
 };

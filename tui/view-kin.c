@@ -79,7 +79,7 @@ kin_draw(struct tui *t, const struct dossier *d, void *p, int y)
 	}
 	if (keys[0])
 		snprintf(why, sizeof why, _("not for the role %s (%s)"), role_terms[t->user.role].zh, keys);
-	snprintf(help, sizeof help, "F3 %s   F4 %s", _("file with a note"), _("confirm the filing"));
+	snprintf(help, sizeof help, "%s", tui_hint(t));
 	if (k->n == 0)
 		draw_text(y + 1, 2, COLS - 4, _("no kin match on this dossier"), A_NORMAL);
 	for (int i = 0; i < k->n && y + 1 + i < LINES - 3 - hint_lines(help, why[0] ? why : NULL); i++) {

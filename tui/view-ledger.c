@@ -90,7 +90,7 @@ led_draw(struct tui *t, void *data)
 	snprintf(h, sizeof h, "%s（%d）", l->fixes ? _("Rectification ledger") : _("Complaint clue ledger"), l->rows.n);
 	draw_box_title(VIEW_TOP, h);
 	const char *why = tui_role_reason(t, ACT_LEDGER);
-	const char *help = _("F3 add  F4 progress note  F6 close  Enter show  F7 other ledger  F8 CSV");
+	const char *help = tui_hint(t);
 	int rows = VIEW_ROWS - 2 - hint_lines(help, why);
 	if (l->sel < l->top)
 		l->top = l->sel;
@@ -372,15 +372,14 @@ led_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-led_keys(void *data)
+static const struct key_table *
+led_table(void *data)
 {
 	(void)data;
-	return (KM_BASIC & ~KM(K_CHAR)) | KM(K_ADD) | KM(K_EDIT) | KM(K_CLOSE) | KM(K_SWITCH) | KM(K_REFRESH) |
-	    KM(K_EXPORT);
+	return key_table_named("ledger");
 }
 
 const struct view view_ledger = {
 	.name = "ledger", .init = led_init, .free = led_free, .draw = led_draw,
-	.key = led_key, .keys = led_keys,
+	.key = led_key, .table = led_table,
 };

@@ -105,8 +105,7 @@ lines_draw(struct tui *t, void *data)
 	}
 	if (l->b.n == 0)
 		draw_text(VIEW_TOP + 2, 2, COLS - 4, _("none"), A_NORMAL);
-	draw_text(LINES - 3, 0, COLS, l->act ? _(l->act->help) : _("Enter opens the dossier of the line; Esc goes back"),
-	    A_BOLD);
+	draw_text(LINES - 3, 0, COLS, tui_hint(t), A_BOLD);
 }
 
 static int
@@ -138,16 +137,16 @@ lines_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-lines_keys(void *data)
+static const struct key_table *
+lines_table(void *data)
 {
 	const struct lines *l = data;
-	return (KM_BASIC & ~KM(K_CHAR)) | (l->act ? KM(K_ADD) : 0);
+	return key_table_named(l->act ? "lines.visit" : "lines");
 }
 
 const struct view view_lines = {
 	.name = "lines", .init = lines_init, .free = lines_free, .draw = lines_draw,
-	.key = lines_key, .keys = lines_keys,
+	.key = lines_key, .table = lines_table,
 };
 
 void

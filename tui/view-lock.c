@@ -153,16 +153,16 @@ lock_tick(struct tui *t, void *data)
 	return l->paused_until ? RD_VIEW : RD_NONE;
 }
 
-static unsigned long long
-lock_keys(void *data)
+static const struct key_table *
+lock_table(void *data)
 {
 	(void)data;
-	return KM_BASIC;
+	return key_table_named("lock");
 }
 
 const struct view view_lock = {
 	.name = "lock", .init = lock_init, .free = free, .draw = lock_draw,
-	.key = lock_key, .keys = lock_keys, .tick = lock_tick,
+	.key = lock_key, .table = lock_table, .tick = lock_tick,
 };
 
 static bool

@@ -136,14 +136,14 @@ login_tick(struct tui *t, void *data)
 	return l->locked_until ? RD_VIEW : RD_NONE;
 }
 
-static unsigned long long
-login_keys(void *data)
+static const struct key_table *
+login_table(void *data)
 {
 	(void)data;
-	return KM_BASIC;
+	return key_table_named("login");
 }
 
 const struct view view_login = {
 	.name = "login", .init = login_init, .free = login_free, .draw = login_draw,
-	.key = login_key, .keys = login_keys, .tick = login_tick,
+	.key = login_key, .table = login_table, .tick = login_tick,
 };

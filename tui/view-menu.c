@@ -54,7 +54,7 @@ menu_draw(struct tui *t, void *data)
 		snprintf(b, sizeof b, " %d  %s", (i + 1) % 10, _(items[i].label));
 		draw_text(VIEW_TOP + 2 + i * gap, x, COLS - 2 * x, b, i == m->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
-	draw_text(LINES - 3, 0, COLS, _("Enter or the digit opens; Esc goes back"), A_BOLD);
+	draw_text(LINES - 3, 0, COLS, tui_hint(t), A_BOLD);
 }
 
 static int
@@ -85,14 +85,14 @@ menu_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-menu_keys(void *data)
+static const struct key_table *
+menu_table(void *data)
 {
 	(void)data;
-	return KM_BASIC | KM(K_MENU);
+	return key_table_named("menu");
 }
 
 const struct view view_menu = {
 	.name = "menu", .init = menu_init, .free = free, .draw = menu_draw,
-	.key = menu_key, .keys = menu_keys,
+	.key = menu_key, .table = menu_table,
 };

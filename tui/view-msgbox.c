@@ -69,9 +69,10 @@ box_draw(struct tui *t, void *data)
 		b->top = b->n - rows > 0 ? b->n - rows : 0;
 	for (int i = 0; i < rows && b->top + i < b->n; i++)
 		draw_text(VIEW_TOP + 2 + i, 2, COLS - 4, b->line[b->top + i], A_NORMAL);
-	char m[96];
-	snprintf(m, sizeof m, _("Lines %d–%d of %d; ↑/↓ scroll, Enter or Esc closes"), b->n ? b->top + 1 : 0,
+	char m[600];
+	snprintf(m, sizeof m, _("Lines %d–%d of %d"), b->n ? b->top + 1 : 0,
 	    b->top + rows < b->n ? b->top + rows : b->n, b->n);
+	snprintf(m + strlen(m), sizeof m - strlen(m), "  %s", tui_hint(t));
 	draw_text(LINES - 3, 0, COLS, m, A_BOLD);
 }
 
@@ -94,16 +95,16 @@ box_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-box_keys(void *data)
+static const struct key_table *
+box_table(void *data)
 {
 	(void)data;
-	return KM_BASIC & ~KM(K_CHAR);
+	return key_table_named("msgbox");
 }
 
 const struct view view_msgbox = {
 	.name = "msgbox", .init = box_init, .free = box_free, .draw = box_draw,
-	.key = box_key, .keys = box_keys,
+	.key = box_key, .table = box_table,
 };
 
 void

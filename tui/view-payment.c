@@ -47,7 +47,7 @@ pay_draw(struct tui *t, void *data)
 		snprintf(b, sizeof b, " %d  %s", i + 1, _(items[i]));
 		draw_text(VIEW_TOP + 2 + i * 2, 4, COLS - 8, b, i == p->sel ? attrs[AT_SEL] : (int)A_NORMAL);
 	}
-	draw_text(LINES - 3, 0, COLS, _("Enter or the digit opens; Esc goes back"), A_BOLD);
+	draw_text(LINES - 3, 0, COLS, tui_hint(t), A_BOLD);
 }
 
 /* ---- the roster ---------------------------------------------------------- */
@@ -315,14 +315,14 @@ pay_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-pay_keys(void *data)
+static const struct key_table *
+pay_table(void *data)
 {
 	(void)data;
-	return KM_BASIC;
+	return key_table_named("payment");
 }
 
 const struct view view_payment = {
 	.name = "payment", .init = pay_init, .free = free, .draw = pay_draw,
-	.key = pay_key, .keys = pay_keys,
+	.key = pay_key, .table = pay_table,
 };

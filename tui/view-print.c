@@ -71,7 +71,9 @@ print_draw(struct tui *t, void *data)
 	int y = VIEW_TOP + 2 + p->form.n * 2;
 	for (int i = 0; i < p->result.n && y + i < LINES - 3; i++)
 		draw_text(y + i, 2, COLS - 4, p->result.text[i], A_NORMAL);
-	draw_text(LINES - 3, 0, COLS, _("F2 prints the form (no PDF file given: into ~/低保输出); F8 verifies the code; Esc goes back"), A_BOLD);
+	char h[600];
+	snprintf(h, sizeof h, "%s — %s", tui_hint(t), _("no PDF file given: into ~/低保输出"));
+	draw_text(LINES - 3, 0, COLS, h, A_BOLD);
 	t->cy = cy;
 	t->cx = cx;
 }
@@ -240,14 +242,14 @@ print_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-print_keys(void *data)
+static const struct key_table *
+print_table(void *data)
 {
 	(void)data;
-	return KM_BASIC | KM(K_SAVE) | KM(K_VERIFY);
+	return key_table_named("print");
 }
 
 const struct view view_print = {
 	.name = "print", .init = print_init, .free = print_free, .draw = print_draw,
-	.key = print_key, .keys = print_keys,
+	.key = print_key, .table = print_table,
 };

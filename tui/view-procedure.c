@@ -98,17 +98,20 @@ proc_draw(struct tui *t, const struct dossier *d, void *pp, int y)
 	}
 	row = LINES - 3 - nact;
 	draw_text(row++, 0, COLS, _("Actions"), A_BOLD | A_UNDERLINE);
-	static const struct { enum action_id a; const char *key, *label; } acts[] = {
-		{K_ADVANCE, "F3", N_("advance to the next stage")}, {K_REJECT, "F4", N_("reject (with the reason)")},
-		{K_REVIEW, "F6", N_("periodic review")}, {K_EXITCASE, "F7", N_("exit the guarantee")},
-		{K_CALC, "F8", N_("calculation record")}, {K_HEAD, "F11", N_("new head of household")},
-	};
-	for (int i = 0; i < 6; i++) {
+	/* the tab's own keys, from the screen's key table: its label as on
+	 * the bar, what it does, and who may at this stage */
+	const struct key_table *kt = key_table_named("dossier.procedure");
+	for (int i = 0, k = 0; kt && k < kt->n && i < 6; k++) {
+		const struct screen_key *sk = &kt->k[k];
+		if (!(sk->a == K_ADVANCE || sk->a == K_REJECT || sk->a == K_REVIEW || sk->a == K_EXITCASE || sk->a == K_CALC ||
+		    sk->a == K_HEAD))
+			continue;
 		int x = 2 + (i % ncol) * (COLS / ncol);
 		int r = row + i / ncol;
-		int act = acts[i].a == K_CALC ? ACT_READ : action_role(d, acts[i].a, p->next);
+		i++;
+		int act = sk->a == K_CALC ? ACT_READ : action_role(d, sk->a, p->next);
 		const char *why = act < 0 ? _("not at this stage") : tui_role_reason(t, (enum action)act);
-		snprintf(b, sizeof b, "%-3s %s%s%s", acts[i].key, _(acts[i].label), why ? " — " : "", why ? why : "");
+		snprintf(b, sizeof b, "%-3s %s%s%s", key_table_keyname(sk->a), _(sk->help), why ? " — " : "", why ? why : "");
 		draw_text(r, x, COLS / ncol - 3, b, why ? (int)A_DIM : (int)A_NORMAL);
 	}
 }

@@ -128,15 +128,10 @@ reg_draw(struct tui *t, void *data)
 		load(t, r);
 	draw_tab_row(VIEW_TOP, page_names, PG__N, (int)r->page, r->page == PG_RELATIVES ? PG_STAFF : -1);
 	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
-	static const char *const help[PG__N + 1] = {
-		N_("F3 add  F4 edit  F6 end the term  F8 dossiers  Enter relatives  F7 next list"),
-		N_("F3 re-scan every dossier  Enter opens the dossier  F7 next list"),
-		N_("Enter opens the dossier  F7 next list"), N_("Enter opens the dossier  F7 next list"),
-		N_("F3 declare a relative  F8 remove the selected one  Esc back to the staff"),
-	};
+	const char *help = tui_hint(t);
 	/* the filing lists are for reading: no role note there */
 	const char *why = r->page == PG_FILINGS || r->page == PG_UNFILED ? NULL : tui_role_reason(t, ACT_KIN_REGISTRY);
-	int y = VIEW_TOP + 2, rows = VIEW_ROWS - 2 - hint_lines(_(help[r->page]), why);
+	int y = VIEW_TOP + 2, rows = VIEW_ROWS - 2 - hint_lines(help, why);
 	if (r->page == PG_RELATIVES) {
 		draw_text(y++, 1, COLS - 2, r->staff_head, A_BOLD);
 		rows--;
@@ -151,7 +146,7 @@ reg_draw(struct tui *t, void *data)
 	}
 	if (r->rows.n == 0)
 		draw_text(y, 2, COLS - 4, _("none"), A_NORMAL);
-	draw_hint(_(help[r->page]), why, A_BOLD);
+	draw_hint(help, why, A_BOLD);
 }
 
 /* ---- forms -------------------------------------------------------------- */
@@ -417,21 +412,18 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-reg_keys(void *data)
+static const struct key_table *
+reg_table(void *data)
 {
 	struct reg_data *r = data;
-	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_SWITCH) | KM(K_REFRESH);
-	if (r->page == PG_STAFF)
-		m |= KM(K_ADD) | KM(K_EDIT) | KM(K_CLOSE) | KM(K_DOSSIERS);
-	if (r->page == PG_RELATIVES)
-		m |= KM(K_ADD) | KM(K_DELETE_ITEM);
-	if (r->page == PG_MATCHES)
-		m |= KM(K_ADD);
-	return m;
+	static const char *const names[PG__N + 1] = {
+		[PG_STAFF] = "registry.staff", [PG_MATCHES] = "registry.matches", [PG_FILINGS] = "registry.filings",
+		[PG_UNFILED] = "registry.unfiled", [PG_RELATIVES] = "registry.relatives",
+	};
+	return key_table_named(names[r->page]);
 }
 
 const struct view view_registry = {
 	.name = "registry", .init = reg_init, .free = reg_free, .draw = reg_draw,
-	.key = reg_key, .keys = reg_keys,
+	.key = reg_key, .table = reg_table,
 };

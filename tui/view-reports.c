@@ -59,7 +59,7 @@ rep_draw(struct tui *t, void *data)
 		snprintf(b, sizeof b, _("The monthly report of %s is due%s"), mon, warn ? _(" — now") : "");
 		draw_text(VIEW_TOP + 3 + N_ITEMS * 2, 4, COLS - 8, b, warn ? attrs[AT_ERR] : (int)A_NORMAL);
 	}
-	draw_text(LINES - 3, 0, COLS, _("Enter or the digit opens; Esc goes back"), A_BOLD);
+	draw_text(LINES - 3, 0, COLS, tui_hint(t), A_BOLD);
 }
 
 /* ---- the monthly report ------------------------------------------------ */
@@ -311,14 +311,14 @@ rep_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-rep_keys(void *data)
+static const struct key_table *
+rep_table(void *data)
 {
 	(void)data;
-	return KM_BASIC;
+	return key_table_named("reports");
 }
 
 const struct view view_reports = {
 	.name = "reports", .init = rep_init, .free = free, .draw = rep_draw,
-	.key = rep_key, .keys = rep_keys,
+	.key = rep_key, .table = rep_table,
 };

@@ -41,7 +41,7 @@ safety_init(struct tui *t, void *arg)
 static void
 safety_draw(struct tui *t, void *data)
 {
-	form_tool_draw(t, data, _("F2 runs; Esc goes back"));
+	form_tool_draw(t, data, tui_hint(t));
 	draw_text(VIEW_TOP + 7, 2, COLS - 4, _("A backup goes into a new or empty folder, best on a USB stick; "
 	    "`dibao restore` brings it back."), A_NORMAL);
 	/* the standby PC: its configuration and state */
@@ -149,7 +149,14 @@ safety_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, data, a, ch, run, data);
 }
 
+static const struct key_table *
+safety_table(void *data)
+{
+	(void)data;
+	return key_table_named("safety");
+}
+
 const struct view view_safety = {
 	.name = "safety", .init = safety_init, .free = free, .draw = safety_draw,
-	.key = safety_key, .keys = form_tool_keys,
+	.key = safety_key, .table = safety_table,
 };

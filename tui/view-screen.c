@@ -37,7 +37,7 @@ screen_init(struct tui *t, void *arg)
 static void
 screen_draw(struct tui *t, void *data)
 {
-	form_tool_draw(t, data, _("F2 shows the list (and writes the files named); Esc goes back"));
+	form_tool_draw(t, data, tui_hint(t));
 }
 
 static int
@@ -101,7 +101,14 @@ screen_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return form_action_key(t, data, a, ch, run, data);
 }
 
+static const struct key_table *
+screen_table(void *data)
+{
+	(void)data;
+	return key_table_named("screen");
+}
+
 const struct view view_screen = {
 	.name = "screen", .init = screen_init, .free = free, .draw = screen_draw,
-	.key = screen_key, .keys = form_tool_keys,
+	.key = screen_key, .table = screen_table,
 };

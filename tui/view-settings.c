@@ -31,9 +31,10 @@ static int
 one_setting(const char *key, const char *val, const char *help, void *baton)
 {
 	struct linebuf *b = baton;
-	char k[40];
-	snprintf(k, sizeof k, "%s", key);
-	return linebuf_add(b, key, "%s\t%s\t%s", k, val, help ? _(help) : "");
+	/* its name and value in words; the key only for editing */
+	char v[300];
+	setting_value_words(key, val, v, sizeof v);
+	return linebuf_add(b, key, "%s\t%s\t%s", setting_name(key), v, setting_about(key, help));
 }
 
 static int
@@ -127,11 +128,7 @@ set_draw(struct tui *t, void *data)
 	draw_tab_row(VIEW_TOP, page_names, PG__N, (int)s->page, -1);
 	draw_hline(VIEW_TOP + 1, 0, COLS, A_NORMAL);
 	const char *why = s->page == PG_USERS ? NULL : tui_role_reason(t, ACT_SETTINGS);
-	const char *help[PG__N] = {
-		N_("Enter edits the selected value; F7 next list"), N_("F3 adds a standard; F7 next list"),
-		N_("F3 adds a village; F7 next list"), N_("F3 adds a user, F6 disables, Enter changes the password; F7 next list"),
-		N_("F3 adds an item, Enter edits the selected one; F7 next list"),
-	};
+	const char *help = tui_hint(t);
 	/* the selected row's last column (a setting's description, a village's
 	 * aliases) whole on its own line when the list cuts it */
 	const char *last = s->sel < s->rows.n ? strrchr(s->rows.text[s->sel], '\t') : NULL;
@@ -139,7 +136,7 @@ set_draw(struct tui *t, void *data)
 	for (int c = 0; last && c < TAB_COLS && c < tabs_in(s->rows.text[s->sel]); c++)
 		used += s->w[c];
 	bool detail = last && used + text_width(last + 1) > COLS - 1;
-	int rows = VIEW_ROWS - 2 - hint_lines(_(help[s->page]), why) - (detail ? 2 : 0);
+	int rows = VIEW_ROWS - 2 - hint_lines(help, why) - (detail ? 2 : 0);
 	if (s->sel < s->top)
 		s->top = s->sel;
 	if (s->sel >= s->top + rows)
@@ -150,7 +147,7 @@ set_draw(struct tui *t, void *data)
 	}
 	if (detail)
 		draw_text(VIEW_TOP + 3 + rows, 1, COLS - 2, last + 1, A_BOLD);
-	draw_hint(_(help[s->page]), why, why ? (int)A_DIM : (int)A_BOLD);
+	draw_hint(help, why, why ? (int)A_DIM : (int)A_BOLD);
 }
 
 static int
@@ -159,7 +156,7 @@ do_setting(struct tui *t, const char *text, void *ctx, struct err *e)
 	const char *key = ctx;
 	if (setting_set(t->st, &t->user, key, text, e) != 0)
 		return -1;
-	tui_msg(t, _("%s = %s saved"), key, text);
+	tui_msg(t, _("%s = %s saved"), setting_name(key), text);
 	return 0;
 }
 
@@ -289,6 +286,35 @@ open_item(struct tui *t, const char *code)
 	tui_push(t, &view_form, f);
 }
 
+/* the rounding: a choice of words, saved as the setting's name */
+static struct term rounding_terms[8];
+
+static int
+save_rounding(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	(void)ctx;
+	if (setting_set(t->st, &t->user, "rounding", rounding_names[fm->ff[0].choice], e) != 0)
+		return -1;
+	tui_msg(t, "%s", _("Setting saved"));
+	return 0;
+}
+
+static void
+open_rounding(struct tui *t, const char *title, const char *val)
+{
+	int n = 0, cur = 0;
+	for (; rounding_names[n] && n < 8; n++) {
+		rounding_terms[n] = (struct term){_(rounding_words[n]), rounding_names[n]};
+		if (strcmp(rounding_names[n], val) == 0)
+			cur = n;
+	}
+	struct form_spec *f = form_spec_new(t, title, save_rounding, 0);
+	if (f == NULL)
+		return;
+	form_add_choice(&f->form, N_("Rounding of the monthly total"), rounding_terms, n, cur);
+	tui_push(t, &view_form, f);
+}
+
 static int
 set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 {
@@ -336,7 +362,12 @@ set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 			char key[128], val[256] = "";
 			snprintf(key, sizeof key, "%s", s->rows.dossier[s->sel]);
 			setting_get(t->st, NULL, key, val, sizeof val, &e);
-			snprintf(title, sizeof title, _("Setting %s"), key);
+			snprintf(title, sizeof title, _("Setting %s"), setting_name(key));
+			const struct setting_def *sd = setting_def_find(key);
+			if (sd && sd->kind == SET_ROUNDING) {
+				open_rounding(t, title, val);
+				break;
+			}
 			open_prompt(t, title, N_("Value"), val, 120, NULL, do_setting, key, sizeof key);
 		}
 		break;
@@ -385,19 +416,18 @@ set_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 	return RD_VIEW;
 }
 
-static unsigned long long
-set_keys(void *data)
+static const struct key_table *
+set_table(void *data)
 {
 	struct set_data *s = data;
-	unsigned long long m = (KM_BASIC & ~KM(K_CHAR)) | KM(K_SWITCH) | KM(K_REFRESH);
-	if (s->page != PG_SETTINGS)
-		m |= KM(K_ADD);
-	if (s->page == PG_USERS)
-		m |= KM(K_CLOSE);
-	return m;
+	static const char *const names[PG__N] = {
+		[PG_SETTINGS] = "settings.settings", [PG_STANDARDS] = "settings.standards",
+		[PG_VILLAGES] = "settings.villages", [PG_USERS] = "settings.users", [PG_CHECKLIST] = "settings.checklist",
+	};
+	return key_table_named(names[s->page]);
 }
 
 const struct view view_settings = {
 	.name = "settings", .init = set_init, .free = set_free, .draw = set_draw,
-	.key = set_key, .keys = set_keys,
+	.key = set_key, .table = set_table,
 };

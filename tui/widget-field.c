@@ -113,7 +113,7 @@ field_draw(struct field *f, int y, int x, int w, bool focused)
 	/* keep the cursor (and the cell it sits on) inside the window */
 	if (f->cur < f->scroll)
 		f->scroll = f->cur;
-	for (;;) {
+	for (; focused;) {
 		int cols = 0;
 		for (int i = f->scroll; i < f->cur; i++)
 			cols += cell(f, i);
@@ -124,9 +124,15 @@ field_draw(struct field *f, int y, int x, int w, bool focused)
 	}
 	wchar_t out[FIELD_MAX + 1];
 	int n = 0, cols = 0, curx = -1;
+	/* issue 15: a field not being edited and longer than its window shows
+	 * its beginning and an ellipsis, never a silent cut */
+	int total = 0;
+	for (int i = 0; !focused && i < f->len; i++)
+		total += cell(f, i);
+	int room = !focused && total > w ? w - wc_cols(L'…') : w;
 	for (int i = f->scroll; i < f->len; i++) {
 		int cw = cell(f, i);
-		if (cols + cw > w)
+		if (cols + cw > room)
 			break; /* never half a wide character at the right edge */
 		if (i == f->cur)
 			curx = x + cols;
@@ -135,6 +141,10 @@ field_draw(struct field *f, int y, int x, int w, bool focused)
 	}
 	if (curx < 0)
 		curx = x + cols;
+	if (room < w && n < FIELD_MAX) {
+		out[n++] = L'…';
+		cols += wc_cols(L'…');
+	}
 	attr_t old;
 	short pair;
 	attr_get(&old, &pair, NULL);

@@ -11,7 +11,10 @@
 #    (payment entries, the forms' layout, new dossier fields); every entry
 #    keeps its size and SHA-256, the roster's XLSX aside; taken again for
 #    issue 16.5 (the audit entries' hashes cover state, the township's key
-#    is an entry and the signature another, on a plain store);
+#    is an entry and the signature another, on a plain store), and at the
+#    merge of the second round (issue 13's demo card holders in the
+#    township's region code, issue 15's form copy named DB-05-… and the
+#    monthly report on one page with its seal beside the date);
 #  * the whole files were compared with fixed SHA-256s (ZIP_SHA, TGZ_SHA:
 #    the streaming writer gave bcc5e00's bytes exactly, 04277df5… and
 #    a9cc9c7d…) until issue 16.5: the audit entries now carry the SHA-256

@@ -86,7 +86,7 @@ unzip -l "$TMP/m3.zip" >"$TMP/unzip.txt" 2>&1 || bad "unzip -l"
 for n in 说明.txt 月报/动态管理月报.pdf 月报/动态管理月报.csv 花名册.xlsx 花名册.csv 备案名册.csv \
     举报线索台账.csv 整改台账.csv 审计日志.jsonl 审计链头.json manifest.json \
     "户档案/$A/档案记录.json" "户档案/$A/材料清单.csv" "户档案/$A/扫描件/SQS-1.jpg" \
-    "户档案/$A/表单/approval-最低生活保障审核审批表.pdf" "户档案/$B/档案记录.json"; do
+    "户档案/$A/表单/DB-05-最低生活保障审核审批表.pdf" "户档案/$B/档案记录.json"; do
 	has "$TMP/unzip.txt" "330102001-2026-03/$n"
 done
 bsdtar -tvf "$TMP/m3.zip" >"$TMP/tv1.txt" 2>&1 || bad "bsdtar -tvf zip"

@@ -55,6 +55,8 @@ mark "$NO" HDBG
 dib 0 advance "$NO"
 mark "$NO" PYJL --signed
 dib 1 advance "$NO" --participants 9 --representatives 5 && has "$ERR" "三分之二"
+# the real reason, the fields named, no flag (issue 15 point 7)
+dib 1 advance "$NO" --participants 6 --representatives 9 && has "$ERR" "居民代表人数：9 人，但参加人数只有 6 人" && hasnt "$ERR" "--"
 dib 0 advance "$NO" --participants 9 --representatives 6 --date 2026-03-12
 as reviewer secret-reviewer
 dib 1 advance "$NO" && has "$ERR" "SHB"
@@ -154,7 +156,7 @@ as approver secret-approver
 FAKETIME_AT="2026-03-30 09:00:00" dib 1 advance "$NO"
 # R9 (SPEC 3) only where a stored amount after the death counts the member:
 # the approval's calculation leaves the dead son out by itself
-hasnt "$ERR" "R9" && has "$ERR" "R4" && has "$ERR" "--override"
+hasnt "$ERR" "R9" && has "$ERR" "R4" && has "$ERR" "越过理由"
 clerk
 dib 0 member edit "$NO" "$SON" --not-guaranteed
 as approver secret-approver

@@ -95,7 +95,7 @@ keep household
 keys Tab
 shot members "王芳"
 keys Tab Tab
-shot checklist "今天收到"
+shot checklist "F3 收到"
 keys Tab
 shot procedure "进入下一环节的规则检查"
 # a refusal: advancing with the application documents missing
@@ -116,7 +116,7 @@ home
 menu 3 "动态管理月报（PDF 和 CSV）"
 keep reports
 home
-menu 4 "F8 核验验证码"
+menu 4 "F8 核验  Esc 返回"
 keep print
 home
 menu 9 "备份存入新的或空的文件夹"

@@ -103,7 +103,7 @@ has "$OUT" "read.confidential"
 
 # a checklist item received on an earlier day, with a note (from members)
 keys Tab Tab
-wait_for "回车 日期和备注"
+wait_for "Enter 日期备注"
 keys Down Enter
 wait_for "收到日期"
 keys End BSpace BSpace

@@ -107,7 +107,7 @@ wait_for "首页：各状态档案数"
 # nothing; F4 on the application signs it and goes on to the next row
 open_dossier "$NO"
 keys Tab Tab Tab
-wait_for "今天收到"
+wait_for "F3 收到"
 keys Down F4
 wait_for "无需签字"
 dib 0 --json checklist "$NO"

@@ -162,6 +162,20 @@ wait_for "收入项目已添加"
 wait_for "1200.50"
 dib 0 --json dossier show "$NO"
 has "$OUT" "120050"
+# an income of one member: picked from the dossier's members, not typed
+# (issue 15 point 8)
+keys F3
+wait_for "新增收入项目"
+has "$SCREEN" "‹ （全户） ›"
+keys Tab
+type_text "300"
+keys Tab Right
+wait_for "王大明 330102"
+keys F2
+wait_for "收入项目已添加"
+dib 0 dossier show "$NO"
+has "$OUT" "300.00"
+grep "300.00" "$OUT" | grep -q "3301" || { echo "FAIL: the income has no member" >&2; cat "$OUT" >&2; exit 1; }
 
 # an information check through its form (F6 on this tab): the first
 # agency without a result offered, a Chinese result, the date checked on
@@ -217,7 +231,7 @@ screen_ok 80
 # history: this dossier's audit entries, ID numbers masked (from the
 # first: End on the members tab left it at the last page); it is the last tab
 keys Tab Tab Tab Tab
-wait_for "新增成员"
+wait_for "登记死亡"
 keys Home
 wait_for "建档"
 has "$SCREEN" "信息核对"

@@ -46,12 +46,12 @@ has "$OUT" "dossier.edit" && has "$OUT" "read.confidential"
 # the checklist tab: F7 opens the file chooser on the folder; the folder is
 # listed first, the text file not at all; Enter attaches the scan
 keys Tab Tab Tab
-wait_for "今天收到"
+wait_for "F3 收到"
 keys F7
 wait_for "申请书.jpg"
 has "$SCREEN" "旧件/" && hasnt "$SCREEN" "readme.txt"
 keys Down Enter
-wait_for "今天收到"
+wait_for "F3 收到"
 dib 0 --json checklist "$NO"
 grep -A12 '"code": "SQS"' "$OUT" | grep -q '[0-9a-f]\{64\}' || { echo "FAIL: no scan hash on SQS" >&2; FAILS=$((FAILS + 1)); }
 

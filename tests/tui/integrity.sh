@@ -27,7 +27,7 @@ wait_for "李四"
 keys Enter
 wait_for "户信息"
 keys Tab Tab Tab
-wait_for "今天收到"
+wait_for "F3 收到"
 keys F3
 wait_for "R11"
 as clerk secret-clerk

@@ -41,7 +41,7 @@ wait_for "首页：各状态档案数"
 # the dossier's kin tab
 open_dossier "$NO"
 keys BTab BTab
-wait_for "F3 填写情况备案"
+wait_for "F3 备案"
 has "$SCREEN" "李秀英"
 has "$SCREEN" "王建国"
 has "$SCREEN" "配偶"

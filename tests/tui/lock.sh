@@ -47,6 +47,27 @@ wait_for "首页：各状态档案数"
 wait_for "测试inspector"
 has "$SCREEN" "监督"
 hasnt "$SCREEN" "测试clerk"
+# every screen shows what the new role may do (issue 15 point 5): a key
+# it may not use dimmed on the bar and left off the hint line, at home and
+# on a dossier's tabs, from the session's role
+dimmed() {   # dimmed N: the bar draws key N dim
+	tmux -L "$SOCK" capture-pane -p -e | sed -n 24p | grep -q "$(printf '\033')\[2m$1[^0-9]" ||
+	    { echo "FAIL: key $1 not dimmed for the inspector" >&2; FAILS=$((FAILS + 1)); }
+}
+hasnt "$SCREEN" "F3 新建"
+dimmed 3
+open_dossier "$NO"
+wait_for "户信息"
+wait_for "Tab 其他页"
+hasnt "$SCREEN" "F4 修改"
+dimmed 4
+keys Tab
+wait_for "家庭成员"
+sleep 0.3
+capture
+hasnt "$SCREEN" "F3 新增"
+dimmed 3
+dimmed 6
 keys F10
 
 # ---- idle: locked after console.lock.minutes without a key (the clock

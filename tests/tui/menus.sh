@@ -139,24 +139,30 @@ tui_start
 login admin secret-admin
 wait_for "首页：各状态档案数"
 menu 6 "参数设置"
+# the settings in words (issue 15 point 7): names, not keys; values in words
+wait_for "月保障金取整"
+has "$SCREEN" "乡镇名称"
+has "$SCREEN" "到元（四舍五入）"
+hasnt "$SCREEN" "township.name"
+hasnt "$SCREEN" "yuan"
 i=1
 while [ "$i" -lt "$IDX" ]; do
 	keys Down
 	i=$((i + 1))
 done
 keys Enter
-wait_for "参数 notice.days"
+wait_for "参数 公示期（天）"
 keys End BSpace BSpace BSpace BSpace
 type_text "10"
 keys Enter
-wait_for "notice.days = 10 已保存"
+wait_for "公示期（天） = 10 已保存"
 screen_ok 80
 dib 0 setting get notice.days
 has "$OUT" "10"
 
 # a wide terminal
 resize 120 40
-wait_for "notice.days"
+wait_for "公示期（天）"
 screen_ok 120
 resize 80 24
 

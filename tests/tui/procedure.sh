@@ -39,7 +39,7 @@ has "$OUT" '"status": "APPLIED"'
 
 # the checklist tab: F3 four times marks the four documents received today
 keys BTab
-wait_for "今天收到"
+wait_for "F3 收到"
 keys F3 F3 F3 F3
 wait_for "已登记 $NO 的 SQR"
 # SQS and SQR need the applicant's signatures
@@ -103,14 +103,16 @@ screen_ok 80
 # F1 here: this tab's keys first, the other screens' after them
 keys F1
 wait_for "本画面的按键"
-has "$SCREEN" "办理流程：推进到下一环节"
+has "$SCREEN" "推进 — 推进到下一环节"
 hasnt "$SCREEN" "材料清单：切换已签字"
 keys PageDown
 wait_for "材料清单：切换已签字"
 keys Escape
 wait_for "进入下一环节的规则检查"
 keys Tab
-wait_for "F3 填写情况备案"
+# the keys the role may not use: dimmed on the bar, left off the hint line
+wait_for "Tab 其他页  Esc 返回"
+hasnt "$SCREEN" "F3 备案"
 has "$SCREEN" "— 角色“监督”不可操作（F3 仅限经办人；F4 仅限审核人、审批人）"
 screen_ok 80
 keys F10

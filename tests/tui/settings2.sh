@@ -70,7 +70,7 @@ as admin secret-admin
 dib 0 --json user list --reveal
 has "$OUT" '"id": "330102198001010018"'
 keys Right
-wait_for "F3 添加清单项"
+wait_for "F3 新增项目"
 keys F3
 wait_for "添加清单项"
 type_text "T9"

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * setting-words.c — the settings as a clerk reads them (issue 15 point 7):
+ * a short Chinese name for each setting instead of its key, and its value
+ * in words (rounding as 到元…, money in 元, an unset value as 未设置, a key
+ * shortened).  The keys stay the command line's (`dibao setting set KEY`).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+static const struct { const char *key, *name; } names[] = {
+	{"township.name", N_("Township name")}, {"township.code", N_("Township code")},
+	{"county.code", N_("County code")}, {"county.name", N_("County name")},
+	{"seal.text", N_("Seal text")}, {"phone.township", N_("Township complaint phone")},
+	{"phone.county", N_("County complaint phone")}, {"deposit.multiple", N_("Deposit red line (multiple)")},
+	{"single.threshold.permille", N_("Single-person threshold (‰)")}, {"notice.days", N_("Notice period (days)")},
+	{"review.months.A", N_("Review interval, category A (months)")},
+	{"review.months.B", N_("Review interval, category B (months)")},
+	{"review.months.C", N_("Review interval, category C (months)")},
+	{"gradual.exit.months", N_("Gradual exit (months)")}, {"report.cutoff.day", N_("Monthly report cutoff day")},
+	{"rounding", N_("Rounding of the monthly total")},
+	{"deadline.start.days", N_("Start of survey (working days)")},
+	{"deadline.decide.days", N_("Decision deadline (working days)")},
+	{"deadline.refusal.days", N_("Refusal notice (working days)")}, {"holidays", N_("Public holidays")},
+	{"clue.deadline.days", N_("Clue deadline (days)")}, {"deadline.near.days", N_("Deadline warning (working days)")},
+	{"death.review.months", N_("Review after a death (months)")},
+	{"addon.age60.permille", N_("Add-on aged 60+ (‰)")}, {"addon.age70.permille", N_("Add-on aged 70+ (‰)")},
+	{"addon.age80.permille", N_("Add-on aged 80+ (‰)")},
+	{"addon.severe-disability.permille", N_("Add-on severe disability (‰)")},
+	{"addon.serious-illness.permille", N_("Add-on serious illness (‰)")}, {"addon.minor.permille", N_("Add-on minors (‰)")},
+	{"addon.age60.fixed.rural", N_("Aged 60+ fixed, rural (yuan)")}, {"addon.age60.fixed.urban", N_("Aged 60+ fixed, urban (yuan)")},
+	{"addon.age70.fixed.rural", N_("Aged 70+ fixed, rural (yuan)")}, {"addon.age70.fixed.urban", N_("Aged 70+ fixed, urban (yuan)")},
+	{"addon.age80.fixed.rural", N_("Aged 80+ fixed, rural (yuan)")}, {"addon.age80.fixed.urban", N_("Aged 80+ fixed, urban (yuan)")},
+	{"addon.severe-disability.fixed.rural", N_("Severe disability fixed, rural (yuan)")},
+	{"addon.severe-disability.fixed.urban", N_("Severe disability fixed, urban (yuan)")},
+	{"addon.serious-illness.fixed.rural", N_("Serious illness fixed, rural (yuan)")},
+	{"addon.serious-illness.fixed.urban", N_("Serious illness fixed, urban (yuan)")},
+	{"addon.minor.fixed.rural", N_("Minors fixed, rural (yuan)")}, {"addon.minor.fixed.urban", N_("Minors fixed, urban (yuan)")},
+	{"county.key", N_("County public key")}, {"console.lock.minutes", N_("Console lock (minutes)")},
+	{"replica.ack.timeout.ms", N_("Standby acknowledgement (ms)")}, {"replica.elections", N_("Standby elections")},
+};
+
+/* the rounding settings' words, in the order of rounding_names */
+const char *const rounding_words[] = {
+	N_("to the yuan (half up)"), N_("to the jiao (half up)"), N_("to the fen"), N_("to the yuan (up)"), NULL,
+};
+
+/* what the setting is for, as the console says it: the store's
+ * description but for the rounding's, which names the command line's values */
+const char *
+setting_about(const char *key, const char *help)
+{
+	if (strcmp(key, "rounding") == 0)
+		return _("how the monthly total is rounded");
+	return help ? help : "";
+}
+
+const char *
+setting_name(const char *key)
+{
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i].key, key) == 0)
+			return _(names[i].name);
+	/* a setting added since: its description */
+	const struct setting_def *d = setting_def_find(key);
+	return d && d->help ? _(d->help) : key;
+}
+
+void
+setting_value_words(const char *key, const char *val, char *out, size_t size)
+{
+	const struct setting_def *d = setting_def_find(key);
+	int kind = d ? d->kind : SET_TEXT;
+	if (val[0] == '\0') {
+		snprintf(out, size, "%s", _("(not set)"));
+		return;
+	}
+	switch (kind) {
+	case SET_ROUNDING:
+		for (int i = 0; rounding_names[i]; i++)
+			if (strcmp(rounding_names[i], val) == 0) {
+				snprintf(out, size, "%s", _(rounding_words[i]));
+				return;
+			}
+		break;
+	case SET_MONEY:
+		snprintf(out, size, _("%s yuan"), val);
+		return;
+	case SET_KEY32:
+		/* 64 hex digits do not fit: its start, to compare */
+		snprintf(out, size, _("set (%.8s…)"), val);
+		return;
+	default:
+		break;
+	}
+	snprintf(out, size, "%s", val);
+}

@@ -432,13 +432,10 @@ sproblem(struct sctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 
 static void
 sproblem(struct sctx *c, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	store_problemv(c->fn, c->baton, &c->problems, fmt, ap);
 	va_end(ap);
-	c->problems++;
-	c->fn(msg, c->baton);
 }
 
 static int

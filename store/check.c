@@ -23,18 +23,24 @@ struct ctx {
 	int problems;
 };
 
+void
+store_problemv(problem_fn fn, void *baton, int *count, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	(*count)++;
+	fn(msg, baton);
+}
+
 static void
 problem(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
 problem(struct ctx *c, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	store_problemv(c->fn, c->baton, &c->problems, fmt, ap);
 	va_end(ap);
-	c->problems++;
-	c->fn(msg, c->baton);
 }
 
 static void

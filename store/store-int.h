@@ -336,6 +336,9 @@ void audit_state_entry(struct store *st, uint64_t seq);
 int audit_state_seal(struct store *st, store_txn *txn, struct err *e);
 /* check: each record's bytes against its latest state; problems counted */
 int audit_state_check(struct store *st, problem_fn fn, void *baton);
+/* check.c: one problem reported (fn) and counted */
+void store_problemv(problem_fn fn, void *baton, int *count, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* small DBT helpers */
 static inline void

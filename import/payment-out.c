@@ -21,6 +21,7 @@
 
 struct pout {
 	FILE *csv;
+	struct afile xaf;       /* the XLSX's temporary: whole, 0600, or nothing */
 	lxw_workbook *wb;
 	lxw_worksheet *ws, *held, *rec, *sum;
 	lxw_format *money, *text;
@@ -99,8 +100,14 @@ xlsx_open(struct pout *o, const char *path, struct err *e)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
 
-	if ((o->wb = workbook_new_opt(path, &opt)) == NULL)
+	/* whole account numbers: written beside path, 0600 whatever the umask,
+	 * renamed into place only once durable (core/afile.c, issue 16) */
+	if (afile_reserve(&o->xaf, path, AFILE_PRIVATE) != 0)
+		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
+	if ((o->wb = workbook_new_opt(o->xaf.tmp, &opt)) == NULL) {
+		afile_abort(&o->xaf);
 		return err_set(e, E_REFUSED, _("%s: cannot create the workbook"), path);
+	}
 	if ((o->ws = workbook_add_worksheet(o->wb, "发放花名册")) == NULL ||
 	    (o->held = workbook_add_worksheet(o->wb, "暂停发放")) == NULL ||
 	    (o->rec = workbook_add_worksheet(o->wb, "追缴")) == NULL ||
@@ -108,7 +115,7 @@ xlsx_open(struct pout *o, const char *path, struct err *e)
 	    (o->money = workbook_add_format(o->wb)) == NULL || (o->text = workbook_add_format(o->wb)) == NULL) {
 		workbook_close(o->wb);
 		o->wb = NULL;
-		unlink(path);
+		afile_abort(&o->xaf);
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	}
 	format_set_num_format(o->money, "0.00");
@@ -165,17 +172,13 @@ payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, co
 	if (csv && (o.csv = list_csv_open(e, csv, payment_bank_head, PAYMENT_BANK_COLS)) == NULL)
 		return -1;
 	if (xlsx && xlsx_open(&o, xlsx, e) != 0) {
-		if (o.csv) {
-			fclose(o.csv);
-			unlink(csv);
-		}
+		if (o.csv)
+			list_csv_abort(o.csv);
 		return -1;
 	}
 	ret = payment_roster(st, m, pout_row, &o, t, frozen, pg, e);
 	if (o.wb && ret == 0)
 		xlsx_summary(&o, t, *frozen);
-	if (o.csv && list_csv_close(e, o.csv, csv) != 0)
-		ret = -1;
 	if (o.wb) {
 		lxw_error r = workbook_close(o.wb);
 		if (r != LXW_NO_ERROR && ret == 0)
@@ -183,6 +186,15 @@ payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, co
 	}
 	if (ret == 0 && (o.failed))
 		ret = err_set(e, E_STORAGE, "%s", _("libxlsxwriter: cannot write a row"));
+	/* both files whole and durable, or neither left behind */
+	if (o.csv && ret != 0)
+		list_csv_abort(o.csv);
+	else if (o.csv && list_csv_close(e, o.csv, csv) != 0)
+		ret = -1;
+	if (o.wb && ret != 0)
+		afile_abort(&o.xaf);
+	else if (o.wb && afile_commit(&o.xaf) != 0)
+		ret = err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), xlsx, o.xaf.what, strerror(errno));
 	if (ret == 0 && (csv || xlsx)) {
 		/* the bank file carries whole account numbers: its making is audited */
 		char what[32];

@@ -132,7 +132,13 @@ dib 1 payment roster --month 2026-04 --xlsx "$TMP/i.xlsx" && has "$ERR" "不允�
 dib 0 audit && hasnt "$OUT" "payment.bankfile"
 dib 0 payment roster --month 2026-04 --pdf "$TMP/i.pdf"
 clerk
+# whole account numbers: the bank files are the clerk's alone whatever the
+# umask (issue 16 point 6), written whole beside and renamed into place
+mask=$(umask)
+umask 000
 dib 0 payment roster --month 2026-04 --csv "$TMP/apr.csv" --xlsx "$TMP/apr.xlsx" --pdf "$TMP/apr.pdf"
+umask "$mask"
+eq "$(stat -c %a "$TMP/apr.csv") $(stat -c %a "$TMP/apr.xlsx")" "600 600" "the bank files' modes under umask 000"
 eq "$(head -c 3 "$TMP/apr.csv" | od -An -tx1 | tr -d ' ')" "efbbbf" "bank CSV BOM"
 has "$TMP/apr.csv" "6228480000000000011"                  # whole in the bank file
 has "$TMP/apr.csv" "330102198202020028"                   # B's holder, the spouse

@@ -40,6 +40,7 @@ static const struct { const char *key, *name; } names[] = {
 	{"addon.serious-illness.fixed.rural", N_("Serious illness fixed, rural (yuan)")},
 	{"addon.serious-illness.fixed.urban", N_("Serious illness fixed, urban (yuan)")},
 	{"addon.minor.fixed.rural", N_("Minors fixed, rural (yuan)")}, {"addon.minor.fixed.urban", N_("Minors fixed, urban (yuan)")},
+	{"income.excluded.local", N_("Income the township excludes")},
 	{"county.key", N_("County public key")}, {"console.lock.minutes", N_("Console lock (minutes)")},
 	{"replica.ack.timeout.ms", N_("Standby acknowledgement (ms)")}, {"replica.elections", N_("Standby elections")},
 };

@@ -91,12 +91,28 @@ test_bar_and_hint(void **state)
 	}
 }
 
+/* issue 15 point 7: every setting has a short Chinese name of its own on
+ * the settings screen, never its key nor (a setting added later without
+ * one) its long description, which widens the screen's first column */
+static void
+test_setting_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < n_setting_defs; i++) {
+		const struct setting_def *d = &setting_defs[i];
+		const char *name = setting_name(d->key);
+		if (strcmp(name, d->key) == 0 || (d->help != NULL && strcmp(name, d->help) == 0))
+			fail_msg("setting %s has no name of its own on the settings screen", d->key);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_bar_and_hint),
+		cmocka_unit_test(test_setting_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

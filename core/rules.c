@@ -179,7 +179,10 @@ rules_check(const struct rule_input *in, translate_fn tr, struct rule_result *ou
 		date_format(dr, nr);
 		add(&o, "R12", false, tr(N_("R12: the review after a member's death was due on %s")), nr);
 	}
-	if (in->target == ST_APPROVED) {
+	/* R13 blocks approval; a periodic review keeps an approved case, and a
+	 * household taken over from the roster (migrated) was never noticed
+	 * in dibao at all */
+	if (in->target == ST_APPROVED && !in->review) {
 		char end[11];
 		if (d->proc.notice_end == 0)
 			add(&o, "R13", true, "%s", tr(N_("R13: the public notice has not been posted")));

@@ -299,6 +299,18 @@ printf '%s\n' '姓名,身份证号,与户主关系,户主身份证号,村/社区
 dib 1 import roster "$TMP/roster2.csv" --dry-run && has "$ERR" "高龄津贴"
 clerk
 
+# a household taken over from the roster as 在保 (migrated, never noticed
+# in dibao) is reviewed like any: R13 blocks approval, not the periodic
+# review (SPEC 3), so 陈一's review months later passes with its 复核记录
+saved_at=$FAKETIME_AT
+at 2027-05-10
+clerk
+dib 0 --json dossier list --search 陈一
+NO=$(json_get dossier <"$OUT")
+dib 0 checklist mark "$NO" FHJL
+dib 0 review "$NO" && hasnt "$ERR" "R13"
+FAKETIME_AT=$saved_at
+
 # ---- 7. every PDF dibao writes goes through the one print path: a form
 # number, a verification code that `verify` finds, recorded as a print
 code_of() { sed -n 's/.*核验码：\([0-9A-Z]\{4\}-[0-9A-Z]\{4\}-[0-9A-Z]\{2\}\).*/\1/p' "$1" | head -1; }

@@ -183,7 +183,10 @@ tab_widths(char *const *rows, int n, int *w, int ncols, int max)
 			int cw = text_width(cell) + 2;
 			if (cw > max)
 				cw = max;
-			if (cw > w[c])
+			/* a row's last cell takes the rest of the line (draw_tabbed):
+			 * a sentence with no tab (a total under a list) must not
+			 * widen a column */
+			if (tab && cw > w[c])
 				w[c] = cw;
 			p = tab ? tab + 1 : NULL;
 		}

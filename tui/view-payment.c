@@ -68,12 +68,14 @@ roster_line(const struct pay_row *w, void *baton)
 		if (c->held_only)
 			return 0;
 		text_mask_account(w->account, acct, sizeof acct);
-		return linebuf_add(&c->b, w->dossier, "%d\t%s\t%s\t%s\t%s\t%s %s\t%d\t%s\t%s", ++c->seq, w->dossier,
-		    w->village, w->head, w->holder_name, w->bank, acct, w->persons,
-		    w->arrears ? money_format(w->arrears, a) : "", money_format(w->pay, p));
+		/* what a clerk checks first (who, how many, how much) fits 80
+		 * columns; the village and the masked card follow */
+		return linebuf_add(&c->b, w->dossier, "%d\t%s\t%s\t%s\t%d人\t%s\t%s\t%s\t%s %s", ++c->seq, w->dossier,
+		    w->head, w->holder_name, w->persons, money_format(w->pay, p),
+		    w->arrears ? money_format(w->arrears, a) : "", w->village, w->bank, acct);
 	}
-	return linebuf_add(&c->b, w->dossier, "%s\t%s\t%s\t%s\t%s\t%s", w->kind == PAY_HELD ? "暂停发放" : "追缴",
-	    w->dossier, w->village, w->head, money_format(w->pay, p), w->reason);
+	return linebuf_add(&c->b, w->dossier, "%s\t%s\t%s\t\t\t%s\t\t%s\t%s", w->kind == PAY_HELD ? "暂停发放" : "追缴",
+	    w->dossier, w->head, money_format(w->pay, p), w->village, w->reason);
 }
 
 static void
@@ -83,7 +85,7 @@ roster_totals(struct linebuf *b, const struct pay_totals *tt, bool frozen)
 	linebuf_add(b, NULL, _("township: %d households, %d persons, %s yuan paid; %d held (%s yuan, not in the total)"),
 	    tt->households, tt->persons, money_format(tt->total, a), tt->held, money_format(tt->held_amount, h));
 	linebuf_add(b, NULL, "%s", frozen ? _("the batch of this month is submitted: this is the frozen batch") :
-	    _("not submitted yet: payment submit freezes it"));
+	    _("not submitted yet: submitting this month's batch (item 2 of this menu) freezes it"));
 }
 
 static int

@@ -28,6 +28,8 @@ keys F2
 wait_for "发放花名册（"
 screen_ok 80
 if grep -Eq '[0-9]{16}' "$SCREEN"; then echo "FAIL: a whole account on screen" >&2; FAILS=$((FAILS + 1)); fi
+# the amount paid stands on the line at 80 columns (it was cut off)
+grep -Eq '^ 1 +[0-9-]+ .*人 +[0-9]+\.[0-9]{2}' "$SCREEN" || { echo "FAIL: roster line 1 without its amount at 80 columns" >&2; FAILS=$((FAILS + 1)); }
 has "$TMP/bank.csv" "银行账号"
 # the bank file's total is the JSON roster's
 eq "$(awk -F, 'NR>1 {s += $15 * 100} END {printf "%d", s + 0.5}' "$TMP/bank.csv")" "$TOTAL" "bank file total"

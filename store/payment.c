@@ -753,7 +753,8 @@ roster_emit(struct roster *r, struct err *e)
 	struct rrow *v = malloc((n ? n : 1) * sizeof *v);
 	if (v == NULL)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	memcpy(v, r->rr, n * sizeof *v);
+	if (n > 0)   /* no row at all: r->rr is still NULL */
+		memcpy(v, r->rr, n * sizeof *v);
 	sort_r = r;
 	if (n > 1)
 		qsort(v, n, sizeof *v, rrow_cmp);

@@ -167,6 +167,10 @@ open_env(struct store *st, int flags, struct err *e)
 		}
 		return store_dberr(st, ret, _("opening the database environment"), e);
 	}
+	/* regions in files (a plain store): no hole left for a full disk to
+	 * turn into SIGBUS (failchk.c) */
+	if (!(oflags & DB_SYSTEM_MEM) && (ret = store_regions_back(st->dir)) != 0)
+		return store_dberr(st, ret, _("opening the database environment"), e);
 	crypt_env_opened(st);
 	return 0;
 }

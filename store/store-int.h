@@ -289,6 +289,9 @@ bool store_failchk_old_regions(struct store *st);
  * when no one else uses them, and e says which disk and how much space;
  * -1 either way (as an error return). */
 int store_failchk_nospace(struct store *st, struct err *e);
+/* The region files of dir made whole on disk (no holes a full disk would
+ * turn into SIGBUS): 0 or an errno (ENOSPC) */
+int store_regions_back(const char *dir);
 /* Expire overdue lock waits and run failchk now: 0 or a BDB code
  * (DB_RUNRECOVERY: reopen). */
 int store_failchk(struct store *st);

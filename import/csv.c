@@ -152,8 +152,15 @@ csv_parse(const char *p, size_t len, struct sheet *out, struct err *e)
 		if (i < len && p[i] == ',') {
 			i++;
 			col++;
-			if (i == len && sheet_set(out, row_line, col, "", 0) != 0)
-				break;
+			/* a comma ending the file: an empty last field, refused past
+			 * the column cap as it is before a line end (the streamed
+			 * reader does the same) */
+			if (i == len && sheet_set(out, row_line, col, "", 0) != 0) {
+				free(cell);
+				sheet_free(out);
+				return err_set(e, E_REFUSED, _("line %d: more than %d columns, or out of memory"),
+				    row_line, CSV_MAX_COLS);
+			}
 			continue;
 		}
 		/* end of record: CRLF, LF or a lone CR */

@@ -407,6 +407,7 @@ csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
 	iconv_t cd = (iconv_t)-1;
 	size_t have = 0, k;
 	size_t raw_off = 0;        /* bytes of the file converted */
+	size_t raw_total = 0;      /* bytes of the file read */
 	int raw_lines = 1, ret = -1;
 
 	memset(out, 0, sizeof *out);
@@ -429,6 +430,11 @@ csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
 	}
 	while ((k = fread(in + have, 1, CSV_BLOCK, f)) > 0) {
 		have += k;
+		/* the first pass stops at the first byte that is not UTF-8 */
+		if ((raw_total += k) > CSV_MAX_BYTES) {
+			err_set(e, E_REFUSED, _("the file is larger than %zu MB"), CSV_MAX_BYTES >> 20);
+			goto out;
+		}
 		if (utf8) {
 			if (cs_feed(&c, in, have) != 0)
 				goto out;

@@ -994,9 +994,16 @@ roster_import_progress(struct store *st, const struct user *actor, const char *p
 		goto done;
 	}
 	for (int i = hdr + 1; i < s.n; i++) {
-		if (row_blank(&s.rows[i]))
-			continue;
-		if (row_check(&c, &s.rows[i], &c.rows[c.n++]) != 0)
+		int r = row_blank(&s.rows[i]) ? 0 : row_check(&c, &s.rows[i], &c.rows[c.n++]);
+		/* the row's cells are in its record now (cell() copies):
+		 * given back at once, so the sheet and the records are not
+		 * both held whole (issue 16 point 9) */
+		for (int k = 0; k < s.rows[i].n; k++)
+			free(s.rows[i].cell[k]);
+		free(s.rows[i].cell);
+		s.rows[i].cell = NULL;
+		s.rows[i].n = 0;
+		if (r != 0)
 			goto done;
 	}
 	res->rows = c.n;

@@ -66,6 +66,12 @@ bool utf8_valid(const char *p, size_t len);
 int text_to_utf8(const char *in, size_t len, char **out, size_t *outlen, enum text_enc *enc,
     struct err *e);
 
+/* issue 16 point 9: a CSV file (UTF-8, or else GB18030) read in blocks and
+ * parsed as csv_parse does, keeping only rows with a non-empty cell; a row
+ * over CSV_MAX_ROW bytes is refused naming its line. */
+#define CSV_MAX_ROW (64 * 1024)
+int csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e);
+
 /* ---- xlsx.c: the first worksheet of an .xlsx, in memory ---------------- */
 
 struct xlsx_caps {

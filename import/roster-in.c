@@ -113,6 +113,9 @@ struct prow {
 	char holder[ID_LEN + 1];   /* the card's holder, "" none (never guessed) */
 };
 
+/* problems named in the report; the rest are counted (issue 16 point 9) */
+#define ROSTER_NAMED 100
+
 struct vcache {
 	char typed[TEXT_SHORT];
 	struct village v;
@@ -159,7 +162,11 @@ problem(struct ctx *c, int line, int col, const char *fmt, ...)
 		snprintf(text, sizeof text, _("row %d, column %s: %s\n"), line, c->colname[col], reason);
 	else
 		snprintf(text, sizeof text, _("row %d: %s\n"), line, reason);
-	c->res->problems++;
+	/* issue 16 point 9: the first ROSTER_NAMED problems are named, the
+	 * rest only counted ("and N more"): a bad file of a million rows must
+	 * not build a report larger than itself */
+	if (++c->res->problems > ROSTER_NAMED)
+		return;
 	size_t n = strlen(text);
 	if (c->rlen + n + 1 > c->rcap) {
 		size_t cap = c->rcap ? c->rcap * 2 : 4096;
@@ -172,6 +179,26 @@ problem(struct ctx *c, int line, int col, const char *fmt, ...)
 		c->rcap = cap;
 	}
 	memcpy(c->res->report + c->rlen, text, n + 1);
+	c->rlen += n;
+}
+
+/* The report's last line when problems were left unnamed */
+static void
+report_tail(struct ctx *c)
+{
+	int more = c->res->problems - ROSTER_NAMED;
+	char text[256];
+
+	if (more <= 0)
+		return;
+	snprintf(text, sizeof text, _("... and %d more problem(s) (only the first %d are listed)\n"), more, ROSTER_NAMED);
+	size_t n = strlen(text);
+	char *r = realloc(c->res->report, c->rlen + n + 1);
+	if (r == NULL)
+		return;
+	c->res->report = r;
+	c->rcap = c->rlen + n + 1;
+	memcpy(r + c->rlen, text, n + 1);
 	c->rlen += n;
 }
 
@@ -889,8 +916,6 @@ static int
 read_input(const char *path, struct sheet *s, struct roster_result *res, struct err *e)
 {
 	FILE *f;
-	char *raw = NULL, *text;
-	size_t n = 0, cap = 0, tl;
 	enum text_enc enc;
 	unsigned char magic[4] = {0};
 
@@ -907,41 +932,13 @@ read_input(const char *path, struct sheet *s, struct roster_result *res, struct 
 		return err_set(e, E_REFUSED, _("%s: an old Excel .xls file; save it as .xlsx or CSV first"), path);
 	}
 	rewind(f);
-	for (;;) {
-		if (n == cap) {
-			if (cap >= CSV_MAX_BYTES) {
-				free(raw);
-				fclose(f);
-				return err_set(e, E_REFUSED, _("the file is larger than %zu MB"), CSV_MAX_BYTES >> 20);
-			}
-			cap = cap ? cap * 2 : 65536;
-			char *r = realloc(raw, cap);
-			if (r == NULL) {
-				free(raw);
-				fclose(f);
-				return err_set(e, E_STORAGE, _("out of memory"));
-			}
-			raw = r;
-		}
-		size_t k = fread(raw + n, 1, cap - n, f);
-		n += k;
-		if (k == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(raw);
-		fclose(f);
-		return err_set(e, E_REFUSED, _("%s: cannot read"), path);
-	}
+	/* issue 16 point 9: streamed, a block and a row at a time; only rows
+	 * with a cell are kept, never the file or its UTF-8 copy */
+	int r = csv_read_file(f, s, &enc, e);
 	fclose(f);
-	if (text_to_utf8(raw ? raw : "", n, &text, &tl, &enc, e) != 0) {
-		free(raw);
+	if (r != 0)
 		return -1;
-	}
-	free(raw);
 	res->encoding = enc == ENC_UTF8 ? "UTF-8" : "GB18030";
-	int r = csv_parse(text, tl, s, e);
-	free(text);
 	return r;
 }
 
@@ -997,9 +994,16 @@ roster_import_progress(struct store *st, const struct user *actor, const char *p
 		goto done;
 	}
 	for (int i = hdr + 1; i < s.n; i++) {
-		if (row_blank(&s.rows[i]))
-			continue;
-		if (row_check(&c, &s.rows[i], &c.rows[c.n++]) != 0)
+		int r = row_blank(&s.rows[i]) ? 0 : row_check(&c, &s.rows[i], &c.rows[c.n++]);
+		/* the row's cells are in its record now (cell() copies):
+		 * given back at once, so the sheet and the records are not
+		 * both held whole (issue 16 point 9) */
+		for (int k = 0; k < s.rows[i].n; k++)
+			free(s.rows[i].cell[k]);
+		free(s.rows[i].cell);
+		s.rows[i].cell = NULL;
+		s.rows[i].n = 0;
+		if (r != 0)
 			goto done;
 	}
 	res->rows = c.n;
@@ -1074,6 +1078,7 @@ roster_import_progress(struct store *st, const struct user *actor, const char *p
 	free(b.d);
 	ret = 0;
 done:
+	report_tail(&c);
 	for (int i = 0; i < c.n; i++) {
 		free(c.rows[i].inc);
 		free(c.rows[i].phone);

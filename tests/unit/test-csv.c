@@ -88,6 +88,134 @@ test_gbk(void **state)
 	assert_int_equal(text_to_utf8("ab\xFF\xFF", 4, &out, &outlen, &enc, &e), -1);
 }
 
+/* ---- issue 16 point 9: the streamed reader gives what csv_parse gives --- */
+
+static void
+same_sheet(const struct sheet *a, const struct sheet *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (int i = 0; i < a->n; i++) {
+		assert_int_equal(a->rows[i].line, b->rows[i].line);
+		assert_int_equal(a->rows[i].n, b->rows[i].n);
+		for (int k = 0; k < a->rows[i].n; k++)
+			assert_string_equal(sheet_cell(&a->rows[i], k), sheet_cell(&b->rows[i], k));
+	}
+}
+
+/* text (UTF-8) of many rows: Chinese cells, quotes with commas, "" and
+ * newlines, CRLF, LF and lone CR ends, blank rows; rows of odd lengths so
+ * characters and CRLFs fall across the reader's 64 KB blocks */
+static char *
+big_text(size_t *len)
+{
+	size_t cap = 2 * 1024 * 1024, n = 0;
+	char *t = malloc(cap);
+	static const char *const ends[] = {"\r\n", "\n", "\r"};
+	assert_non_null(t);
+	n += (size_t)sprintf(t, "\xEF\xBB\xBF姓名,地址,备注\r\n");
+	for (int i = 0; n < cap - 4096; i++) {
+		if (i % 7 == 3) {
+			n += (size_t)sprintf(t + n, ",,%s", ends[i % 3]);
+			continue;
+		}
+		n += (size_t)sprintf(t + n, "张三%d,\"青石村,%.*s二组\",\"他说\"\"好\"\"\n第%d行\"%s", i,
+		    3 * (i % 13), "一二三四五六七八九十甲乙丙", i, ends[(i / 7) % 3]);
+	}
+	*len = n;
+	return t;
+}
+
+static void
+read_stream(const char *data, size_t len, struct sheet *s, enum text_enc *enc)
+{
+	struct err e;
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	rewind(f);
+	err_clear(&e);
+	assert_int_equal(csv_read_file(f, s, enc, &e), 0);
+	fclose(f);
+}
+
+static void
+test_stream_utf8_gbk(void **state)
+{
+	struct sheet a, b, c;
+	struct err e;
+	enum text_enc enc;
+	size_t len;
+	char *t = big_text(&len);
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(csv_parse(t, len, &a, &e), 0);
+	assert_true(a.n > 10000);
+	read_stream(t, len, &b, &enc);
+	assert_int_equal(enc, ENC_UTF8);
+	same_sheet(&a, &b);
+	/* the same text in GB18030 (the BOM dropped, as Excel writes GBK) */
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	char *g = malloc(2 * len), *ip = t + 3, *op = g;
+	size_t il = len - 3, ol = 2 * len;
+	assert_non_null(g);
+	assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
+	iconv_close(cd);
+	read_stream(g, (size_t)(op - g), &c, &enc);
+	assert_int_equal(enc, ENC_GB18030);
+	same_sheet(&a, &c);
+	sheet_free(&a);
+	sheet_free(&b);
+	sheet_free(&c);
+	free(g);
+	free(t);
+}
+
+static void
+test_stream_limits(void **state)
+{
+	struct sheet s;
+	struct err e;
+	enum text_enc enc;
+	FILE *f;
+
+	(void)state;
+	/* a quote opened on line 3 and never closed, far from the end */
+	f = tmpfile();
+	assert_non_null(f);
+	fputs("a,b\n1,2\n3,\"open\n", f);
+	for (int i = 0; i < 1000; i++)
+		fputs("x,y\n", f);
+	rewind(f);
+	err_clear(&e);
+	assert_int_equal(csv_read_file(f, &s, &enc, &e), -1);
+	assert_non_null(strstr(e.msg, "line 3"));
+	fclose(f);
+	/* a row of 100 KB (a quoted cell of many short lines) starting on
+	 * line 2 is refused naming line 2, before the whole is read */
+	f = tmpfile();
+	assert_non_null(f);
+	fputs("a,b\n\"", f);
+	for (int i = 0; i < 100 * 1024; i++)
+		fputc(i % 50 == 49 ? '\n' : 'z', f);
+	fputs("\"\n", f);
+	rewind(f);
+	err_clear(&e);
+	assert_int_equal(csv_read_file(f, &s, &enc, &e), -1);
+	assert_non_null(strstr(e.msg, "line 2"));
+	fclose(f);
+	/* neither UTF-8 nor GB18030: named by line */
+	f = tmpfile();
+	assert_non_null(f);
+	fputs("a,b\n\xB0\xA1,1\n\xFF\xFF,2\n", f);
+	rewind(f);
+	err_clear(&e);
+	assert_int_equal(csv_read_file(f, &s, &enc, &e), -1);
+	assert_non_null(strstr(e.msg, "line 3"));
+	fclose(f);
+}
+
 int
 main(void)
 {
@@ -96,6 +224,8 @@ main(void)
 		cmocka_unit_test(test_lf_and_empty),
 		cmocka_unit_test(test_open_quote),
 		cmocka_unit_test(test_gbk),
+		cmocka_unit_test(test_stream_utf8_gbk),
+		cmocka_unit_test(test_stream_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

@@ -167,7 +167,9 @@ form_sign_seal_column(struct print_doc *doc, const char *seal, const char *role,
 	form_date(date, ds);
 	snprintf(left, sizeof left, "%s：%s", role, name[0] ? name : "____________");
 	snprintf(right, sizeof right, "日期：%s", ds[0] ? ds : "______年____月____日");
-	if (print_need(doc, seal ? pitch / 2 + r - lift + PRINT_MM(2) : pitch) != 0 ||
+	/* the seal's lower edge may stand in the bottom margin, 3 mm clear of
+	 * the footer's rule (print_bottom() - 7 mm): a stamp over blank paper */
+	if (print_need(doc, seal ? pitch / 2 + r - lift - PRINT_MM(4) : pitch) != 0 ||
 	    print_text_width(doc, PRINT_SONG, size, right, strlen(right), &wd) != 0)
 		return -1;
 	float y = print_cursor(doc) - pitch / 2 - size * 0.35f;

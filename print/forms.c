@@ -546,3 +546,29 @@ out:
 	free(recs);
 	return rc;
 }
+
+/* ---- a print in words (issue 15) ------------------------------------- */
+
+void
+form_label(const char *form, char *buf, size_t size)
+{
+	const struct form_def *f = form_find(form);
+
+	if (f == NULL)
+		snprintf(buf, size, "%s", form);
+	else
+		snprintf(buf, size, _("%s (%s)"), f->title, f->number);
+}
+
+void
+print_scope_words(const char *scope, char *buf, size_t size)
+{
+	if (strcmp(scope, "village:") == 0)
+		snprintf(buf, size, "%s", _("the whole township"));
+	else if (strncmp(scope, "village:", 8) == 0)
+		snprintf(buf, size, "%s", scope + 8);
+	else if (strncmp(scope, "month:", 6) == 0 && strlen(scope + 6) == 7)
+		snprintf(buf, size, _("the month %.4s-%.2s"), scope + 6, scope + 11);
+	else
+		snprintf(buf, size, "%s", scope);
+}

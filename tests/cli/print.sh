@@ -107,7 +107,9 @@ dib 2 print nosuchform --dossier "$NO" -o "$TMP/n.pdf"
 dib 2 print approval --dossier "$NO"
 
 # ---- verify: matches, which version; then the dossier changes
-dib 0 verify "$APPROVAL_CODE" && has "$OUT" approval && has "$OUT" "$NO" && has "$OUT" 未变
+# the form by its title and number, not its internal name (issue 15)
+dib 0 verify "$APPROVAL_CODE" && has "$OUT" 最低生活保障审核审批表（DB-05） && has "$OUT" "$NO" && has "$OUT" 未变
+hasnt "$OUT" approval
 V1=$(dib 0 --json verify "$APPROVAL_CODE" && json_get version <"$OUT")
 dib 0 verify "$(echo "$APPROVAL_CODE" | tr 'A-Z' 'a-z' | tr -d -)"     # typed loosely
 dib 1 verify 0000-0000-00 && has "$ERR" 0000-0000-00

@@ -319,7 +319,7 @@ dib 0 screen exited --pdf "$TMP/s.pdf"
 pdf_coded "$TMP/s.pdf" DB-SC screen-exited && has "$OUT" "对象：全乡镇"
 dib 0 screen exited --village 青石村 --pdf "$TMP/s2.pdf"
 pdf_coded "$TMP/s2.pdf" DB-SC screen-exited && has "$OUT" "对象：青石村"
-dib 1 screen exited --since 2027-01-01 --pdf "$TMP/s3.pdf" && has "$ERR" "--csv"
+dib 1 screen exited --since 2027-01-01 --pdf "$TMP/s3.pdf" && has "$ERR" "起始日期" && has "$ERR" CSV && hasnt "$ERR" --
 dib 0 --json audit && has "$OUT" '"action": "print"' && has "$OUT" 'village:青石村'
 
 finish

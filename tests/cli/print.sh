@@ -126,7 +126,7 @@ NEWCODE=$(code_of "$TMP/x.txt")
 dib 0 print approval --dossier "$NO" -o "$TMP/re2.pdf" --reprint --copies 2
 pdf_ok "$TMP/re2.pdf" && has "$TMP/x.txt" "补打（原件 2026-03-16 打印"
 eq "$(code_of "$TMP/x.txt")" "$NEWCODE" "a same-version reprint's code"
-dib 1 print exit --dossier "$NO" -o "$TMP/ev.pdf" --reprint && has "$ERR" exit    # never printed: nothing to reprint
+dib 1 print exit --dossier "$NO" -o "$TMP/ev.pdf" --reprint && has "$ERR" 无可补打    # never printed: nothing to reprint
 dib 0 --json audit --object "$NO"
 has "$OUT" '"action": "print"' && has "$OUT" '"action": "print.reprint"' && has "$OUT" "$NEWCODE"
 dib 0 verify "$NEWCODE" && has "$OUT" 补打

@@ -41,6 +41,9 @@ static const struct { const char *key, *name; } names[] = {
 	{"addon.serious-illness.fixed.urban", N_("Serious illness fixed, urban (yuan)")},
 	{"addon.minor.fixed.rural", N_("Minors fixed, rural (yuan)")}, {"addon.minor.fixed.urban", N_("Minors fixed, urban (yuan)")},
 	{"county.key", N_("County public key")}, {"console.lock.minutes", N_("Console lock (minutes)")},
+	/* issue 15: j12's setting by a name, not its long description (which
+	 * widened the settings list's name column to its cap) */
+	{"income.excluded.local", N_("Incomes the township leaves out")},
 	{"replica.ack.timeout.ms", N_("Standby acknowledgement (ms)")}, {"replica.elections", N_("Standby elections")},
 };
 

@@ -164,10 +164,11 @@ print_exec(struct cli *c, int argc, char **argv)
 	if (job.rec.dossier[0])
 		printf(_("%s of %s (version %u) written to %s; verification code %s\n"), title,
 		    job.rec.dossier, job.rec.version, out, job.rec.code);
-	else
-		printf(_("%s of %s written to %s; verification code %s\n"), title,
-		    strcmp(job.rec.scope, "village:") == 0 ? _("the whole township") :
-		    strncmp(job.rec.scope, "village:", 8) == 0 ? job.rec.scope + 8 : job.rec.scope, out, job.rec.code);
+	else {
+		char subject[TEXT_SHORT + 32];
+		print_scope_words(job.rec.scope, subject, sizeof subject);
+		printf(_("%s of %s written to %s; verification code %s\n"), title, subject, out, job.rec.code);
+	}
 	if (job.reprint_note[0])
 		printf("%s\n", job.reprint_note);
 	return lp ? send_to_printer(c, out) : 0;
@@ -203,7 +204,10 @@ verify_list(struct verify_baton *b, const struct prints_entry *p, const struct f
 		    "changed", changed));
 		return 0;
 	}
-	printf(_("print %u: %s (%s) of %s, printed by %s on %s%s\n"), p->seq, p->form, f ? f->title : "", p->scope,
+	char label[160], subject[TEXT_SHORT + 32];
+	form_label(p->form, label, sizeof label);
+	print_scope_words(p->scope, subject, sizeof subject);
+	printf(_("print %u: %s of %s, printed by %s on %s%s\n"), p->seq, label, subject,
 	    p->op, when, p->reprint_of ? _(" (reprint)") : "");
 	if (!changed)
 		printf("%s\n", _("  matches the database: the list would be printed the same today"));
@@ -257,8 +261,10 @@ verify_fn(const struct prints_entry *p, void *baton)
 		free(d);
 		return 0;
 	}
-	printf(_("print %u: %s (%s) of dossier %s, record version %u, printed by %s on %s%s\n"), p->seq, p->form,
-	    f ? f->title : "", p->dossier, p->version, p->op, when, p->reprint_of ? _(" (reprint)") : "");
+	char label[160];
+	form_label(p->form, label, sizeof label);
+	printf(_("print %u: %s of dossier %s, record version %u, printed by %s on %s%s\n"), p->seq, label,
+	    p->dossier, p->version, p->op, when, p->reprint_of ? _(" (reprint)") : "");
 	if (gone)
 		printf("%s\n", _("  the dossier is no longer in the database"));
 	else if (!changed)

@@ -111,8 +111,26 @@ members_table(struct print_doc *doc, const struct dossier *d, bool full, bool wi
 	return 0;
 }
 
+/* The approval form's grid: the form_kv columns, a smaller face and less
+ * padding, so the longest real household fits its one page (issue 15). */
+static const struct print_table kv_tight = {
+	/* a 20-character address on one line */
+	.ncols = 4, .width_mm = {21, 66, 21, 48}, .header = {NULL}, .size = 9.0f, .pad_mm = 0.3f,
+};
+
 static int
-head_kv(struct print_doc *doc, struct form_ctx *c, bool full)
+kv_rows(struct print_doc *doc, const struct print_table *t, const char *const *cells, int n)
+{
+	if (t == NULL)
+		return form_kv(doc, cells, n);
+	for (int i = 0; i + 4 <= n; i += 4)
+		if (print_table_row(doc, t, cells + i) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+head_kv_in(struct print_doc *doc, struct form_ctx *c, bool full, const struct print_table *grid)
 {
 	const struct dossier *d = c->d;
 	const struct member *h = head_of(d);
@@ -136,7 +154,20 @@ head_kv(struct print_doc *doc, struct form_ctx *c, bool full)
 		"原档案编号", d->previous, "", "",
 	};
 	int nc = (int)(sizeof cells / sizeof cells[0]);
-	return form_kv(doc, cells, d->previous[0] ? nc : nc - 4);
+	if (grid != NULL) {
+		/* the tight grid (the approval form) leaves out 性别 and 出生日期:
+		 * the whole ID number beside them says both (GB 11643) */
+		if (kv_rows(doc, grid, cells, 4) != 0)
+			return -1;
+		return kv_rows(doc, grid, cells + 8, d->previous[0] ? nc - 8 : nc - 12);
+	}
+	return kv_rows(doc, grid, cells, d->previous[0] ? nc : nc - 4);
+}
+
+static int
+head_kv(struct print_doc *doc, struct form_ctx *c, bool full)
+{
+	return head_kv_in(doc, c, full, NULL);
 }
 
 /* ---- 申请书 ------------------------------------------------------------ */
@@ -377,9 +408,10 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 {
 	const struct dossier *d = c->d;
 	const struct print_table t = {
-		.ncols = 7, .width_mm = {18, 38, 12, 18, 20, 32, 18},
+		/* a name of nine characters on one line (阿依古丽·买买提明) */
+		.ncols = 7, .width_mm = {32, 32, 8, 15, 19, 32, 18},
 		.header = {"姓名", "身份证号码", "年龄", "纳入保障", "基本保障金", "分类施保类别", "加发金额"},
-		.size = 10.0f, .pad_mm = 0.8f,
+		.size = 9.0f, .pad_mm = 0.3f,
 	};
 	struct calc_record *k = malloc(sizeof *k);
 	char s[40], h[40], p[40], n[16], g[16], m[8], base[40], add[40], unr[40], tot[40], bank[160];
@@ -405,7 +437,7 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 		goto out;
 	}
 	snprintf(title, sizeof title, "%s%s", c->def->title, pending ? "（待审批）" : "");
-	if (form_begin(doc, c, title) != 0 || head_kv(doc, c, true) != 0)
+	if (form_begin(doc, c, title) != 0 || head_kv_in(doc, c, true, &kv_tight) != 0)
 		goto out;
 	/* the one form that carries the whole account: payment is set up from it */
 	snprintf(bank, sizeof bank, "%s", d->bank[0] ? d->bank : "（未登记）");
@@ -433,11 +465,18 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 		"家庭月收入 H", h, "月人均收入 P", p,
 		"共同生活人数", n, "纳入保障人数", g,
 		"开户银行", bank, "银行账号", d->account,
-		/* i12: recorded, not counted (SPEC 3) */
-		"不计入收入（按规定）", ex, "其中", exk,
 	};
-	if (form_heading(doc, "一、计算记录（按标补差）") != 0 || form_kv(doc, kv2, k->excluded ? 20 : 16) != 0 ||
-	    print_skip(doc, 2) != 0 || print_table_header(doc, &t) != 0)
+	/* i12: recorded, not counted (SPEC 3); the kinds by name on one
+	 * row the width of the grid (issue 15: one page) */
+	const struct print_table exrow = {
+		.ncols = 2, .width_mm = {21, 135}, .header = {NULL}, .size = 9.0f, .pad_mm = 0.3f,
+	};
+	char exv[sizeof exk + 64];
+	snprintf(exv, sizeof exv, "%s，其中：%s", ex, exk);
+	const char *exc[] = {"不计入收入（按规定）", exv};
+	if (print_skip(doc, 1) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, "一、计算记录（按标补差）") != 0 ||
+	    kv_rows(doc, &kv_tight, kv2, 16) != 0 || (k->excluded && print_table_row(doc, &exrow, exc) != 0) ||
+	    print_skip(doc, 1) != 0 || print_table_header(doc, &t) != 0)
 		goto out;
 	for (int i = 0; i < k->n; i++) {
 		const struct calc_member *cm = &k->m[i];
@@ -465,8 +504,20 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 		"基本保障金合计", base, "分类施保合计", add,
 		"合计（取整前）", unr, "月保障金", tot,
 	};
-	if (print_skip(doc, 2) != 0 || form_kv(doc, kv3, 8) != 0 || rules_block(doc, c) != 0)
+	const struct print_table kv_sums = {
+		.ncols = 4, .width_mm = {30, 48, 30, 48}, .header = {NULL}, .size = 9.0f, .pad_mm = 0.3f,
+	};
+	if (print_skip(doc, 1) != 0 || kv_rows(doc, &kv_sums, kv3, 8) != 0 || rules_block(doc, c) != 0)
 		goto out;
+	/* the approver's written reason for approving over the warnings above
+	 * (stored at approval): with the findings, above the opinions, so the
+	 * seal's column beside the approval date stays clear of it */
+	if (!pending && d->proc.override[0]) {
+		char why[TEXT_MEDIUM + 64];
+		snprintf(why, sizeof why, "审批人对提示事项的意见：%s", d->proc.override);
+		if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, why) != 0)
+			goto out;
+	}
 	form_date(d->proc.notice_start, ns);
 	form_date(d->proc.notice_end, ne);
 	/* one page: the opinions follow on without headings of their own, the

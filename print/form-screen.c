@@ -117,7 +117,7 @@ screen_write(struct store *st, const struct user *actor, enum screen_kind k, dbd
 		char form[40];
 		struct print_job j;
 		if (since != 0) {
-			err_set(e, E_REFUSED, "%s", _("--since: the printed list (PDF) covers every case so that it can be verified; give --csv for the cases since a date"));
+			err_set(e, E_REFUSED, "%s", _("the date since: the printed list (PDF) covers every case so that it can be verified; the cases since a date go to a CSV file"));
 			goto out;
 		}
 		snprintf(form, sizeof form, "screen-%s", screen_terms[k].en);

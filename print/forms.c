@@ -167,7 +167,9 @@ form_sign_seal_column(struct print_doc *doc, const char *seal, const char *role,
 	form_date(date, ds);
 	snprintf(left, sizeof left, "%s：%s", role, name[0] ? name : "____________");
 	snprintf(right, sizeof right, "日期：%s", ds[0] ? ds : "______年____月____日");
-	if (print_need(doc, seal ? pitch / 2 + r - lift + PRINT_MM(2) : pitch) != 0 ||
+	/* the seal's lower edge may stand in the bottom margin, 3 mm clear of
+	 * the footer's rule (print_bottom() - 7 mm): a stamp over blank paper */
+	if (print_need(doc, seal ? pitch / 2 + r - lift - PRINT_MM(4) : pitch) != 0 ||
 	    print_text_width(doc, PRINT_SONG, size, right, strlen(right), &wd) != 0)
 		return -1;
 	float y = print_cursor(doc) - pitch / 2 - size * 0.35f;
@@ -267,7 +269,7 @@ scope_ctx(struct store *st, struct form_ctx *c, const char *scope, unsigned char
 		if (month_parse(scope + 6, &c->month, &why) != 0)
 			return err_set(e, E_USAGE, "%s", _(why));
 	} else {
-		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), c->def->name);
+		return err_set(e, E_USAGE, _("%s is printed for one dossier: give the dossier number"), c->def->title);
 	}
 	if (c->def->digest(c, hash) != 0)
 		return -1;
@@ -335,15 +337,15 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 	if (def == NULL)
 		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), job->form);
 	if (def->needs == FORM_DOSSIER && job->dossier == NULL)
-		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), job->form);
+		return err_set(e, E_USAGE, _("%s is printed for one dossier: give the dossier number"), def->title);
 	bool township = strncmp(def->name, "screen-", 7) == 0 ||   /* i12: the screening lists may cover all */
 	    strcmp(def->name, "incomplete") == 0;                   /* issue 15 */
 	if (def->needs == FORM_VILLAGE && ((job->village == NULL && !township) || job->dossier != NULL))
-		return err_set(e, E_USAGE, _("form %s is printed with --village"), job->form);
+		return err_set(e, E_USAGE, _("%s is printed for a village: give the village"), def->title);
 	if (def->needs == FORM_MONTH && (job->month == 0 || job->dossier != NULL || job->village != NULL))
-		return err_set(e, E_USAGE, _("form %s is printed with --month"), job->form);
+		return err_set(e, E_USAGE, _("%s is printed for a month: give the month"), def->title);
 	if (def->needs != FORM_DOSSIER && job->archive_at != 0)
-		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), job->form);
+		return err_set(e, E_USAGE, _("%s is printed for one dossier: give the dossier number"), def->title);
 	memset(&c, 0, sizeof c);
 	c.st = st;
 	c.def = def;
@@ -388,8 +390,15 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 			snprintf(job->reprint_note, sizeof job->reprint_note, "补打（新版本）");
 		} else {
 			if (e->code == E_NOTFOUND)
-				err_set(e, E_REFUSED, _("%s of %s was never printed: nothing to reprint (print it without --reprint)"),
-				    def->name, subject[0] ? subject : scope);
+			{
+				/* the form and subject in words, the choice as a choice:
+				 * the console and the command line word the same store
+				 * message (issue 15) */
+				char words[TEXT_SHORT + 32];
+				print_scope_words(scope, words, sizeof words);
+				err_set(e, E_REFUSED, _("%s of %s was never printed: there is nothing to reprint; print it first, not as a reprint"),
+				    def->title, subject[0] ? subject : words);
+			}
 			goto out;
 		}
 		err_clear(e);
@@ -478,7 +487,7 @@ print_batch_run(struct store *st, const struct user *actor, const char *form, co
 	if (def == NULL)
 		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), form);
 	if (def->needs != FORM_DOSSIER)
-		return err_set(e, E_USAGE, _("form %s is printed with --dossier"), form);
+		return err_set(e, E_USAGE, _("%s is printed for one dossier: give the dossier number"), def->title);
 	if (n < 1)
 		return err_set(e, E_REFUSED, "%s", _("no dossier to print"));
 	memset(&c, 0, sizeof c);
@@ -543,4 +552,30 @@ out:
 	free(c.d);
 	free(recs);
 	return rc;
+}
+
+/* ---- a print in words (issue 15) ------------------------------------- */
+
+void
+form_label(const char *form, char *buf, size_t size)
+{
+	const struct form_def *f = form_find(form);
+
+	if (f == NULL)
+		snprintf(buf, size, "%s", form);
+	else
+		snprintf(buf, size, _("%s (%s)"), f->title, f->number);
+}
+
+void
+print_scope_words(const char *scope, char *buf, size_t size)
+{
+	if (strcmp(scope, "village:") == 0)
+		snprintf(buf, size, "%s", _("the whole township"));
+	else if (strncmp(scope, "village:", 8) == 0)
+		snprintf(buf, size, "%s", scope + 8);
+	else if (strncmp(scope, "month:", 6) == 0 && strlen(scope + 6) == 7)
+		snprintf(buf, size, _("the month %.4s-%.2s"), scope + 6, scope + 11);
+	else
+		snprintf(buf, size, "%s", scope);
 }

@@ -53,6 +53,11 @@ struct form_def {
 
 extern const struct form_def form_table[];	/* ends with name NULL */
 const struct form_def *form_find(const char *name);
+/* issue 15: a print's form and subject as a clerk reads them: "最低生活保障
+ * 审核审批表（DB-05）" (the stored name when no form has it); a scope in
+ * words: the village's name, 全乡镇 for "village:", 2027年02月. */
+void	form_label(const char *form, char *buf, size_t size);
+void	print_scope_words(const char *scope, char *buf, size_t size);
 
 struct print_job {
 	const char		*form;

@@ -371,7 +371,7 @@ advance_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, str
 	}
 	bool overriding = res->to == ST_APPROVED && o->override && o->override[0];
 	if (overriding && text_set(d->proc.override, sizeof d->proc.override, o->override, &why) != 0)
-		return err_set(e, E_REFUSED, "%s: %s", "--override", _(why));
+		return err_set(e, E_REFUSED, _("approval: the reason for approving over the warnings: %s"), _(why));
 	if (e->code != E_OK) {
 		/* the step's own reasons first, then every rule */
 		struct err rules;

@@ -42,6 +42,9 @@ static const struct { const char *key, *name; } names[] = {
 	{"addon.minor.fixed.rural", N_("Minors fixed, rural (yuan)")}, {"addon.minor.fixed.urban", N_("Minors fixed, urban (yuan)")},
 	{"income.excluded.local", N_("Income the township excludes")},
 	{"county.key", N_("County public key")}, {"console.lock.minutes", N_("Console lock (minutes)")},
+	/* issue 15: j12's setting by a name, not its long description (which
+	 * widened the settings list's name column to its cap) */
+	{"income.excluded.local", N_("Incomes the township leaves out")},
 	{"replica.ack.timeout.ms", N_("Standby acknowledgement (ms)")}, {"replica.elections", N_("Standby elections")},
 };
 

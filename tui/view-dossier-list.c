@@ -22,6 +22,7 @@
 struct row {
 	char no[DOSSIER_NO_LEN + 1];
 	char head[2 * NAME_MAX_BYTES + 2];   /* the head, or "head/member" (below) */
+	size_t head_len;                     /* the head's own bytes in head */
 	char id[ID_LEN + 1];
 	char village[TEXT_SHORT];
 	char group[TEXT_SHORT];
@@ -64,6 +65,7 @@ one(const struct dossier *d, void *baton)
 	const struct member *h = d->n_members > 0 ? &d->members[d->head] : NULL;
 	snprintf(r->no, sizeof r->no, "%s", d->no);
 	snprintf(r->head, sizeof r->head, "%s", h ? h->name : "");
+	r->head_len = strlen(r->head);
 	/* a name search may find the dossier through a member who is not its
 	 * head: "head/member", so the clerk sees why it is listed */
 	char s[FIELD_MAX * 4 + 1];
@@ -263,10 +265,14 @@ layout(void)
 		c.village += 6;
 		c.address = spare - 10 - 1;
 	} else if (spare > 0) {
-		c.village += spare;
+		/* issue 15: "head/member" whole before a wider village */
+		int h = spare < 4 ? spare : 4;
+		c.head += h;
+		c.village += spare - h;
 	}
 	return c;
 }
+
 
 /* One column of a row: the text in w columns (cut, never into the next
  * column), then the blank between columns.  Returns the next column's x. */
@@ -276,6 +282,22 @@ cell(int y, int x, int w, const char *text, int attr)
 	draw_text_ellipsis(y, x, w, text, attr);   /* issue 15: never a silent cut */
 	draw_text(y, x + w, 1, "", attr);
 	return x + w + 1;
+}
+
+/* The 户主/成员 cell: "head/member" whole; when it does not fit, the head
+ * whole and "/…" for the member (never part of a name: "王建国/李…"),
+ * or the head cut with an ellipsis when even that does not fit. */
+static int
+head_cell(int y, int x, int w, const struct row *r, int attr)
+{
+	char b[sizeof r->head + 8];
+	if (r->head[r->head_len] == '\0' || text_width(r->head) <= w)
+		return cell(y, x, w, r->head, attr);
+	snprintf(b, sizeof b, "%.*s/…", (int)r->head_len, r->head);
+	if (text_width(b) <= w)
+		return cell(y, x, w, b, attr);
+	b[r->head_len] = '\0';
+	return cell(y, x, w, b, attr);
 }
 
 /* A status that does not fit its column: the part before a '/' (不予受理/
@@ -326,7 +348,7 @@ list_draw(struct tui *t, void *data)
 		snprintf(m, sizeof m, "%d", r->members);
 		x = 0;
 		x = cell(ry, x, c.no, r->no, attr);
-		x = cell(ry, x, c.head, r->head, attr);
+		x = head_cell(ry, x, c.head, r, attr);
 		x = cell(ry, x, c.id, r->id, attr);
 		x = cell(ry, x, c.village, vg, attr);
 		x = cell(ry, x, c.status, status_label(r->status, c.status), attr);

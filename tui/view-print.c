@@ -131,9 +131,12 @@ do_print(struct tui *t, struct print_data *p)
 	if (job.rec.dossier[0])
 		tui_msg(t, _("%s of %s (version %u) written to %s; verification code %s"), f->title, job.rec.dossier,
 		    job.rec.version, out, job.rec.code);
-	else
-		tui_msg(t, _("%s of %s written to %s; verification code %s"), f->title, job.rec.scope, out,
+	else {
+		char words[TEXT_SHORT + 32];
+		print_scope_words(job.rec.scope, words, sizeof words);
+		tui_msg(t, _("%s of %s written to %s; verification code %s"), f->title, words, out,
 		    job.rec.code);
+	}
 	/* the status line may cut a long path: the file and the code whole */
 	linebuf_add(&p->result, NULL, _("file: %s"), out);
 	linebuf_add(&p->result, NULL, _("verification code: %s"), job.rec.code);
@@ -154,7 +157,6 @@ verify_one(const struct prints_entry *pe, void *baton)
 	unsigned char now[32];
 	char again[PRINT_CODE_LEN + 1], when[32];
 	struct dossier *d = malloc(sizeof *d);
-	const struct form_def *f = form_find(pe->form);
 	time_t tt = (time_t)pe->time;
 	struct tm tm;
 	if (d == NULL)
@@ -172,16 +174,21 @@ verify_one(const struct prints_entry *pe, void *baton)
 		/* a village or month list: would it print the same today? */
 		bool same = print_list_digest(v->t->st, pe->form, pe->scope, now, &e) == 0 &&
 		    memcmp(now, pe->hash, 32) == 0;
-		linebuf_add(v->b, NULL, _("print %u: %s (%s) of %s, printed by %s on %s%s"), pe->seq, pe->form,
-		    f ? f->title : "", pe->scope, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
+		char label[160], subject[TEXT_SHORT + 32];
+		form_label(pe->form, label, sizeof label);
+		print_scope_words(pe->scope, subject, sizeof subject);
+		linebuf_add(v->b, NULL, _("print %u: %s of %s, printed by %s on %s%s"), pe->seq, label,
+		    subject, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
 		linebuf_add(v->b, NULL, "%s", same ? _("  matches the database: the list would be printed the same today") :
 		    _("  the list has changed since it was printed: printed today it would differ"));
 		free(d);
 		return 0;
 	}
 	bool gone = dossier_get_hashed(v->t->st, NULL, pe->dossier, d, now, &e) != 0;
-	linebuf_add(v->b, NULL, _("print %u: %s (%s) of dossier %s, record version %u, printed by %s on %s%s"), pe->seq,
-	    pe->form, f ? f->title : "", pe->dossier, pe->version, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
+	char label[160];
+	form_label(pe->form, label, sizeof label);
+	linebuf_add(v->b, NULL, _("print %u: %s of dossier %s, record version %u, printed by %s on %s%s"), pe->seq,
+	    label, pe->dossier, pe->version, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
 	if (gone)
 		linebuf_add(v->b, NULL, "%s", _("  the dossier is no longer in the database"));
 	else if (memcmp(now, pe->hash, 32) == 0)

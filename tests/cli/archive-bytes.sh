@@ -14,7 +14,9 @@
 #    is an entry and the signature another, on a plain store), and at the
 #    merge of the second round (issue 13's demo card holders in the
 #    township's region code, issue 15's form copy named DB-05-… and the
-#    monthly report on one page with its seal beside the date);
+#    monthly report on one page with its seal beside the date), and for
+#    issue 15's tighter approval form (DB-05, the longest household on one
+#    page: that one entry);
 #  * the whole files were compared with fixed SHA-256s (ZIP_SHA, TGZ_SHA:
 #    the streaming writer gave bcc5e00's bytes exactly, 04277df5… and
 #    a9cc9c7d…) until issue 16.5: the audit entries now carry the SHA-256

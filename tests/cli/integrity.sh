@@ -319,17 +319,19 @@ pdf_coded() { # pdf_coded FILE FORM-NUMBER FORM-NAME
 	has "$1.txt" "$2" && has "$1.txt" "核验码"
 	C=$(code_of "$1.txt")
 	[ -n "$C" ] || { echo "FAIL: no verification code in $1" >&2; FAILS=$((FAILS + 1)); }
-	dib 0 verify "$C" && has "$OUT" "$3"
+	# verify names the form by its number and title and the subject in
+	# words, never the internal name or scope (issue 15)
+	dib 0 verify "$C" && has "$OUT" "（$2）" && hasnt "$OUT" "$3" && hasnt "$OUT" village: && hasnt "$OUT" month:
 }
 dib 0 report monthly --month 2027-02 --pdf "$TMP/m.pdf"
-pdf_coded "$TMP/m.pdf" DB-YB monthly
+pdf_coded "$TMP/m.pdf" DB-YB monthly && has "$OUT" "对象：2027年02月"
 dib 0 report notice --village 青石村 --pdf "$TMP/n.pdf"
-pdf_coded "$TMP/n.pdf" DB-GS notice
+pdf_coded "$TMP/n.pdf" DB-GS notice && has "$OUT" "对象：青石村"
 dib 0 screen exited --pdf "$TMP/s.pdf"
-pdf_coded "$TMP/s.pdf" DB-SC screen-exited
+pdf_coded "$TMP/s.pdf" DB-SC screen-exited && has "$OUT" "对象：全乡镇"
 dib 0 screen exited --village 青石村 --pdf "$TMP/s2.pdf"
-pdf_coded "$TMP/s2.pdf" DB-SC screen-exited
-dib 1 screen exited --since 2027-01-01 --pdf "$TMP/s3.pdf" && has "$ERR" "--csv"
+pdf_coded "$TMP/s2.pdf" DB-SC screen-exited && has "$OUT" "对象：青石村"
+dib 1 screen exited --since 2027-01-01 --pdf "$TMP/s3.pdf" && has "$ERR" "起始日期" && has "$ERR" CSV && hasnt "$ERR" --
 dib 0 --json audit && has "$OUT" '"action": "print"' && has "$OUT" 'village:青石村'
 
 finish

@@ -107,7 +107,9 @@ dib 2 print nosuchform --dossier "$NO" -o "$TMP/n.pdf"
 dib 2 print approval --dossier "$NO"
 
 # ---- verify: matches, which version; then the dossier changes
-dib 0 verify "$APPROVAL_CODE" && has "$OUT" approval && has "$OUT" "$NO" && has "$OUT" 未变
+# the form by its title and number, not its internal name (issue 15)
+dib 0 verify "$APPROVAL_CODE" && has "$OUT" 最低生活保障审核审批表（DB-05） && has "$OUT" "$NO" && has "$OUT" 未变
+hasnt "$OUT" approval
 V1=$(dib 0 --json verify "$APPROVAL_CODE" && json_get version <"$OUT")
 dib 0 verify "$(echo "$APPROVAL_CODE" | tr 'A-Z' 'a-z' | tr -d -)"     # typed loosely
 dib 1 verify 0000-0000-00 && has "$ERR" 0000-0000-00
@@ -124,7 +126,7 @@ NEWCODE=$(code_of "$TMP/x.txt")
 dib 0 print approval --dossier "$NO" -o "$TMP/re2.pdf" --reprint --copies 2
 pdf_ok "$TMP/re2.pdf" && has "$TMP/x.txt" "补打（原件 2026-03-16 打印"
 eq "$(code_of "$TMP/x.txt")" "$NEWCODE" "a same-version reprint's code"
-dib 1 print exit --dossier "$NO" -o "$TMP/ev.pdf" --reprint && has "$ERR" exit    # never printed: nothing to reprint
+dib 1 print exit --dossier "$NO" -o "$TMP/ev.pdf" --reprint && has "$ERR" 无可补打    # never printed: nothing to reprint
 dib 0 --json audit --object "$NO"
 has "$OUT" '"action": "print"' && has "$OUT" '"action": "print.reprint"' && has "$OUT" "$NEWCODE"
 dib 0 verify "$NEWCODE" && has "$OUT" 补打

@@ -184,7 +184,7 @@ lpdf_ok "$TMP/pn.pdf"
 has "$TMP/l.txt" 东岭社区最低生活保障公示名单 && has "$TMP/l.txt" 依规不予公示 && has "$TMP/l.txt" "$NCODE"
 hasnt "$TMP/l.txt" 小红
 if grep -Eq '[0-9]{17}[0-9X]' "$TMP/l.txt"; then echo "FAIL: an ID number on the printed notice" >&2; FAILS=$((FAILS + 1)); fi
-dib 0 verify "$NCODE" && has "$OUT" notice && has "$OUT" "village:东岭社区"
+dib 0 verify "$NCODE" && has "$OUT" "（DB-GS）" && has "$OUT" "对象：东岭社区"
 dib 0 --json verify "$NCODE" && has "$OUT" '"changed": false'
 dib 0 --json print monthly --month 2026-03 -o "$TMP/pm.pdf"
 MCODE=$(json_get code <"$OUT")

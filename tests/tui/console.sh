@@ -159,4 +159,16 @@ wait_for "$EV"
 keys Escape
 wait_for "首页：各状态档案数"
 
+# (7) a refusal the print layer words names the choice, not a flag: a
+# 补打 of a form never printed (the print screen pre-filled with the dossier)
+open_dossier "$NO"
+menu 4 "验证码"
+keys Down Down Down Right
+keys F2
+wait_for "无可补打"
+grep -F "无可补打" "$SCREEN" | grep -q -- "--" &&
+    { echo "FAIL: the console names a flag: $(grep -F 无可补打 "$SCREEN")" >&2; FAILS=$((FAILS + 1)); }
+grep -q "最低生活保障申请书" "$SCREEN" ||
+    { echo "FAIL: the refusal does not name the form by its title" >&2; sed 's/^/  | /' "$SCREEN" >&2; FAILS=$((FAILS + 1)); }
+
 exit $FAILS

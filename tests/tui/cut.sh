@@ -16,6 +16,11 @@ BANK=浙江农村商业银行清水支行
 dib 0 --json dossier new --area rural --village 清水河村 --group 第五村民组 --head-name 欧阳春花 \
     --head-id 330102195001010014 --address "$ADDR" --bank "$BANK" --account 6230910000000000001 || exit 1
 NO=$(json_get dossier <"$OUT")
+# found through a member who is not the head: "head/member" in whole names
+dib 0 --json dossier new --area rural --village 青石村 --group 一组 --head-name 王建国 \
+    --head-id 330102196001010019 || exit 1
+NO2=$(json_get dossier <"$OUT")
+dib 0 member add "$NO2" --name 李四明 --id 330102196203150028 --relation 配偶 || exit 1
 
 # whole_or_marked TEXT LINE-PATTERN: the line holding LINE-PATTERN shows
 # TEXT whole, or ends its cut part in an ellipsis
@@ -68,6 +73,20 @@ keys Escape
 wait_for "档案号、身份证号、姓名或村"
 screen_ok 80
 whole_or_marked "清水河村第五村民组" "欧阳春花"
+# the search result "王建国/李…" (point 9): at 80 columns the head whole
+# and "/…" for the member, never part of a name; wider, both whole
+keys /
+type_text 李四
+wait_for "王建国"
+screen_ok 80
+line=$(grep -F "王建国" "$SCREEN" | head -1)
+case $line in
+*王建国/李四明*|*"王建国/… "*) ;;
+*) echo "FAIL: the search result cuts a name: $line" >&2; FAILS=$((FAILS + 1)) ;;
+esac
+resize 100 24
+wait_for "王建国/李四明"
+resize 80 24
 keys F10
 wait_for "EXITED 0"
 [ "$FAILS" -eq 0 ] || exit 1

@@ -40,7 +40,6 @@ static const struct { const char *key, *name; } names[] = {
 	{"addon.serious-illness.fixed.rural", N_("Serious illness fixed, rural (yuan)")},
 	{"addon.serious-illness.fixed.urban", N_("Serious illness fixed, urban (yuan)")},
 	{"addon.minor.fixed.rural", N_("Minors fixed, rural (yuan)")}, {"addon.minor.fixed.urban", N_("Minors fixed, urban (yuan)")},
-	{"income.excluded.local", N_("Income the township excludes")},
 	{"county.key", N_("County public key")}, {"console.lock.minutes", N_("Console lock (minutes)")},
 	/* issue 15: j12's setting by a name, not its long description (which
 	 * widened the settings list's name column to its cap) */

@@ -97,7 +97,7 @@ home() {
 }
 
 tui_start
-wait_for "用户名" && check login
+wait_for "用户名" && check login expect
 login admin secret-admin
 wait_for "首页：各状态档案数"
 check dashboard

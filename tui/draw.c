@@ -225,6 +225,72 @@ draw_text_ellipsis(int y, int x, int w, const char *s, int attr)
 	return draw_text(y, x, w, out, attr);
 }
 
+/* The status line's message, whole (issue 15: a refusal's every reason,
+ * not the first line cut at 80 columns): its lines ('\n') wrapped at w
+ * columns, never a wide character split, drawn upwards from row bottom over
+ * the view's last rows, at most max_rows (the last then ends in an
+ * ellipsis).  Returns the rows drawn. */
+int
+draw_message(int bottom, int w, const char *s, int attr, int max_rows)
+{
+	static wchar_t wc[4096];
+	static char para[16384];
+	char rows[8][1024];
+	int n = 0;
+	bool more = false;
+	mbstate_t ms;
+
+	if (max_rows > 8)
+		max_rows = 8;
+	if (w <= 0 || max_rows <= 0)
+		return 0;
+	memset(&ms, 0, sizeof ms);
+	/* paragraph by paragraph (utf8_to_wcs turns a '\n' into U+FFFD) */
+	for (const char *p = s; n <= max_rows && !more;) {
+		const char *nl = strchr(p, '\n');
+		size_t plen = nl ? (size_t)(nl - p) : strlen(p);
+		if (plen >= sizeof para)
+			plen = sizeof para - 1;
+		memcpy(para, p, plen);
+		para[plen] = '\0';
+		size_t len = utf8_to_wcs(para, wc, sizeof wc / sizeof wc[0] - 1), i = 0;
+		do {
+			/* one row: as many whole characters as fit in w columns */
+			size_t used = 0;
+			int cols = 0;
+			if (n == max_rows) {
+				more = true;
+				break;
+			}
+			for (; i < len; i++) {
+				int cw = wc_cols(wc[i]);
+				char mb[8];
+				if (cols + cw > w && cols > 0)
+					break;
+				size_t k = wcrtomb(mb, wc[i], &ms);
+				if (k == (size_t)-1 || used + k + 4 >= sizeof rows[n])
+					continue;
+				memcpy(rows[n] + used, mb, k);
+				used += k;
+				cols += cw;
+			}
+			rows[n++][used] = '\0';
+		} while (i < len);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if (more) {
+		/* more than fits: the last row says so */
+		size_t l = strlen(rows[n - 1]);
+		if (l + 4 < sizeof rows[n - 1])
+			memcpy(rows[n - 1] + l, "…", sizeof "…");
+	}
+	for (int r = 0; r < n; r++)
+		draw_text_ellipsis(bottom - n + 1 + r, 0, w, rows[r], attr);
+	return n;
+}
+
 void
 draw_tabbed(int y, int x, int width, const char *s, const int *w, int ncols, int attr)
 {

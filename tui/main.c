@@ -147,11 +147,12 @@ tui_msg(struct tui *t, const char *fmt, ...)
 void
 tui_error(struct tui *t, const struct err *e)
 {
-	/* the store's message, already translated; first line only */
+	/* the store's message, already translated: every reason (drawn
+	 * wrapped over several rows when long, draw_message) */
 	snprintf(t->status, sizeof t->status, "%s", e->msg);
-	char *nl = strchr(t->status, '\n');
-	if (nl)
-		*nl = '\0';
+	size_t l = strlen(t->status);
+	while (l > 0 && t->status[l - 1] == '\n')
+		t->status[--l] = '\0';
 	t->status_err = true;
 }
 
@@ -316,8 +317,9 @@ tui_draw_now(struct tui *t)
 	}
 	const struct view *v = t->stack[t->depth - 1].v;
 	v->draw(t, t->stack[t->depth - 1].data);
-	/* a status too long for the line (a path) ends in an ellipsis */
-	draw_text_ellipsis(LINES - 2, 0, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL);
+	/* a message longer than the line (a refusal with several reasons)
+	 * takes up to a quarter of the screen above the bar; beyond, an ellipsis */
+	draw_message(LINES - 2, COLS, t->status, t->status_err ? attrs[AT_ERR] : (int)A_NORMAL, LINES / 4 > 1 ? LINES / 4 : 1);
 	draw_bar(t);
 	if (t->quit_asking) {
 		draw_quit_question();

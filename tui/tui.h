@@ -111,6 +111,8 @@ int draw_text(int y, int x, int w, const char *s, int attr);
 /* Draw s in w columns; cut, it ends in an ellipsis after whole
  * characters (issue 15 point 9) */
 int draw_text_ellipsis(int y, int x, int w, const char *s, int attr);
+/* A message wrapped over up to max_rows rows ending at row bottom: rows drawn */
+int draw_message(int bottom, int w, const char *s, int attr, int max_rows);
 /* Same, right-aligned. */
 void draw_text_right(int y, int x, int w, const char *s, int attr);
 /* Decode UTF-8 into wide characters (U+FFFD for invalid bytes). */

@@ -55,6 +55,15 @@ store_cursor_close(DBC *c, int ret)
 	return (ret == 0 || ret == DB_NOTFOUND) && r != 0 ? r : ret;
 }
 
+/* The environment must be opened again: another process's recovery
+ * (DB_RUNRECOVERY), or this site's role changed under its handles (the
+ * standby PC: a promotion or a master's rollback, DB_REP_HANDLE_DEAD) */
+static bool
+must_reopen(int ret)
+{
+	return ret == DB_RUNRECOVERY || ret == DB_REP_HANDLE_DEAD;
+}
+
 bool
 store_read_again(struct store *st, int ret, int *tries)
 {
@@ -68,7 +77,7 @@ store_read_again(struct store *st, int ret, int *tries)
 		store_backoff((*tries)++);
 		return true;
 	}
-	if (ret == DB_RUNRECOVERY) {
+	if (must_reopen(ret)) {
 		(*tries)++;
 		err_clear(&e2);
 		return store_reopen(st, &e2) == 0;
@@ -88,7 +97,7 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 		st->last_ret = 0;
 		err_clear(e);
 		if ((ret = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0) {
-			if (ret == DB_RUNRECOVERY) {
+			if (must_reopen(ret)) {
 				if (store_reopen(st, e) != 0)
 					return -1;
 				continue;
@@ -108,7 +117,7 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 				store_backoff(attempt);
 				continue;
 			}
-			if (st->last_ret == DB_RUNRECOVERY) {
+			if (must_reopen(st->last_ret)) {
 				if (store_reopen(st, e) != 0)
 					return -1;
 				continue;
@@ -116,7 +125,7 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 			return -1;
 		}
 		if ((ret = txn->commit(txn, 0)) != 0) {
-			if (ret == DB_RUNRECOVERY) {
+			if (must_reopen(ret)) {
 				if (store_reopen(st, e) != 0)
 					return -1;
 				continue;

@@ -88,8 +88,10 @@ dib 0 --data "$A" replica status && has "$OUT" "孤村"
 dib 0 --data "$A" --json replica status && has "$OUT" '"rolled_back": [' && has "$OUT" '"object": "孤村"'
 dib 1 --data "$A" village add 西山村 && has "$ERR" "本机为备用机" && has "$ERR" "$PB"
 dib 0 --data "$B" village add 南湖村
-within 2 has_village "$A" 南湖村 || { echo "FAIL: the new standby did not follow" >&2; FAILS=$((FAILS + 1)); }
-within 5 in_step "$B" || { echo "FAIL: the new master does not see its standby in step" >&2; FAILS=$((FAILS + 1)); }
+# (the 2 s of the issue are measured above, on a quiet pair; here the
+# returned site is still catching up, and CI runs four tests at once)
+within 10 has_village "$A" 南湖村 || { echo "FAIL: the new standby did not follow" >&2; FAILS=$((FAILS + 1)); }
+within 15 in_step "$B" || { echo "FAIL: the new master does not see its standby in step" >&2; FAILS=$((FAILS + 1)); }
 
 # ---- both sides whole, the audit heads agree
 dib 0 --data "$A" check

@@ -356,19 +356,24 @@ store_expect_version(struct store *st, const char *no, uint32_t version)
 	snprintf(st->expect_no, sizeof st->expect_no, "%s", no && version ? no : "");
 }
 
+/* Both update entries: the edit in one transaction, or nothing when the
+ * caller's audit detail failed to build (integrity, i12: every caller
+ * builds one; NULL is a failed build); the expected version is used once */
+static int
+update_run(struct store *st, struct update_baton *u, bool have_detail, struct err *e)
+{
+	int ret = have_detail ? store_txn_run(st, update_body, u, e) :
+	    err_set(e, E_STORAGE, "%s", _("audit entry: its detail could not be built (out of memory or text not UTF-8): nothing was written"));
+	store_expect_version(st, NULL, 0);
+	return ret;
+}
+
 int
 dossier_update(struct store *st, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, const char *detail, struct err *e)
 {
 	struct update_baton u = {actor, no, fn, baton, action, detail, NULL};
-	if (detail == NULL) {
-		/* integrity (i12): every caller builds one; NULL is a failed build */
-		store_expect_version(st, NULL, 0);
-		return err_set(e, E_STORAGE, "%s", _("audit entry: its detail could not be built (out of memory or text not UTF-8): nothing was written"));
-	}
-	int ret = store_txn_run(st, update_body, &u, e);
-	store_expect_version(st, NULL, 0);
-	return ret;
+	return update_run(st, &u, detail != NULL, e);
 }
 
 int
@@ -376,13 +381,7 @@ dossier_update_detail(struct store *st, const struct user *actor, const char *no
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e)
 {
 	struct update_baton u = {actor, no, fn, baton, action, NULL, detail};
-	if (detail == NULL) {
-		store_expect_version(st, NULL, 0);
-		return err_set(e, E_STORAGE, "%s", _("audit entry: its detail could not be built (out of memory or text not UTF-8): nothing was written"));
-	}
-	int ret = store_txn_run(st, update_body, &u, e);
-	store_expect_version(st, NULL, 0);
-	return ret;
+	return update_run(st, &u, detail != NULL, e);
 }
 
 int

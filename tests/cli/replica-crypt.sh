@@ -12,7 +12,7 @@
 . "${top_srcdir:-.}/tests/cli/replica-lib.sh"
 
 A="$TMP/a" B="$TMP/b"
-PORT=${REPLICA_CRYPT_PORT:-42301}
+PORT=${REPLICA_CRYPT_PORT:-$((42301 + ${DIBAO_TEST_PORT_OFFSET:-0}))}
 PA=127.0.0.1:$PORT PB=127.0.0.1:$((PORT + 1))
 
 as admin secret-admin

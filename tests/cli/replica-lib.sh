@@ -2,7 +2,8 @@
 # tests/cli/replica-lib.sh — shared by the standby-PC tests: replication
 # processes started in the background, each bounded by timeout and killed
 # by the trap; waiting for a condition with a deadline.  Loopback only,
-# ports 42100-42199.
+# ports 42100-42199, plus DIBAO_TEST_PORT_OFFSET (so two checkouts can run
+# their suites side by side).
 
 RUNPIDS=""
 # kill_site PID: the replication process started by run_site (timeout's

@@ -8,7 +8,7 @@
 . "${top_srcdir:-.}/tests/cli/replica-lib.sh"
 
 A="$TMP/a" B="$TMP/b" C="$TMP/c"
-PA=127.0.0.1:42111 PB=127.0.0.1:42112 PC=127.0.0.1:42113
+PA=127.0.0.1:$((42111 + ${DIBAO_TEST_PORT_OFFSET:-0})) PB=127.0.0.1:$((42112 + ${DIBAO_TEST_PORT_OFFSET:-0})) PC=127.0.0.1:$((42113 + ${DIBAO_TEST_PORT_OFFSET:-0}))
 
 as admin secret-admin
 dib 0 --data "$A" init --township-code 330102001 --township-name 青石镇 --admin admin --no-encrypt || exit 1

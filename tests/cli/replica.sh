@@ -10,7 +10,7 @@
 . "${top_srcdir:-.}/tests/cli/replica-lib.sh"
 
 A="$TMP/a" B="$TMP/b"
-PA=127.0.0.1:42101 PB=127.0.0.1:42102
+PA=127.0.0.1:$((42101 + ${DIBAO_TEST_PORT_OFFSET:-0})) PB=127.0.0.1:$((42102 + ${DIBAO_TEST_PORT_OFFSET:-0}))
 
 as admin secret-admin
 dib 0 --data "$A" init --township-code 330102001 --township-name 青石镇 --admin admin --no-encrypt || exit 1

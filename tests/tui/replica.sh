@@ -11,7 +11,7 @@
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; for p in $RUNPIDS; do kill_site "$p"; done; rm -rf "$TMP"' EXIT
 
 A="$DIBAO_DATA" B="$TMP/b"
-PA=127.0.0.1:42121 PB=127.0.0.1:42122
+PA=127.0.0.1:$((42121 + ${DIBAO_TEST_PORT_OFFSET:-0})) PB=127.0.0.1:$((42122 + ${DIBAO_TEST_PORT_OFFSET:-0}))
 as admin secret-admin
 dib 0 init --township-code 330102001 --township-name 青石镇 --admin admin --no-encrypt || exit 1
 dib 0 replica init --self $PA --peer $PB || exit 1

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * crypt-stream.c — encryption at rest (SPEC 11), beyond the databases: the
+ * county's key pair for the sealed handover, and the libsodium
+ * secretstream that encrypts attachments and seals archives under keys
+ * derived from the data key (crypt.c holds the key file and its wraps).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store-int.h"
+
+/* ---- the county's key pair (sealed handover) ----------------------------- */
+
+struct ck_baton {
+	const struct user *actor;
+	unsigned char pk[32], sk[32];
+	bool made;
+};
+
+static int
+ck_load(struct store *st, store_txn *txn, unsigned char pk[32], unsigned char sk[32], struct err *e)
+{
+	char hpk[65], hsk[65];
+	if (meta_get(st, txn, "county.seal.pk", hpk, sizeof hpk, e) != 0 ||
+	    meta_get(st, txn, "county.seal.sk", hsk, sizeof hsk, e) != 0)
+		return -1;
+	int r = sodium_hex2bin(pk, 32, hpk, 64, NULL, NULL, NULL) != 0 ||
+	    sodium_hex2bin(sk, 32, hsk, 64, NULL, NULL, NULL) != 0;
+	sodium_memzero(hsk, sizeof hsk);
+	return r ? err_set(e, E_STORAGE, "%s", _("the county's key pair is damaged")) : 0;
+}
+
+static int
+ck_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	struct ck_baton *b = baton;
+	char hpk[65], hsk[65];
+
+	if (ck_load(st, txn, b->pk, b->sk, e) == 0)
+		return 0; /* another process made it just now */
+	if (e->code != E_NOTFOUND)
+		return -1;
+	err_clear(e);
+	crypto_box_keypair(b->pk, b->sk);
+	sodium_bin2hex(hpk, sizeof hpk, b->pk, 32);
+	sodium_bin2hex(hsk, sizeof hsk, b->sk, 32);
+	int r = meta_put(st, txn, "county.seal.pk", hpk, e) != 0 || meta_put(st, txn, "county.seal.sk", hsk, e) != 0;
+	sodium_memzero(hsk, sizeof hsk);
+	if (r)
+		return -1;
+	b->made = true;
+	return audit_appendj(st, txn, b->actor->login, "county.key", "county", json_pack("{s:s}", "public", hpk), e);
+}
+
+int
+county_keypair(struct store *st, const struct user *actor, bool create, unsigned char pk[32], unsigned char sk[32],
+    struct err *e)
+{
+	struct ck_baton b = {.actor = actor};
+	char kind[32];
+	int r;
+
+	if (meta_get(st, NULL, "kind", kind, sizeof kind, e) != 0 || strcmp(kind, "county") != 0)
+		return err_set(e, E_REFUSED, "%s", _("only a county database has a key pair (dibao init --county-code …)"));
+	if (ck_load(st, NULL, pk, sk, e) == 0)
+		return 0;
+	if (e->code != E_NOTFOUND)
+		return -1;
+	if (!create)
+		return err_set(e, E_REFUSED, "%s", _("this county has no key pair yet: its administrator runs dibao county key, and each township enters the key"));
+	if (store_require(actor, ACT_SETTINGS, e) != 0)
+		return -1;
+	r = store_txn_run(st, ck_body, &b, e);
+	memcpy(pk, b.pk, 32);
+	memcpy(sk, b.sk, 32);
+	sodium_memzero(b.sk, sizeof b.sk);
+	return r;
+}
+
+/* ---- streams: attachments and sealed archives ---------------------------- */
+
+#define STREAM_CHUNK 65536
+
+/* Up to n bytes: how many (short only at the end), -1 error */
+static ssize_t
+fd_read_full(int fd, unsigned char *p, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+int
+crypt_stream_push(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen)
+{
+	crypto_secretstream_xchacha20poly1305_state s;
+	unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+	unsigned char *a = malloc(STREAM_CHUNK), *b = malloc(STREAM_CHUNK),
+	    *c = malloc(STREAM_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES);
+	int ret = -1;
+
+	if (a == NULL || b == NULL || c == NULL) {
+		errno = ENOMEM;
+		goto out;
+	}
+	crypto_secretstream_xchacha20poly1305_init_push(&s, hdr, key);
+	if (fd_write_all(out, hdr, sizeof hdr) != 0)
+		goto out;
+	/* a chunk read ahead: the last one carries TAG_FINAL */
+	ssize_t len = fd_read_full(in, a, STREAM_CHUNK), nlen;
+	for (bool first = true;; first = false) {
+		unsigned long long clen;
+		unsigned char be[4], *t;
+		if (len < 0)
+			goto out;
+		nlen = len == STREAM_CHUNK ? fd_read_full(in, b, STREAM_CHUNK) : 0;
+		if (nlen < 0)
+			goto out;
+		crypto_secretstream_xchacha20poly1305_push(&s, c, &clen, a, (unsigned long long)len,
+		    first ? ad : NULL, first ? adlen : 0,
+		    nlen == 0 ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+		be[0] = (unsigned char)(clen >> 24);
+		be[1] = (unsigned char)(clen >> 16);
+		be[2] = (unsigned char)(clen >> 8);
+		be[3] = (unsigned char)clen;
+		if (fd_write_all(out, be, 4) != 0 || fd_write_all(out, c, (size_t)clen) != 0)
+			goto out;
+		if (nlen == 0)
+			break;
+		t = a;
+		a = b;
+		b = t;
+		len = nlen;
+	}
+	ret = 0;
+out:
+	if (a)
+		sodium_memzero(a, STREAM_CHUNK);
+	if (b)
+		sodium_memzero(b, STREAM_CHUNK);
+	free(a);
+	free(b);
+	free(c);
+	return ret;
+}
+
+int
+crypt_stream_pull(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen)
+{
+	crypto_secretstream_xchacha20poly1305_state s;
+	unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES], be[4];
+	unsigned char *m = malloc(STREAM_CHUNK), *c = malloc(STREAM_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES);
+	int ret = -1;
+	bool final = false;
+
+	if (m == NULL || c == NULL) {
+		free(m);
+		free(c);
+		return -2;
+	}
+	if (fd_read_full(in, hdr, sizeof hdr) != (ssize_t)sizeof hdr ||
+	    crypto_secretstream_xchacha20poly1305_init_pull(&s, hdr, key) != 0)
+		goto out;
+	for (bool first = true; !final; first = false) {
+		unsigned long long mlen;
+		unsigned char tag;
+		if (fd_read_full(in, be, 4) != 4)
+			goto out; /* ends before the final chunk: truncated */
+		uint32_t clen = (uint32_t)be[0] << 24 | (uint32_t)be[1] << 16 | (uint32_t)be[2] << 8 | be[3];
+		if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
+		    clen > STREAM_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES ||
+		    fd_read_full(in, c, clen) != (ssize_t)clen ||
+		    crypto_secretstream_xchacha20poly1305_pull(&s, m, &mlen, &tag, c, clen,
+		    first ? ad : NULL, first ? adlen : 0) != 0)
+			goto out;
+		final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+		if (fd_write_all(out, m, (size_t)mlen) != 0) {
+			ret = -2;
+			goto out;
+		}
+	}
+	ret = fd_read_full(in, be, 1) == 0 ? 0 : -1; /* nothing after the final chunk */
+out:
+	sodium_memzero(m, STREAM_CHUNK);
+	free(m);
+	free(c);
+	return ret;
+}
+
+void
+crypt_attach_key(const struct store *st, unsigned char out[32])
+{
+	crypto_kdf_derive_from_key(out, 32, 1, "dibaoatt", st->key);
+}

@@ -82,6 +82,54 @@ stale_regions(struct store *st)
 	}
 }
 
+/* A full disk (issue 16 point 2): an encrypted store's regions are made
+ * again by every first process (the last one out removes them), and making
+ * them writes __db.001 (a few bytes naming the segment: a new block).  So
+ * the last one out leaves a block of its own in their place, the reserve,
+ * and the next first process gives it back just before the open makes
+ * __db.001: on a disk filled meanwhile, reads keep working as on a plain
+ * store, whose region files stay.  Both run under the directory lock. */
+#define REGION_RESERVE "dibao.region-reserve"
+#define REGION_RESERVE_BYTES 16384
+
+static int
+reserve_path(const char *dir, const char *name, char path[PATH_MAX])
+{
+	return (size_t)snprintf(path, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX ? -1 : 0;
+}
+
+static void
+reserve_release(const struct store *st)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (reserve_path(st->dir, "__db.001", path) != 0 || stat(path, &sb) == 0 ||
+	    reserve_path(st->dir, REGION_RESERVE, path) != 0)
+		return;
+	(void)unlink(path);
+}
+
+static void
+reserve_make(const struct store *st)
+{
+	static const unsigned char zero[REGION_RESERVE_BYTES];
+	char path[PATH_MAX];
+	struct stat sb;
+	int fd;
+
+	if (reserve_path(st->dir, "__db.001", path) != 0 || stat(path, &sb) == 0 ||
+	    reserve_path(st->dir, REGION_RESERVE, path) != 0 || stat(path, &sb) == 0)
+		return;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+		return;
+	/* written, not sparse: the blocks are really taken (a short write on a
+	 * disk already full keeps what it got) */
+	if (fd_write_all(fd, zero, sizeof zero) != 0 && fstat(fd, &sb) == 0 && sb.st_size == 0)
+		(void)unlink(path);
+	close(fd);
+}
+
 int
 crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 {
@@ -131,6 +179,7 @@ crypt_env_setup(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e)
 	if (st->lockfd < 0 && (st->lockfd = dir_lock(st->dir)) < 0)
 		return err_set(e, E_STORAGE, _("cannot lock %s: %s"), st->dir, strerror(errno));
 	stale_regions(st);
+	reserve_release(st);
 	return 0;
 }
 
@@ -182,6 +231,7 @@ crypt_env_release(struct store *st)
 		env->set_shm_key(env, shm_key(st->dir));
 		env->remove(env, st->dir, 0); /* EBUSY while others work: fine */
 	}
+	reserve_make(st);
 	dir_unlock(lk);
 }
 

@@ -192,15 +192,26 @@ crypt_env_opened(struct store *st)
 
 /* The directory went away under us (a test's clean-up, a clerk deleting
  * it): our segments by their keys, those nobody is attached to. */
-static void
+static int
 shm_remove_keys(long base)
 {
+	int n = 0;
 	for (int i = 0; i < 64; i++) {
 		struct shmid_ds ds;
 		int id = shmget((key_t)(base + i), 0, 0);
-		if (id >= 0 && shmctl(id, IPC_STAT, &ds) == 0 && ds.shm_nattch == 0)
-			shmctl(id, IPC_RMID, NULL);
+		if (id >= 0 && shmctl(id, IPC_STAT, &ds) == 0 && ds.shm_nattch == 0 && shmctl(id, IPC_RMID, NULL) == 0)
+			n++;
 	}
+	return n;
+}
+
+/* The segments of the encrypted store in dir that no process is attached to
+ * (a killed process's, left for the next opener that may never come: the
+ * test harness, before it deletes its directories, tests/shm-clean.c). */
+int
+crypt_regions_remove(const char *dir)
+{
+	return shm_remove_keys(shm_key(dir));
 }
 
 /* After the environment closed: the last process out removes the shared

@@ -9,5 +9,8 @@
 
 int dir_lock(const char *dir);
 void dir_unlock(int fd);
+/* crypt-env.c: removes the unattached shared-memory segments of the
+ * encrypted store in dir (which must still exist); how many went */
+int crypt_regions_remove(const char *dir);
 
 #endif

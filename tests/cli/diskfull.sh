@@ -15,7 +15,7 @@ mkdir "$M"
 mount -t tmpfs -o size=24m tmpfs "$M" 2>/dev/null || { echo "cannot mount a tmpfs here: skipped" >&2; exit 77; }
 M2="$TMP/small2"
 mkdir "$M2"
-trap 'umount "$M" "$M2" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'shm_clean; umount "$M" "$M2" 2>/dev/null; rm -rf "$TMP"' EXIT
 export DIBAO_DATA="$M/data"
 setup_township
 dib 0 demo --households 5 --seed 2

@@ -11,7 +11,7 @@ RUNPIDS=""
 kill_site() {
 	kill -9 $(pgrep -P "$1") "$1" 2>/dev/null
 }
-trap 'for p in $RUNPIDS; do kill_site "$p"; done; rm -rf "$TMP"' EXIT
+trap 'for p in $RUNPIDS; do kill_site "$p"; done; rm_tmp' EXIT
 
 # run_site NAME DIR: start `dibao replica run` for DIR; its pid in $LASTPID
 run_site() {

@@ -11,7 +11,7 @@ export TMUX_TMPDIR="$TMP"
 SOCK="t$$"
 NSTART=0
 SCREEN="$TMP/screen"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm_tmp' EXIT
 
 # libfaketime preloaded, not the faketime wrapper: the wrapper keeps a
 # semaphore and shared memory named by its pid, which a console killed with

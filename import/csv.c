@@ -224,6 +224,8 @@ struct cstream {
 	int rec_line;              /* physical line the record starts on */
 	int row_line;              /* the record's row number (as Excel shows) */
 	int open_line;             /* where the current quote opened */
+	int (*row)(struct sheet *s, void *baton);   /* told of each record read */
+	void *baton;
 };
 
 /* One record (no terminator outside quotes) into the sheet */
@@ -276,7 +278,7 @@ too_long:
 static int
 cs_end_record(struct cstream *c)
 {
-	if (cs_record(c) != 0)
+	if (cs_record(c) != 0 || (c->row && c->row(c->s, c->baton) != 0))
 		return -1;
 	c->line++;
 	c->row_line++;
@@ -401,6 +403,13 @@ file_is_utf8(FILE *f, bool *utf8, struct err *e)
 int
 csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
 {
+	return csv_read_file_rows(f, out, enc, NULL, NULL, e);
+}
+
+int
+csv_read_file_rows(FILE *f, struct sheet *out, enum text_enc *enc, int (*row)(struct sheet *s, void *baton),
+    void *baton, struct err *e)
+{
 	struct cstream c;
 	bool utf8 = true;
 	char *in = NULL, *ob = NULL;
@@ -414,6 +423,8 @@ csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
 	memset(&c, 0, sizeof c);
 	c.s = out;
 	c.e = e;
+	c.row = row;
+	c.baton = baton;
 	c.line = c.rec_line = c.row_line = 1;
 	if (file_is_utf8(f, &utf8, e) != 0)
 		return -1;
@@ -475,7 +486,7 @@ csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
 		err_set(e, E_REFUSED, _("line %d: a quoted field is never closed"), c.open_line);
 		goto out;
 	}
-	if (c.rlen > 0 && cs_record(&c) != 0)
+	if (c.rlen > 0 && (cs_record(&c) != 0 || (row && row(out, baton) != 0)))
 		goto out;
 	ret = 0;
 out:

@@ -71,6 +71,12 @@ int text_to_utf8(const char *in, size_t len, char **out, size_t *outlen, enum te
  * over CSV_MAX_ROW bytes is refused naming its line. */
 #define CSV_MAX_ROW (64 * 1024)
 int csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e);
+/* The same, telling row(out, baton) each time a record is complete (the
+ * sheet's last row, if the record had a cell); row may take rows out of
+ * the sheet (the roster import checks and frees them as they come);
+ * a non-zero answer stops the reading with -1 (e set by row). */
+int csv_read_file_rows(FILE *f, struct sheet *out, enum text_enc *enc, int (*row)(struct sheet *s, void *baton),
+    void *baton, struct err *e);
 
 /* ---- xlsx.c: the first worksheet of an .xlsx, in memory ---------------- */
 

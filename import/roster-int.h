@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * roster-int.h — shared by the roster import's files (issue 20 split):
+ * roster-in.c (headers, the report, reading, the import), roster-row.c
+ * (one row's checks, and its compact copy kept for the whole-file checks)
+ * and roster-households.c (the checks across rows, the households built
+ * and written).
+ */
+#ifndef DIBAO_IMPORT_ROSTER_INT_H
+#define DIBAO_IMPORT_ROSTER_INT_H
+
+#include <stdint.h>
+
+#include "import/import.h"
+
+
+enum col {
+	C_NAME = 0, C_ID, C_REL, C_HEAD_ID, C_VILLAGE, C_GROUP, C_AREA, C_AMOUNT,
+	C_STATUS, C_SUPPORT, C_DIS_KIND, C_DIS_GRADE, C_HEALTH, C_PHONE, C_ADDRESS,
+	C_BANK, C_ACCOUNT, C_POOR, C_DATE, C_GUARANTEED,
+	C_HOLDER,            /* the subsidy card's holder (issue 13) */
+	C__N
+};
+/* income columns (issue 12 point 13): one optional column per income kind,
+ * the person's monthly amount of it; column C_INC + kind */
+#define C_INC C__N
+/* then up to N_LOCAL columns named as the township's setting
+ * income.excluded.local names an income it excludes (j12) */
+#define N_LOCAL 8
+#define C_LOC (C__N + INC__N)
+#define C_ALL (C__N + INC__N + N_LOCAL)
+
+
+struct rinc {                  /* an income column's amount on a row (i12) */
+	int kind;
+	fen_t amount;
+	int local;                 /* INC_EX_LOCAL: index into ctx.loc_name */
+};
+
+/* One row as row_check reads it.  Only one is held whole at a time: what
+ * the whole-file checks and the writing need is kept compact (struct
+ * rkey and the row's packed bytes, roster-row.c), as a 101,106-row roster
+ * once peaked at 132 MB with a record of about 1 KB per row. */
+struct prow {
+	int line;
+	struct rinc *inc;          /* NULL when the row has none */
+	int n_inc;
+	bool ok;                   /* the row's own checks passed */
+	struct member m;
+	char head_id[ID_LEN + 1];
+	/* household columns: read from the 本人 row */
+	int village;               /* index into the village cache */
+	char group[TEXT_SHORT];
+	enum area area;
+	bool has_amount;
+	fen_t amount;
+	enum status status;
+	enum support support;
+	bool poor;
+	dbdate_t date;
+	char *phone, *address, *bank, *account;   /* NULL when empty */
+	char holder[ID_LEN + 1];   /* the card's holder, "" none (never guessed) */
+};
+
+/* problems named in the report; the rest are counted (issue 16 point 9) */
+#define ROSTER_NAMED 100
+
+struct vcache {
+	char typed[TEXT_SHORT];
+	struct village v;
+	bool is_new;
+	int first_line;
+};
+
+struct ctx {
+	struct store *st;
+	const struct user *actor;
+	struct roster_result *res;
+	struct err *e;
+	dbdate_t today;
+	int colidx[C_ALL];         /* C__N columns, then the income kinds (i12) */
+	const char *colname[C_ALL];
+	char loc_name[N_LOCAL][TEXT_SHORT];   /* the township's own (j12) */
+	struct rkey *rows;         /* every data row, compact */
+	int n, cap;
+	unsigned char **blk;       /* the rows' packed bytes, in blocks */
+	int nblk;
+	size_t blen;               /* bytes used in the last block */
+	int hdr;                   /* the header row's index; -1 before it is found */
+	const char *path;
+	struct vcache *vc;
+	int nvc, capvc;
+	size_t rlen, rcap;
+	/* households: ranges of order[] (row indices sorted by head, line) */
+	int *order;
+	int *hh_start, *hh_end;
+	int nhh;
+};
+
+/* What the checks across rows read of every row; the rest of the row is
+ * packed into ctx.blk at (blk, pos) and read back by row_load. */
+struct rkey {
+	int line;
+	char id[ID_LEN + 1];
+	char head_id[ID_LEN + 1];
+	unsigned char relation;
+	unsigned char n_inc;
+	uint32_t blk, pos;
+};
+
+/* roster-in.c */
+void problem(struct ctx *c, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* roster-row.c */
+int row_check(struct ctx *c, const struct sheet_row *r, struct prow *p);
+/* p kept compact as the next row (its strings and incomes given back) */
+int row_keep(struct ctx *c, struct prow *p);
+/* row i whole again; its strings point into the kept bytes, its incomes
+ * into inc (INC__N + N_LOCAL items) */
+void row_load(const struct ctx *c, int i, struct prow *p, struct rinc *inc);
+void row_free(struct prow *p);
+void rows_free(struct ctx *c);
+
+/* roster-households.c */
+int cross_check(struct ctx *c);
+int roster_write(struct ctx *c, const struct progress *progress);
+
+#endif

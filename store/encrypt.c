@@ -264,14 +264,91 @@ store_env_busy(const char *dir)
 	return env->remove(env, dir, 0) == EBUSY;
 }
 
+/* The primaries copied record for record (their indexes fill
+ * themselves) and the attachments; then verified before anything changes
+ * places: the same records in every database, the same audit chain */
+static int
+copy_verify(struct store *src, struct store *dst, struct encrypt_result *res, struct err *e)
+{
+	uint64_t n_src[DBI__N], n_dst[DBI__N], count_a, count_b;
+	unsigned char head_a[32], head_b[32];
+
+	/* the primaries, record for record; their indexes fill themselves */
+	for (int i = 0; i < DBI__N; i++) {
+		if (db_tables[i].primary >= 0)
+			continue;
+		struct copy_baton b = {.src = src, .dbi = i};
+		while (!b.done)
+			if (store_txn_run(dst, copy_batch, &b, e) != 0) {
+				free(b.last.data);
+				return -1;
+			}
+		free(b.last.data);
+		res->records += b.copied;
+	}
+	if (copy_files(src, dst, &res->files, e) != 0)
+		return -1;
+
+	/* verified before anything changes places */
+	for (int i = 0; i < DBI__N; i++)
+		if (count_db(src, i, &n_src[i], e) != 0 || count_db(dst, i, &n_dst[i], e) != 0)
+			return -1;
+	for (int i = 0; i < DBI__N; i++)
+		if (n_src[i] != n_dst[i]) {
+			err_set(e, E_STORAGE, _("the encrypted copy differs: %s has %llu records, the original %llu; nothing changed"),
+			    db_tables[i].file, (unsigned long long)n_dst[i], (unsigned long long)n_src[i]);
+			return -1;
+		}
+	if (audit_verify(src, &count_a, head_a, e) != 0 || audit_verify(dst, &count_b, head_b, e) != 0)
+		return -1;
+	if (count_a != count_b || memcmp(head_a, head_b, 32) != 0) {
+		err_set(e, E_STORAGE, "%s", _("the encrypted copy's audit chain differs from the original's; nothing changed"));
+		return -1;
+	}
+	return 0;
+}
+
+/* The verified copy (tmp) and the original (dir) exchange places
+ * atomically; the original is kept as old */
+static int
+swap_dirs(const char *dir, const char *tmp, const char *old, struct encrypt_result *res, struct err *e)
+{
+	char parent[PATH_MAX];
+
+	/* nobody else may have the original open while it changes places */
+	if (store_env_busy(dir)) {
+		err_set(e, E_REFUSED, _("another dibao has %s open: close it and run dibao encrypt again"), dir);
+		return -1;
+	}
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
+		err_set(e, E_STORAGE, _("cannot exchange %s and %s: %s"), tmp, dir, strerror(errno));
+		return -1;
+	}
+	snprintf(parent, sizeof parent, "%s", dir);
+	char *sl = strrchr(parent, '/');
+	if (sl == parent)
+		sl[1] = '\0';
+	else if (sl != NULL)
+		*sl = '\0';
+	else
+		snprintf(parent, sizeof parent, ".");
+	/* the exchange is done; the name of the old one is only tidiness */
+	if (rename(tmp, old) != 0)
+		snprintf(res->old_dir, sizeof res->old_dir, "%s", tmp);
+	int pfd = open(parent, O_RDONLY | O_DIRECTORY);
+	if (pfd >= 0) {
+		fsync(pfd);
+		close(pfd);
+	}
+	return 0;
+}
+
 int
 store_encrypt(const char *dir, const char *login, const char *password, struct encrypt_result *res, struct err *e)
 {
-	char tmp[PATH_MAX], old[PATH_MAX], parent[PATH_MAX], stamp[32];
+	char tmp[PATH_MAX], old[PATH_MAX], stamp[32];
 	struct store *src = NULL, *dst = NULL;
 	struct user u;
-	uint64_t n_src[DBI__N], n_dst[DBI__N], count_a, count_b;
-	unsigned char head_a[32], head_b[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	int ret = -1;
@@ -295,38 +372,8 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 	if (store_open(&dst, tmp, STORE_CREATE | STORE_ENCRYPT, e) != 0)
 		goto out;
 
-	/* the primaries, record for record; their indexes fill themselves */
-	for (int i = 0; i < DBI__N; i++) {
-		if (db_tables[i].primary >= 0)
-			continue;
-		struct copy_baton b = {.src = src, .dbi = i};
-		while (!b.done)
-			if (store_txn_run(dst, copy_batch, &b, e) != 0) {
-				free(b.last.data);
-				goto out;
-			}
-		free(b.last.data);
-		res->records += b.copied;
-	}
-	if (copy_files(src, dst, &res->files, e) != 0)
+	if (copy_verify(src, dst, res, e) != 0)
 		goto out;
-
-	/* verified before anything changes places */
-	for (int i = 0; i < DBI__N; i++)
-		if (count_db(src, i, &n_src[i], e) != 0 || count_db(dst, i, &n_dst[i], e) != 0)
-			goto out;
-	for (int i = 0; i < DBI__N; i++)
-		if (n_src[i] != n_dst[i]) {
-			err_set(e, E_STORAGE, _("the encrypted copy differs: %s has %llu records, the original %llu; nothing changed"),
-			    db_tables[i].file, (unsigned long long)n_dst[i], (unsigned long long)n_src[i]);
-			goto out;
-		}
-	if (audit_verify(src, &count_a, head_a, e) != 0 || audit_verify(dst, &count_b, head_b, e) != 0)
-		goto out;
-	if (count_a != count_b || memcmp(head_a, head_b, 32) != 0) {
-		err_set(e, E_STORAGE, "%s", _("the encrypted copy's audit chain differs from the original's; nothing changed"));
-		goto out;
-	}
 	/* the original is done with (and its cache leaves memory before the
 	 * key file's Argon2id runs) */
 	store_close(src);
@@ -374,31 +421,8 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 	store_close(dst);
 	dst = NULL;
 
-	/* nobody else may have the original open while it changes places */
-	if (store_env_busy(dir)) {
-		err_set(e, E_REFUSED, _("another dibao has %s open: close it and run dibao encrypt again"), dir);
+	if (swap_dirs(dir, tmp, old, res, e) != 0)
 		goto out;
-	}
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
-		err_set(e, E_STORAGE, _("cannot exchange %s and %s: %s"), tmp, dir, strerror(errno));
-		goto out;
-	}
-	snprintf(parent, sizeof parent, "%s", dir);
-	char *sl = strrchr(parent, '/');
-	if (sl == parent)
-		sl[1] = '\0';
-	else if (sl != NULL)
-		*sl = '\0';
-	else
-		snprintf(parent, sizeof parent, ".");
-	/* the exchange is done; the name of the old one is only tidiness */
-	if (rename(tmp, old) != 0)
-		snprintf(res->old_dir, sizeof res->old_dir, "%s", tmp);
-	int pfd = open(parent, O_RDONLY | O_DIRECTORY);
-	if (pfd >= 0) {
-		fsync(pfd);
-		close(pfd);
-	}
 	ret = 0;
 out:
 	if (dst != NULL)

@@ -13,6 +13,12 @@
  * table or log space) — rolled back whole — is it written again in
  * transactions of ROSTER_BATCH households; should a later batch fail,
  * the report says how many were committed.  See docs/IMPORT.md.
+ *
+ * A CSV is checked a row at a time as it is read (csv_read_file_rows), each
+ * row then kept compact (roster-row.c), so memory is bounded by the rows'
+ * compact copies, not the file (issue 16 point 9).  This file: the headers,
+ * the report, the reading and the import; roster-row.c one row;
+ * roster-households.c the checks across rows and the writing.
  */
 #include "config.h"
 

@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/afile.h"
 
 static int
 fail(struct afile *a, const char *what, int err)

@@ -8,7 +8,9 @@
  * Pure C, integers only: no I/O, no malloc, no floating point, so the
  * same seed gives byte-identical households on every machine.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/demo.h"
 
 #include <stdio.h>
 #include <string.h>

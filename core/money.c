@@ -5,7 +5,7 @@
  * the rounding settings of SPEC section 4 and rate arithmetic.
  * Never floating point: 0.1 yuan has no exact binary value.
  */
-#include "core/core.h"
+#include "core/money.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * length limit that refuses rather than truncates, and masking of bank
  * account numbers.
  */
-#include "core/core.h"
+#include "core/text.h"
 
 #include <string.h>
 

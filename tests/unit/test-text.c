@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/text.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

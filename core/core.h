@@ -4,7 +4,7 @@
  * of core/ has its own header (base.h, date.h, money.h, idno.h, text.h,
  * sizes.h, terms.h, roles.h, dossier-model.h, kin-model.h, ledger-model.h,
  * settings-defs.h, calc.h, checklist.h, workflow.h, due.h, rules.h,
- * demo.h, report.h, card.h, afile.h): include those, not this.
+ * demo.h, report.h, card.h; store/afile.h): include those, not this.
  */
 #ifndef DIBAO_CORE_H
 #define DIBAO_CORE_H
@@ -27,6 +27,7 @@
 #include "core/demo.h"
 #include "core/report.h"
 #include "core/card.h"
-#include "core/afile.h"
+/* moved to store/ (issue 20: core does no I/O) */
+#include "store/afile.h"
 
 #endif

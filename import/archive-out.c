@@ -31,6 +31,7 @@
 #include <archive_entry.h>
 
 #include "import/import.h"
+#include "store/afile.h"
 #include "print/forms.h"
 
 #define ENTRY_MAX ((size_t)256 * 1024 * 1024)  /* one scan we are willing to carry */

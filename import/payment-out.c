@@ -16,6 +16,7 @@
 #include <xlsxwriter.h>
 
 #include "import/import.h"
+#include "store/afile.h"
 #include "print/forms.h"
 #include "store/payment.h"
 

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "import/import.h"
+#include "store/afile.h"
 
 static const char *const headers[] = {
 	"序号", "户档案编号", "户主姓名", "姓名", "身份证号", "与户主关系", "户主身份证号",
@@ -162,7 +163,7 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 	memset(&o, 0, sizeof o);
 	o.e = e;
 	/* whole or not at all, 0600 whatever the umask: ID numbers and
-	 * accounts (core/afile.c); recorded only once durable */
+	 * accounts (store/afile.c); recorded only once durable */
 	struct afile af;
 	if ((xlsx ? afile_reserve(&af, path, AFILE_PRIVATE) : afile_open(&af, path, AFILE_PRIVATE)) != 0)
 		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/afile.h"
+#include "store/afile.h"
 #include "print/print.h"
 
 /* What the libharu codes we have met mean, so the clerk's message says more than a number. */

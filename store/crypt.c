@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "store/store-int.h"
+#include "store/afile.h"
 
 #define KEYFILE "dibao.keys"
 #define KEY_REC_VERSION 1

@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "store/store-int.h"
+#include "store/afile.h"
 #include "store/replica.h"
 
 #define CONF_FILE "replica.json"

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "store/store-int.h"
+#include "store/afile.h"
 #include "tests/unit/tmpstore.h"
 
 /* ---- fault injection on one DB handle ----------------------------------- */
@@ -207,7 +208,7 @@ test_read_again(void **state)
 }
 
 
-/* ---- core/afile.c: whole or not at all ----------------------------------- */
+/* ---- store/afile.c: whole or not at all ----------------------------------- */
 
 /* --wrap=fsync: fail_fsync > 0 makes the fail_fsync-th call fail with EIO
  * (the contract: every other call goes to the real fsync). */

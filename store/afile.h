@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * afile.h — every file dibao writes, whole or not at all (issue 16; afile.c).
- * The one place core touches files: every layer writes some (archives,
- * PDFs, CSV/XLSX, attachments), through libc only.  Errors: -1 with errno
- * set and a->what naming the step that failed ("fsync", "rename"…).
+ * afile.h — every file dibao writes, whole or not at all (issue 16; afile.c):
+ * the one atomic-write routine (temporary beside the target, fsync, rename,
+ * fsync of the directory).  In store/, the lowest layer that does I/O;
+ * print/ and import/ write their files through it.  libc only.  Errors: -1
+ * with errno set and a->what naming the step that failed ("fsync",
+ * "rename"…).
  */
-#ifndef DIBAO_CORE_AFILE_H
-#define DIBAO_CORE_AFILE_H
+#ifndef DIBAO_STORE_AFILE_H
+#define DIBAO_STORE_AFILE_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -38,5 +40,8 @@ int afile_write(const char *path, const void *p, size_t n, unsigned mode, const 
 /* All n bytes to fd (short writes and EINTR continued): 0, or -1 with errno
  * (the sealed archive and the attachment streams) */
 int fd_write_all(int fd, const void *p, size_t n);
+/* fsync a directory itself (a new entry in it survives a power cut): 0, or
+ * -1 with errno */
+int dir_sync(const char *dir);
 
 #endif

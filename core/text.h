@@ -5,6 +5,13 @@
 
 #include "core/base.h"
 
+/* The one UTF-8 decoder: the length (1..4) of the well-formed sequence at
+ * s, within len bytes, with its code point in *cp; 0 when it is malformed
+ * (a stray continuation byte, a truncated sequence, an overlong form, a
+ * surrogate, past U+10FFFF: Unicode table 3-7).  Never reads past a NUL,
+ * so a NUL-terminated string may pass SIZE_MAX. */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+
 /* Valid UTF-8, no control characters, at most max_bytes bytes (excluding
  * NUL).  0 ok; -1 with *why. */
 int text_check(const char *s, size_t max_bytes, const char **why);

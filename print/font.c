@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/text.h"
 #include "print/print.h"
 
@@ -375,14 +376,11 @@ print_split_runs(struct print_doc *doc, enum print_face face, const char *text,
 		if (n > 0 && v[n - 1].face == (enum print_face)f) {
 			v[n - 1].len = next - v[n - 1].start;
 		} else {
-			if (n == alloc) {
-				alloc = alloc ? alloc * 2 : 8;
-				if ((nv = realloc(v, alloc * sizeof *v)) == NULL) {
-					free(v);
-					return print_fail(doc, N_("out of memory"));
-				}
-				v = nv;
+			if ((nv = array_grow(v, &alloc, n + 1, sizeof *v)) == NULL) {
+				free(v);
+				return print_fail(doc, N_("out of memory"));
 			}
+			v = nv;
 			v[n].start = i;
 			v[n].len = next - i;
 			v[n].face = (enum print_face)f;

@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "core/array.h"
 #include "print/forms.h"
 #include "store/afile.h"
 
@@ -254,16 +255,13 @@ list_pdf_end(struct err *e, struct print_doc *doc, const char *path)
 int
 list_add(struct list_table *t, const char *const *cells)
 {
-	if (t->n == t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 32;
-		char **nv = realloc(t->cells, ncap * (size_t)t->ncols * sizeof *nv);
-		if (nv == NULL) {
-			t->oom = true;
-			return -1;
-		}
-		t->cells = nv;
-		t->cap = ncap;
+	/* rows of ncols cells: the array's element is a whole row */
+	char **nv = array_grow(t->cells, &t->cap, t->n + 1, (size_t)t->ncols * sizeof *nv);
+	if (nv == NULL) {
+		t->oom = true;
+		return -1;
 	}
+	t->cells = nv;
 	char **row = t->cells + t->n * (size_t)t->ncols;
 	for (int i = 0; i < t->ncols; i++)
 		if ((row[i] = strdup(cells[i] ? cells[i] : "")) == NULL) {

@@ -32,6 +32,7 @@
 
 #include "import/import.h"
 #include "store/afile.h"
+#include "store/csv-write.h"
 #include "print/forms.h"
 
 #define ENTRY_MAX ((size_t)256 * 1024 * 1024)  /* one scan we are willing to carry */
@@ -246,8 +247,7 @@ csv_begin(struct actx *x, struct memcsv *c, const char *const *head, int n)
 	if ((c->f = fopen(c->path, "wb")) == NULL)
 		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), c->path, strerror(errno));
 	fputs("\xEF\xBB\xBF", c->f);
-	for (int i = 0; i < n; i++)
-		csv_put_field(c->f, head[i], i == n - 1);
+	csv_write_row(c->f, head, n);
 	return 0;
 }
 
@@ -264,17 +264,8 @@ csv_abort(struct memcsv *c)
 static void
 csv_cells(struct memcsv *c, const char *const *cells, int n)
 {
-	for (int i = 0; i < n; i++) {
-		const char *s = cells[i] ? cells[i] : "";
-		/* a leading = + - @ would be a formula in Excel */
-		if (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && (s[1] < '0' || s[1] > '9'))) {
-			char q[TEXT_LONG + 2];
-			snprintf(q, sizeof q, "'%s", s);
-			csv_put_field(c->f, q, i == n - 1);
-		} else {
-			csv_put_field(c->f, s, i == n - 1);
-		}
-	}
+	/* the one CSV writer: quoted, guarded against formulas */
+	csv_write_row(c->f, cells, n);
 }
 
 static int
@@ -547,8 +538,7 @@ dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs
 		goto out;
 	}
 	fputs("\xEF\xBB\xBF", cf);
-	for (int i = 0; i < 9; i++)
-		csv_put_field(cf, head[i], i == 8);
+	csv_write_row(cf, head, 9);
 	for (int i = 0; i < d->n_items; i++) {
 		const struct check_item *it = &d->items[i];
 		const char *nm = "", *stage = "";

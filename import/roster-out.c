@@ -23,6 +23,7 @@
 
 #include "import/import.h"
 #include "store/afile.h"
+#include "store/csv-write.h"
 
 static const char *const headers[] = {
 	"序号", "户档案编号", "户主姓名", "姓名", "身份证号", "与户主关系", "户主身份证号",
@@ -48,11 +49,13 @@ struct out {
 static void
 put_row(struct out *o, const char *cells[NCOLS], const int64_t *nums)
 {
+	if (o->csv) {
+		/* names, addresses, phones: guarded against formulas */
+		csv_write_row(o->csv, cells, NCOLS);
+		o->row++;
+		return;
+	}
 	for (int k = 0; k < NCOLS; k++) {
-		if (o->csv) {
-			csv_put_field(o->csv, cells[k], k == NCOLS - 1);
-			continue;
-		}
 		lxw_error r = LXW_NO_ERROR;
 		if (cells[k][0] == '\0')
 			continue;

@@ -18,6 +18,7 @@
 #include "core/array.h"
 #include "print/forms.h"
 #include "store/afile.h"
+#include "store/csv-write.h"
 
 /* A CSV is written whole or not at all (core/afile.c): the FILE * handed
  * out writes a temporary beside path; list_csv_close makes it durable and
@@ -60,25 +61,8 @@ list_csv_head(FILE *f, const char *const *head, int n)
 void
 list_csv_row(FILE *f, const char *const *cells, int n)
 {
-	for (int i = 0; i < n; i++) {
-		const char *s = cells[i] ? cells[i] : "";
-		if (i)
-			fputc(',', f);
-		/* RFC 4180 quoting; a leading = + - @ would be a formula in Excel */
-		bool quote = strpbrk(s, ",\"\r\n") != NULL;
-		if (quote)
-			fputc('"', f);
-		if (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && (s[1] < '0' || s[1] > '9')))
-			fputc('\'', f);
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				fputc('"', f);
-			fputc(*p, f);
-		}
-		if (quote)
-			fputc('"', f);
-	}
-	fputs("\r\n", f);
+	/* the one CSV writer: quoted, guarded against formulas */
+	csv_write_row(f, cells, n);
 }
 
 int

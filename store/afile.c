@@ -86,6 +86,18 @@ sync_dir(const char *path)
 }
 
 int
+fd_copy(int in, int out)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (fd_write_all(out, buf, (size_t)n) != 0)
+			return -1;
+	return n < 0 ? -1 : 0;
+}
+
+int
 dir_sync(const char *dir)
 {
 	int fd, r, err;

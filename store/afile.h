@@ -40,6 +40,9 @@ int afile_write(const char *path, const void *p, size_t n, unsigned mode, const 
 /* All n bytes to fd (short writes and EINTR continued): 0, or -1 with errno
  * (the sealed archive and the attachment streams) */
 int fd_write_all(int fd, const void *p, size_t n);
+/* Everything readable from in, to out (short writes and EINTR continued):
+ * 0, or -1 with errno.  The file copies of the attachments and backups. */
+int fd_copy(int in, int out);
 /* fsync a directory itself (a new entry in it survives a power cut): 0, or
  * -1 with errno */
 int dir_sync(const char *dir);

@@ -64,28 +64,14 @@ attach_hash_file(const char *path, unsigned char out[32], off_t *size)
 static int
 copy_into(const char *src, int out)
 {
-	char buf[65536];
-	ssize_t n;
 	int in = open(src, O_RDONLY | O_CLOEXEC);
 
 	if (in < 0)
 		return -1;
-	while ((n = read(in, buf, sizeof buf)) > 0) {
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0) {
-				int saved = errno;
-				close(in);
-				errno = saved;
-				return -1;
-			}
-			off += w;
-		}
-	}
-	int saved = errno;
+	int r = fd_copy(in, out), saved = errno;
 	close(in);
 	errno = saved;
-	return n < 0 ? -1 : 0;
+	return r;
 }
 
 /* src sealed (i14: secretstream under the attachment key, the name as

@@ -302,7 +302,7 @@ print_section_begin(struct print_doc *doc, const char *code)
 }
 
 /*
- * Draw the footers, then write path atomically (core/afile.c: a temporary
+ * Draw the footers, then write path atomically (store/afile.c: a temporary
  * beside it, fsync, rename, fsync of the directory).  The PDF is built in memory by libharu so write
  * errors (a full disk) are ours to see, not swallowed in a FILE *.
  */

@@ -20,7 +20,7 @@
 #include "store/afile.h"
 #include "store/csv-write.h"
 
-/* A CSV is written whole or not at all (core/afile.c): the FILE * handed
+/* A CSV is written whole or not at all (store/afile.c): the FILE * handed
  * out writes a temporary beside path; list_csv_close makes it durable and
  * renames it into place.  A few may be open at once (a list and its PDF). */
 #define OPEN_CSV_MAX 8

@@ -339,7 +339,7 @@ print_doc_save(struct print_doc *doc, const char *path)
 		memset(&doc->err, 0, sizeof doc->err);
 	}
 
-	/* whole or not at all, 0600 whatever the umask (core/afile.c) */
+	/* whole or not at all, 0600 whatever the umask (store/afile.c) */
 	const char *what = NULL;
 	if (afile_write(path, buf, size, AFILE_PRIVATE, &what) != 0) {
 		saved = errno;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/array.h"
 #include "cli/cli.h"
 #include "print/forms.h"
 
@@ -47,14 +48,12 @@ static int
 collect_no(const struct dossier *d, void *baton)
 {
 	struct nos *l = baton;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 64;
-		void *p = realloc(l->v, (size_t)cap * sizeof *l->v);
-		if (p == NULL)
-			return 1;
-		l->v = p;
-		l->cap = cap;
-	}
+	size_t cap = (size_t)l->cap;
+	void *p = array_grow(l->v, &cap, (size_t)l->n + 1, sizeof *l->v);
+	if (p == NULL)
+		return 1;
+	l->v = p;
+	l->cap = (int)cap;
 	strcpy(l->v[l->n++], d->no);
 	return 0;
 }

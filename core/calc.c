@@ -24,7 +24,8 @@
  *    is still filled (income, H, P, members, ages) but nobody receives and
  *    the total is 0, so a caller that ignores the refusal pays nothing.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/calc.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * template (a township may edit its own copy in the store), which items
  * apply to a dossier, and what is missing before it may enter a state.
  */
-#include "core/core.h"
+#include "core/checklist.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * arithmetic, weekdays and ages.  Integer arithmetic only; no time zone
  * database: the caller passes the UTC offset it wants.
  */
-#include "core/core.h"
+#include "core/date.h"
 
 #include <string.h>
 

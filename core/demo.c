@@ -8,7 +8,9 @@
  * Pure C, integers only: no I/O, no malloc, no floating point, so the
  * same seed gives byte-identical households on every machine.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/demo-int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,14 +19,6 @@
 
 /* splitmix64: one 64-bit state, passes BigCrush, and any seed (even 0)
  * is a good one, which matters when users type the seed. */
-static uint64_t
-mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 void
 demo_seed(struct demo_rng *r, uint64_t seed)
 {
@@ -60,40 +54,6 @@ demo_next(struct demo_rng *r, uint32_t n)
 	return (uint32_t)(m >> 32);
 }
 
-/* lo..hi inclusive */
-static int
-rnd(struct demo_rng *r, int lo, int hi)
-{
-	return lo + (int)demo_next(r, (uint32_t)(hi - lo + 1));
-}
-
-/* true with probability num/den */
-static bool
-chance(struct demo_rng *r, uint32_t num, uint32_t den)
-{
-	return demo_next(r, den) < num;
-}
-
-/* Index into a table of integer weights. */
-static int
-weighted(struct demo_rng *r, const int *w, int n)
-{
-	int total = 0, x;
-
-	for (int i = 0; i < n; i++)
-		total += w[i];
-	x = (int)demo_next(r, (uint32_t)total);
-	for (int i = 0; i < n; i++) {
-		if (x < w[i])
-			return i;
-		x -= w[i];
-	}
-	return n - 1;
-}
-
-#define N(a) ((int)(sizeof (a) / sizeof (a)[0]))
-#define PICK(r, a) ((a)[demo_next((r), (uint32_t)N(a))])
-
 /* ---- tables ----------------------------------------------------------- */
 
 const char *const demo_villages[][2] = {
@@ -108,9 +68,9 @@ const char *const demo_villages[][2] = {
 	{NULL, NULL},
 };
 /* Villages hold most of a township's 低保 households. */
-static const int village_weight[] = {16, 13, 16, 9, 14, 10, 10, 12};
+const int demo_village_weight[] = {16, 13, 16, 9, 14, 10, 10, 12};
 
-static const char *const surnames[] = {
+const char *const demo_surnames[] = {
 	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
 	"马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋",
 	"唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁",
@@ -138,12 +98,12 @@ static const char *const given_f[] = {
 static const char *const given_rare[] = {"喆", "堃", "珺", "昇", "镕", "赟", "琇"};
 
 /* Real county-level codes; the first is the township's own county. */
-static const char *const regions[] = {
+const char *const demo_regions[] = {
 	"330106", "330102", "330108", "330122", "330781", "410102", "511702",
 	"522601", "431102",
 };
 
-static const char *const serious_illness[] = {
+const char *const demo_serious_illness[] = {
 	"尿毒症", "恶性肿瘤", "白血病", "脑卒中后遗症", "肝硬化", "再生障碍性贫血",
 	"慢性心力衰竭", "系统性红斑狼疮",
 };
@@ -155,7 +115,7 @@ static const char *const jobs_rural[] = {"务农", "务农", "务农", "外出�
 static const char *const jobs_urban[] = {"灵活就业", "无业", "保洁员", "个体", "外出务工", "待业"};
 static const char *const jobs_staff[] = {"乡村教师", "镇政府工作人员", "卫生院职工", "事业单位职工"};
 static const char *const death_docs[] = {"死亡医学证明", "火化证"};
-static const char *const banks[] = {"农村信用社", "中国农业银行", "邮政储蓄银行"};
+const char *const demo_banks[] = {"农村信用社", "中国农业银行", "邮政储蓄银行"};
 static const char *const wage_evidence[] = {"工资条", "单位证明", "银行流水"};
 static const char *const farm_evidence[] = {"农业收入测算", "村委会证明"};
 static const char *const transfer_evidence[] = {"赡养费协议", "计生奖扶", "银行流水"};
@@ -177,14 +137,8 @@ static const char *const transfer_evidence[] = {"赡养费协议", "计生奖扶
 #define ID_ADD 48611u
 #define YEAR_MOD 8
 
-struct slot {
-	int doy;                /* 0..364 */
-	int seq_half;           /* 0..499: the sequence is 2 × this + sex */
-	int year_mod;           /* birth year ≡ this (mod 8) */
-};
-
-static struct slot
-slot_of(int index, int pos)
+struct slot
+demo_slot_of(int index, int pos)
 {
 	uint64_t k = (uint64_t)index * 6 + (uint64_t)pos;
 	uint64_t p = ((k % ID_SLOTS) * ID_MUL + ID_ADD) % ID_SLOTS;
@@ -208,8 +162,8 @@ birth_in(int year, int doy)
  * years, so one always exists; if not, the nearest such year keeps the
  * number unique at the cost of the age.
  */
-static dbdate_t
-pick_birth(struct demo_rng *r, struct slot s, int lo, int hi, dbdate_t today)
+dbdate_t
+demo_pick_birth(struct demo_rng *r, struct slot s, int lo, int hi, dbdate_t today)
 {
 	int years[128], n = 0, ty = date_year(today), y;
 
@@ -235,8 +189,8 @@ pick_birth(struct demo_rng *r, struct slot s, int lo, int hi, dbdate_t today)
 	return birth_in(y, s.doy);
 }
 
-static void
-make_id(struct member *m, const char *region, struct slot s)
+void
+demo_make_id(struct member *m, const char *region, struct slot s)
 {
 	char d17[18];
 
@@ -249,8 +203,8 @@ make_id(struct member *m, const char *region, struct slot s)
 
 /* ---- people ----------------------------------------------------------- */
 
-static void
-make_name(struct demo_rng *r, char *buf, size_t size, const char *surname, char sex)
+void
+demo_make_name(struct demo_rng *r, char *buf, size_t size, const char *surname, char sex)
 {
 	const char *a, *b = "";
 
@@ -267,28 +221,28 @@ make_name(struct demo_rng *r, char *buf, size_t size, const char *surname, char 
 	snprintf(buf, size, "%s%s%s", surname, a, b);
 }
 
-static const char *
-other_surname(struct demo_rng *r, const char *not)
+const char *
+demo_other_surname(struct demo_rng *r, const char *not)
 {
 	const char *s;
 
 	do
-		s = PICK(r, surnames);
+		s = PICK(r, demo_surnames);
 	while (strcmp(s, not) == 0);
 	return s;
 }
 
 /* Health, disability, labour capacity and occupation, consistent with the
  * age: the elderly and the severely disabled cannot work, minors study. */
-static void
-make_condition(struct demo_rng *r, struct member *m, int age, bool urban)
+void
+demo_make_condition(struct demo_rng *r, struct member *m, int age, bool urban)
 {
 	static const int grade_w[] = {20, 30, 25, 25};
 	int x = (int)demo_next(r, 1000);
 
 	if (age >= 50 ? x < 55 : x < 30) {
 		m->health = HEALTH_SERIOUS;
-		snprintf(m->illness, sizeof m->illness, "%s", PICK(r, serious_illness));
+		snprintf(m->illness, sizeof m->illness, "%s", PICK(r, demo_serious_illness));
 	} else if (age >= 40 ? x < 190 : x < 110) {
 		m->health = HEALTH_CHRONIC;
 		snprintf(m->illness, sizeof m->illness, "%s", PICK(r, chronic_illness));
@@ -332,8 +286,8 @@ make_condition(struct demo_rng *r, struct member *m, int age, bool urban)
 }
 
 /* A past death: after birth, within the last three years, not today. */
-static void
-make_death(struct demo_rng *r, struct member *m, dbdate_t from, dbdate_t to)
+void
+demo_make_death(struct demo_rng *r, struct member *m, dbdate_t from, dbdate_t to)
 {
 	int32_t a = date_to_days(from), b = date_to_days(to);
 
@@ -366,8 +320,8 @@ add_income(struct dossier *d, enum income_kind kind, fen_t amount, const char *m
 	snprintf(it->evidence, sizeof it->evidence, "%s", evidence);
 }
 
-static void
-add_expense(struct dossier *d, enum expense_kind kind, fen_t amount, const char *note)
+void
+demo_add_expense(struct dossier *d, enum expense_kind kind, fen_t amount, const char *note)
 {
 	struct expense_item *it = &d->expenses[d->n_expenses++];
 
@@ -379,8 +333,8 @@ add_expense(struct dossier *d, enum expense_kind kind, fen_t amount, const char 
 /* Split the household's monthly income H into items a clerk would record:
  * pensions of the elderly first, then wages or farming, the rest as
  * transfers (support from children elsewhere, subsidies). */
-static void
-make_incomes(struct demo_rng *r, struct dossier *d, fen_t h, dbdate_t today, bool urban)
+void
+demo_make_incomes(struct demo_rng *r, struct dossier *d, fen_t h, dbdate_t today, bool urban)
 {
 	fen_t left = h;
 
@@ -425,8 +379,8 @@ make_incomes(struct demo_rng *r, struct dossier *d, fen_t h, dbdate_t today, boo
 }
 
 /* Classified add-on per SPEC defaults (percent of S), highest category. */
-static int
-addon_pct(const struct member *m, int age)
+int
+demo_addon_pct(const struct member *m, int age)
 {
 	int p = 0;
 
@@ -445,12 +399,6 @@ addon_pct(const struct member *m, int age)
 	return p;
 }
 
-static bool
-living_on(const struct member *m, dbdate_t on)
-{
-	return m->death == 0 || m->death > on;
-}
-
 /* The subsidy card (issue 13), from its own stream so the rest of the
  * household stays as before: most households have one, held by the head;
  * about 1 in 100 shares the previous household's card (one card for two
@@ -467,7 +415,7 @@ demo_card_account(const struct demo_rng *rs, int index, char out[24])
 	out[19] = '\0';
 }
 
-static void
+void
 demo_card(const struct demo_rng *rs, const struct demo_rng *before, int index, struct dossier *d)
 {
 	struct demo_rng c = *before;
@@ -477,7 +425,7 @@ demo_card(const struct demo_rng *rs, const struct demo_rng *before, int index, s
 		d->bank[0] = d->account[0] = '\0';    /* no card */
 		return;
 	}
-	snprintf(d->bank, sizeof d->bank, "%s", banks[demo_next(&c, 3)]);
+	snprintf(d->bank, sizeof d->bank, "%s", demo_banks[demo_next(&c, 3)]);
 	demo_card_account(rs, index, d->account);
 	if (p == 0 && index > 0)
 		demo_card_account(rs, index - 1, d->account); /* the previous household's card */
@@ -490,388 +438,5 @@ demo_card(const struct demo_rng *rs, const struct demo_rng *before, int index, s
 		memcpy(d->holder, id, sizeof d->holder);
 	} else if (p != 2) {
 		memcpy(d->holder, d->members[d->head].id, sizeof d->holder);
-	}
-}
-
-void
-demo_household(struct demo_rng *rs, int index, dbdate_t today, fen_t std_urban,
-    fen_t std_rural, struct dossier *d)
-{
-	static const int size_w[] = {18, 24, 22, 16, 12, 8};
-	static const int head_age_w[] = {18, 30, 32, 20};
-	static const int head_age_lo[] = {29, 45, 60, 75};
-	static const int head_age_hi[] = {44, 59, 74, 86};
-	/* APPLIED … NOTICED, APPROVED, REJECTED, EXITED; per mille */
-	static const int status_w[ST__N] = {22, 22, 21, 21, 21, 21, 22, 700, 80, 70};
-	static const int exit_w[EXIT__N] = {0, 35, 15, 15, 15, 10, 10};
-	static const int house_w[] = {10, 80, 10};
-	struct demo_rng rr, *r = &rr;
-	char surname[8];
-	const char *home = regions[0], *g;
-	int vi, ng, size, head_age, n;
-	bool urban, has_spouse = false;
-	int parents = 0;
-	char parent_sex = 0;
-	fen_t s, h, p, pct;
-	int32_t span;
-
-	/* Household index depends on the seed and the index only, never on
-	 * how many households came before: a loader can make any range, in
-	 * any order or in parallel, and get the same township. */
-	rr.s = mix64(rs->s ^ mix64((uint64_t)(uint32_t)index + 0x632be59bd9b4e019ULL));
-
-	dossier_init(d);
-	vi = weighted(r, village_weight, N(village_weight));
-	urban = strstr(demo_villages[vi][0], "社区") != NULL;
-	d->area = urban ? AREA_URBAN : AREA_RURAL;
-	s = urban ? std_urban : std_rural;
-	snprintf(d->village, sizeof d->village, "%s", demo_villages[vi][0]);
-	/* a group of the village: the ng-th of its comma-separated list */
-	g = demo_villages[vi][1];
-	ng = 1;
-	for (const char *c = g; *c != '\0'; c++)
-		ng += *c == ',';
-	for (int k = (int)demo_next(r, (uint32_t)ng); k > 0; k--)
-		g += strcspn(g, ",") + 1;
-	snprintf(d->group, sizeof d->group, "%.*s", (int)strcspn(g, ","), g);
-	if (urban)
-		snprintf(d->address, sizeof d->address, "%s%s%d栋%d0%d室", d->village, d->group,
-		    rnd(r, 1, 30), rnd(r, 1, 6), rnd(r, 1, 4));
-	else
-		snprintf(d->address, sizeof d->address, "%s%s%d号", d->village, d->group, rnd(r, 1, 80));
-	snprintf(d->phone, sizeof d->phone, "1%d%d%04u%04u", rnd(r, 3, 9), rnd(r, 0, 9),
-	    demo_next(r, 10000), demo_next(r, 10000));
-
-	/* ---- members: the head first, then relatives whose ages fit */
-	size = 1 + weighted(r, size_w, N(size_w));
-	{
-		int band = weighted(r, head_age_w, N(head_age_w));
-		struct member *m = &d->members[0];
-
-		head_age = rnd(r, head_age_lo[band], head_age_hi[band]);
-		snprintf(surname, sizeof surname, "%s", PICK(r, surnames));
-		m->relation = REL_SELF;
-		m->sex = chance(r, 62, 100) ? 'M' : 'F';
-		/* ±4 years keeps every relative's age range 8 years wide */
-		m->birth = pick_birth(r, slot_of(index, 0), head_age - 4, head_age + 4, today);
-		head_age = date_age_on(m->birth, today);
-		d->n_members = 1;
-	}
-	while (d->n_members < size) {
-		int pos = d->n_members;
-		struct member *m = &d->members[pos];
-		const struct member *hd = &d->members[0];
-		int lo, hi, rel;
-		/* spouse, child, parent, grandchild, sibling, grandparent, other */
-		int w[7] = {0, 0, 0, 0, 3, 0, 1};
-
-		if (!has_spouse && head_age < 85)
-			w[0] = pos == 1 ? 70 : 30;
-		if (head_age >= 27)
-			w[1] = 50;
-		if (head_age <= 62 && parents < 2)
-			w[2] = 15;
-		if (head_age >= 50)
-			w[3] = 25;
-		if (head_age <= 40)
-			w[5] = 2;
-		rel = weighted(r, w, 7);
-		switch (rel) {
-		case 0:
-			m->relation = REL_SPOUSE;
-			m->sex = hd->sex == 'M' ? 'F' : 'M';
-			lo = head_age - 8 < 20 ? 20 : head_age - 8;
-			hi = head_age + 8;
-			has_spouse = true;
-			break;
-		case 1:
-			m->sex = chance(r, 1, 2) ? 'M' : 'F';
-			m->relation = m->sex == 'M' ? REL_SON : REL_DAUGHTER;
-			lo = head_age - 40;
-			hi = head_age - 20;
-			break;
-		case 2:
-			m->relation = REL_PARENT;
-			/* father and mother, never two of one */
-			m->sex = parents == 1 ? (parent_sex == 'M' ? 'F' : 'M') :
-			    chance(r, 60, 100) ? 'F' : 'M';
-			parent_sex = m->sex;
-			lo = head_age + 20;
-			hi = head_age + 40 > 100 ? 100 : head_age + 40;
-			parents++;
-			break;
-		case 3:
-			m->relation = REL_GRANDCHILD;
-			m->sex = chance(r, 1, 2) ? 'M' : 'F';
-			lo = 0;
-			hi = head_age - 42 > 17 ? 17 : head_age - 42;
-			if (hi < 8)
-				hi = 8;
-			break;
-		case 4:
-			m->relation = REL_SIBLING;
-			m->sex = chance(r, 1, 2) ? 'M' : 'F';
-			lo = head_age - 10 < 18 ? 18 : head_age - 10;
-			hi = head_age + 10;
-			break;
-		case 5:
-			m->relation = REL_GRANDPARENT;
-			m->sex = chance(r, 70, 100) ? 'F' : 'M';
-			lo = head_age + 40;
-			hi = head_age + 60 > 100 ? 100 : head_age + 60;
-			break;
-		default:
-			m->relation = REL_OTHER;
-			m->sex = chance(r, 1, 2) ? 'M' : 'F';
-			lo = 18;
-			hi = 80;
-			break;
-		}
-		m->birth = pick_birth(r, slot_of(index, pos), lo, hi, today);
-		d->n_members++;
-	}
-
-	/* Names, ID numbers and conditions now that every age is known. */
-	for (int i = 0; i < d->n_members; i++) {
-		struct member *m = &d->members[i];
-		const char *sn = surname;
-		int age = date_age_on(m->birth, today);
-
-		/* Wives keep their own surnames; so do the head's parents-in-law,
-		 * siblings' spouses and the like. */
-		if (m->relation == REL_SPOUSE || m->relation == REL_OTHER ||
-		    (m->relation == REL_PARENT && m->sex == 'F') ||
-		    (m->relation == REL_GRANDPARENT && m->sex == 'F'))
-			sn = other_surname(r, surname);
-		/* no two members of one household share a name: father and
-		 * son both called 姜洋 would confuse every list */
-		for (int tries = 0; tries < 8; tries++) {
-			bool dup = false;
-
-			make_name(r, m->name, sizeof m->name, sn, m->sex);
-			for (int j = 0; j < i; j++)
-				dup |= strcmp(d->members[j].name, m->name) == 0;
-			if (!dup)
-				break;
-		}
-		/* Most were born in the county; spouses often married in. */
-		make_id(m, chance(r, m->relation == REL_SPOUSE ? 70 : 90, 100) ? home : PICK(r, regions),
-		    slot_of(index, i));
-		make_condition(r, m, age, urban);
-	}
-
-	/* ---- the case: status and its dates */
-	d->status = (enum status)weighted(r, status_w, ST__N);
-	switch (d->status) {
-	case ST_APPROVED:
-		d->applied = date_add_days(today, -rnd(r, 30, 3 * 365));
-		d->status_date = date_add_days(d->applied, rnd(r, 10, 28));
-		break;
-	case ST_REJECTED:
-		d->applied = date_add_days(today, -rnd(r, 5, 3 * 365));
-		d->status_date = date_add_days(d->applied, rnd(r, 2, 25));
-		break;
-	case ST_EXITED:
-		d->applied = date_add_days(today, -rnd(r, 200, 3 * 365));
-		span = date_to_days(today) - date_to_days(d->applied);
-		d->status_date = date_add_days(d->applied, rnd(r, 60, (int)span));
-		d->exit_reason = (enum exit_reason)weighted(r, exit_w, EXIT__N);
-		break;
-	default:
-		/* Cases in progress are recent: old ones would all be past
-		 * their deadlines. */
-		d->applied = date_add_days(today, -rnd(r, (int)d->status * 2, 20 + (int)d->status * 3));
-		span = date_to_days(today) - date_to_days(d->applied);
-		d->status_date = date_add_days(d->applied, d->status == ST_APPLIED ? 0 :
-		    rnd(r, (int)span / 2, (int)span));
-		break;
-	}
-	if (d->status_date > today)
-		d->status_date = today;
-
-	/* ---- deaths: recorded, never deleted; the head stays alive except
-	 * in a household that exited because nobody is left. */
-	if (d->exit_reason == EXIT_DEATH) {
-		for (int i = 0; i < d->n_members; i++)
-			make_death(r, &d->members[i], d->applied, d->status_date);
-	} else {
-		for (int i = 1; i < d->n_members; i++) {
-			struct member *m = &d->members[i];
-			int age = date_age_on(m->birth, today);
-
-			if (age >= 18 && chance(r, age >= 60 ? 110 : 25, 1000)) {
-				make_death(r, m, date_add_days(today, -3 * 365), date_add_days(today, -1));
-				/* Most are taken out of the guarantee; the rest are
-				 * the R9 cases a review must catch. */
-				if (chance(r, 80, 100))
-					m->flags |= MF_NOT_GUARANTEED;
-			}
-		}
-	}
-
-	/* ---- support type: 单人保 needs a severely disabled or seriously
-	 * ill member, the others are recorded but not guaranteed. */
-	if (d->n_members > 1 && chance(r, 5, 100)) {
-		int who = rnd(r, 0, d->n_members - 1);
-		struct member *m = &d->members[who];
-
-		if (m->death == 0) {
-			if (!member_severely_disabled(m) && m->health != HEALTH_SERIOUS) {
-				m->health = HEALTH_SERIOUS;
-				snprintf(m->illness, sizeof m->illness, "%s", PICK(r, serious_illness));
-				if (m->labour == LABOUR_FULL)
-					m->labour = LABOUR_PARTIAL;
-			}
-			d->support = SUPPORT_SINGLE;
-			for (int i = 0; i < d->n_members; i++)
-				if (i != who)
-					d->members[i].flags |= MF_NOT_GUARANTEED;
-		}
-	}
-
-	/* ---- finances: per-capita income around the line */
-	n = dossier_living(d, today);
-	if (n == 0)
-		n = d->n_members;
-	if (d->status == ST_REJECTED ? chance(r, 60, 100) :
-	    d->exit_reason == EXIT_INCOME ? true : chance(r, 11, 100))
-		pct = rnd(r, 100, 160);
-	else if (chance(r, 20, 100))
-		pct = rnd(r, 0, 29);
-	else
-		pct = rnd(r, 30, 99);
-	p = s * pct / 100;
-	h = p * n + rnd(r, 0, n - 1);   /* P = H / n rounds down to p */
-	if (chance(r, 20, 100)) {
-		/* 支出型: the gross income is higher, medical, school and care
-		 * bills bring it down to h. */
-		static const char *const notes[EXP__N] = {
-			"住院自付费用", "学费及住宿费", "护理费", "其他刚性支出",
-		};
-		int k = rnd(r, 1, 3);
-		fen_t sum = 0;
-
-		d->poverty = POVERTY_EXPENSE;
-		for (int i = 0; i < k; i++) {
-			enum expense_kind ek = (enum expense_kind)(i == 0 ? EXP_MEDICAL : rnd(r, EXP_EDUCATION, EXP_OTHER));
-			fen_t a = rnd(r, 200, 1500) * (fen_t)100;
-
-			add_expense(d, ek, a, notes[ek]);
-			sum += a;
-		}
-		h += sum;
-	}
-	make_incomes(r, d, h, today, urban);
-
-	/* ---- assets */
-	if (chance(r, 3, 100))
-		d->assets.deposits = 50 * s * d->n_members + rnd(r, 1, 50000) * (fen_t)100;
-	else if (chance(r, 40, 100))
-		d->assets.deposits = 0;
-	else
-		d->assets.deposits = (fen_t)rnd(r, 1, 3 * (int)(s / 100) * d->n_members) * 100;
-	if (chance(r, 2, 100))
-		d->assets.vehicles = 1;
-	if (chance(r, 5, 100)) {
-		d->assets.vehicles += 1;
-		d->assets.production_vehicles = 1;
-	}
-	d->assets.houses = weighted(r, house_w, N(house_w));
-	if (chance(r, 2, 100))
-		d->assets.businesses = 1;
-
-	struct demo_rng before_card = *r;   /* issue 13: the card below */
-	if (chance(r, 25, 100)) {
-		int len = rnd(r, 16, 19);
-
-		snprintf(d->bank, sizeof d->bank, "%s", PICK(r, banks));
-		d->account[0] = (char)('1' + demo_next(r, 9));
-		for (int i = 1; i < len; i++)
-			d->account[i] = (char)('0' + demo_next(r, 10));
-		d->account[len] = '\0';
-	}
-	demo_card(rs, &before_card, index, d);
-
-	if (chance(r, 5, 100))
-		d->flags |= DF_REGISTERED_POOR;
-	if (chance(r, 2, 100))
-		d->flags |= DF_EXTREME_POVERTY;
-
-	/* ---- information checks, recorded once the case reached them */
-	if (d->status >= ST_VERIFIED && !(d->status == ST_REJECTED && chance(r, 1, 2))) {
-		dbdate_t on = d->status == ST_VERIFIED ? d->status_date :
-		    date_add_days(d->applied, rnd(r, 2, 6));
-
-		if (on > today)
-			on = today;
-		for (int a = 0; a < AG__N && d->n_checks < MAX_CHECKS; a++) {
-			struct info_check *c = &d->checks[d->n_checks++];
-
-			c->agency = (enum check_agency)a;
-			c->date = on;
-			snprintf(c->recorded_by, sizeof c->recorded_by, "demo");
-			if (a == AG_VEHICLE && d->assets.vehicles > 0)
-				snprintf(c->result, sizeof c->result, "登记机动车%d辆", d->assets.vehicles);
-			else if (a == AG_HOUSING && d->assets.houses > 1)
-				snprintf(c->result, sizeof c->result, "登记房产%d套", d->assets.houses);
-			else if (a == AG_BUSINESS && d->assets.businesses > 0)
-				snprintf(c->result, sizeof c->result, "有登记个体工商户");
-			else
-				snprintf(c->result, sizeof c->result, "未见异常");
-		}
-	}
-
-	/* ---- approval: category, amount, payment month, next review */
-	if (d->status == ST_APPROVED || d->status == ST_EXITED) {
-		bool any_able = false, all_frail = true;
-		fen_t total = 0, pu = p;
-		int months;
-
-		for (int i = 0; i < d->n_members; i++) {
-			const struct member *m = &d->members[i];
-			int age = date_age_on(m->birth, today);
-
-			if (!living_on(m, today) && d->exit_reason != EXIT_DEATH)
-				continue;
-			if (m->labour == LABOUR_FULL)
-				any_able = true;
-			if (!(m->labour == LABOUR_NONE && (age >= 60 || member_severely_disabled(m))))
-				all_frail = false;
-		}
-		d->category = any_able ? 'C' : all_frail ? 'A' : 'B';
-
-		/* An approved household now above the line was below it when
-		 * approved: the amount reflects its income then. */
-		if (pu >= s)
-			pu = s * rnd(r, 50, 90) / 100;
-		for (int i = 0; i < d->n_members; i++) {
-			const struct member *m = &d->members[i];
-
-			if ((m->flags & MF_NOT_GUARANTEED) ||
-			    (m->death != 0 && m->death <= d->status_date && d->status == ST_APPROVED))
-				continue;
-			total += (d->support == SUPPORT_SINGLE ? s : s - pu) +
-			    money_mul_div_half_up(s, addon_pct(m, date_age_on(m->birth, today)), 100);
-		}
-		d->total = money_round(total, ROUND_YUAN_HALF_UP);
-
-		months = d->category == 'A' ? 12 : d->category == 'B' ? 6 : 3;
-		if (d->status == ST_APPROVED) {
-			int k = 1;
-
-			d->effective = month_add(month_of(d->status_date), 1);
-			/* Reviews since approval were done on time, so the next
-			 * one is the first due date still ahead; about 8% are
-			 * one period behind (R12). */
-			while (date_add_months(d->status_date, k * months) < today)
-				k++;
-			if (k > 1 && chance(r, 8, 100))
-				k--;
-			d->next_review = date_add_months(d->status_date, k * months);
-		} else {
-			dbdate_t approved = date_add_days(d->applied, rnd(r, 10, 28));
-
-			d->effective = month_add(month_of(approved), 1);
-		}
 	}
 }

@@ -6,7 +6,9 @@
  * death, the end of a gradual exit.  What is near or past is listed
  * wherever a clerk looks.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/workflow.h"
+#include "core/due.h"
 
 const struct term due_terms[DUE__N] = {
 	{"调查核对启动期限", "start"}, {"审批办结期限", "decide"}, {"公示期满", "notice"},

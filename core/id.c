@@ -4,7 +4,8 @@
  * what was typed or imported, validating region, birth date and the
  * ISO 7064 MOD 11-2 check character, masking for lists, province names.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/idno.h"
 
 #include <string.h>
 

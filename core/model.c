@@ -3,7 +3,10 @@
  * model.c — term tables of the enumerations (Chinese term as in SPEC.md,
  * English alias for scripts) and small facts about dossiers and members.
  */
-#include "core/core.h"
+#include "core/text.h"
+#include "core/roles.h"
+#include "core/dossier-model.h"
+#include "core/kin-model.h"
 
 #include <stdio.h>
 #include <string.h>

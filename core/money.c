@@ -5,7 +5,7 @@
  * the rounding settings of SPEC section 4 and rate arithmetic.
  * Never floating point: 0.1 yuan has no exact binary value.
  */
-#include "core/core.h"
+#include "core/money.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +45,20 @@ space_len(const unsigned char *s)
 	return 0;
 }
 
+/* The end of s..end without the spaces (as space_len) it ends with. */
+static const unsigned char *
+spaces_before(const unsigned char *s, const unsigned char *end)
+{
+	for (;;) {
+		if (end - s >= 1 && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		else if (end - s >= 3 && end[-3] == 0xe3 && end[-2] == 0x80 && end[-1] == 0x80)
+			end -= 3;
+		else
+			return end;
+	}
+}
+
 /*
  * Reduce the text to ASCII: drop surrounding spaces and one trailing 元,
  * map full-width digits, signs, point and comma (also the ideographic
@@ -61,26 +75,10 @@ money_normalise(const char *in, char *out, size_t outsize)
 
 	while ((k = space_len(s)) != 0)
 		s += k;
-	for (;;) {
-		if (end - s >= 1 && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		else if (end - s >= 3 && end[-3] == 0xe3 && end[-2] == 0x80 && end[-1] == 0x80)
-			end -= 3;
-		else
-			break;
-	}
+	end = spaces_before(s, end);
 	/* 元 is E5 85 83; spaces may stand between the number and it. */
-	if (end - s >= 3 && end[-3] == 0xe5 && end[-2] == 0x85 && end[-1] == 0x83) {
-		end -= 3;
-		for (;;) {
-			if (end - s >= 1 && (end[-1] == ' ' || end[-1] == '\t'))
-				end--;
-			else if (end - s >= 3 && end[-3] == 0xe3 && end[-2] == 0x80 && end[-1] == 0x80)
-				end -= 3;
-			else
-				break;
-		}
-	}
+	if (end - s >= 3 && end[-3] == 0xe5 && end[-2] == 0x85 && end[-1] == 0x83)
+		end = spaces_before(s, end - 3);
 	while (s < end) {
 		if (*s < 0x80) {
 			c = (char)*s++;

@@ -6,7 +6,7 @@
  * roster leaves out.  No I/O: the store finds the facts (another active
  * dossier with the same account) and passes them in.
  */
-#include "core/core.h"
+#include "core/card.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,9 @@
  * monthly report's period, the privacy decision for public-notice rows and
  * the totals by group.  No I/O: the store gathers, this decides.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/ledger-model.h"
+#include "core/report.h"
 
 #include <stdio.h>
 #include <string.h>

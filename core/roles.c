@@ -3,7 +3,7 @@
  * roles.c — the separation of duties of SPEC section 1 as one table: the
  * console and the command line both ask it, through the store.
  */
-#include "core/core.h"
+#include "core/roles.h"
 
 const char *const action_names[ACT__N] = {
 	N_("read"), N_("read confidential fields"), N_("manage users"),

@@ -6,7 +6,10 @@
  * never blocks the clerk's or the reviewer's steps; at approval only the
  * approver's written reason lets one pass (the store enforces that).
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/checklist.h"
+#include "core/due.h"
+#include "core/rules.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,9 @@
  * settings.c — every setting a township can change (SPEC "Settings"), its
  * default and how a new value is checked.  Stored as text by the store.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/text.h"
+#include "core/settings-defs.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,27 +5,30 @@
  * length limit that refuses rather than truncates, and masking of bank
  * account numbers.
  */
-#include "core/core.h"
+#include "core/text.h"
 
 #include <string.h>
 
 /*
- * Length of the well-formed UTF-8 sequence at s (1..4), or 0 if it is
- * malformed: a stray continuation byte, a truncated sequence, an overlong
- * form, a surrogate (U+D800..DFFF) or a code point past U+10FFFF.  *cp
- * gets the code point.  The ranges are those of Unicode table 3-7.
+ * The one UTF-8 decoder (issue 20): the checks follow Unicode table 3-7
+ * byte by byte and stop at the first bad one, so a sequence is never read
+ * past len, nor past a NUL (never a continuation byte) whatever len is.
  */
-static size_t
-utf8_decode(const unsigned char *s, uint32_t *cp)
+size_t
+utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
-	unsigned char c = s[0];
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char c;
 
+	if (len == 0)
+		return 0;
+	c = s[0];
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
 	}
 	if (c >= 0xc2 && c <= 0xdf) {
-		if ((s[1] & 0xc0) != 0x80)
+		if (len < 2 || (s[1] & 0xc0) != 0x80)
 			return 0;
 		*cp = (uint32_t)(c & 0x1f) << 6 | (s[1] & 0x3f);
 		return 2;
@@ -34,7 +37,7 @@ utf8_decode(const unsigned char *s, uint32_t *cp)
 		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80;
 		unsigned char hi = c == 0xed ? 0x9f : 0xbf;
 
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
+		if (len < 2 || s[1] < lo || s[1] > hi || len < 3 || (s[2] & 0xc0) != 0x80)
 			return 0;
 		*cp = (uint32_t)(c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
 		return 3;
@@ -43,13 +46,21 @@ utf8_decode(const unsigned char *s, uint32_t *cp)
 		unsigned char lo = c == 0xf0 ? 0x90 : 0x80;
 		unsigned char hi = c == 0xf4 ? 0x8f : 0xbf;
 
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+		if (len < 2 || s[1] < lo || s[1] > hi || len < 3 || (s[2] & 0xc0) != 0x80 ||
+		    len < 4 || (s[3] & 0xc0) != 0x80)
 			return 0;
 		*cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
 		    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
 		return 4;
 	}
 	return 0;
+}
+
+/* A NUL-terminated string's next character (see above: never past the NUL). */
+static size_t
+decode_z(const unsigned char *s, uint32_t *cp)
+{
+	return utf8_decode((const char *)s, SIZE_MAX, cp);
 }
 
 /*
@@ -68,7 +79,7 @@ text_check(const char *s, size_t max_bytes, const char **why)
 		return -1;
 	}
 	while (*p != '\0') {
-		if ((k = utf8_decode(p, &cp)) == 0) {
+		if ((k = decode_z(p, &cp)) == 0) {
 			*why = N_("text: not valid UTF-8");
 			return -1;
 		}
@@ -119,16 +130,16 @@ text_mask_account(const char *acct, char *buf, size_t bufsize)
 	if (acct == NULL)
 		return;
 	for (p = (const unsigned char *)acct; *p != '\0'; p += k, nchars++)
-		if ((k = utf8_decode(p, &cp)) == 0)
+		if ((k = decode_z(p, &cp)) == 0)
 			k = 1;
 	stars = nchars > 4 ? nchars - 4 : 0;
 	/* Find the start of the shown tail and its output size. */
 	tail = (const unsigned char *)acct;
 	for (size_t i = 0; i < stars; i++, tail += k)
-		if ((k = utf8_decode(tail, &cp)) == 0)
+		if ((k = decode_z(tail, &cp)) == 0)
 			k = 1;
 	for (p = tail; *p != '\0'; p += k)
-		taillen += (k = utf8_decode(p, &cp)) == 0 ? (k = 1) : k;
+		taillen += (k = decode_z(p, &cp)) == 0 ? (k = 1) : k;
 	if (taillen + 1 > bufsize)
 		return;
 	if (stars > bufsize - 1 - taillen)
@@ -136,7 +147,7 @@ text_mask_account(const char *acct, char *buf, size_t bufsize)
 	memset(buf, '*', stars);
 	o = stars;
 	for (p = tail; *p != '\0'; p += k) {
-		if ((k = utf8_decode(p, &cp)) == 0) {
+		if ((k = decode_z(p, &cp)) == 0) {
 			k = 1;
 			buf[o++] = '?';
 		} else {

@@ -4,7 +4,8 @@
  * within 3 working days, decision within 20): weekends and the township's
  * holiday list do not count.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/workflow.h"
 
 #include <string.h>
 

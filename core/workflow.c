@@ -8,7 +8,8 @@
  *   NOTICED -> APPROVED                                        (approver)
  * Rejection: the clerk or the reviewer before review, the approver after.
  */
-#include "core/core.h"
+#include "core/date.h"
+#include "core/workflow.h"
 
 int
 workflow_next(enum status s)

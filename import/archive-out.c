@@ -31,6 +31,8 @@
 #include <archive_entry.h>
 
 #include "import/import.h"
+#include "store/afile.h"
+#include "store/csv-write.h"
 #include "print/forms.h"
 
 #define ENTRY_MAX ((size_t)256 * 1024 * 1024)  /* one scan we are willing to carry */
@@ -245,8 +247,7 @@ csv_begin(struct actx *x, struct memcsv *c, const char *const *head, int n)
 	if ((c->f = fopen(c->path, "wb")) == NULL)
 		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), c->path, strerror(errno));
 	fputs("\xEF\xBB\xBF", c->f);
-	for (int i = 0; i < n; i++)
-		csv_put_field(c->f, head[i], i == n - 1);
+	csv_write_row(c->f, head, n);
 	return 0;
 }
 
@@ -263,17 +264,8 @@ csv_abort(struct memcsv *c)
 static void
 csv_cells(struct memcsv *c, const char *const *cells, int n)
 {
-	for (int i = 0; i < n; i++) {
-		const char *s = cells[i] ? cells[i] : "";
-		/* a leading = + - @ would be a formula in Excel */
-		if (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && (s[1] < '0' || s[1] > '9'))) {
-			char q[TEXT_LONG + 2];
-			snprintf(q, sizeof q, "'%s", s);
-			csv_put_field(c->f, q, i == n - 1);
-		} else {
-			csv_put_field(c->f, s, i == n - 1);
-		}
-	}
+	/* the one CSV writer: quoted, guarded against formulas */
+	csv_write_row(c->f, cells, n);
 }
 
 static int
@@ -546,8 +538,7 @@ dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs
 		goto out;
 	}
 	fputs("\xEF\xBB\xBF", cf);
-	for (int i = 0; i < 9; i++)
-		csv_put_field(cf, head[i], i == 8);
+	csv_write_row(cf, head, 9);
 	for (int i = 0; i < d->n_items; i++) {
 		const struct check_item *it = &d->items[i];
 		const char *nm = "", *stage = "";
@@ -1677,7 +1668,7 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 	sodium_bin2hex(x.sig, sizeof x.sig, sig, sizeof sig);
 
 	/* written beside the target, made durable and renamed into place
-	 * (core/afile.c, 0600 whatever the umask), only then recorded */
+	 * (store/afile.c, 0600 whatever the umask), only then recorded */
 	struct afile af;
 	if (afile_reserve(&af, o->path, AFILE_PRIVATE) != 0) {
 		err_set(e, E_STORAGE, _("cannot write %s: %s"), o->path, strerror(errno));

@@ -180,25 +180,6 @@ too_long:
 	return err_set(e, E_REFUSED, _("line %d: a cell is longer than %d bytes"), line, CSV_MAX_CELL);
 }
 
-void
-csv_put_field(FILE *f, const char *s, bool last)
-{
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") != NULL) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputs(last ? "\r\n" : ",", f);
-}
-
 /* ---- csv_read_file: the same CSV, streamed (issue 16 point 9) ----------
  * A file is read in blocks, never whole: a first pass decides the encoding
  * (valid UTF-8 throughout, else GB18030) checking UTF-8 block by block; the

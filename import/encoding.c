@@ -14,41 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "import/import.h"
 
 bool
 utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t i = 0, n;
+	uint32_t cp;
 
-	while (p < end) {
-		unsigned c = *p;
-		int n;
-		unsigned min;
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1; min = 0x80; c &= 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2; min = 0x800; c &= 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3; min = 0x10000; c &= 0x07;
-		} else {
+	/* core's one decoder: overlong forms, surrogates and beyond U+10FFFF
+	 * are not UTF-8 */
+	for (; i < len; i += n)
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
 			return false;
-		}
-		if (end - p <= n)
-			return false;
-		for (int k = 1; k <= n; k++) {
-			if ((p[k] & 0xC0) != 0x80)
-				return false;
-			c = (c << 6) | (p[k] & 0x3F);
-		}
-		/* overlong forms, surrogates and beyond U+10FFFF are not UTF-8 */
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			return false;
-		p += n + 1;
-	}
 	return true;
 }
 

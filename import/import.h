@@ -52,8 +52,6 @@ const char *sheet_cell(const struct sheet_row *r, int col);
  * quote, embedded commas and newlines, CRLF or LF line ends.  0 ok, -1 with
  * e set (an unterminated quote names the line it opened on). */
 int csv_parse(const char *p, size_t len, struct sheet *out, struct err *e);
-/* Write one field, quoted when it needs to be. */
-void csv_put_field(FILE *f, const char *s, bool last);
 
 /* ---- encoding.c --------------------------------------------------------- */
 

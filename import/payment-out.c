@@ -16,6 +16,7 @@
 #include <xlsxwriter.h>
 
 #include "import/import.h"
+#include "store/afile.h"
 #include "print/forms.h"
 #include "store/payment.h"
 
@@ -101,7 +102,7 @@ xlsx_open(struct pout *o, const char *path, struct err *e)
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
 
 	/* whole account numbers: written beside path, 0600 whatever the umask,
-	 * renamed into place only once durable (core/afile.c, issue 16) */
+	 * renamed into place only once durable (store/afile.c, issue 16) */
 	if (afile_reserve(&o->xaf, path, AFILE_PRIVATE) != 0)
 		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
 	if ((o->wb = workbook_new_opt(o->xaf.tmp, &opt)) == NULL) {

@@ -22,6 +22,8 @@
 #include <jansson.h>
 
 #include "import/import.h"
+#include "store/afile.h"
+#include "store/csv-write.h"
 
 static const char *const headers[] = {
 	"序号", "户档案编号", "户主姓名", "姓名", "身份证号", "与户主关系", "户主身份证号",
@@ -47,11 +49,13 @@ struct out {
 static void
 put_row(struct out *o, const char *cells[NCOLS], const int64_t *nums)
 {
+	if (o->csv) {
+		/* names, addresses, phones: guarded against formulas */
+		csv_write_row(o->csv, cells, NCOLS);
+		o->row++;
+		return;
+	}
 	for (int k = 0; k < NCOLS; k++) {
-		if (o->csv) {
-			csv_put_field(o->csv, cells[k], k == NCOLS - 1);
-			continue;
-		}
 		lxw_error r = LXW_NO_ERROR;
 		if (cells[k][0] == '\0')
 			continue;
@@ -162,7 +166,7 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 	memset(&o, 0, sizeof o);
 	o.e = e;
 	/* whole or not at all, 0600 whatever the umask: ID numbers and
-	 * accounts (core/afile.c); recorded only once durable */
+	 * accounts (store/afile.c); recorded only once durable */
 	struct afile af;
 	if ((xlsx ? afile_reserve(&af, path, AFILE_PRIVATE) : afile_open(&af, path, AFILE_PRIVATE)) != 0)
 		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));

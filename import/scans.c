@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/array.h"
 #include "import/import.h"
 
 const char *
@@ -136,15 +137,12 @@ scans_import(struct store *st, const struct user *actor, const char *dir, scan_f
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **r = realloc(names, cap * sizeof *r);
-			if (r == NULL) {
-				ret = err_set(e, E_STORAGE, _("out of memory"));
-				break;
-			}
-			names = r;
+		char **r = array_grow(names, &cap, n + 1, sizeof *r);
+		if (r == NULL) {
+			ret = err_set(e, E_STORAGE, _("out of memory"));
+			break;
 		}
+		names = r;
 		if ((names[n] = strdup(de->d_name)) == NULL) {
 			ret = err_set(e, E_STORAGE, _("out of memory"));
 			break;

@@ -37,6 +37,7 @@
 #include <archive.h>
 
 #include "import/import.h"
+#include "store/afile.h"
 
 #define SEAL_MAGIC "DIBAO-SEALED 1\n"
 #define SEAL_HEAD_MAX 256

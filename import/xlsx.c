@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "import/import.h"
 
 const struct xlsx_caps xlsx_default_caps = {
@@ -102,18 +103,12 @@ on_text(void *ud, const XML_Char *s, int len)
 		fail(x, _("a cell is longer than 4096 bytes"));
 		return;
 	}
-	if (x->tlen + (size_t)len + 1 > x->tcap) {
-		size_t cap = x->tcap ? x->tcap * 2 : 256;
-		while (cap < x->tlen + (size_t)len + 1)
-			cap *= 2;
-		char *t = realloc(x->txt, cap);
-		if (t == NULL) {
-			fail(x, _("out of memory"));
-			return;
-		}
-		x->txt = t;
-		x->tcap = cap;
+	char *t = array_grow(x->txt, &x->tcap, x->tlen + (size_t)len + 1, 1);
+	if (t == NULL) {
+		fail(x, _("out of memory"));
+		return;
 	}
+	x->txt = t;
 	memcpy(x->txt + x->tlen, s, (size_t)len);
 	x->tlen += (size_t)len;
 	x->txt[x->tlen] = '\0';
@@ -284,16 +279,14 @@ on_end(void *ud, const XML_Char *name)
 		if (strcmp(n, "t") == 0) {
 			x->collect = false;
 		} else if (strcmp(n, "si") == 0) {
-			if (x->nsst == x->capsst) {
-				int cap = x->capsst ? x->capsst * 2 : 1024;
-				char **s = realloc(x->sst, (size_t)cap * sizeof *s);
-				if (s == NULL) {
-					fail(x, _("out of memory"));
-					return;
-				}
-				x->sst = s;
-				x->capsst = cap;
+			size_t cap = (size_t)x->capsst;
+			char **s = array_grow(x->sst, &cap, (size_t)x->nsst + 1, sizeof *s);
+			if (s == NULL) {
+				fail(x, _("out of memory"));
+				return;
 			}
+			x->sst = s;
+			x->capsst = (int)cap;
 			if ((x->sst[x->nsst] = strdup(x->txt ? x->txt : "")) == NULL) {
 				fail(x, _("out of memory"));
 				return;

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
+#include "core/text.h"
 #include "print/print.h"
 
 struct print_font {
@@ -315,43 +317,25 @@ print_hpdf_font(struct print_doc *doc, enum print_face face)
 /*
  * Decode one UTF-8 character at s[i]; returns the index after it.  A bad
  * byte decodes as U+FFFD so it is reported as unprintable, not skipped.
+ * The decoding itself is core's one (utf8_decode).
  */
 size_t
 print_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n, k;
-	uint32_t		 c = p[i], min;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = i < len ? utf8_decode(s + i, len - i, cp) : 0, k;
 
-	if (c < 0x80) {
-		*cp = c;
-		return i + 1;
-	}
-	if ((c & 0xE0) == 0xC0) {
-		n = 1; c &= 0x1F; min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 2; c &= 0x0F; min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 3; c &= 0x07; min = 0x10000;
-	} else {
-		*cp = 0xFFFD;
-		return i + 1;
-	}
-	if (i + n >= len) {
-		*cp = 0xFFFD;
-		return i + 1;
-	}
-	for (k = 1; k <= n; k++) {
-		if ((p[i + k] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
+	if (n > 0)
+		return i + n;
+	/* a sequence of the right shape but not UTF-8 (overlong, surrogate,
+	 * past U+10FFFF) is one U+FFFD; any other bad byte is one on its own */
+	*cp = 0xFFFD;
+	n = p[i] >= 0xF0 && p[i] < 0xF8 ? 4 : p[i] >= 0xE0 && p[i] < 0xF0 ? 3 :
+	    p[i] >= 0xC0 && p[i] < 0xE0 ? 2 : 1;
+	for (k = 1; k < n; k++)
+		if (i + k >= len || (p[i + k] & 0xC0) != 0x80)
 			return i + 1;
-		}
-		c = c << 6 | (p[i + k] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		c = 0xFFFD;
-	*cp = c;
-	return i + n + 1;
+	return i + n;
 }
 
 /* Which face draws cp: the chosen one, else the fallback; -1 if none. */
@@ -392,14 +376,11 @@ print_split_runs(struct print_doc *doc, enum print_face face, const char *text,
 		if (n > 0 && v[n - 1].face == (enum print_face)f) {
 			v[n - 1].len = next - v[n - 1].start;
 		} else {
-			if (n == alloc) {
-				alloc = alloc ? alloc * 2 : 8;
-				if ((nv = realloc(v, alloc * sizeof *v)) == NULL) {
-					free(v);
-					return print_fail(doc, N_("out of memory"));
-				}
-				v = nv;
+			if ((nv = array_grow(v, &alloc, n + 1, sizeof *v)) == NULL) {
+				free(v);
+				return print_fail(doc, N_("out of memory"));
 			}
+			v = nv;
 			v[n].start = i;
 			v[n].len = next - i;
 			v[n].face = (enum print_face)f;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "print/print.h"
 
 #define TITLE_SIZE	22.0f	/* 二号, the GB/T 9704 title size */
@@ -62,15 +63,10 @@ lines_add(struct print_doc *doc, struct print_lines *lines, size_t start,
     size_t len, float width)
 {
 	struct print_line	*nv;
-	size_t			 alloc;
 
-	if (lines->n == lines->alloc) {
-		alloc = lines->alloc ? lines->alloc * 2 : 8;
-		if ((nv = realloc(lines->v, alloc * sizeof *nv)) == NULL)
-			return print_fail(doc, N_("out of memory"));
-		lines->v = nv;
-		lines->alloc = alloc;
-	}
+	if ((nv = array_grow(lines->v, &lines->alloc, lines->n + 1, sizeof *nv)) == NULL)
+		return print_fail(doc, N_("out of memory"));
+	lines->v = nv;
 	lines->v[lines->n].start = start;
 	lines->v[lines->n].len = len;
 	lines->v[lines->n].width = width;

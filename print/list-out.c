@@ -15,9 +15,12 @@
 
 #include <sodium.h>
 
+#include "core/array.h"
 #include "print/forms.h"
+#include "store/afile.h"
+#include "store/csv-write.h"
 
-/* A CSV is written whole or not at all (core/afile.c): the FILE * handed
+/* A CSV is written whole or not at all (store/afile.c): the FILE * handed
  * out writes a temporary beside path; list_csv_close makes it durable and
  * renames it into place.  A few may be open at once (a list and its PDF). */
 #define OPEN_CSV_MAX 8
@@ -58,25 +61,8 @@ list_csv_head(FILE *f, const char *const *head, int n)
 void
 list_csv_row(FILE *f, const char *const *cells, int n)
 {
-	for (int i = 0; i < n; i++) {
-		const char *s = cells[i] ? cells[i] : "";
-		if (i)
-			fputc(',', f);
-		/* RFC 4180 quoting; a leading = + - @ would be a formula in Excel */
-		bool quote = strpbrk(s, ",\"\r\n") != NULL;
-		if (quote)
-			fputc('"', f);
-		if (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && (s[1] < '0' || s[1] > '9')))
-			fputc('\'', f);
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				fputc('"', f);
-			fputc(*p, f);
-		}
-		if (quote)
-			fputc('"', f);
-	}
-	fputs("\r\n", f);
+	/* the one CSV writer: quoted, guarded against formulas */
+	csv_write_row(f, cells, n);
 }
 
 int
@@ -253,16 +239,13 @@ list_pdf_end(struct err *e, struct print_doc *doc, const char *path)
 int
 list_add(struct list_table *t, const char *const *cells)
 {
-	if (t->n == t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 32;
-		char **nv = realloc(t->cells, ncap * (size_t)t->ncols * sizeof *nv);
-		if (nv == NULL) {
-			t->oom = true;
-			return -1;
-		}
-		t->cells = nv;
-		t->cap = ncap;
+	/* rows of ncols cells: the array's element is a whole row */
+	char **nv = array_grow(t->cells, &t->cap, t->n + 1, (size_t)t->ncols * sizeof *nv);
+	if (nv == NULL) {
+		t->oom = true;
+		return -1;
 	}
+	t->cells = nv;
 	char **row = t->cells + t->n * (size_t)t->ncols;
 	for (int i = 0; i < t->ncols; i++)
 		if ((row[i] = strdup(cells[i] ? cells[i] : "")) == NULL) {

@@ -16,7 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/array.h"
+#include "store/afile.h"
 #include "print/print.h"
 
 /* What the libharu codes we have met mean, so the clerk's message says more than a number. */
@@ -201,14 +202,12 @@ print_page_new(struct print_doc *doc)
 		return -1;
 	if (doc->npages == PRINT_MAX_PAGES)
 		return print_fail(doc, N_("document longer than %d pages"), PRINT_MAX_PAGES);
-	if (doc->npages == doc->apages) {
-		int n = doc->apages ? doc->apages * 2 : 16;
-		HPDF_Page *p = realloc(doc->pages, (size_t)n * sizeof *p);
-		if (p == NULL)
-			return print_fail(doc, N_("out of memory"));
-		doc->pages = p;
-		doc->apages = n;
-	}
+	size_t n = (size_t)doc->apages;
+	HPDF_Page *p = array_grow(doc->pages, &n, (size_t)doc->npages + 1, sizeof *p);
+	if (p == NULL)
+		return print_fail(doc, N_("out of memory"));
+	doc->pages = p;
+	doc->apages = (int)n;
 	if ((page = HPDF_AddPage(doc->pdf)) == NULL)
 		return print_fail_hpdf(doc, "HPDF_AddPage");
 	if (HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT) != HPDF_OK)
@@ -290,14 +289,12 @@ print_set_footer_code(struct print_doc *doc, const char *code)
 int
 print_section_begin(struct print_doc *doc, const char *code)
 {
-	if (doc->nsections == doc->asections) {
-		int n = doc->asections ? doc->asections * 2 : 16;
-		struct print_section *p = realloc(doc->sections, (size_t)n * sizeof *p);
-		if (p == NULL)
-			return print_fail(doc, N_("out of memory"));
-		doc->sections = p;
-		doc->asections = n;
-	}
+	size_t n = (size_t)doc->asections;
+	struct print_section *p = array_grow(doc->sections, &n, (size_t)doc->nsections + 1, sizeof *p);
+	if (p == NULL)
+		return print_fail(doc, N_("out of memory"));
+	doc->sections = p;
+	doc->asections = (int)n;
 	doc->sections[doc->nsections].first = doc->npages;
 	snprintf(doc->sections[doc->nsections].code, sizeof doc->sections[0].code, "%s", code ? code : "");
 	doc->nsections++;
@@ -305,7 +302,7 @@ print_section_begin(struct print_doc *doc, const char *code)
 }
 
 /*
- * Draw the footers, then write path atomically (core/afile.c: a temporary
+ * Draw the footers, then write path atomically (store/afile.c: a temporary
  * beside it, fsync, rename, fsync of the directory).  The PDF is built in memory by libharu so write
  * errors (a full disk) are ours to see, not swallowed in a FILE *.
  */
@@ -342,7 +339,7 @@ print_doc_save(struct print_doc *doc, const char *path)
 		memset(&doc->err, 0, sizeof doc->err);
 	}
 
-	/* whole or not at all, 0600 whatever the umask (core/afile.c) */
+	/* whole or not at all, 0600 whatever the umask (store/afile.c) */
 	const char *what = NULL;
 	if (afile_write(path, buf, size, AFILE_PRIVATE, &what) != 0) {
 		saved = errno;

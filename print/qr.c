@@ -13,7 +13,7 @@
 
 #include <qrencode.h>
 
-#include "core/core.h"
+#include "core/text.h"
 #include "print/print.h"
 
 #define QR_QUIET	4	/* modules of white border the standard asks for */

@@ -3,7 +3,7 @@
  * attach.c — scans and other attachments, each kept once by its SHA-256
  * under files/ beside the environment.  A file is copied to a temporary
  * name, fsync'ed, renamed into place and its directory fsync'ed (the one
- * helper, core/afile.c), so a power cut leaves either no file or the whole
+ * helper, store/afile.c), so a power cut leaves either no file or the whole
  * file.  In an encrypted store the file holds the scan sealed with
  * secretstream under a key derived from the data key, its name (the
  * SHA-256) as additional data.
@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/afile.h"
 #include "store/store-int.h"
 #include "store/replica.h"
 
@@ -30,17 +31,6 @@ attach_path(const struct store *st, const char *sha_hex, char *buf, size_t size)
 {
 	int n = snprintf(buf, size, "%s/files/%.2s/%s", st->dir, sha_hex, sha_hex);
 	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
-static int
-fsync_dir(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return -1;
-	int r = fsync(fd);
-	close(fd);
-	return r;
 }
 
 /* Hash a file; 0 ok, -1 errno set */
@@ -70,36 +60,22 @@ attach_hash_file(const char *path, unsigned char out[32], off_t *size)
 	return 0;
 }
 
-/* src into the open temporary out (core/afile.c makes it durable) */
+/* src into the open temporary out (store/afile.c makes it durable) */
 static int
 copy_into(const char *src, int out)
 {
-	char buf[65536];
-	ssize_t n;
 	int in = open(src, O_RDONLY | O_CLOEXEC);
 
 	if (in < 0)
 		return -1;
-	while ((n = read(in, buf, sizeof buf)) > 0) {
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0) {
-				int saved = errno;
-				close(in);
-				errno = saved;
-				return -1;
-			}
-			off += w;
-		}
-	}
-	int saved = errno;
+	int r = fd_copy(in, out), saved = errno;
 	close(in);
 	errno = saved;
-	return n < 0 ? -1 : 0;
+	return r;
 }
 
 /* src sealed (i14: secretstream under the attachment key, the name as
- * additional data) into the open temporary out (core/afile.c makes it
+ * additional data) into the open temporary out (store/afile.c makes it
  * durable) */
 static int
 seal_into(const struct store *st, const char *src, int out, const char *sha_hex)
@@ -258,14 +234,14 @@ attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex
 		/* the new folder's own entry must survive a power cut too */
 		char files[PATH_MAX + 32];
 		snprintf(files, sizeof files, "%s/files", st->dir);
-		if (fsync_dir(files) != 0)
+		if (dir_sync(files) != 0)
 			return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
 	} else if (errno != EEXIST) {
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
 	}
 	if (stat(dst, &sb) != 0) {
 		/* not kept yet: copied (sealed in an encrypted store) whole or
-		 * not at all (core/afile.c) */
+		 * not at all (store/afile.c) */
 		struct afile af;
 		if (afile_reserve(&af, dst, AFILE_PRIVATE) != 0 ||
 		    (st->enc ? seal_into(st, path, af.fd, sha_hex) : copy_into(path, af.fd)) != 0 ||

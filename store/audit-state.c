@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "store/store-int.h"
 
 enum state_tag { ST_FILE = 1, ST_KEY, ST_HASH, ST_DELETED };
@@ -89,16 +90,12 @@ audit_track(struct store *st, int dbi, const void *key, size_t klen, const void 
 			return;
 		t->oom = true; /* a write outside store_txn_run's begin: refused at the seal */
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		struct awrite *v = realloc(t->v, cap * sizeof *v);
-		if (v == NULL) {
-			t->oom = true;
-			return;
-		}
-		t->v = v;
-		t->cap = cap;
+	struct awrite *v = array_grow(t->v, &t->cap, t->n + 1, sizeof *v);
+	if (v == NULL) {
+		t->oom = true;
+		return;
 	}
+	t->v = v;
 	struct awrite *w = &t->v[t->n];
 	if ((w->key = malloc(klen ? klen : 1)) == NULL) {
 		t->oom = true;
@@ -333,16 +330,11 @@ seen_put(struct sctx *c, int dbi, const unsigned char *key, size_t klen, uint64_
 	if (w == NULL) {
 		if ((c->n + 1) * 2 > c->nslot && seen_grow(c) != 0)
 			return -1;
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? 2 * c->cap : 256;
-			if (cap >= UINT32_MAX)
-				return -1;
-			struct seen *v = realloc(c->v, cap * sizeof *v);
-			if (v == NULL)
-				return -1;
-			c->v = v;
-			c->cap = cap;
-		}
+		/* at most INT_MAX entries: their uint32_t indices always fit */
+		struct seen *v = array_grow(c->v, &c->cap, c->n + 1, sizeof *v);
+		if (v == NULL)
+			return -1;
+		c->v = v;
 		w = &c->v[c->n];
 		memset(w, 0, sizeof *w);
 		if ((w->key = malloc(klen ? klen : 1)) == NULL)

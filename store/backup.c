@@ -16,30 +16,34 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/afile.h"
 #include "store/store-int.h"
 
+/* One file, whole or not at all (store/afile.c): a copy a crash cut short
+ * is never kept as if complete (issue 20: one atomic write).  A file
+ * already there is kept. */
 static int
 copy_one(const char *src, const char *dst)
 {
-	char buf[65536];
-	ssize_t n;
-	int in, out, ret = -1;
+	struct afile a;
+	struct stat sb;
+	int in, ret = -1, saved;
 
-	if ((in = open(src, O_RDONLY)) < 0)
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
-	if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+	if (lstat(dst, &sb) == 0) {
 		close(in);
-		return errno == EEXIST ? 0 : -1;
+		return 0;
 	}
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			goto out;
-	if (n == 0 && fsync(out) == 0)
-		ret = 0;
-out:
+	if (afile_reserve(&a, dst, AFILE_PRIVATE) == 0) {
+		if (fd_copy(in, a.fd) == 0)
+			ret = afile_commit(&a);
+		else
+			afile_abort(&a);
+	}
+	saved = errno;
 	close(in);
-	if (close(out) != 0)
-		ret = -1;
+	errno = saved;
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "store/store-int.h"
 
 struct ctx {
@@ -82,24 +83,14 @@ static int
 want_add(struct want *w, const DBT *sk, uint32_t ord)
 {
 	size_t need = 8 + (size_t)sk->size;
-	if (w->len + need > w->cap) {
-		size_t cap = w->cap ? w->cap : 65536;
-		while (w->len + need > cap)
-			cap *= 2;
-		unsigned char *a = realloc(w->arena, cap);
-		if (a == NULL)
-			return -1;
-		w->arena = a;
-		w->cap = cap;
-	}
-	if (w->n == w->ncap) {
-		size_t cap = w->ncap ? 2 * w->ncap : 4096;
-		size_t *o = realloc(w->off, cap * sizeof *o);
-		if (o == NULL)
-			return -1;
-		w->off = o;
-		w->ncap = cap;
-	}
+	unsigned char *arena = array_grow(w->arena, &w->cap, w->len + need, 1);
+	if (arena == NULL)
+		return -1;
+	w->arena = arena;
+	size_t *o = array_grow(w->off, &w->ncap, w->n + 1, sizeof *o);
+	if (o == NULL)
+		return -1;
+	w->off = o;
 	unsigned char *p = w->arena + w->len;
 	uint32_t a = sk->size;
 	memcpy(p, &a, 4);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "store/store.h"
 
 void
@@ -35,16 +36,12 @@ buf_grow(struct buf *b, size_t n)
 		return false;
 	if (b->len + n <= b->cap)
 		return true;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + n)
-		cap *= 2;
-	unsigned char *p = realloc(b->p, cap);
+	unsigned char *p = array_grow(b->p, &b->cap, b->len + n, 1);
 	if (p == NULL) {
 		b->oom = true;
 		return false;
 	}
 	b->p = p;
-	b->cap = cap;
 	return true;
 }
 

@@ -31,6 +31,7 @@
 
 #include "store/store-int.h"
 #include "store/crypt-int.h"
+#include "store/afile.h"
 
 #define KEYFILE "dibao.keys"
 #define KEY_REC_VERSION 1
@@ -164,7 +165,7 @@ bad:
 	    path);
 }
 
-/* Write the key file whole (core/afile.c: temporary, fsync, rename, fsync
+/* Write the key file whole (store/afile.c: temporary, fsync, rename, fsync
  * of the directory). */
 static int
 keys_write(const char *dir, const struct key_file *kf, struct err *e)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "store/store-int.h"
 
 int
@@ -76,16 +77,12 @@ refusal_printed_fn(const struct prints_entry *p, void *baton)
 	struct refused *r = baton;
 	if (strcmp(p->form, "refusal") != 0 || p->dossier[0] == '\0')
 		return 0;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		void *nv = realloc(r->v, cap * sizeof *r->v);
-		if (nv == NULL) {
-			r->oom = true;
-			return 1;
-		}
-		r->v = nv;
-		r->cap = cap;
+	void *nv = array_grow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	if (nv == NULL) {
+		r->oom = true;
+		return 1;
 	}
+	r->v = nv;
 	snprintf(r->v[r->n++], DOSSIER_NO_LEN + 1, "%s", p->dossier);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "store/store-int.h"
 
 /* Collect one nested member field from every member. */
@@ -19,7 +20,8 @@ member_keys(const DBT *data, uint16_t want, DBT *result)
 {
 	struct rec_reader r, m;
 	DBT *keys = NULL;
-	int n = 0, cap = 0;
+	int n = 0;
+	size_t cap = 0;
 
 	if (rec_open(&r, data->data, data->size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
 		return EINVAL;
@@ -30,15 +32,12 @@ member_keys(const DBT *data, uint16_t want, DBT *result)
 		while (rec_next(&m) == 1) {
 			if (m.tag != want || m.vlen == 0)
 				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 8;
-				DBT *k = realloc(keys, (size_t)cap * sizeof *k);
-				if (k == NULL) {
-					free(keys);
-					return ENOMEM;
-				}
-				keys = k;
+			DBT *k = array_grow(keys, &cap, (size_t)n + 1, sizeof *k);
+			if (k == NULL) {
+				free(keys);
+				return ENOMEM;
 			}
+			keys = k;
 			memset(&keys[n], 0, sizeof keys[n]);
 			/* point into the record: BDB copies keys it keeps */
 			keys[n].data = (void *)m.val;

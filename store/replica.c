@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "store/store-int.h"
+#include "store/afile.h"
 #include "store/replica.h"
 
 #define CONF_FILE "replica.json"
@@ -166,7 +167,7 @@ replica_conf_read(const char *dir, struct replica_conf *c, struct err *e)
 	return 1;
 }
 
-/* all or nothing: the one atomic write of dibao (core/afile.c) */
+/* all or nothing: the one atomic write of dibao (store/afile.c) */
 static int
 write_atomic(const char *dir, const char *name, const char *text, struct err *e)
 {
@@ -972,7 +973,7 @@ rollback_check(struct store *st, const struct snaps *before, void (*say)(const c
  * a NUL, the chunk number (u32 big-endian); value = record type 70 (the
  * file's whole size, the chunk's bytes).  The engine replicates them with
  * everything else; the standby's replication process writes each file into
- * place (core/afile.c). */
+ * place (store/afile.c). */
 #define RF_CHUNK (64 * 1024)
 enum { RF_SIZE = 1, RF_BYTES = 2 };
 #define KEYS_REL "dibao.keys"

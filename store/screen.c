@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "store/store-int.h"
 
 #define ENUM_IN(v, n) ((v) >= 0 && (v) < (n))
@@ -29,16 +30,12 @@ collect(const struct dossier *d, void *baton)
 	struct nos *l = baton;
 	if (l->status >= 0 && (int)d->status != l->status)
 		return 0;
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 256;
-		void *nv = realloc(l->v, ncap * sizeof *l->v);
-		if (nv == NULL) {
-			l->oom = true;
-			return 1;
-		}
-		l->v = nv;
-		l->cap = ncap;
+	void *nv = array_grow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	if (nv == NULL) {
+		l->oom = true;
+		return 1;
 	}
+	l->v = nv;
 	snprintf(l->v[l->n++], DOSSIER_NO_LEN + 1, "%s", d->no);
 	return 0;
 }

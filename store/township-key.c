@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "store/store-int.h"
+#include "store/afile.h"
 
 #define SIGN_FILE "dibao.sign"
 #define SIGN_MAGIC "dibao-sign-key 1"

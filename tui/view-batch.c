@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "tui/tui.h"
 #include "print/forms.h"
 
@@ -70,14 +71,12 @@ static int
 collect_no(const struct dossier *d, void *baton)
 {
 	struct nos *l = baton;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 64;
-		char **v = realloc(l->v, (size_t)cap * sizeof *v);
-		if (v == NULL)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
+	size_t cap = (size_t)l->cap;
+	char **v = array_grow(l->v, &cap, (size_t)l->n + 1, sizeof *v);
+	if (v == NULL)
+		return -1;
+	l->v = v;
+	l->cap = (int)cap;
 	if ((l->v[l->n] = strdup(d->no)) == NULL)
 		return -1;
 	l->n++;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/array.h"
 #include "tui/tui.h"
 
 enum tab { TAB_HOUSEHOLD, TAB_MEMBERS, TAB_FINANCE, TAB_HISTORY, TAB_CHECKLIST, TAB_PROCEDURE, TAB_KIN, TAB__N };
@@ -109,14 +110,12 @@ static int
 hist_one(const struct audit_entry *a, void *baton)
 {
 	struct dossier_data *v = baton;
-	if (v->nh == v->caph) {
-		int cap = v->caph ? v->caph * 2 : 32;
-		struct hist *h = realloc(v->h, (size_t)cap * sizeof *h);
-		if (h == NULL)
-			return 1;
-		v->h = h;
-		v->caph = cap;
-	}
+	size_t cap = (size_t)v->caph;
+	struct hist *grown = array_grow(v->h, &cap, (size_t)v->nh + 1, sizeof *grown);
+	if (grown == NULL)
+		return 1;
+	v->h = grown;
+	v->caph = (int)cap;
 	struct hist *h = &v->h[v->nh++];
 	time_t tt = (time_t)a->time;
 	struct tm tm;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/array.h"
 #include "tui/tui.h"
 
 struct files {
@@ -81,16 +82,14 @@ load(struct tui *t, struct files *f)
 		} else {
 			continue;
 		}
-		if (f->n == f->cap) {
-			int cap = f->cap ? f->cap * 2 : 64;
-			char **p = realloc(f->name, (size_t)cap * sizeof *p);
-			if (p == NULL) {
-				free(entry);
-				break;
-			}
-			f->name = p;
-			f->cap = cap;
+		size_t cap = (size_t)f->cap;
+		char **p = array_grow(f->name, &cap, (size_t)f->n + 1, sizeof *p);
+		if (p == NULL) {
+			free(entry);
+			break;
 		}
+		f->name = p;
+		f->cap = (int)cap;
 		f->name[f->n++] = entry;
 	}
 	closedir(d);

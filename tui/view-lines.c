@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "tui/tui.h"
 
 struct lines {
@@ -26,17 +27,16 @@ struct lines {
 int
 linebuf_add(struct linebuf *b, const char *dossier, const char *fmt, ...)
 {
-	if (b->n == b->cap) {
-		int cap = b->cap ? b->cap * 2 : 64;
-		char **t = realloc(b->text, (size_t)cap * sizeof *t), **d;
-		if (t == NULL)
-			return -1;
-		b->text = t;
-		if ((d = realloc(b->dossier, (size_t)cap * sizeof *d)) == NULL)
-			return -1;
-		b->dossier = d;
-		b->cap = cap;
-	}
+	/* two arrays side by side: both grow alike from one capacity */
+	size_t cap = (size_t)b->cap, cap2 = cap;
+	char **t = array_grow(b->text, &cap, (size_t)b->n + 1, sizeof *t), **d;
+	if (t == NULL)
+		return -1;
+	b->text = t;
+	if ((d = array_grow(b->dossier, &cap2, (size_t)b->n + 1, sizeof *d)) == NULL)
+		return -1;
+	b->dossier = d;
+	b->cap = (int)cap;
 	va_list ap;
 	va_start(ap, fmt);
 	int r = vasprintf(&b->text[b->n], fmt, ap);

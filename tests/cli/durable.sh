@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Files that leave the store are written whole or not at all and readable
-# by the clerk only (issue 16, core/afile.c): under `umask 000` the roster
+# by the clerk only (issue 16, store/afile.c): under `umask 000` the roster
 # (CSV and XLSX, ID numbers and accounts), a printed form, the monthly
 # report and the monthly archive all come out mode 600, no temporary is
 # left beside them, and an export over an existing file replaces it whole.

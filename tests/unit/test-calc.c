@@ -20,7 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/calc.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

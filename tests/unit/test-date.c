@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "core/core.h"
+#include "core/date.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

@@ -17,7 +17,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/text.h"
+#include "core/demo.h"
+#include "core/card.h"
 
 #define TODAY 20260615
 #define STD_URBAN ((fen_t)85000)

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "store/store-int.h"
+#include "store/afile.h"
 #include "tests/unit/tmpstore.h"
 
 /* ---- fault injection on one DB handle ----------------------------------- */
@@ -207,7 +209,7 @@ test_read_again(void **state)
 }
 
 
-/* ---- core/afile.c: whole or not at all ----------------------------------- */
+/* ---- store/afile.c: whole or not at all ----------------------------------- */
 
 /* --wrap=fsync: fail_fsync > 0 makes the fail_fsync-th call fail with EIO
  * (the contract: every other call goes to the real fsync). */
@@ -290,6 +292,54 @@ test_afile(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* issue 20: a file copied through the one atomic write (attachments,
+ * backups) arrives whole, or not at all when its fsync fails */
+static void
+test_afile_copy(void **state)
+{
+	char dir[PATH_MAX], src[PATH_MAX + 16], dst[PATH_MAX + 16];
+	static char data[200000], back[200001];
+	struct afile a;
+	FILE *f;
+	int in;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/dibao-copy.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(src, sizeof src, "%s/scan.jpg", dir);
+	snprintf(dst, sizeof dst, "%s/copy.jpg", dir);
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (char)(i * 7 + i / 251);
+	assert_non_null(f = fopen(src, "wb"));
+	assert_int_equal(fwrite(data, 1, sizeof data, f), sizeof data);
+	assert_int_equal(fclose(f), 0);
+
+	/* the fsync fails: nothing at dst, no temporary left */
+	assert_true((in = open(src, O_RDONLY)) >= 0);
+	assert_int_equal(afile_reserve(&a, dst, AFILE_PRIVATE), 0);
+	assert_int_equal(fd_copy(in, a.fd), 0);
+	fsyncs = 0;
+	fail_fsync = 1;
+	assert_int_equal(afile_commit(&a), -1);
+	fail_fsync = 0;
+	close(in);
+	assert_int_equal(count_entries(dir), 1);
+
+	/* then whole, byte for byte, across several reads */
+	assert_true((in = open(src, O_RDONLY)) >= 0);
+	assert_int_equal(afile_reserve(&a, dst, AFILE_PRIVATE), 0);
+	assert_int_equal(fd_copy(in, a.fd), 0);
+	assert_int_equal(afile_commit(&a), 0);
+	close(in);
+	assert_non_null(f = fopen(dst, "rb"));
+	assert_int_equal(fread(back, 1, sizeof back, f), sizeof data);
+	fclose(f);
+	assert_memory_equal(back, data, sizeof data);
+
+	snprintf(src, sizeof src, "rm -rf '%s'", dir);
+	assert_int_equal(system(src), 0);
+}
+
 int
 main(void)
 {
@@ -297,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_walk_resumes_after_deadlock),
 		cmocka_unit_test(test_read_again),
 		cmocka_unit_test(test_afile),
+		cmocka_unit_test(test_afile_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

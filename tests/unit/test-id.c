@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/idno.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 #define TODAY 20240601

@@ -20,7 +20,9 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "core/core.h"
+#include "core/checklist.h"
+#include "core/workflow.h"
+#include "core/card.h"
 #include "store/store-int.h"
 #include "tests/unit/tmpstore.h"
 

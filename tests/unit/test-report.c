@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/report.h"
 
 static void
 test_period(void **state)

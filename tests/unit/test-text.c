@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/text.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 
@@ -207,6 +207,30 @@ test_mask_account(void **state)
 	assert_int_equal(buf[0], 'z');
 }
 
+/* issue 20: the one decoder (core, print and import use it) keeps within
+ * len: a sequence cut by len is malformed, one that fits is decoded */
+static void
+test_decode_bounded(void)
+{
+	uint32_t cp = 0;
+
+	assert_int_equal(utf8_decode("\xe4\xbd\xa0", 3, &cp), 3);   /* 你 */
+	assert_int_equal(cp, 0x4f60);
+	assert_int_equal(utf8_decode("\xe4\xbd\xa0", 2, &cp), 0);
+	assert_int_equal(utf8_decode("\xf0\x9f\x98\x80", 4, &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+	assert_int_equal(utf8_decode("\xf0\x9f\x98\x80", 3, &cp), 0);
+	assert_int_equal(utf8_decode("\xc3\xa9", 1, &cp), 0);
+	assert_int_equal(utf8_decode("A", 0, &cp), 0);
+	assert_int_equal(utf8_decode("\xc0\xaf", 2, &cp), 0);      /* overlong */
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);  /* surrogate */
+	assert_int_equal(utf8_decode("\xf4\x90\x80\x80", 4, &cp), 0);
+	/* a NUL ends a sequence whatever len says */
+	assert_int_equal(utf8_decode("\xe4\xbd", SIZE_MAX, &cp), 0);
+	assert_int_equal(utf8_decode("", SIZE_MAX, &cp), 1);
+	assert_int_equal(cp, 0);
+}
+
 int
 main(void)
 {
@@ -216,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_every_byte_pair),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_mask_account),
+		cmocka_unit_test(test_decode_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;

@@ -14,8 +14,8 @@
 
 #include "store/store-int.h"
 
-/* record type of the county's payment summary (docs/FORMAT.md) */
-enum { RT_COUNTY_PAYMENT = 53 };
+/* record type of the county's payment summary: store/records.h */
+#include "store/records.h"
 #define COUNTY_PAY_REC_VERSION 1
 
 enum county_payment_tag {

@@ -20,10 +20,8 @@
 #include "store/payment.h"
 #include "store/store-int.h"
 
-/* record types of the money trail (docs/FORMAT.md) */
-enum {
-	RT_PAY_BATCH = 35, RT_PAY_ROW = 36, RT_PAY_HIST = 37, RT_PAY_RECON = 38,
-};
+/* record types of the money trail: store/records.h */
+#include "store/records.h"
 #define PAY_REC_VERSION 1
 
 enum pay_batch_tag {

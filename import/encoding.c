@@ -16,6 +16,8 @@
 
 #include "import/import.h"
 
+#include "store/err.h"
+
 bool
 utf8_valid(const char *s, size_t len)
 {

@@ -17,7 +17,12 @@
 
 #include "import/import.h"
 #include "print/forms.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
 
 struct pout {
 	FILE *csv;

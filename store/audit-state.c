@@ -19,7 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/check.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/records.h"
 
 enum state_tag { ST_FILE = 1, ST_KEY, ST_HASH, ST_DELETED };
 

@@ -13,8 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/records.h"
 
 #define HEAD_KEY "audit.head"
 

@@ -15,8 +15,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/backup.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/township-key.h"
+#include "store/user.h"
 
 static int
 copy_one(const char *src, const char *dst)

@@ -11,9 +11,23 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
+#include "core/core.h"
 #include "store/payment.h"
-#include "store/store-int.h"
+#include "store/calc.h"
+#include "store/case-int.h"
+#include "store/case.h"
+#include "store/checklist.h"
+#include "store/dossier-int.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/ledger.h"
+#include "store/screen.h"
+#include "store/settings.h"
+#include "store/user.h"
 
 static const char *
 tr(const char *msgid)

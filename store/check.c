@@ -15,7 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "store/attach.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/check.h"
+#include "store/crypt-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 
 struct ctx {
 	problem_fn fn;

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/codec.h"
 
 void
 buf_init(struct buf *b)

@@ -12,7 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/codec.h"
+#include "store/county-int.h"
+#include "store/county.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 
 /* record type of the county's payment summary: store/records.h */
 #include "store/records.h"

@@ -9,8 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/calc.h"
+#include "store/case-int.h"
+#include "store/codec.h"
+#include "store/dossier-int.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/meta.h"
+#include "store/records.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "store/village.h"
 
 dbdate_t
 store_today(void)

@@ -16,8 +16,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
 #include "store/replica.h"
 
 #define ENV_FLAGS (DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG | \

@@ -12,8 +12,19 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/meta.h"
+#include "store/records.h"
+#include "store/user.h"
 #include "store/kin-int.h"
 
 /* ---- codecs ----------------------------------------------------------- */

@@ -29,7 +29,18 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/records.h"
+#include "store/settings.h"
+#include "store/user.h"
 #include "store/replica.h"
 
 #define CONF_FILE "replica.json"

@@ -12,7 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 #include "store/replica.h"
 
 #define TXN_TRIES 20

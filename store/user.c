@@ -15,7 +15,19 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/records.h"
+#include "store/settings.h"
+#include "store/user.h"
 
 enum user_tag { UT_LOGIN = 1, UT_NAME, UT_ROLE, UT_ID, UT_PWHASH, UT_DISABLED, UT_CREATED };
 #define USER_REC_VERSION 1

@@ -19,6 +19,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/checklist.h"
+#include "store/err.h"
+
 struct files {
 	char dir[PATH_MAX];
 	char no[DOSSIER_NO_LEN + 1];

@@ -15,6 +15,8 @@
 
 #include "tui/tui.h"
 
+#include "store/err.h"
+
 struct lines {
 	char title[256];
 	struct linebuf b;

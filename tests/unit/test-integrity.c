@@ -21,7 +21,12 @@
 #include <stdlib.h>
 
 #include "core/core.h"
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/village.h"
 #include "tests/unit/tmpstore.h"
 
 static const char *

@@ -12,8 +12,4 @@
 int case_advance_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
     const struct case_opts *o, struct case_result *res, struct err *e);
 
-/* integrity (i12): R11, the actor must stand aside from this dossier:
- * E_REFUSED with the reason (case.c) */
-int dossier_conflict(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d, struct err *e);
-
 #endif

@@ -17,6 +17,7 @@
 #include "store/payment.h"
 #include "store/calc.h"
 #include "store/case-int.h"
+#include "store/conflict.h"
 #include "store/case.h"
 #include "store/checklist.h"
 #include "store/dossier-int.h"
@@ -33,37 +34,6 @@ static const char *
 tr(const char *msgid)
 {
 	return _(msgid);
-}
-
-/* R11: the operator is a member of the dossier (the kin registry adds the
- * declared relatives through kin_conflict). */
-static int
-conflict_of(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d,
-    char *why, size_t size, struct err *e)
-{
-	if (actor->id[0] != '\0') {
-		for (int i = 0; i < d->n_members; i++) {
-			if (strcmp(d->members[i].id, actor->id) == 0) {
-				snprintf(why, size, _("R11: you (%s) are member %s of this household and must stand aside"),
-				    actor->login, d->members[i].name);
-				return 1;
-			}
-		}
-	}
-	return kin_conflict(st, txn, actor, d, why, size, e);
-}
-
-/* integrity (i12): R11 on every write on the dossier by that person */
-int
-dossier_conflict(struct store *st, store_txn *txn, const struct user *actor, const struct dossier *d, struct err *e)
-{
-	char why[512];
-	int r = conflict_of(st, txn, actor, d, why, sizeof why, e);
-	if (r < 0)
-		return -1;
-	if (r > 0)
-		return err_set(e, E_REFUSED, "%s", why);
-	return 0;
 }
 
 int
@@ -130,7 +100,7 @@ case_rules_month(struct store *st, store_txn *txn, const struct user *actor, con
 	else
 		missing[0] = '\0';
 	in.checklist_missing = missing;
-	r = actor ? conflict_of(st, txn, actor, d, conflict, sizeof conflict, e) : 0;
+	r = actor ? dossier_conflict_of(st, txn, actor, d, conflict, sizeof conflict, e) : 0;
 	if (r < 0)
 		return -1;
 	in.conflict = r ? conflict : NULL;
@@ -489,7 +459,7 @@ reject_fn(struct store *st, store_txn *txn, struct dossier *d, void *baton, stru
 	if (text_set(d->proc.reason, sizeof d->proc.reason, b->o->note, &why) != 0)
 		return err_set(e, E_REFUSED, "%s: %s", _("reason"), _(why));
 	char conflict[512];
-	int r = conflict_of(st, txn, b->actor, d, conflict, sizeof conflict, e);
+	int r = dossier_conflict_of(st, txn, b->actor, d, conflict, sizeof conflict, e);
 	if (r < 0)
 		return -1;
 	if (r)

@@ -52,4 +52,8 @@ int dossier_update_txn(struct store *st, store_txn *txn, const struct user *acto
 int dossier_active_by_index(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
     char found[DOSSIER_NO_LEN + 1], const char *what, struct err *e);
 
+/* dossier-record.c: write the record (create: refused if it exists) with
+ * its indexes; the dossier edits and the bulk load call it */
+int dossier_put(struct store *st, store_txn *txn, const struct dossier *d, bool create, struct err *e);
+
 #endif

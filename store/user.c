@@ -32,19 +32,6 @@
 enum user_tag { UT_LOGIN = 1, UT_NAME, UT_ROLE, UT_ID, UT_PWHASH, UT_DISABLED, UT_CREATED };
 #define USER_REC_VERSION 1
 
-int
-store_require(const struct user *actor, int action, struct err *e)
-{
-	if (actor == NULL)
-		return err_set(e, E_REFUSED, _("a user is needed: give --user or DIBAO_USER"));
-	if (actor->disabled)
-		return err_set(e, E_REFUSED, _("user %s is disabled"), actor->login);
-	if (!role_may(actor->role, (enum action)action))
-		return err_set(e, E_REFUSED, _("not allowed: the role %s may not %s"),
-		    role_terms[actor->role].zh, _(action_names[action]));
-	return 0;
-}
-
 static void
 user_encode(const struct user *u, struct buf *b)
 {

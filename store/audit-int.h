@@ -26,6 +26,28 @@ enum audit_tag {
 	AT_STATE = 9,         /* nested: a record written (file, key, SHA-256) or deleted */
 };
 #define AUDIT_REC_VERSION 2
+/* audit-track.c: the writes of the current transaction, noted */
+enum state_tag { ST_FILE = 1, ST_KEY, ST_HASH, ST_DELETED };
+
+struct awrite {
+	int dbi;
+	size_t order;
+	unsigned char *key;
+	size_t klen;
+	unsigned char hash[32];
+	bool del;
+};
+
+struct audit_track {
+	struct awrite *v;
+	size_t n, cap, order;
+	bool oom;
+	uint64_t entry;         /* the transaction's last audit entry, 0: none yet */
+};
+/* Is this table's content covered?  Not meta nor the chain itself. */
+bool audit_tracked(int dbi);
+/* the notes as state fields (ST_*) appended to b */
+void audit_track_encode(struct audit_track *t, struct buf *b);
 /* Note a record written (val) or deleted (val NULL) in the current
  * transaction: every put and del of a record table calls this. */
 void audit_track(struct store *st, int dbi, const void *key, size_t klen, const void *val, size_t vlen);
@@ -36,7 +58,8 @@ void audit_track_free(struct store *st);
  * then the entry's sequence number, remembered for the seal */
 int audit_state_fields(struct store *st, struct buf *b, struct err *e);
 void audit_state_entry(struct store *st, uint64_t seq);
-/* store_txn_run, before the commit: writes after the last entry join it */
+/* audit.c: store_txn_run, before the commit: writes after the last entry
+ * join it */
 int audit_state_seal(struct store *st, store_txn *txn, struct err *e);
 /* check: each record's bytes against its latest state; problems counted */
 int audit_state_check(struct store *st, problem_fn fn, void *baton);

@@ -51,13 +51,6 @@ store_backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
-int
-store_cursor_close(DBC *c, int ret)
-{
-	int r = c->close(c);
-	return (ret == 0 || ret == DB_NOTFOUND) && r != 0 ? r : ret;
-}
-
 /* The environment must be opened again: another process's recovery
  * (DB_RUNRECOVERY), or this site's role changed under its handles (the
  * standby PC: a promotion or a master's rollback, DB_REP_HANDLE_DEAD) */

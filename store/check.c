@@ -30,15 +30,6 @@ struct ctx {
 	int problems;
 };
 
-void
-store_problemv(problem_fn fn, void *baton, int *count, const char *fmt, va_list ap)
-{
-	char msg[1024];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	(*count)++;
-	fn(msg, baton);
-}
-
 static void
 problem(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void

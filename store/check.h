@@ -22,7 +22,7 @@ typedef void (*problem_fn)(const char *msg, void *baton);
  * the number of problems found (each reported through fn), -1 on error. */
 int store_check(struct store *st, problem_fn fn, void *baton, struct err *e);
 
-/* check.c: one problem reported (fn) and counted */
+/* problem.c: one problem reported (fn) and counted */
 void store_problemv(problem_fn fn, void *baton, int *count, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 

@@ -243,6 +243,19 @@ rep_role(struct store *st)
 	return r;
 }
 
+/* The engine started with its three threads in the role flags asks. */
+static int
+repmgr_start3(struct store *st, u_int32_t flags, struct err *e)
+{
+	int ret = st->env->repmgr_start(st->env, 3, flags);
+	if (ret == DB_REP_IGNORE)
+		return err_set(e, E_REFUSED, "%s",
+		    _("another dibao process on this PC holds the replication role: close every console and command, then start \"dibao replica run\" again"));
+	if (ret != 0)
+		return store_dberr(st, ret, _("starting replication"), e);
+	return 0;
+}
+
 /* start the engine in this (the replication) process */
 static int
 start(struct store *st, struct replica_conf *c, void (*say)(const char *), struct err *e)
@@ -265,24 +278,16 @@ start(struct store *st, struct replica_conf *c, void (*say)(const char *), struc
 	if ((ret = st->env->repmgr_msg_dispatch(st->env, on_msg, 0)) != 0)
 		return store_dberr(st, ret, _("configuring replication"), e);
 	if (rep_run_elections == 1) {
-		ret = st->env->repmgr_start(st->env, 3, DB_REP_ELECTION);
-		if (ret == DB_REP_IGNORE)
-			return err_set(e, E_REFUSED, "%s",
-			    _("another dibao process on this PC holds the replication role: close every console and command, then start \"dibao replica run\" again"));
-		if (ret != 0)
-			return store_dberr(st, ret, _("starting replication"), e);
+		if (repmgr_start3(st, DB_REP_ELECTION, e) != 0)
+			return -1;
 		say(_("replication started; the sites elect their master by majority"));
 		return 0;
 	}
 	/* Every site starts as a standby and looks for a master; one that
 	 * was the master takes the role back only if nobody else has it, so
 	 * an old master that returns after a promotion becomes the standby. */
-	ret = st->env->repmgr_start(st->env, 3, DB_REP_CLIENT);
-	if (ret == DB_REP_IGNORE)
-		return err_set(e, E_REFUSED, "%s",
-		    _("another dibao process on this PC holds the replication role: close every console and command, then start \"dibao replica run\" again"));
-	if (ret != 0)
-		return store_dberr(st, ret, _("starting replication"), e);
+	if (repmgr_start3(st, DB_REP_CLIENT, e) != 0)
+		return -1;
 	if (strcmp(c->role, "master") == 0 && rep_role(st) != 2) {
 		for (int i = 0; i < 30 && rep_role(st) == 0; i++)
 			usleep(100000);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * store/user.h — users, logins, the role check and the first administrator
- * (user.c).
+ * (user.c, roles.c).
  */
 #ifndef DIBAO_STORE_USER_H
 #define DIBAO_STORE_USER_H
@@ -40,7 +40,7 @@ int user_recover(struct store *st, const char *login, const char *password, stru
  * user handed over from) */
 int user_console_event(struct store *st, const char *login, const char *event, const char *other, struct err *e);
 
-/* ---- roles (core/roles.c is the table; store enforces it) ------------- */
+/* ---- roles.c: core/roles.c is the table, the store enforces it ------- */
 int store_require(const struct user *actor, int action, struct err *e);
 
 /* integrity (i12): the active account carrying a resident ID (user.c) */

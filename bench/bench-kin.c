@@ -15,7 +15,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/core.h"
 #include "store/kin-int.h"
+
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
 
 static double
 now(void)

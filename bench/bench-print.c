@@ -17,6 +17,12 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+
 static double
 now_ms(void)
 {

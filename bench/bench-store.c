@@ -15,7 +15,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/check.h"
+#include "store/demo.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
 
 static double
 now_ms(void)

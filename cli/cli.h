@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
 
 struct cli {
 	const char *data_dir;

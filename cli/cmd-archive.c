@@ -19,6 +19,11 @@
 #include "import/import.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/county.h"
+#include "store/err.h"
+#include "store/township-key.h"
+
 #define EXPORT_USAGE "export archive --month YYYY-MM -o FILE [--format zip|tar.gz]"
 #define IMPORT_USAGE "import archive FILE [--accept-new-key]"
 #define COUNTY_IMPORT_USAGE "county import FILE [--accept-new-key]"

@@ -12,6 +12,12 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/backup.h"
+#include "store/check.h"
+#include "store/err.h"
+
 struct audit_ctx {
 	json_t *arr;
 	bool oom;             /* a line could not be masked: stopped (i12) */

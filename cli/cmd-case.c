@@ -13,6 +13,14 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/calc.h"
+#include "store/case.h"
+#include "store/checklist.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/kin.h"
+
 static json_t *
 rules_json(const struct case_result *r)
 {

@@ -14,6 +14,10 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/checklist.h"
+#include "store/err.h"
+
 struct inc_baton {
 	json_t *arr;
 	FILE *csv;

@@ -14,6 +14,11 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/ledger.h"
+
 #define CLUE_USAGE "clue add --channel CH --content TEXT [--reporter TEXT] [--dossier NO] [--category C]\n" \
 	"      [--handler USER] [--deadline YYYY-MM-DD]\n" \
 	"  dibao clue update NO --note TEXT\n" \

@@ -11,6 +11,10 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/demo.h"
+#include "store/err.h"
+
 static void
 progress(int done, int total, void *baton)
 {

@@ -11,6 +11,12 @@
 #include "cli/cli.h"
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/due.h"
+#include "store/err.h"
+#include "store/village.h"
+
 static int
 new_exec(struct cli *c, int argc, char **argv)
 {

@@ -10,6 +10,10 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 dbdate_t store_today(void);
 
 static int

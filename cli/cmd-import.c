@@ -13,6 +13,9 @@
 #include "cli/cli.h"
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 static int
 roster_in_exec(struct cli *c, int argc, char **argv)
 {

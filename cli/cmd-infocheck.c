@@ -11,6 +11,10 @@
 #include "cli/cli.h"
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 void
 cli_print_checks(const struct dossier *d, const char *label, bool all)
 {

@@ -15,6 +15,12 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/crypt.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+
 /* The recovery sheet (i14): --sheet FILE, else ~/低保输出/恢复页-CODE.pdf */
 int
 cli_recovery_sheet(struct cli *c, const char *sheet, const char *code, const char *name, const char *rcode,

@@ -13,6 +13,11 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/kin.h"
+
 #define STAFF_USAGE "kin staff add --name NAME --id ID --kind KIND --unit TEXT [--position TEXT]\n" \
 	"      [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n" \
 	"  dibao kin staff list | show STAFF_ID | end STAFF_ID [--date YYYY-MM-DD]\n" \

@@ -11,6 +11,10 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 struct member_opts {
 	const char *name, *id, *relation, *disability, *illness, *labour, *occupation, *health;
 	bool staff, hiv, confidential, not_guaranteed, guaranteed;

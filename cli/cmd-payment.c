@@ -16,7 +16,10 @@
 #include "cli/cli.h"
 #include "import/import.h"
 #include "print/forms.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/err.h"
 
 #define ROSTER_USAGE "payment roster --month YYYY-MM [--pdf FILE] [--csv FILE] [--xlsx FILE]"
 #define SUBMIT_USAGE "payment submit --month YYYY-MM"

@@ -19,6 +19,13 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/prints.h"
+#include "store/settings.h"
+#include "store/village.h"
+
 static const char *const needs_names[] = {"dossier", "village", "month"};
 
 static int

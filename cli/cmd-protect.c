@@ -11,6 +11,12 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/crypt.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/settings.h"
+
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>

@@ -12,7 +12,11 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/core.h"
 #include "store/replica.h"
+
+#include "store/crypt.h"
+#include "store/err.h"
 
 static int
 parse_conf(struct cli *c, const char *self, const char *peer, const char *prio, struct replica_conf *rc)

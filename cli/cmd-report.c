@@ -14,7 +14,13 @@
 
 #include "cli/cli.h"
 #include "print/forms.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/report.h"
+#include "store/screen.h"
 
 #define MONTHLY_USAGE "report monthly --month YYYY-MM [--pdf FILE] [--csv FILE]"
 #define NOTICE_USAGE "notice post --village NAME [--date YYYY-MM-DD] [--pdf FILE] [--csv FILE]"

@@ -14,6 +14,10 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/err.h"
+#include "store/screen.h"
+
 #define SCREEN_USAGE "screen disabled|ill|exited|rejected|poor|visit|overdue [--since YYYY-MM-DD] [--village NAME] [--pdf FILE] [--csv FILE]\n" \
 	"  dibao screen visit-record KIND DOSSIER --outcome TEXT"
 

@@ -10,6 +10,11 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/err.h"
+#include "store/settings.h"
+#include "store/village.h"
+
 static int
 get_exec(struct cli *c, int argc, char **argv)
 {

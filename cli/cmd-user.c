@@ -11,6 +11,11 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/crypt.h"
+#include "store/err.h"
+#include "store/user.h"
+
 static int
 add_exec(struct cli *c, int argc, char **argv)
 {

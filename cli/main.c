@@ -15,6 +15,12 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/crypt.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+
 static const struct cmd_entry *const tables[] = {
 	cmds_init, cmds_user, cmds_id, cmds_setting, cmds_dossier, cmds_member, cmds_infocheck,
 	cmds_case, cmds_kin, cmds_print, cmds_import, cmds_clue, cmds_report, cmds_screen, cmds_archive, cmds_audit,

@@ -10,6 +10,8 @@
 
 #include "cli/cli.h"
 
+#include "store/err.h"
+
 int
 opts_parse(int argc, char **argv, const struct opt *opts, char **pos, int *npos, int maxpos)
 {

@@ -17,6 +17,10 @@
 
 #include "cli/cli.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 int
 cli_usage(const char *usage)
 {

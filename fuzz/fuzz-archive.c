@@ -17,6 +17,11 @@
 
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/codec.h"
+#include "store/county.h"
+#include "store/dossier.h"
+#include "store/kin.h"
+#include "store/ledger.h"
+#include "store/prints.h"
+#include "store/screen.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,6 +14,8 @@
 
 #include "import/import.h"
 
+#include "store/err.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int

@@ -13,6 +13,8 @@
 
 #include "import/import.h"
 
+#include "store/err.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char path[64];

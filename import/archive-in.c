@@ -24,6 +24,13 @@
 
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/county.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/township-key.h"
+#include "store/user.h"
+
 const struct archive_caps archive_default_caps = {
 	.entry_max = (size_t)256 * 1024 * 1024,
 	.total_max = (size_t)2048 * 1024 * 1024,

@@ -35,6 +35,23 @@
 #include "store/csv-write.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/attach.h"
+#include "store/audit.h"
+#include "store/checklist.h"
+#include "store/county.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/ledger.h"
+#include "store/meta.h"
+#include "store/prints.h"
+#include "store/report.h"
+#include "store/settings.h"
+#include "store/township-key.h"
+#include "store/user.h"
+
 #define ENTRY_MAX ((size_t)256 * 1024 * 1024)  /* one scan we are willing to carry */
 #define CHUNK ((size_t)64 * 1024)              /* files are read and written in pieces of this */
 

@@ -14,6 +14,8 @@
 
 #include "import/import.h"
 
+#include "store/err.h"
+
 void
 sheet_free(struct sheet *s)
 {

@@ -17,6 +17,8 @@
 #include "core/text.h"
 #include "import/import.h"
 
+#include "store/err.h"
+
 bool
 utf8_valid(const char *s, size_t len)
 {

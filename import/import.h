@@ -18,7 +18,11 @@
 
 #include <jansson.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/county.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/township-key.h"
 
 struct print_options;
 

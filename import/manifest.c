@@ -18,6 +18,10 @@
 
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/err.h"
+
 void
 sha256_hex(const void *p, size_t n, char out[65])
 {

@@ -15,7 +15,11 @@
 
 #include "import/import.h"
 #include "print/forms.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/env.h"
+#include "store/err.h"
 
 #define PAY_SUMMARY "发放/发放批次.json"
 

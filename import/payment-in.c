@@ -16,7 +16,11 @@
 #include <sodium.h>
 
 #include "import/import.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/audit.h"
+#include "store/err.h"
 
 enum bcol { B_ACCOUNT = 0, B_NAME, B_AMOUNT, B_STATUS, B_REMARK, B__N };
 

@@ -18,7 +18,12 @@
 #include "import/import.h"
 #include "store/afile.h"
 #include "print/forms.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
 
 struct pout {
 	FILE *csv;

@@ -13,6 +13,16 @@
 
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "store/village.h"
+
 
 enum col {
 	C_NAME = 0, C_ID, C_REL, C_HEAD_ID, C_VILLAGE, C_GROUP, C_AREA, C_AMOUNT,

@@ -25,6 +25,13 @@
 #include "store/afile.h"
 #include "store/csv-write.h"
 
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+
 static const char *const headers[] = {
 	"序号", "户档案编号", "户主姓名", "姓名", "身份证号", "与户主关系", "户主身份证号",
 	"村/社区", "组", "城乡类别", "保障人数", "保障类型", "月保障金额(元)", "开户银行",

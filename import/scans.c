@@ -19,6 +19,12 @@
 #include "core/array.h"
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/checklist.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+
 const char *
 scan_kind(const unsigned char *p, size_t n)
 {

@@ -39,6 +39,12 @@
 #include "import/import.h"
 #include "store/afile.h"
 
+#include "core/core.h"
+#include "store/crypt.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/settings.h"
+
 #define SEAL_MAGIC "DIBAO-SEALED 1\n"
 #define SEAL_HEAD_MAX 256
 

@@ -22,6 +22,9 @@
 #include "core/array.h"
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 const struct xlsx_caps xlsx_default_caps = {
 	.entry_max = (size_t)256 * 1024 * 1024, /* 100k rows of 20 columns is ~90 MB */
 	.total_max = (size_t)512 * 1024 * 1024,

@@ -18,6 +18,14 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/calc.h"
+#include "store/case.h"
+#include "store/checklist.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/kin.h"
+
 #define BODY 12.0f
 
 static const struct member *

@@ -15,6 +15,10 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/checklist.h"
+#include "store/err.h"
+
 static const char *const head[] = {"档案号", "户主", "村（社区）", "下一环节", "所缺材料"};
 static const char *const roles[] = {"经办人", "审核人"};
 

@@ -13,6 +13,12 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/ledger.h"
+
 static const char *const clue_head[] = {
 	"编号", "受理日期", "渠道", "关联档案", "类别", "反映内容", "承办人", "办结时限", "进展", "核查结论",
 	"处理结果", "移交纪检", "销号日期", "状态",

@@ -15,6 +15,12 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/screen.h"
+#include "store/village.h"
+
 #define NCOLS 10
 #define CONFIDENTIAL_NOTE "未成年人、艾滋病患者等个人信息需保密的对象依规不予公示姓名。"
 

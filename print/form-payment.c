@@ -15,7 +15,11 @@
 #include <string.h>
 
 #include "print/forms.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/env.h"
+#include "store/err.h"
 
 #define PAYMENT_TITLE "最低生活保障金发放花名册"
 

@@ -11,6 +11,8 @@
 
 #include "print/forms.h"
 
+#include "store/err.h"
+
 int
 recovery_sheet_write(const char *path, const char *title, const char *const *lines, int nlines,
     const char *label, const char *secret, struct err *e)

@@ -14,7 +14,12 @@
 #include <string.h>
 
 #include "print/forms.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/env.h"
+#include "store/err.h"
+#include "store/report.h"
 
 #define ZERO_DEATHS "本月无死亡人员（零报告）"
 #define MONTHLY_TITLE "最低生活保障动态管理月报"

@@ -12,6 +12,11 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/county.h"
+#include "store/env.h"
+#include "store/err.h"
+
 const char *
 sample_why(const struct county_case *k)
 {

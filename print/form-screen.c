@@ -14,6 +14,12 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/screen.h"
+#include "store/village.h"
+
 #define NCOLS 9
 
 static const char *const head[NCOLS] = {

@@ -19,6 +19,15 @@
 
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/prints.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "store/village.h"
+
 /* integrity (i12, SPEC 3): from REVIEWED on (待审批 before approval) */
 static bool approved_once(const struct dossier *d)
 {

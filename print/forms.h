@@ -11,7 +11,12 @@
 #ifndef DIBAO_FORMS_H
 #define DIBAO_FORMS_H
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/county.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/prints.h"
+#include "store/report.h"
 #include "print/print.h"
 
 enum form_needs { FORM_DOSSIER = 0, FORM_VILLAGE, FORM_MONTH };

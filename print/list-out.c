@@ -20,6 +20,11 @@
 #include "store/afile.h"
 #include "store/csv-write.h"
 
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/settings.h"
+
 /* A CSV is written whole or not at all (store/afile.c): the FILE * handed
  * out writes a temporary beside path; list_csv_close makes it durable and
  * renames it into place.  A few may be open at once (a list and its PDF). */

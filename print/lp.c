@@ -13,6 +13,8 @@
 
 #include "print/forms.h"
 
+#include "store/err.h"
+
 extern char **environ;
 
 int

@@ -20,8 +20,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/core.h"
+#include "store/attach.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/records.h"
 #include "store/afile.h"
-#include "store/store-int.h"
 #include "store/replica.h"
 
 enum attach_tag { AT2_SIZE = 1, AT2_NAME, AT2_ADDED };

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * audit-state.c — the audit chain covers state (issue 16, point 5).
- *
- * Every record a transaction writes or deletes is noted here by the put
- * helpers (audit_track), with the SHA-256 of the bytes stored.  The next
- * audit entry of the transaction carries the notes (a "state" field per
- * record, audit entry format version 2, docs/FORMAT.md); writes made after
- * the transaction's last entry are added to that entry just before the
- * commit (audit_state_seal, from store_txn_run), so no caller has to care.
+ * audit-state.c — the audit chain covers state (issue 16, point 5): the
+ * check.  Every record a transaction writes or deletes is noted by the put
+ * helpers (audit_track, audit-track.c) with the SHA-256 of the bytes
+ * stored; the transaction's audit entry carries the notes (a "state" field
+ * per record, audit entry format version 2, docs/FORMAT.md), and writes
+ * made after its last entry are added to it just before the commit
+ * (audit_state_seal in audit.c, from store_txn_run).
  *
  * `check` walks the chain, keeps each record's latest state, and compares
  * it with the record's current bytes: a record edited, added or removed
@@ -20,221 +19,15 @@
 #include <string.h>
 
 #include "core/array.h"
-#include "store/store-int.h"
-
-enum state_tag { ST_FILE = 1, ST_KEY, ST_HASH, ST_DELETED };
-
-struct awrite {
-	int dbi;
-	size_t order;
-	unsigned char *key;
-	size_t klen;
-	unsigned char hash[32];
-	bool del;
-};
-
-struct audit_track {
-	struct awrite *v;
-	size_t n, cap, order;
-	bool oom;
-	uint64_t entry;         /* the transaction's last audit entry, 0: none yet */
-};
-
-/* Is this table's content covered?  Not meta (the chain's own head and
- * counters) nor the chain itself. */
-static bool
-tracked(int dbi)
-{
-	return dbi != DBI_META && dbi != DBI_AUDIT && dbi >= 0 && dbi < DBI__N && db_tables[dbi].primary < 0;
-}
-
-static void
-writes_clear(struct audit_track *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].key);
-	t->n = 0;
-}
-
-void
-audit_track_begin(struct store *st)
-{
-	if (st->track == NULL && (st->track = calloc(1, sizeof *st->track)) == NULL)
-		return; /* noted as oom at the first write */
-	writes_clear(st->track);
-	st->track->oom = false;
-	st->track->entry = 0;
-	st->track->order = 0;
-}
-
-void
-audit_track_free(struct store *st)
-{
-	if (st->track == NULL)
-		return;
-	writes_clear(st->track);
-	free(st->track->v);
-	free(st->track);
-	st->track = NULL;
-}
-
-void
-audit_track(struct store *st, int dbi, const void *key, size_t klen, const void *val, size_t vlen)
-{
-	struct audit_track *t = st->track;
-
-	if (!tracked(dbi))
-		return;
-	if (t == NULL) {
-		if ((t = st->track = calloc(1, sizeof *st->track)) == NULL)
-			return;
-		t->oom = true; /* a write outside store_txn_run's begin: refused at the seal */
-	}
-	struct awrite *v = array_grow(t->v, &t->cap, t->n + 1, sizeof *v);
-	if (v == NULL) {
-		t->oom = true;
-		return;
-	}
-	t->v = v;
-	struct awrite *w = &t->v[t->n];
-	if ((w->key = malloc(klen ? klen : 1)) == NULL) {
-		t->oom = true;
-		return;
-	}
-	memcpy(w->key, key, klen);
-	w->klen = klen;
-	w->dbi = dbi;
-	w->order = t->order++;
-	w->del = val == NULL;
-	if (val != NULL)
-		crypto_hash_sha256(w->hash, val, vlen);
-	else
-		memset(w->hash, 0, 32);
-	t->n++;
-}
-
-static int
-write_cmp(const void *a, const void *b)
-{
-	const struct awrite *x = a, *y = b;
-	if (x->dbi != y->dbi)
-		return x->dbi < y->dbi ? -1 : 1;
-	size_t n = x->klen < y->klen ? x->klen : y->klen;
-	int c = memcmp(x->key, y->key, n);
-	if (c != 0)
-		return c;
-	if (x->klen != y->klen)
-		return x->klen < y->klen ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* The pending writes as state fields (the last write of each record, in
- * table and key order), then forgotten. */
-static void
-encode_states(struct audit_track *t, struct buf *b)
-{
-	if (t->n > 1)
-		qsort(t->v, t->n, sizeof *t->v, write_cmp);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct awrite *w = &t->v[i];
-		if (i + 1 < t->n && t->v[i + 1].dbi == w->dbi && t->v[i + 1].klen == w->klen &&
-		    memcmp(t->v[i + 1].key, w->key, w->klen) == 0)
-			continue; /* written again later in the transaction */
-		struct buf s;
-		buf_init(&s);
-		rec_str(&s, ST_FILE, db_tables[w->dbi].file);
-		rec_blob(&s, ST_KEY, w->key, w->klen);
-		if (w->del)
-			rec_int(&s, ST_DELETED, 1);
-		else
-			rec_blob(&s, ST_HASH, w->hash, 32);
-		if (s.oom)
-			b->oom = true;
-		else
-			rec_nested(b, AT_STATE, &s);
-		buf_free(&s);
-	}
-	writes_clear(t);
-}
-
-int
-audit_state_fields(struct store *st, struct buf *b, struct err *e)
-{
-	struct audit_track *t = st->track;
-	if (t == NULL)
-		return 0;
-	if (t->oom)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	encode_states(t, b);
-	return 0;
-}
-
-void
-audit_state_entry(struct store *st, uint64_t seq)
-{
-	if (st->track != NULL)
-		st->track->entry = seq;
-}
-
-int
-audit_state_seal(struct store *st, store_txn *txn, struct err *e)
-{
-	struct audit_track *t = st->track;
-	DBT key, val;
-	unsigned char k[8], h[32];
-	char head[128], hx[65];
-	struct buf b;
-	int ret;
-
-	if (t == NULL || (t->n == 0 && !t->oom))
-		return 0;
-	if (t->oom)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (t->entry == 0) {
-		/* records written with no audit entry in the transaction (a bulk
-		 * load): an entry of its own carries their state, so no write
-		 * goes uncovered (FORMAT.md 4.7, action store.write) */
-		char detail[64];
-		snprintf(detail, sizeof detail, "{\"records\":%zu}", t->n);
-		return audit_append(st, txn, "dibao", "store.write", db_tables[t->v[0].dbi].file, detail, e);
-	}
-	/* the transaction's last entry (still the head: its lock is ours)
-	 * gets the later writes, and a new hash */
-	for (int i = 0; i < 8; i++)
-		k[i] = (unsigned char)(t->entry >> (56 - 8 * i));
-	dbt_init(&key, k, 8);
-	memset(&val, 0, sizeof val);
-	val.flags = DB_DBT_MALLOC;
-	if ((ret = st->db[DBI_AUDIT]->get(st->db[DBI_AUDIT], txn, &key, &val, DB_RMW)) != 0)
-		return store_dberr(st, ret, _("reading the audit chain"), e);
-	const unsigned char *raw = val.data;
-	if (val.size < 38 || raw[val.size - 34] != AT_HASH || raw[val.size - 33] != 32) {
-		free(val.data);
-		return err_set(e, E_STORAGE, "%s", _("an audit entry is damaged"));
-	}
-	buf_init(&b);
-	buf_put_bytes(&b, raw, val.size - 34);
-	free(val.data);
-	encode_states(t, &b);
-	if (b.oom) {
-		buf_free(&b);
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	}
-	crypto_hash_sha256(h, b.p, b.len);
-	rec_blob(&b, AT_HASH, h, 32);
-	if (b.oom) {
-		buf_free(&b);
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	}
-	dbt_init(&val, b.p, b.len);
-	ret = st->db[DBI_AUDIT]->put(st->db[DBI_AUDIT], txn, &key, &val, 0);
-	buf_free(&b);
-	if (ret != 0)
-		return store_dberr(st, ret, _("writing the audit entry"), e);
-	hex32(h, hx);
-	snprintf(head, sizeof head, "%llu:%s", (unsigned long long)t->entry, hx);
-	return meta_put(st, txn, "audit.head", head, e);
-}
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/check.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/records.h"
 
 /* ---- check: current bytes against the latest state ----------------------- */
 
@@ -458,7 +251,7 @@ audit_state_check(struct store *st, problem_fn fn, void *baton)
 		goto out;
 	}
 	for (int dbi = 0; dbi < DBI__N; dbi++) {
-		if (!tracked(dbi))
+		if (!audit_tracked(dbi))
 			continue;
 		DB *db = st->db[dbi];
 		DBC *cur;

@@ -15,9 +15,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
 
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/backup.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/township-key.h"
+#include "store/user.h"
 #include "store/afile.h"
-#include "store/store-int.h"
 
 /* One file, whole or not at all (store/afile.c): a copy a crash cut short
  * is never kept as if complete (issue 20: one atomic write).  A file

@@ -11,7 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/calc.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/records.h"
+#include "store/settings.h"
 
 static const char *const addon_keys[ADDON__N] = {
 	NULL, "age60", "age70", "age80", "severe-disability", "serious-illness", "minor",

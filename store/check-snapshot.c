@@ -18,7 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 
 static int
 rm_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)

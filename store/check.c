@@ -15,23 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/attach.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/check.h"
+#include "store/crypt-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 #include "core/array.h"
-#include "store/store-int.h"
 
 struct ctx {
 	problem_fn fn;
 	void *baton;
 	int problems;
 };
-
-void
-store_problemv(problem_fn fn, void *baton, int *count, const char *fmt, va_list ap)
-{
-	char msg[1024];
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	(*count)++;
-	fn(msg, baton);
-}
 
 static void
 problem(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -9,7 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/checklist.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
 
 struct inc_walk {
 	struct store *st;

@@ -9,8 +9,19 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/attach.h"
+#include "store/audit-int.h"
+#include "store/checklist.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/records.h"
+#include "store/user.h"
 
 enum checkdef_tag { CD_CODE = 1, CD_NAME, CD_STAGE, CD_WHEN, CD_SIGN, CD_STAMP };
 

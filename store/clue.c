@@ -13,8 +13,21 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/ledger-int.h"
+#include "store/ledger.h"
+#include "store/meta.h"
+#include "store/records.h"
+#include "store/settings.h"
+#include "store/user.h"
 
 #define ENUM_IN(v, n) ((v) >= 0 && (v) < (n))
 const char clue_reporter_hidden[] = "（保密）";

@@ -9,7 +9,12 @@
 
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/codec.h"
+#include "store/dossier-int.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/records.h"
 
 enum item_tag { IT_KIND = 1, IT_AMOUNT, IT_MEMBER, IT_TEXT, IT_DATE, IT_BY, IT_NAME /* j12 */ };
 

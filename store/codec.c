@@ -13,8 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core.h"
+#include "store/codec.h"
 #include "core/array.h"
-#include "store/store.h"
 
 void
 buf_init(struct buf *b)

@@ -12,10 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/codec.h"
+#include "store/county-int.h"
+#include "store/county.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 
-/* record type of the county's payment summary (docs/FORMAT.md) */
-enum { RT_COUNTY_PAYMENT = 53 };
+/* record type of the county's payment summary: store/records.h */
+#include "store/records.h"
 #define COUNTY_PAY_REC_VERSION 1
 
 enum county_payment_tag {

@@ -18,8 +18,21 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/county-int.h"
+#include "store/county.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/records.h"
+#include "store/township-key.h"
+#include "store/user.h"
 
 #define ENUM_IN(v, n) ((v) >= 0 && (v) < (n))
 

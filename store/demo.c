@@ -10,7 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/calc.h"
+#include "store/demo.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "store/village.h"
 
 #define DEMO_BATCH 200
 /* the generator's home county (core/demo.c regions[0]) */

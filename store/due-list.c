@@ -9,8 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/due.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/prints.h"
+#include "store/settings.h"
 #include "core/array.h"
-#include "store/store-int.h"
 
 int
 due_params_load(struct store *st, store_txn *txn, struct due_params *p, char *holidays, size_t size, struct err *e)

@@ -6,9 +6,10 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
-#include "store/store.h"
+#include "store/err.h"
 
 void
 err_clear(struct err *e)

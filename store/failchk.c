@@ -50,7 +50,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 
 #define THREAD_COUNT 256    /* threads of all processes tracked at once */
 #define WATCH_MS 1000       /* how often the watchdog looks */

@@ -10,8 +10,16 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/dossier-int.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+#include "store/village.h"
 
 struct hh_baton {
 	const struct household_edit *h;

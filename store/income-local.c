@@ -10,7 +10,11 @@
 
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/settings.h"
 
 /* The next name of the list at *p (spaces around dropped); 0 at the end. */
 static size_t

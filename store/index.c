@@ -11,8 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/codec.h"
+#include "store/dossier-int.h"
+#include "store/env-int.h"
+#include "store/kin-int.h"
+#include "store/prints-int.h"
+#include "store/records.h"
 #include "core/array.h"
-#include "store/store-int.h"
 
 /* Collect one nested member field from every member. */
 static int

@@ -10,8 +10,15 @@
 #include "config.h"
 
 #include <string.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/dossier-int.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
 
 struct ic_baton {
 	const struct info_check *c;

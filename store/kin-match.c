@@ -17,7 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "store/kin-int.h"
+
+#include "store/audit-int.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/user.h"
 
 static void
 match_key(char key[KIN_MATCH_KEY_LEN], const char *dossier, const char *member_id, const char *staff_id)

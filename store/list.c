@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 
 /* A small open-addressing set of dossier numbers: one dossier found through
  * two members' names is listed once. */

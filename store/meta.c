@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
 
 int
 meta_get(struct store *st, store_txn *txn, const char *key, char *buf, size_t size, struct err *e)

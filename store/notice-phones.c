@@ -9,7 +9,11 @@
 
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/screen.h"
+#include "store/settings.h"
 
 int
 notice_phones_required(struct store *st, store_txn *txn, char *township, char *county, size_t size,

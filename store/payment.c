@@ -16,14 +16,24 @@
 #include <time.h>
 
 #include <sodium.h>
+#include <jansson.h>
 
+#include "core/core.h"
 #include "store/payment.h"
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/calc.h"
+#include "store/codec.h"
+#include "store/dossier-int.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/report.h"
+#include "store/user.h"
 
-/* record types of the money trail (docs/FORMAT.md) */
-enum {
-	RT_PAY_BATCH = 35, RT_PAY_ROW = 36, RT_PAY_HIST = 37, RT_PAY_RECON = 38,
-};
+/* record types of the money trail: store/records.h */
+#include "store/records.h"
 #define PAY_REC_VERSION 1
 
 enum pay_batch_tag {

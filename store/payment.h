@@ -13,7 +13,10 @@
 #ifndef DIBAO_PAYMENT_H
 #define DIBAO_PAYMENT_H
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/report.h"
 
 #define PAY_MAX_MONTHS 36          /* arrears or recovery months on one row */
 

@@ -17,8 +17,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/prints-int.h"
+#include "store/prints.h"
+#include "store/records.h"
+#include "store/user.h"
 
 int
 prints_encode(const struct prints_entry *p, struct buf *b)

@@ -18,7 +18,9 @@
 
 #include <jansson.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
 
 #define REPLICA_MAX_PEERS 8
 

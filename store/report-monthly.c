@@ -19,8 +19,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/calc.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/ledger.h"
+#include "store/report.h"
+#include "store/settings.h"
 
 /* a dossier's standing as replayed */
 struct dstate {

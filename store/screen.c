@@ -9,9 +9,26 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/calc.h"
+#include "store/case-int.h"
+#include "store/case.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/ledger-int.h"
+#include "store/records.h"
+#include "store/screen.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "store/village.h"
 #include "core/array.h"
-#include "store/store-int.h"
 
 #define ENUM_IN(v, n) ((v) >= 0 && (v) < (n))
 

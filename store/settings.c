@@ -8,8 +8,15 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/settings.h"
+#include "store/user.h"
 
 int
 setting_put_raw(struct store *st, store_txn *txn, const char *key, const char *val, struct err *e)

@@ -12,7 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 #include "store/replica.h"
 
 #define TXN_TRIES 20
@@ -46,13 +49,6 @@ store_backoff(int attempt)
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
-}
-
-int
-store_cursor_close(DBC *c, int ret)
-{
-	int r = c->close(c);
-	return (ret == 0 || ret == DB_NOTFOUND) && r != 0 ? r : ret;
 }
 
 /* The environment must be opened again: another process's recovery

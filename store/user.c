@@ -15,23 +15,22 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/records.h"
+#include "store/settings.h"
+#include "store/user.h"
 
 enum user_tag { UT_LOGIN = 1, UT_NAME, UT_ROLE, UT_ID, UT_PWHASH, UT_DISABLED, UT_CREATED };
 #define USER_REC_VERSION 1
-
-int
-store_require(const struct user *actor, int action, struct err *e)
-{
-	if (actor == NULL)
-		return err_set(e, E_REFUSED, _("a user is needed: give --user or DIBAO_USER"));
-	if (actor->disabled)
-		return err_set(e, E_REFUSED, _("user %s is disabled"), actor->login);
-	if (!role_may(actor->role, (enum action)action))
-		return err_set(e, E_REFUSED, _("not allowed: the role %s may not %s"),
-		    role_terms[actor->role].zh, _(action_names[action]));
-	return 0;
-}
 
 static void
 user_encode(const struct user *u, struct buf *b)
@@ -152,19 +151,20 @@ struct add_baton {
 	struct key_wrap w;
 };
 
-/* integrity (i12, SPEC 3): a person is known by the resident ID on the
- * account; the active account carrying `id` other than `except`, if any,
- * into who (returns 1), 0 when none. */
-int
-user_by_person(struct store *st, store_txn *txn, const char *id, const char *except, char who[USER_MAX_BYTES],
-    struct err *e)
+/* Every user record through one cursor (in txn, or none): fn gets the
+ * user, the cursor and the record's key (to rewrite it in place); it
+ * returns 0 to go on, USERS_STOP to stop, or a Berkeley DB or errno code
+ * (the walk fails with it).  0, or -1 with e set. */
+enum { USERS_STOP = -1 }; /* no Berkeley DB or errno code */
+typedef int (*user_rec_fn)(struct store *st, DBC *c, DBT *k, struct user *u, void *baton);
+
+static int
+users_walk(struct store *st, store_txn *txn, user_rec_fn fn, void *baton, struct err *e)
 {
 	DBC *c;
 	DBT k, v;
-	int ret, found = 0;
+	int ret;
 
-	if (id == NULL || id[0] == '\0')
-		return 0;
 	if ((ret = st->db[DBI_USERS]->cursor(st->db[DBI_USERS], txn, &c, 0)) != 0)
 		return store_dberr(st, ret, _("listing users"), e);
 	memset(&k, 0, sizeof k);
@@ -175,16 +175,52 @@ user_by_person(struct store *st, store_txn *txn, const char *id, const char *exc
 			c->close(c);
 			return err_set(e, E_STORAGE, _("a user record is damaged"));
 		}
-		if (!u.disabled && strcmp(u.id, id) == 0 && (except == NULL || strcmp(u.login, except) != 0)) {
-			snprintf(who, USER_MAX_BYTES, "%s", u.login);
-			found = 1;
+		int r = fn(st, c, &k, &u, baton);
+		if (r == USERS_STOP)
+			break;
+		if (r != 0) {
+			ret = r;
 			break;
 		}
 	}
-	c->close(c);
+	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("listing users"), e);
-	return found;
+	return 0;
+}
+
+struct by_person {
+	const char *id, *except;
+	char *who;
+	int found;
+};
+
+static int
+by_person_fn(struct store *st, DBC *c, DBT *k, struct user *u, void *baton)
+{
+	struct by_person *b = baton;
+	(void)st, (void)c, (void)k;
+	if (u->disabled || strcmp(u->id, b->id) != 0 || (b->except != NULL && strcmp(u->login, b->except) == 0))
+		return 0;
+	snprintf(b->who, USER_MAX_BYTES, "%s", u->login);
+	b->found = 1;
+	return USERS_STOP;
+}
+
+/* integrity (i12, SPEC 3): a person is known by the resident ID on the
+ * account; the active account carrying `id` other than `except`, if any,
+ * into who (returns 1), 0 when none. */
+int
+user_by_person(struct store *st, store_txn *txn, const char *id, const char *except, char who[USER_MAX_BYTES],
+    struct err *e)
+{
+	struct by_person b = {id, except, who, 0};
+
+	if (id == NULL || id[0] == '\0')
+		return 0;
+	if (users_walk(st, txn, by_person_fn, &b, e) != 0)
+		return -1;
+	return b.found;
 }
 
 static int
@@ -325,30 +361,24 @@ user_disable(struct store *st, const struct user *actor, const char *login, stru
 	return store_txn_run(st, pw_body, &p, e);
 }
 
+struct list_baton {
+	user_fn fn;
+	void *baton;
+};
+
+static int
+list_fn(struct store *st, DBC *c, DBT *k, struct user *u, void *baton)
+{
+	struct list_baton *b = baton;
+	(void)st, (void)c, (void)k;
+	return b->fn(u, b->baton) != 0 ? USERS_STOP : 0;
+}
+
 int
 user_list(struct store *st, user_fn fn, void *baton, struct err *e)
 {
-	DBC *c;
-	DBT k, v;
-	int ret;
-
-	if ((ret = st->db[DBI_USERS]->cursor(st->db[DBI_USERS], NULL, &c, 0)) != 0)
-		return store_dberr(st, ret, _("listing users"), e);
-	memset(&k, 0, sizeof k);
-	memset(&v, 0, sizeof v);
-	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
-		struct user u;
-		if (user_decode(v.data, v.size, &u) != 0) {
-			c->close(c);
-			return err_set(e, E_STORAGE, _("a user record is damaged"));
-		}
-		if (fn(&u, baton) != 0)
-			break;
-	}
-	ret = store_cursor_close(c, ret);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, _("listing users"), e);
-	return 0;
+	struct list_baton b = {fn, baton};
+	return users_walk(st, NULL, list_fn, &b, e);
 }
 
 struct fail_baton {
@@ -504,6 +534,33 @@ store_init(struct store *st, const char *code, const char *name, bool county,
 	return store_txn_run(st, init_body, &b, e);
 }
 
+struct lock_baton {
+	const char *login;
+	json_t *locked;
+};
+
+static int
+lock_fn(struct store *st, DBC *c, DBT *k, struct user *u, void *baton)
+{
+	struct lock_baton *b = baton;
+	if (strcmp(u->login, b->login) == 0 || u->disabled || strcmp(u->pwhash, "!") == 0)
+		return 0;
+	strcpy(u->pwhash, "!");
+	struct buf buf;
+	buf_init(&buf);
+	user_encode(u, &buf);
+	DBT nv;
+	dbt_init(&nv, buf.p, buf.len);
+	int ret = buf.oom ? ENOMEM : c->put(c, k, &nv, DB_CURRENT);
+	if (ret == 0)
+		audit_track(st, DBI_USERS, k->data, k->size, nv.data, nv.size); /* issue 16.5 */
+	buf_free(&buf);
+	if (ret != 0)
+		return ret;
+	json_array_append_new(b->locked, json_string(u->login));
+	return 0;
+}
+
 /* dibao encrypt (i14): in the new encrypted store only the converting
  * administrator has a key; every other enabled user's password is locked
  * ("!") until an administrator sets a new one (user passwd), which wraps
@@ -511,40 +568,8 @@ store_init(struct store *st, const char *code, const char *name, bool county,
 int
 user_lock_all_but(struct store *st, store_txn *txn, const char *login, json_t *locked, struct err *e)
 {
-	DBC *c;
-	DBT k, v;
-	int ret;
-
-	if ((ret = st->db[DBI_USERS]->cursor(st->db[DBI_USERS], txn, &c, 0)) != 0)
-		return store_dberr(st, ret, _("listing users"), e);
-	memset(&k, 0, sizeof k);
-	memset(&v, 0, sizeof v);
-	while ((ret = c->get(c, &k, &v, DB_NEXT)) == 0) {
-		struct user u;
-		if (user_decode(v.data, v.size, &u) != 0) {
-			c->close(c);
-			return err_set(e, E_STORAGE, _("a user record is damaged"));
-		}
-		if (strcmp(u.login, login) == 0 || u.disabled || strcmp(u.pwhash, "!") == 0)
-			continue;
-		strcpy(u.pwhash, "!");
-		struct buf b;
-		buf_init(&b);
-		user_encode(&u, &b);
-		DBT nv;
-		dbt_init(&nv, b.p, b.len);
-		ret = b.oom ? ENOMEM : c->put(c, &k, &nv, DB_CURRENT);
-		if (ret == 0)
-			audit_track(st, DBI_USERS, k.data, k.size, nv.data, nv.size); /* issue 16.5 */
-		buf_free(&b);
-		if (ret != 0)
-			break;
-		json_array_append_new(locked, json_string(u.login));
-	}
-	c->close(c);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, _("listing users"), e);
-	return 0;
+	struct lock_baton b = {login, locked};
+	return users_walk(st, txn, lock_fn, &b, e);
 }
 
 struct console_baton {

@@ -8,8 +8,17 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/records.h"
+#include "store/user.h"
+#include "store/village.h"
 
 enum village_tag { VT_NAME = 1, VT_GROUPS, VT_ALIASES };
 

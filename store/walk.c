@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
 
 int
 store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e)

@@ -13,6 +13,8 @@
 
 #include "tui/tui.h"
 
+#include "store/err.h"
+
 int attrs[AT__N];
 
 void

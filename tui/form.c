@@ -17,6 +17,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 #define LABEL_COLS 16      /* at least; a longer label widens the column */
 #define LABEL_COLS_MAX 28
 

@@ -18,6 +18,9 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 #define H {K_HELP, N_("Help"), ACT_READ, NULL}
 #define Q {K_QUIT, N_("Quit"), ACT_READ, NULL}
 #define R {K_REFRESH, N_("Reload"), ACT_READ, NULL}

@@ -23,7 +23,13 @@
 #include <unistd.h>
 
 #include "tui/tui.h"
+#include "core/core.h"
 #include "store/replica.h"
+
+#include "store/crypt.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/settings.h"
 
 int tui_main(const char *data_dir, const char *login);
 
@@ -505,7 +511,7 @@ tui_main(const char *data_dir, const char *login)
 }
 
 /* A long job's progress on the status line; Esc (read without waiting)
- * asks to cancel.  For struct progress (store/store.h). */
+ * asks to cancel.  For struct progress (store/err.h). */
 bool
 tui_progress(int done, int total, void *baton)
 {

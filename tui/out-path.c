@@ -16,6 +16,8 @@
 
 #include "tui/tui.h"
 
+#include "store/err.h"
+
 #define OUT_DIR "低保输出"
 
 int

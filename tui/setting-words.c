@@ -12,6 +12,9 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 static const struct { const char *key, *name; } names[] = {
 	{"township.name", N_("Township name")}, {"township.code", N_("Township code")},
 	{"county.code", N_("County code")}, {"county.name", N_("County name")},

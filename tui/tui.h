@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
 #include "print/forms.h"
 
 /* ---- keys.c: named actions, their keys and help (one table) ------------ */

@@ -22,6 +22,11 @@
 #include "tui/tui.h"
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/county.h"
+#include "store/env.h"
+#include "store/err.h"
+
 enum { AF_WHAT, AF_MONTH, AF_PATH, AF_FORMAT, AF_SEED };
 enum { DO_EXPORT, DO_IMPORT, DO_DUPS, DO_SAMPLE, DO_LIST };
 static const struct term fmt_terms[] = {{"zip", "zip"}, {"tar.gz", "tar.gz"}};

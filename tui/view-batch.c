@@ -15,6 +15,11 @@
 #include "tui/tui.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/village.h"
+
 enum { BF_FORM, BF_VILLAGE, BF_STATUS, BF_OUT, BF_LP };
 #define MAX_FORMS 24
 

@@ -16,6 +16,13 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/attach.h"
+#include "store/checklist.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/kin.h"
+
 struct cl_data {
 	struct checklist_def defs[MAX_ITEMS];
 	int n, sel, top;

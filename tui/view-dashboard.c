@@ -21,7 +21,16 @@
 #include <unistd.h>
 
 #include "tui/tui.h"
+#include "core/core.h"
 #include "store/replica.h"
+
+#include "store/checklist.h"
+#include "store/dossier.h"
+#include "store/due.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/ledger.h"
+#include "store/report.h"
 
 enum att {
 	AT_CHECKLIST, AT_KIN, AT_DEADLINE, AT_REVIEW, AT_NOTICE, AT_GRADUAL, AT_DEATH, AT_REPORT, AT_CLUES,

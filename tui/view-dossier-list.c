@@ -16,6 +16,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 #define ROWS_MAX 200
 #define VILLAGES_MAX 64
 

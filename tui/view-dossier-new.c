@@ -14,6 +14,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 enum { NF_AREA, NF_VILLAGE, NF_GROUP, NF_ADDRESS, NF_PHONE, NF_HEAD, NF_HEAD_ID, NF_SUPPORT, NF_POVERTY, NF_BANK,
 	NF_ACCOUNT };
 

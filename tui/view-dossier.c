@@ -16,6 +16,11 @@
 #include "core/array.h"
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 enum tab { TAB_HOUSEHOLD, TAB_MEMBERS, TAB_FINANCE, TAB_HISTORY, TAB_CHECKLIST, TAB_PROCEDURE, TAB_KIN, TAB__N };
 #define TAB_EXT TAB_CHECKLIST   /* the tabs from here on live in their own files */
 static const struct dossier_tab *const ext_tabs[] = { &tab_checklist, &tab_procedure, &tab_kin };

@@ -20,6 +20,10 @@
 #include "core/array.h"
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/checklist.h"
+#include "store/err.h"
+
 struct files {
 	char dir[PATH_MAX];
 	char no[DOSSIER_NO_LEN + 1];

@@ -14,6 +14,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 /* ---- the tab ------------------------------------------------------------ */
 
 /* One row of a list of the tab: item i of the dossier at row y. */

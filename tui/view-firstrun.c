@@ -12,6 +12,13 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/crypt.h"
+#include "store/demo.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+
 #define DEMO_HOUSEHOLDS 500
 
 struct firstrun_data {

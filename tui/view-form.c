@@ -12,6 +12,9 @@
 
 #include "tui/tui.h"
 
+#include "store/dossier.h"
+#include "store/err.h"
+
 static void *
 form_view_init(struct tui *t, void *arg)
 {

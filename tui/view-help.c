@@ -13,6 +13,9 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 /* a row: a heading (key < 0, its msgid in head), a key of the screen's
  * table (sk) or a key table entry */
 struct help_row { int key; const char *head; const struct screen_key *sk; bool may; };

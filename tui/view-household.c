@@ -15,6 +15,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 
 struct household_ctx {
 	struct dossier_ctx dc;

@@ -15,6 +15,9 @@
 #include "tui/tui.h"
 #include "import/import.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 enum { IF_WHAT, IF_PATH, IF_DOSSIER, IF_ITEM };
 enum { DO_ROSTER, DO_EXPORT, DO_SCANS, DO_ASSIGN };
 static const struct term what_terms[] = {

@@ -13,6 +13,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+#include "store/kin.h"
+
 #define KIN_MAX 64
 struct kin_row { struct kin_match m; int status; };
 struct kin_data {

@@ -15,6 +15,11 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/ledger.h"
+
 struct led_data {
 	bool fixes;
 	struct linebuf rows;     /* "dossier" holds the entry's number */

@@ -16,6 +16,8 @@
 #include "core/array.h"
 #include "tui/tui.h"
 
+#include "store/err.h"
+
 struct lines {
 	char title[256];
 	struct linebuf b;

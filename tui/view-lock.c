@@ -17,6 +17,11 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+#include "store/settings.h"
+#include "store/user.h"
+
 #define LOCK_TRIES 3
 #define LOCK_PAUSE 5 /* seconds */
 

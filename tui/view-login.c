@@ -13,6 +13,12 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/crypt.h"
+#include "store/err.h"
+#include "store/settings.h"
+#include "store/user.h"
+
 #define LOGIN_TRIES 3
 #define LOGIN_PAUSE 5 /* seconds */
 

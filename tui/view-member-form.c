@@ -15,6 +15,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+
 enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC, MF_STAFF_F, MF_HIV_F, MF_CONF_F, MF_GUAR_F,
 	MF_HEALTH };
 

@@ -12,6 +12,9 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 static const struct { const char *label; const struct view *v; enum action act; } items[] = {
 	{N_("Kin registry (近亲属备案)"), &view_registry, ACT_READ},
 	{N_("Ledgers: clues and rectifications"), &view_ledger, ACT_READ},

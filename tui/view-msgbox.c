@@ -12,6 +12,9 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+
 struct box {
 	char title[256];
 	char *text;

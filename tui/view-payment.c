@@ -15,7 +15,11 @@
 
 #include "tui/tui.h"
 #include "import/import.h"
+#include "core/core.h"
 #include "store/payment.h"
+
+#include "store/dossier.h"
+#include "store/err.h"
 
 static const char *const items[] = {
 	N_("Payment roster of a month (发放花名册): on screen, bank file, XLSX, PDF"),

@@ -16,6 +16,11 @@
 #include "tui/tui.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/err.h"
+#include "store/prints.h"
+#include "store/settings.h"
+
 enum { PF_FORM, PF_SUBJECT, PF_OUT, PF_REPRINT, PF_COPIES, PF_LP, PF_CODE };
 #define MAX_FORMS 24
 

@@ -18,6 +18,17 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/calc.h"
+#include "store/case.h"
+#include "store/checklist.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/screen.h"
+#include "store/settings.h"
+#include "store/user.h"
+
 struct proc_data {
 	struct case_result res;
 	bool have;

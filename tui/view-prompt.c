@@ -15,6 +15,8 @@
 
 #include "tui/tui.h"
 
+#include "store/err.h"
+
 struct prompt_ctx {
 	prompt_fn fn;
 	size_t size;

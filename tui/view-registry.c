@@ -18,6 +18,11 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/kin.h"
+
 enum page { PG_STAFF, PG_MATCHES, PG_FILINGS, PG_UNFILED, PG__N, PG_RELATIVES = PG__N };
 static const char *const page_names[PG__N] = {
 	N_("Related staff"), N_("Kin matches"), N_("Filing register"), N_("Unfiled matches"),

@@ -17,6 +17,14 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/case.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/report.h"
+#include "store/screen.h"
+#include "store/village.h"
+
 static const char *const items[] = {
 	N_("Monthly report (动态管理月报): PDF and CSV"),
 	N_("Public notice of a village: post it, write its list"),

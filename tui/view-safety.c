@@ -15,7 +15,13 @@
 #include <time.h>
 
 #include "tui/tui.h"
+#include "core/core.h"
 #include "store/replica.h"
+
+#include "store/audit.h"
+#include "store/backup.h"
+#include "store/check.h"
+#include "store/err.h"
 
 enum { SF_WHAT, SF_TEXT };
 enum { DO_BACKUP, DO_CHECK, DO_VERIFY, DO_AUDIT, DO_PROMOTE };

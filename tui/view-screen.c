@@ -15,6 +15,10 @@
 #include "tui/tui.h"
 #include "print/forms.h"
 
+#include "core/core.h"
+#include "store/err.h"
+#include "store/screen.h"
+
 enum { SF_KIND, SF_SINCE, SF_VILLAGE, SF_PDF, SF_CSV };
 
 static void *

@@ -15,6 +15,14 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/checklist.h"
+#include "store/crypt.h"
+#include "store/err.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "store/village.h"
+
 enum page { PG_SETTINGS, PG_STANDARDS, PG_VILLAGES, PG_USERS, PG_CHECKLIST, PG__N };
 static const char *const page_names[PG__N] = {
 	N_("Settings"), N_("Standards"), N_("Villages"), N_("Users"), N_("Checklist template"),

@@ -12,6 +12,10 @@
 
 #include "tui/tui.h"
 
+#include "core/core.h"
+#include "store/err.h"
+#include "store/village.h"
+
 struct names { char (*name)[TEXT_SHORT]; int n, max; };
 
 static int

@@ -23,6 +23,10 @@
 
 #include "import/import.h"
 
+#include "store/codec.h"
+#include "store/county.h"
+#include "store/err.h"
+
 static void
 sample(struct manifest *m, bool reverse)
 {

@@ -18,7 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/check.h"
+#include "store/demo.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/village.h"
 #include "tests/unit/tmpstore.h"
 
 struct seen {

@@ -26,7 +26,16 @@
 #include <archive_entry.h>
 
 #include "import/import.h"
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/records.h"
+#include "store/user.h"
 
 static void
 tmpdir(char dir[PATH_MAX])

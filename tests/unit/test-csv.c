@@ -17,6 +17,8 @@
 #include "config.h"
 #include "import/import.h"
 
+#include "store/err.h"
+
 static void
 parse(const char *text, struct sheet *s)
 {

@@ -26,7 +26,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/village.h"
 #include "store/afile.h"
 #include "tests/unit/tmpstore.h"
 

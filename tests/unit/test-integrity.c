@@ -20,10 +20,16 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include "core/core.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/village.h"
 #include "core/checklist.h"
 #include "core/workflow.h"
 #include "core/card.h"
-#include "store/store-int.h"
 #include "tests/unit/tmpstore.h"
 
 static const char *

@@ -21,7 +21,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin-int.h"
+#include "store/kin.h"
+#include "store/village.h"
 #include "tests/unit/tmpstore.h"
 
 #define CADRE "330102197001010013"

@@ -21,7 +21,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/ledger.h"
+#include "store/report.h"
+#include "store/screen.h"
+#include "store/village.h"
 #include "tests/unit/tmpstore.h"
 
 #define HEAD "330102196005050050"

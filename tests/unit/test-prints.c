@@ -16,7 +16,10 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "store/store-int.h"
+#include "core/core.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/prints.h"
 
 static void
 test_round_trip_and_index(void **state)

@@ -24,9 +24,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/core.h"
 #include "store/kin-int.h"
 #include "print/forms.h"
 #include "tests/unit/tmpstore.h"
+
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/demo.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/report.h"
+#include "store/village.h"
 
 /* enough households and registry records for several progress calls (one
  * every 1024 audit entries, households or registry records) */

@@ -20,7 +20,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include "core/core.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/demo.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/records.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "store/village.h"
 #include "tests/unit/tmpstore.h"
 
 static void

@@ -24,6 +24,8 @@
 
 #include "tui/tui.h"
 
+#include "store/err.h"
+
 static int fail_calloc;
 
 void *__real_calloc(size_t n, size_t size);

@@ -21,6 +21,8 @@
 #include "config.h"
 #include "import/import.h"
 
+#include "store/err.h"
+
 static char dir[] = "/tmp/dibao-xlsx.XXXXXX";
 
 static void

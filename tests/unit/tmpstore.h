@@ -3,7 +3,7 @@
  * tmpstore.h — for the unit tests that run against a real Berkeley DB
  * environment: a new township in a temporary directory with its admin and
  * the given users logged in and one village, and its removal.  Include
- * after <cmocka.h> and "store/store.h".
+ * after <cmocka.h> and the store headers it uses.
  */
 #ifndef DIBAO_TESTS_TMPSTORE_H
 #define DIBAO_TESTS_TMPSTORE_H
@@ -12,6 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/core.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
+#include "store/village.h"
 
 /* users[i] is added with the password "secret-pass" and logged in into
  * *logged[i]. */

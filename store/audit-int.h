@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * store/audit-int.h — inside the store only: the audit entry's tags, the JSON
+ * append, and the chain's cover of state (audit.c, audit-state.c).
+ */
+#ifndef DIBAO_STORE_AUDIT_INT_H
+#define DIBAO_STORE_AUDIT_INT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/audit.h"
+#include "store/check.h"
+#include "store/codec.h"
+#include "store/env.h"
+
+/* audit.c: append with a JSON detail (stolen; NULL allowed) */
+int audit_appendj(struct store *st, store_txn *txn, const char *op, const char *action,
+    const char *object, json_t *detail, struct err *e);
+
+/* ---- audit-state.c: the chain covers state (issue 16, point 5) ---- */
+/* the audit entry's fields (FORMAT.md 4.x): version 2 adds AT_STATE */
+enum audit_tag {
+	AT_SEQ = 1, AT_TIME, AT_OP, AT_OBJECT, AT_ACTION, AT_DETAIL, AT_PREV, AT_HASH,
+	AT_STATE = 9,         /* nested: a record written (file, key, SHA-256) or deleted */
+};
+#define AUDIT_REC_VERSION 2
+/* audit-track.c: the writes of the current transaction, noted */
+enum state_tag { ST_FILE = 1, ST_KEY, ST_HASH, ST_DELETED };
+
+struct awrite {
+	int dbi;
+	size_t order;
+	unsigned char *key;
+	size_t klen;
+	unsigned char hash[32];
+	bool del;
+};
+
+struct audit_track {
+	struct awrite *v;
+	size_t n, cap, order;
+	bool oom;
+	uint64_t entry;         /* the transaction's last audit entry, 0: none yet */
+};
+/* Is this table's content covered?  Not meta nor the chain itself. */
+bool audit_tracked(int dbi);
+/* the notes as state fields (ST_*) appended to b */
+void audit_track_encode(struct audit_track *t, struct buf *b);
+/* Note a record written (val) or deleted (val NULL) in the current
+ * transaction: every put and del of a record table calls this. */
+void audit_track(struct store *st, int dbi, const void *key, size_t klen, const void *val, size_t vlen);
+/* store_txn_run: a transaction (attempt) begins; the store closes. */
+void audit_track_begin(struct store *st);
+void audit_track_free(struct store *st);
+/* audit.c: the writes noted so far as state fields of the entry in b;
+ * then the entry's sequence number, remembered for the seal */
+int audit_state_fields(struct store *st, struct buf *b, struct err *e);
+void audit_state_entry(struct store *st, uint64_t seq);
+/* audit.c: store_txn_run, before the commit: writes after the last entry
+ * join it */
+int audit_state_seal(struct store *st, store_txn *txn, struct err *e);
+/* check: each record's bytes against its latest state; problems counted */
+int audit_state_check(struct store *st, problem_fn fn, void *baton);
+
+#endif

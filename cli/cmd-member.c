@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/health.h"
 
 struct member_opts {
 	const char *name, *id, *relation, *disability, *illness, *labour, *occupation, *health;
@@ -76,7 +77,7 @@ member_from_opts(struct cli *c, const struct member_opts *o, struct member *m, u
 	if (o->illness) {
 		if (text_set(m->illness, sizeof m->illness, o->illness, &why) != 0)
 			return err_set(&c->e, E_REFUSED, "%s: %s", _("illness"), _(why));
-		m->health = o->illness[0] ? HEALTH_SERIOUS : HEALTH_GOOD;
+		m->health = health_of_illness(m->illness, HEALTH_GOOD);
 		fields |= MEMBER_F_ILLNESS;
 	}
 	/* issue 15: --health 慢性病 (or 重病, 健康) says which an illness is */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tui/tui.h"
+#include "core/health.h"
 
 enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC, MF_STAFF_F, MF_HIV_F, MF_CONF_F, MF_GUAR_F,
 	MF_HEALTH };
@@ -78,11 +79,7 @@ save_member(struct tui *t, struct form *fm, void *ctx, struct err *e)
 		fields |= MEMBER_F_RELATION;
 	if (text_set(m.illness, sizeof m.illness, form_text(fm, MF_ILL), &why) != 0)
 		return err_set(e, E_REFUSED, "%s: %s", _("illness"), _(why));
-	/* 慢性病 or 重病 as chosen; an illness named with 健康 left chosen is
-	 * 重病, as before the choice existed */
-	m.health = (enum health)fm->ff[MF_HEALTH].choice;
-	if (m.health == HEALTH_GOOD && m.illness[0])
-		m.health = HEALTH_SERIOUS;
+	m.health = health_of_illness(m.illness, (enum health)fm->ff[MF_HEALTH].choice);
 	if (form_changed(fm, MF_ILL) || form_changed(fm, MF_HEALTH))
 		fields |= MEMBER_F_ILLNESS;
 	m.disability = (enum disability)fm->ff[MF_DIS].choice;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "print/print.h"
+#include "print/print-int.h"
 
 #define TITLE_SIZE	22.0f	/* 二号, the GB/T 9704 title size */
 #define FORMNO_SIZE	10.5f	/* 五号 */

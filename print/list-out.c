@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "print/forms.h"
+#include "print/print-int.h"	/* the document information libharu writes */
 
 /* A CSV is written whole or not at all (core/afile.c): the FILE * handed
  * out writes a temporary beside path; list_csv_close makes it durable and

@@ -14,7 +14,7 @@
 #include <qrencode.h>
 
 #include "core/core.h"
-#include "print/print.h"
+#include "print/print-int.h"
 
 #define QR_QUIET	4	/* modules of white border the standard asks for */
 

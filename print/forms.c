@@ -230,6 +230,21 @@ record_and_save(struct store *st, store_txn *txn, void *baton, struct err *e)
 	return 0;
 }
 
+/* The one seal text of every form: the setting seal.text, else
+ * "<township>人民政府" (the list forms once printed the bare township name,
+ * the dossier forms the government's). */
+int
+form_seal_text(struct store *st, char *out, size_t size, struct err *e)
+{
+	char township[TEXT_SHORT] = "";
+	if (setting_get(st, NULL, "seal.text", out, size, e) != 0 ||
+	    setting_get(st, NULL, "township.name", township, sizeof township, e) != 0)
+		return -1;
+	if (out[0] == '\0')
+		snprintf(out, size, "%s人民政府", township[0] ? township : "乡镇");
+	return 0;
+}
+
 static int
 settings_load(struct store *st, struct form_ctx *c, struct err *e)
 {

@@ -107,6 +107,8 @@ int	form_kv(struct print_doc *, const char *const *cells, int n);
 int	form_heading(struct print_doc *, const char *text);
 int	form_stamp_line(struct print_doc *, struct form_ctx *, const char *role,
 	    const char *name, dbdate_t date, bool stamp);
+/* the seal's text on every form: seal.text, else "<township>人民政府" */
+int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 
 /* form-dossier.c */
 int	form_application(struct print_doc *, struct form_ctx *);
@@ -138,8 +140,6 @@ struct print_doc *list_pdf_begin(struct store *, struct err *, const char *title
  * it when seal (the last lines of a one-page form) */
 int	 form_sign_seal_column(struct print_doc *, const char *seal, const char *role, const char *name,
 	    dbdate_t date);
-/* the seal's text on every form: seal.text, else "<township>人民政府" */
-int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 int	 list_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 /* issue 15: the same below short lines of text (the seal beside them,
  * not over them), and the height either takes */

@@ -110,7 +110,11 @@ int	form_stamp_line(struct print_doc *, struct form_ctx *, const char *role,
 /* the seal's text on every form: seal.text, else "<township>人民政府" */
 int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 
-/* form-dossier.c */
+/* form-dossier.c: the forms, and for form-cover.c the household's head
+ * and how many of it live today */
+#define FORM_BODY_SIZE 12.0f	/* the dossier forms' body text, 小四 */
+const struct member *form_head(const struct dossier *);
+int	form_living(const struct dossier *);
 int	form_application(struct print_doc *, struct form_ctx *);
 int	form_authorisation(struct print_doc *, struct form_ctx *);
 int	form_survey(struct print_doc *, struct form_ctx *);
@@ -119,6 +123,7 @@ int	form_approval(struct print_doc *, struct form_ctx *);
 int	form_kin_filing(struct print_doc *, struct form_ctx *);
 int	form_refusal(struct print_doc *, struct form_ctx *);
 int	form_exit(struct print_doc *, struct form_ctx *);
+/* form-cover.c */
 int	form_cover(struct print_doc *, struct form_ctx *);
 int	form_separators(struct print_doc *, struct form_ctx *);
 

@@ -16,7 +16,9 @@
 
 #include <curses.h>
 
-#include "tui/tui.h"
+#include "store/store.h"	/* _() */
+#include "tui/keys.h"
+#include "tui/draw.h"
 
 #define H {K_HELP, N_("Help"), ACT_READ, NULL}
 #define Q {K_QUIT, N_("Quit"), ACT_READ, NULL}

@@ -21,7 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "store/replica.h"
 #include "store/datadir.h"
 

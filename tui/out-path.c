@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tui/tui.h"
+#include "tui/views.h"
 
 #define OUT_DIR "低保输出"
 

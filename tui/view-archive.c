@@ -19,7 +19,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "tui/keys.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
+#include "print/forms.h"
 #include "import/import.h"
 
 enum { AF_WHAT, AF_MONTH, AF_PATH, AF_FORMAT, AF_SEED };

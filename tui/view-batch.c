@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "print/forms.h"
 
 enum { BF_FORM, BF_VILLAGE, BF_STATUS, BF_OUT, BF_LP };

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 enum { NF_AREA, NF_VILLAGE, NF_GROUP, NF_ADDRESS, NF_PHONE, NF_HEAD, NF_HEAD_ID, NF_SUPPORT, NF_POVERTY, NF_BANK,
 	NF_ACCOUNT };

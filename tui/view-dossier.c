@@ -13,7 +13,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 enum tab { TAB_HOUSEHOLD, TAB_MEMBERS, TAB_FINANCE, TAB_HISTORY, TAB_CHECKLIST, TAB_PROCEDURE, TAB_KIN, TAB__N };
 #define TAB_EXT TAB_CHECKLIST   /* the tabs from here on live in their own files */

@@ -17,7 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 struct files {
 	char dir[PATH_MAX];

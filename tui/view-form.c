@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 static void *
 form_view_init(struct tui *t, void *arg)

@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 /* a row: a heading (key < 0, its msgid in head), a key of the screen's
  * table (sk) or a key table entry */

@@ -12,7 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "import/import.h"
 
 enum { IF_WHAT, IF_PATH, IF_DOSSIER, IF_ITEM };

@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #define KIN_MAX 64
 struct kin_row { struct kin_match m; int status; };

@@ -15,7 +15,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #define LOCK_TRIES 3
 #define LOCK_PAUSE 5 /* seconds */

@@ -11,7 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #define LOGIN_TRIES 3
 #define LOGIN_PAUSE 5 /* seconds */

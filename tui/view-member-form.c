@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "core/health.h"
 
 enum { MF_NAME, MF_ID, MF_REL, MF_ILL, MF_DIS, MF_GRADE, MF_LAB, MF_OCC, MF_STAFF_F, MF_HIV_F, MF_CONF_F, MF_GUAR_F,

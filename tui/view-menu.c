@@ -10,7 +10,10 @@
 #include <curses.h>
 #include <stdlib.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 static const struct { const char *label; const struct view *v; enum action act; } items[] = {
 	{N_("Kin registry (近亲属备案)"), &view_registry, ACT_READ},

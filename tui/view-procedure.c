@@ -16,7 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 struct proc_data {
 	struct case_result res;

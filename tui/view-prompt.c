@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 struct prompt_ctx {
 	prompt_fn fn;

@@ -16,7 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 enum page { PG_STAFF, PG_MATCHES, PG_FILINGS, PG_UNFILED, PG__N, PG_RELATIVES = PG__N };
 static const char *const page_names[PG__N] = {

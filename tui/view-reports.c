@@ -15,7 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
+#include "print/forms.h"
 
 static const char *const items[] = {
 	N_("Monthly report (动态管理月报): PDF and CSV"),

@@ -13,7 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 enum page { PG_SETTINGS, PG_STANDARDS, PG_VILLAGES, PG_USERS, PG_CHECKLIST, PG__N };
 static const char *const page_names[PG__N] = {

@@ -10,7 +10,9 @@
 #include <curses.h>
 #include <string.h>
 
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 struct names { char (*name)[TEXT_SHORT]; int n, max; };
 

@@ -29,7 +29,7 @@ new_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || !area || !village || !head || !head_id)
-		return cli_usage(cmds_dossier[0].usage);
+		return cli_usage_cmd(c);
 	if ((d = calloc(1, sizeof *d)) == NULL)
 		return 3;
 	dossier_init(d);
@@ -192,7 +192,7 @@ show_exec(struct cli *c, int argc, char **argv)
 	struct dossier *d;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_dossier[1].usage);
+		return cli_usage_cmd(c);
 	if ((d = malloc(sizeof *d)) == NULL)
 		return 3;
 	if (dossier_get(c->st, NULL, pos[0], d, &c->e) != 0) {
@@ -294,12 +294,12 @@ list_exec(struct cli *c, int argc, char **argv)
 	struct village vl;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
-		return cli_usage(cmds_dossier[2].usage);
+		return cli_usage_cmd(c);
 	if (due) {
 		/* deadlines, notices, reviews and gradual exits near or past */
 		json_t *arr = c->json ? json_array() : NULL;
 		if (status || village || search || limit || offset)
-			return cli_usage(cmds_dossier[2].usage);
+			return cli_usage_cmd(c);
 		if (dossier_list_due(c->st, due_one, arr, &c->e) != 0) {
 			json_decref(arr);
 			return cli_fail(c);
@@ -364,7 +364,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	struct household_edit h = {.support = -1, .poverty = -1, .registered_poor = -1, .extreme_poverty = -1};
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_dossier[3].usage);
+		return cli_usage_cmd(c);
 	h.village = village;
 	h.group = group;
 	h.address = address;

@@ -122,7 +122,7 @@ add_exec(struct cli *c, int argc, char **argv)
 	struct member m;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !o.name || !o.id || !o.relation)
-		return cli_usage(cmds_member[0].usage);
+		return cli_usage_cmd(c);
 	memset(&m, 0, sizeof m);
 	if (member_from_opts(c, &o, &m, 0) < 0 || member_add(c->st, &c->user, pos[0], &m, &c->e) != 0)
 		return cli_fail(c);
@@ -144,7 +144,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 2) != 0 || npos != 2)
-		return cli_usage(cmds_member[1].usage);
+		return cli_usage_cmd(c);
 	if (id_check(pos[1], 99991231, &info, &why) != 0)
 		return cli_refuse(c, "%s (%s)", _(why), pos[1]);
 	/* flags are edited relative to the member's current ones */
@@ -161,7 +161,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	if (fields < 0)
 		return cli_fail(c);
 	if (fields == 0)
-		return cli_usage(cmds_member[1].usage);
+		return cli_usage_cmd(c);
 	if (member_edit(c->st, &c->user, pos[0], info.id, &m, (unsigned)fields, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
@@ -184,7 +184,7 @@ death_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 2) != 0 || npos != 2 || !date)
-		return cli_usage(cmds_member[2].usage);
+		return cli_usage_cmd(c);
 	if (id_check(pos[1], 99991231, &info, &why) != 0)
 		return cli_refuse(c, "%s (%s)", _(why), pos[1]);
 	if (cli_parse_date(c, _("death date"), date, &d) != 0 ||
@@ -216,7 +216,7 @@ income_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !kind || !amount)
-		return cli_usage(cmds_member[3].usage);
+		return cli_usage_cmd(c);
 	memset(&it, 0, sizeof it);
 	k = cli_parse_term(c, _("income kind"), income_terms, INC__N, kind);
 	if (k < 0) {
@@ -263,7 +263,7 @@ expense_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !kind || !amount)
-		return cli_usage(cmds_member[4].usage);
+		return cli_usage_cmd(c);
 	memset(&it, 0, sizeof it);
 	if ((k = cli_parse_term(c, _("expense kind"), expense_terms, EXP__N, kind)) < 0 ||
 	    cli_parse_money(c, _("amount"), amount, &it.amount) != 0)
@@ -294,7 +294,7 @@ asset_exec(struct cli *c, int argc, char **argv)
 	long v;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_member[5].usage);
+		return cli_usage_cmd(c);
 	memset(&a, 0, sizeof a);
 	if (dep) {
 		if (cli_parse_money(c, _("deposits"), dep, &a.deposits) != 0)
@@ -316,7 +316,7 @@ asset_exec(struct cli *c, int argc, char **argv)
 		fields |= n[i].f;
 	}
 	if (fields == 0)
-		return cli_usage(cmds_member[5].usage);
+		return cli_usage_cmd(c);
 	if (asset_set(c->st, &c->user, pos[0], &a, fields, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)

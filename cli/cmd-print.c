@@ -28,7 +28,7 @@ list_exec(struct cli *c, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_print[0].usage);
+		return cli_usage_cmd(c);
 	for (const struct form_def *f = form_table; f->name; f++) {
 		if (arr)
 			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "form", f->name, "title", f->title,
@@ -130,7 +130,7 @@ print_exec(struct cli *c, int argc, char **argv)
 		if (strcmp(argv[i], "-o") == 0)
 			argv[i] = (char *)"--output";
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || out == NULL)
-		return cli_usage(cmds_print[1].usage);
+		return cli_usage_cmd(c);
 	const struct form_def *def = form_find(pos[0]);
 	if (def != NULL && def->needs == FORM_DOSSIER && dossier == NULL && (village || status) && !month && !reprint) {
 		int r = batch_exec(c, pos[0], village, status, out);
@@ -140,7 +140,7 @@ print_exec(struct cli *c, int argc, char **argv)
 	 * covers the township (the incomplete checklists do, issue 15) */
 	int given = (dossier != NULL) + (village != NULL) + (month != NULL);
 	if ((given != 1 && !(given == 0 && def != NULL && def->needs == FORM_VILLAGE)) || status)
-		return cli_usage(cmds_print[1].usage);
+		return cli_usage_cmd(c);
 	if (copies && cli_parse_int(c, "--copies", copies, 1, 100, &n) != 0)
 		return cli_fail(c);
 	memset(&job, 0, sizeof job);
@@ -248,7 +248,7 @@ verify_exec(struct cli *c, int argc, char **argv)
 	struct verify_baton b;
 
 	if (argc != 1)
-		return cli_usage(cmds_print[2].usage);
+		return cli_usage_cmd(c);
 	if (verify_code_parse(argv[0], code) != 0)
 		return cli_refuse(c, _("%s is not a verification code (XXXX-XXXX-XX)"), argv[0]);
 	memset(&b, 0, sizeof b);

@@ -50,7 +50,7 @@ init_exec(struct cli *c, int argc, char **argv)
 	struct replica_conf rc;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || self == NULL)
-		return cli_usage(cmds_replica[0].usage);
+		return cli_usage_cmd(c);
 	if (parse_conf(c, self, peer, prio, &rc) != 0)
 		return cli_fail(c);
 	snprintf(rc.role, sizeof rc.role, "master");
@@ -99,7 +99,7 @@ join_exec(struct cli *c, int argc, char **argv)
 	struct replica_conf rc;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || self == NULL || from == NULL)
-		return cli_usage(cmds_replica[1].usage);
+		return cli_usage_cmd(c);
 	if (parse_conf(c, self, from, prio, &rc) != 0 ||
 	    (wait != NULL && cli_parse_int(c, "--wait", wait, 1, 86400, &w) != 0))
 		return cli_fail(c);
@@ -148,7 +148,7 @@ run_exec(struct cli *c, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_replica[2].usage);
+		return cli_usage_cmd(c);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -171,7 +171,7 @@ status_exec(struct cli *c, int argc, char **argv)
 	struct replica_info ri;
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_replica[3].usage);
+		return cli_usage_cmd(c);
 	if (replica_info_get(c->st, &ri, &c->e) != 0)
 		return cli_fail(c);
 	const char *role = !ri.site ? "none" : ri.master ? "master" : "standby";
@@ -240,7 +240,7 @@ promote_exec(struct cli *c, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_replica[4].usage);
+		return cli_usage_cmd(c);
 	if (replica_promote(c->st, &c->user, 15, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)

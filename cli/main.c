@@ -305,6 +305,7 @@ main(int argc, char **argv)
 	}
 	if (expect > 0 && c.st != NULL)
 		store_expect_version(c.st, NULL, (uint32_t)expect);
+	c.cmd = cmd;
 	ret = cmd->exec(&c, nargs, args);
 	/* the output first: a close stuck behind a crashed process ends the
 	 * process with this status (issue 16) */

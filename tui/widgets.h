@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "core/core.h"
@@ -116,5 +117,32 @@ int valid_short(const char *s, const char **why);
 /* a paragraph (TEXT_NOTE bytes): required, or optional */
 int valid_long_required(const char *s, const char **why);
 int valid_long(const char *s, const char **why);
+
+/* ---- widget-login.c: user name and password, paused after wrong tries --
+ * the login screen and the lock screen ask the same way */
+struct login_form {
+	struct form form;      /* [0] user name, [1] password (stars) */
+	int failures;
+	time_t paused_until;   /* 0: not paused */
+};
+/* The two fields; the password focused when focus_password */
+void login_form_init(struct login_form *lf, const char *user, bool focus_password);
+/* seconds of the pause after too many wrong passwords, 0 none */
+long login_form_wait(const struct login_form *lf);
+/* Below the form at row y: the countdown while paused (no cursor), else
+ * hint, the cursor where form_draw put it (cy, cx). */
+void login_form_status(struct tui *t, const struct login_form *lf, int y, const char *hint, int cy, int cx);
+/* The user name and password typed; false (the user name focused) when
+ * the user name is empty. */
+bool login_form_read(struct login_form *lf, char *user, size_t usize, char *pw, size_t pwsize);
+/* A refused password: pw wiped, the field cleared and focused, e shown;
+ * the third wrong try in a row pauses a few seconds. */
+void login_form_refused(struct tui *t, struct login_form *lf, char *pw, size_t pwsize, const struct err *e);
+/* A key: LF_SUBMIT on Enter in the password, LF_NONE when not taken
+ * (paused, Esc), else LF_EDITED */
+enum { LF_NONE, LF_EDITED, LF_SUBMIT };
+int login_form_key(struct login_form *lf, enum action_id a, wint_t ch);
+/* the tick: true while the countdown needs redrawing (one last time at 0) */
+bool login_form_tick(struct login_form *lf);
 
 #endif

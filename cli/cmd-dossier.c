@@ -162,26 +162,6 @@ show_text(const struct dossier *d, bool reveal)
 	cli_print_checks(d, _("checked   "), false);
 }
 
-/* integrity (i12, SPEC 11): ID numbers masked (first 6, last 4) wherever
- * a person is shown, unless --reveal (audited) */
-static void
-mask_json_ids(json_t *j)
-{
-	const char *arrays[][2] = {{"members", "id"}, {"incomes", "member"}};
-	for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++) {
-		json_t *arr = json_object_get(j, arrays[a][0]), *x;
-		size_t i;
-		json_array_foreach(arr, i, x) {
-			const char *id = json_string_value(json_object_get(x, arrays[a][1]));
-			char mask[ID_LEN + 1];
-			if (id == NULL || id[0] == '\0')
-				continue;
-			id_mask(id, mask);
-			json_object_set_new(x, arrays[a][1], json_string(mask));
-		}
-	}
-}
-
 static int
 show_exec(struct cli *c, int argc, char **argv)
 {
@@ -208,12 +188,10 @@ show_exec(struct cli *c, int argc, char **argv)
 		}
 		cli_ids_whole(true);
 	}
-	if (c->json) {
-		json_t *j = dossier_json(d, reveal);
-		if (j != NULL && !reveal)
-			mask_json_ids(j);
-		r = cli_print_json(j);
-	}
+	/* ID numbers masked (first 6, last 4) unless --reveal (audited): the
+	 * JSON by cli_print_json, as every command's (i12, SPEC 11) */
+	if (c->json)
+		r = cli_print_json(dossier_json(d, reveal));
 	else
 		show_text(d, reveal);
 	free(d);

@@ -160,5 +160,5 @@ kin_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_
 
 const struct dossier_tab tab_kin = {
 	.name = N_("Kin"), .init = kin_init, .free = free, .load = kin_load, .draw = kin_draw,
-	.key = kin_key, .keys = KM(K_FILE) | KM(K_CONFIRM),
+	.key = kin_key,
 };

@@ -101,7 +101,7 @@ struct dossier_tab {
 	void (*load)(struct tui *t, const struct dossier *d, void *p);
 	void (*draw)(struct tui *t, const struct dossier *d, void *p, int y);
 	int (*key)(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t ch);
-	unsigned long long keys;
+	/* its keys are in its key table (keytables.c), not here */
 };
 extern const struct dossier_tab tab_checklist, tab_procedure, tab_kin;
 

@@ -3,7 +3,8 @@
  * test-front-rules.c — the rules both front ends used to write themselves
  * (issue 20 point 3), now once below them: a member's health from the
  * illness named (core/health.c) and the first-run test of a data
- * directory (store/backup.c).
+ * directory (store/backup.c); and each setting's short name, now beside
+ * the settings table (core/setting-names.c) for both front ends.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/core.h"
 #include "core/health.h"
+#include "core/setting-names.h"
 #include "store/datadir.h"
 
 static void
@@ -56,12 +59,24 @@ test_fresh(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+static void
+test_setting_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < n_setting_defs; i++)
+		if (setting_short_name(setting_defs[i].key) == NULL)
+			fail_msg("setting %s has no short name in core/setting-names.c", setting_defs[i].key);
+	assert_string_equal(setting_short_name("township.name"), "Township name");
+	assert_null(setting_short_name("no.such.setting"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_health),
 		cmocka_unit_test(test_fresh),
+		cmocka_unit_test(test_setting_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

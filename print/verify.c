@@ -61,13 +61,9 @@ int
 print_verify(struct store *st, const char *code,
     int (*fn)(const struct print_verdict *, void *), void *baton, struct err *e)
 {
-	struct verify_walk w;
+	struct verify_walk w = {.st = st, .fn = fn, .baton = baton};
 	int rc;
 
-	memset(&w, 0, sizeof w);
-	w.st = st;
-	w.fn = fn;
-	w.baton = baton;
 	if (setting_get(st, NULL, "township.code", w.township_code, sizeof w.township_code, e) != 0)
 		return -1;
 	if ((w.d = malloc(sizeof *w.d)) == NULL)

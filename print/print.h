@@ -5,7 +5,9 @@
  * Song/Kai faces with a per-run fallback for rare name characters,
  * Chinese line breaking, ruled tables that continue over pages, footers
  * with "第 x 页 共 y 页", the township seal, QR codes and verification
- * codes.  The forms themselves (print/form-*.c) build on this.
+ * codes.  The forms themselves (print/form-*.c) build on this.  The
+ * document is opaque here: libharu's types stay in print-int.h, inside
+ * print/.
  *
  * Errors: functions return 0 on success and -1 on failure; the document
  * keeps the first failure in its struct print_error (an English msgid
@@ -112,6 +114,7 @@ void	 print_set_cursor(struct print_doc *, float y);
 int	 print_need(struct print_doc *, float height);
 void	 print_set_footer(struct print_doc *, const char *township,
 	     const char *operator_name, const char *when);
+/* save.c: the footers drawn, the PDF written whole or not at all */
 int	 print_doc_save(struct print_doc *, const char *path);
 void	 print_set_footer_code(struct print_doc *, const char *code);
 /* Start a new form in a batch: the pages from the next one on are numbered

@@ -15,6 +15,7 @@
 #include "store/env.h"
 #include "store/err.h"
 
+struct cmd_entry;
 struct cli {
 	const char *data_dir;
 	const char *login;
@@ -24,6 +25,7 @@ struct cli {
 	bool logged_in;
 	struct err e;
 	bool reveal;          /* --reveal given (i12): ID numbers whole, audited */
+	const struct cmd_entry *cmd; /* the command running (main.c sets it) */
 };
 
 enum cmd_needs {
@@ -61,6 +63,7 @@ int opts_parse(int argc, char **argv, const struct opt *opts, char **pos, int *n
 
 /* util.c */
 int cli_usage(const char *usage);
+int cli_usage_cmd(const struct cli *c);     /* the running command's usage */
 int cli_fail(struct cli *c);                 /* print c->e, return exit status */
 int cli_refuse(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_print_json(json_t *j);               /* steals j */
@@ -72,6 +75,12 @@ int cli_parse_month(struct cli *c, const char *field, const char *s, dbmonth_t *
 int cli_parse_term(struct cli *c, const char *field, const struct term *t, int n, const char *s);
 int cli_parse_int(struct cli *c, const char *field, const char *s, long min, long max, long *out);
 void cli_printf_cols(const char *s, int width); /* pad by display width */
+/* A text table, one line a row: each column its head (msgid) and width
+ * in display columns; the last column (width 0) ends the line. */
+struct cli_col { const char *head; int width; };
+void cli_table_head(const struct cli_col *cols, int n);
+void cli_table_row(const struct cli_col *cols, int n, const char *const *cells);
+#define CLI_NCOLS(cols) ((int)(sizeof cols / sizeof cols[0]))
 /* integrity (i12, SPEC 11): ID numbers are masked wherever a person is
  * shown, text or JSON (cli_print_json masks every ID-shaped string), unless
  * --reveal, which cli_reveal audits (read.confidential on object).  cli_id

@@ -67,7 +67,7 @@ audit_exec(struct cli *c, int argc, char **argv)
 	int npos;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
-		return cli_usage(cmds_audit[0].usage);
+		return cli_usage_cmd(c);
 	if (verify) {
 		uint64_t n;
 		unsigned char head[32];
@@ -109,7 +109,7 @@ check_exec(struct cli *c, int argc, char **argv)
 	int n;
 
 	if (argc != 0)
-		return cli_usage(cmds_audit[1].usage);
+		return cli_usage_cmd(c);
 	n = store_check(c->st, report, arr, &c->e);
 	if (n < 0) {
 		json_decref(arr);
@@ -128,7 +128,7 @@ static int
 backup_exec(struct cli *c, int argc, char **argv)
 {
 	if (argc != 1)
-		return cli_usage(cmds_audit[2].usage);
+		return cli_usage_cmd(c);
 	if (store_backup(c->st, &c->user, argv[0], &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
@@ -140,7 +140,7 @@ static int
 restore_exec(struct cli *c, int argc, char **argv)
 {
 	if (argc != 1)
-		return cli_usage(cmds_audit[3].usage);
+		return cli_usage_cmd(c);
 	const char *pw;
 	if (c->login == NULL || *c->login == '\0')
 		return cli_refuse(c, "%s", _("a user is needed: give --user or DIBAO_USER"));

@@ -101,7 +101,7 @@ advance_exec(struct cli *c, int argc, char **argv)
 	struct case_result *r;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_case[0].usage);
+		return cli_usage_cmd(c);
 	o.surveyors = surveyors;
 	o.note = note;
 	o.override = override;
@@ -137,7 +137,7 @@ reject_exec(struct cli *c, int argc, char **argv)
 	struct case_result *r;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || reason == NULL)
-		return cli_usage(cmds_case[1].usage);
+		return cli_usage_cmd(c);
 	if ((r = malloc(sizeof *r)) == NULL)
 		return 3;
 	int ret = case_reject(c->st, &c->user, pos[0], reason, r, &c->e) != 0 ? cli_fail(c) :
@@ -161,7 +161,7 @@ review_exec(struct cli *c, int argc, char **argv)
 	struct case_result *r;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_case[2].usage);
+		return cli_usage_cmd(c);
 	o.note = note;
 	o.gradual_exit = gradual;
 	if (parse_category(c, category, &o.category) != 0)
@@ -186,7 +186,7 @@ exit_exec(struct cli *c, int argc, char **argv)
 	struct case_result *r;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || reason == NULL)
-		return cli_usage(cmds_case[3].usage);
+		return cli_usage_cmd(c);
 	if ((k = cli_parse_term(c, _("exit reason"), exit_terms, EXIT__N, reason)) <= 0) {
 		if (k == 0)
 			err_set(&c->e, E_REFUSED, "%s", _("reason: one of income, death, moved, voluntary, violation, other"));
@@ -293,7 +293,7 @@ calc_exec(struct cli *c, int argc, char **argv)
 	}
 	memset(r, 0, sizeof *r);
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1) {
-		ret = cli_usage(cmds_case[4].usage);
+		ret = cli_usage_cmd(c);
 		goto out;
 	}
 	if ((month && cli_parse_month(c, "--month", month, &m) != 0) || dossier_get(c->st, NULL, pos[0], d, &c->e) != 0) {
@@ -338,7 +338,7 @@ checklist_exec(struct cli *c, int argc, char **argv)
 	json_t *arr = c->json ? json_array() : NULL;
 
 	if (argc != 1)
-		return cli_usage(cmds_case[5].usage);
+		return cli_usage_cmd(c);
 	if ((d = malloc(sizeof *d)) == NULL)
 		return 3;
 	if (dossier_get(c->st, NULL, argv[0], d, &c->e) != 0 ||
@@ -401,7 +401,7 @@ mark_exec(struct cli *c, int argc, char **argv)
 	dbdate_t rd = 0;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 2) != 0 || npos != 2)
-		return cli_usage(cmds_case[6].usage);
+		return cli_usage_cmd(c);
 	if (received && cli_parse_date(c, "--received", received, &rd) != 0)
 		return cli_fail(c);
 	if (!received && !sign && !stamp && !unsign && !unstamp && !scan && !note)
@@ -422,7 +422,7 @@ template_exec(struct cli *c, int argc, char **argv)
 	json_t *arr = c->json ? json_array() : NULL;
 
 	if (argc != 0)
-		return cli_usage(cmds_case[7].usage);
+		return cli_usage_cmd(c);
 	if (checklist_template(c->st, NULL, defs, MAX_ITEMS, &n, &c->e) != 0)
 		return cli_fail(c);
 	for (int i = 0; i < n; i++) {
@@ -457,7 +457,7 @@ template_set_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_case[8].usage);
+		return cli_usage_cmd(c);
 	if (checklist_template(c->st, NULL, defs, MAX_ITEMS, &k, &c->e) != 0)
 		return cli_fail(c);
 	memset(&def, 0, sizeof def);
@@ -498,7 +498,7 @@ head_exec(struct cli *c, int argc, char **argv)
 	struct id_info info;
 	const char *why;
 	if (argc != 2)
-		return cli_usage(cmds_case[9].usage);
+		return cli_usage_cmd(c);
 	if (id_check(argv[1], 99991231, &info, &why) != 0)
 		return cli_refuse(c, "%s (%s)", _(why), argv[1]);
 	if (member_set_head(c->st, &c->user, argv[0], info.id, &c->e) != 0)
@@ -536,7 +536,7 @@ recalc_exec(struct cli *c, int argc, char **argv)
 	json_t *arr = c->json ? json_array() : NULL;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
-		return cli_usage(cmds_case[10].usage);
+		return cli_usage_cmd(c);
 	if (month && cli_parse_month(c, "--month", month, &m) != 0)
 		return cli_fail(c);
 	if (case_recalc(c->st, &c->user, m, recalc_one, arr, &changed, &c->e) != 0) {

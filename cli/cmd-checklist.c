@@ -50,7 +50,7 @@ incomplete_exec(struct cli *c, int argc, char **argv)
 	int npos = 0;
 	const struct opt opts[] = {{"village", OPT_VALUE, &village}, {"csv", OPT_VALUE, &csv}, {NULL, 0, NULL}};
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || npos != 0)
-		return cli_usage(cmds_checklist[0].usage);
+		return cli_usage_cmd(c);
 	struct inc_baton b = {c->json ? json_array() : NULL, NULL, 0};
 	if (csv) {
 		const char *head[] = {_("Dossier"), _("Head"), _("Village"), _("Next stage"), _("Missing")};

@@ -34,7 +34,7 @@ demo_exec(struct cli *c, int argc, char **argv)
 	long hh, sd;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || n == NULL)
-		return cli_usage(cmds_demo[0].usage);
+		return cli_usage_cmd(c);
 	if (cli_parse_int(c, "--households", n, 1, 1000000, &hh) != 0 ||
 	    cli_parse_int(c, "--seed", seed, 0, 2147483647, &sd) != 0)
 		return cli_fail(c);

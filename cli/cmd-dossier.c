@@ -35,7 +35,7 @@ new_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || !area || !village || !head || !head_id)
-		return cli_usage(cmds_dossier[0].usage);
+		return cli_usage_cmd(c);
 	if ((d = calloc(1, sizeof *d)) == NULL)
 		return 3;
 	dossier_init(d);
@@ -168,26 +168,6 @@ show_text(const struct dossier *d, bool reveal)
 	cli_print_checks(d, _("checked   "), false);
 }
 
-/* integrity (i12, SPEC 11): ID numbers masked (first 6, last 4) wherever
- * a person is shown, unless --reveal (audited) */
-static void
-mask_json_ids(json_t *j)
-{
-	const char *arrays[][2] = {{"members", "id"}, {"incomes", "member"}};
-	for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++) {
-		json_t *arr = json_object_get(j, arrays[a][0]), *x;
-		size_t i;
-		json_array_foreach(arr, i, x) {
-			const char *id = json_string_value(json_object_get(x, arrays[a][1]));
-			char mask[ID_LEN + 1];
-			if (id == NULL || id[0] == '\0')
-				continue;
-			id_mask(id, mask);
-			json_object_set_new(x, arrays[a][1], json_string(mask));
-		}
-	}
-}
-
 static int
 show_exec(struct cli *c, int argc, char **argv)
 {
@@ -198,7 +178,7 @@ show_exec(struct cli *c, int argc, char **argv)
 	struct dossier *d;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_dossier[1].usage);
+		return cli_usage_cmd(c);
 	if ((d = malloc(sizeof *d)) == NULL)
 		return 3;
 	if (dossier_get(c->st, NULL, pos[0], d, &c->e) != 0) {
@@ -214,12 +194,10 @@ show_exec(struct cli *c, int argc, char **argv)
 		}
 		cli_ids_whole(true);
 	}
-	if (c->json) {
-		json_t *j = dossier_json(d, reveal);
-		if (j != NULL && !reveal)
-			mask_json_ids(j);
-		r = cli_print_json(j);
-	}
+	/* ID numbers masked (first 6, last 4) unless --reveal (audited): the
+	 * JSON by cli_print_json, as every command's (i12, SPEC 11) */
+	if (c->json)
+		r = cli_print_json(dossier_json(d, reveal));
 	else
 		show_text(d, reveal);
 	free(d);
@@ -300,12 +278,12 @@ list_exec(struct cli *c, int argc, char **argv)
 	struct village vl;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
-		return cli_usage(cmds_dossier[2].usage);
+		return cli_usage_cmd(c);
 	if (due) {
 		/* deadlines, notices, reviews and gradual exits near or past */
 		json_t *arr = c->json ? json_array() : NULL;
 		if (status || village || search || limit || offset)
-			return cli_usage(cmds_dossier[2].usage);
+			return cli_usage_cmd(c);
 		if (dossier_list_due(c->st, due_one, arr, &c->e) != 0) {
 			json_decref(arr);
 			return cli_fail(c);
@@ -370,7 +348,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	struct household_edit h = {.support = -1, .poverty = -1, .registered_poor = -1, .extreme_poverty = -1};
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_dossier[3].usage);
+		return cli_usage_cmd(c);
 	h.village = village;
 	h.group = group;
 	h.address = address;

@@ -24,7 +24,7 @@ check_exec(struct cli *c, int argc, char **argv)
 	dbdate_t today = store_today();
 
 	if (argc < 1)
-		return cli_usage(cmds_id[0].usage);
+		return cli_usage_cmd(c);
 	for (int i = 0; i < argc; i++) {
 		struct id_info info;
 		const char *why = NULL;

@@ -27,7 +27,7 @@ roster_in_exec(struct cli *c, int argc, char **argv)
 	char total[32];
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_import[0].usage);
+		return cli_usage_cmd(c);
 	if (roster_import(c->st, &c->user, pos[0], dry, &res, &c->e) != 0) {
 		/* every problem, one per line, then what it means */
 		for (const char *p = res.report; p && *p;) {
@@ -110,7 +110,7 @@ scans_exec(struct cli *c, int argc, char **argv)
 	struct scan_out so = {c, NULL};
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 3) != 0 || npos != (assign ? 3 : 1))
-		return cli_usage(cmds_import[1].usage);
+		return cli_usage_cmd(c);
 	if (assign) {
 		if (scans_assign(c->st, &c->user, pos[0], pos[1], pos[2], &c->e) != 0)
 			return cli_fail(c);
@@ -145,10 +145,10 @@ roster_out_exec(struct cli *c, int argc, char **argv)
 		if ((strcmp(argv[k], "-o") == 0 || strcmp(argv[k], "--output") == 0) && k + 1 < argc && out == NULL)
 			out = argv[++k];
 		else
-			return cli_usage(cmds_import[2].usage);
+			return cli_usage_cmd(c);
 	}
 	if (out == NULL)
-		return cli_usage(cmds_import[2].usage);
+		return cli_usage_cmd(c);
 	if (roster_export(c->st, &c->user, out, &hh, &persons, &c->e) != 0)
 		return cli_fail(c);
 	if (c->json)

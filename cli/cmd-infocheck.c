@@ -50,7 +50,7 @@ set_exec(struct cli *c, int argc, char **argv)
 	dbdate_t on = 0;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !agency || !result)
-		return cli_usage(cmds_infocheck[0].usage);
+		return cli_usage_cmd(c);
 	if ((a = cli_parse_term(c, _("agency"), agency_terms, AG__N, agency)) < 0 ||
 	    (date && cli_parse_date(c, _("check date"), date, &on) != 0) ||
 	    infocheck_set(c->st, &c->user, pos[0], (enum check_agency)a, result, on, &c->e) != 0)
@@ -69,7 +69,7 @@ list_exec(struct cli *c, int argc, char **argv)
 	struct dossier *d;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_infocheck[1].usage);
+		return cli_usage_cmd(c);
 	if ((d = malloc(sizeof *d)) == NULL)
 		return 3;
 	if (dossier_get(c->st, NULL, pos[0], d, &c->e) != 0) {

@@ -68,11 +68,11 @@ init_exec(struct cli *c, int argc, char **argv)
 	bool county = ccode != NULL;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
-		return cli_usage(cmds_init[0].usage);
+		return cli_usage_cmd(c);
 	county = ccode != NULL || cname != NULL;
 	if (admin == NULL || (county ? (ccode == NULL || cname == NULL || tcode || tname) :
 	    (tcode == NULL || tname == NULL)))
-		return cli_usage(cmds_init[0].usage);
+		return cli_usage_cmd(c);
 	if ((pw = cli_password(_("password of the new administrator: "), "DIBAO_PASSWORD")) == NULL)
 		return cli_refuse(c, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
 	/* encrypted unless --no-encrypt (tests that read raw files) */

@@ -132,20 +132,40 @@ staff_json(const struct kin_staff *s)
 	    "registered", date_format(s->registered, rg), "registered_by", s->registered_by);
 }
 
+/* The text tables of `dibao kin`: each column's head and width, once. */
+static const struct cli_col staff_cols[] = {
+	{N_("ID number"), 20}, {N_("name"), 10}, {N_("staff kind"), 18}, {N_("unit"), 16},
+	{N_("position"), 12}, {N_("term"), 23}, {N_("ended"), 0},
+};
+static const struct cli_col rel_cols[] = {
+	{N_("staff"), 20}, {N_("ID number"), 20}, {N_("name"), 10}, {N_("kin relation"), 10},
+	{N_("declared"), 12}, {N_("removed"), 0},
+};
+static const struct cli_col match_cols[] = {
+	{N_("dossier"), 22}, {N_("member"), 10}, {N_("ID number"), 20}, {N_("staff"), 10},
+	{N_("kin relation"), 10}, {N_("found"), 12}, {N_("filing"), 14}, {N_("status"), 0},
+};
+static const struct cli_col register_cols[] = {
+	{N_("number"), 14}, {N_("dossier"), 22}, {N_("member"), 10}, {N_("staff"), 10},
+	{N_("kin relation"), 10}, {N_("status"), 8}, {N_("filed by"), 10}, {N_("filed"), 12},
+	{N_("reviewed by"), 10}, {N_("reviewed"), 12}, {N_("reported"), 0},
+};
+static const struct cli_col involve_cols[] = {
+	{N_("dossier"), 22}, {N_("status"), 18}, {N_("member"), 10}, {N_("ID number"), 20},
+	{N_("kin relation"), 10}, {N_("declaration"), 0},
+};
+
 static int
 staff_row(const struct kin_staff *s, void *baton)
 {
 	char f[11], t[11], en[11], term[32], idm[ID_LEN + 1];
 
 	snprintf(term, sizeof term, "%s~%s", date_format(s->from, f), date_format(s->to, t));
-	cli_printf_cols(cli_id(s->id, idm), 20);
-	cli_printf_cols(s->name, 10);
-	cli_printf_cols(staff_kind_terms[s->kind].zh, 18);
-	cli_printf_cols(s->unit, 16);
-	cli_printf_cols(s->position, 12);
-	cli_printf_cols(term, 23);
-	fputs(s->ended ? date_format(s->ended, en) : "", stdout);
-	fputc('\n', stdout);
+	const char *cells[] = {
+		cli_id(s->id, idm), s->name, staff_kind_terms[s->kind].zh, s->unit, s->position, term,
+		s->ended ? date_format(s->ended, en) : "",
+	};
+	cli_table_row(staff_cols, CLI_NCOLS(staff_cols), cells);
 	return 0;
 }
 
@@ -169,13 +189,7 @@ staff_list(struct cli *c, int argc, char **argv)
 		}
 		return cli_print_json(a);
 	}
-	cli_printf_cols(_("ID number"), 20);
-	cli_printf_cols(_("name"), 10);
-	cli_printf_cols(_("staff kind"), 18);
-	cli_printf_cols(_("unit"), 16);
-	cli_printf_cols(_("position"), 12);
-	cli_printf_cols(_("term"), 23);
-	printf("%s\n", _("ended"));
+	cli_table_head(staff_cols, CLI_NCOLS(staff_cols));
 	if (kin_staff_list(c->st, staff_row, c, &c->e) != 0)
 		return cli_fail(c);
 	return 0;
@@ -195,27 +209,15 @@ rel_json_row(const struct kin_relative *r, void *baton)
 static int
 rel_row(const struct kin_relative *r, void *baton)
 {
-	char d[11], rm[11], sm[ID_LEN + 1], im[ID_LEN + 1];
-	cli_printf_cols(cli_id(r->staff_id, sm), 20);
-	cli_printf_cols(cli_id(r->id, im), 20);
-	cli_printf_cols(r->name, 10);
-	cli_printf_cols(kin_relation_terms[r->relation].zh, 10);
-	cli_printf_cols(date_format(r->declared, d), 12);
+	char d[11], rm[11], sm[ID_LEN + 1], im[ID_LEN + 1], removed[64] = "";
 	if (r->removed)
-		printf(_("removed %s"), date_format(r->removed, rm));
-	fputc('\n', stdout);
+		snprintf(removed, sizeof removed, _("removed %s"), date_format(r->removed, rm));
+	const char *cells[] = {
+		cli_id(r->staff_id, sm), cli_id(r->id, im), r->name, kin_relation_terms[r->relation].zh,
+		date_format(r->declared, d), removed,
+	};
+	cli_table_row(rel_cols, CLI_NCOLS(rel_cols), cells);
 	return 0;
-}
-
-static void
-rel_header(void)
-{
-	cli_printf_cols(_("staff"), 20);
-	cli_printf_cols(_("ID number"), 20);
-	cli_printf_cols(_("name"), 10);
-	cli_printf_cols(_("kin relation"), 10);
-	cli_printf_cols(_("declared"), 12);
-	printf("%s\n", _("removed"));
 }
 
 static int
@@ -244,7 +246,7 @@ staff_show(struct cli *c, int argc, char **argv)
 	if (s.ended)
 		printf("%s：%s\n", _("ended"), date_format(s.ended, en));
 	printf("\n%s\n", _("Declared close relatives:"));
-	rel_header();
+	cli_table_head(rel_cols, CLI_NCOLS(rel_cols));
 	if (kin_relative_list(c->st, s.id, rel_row, c, &c->e) != 0)
 		return cli_fail(c);
 	return 0;
@@ -378,7 +380,7 @@ relative_list(struct cli *c, int argc, char **argv)
 		}
 		return cli_print_json(a);
 	}
-	rel_header();
+	cli_table_head(rel_cols, CLI_NCOLS(rel_cols));
 	if (kin_relative_list(c->st, staff, rel_row, c, &c->e) != 0)
 		return cli_fail(c);
 	return 0;
@@ -451,28 +453,12 @@ match_row(const struct kin_match *m, int fs, void *baton)
 		    "member_name", m->member_name, "staff_name", m->staff_name, "found", date_format(m->found, found)));
 		return 0;
 	}
-	cli_printf_cols(m->dossier, 22);
-	cli_printf_cols(m->member_name, 10);
-	cli_printf_cols(cli_id(m->member_id, idm), 20);
-	cli_printf_cols(m->staff_name, 10);
-	cli_printf_cols(kin_relation_term(m->relation)->zh, 10);
-	cli_printf_cols(date_format(m->found, found), 12);
-	cli_printf_cols(m->filing, 14);
-	printf("%s\n", match_status_zh(fs));
+	const char *cells[] = {
+		m->dossier, m->member_name, cli_id(m->member_id, idm), m->staff_name,
+		kin_relation_term(m->relation)->zh, date_format(m->found, found), m->filing, match_status_zh(fs),
+	};
+	cli_table_row(match_cols, CLI_NCOLS(match_cols), cells);
 	return 0;
-}
-
-static void
-match_header(void)
-{
-	cli_printf_cols(_("dossier"), 22);
-	cli_printf_cols(_("member"), 10);
-	cli_printf_cols(_("ID number"), 20);
-	cli_printf_cols(_("staff"), 10);
-	cli_printf_cols(_("kin relation"), 10);
-	cli_printf_cols(_("found"), 12);
-	cli_printf_cols(_("filing"), 14);
-	printf("%s\n", _("status"));
 }
 
 static int
@@ -481,7 +467,7 @@ print_matches(struct cli *c, const char *dossier, bool unfiled_only)
 	struct match_out o = {c, c->json ? json_array() : NULL, unfiled_only};
 
 	if (!c->json)
-		match_header();
+		cli_table_head(match_cols, CLI_NCOLS(match_cols));
 	if (kin_match_list(c->st, dossier, match_row, &o, &c->e) != 0) {
 		json_decref(o.a);
 		return cli_fail(c);
@@ -571,17 +557,12 @@ register_row(const struct kin_filing *f, void *baton)
 			    "reported", date_format(f->reported, pd)));
 			continue;
 		}
-		cli_printf_cols(f->no, 14);
-		cli_printf_cols(f->dossier, 22);
-		cli_printf_cols(f->member_name, 10);
-		cli_printf_cols(s->staff_name, 10);
-		cli_printf_cols(kin_relation_term(s->relation)->zh, 10);
-		cli_printf_cols(filing_status_terms[f->status].zh, 8);
-		cli_printf_cols(f->filed_by, 10);
-		cli_printf_cols(date_format(f->filed, fd), 12);
-		cli_printf_cols(f->reviewed_by, 10);
-		cli_printf_cols(date_format(f->reviewed, rd), 12);
-		printf("%s\n", date_format(f->reported, pd));
+		const char *cells[] = {
+			f->no, f->dossier, f->member_name, s->staff_name, kin_relation_term(s->relation)->zh,
+			filing_status_terms[f->status].zh, f->filed_by, date_format(f->filed, fd), f->reviewed_by,
+			date_format(f->reviewed, rd), date_format(f->reported, pd),
+		};
+		cli_table_row(register_cols, CLI_NCOLS(register_cols), cells);
 	}
 	return 0;
 }
@@ -595,17 +576,7 @@ register_exec(struct cli *c, int argc, char **argv)
 		return cli_usage("kin register");
 	if (!c->json) {
 		printf("%s\n", _("Kin filing register (备案名册)"));
-		cli_printf_cols(_("number"), 14);
-		cli_printf_cols(_("dossier"), 22);
-		cli_printf_cols(_("member"), 10);
-		cli_printf_cols(_("staff"), 10);
-		cli_printf_cols(_("kin relation"), 10);
-		cli_printf_cols(_("status"), 8);
-		cli_printf_cols(_("filed by"), 10);
-		cli_printf_cols(_("filed"), 12);
-		cli_printf_cols(_("reviewed by"), 10);
-		cli_printf_cols(_("reviewed"), 12);
-		printf("%s\n", _("reported"));
+		cli_table_head(register_cols, CLI_NCOLS(register_cols));
 	}
 	if (kin_filing_list(c->st, register_row, &o, &c->e) != 0) {
 		json_decref(o.a);
@@ -625,13 +596,12 @@ involve_row(const struct dossier *d, const struct member *m, int relation, bool 
 		    "relation", kin_relation_term(relation)->en, "removed", removed));
 		return 0;
 	}
-	cli_printf_cols(d->no, 22);
-	cli_printf_cols(status_terms[d->status].zh, 18);
 	char idm[ID_LEN + 1];
-	cli_printf_cols(m->name, 10);
-	cli_printf_cols(cli_id(m->id, idm), 20);
-	cli_printf_cols(kin_relation_term(relation)->zh, 10);
-	printf("%s\n", removed ? _("removed") : "");
+	const char *cells[] = {
+		d->no, status_terms[d->status].zh, m->name, cli_id(m->id, idm), kin_relation_term(relation)->zh,
+		removed ? _("removed") : "",
+	};
+	cli_table_row(involve_cols, CLI_NCOLS(involve_cols), cells);
 	return 0;
 }
 
@@ -648,12 +618,7 @@ staff_dossiers_exec(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	}
 	if (!c->json) {
-		cli_printf_cols(_("dossier"), 22);
-		cli_printf_cols(_("status"), 18);
-		cli_printf_cols(_("member"), 10);
-		cli_printf_cols(_("ID number"), 20);
-		cli_printf_cols(_("kin relation"), 10);
-		printf("%s\n", _("declaration"));
+		cli_table_head(involve_cols, CLI_NCOLS(involve_cols));
 	}
 	if (kin_staff_dossiers(c->st, id, involve_row, &o, &c->e) != 0) {
 		json_decref(o.a);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/health.h"
 
 #include "core/core.h"
 #include "store/dossier.h"
@@ -80,7 +81,7 @@ member_from_opts(struct cli *c, const struct member_opts *o, struct member *m, u
 	if (o->illness) {
 		if (text_set(m->illness, sizeof m->illness, o->illness, &why) != 0)
 			return err_set(&c->e, E_REFUSED, "%s: %s", _("illness"), _(why));
-		m->health = o->illness[0] ? HEALTH_SERIOUS : HEALTH_GOOD;
+		m->health = health_of_illness(m->illness, HEALTH_GOOD);
 		fields |= MEMBER_F_ILLNESS;
 	}
 	/* issue 15: --health 慢性病 (or 重病, 健康) says which an illness is */
@@ -125,7 +126,7 @@ add_exec(struct cli *c, int argc, char **argv)
 	struct member m;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !o.name || !o.id || !o.relation)
-		return cli_usage(cmds_member[0].usage);
+		return cli_usage_cmd(c);
 	memset(&m, 0, sizeof m);
 	if (member_from_opts(c, &o, &m, 0) < 0 || member_add(c->st, &c->user, pos[0], &m, &c->e) != 0)
 		return cli_fail(c);
@@ -147,7 +148,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 2) != 0 || npos != 2)
-		return cli_usage(cmds_member[1].usage);
+		return cli_usage_cmd(c);
 	if (id_check(pos[1], 99991231, &info, &why) != 0)
 		return cli_refuse(c, "%s (%s)", _(why), pos[1]);
 	/* flags are edited relative to the member's current ones */
@@ -164,7 +165,7 @@ edit_exec(struct cli *c, int argc, char **argv)
 	if (fields < 0)
 		return cli_fail(c);
 	if (fields == 0)
-		return cli_usage(cmds_member[1].usage);
+		return cli_usage_cmd(c);
 	if (member_edit(c->st, &c->user, pos[0], info.id, &m, (unsigned)fields, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
@@ -187,7 +188,7 @@ death_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 2) != 0 || npos != 2 || !date)
-		return cli_usage(cmds_member[2].usage);
+		return cli_usage_cmd(c);
 	if (id_check(pos[1], 99991231, &info, &why) != 0)
 		return cli_refuse(c, "%s (%s)", _(why), pos[1]);
 	if (cli_parse_date(c, _("death date"), date, &d) != 0 ||
@@ -219,7 +220,7 @@ income_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !kind || !amount)
-		return cli_usage(cmds_member[3].usage);
+		return cli_usage_cmd(c);
 	memset(&it, 0, sizeof it);
 	k = cli_parse_term(c, _("income kind"), income_terms, INC__N, kind);
 	if (k < 0) {
@@ -266,7 +267,7 @@ expense_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || !kind || !amount)
-		return cli_usage(cmds_member[4].usage);
+		return cli_usage_cmd(c);
 	memset(&it, 0, sizeof it);
 	if ((k = cli_parse_term(c, _("expense kind"), expense_terms, EXP__N, kind)) < 0 ||
 	    cli_parse_money(c, _("amount"), amount, &it.amount) != 0)
@@ -297,7 +298,7 @@ asset_exec(struct cli *c, int argc, char **argv)
 	long v;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_member[5].usage);
+		return cli_usage_cmd(c);
 	memset(&a, 0, sizeof a);
 	if (dep) {
 		if (cli_parse_money(c, _("deposits"), dep, &a.deposits) != 0)
@@ -319,7 +320,7 @@ asset_exec(struct cli *c, int argc, char **argv)
 		fields |= n[i].f;
 	}
 	if (fields == 0)
-		return cli_usage(cmds_member[5].usage);
+		return cli_usage_cmd(c);
 	if (asset_set(c->st, &c->user, pos[0], &a, fields, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)

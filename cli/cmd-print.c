@@ -18,6 +18,7 @@
 #include "core/array.h"
 #include "cli/cli.h"
 #include "print/forms.h"
+#include "print/verify.h"
 
 #include "core/core.h"
 #include "store/dossier.h"
@@ -35,7 +36,7 @@ list_exec(struct cli *c, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_print[0].usage);
+		return cli_usage_cmd(c);
 	for (const struct form_def *f = form_table; f->name; f++) {
 		if (arr)
 			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "form", f->name, "title", f->title,
@@ -135,7 +136,7 @@ print_exec(struct cli *c, int argc, char **argv)
 		if (strcmp(argv[i], "-o") == 0)
 			argv[i] = (char *)"--output";
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || out == NULL)
-		return cli_usage(cmds_print[1].usage);
+		return cli_usage_cmd(c);
 	const struct form_def *def = form_find(pos[0]);
 	if (def != NULL && def->needs == FORM_DOSSIER && dossier == NULL && (village || status) && !month && !reprint) {
 		int r = batch_exec(c, pos[0], village, status, out);
@@ -145,7 +146,7 @@ print_exec(struct cli *c, int argc, char **argv)
 	 * covers the township (the incomplete checklists do, issue 15) */
 	int given = (dossier != NULL) + (village != NULL) + (month != NULL);
 	if ((given != 1 && !(given == 0 && def != NULL && def->needs == FORM_VILLAGE)) || status)
-		return cli_usage(cmds_print[1].usage);
+		return cli_usage_cmd(c);
 	if (copies && cli_parse_int(c, "--copies", copies, 1, 100, &n) != 0)
 		return cli_fail(c);
 	memset(&job, 0, sizeof job);
@@ -182,40 +183,29 @@ print_exec(struct cli *c, int argc, char **argv)
 
 struct verify_baton {
 	struct cli *c;
-	char township_code[TEXT_SHORT];
 	json_t *arr;
 	int n, bad;
 };
 
-/* A village or month form: recompute its content's hash as of today. */
+/* A village or month form: would it print the same today? */
 static int
-verify_list(struct verify_baton *b, const struct prints_entry *p, const struct form_def *f)
+verify_list(struct verify_baton *b, const struct print_verdict *v)
 {
-	struct err e;
-	unsigned char now[32];
-	char when[32];
-	time_t t = (time_t)p->time;
-	struct tm tm;
-	bool changed;
+	const struct prints_entry *p = v->p;
 
-	err_clear(&e);
-	changed = print_list_digest(b->c->st, p->form, p->scope, now, &e) != 0 || memcmp(now, p->hash, 32) != 0;
-	if (localtime_r(&t, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(when, sizeof when, "?");
-	b->n++;
 	if (b->arr) {
 		json_array_append_new(b->arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:I,s:b}",
-		    "print", (json_int_t)p->seq, "form", p->form, "title", f ? f->title : "", "scope", p->scope,
-		    "operator", p->op, "time", when, "copies", p->copies, "reprint_of", (json_int_t)p->reprint_of,
-		    "changed", changed));
+		    "print", (json_int_t)p->seq, "form", p->form, "title", v->form ? v->form->title : "", "scope", p->scope,
+		    "operator", p->op, "time", v->when, "copies", p->copies, "reprint_of", (json_int_t)p->reprint_of,
+		    "changed", v->changed));
 		return 0;
 	}
 	char label[160], subject[TEXT_SHORT + 32];
 	form_label(p->form, label, sizeof label);
 	print_scope_words(p->scope, subject, sizeof subject);
 	printf(_("print %u: %s of %s, printed by %s on %s%s\n"), p->seq, label, subject,
-	    p->op, when, p->reprint_of ? _(" (reprint)") : "");
-	if (!changed)
+	    p->op, v->when, p->reprint_of ? _(" (reprint)") : "");
+	if (!v->changed)
 		printf("%s\n", _("  matches the database: the list would be printed the same today"));
 	else
 		printf("%s\n", _("  the list has changed since it was printed: printed today it would differ"));
@@ -223,62 +213,37 @@ verify_list(struct verify_baton *b, const struct prints_entry *p, const struct f
 }
 
 static int
-verify_fn(const struct prints_entry *p, void *baton)
+verify_fn(const struct print_verdict *v, void *baton)
 {
 	struct verify_baton *b = baton;
-	struct err e;
-	unsigned char now[32];
-	char again[PRINT_CODE_LEN + 1], when[32];
-	struct dossier *d = malloc(sizeof *d);
-	bool changed, gone = false;
-	time_t t = (time_t)p->time;
-	struct tm tm;
-	const struct form_def *f = form_find(p->form);
+	const struct prints_entry *p = v->p;
 
-	if (d == NULL)
-		return 1;
-	/* the record must still derive its own code: a print record edited
-	 * behind the program's back no longer does */
-	prints_code_derive(b->township_code, p->dossier[0] ? p->dossier : p->scope, p->form, p->hash, again);
-	if (strcmp(again, p->code) != 0) {
+	if (v->damaged) {
 		b->bad++;
-		free(d);
 		return 0;
 	}
-	err_clear(&e);
-	if (p->dossier[0] == '\0') {
-		free(d);
-		return verify_list(b, p, f);
-	}
-	if (dossier_get_hashed(b->c->st, NULL, p->dossier, d, now, &e) != 0) {
-		gone = true;
-		d->version = 0;
-	}
-	changed = gone || memcmp(now, p->hash, 32) != 0;
-	if (localtime_r(&t, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(when, sizeof when, "?");
 	b->n++;
+	if (v->list)
+		return verify_list(b, v);
 	if (b->arr) {
 		json_array_append_new(b->arr, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:i,s:I,s:b,s:I}",
-		    "print", (json_int_t)p->seq, "form", p->form, "title", f ? f->title : "", "dossier", p->dossier,
-		    "version", (json_int_t)p->version, "operator", p->op, "time", when, "copies", p->copies,
-		    "reprint_of", (json_int_t)p->reprint_of, "changed", changed, "current_version",
-		    (json_int_t)d->version));
-		free(d);
+		    "print", (json_int_t)p->seq, "form", p->form, "title", v->form ? v->form->title : "",
+		    "dossier", p->dossier, "version", (json_int_t)p->version, "operator", p->op, "time", v->when,
+		    "copies", p->copies, "reprint_of", (json_int_t)p->reprint_of, "changed", v->changed,
+		    "current_version", (json_int_t)v->current_version));
 		return 0;
 	}
 	char label[160];
 	form_label(p->form, label, sizeof label);
 	printf(_("print %u: %s of dossier %s, record version %u, printed by %s on %s%s\n"), p->seq, label,
-	    p->dossier, p->version, p->op, when, p->reprint_of ? _(" (reprint)") : "");
-	if (gone)
+	    p->dossier, p->version, p->op, v->when, p->reprint_of ? _(" (reprint)") : "");
+	if (v->gone)
 		printf("%s\n", _("  the dossier is no longer in the database"));
-	else if (!changed)
+	else if (!v->changed)
 		printf("%s\n", _("  matches the database: the dossier has not changed since it was printed"));
 	else
 		printf(_("  the dossier has changed since it was printed: printed version %u, now version %u\n"),
-		    p->version, d->version);
-	free(d);
+		    p->version, v->current_version);
 	return 0;
 }
 
@@ -289,17 +254,15 @@ verify_exec(struct cli *c, int argc, char **argv)
 	struct verify_baton b;
 
 	if (argc != 1)
-		return cli_usage(cmds_print[2].usage);
+		return cli_usage_cmd(c);
 	if (verify_code_parse(argv[0], code) != 0)
 		return cli_refuse(c, _("%s is not a verification code (XXXX-XXXX-XX)"), argv[0]);
 	memset(&b, 0, sizeof b);
 	b.c = c;
-	if (setting_get(c->st, NULL, "township.code", b.township_code, sizeof b.township_code, &c->e) != 0)
-		return cli_fail(c);
 	b.arr = c->json ? json_array() : NULL;
 	if (!c->json)
 		printf(_("verification code %s\n"), code);
-	if (prints_by_code(c->st, code, verify_fn, &b, &c->e) != 0) {
+	if (print_verify(c->st, code, verify_fn, &b, &c->e) != 0) {
 		json_decref(b.arr);
 		return cli_fail(c);
 	}

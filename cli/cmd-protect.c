@@ -31,7 +31,7 @@ recover_exec(struct cli *c, int argc, char **argv)
 	int npos;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || code == NULL)
-		return cli_usage(cmds_protect[0].usage);
+		return cli_usage_cmd(c);
 	if (c->login == NULL || *c->login == '\0')
 		return cli_refuse(c, "%s", _("a user is needed: give --user or DIBAO_USER"));
 	if ((pw = cli_password(_("new password: "), "DIBAO_NEW_PASSWORD")) == NULL)
@@ -55,7 +55,7 @@ county_key_exec(struct cli *c, int argc, char **argv)
 	int npos;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
-		return cli_usage(cmds_protect[1].usage);
+		return cli_usage_cmd(c);
 	if (county_keypair(c->st, &c->user, true, pk, sk, &c->e) != 0)
 		return cli_fail(c);
 	sodium_memzero(sk, sizeof sk);
@@ -99,7 +99,7 @@ encrypt_exec(struct cli *c, int argc, char **argv)
 	int npos;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0)
-		return cli_usage(cmds_protect[2].usage);
+		return cli_usage_cmd(c);
 	if (c->login == NULL || *c->login == '\0')
 		return cli_refuse(c, "%s", _("a user is needed: give --user or DIBAO_USER"));
 	if ((pw = cli_password(_("password: "), "DIBAO_PASSWORD")) == NULL)

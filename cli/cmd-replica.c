@@ -54,7 +54,7 @@ init_exec(struct cli *c, int argc, char **argv)
 	struct replica_conf rc;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || self == NULL)
-		return cli_usage(cmds_replica[0].usage);
+		return cli_usage_cmd(c);
 	if (parse_conf(c, self, peer, prio, &rc) != 0)
 		return cli_fail(c);
 	snprintf(rc.role, sizeof rc.role, "master");
@@ -103,7 +103,7 @@ join_exec(struct cli *c, int argc, char **argv)
 	struct replica_conf rc;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || self == NULL || from == NULL)
-		return cli_usage(cmds_replica[1].usage);
+		return cli_usage_cmd(c);
 	if (parse_conf(c, self, from, prio, &rc) != 0 ||
 	    (wait != NULL && cli_parse_int(c, "--wait", wait, 1, 86400, &w) != 0))
 		return cli_fail(c);
@@ -152,7 +152,7 @@ run_exec(struct cli *c, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_replica[2].usage);
+		return cli_usage_cmd(c);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -175,7 +175,7 @@ status_exec(struct cli *c, int argc, char **argv)
 	struct replica_info ri;
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_replica[3].usage);
+		return cli_usage_cmd(c);
 	if (replica_info_get(c->st, &ri, &c->e) != 0)
 		return cli_fail(c);
 	const char *role = !ri.site ? "none" : ri.master ? "master" : "standby";
@@ -244,7 +244,7 @@ promote_exec(struct cli *c, int argc, char **argv)
 {
 	(void)argv;
 	if (argc != 0)
-		return cli_usage(cmds_replica[4].usage);
+		return cli_usage_cmd(c);
 	if (replica_promote(c->st, &c->user, 15, &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)

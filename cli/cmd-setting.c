@@ -20,7 +20,7 @@ get_exec(struct cli *c, int argc, char **argv)
 {
 	char val[TEXT_LONG];
 	if (argc != 1)
-		return cli_usage(cmds_setting[0].usage);
+		return cli_usage_cmd(c);
 	if (setting_get(c->st, NULL, argv[0], val, sizeof val, &c->e) != 0)
 		return cli_fail(c);
 	if (c->json)
@@ -33,7 +33,7 @@ static int
 set_exec(struct cli *c, int argc, char **argv)
 {
 	if (argc != 2)
-		return cli_usage(cmds_setting[1].usage);
+		return cli_usage_cmd(c);
 	if (setting_set(c->st, &c->user, argv[0], argv[1], &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)
@@ -57,7 +57,7 @@ list_exec(struct cli *c, int argc, char **argv)
 {
 	json_t *obj = c->json ? json_object() : NULL;
 	if (argc != 0)
-		return cli_usage(cmds_setting[2].usage);
+		return cli_usage_cmd(c);
 	if (setting_list(c->st, list_one, obj, &c->e) != 0) {
 		json_decref(obj);
 		return cli_fail(c);
@@ -79,7 +79,7 @@ std_set_exec(struct cli *c, int argc, char **argv)
 	fen_t f;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 0) != 0 || !area || !from || !amount)
-		return cli_usage(cmds_setting[3].usage);
+		return cli_usage_cmd(c);
 	if ((a = cli_parse_term(c, _("area"), area_terms, AREA__N, area)) <= 0) {
 		if (a == 0)
 			err_set(&c->e, E_REFUSED, "%s", _("area: must be urban (城市) or rural (农村)"));
@@ -155,7 +155,7 @@ village_add_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage(cmds_setting[5].usage);
+		return cli_usage_cmd(c);
 	memset(&v, 0, sizeof v);
 	if (text_set(v.name, sizeof v.name, pos[0], &why) != 0 ||
 	    (groups && text_set(v.groups, sizeof v.groups, groups, &why) != 0))

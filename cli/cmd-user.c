@@ -30,7 +30,7 @@ add_exec(struct cli *c, int argc, char **argv)
 	const char *why;
 
 	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1 || role == NULL || name == NULL)
-		return cli_usage(cmds_user[0].usage);
+		return cli_usage_cmd(c);
 	memset(&u, 0, sizeof u);
 	if ((r = cli_parse_term(c, _("role"), role_terms, ROLE__N, role)) < 0)
 		return cli_fail(c);
@@ -75,7 +75,7 @@ list_exec(struct cli *c, int argc, char **argv)
 {
 	json_t *arr = c->json ? json_array() : NULL;
 	if (argc != 0)
-		return cli_usage(cmds_user[1].usage);
+		return cli_usage_cmd(c);
 	if (user_list(c->st, list_one, arr, &c->e) != 0) {
 		json_decref(arr);
 		return cli_fail(c);
@@ -88,7 +88,7 @@ passwd_exec(struct cli *c, int argc, char **argv)
 {
 	const char *np;
 	if (argc != 1)
-		return cli_usage(cmds_user[2].usage);
+		return cli_usage_cmd(c);
 	if ((np = cli_password(_("new password: "), "DIBAO_NEW_PASSWORD")) == NULL)
 		return cli_refuse(c, "%s", _("password: none given (set DIBAO_NEW_PASSWORD or run in a terminal)"));
 	if (user_passwd(c->st, &c->user, argv[0], np, &c->e) != 0)
@@ -102,7 +102,7 @@ static int
 disable_exec(struct cli *c, int argc, char **argv)
 {
 	if (argc != 1)
-		return cli_usage(cmds_user[3].usage);
+		return cli_usage_cmd(c);
 	if (user_disable(c->st, &c->user, argv[0], &c->e) != 0)
 		return cli_fail(c);
 	if (!c->json)

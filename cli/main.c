@@ -159,6 +159,93 @@ stuck(const char *msg)
 	_exit(3);
 }
 
+/* The global options before the command (--data, --user, --json; --help
+ * and --version answer at once): the exit status when dibao is done, -1
+ * to go on with the command at *ip. */
+static int
+global_options(struct cli *c, int argc, char **argv, int *ip)
+{
+	for (*ip = 1; *ip < argc && argv[*ip][0] == '-'; (*ip)++) {
+		const char *a = argv[*ip];
+		if (strcmp(a, "--version") == 0) {
+			printf("dibao %s\n", PACKAGE_VERSION);
+			return 0;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage_all(stdout);
+			return 0;
+		} else if (strcmp(a, "--json") == 0) {
+			c->json = true;
+		} else if ((strcmp(a, "--data") == 0 || strcmp(a, "--user") == 0) && *ip + 1 < argc) {
+			if (a[2] == 'd')
+				c->data_dir = argv[++*ip];
+			else
+				c->login = argv[++*ip];
+		} else if (strncmp(a, "--data=", 7) == 0) {
+			c->data_dir = a + 7;
+		} else if (strncmp(a, "--user=", 7) == 0) {
+			c->login = a + 7;
+		} else {
+			fprintf(stderr, _("dibao: unknown option %s\n"), a);
+			usage_all(stderr);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+/* integrity (i12): --version N after the command, the dossier version the
+ * clerk saw, taken out of the arguments; checked inside the write's
+ * transaction.  -1 (said why) when N is not a version. */
+static int
+take_version(char **args, int *nargs, long *expect)
+{
+	for (int k = 0; k < *nargs; k++) {
+		const char *val = NULL;
+		int take = 0;
+		if (strcmp(args[k], "--") == 0)
+			break;
+		if (strcmp(args[k], "--version") == 0 && k + 1 < *nargs)
+			val = args[k + 1], take = 2;
+		else if (strncmp(args[k], "--version=", 10) == 0)
+			val = args[k] + 10, take = 1;
+		else if (strcmp(args[k], "--version") == 0)
+			take = 1;
+		if (take == 0)
+			continue;
+		char *end = NULL;
+		*expect = val ? strtol(val, &end, 10) : 0;
+		if (val == NULL || *val == '\0' || *end != '\0' || *expect <= 0 || *expect > 0x7fffffffL) {
+			fprintf(stderr, "%s", _("dibao: --version: the dossier version, a whole number from 1 (dossier show prints it)\n"));
+			return -1;
+		}
+		memmove(args + k, args + k + take, (size_t)(*nargs - k - take) * sizeof *args);
+		*nargs -= take;
+		k--;
+	}
+	return 0;
+}
+
+/* integrity (i12, SPEC 11): --reveal after any command shows ID numbers
+ * whole, and the read is audited; without it they are masked.  Taken out
+ * of the arguments. */
+static bool
+take_reveal(char **args, int *nargs)
+{
+	bool reveal = false;
+
+	for (int k = 0; k < *nargs; k++) {
+		if (strcmp(args[k], "--") == 0)
+			break;
+		if (strcmp(args[k], "--reveal") != 0)
+			continue;
+		reveal = true;
+		memmove(args + k, args + k + 1, (size_t)(*nargs - k - 1) * sizeof *args);
+		(*nargs)--;
+		k--;
+	}
+	return reveal;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -176,31 +263,8 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	store_set_stuck_handler(stuck);
 	c.login = getenv("DIBAO_USER");
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--version") == 0) {
-			printf("dibao %s\n", PACKAGE_VERSION);
-			return 0;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage_all(stdout);
-			return 0;
-		} else if (strcmp(a, "--json") == 0) {
-			c.json = true;
-		} else if ((strcmp(a, "--data") == 0 || strcmp(a, "--user") == 0) && i + 1 < argc) {
-			if (a[2] == 'd')
-				c.data_dir = argv[++i];
-			else
-				c.login = argv[++i];
-		} else if (strncmp(a, "--data=", 7) == 0) {
-			c.data_dir = a + 7;
-		} else if (strncmp(a, "--user=", 7) == 0) {
-			c.login = a + 7;
-		} else {
-			fprintf(stderr, _("dibao: unknown option %s\n"), a);
-			usage_all(stderr);
-			return 2;
-		}
-	}
+	if ((ret = global_options(&c, argc, argv, &i)) >= 0)
+		return ret;
 	if (c.data_dir == NULL)
 		c.data_dir = default_data_dir();
 	if (i == argc)
@@ -224,46 +288,12 @@ main(int argc, char **argv)
 			return 0;
 		}
 	}
-	/* integrity (i12): --version N after the command, the dossier version
-	 * the clerk saw; checked inside the write's transaction */
-	long expect = 0;
 	int nargs = argc - i - skip;
 	char **args = argv + i + skip;
-	for (int k = 0; k < nargs; k++) {
-		const char *val = NULL;
-		int take = 0;
-		if (strcmp(args[k], "--") == 0)
-			break;
-		if (strcmp(args[k], "--version") == 0 && k + 1 < nargs)
-			val = args[k + 1], take = 2;
-		else if (strncmp(args[k], "--version=", 10) == 0)
-			val = args[k] + 10, take = 1;
-		else if (strcmp(args[k], "--version") == 0)
-			take = 1;
-		if (take == 0)
-			continue;
-		char *end = NULL;
-		expect = val ? strtol(val, &end, 10) : 0;
-		if (val == NULL || *val == '\0' || *end != '\0' || expect <= 0 || expect > 0x7fffffffL) {
-			fprintf(stderr, "%s", _("dibao: --version: the dossier version, a whole number from 1 (dossier show prints it)\n"));
-			return 2;
-		}
-		memmove(args + k, args + k + take, (size_t)(nargs - k - take) * sizeof *args);
-		nargs -= take;
-		k--;
-	}
-	/* integrity (i12, SPEC 11): --reveal after any command shows ID numbers
-	 * whole, and the read is audited; without it they are masked */
-	for (int k = 0; k < nargs; k++) {
-		if (strcmp(args[k], "--") == 0)
-			break;
-		if (strcmp(args[k], "--reveal") != 0)
-			continue;
-		c.reveal = true;
-		memmove(args + k, args + k + 1, (size_t)(nargs - k - 1) * sizeof *args);
-		nargs--;
-		k--;
-	}
+	long expect = 0;
+	if (take_version(args, &nargs, &expect) != 0)
+		return 2;
+	c.reveal = take_reveal(args, &nargs);
 	if (cmd->needs == NEEDS_NOTHING)
 		cli_ids_whole(true);   /* id check: the numbers typed */
 	if (cmd->needs == NEEDS_STORE || cmd->needs == NEEDS_USER) {
@@ -281,6 +311,7 @@ main(int argc, char **argv)
 	}
 	if (expect > 0 && c.st != NULL)
 		store_expect_version(c.st, NULL, (uint32_t)expect);
+	c.cmd = cmd;
 	ret = cmd->exec(&c, nargs, args);
 	/* the output first: a close stuck behind a crashed process ends the
 	 * process with this status (issue 16) */

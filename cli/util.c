@@ -28,6 +28,14 @@ cli_usage(const char *usage)
 	return 2;
 }
 
+/* Each command's usage error names its own entry's usage (main.c hands
+ * the entry over in c->cmd), never a table's entry by position. */
+int
+cli_usage_cmd(const struct cli *c)
+{
+	return cli_usage(c->cmd != NULL ? c->cmd->usage : "--help");
+}
+
 int
 cli_fail(struct cli *c)
 {
@@ -260,4 +268,28 @@ cli_printf_cols(const char *s, int width)
 	fputs(s, stdout);
 	for (; cols < width; cols++)
 		fputc(' ', stdout);
+}
+
+static void
+table_line(const struct cli_col *cols, int n, const char *const *cells, bool head)
+{
+	for (int i = 0; i < n; i++) {
+		const char *s = head ? _(cols[i].head) : cells[i] ? cells[i] : "";
+		if (i + 1 < n)
+			cli_printf_cols(s, cols[i].width);
+		else
+			printf("%s\n", s);
+	}
+}
+
+void
+cli_table_head(const struct cli_col *cols, int n)
+{
+	table_line(cols, n, NULL, true);
+}
+
+void
+cli_table_row(const struct cli_col *cols, int n, const char *const *cells)
+{
+	table_line(cols, n, cells, false);
 }

@@ -2,8 +2,8 @@
 /*
  * form-dossier.c — the forms of one dossier (SPEC section 8): application,
  * authorisation, survey, evaluation, review/approval, kin filing, refusal
- * and exit notices, the archive cover with its contents list, and the
- * separator sheets for scanning.
+ * and exit notices (the archive cover and the separator sheets are in
+ * form-cover.c).
  *
  * Privacy (SPEC 9): the health of an HIV or confidential member is never
  * printed; ID numbers are whole only on the forms that go into the
@@ -25,11 +25,10 @@
 #include "store/dossier.h"
 #include "store/err.h"
 #include "store/kin.h"
+#define BODY FORM_BODY_SIZE
 
-#define BODY 12.0f
-
-static const struct member *
-head_of(const struct dossier *d)
+const struct member *
+form_head(const struct dossier *d)
 {
 	return &d->members[d->head >= 0 && d->head < d->n_members ? d->head : 0];
 }
@@ -67,8 +66,8 @@ money_yuan(fen_t f, char buf[40])
 	snprintf(buf, 40, "%s元", m);
 }
 
-static int
-living_count(const struct dossier *d)
+int
+form_living(const struct dossier *d)
 {
 	return dossier_living(d, store_today());
 }
@@ -141,7 +140,7 @@ static int
 head_kv_in(struct print_doc *doc, struct form_ctx *c, bool full, const struct print_table *grid)
 {
 	const struct dossier *d = c->d;
-	const struct member *h = head_of(d);
+	const struct member *h = form_head(d);
 	char id[ID_LEN + 1], birth[32], where[TEXT_MEDIUM], n[16];
 
 	if (full)
@@ -150,7 +149,7 @@ head_kv_in(struct print_doc *doc, struct form_ctx *c, bool full, const struct pr
 		id_mask(h->id, id);
 	form_date(h->birth, birth);
 	snprintf(where, sizeof where, "%s%s%s", d->village, d->group[0] ? " " : "", d->group);
-	snprintf(n, sizeof n, "%d 人", living_count(d));
+	snprintf(n, sizeof n, "%d 人", form_living(d));
 	const char *cells[] = {
 		"户主姓名", h->name, "身份证号码", id,
 		"性别", h->sex == 'F' ? "女" : "男", "出生日期", birth,
@@ -196,7 +195,7 @@ form_application(struct print_doc *doc, struct form_ctx *c)
 	    "根据《社会救助暂行办法》和最低生活保障的有关规定，特申请%s最低生活保障（%s）。"
 	    "本人承诺所提供的家庭人口、收入、财产等情况真实、完整，同意接受入户调查和家庭经济状况核对，"
 	    "如有虚报、隐瞒，愿承担相应责任。",
-	    head_of(d)->name, d->village, d->group, living_count(d), inc, area_terms[d->area].zh,
+	    form_head(d)->name, d->village, d->group, form_living(d), inc, area_terms[d->area].zh,
 	    d->poverty == POVERTY_EXPENSE ? "支出型" : "收入型");
 	if (form_heading(doc, "申请理由") != 0 || print_paragraph(doc, PRINT_SONG, BODY, 2, text) != 0 ||
 	    print_skip(doc, 10) != 0)
@@ -352,7 +351,7 @@ form_evaluation(struct print_doc *doc, struct form_ctx *c)
 		share[0] = '\0';
 	snprintf(where, sizeof where, "%s%s", d->village, d->group);
 	const char *kv[] = {
-		"评议对象", head_of(d)->name, "所在村（组）", where,
+		"评议对象", form_head(d)->name, "所在村（组）", where,
 		"评议日期", ds, "参加人数", p,
 		"居民代表", r, "代表占比", share,
 	};
@@ -411,42 +410,46 @@ out:
 	return rc;
 }
 
-int
-form_approval(struct print_doc *doc, struct form_ctx *c)
+/* The approval form's calculation: before approval (REVIEWED, NOTICED)
+ * the proposed one, for the month payment would start; after, the one
+ * approved. */
+static int
+approval_calc(struct form_ctx *c, bool pending, struct calc_record *k)
 {
 	const struct dossier *d = c->d;
-	const struct print_table t = {
-		/* a name of nine characters on one line (阿依古丽·买买提明) */
-		.ncols = 7, .width_mm = {32, 32, 8, 15, 19, 32, 18},
-		.header = {"姓名", "身份证号码", "年龄", "纳入保障", "基本保障金", "分类施保类别", "加发金额"},
-		.size = 9.0f, .pad_mm = 0.3f,
-	};
-	struct calc_record *k = malloc(sizeof *k);
-	char s[40], h[40], p[40], n[16], g[16], m[8], base[40], add[40], unr[40], tot[40], bank[160];
-	char rv[NAME_MAX_BYTES], ap[NAME_MAX_BYTES], ns[32], ne[32], notice[120];
-	int rc = -1;
 
-	if (k == NULL)
-		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	/* before approval (REVIEWED, NOTICED): the proposed calculation, for
-	 * the month payment would start, and the approver's part blank, so the
-	 * form is signed and stamped before approval (SPEC 3) */
-	bool pending = d->status == ST_REVIEWED || d->status == ST_NOTICED;
-	char title[160];
 	if (pending) {
 		const char *why;
-		if (case_calc(c->st, NULL, d, month_add(month_of(store_today()), 1), k, &why, c->e) < 0)
-			goto out;
-	} else if (d->proc.calc_seq == 0) {
-		err_set(c->e, E_REFUSED, _("dossier %s has no approved calculation yet: the approval form is printed after approval"),
-		    d->no);
-		goto out;
-	} else if (calc_get(c->st, NULL, d->no, d->proc.calc_seq, k, c->e) != 0) {
-		goto out;
+		return case_calc(c->st, NULL, d, month_add(month_of(store_today()), 1), k, &why, c->e) < 0 ? -1 : 0;
 	}
-	snprintf(title, sizeof title, "%s%s", c->def->title, pending ? "（待审批）" : "");
-	if (form_begin(doc, c, title) != 0 || head_kv_in(doc, c, true, &kv_tight) != 0)
-		goto out;
+	if (d->proc.calc_seq == 0)
+		return err_set(c->e, E_REFUSED,
+		    _("dossier %s has no approved calculation yet: the approval form is printed after approval"), d->no);
+	return calc_get(c->st, NULL, d->no, d->proc.calc_seq, k, c->e);
+}
+
+/* the kinds not counted, by name (i12): the dossier's excluded items */
+static void
+excluded_kinds(const struct dossier *d, char *exk, size_t size)
+{
+	exk[0] = '\0';
+	for (int i = 0; i < d->n_incomes; i++) {
+		const char *kt = income_name(&d->incomes[i]);
+		size_t len = strlen(exk);
+		if (!income_excluded(d->incomes[i].kind) || strstr(exk, kt) != NULL)
+			continue;
+		if (len + strlen(kt) + 4 >= size)
+			break;   /* MAX_INCOMES names of TEXT_SHORT fit: never reached */
+		snprintf(exk + len, size - len, "%s%s", len ? "、" : "", kt);
+	}
+}
+
+/* 一、计算记录: the household's figures, then its members */
+static int
+approval_figures(struct print_doc *doc, struct form_ctx *c, const struct calc_record *k)
+{
+	const struct dossier *d = c->d;
+	char s[40], h[40], p[40], n[16], g[16], m[8], bank[160];
 	/* the one form that carries the whole account: payment is set up from it */
 	snprintf(bank, sizeof bank, "%s", d->bank[0] ? d->bank : "（未登记）");
 	money_yuan(k->standard, s);
@@ -457,17 +460,7 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	month_format(k->month, m);
 	char ex[40], exk[MAX_INCOMES * (TEXT_SHORT + 4)];
 	money_yuan(k->excluded, ex);
-	/* the kinds not counted, by name (i12): the dossier's excluded items */
-	exk[0] = '\0';
-	for (int i = 0; i < d->n_incomes; i++) {
-		const char *kt = income_name(&d->incomes[i]);
-		size_t len = strlen(exk);
-		if (!income_excluded(d->incomes[i].kind) || strstr(exk, kt) != NULL)
-			continue;
-		if (len + strlen(kt) + 4 >= sizeof exk)
-			break;   /* MAX_INCOMES names of TEXT_SHORT fit: never reached */
-		snprintf(exk + len, sizeof exk - len, "%s%s", len ? "、" : "", kt);
-	}
+	excluded_kinds(d, exk, sizeof exk);
 	const char *kv2[] = {
 		"保障标准 S", s, "计算月份", m,
 		"家庭月收入 H", h, "月人均收入 P", p,
@@ -483,12 +476,25 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	snprintf(exv, sizeof exv, "%s，其中：%s", ex, exk);
 	const char *exc[] = {"不计入收入（按规定）", exv};
 	if (print_skip(doc, 1) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, "一、计算记录（按标补差）") != 0 ||
-	    kv_rows(doc, &kv_tight, kv2, 16) != 0 || (k->excluded && print_table_row(doc, &exrow, exc) != 0) ||
-	    print_skip(doc, 1) != 0 || print_table_header(doc, &t) != 0)
-		goto out;
+	    kv_rows(doc, &kv_tight, kv2, 16) != 0 || (k->excluded && print_table_row(doc, &exrow, exc) != 0))
+		return -1;
+	return 0;
+}
+
+static int
+approval_members(struct print_doc *doc, struct form_ctx *c, const struct calc_record *k)
+{
+	const struct print_table t = {
+		/* a name of nine characters on one line (阿依古丽·买买提明) */
+		.ncols = 7, .width_mm = {32, 32, 8, 15, 19, 32, 18},
+		.header = {"姓名", "身份证号码", "年龄", "纳入保障", "基本保障金", "分类施保类别", "加发金额"},
+		.size = 9.0f, .pad_mm = 0.3f,
+	};
+	if (print_skip(doc, 1) != 0 || print_table_header(doc, &t) != 0)
+		return -1;
 	for (int i = 0; i < k->n; i++) {
 		const struct calc_member *cm = &k->m[i];
-		const struct member *mm = dossier_member_c(d, cm->id);
+		const struct member *mm = dossier_member_c(c->d, cm->id);
 		char age[8], b1[32], a1[32];
 		const char *cells[7];
 		snprintf(age, sizeof age, "%d", cm->age);
@@ -502,8 +508,66 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 		cells[5] = cm->guaranteed && cm->cat ? addon_terms[cm->cat].zh : "";
 		cells[6] = cm->guaranteed ? a1 : "";
 		if (print_table_row(doc, &t, cells) != 0)
-			goto out;
+			return -1;
 	}
+	return 0;
+}
+
+/* 二、三: the review's and the approval's opinions (the approver's blank
+ * before approval: written by hand, signed and stamped) */
+static int
+approval_opinions(struct print_doc *doc, struct form_ctx *c, bool pending, const char *tot)
+{
+	const struct dossier *d = c->d;
+	char rv[NAME_MAX_BYTES], ap[NAME_MAX_BYTES];
+
+	/* the approver's written reason for approving over the warnings above
+	 * (stored at approval): with the findings, above the opinions, so the
+	 * seal's column beside the approval date stays clear of it */
+	if (!pending && d->proc.override[0]) {
+		char why[TEXT_MEDIUM + 64];
+		snprintf(why, sizeof why, "审批人对提示事项的意见：%s", d->proc.override);
+		if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, why) != 0)
+			return -1;
+	}
+	/* one page: the opinions follow on without headings of their own */
+	form_user_name(c, d->proc.reviewed_by, rv, sizeof rv);
+	form_user_name(c, d->proc.approved_by, ap, sizeof ap);
+	if (print_skip(doc, 1) != 0 ||
+	    print_paragraph(doc, PRINT_SONG, 11, 0, "二、乡镇（街道）审核意见：符合最低生活保障条件，同意。") != 0 ||
+	    form_sign_seal_column(doc, NULL, "审核人", rv, d->proc.reviewed) != 0)
+		return -1;
+	if (pending)
+		return print_paragraph(doc, PRINT_SONG, 11, 0, "三、审批意见：") != 0 || print_skip(doc, 4) != 0 ||
+		    form_stamp_line(doc, c, "审批人", "", 0, false) != 0 ? -1 : 0;
+	char eff[8], line[160];
+	month_format(d->effective, eff);
+	snprintf(line, sizeof line, "三、审批意见：同意，月保障金%s，自%s起发放。", tot, eff);
+	if (print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0 ||
+	    form_stamp_line(doc, c, "审批人", ap, d->proc.approved, true) != 0)
+		return -1;
+	return 0;
+}
+
+int
+form_approval(struct print_doc *doc, struct form_ctx *c)
+{
+	const struct dossier *d = c->d;
+	struct calc_record *k = malloc(sizeof *k);
+	char base[40], add[40], unr[40], tot[40], title[160];
+	int rc = -1;
+
+	if (k == NULL)
+		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
+	/* before approval the approver's part is blank, so the form is signed
+	 * and stamped before approval (SPEC 3) */
+	bool pending = d->status == ST_REVIEWED || d->status == ST_NOTICED;
+	if (approval_calc(c, pending, k) != 0)
+		goto out;
+	snprintf(title, sizeof title, "%s%s", c->def->title, pending ? "（待审批）" : "");
+	if (form_begin(doc, c, title) != 0 || head_kv_in(doc, c, true, &kv_tight) != 0 ||
+	    approval_figures(doc, c, k) != 0 || approval_members(doc, c, k) != 0)
+		goto out;
 	money_yuan(k->base, base);
 	money_yuan(k->addons, add);
 	money_yuan(k->unrounded, unr);
@@ -515,47 +579,9 @@ form_approval(struct print_doc *doc, struct form_ctx *c)
 	const struct print_table kv_sums = {
 		.ncols = 4, .width_mm = {30, 48, 30, 48}, .header = {NULL}, .size = 9.0f, .pad_mm = 0.3f,
 	};
-	if (print_skip(doc, 1) != 0 || kv_rows(doc, &kv_sums, kv3, 8) != 0 || rules_block(doc, c) != 0)
+	if (print_skip(doc, 1) != 0 || kv_rows(doc, &kv_sums, kv3, 8) != 0 || rules_block(doc, c) != 0 ||
+	    approval_opinions(doc, c, pending, tot) != 0)
 		goto out;
-	/* the approver's written reason for approving over the warnings above
-	 * (stored at approval): with the findings, above the opinions, so the
-	 * seal's column beside the approval date stays clear of it */
-	if (!pending && d->proc.override[0]) {
-		char why[TEXT_MEDIUM + 64];
-		snprintf(why, sizeof why, "审批人对提示事项的意见：%s", d->proc.override);
-		if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, why) != 0)
-			goto out;
-	}
-	form_date(d->proc.notice_start, ns);
-	form_date(d->proc.notice_end, ne);
-	/* one page: the opinions follow on without headings of their own, the
-	 * notice period inside the review's opinion */
-	(void)ns;
-	(void)ne;
-	notice[0] = '\0';
-	form_user_name(c, d->proc.reviewed_by, rv, sizeof rv);
-	form_user_name(c, d->proc.approved_by, ap, sizeof ap);
-	{
-		char line[240];
-		snprintf(line, sizeof line, "二、乡镇（街道）审核意见：符合最低生活保障条件，同意。%s", notice);
-		if (print_skip(doc, 1) != 0 || print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0 ||
-		    form_sign_seal_column(doc, NULL, "审核人", rv, d->proc.reviewed) != 0)
-			goto out;
-	}
-	if (pending) {
-		/* the approver writes the opinion by hand, signs and stamps */
-		if (print_paragraph(doc, PRINT_SONG, 11, 0, "三、审批意见：") != 0 || print_skip(doc, 4) != 0 ||
-		    form_stamp_line(doc, c, "审批人", "", 0, false) != 0)
-			goto out;
-	} else {
-		char eff[8], line[160];
-		month_format(d->effective, eff);
-		snprintf(line, sizeof line, "三、审批意见：同意，月保障金%s，自%s起发放。", tot, eff);
-		if (print_paragraph(doc, PRINT_SONG, 11, 0, line) != 0)
-			goto out;
-		if (form_stamp_line(doc, c, "审批人", ap, d->proc.approved, true) != 0)
-			goto out;
-	}
 	rc = 0;
 out:
 	free(k);
@@ -611,7 +637,7 @@ form_kin_filing(struct print_doc *doc, struct form_ctx *c)
 		const char *kv[] = {
 			"备案编号", f->no, "备案状态", filing_status_terms[f->status].zh,
 			"低保对象", m ? m->name : f->member_name, "身份证号码", id,
-			"户主", head_of(c->d)->name, "村（社区）", c->d->village,
+			"户主", form_head(c->d)->name, "村（社区）", c->d->village,
 		};
 		if ((i > 0 && print_skip(doc, 10) != 0) || form_kv(doc, kv, 12) != 0 ||
 		    print_skip(doc, 4) != 0 || print_table_header(doc, &t) != 0)
@@ -688,13 +714,13 @@ form_refusal(struct print_doc *doc, struct form_ctx *c)
 	if (d->status != ST_REJECTED)
 		return err_set(c->e, E_REFUSED, _("dossier %s is not rejected: no refusal notice"), d->no);
 	snprintf(title, sizeof title, "最低生活保障%s通知书", what);
-	id_mask(head_of(d)->id, id);
+	id_mask(form_head(d)->id, id);
 	form_date(d->applied, ap);
 	snprintf(text, sizeof text,
 	    "你户（户主%s，身份证号码%s）于%s提出的最低生活保障申请，经%s，"
-	    "因以下原因，决定%s：", head_of(d)->name, id, ap,
+	    "因以下原因，决定%s：", form_head(d)->name, id, ap,
 	    after_review ? "入户调查、信息核对、民主评议和审核" : "审查", what);
-	snprintf(addressee, sizeof addressee, "%s：", head_of(d)->name);
+	snprintf(addressee, sizeof addressee, "%s：", form_head(d)->name);
 	if (form_begin(doc, c, title) != 0 ||
 	    print_paragraph(doc, PRINT_SONG, BODY, 0, addressee) != 0 ||
 	    print_paragraph(doc, PRINT_SONG, BODY, 2, text) != 0 ||
@@ -713,161 +739,19 @@ form_exit(struct print_doc *doc, struct form_ctx *c)
 
 	if (d->status != ST_EXITED)
 		return err_set(c->e, E_REFUSED, _("dossier %s has not exited: no exit notice"), d->no);
-	id_mask(head_of(d)->id, id);
+	id_mask(form_head(d)->id, id);
 	form_date(dec, ds);
 	snprintf(from, sizeof from, "%04d年%02d月", stop / 100, stop % 100);
 	snprintf(text, sizeof text,
 	    "你户（户主%s，身份证号码%s，档案编号%s）经复核，因%s%s%s，"
 	    "根据最低生活保障有关规定，决定自%s起停发最低生活保障金，退出最低生活保障。",
-	    head_of(d)->name, id, d->no, exit_terms[d->exit_reason].zh,
+	    form_head(d)->name, id, d->no, exit_terms[d->exit_reason].zh,
 	    d->proc.reason[0] ? "：" : "", d->proc.reason, from);
-	snprintf(addressee, sizeof addressee, "%s：", head_of(d)->name);
+	snprintf(addressee, sizeof addressee, "%s：", form_head(d)->name);
 	if (form_begin(doc, c, "最低生活保障停保（退出）通知书") != 0 ||
 	    print_paragraph(doc, PRINT_SONG, BODY, 0, addressee) != 0 ||
 	    print_paragraph(doc, PRINT_SONG, BODY, 2, text) != 0)
 		return -1;
 	(void)ds;
 	return notice_tail(doc, c, dec);
-}
-
-/* ---- 档案封面、卷内目录 -------------------------------------------------- */
-
-static int
-applicable(struct form_ctx *c, struct checklist_def *defs, int *n)
-{
-	struct checklist_facts f;
-	bool kin = false;
-	int k = 0;
-
-	if (checklist_template(c->st, NULL, defs, MAX_ITEMS, n, c->e) != 0 ||
-	    kin_has_match(c->st, NULL, c->d->no, &kin, c->e) != 0)
-		return -1;
-	checklist_facts_of(c->d, kin, &f);
-	for (int i = 0; i < *n; i++) {
-		const struct check_item *it = checklist_item(c->d, defs[i].code);
-		/* what applies, and anything already received even if not */
-		if (checklist_applies(&defs[i], &f) || (it && it->received))
-			defs[k++] = defs[i];
-	}
-	*n = k;
-	return 0;
-}
-
-int
-form_cover(struct print_doc *doc, struct form_ctx *c)
-{
-	const struct dossier *d = c->d;
-	const struct print_table t = {
-		.ncols = 7, .width_mm = {10, 14, 56, 26, 14, 14, 22},
-		.header = {"序号", "代码", "材料名称", "收到日期", "签字", "盖章", "扫描件"},
-		.size = 10.0f, .pad_mm = 1.0f,
-	};
-	struct checklist_def defs[MAX_ITEMS];
-	char ap[32], ok[32], cat[8], n[16];
-	float qs = PRINT_MM(40);
-	int nd;
-
-	if (applicable(c, defs, &nd) != 0)
-		return -1;
-	form_date(d->applied, ap);
-	form_date(d->proc.approved, ok);
-	snprintf(cat, sizeof cat, "%c", d->category ? d->category : ' ');
-	snprintf(n, sizeof n, "%d 人", living_count(d));
-	const char *kv[] = {
-		"档案编号", d->no, "户主姓名", head_of(d)->name,
-		"村（社区）", d->village, "家庭人口", n,
-		"城乡类别", area_terms[d->area].zh, "分类管理", cat,
-		"申请日期", ap, "批准日期", ok,
-		"当前状态", status_terms[d->status].zh, "保管单位", c->township,
-	};
-	if (print_page_new(doc) != 0 || print_form_number(doc, "表号：DB-09") != 0 ||
-	    (c->reprint_note[0] && print_copy_mark(doc, "补打") != 0) || print_skip(doc, 40) != 0 ||
-	    print_title(doc, PRINT_SONG, "最低生活保障对象档案") != 0 ||
-	    print_paragraph(doc, PRINT_SONG, BODY, 0, c->reprint_note) != 0 ||
-	    print_skip(doc, 16) != 0 || form_kv(doc, kv, (int)(sizeof kv / sizeof kv[0])) != 0 ||
-	    print_skip(doc, 24) != 0 || print_need(doc, qs + 20) != 0)
-		return -1;
-	/* the dossier number alone: a scanner files the cover by it */
-	float y = print_cursor(doc) - qs, x = (print_left() + print_right() - qs) / 2, w;
-	if (print_qr(doc, x, y, qs, d->no) != 0 ||
-	    print_text_width(doc, PRINT_SONG, 10.5f, d->no, strlen(d->no), &w) != 0 ||
-	    print_text_at(doc, PRINT_SONG, 10.5f, (print_left() + print_right() - w) / 2, y - 14,
-	    d->no, strlen(d->no)) != 0)
-		return -1;
-	print_set_cursor(doc, y - 20);
-
-	/* 卷内目录 */
-	if (print_page_new(doc) != 0 || print_form_number(doc, "表号：DB-09") != 0 ||
-	    print_title(doc, PRINT_SONG, "卷内目录") != 0)
-		return -1;
-	{
-		char line[160];
-		snprintf(line, sizeof line, "档案编号：%s    户主：%s    版本：%u", d->no, head_of(d)->name, c->version);
-		if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0 || print_skip(doc, 4) != 0 ||
-		    print_table_header(doc, &t) != 0)
-			return -1;
-	}
-	for (int i = 0; i < nd; i++) {
-		const struct check_item *it = checklist_item(d, defs[i].code);
-		char no[16], rd[32] = "", sc[16] = "";
-		const char *cells[7];
-		snprintf(no, sizeof no, "%d", i + 1);
-		if (it && it->received) {
-			date_format(it->received, rd);
-		}
-		if (it && it->n_scans)
-			snprintf(sc, sizeof sc, "%d 份", it->n_scans);
-		cells[0] = no;
-		cells[1] = defs[i].code;
-		cells[2] = defs[i].name;
-		cells[3] = rd;
-		cells[4] = !defs[i].needs_sign ? "—" : it && it->is_signed ? "已签" : "未签";
-		cells[5] = !defs[i].needs_stamp ? "—" : it && it->stamped ? "已盖" : "未盖";
-		cells[6] = sc;
-		if (print_table_row(doc, &t, cells) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- 分隔页 ------------------------------------------------------------- */
-
-int
-form_separators(struct print_doc *doc, struct form_ctx *c)
-{
-	const struct dossier *d = c->d;
-	struct checklist_def defs[MAX_ITEMS];
-	float qs = PRINT_MM(60), w;
-	int nd;
-
-	if (applicable(c, defs, &nd) != 0)
-		return -1;
-	for (int i = 0; i < nd; i++) {
-		char data[96], line[1024];
-		/* "<dossier>_<code>": a scan named after it attaches itself */
-		snprintf(data, sizeof data, "%s_%.7s", d->no, defs[i].code);
-		snprintf(line, sizeof line, "表号：DB-10  %d/%d", i + 1, nd);
-		if (print_page_new(doc) != 0 || print_form_number(doc, line) != 0 ||
-		    (c->reprint_note[0] && print_copy_mark(doc, "补打") != 0) ||
-		    print_skip(doc, 20) != 0 || print_title(doc, PRINT_SONG, "材料分隔页") != 0)
-			return -1;
-		snprintf(line, sizeof line, "%.7s  %.255s", defs[i].code, defs[i].name);
-		if (print_title(doc, PRINT_SONG, line) != 0)
-			return -1;
-		snprintf(line, sizeof line, "档案编号：%s    户主：%s    %s", d->no, head_of(d)->name, c->township);
-		if (print_paragraph(doc, PRINT_SONG, BODY, 0, line) != 0 || print_skip(doc, 20) != 0 ||
-		    print_need(doc, qs + 30) != 0)
-			return -1;
-		float y = print_cursor(doc) - qs, x = (print_left() + print_right() - qs) / 2;
-		if (print_qr(doc, x, y, qs, data) != 0 ||
-		    print_text_width(doc, PRINT_SONG, BODY, data, strlen(data), &w) != 0 ||
-		    print_text_at(doc, PRINT_SONG, BODY, (print_left() + print_right() - w) / 2, y - 18,
-		    data, strlen(data)) != 0)
-			return -1;
-		print_set_cursor(doc, y - 30);
-		if (print_paragraph(doc, PRINT_SONG, 10.5f, 2,
-		    "扫描时将本页放在该项材料之前；扫描软件按二维码内容命名文件，导入时自动归入本档案的该项材料。") != 0)
-			return -1;
-	}
-	return 0;
 }

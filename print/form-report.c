@@ -247,11 +247,11 @@ monthly_body(struct print_doc *doc, const struct monthly *mo)
 		for (int k = 0; k < tg[i].n; k++, left--) {
 			total_cells(tg[i].title, tg[i].g[k].key, &tg[i].g[k].t, bufs, cells);
 			if (left == 2) {
-				HPDF_Page before = print_page(doc);
+				int before = print_page_count(doc);
 				float row = 8.5f * PRINT_LINE_PITCH + PRINT_MM(2 * tt.pad_mm) + 2;
 				if (print_need(doc, 2 * row + MONTHLY_TAIL + list_sign_height(2, false)) != 0)
 					return -1;
-				if (print_page(doc) != before &&
+				if (print_page_count(doc) != before &&
 				    (print_paragraph(doc, PRINT_SONG, 11, 0, MONTHLY_TITLE "（续）") != 0 ||
 				    print_table_header(doc, &tt) != 0))
 					return -1;

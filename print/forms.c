@@ -239,6 +239,21 @@ record_and_save(struct store *st, store_txn *txn, void *baton, struct err *e)
 	return 0;
 }
 
+/* The one seal text of every form: the setting seal.text, else
+ * "<township>人民政府" (the list forms once printed the bare township name,
+ * the dossier forms the government's). */
+int
+form_seal_text(struct store *st, char *out, size_t size, struct err *e)
+{
+	char township[TEXT_SHORT] = "";
+	if (setting_get(st, NULL, "seal.text", out, size, e) != 0 ||
+	    setting_get(st, NULL, "township.name", township, sizeof township, e) != 0)
+		return -1;
+	if (out[0] == '\0')
+		snprintf(out, size, "%s人民政府", township[0] ? township : "乡镇");
+	return 0;
+}
+
 static int
 settings_load(struct store *st, struct form_ctx *c, struct err *e)
 {
@@ -327,22 +342,10 @@ print_list_digest(struct store *st, const char *form, const char *scope, unsigne
 	return scope_ctx(st, &c, scope, hash, e);
 }
 
-int
-print_job_run(struct store *st, const struct user *actor, struct print_job *job, struct err *e)
+/* What a print job asks must fit its form: a dossier, a village or a month. */
+static int
+job_check(const struct form_def *def, const struct print_job *job, struct err *e)
 {
-	const struct form_def *def = form_find(job->form);
-	struct form_ctx c;
-	struct print_doc *doc = NULL;
-	struct print_error perr;
-	struct prints_entry prev;
-	struct save_baton sb;
-	unsigned char hash[32];
-	char when[32], opname[NAME_MAX_BYTES], ds[40], scope[TEXT_SHORT] = "";
-	const char *subject = "";
-	time_t now = time(NULL);
-	struct tm tm;
-	int rc = -1;
-
 	if (def == NULL)
 		return err_set(e, E_USAGE, _("no form %s (dibao print --list lists them)"), job->form);
 	if (def->needs == FORM_DOSSIER && job->dossier == NULL)
@@ -355,6 +358,65 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 		return err_set(e, E_USAGE, _("%s is printed for a month: give the month"), def->title);
 	if (def->needs != FORM_DOSSIER && job->archive_at != 0)
 		return err_set(e, E_USAGE, _("%s is printed for one dossier: give the dossier number"), def->title);
+	return 0;
+}
+
+/* A reprint (补打): the same version again (same code), or a new one of a
+ * form printed before; never a first print. */
+static int
+job_reprint(struct store *st, struct form_ctx *c, const char *subject, const char *scope,
+    struct print_job *job, struct err *e)
+{
+	struct prints_entry prev;
+	char ds[40];
+
+	if (prints_find(st, NULL, c->def->name, subject, scope, c->code, &prev, e) == 0) {
+		struct tm pt;
+		time_t t = (time_t)prev.time;
+		if (localtime_r(&t, &pt) == NULL)
+			memset(&pt, 0, sizeof pt);
+		snprintf(ds, sizeof ds, "%04d-%02d-%02d", (pt.tm_year + 1900) % 10000,
+		    (pt.tm_mon + 1) % 100, pt.tm_mday % 100);
+		snprintf(job->reprint_note, sizeof job->reprint_note, "补打（原件 %s 打印，版本 %u）",
+		    ds, prev.version);
+	} else if (e->code == E_NOTFOUND &&
+	    prints_find(st, NULL, c->def->name, subject, scope, NULL, &prev, e) == 0) {
+		snprintf(job->reprint_note, sizeof job->reprint_note, "补打（新版本）");
+	} else {
+		if (e->code == E_NOTFOUND) {
+			/* the form and subject in words, the choice as a choice:
+			 * the console and the command line word the same store
+			 * message (issue 15) */
+			char words[TEXT_SHORT + 32];
+			print_scope_words(scope, words, sizeof words);
+			err_set(e, E_REFUSED, _("%s of %s was never printed: there is nothing to reprint; print it first, not as a reprint"),
+			    c->def->title, subject[0] ? subject : words);
+		}
+		return -1;
+	}
+	err_clear(e);
+	job->rec.reprint_of = prev.seq;
+	snprintf(c->reprint_note, sizeof c->reprint_note, "%s", job->reprint_note);
+	return 0;
+}
+
+int
+print_job_run(struct store *st, const struct user *actor, struct print_job *job, struct err *e)
+{
+	const struct form_def *def = form_find(job->form);
+	struct form_ctx c;
+	struct print_doc *doc = NULL;
+	struct print_error perr;
+	struct save_baton sb;
+	unsigned char hash[32];
+	char when[32], opname[NAME_MAX_BYTES], scope[TEXT_SHORT] = "";
+	const char *subject = "";
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc = -1;
+
+	if (job_check(def, job, e) != 0)
+		return -1;
 	memset(&c, 0, sizeof c);
 	c.st = st;
 	c.def = def;
@@ -383,37 +445,8 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 
 	memset(&job->rec, 0, sizeof job->rec);
 	job->reprint_note[0] = '\0';
-	if (job->reprint) {
-		/* the same version again (same code), or a new one */
-		if (prints_find(st, NULL, def->name, subject, scope, c.code, &prev, e) == 0) {
-			struct tm pt;
-			time_t t = (time_t)prev.time;
-			if (localtime_r(&t, &pt) == NULL)
-				memset(&pt, 0, sizeof pt);
-			snprintf(ds, sizeof ds, "%04d-%02d-%02d", (pt.tm_year + 1900) % 10000,
-			    (pt.tm_mon + 1) % 100, pt.tm_mday % 100);
-			snprintf(job->reprint_note, sizeof job->reprint_note, "补打（原件 %s 打印，版本 %u）",
-			    ds, prev.version);
-		} else if (e->code == E_NOTFOUND &&
-		    prints_find(st, NULL, def->name, subject, scope, NULL, &prev, e) == 0) {
-			snprintf(job->reprint_note, sizeof job->reprint_note, "补打（新版本）");
-		} else {
-			if (e->code == E_NOTFOUND)
-			{
-				/* the form and subject in words, the choice as a choice:
-				 * the console and the command line word the same store
-				 * message (issue 15) */
-				char words[TEXT_SHORT + 32];
-				print_scope_words(scope, words, sizeof words);
-				err_set(e, E_REFUSED, _("%s of %s was never printed: there is nothing to reprint; print it first, not as a reprint"),
-				    def->title, subject[0] ? subject : words);
-			}
-			goto out;
-		}
-		err_clear(e);
-		job->rec.reprint_of = prev.seq;
-		snprintf(c.reprint_note, sizeof c.reprint_note, "%s", job->reprint_note);
-	}
+	if (job->reprint && job_reprint(st, &c, subject, scope, job, e) != 0)
+		goto out;
 
 	if ((doc = print_doc_new(job->opt, &perr)) == NULL) {
 		err_set(e, E_STORAGE, _("printing %s: %s"), def->name, perr.msgid ? _(perr.msgid) : perr.text);

@@ -112,8 +112,14 @@ int	form_kv(struct print_doc *, const char *const *cells, int n);
 int	form_heading(struct print_doc *, const char *text);
 int	form_stamp_line(struct print_doc *, struct form_ctx *, const char *role,
 	    const char *name, dbdate_t date, bool stamp);
+/* the seal's text on every form: seal.text, else "<township>人民政府" */
+int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 
-/* form-dossier.c */
+/* form-dossier.c: the forms, and for form-cover.c the household's head
+ * and how many of it live today */
+#define FORM_BODY_SIZE 12.0f	/* the dossier forms' body text, 小四 */
+const struct member *form_head(const struct dossier *);
+int	form_living(const struct dossier *);
 int	form_application(struct print_doc *, struct form_ctx *);
 int	form_authorisation(struct print_doc *, struct form_ctx *);
 int	form_survey(struct print_doc *, struct form_ctx *);
@@ -122,6 +128,7 @@ int	form_approval(struct print_doc *, struct form_ctx *);
 int	form_kin_filing(struct print_doc *, struct form_ctx *);
 int	form_refusal(struct print_doc *, struct form_ctx *);
 int	form_exit(struct print_doc *, struct form_ctx *);
+/* form-cover.c */
 int	form_cover(struct print_doc *, struct form_ctx *);
 int	form_separators(struct print_doc *, struct form_ctx *);
 
@@ -143,8 +150,6 @@ struct print_doc *list_pdf_begin(struct store *, struct err *, const char *title
  * it when seal (the last lines of a one-page form) */
 int	 form_sign_seal_column(struct print_doc *, const char *seal, const char *role, const char *name,
 	    dbdate_t date);
-/* the seal's text on every form: seal.text, else "<township>人民政府" */
-int	 form_seal_text(struct store *, char *out, size_t size, struct err *);
 int	 list_sign_and_seal(struct store *, struct err *, struct print_doc *, const char *const *roles, int n);
 /* issue 15: the same below short lines of text (the seal beside them,
  * not over them), and the height either takes */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "print/print-int.h"
 #include "core/array.h"
 #include "print/print.h"
 

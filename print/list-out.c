@@ -17,6 +17,7 @@
 
 #include "core/array.h"
 #include "print/forms.h"
+#include "print/print-int.h"	/* the document information libharu writes */
 #include "store/afile.h"
 #include "store/csv-write.h"
 
@@ -146,21 +147,6 @@ list_pdf_fail(struct err *e, struct print_doc *doc)
 	err_set(e, E_STORAGE, "PDF: %s", print_doc_error(doc)->text);
 	print_doc_free(doc);
 	return -1;
-}
-
-/* The one seal text of every form: the setting seal.text, else
- * "<township>人民政府" (the list forms once printed the bare township name,
- * the dossier forms the government's). */
-int
-form_seal_text(struct store *st, char *out, size_t size, struct err *e)
-{
-	char township[TEXT_SHORT] = "";
-	if (setting_get(st, NULL, "seal.text", out, size, e) != 0 ||
-	    setting_get(st, NULL, "township.name", township, sizeof township, e) != 0)
-		return -1;
-	if (out[0] == '\0')
-		snprintf(out, size, "%s人民政府", township[0] ? township : "乡镇");
-	return 0;
 }
 
 /* Signature lines for each role and the township seal on the last; the

@@ -3,8 +3,9 @@
  * pdf.c — the life of a printed document: an HPDF_Doc whose errors come
  * back as return codes with a message (libharu's default handler would
  * print and carry on; we never exit), UTF-8 encodings, full compression,
- * A4 pages with GB/T 9704-like margins, and an atomic save (FILE.tmp,
- * fsync, rename) so a power cut never leaves a half-written form behind.
+ * A4 pages with GB/T 9704-like margins.  save.c draws the footers and
+ * saves atomically (FILE.tmp, fsync, rename) so a power cut never leaves a
+ * half-written form behind.
  */
 #include "config.h"
 
@@ -16,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/core.h"
+#include "print/print-int.h"
 #include "core/array.h"
 #include "store/afile.h"
 #include "print/print.h"
@@ -298,55 +301,5 @@ print_section_begin(struct print_doc *doc, const char *code)
 	doc->sections[doc->nsections].first = doc->npages;
 	snprintf(doc->sections[doc->nsections].code, sizeof doc->sections[0].code, "%s", code ? code : "");
 	doc->nsections++;
-	return 0;
-}
-
-/*
- * Draw the footers, then write path atomically (store/afile.c: a temporary
- * beside it, fsync, rename, fsync of the directory).  The PDF is built in memory by libharu so write
- * errors (a full disk) are ours to see, not swallowed in a FILE *.
- */
-int
-print_doc_save(struct print_doc *doc, const char *path)
-{
-	HPDF_UINT32	 size;
-	unsigned char	*buf = NULL;
-	int		 saved;
-
-	if (doc->err.msgid != NULL)
-		return -1;
-	if (doc->npages == 0 && print_page_new(doc) != 0)
-		return -1;
-	if (!doc->footers_drawn) {
-		if (print_draw_footers(doc) != 0)
-			return -1;
-		doc->footers_drawn = true;
-	}
-	if (HPDF_SaveToStream(doc->pdf) != HPDF_OK)
-		return print_fail_hpdf(doc, "HPDF_SaveToStream");
-	size = HPDF_GetStreamSize(doc->pdf);
-	if (size == 0)
-		return print_fail(doc, N_("the PDF came out empty"));
-	if ((buf = malloc(size)) == NULL)
-		return print_fail(doc, N_("out of memory"));
-	if (HPDF_ReadFromStream(doc->pdf, buf, &size) != HPDF_OK) {
-		/* HPDF_STREAM_EOF with the whole stream read is success. */
-		if (HPDF_GetError(doc->pdf) != HPDF_STREAM_EOF) {
-			free(buf);
-			return print_fail_hpdf(doc, "HPDF_ReadFromStream");
-		}
-		HPDF_ResetError(doc->pdf);
-		memset(&doc->err, 0, sizeof doc->err);
-	}
-
-	/* whole or not at all, 0600 whatever the umask (store/afile.c) */
-	const char *what = NULL;
-	if (afile_write(path, buf, size, AFILE_PRIVATE, &what) != 0) {
-		saved = errno;
-		free(buf);
-		print_fail(doc, N_("cannot write %s (%s): %s"), path, what, strerror(saved));
-		return -1;
-	}
-	free(buf);
 	return 0;
 }

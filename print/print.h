@@ -5,7 +5,9 @@
  * Song/Kai faces with a per-run fallback for rare name characters,
  * Chinese line breaking, ruled tables that continue over pages, footers
  * with "第 x 页 共 y 页", the township seal, QR codes and verification
- * codes.  The forms themselves (print/form-*.c) build on this.
+ * codes.  The forms themselves (print/form-*.c) build on this.  The
+ * document is opaque here: libharu's types stay in print-int.h, inside
+ * print/.
  *
  * Errors: functions return 0 on success and -1 on failure; the document
  * keeps the first failure in its struct print_error (an English msgid
@@ -18,8 +20,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <hpdf.h>
 
 #ifndef N_
 #define N_(s) (s)	/* marks a msgid for xgettext; translated at the edge */
@@ -62,39 +62,9 @@ struct print_options {
 	const char	*font_fallback;
 };
 
-struct print_font;	/* font.c: one face file and its parsed cmap */
-
-/*
- * A document being laid out.  The layout cursor y is the top of the next
- * thing to draw on the current page; footers are drawn at save time
- * because "共 y 页" is known only then.
- */
-struct print_doc {
-	HPDF_Doc		 pdf;
-	struct print_error	 err;
-	struct print_font	*font[PRINT_NFACES];
-	HPDF_Font		 hfont[PRINT_NFACES];	/* loaded on first use */
-	HPDF_Page		*pages;		/* grown as pages are added */
-	int			 npages, apages;
-	/* a batch holds several forms: each a section with its own code and
-	 * its own "第 x 页 共 y 页" (none: the whole document is one) */
-	struct print_section {
-		int	 first;		/* its first page */
-		char	 code[32];
-	}			*sections;
-	int			 nsections, asections;
-	HPDF_Page		 on;	/* draw here instead of the last page */
-	float			 y;
-	char			*township;
-	char			*operator_name;
-	char			*when;
-	char			 code[32];	/* verification code under the footer, "" none */
-	bool			 footers_drawn;
-	/* each face's advance widths (1/1000 em) of the BMP as libharu gives
-	 * them, asked once per character (issue 13: libharu looks a glyph up
-	 * by scanning the font's cmap, the payment roster's main cost) */
-	uint16_t		*widths[PRINT_NFACES];
-};
+/* A document being laid out (pdf.c; its fields in print-int.h, libharu's
+ * types with them: nothing above print/ compiles against libharu). */
+struct print_doc;
 
 /* One wrapped line: a byte range of the source text. */
 struct print_line {
@@ -130,12 +100,8 @@ void	 print_doc_free(struct print_doc *);
 const struct print_error *print_doc_error(const struct print_doc *);
 int	 print_fail(struct print_doc *, const char *msgid, ...)
 	     __attribute__((format(printf, 2, 3)));
-int	 print_fail_hpdf(struct print_doc *, const char *what);
-HPDF_Doc print_doc_hpdf(struct print_doc *);
 int	 print_page_new(struct print_doc *);
-HPDF_Page print_page(struct print_doc *);
 int	 print_page_count(const struct print_doc *);
-HPDF_Page print_page_at(struct print_doc *, int);
 void	 print_set_landscape(bool on);	/* A4 landscape pages from the next one (issue 13) */
 float	 print_page_width(void);
 float	 print_page_height(void);
@@ -148,6 +114,7 @@ void	 print_set_cursor(struct print_doc *, float y);
 int	 print_need(struct print_doc *, float height);
 void	 print_set_footer(struct print_doc *, const char *township,
 	     const char *operator_name, const char *when);
+/* save.c: the footers drawn, the PDF written whole or not at all */
 int	 print_doc_save(struct print_doc *, const char *path);
 void	 print_set_footer_code(struct print_doc *, const char *code);
 /* Start a new form in a batch: the pages from the next one on are numbered
@@ -155,19 +122,14 @@ void	 print_set_footer_code(struct print_doc *, const char *code);
 int	 print_section_begin(struct print_doc *, const char *code);
 
 /* font.c */
-struct print_font *print_font_open(const char *path, unsigned int ttc_index,
-	     const char *package, struct print_error *);
-void	 print_font_close(struct print_font *);
-bool	 print_font_has(const struct print_font *, uint32_t cp);
-size_t	 print_font_glyph_count(const struct print_font *);
-bool	 print_has_glyph(struct print_doc *, enum print_face, uint32_t cp);
-HPDF_Font print_hpdf_font(struct print_doc *, enum print_face);
 size_t	 print_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp);
 /* font-find.c: the face's file and .ttc index, through fontconfig (found
  * once per process); a missing face names its Debian package */
 int	 print_font_find(enum print_face, const char **path, int *index,
 	     struct print_error *);
 const char *print_font_package(enum print_face);
+/* text.c: text on a document's pages, each character by a face that has it */
+bool	 print_has_glyph(struct print_doc *, enum print_face, uint32_t cp);
 int	 print_split_runs(struct print_doc *, enum print_face, const char *text,
 	     size_t len, struct print_run **runs, size_t *nruns, uint32_t *bad);
 int	 print_check_text(struct print_doc *, enum print_face, const char *text,

@@ -13,6 +13,8 @@
 
 #include <qrencode.h>
 
+#include "core/core.h"
+#include "print/print-int.h"
 #include "core/text.h"
 #include "print/print.h"
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "print/print.h"
+#include "print/print-int.h"
 
 #define SEAL_DIAMETER_MM	42.0f
 #define SEAL_BORDER_MM		1.2f

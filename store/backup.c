@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <jansson.h>
 
+#include "store/store-int.h"
+#include "store/datadir.h"
 #include "core/core.h"
 #include "store/audit-int.h"
 #include "store/backup.h"
@@ -101,8 +103,8 @@ copy_tree(const char *src, const char *dst, bool skip_regions, struct err *e)
 	return 0;
 }
 
-static bool
-dir_empty_or_missing(const char *path)
+bool
+store_dir_fresh(const char *path)
 {
 	DIR *d = opendir(path);
 	struct dirent *de;
@@ -148,7 +150,7 @@ store_backup(struct store *st, const struct user *actor, const char *dir, struct
 	char probe[PATH_MAX + 16];
 	struct stat sb;
 	snprintf(probe, sizeof probe, "%s/meta.db", dir);
-	if (!dir_empty_or_missing(dir) && stat(probe, &sb) != 0)
+	if (!store_dir_fresh(dir) && stat(probe, &sb) != 0)
 		return err_set(e, E_REFUSED, _("%s is not empty and not an earlier dibao backup: choose a new directory"), dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
@@ -218,7 +220,7 @@ store_restore(const char *backup_dir, const char *data_dir, const char *login, c
 	snprintf(probe, sizeof probe, "%s/meta.db", backup_dir);
 	if (stat(probe, &sb) != 0)
 		return err_set(e, E_REFUSED, _("%s is not a dibao backup (no meta.db)"), backup_dir);
-	if (!dir_empty_or_missing(data_dir))
+	if (!store_dir_fresh(data_dir))
 		return err_set(e, E_REFUSED,
 		    _("%s is not empty: restore only into a new, empty data directory (move the old one aside first)"),
 		    data_dir);

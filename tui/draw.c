@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tui.h"
+#include "store/store.h"	/* _() */
+#include "tui/draw.h"
 
 #include "store/err.h"
 

@@ -15,6 +15,9 @@
 #include <strings.h>
 #include <wchar.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
 
 #include "core/core.h"

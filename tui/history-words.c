@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tui/tui.h"
+#include "tui/views.h"
 
 static const struct { const char *key, *label; char kind; } words[] = {
 	/* kind: m money (fen), s status, x exit reason, a area, b yes/no, - left out */

@@ -11,7 +11,7 @@
 
 #include <curses.h>
 
-#include "tui/tui.h"
+#include "tui/keys.h"
 
 #define CTRL(c) ((c) & 0x1f)
 

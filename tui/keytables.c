@@ -16,7 +16,9 @@
 
 #include <curses.h>
 
-#include "tui/tui.h"
+#include "store/store.h"	/* _() */
+#include "tui/keys.h"
+#include "tui/draw.h"
 
 #include "core/core.h"
 #include "store/err.h"

@@ -16,15 +16,18 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "core/core.h"
 #include "store/replica.h"
+#include "store/datadir.h"
 
 #include "store/crypt.h"
 #include "store/env.h"
@@ -347,22 +350,6 @@ utf8_locale(void)
 	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
-/* A data directory that does not exist or is empty: the first run. */
-static bool
-first_run(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return true;
-	struct dirent *de;
-	bool empty = true;
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			empty = false;
-	closedir(d);
-	return empty;
-}
-
 /* Failure checking (store/failchk.c, issue 16): the idle tick releases
  * what a crashed dibao process held; a console stuck for good behind one
  * leaves the screen and ends with the reason instead of freezing. */
@@ -406,7 +393,7 @@ tui_main(const char *data_dir, const char *login)
 	store_set_stuck_handler(stuck);
 	t->data_dir = data_dir;
 	err_clear(&e);
-	bool fresh = first_run(data_dir);
+	bool fresh = store_dir_fresh(data_dir);
 	/* an encrypted store opens at the login, with the key it unwraps */
 	if (!fresh && !store_dir_encrypted(data_dir) && store_open(&t->st, data_dir, 0, &e) != 0) {
 		fprintf(stderr, "dibao: %s\n", e.msg);

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tui/tui.h"
+#include "tui/views.h"
 
 #include "store/err.h"
 

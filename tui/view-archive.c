@@ -19,7 +19,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "tui/keys.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
+#include "print/forms.h"
 #include "import/import.h"
 
 #include "core/core.h"

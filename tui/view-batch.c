@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/widgets.h"
 #include "core/array.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "print/forms.h"
 
 #include "core/core.h"

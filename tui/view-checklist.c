@@ -14,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "core/core.h"
 #include "store/attach.h"
@@ -240,5 +244,4 @@ cl_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_t
 const struct dossier_tab tab_checklist = {
 	.name = N_("Checklist"), .init = cl_init, .free = free, .load = cl_load, .draw = cl_draw,
 	.key = cl_key,
-	.keys = KM(K_RECEIVED) | KM(K_SIGN) | KM(K_STAMP) | KM(K_SCAN) | KM(K_SCANS),
 };

@@ -20,7 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "core/core.h"
 #include "store/replica.h"
 

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "core/core.h"
 #include "store/dossier.h"

@@ -17,8 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "core/array.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "core/core.h"
 #include "store/checklist.h"

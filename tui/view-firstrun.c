@@ -10,7 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
+#include "print/forms.h"
 
 #include "core/core.h"
 #include "store/crypt.h"

@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "core/core.h"
 #include "store/err.h"
@@ -160,5 +164,5 @@ kin_key(struct tui *t, const struct dossier *d, void *p, enum action_id a, wint_
 
 const struct dossier_tab tab_kin = {
 	.name = N_("Kin"), .init = kin_init, .free = free, .load = kin_load, .draw = kin_draw,
-	.key = kin_key, .keys = KM(K_FILE) | KM(K_CONFIRM),
+	.key = kin_key,
 };

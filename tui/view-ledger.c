@@ -13,7 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
+#include "print/forms.h"
 
 #include "core/core.h"
 #include "store/dossier.h"
@@ -35,7 +40,7 @@ one_clue(const struct clue *c, void *baton)
 	char dl[11] = "", rc[11];
 	date_format(c->deadline, dl);
 	date_format(c->received, rc);
-	const char *state = c->closed ? _("closed") : c->deadline && c->deadline < l->today ? _("OVERDUE") : _("open");
+	const char *state = c->closed ? _("closed") : ledger_overdue(c->deadline, c->closed, l->today) ? _("OVERDUE") : _("open");
 	return linebuf_add(&l->rows, c->no, "%s\t%s\t%s\t%s\t%s\t%s", c->no, rc, clue_category_terms[c->category].zh,
 	    state, dl, c->content);
 }
@@ -47,7 +52,7 @@ one_fix(const struct fix *f, void *baton)
 	char dl[11] = "", rc[11];
 	date_format(f->deadline, dl);
 	date_format(f->recorded, rc);
-	const char *state = f->closed ? _("closed") : f->deadline && f->deadline < l->today ? _("OVERDUE") : _("open");
+	const char *state = f->closed ? _("closed") : ledger_overdue(f->deadline, f->closed, l->today) ? _("OVERDUE") : _("open");
 	return linebuf_add(&l->rows, f->no, "%s\t%s\t%s\t%s\t%s", f->no, rc, state, dl, f->problem);
 }
 

@@ -4,17 +4,25 @@
  * report (the dossiers due, the unfiled kin matches, a screening list):
  * ↑/↓ select, Enter opens the dossier of the line, Esc goes back; a list
  * opened with linebuf_open_act also takes F3, a prompt for the line's
- * dossier (a screening list's visit outcome).
+ * dossier (a screening list's visit outcome).  open_prompt_lines asks one
+ * text (a month), then shows what its action wrote (the statistics of that
+ * month) once the prompt has closed.
  */
 #include "config.h"
 
 #include <curses.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "core/array.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "store/err.h"
 
@@ -172,4 +180,46 @@ open_lines(struct tui *t, const char *title, char **text, char **dossier, int n)
 {
 	struct linebuf b = {text, dossier, n, n};
 	linebuf_open(t, &b, title);
+}
+
+/* A prompt for lines (view-prompt.c asks; the lines open here after). */
+struct plines_ctx {
+	lines_fn fn;
+	char title[160];
+	struct linebuf b;
+	max_align_t ctx[];
+};
+
+static int
+plines_save(struct tui *t, struct form *fm, void *ctx, struct err *e)
+{
+	struct plines_ctx *p = ctx;
+	if (p->fn(t, form_text(fm, 0), p->ctx, &p->b, e) == 0)
+		return 0;
+	linebuf_free(&p->b);
+	return -1;
+}
+
+static void
+plines_then(struct tui *t, void *ctx)
+{
+	struct plines_ctx *p = ctx;
+	linebuf_open(t, &p->b, p->title);
+}
+
+void
+open_prompt_lines(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
+    fvalid_fn valid, lines_fn fn, const void *ctx, size_t size, const char *list_title)
+{
+	struct form_spec *s = form_spec_new(t, title, plines_save, sizeof(struct plines_ctx) + size);
+	if (s == NULL)
+		return;
+	struct plines_ctx *p = s->ctx;
+	p->fn = fn;
+	snprintf(p->title, sizeof p->title, "%s", list_title);
+	if (size)
+		memcpy(p->ctx, ctx, size);
+	s->then = plines_then;
+	form_add_text(&s->form, label, COLS - 30 > 60 ? 60 : COLS - 30, maxlen, valid, init ? init : "");
+	tui_push(t, &view_form, s);
 }

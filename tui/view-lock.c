@@ -15,22 +15,20 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
-
 #include "core/core.h"
 #include "store/err.h"
 #include "store/settings.h"
 #include "store/user.h"
-
-#define LOCK_TRIES 3
-#define LOCK_PAUSE 5 /* seconds */
+#include "tui/views.h"
 
 struct lock_data {
-	struct form form;
+	struct login_form lf;
 	char by[USER_MAX_BYTES];
 	char at[16];
-	int failures;
-	time_t paused_until;
 };
 
 static time_t last_key;
@@ -48,18 +46,8 @@ lock_init(struct tui *t, void *arg)
 	snprintf(l->by, sizeof l->by, "%s", t->user.login);
 	if (localtime_r(&now, &tm) == NULL || strftime(l->at, sizeof l->at, "%H:%M", &tm) == 0)
 		snprintf(l->at, sizeof l->at, "?");
-	form_add_text(&l->form, N_("User name"), 24, USER_MAX_BYTES - 1, NULL, t->user.login);
-	int p = form_add_text(&l->form, N_("Password"), 24, 128, NULL, "");
-	l->form.ff[p].f.secret = true;
-	l->form.focus = p;
+	login_form_init(&l->lf, t->user.login, true);
 	return l;
-}
-
-static long
-paused(const struct lock_data *l)
-{
-	time_t now = time(NULL);
-	return l->paused_until > now ? (long)(l->paused_until - now) : 0;
 }
 
 static void
@@ -75,16 +63,8 @@ lock_draw(struct tui *t, void *data)
 	draw_box_title(y, _("The console is locked"));
 	snprintf(b, sizeof b, _("Locked by %s at %s. The same user unlocks; another user takes the console over."), l->by, l->at);
 	draw_text(y + 2, 2, COLS - 4, b, A_NORMAL);
-	form_draw(&l->form, y + 4, &cy, &cx);
-	if (paused(l) > 0) {
-		snprintf(b, sizeof b, _("Too many wrong passwords: wait %ld seconds"), paused(l));
-		draw_text(y + 9, 2, COLS - 4, b, attrs[AT_ERR]);
-		t->cy = -1;
-	} else {
-		draw_text(y + 9, 2, COLS - 4, _("Enter on the password unlocks; F10 leaves the console"), A_NORMAL);
-		t->cy = cy;
-		t->cx = cx;
-	}
+	form_draw(&l->lf.form, y + 4, &cy, &cx);
+	login_form_status(t, &l->lf, y + 9, _("Enter on the password unlocks; F10 leaves the console"), cy, cx);
 }
 
 static void
@@ -94,22 +74,11 @@ submit(struct tui *t, struct lock_data *l)
 	struct user u;
 	struct err e;
 
-	field_get(&l->form.ff[0].f, user, sizeof user);
-	field_get(&l->form.ff[1].f, pw, sizeof pw);
 	err_clear(&e);
-	if (user[0] == '\0') {
-		l->form.focus = 0;
+	if (!login_form_read(&l->lf, user, sizeof user, pw, sizeof pw))
 		return;
-	}
 	if (user_login(t->st, user, pw, &u, &e) != 0) {
-		explicit_bzero(pw, sizeof pw);
-		field_set(&l->form.ff[1].f, "");
-		l->form.focus = 1;
-		tui_error(t, &e);
-		if (++l->failures >= LOCK_TRIES) {
-			l->failures = 0;
-			l->paused_until = time(NULL) + LOCK_PAUSE;
-		}
+		login_form_refused(t, &l->lf, pw, sizeof pw, &e);
 		return;
 	}
 	explicit_bzero(pw, sizeof pw);
@@ -136,14 +105,10 @@ static int
 lock_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 {
 	struct lock_data *l = data;
-	if (paused(l) > 0 || a == K_ESC)
-		return RD_NONE;
-	if (a == K_ENTER && l->form.focus == 1) {
+	int r = login_form_key(&l->lf, a, ch);
+	if (r == LF_SUBMIT)
 		submit(t, l);
-		return RD_VIEW;
-	}
-	form_key(&l->form, a, ch);
-	return RD_VIEW;
+	return r == LF_NONE ? RD_NONE : RD_VIEW;
 }
 
 static int
@@ -151,11 +116,7 @@ lock_tick(struct tui *t, void *data)
 {
 	(void)t;
 	struct lock_data *l = data;
-	if (l->paused_until && paused(l) == 0) {
-		l->paused_until = 0;
-		return RD_VIEW;
-	}
-	return l->paused_until ? RD_VIEW : RD_NONE;
+	return login_form_tick(&l->lf) ? RD_VIEW : RD_NONE;
 }
 
 static const struct key_table *

@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
+#include "core/health.h"
 
 #include "core/core.h"
 #include "store/dossier.h"
@@ -82,11 +85,7 @@ save_member(struct tui *t, struct form *fm, void *ctx, struct err *e)
 		fields |= MEMBER_F_RELATION;
 	if (text_set(m.illness, sizeof m.illness, form_text(fm, MF_ILL), &why) != 0)
 		return err_set(e, E_REFUSED, "%s: %s", _("illness"), _(why));
-	/* 慢性病 or 重病 as chosen; an illness named with 健康 left chosen is
-	 * 重病, as before the choice existed */
-	m.health = (enum health)fm->ff[MF_HEALTH].choice;
-	if (m.health == HEALTH_GOOD && m.illness[0])
-		m.health = HEALTH_SERIOUS;
+	m.health = health_of_illness(m.illness, (enum health)fm->ff[MF_HEALTH].choice);
 	if (form_changed(fm, MF_ILL) || form_changed(fm, MF_HEALTH))
 		fields |= MEMBER_F_ILLNESS;
 	m.disability = (enum disability)fm->ff[MF_DIS].choice;

@@ -10,7 +10,10 @@
 #include <curses.h>
 #include <stdlib.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "core/core.h"
 #include "store/err.h"

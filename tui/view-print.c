@@ -13,8 +13,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "print/forms.h"
+#include "print/verify.h"
 
 #include "core/core.h"
 #include "store/err.h"
@@ -152,56 +157,37 @@ do_print(struct tui *t, struct print_data *p)
 		tui_refusal(t, &e);
 }
 
-struct verify_baton { struct tui *t; struct linebuf *b; char township_code[TEXT_SHORT]; };
-
 static int
-verify_one(const struct prints_entry *pe, void *baton)
+verify_one(const struct print_verdict *v, void *baton)
 {
-	struct verify_baton *v = baton;
-	struct err e;
-	unsigned char now[32];
-	char again[PRINT_CODE_LEN + 1], when[32];
-	struct dossier *d = malloc(sizeof *d);
-	time_t tt = (time_t)pe->time;
-	struct tm tm;
-	if (d == NULL)
-		return 1;
-	prints_code_derive(v->township_code, pe->dossier[0] ? pe->dossier : pe->scope, pe->form, pe->hash, again);
-	if (strcmp(again, pe->code) != 0) {
-		linebuf_add(v->b, NULL, "%s", _("the print record does not match its code (damaged or altered)"));
-		free(d);
-		return 0;
-	}
-	err_clear(&e);
-	localtime_r(&tt, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-	if (pe->dossier[0] == '\0') {
-		/* a village or month list: would it print the same today? */
-		bool same = print_list_digest(v->t->st, pe->form, pe->scope, now, &e) == 0 &&
-		    memcmp(now, pe->hash, 32) == 0;
-		char label[160], subject[TEXT_SHORT + 32];
-		form_label(pe->form, label, sizeof label);
-		print_scope_words(pe->scope, subject, sizeof subject);
-		linebuf_add(v->b, NULL, _("print %u: %s of %s, printed by %s on %s%s"), pe->seq, label,
-		    subject, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
-		linebuf_add(v->b, NULL, "%s", same ? _("  matches the database: the list would be printed the same today") :
-		    _("  the list has changed since it was printed: printed today it would differ"));
-		free(d);
-		return 0;
-	}
-	bool gone = dossier_get_hashed(v->t->st, NULL, pe->dossier, d, now, &e) != 0;
+	struct linebuf *b = baton;
+	const struct prints_entry *pe = v->p;
 	char label[160];
+
+	if (v->damaged) {
+		linebuf_add(b, NULL, "%s", _("the print record does not match its code (damaged or altered)"));
+		return 0;
+	}
 	form_label(pe->form, label, sizeof label);
-	linebuf_add(v->b, NULL, _("print %u: %s of dossier %s, record version %u, printed by %s on %s%s"), pe->seq,
-	    label, pe->dossier, pe->version, pe->op, when, pe->reprint_of ? _(" (reprint)") : "");
-	if (gone)
-		linebuf_add(v->b, NULL, "%s", _("  the dossier is no longer in the database"));
-	else if (memcmp(now, pe->hash, 32) == 0)
-		linebuf_add(v->b, NULL, "%s", _("  matches the database: the dossier has not changed since it was printed"));
+	if (v->list) {
+		/* a village or month list: would it print the same today? */
+		char subject[TEXT_SHORT + 32];
+		print_scope_words(pe->scope, subject, sizeof subject);
+		linebuf_add(b, NULL, _("print %u: %s of %s, printed by %s on %s%s"), pe->seq, label,
+		    subject, pe->op, v->when, pe->reprint_of ? _(" (reprint)") : "");
+		linebuf_add(b, NULL, "%s", !v->changed ? _("  matches the database: the list would be printed the same today") :
+		    _("  the list has changed since it was printed: printed today it would differ"));
+		return 0;
+	}
+	linebuf_add(b, NULL, _("print %u: %s of dossier %s, record version %u, printed by %s on %s%s"), pe->seq,
+	    label, pe->dossier, pe->version, pe->op, v->when, pe->reprint_of ? _(" (reprint)") : "");
+	if (v->gone)
+		linebuf_add(b, NULL, "%s", _("  the dossier is no longer in the database"));
+	else if (!v->changed)
+		linebuf_add(b, NULL, "%s", _("  matches the database: the dossier has not changed since it was printed"));
 	else
-		linebuf_add(v->b, NULL, _("  the dossier has changed since it was printed: printed version %u, now version %u"),
-		    pe->version, d->version);
-	free(d);
+		linebuf_add(b, NULL, _("  the dossier has changed since it was printed: printed version %u, now version %u"),
+		    pe->version, v->current_version);
 	return 0;
 }
 
@@ -210,7 +196,6 @@ do_verify(struct tui *t, struct print_data *p)
 {
 	struct err e;
 	char code[PRINT_CODE_LEN + 1];
-	struct verify_baton v = {t, &p->result, ""};
 	err_clear(&e);
 	linebuf_free(&p->result);
 	if (verify_code_parse(form_text(&p->form, PF_CODE), code) != 0) {
@@ -218,8 +203,7 @@ do_verify(struct tui *t, struct print_data *p)
 		t->status_err = true;
 		return;
 	}
-	if (setting_get(t->st, NULL, "township.code", v.township_code, sizeof v.township_code, &e) != 0 ||
-	    prints_by_code(t->st, code, verify_one, &v, &e) != 0) {
+	if (print_verify(t->st, code, verify_one, &p->result, &e) != 0) {
 		tui_error(t, &e);
 		return;
 	}

@@ -16,7 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "core/core.h"
 #include "store/calc.h"
@@ -550,5 +554,4 @@ proc_key(struct tui *t, const struct dossier *d, void *pp, enum action_id a, win
 const struct dossier_tab tab_procedure = {
 	.name = N_("Procedure"), .init = proc_init, .free = free, .load = proc_load, .draw = proc_draw,
 	.key = proc_key,
-	.keys = KM(K_ADVANCE) | KM(K_REJECT) | KM(K_REVIEW) | KM(K_EXITCASE) | KM(K_CALC) | KM(K_HEAD),
 };

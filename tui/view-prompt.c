@@ -2,9 +2,9 @@
 /*
  * view-prompt.c — a one-field form for an action that needs one text (a
  * rejection's reason, a file path, a filing's note): F2 or Enter calls the
- * action with the text; a refusal shows every reason.  A prompt for lines
- * (a month, then the statistics of that month) shows what its action
- * wrote once the prompt has closed.
+ * action with the text; a refusal shows every reason.  (A prompt whose
+ * action writes lines to show, open_prompt_lines, is in view-lines.c: it
+ * opens a list.)
  */
 #include "config.h"
 
@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 
 #include "store/err.h"
 
@@ -48,46 +50,5 @@ open_prompt(struct tui *t, const char *title, const char *label, const char *ini
 		form_add_long(&s->form, label, 6, maxlen, valid, init ? init : "");
 	else
 		form_add_text(&s->form, label, COLS - 30 > 60 ? 60 : COLS - 30, maxlen, valid, init ? init : "");
-	tui_push(t, &view_form, s);
-}
-
-struct plines_ctx {
-	lines_fn fn;
-	char title[160];
-	struct linebuf b;
-	max_align_t ctx[];
-};
-
-static int
-plines_save(struct tui *t, struct form *fm, void *ctx, struct err *e)
-{
-	struct plines_ctx *p = ctx;
-	if (p->fn(t, form_text(fm, 0), p->ctx, &p->b, e) == 0)
-		return 0;
-	linebuf_free(&p->b);
-	return -1;
-}
-
-static void
-plines_then(struct tui *t, void *ctx)
-{
-	struct plines_ctx *p = ctx;
-	linebuf_open(t, &p->b, p->title);
-}
-
-void
-open_prompt_lines(struct tui *t, const char *title, const char *label, const char *init, int maxlen,
-    fvalid_fn valid, lines_fn fn, const void *ctx, size_t size, const char *list_title)
-{
-	struct form_spec *s = form_spec_new(t, title, plines_save, sizeof(struct plines_ctx) + size);
-	if (s == NULL)
-		return;
-	struct plines_ctx *p = s->ctx;
-	p->fn = fn;
-	snprintf(p->title, sizeof p->title, "%s", list_title);
-	if (size)
-		memcpy(p->ctx, ctx, size);
-	s->then = plines_then;
-	form_add_text(&s->form, label, COLS - 30 > 60 ? 60 : COLS - 30, maxlen, valid, init ? init : "");
 	tui_push(t, &view_form, s);
 }

@@ -14,7 +14,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 #include "tui/tui.h"
+#include "tui/views.h"
 #include "core/core.h"
 #include "store/replica.h"
 

@@ -13,7 +13,9 @@
 #include <limits.h>
 #include <string.h>
 
-#include "tui/tui.h"
+#include "tui/keys.h"
+#include "tui/draw.h"
+#include "tui/widgets.h"
 
 void
 field_init(struct field *f, int maxlen)

@@ -50,10 +50,15 @@ dib 0 kin matches "$NO" && has "$OUT" "330102********0023"
 dib 0 --json audit --object "$NO" && has "$OUT" '330102********0014' && has "$OUT" 'dossier.new'
 dib 0 audit --object "$NO" && has "$OUT" '330102********0014'
 dib 0 --json user list && has "$OUT" '"id": "330102********0018"'
+# dossier show's JSON: the members' and the incomes' numbers masked by the
+# one JSON masking every command's output goes through (cli_print_json)
+dib 0 --json dossier show "$NO" && has "$OUT" '"id": "330102********0014"' && has "$OUT" '"id": "330102********0023"'
+has "$OUT" '"member": "330102********0014"' && whole "$OUT" "--json dossier show"
 
 # --reveal shows the numbers whole and is audited; masked again without it
 dib 0 --json kin matches "$NO" --reveal && has "$OUT" "\"member_id\": \"$WIFE\"" && has "$OUT" "\"staff_id\": \"$CADRE\""
 dib 0 --json calc "$NO" --reveal && has "$OUT" "\"id\": \"$HEAD\""
+dib 0 --json dossier show "$NO" --reveal && has "$OUT" "\"id\": \"$WIFE\"" && has "$OUT" "\"member\": \"$HEAD\""
 dib 0 audit --reveal --object "$NO" && has "$OUT" "$HEAD"
 dib 0 --json audit && has "$OUT" '"object": "kin matches"' && has "$OUT" '"object": "calc"' && has "$OUT" '"object": "audit"'
 has "$OUT" '"action": "read.confidential"'

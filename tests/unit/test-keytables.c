@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tui/keys.h"
 #include "tui/tui.h"
 
 static void

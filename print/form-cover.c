@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "print/forms.h"
+#include "store/checklist.h"
+#include "store/kin.h"
 
 #define BODY FORM_BODY_SIZE
 

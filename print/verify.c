@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "print/verify.h"
+#include "store/settings.h"
 
 struct verify_walk {
 	struct store	*st;

@@ -210,6 +210,9 @@ form_payment(struct print_doc *doc, struct form_ctx *c)
 	memset(&l, 0, sizeof l);
 	l.doc = doc;
 	print_set_landscape(true);
+	/* thousands of pages: their contents on disk, not in memory */
+	if (print_doc_spool(doc) != 0)
+		goto out;
 	month_format(c->month, mon);
 	snprintf(line, sizeof line, "%s（%s）", PAYMENT_TITLE, mon);
 	if (form_begin(doc, c, line) != 0 || print_table_header(doc, &paid_t) != 0)

@@ -167,6 +167,7 @@ print_doc_free(struct print_doc *doc)
 		return;
 	if (doc->pdf != NULL)
 		HPDF_Free(doc->pdf);
+	print_spool_free(doc->spool);
 	for (i = 0; i < PRINT_NFACES; i++) {
 		print_font_close(doc->font[i]);
 		free(doc->widths[i]);
@@ -213,6 +214,8 @@ print_page_new(struct print_doc *doc)
 		return print_fail_hpdf(doc, "HPDF_AddPage");
 	if (HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT) != HPDF_OK)
 		return print_fail_hpdf(doc, "HPDF_Page_SetSize");
+	if (doc->spool != NULL && print_spool_page(doc->spool, page) != 0)
+		return print_fail(doc, N_("cannot spool a page: %s"), strerror(errno ? errno : ENOMEM));
 	doc->pages[doc->npages++] = page;
 	doc->y = print_top();
 	return 0;
@@ -304,6 +307,53 @@ print_section_begin(struct print_doc *doc, const char *code)
 	return 0;
 }
 
+int
+print_doc_spool(struct print_doc *doc)
+{
+	if (doc->spool == NULL && (doc->spool = print_spool_new()) == NULL)
+		return print_fail(doc, N_("cannot spool a page: %s"), strerror(errno ? errno : ENOMEM));
+	return 0;
+}
+
+/*
+ * A spooled document is written by libharu straight to the temporary
+ * beside path (the whole PDF in memory again would undo the spool).  A
+ * FILE * swallows the error of its last flush, so the file must end with
+ * libharu's last bytes ("%%EOF") before it is synced and renamed.
+ */
+static int
+spooled_save(struct print_doc *doc, const char *path)
+{
+	struct afile af;
+	char tail[8];
+	int fd, saved;
+	ssize_t n = -1;
+
+	if (afile_reserve(&af, path, AFILE_PRIVATE) != 0) {
+		saved = errno;
+		return print_fail(doc, N_("cannot write %s (%s): %s"), path, af.what, strerror(saved));
+	}
+	if (HPDF_SaveToFile(doc->pdf, af.tmp) != HPDF_OK) {
+		afile_abort(&af);
+		return print_fail_hpdf(doc, "HPDF_SaveToFile");
+	}
+	if ((fd = open(af.tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
+		off_t end = lseek(fd, 0, SEEK_END);
+		if (end >= (off_t)sizeof tail)
+			n = pread(fd, tail, sizeof tail, end - (off_t)sizeof tail);
+		close(fd);
+	}
+	if (n != (ssize_t)sizeof tail || memcmp(tail + 1, "\n%%EOF\n", 7) != 0) {
+		afile_abort(&af);
+		return print_fail(doc, N_("cannot write %s (%s): %s"), path, "write", strerror(ENOSPC));
+	}
+	if (afile_commit(&af) != 0) {
+		saved = errno;
+		return print_fail(doc, N_("cannot write %s (%s): %s"), path, af.what, strerror(saved));
+	}
+	return 0;
+}
+
 /*
  * Draw the footers, then write path atomically (core/afile.c: a temporary
  * beside it, fsync, rename, fsync of the directory).  The PDF is built in memory by libharu so write
@@ -325,6 +375,8 @@ print_doc_save(struct print_doc *doc, const char *path)
 			return -1;
 		doc->footers_drawn = true;
 	}
+	if (doc->spool != NULL)
+		return spooled_save(doc, path);
 	if (HPDF_SaveToStream(doc->pdf) != HPDF_OK)
 		return print_fail_hpdf(doc, "HPDF_SaveToStream");
 	size = HPDF_GetStreamSize(doc->pdf);

@@ -94,6 +94,7 @@ struct print_doc {
 	 * them, asked once per character (issue 13: libharu looks a glyph up
 	 * by scanning the font's cmap, the payment roster's main cost) */
 	uint16_t		*widths[PRINT_NFACES];
+	struct print_spool	*spool;	/* page contents on disk (print/pdf-spool.c) */
 };
 
 /* One wrapped line: a byte range of the source text. */
@@ -149,6 +150,13 @@ int	 print_need(struct print_doc *, float height);
 void	 print_set_footer(struct print_doc *, const char *township,
 	     const char *operator_name, const char *when);
 int	 print_doc_save(struct print_doc *, const char *path);
+/* pdf-spool.c (issue 13): the pages from the next one keep their contents
+ * in an unlinked temporary file, not in memory, and the PDF is written
+ * straight to its file: for documents of thousands of pages */
+int	 print_doc_spool(struct print_doc *);
+struct print_spool *print_spool_new(void);
+void	 print_spool_free(struct print_spool *);
+int	 print_spool_page(struct print_spool *, HPDF_Page);
 void	 print_set_footer_code(struct print_doc *, const char *code);
 /* Start a new form in a batch: the pages from the next one on are numbered
  * anew and carry this code. */

@@ -15,6 +15,12 @@
 
 #include "store/store.h"
 
+/* record types of the money trail, all in one place (docs/FORMAT.md) */
+enum {
+	RT_PAY_BATCH = 35, RT_PAY_ROW = 36, RT_PAY_HIST = 37, RT_PAY_RECON = 38,
+};
+#define PAY_REC_VERSION 1
+
 #define PAY_MAX_MONTHS 36          /* arrears or recovery months on one row */
 
 enum pay_kind {

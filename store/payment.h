@@ -90,6 +90,24 @@ typedef int (*pay_row_fn)(const struct pay_row *r, void *baton);
 /* The roster of month m (the frozen batch when submitted: *frozen true). */
 int payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct pay_totals *t,
     bool *frozen, const struct progress *pg, struct err *e);
+/* One pass over the roster kept for another reader (issue 13: the printed
+ * roster beside the bank file, without reading the roster twice more for
+ * its hash and its pages): the rows, encoded, in an unlinked temporary
+ * file (tmpfile(3), mode 0600: they carry whole account numbers, as the
+ * bank file made in the same pass does), and the pass's totals. */
+struct pay_replay {
+	FILE *f;
+	size_t n;
+	const struct pay_totals *t;    /* set by the caller after the pass */
+	bool frozen;
+};
+int payment_replay_open(struct pay_replay *r, struct err *e);
+int payment_replay_add(struct pay_replay *r, const struct pay_row *w, struct err *e);
+/* The rows again, in order, and the totals, as payment_roster gives them. */
+int payment_replay_run(const struct pay_replay *r, pay_row_fn fn, void *baton, struct pay_totals *t,
+    bool *frozen, struct err *e);
+void payment_replay_close(struct pay_replay *r);
+
 /* Freeze the month's batch: rows, totals and SHA-256, audited
  * "payment.submit"; once per month, in month order. */
 int payment_submit(struct store *st, const struct user *actor, dbmonth_t m, struct pay_batch *out,

@@ -224,7 +224,24 @@ struct cstream {
 	int rec_line;              /* physical line the record starts on */
 	int row_line;              /* the record's row number (as Excel shows) */
 	int open_line;             /* where the current quote opened */
+	csv_row_fn fn;             /* issue 13: each row handed over, not kept */
+	void *baton;
 };
+
+/* csv_read_rows: the record's row (if it has a cell) to fn, then dropped */
+static int
+cs_emit(struct cstream *c)
+{
+	int r = 0;
+	if (c->fn == NULL || c->s->n == 0)
+		return 0;
+	r = c->fn(&c->s->rows[0], c->baton);
+	for (int k = 0; k < c->s->rows[0].n; k++)
+		free(c->s->rows[0].cell[k]);
+	free(c->s->rows[0].cell);
+	c->s->n = 0;
+	return r != 0 ? -1 : 0;
+}
 
 /* One record (no terminator outside quotes) into the sheet */
 static int
@@ -267,7 +284,7 @@ cs_record(struct cstream *c)
 			col++;
 			continue;
 		}
-		return 0;
+		return cs_emit(c);
 	}
 too_long:
 	return err_set(c->e, E_REFUSED, _("line %d: a cell is longer than %d bytes"), line, CSV_MAX_CELL);
@@ -398,8 +415,26 @@ file_is_utf8(FILE *f, bool *utf8, struct err *e)
 	return 0;
 }
 
+static int
+csv_read(FILE *f, struct sheet *out, csv_row_fn fn, void *baton, enum text_enc *enc, struct err *e);
+
 int
 csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
+{
+	return csv_read(f, out, NULL, NULL, enc, e);
+}
+
+int
+csv_read_rows(FILE *f, csv_row_fn fn, void *baton, enum text_enc *enc, struct err *e)
+{
+	struct sheet s;
+	int r = csv_read(f, &s, fn, baton, enc, e);
+	sheet_free(&s);
+	return r;
+}
+
+static int
+csv_read(FILE *f, struct sheet *out, csv_row_fn fn, void *baton, enum text_enc *enc, struct err *e)
 {
 	struct cstream c;
 	bool utf8 = true;
@@ -414,6 +449,8 @@ csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
 	memset(&c, 0, sizeof c);
 	c.s = out;
 	c.e = e;
+	c.fn = fn;
+	c.baton = baton;
 	c.line = c.rec_line = c.row_line = 1;
 	if (file_is_utf8(f, &utf8, e) != 0)
 		return -1;

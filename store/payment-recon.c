@@ -64,14 +64,20 @@ struct recon_baton {
 	dbmonth_t month;
 	const char *file_sha;
 	bool replace;
-	/* the bank's rows and the batch's (sorted by account): each item is
-	 * made and written in turn, never all held at once (90,000 rows of
-	 * ~440 bytes each was most of the memory) */
-	const struct recon_input_row *rows;
-	size_t n;
+	/* the bank's rows, fed one at a time from the file (issue 13: never
+	 * all held), and the batch's (sorted by account): each item is made
+	 * and written in turn */
+	recon_feed_fn feed;
+	void *src;
 	struct brows *br;
 	struct pay_batch *b;
 	bool *unchanged;
+	/* during the transaction */
+	struct store *st;
+	store_txn *txn;
+	struct err *e;
+	size_t ni;
+	int count[RECON__N];
 };
 
 static int
@@ -108,6 +114,63 @@ recon_clear(struct store *st, store_txn *txn, dbmonth_t m, struct err *e)
 	return 0;
 }
 
+/* One item stored (and a failed payment's history: next month's arrears) */
+static int
+recon_put(struct recon_baton *rb, const struct recon_item *it)
+{
+	unsigned char k[8];
+	struct buf o;
+	int r;
+
+	buf_init(&o);
+	pay_recon_encode(it, &o);
+	put_u32(k, (uint32_t)rb->month);
+	put_u32(k + 4, (uint32_t)rb->ni++);
+	r = record_put(rb->st, rb->txn, DBI_PAY_RECON, k, 8, &o, false, rb->e);
+	buf_free(&o);
+	if (r != 0)
+		return -1;
+	if (it->outcome == RECON_FAILED && it->dossier[0] &&
+	    pay_hist_put(rb->st, rb->txn, it->dossier, rb->month, HIST_FAILED, 0, it->batch_amount, 0, rb->e) != 0)
+		return -1;
+	rb->count[it->outcome]++;
+	return 0;
+}
+
+/* One row of the bank's file against the batch */
+static int
+recon_row(const struct recon_input_row *in, void *baton)
+{
+	struct recon_baton *rb = baton;
+	struct brows *br = rb->br;
+	struct brow key, *hit;
+	struct recon_item it;
+
+	memset(&it, 0, sizeof it);
+	snprintf(key.account, sizeof key.account, "%s", in->account);
+	hit = br->n ? bsearch(&key, br->v, br->n, sizeof *br->v, brow_cmp) : NULL;
+	it.line = in->line;
+	snprintf(it.account, sizeof it.account, "%s", in->account);
+	snprintf(it.name, sizeof it.name, "%s", in->name);
+	snprintf(it.remark, sizeof it.remark, "%s", in->remark);
+	it.bank_amount = in->amount;
+	if (hit == NULL || hit->matched) {
+		/* not in the batch (or a second line for one account) */
+		it.outcome = RECON_UNKNOWN;
+	} else {
+		hit->matched = true;
+		snprintf(it.dossier, sizeof it.dossier, "%s", hit->dossier);
+		it.batch_amount = hit->pay;
+		if (!in->ok)
+			it.outcome = RECON_FAILED;
+		else if (in->amount != hit->pay)
+			it.outcome = RECON_MISMATCH;
+		else
+			it.outcome = RECON_PAID;
+	}
+	return recon_put(rb, &it);
+}
+
 static int
 recon_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
@@ -138,65 +201,33 @@ recon_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 			return -1;
 		replaced = true;
 	}
-	int count[RECON__N] = {0};
-	struct recon_item item, *it = &item;
 	struct brows *br = rb->br;
-	size_t ni = 0, nb = br->n;
-	for (size_t i = 0; i < nb; i++)   /* a retried transaction starts again */
+	for (size_t i = 0; i < br->n; i++)   /* a retried transaction starts again */
 		br->v[i].matched = false;
+	memset(rb->count, 0, sizeof rb->count);
+	rb->st = st;
+	rb->txn = txn;
+	rb->e = e;
+	rb->ni = 0;
 	/* the file's rows in order, then the batch rows it does not mention,
 	 * in dossier order */
-	for (size_t i = 0, mi = 0; i < rb->n || mi < nb; ) {
-		memset(it, 0, sizeof *it);
-		if (i < rb->n) {
-			const struct recon_input_row *in = &rb->rows[i++];
-			struct brow key, *hit;
-			snprintf(key.account, sizeof key.account, "%s", in->account);
-			hit = nb ? bsearch(&key, br->v, nb, sizeof *br->v, brow_cmp) : NULL;
-			it->line = in->line;
-			snprintf(it->account, sizeof it->account, "%s", in->account);
-			snprintf(it->name, sizeof it->name, "%s", in->name);
-			snprintf(it->remark, sizeof it->remark, "%s", in->remark);
-			it->bank_amount = in->amount;
-			if (hit == NULL || hit->matched) {
-				/* not in the batch (or a second line for one account) */
-				it->outcome = RECON_UNKNOWN;
-			} else {
-				hit->matched = true;
-				snprintf(it->dossier, sizeof it->dossier, "%s", hit->dossier);
-				it->batch_amount = hit->pay;
-				if (!in->ok)
-					it->outcome = RECON_FAILED;
-				else if (in->amount != hit->pay)
-					it->outcome = RECON_MISMATCH;
-				else
-					it->outcome = RECON_PAID;
-			}
-		} else {
-			const struct brow *x = &br->v[mi++];
-			if (x->matched)
-				continue;
-			it->outcome = RECON_MISSING;
-			snprintf(it->account, sizeof it->account, "%s", x->account);
-			snprintf(it->name, sizeof it->name, "%s", x->name);
-			snprintf(it->dossier, sizeof it->dossier, "%s", x->dossier);
-			it->batch_amount = x->pay;
-		}
-		size_t idx = ni++;
-		buf_init(&o);
-		pay_recon_encode(it, &o);
-		put_u32(k, (uint32_t)rb->month);
-		put_u32(k + 4, (uint32_t)idx);
-		r = record_put(st, txn, DBI_PAY_RECON, k, 8, &o, false, e);
-		buf_free(&o);
-		if (r != 0)
+	if (rb->feed(rb->src, recon_row, rb, e) != 0)
+		return -1;
+	for (size_t mi = 0; mi < br->n; mi++) {
+		const struct brow *x = &br->v[mi];
+		struct recon_item it;
+		if (x->matched)
+			continue;
+		memset(&it, 0, sizeof it);
+		it.outcome = RECON_MISSING;
+		snprintf(it.account, sizeof it.account, "%s", x->account);
+		snprintf(it.name, sizeof it.name, "%s", x->name);
+		snprintf(it.dossier, sizeof it.dossier, "%s", x->dossier);
+		it.batch_amount = x->pay;
+		if (recon_put(rb, &it) != 0)
 			return -1;
-		/* a failed payment is next month's arrears (history) */
-		if (it->outcome == RECON_FAILED && it->dossier[0] &&
-		    pay_hist_put(st, txn, it->dossier, rb->month, HIST_FAILED, 0, it->batch_amount, 0, e) != 0)
-			return -1;
-		count[it->outcome]++;
 	}
+	int *count = rb->count;
 	b->reconciled = (int64_t)time(NULL);
 	snprintf(b->recon_by, sizeof b->recon_by, "%s", rb->actor->login);
 	snprintf(b->recon_sha256, sizeof b->recon_sha256, "%s", rb->file_sha);
@@ -225,8 +256,7 @@ recon_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 
 int
 payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const char *file_sha,
-    const struct recon_input_row *rows, size_t n, bool replace, bool *unchanged, struct pay_batch *out,
-    struct err *e)
+    recon_feed_fn feed, void *src, bool replace, bool *unchanged, struct pay_batch *out, struct err *e)
 {
 	struct brows br = {.e = e};
 	struct pay_totals *t;
@@ -248,7 +278,7 @@ payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const
 		goto out;
 	if (br.n > 0)
 		qsort(br.v, br.n, sizeof *br.v, brow_cmp);
-	struct recon_baton rb = {actor, m, file_sha, replace, rows, n, &br, out, unchanged};
+	struct recon_baton rb = {actor, m, file_sha, replace, feed, src, &br, out, unchanged, NULL, NULL, NULL, 0, {0}};
 	ret = store_txn_run(st, recon_body, &rb, e);
 	if (ret != 0 && *unchanged) {
 		err_clear(e);

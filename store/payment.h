@@ -152,9 +152,14 @@ struct recon_input_row {
  * different one is refused unless replace.  fn (may be NULL) gets every
  * item stored, in order. */
 typedef int (*recon_fn)(const struct recon_item *it, void *baton);
+/* The bank's rows one at a time (issue 13: a 90,000-row file is never held
+ * whole): feed hands every row of src to fn in the file's order (a non-zero
+ * return of fn stops it: -1) and is called again if the transaction is
+ * retried; import/payment-in.c feeds a checked file. */
+typedef int (*recon_row_fn)(const struct recon_input_row *in, void *sink);
+typedef int (*recon_feed_fn)(void *src, recon_row_fn fn, void *sink, struct err *e);
 int payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const char *file_sha,
-    const struct recon_input_row *rows, size_t n, bool replace, bool *unchanged, struct pay_batch *out,
-    struct err *e);
+    recon_feed_fn feed, void *src, bool replace, bool *unchanged, struct pay_batch *out, struct err *e);
 /* The stored reconciliation of m, item by item. */
 int payment_recon_items(struct store *st, dbmonth_t m, recon_fn fn, void *baton, struct err *e);
 

@@ -233,5 +233,10 @@ print_spool_page(struct print_spool *sp, HPDF_Page page)
 	a->contents->stream = st;
 	a->stream = st;
 	HPDF_Stream_Free(old);
+	/* /ProcSet [/PDF /Text /ImageB /ImageC /ImageI]: obsolete since PDF
+	 * 1.4 (readers ignore it), and a kilobyte of libharu objects a page */
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	if (res != NULL && HPDF_Dict_GetItem(res, "ProcSet", HPDF_OCLASS_ARRAY) != NULL)
+		HPDF_Dict_RemoveElement(res, "ProcSet");
 	return 0;
 }

@@ -14,9 +14,12 @@
  * reconciliation in payment-recon.c.
  */
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/payment.h"
 #include "store/payment-int.h"
@@ -40,10 +43,15 @@ struct roster {
 	size_t n_later, cap_later;
 	/* one pass over the approved and the exited dossiers only (the status
 	 * index: a township of 100,000 households pays a few thousand), paid
-	 * and held rows kept encoded, sorted by village afterwards; a paid
+	 * and held rows kept encoded in an unlinked temporary file (issue 13:
+	 * 100,000 rows were 17 MB of memory; tmpfile(3), mode 0600, as the
+	 * bank file they become), sorted by village afterwards; a paid
 	 * row's card looked up in the account index for another active
 	 * dossier (R14: one card on several households) */
-	struct buf rows;
+	FILE *spill;
+	uint32_t spill_len;
+	unsigned char *rbuf;           /* one row read back */
+	size_t rcap;
 	struct rrow {
 		uint32_t off, len; int vid; int kind; char no[DOSSIER_NO_LEN + 1];
 		char shared[DOSSIER_NO_LEN + 1];   /* the other active dossier with this card, "" none */
@@ -248,13 +256,19 @@ keep_row(struct roster *r, const struct pay_row *w, struct err *e)
 		r->rr = p;
 		r->cap_rr = cap;
 	}
+	if (r->spill == NULL && (r->spill = tmpfile()) == NULL)
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
 	buf_init(&one);
 	pay_row_encode(w, &one);
 	struct rrow *x = &r->rr[r->n_rr];
-	x->off = (uint32_t)r->rows.len;
+	x->off = r->spill_len;
 	x->len = (uint32_t)one.len;
-	buf_put_bytes(&r->rows, one.p, one.len);
-	bool bad = one.oom || r->rows.oom;
+	bool bad = one.oom;
+	if (!bad && fwrite(one.p, 1, one.len, r->spill) != one.len) {
+		buf_free(&one);
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
+	}
+	r->spill_len += (uint32_t)one.len;
 	buf_free(&one);
 	if (bad)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
@@ -279,6 +293,24 @@ later_cmp(const void *a, const void *b)
 
 static struct roster *sort_r;   /* qsort has no baton */
 
+/* Row x read back from the spill into r->row */
+static int
+spilled_row(struct roster *r, const struct rrow *x, struct err *e)
+{
+	if (x->len > r->rcap) {
+		unsigned char *p = realloc(r->rbuf, x->len);
+		if (p == NULL)
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		r->rbuf = p;
+		r->rcap = x->len;
+	}
+	if (pread(fileno(r->spill), r->rbuf, x->len, (off_t)x->off) != (ssize_t)x->len)
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
+	if (pay_row_decode(r->rbuf, x->len, r->row) != 0)
+		return err_set(e, E_STORAGE, "%s", _("a payment batch row is damaged"));
+	return 0;
+}
+
 static int
 rrow_cmp(const void *a, const void *b)
 {
@@ -296,11 +328,9 @@ roster_emit(struct roster *r, struct err *e)
 	int ret;
 
 	size_t n = r->n_rr;
-	struct rrow *v = malloc((n ? n : 1) * sizeof *v);
-	if (v == NULL)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (n > 0)   /* no row at all: r->rr is still NULL */
-		memcpy(v, r->rr, n * sizeof *v);
+	struct rrow *v = r->rr;        /* sorted in place: read once */
+	if (r->spill != NULL && fflush(r->spill) != 0)
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
 	sort_r = r;
 	if (n > 1)
 		qsort(v, n, sizeof *v, rrow_cmp);
@@ -309,10 +339,8 @@ roster_emit(struct roster *r, struct err *e)
 			bool held = v[i].kind == PAY_HELD || v[i].shared[0] != '\0';
 			if (held != (pass == 1))
 				continue;
-			if (pay_row_decode(r->rows.p + v[i].off, v[i].len, w) != 0) {
-				free(v);
-				return err_set(e, E_STORAGE, "%s", _("a payment batch row is damaged"));
-			}
+			if (spilled_row(r, &v[i], e) != 0)
+				return -1;
 			if (v[i].shared[0] != '\0' && w->kind == PAY_ROW) {
 				w->kind = PAY_HELD;
 				snprintf(w->reason, sizeof w->reason,
@@ -336,12 +364,9 @@ roster_emit(struct roster *r, struct err *e)
 					g->amount += w->pay;
 				}
 			}
-			if ((ret = r->fn(w, r->baton)) != 0) {
-				free(v);
+			if ((ret = r->fn(w, r->baton)) != 0)
 				return ret;
-			}
 		}
-	free(v);
 	return 0;
 }
 
@@ -513,7 +538,6 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 		return frozen_rows(st, m, fn, baton, t, e);
 	}
 	memset(&r, 0, sizeof r);
-	buf_init(&r.rows);
 	r.st = st;
 	r.month = m;
 	r.today = store_today();
@@ -572,7 +596,9 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 			goto out;
 	ret = 0;
 out:
-	buf_free(&r.rows);
+	if (r.spill != NULL)
+		fclose(r.spill);
+	free(r.rbuf);
 	free(r.rr);
 	free(r.vnames);
 	free(r.batches.v);

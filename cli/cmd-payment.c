@@ -254,8 +254,6 @@ recon_exec(struct cli *c, int argc, char **argv)
 	char *pos[1], mon[8], sha[65];
 	int npos;
 	dbmonth_t m;
-	struct recon_input_row *rows = NULL;
-	size_t n = 0;
 	struct pay_batch b;
 	struct iout o = {c->json, NULL};
 
@@ -265,11 +263,7 @@ recon_exec(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	if (payment_batch_get(c->st, m, &b, &c->e) != 0)
 		return cli_fail(c);
-	if (bank_file_read(pos[0], &rows, &n, sha, &c->e) != 0)
-		return cli_fail(c);
-	int r = payment_reconcile(c->st, &c->user, m, sha, rows, n, replace, &unchanged, &b, &c->e);
-	free(rows);
-	if (r != 0)
+	if (bank_file_reconcile(c->st, &c->user, m, pos[0], replace, &unchanged, &b, sha, &c->e) != 0)
 		return cli_fail(c);
 	month_format(m, mon);
 	if (c->json)

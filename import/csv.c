@@ -483,3 +483,36 @@ out:
 		sheet_free(out);
 	return ret;
 }
+
+/* csv_read_rows (issue 13): each row handed to fn and dropped at once, so
+ * the sheet never holds more than the row being read */
+struct rows_drop {
+	csv_row_fn fn;
+	void *baton;
+};
+
+static int
+rows_drop(struct sheet *s, void *baton)
+{
+	struct rows_drop *d = baton;
+	int r;
+	if (s->n == 0)
+		return 0;
+	struct sheet_row *row = &s->rows[s->n - 1];
+	r = d->fn(row, d->baton);
+	for (int k = 0; k < row->n; k++)
+		free(row->cell[k]);
+	free(row->cell);
+	s->n--;
+	return r != 0 ? -1 : 0;
+}
+
+int
+csv_read_rows(FILE *f, csv_row_fn fn, void *baton, enum text_enc *enc, struct err *e)
+{
+	struct sheet s;
+	struct rows_drop d = { fn, baton };
+	int r = csv_read_file_rows(f, &s, enc, rows_drop, &d, e);
+	sheet_free(&s);
+	return r;
+}

@@ -79,6 +79,10 @@ int csv_read_file(FILE *f, struct sheet *out, enum text_enc *enc, struct err *e)
  * a non-zero answer stops the reading with -1 (e set by row). */
 int csv_read_file_rows(FILE *f, struct sheet *out, enum text_enc *enc, int (*row)(struct sheet *s, void *baton),
     void *baton, struct err *e);
+/* issue 13: the same, each row with a cell handed to fn and dropped (a
+ * non-zero return stops the read: -1, e as fn set it) */
+typedef int (*csv_row_fn)(const struct sheet_row *r, void *baton);
+int csv_read_rows(FILE *f, csv_row_fn fn, void *baton, enum text_enc *enc, struct err *e);
 
 /* ---- xlsx.c: the first worksheet of an .xlsx, in memory ---------------- */
 
@@ -303,6 +307,13 @@ struct recon_input_row;
  * 备注 found by their headers.  Every bad row is named in e (refused
  * whole); else *rows (malloc'd) and the file's SHA-256. */
 int bank_file_read(const char *path, struct recon_input_row **rows, size_t *n, char sha[65], struct err *e);
+/* issue 13: the file checked whole the same way, then reconciled with the
+ * submitted batch of m (store/payment.h payment_reconcile) read again a row
+ * at a time: a CSV of 90,000 rows is never held in memory (an XLSX is held
+ * as its sheet). */
+struct pay_batch;
+int bank_file_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const char *path, bool replace,
+    bool *unchanged, struct pay_batch *out, char sha[65], struct err *e);
 
 struct pay_totals;
 /* The month's roster to files: csv (the bank file, UTF-8 with BOM), xlsx

@@ -36,6 +36,7 @@ struct pout {
 	void *baton;
 	struct err *e;
 	bool failed;
+	struct pay_replay *replay;     /* --pdf: the rows kept for the print */
 };
 
 static void
@@ -75,6 +76,8 @@ pout_row(const struct pay_row *w, void *baton)
 	char num[8][32], months[PAY_MAX_MONTHS * 20];
 
 	if (o->fn && o->fn(w, o->baton) != 0)
+		return -1;
+	if (o->replay && payment_replay_add(o->replay, w, o->e) != 0)
 		return -1;
 	if (w->kind == PAY_ROW) {
 		const char *cells[PAYMENT_BANK_COLS];
@@ -164,6 +167,7 @@ payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, co
     const struct progress *pg, struct err *e)
 {
 	struct pout o;
+	struct pay_replay replay;
 	int ret;
 
 	memset(&o, 0, sizeof o);
@@ -175,14 +179,25 @@ payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, co
 	 * inspector); the printed roster is masked and stays open to all */
 	if ((csv || xlsx) && store_require(actor, ACT_EXPORT, e) != 0)
 		return -1;
-	if (csv && (o.csv = list_csv_open(e, csv, payment_bank_head, PAYMENT_BANK_COLS)) == NULL)
+	/* one pass over the roster for every file: the print reads it back */
+	if (pdf && payment_replay_open(&replay, e) != 0)
 		return -1;
+	o.replay = pdf ? &replay : NULL;
+	if (csv && (o.csv = list_csv_open(e, csv, payment_bank_head, PAYMENT_BANK_COLS)) == NULL) {
+		if (pdf)
+			payment_replay_close(&replay);
+		return -1;
+	}
 	if (xlsx && xlsx_open(&o, xlsx, e) != 0) {
 		if (o.csv)
 			list_csv_abort(o.csv);
+		if (pdf)
+			payment_replay_close(&replay);
 		return -1;
 	}
 	ret = payment_roster(st, m, pout_row, &o, t, frozen, pg, e);
+	replay.t = t;
+	replay.frozen = *frozen;
 	if (o.wb && ret == 0)
 		xlsx_summary(&o, t, *frozen);
 	if (o.wb) {
@@ -214,8 +229,11 @@ payment_roster_write(struct store *st, const struct user *actor, dbmonth_t m, co
 		job.month = m;
 		job.copies = 1;
 		job.out = pdf;
+		job.payment = &replay;
 		ret = print_job_run(st, actor, &job, e);
 	}
+	if (pdf)
+		payment_replay_close(&replay);
 	if (ret != 0) {
 		if (csv)
 			unlink(csv);

@@ -59,11 +59,19 @@ payment_bank_cells(const struct pay_row *w, int seq, char num[8][32], char *mont
 	memcpy(cells, c, sizeof c);
 }
 
+/* The roster's rows: those the bank file's pass kept (issue 13), or read. */
+static int
+roster_rows(struct form_ctx *c, pay_row_fn fn, void *baton, struct pay_totals *t, bool *frozen)
+{
+	if (c->payment != NULL)
+		return payment_replay_run(c->payment, fn, baton, t, frozen, c->e);
+	return payment_roster(c->st, c->month, fn, baton, t, frozen, NULL, c->e);
+}
+
 /* ---- the content hash: every row as the bank file and the lists give it */
 
 struct dig {
-	struct store *st;
-	dbmonth_t month;
+	struct form_ctx *c;
 	FILE *f;
 	int seq;
 	struct err *e;
@@ -100,7 +108,7 @@ dig_stream(FILE *f, void *arg)
 		return err_set(d->e, E_STORAGE, "%s", _("out of memory"));
 	d->f = f;
 	d->seq = 0;
-	r = payment_roster(d->st, d->month, dig_row, d, t, &frozen, NULL, d->e);
+	r = roster_rows(d->c, dig_row, d, t, &frozen);
 	free(t);
 	return r;
 }
@@ -108,7 +116,7 @@ dig_stream(FILE *f, void *arg)
 int
 digest_payment(struct form_ctx *c, unsigned char hash[32])
 {
-	struct dig d = {c->st, c->month, NULL, 0, c->e};
+	struct dig d = {c, NULL, 0, c->e};
 	return list_digest(dig_stream, &d, hash, c->e);
 }
 
@@ -214,11 +222,14 @@ form_payment(struct print_doc *doc, struct form_ctx *c)
 	memset(&l, 0, sizeof l);
 	l.doc = doc;
 	print_set_landscape(true);
+	/* thousands of pages: their contents on disk, not in memory */
+	if (print_doc_spool(doc) != 0)
+		goto out;
 	month_format(c->month, mon);
 	snprintf(line, sizeof line, "%s（%s）", PAYMENT_TITLE, mon);
 	if (form_begin(doc, c, line) != 0 || print_table_header(doc, &paid_t) != 0)
 		goto out;
-	if (payment_roster(c->st, c->month, lay_row, &l, t, &frozen, NULL, c->e) != 0)
+	if (roster_rows(c, lay_row, &l, t, &frozen) != 0)
 		goto out;
 	if (l.section == 0 && subtotal(&l) != 0)
 		goto out;

@@ -424,6 +424,8 @@ print_job_run(struct store *st, const struct user *actor, struct print_job *job,
 	c.today = store_today();
 	if (def->needs == FORM_MONTH && job->monthly != NULL && job->monthly->month == job->month)
 		c.monthly = job->monthly;	/* issue 17: built once */
+	if (def->needs == FORM_MONTH && job->month != 0)
+		c.payment = job->payment;	/* issue 13: read once */
 	if (job->archive_at != 0) {
 		now = (time_t)job->archive_at;
 		if (localtime_r(&now, &tm) == NULL)

@@ -19,6 +19,8 @@
 #include "store/report.h"
 #include "print/print.h"
 
+struct pay_replay;
+
 enum form_needs { FORM_DOSSIER = 0, FORM_VILLAGE, FORM_MONTH };
 
 /* What a form function gets: the record as printed and the sheet's marks. */
@@ -40,6 +42,9 @@ struct form_ctx {
 	struct err		*e;		/* a store error inside a form */
 	/* issue 17: the month's report already built (NULL: the form builds it) */
 	const struct monthly_report *monthly;
+	/* issue 13: form "payment": the roster's rows of the bank file's pass
+	 * (NULL: the form reads the roster itself) */
+	const struct pay_replay *payment;
 };
 
 struct form_def {
@@ -80,6 +85,9 @@ struct print_job {
 	/* issue 17: form "monthly": the report of job->month already built
 	 * by the caller (NULL: built by the job, for its hash and its page) */
 	const struct monthly_report *monthly;
+	/* issue 13: form "payment": the roster's rows already read by the
+	 * caller (import/payment-out.c), for the print's hash and its pages */
+	const struct pay_replay *payment;
 	/* filled in */
 	struct prints_entry	 rec;
 	char			 reprint_note[160];

@@ -171,6 +171,7 @@ print_doc_free(struct print_doc *doc)
 		return;
 	if (doc->pdf != NULL)
 		HPDF_Free(doc->pdf);
+	print_spool_free(doc->spool);
 	for (i = 0; i < PRINT_NFACES; i++) {
 		print_font_close(doc->font[i]);
 		free(doc->widths[i]);
@@ -215,6 +216,8 @@ print_page_new(struct print_doc *doc)
 		return print_fail_hpdf(doc, "HPDF_AddPage");
 	if (HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT) != HPDF_OK)
 		return print_fail_hpdf(doc, "HPDF_Page_SetSize");
+	if (doc->spool != NULL && print_spool_page(doc->spool, page) != 0)
+		return print_fail(doc, N_("cannot spool a page: %s"), strerror(errno ? errno : ENOMEM));
 	doc->pages[doc->npages++] = page;
 	doc->y = print_top();
 	return 0;

@@ -50,7 +50,13 @@ struct print_doc {
 	 * them, asked once per character (issue 13: libharu looks a glyph up
 	 * by scanning the font's cmap, the payment roster's main cost) */
 	uint16_t		*widths[PRINT_NFACES];
+	struct print_spool	*spool;	/* page contents on disk (print/pdf-spool.c) */
 };
+
+/* pdf-spool.c (issue 13): the spool of page contents behind print_doc_spool */
+struct print_spool *print_spool_new(void);
+void	 print_spool_free(struct print_spool *);
+int	 print_spool_page(struct print_spool *, HPDF_Page);
 
 /* font.c: a face file and which characters it has (no document) */
 struct print_font {	/* text.c loads it into libharu by path and index */

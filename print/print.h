@@ -116,6 +116,10 @@ void	 print_set_footer(struct print_doc *, const char *township,
 	     const char *operator_name, const char *when);
 /* save.c: the footers drawn, the PDF written whole or not at all */
 int	 print_doc_save(struct print_doc *, const char *path);
+/* pdf-spool.c (issue 13): the pages from the next one keep their contents
+ * in an unlinked temporary file, not in memory, and the PDF is written
+ * straight to its file: for documents of thousands of pages */
+int	 print_doc_spool(struct print_doc *);
 void	 print_set_footer_code(struct print_doc *, const char *code);
 /* Start a new form in a batch: the pages from the next one on are numbered
  * anew and carry this code. */

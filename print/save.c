@@ -8,12 +8,61 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "store/afile.h"
 #include "print/print-int.h"
+
+int
+print_doc_spool(struct print_doc *doc)
+{
+	if (doc->spool == NULL && (doc->spool = print_spool_new()) == NULL)
+		return print_fail(doc, N_("cannot spool a page: %s"), strerror(errno ? errno : ENOMEM));
+	return 0;
+}
+
+/*
+ * A spooled document is written by libharu straight to the temporary
+ * beside path (the whole PDF in memory again would undo the spool).  A
+ * FILE * swallows the error of its last flush, so the file must end with
+ * libharu's last bytes ("%%EOF") before it is synced and renamed.
+ */
+static int
+spooled_save(struct print_doc *doc, const char *path)
+{
+	struct afile af;
+	char tail[8];
+	int fd, saved;
+	ssize_t n = -1;
+
+	if (afile_reserve(&af, path, AFILE_PRIVATE) != 0) {
+		saved = errno;
+		return print_fail(doc, N_("cannot write %s (%s): %s"), path, af.what, strerror(saved));
+	}
+	if (HPDF_SaveToFile(doc->pdf, af.tmp) != HPDF_OK) {
+		afile_abort(&af);
+		return print_fail_hpdf(doc, "HPDF_SaveToFile");
+	}
+	if ((fd = open(af.tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
+		off_t end = lseek(fd, 0, SEEK_END);
+		if (end >= (off_t)sizeof tail)
+			n = pread(fd, tail, sizeof tail, end - (off_t)sizeof tail);
+		close(fd);
+	}
+	if (n != (ssize_t)sizeof tail || memcmp(tail + 1, "\n%%EOF\n", 7) != 0) {
+		afile_abort(&af);
+		return print_fail(doc, N_("cannot write %s (%s): %s"), path, "write", strerror(ENOSPC));
+	}
+	if (afile_commit(&af) != 0) {
+		saved = errno;
+		return print_fail(doc, N_("cannot write %s (%s): %s"), path, af.what, strerror(saved));
+	}
+	return 0;
+}
 
 /*
  * Draw the footers, then write path atomically (store/afile.c: a temporary
@@ -36,6 +85,8 @@ print_doc_save(struct print_doc *doc, const char *path)
 			return -1;
 		doc->footers_drawn = true;
 	}
+	if (doc->spool != NULL)
+		return spooled_save(doc, path);
 	if (HPDF_SaveToStream(doc->pdf) != HPDF_OK)
 		return print_fail_hpdf(doc, "HPDF_SaveToStream");
 	size = HPDF_GetStreamSize(doc->pdf);

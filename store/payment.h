@@ -18,6 +18,10 @@
 #include "store/err.h"
 #include "store/report.h"
 
+/* the money trail's record types (35-38) are in store/records.h, with all the others */
+#include "store/records.h"
+#define PAY_REC_VERSION 1
+
 #define PAY_MAX_MONTHS 36          /* arrears or recovery months on one row */
 
 enum pay_kind {
@@ -87,6 +91,24 @@ typedef int (*pay_row_fn)(const struct pay_row *r, void *baton);
 /* The roster of month m (the frozen batch when submitted: *frozen true). */
 int payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct pay_totals *t,
     bool *frozen, const struct progress *pg, struct err *e);
+/* One pass over the roster kept for another reader (issue 13: the printed
+ * roster beside the bank file, without reading the roster twice more for
+ * its hash and its pages): the rows, encoded, in an unlinked temporary
+ * file (tmpfile(3), mode 0600: they carry whole account numbers, as the
+ * bank file made in the same pass does), and the pass's totals. */
+struct pay_replay {
+	FILE *f;
+	size_t n;
+	const struct pay_totals *t;    /* set by the caller after the pass */
+	bool frozen;
+};
+int payment_replay_open(struct pay_replay *r, struct err *e);
+int payment_replay_add(struct pay_replay *r, const struct pay_row *w, struct err *e);
+/* The rows again, in order, and the totals, as payment_roster gives them. */
+int payment_replay_run(const struct pay_replay *r, pay_row_fn fn, void *baton, struct pay_totals *t,
+    bool *frozen, struct err *e);
+void payment_replay_close(struct pay_replay *r);
+
 /* Freeze the month's batch: rows, totals and SHA-256, audited
  * "payment.submit"; once per month, in month order. */
 int payment_submit(struct store *st, const struct user *actor, dbmonth_t m, struct pay_batch *out,
@@ -131,9 +153,14 @@ struct recon_input_row {
  * different one is refused unless replace.  fn (may be NULL) gets every
  * item stored, in order. */
 typedef int (*recon_fn)(const struct recon_item *it, void *baton);
+/* The bank's rows one at a time (issue 13: a 90,000-row file is never held
+ * whole): feed hands every row of src to fn in the file's order (a non-zero
+ * return of fn stops it: -1) and is called again if the transaction is
+ * retried; import/payment-in.c feeds a checked file. */
+typedef int (*recon_row_fn)(const struct recon_input_row *in, void *sink);
+typedef int (*recon_feed_fn)(void *src, recon_row_fn fn, void *sink, struct err *e);
 int payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const char *file_sha,
-    const struct recon_input_row *rows, size_t n, bool replace, bool *unchanged, struct pay_batch *out,
-    struct err *e);
+    recon_feed_fn feed, void *src, bool replace, bool *unchanged, struct pay_batch *out, struct err *e);
 /* The stored reconciliation of m, item by item. */
 int payment_recon_items(struct store *st, dbmonth_t m, recon_fn fn, void *baton, struct err *e);
 

@@ -207,8 +207,6 @@ save_recon(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	const char *why;
 	dbmonth_t m;
 	char path[FIELD_MAX * 4 + 1], sha[65];
-	struct recon_input_row *rows = NULL;
-	size_t n = 0;
 	bool unchanged = false;
 	struct pay_batch b;
 
@@ -217,11 +215,8 @@ save_recon(struct tui *t, struct form *fm, void *ctx, struct err *e)
 	snprintf(path, sizeof path, "%s", form_text(fm, 1));
 	if (path[0] == '\0')
 		return err_set(e, E_REFUSED, "%s", _("the bank's return file: give its path"));
-	if (payment_batch_get(t->st, m, &b, e) != 0 || bank_file_read(path, &rows, &n, sha, e) != 0)
-		return -1;
-	int r = payment_reconcile(t->st, &t->user, m, sha, rows, n, fm->ff[2].choice == 1, &unchanged, &b, e);
-	free(rows);
-	if (r != 0)
+	if (payment_batch_get(t->st, m, &b, e) != 0 ||
+	    bank_file_reconcile(t->st, &t->user, m, path, fm->ff[2].choice == 1, &unchanged, &b, sha, e) != 0)
 		return -1;
 	linebuf_free(&c->b);
 	linebuf_add(&c->b, NULL, "成功 %d，失败 %d，金额不符 %d，账户不在批次 %d，回盘缺失 %d%s", b.paid, b.failed, b.mismatch,

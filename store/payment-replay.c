@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * payment-replay.c — one pass over the payment roster kept for another
+ * reader (issue 13): payment roster --csv/--xlsx --pdf computes the roster
+ * once; the print's content hash and its pages read the same rows back
+ * from an unlinked temporary file instead of computing the roster twice
+ * more (each pass about 4 s of CPU and 25 MB at 100,000 households).  The
+ * PDF and the bank file made in one command now come from one pass, so
+ * they cannot differ even when a dossier changes in between.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/payment.h"
+#include "store/payment-int.h"
+#include "store/store-int.h"
+
+int
+payment_replay_open(struct pay_replay *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	if ((r->f = tmpfile()) == NULL)
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
+	return 0;
+}
+
+void
+payment_replay_close(struct pay_replay *r)
+{
+	if (r->f != NULL)
+		fclose(r->f);
+	r->f = NULL;
+}
+
+int
+payment_replay_add(struct pay_replay *r, const struct pay_row *w, struct err *e)
+{
+	struct buf one;
+	unsigned char len[4];
+	int bad;
+
+	buf_init(&one);
+	pay_row_encode(w, &one);
+	if (one.oom) {
+		buf_free(&one);
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	}
+	put_u32(len, (uint32_t)one.len);
+	bad = fwrite(len, 1, 4, r->f) != 4 || fwrite(one.p, 1, one.len, r->f) != one.len;
+	buf_free(&one);
+	if (bad)
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
+	r->n++;
+	return 0;
+}
+
+int
+payment_replay_run(const struct pay_replay *r, pay_row_fn fn, void *baton, struct pay_totals *t, bool *frozen,
+    struct err *e)
+{
+	struct pay_row *w = malloc(sizeof *w);
+	unsigned char len[4], *p = NULL;
+	size_t cap = 0;
+	int ret = 0;
+
+	if (w == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	memcpy(t, r->t, sizeof *t);
+	*frozen = r->frozen;
+	if (fflush(r->f) != 0 || fseek(r->f, 0, SEEK_SET) != 0) {
+		free(w);
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
+	}
+	for (size_t i = 0; i < r->n && ret == 0; i++) {
+		uint32_t n;
+		if (fread(len, 1, 4, r->f) != 4) {
+			ret = err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(EIO));
+			break;
+		}
+		if ((n = get_u32(len)) > cap) {
+			unsigned char *q = realloc(p, n);
+			if (q == NULL) {
+				ret = err_set(e, E_STORAGE, "%s", _("out of memory"));
+				break;
+			}
+			p = q;
+			cap = n;
+		}
+		if (fread(p, 1, n, r->f) != n || pay_row_decode(p, n, w) != 0) {
+			ret = err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(EIO));
+			break;
+		}
+		ret = fn(w, baton);
+	}
+	free(p);
+	free(w);
+	return ret;
+}

@@ -30,6 +30,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "import/archive-pipe.h"
 #include "import/import.h"
 #include "print/forms.h"
 
@@ -870,40 +871,28 @@ dline_read(struct actx *x, char **buf, size_t *cap, struct dline *l)
 	return 0;
 }
 
+/* the writer thread's failure, as the error */
+static int
+pipe_failed(struct actx *x, struct apipe *p)
+{
+	const char *path;
+	const char *msg = apipe_error(p, &path);
+	if (*path == '\0')
+		return err_set(x->e, E_STORAGE, "%s: %s", x->o->path, msg);
+	return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, path, msg);
+}
+
 /* The header of an entry, stored or deflated. */
 static int
-write_header(struct actx *x, struct archive *a, const char *path, uint64_t len, bool store)
+write_header(struct actx *x, struct apipe *p, const char *path, uint64_t len, bool store)
 {
-	struct archive_entry *ent = archive_entry_new();
-	int r = ARCHIVE_OK;
-
-	if (ent == NULL)
-		return oom(x);
-	archive_entry_set_pathname_utf8(ent, path);
-	archive_entry_set_filetype(ent, AE_IFREG);
-	archive_entry_set_perm(ent, 0644);
-	archive_entry_set_size(ent, (la_int64_t)len);
-	archive_entry_set_mtime(ent, (time_t)x->at, 0);
-	if (x->o->format == ARCHIVE_ZIP)
-		r = store ? archive_write_zip_set_compression_store(a) : archive_write_zip_set_compression_deflate(a);
-	if (r != ARCHIVE_OK || archive_write_header(a, ent) != ARCHIVE_OK) {
-		archive_entry_free(ent);
-		return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, path, archive_error_string(a));
-	}
-	archive_entry_free(ent);
-	return 0;
+	return apipe_header(p, path, len, store) != 0 ? pipe_failed(x, p) : 0;
 }
 
 static int
-write_bytes(struct actx *x, struct archive *a, const char *path, const unsigned char *p, size_t len)
+write_bytes(struct actx *x, struct apipe *p, const unsigned char *data, size_t len)
 {
-	for (size_t off = 0; off < len;) {
-		la_ssize_t w = archive_write_data(a, p + off, len - off);
-		if (w <= 0)
-			return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, path, archive_error_string(a));
-		off += (size_t)w;
-	}
-	return 0;
+	return apipe_data(p, data, len) != 0 ? pipe_failed(x, p) : 0;
 }
 
 static int
@@ -917,7 +906,7 @@ changed_meanwhile(struct actx *x, const char *path)
  * file src, read in pieces (a scan: they must hash to sha, its name; a
  * file of our temporary directory: sha NULL); len bytes in all. */
 static int
-write_entry(struct actx *x, struct archive *a, const char *path, const unsigned char *data, const char *src,
+write_entry(struct actx *x, struct apipe *a, const char *path, const unsigned char *data, const char *src,
     uint64_t len, const char *sha, uint64_t fast, bool store)
 {
 	crypto_hash_sha256_state hs;
@@ -931,7 +920,7 @@ write_entry(struct actx *x, struct archive *a, const char *path, const unsigned 
 	if (src == NULL) {
 		if (fnv64(data, (size_t)len) != fast)
 			return changed_meanwhile(x, path);
-		return write_bytes(x, a, path, data, (size_t)len);
+		return write_bytes(x, a, data, (size_t)len);
 	} else {
 		/* a scan (sha given) through the store: decrypted when encrypted */
 		FILE *f = sha != NULL ? attach_fopen(x->st, sha) : fopen(src, "rb");
@@ -950,7 +939,7 @@ write_entry(struct actx *x, struct archive *a, const char *path, const unsigned 
 			total += n;
 			if (total > len)
 				break;	/* grown since it was hashed */
-			if (write_bytes(x, a, path, buf, n) != 0) {
+			if (write_bytes(x, a, buf, n) != 0) {
 				failed = 1;
 				break;
 			}
@@ -1167,7 +1156,7 @@ fail:
 
 /* the entries outside the dossiers that sort before path (all: NULL) */
 static int
-write_global_before(struct actx *x, struct archive *a, size_t *gi, const char *path)
+write_global_before(struct actx *x, struct apipe *a, size_t *gi, const char *path)
 {
 	for (; *gi < x->n && (path == NULL || strcmp(x->v[*gi].path, path) < 0); (*gi)++) {
 		const struct aentry *en = &x->v[*gi];
@@ -1180,14 +1169,22 @@ write_global_before(struct actx *x, struct archive *a, size_t *gi, const char *p
 static int
 write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen, const char *msha)
 {
-	struct archive *a;
+	struct archive *arc;
+	struct apipe *a;
 	struct dvec dv = {0};
 	char mname[128], *line = NULL, full[1100];
 	size_t lcap = 0, gi = 0;
 	struct dline dl;
 	int ret = -1;
 
-	if ((a = archive_open_out(x, path)) == NULL) {
+	if ((arc = archive_open_out(x, path)) == NULL) {
+		unlink(path);
+		return -1;
+	}
+	/* the formatting and deflating in a thread, beside the making */
+	if ((a = apipe_start(arc, x->o->format == ARCHIVE_ZIP, x->at)) == NULL) {
+		oom(x);
+		archive_write_free(arc);
 		unlink(path);
 		return -1;
 	}
@@ -1231,13 +1228,18 @@ write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen
 	}
 	if (write_global_before(x, a, &gi, NULL) != 0)
 		goto out;
-	if (archive_write_close(a) != ARCHIVE_OK) {
-		err_set(x->e, E_STORAGE, "%s: %s", path, archive_error_string(a));
+	if (apipe_end(a) != 0) {
+		pipe_failed(x, a);
+		goto out;
+	}
+	if (archive_write_close(arc) != ARCHIVE_OK) {
+		err_set(x->e, E_STORAGE, "%s: %s", path, archive_error_string(arc));
 		goto out;
 	}
 	ret = 0;
 out:
-	if (archive_write_free(a) != ARCHIVE_OK && ret == 0)
+	apipe_free(a);      /* the thread ended: the handle is ours again */
+	if (archive_write_free(arc) != ARCHIVE_OK && ret == 0)
 		ret = err_set(x->e, E_STORAGE, _("%s: closing the archive failed"), path);
 	if (ret != 0)
 		unlink(path);

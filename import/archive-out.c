@@ -75,7 +75,8 @@ struct actx {
 	struct form_print *forms;
 	size_t nf, capf;
 	bool prints_failed;     /* out of memory inside the walk */
-	FILE *lines;            /* the dossiers' entries as pass 1 found them: "sha size path" */
+	FILE *lines;            /* the dossiers' entries as pass 1 found them (struct dline) */
+	FILE *body;             /* the bytes pass 1 made of them, one after the other */
 	uint64_t dossier_files;
 	/* the month's audit entries, as JSON lines */
 	FILE *audit;
@@ -820,14 +821,18 @@ readme(struct actx *x, const char *mon)
  * the manifest first, then every other entry sorted by name.
  *   pass 1: every entry outside the dossiers is in the temporary directory
  *           (add, add_file, the CSVs); each changed dossier's entries are
- *           made in turn, hashed and forgotten, a line "sha size path" each
- *           in x->lines; the manifest is then written from both lists into
- *           the temporary directory.
+ *           made in turn and hashed, a line each in x->lines (struct dline)
+ *           and the bytes made in x->body (making them again in pass 2 cost
+ *           as much as deflating them); the manifest is then written from
+ *           both lists into the temporary directory.
  *   pass 2: archive_open_out opens the output stream (the one place); the
- *           manifest, then the entries in name order through write_entry
- *           (the one place an entry goes in): the dossiers' made again and
- *           checked against pass 1's hash, files read in pieces.
- * Memory depends on neither the number of households nor a file's size.
+ *           manifest, then the entries in name order through write_header
+ *           and write_bytes: the dossiers' from x->body, files and scans
+ *           read in pieces (a scan checked against its name).  libarchive's
+ *           formatting and deflate run in a thread (archive-pipe.c).
+ * Memory depends on neither the number of households nor a file's size;
+ * the temporary directory holds the dossiers' entries uncompressed (about
+ * 14 KB a changed household).
  */
 
 static int
@@ -836,13 +841,19 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(((const struct aentry *)a)->path, ((const struct aentry *)b)->path);
 }
 
-/* One dossier line of pass 1: "sha size fast path", fast the FNV-1a hash
- * of bytes made (pass 2 makes them again and compares cheaply). */
+/* One dossier entry as pass 1 made it: a line "sha size KS path", K its
+ * kind ('d': bytes made, kept in x->body in turn; 's': a scan, its name
+ * sha; 'f': a file of the temporary directory), S 1 for stored; a scan or
+ * a file has a second line, the file it is read from. */
 struct dline {
 	char sha[65];
 	uint64_t size;
-	uint64_t fast;
+	char kind;
+	bool store;
 	char *path;
+	char *src;
+	char *buf, *sbuf;       /* getline's */
+	size_t cap, scap;
 };
 
 static uint64_t
@@ -855,20 +866,39 @@ fnv64(const unsigned char *p, size_t n)
 }
 
 static int
-dline_read(struct actx *x, char **buf, size_t *cap, struct dline *l)
+dline_read(struct actx *x, struct dline *l)
 {
-	unsigned long long size, fast;
+	unsigned long long size;
+	char kind, store;
 	int off = 0;
-	ssize_t n = getline(buf, cap, x->lines);
+	ssize_t n = getline(&l->buf, &l->cap, x->lines);
 	if (n <= 0)
 		return ferror(x->lines) ? err_set(x->e, E_STORAGE, "%s", strerror(EIO)) : 1;
-	(*buf)[n - 1] = '\0';
-	if (sscanf(*buf, "%64s %llu %llx %n", l->sha, &size, &fast, &off) != 3 || off == 0)
-		return err_set(x->e, E_STORAGE, "%s", _("archive: the temporary list of entries is damaged"));
+	l->buf[n - 1] = '\0';
+	if (sscanf(l->buf, "%64s %llu %c%c %n", l->sha, &size, &kind, &store, &off) != 4 || off == 0 ||
+	    !strchr("dsf", kind))
+		goto bad;
 	l->size = size;
-	l->fast = fast;
-	l->path = *buf + off;
+	l->kind = kind;
+	l->store = store == '1';
+	l->path = l->buf + off;
+	l->src = NULL;
+	if (kind != 'd') {
+		if ((n = getline(&l->sbuf, &l->scap, x->lines)) <= 0)
+			goto bad;
+		l->sbuf[n - 1] = '\0';
+		l->src = l->sbuf;
+	}
 	return 0;
+bad:
+	return err_set(x->e, E_STORAGE, "%s", _("archive: the temporary list of entries is damaged"));
+}
+
+static void
+dline_free(struct dline *l)
+{
+	free(l->buf);
+	free(l->sbuf);
 }
 
 /* the writer thread's failure, as the error */
@@ -998,9 +1028,10 @@ dossiers_hash(struct actx *x, const struct checklist_def *defs, int ndefs)
 				sha256_hex(en->data, en->len, en->sha);
 			else if (!en->scan && file_sha(x, en->src, en->sha, &len) != 0)
 				goto out;
-			uint64_t fast = en->data != NULL ? fnv64(en->data, en->len) : 0;
-			if (fprintf(x->lines, "%s %llu %016llx %s\n", en->sha, (unsigned long long)len,
-			    (unsigned long long)fast, path) < 0) {
+			char kind = en->data != NULL ? 'd' : en->scan ? 's' : 'f';
+			if (fprintf(x->lines, "%s %llu %c%d %s\n", en->sha, (unsigned long long)len, kind,
+			    en->store ? 1 : 0, path) < 0 || (kind != 'd' && fprintf(x->lines, "%s\n", en->src) < 0) ||
+			    (kind == 'd' && en->len > 0 && fwrite(en->data, 1, en->len, x->body) != en->len)) {
 				err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->tmpdir, strerror(errno));
 				goto out;
 			}
@@ -1024,9 +1055,7 @@ manifest_spool(struct actx *x, const char *mpath, char sha[65], uint64_t *mlen)
 	crypto_hash_sha256_state hs;
 	unsigned char h[32];
 	size_t hlen, gi = 0, count = 0;
-	char *line = NULL;
-	size_t lcap = 0;
-	struct dline dl;
+	struct dline dl = {0};
 	int have, ret = -1;
 	FILE *f = NULL;
 
@@ -1054,7 +1083,7 @@ manifest_spool(struct actx *x, const char *mpath, char sha[65], uint64_t *mlen)
 	MPUT(head, (size_t)(cut - head));
 	MPUT("\n  \"files\": [\n", strlen("\n  \"files\": [\n"));
 	rewind(x->lines);
-	have = dline_read(x, &line, &lcap, &dl);
+	have = dline_read(x, &dl);
 	for (;;) {
 		const char *path, *fsha;
 		uint64_t size;
@@ -1093,7 +1122,7 @@ manifest_spool(struct actx *x, const char *mpath, char sha[65], uint64_t *mlen)
 		MPUT(one, (size_t)w);
 		count++;
 		if (path == dl.path)
-			have = dline_read(x, &line, &lcap, &dl);
+			have = dline_read(x, &dl);
 	}
 	MPUT("\n  ],\n", strlen("\n  ],\n"));
 	MPUT(cut + strlen(marker), hlen - (size_t)(cut - head) - strlen(marker));
@@ -1112,7 +1141,7 @@ io:
 out:
 	if (f != NULL)
 		fclose(f);
-	free(line);
+	dline_free(&dl);
 	free(head);
 	return ret;
 }
@@ -1154,6 +1183,30 @@ fail:
 	return NULL;
 }
 
+/* A dossier's entry made in pass 1: its len bytes, next in x->body. */
+static int
+write_made(struct actx *x, struct apipe *a, const char *path, uint64_t len, bool store)
+{
+	unsigned char *buf;
+
+	if (write_header(x, a, path, len, store) != 0)
+		return -1;
+	if ((buf = malloc(CHUNK)) == NULL)
+		return oom(x);
+	for (uint64_t left = len; left > 0;) {
+		size_t n = fread(buf, 1, left < CHUNK ? (size_t)left : CHUNK, x->body);
+		if (n == 0 || write_bytes(x, a, buf, n) != 0) {
+			if (n == 0)
+				err_set(x->e, E_STORAGE, _("cannot read %s: %s"), x->tmpdir, strerror(EIO));
+			free(buf);
+			return -1;
+		}
+		left -= n;
+	}
+	free(buf);
+	return 0;
+}
+
 /* the entries outside the dossiers that sort before path (all: NULL) */
 static int
 write_global_before(struct actx *x, struct apipe *a, size_t *gi, const char *path)
@@ -1171,10 +1224,10 @@ write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen
 {
 	struct archive *arc;
 	struct apipe *a;
-	struct dvec dv = {0};
-	char mname[128], *line = NULL, full[1100];
-	size_t lcap = 0, gi = 0;
-	struct dline dl;
+	char mname[128];
+	size_t gi = 0;
+	struct dline dl = {0};
+	int lr;
 	int ret = -1;
 
 	if ((arc = archive_open_out(x, path)) == NULL) {
@@ -1199,33 +1252,20 @@ write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen
 	if (write_entry(x, a, sname, (const unsigned char *)sline, NULL, slen, NULL,
 	    fnv64((const unsigned char *)sline, slen), false) != 0)
 		goto out;
+	/* the dossiers' entries as pass 1 made them, the others between */
 	rewind(x->lines);
-	for (size_t i = 0; i < x->nd; i++) {
-		int r = dossier_entries(x, x->dossiers[i], x->defs, x->ndefs, false, &dv);
-		if (r < 0)
-			goto out;
-		if (r > 0)
-			continue;
-		for (size_t k = 0; k < dv.n; k++) {
-			const struct dentry *en = &dv.v[k];
-			snprintf(full, sizeof full, "%s/%s", x->top, en->rel);
-			int lr = dline_read(x, &line, &lcap, &dl);
-			if (lr < 0)
-				goto out;
-			if (lr > 0 || strcmp(dl.path, full) != 0 || (en->data != NULL && en->len != dl.size)) {
-				changed_meanwhile(x, full);
-				goto out;
-			}
-			if (write_global_before(x, a, &gi, full) != 0 ||
-			    write_entry(x, a, full, en->data, en->data ? NULL : en->src, dl.size, en->scan ? dl.sha : NULL,
-			    dl.fast, en->store) != 0)
-				goto out;
-		}
-	}
-	if (dline_read(x, &line, &lcap, &dl) == 0) {
-		changed_meanwhile(x, dl.path);
+	if (fflush(x->body) != 0) {
+		err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->tmpdir, strerror(errno));
 		goto out;
 	}
+	rewind(x->body);
+	while ((lr = dline_read(x, &dl)) == 0)
+		if (write_global_before(x, a, &gi, dl.path) != 0 ||
+		    (dl.kind == 'd' ? write_made(x, a, dl.path, dl.size, dl.store) :
+		    write_entry(x, a, dl.path, NULL, dl.src, dl.size, dl.kind == 's' ? dl.sha : NULL, 0, dl.store)) != 0)
+			goto out;
+	if (lr < 0)
+		goto out;
 	if (write_global_before(x, a, &gi, NULL) != 0)
 		goto out;
 	if (apipe_end(a) != 0) {
@@ -1243,9 +1283,7 @@ out:
 		ret = err_set(x->e, E_STORAGE, _("%s: closing the archive failed"), path);
 	if (ret != 0)
 		unlink(path);
-	dvec_clear(&dv);
-	free(dv.v);
-	free(line);
+	dline_free(&dl);
 	return ret;
 }
 
@@ -1324,6 +1362,8 @@ actx_free(struct actx *x)
 	free(x->carry);
 	if (x->lines != NULL)
 		fclose(x->lines);
+	if (x->body != NULL)
+		fclose(x->body);
 	if (x->audit != NULL)
 		fclose(x->audit);
 	sodium_memzero(x->sign_sk, sizeof x->sign_sk);
@@ -1450,6 +1490,9 @@ collect(struct actx *x, const char *mon)
 	if (collect_prints(x) != 0)
 		return -1;
 	if (spool_name(x, apath, sizeof apath), (x->lines = fopen(apath, "w+")) == NULL)
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
+	unlink(apath);
+	if (spool_name(x, apath, sizeof apath), (x->body = fopen(apath, "w+")) == NULL)
 		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
 	unlink(apath);
 	if (dossiers_hash(x, x->defs, x->ndefs) != 0)

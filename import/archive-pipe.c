@@ -19,7 +19,7 @@
 
 #include "import/archive-pipe.h"
 
-#define PIPE_MAX ((size_t)1024 * 1024)   /* bytes queued at most */
+#define PIPE_MAX ((size_t)256 * 1024)    /* bytes queued at most */
 
 enum op_kind { OP_HEADER, OP_DATA, OP_END };
 

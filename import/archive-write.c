@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
@@ -18,6 +21,7 @@
 
 #include "import/archive-out.h"
 #include "import/archive-pipe.h"
+#include "store/regions-rss.h"
 
 /* ---- writing ------------------------------------------------------------ */
 
@@ -435,6 +439,19 @@ ax_write_archive(struct actx *x, const char *path, const char *mpath, uint64_t m
 	int lr;
 	int ret = -1;
 
+	/* issue 17: pass 2 reads nothing more from the store and neither list
+	 * (pass 1 kept what it made): the memory goes back before libarchive's
+	 * zip writer grows its central directory (about 140 bytes an entry) */
+	free(x->dossiers);
+	x->dossiers = NULL;
+	x->nd = x->capd = 0;
+	free(x->forms);
+	x->forms = NULL;
+	x->nf = x->capf = 0;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+	store_regions_release(x->st);
 	if ((arc = archive_open_out(x, path)) == NULL) {
 		unlink(path);
 		return -1;

@@ -52,7 +52,94 @@ struct ipend {
 	uint64_t len;
 	char sha[65];
 	unsigned char *data;    /* one of the kept, else NULL */
+	struct alines *audit;   /* the audit entries' file: as checked */
 };
+
+/* issue 16.5: the month's audit entries (JSON lines) checked as they
+ * stream by, linking one to the next; the end is checked against the
+ * manifest afterwards (audit_lines_check). */
+struct alines {
+	char prev[65];          /* the last entry's hash */
+	char first_prev[65];    /* what the first follows */
+	int n;                  /* entries read */
+	int bad;                /* 0, or 1 unreadable / 2 not following, at entry n + 1 */
+	char *part;             /* a line begun in one piece, ended in the next */
+	size_t plen, pcap;
+	bool nomem;
+};
+
+static void
+alines_line(struct alines *l, const char *p, size_t len)
+{
+	json_error_t je;
+
+	if (len == 0 || l->bad)
+		return;
+	json_t *j = json_loadb(p, len, 0, &je);
+	const char *pv = j ? json_string_value(json_object_get(j, "prev")) : NULL;
+	const char *hv = j ? json_string_value(json_object_get(j, "hash")) : NULL;
+	if (pv == NULL || hv == NULL || strlen(pv) != 64 || strlen(hv) != 64)
+		l->bad = 1;
+	else if (l->n == 0)
+		snprintf(l->first_prev, sizeof l->first_prev, "%s", pv);
+	else if (strcmp(pv, l->prev) != 0)
+		l->bad = 2;
+	if (!l->bad) {
+		snprintf(l->prev, sizeof l->prev, "%s", hv);
+		l->n++;
+	}
+	json_decref(j);
+}
+
+/* the next n bytes of the entry */
+static void
+alines_feed(struct alines *l, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && !l->bad && !l->nomem) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		bool copy = nl == NULL || l->plen > 0;     /* a line in pieces */
+		if (copy && l->plen + len > l->pcap) {
+			size_t cap = l->pcap ? l->pcap : 4096;
+			while (cap < l->plen + len)
+				cap *= 2;
+			char *v = realloc(l->part, cap);
+			if (v == NULL) {
+				l->nomem = true;
+				return;
+			}
+			l->part = v;
+			l->pcap = cap;
+		}
+		if (copy) {
+			memcpy(l->part + l->plen, p, len);
+			l->plen += len;
+		}
+		if (nl != NULL) {
+			if (l->plen > 0) {
+				alines_line(l, l->part, l->plen);
+				l->plen = 0;
+			} else {
+				alines_line(l, p, len);
+			}
+		}
+		p += len + (nl != NULL);
+	}
+}
+
+/* the end of the entry: its last line, if it has no newline */
+static void
+alines_end(struct alines *l)
+{
+	if (l->plen > 0)
+		alines_line(l, l->part, l->plen);
+	l->plen = 0;
+	free(l->part);
+	l->part = NULL;
+	l->pcap = 0;
+}
 
 struct ictx {
 	const char *path;       /* the archive, for messages */
@@ -66,7 +153,10 @@ struct ictx {
 	char top[64];
 	size_t tl;
 	char *seen;             /* per manifest file */
-	struct ientry roster, signer, sig, auditlog;   /* issue 16.5 */
+	struct ientry roster, signer, sig;   /* issue 16.5 */
+	struct alines audit;    /* the audit entries' file, checked as it came */
+	bool have_audit;
+	struct alines cur;      /* the entry being read, if it is that file */
 	struct ipend *pend;
 	size_t np, capp;
 };
@@ -86,10 +176,12 @@ ictx_free(struct ictx *x)
 	ientry_free(&x->roster);
 	ientry_free(&x->signer);
 	ientry_free(&x->sig);
-	ientry_free(&x->auditlog);
+	alines_end(&x->audit);
+	alines_end(&x->cur);
 	for (size_t i = 0; i < x->np; i++) {
 		free(x->pend[i].path);
 		free(x->pend[i].data);
+		free(x->pend[i].audit);
 	}
 	free(x->pend);
 	free(x->seen);
@@ -112,15 +204,14 @@ kept_name(const char *name)
 		return false;
 	sl++;
 	return strcmp(sl, ARCHIVE_MANIFEST) == 0 || strcmp(sl, "花名册.csv") == 0 || strcmp(sl, ARCHIVE_SIGNER) == 0 ||
-	    strcmp(sl, ARCHIVE_SIGNATURE) == 0 || strcmp(sl, "审计日志.jsonl") == 0 ||
-	    strcmp(sl, "发放/发放批次.json") == 0;
+	    strcmp(sl, ARCHIVE_SIGNATURE) == 0 || strcmp(sl, "发放/发放批次.json") == 0;
 }
 
 /* Read the current entry under the caps: hashed as it comes (sha), its
  * bytes kept in *out only when out is not NULL. */
 static int
 stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char **out, uint64_t *outlen,
-    char sha[65])
+    char sha[65], struct alines *al)
 {
 	const struct archive_caps *caps = x->caps;
 	crypto_hash_sha256_state hs;
@@ -151,6 +242,8 @@ stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char 
 			    x->path, name, caps->ratio_max);
 		}
 		crypto_hash_sha256_update(&hs, (const unsigned char *)buf, (size_t)n);
+		if (al != NULL)
+			alines_feed(al, buf, (size_t)n);
 		if (out != NULL && len + (size_t)n > cap) {
 			size_t nc = cap ? cap : 65536;
 			while (nc < len + (size_t)n)
@@ -201,7 +294,8 @@ keep(struct ictx *x, struct ientry *en, const char *path, unsigned char **data, 
 /* One entry against the manifest: listed, once, unchanged; the kept ones
  * taken over from *data. */
 static int
-entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data)
+entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
+    struct alines *al)
 {
 	const struct manifest *m = &x->m;
 	size_t tl = x->tl;
@@ -232,8 +326,12 @@ entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char
 		return keep(x, &x->roster, path, data, len);
 	if (strcmp(path + tl, "/" ARCHIVE_SIGNER) == 0)
 		return keep(x, &x->signer, path, data, len);
-	if (strcmp(path + tl, "/审计日志.jsonl") == 0)
-		return keep(x, &x->auditlog, path, data, len);
+	if (strcmp(path + tl, "/审计日志.jsonl") == 0 && al != NULL) {
+		x->audit = *al;     /* seen[] above: only once */
+		x->have_audit = true;
+		memset(al, 0, sizeof *al);
+		return 0;
+	}
 	if (strcmp(path + tl, "/发放/发放批次.json") == 0 &&  /* issue 13 */
 	    payment_archive_summary(*data, (size_t)len, &x->res->payment) != 0)
 		return err_set(x->e, E_REFUSED, _("%s: %s is not a payment batch summary: refused"), x->path, path);
@@ -262,7 +360,7 @@ manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t le
 		return oom(x);
 	for (size_t i = 0; i < x->np; i++) {
 		struct ipend *p = &x->pend[i];
-		if (entry_check(x, p->path, p->dir, p->len, p->sha, &p->data) != 0)
+		if (entry_check(x, p->path, p->dir, p->len, p->sha, &p->data, p->audit) != 0)
 			return -1;
 	}
 	return 0;
@@ -271,7 +369,8 @@ manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t le
 /* An entry met before the manifest, kept for later (its name, size and
  * hash; its bytes if it is one of the kept). */
 static int
-pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data)
+pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
+    const struct alines *al)
 {
 	if (x->np == x->capp) {
 		size_t cap = x->capp ? 2 * x->capp : 64;
@@ -285,6 +384,13 @@ pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, 
 	memset(p, 0, sizeof *p);
 	if ((p->path = strdup(path)) == NULL)
 		return oom(x);
+	if (al != NULL) {
+		if ((p->audit = malloc(sizeof *p->audit)) == NULL) {
+			free(p->path);
+			return oom(x);
+		}
+		*p->audit = *al;
+	}
 	p->dir = dir;
 	p->len = len;
 	snprintf(p->sha, sizeof p->sha, "%s", sha);
@@ -326,16 +432,20 @@ one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
 	if (type == AE_IFDIR) {
 		if (archive_read_data_skip(a) != ARCHIVE_OK)
 			return err_set(x->e, E_REFUSED, _("%s: damaged: %s"), x->path, archive_error_string(a));
-	} else if (stream_entry(x, a, clean, kept_name(clean) ? &data : NULL, &len, sha) != 0) {
-		return -1;
 	}
 	const char *sl = strchr(clean, '/');
+	bool audit = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, "审计日志.jsonl") == 0;
+	memset(&x->cur, 0, sizeof x->cur);
+	if (type != AE_IFDIR &&
+	    stream_entry(x, a, clean, kept_name(clean) ? &data : NULL, &len, sha, audit ? &x->cur : NULL) != 0)
+		return -1;
+	alines_end(&x->cur);
 	if (type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0)
 		r = manifest_met(x, clean, &data, len);
 	else if (x->mf.data == NULL)
-		r = pend(x, clean, type == AE_IFDIR, len, sha, &data);
+		r = pend(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
 	else
-		r = entry_check(x, clean, type == AE_IFDIR, len, sha, &data);
+		r = entry_check(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
 	free(data);
 	return r;
 }
@@ -474,50 +584,29 @@ signature_check(const char *path, const char *top, const struct ientry *key, con
 	return 0;
 }
 
-/* issue 16.5: the month's audit entries (JSON lines) link one to the next
- * and end at the manifest's head; first_prev is what the first follows
- * ("" when the month has none) */
+/* issue 16.5: the month's audit entries (JSON lines, checked as they came:
+ * struct alines) link one to the next and end at the manifest's head;
+ * first_prev is what the first follows ("" when the month has none) */
 static int
-audit_lines_check(const char *path, const struct ientry *en, const struct manifest *m, char first_prev[65],
+audit_lines_check(const char *path, const struct alines *l, const struct manifest *m, char first_prev[65],
     struct err *e)
 {
-	char prev[65] = "", line_hash[65] = "";
-	const char *p = en ? (const char *)en->data : NULL, *end = p ? p + en->len : NULL;
-	int n = 0;
-
 	first_prev[0] = '\0';
-	if (en == NULL)
+	if (l == NULL)
 		return err_set(e, E_REFUSED, _("%s: the archive has no audit entries file: refused"), path);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		json_error_t je;
-		json_t *j = len ? json_loadb(p, len, 0, &je) : NULL;
-		p += len + (nl != NULL);
-		if (len == 0)
-			continue;
-		const char *pv = j ? json_string_value(json_object_get(j, "prev")) : NULL;
-		const char *hv = j ? json_string_value(json_object_get(j, "hash")) : NULL;
-		if (pv == NULL || hv == NULL || strlen(pv) != 64 || strlen(hv) != 64) {
-			json_decref(j);
-			return err_set(e, E_REFUSED, _("%s: audit entry %d of the month is unreadable: refused"), path, n + 1);
-		}
-		if (n == 0)
-			snprintf(first_prev, 65, "%s", pv);
-		else if (strcmp(pv, line_hash) != 0) {
-			json_decref(j);
-			return err_set(e, E_REFUSED, _("%s: audit entry %d of the month does not follow the one before: refused"),
-			    path, n + 1);
-		}
-		snprintf(line_hash, sizeof line_hash, "%s", hv);
-		snprintf(prev, sizeof prev, "%s", hv);
-		json_decref(j);
-		n++;
-	}
-	if (n != m->audit_entries || (n > 0 && strcmp(prev, m->audit_head) != 0))
+	if (l->nomem)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (l->bad == 1)
+		return err_set(e, E_REFUSED, _("%s: audit entry %d of the month is unreadable: refused"), path, l->n + 1);
+	if (l->bad == 2)
+		return err_set(e, E_REFUSED, _("%s: audit entry %d of the month does not follow the one before: refused"),
+		    path, l->n + 1);
+	if (l->n > 0)
+		snprintf(first_prev, 65, "%s", l->first_prev);
+	if (l->n != m->audit_entries || (l->n > 0 && strcmp(l->prev, m->audit_head) != 0))
 		return err_set(e, E_REFUSED,
 		    _("%s: the month's audit entries (%d, ending at %.12s…) do not end at the manifest's head (%d, %.12s…): refused"),
-		    path, n, prev, m->audit_entries, m->audit_head);
+		    path, l->n, l->prev, m->audit_entries, m->audit_head);
 	return 0;
 }
 
@@ -565,7 +654,7 @@ import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool 
 	ci->accept_new_key = accept_new_key;
 	if (signature_check(x->path, x->top, x->signer.data ? &x->signer : NULL, x->sig.data ? &x->sig : NULL,
 	    res->manifest_sha, ci->a.signer, e) != 0 ||
-	    audit_lines_check(x->path, x->auditlog.data ? &x->auditlog : NULL, m, ci->audit_first_prev, e) != 0 ||
+	    audit_lines_check(x->path, x->have_audit ? &x->audit : NULL, m, ci->audit_first_prev, e) != 0 ||
 	    county_audit_continues(lr == 0 ? &last : NULL, &ci->a, ci->audit_first_prev, e) != 0)
 		return -1;
 	struct json_t *dummy = NULL;

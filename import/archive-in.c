@@ -4,10 +4,14 @@
  * township's monthly handover archive, untrusted until proven otherwise.
  *
  * Nothing is extracted (TECHNOTES: archive_write_disk lets ../ names and
- * links land anywhere).  Only zip and tar (plain or gzip) are read; each
- * regular entry is read into memory under caps per entry, in total, in
- * number and in inflation ratio (archive_entry_size is the archive's word,
- * not a fact).  A link, a device, an unsafe name, an entry the manifest
+ * links land anywhere).  Only zip and tar (plain or gzip) are read, once,
+ * as a stream (issue 17): each regular entry is hashed as it comes under
+ * caps per entry, in total, in number and in inflation ratio
+ * (archive_entry_size is the archive's word, not a fact), and forgotten;
+ * only the few the import reads (manifest, roster, key, signature, audit
+ * entries, payment batch) are kept in memory.  An entry met before the
+ * manifest (the exporter writes it first) waits as its name, size and hash
+ * until the manifest comes.  A link, a device, an unsafe name, an entry the manifest
  * does not list, a listed file missing, a size or SHA-256 that differs, or
  * a break in the month chain refuses the whole archive; what passes is
  * recorded in one transaction, so nothing is ever half-imported.
@@ -38,6 +42,9 @@ const struct archive_caps archive_default_caps = {
 	.ratio_max = 200,
 };
 
+/* An entry kept in memory: the few the import reads (the manifest, the
+ * roster, the key, the signature, the audit entries, the payment batch).
+ * Every other entry is hashed as it streams by and forgotten. */
 struct ientry {
 	char *path;
 	unsigned char *data;
@@ -45,172 +52,459 @@ struct ientry {
 	bool dir;
 };
 
-struct ictx {
-	struct ientry *v;
-	size_t n, cap;
+/* An entry met before the manifest: checked once the manifest is read. */
+struct ipend {
+	char *path;
+	bool dir;
+	uint64_t len;
+	char sha[65];
+	unsigned char *data;    /* one of the kept, else NULL */
+	struct alines *audit;   /* the audit entries' file: as checked */
 };
+
+/* issue 16.5: the month's audit entries (JSON lines) checked as they
+ * stream by, linking one to the next; the end is checked against the
+ * manifest afterwards (audit_lines_check). */
+struct alines {
+	char prev[65];          /* the last entry's hash */
+	char first_prev[65];    /* what the first follows */
+	int n;                  /* entries read */
+	int bad;                /* 0, or 1 unreadable / 2 not following, at entry n + 1 */
+	char *part;             /* a line begun in one piece, ended in the next */
+	size_t plen, pcap;
+	bool nomem;
+};
+
+static void
+alines_line(struct alines *l, const char *p, size_t len)
+{
+	json_error_t je;
+
+	if (len == 0 || l->bad)
+		return;
+	json_t *j = json_loadb(p, len, 0, &je);
+	const char *pv = j ? json_string_value(json_object_get(j, "prev")) : NULL;
+	const char *hv = j ? json_string_value(json_object_get(j, "hash")) : NULL;
+	if (pv == NULL || hv == NULL || strlen(pv) != 64 || strlen(hv) != 64)
+		l->bad = 1;
+	else if (l->n == 0)
+		snprintf(l->first_prev, sizeof l->first_prev, "%s", pv);
+	else if (strcmp(pv, l->prev) != 0)
+		l->bad = 2;
+	if (!l->bad) {
+		snprintf(l->prev, sizeof l->prev, "%s", hv);
+		l->n++;
+	}
+	json_decref(j);
+}
+
+/* the next n bytes of the entry */
+static void
+alines_feed(struct alines *l, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && !l->bad && !l->nomem) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		bool copy = nl == NULL || l->plen > 0;     /* a line in pieces */
+		if (copy && l->plen + len > l->pcap) {
+			size_t cap = l->pcap ? l->pcap : 4096;
+			while (cap < l->plen + len)
+				cap *= 2;
+			char *v = realloc(l->part, cap);
+			if (v == NULL) {
+				l->nomem = true;
+				return;
+			}
+			l->part = v;
+			l->pcap = cap;
+		}
+		if (copy) {
+			memcpy(l->part + l->plen, p, len);
+			l->plen += len;
+		}
+		if (nl != NULL) {
+			if (l->plen > 0) {
+				alines_line(l, l->part, l->plen);
+				l->plen = 0;
+			} else {
+				alines_line(l, p, len);
+			}
+		}
+		p += len + (nl != NULL);
+	}
+}
+
+/* the end of the entry: its last line, if it has no newline */
+static void
+alines_end(struct alines *l)
+{
+	if (l->plen > 0)
+		alines_line(l, l->part, l->plen);
+	l->plen = 0;
+	free(l->part);
+	l->part = NULL;
+	l->pcap = 0;
+}
+
+struct ictx {
+	const char *path;       /* the archive, for messages */
+	const struct archive_caps *caps;
+	struct archive_import_result *res;
+	struct err *e;
+	size_t total;
+	int count;
+	struct manifest m;
+	struct ientry mf;       /* data NULL: not met yet */
+	char top[64];
+	size_t tl;
+	char *seen;             /* per manifest file */
+	struct ientry roster, signer, sig;   /* issue 16.5 */
+	struct alines audit;    /* the audit entries' file, checked as it came */
+	bool have_audit;
+	struct alines cur;      /* the entry being read, if it is that file */
+	struct ipend *pend;
+	size_t np, capp;
+};
+
+static void
+ientry_free(struct ientry *en)
+{
+	free(en->path);
+	free(en->data);
+	memset(en, 0, sizeof *en);
+}
 
 static void
 ictx_free(struct ictx *x)
 {
-	for (size_t i = 0; i < x->n; i++) {
-		free(x->v[i].path);
-		free(x->v[i].data);
+	ientry_free(&x->mf);
+	ientry_free(&x->roster);
+	ientry_free(&x->signer);
+	ientry_free(&x->sig);
+	alines_end(&x->audit);
+	alines_end(&x->cur);
+	for (size_t i = 0; i < x->np; i++) {
+		free(x->pend[i].path);
+		free(x->pend[i].data);
+		free(x->pend[i].audit);
 	}
-	free(x->v);
+	free(x->pend);
+	free(x->seen);
+	manifest_free(&x->m);
 }
 
 static int
-push(struct ictx *x, const char *path, unsigned char *data, size_t len, bool dir, struct err *e)
+oom(struct ictx *x)
 {
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? 2 * x->cap : 64;
-		struct ientry *v = realloc(x->v, cap * sizeof *v);
-		if (v == NULL) {
-			free(data);
-			return err_set(e, E_STORAGE, "%s", _("out of memory"));
-		}
-		x->v = v;
-		x->cap = cap;
-	}
-	if ((x->v[x->n].path = strdup(path)) == NULL) {
-		free(data);
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	}
-	x->v[x->n].data = data;
-	x->v[x->n].len = len;
-	x->v[x->n].dir = dir;
-	x->n++;
-	return 0;
+	return err_set(x->e, E_STORAGE, "%s", _("out of memory"));
 }
 
-/* Read the current entry into memory under the caps. */
-static int
-slurp(struct archive *a, const char *file, const char *name, const struct archive_caps *caps, size_t *total,
-    unsigned char **out, size_t *outlen, struct err *e)
+/* Whether the entry name is one of those kept in memory: named by what
+ * follows the top folder. */
+static bool
+kept_name(const char *name)
 {
-	unsigned char *d = NULL;
+	const char *sl = strchr(name, '/');
+	if (sl == NULL)
+		return false;
+	sl++;
+	return strcmp(sl, ARCHIVE_MANIFEST) == 0 || strcmp(sl, "花名册.csv") == 0 || strcmp(sl, ARCHIVE_SIGNER) == 0 ||
+	    strcmp(sl, ARCHIVE_SIGNATURE) == 0 || strcmp(sl, "发放/发放批次.json") == 0;
+}
+
+/* Read the current entry under the caps: hashed as it comes (sha), its
+ * bytes kept in *out only when out is not NULL. */
+static int
+stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char **out, uint64_t *outlen,
+    char sha[65], struct alines *al)
+{
+	const struct archive_caps *caps = x->caps;
+	crypto_hash_sha256_state hs;
+	unsigned char *d = NULL, h[32];
 	size_t len = 0, cap = 0;
 	char buf[65536];
 
+	crypto_hash_sha256_init(&hs);
 	for (;;) {
 		la_ssize_t n = archive_read_data(a, buf, sizeof buf);
 		if (n < 0) {
 			free(d);
-			return err_set(e, E_REFUSED, _("%s: %s is damaged: %s"), file, name, archive_error_string(a));
+			return err_set(x->e, E_REFUSED, _("%s: %s is damaged: %s"), x->path, name, archive_error_string(a));
 		}
 		if (n == 0)
 			break;
-		*total += (size_t)n;
-		if (len + (size_t)n > caps->entry_max || *total > caps->total_max) {
+		x->total += (size_t)n;
+		if (len + (size_t)n > caps->entry_max || x->total > caps->total_max) {
 			free(d);
-			return err_set(e, E_REFUSED, _("%s: %s is larger than an archive may hold (%zu MB): refused"),
-			    file, name, (len + (size_t)n > caps->entry_max ? caps->entry_max : caps->total_max) >> 20);
+			return err_set(x->e, E_REFUSED, _("%s: %s is larger than an archive may hold (%zu MB): refused"),
+			    x->path, name, (len + (size_t)n > caps->entry_max ? caps->entry_max : caps->total_max) >> 20);
 		}
 		/* a zip bomb inflates far beyond what was read from the file */
 		la_int64_t raw = archive_filter_bytes(a, -1);
-		if (*total > ((size_t)1 << 20) && raw > 0 && *total / (size_t)raw > caps->ratio_max) {
+		if (x->total > ((size_t)1 << 20) && raw > 0 && x->total / (size_t)raw > caps->ratio_max) {
 			free(d);
-			return err_set(e, E_REFUSED, _("%s: %s inflates more than %u times: refused as a zip bomb"),
-			    file, name, caps->ratio_max);
+			return err_set(x->e, E_REFUSED, _("%s: %s inflates more than %u times: refused as a zip bomb"),
+			    x->path, name, caps->ratio_max);
 		}
-		if (len + (size_t)n > cap) {
+		crypto_hash_sha256_update(&hs, (const unsigned char *)buf, (size_t)n);
+		if (al != NULL)
+			alines_feed(al, buf, (size_t)n);
+		if (out != NULL && len + (size_t)n > cap) {
 			size_t nc = cap ? cap : 65536;
 			while (nc < len + (size_t)n)
 				nc *= 2;
 			unsigned char *nd = realloc(d, nc);
 			if (nd == NULL) {
 				free(d);
-				return err_set(e, E_STORAGE, "%s", _("out of memory"));
+				return oom(x);
 			}
 			d = nd;
 			cap = nc;
 		}
-		memcpy(d + len, buf, (size_t)n);
+		if (out != NULL)
+			memcpy(d + len, buf, (size_t)n);
 		len += (size_t)n;
 	}
-	*out = d;
+	crypto_hash_sha256_final(&hs, h);
+	hex32(h, sha);
+	if (out != NULL) {
+		if (d == NULL && (d = malloc(1)) == NULL)
+			return oom(x);
+		*out = d;
+	}
 	*outlen = len;
 	return 0;
-}
-
-static int
-read_all(const char *path, const struct archive_caps *caps, struct ictx *x, struct err *e)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *ent;
-	size_t total = 0;
-	int r, count = 0, ret = -1;
-
-	if (a == NULL)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	/* zip and tar (plain or gzip): nothing else can be slipped in */
-	if (archive_read_support_format_zip(a) != ARCHIVE_OK || archive_read_support_format_tar(a) != ARCHIVE_OK ||
-	    archive_read_support_filter_gzip(a) != ARCHIVE_OK) {
-		err_set(e, E_STORAGE, "libarchive: %s", archive_error_string(a));
-		goto done;
-	}
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		err_set(e, E_REFUSED, _("%s: not a zip or tar.gz archive: %s"), path, archive_error_string(a));
-		goto done;
-	}
-	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		const char *name = archive_entry_pathname_utf8(ent);
-		mode_t type = archive_entry_filetype(ent);
-		char clean[1100];
-
-		if (name == NULL)
-			name = archive_entry_pathname(ent);
-		if (++count > caps->entries_max) {
-			err_set(e, E_REFUSED, _("%s: more than %d entries: refused"), path, caps->entries_max);
-			goto done;
-		}
-		if (name == NULL || strlen(name) >= sizeof clean) {
-			err_set(e, E_REFUSED, _("%s: an entry without a usable name: refused"), path);
-			goto done;
-		}
-		snprintf(clean, sizeof clean, "%s", name);
-		if (type == AE_IFDIR && clean[0] && clean[strlen(clean) - 1] == '/')
-			clean[strlen(clean) - 1] = '\0';
-		if (archive_entry_hardlink(ent) != NULL || archive_entry_symlink(ent) != NULL ||
-		    (type != AE_IFREG && type != AE_IFDIR)) {
-			err_set(e, E_REFUSED, _("%s: the entry %s is a link or a device: an archive holds only files, refused"),
-			    path, name);
-			goto done;
-		}
-		if (!archive_path_safe(clean)) {
-			err_set(e, E_REFUSED, _("%s: the entry name %s is unsafe (absolute, or with ..): refused"), path, name);
-			goto done;
-		}
-		if (type == AE_IFDIR) {
-			if (archive_read_data_skip(a) != ARCHIVE_OK) {
-				err_set(e, E_REFUSED, _("%s: damaged: %s"), path, archive_error_string(a));
-				goto done;
-			}
-			if (push(x, clean, NULL, 0, true, e) != 0)
-				goto done;
-			continue;
-		}
-		unsigned char *d;
-		size_t len;
-		if (slurp(a, path, clean, caps, &total, &d, &len, e) != 0 || push(x, clean, d, len, false, e) != 0)
-			goto done;
-	}
-	if (r != ARCHIVE_EOF) {
-		err_set(e, E_REFUSED, _("%s: damaged: %s"), path, archive_error_string(a));
-		goto done;
-	}
-	ret = 0;
-done:
-	if (archive_read_free(a) != ARCHIVE_OK && ret == 0)
-		ret = err_set(e, E_STORAGE, _("%s: closing the archive failed"), path);
-	return ret;
 }
 
 static int
 file_cmp(const void *k, const void *m)
 {
 	return strcmp((const char *)k, ((const struct manifest_file *)m)->path);
+}
+
+/* Keep data (taken over) as the entry en, refused if there twice. */
+static int
+keep(struct ictx *x, struct ientry *en, const char *path, unsigned char **data, uint64_t len)
+{
+	if (en->data != NULL)
+		return err_set(x->e, E_REFUSED, _("%s: the entry %s appears twice: refused"), x->path, path);
+	if ((en->path = strdup(path)) == NULL)
+		return oom(x);
+	en->data = *data;
+	en->len = (size_t)len;
+	*data = NULL;
+	return 0;
+}
+
+/* One entry against the manifest: listed, once, unchanged; the kept ones
+ * taken over from *data. */
+static int
+entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
+    struct alines *al)
+{
+	const struct manifest *m = &x->m;
+	size_t tl = x->tl;
+
+	if (!dir && strncmp(path, x->top, tl) == 0 && path[tl] == '/' && strcmp(path + tl + 1, ARCHIVE_SIGNATURE) == 0)
+		return keep(x, &x->sig, path, data, len);  /* issue 16.5: detached, listed nowhere */
+	if (dir) {
+		/* a folder is fine if it is the top or holds listed files */
+		bool ok = strcmp(path, x->top) == 0;
+		size_t pl = strlen(path);
+		for (size_t k = 0; !ok && k < m->n_files; k++)
+			ok = strncmp(m->f[k].path, path, pl) == 0 && m->f[k].path[pl] == '/';
+		if (!ok)
+			return err_set(x->e, E_REFUSED, _("%s: the folder %s is not in the manifest: refused"), x->path, path);
+		return 0;
+	}
+	const struct manifest_file *f = bsearch(path, m->f, m->n_files, sizeof *m->f, file_cmp);
+	if (f == NULL || strncmp(path, x->top, tl) != 0)
+		return err_set(x->e, E_REFUSED, _("%s: the entry %s is not in the manifest: refused"), x->path, path);
+	size_t k = (size_t)(f - m->f);
+	if (x->seen[k])
+		return err_set(x->e, E_REFUSED, _("%s: the entry %s appears twice: refused"), x->path, path);
+	x->seen[k] = 1;
+	if (len != f->size || strcmp(sha, f->sha256) != 0)
+		return err_set(x->e, E_REFUSED, _("%s: %s does not match the manifest (size %zu, expected %llu; or its SHA-256 differs): the archive is damaged or was altered, refused"),
+		    x->path, path, (size_t)len, (unsigned long long)f->size);
+	if (strcmp(path + tl, "/花名册.csv") == 0)
+		return keep(x, &x->roster, path, data, len);
+	if (strcmp(path + tl, "/" ARCHIVE_SIGNER) == 0)
+		return keep(x, &x->signer, path, data, len);
+	if (strcmp(path + tl, "/审计日志.jsonl") == 0 && al != NULL) {
+		x->audit = *al;     /* seen[] above: only once */
+		x->have_audit = true;
+		memset(al, 0, sizeof *al);
+		return 0;
+	}
+	if (strcmp(path + tl, "/发放/发放批次.json") == 0 &&  /* issue 13 */
+	    payment_archive_summary(*data, (size_t)len, &x->res->payment) != 0)
+		return err_set(x->e, E_REFUSED, _("%s: %s is not a payment batch summary: refused"), x->path, path);
+	return 0;
+}
+
+/* The manifest met: read, placed where it describes; the entries met
+ * before it checked now. */
+static int
+manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t len)
+{
+	char want[128];
+
+	if (x->mf.data != NULL)
+		return err_set(x->e, E_REFUSED, _("%s: more than one manifest.json: refused"), x->path);
+	if (keep(x, &x->mf, path, data, len) != 0)
+		return -1;
+	if (manifest_parse((const char *)x->mf.data, x->mf.len, &x->m, x->e) != 0)
+		return err_add(x->e, E_REFUSED, _("%s: the manifest is refused"), x->path);
+	manifest_top(&x->m, x->top, sizeof x->top);
+	x->tl = strlen(x->top);
+	snprintf(want, sizeof want, "%s/%s", x->top, ARCHIVE_MANIFEST);
+	if (strcmp(x->mf.path, want) != 0)
+		return err_set(x->e, E_REFUSED, _("%s: the manifest is at %s but describes %s"), x->path, x->mf.path, want);
+	if ((x->seen = calloc(x->m.n_files ? x->m.n_files : 1, 1)) == NULL)
+		return oom(x);
+	for (size_t i = 0; i < x->np; i++) {
+		struct ipend *p = &x->pend[i];
+		if (entry_check(x, p->path, p->dir, p->len, p->sha, &p->data, p->audit) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* An entry met before the manifest, kept for later (its name, size and
+ * hash; its bytes if it is one of the kept). */
+static int
+pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
+    const struct alines *al)
+{
+	if (x->np == x->capp) {
+		size_t cap = x->capp ? 2 * x->capp : 64;
+		struct ipend *v = realloc(x->pend, cap * sizeof *v);
+		if (v == NULL)
+			return oom(x);
+		x->pend = v;
+		x->capp = cap;
+	}
+	struct ipend *p = &x->pend[x->np];
+	memset(p, 0, sizeof *p);
+	if ((p->path = strdup(path)) == NULL)
+		return oom(x);
+	if (al != NULL) {
+		if ((p->audit = malloc(sizeof *p->audit)) == NULL) {
+			free(p->path);
+			return oom(x);
+		}
+		*p->audit = *al;
+	}
+	p->dir = dir;
+	p->len = len;
+	snprintf(p->sha, sizeof p->sha, "%s", sha);
+	p->data = *data;
+	*data = NULL;
+	x->np++;
+	return 0;
+}
+
+/* One header of the archive: the entry's name and kind checked; its bytes
+ * read (kept or hashed) and checked against the manifest, or kept for
+ * that until the manifest comes. */
+static int
+one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
+{
+	const char *name = archive_entry_pathname_utf8(ent);
+	mode_t type = archive_entry_filetype(ent);
+	char clean[1100], sha[65] = "";
+	unsigned char *data = NULL;
+	uint64_t len = 0;
+	int r;
+
+	if (name == NULL)
+		name = archive_entry_pathname(ent);
+	if (++x->count > x->caps->entries_max)
+		return err_set(x->e, E_REFUSED, _("%s: more than %d entries: refused"), x->path, x->caps->entries_max);
+	if (name == NULL || strlen(name) >= sizeof clean)
+		return err_set(x->e, E_REFUSED, _("%s: an entry without a usable name: refused"), x->path);
+	snprintf(clean, sizeof clean, "%s", name);
+	if (type == AE_IFDIR && clean[0] && clean[strlen(clean) - 1] == '/')
+		clean[strlen(clean) - 1] = '\0';
+	if (archive_entry_hardlink(ent) != NULL || archive_entry_symlink(ent) != NULL ||
+	    (type != AE_IFREG && type != AE_IFDIR))
+		return err_set(x->e, E_REFUSED, _("%s: the entry %s is a link or a device: an archive holds only files, refused"),
+		    x->path, name);
+	if (!archive_path_safe(clean))
+		return err_set(x->e, E_REFUSED, _("%s: the entry name %s is unsafe (absolute, or with ..): refused"), x->path,
+		    name);
+	if (type == AE_IFDIR) {
+		if (archive_read_data_skip(a) != ARCHIVE_OK)
+			return err_set(x->e, E_REFUSED, _("%s: damaged: %s"), x->path, archive_error_string(a));
+	}
+	const char *sl = strchr(clean, '/');
+	bool audit = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, "审计日志.jsonl") == 0;
+	memset(&x->cur, 0, sizeof x->cur);
+	if (type != AE_IFDIR &&
+	    stream_entry(x, a, clean, kept_name(clean) ? &data : NULL, &len, sha, audit ? &x->cur : NULL) != 0)
+		return -1;
+	alines_end(&x->cur);
+	if (type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0)
+		r = manifest_met(x, clean, &data, len);
+	else if (x->mf.data == NULL)
+		r = pend(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
+	else
+		r = entry_check(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
+	free(data);
+	return r;
+}
+
+/* The archive read through once, every entry checked. */
+static int
+read_all(struct ictx *x, const char *rpath)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ent;
+	int r, ret = -1;
+
+	if (a == NULL)
+		return oom(x);
+	/* zip and tar (plain or gzip): nothing else can be slipped in */
+	if (archive_read_support_format_zip(a) != ARCHIVE_OK || archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_gzip(a) != ARCHIVE_OK) {
+		err_set(x->e, E_STORAGE, "libarchive: %s", archive_error_string(a));
+		goto done;
+	}
+	if (archive_read_open_filename(a, rpath, 65536) != ARCHIVE_OK) {
+		err_set(x->e, E_REFUSED, _("%s: not a zip or tar.gz archive: %s"), x->path, archive_error_string(a));
+		goto done;
+	}
+	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+		if (one_entry(x, a, ent) != 0)
+			goto done;
+	if (r != ARCHIVE_EOF) {
+		err_set(x->e, E_REFUSED, _("%s: damaged: %s"), x->path, archive_error_string(a));
+		goto done;
+	}
+	ret = 0;
+done:
+	if (archive_read_free(a) != ARCHIVE_OK && ret == 0)
+		ret = err_set(x->e, E_STORAGE, _("%s: closing the archive failed"), x->path);
+	return ret;
+}
+
+/* After the whole archive: a manifest, every listed file met, a roster. */
+static int
+read_complete(struct ictx *x)
+{
+	if (x->mf.data == NULL)
+		return err_set(x->e, E_REFUSED, _("%s: no manifest.json under a top folder: not a dibao monthly archive"),
+		    x->path);
+	for (size_t k = 0; k < x->m.n_files; k++)
+		if (!x->seen[k])
+			return err_set(x->e, E_REFUSED, _("%s: %s is listed in the manifest but missing: refused"), x->path,
+			    x->m.f[k].path);
+	if (x->roster.data == NULL)
+		return err_set(x->e, E_REFUSED, _("%s: the archive has no roster (花名册.csv): refused"), x->path);
+	return 0;
 }
 
 /* The roster CSV: one person per row, by the headers roster-out writes. */
@@ -297,50 +591,102 @@ signature_check(const char *path, const char *top, const struct ientry *key, con
 	return 0;
 }
 
-/* issue 16.5: the month's audit entries (JSON lines) link one to the next
- * and end at the manifest's head; first_prev is what the first follows
- * ("" when the month has none) */
+/* issue 16.5: the month's audit entries (JSON lines, checked as they came:
+ * struct alines) link one to the next and end at the manifest's head;
+ * first_prev is what the first follows ("" when the month has none) */
 static int
-audit_lines_check(const char *path, const struct ientry *en, const struct manifest *m, char first_prev[65],
+audit_lines_check(const char *path, const struct alines *l, const struct manifest *m, char first_prev[65],
     struct err *e)
 {
-	char prev[65] = "", line_hash[65] = "";
-	const char *p = en ? (const char *)en->data : NULL, *end = p ? p + en->len : NULL;
-	int n = 0;
-
 	first_prev[0] = '\0';
-	if (en == NULL)
+	if (l == NULL)
 		return err_set(e, E_REFUSED, _("%s: the archive has no audit entries file: refused"), path);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		json_error_t je;
-		json_t *j = len ? json_loadb(p, len, 0, &je) : NULL;
-		p += len + (nl != NULL);
-		if (len == 0)
-			continue;
-		const char *pv = j ? json_string_value(json_object_get(j, "prev")) : NULL;
-		const char *hv = j ? json_string_value(json_object_get(j, "hash")) : NULL;
-		if (pv == NULL || hv == NULL || strlen(pv) != 64 || strlen(hv) != 64) {
-			json_decref(j);
-			return err_set(e, E_REFUSED, _("%s: audit entry %d of the month is unreadable: refused"), path, n + 1);
-		}
-		if (n == 0)
-			snprintf(first_prev, 65, "%s", pv);
-		else if (strcmp(pv, line_hash) != 0) {
-			json_decref(j);
-			return err_set(e, E_REFUSED, _("%s: audit entry %d of the month does not follow the one before: refused"),
-			    path, n + 1);
-		}
-		snprintf(line_hash, sizeof line_hash, "%s", hv);
-		snprintf(prev, sizeof prev, "%s", hv);
-		json_decref(j);
-		n++;
-	}
-	if (n != m->audit_entries || (n > 0 && strcmp(prev, m->audit_head) != 0))
+	if (l->nomem)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if (l->bad == 1)
+		return err_set(e, E_REFUSED, _("%s: audit entry %d of the month is unreadable: refused"), path, l->n + 1);
+	if (l->bad == 2)
+		return err_set(e, E_REFUSED, _("%s: audit entry %d of the month does not follow the one before: refused"),
+		    path, l->n + 1);
+	if (l->n > 0)
+		snprintf(first_prev, 65, "%s", l->first_prev);
+	if (l->n != m->audit_entries || (l->n > 0 && strcmp(l->prev, m->audit_head) != 0))
 		return err_set(e, E_REFUSED,
 		    _("%s: the month's audit entries (%d, ending at %.12s…) do not end at the manifest's head (%d, %.12s…): refused"),
-		    path, n, prev, m->audit_entries, m->audit_head);
+		    path, l->n, l->prev, m->audit_entries, m->audit_head);
+	return 0;
+}
+
+/* The county's import of what the archive x holds: the chain, the people
+ * of its roster, the cases, the township's signature and audit entries. */
+static int
+import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool accept_new_key,
+    struct county_import *ci)
+{
+	struct archive_import_result *res = x->res;
+	const struct manifest *m = &x->m;
+	struct county_archive last;
+	struct err *e = x->e;
+
+	/* the chain, checked here for a clear message and again under lock */
+	sha256_hex(x->mf.data, x->mf.len, res->manifest_sha);
+	int lr = county_last(st, NULL, m->township_code, &last, e);
+	if (lr != 0 && e->code != E_NOTFOUND)
+		return -1;
+	err_clear(e);
+	if (county_chain_check(lr == 0 ? &last : NULL, m->township_code, m->period, m->previous, res->manifest_sha, e) != 0)
+		return -1;
+	if (people_from_roster(&x->roster, m, ci, e) != 0)
+		return -1;
+	if (m->n_cases > 0 && (ci->cases = calloc(m->n_cases, sizeof *ci->cases)) == NULL)
+		return oom(x);
+	for (size_t i = 0; i < m->n_cases; i++) {
+		struct county_case *c = &ci->cases[ci->n_cases++];
+		snprintf(c->township, sizeof c->township, "%s", m->township_code);
+		c->period = m->period;
+		snprintf(c->dossier, sizeof c->dossier, "%s", m->cases[i].dossier);
+		snprintf(c->head, sizeof c->head, "%s", m->cases[i].head);
+		snprintf(c->village, sizeof c->village, "%s", m->cases[i].village);
+		c->persons = m->cases[i].persons;
+		c->total = m->cases[i].total;
+		c->kin = m->cases[i].kin;
+		c->added = m->cases[i].added;
+	}
+	/* issue 16.5: signed by the township (its key pinned or confirmed),
+	 * its audit entries going on from last month's head; checked after
+	 * the roster is read, so that a roster's refusal names its line */
+	snprintf(ci->a.township, sizeof ci->a.township, "%s", m->township_code);
+	snprintf(ci->a.audit_head, sizeof ci->a.audit_head, "%s", m->audit_head);
+	ci->a.period = m->period;
+	ci->accept_new_key = accept_new_key;
+	if (signature_check(x->path, x->top, x->signer.data ? &x->signer : NULL, x->sig.data ? &x->sig : NULL,
+	    res->manifest_sha, ci->a.signer, e) != 0 ||
+	    audit_lines_check(x->path, x->have_audit ? &x->audit : NULL, m, ci->audit_first_prev, e) != 0 ||
+	    county_audit_continues(lr == 0 ? &last : NULL, &ci->a, ci->audit_first_prev, e) != 0)
+		return -1;
+	struct json_t *dummy = NULL;
+	if (county_signer_check(st, NULL, actor, ci, &dummy, e) != 0)
+		return -1;
+
+	snprintf(ci->a.township, sizeof ci->a.township, "%s", m->township_code);
+	snprintf(ci->a.name, sizeof ci->a.name, "%s", m->township_name);
+	ci->a.period = m->period;
+	snprintf(ci->a.manifest, sizeof ci->a.manifest, "%s", res->manifest_sha);
+	snprintf(ci->a.previous, sizeof ci->a.previous, "%s", m->previous);
+	ci->a.dossiers = m->dossiers;
+	ci->a.files = (int)m->n_files;
+	ci->a.audit_entries = m->audit_entries;
+	ci->a.filings = m->filings;
+	if (res->payment.have) {  /* issue 13: the county stores the batch */
+		const struct archive_payment *p = &res->payment;
+		ci->have_payment = true;
+		ci->payment = (struct county_payment){.households = p->households, .persons = p->persons,
+		    .held = p->held, .recovery = p->recovery, .total = p->total, .arrears = p->arrears,
+		    .held_amount = p->held_amount, .recovery_amount = p->recovery_amount, .reconciled = p->reconciled,
+		    .paid = p->paid, .failed = p->failed, .mismatch = p->mismatch, .unknown = p->unknown,
+		    .missing = p->missing};
+		memcpy(ci->payment.sha256, p->sha256, sizeof ci->payment.sha256);
+	}
 	return 0;
 }
 
@@ -356,20 +702,16 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
     bool accept_new_key, struct archive_import_result *res, struct err *e)
 {
 	struct ictx x;
-	struct manifest m;
 	struct county_import ci;
-	struct county_archive last;
-	const struct ientry *mf = NULL, *roster = NULL;
-	const struct ientry *signer = NULL, *sig = NULL, *auditlog = NULL; /* issue 16.5 */
-	char top[64], want[128];
 	int ret = -1;
 
 	memset(res, 0, sizeof *res);
 	memset(&x, 0, sizeof x);
-	memset(&m, 0, sizeof m);
 	memset(&ci, 0, sizeof ci);
-	if (caps == NULL)
-		caps = &archive_default_caps;
+	x.path = path;
+	x.caps = caps != NULL ? caps : &archive_default_caps;
+	x.res = res;
+	x.e = e;
 	if (store_require(actor, ACT_SETTINGS, e) != 0 || county_require(st, e) != 0)
 		return -1;
 	/* sealed handover (i14): a sealed archive is opened into memory first */
@@ -378,184 +720,16 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 	const char *rpath = archive_unseal_hook(st, actor, path, sealbuf, &sealfd, e);
 	if (rpath == NULL)
 		goto out;
-	rr = read_all(rpath, caps, &x, e);
+	rr = read_all(&x, rpath);
 	if (sealfd >= 0)
 		close(sealfd);
-	if (rr != 0)
+	if (rr != 0 || read_complete(&x) != 0 || import_prepare(st, actor, &x, accept_new_key, &ci) != 0 ||
+	    county_import_run(st, actor, &ci, e) != 0)
 		goto out;
-
-	/* the manifest: exactly one, directly under the top folder */
-	for (size_t i = 0; i < x.n; i++) {
-		const char *p = x.v[i].path, *sl = strchr(p, '/');
-		if (x.v[i].dir || sl == NULL || strcmp(sl + 1, ARCHIVE_MANIFEST) != 0)
-			continue;
-		if (mf != NULL) {
-			err_set(e, E_REFUSED, _("%s: more than one manifest.json: refused"), path);
-			goto out;
-		}
-		mf = &x.v[i];
-	}
-	if (mf == NULL) {
-		err_set(e, E_REFUSED, _("%s: no manifest.json under a top folder: not a dibao monthly archive"), path);
-		goto out;
-	}
-	if (manifest_parse((const char *)mf->data, mf->len, &m, e) != 0) {
-		err_add(e, E_REFUSED, _("%s: the manifest is refused"), path);
-		goto out;
-	}
-	manifest_top(&m, top, sizeof top);
-	snprintf(want, sizeof want, "%s/%s", top, ARCHIVE_MANIFEST);
-	if (strcmp(mf->path, want) != 0) {
-		err_set(e, E_REFUSED, _("%s: the manifest is at %s but describes %s"), path, mf->path, want);
-		goto out;
-	}
-
-	/* every entry listed, once; every listed file there, unchanged */
-	char *seen = calloc(m.n_files ? m.n_files : 1, 1);
-	if (seen == NULL) {
-		err_set(e, E_STORAGE, "%s", _("out of memory"));
-		goto out;
-	}
-	size_t tl = strlen(top);
-	for (size_t i = 0; i < x.n; i++) {
-		const struct ientry *en = &x.v[i];
-		if (en == mf)
-			continue;
-		if (!en->dir && strncmp(en->path, top, tl) == 0 && en->path[tl] == '/' &&
-		    strcmp(en->path + tl + 1, ARCHIVE_SIGNATURE) == 0) {
-			if (sig != NULL) {
-				free(seen);
-				err_set(e, E_REFUSED, _("%s: the entry %s appears twice: refused"), path, en->path);
-				goto out;
-			}
-			sig = en; /* issue 16.5: detached, listed nowhere */
-			continue;
-		}
-		if (en->dir) {
-			/* a folder is fine if it is the top or holds listed files */
-			bool ok = strcmp(en->path, top) == 0;
-			size_t pl = strlen(en->path);
-			for (size_t k = 0; !ok && k < m.n_files; k++)
-				ok = strncmp(m.f[k].path, en->path, pl) == 0 && m.f[k].path[pl] == '/';
-			if (!ok) {
-				free(seen);
-				err_set(e, E_REFUSED, _("%s: the folder %s is not in the manifest: refused"), path, en->path);
-				goto out;
-			}
-			continue;
-		}
-		const struct manifest_file *f = bsearch(en->path, m.f, m.n_files, sizeof *m.f, file_cmp);
-		if (f == NULL || strncmp(en->path, top, tl) != 0) {
-			free(seen);
-			err_set(e, E_REFUSED, _("%s: the entry %s is not in the manifest: refused"), path, en->path);
-			goto out;
-		}
-		size_t k = (size_t)(f - m.f);
-		if (seen[k]) {
-			free(seen);
-			err_set(e, E_REFUSED, _("%s: the entry %s appears twice: refused"), path, en->path);
-			goto out;
-		}
-		seen[k] = 1;
-		char sha[65];
-		sha256_hex(en->data, en->len, sha);
-		if (en->len != f->size || strcmp(sha, f->sha256) != 0) {
-			free(seen);
-			err_set(e, E_REFUSED, _("%s: %s does not match the manifest (size %zu, expected %llu; or its SHA-256 differs): the archive is damaged or was altered, refused"),
-			    path, en->path, en->len, (unsigned long long)f->size);
-			goto out;
-		}
-		if (strcmp(en->path + tl, "/花名册.csv") == 0)
-			roster = en;
-		if (strcmp(en->path + tl, "/" ARCHIVE_SIGNER) == 0)
-			signer = en;
-		if (strcmp(en->path + tl, "/审计日志.jsonl") == 0)
-			auditlog = en;
-		if (strcmp(en->path + tl, "/发放/发放批次.json") == 0 &&  /* issue 13 */
-		    payment_archive_summary(en->data, en->len, &res->payment) != 0) {
-			free(seen);
-			err_set(e, E_REFUSED, _("%s: %s is not a payment batch summary: refused"), path, en->path);
-			goto out;
-		}
-	}
-	for (size_t k = 0; k < m.n_files; k++)
-		if (!seen[k]) {
-			err_set(e, E_REFUSED, _("%s: %s is listed in the manifest but missing: refused"), path, m.f[k].path);
-			free(seen);
-			goto out;
-		}
-	free(seen);
-	if (roster == NULL) {
-		err_set(e, E_REFUSED, _("%s: the archive has no roster (花名册.csv): refused"), path);
-		goto out;
-	}
-
-	/* the chain, checked here for a clear message and again under lock */
-	sha256_hex(mf->data, mf->len, res->manifest_sha);
-	int lr = county_last(st, NULL, m.township_code, &last, e);
-	if (lr != 0 && e->code != E_NOTFOUND)
-		goto out;
-	err_clear(e);
-	if (county_chain_check(lr == 0 ? &last : NULL, m.township_code, m.period, m.previous, res->manifest_sha, e) != 0)
-		goto out;
-	if (people_from_roster(roster, &m, &ci, e) != 0)
-		goto out;
-	if (m.n_cases > 0 && (ci.cases = calloc(m.n_cases, sizeof *ci.cases)) == NULL) {
-		err_set(e, E_STORAGE, "%s", _("out of memory"));
-		goto out;
-	}
-	for (size_t i = 0; i < m.n_cases; i++) {
-		struct county_case *c = &ci.cases[ci.n_cases++];
-		snprintf(c->township, sizeof c->township, "%s", m.township_code);
-		c->period = m.period;
-		snprintf(c->dossier, sizeof c->dossier, "%s", m.cases[i].dossier);
-		snprintf(c->head, sizeof c->head, "%s", m.cases[i].head);
-		snprintf(c->village, sizeof c->village, "%s", m.cases[i].village);
-		c->persons = m.cases[i].persons;
-		c->total = m.cases[i].total;
-		c->kin = m.cases[i].kin;
-		c->added = m.cases[i].added;
-	}
-	/* issue 16.5: signed by the township (its key pinned or confirmed),
-	 * its audit entries going on from last month's head; checked after
-	 * the roster is read, so that a roster's refusal names its line */
-	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
-	snprintf(ci.a.audit_head, sizeof ci.a.audit_head, "%s", m.audit_head);
-	ci.a.period = m.period;
-	ci.accept_new_key = accept_new_key;
-	if (signature_check(path, top, signer, sig, res->manifest_sha, ci.a.signer, e) != 0 ||
-	    audit_lines_check(path, auditlog, &m, ci.audit_first_prev, e) != 0 ||
-	    county_audit_continues(lr == 0 ? &last : NULL, &ci.a, ci.audit_first_prev, e) != 0)
-		goto out;
-	struct json_t *dummy = NULL;
-	if (county_signer_check(st, NULL, actor, &ci, &dummy, e) != 0)
-		goto out;
-
-	snprintf(ci.a.township, sizeof ci.a.township, "%s", m.township_code);
-	snprintf(ci.a.name, sizeof ci.a.name, "%s", m.township_name);
-	ci.a.period = m.period;
-	snprintf(ci.a.manifest, sizeof ci.a.manifest, "%s", res->manifest_sha);
-	snprintf(ci.a.previous, sizeof ci.a.previous, "%s", m.previous);
-	ci.a.dossiers = m.dossiers;
-	ci.a.files = (int)m.n_files;
-	ci.a.audit_entries = m.audit_entries;
-	ci.a.filings = m.filings;
-	if (res->payment.have) {  /* issue 13: the county stores the batch */
-		const struct archive_payment *p = &res->payment;
-		ci.have_payment = true;
-		ci.payment = (struct county_payment){.households = p->households, .persons = p->persons,
-		    .held = p->held, .recovery = p->recovery, .total = p->total, .arrears = p->arrears,
-		    .held_amount = p->held_amount, .recovery_amount = p->recovery_amount, .reconciled = p->reconciled,
-		    .paid = p->paid, .failed = p->failed, .mismatch = p->mismatch, .unknown = p->unknown,
-		    .missing = p->missing};
-		memcpy(ci.payment.sha256, p->sha256, sizeof ci.payment.sha256);
-	}
-	if (county_import_run(st, actor, &ci, e) != 0)
-		goto out;
-	snprintf(res->township, sizeof res->township, "%s", m.township_code);
-	snprintf(res->township_name, sizeof res->township_name, "%s", m.township_name);
-	res->period = m.period;
-	res->files = (int)m.n_files;
+	snprintf(res->township, sizeof res->township, "%s", x.m.township_code);
+	snprintf(res->township_name, sizeof res->township_name, "%s", x.m.township_name);
+	res->period = x.m.period;
+	res->files = (int)x.m.n_files;
 	res->people = (int)ci.n_people;
 	res->cases = (int)ci.n_cases;
 	/* issue 16.5: the key's fingerprint, to confirm by phone */
@@ -567,7 +741,6 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 out:
 	free(ci.people);
 	free(ci.cases);
-	manifest_free(&m);
 	ictx_free(&x);
 	return ret;
 }

@@ -224,70 +224,69 @@ hex64(const char *s)
 	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
-int
-manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
+enum { BAD_FIELD = -2 };     /* a required field missing: the general message */
+
+/* The manifest's head: format, version, township, period, counts, audit
+ * head, previous manifest.  0, -1 with e, or BAD_FIELD. */
+static int
+parse_head(json_t *j, struct manifest *m, struct err *e)
 {
-	json_error_t je;
-	json_t *j, *o, *a, *v;
+	json_t *o, *v;
 	char buf[64];
 	const char *why;
 	int64_t n;
-	size_t i;
 
-	memset(m, 0, sizeof *m);
-	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
-		return err_set(e, E_REFUSED, _("manifest: not valid JSON (line %d: %s)"), je.line, je.text);
 	if (!json_is_object(j) || get_str(j, "format", buf, sizeof buf, e) != 0)
-		goto bad;
+		return -1;
 	if (strcmp(buf, ARCHIVE_FORMAT) != 0) {
 		err_set(e, E_REFUSED, _("manifest: not a dibao archive (format %s)"), buf);
-		goto bad;
+		return -1;
 	}
 	if (get_int(j, "version", 1, 1000, &n, e) != 0)
-		goto bad;
+		return -1;
 	if (n > ARCHIVE_VERSION) {
 		err_set(e, E_REFUSED, _("manifest: archive format version %d is newer than this program reads (%d)"),
 		    (int)n, ARCHIVE_VERSION);
-		goto bad;
+		return -1;
 	}
 	m->version = (int)n;
 	o = json_object_get(j, "township");
 	if (!json_is_object(o) || get_str(o, "code", m->township_code, sizeof m->township_code, e) != 0 ||
 	    get_str(o, "name", m->township_name, sizeof m->township_name, e) != 0)
-		goto bad_field;
+		return BAD_FIELD;
 	if (!township_code_valid(m->township_code)) {
 		err_set(e, E_REFUSED, _("manifest: invalid township code %s"), m->township_code);
-		goto bad;
+		return -1;
 	}
 	o = json_object_get(j, "period");
 	if (!json_is_object(o) || get_str(o, "month", buf, sizeof buf, e) != 0 ||
 	    month_parse(buf, &m->period, &why) != 0)
-		goto bad_field;
+		return BAD_FIELD;
 	if (get_str(o, "from", buf, sizeof buf, e) != 0 || date_parse(buf, &m->from, &why) != 0 ||
 	    get_str(o, "to", buf, sizeof buf, e) != 0 || date_parse(buf, &m->to, &why) != 0)
-		goto bad_field;
+		return BAD_FIELD;
 	if (get_str(j, "exported", m->exported, sizeof m->exported, e) != 0 ||
 	    get_str(j, "operator", m->op, sizeof m->op, e) != 0)
-		goto bad;
+		return -1;
 	o = json_object_get(j, "counts");
 	if (!json_is_object(o))
-		goto bad_field;
+		return BAD_FIELD;
 	if (get_int(o, "dossiers", 0, 1000000, &n, e) != 0)
-		goto bad;
+		return -1;
 	m->dossiers = (int)n;
 	if (get_int(o, "audit_entries", 0, 100000000, &n, e) != 0)
-		goto bad;
+		return -1;
 	m->audit_entries = (int)n;
 	if (get_int(o, "filings", 0, 1000000, &n, e) != 0)
-		goto bad;
+		return -1;
 	m->filings = (int)n;
 	if (get_int(o, "files", 0, 1000000, &n, e) != 0)
-		goto bad;
+		return -1;
 	m->files = (int)n;
 	o = json_object_get(j, "audit");
 	if (!json_is_object(o) || get_int(o, "count", 0, INT64_MAX, &n, e) != 0 ||
 	    get_str(o, "head", m->audit_head, sizeof m->audit_head, e) != 0)
-		goto bad_field;
+		return BAD_FIELD;
 	m->audit_count = (uint64_t)n;
 	v = json_object_get(j, "previous");
 	if (json_is_null(v)) {
@@ -296,47 +295,68 @@ manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
 		memcpy(m->previous, json_string_value(v), 65);
 	} else {
 		err_set(e, E_REFUSED, _("manifest: the field %s is missing or invalid"), "previous");
-		goto bad;
+		return -1;
 	}
+	return 0;
+}
+
+/* The files listed: under the top folder, sorted, each once. */
+static int
+parse_files(json_t *j, struct manifest *m, struct err *e)
+{
+	json_t *a, *v;
+	int64_t n;
+	size_t i;
 
 	char top[64];
 	manifest_top(m, top, sizeof top);
 	a = json_object_get(j, "files");
 	if (!json_is_array(a))
-		goto bad_field;
+		return BAD_FIELD;
 	json_array_foreach(a, i, v) {
 		char path[1100], sha[65];
 		if (!json_is_object(v) || get_str(v, "path", path, sizeof path, e) != 0 ||
 		    get_str(v, "sha256", sha, sizeof sha, e) != 0 || get_int(v, "size", 0, INT64_MAX, &n, e) != 0)
-			goto bad;
+			return -1;
 		size_t tl = strlen(top);
 		if (!archive_path_safe(path) || strncmp(path, top, tl) != 0 || path[tl] != '/' ||
 		    strcmp(path + tl + 1, ARCHIVE_MANIFEST) == 0) {
 			err_set(e, E_REFUSED, _("manifest: unsafe or misplaced path %s"), path);
-			goto bad;
+			return -1;
 		}
 		if (!hex64(sha)) {
 			err_set(e, E_REFUSED, _("manifest: invalid SHA-256 for %s"), path);
-			goto bad;
+			return -1;
 		}
 		if (manifest_add_file(m, path, NULL, 0) != 0) {
 			err_set(e, E_STORAGE, "%s", _("out of memory"));
-			goto bad;
+			return -1;
 		}
 		m->f[m->n_files - 1].size = (uint64_t)n;
 		memcpy(m->f[m->n_files - 1].sha256, sha, 65);
 		if (m->n_files > 1 && strcmp(m->f[m->n_files - 2].path, path) >= 0) {
 			err_set(e, E_REFUSED, _("manifest: files not sorted or listed twice (%s)"), path);
-			goto bad;
+			return -1;
 		}
 	}
 	if ((size_t)m->files != m->n_files) {
 		err_set(e, E_REFUSED, _("manifest: counts.files is %d but %zu files are listed"), m->files, m->n_files);
-		goto bad;
+		return -1;
 	}
+	return 0;
+}
+
+/* The cases (households added, kin filings), all of this township. */
+static int
+parse_cases(json_t *j, struct manifest *m, struct err *e)
+{
+	json_t *a, *v;
+	int64_t n;
+	size_t i;
+
 	a = json_object_get(j, "cases");
 	if (!json_is_array(a))
-		goto bad_field;
+		return BAD_FIELD;
 	json_array_foreach(a, i, v) {
 		struct manifest_case c;
 		memset(&c, 0, sizeof c);
@@ -344,30 +364,45 @@ manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
 		    get_str(v, "head", c.head, sizeof c.head, e) != 0 ||
 		    get_str(v, "village", c.village, sizeof c.village, e) != 0 ||
 		    get_int(v, "persons", 0, MAX_MEMBERS, &n, e) != 0)
-			goto bad;
+			return -1;
 		c.persons = (int)n;
 		if (get_int(v, "total", 0, INT32_MAX, &n, e) != 0)
-			goto bad;
+			return -1;
 		c.total = (fen_t)n;
 		if (!json_is_boolean(json_object_get(v, "kin")) || !json_is_boolean(json_object_get(v, "new")))
-			goto bad_field;
+			return BAD_FIELD;
 		c.kin = json_is_true(json_object_get(v, "kin"));
 		c.added = json_is_true(json_object_get(v, "new"));
 		if (strncmp(c.dossier, m->township_code, strlen(m->township_code)) != 0) {
 			err_set(e, E_REFUSED, _("manifest: case %s is not of township %s"), c.dossier, m->township_code);
-			goto bad;
+			return -1;
 		}
 		if (manifest_add_case(m, &c) != 0) {
 			err_set(e, E_STORAGE, "%s", _("out of memory"));
-			goto bad;
+			return -1;
 		}
 	}
-	json_decref(j);
 	return 0;
-bad_field:
-	if (e->code == E_OK)
+}
+
+int
+manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
+{
+	json_error_t je;
+	json_t *j;
+	int r;
+
+	memset(m, 0, sizeof *m);
+	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return err_set(e, E_REFUSED, _("manifest: not valid JSON (line %d: %s)"), je.line, je.text);
+	if ((r = parse_head(j, m, e)) == 0 && (r = parse_files(j, m, e)) == 0)
+		r = parse_cases(j, m, e);
+	if (r == 0) {
+		json_decref(j);
+		return 0;
+	}
+	if (r == BAD_FIELD && e->code == E_OK)
 		err_set(e, E_REFUSED, "%s", _("manifest: a required field is missing or invalid"));
-bad:
 	json_decref(j);
 	manifest_free(m);
 	return -1;

@@ -20,6 +20,14 @@
 #include <archive_entry.h>
 
 #include "import/archive-out.h"
+#include "store/audit.h"
+#include "store/checklist.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/ledger.h"
+#include "store/meta.h"
+#include "store/report.h"
 
 /* payment-archive.c's entries (issue 13) */
 static int

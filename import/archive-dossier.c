@@ -18,6 +18,11 @@
 #include <archive_entry.h>
 
 #include "import/archive-out.h"
+#include "store/attach.h"
+#include "store/csv-write.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/prints.h"
 
 /* ---- one dossier ------------------------------------------------------ */
 

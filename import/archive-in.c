@@ -34,6 +34,7 @@
 #include "store/err.h"
 #include "store/township-key.h"
 #include "store/user.h"
+#include "store/audit.h"
 
 const struct archive_caps archive_default_caps = {
 	.entry_max = (size_t)256 * 1024 * 1024,

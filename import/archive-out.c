@@ -31,6 +31,17 @@
 #include <archive_entry.h>
 
 #include "import/archive-out.h"
+#include "store/afile.h"
+#include "store/audit.h"
+#include "store/csv-write.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/meta.h"
+#include "store/settings.h"
+#include "store/township-key.h"
+#include "store/user.h"
 
 dbdate_t
 ax_local_date(int64_t t)

@@ -22,6 +22,9 @@
 #include "import/archive-out.h"
 #include "import/archive-pipe.h"
 #include "store/regions-rss.h"
+#include "store/attach.h"
+#include "store/audit.h"
+#include "store/err.h"
 
 /* ---- writing ------------------------------------------------------------ */
 

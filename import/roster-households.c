@@ -12,6 +12,13 @@
 #include <jansson.h>
 
 #include "import/roster-int.h"
+#include "store/audit.h"
+#include "store/dossier.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/kin.h"
+#include "store/settings.h"
+#include "store/village.h"
 
 /* ---- across rows --------------------------------------------------------- */
 

@@ -29,6 +29,9 @@
 #include <jansson.h>
 
 #include "import/roster-int.h"
+#include "store/dossier.h"
+#include "store/err.h"
+#include "store/user.h"
 
 /* Accepted headers of each column (docs/IMPORT.md lists them); compared
  * after dropping spaces, "(元)" and the difference of full- and half-width

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "import/roster-int.h"
+#include "store/err.h"
+#include "store/village.h"
 
 /* Words ledgers use besides the SPEC's terms */
 static const struct { const char *word; int rel; } rel_synonyms[] = {

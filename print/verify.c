@@ -13,6 +13,8 @@
 
 #include "print/verify.h"
 #include "store/settings.h"
+#include "store/err.h"
+#include "store/prints.h"
 
 struct verify_walk {
 	struct store	*st;

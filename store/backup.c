@@ -17,7 +17,6 @@
 #include <unistd.h>
 #include <jansson.h>
 
-#include "store/store-int.h"
 #include "store/datadir.h"
 #include "core/core.h"
 #include "store/audit-int.h"

@@ -26,6 +26,7 @@
 #include "store/screen.h"
 #include "store/settings.h"
 #include "store/user.h"
+#include "store/env-int.h"
 
 /* ---- the monthly recalculation ----------------------------------------- */
 

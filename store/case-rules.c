@@ -28,6 +28,7 @@
 #include "store/screen.h"
 #include "store/settings.h"
 #include "store/user.h"
+#include "store/env-int.h"
 
 static const char *
 tr(const char *msgid)

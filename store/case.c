@@ -29,6 +29,7 @@
 #include "store/screen.h"
 #include "store/settings.h"
 #include "store/user.h"
+#include "store/env-int.h"
 
 /* Put every blocking reason into e; with warnings_block, the warnings too
  * (approval without the approver's written reason).  Returns -1 if any. */

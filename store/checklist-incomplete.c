@@ -15,6 +15,7 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/kin.h"
+#include "store/env-int.h"
 
 struct inc_walk {
 	struct store *st;

@@ -14,6 +14,8 @@
 #include "store/conflict.h"
 #include "store/err.h"
 #include "store/kin.h"
+#include "store/env-int.h"
+#include "store/env.h"
 
 /* R11: the operator is a member of the dossier (the kin registry adds the
  * declared relatives through kin_conflict). */

@@ -20,7 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "store/afile.h"
+#include "store/audit-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
 #include "store/crypt-int.h"
 
 /* ---- the environment --------------------------------------------------- */

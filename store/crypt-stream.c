@@ -13,7 +13,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store-int.h"
+#include "store/afile.h"
+#include "store/audit-int.h"
+#include "store/crypt-int.h"
+#include "store/crypt.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/meta.h"
+#include "store/user.h"
 
 /* ---- the county's key pair (sealed handover) ----------------------------- */
 

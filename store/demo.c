@@ -19,6 +19,7 @@
 #include "store/settings.h"
 #include "store/user.h"
 #include "store/village.h"
+#include "store/env-int.h"
 
 #define DEMO_BATCH 200
 /* the generator's home county (core/demo.c regions[0]) */

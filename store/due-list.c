@@ -17,6 +17,7 @@
 #include "store/prints.h"
 #include "store/settings.h"
 #include "core/array.h"
+#include "store/env-int.h"
 
 int
 due_params_load(struct store *st, store_txn *txn, struct due_params *p, char *holidays, size_t size, struct err *e)

@@ -15,6 +15,7 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/settings.h"
+#include "store/env-int.h"
 
 /* The next name of the list at *p (spaces around dropped); 0 at the end. */
 static size_t

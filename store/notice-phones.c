@@ -14,6 +14,7 @@
 #include "store/err.h"
 #include "store/screen.h"
 #include "store/settings.h"
+#include "store/env-int.h"
 
 int
 notice_phones_required(struct store *st, store_txn *txn, char *township, char *county, size_t size,

@@ -12,7 +12,13 @@
 
 #include "store/payment.h"
 #include "store/payment-int.h"
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/codec.h"
+#include "store/dossier-int.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/records.h"
 
 /* ---- the account index (R14) -------------------------------------------- */
 

@@ -12,7 +12,8 @@
 
 #include "store/payment.h"
 #include "store/payment-int.h"
-#include "store/store-int.h"
+#include "store/codec.h"
+#include "store/records.h"
 
 const struct term recon_terms[RECON__N] = {
 	{"成功", "paid"}, {"失败", "failed"}, {"金额不符", "mismatch"}, {"账户不在批次", "unknown"},

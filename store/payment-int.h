@@ -11,7 +11,10 @@
 #include <stdint.h>
 
 #include "store/payment.h"
-#include "store/store-int.h"
+#include "store/codec.h"
+#include "store/env-int.h"
+#include "store/err.h"
+#include "store/records.h"
 
 enum pay_batch_tag {
 	PB_MONTH = 1, PB_SUBMITTED, PB_BY, PB_HOUSEHOLDS, PB_PERSONS, PB_HELD, PB_RECOVERY, PB_TOTAL,

@@ -17,7 +17,8 @@
 
 #include "store/payment.h"
 #include "store/payment-int.h"
-#include "store/store-int.h"
+#include "store/codec.h"
+#include "store/err.h"
 
 int
 payment_replay_open(struct pay_replay *r, struct err *e)

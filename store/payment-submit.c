@@ -13,7 +13,14 @@
 
 #include "store/payment.h"
 #include "store/payment-int.h"
-#include "store/store-int.h"
+#include "store/audit-int.h"
+#include "store/audit.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/env.h"
+#include "store/err.h"
+#include "store/user.h"
 
 /* ---- submit ------------------------------------------------------------- */
 

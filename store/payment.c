@@ -23,7 +23,12 @@
 
 #include "store/payment.h"
 #include "store/payment-int.h"
-#include "store/store-int.h"
+#include "store/calc.h"
+#include "store/codec.h"
+#include "store/dossier.h"
+#include "store/env-int.h"
+#include "store/err.h"
+#include "store/report.h"
 
 /* ---- the roster --------------------------------------------------------- */
 

@@ -15,7 +15,7 @@
 #include <sys/mman.h>
 
 #include "store/regions-rss.h"
-#include "store/store-int.h"
+#include "store/env-int.h"
 
 static bool
 is_region(const struct store *st, const char *name)

@@ -34,6 +34,7 @@
 #include "store/user.h"
 #include "store/replica-int.h"
 #include "store/replica.h"
+#include "store/afile.h"
 
 /* ---- files the standby materialises (replica-files.db) --------------------- */
 

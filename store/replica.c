@@ -43,6 +43,7 @@
 #include "store/user.h"
 #include "store/replica-int.h"
 #include "store/replica.h"
+#include "store/afile.h"
 
 /* ---- the engine's events (called on repmgr's threads) ---------------- */
 

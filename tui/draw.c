@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/store.h"	/* _() */
 #include "tui/draw.h"
 
 #include "store/err.h"

@@ -16,7 +16,6 @@
 
 #include <curses.h>
 
-#include "store/store.h"	/* _() */
 #include "tui/keys.h"
 #include "tui/draw.h"
 

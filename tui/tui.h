@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "store/store.h"
+#include "store/err.h"
 #include "tui/keys.h"
 
 /* ---- main.c: the loop, the view stack, the status line ----------------- */

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "store/store.h"
+#include "store/err.h"
 #include "tui/tui.h"
 #include "tui/widgets.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store.h"
+#include "store/err.h"
 #include "tui/keys.h"
 #include "tui/draw.h"
 #include "tui/widgets.h"

@@ -31,6 +31,7 @@
 #include "core/workflow.h"
 #include "core/card.h"
 #include "tests/unit/tmpstore.h"
+#include "store/env-int.h"
 
 static const char *
 tr(const char *s)

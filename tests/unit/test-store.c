@@ -32,6 +32,7 @@
 #include "store/user.h"
 #include "store/village.h"
 #include "tests/unit/tmpstore.h"
+#include "store/env-int.h"
 
 static void
 test_int_round_trip(void **state)

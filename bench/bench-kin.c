@@ -15,7 +15,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/kin-int.h"
 
 #include "store/codec.h"

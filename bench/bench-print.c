@@ -17,7 +17,10 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/env.h"
 #include "store/err.h"

@@ -15,7 +15,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/core.h"
+#include "core/demo.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/check.h"
 #include "store/demo.h"
 #include "store/dossier.h"

@@ -11,7 +11,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/roles.h"
+#include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
 

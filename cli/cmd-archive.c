@@ -19,7 +19,10 @@
 #include "import/import.h"
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/idno.h"
+#include "core/money.h"
 #include "store/county.h"
 #include "store/err.h"
 #include "store/township-key.h"

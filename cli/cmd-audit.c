@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/base.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/check.h"

@@ -14,7 +14,9 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 #include "store/checklist.h"
 #include "store/err.h"
 

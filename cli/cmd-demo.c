@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/base.h"
 #include "store/demo.h"
 #include "store/err.h"
 

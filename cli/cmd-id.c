@@ -10,7 +10,9 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/idno.h"
 #include "store/dossier.h"
 #include "store/err.h"
 

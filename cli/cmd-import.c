@@ -13,7 +13,8 @@
 #include "cli/cli.h"
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/money.h"
 #include "store/err.h"
 
 static int

@@ -11,7 +11,10 @@
 #include "cli/cli.h"
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/err.h"
 

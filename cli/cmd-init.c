@@ -15,7 +15,7 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
 #include "store/crypt.h"
 #include "store/env.h"
 #include "store/err.h"

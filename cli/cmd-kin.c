@@ -13,7 +13,13 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/dossier.h"
 #include "store/err.h"
 #include "store/kin.h"

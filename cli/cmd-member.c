@@ -12,7 +12,11 @@
 #include "cli/cli.h"
 #include "core/health.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/dossier.h"
 #include "store/err.h"
 

@@ -16,7 +16,12 @@
 #include "cli/cli.h"
 #include "import/import.h"
 #include "print/forms.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/text.h"
 #include "store/payment.h"
 
 #include "store/err.h"

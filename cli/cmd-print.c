@@ -20,7 +20,11 @@
 #include "print/forms.h"
 #include "print/verify.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/dossier.h"
 #include "store/err.h"
 #include "store/prints.h"

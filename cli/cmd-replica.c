@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "core/core.h"
+#include "core/base.h"
 #include "store/replica.h"
 
 #include "store/crypt.h"

@@ -14,7 +14,11 @@
 
 #include "cli/cli.h"
 #include "print/forms.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/ledger-model.h"
+#include "core/money.h"
+#include "core/report.h"
 #include "store/payment.h"
 
 #include "store/dossier.h"

@@ -14,7 +14,8 @@
 #include "cli/cli.h"
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/ledger-model.h"
 #include "store/err.h"
 #include "store/screen.h"
 

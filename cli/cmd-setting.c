@@ -10,7 +10,12 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/err.h"
 #include "store/settings.h"
 #include "store/village.h"

@@ -11,7 +11,9 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/roles.h"
+#include "core/text.h"
 #include "store/crypt.h"
 #include "store/err.h"
 #include "store/user.h"

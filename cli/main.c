@@ -15,7 +15,10 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/kin-model.h"
+#include "core/ledger-model.h"
+#include "core/roles.h"
+#include "core/terms.h"
 #include "store/crypt.h"
 #include "store/dossier.h"
 #include "store/env.h"

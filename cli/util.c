@@ -17,7 +17,11 @@
 
 #include "cli/cli.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/err.h"
 

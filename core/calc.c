@@ -26,6 +26,12 @@
  */
 #include "core/date.h"
 #include "core/calc.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 
 #include <string.h>
 

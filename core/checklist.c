@@ -5,6 +5,9 @@
  * apply to a dossier, and what is missing before it may enter a state.
  */
 #include "core/checklist.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,6 +6,7 @@
  * database: the caller passes the UTC offset it wants.
  */
 #include "core/date.h"
+#include "core/base.h"
 
 #include <string.h>
 

@@ -9,6 +9,11 @@
 #include "core/date.h"
 #include "core/money.h"
 #include "core/demo-int.h"
+#include "core/base.h"
+#include "core/demo.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,6 +9,9 @@
 #include "core/date.h"
 #include "core/workflow.h"
 #include "core/due.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 
 const struct term due_terms[DUE__N] = {
 	{"调查核对启动期限", "start"}, {"审批办结期限", "decide"}, {"公示期满", "notice"},

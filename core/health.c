@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "core/health.h"
+#include "core/terms.h"
 
 enum health
 health_of_illness(const char *illness, enum health chosen)

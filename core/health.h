@@ -7,8 +7,7 @@
 #ifndef DIBAO_CORE_HEALTH_H
 #define DIBAO_CORE_HEALTH_H
 
-#include "core/core.h"
-#include "core/model.h"
+#include "core/terms.h"
 
 /* The health a member has with this illness text and this health chosen
  * (HEALTH_GOOD when none was chosen): 慢性病 or 重病 as chosen; an illness

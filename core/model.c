@@ -7,6 +7,10 @@
 #include "core/roles.h"
 #include "core/dossier-model.h"
 #include "core/kin-model.h"
+#include "core/base.h"
+#include "core/idno.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 
 #include <stdio.h>
 #include <string.h>

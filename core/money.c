@@ -6,6 +6,7 @@
  * Never floating point: 0.1 yuan has no exact binary value.
  */
 #include "core/money.h"
+#include "core/base.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,6 +7,9 @@
  * dossier with the same account) and passes them in.
  */
 #include "core/card.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/rules.h"
 
 #include <stdio.h>
 #include <string.h>

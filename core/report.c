@@ -8,6 +8,10 @@
 #include "core/date.h"
 #include "core/ledger-model.h"
 #include "core/report.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/terms.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,6 +4,7 @@
  * console and the command line both ask it, through the store.
  */
 #include "core/roles.h"
+#include "core/base.h"
 
 const char *const action_names[ACT__N] = {
 	N_("read"), N_("read confidential fields"), N_("manage users"),

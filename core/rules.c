@@ -10,6 +10,11 @@
 #include "core/checklist.h"
 #include "core/due.h"
 #include "core/rules.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/dossier-model.h"
+#include "core/money.h"
+#include "core/terms.h"
 
 #include <stdio.h>
 #include <string.h>

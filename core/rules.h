@@ -3,6 +3,8 @@
 #ifndef DIBAO_CORE_RULES_H
 #define DIBAO_CORE_RULES_H
 
+#include <stdio.h>
+
 #include "core/base.h"
 #include "core/calc.h"
 #include "core/dossier-model.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/setting-names.h"
+#include "core/base.h"
 
 static const struct { const char *key, *name; } names[] = {
 	{"township.name", N_("Township name")}, {"township.code", N_("Township code")},

@@ -5,9 +5,7 @@
 #ifndef DIBAO_CORE_SETTING_NAMES_H
 #define DIBAO_CORE_SETTING_NAMES_H
 
-#ifndef N_
-#define N_(s) (s)	/* marks a msgid for xgettext; translated at the edge */
-#endif
+#include "core/base.h"	/* N_ */
 
 /* The setting's short name as an English msgid (N_), "Township name";
  * NULL for a key that has none. */

@@ -6,6 +6,8 @@
 #include "core/date.h"
 #include "core/text.h"
 #include "core/settings-defs.h"
+#include "core/base.h"
+#include "core/money.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,7 @@
  * account numbers.
  */
 #include "core/text.h"
+#include "core/base.h"
 
 #include <string.h>
 

@@ -6,6 +6,7 @@
  */
 #include "core/date.h"
 #include "core/workflow.h"
+#include "core/base.h"
 
 #include <string.h>
 

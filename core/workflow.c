@@ -10,6 +10,10 @@
  */
 #include "core/date.h"
 #include "core/workflow.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/terms.h"
 
 int
 workflow_next(enum status s)

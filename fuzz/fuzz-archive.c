@@ -17,7 +17,7 @@
 
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/user.h"

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/kin-model.h"
+#include "core/ledger-model.h"
 #include "store/codec.h"
 #include "store/county.h"
 #include "store/dossier.h"

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,13 @@
 #include "store/ledger.h"
 #include "store/meta.h"
 #include "store/report.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/ledger-model.h"
+#include "core/sizes.h"
 
 /* payment-archive.c's entries (issue 13) */
 static int

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,11 @@
 #include "store/dossier.h"
 #include "store/err.h"
 #include "store/prints.h"
+#include "core/base.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 
 /* ---- one dossier ------------------------------------------------------ */
 

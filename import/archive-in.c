@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,7 +29,8 @@
 
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/idno.h"
+#include "core/roles.h"
 #include "store/county.h"
 #include "store/env.h"
 #include "store/err.h"

@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,10 @@
 #include "store/settings.h"
 #include "store/township-key.h"
 #include "store/user.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/report.h"
+#include "core/roles.h"
 
 dbdate_t
 ax_local_date(int64_t t)

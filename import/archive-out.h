@@ -18,6 +18,11 @@
 #include "print/forms.h"
 #include "store/afile.h"
 #include "store/csv-write.h"
+#include "core/base.h"
+#include "core/checklist.h"
+#include "core/kin-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 
 #define ENTRY_MAX ((size_t)256 * 1024 * 1024)  /* one scan we are willing to carry */
 #define CHUNK ((size_t)64 * 1024)              /* files are read and written in pieces of this */

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -25,6 +26,7 @@
 #include "store/attach.h"
 #include "store/audit.h"
 #include "store/err.h"
+#include "core/checklist.h"
 
 /* ---- writing ------------------------------------------------------------ */
 

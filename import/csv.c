@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>

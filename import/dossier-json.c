@@ -11,6 +11,11 @@
 #include <string.h>
 
 #include "import/import.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 
 json_t *
 info_checks_json(const struct dossier *d)

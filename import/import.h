@@ -18,7 +18,10 @@
 
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/county.h"
 #include "store/env.h"
 #include "store/err.h"

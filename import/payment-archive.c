@@ -10,12 +10,18 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import/import.h"
 #include "print/forms.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/report.h"
+#include "core/sizes.h"
+#include "core/text.h"
 #include "store/payment.h"
 
 #include "store/env.h"

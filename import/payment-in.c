@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,11 @@
 #include <sodium.h>
 
 #include "import/import.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/card.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/text.h"
 #include "store/payment.h"
 
 #include "store/audit.h"

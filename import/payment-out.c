@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@
 #include "import/import.h"
 #include "store/afile.h"
 #include "print/forms.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/roles.h"
 #include "store/payment.h"
 
 #include "store/env.h"

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -19,6 +20,12 @@
 #include "store/kin.h"
 #include "store/settings.h"
 #include "store/village.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
+#include "core/workflow.h"
 
 /* ---- across rows --------------------------------------------------------- */
 

@@ -22,6 +22,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -32,6 +33,10 @@
 #include "store/dossier.h"
 #include "store/err.h"
 #include "store/user.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 
 /* Accepted headers of each column (docs/IMPORT.md lists them); compared
  * after dropping spaces, "(元)" and the difference of full- and half-width

@@ -9,11 +9,17 @@
 #ifndef DIBAO_IMPORT_ROSTER_INT_H
 #define DIBAO_IMPORT_ROSTER_INT_H
 
+#include <stdio.h>
 #include <stdint.h>
 
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/audit.h"
 #include "store/dossier.h"
 #include "store/env.h"

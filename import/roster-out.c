@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,10 @@
 #include "store/afile.h"
 #include "store/csv-write.h"
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/terms.h"
 #include "store/audit.h"
 #include "store/dossier.h"
 #include "store/env.h"

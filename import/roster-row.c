@@ -9,12 +9,22 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import/roster-int.h"
 #include "store/err.h"
 #include "store/village.h"
+#include "core/base.h"
+#include "core/card.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 
 /* Words ledgers use besides the SPEC's terms */
 static const struct { const char *word; int rel; } rel_synonyms[] = {

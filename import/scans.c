@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -19,7 +20,9 @@
 #include "core/array.h"
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/checklist.h"
 #include "store/env.h"
 #include "store/err.h"

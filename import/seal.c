@@ -39,7 +39,9 @@
 #include "import/import.h"
 #include "store/afile.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/roles.h"
 #include "store/crypt.h"
 #include "store/env.h"
 #include "store/err.h"

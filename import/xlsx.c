@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <archive.h>
 #include <archive_entry.h>
 #include <expat.h>
@@ -22,7 +23,8 @@
 #include "core/array.h"
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
 #include "store/err.h"
 
 const struct xlsx_caps xlsx_default_caps = {

@@ -30,6 +30,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include "print/print.h"
+#include "core/base.h"
 
 static const struct face_want {
 	const char	*family;	/* the face we know prints well */

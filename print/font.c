@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "print/print.h"
 #include "print/print-int.h"
+#include "core/base.h"
 
 static uint16_t
 be16(const unsigned char *p)

@@ -14,6 +14,11 @@
 #include "print/forms.h"
 #include "store/checklist.h"
 #include "store/kin.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 
 #define BODY FORM_BODY_SIZE
 

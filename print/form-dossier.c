@@ -18,7 +18,16 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/calc.h"
 #include "store/case.h"
 #include "store/checklist.h"

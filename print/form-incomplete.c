@@ -15,7 +15,9 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 #include "store/checklist.h"
 #include "store/err.h"
 

@@ -13,7 +13,11 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/ledger-model.h"
+#include "core/report.h"
+#include "core/roles.h"
 #include "store/dossier.h"
 #include "store/env.h"
 #include "store/err.h"

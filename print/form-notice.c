@@ -15,7 +15,11 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/screen.h"

@@ -15,7 +15,11 @@
 #include <string.h>
 
 #include "print/forms.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/text.h"
 #include "store/payment.h"
 
 #include "store/env.h"

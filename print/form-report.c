@@ -14,7 +14,11 @@
 #include <string.h>
 
 #include "print/forms.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/report.h"
+#include "core/roles.h"
 #include "store/payment.h"
 
 #include "store/env.h"

@@ -12,7 +12,9 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/roles.h"
 #include "store/county.h"
 #include "store/env.h"
 #include "store/err.h"

@@ -14,7 +14,11 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/idno.h"
+#include "core/ledger-model.h"
+#include "core/roles.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/screen.h"

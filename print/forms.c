@@ -19,7 +19,12 @@
 
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/env.h"
 #include "store/err.h"

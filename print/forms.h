@@ -11,7 +11,13 @@
 #ifndef DIBAO_FORMS_H
 #define DIBAO_FORMS_H
 
-#include "core/core.h"
+#include <stdio.h>
+
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/ledger-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/county.h"
 #include "store/env.h"
 #include "store/err.h"

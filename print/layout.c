@@ -17,6 +17,7 @@
 #include "print/print-int.h"
 #include "core/array.h"
 #include "print/print.h"
+#include "core/base.h"
 
 #define TITLE_SIZE	22.0f	/* 二号, the GB/T 9704 title size */
 #define FORMNO_SIZE	10.5f	/* 五号 */

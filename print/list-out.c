@@ -21,7 +21,10 @@
 #include "store/afile.h"
 #include "store/csv-write.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/report.h"
+#include "core/sizes.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/settings.h"

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/base.h"
 #include "print/print-int.h"
 #include "core/array.h"
 #include "store/afile.h"

@@ -17,6 +17,7 @@
 #ifndef DIBAO_PRINT_H
 #define DIBAO_PRINT_H
 
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

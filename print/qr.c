@@ -13,7 +13,7 @@
 
 #include <qrencode.h>
 
-#include "core/core.h"
+#include "core/base.h"
 #include "print/print-int.h"
 #include "core/text.h"
 #include "print/print.h"

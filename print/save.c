@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/base.h"
 #include "store/afile.h"
 #include "print/print-int.h"
 

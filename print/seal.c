@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "print/print-int.h"
+#include "core/base.h"
 
 #define SEAL_DIAMETER_MM	42.0f
 #define SEAL_BORDER_MM		1.2f

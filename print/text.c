@@ -14,6 +14,7 @@
 
 #include "core/array.h"
 #include "print/print-int.h"
+#include "core/base.h"
 
 bool
 print_has_glyph(struct print_doc *doc, enum print_face face, uint32_t cp)

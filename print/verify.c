@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,8 @@
 #include "store/settings.h"
 #include "store/err.h"
 #include "store/prints.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
 
 struct verify_walk {
 	struct store	*st;

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -20,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/core.h"
 #include "store/attach.h"
 #include "store/audit-int.h"
 #include "store/audit.h"

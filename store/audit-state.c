@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/sizes.h"
 #include "store/env.h"
 #include "store/err.h"
 

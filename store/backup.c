@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +19,7 @@
 #include <jansson.h>
 
 #include "store/datadir.h"
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/audit-int.h"
 #include "store/backup.h"
 #include "store/crypt-int.h"

@@ -8,10 +8,17 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/dossier-model.h"
+#include "core/money.h"
+#include "core/settings-defs.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/audit-int.h"
 #include "store/calc.h"
 #include "store/codec.h"

@@ -9,7 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
 

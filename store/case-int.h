@@ -7,6 +7,7 @@
 #define DIBAO_STORE_CASE_INT_H
 
 #include "store/case.h"
+#include "core/roles.h"
 
 /* case.c: the NOTICED step (and every other advance) inside a caller's txn */
 int case_advance_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,

@@ -6,11 +6,18 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/payment.h"
 #include "store/calc.h"
 #include "store/case-int.h"

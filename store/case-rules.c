@@ -12,7 +12,16 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/card.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/rules.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/payment.h"
 #include "store/calc.h"
 #include "store/case-int.h"

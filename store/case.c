@@ -9,11 +9,23 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
+#include "core/workflow.h"
 #include "store/payment.h"
 #include "store/calc.h"
 #include "store/case-int.h"

@@ -10,7 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/checklist.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/rules.h"
+#include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
 

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>

@@ -6,12 +6,12 @@
 #ifndef DIBAO_STORE_CHECK_H
 #define DIBAO_STORE_CHECK_H
 
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
 #include "store/env.h"
 #include "store/err.h"
 

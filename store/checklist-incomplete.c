@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/checklist.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/workflow.h"
 #include "store/checklist.h"
 #include "store/dossier.h"
 #include "store/env.h"

@@ -11,11 +11,18 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/ledger-model.h"
+#include "core/report.h"
+#include "core/roles.h"
+#include "core/text.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
 #include "store/dossier.h"

@@ -9,7 +9,10 @@
 
 #include <string.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/codec.h"
 #include "store/dossier-int.h"
 #include "store/dossier.h"

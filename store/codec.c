@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/text.h"
 #include "store/codec.h"
 #include "core/array.h"
 

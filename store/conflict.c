@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
 #include "store/conflict.h"
 #include "store/err.h"
 #include "store/kin.h"

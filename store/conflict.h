@@ -8,7 +8,8 @@
 
 #include <stddef.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
 #include "store/env.h"
 #include "store/err.h"
 

@@ -9,10 +9,13 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/sizes.h"
 #include "store/codec.h"
 #include "store/county-int.h"
 #include "store/county.h"

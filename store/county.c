@@ -14,13 +14,18 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/idno.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/codec.h"

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -28,6 +29,8 @@
 #include "store/err.h"
 #include "store/user.h"
 #include "store/crypt-int.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 
 /* ---- the environment --------------------------------------------------- */
 

@@ -12,6 +12,8 @@
 
 #include "store/check.h"
 #include "store/env-int.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 
 /* ---- crypt.c (i14): the key file and the encrypted environment ---- */
 /* WRAP_RESET (issue 14): a user of a store that `dibao encrypt` converted,

@@ -22,6 +22,7 @@
 #include "store/err.h"
 #include "store/meta.h"
 #include "store/user.h"
+#include "core/roles.h"
 
 /* ---- the county's key pair (sealed handover) ----------------------------- */
 

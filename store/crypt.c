@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -30,7 +31,7 @@
 #include <unistd.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/audit-int.h"
 #include "store/check.h"
 #include "store/codec.h"

@@ -7,10 +7,21 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/demo.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/workflow.h"
 #include "store/calc.h"
 #include "store/demo.h"
 #include "store/dossier.h"

@@ -11,6 +11,9 @@
 
 #include "store/dossier.h"
 #include "store/env-int.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 
 /* dossier record field tags (FORMAT.md), shared with the index extractors */
 enum dossier_tag {

@@ -12,7 +12,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
 #include "store/dossier-int.h"

@@ -6,12 +6,23 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/card.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/calc.h"

@@ -6,10 +6,15 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/due.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/due.h"
 #include "store/env.h"

@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/due.h"
 #include "store/env.h"
 #include "store/err.h"
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "core/core.h"
+#include "core/sizes.h"
 #include "store/codec.h"
 #include "store/crypt.h"
 #include "store/env.h"

@@ -6,6 +6,7 @@
 #ifndef DIBAO_STORE_ERR_H
 #define DIBAO_STORE_ERR_H
 
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdbool.h>
 

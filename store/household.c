@@ -12,7 +12,12 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/card.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/roles.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/dossier-int.h"
 #include "store/dossier.h"
 #include "store/env-int.h"

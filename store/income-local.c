@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "core/core.h"
+#include "core/sizes.h"
 #include "store/dossier.h"
 #include "store/env.h"
 #include "store/err.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/terms.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
 #include "store/dossier-int.h"

@@ -9,10 +9,17 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/dossier-int.h"
 #include "store/dossier.h"
 #include "store/env-int.h"

@@ -7,11 +7,17 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/kin-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
 #include "store/dossier.h"

@@ -8,6 +8,11 @@
 
 #include "store/env-int.h"
 #include "store/kin.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/sizes.h"
+#include "core/text.h"
 
 /* kin registry record tags (FORMAT.md 4.9–4.12) */
 enum kin_staff_tag {

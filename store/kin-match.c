@@ -13,11 +13,17 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/kin-int.h"
 
 #include "store/audit-int.h"

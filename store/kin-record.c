@@ -11,7 +11,9 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
 #include "store/dossier.h"

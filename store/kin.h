@@ -10,7 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/kin-model.h"
+#include "core/roles.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/codec.h"

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/ledger-model.h"
 #include "store/codec.h"
 
 /* ledger record tags (FORMAT.md 4.13–4.15) */

@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/ledger-model.h"
+#include "core/roles.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/codec.h"

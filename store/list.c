@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/env-int.h"
 #include "store/env.h"

@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
 #include "store/env.h"
 #include "store/err.h"
 

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "core/core.h"
+#include "core/settings-defs.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/screen.h"

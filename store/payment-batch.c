@@ -19,6 +19,9 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/records.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/sizes.h"
 
 /* ---- the account index (R14) -------------------------------------------- */
 

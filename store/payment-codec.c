@@ -14,6 +14,8 @@
 #include "store/payment-int.h"
 #include "store/codec.h"
 #include "store/records.h"
+#include "core/base.h"
+#include "core/terms.h"
 
 const struct term recon_terms[RECON__N] = {
 	{"成功", "paid"}, {"失败", "failed"}, {"金额不符", "mismatch"}, {"账户不在批次", "unknown"},

@@ -15,6 +15,8 @@
 #include "store/env-int.h"
 #include "store/err.h"
 #include "store/records.h"
+#include "core/base.h"
+#include "core/sizes.h"
 
 enum pay_batch_tag {
 	PB_MONTH = 1, PB_SUBMITTED, PB_BY, PB_HOUSEHOLDS, PB_PERSONS, PB_HELD, PB_RECOVERY, PB_TOTAL,

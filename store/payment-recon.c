@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,11 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/user.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/text.h"
 
 /* ---- reconciliation ----------------------------------------------------- */
 

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,9 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/user.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/roles.h"
 
 /* ---- submit ------------------------------------------------------------- */
 

@@ -29,6 +29,14 @@
 #include "store/env-int.h"
 #include "store/err.h"
 #include "store/report.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/card.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/report.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 
 /* ---- the roster --------------------------------------------------------- */
 

@@ -13,7 +13,15 @@
 #ifndef DIBAO_PAYMENT_H
 #define DIBAO_PAYMENT_H
 
-#include "core/core.h"
+#include <stdio.h>
+
+#include "core/base.h"
+#include "core/card.h"
+#include "core/idno.h"
+#include "core/report.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/report.h"

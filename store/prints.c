@@ -13,13 +13,16 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/text.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/codec.h"

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/codec.h"

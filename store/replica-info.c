@@ -21,7 +21,6 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "core/core.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/codec.h"

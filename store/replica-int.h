@@ -18,6 +18,8 @@
 #include "store/audit.h"
 #include "store/env-int.h"
 #include "store/replica.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 
 #define CONF_FILE "replica.json"
 #define STATUS_FILE "replica-status.json"

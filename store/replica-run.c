@@ -19,7 +19,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/codec.h"

@@ -18,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/env.h"
 #include "store/err.h"
 

@@ -15,13 +15,21 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/ledger-model.h"
+#include "core/report.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/audit.h"
 #include "store/calc.h"
 #include "store/dossier.h"

@@ -9,7 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/idno.h"
+#include "core/ledger-model.h"
+#include "core/report.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
 

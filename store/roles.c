@@ -6,7 +6,7 @@
  */
 #include "config.h"
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/err.h"
 #include "store/user.h"
 

@@ -10,7 +10,13 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/settings-defs.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/audit-int.h"
 #include "store/env-int.h"
 #include "store/env.h"

@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/roles.h"
+#include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
 

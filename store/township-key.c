@@ -27,7 +27,7 @@
 #include <unistd.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/env-int.h"

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -15,7 +16,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/text.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/codec.h"

@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/core.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/env.h"
 #include "store/err.h"
 

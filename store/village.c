@@ -10,7 +10,8 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "core/core.h"
+#include "core/roles.h"
+#include "core/text.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
 #include "store/env-int.h"

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -20,7 +21,13 @@
 #include "tui/widgets.h"
 #include "tui/tui.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/dossier.h"
 #include "store/err.h"
 

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "tui/views.h"
+#include "core/base.h"
+#include "core/money.h"
+#include "core/terms.h"
 
 static const struct { const char *key, *label; char kind; } words[] = {
 	/* kind: m money (fen), s status, x exit reason, a area, b yes/no, - left out */

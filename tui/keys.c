@@ -12,6 +12,7 @@
 #include <curses.h>
 
 #include "tui/keys.h"
+#include "core/base.h"
 
 #define CTRL(c) ((c) & 0x1f)
 

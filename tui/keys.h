@@ -11,8 +11,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "core/core.h"
-#include "core/model.h"
+#include "core/roles.h"
 
 /* ---- keys.c: named actions, their keys and help (one table) ------------ */
 

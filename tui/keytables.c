@@ -19,7 +19,8 @@
 #include "tui/keys.h"
 #include "tui/draw.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/roles.h"
 #include "store/err.h"
 
 #define H {K_HELP, N_("Help"), ACT_READ, NULL}

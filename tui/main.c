@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -25,7 +26,7 @@
 #include "tui/draw.h"
 #include "tui/tui.h"
 #include "tui/views.h"
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/replica.h"
 #include "store/datadir.h"
 

@@ -14,7 +14,8 @@
 #include "core/setting-names.h"
 #include "tui/tui.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/settings-defs.h"
 #include "store/err.h"
 /* the rounding settings' words, in the order of rounding_names */
 const char *const rounding_words[] = {

@@ -11,12 +11,14 @@
 #ifndef DIBAO_TUI_H
 #define DIBAO_TUI_H
 
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
 
 #include "store/err.h"
 #include "tui/keys.h"
+#include "core/roles.h"
 
 /* ---- main.c: the loop, the view stack, the status line ----------------- */
 

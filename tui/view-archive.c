@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -26,7 +27,10 @@
 #include "print/forms.h"
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/terms.h"
 #include "store/county.h"
 #include "store/env.h"
 #include "store/err.h"

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@
 #include "tui/views.h"
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/err.h"
 #include "store/village.h"

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,13 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/attach.h"
 #include "store/checklist.h"
 #include "store/dossier.h"

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,14 @@
 #include "tui/draw.h"
 #include "tui/tui.h"
 #include "tui/views.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/due.h"
+#include "core/kin-model.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/replica.h"
 
 #include "store/checklist.h"

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,11 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/dossier.h"
 #include "store/err.h"
 

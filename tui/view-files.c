@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <dirent.h>
 #include <limits.h>
@@ -23,7 +24,7 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/sizes.h"
 #include "store/checklist.h"
 #include "store/err.h"
 

@@ -16,7 +16,8 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/roles.h"
 #include "store/err.h"
 
 /* a row: a heading (key < 0, its msgid in head), a key of the screen's

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,10 @@
 #include "tui/views.h"
 #include "import/import.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/money.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/err.h"
 
 enum { IF_WHAT, IF_PATH, IF_DOSSIER, IF_ITEM };

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,13 @@
 #include "tui/views.h"
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/ledger-model.h"
+#include "core/report.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/text.h"
 #include "store/dossier.h"
 #include "store/err.h"
 #include "store/ledger.h"

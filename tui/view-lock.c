@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@
 #include "tui/draw.h"
 #include "tui/widgets.h"
 #include "tui/tui.h"
-#include "core/core.h"
+#include "core/roles.h"
+#include "core/sizes.h"
 #include "store/err.h"
 #include "store/settings.h"
 #include "store/user.h"

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 #include "tui/draw.h"
 #include "tui/widgets.h"
 #include "tui/tui.h"
-#include "core/core.h"
+#include "core/sizes.h"
 #include "store/crypt.h"
 #include "store/err.h"
 #include "store/settings.h"

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,13 @@
 #include "tui/views.h"
 #include "core/health.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/text.h"
 #include "store/dossier.h"
 #include "store/err.h"
 

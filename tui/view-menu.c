@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 
@@ -15,7 +16,8 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/roles.h"
 #include "store/err.h"
 
 static const struct { const char *label; const struct view *v; enum action act; } items[] = {

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/err.h"
 
 struct box {

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,12 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 #include "import/import.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/text.h"
 #include "store/payment.h"
 
 #include "store/dossier.h"

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,18 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/checklist.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/rules.h"
+#include "core/settings-defs.h"
+#include "core/sizes.h"
+#include "core/terms.h"
+#include "core/workflow.h"
 #include "store/calc.h"
 #include "store/case.h"
 #include "store/checklist.h"

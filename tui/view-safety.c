@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,9 @@
 #include "tui/widgets.h"
 #include "tui/tui.h"
 #include "tui/views.h"
-#include "core/core.h"
+#include "core/base.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/replica.h"
 
 #include "store/audit.h"

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@
 #include "tui/views.h"
 #include "print/forms.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/ledger-model.h"
+#include "core/sizes.h"
 #include "store/err.h"
 #include "store/screen.h"
 

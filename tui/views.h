@@ -7,12 +7,17 @@
 #ifndef DIBAO_TUI_VIEWS_H
 #define DIBAO_TUI_VIEWS_H
 
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "store/err.h"
 #include "tui/tui.h"
 #include "tui/widgets.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 
 /* ---- the views ------------------------------------------------------------ */
 

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <string.h>
 
@@ -14,7 +15,9 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/err.h"
 #include "store/village.h"
 

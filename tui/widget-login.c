@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <curses.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +17,8 @@
 #include "tui/draw.h"
 #include "tui/widgets.h"
 #include "tui/tui.h"
+#include "core/base.h"
+#include "core/sizes.h"
 
 #define LOGIN_TRIES 3
 #define LOGIN_PAUSE 5 /* seconds */

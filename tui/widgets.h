@@ -13,8 +13,8 @@
 #include <time.h>
 #include <wchar.h>
 
-#include "core/core.h"
-#include "core/model.h"
+#include "core/base.h"
+#include "core/terms.h"
 #include "tui/keys.h"
 
 struct err;

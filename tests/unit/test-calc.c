@@ -21,6 +21,12 @@
 #include <string.h>
 
 #include "core/calc.h"
+#include "core/base.h"
+#include "core/demo-int.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/money.h"
+#include "core/terms.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

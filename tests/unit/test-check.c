@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/check.h"
 #include "store/demo.h"
 #include "store/env-int.h"

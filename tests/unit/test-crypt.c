@@ -26,7 +26,7 @@
 #include <archive_entry.h>
 
 #include "import/import.h"
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/audit.h"
 #include "store/codec.h"
 #include "store/crypt-int.h"

@@ -4,6 +4,7 @@
  * embedded commas and newlines, a BOM, CRLF; the encoding detection with a
  * GB18030 text made here through iconv; a quote left open is refused.
  */
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

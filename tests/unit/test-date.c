@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/base.h"
+#include "core/demo-int.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

@@ -21,6 +21,10 @@
 #include "core/text.h"
 #include "core/demo.h"
 #include "core/card.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/terms.h"
 
 #define TODAY 20260615
 #define STD_URBAN ((fen_t)85000)

@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/env-int.h"
 #include "store/env.h"
 #include "store/err.h"

@@ -18,7 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/settings-defs.h"
+#include "core/terms.h"
 #include "core/health.h"
 #include "core/setting-names.h"
 #include "store/datadir.h"

@@ -20,7 +20,14 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/calc.h"
+#include "core/dossier-model.h"
+#include "core/money.h"
+#include "core/roles.h"
+#include "core/rules.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/env.h"

@@ -21,6 +21,8 @@
 
 #include "tui/keys.h"
 #include "tui/tui.h"
+#include "core/roles.h"
+#include "core/settings-defs.h"
 
 static void
 test_tables(void **state)

@@ -21,7 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/roles.h"
+#include "core/terms.h"
 #include "store/codec.h"
 #include "store/dossier.h"
 #include "store/env-int.h"

@@ -21,7 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/ledger-model.h"
+#include "core/roles.h"
+#include "core/terms.h"
 #include "store/audit.h"
 #include "store/codec.h"
 #include "store/dossier.h"

@@ -16,7 +16,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/text.h"
 #include "store/codec.h"
 #include "store/env-int.h"
 #include "store/prints.h"

@@ -24,7 +24,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/base.h"
+#include "core/idno.h"
+#include "core/kin-model.h"
+#include "core/roles.h"
 #include "store/kin-int.h"
 #include "print/forms.h"
 #include "tests/unit/tmpstore.h"

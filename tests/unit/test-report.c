@@ -17,6 +17,8 @@
 
 #include "core/date.h"
 #include "core/report.h"
+#include "core/base.h"
+#include "core/dossier-model.h"
 
 static void
 test_period(void **state)

@@ -20,7 +20,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/demo.h"
+#include "core/dossier-model.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "core/terms.h"
 #include "store/audit.h"
 #include "store/codec.h"
 #include "store/demo.h"

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/demo-int.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

@@ -5,6 +5,7 @@
  * inline strings, character references and a date cell; an oversized
  * entry stopped by the caps; ../ names and symlinks never read.
  */
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
+#include "core/roles.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/user.h"

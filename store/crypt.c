@@ -592,7 +592,8 @@ kc_user(const struct user *u, void *baton)
 }
 
 int
-crypt_check(struct store *st, problem_fn fn, void *baton)
+crypt_check_users(struct store *st, int (*walk)(struct store *, user_fn, void *, struct err *), problem_fn fn,
+    void *baton)
 {
 	struct kc_baton *b;
 	struct err e;
@@ -621,7 +622,7 @@ crypt_check(struct store *st, problem_fn fn, void *baton)
 			fn(_("key file: the recovery code's key is missing"), baton);
 			b->problems++;
 		}
-		if (user_list(st, kc_user, b, &e) != 0) {
+		if (walk(st, kc_user, b, &e) != 0) {
 			fn(e.msg, baton);
 			b->problems++;
 		}

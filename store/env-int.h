@@ -131,6 +131,10 @@ int store_dberr(struct store *st, int ret, const char *doing, struct err *e);
 int store_mkdirs(const char *dir, struct err *e);
 /* Is this BDB code one store_txn_run retries? */
 bool store_retryable(int ret);
+/* A hot backup of the environment into dir (DB_BACKUP_CLEAN), started
+ * again after another process's recovery: 0, or -1 with e (doing names
+ * it). */
+int store_hot_backup(struct store *st, const char *dir, const char *doing, struct err *e);
 /* Reopen after DB_RUNRECOVERY */
 int store_reopen(struct store *st, struct err *e);
 

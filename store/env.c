@@ -336,6 +336,27 @@ store_reopen(struct store *st, struct err *e)
 	return open_all(st, st->flags & ~STORE_CREATE, e);
 }
 
+int
+store_hot_backup(struct store *st, const char *dir, const char *doing, struct err *e)
+{
+	int ret;
+	/* another process's crash recovery invalidates our handles midway:
+	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
+	for (int tries = 0;; tries++) {
+		st->bdb_msg[0] = '\0';
+		ret = st->env->backup(st->env, dir, DB_CREATE | DB_BACKUP_CLEAN);
+		/* the panic shows as DB_RUNRECOVERY or as the failed write before it */
+		bool panic = ret == DB_RUNRECOVERY || strstr(st->bdb_msg, "DB_RUNRECOVERY") != NULL;
+		if (ret == 0 || !panic || tries == 5)
+			break;
+		if (store_reopen(st, e) != 0)
+			return -1;
+	}
+	if (ret != 0)
+		return store_dberr(st, ret, doing, e);
+	return 0;
+}
+
 void
 store_close(struct store *st)
 {

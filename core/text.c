@@ -180,30 +180,43 @@ verify_code_format(const uint8_t hash[32], char out[13])
 	out[o] = '\0';
 }
 
-/* Normalise a typed code: case, spaces, missing dashes, O for 0 and I/L
- * for 1.  0 ok, -1 if it cannot be a code. */
-int
-verify_code_parse(const char *in, char out[13])
+size_t
+text_fold_code(const char *in, char *out, size_t size)
 {
-	char d[11];
-	int n = 0;
-
+	size_t o = 0;
 	for (const char *p = in; *p; p++) {
 		char c = *p;
 		if (c == '-' || c == ' ')
 			continue;
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
+		if (o + 1 >= size)
+			return (size_t)-1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Normalise a typed code: case, spaces, missing dashes, O for 0 and I/L
+ * for 1.  0 ok, -1 if it cannot be a code. */
+int
+verify_code_parse(const char *in, char out[13])
+{
+	char d[11];
+
+	if (text_fold_code(in, d, sizeof d) != 10)
+		return -1;
+	for (int i = 0; i < 10; i++) {
+		char c = d[i];
 		if (c == 'O')
 			c = '0';
 		else if (c == 'I' || c == 'L')
 			c = '1';
-		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) || c == 'U' || n == 10)
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) || c == 'U')
 			return -1;
-		d[n++] = c;
+		d[i] = c;
 	}
-	if (n != 10)
-		return -1;
 	memcpy(out, d, 4);
 	out[4] = '-';
 	memcpy(out + 5, d + 4, 4);

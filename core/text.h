@@ -24,5 +24,8 @@ void text_mask_account(const char *acct, char *buf, size_t bufsize);
  * typed code normalised (0 ok, -1 not a code). */
 void verify_code_format(const uint8_t hash[32], char out[13]);
 int verify_code_parse(const char *in, char out[13]);
+/* A typed code without its dashes and spaces, in capitals, into out (size
+ * bytes with the NUL): its length, or (size_t)-1 when it does not fit. */
+size_t text_fold_code(const char *in, char *out, size_t size);
 
 #endif

@@ -17,8 +17,10 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,5 +206,30 @@ fd_write_all(int fd, const void *p, size_t n)
 		b += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+int
+afile_empty_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		char s[PATH_MAX];
+		struct stat sb;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    (size_t)snprintf(s, sizeof s, "%s/%s", path, de->d_name) >= sizeof s || lstat(s, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			afile_empty_tree(s);
+			rmdir(s);
+		} else {
+			unlink(s);
+		}
+	}
+	closedir(d);
 	return 0;
 }

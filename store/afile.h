@@ -35,6 +35,9 @@ int afile_reserve(struct afile *a, const char *path, unsigned mode);
 int afile_commit(struct afile *a);
 /* Close and remove the temporary; path untouched. */
 void afile_abort(struct afile *a);
+/* Remove what is inside the directory path (not path itself), depth
+ * first; what cannot go stays.  -1 when path is no directory to open. */
+int afile_empty_tree(const char *path);
 /* A whole buffer, atomically; *what names the failed step. */
 int afile_write(const char *path, const void *p, size_t n, unsigned mode, const char **what);
 /* All n bytes to fd (short writes and EINTR continued): 0, or -1 with errno

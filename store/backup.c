@@ -137,7 +137,6 @@ store_backup(struct store *st, const struct user *actor, const char *dir, struct
 {
 	char src[PATH_MAX + 16], dst[PATH_MAX + 16];
 	struct backup_baton bb = {actor, dir};
-	int ret;
 
 	if (strlen(dir) >= PATH_MAX)
 		return err_set(e, E_USAGE, _("path too long"));
@@ -156,20 +155,8 @@ store_backup(struct store *st, const struct user *actor, const char *dir, struct
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), dir, strerror(errno));
 	if (store_txn_run(st, backup_audit, &bb, e) != 0)
 		return -1;
-	/* another process's crash recovery invalidates our handles midway:
-	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
-	for (int tries = 0;; tries++) {
-		st->bdb_msg[0] = '\0';
-		ret = st->env->backup(st->env, dir, DB_CREATE | DB_BACKUP_CLEAN);
-		/* the panic shows as DB_RUNRECOVERY or as the failed write before it */
-		bool panic = ret == DB_RUNRECOVERY || strstr(st->bdb_msg, "DB_RUNRECOVERY") != NULL;
-		if (ret == 0 || !panic || tries == 5)
-			break;
-		if (store_reopen(st, e) != 0)
-			return -1;
-	}
-	if (ret != 0)
-		return store_dberr(st, ret, _("backup"), e);
+	if (store_hot_backup(st, dir, _("backup"), e) != 0)
+		return -1;
 	/* encrypted (i14): the key file with its wraps goes with the copy */
 	if (crypt_backup_keys(st, dir, e) != 0)
 		return -1;
@@ -179,31 +166,6 @@ store_backup(struct store *st, const struct user *actor, const char *dir, struct
 	snprintf(src, sizeof src, "%s/files", st->dir);
 	snprintf(dst, sizeof dst, "%s/files", dir);
 	return copy_tree(src, dst, false, e);
-}
-
-/* Remove what a refused restore copied (the directory was empty). */
-static void
-empty_tree(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char s[PATH_MAX];
-		struct stat sb;
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
-		    (size_t)snprintf(s, sizeof s, "%s/%s", path, de->d_name) >= sizeof s || lstat(s, &sb) != 0)
-			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			empty_tree(s);
-			rmdir(s);
-		} else {
-			unlink(s);
-		}
-	}
-	closedir(d);
 }
 
 int
@@ -242,6 +204,6 @@ store_restore(const char *backup_dir, const char *data_dir, const char *login, c
 	return 0;
 fail:
 	sodium_memzero(key, sizeof key);
-	empty_tree(data_dir);
+	afile_empty_tree(data_dir); /* what a refused restore copied */
 	return -1;
 }

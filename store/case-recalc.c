@@ -11,6 +11,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "core/array.h"
 #include "core/base.h"
 #include "core/calc.h"
 #include "core/date.h"
@@ -145,14 +146,10 @@ static int
 collect(const struct dossier *d, void *baton)
 {
 	struct recalc_walk *w = baton;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 1024;
-		void *p = realloc(w->nos, cap * sizeof *w->nos);
-		if (p == NULL)
-			return 1;
-		w->nos = p;
-		w->cap = cap;
-	}
+	void *p = array_grow(w->nos, &w->cap, w->n + 1, sizeof *w->nos);
+	if (p == NULL)
+		return 1;
+	w->nos = p;
 	strcpy(w->nos[w->n++], d->no);
 	return 0;
 }

@@ -44,7 +44,6 @@ int
 store_snapshot_open(struct store *st, struct store **snap, char dir[PATH_MAX], struct err *e)
 {
 	const char *tmp = getenv("TMPDIR");
-	int ret;
 
 	*snap = NULL;
 	if (snprintf(dir, PATH_MAX, "%s/dibao-check.XXXXXX", tmp && *tmp ? tmp : "/tmp") >= PATH_MAX) {
@@ -56,21 +55,7 @@ store_snapshot_open(struct store *st, struct store **snap, char dir[PATH_MAX], s
 		dir[0] = '\0';
 		return err_set(e, E_STORAGE, _("cannot create %s: %s"), "$TMPDIR/dibao-check", strerror(err));
 	}
-	/* another process's crash recovery invalidates our handles midway:
-	 * reopen and copy again (DB_BACKUP_CLEAN empties the copy) */
-	for (int tries = 0;; tries++) {
-		st->bdb_msg[0] = '\0';
-		ret = st->env->backup(st->env, dir, DB_CREATE | DB_BACKUP_CLEAN);
-		bool panic = ret == DB_RUNRECOVERY || strstr(st->bdb_msg, "DB_RUNRECOVERY") != NULL;
-		if (ret == 0 || !panic || tries == 5)
-			break;
-		if (store_reopen(st, e) != 0) {
-			store_snapshot_close(NULL, dir);
-			return -1;
-		}
-	}
-	if (ret != 0) {
-		store_dberr(st, ret, _("taking a snapshot to check"), e);
+	if (store_hot_backup(st, dir, _("taking a snapshot to check"), e) != 0) {
 		store_snapshot_close(NULL, dir);
 		return -1;
 	}

@@ -41,6 +41,33 @@ member_encode(const struct member *m, struct buf *b)
 	rec_str(b, MT_DEATH_CAUSE, m->death_cause);
 }
 
+/* The procedure's dates and names (DT_PROC's nested record). */
+static void
+proc_encode(const struct procedure *p, struct buf *in)
+{
+	rec_int(in, PT_ACCEPTED, p->accepted);
+	rec_str(in, PT_SURVEYOR1, p->surveyors[0]);
+	rec_str(in, PT_SURVEYOR2, p->surveyors[1]);
+	rec_int(in, PT_SURVEYED, p->surveyed);
+	rec_int(in, PT_VERIFIED, p->verified);
+	rec_int(in, PT_EVALUATED, p->evaluated);
+	rec_int(in, PT_EVAL_PARTICIPANTS, p->eval_participants);
+	rec_int(in, PT_EVAL_REPS, p->eval_representatives);
+	rec_str(in, PT_REVIEWED_BY, p->reviewed_by);
+	rec_int(in, PT_REVIEWED, p->reviewed);
+	rec_int(in, PT_NOTICE_START, p->notice_start);
+	rec_int(in, PT_NOTICE_END, p->notice_end);
+	rec_str(in, PT_APPROVED_BY, p->approved_by);
+	rec_int(in, PT_APPROVED, p->approved);
+	rec_str(in, PT_DECIDED_BY, p->decided_by);
+	rec_int(in, PT_DECIDED, p->decided);
+	rec_str(in, PT_REASON, p->reason);
+	rec_str(in, PT_OVERRIDE, p->override);
+	rec_int(in, PT_LAST_REVIEW, p->last_review);
+	rec_int(in, PT_GRADUAL_EXIT_END, p->gradual_exit_end);
+	rec_int(in, PT_CALC_SEQ, p->calc_seq);
+}
+
 int
 dossier_encode(const struct dossier *d, struct buf *b)
 {
@@ -108,33 +135,10 @@ dossier_encode(const struct dossier *d, struct buf *b)
 		rec_nested(b, DT_CHECK, &in);
 		buf_free(&in);
 	}
-	{
-		const struct procedure *p = &d->proc;
-		buf_init(&in);
-		rec_int(&in, PT_ACCEPTED, p->accepted);
-		rec_str(&in, PT_SURVEYOR1, p->surveyors[0]);
-		rec_str(&in, PT_SURVEYOR2, p->surveyors[1]);
-		rec_int(&in, PT_SURVEYED, p->surveyed);
-		rec_int(&in, PT_VERIFIED, p->verified);
-		rec_int(&in, PT_EVALUATED, p->evaluated);
-		rec_int(&in, PT_EVAL_PARTICIPANTS, p->eval_participants);
-		rec_int(&in, PT_EVAL_REPS, p->eval_representatives);
-		rec_str(&in, PT_REVIEWED_BY, p->reviewed_by);
-		rec_int(&in, PT_REVIEWED, p->reviewed);
-		rec_int(&in, PT_NOTICE_START, p->notice_start);
-		rec_int(&in, PT_NOTICE_END, p->notice_end);
-		rec_str(&in, PT_APPROVED_BY, p->approved_by);
-		rec_int(&in, PT_APPROVED, p->approved);
-		rec_str(&in, PT_DECIDED_BY, p->decided_by);
-		rec_int(&in, PT_DECIDED, p->decided);
-		rec_str(&in, PT_REASON, p->reason);
-		rec_str(&in, PT_OVERRIDE, p->override);
-		rec_int(&in, PT_LAST_REVIEW, p->last_review);
-		rec_int(&in, PT_GRADUAL_EXIT_END, p->gradual_exit_end);
-		rec_int(&in, PT_CALC_SEQ, p->calc_seq);
-		rec_nested(b, DT_PROC, &in);
-		buf_free(&in);
-	}
+	buf_init(&in);
+	proc_encode(&d->proc, &in);
+	rec_nested(b, DT_PROC, &in);
+	buf_free(&in);
 	for (int i = 0; i < d->n_items; i++) {
 		const struct check_item *it = &d->items[i];
 		buf_init(&in);

@@ -21,6 +21,7 @@
 #include <sodium.h>
 #include <jansson.h>
 
+#include "core/array.h"
 #include "core/base.h"
 #include "core/date.h"
 #include "core/idno.h"
@@ -598,16 +599,12 @@ cases_of_period(struct store *st, struct cases_acc *acc, struct err *e)
 		}
 		if (cc.period != acc->period)
 			continue;
-		if (acc->n == acc->cap) {
-			size_t cap = acc->cap ? 2 * acc->cap : 64;
-			struct county_case *nv = realloc(acc->v, cap * sizeof *nv);
-			if (nv == NULL) {
-				c->close(c);
-				return err_set(e, E_STORAGE, "%s", _("out of memory"));
-			}
-			acc->v = nv;
-			acc->cap = cap;
+		struct county_case *nv = array_grow(acc->v, &acc->cap, acc->n + 1, sizeof *nv);
+		if (nv == NULL) {
+			c->close(c);
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
 		}
+		acc->v = nv;
 		acc->v[acc->n++] = cc;
 	}
 	ret = store_cursor_close(c, ret);

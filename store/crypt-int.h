@@ -12,6 +12,7 @@
 
 #include "store/check.h"
 #include "store/env-int.h"
+#include "store/user.h"
 #include "core/roles.h"
 #include "core/sizes.h"
 
@@ -43,7 +44,11 @@ int crypt_keys_init(struct store *st, const char *admin, const char *password, c
     struct err *e);
 int crypt_unwrap(const char *dir, int kind, const char *login, const char *secret, unsigned char key[32],
     bool *outdated, struct err *e);
+/* The key file checked against the users: crypt_check (crypt-login.c)
+ * passes crypt_check_users (crypt.c) the walk of the users (user.c). */
 int crypt_check(struct store *st, problem_fn fn, void *baton);
+int crypt_check_users(struct store *st, int (*walk)(struct store *, user_fn, void *, struct err *), problem_fn fn,
+    void *baton);
 int crypt_backup_keys(struct store *st, const char *dir, struct err *e);
 void crypt_attach_key(const struct store *st, unsigned char out[32]);
 int attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex, struct err *e);

@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "core/roles.h"
+#include "core/text.h"
 #include "store/audit-int.h"
 #include "store/check.h"
 #include "store/codec.h"
@@ -317,6 +318,26 @@ dir_unlock(int fd)
 		close(fd); /* closing drops the lock */
 }
 
+/* Room for the key file, and the directory lock taken (*lk): NULL with e
+ * when memory or the lock fails. */
+static struct key_file *
+keys_lock(const struct store *st, int *lk, struct err *e)
+{
+	struct key_file *kf = malloc(sizeof *kf);
+
+	if (kf == NULL) {
+		err_set(e, E_STORAGE, _("out of memory"));
+		return NULL;
+	}
+	if ((*lk = dir_lock(st->dir)) < 0) {
+		int err = errno;
+		free(kf);
+		err_set(e, E_STORAGE, _("cannot lock %s: %s"), st->dir, strerror(err));
+		return NULL;
+	}
+	return kf;
+}
+
 /* Read-modify-write of one wrap under the directory lock.  k NULL deletes
  * the login's wrap. */
 static int
@@ -327,12 +348,8 @@ keys_update(struct store *st, const char *login, const struct key_wrap *k, struc
 
 	if (!st->enc)
 		return 0;
-	if ((kf = malloc(sizeof *kf)) == NULL)
-		return err_set(e, E_STORAGE, _("out of memory"));
-	if ((lk = dir_lock(st->dir)) < 0) {
-		free(kf);
-		return err_set(e, E_STORAGE, _("cannot lock %s: %s"), st->dir, strerror(errno));
-	}
+	if ((kf = keys_lock(st, &lk, e)) == NULL)
+		return -1;
 	if (keys_read(st->dir, kf, e) != 0)
 		goto out;
 	struct key_wrap *old = find_wrap(kf, WRAP_USER, login);
@@ -408,19 +425,7 @@ recovery_code(char out[RECOVERY_CODE_MAX])
 static int
 code_normalise(const char *in, char out[RECOVERY_CODE_MAX])
 {
-	size_t o = 0;
-	for (const char *p = in; *p; p++) {
-		char c = *p;
-		if (c == '-' || c == ' ')
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if (o + 1 >= RECOVERY_CODE_MAX)
-			return -1;
-		out[o++] = c;
-	}
-	out[o] = '\0';
-	return o == 32 ? 0 : -1;
+	return text_fold_code(in, out, RECOVERY_CODE_MAX) == 32 ? 0 : -1;
 }
 
 int
@@ -592,7 +597,8 @@ kc_user(const struct user *u, void *baton)
 }
 
 int
-crypt_check(struct store *st, problem_fn fn, void *baton)
+crypt_check_users(struct store *st, int (*walk)(struct store *, user_fn, void *, struct err *), problem_fn fn,
+    void *baton)
 {
 	struct kc_baton *b;
 	struct err e;
@@ -621,7 +627,7 @@ crypt_check(struct store *st, problem_fn fn, void *baton)
 			fn(_("key file: the recovery code's key is missing"), baton);
 			b->problems++;
 		}
-		if (user_list(st, kc_user, b, &e) != 0) {
+		if (walk(st, kc_user, b, &e) != 0) {
 			fn(e.msg, baton);
 			b->problems++;
 		}
@@ -650,12 +656,8 @@ crypt_backup_keys(struct store *st, const char *dir, struct err *e)
 
 	if (!st->enc)
 		return 0;
-	if ((kf = malloc(sizeof *kf)) == NULL)
-		return err_set(e, E_STORAGE, _("out of memory"));
-	if ((lk = dir_lock(st->dir)) < 0) {
-		free(kf);
-		return err_set(e, E_STORAGE, _("cannot lock %s: %s"), st->dir, strerror(errno));
-	}
+	if ((kf = keys_lock(st, &lk, e)) == NULL)
+		return -1;
 	ret = keys_read(st->dir, kf, e);
 	dir_unlock(lk);
 	if (ret == 0)

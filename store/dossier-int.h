@@ -50,7 +50,17 @@ int dossier_require_open(const struct dossier *d, struct err *e);
 /* dossier.c: dossier_update_detail inside the caller's transaction */
 int dossier_update_txn(struct store *st, store_txn *txn, const struct user *actor, const char *no,
     dossier_edit_fn fn, void *baton, const char *action, json_t *detail, struct err *e);
-/* dossier.c: the first active dossier an index lists under key, other than
+/* dossier-record.c: each dossier the index dbi lists under key, other than
+ * except_no, with its number and status (-1 unknown; an undecodable record
+ * is passed over): fn returns 0 to go on, 1 to stop.  0, or -1 with e
+ * (what names the lookup). */
+typedef int (*dossier_status_fn)(const char *no, int64_t status, void *baton);
+int dossier_index_each(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
+    dossier_status_fn fn, void *baton, const char *what, struct err *e);
+/* dossier-record.c: the record of dossier no as stored (v->data malloc'd;
+ * a read outside a transaction runs again as dossier_get's does) */
+int dossier_get_raw(struct store *st, store_txn *txn, const char *no, DBT *v, struct err *e);
+/* dossier-record.c: the first active dossier an index lists under key, other than
  * except_no (1 found, 0 none); by ID number and by card account (R14) */
 int dossier_active_by_index(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
     char found[DOSSIER_NO_LEN + 1], const char *what, struct err *e);

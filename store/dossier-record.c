@@ -63,24 +63,35 @@ dossier_put(struct store *st, store_txn *txn, const struct dossier *d, bool crea
 }
 
 int
-dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier *out, struct err *e)
+dossier_get_raw(struct store *st, store_txn *txn, const char *no, DBT *v, struct err *e)
 {
-	DBT k, v;
+	DBT k;
 	int ret;
 
 	dbt_init(&k, no, strlen(no));
-	memset(&v, 0, sizeof v);
-	v.flags = DB_DBT_MALLOC;
-	ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], txn, &k, &v, txn ? DB_RMW : 0);
+	memset(v, 0, sizeof *v);
+	v->flags = DB_DBT_MALLOC;
+	ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], txn, &k, v, txn ? DB_RMW : 0);
 	/* outside a transaction a read runs again after a deadlock (a seeded
 	 * back-off) or another process's recovery (reopened); inside one,
 	 * store_txn_run retries the whole transaction */
 	for (int tries = 0; ret != 0 && ret != DB_NOTFOUND && txn == NULL && store_read_again(st, ret, &tries);)
-		ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], NULL, &k, &v, 0);
+		ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], NULL, &k, v, 0);
 	if (ret == DB_NOTFOUND)
 		return err_set(e, E_NOTFOUND, _("dossier: no dossier %s"), no);
 	if (ret != 0)
 		return store_dberr(st, ret, no, e);
+	return 0;
+}
+
+int
+dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier *out, struct err *e)
+{
+	DBT v;
+	int ret;
+
+	if (dossier_get_raw(st, txn, no, &v, e) != 0)
+		return -1;
 	ret = dossier_decode(v.data, v.size, out);
 	free(v.data);
 	if (ret != 0)
@@ -93,15 +104,14 @@ dossier_get(struct store *st, store_txn *txn, const char *no, struct dossier *ou
  * error.  The ID number's index here, the card account's (R14) in
  * payment.c. */
 int
-dossier_active_by_index(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
-    char found[DOSSIER_NO_LEN + 1], const char *what, struct err *e)
+dossier_index_each(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
+    dossier_status_fn fn, void *baton, const char *what, struct err *e)
 {
 	DB *idx = st->db[dbi];
 	DBC *c;
 	DBT k, pk, v;
 	int ret;
 
-	found[0] = '\0';
 	if ((ret = idx->cursor(idx, txn, &c, 0)) != 0)
 		return store_dberr(st, ret, what, e);
 	dbt_init(&k, key, strlen(key));
@@ -110,22 +120,44 @@ dossier_active_by_index(struct store *st, store_txn *txn, int dbi, const char *k
 	for (ret = c->pget(c, &k, &pk, &v, DB_SET); ret == 0; ret = c->pget(c, &k, &pk, &v, DB_NEXT_DUP)) {
 		struct rec_reader r;
 		int64_t status = -1;
-		if (except_no && pk.size == strlen(except_no) && memcmp(pk.data, except_no, pk.size) == 0)
+		char no[DOSSIER_NO_LEN + 1];
+		if (pk.size > DOSSIER_NO_LEN)
+			continue;
+		memcpy(no, pk.data, pk.size);
+		no[pk.size] = '\0';
+		if (except_no && strcmp(no, except_no) == 0)
 			continue;
 		if (rec_open(&r, v.data, v.size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
 			continue;
 		while (rec_next(&r) == 1)
 			if (r.tag == DT_STATUS)
 				status = rec_get_int(&r);
-		if (status >= 0 && status_active((enum status)status) && pk.size <= DOSSIER_NO_LEN) {
-			memcpy(found, pk.data, pk.size);
-			found[pk.size] = '\0';
+		if (fn(no, status, baton) != 0)
 			break;
-		}
 	}
 	ret = store_cursor_close(c, ret);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		return store_dberr(st, ret, what, e);
+	return 0;
+}
+
+static int
+first_active(const char *no, int64_t status, void *baton)
+{
+	char *found = baton;
+	if (status < 0 || !status_active((enum status)status))
+		return 0;
+	memcpy(found, no, strlen(no) + 1);
+	return 1;
+}
+
+int
+dossier_active_by_index(struct store *st, store_txn *txn, int dbi, const char *key, const char *except_no,
+    char found[DOSSIER_NO_LEN + 1], const char *what, struct err *e)
+{
+	found[0] = '\0';
+	if (dossier_index_each(st, txn, dbi, key, except_no, first_active, found, what, e) != 0)
+		return -1;
 	return found[0] ? 1 : 0;
 }
 

@@ -44,41 +44,22 @@
  * this ID number (the greatest number: numbers grow with time), other than
  * except_no; 1 with found, 0 none. */
 static int
+latest_closed(const char *no, int64_t status, void *baton)
+{
+	char *found = baton;
+	if ((status == ST_REJECTED || status == ST_EXITED) && strcmp(no, found) > 0)
+		memcpy(found, no, strlen(no) + 1);
+	return 0;
+}
+
+static int
 dossier_previous_of(struct store *st, store_txn *txn, const char *id, const char *except_no,
     char found[DOSSIER_NO_LEN + 1], struct err *e)
 {
-	DB *idx = st->db[DBI_DOSSIER_IDNO];
-	DBC *c;
-	DBT k, pk, v;
-	int ret;
-
 	found[0] = '\0';
-	if ((ret = idx->cursor(idx, txn, &c, 0)) != 0)
-		return store_dberr(st, ret, _("looking up the ID number"), e);
-	dbt_init(&k, id, strlen(id));
-	memset(&pk, 0, sizeof pk);
-	memset(&v, 0, sizeof v);
-	for (ret = c->pget(c, &k, &pk, &v, DB_SET); ret == 0; ret = c->pget(c, &k, &pk, &v, DB_NEXT_DUP)) {
-		struct rec_reader r;
-		int64_t status = -1;
-		char no[DOSSIER_NO_LEN + 1];
-		if (pk.size > DOSSIER_NO_LEN)
-			continue;
-		memcpy(no, pk.data, pk.size);
-		no[pk.size] = '\0';
-		if (except_no && strcmp(no, except_no) == 0)
-			continue;
-		if (rec_open(&r, v.data, v.size, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
-			continue;
-		while (rec_next(&r) == 1)
-			if (r.tag == DT_STATUS)
-				status = rec_get_int(&r);
-		if ((status == ST_REJECTED || status == ST_EXITED) && strcmp(no, found) > 0)
-			memcpy(found, no, sizeof found[0] * (DOSSIER_NO_LEN + 1));
-	}
-	c->close(c);
-	if (ret != 0 && ret != DB_NOTFOUND)
-		return store_dberr(st, ret, _("looking up the ID number"), e);
+	if (dossier_index_each(st, txn, DBI_DOSSIER_IDNO, id, except_no, latest_closed, found,
+	    _("looking up the ID number"), e) != 0)
+		return -1;
 	return found[0] ? 1 : 0;
 }
 

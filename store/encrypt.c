@@ -33,7 +33,9 @@
 #include <unistd.h>
 #include <jansson.h>
 
+#include "core/array.h"
 #include "core/roles.h"
+#include "store/afile.h"
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/check.h"
@@ -49,26 +51,10 @@
 static void
 remove_tree(const char *path)
 {
-	DIR *d = opendir(path);
-	struct dirent *de;
-
-	if (d == NULL) {
+	if (afile_empty_tree(path) != 0)
 		unlink(path);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		char s[PATH_MAX];
-		struct stat sb;
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
-		    (size_t)snprintf(s, sizeof s, "%s/%s", path, de->d_name) >= sizeof s || lstat(s, &sb) != 0)
-			continue;
-		if (S_ISDIR(sb.st_mode))
-			remove_tree(s);
-		else
-			unlink(s);
-	}
-	closedir(d);
-	rmdir(path);
+	else
+		rmdir(path);
 }
 
 static int
@@ -209,6 +195,7 @@ struct enc_audit {
 	struct user *resets;    /* the users locked, with their old hash */
 	int n_resets;
 	bool oom;
+	size_t cap_resets;      /* room in resets (array_grow) */
 };
 
 /* The active users but the administrator: their old hashes, before the
@@ -219,7 +206,7 @@ reset_one(const struct user *u, void *baton)
 	struct enc_audit *a = baton;
 	if (strcmp(u->login, a->login) == 0 || u->disabled || strcmp(u->pwhash, "!") == 0)
 		return 0;
-	struct user *r = realloc(a->resets, (size_t)(a->n_resets + 1) * sizeof *r);
+	struct user *r = array_grow(a->resets, &a->cap_resets, (size_t)a->n_resets + 1, sizeof *r);
 	if (r == NULL) {
 		a->oom = true;
 		return -1;
@@ -390,7 +377,7 @@ store_encrypt(const char *dir, const char *login, const char *password, struct e
 	src = NULL;
 	/* the other users locked, the conversion audited, the key file made;
 	 * then the whole copy must pass check */
-	struct enc_audit a = {login, res->records, res->files, json_array(), NULL, 0, false};
+	struct enc_audit a = {login, res->records, res->files, json_array(), NULL, 0, false, 0};
 	int r = a.locked == NULL ? err_set(e, E_STORAGE, _("out of memory")) : user_list(dst, reset_one, &a, e);
 	if (r == 0 && a.oom)
 		r = err_set(e, E_STORAGE, _("out of memory"));

@@ -96,8 +96,34 @@ struct store {
 	long shmkey;          /* the regions' System V base key */
 	struct failchk *fc;   /* failchk.c: the watchdog (issue 16) */
 	struct audit_track *track; /* audit-state.c: this transaction's writes (issue 16.5) */
+	const struct store_hooks *hooks; /* open.c: the layers above taking part */
 };
 
+/* What the layers above env.c add to opening an environment, given by the
+ * caller of store_env_open (open.c: encryption at rest, crypt-env.c, and
+ * the standby PC, replica.c), so that env.c names none of them.  Any
+ * member may be NULL. */
+struct store_hooks {
+	/* before anything opens: the key, the directory lock */
+	int (*attach)(struct store *st, int flags, const unsigned char *key, struct err *e);
+	/* before DB_ENV->open: the handle's settings and open flags */
+	int (*setup)(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e);
+	/* the same, but not for catastrophic recovery (STORE_FATAL) */
+	int (*setup_live)(struct store *st, DB_ENV *env, u_int32_t *oflags, struct err *e);
+	/* after DB_ENV->open succeeded */
+	void (*opened)(struct store *st);
+	/* after DB_ENV->close */
+	void (*release)(struct store *st);
+	/* store_txn_run asks before each write transaction: 0, or -1 refusing */
+	int (*write_check)(struct store *st, struct err *e);
+};
+/* store_open_key with the given hooks (NULL: none) */
+int store_env_open(struct store **out, const char *dir, int flags, const unsigned char *key,
+    const struct store_hooks *hooks, struct err *e);
+
+/* The environment's sizes and deadlock detection, before DB_ENV->open
+ * (env.c, and the standby's raw open in replica.c): 0 or a BDB code. */
+int store_env_config(DB_ENV *env);
 /* Map a BDB return code to an error, with what we were doing. */
 int store_dberr(struct store *st, int ret, const char *doing, struct err *e);
 /* mkdir -p: the directories above dir as needed (0755), dir itself 0700;
@@ -105,6 +131,10 @@ int store_dberr(struct store *st, int ret, const char *doing, struct err *e);
 int store_mkdirs(const char *dir, struct err *e);
 /* Is this BDB code one store_txn_run retries? */
 bool store_retryable(int ret);
+/* A hot backup of the environment into dir (DB_BACKUP_CLEAN), started
+ * again after another process's recovery: 0, or -1 with e (doing names
+ * it). */
+int store_hot_backup(struct store *st, const char *dir, const char *doing, struct err *e);
 /* Reopen after DB_RUNRECOVERY */
 int store_reopen(struct store *st, struct err *e);
 

@@ -20,13 +20,10 @@
 #include <jansson.h>
 
 #include "store/audit-int.h"
-#include "store/crypt-int.h"
-#include "store/crypt.h"
 #include "store/env-int.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/meta.h"
-#include "store/replica.h"
 
 #define ENV_FLAGS (DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG | \
     DB_INIT_MPOOL | DB_THREAD | DB_REGISTER)
@@ -52,8 +49,26 @@ close_handles(struct store *st)
 	if (st->env != NULL) {
 		st->env->close(st->env, 0);
 		st->env = NULL;
-		crypt_env_release(st); /* encryption (i14): the last one out removes the regions */
+		/* encryption (i14): the last one out removes the regions */
+		if (st->hooks != NULL && st->hooks->release != NULL)
+			st->hooks->release(st);
 	}
+}
+
+int
+store_env_config(DB_ENV *env)
+{
+	int ret;
+	/* the default mutex region is nearly used up by a 100k-record load
+	 * (TECHNOTES): size it for the township's whole data */
+	if ((ret = env->mutex_set_max(env, 20000)) != 0 ||
+	    (ret = env->set_cachesize(env, 0, 8 * 1024 * 1024, 1)) != 0 ||
+	    (ret = env->set_lk_max_locks(env, 20000)) != 0 ||
+	    (ret = env->set_lk_max_objects(env, 20000)) != 0 ||
+	    (ret = env->set_lk_max_lockers(env, 2000)) != 0 ||
+	    (ret = env->set_lg_bsize(env, 256 * 1024)) != 0)
+		return ret;
+	return env->set_lk_detect(env, DB_LOCK_DEFAULT);
 }
 
 static int
@@ -68,15 +83,7 @@ open_env(struct store *st, int flags, struct err *e)
 	env->app_private = st;
 	env->set_errcall(env, errcall);
 	env->set_errpfx(env, "dibao");
-	/* the default mutex region is nearly used up by a 100k-record load
-	 * (TECHNOTES): size it for the township's whole data */
-	if ((ret = env->mutex_set_max(env, 20000)) != 0 ||
-	    (ret = env->set_cachesize(env, 0, 8 * 1024 * 1024, 1)) != 0 ||
-	    (ret = env->set_lk_max_locks(env, 20000)) != 0 ||
-	    (ret = env->set_lk_max_objects(env, 20000)) != 0 ||
-	    (ret = env->set_lk_max_lockers(env, 2000)) != 0 ||
-	    (ret = env->set_lg_bsize(env, 256 * 1024)) != 0 ||
-	    (ret = env->set_lk_detect(env, DB_LOCK_DEFAULT)) != 0 ||
+	if ((ret = store_env_config(env)) != 0 ||
 	    (ret = env->set_timeout(env, 10 * 1000000, DB_SET_LOCK_TIMEOUT)) != 0 ||
 	    (ret = store_failchk_setup(env)) != 0)
 		return store_dberr(st, ret, _("configuring the database environment"), e);
@@ -93,10 +100,11 @@ open_env(struct store *st, int flags, struct err *e)
 	 * builds new regions; live processes see DB_RUNRECOVERY and reopen. */
 	u_int32_t oflags = (flags & STORE_FATAL) ? (ENV_FLAGS & ~DB_REGISTER) | DB_RECOVER_FATAL :
 	    ENV_FLAGS | DB_RECOVER;
-	if (crypt_env_setup(st, env, &oflags, e) != 0) /* encryption at rest (i14) */
+	const struct store_hooks *h = st->hooks;
+	if (h != NULL && h->setup != NULL && h->setup(st, env, &oflags, e) != 0) /* encryption at rest (i14) */
 		return -1;
 	/* the standby PC (replica.c): a replication site adds DB_INIT_REP */
-	if (!(flags & STORE_FATAL) && replica_env_setup(st, env, &oflags, e) != 0)
+	if (h != NULL && h->setup_live != NULL && !(flags & STORE_FATAL) && h->setup_live(st, env, &oflags, e) != 0)
 		return -1;
 	if ((ret = env->open(env, st->dir, oflags, 0600)) != 0) {
 		if (ret == DB_VERSION_MISMATCH)
@@ -115,7 +123,8 @@ open_env(struct store *st, int flags, struct err *e)
 	 * turn into SIGBUS (failchk.c) */
 	if (!(oflags & DB_SYSTEM_MEM) && (ret = store_regions_back(st->dir)) != 0)
 		return store_dberr(st, ret, _("opening the database environment"), e);
-	crypt_env_opened(st);
+	if (h != NULL && h->opened != NULL)
+		h->opened(st);
 	return 0;
 }
 
@@ -262,13 +271,8 @@ store_mkdirs(const char *dir, struct err *e)
 }
 
 int
-store_open(struct store **out, const char *dir, int flags, struct err *e)
-{
-	return store_open_key(out, dir, flags, NULL, e);
-}
-
-int
-store_open_key(struct store **out, const char *dir, int flags, const unsigned char *key, struct err *e)
+store_env_open(struct store **out, const char *dir, int flags, const unsigned char *key,
+    const struct store_hooks *hooks, struct err *e)
 {
 	struct store *st;
 	struct stat sb;
@@ -294,7 +298,9 @@ store_open_key(struct store **out, const char *dir, int flags, const unsigned ch
 	}
 	strcpy(st->dir, dir);
 	st->flags = flags & ~(STORE_FATAL | STORE_ENCRYPT);
-	if (crypt_attach(st, flags, key, e) != 0) { /* encryption at rest (i14) */
+	st->hooks = hooks;
+	st->lockfd = -1;
+	if (hooks != NULL && hooks->attach != NULL && hooks->attach(st, flags, key, e) != 0) { /* encryption at rest (i14) */
 		free(st);
 		return -1;
 	}
@@ -328,6 +334,27 @@ store_reopen(struct store *st, struct err *e)
 	close_handles(st);
 	st->bdb_msg[0] = '\0';
 	return open_all(st, st->flags & ~STORE_CREATE, e);
+}
+
+int
+store_hot_backup(struct store *st, const char *dir, const char *doing, struct err *e)
+{
+	int ret;
+	/* another process's crash recovery invalidates our handles midway:
+	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
+	for (int tries = 0;; tries++) {
+		st->bdb_msg[0] = '\0';
+		ret = st->env->backup(st->env, dir, DB_CREATE | DB_BACKUP_CLEAN);
+		/* the panic shows as DB_RUNRECOVERY or as the failed write before it */
+		bool panic = ret == DB_RUNRECOVERY || strstr(st->bdb_msg, "DB_RUNRECOVERY") != NULL;
+		if (ret == 0 || !panic || tries == 5)
+			break;
+		if (store_reopen(st, e) != 0)
+			return -1;
+	}
+	if (ret != 0)
+		return store_dberr(st, ret, doing, e);
+	return 0;
 }
 
 void

@@ -469,17 +469,6 @@ store_failchk(struct store *st)
 	return ret;
 }
 
-int
-store_failchk_now(struct store *st, struct err *e)
-{
-	int ret = store_failchk(st);
-	if (ret == DB_RUNRECOVERY)
-		return store_reopen(st, e);
-	if (ret != 0)
-		return store_dberr(st, ret, _("checking for crashed dibao processes"), e);
-	return 0;
-}
-
 bool
 store_failchk_old_regions(struct store *st)
 {

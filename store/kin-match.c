@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/date.h"
 #include "core/dossier-model.h"
 #include "core/idno.h"
@@ -117,6 +118,17 @@ kin_dossier_peek(struct store *st, store_txn *txn, const char *no, struct dossie
 	return 0;
 }
 
+/* A list read through a cursor ran out of memory: the cursor closed, the
+ * list freed; -1 with e. */
+static int
+out_of_room(DBC *c, void **list, struct err *e)
+{
+	c->close(c);
+	free(*list);
+	*list = NULL;
+	return err_set(e, E_STORAGE, _("out of memory"));
+}
+
 /* The dossiers (numbers) holding an ID number, through the index. */
 static int
 dossiers_with_id(struct store *st, store_txn *txn, const char *id, char (**out)[DOSSIER_NO_LEN + 1],
@@ -125,7 +137,8 @@ dossiers_with_id(struct store *st, store_txn *txn, const char *id, char (**out)[
 	DB *idx = st->db[DBI_DOSSIER_IDNO];
 	DBC *c;
 	DBT k, pk, v;
-	int ret, cap = 0;
+	int ret;
+	size_t cap = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -139,17 +152,10 @@ dossiers_with_id(struct store *st, store_txn *txn, const char *id, char (**out)[
 	for (ret = c->pget(c, &k, &pk, &v, DB_SET); ret == 0; ret = c->pget(c, &k, &pk, &v, DB_NEXT_DUP)) {
 		if (pk.size == 0 || pk.size > DOSSIER_NO_LEN)
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			void *p = realloc(*out, (size_t)cap * sizeof **out);
-			if (p == NULL) {
-				c->close(c);
-				free(*out);
-				*out = NULL;
-				return err_set(e, E_STORAGE, _("out of memory"));
-			}
-			*out = p;
-		}
+		void *p = array_grow(*out, &cap, (size_t)*n + 1, sizeof **out);
+		if (p == NULL)
+			return out_of_room(c, (void **)out, e);
+		*out = p;
 		memcpy((*out)[*n], pk.data, pk.size);
 		(*out)[*n][pk.size] = '\0';
 		(*n)++;
@@ -204,7 +210,8 @@ relatives_with_id(struct store *st, store_txn *txn, const char *id, struct kin_r
 	DB *idx = st->db[DBI_KIN_RELATIVE_IDNO];
 	DBC *c;
 	DBT k, pk, v;
-	int ret, cap = 0;
+	int ret;
+	size_t cap = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -223,17 +230,10 @@ relatives_with_id(struct store *st, store_txn *txn, const char *id, struct kin_r
 		}
 		if (r.removed)
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			void *p = realloc(*out, (size_t)cap * sizeof **out);
-			if (p == NULL) {
-				c->close(c);
-				free(*out);
-				*out = NULL;
-				return err_set(e, E_STORAGE, _("out of memory"));
-			}
-			*out = p;
-		}
+		void *p = array_grow(*out, &cap, (size_t)*n + 1, sizeof **out);
+		if (p == NULL)
+			return out_of_room(c, (void **)out, e);
+		*out = p;
 		(*out)[(*n)++] = r;
 	}
 	ret = store_cursor_close(c, ret);
@@ -501,20 +501,18 @@ dossier_prefix(const char *dossier, char key[KIN_MATCH_KEY_LEN], struct err *e)
 
 struct collect {
 	struct kin_match *v;
-	int n, cap;
+	int n;
+	size_t cap;
 };
 
 static int
 collect_fn(const struct kin_match *m, void *baton)
 {
 	struct collect *c = baton;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 4;
-		void *p = realloc(c->v, (size_t)c->cap * sizeof *c->v);
-		if (p == NULL)
-			return -1;
-		c->v = p;
-	}
+	void *p = array_grow(c->v, &c->cap, (size_t)c->n + 1, sizeof *c->v);
+	if (p == NULL)
+		return -1;
+	c->v = p;
 	c->v[c->n++] = *m;
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/records.h"
+#include "core/array.h"
 #include "core/base.h"
 #include "core/date.h"
 #include "core/sizes.h"
@@ -93,14 +94,10 @@ int
 pay_months_add(const struct pay_batch *b, void *baton)
 {
 	struct months *m = baton;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		dbmonth_t *v = realloc(m->v, cap * sizeof *v);
-		if (v == NULL)
-			return -1;
-		m->v = v;
-		m->cap = cap;
-	}
+	dbmonth_t *v = array_grow(m->v, &m->cap, m->n + 1, sizeof *v);
+	if (v == NULL)
+		return -1;
+	m->v = v;
 	m->v[m->n++] = b->month;
 	return 0;
 }
@@ -173,17 +170,13 @@ pay_hist_load(struct store *st, DBC *cur, const char *no, struct hists *h, struc
 		const unsigned char *kp = k.data;
 		if (k.size != DOSSIER_NO_LEN + 9 || memcmp(kp, k0, DOSSIER_NO_LEN) != 0)
 			break;
-		if (h->n == h->cap) {
-			size_t cap = h->cap ? h->cap * 2 : 32;
-			struct hist *nv = realloc(h->v, cap * sizeof *nv);
-			if (nv == NULL) {
-				if (cur == NULL)
-					c->close(c);
-				return err_set(e, E_STORAGE, "%s", _("out of memory"));
-			}
-			h->v = nv;
-			h->cap = cap;
+		struct hist *nv = array_grow(h->v, &h->cap, h->n + 1, sizeof *nv);
+		if (nv == NULL) {
+			if (cur == NULL)
+				c->close(c);
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
 		}
+		h->v = nv;
 		struct hist *x = &h->v[h->n++];
 		memset(x, 0, sizeof *x);
 		x->month = (dbmonth_t)get_u32(kp + DOSSIER_NO_LEN);

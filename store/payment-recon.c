@@ -19,6 +19,7 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/user.h"
+#include "core/array.h"
 #include "core/base.h"
 #include "core/date.h"
 #include "core/roles.h"
@@ -47,14 +48,10 @@ brow_add(const struct pay_row *w, void *baton)
 	struct brows *b = baton;
 	if (w->kind != PAY_ROW)
 		return 0;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct brow *v = realloc(b->v, cap * sizeof *v);
-		if (v == NULL)
-			return err_set(b->e, E_STORAGE, "%s", _("out of memory"));
-		b->v = v;
-		b->cap = cap;
-	}
+	struct brow *v = array_grow(b->v, &b->cap, b->n + 1, sizeof *v);
+	if (v == NULL)
+		return err_set(b->e, E_STORAGE, "%s", _("out of memory"));
+	b->v = v;
 	struct brow *x = &b->v[b->n++];
 	snprintf(x->account, sizeof x->account, "%s", w->account);
 	snprintf(x->dossier, sizeof x->dossier, "%s", w->dossier);

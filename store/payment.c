@@ -29,6 +29,7 @@
 #include "store/env-int.h"
 #include "store/err.h"
 #include "store/report.h"
+#include "core/array.h"
 #include "core/base.h"
 #include "core/calc.h"
 #include "core/card.h"
@@ -71,7 +72,8 @@ struct roster {
 	} *rr;
 	size_t n_rr, cap_rr;
 	char (*vnames)[TEXT_SHORT];
-	int n_v, cap_v;
+	int n_v;
+	size_t cap_v;
 	int done, total;
 	const struct progress *pg;
 	bool cancelled;
@@ -127,14 +129,10 @@ month_amount(struct roster *r, const struct dossier *d, dbmonth_t m, fen_t *amou
 static int
 later_add(struct roster *r, const struct pay_row *w)
 {
-	if (r->n_later == r->cap_later) {
-		size_t cap = r->cap_later ? r->cap_later * 2 : 16;
-		struct pay_row *v = realloc(r->later, cap * sizeof *v);
-		if (v == NULL)
-			return err_set(r->e, E_STORAGE, "%s", _("out of memory"));
-		r->later = v;
-		r->cap_later = cap;
-	}
+	struct pay_row *v = array_grow(r->later, &r->cap_later, r->n_later + 1, sizeof *v);
+	if (v == NULL)
+		return err_set(r->e, E_STORAGE, "%s", _("out of memory"));
+	r->later = v;
 	r->later[r->n_later++] = *w;
 	return 0;
 }
@@ -241,14 +239,10 @@ village_id(struct roster *r, const char *v)
 	for (int i = 0; i < r->n_v; i++)
 		if (strcmp(r->vnames[i], v) == 0)
 			return i;
-	if (r->n_v == r->cap_v) {
-		int cap = r->cap_v ? r->cap_v * 2 : 32;
-		void *p = realloc(r->vnames, (size_t)cap * sizeof *r->vnames);
-		if (p == NULL)
-			return -1;
-		r->vnames = p;
-		r->cap_v = cap;
-	}
+	void *p = array_grow(r->vnames, &r->cap_v, (size_t)r->n_v + 1, sizeof *r->vnames);
+	if (p == NULL)
+		return -1;
+	r->vnames = p;
 	snprintf(r->vnames[r->n_v], TEXT_SHORT, "%s", v);
 	return r->n_v++;
 }
@@ -261,14 +255,10 @@ keep_row(struct roster *r, const struct pay_row *w, struct err *e)
 
 	if (vid < 0)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (r->n_rr == r->cap_rr) {
-		size_t cap = r->cap_rr ? r->cap_rr * 2 : 1024;
-		void *p = realloc(r->rr, cap * sizeof *r->rr);
-		if (p == NULL)
-			return err_set(e, E_STORAGE, "%s", _("out of memory"));
-		r->rr = p;
-		r->cap_rr = cap;
-	}
+	void *p = array_grow(r->rr, &r->cap_rr, r->n_rr + 1, sizeof *r->rr);
+	if (p == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	r->rr = p;
 	if (r->spill == NULL && (r->spill = tmpfile()) == NULL)
 		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
 	buf_init(&one);

@@ -26,6 +26,7 @@
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/codec.h"
+#include "store/dossier-int.h"
 #include "store/dossier.h"
 #include "store/env-int.h"
 #include "store/env.h"
@@ -111,19 +112,13 @@ int
 dossier_get_hashed(struct store *st, store_txn *txn, const char *no, struct dossier *out,
     unsigned char hash[32], struct err *e)
 {
-	DBT k, v;
+	DBT v;
 	int ret;
 
 	/* hash the bytes as stored, not a re-encoding: what verify compares
 	 * must not depend on this build's encoder */
-	dbt_init(&k, no, strlen(no));
-	memset(&v, 0, sizeof v);
-	v.flags = DB_DBT_MALLOC;
-	ret = st->db[DBI_DOSSIERS]->get(st->db[DBI_DOSSIERS], txn, &k, &v, txn ? DB_RMW : 0);
-	if (ret == DB_NOTFOUND)
-		return err_set(e, E_NOTFOUND, _("dossier: no dossier %s"), no);
-	if (ret != 0)
-		return store_dberr(st, ret, no, e);
+	if (dossier_get_raw(st, txn, no, &v, e) != 0)
+		return -1;
 	crypto_hash_sha256(hash, v.data, v.size);
 	ret = out ? dossier_decode(v.data, v.size, out) : 0;
 	free(v.data);

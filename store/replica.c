@@ -364,48 +364,6 @@ rep_audit_rep(struct store *st, const struct user *actor, const char *action, js
 	return r;
 }
 
-int
-replica_init(struct store **stp, const struct user *actor, const struct replica_conf *c, struct err *e)
-{
-	struct store *st = *stp;
-	struct replica_conf old;
-	char dir[PATH_MAX];
-	char a[300];
-
-	if (store_require(actor, ACT_USERS, e) != 0)
-		return -1;
-	int r = replica_conf_read(st->dir, &old, e);
-	if (r < 0)
-		return -1;
-	if (r > 0)
-		return err_set(e, E_REFUSED, _("%s is already a replication site (%s)"), st->dir, CONF_FILE);
-	snprintf(dir, sizeof dir, "%s", st->dir);
-	/* an encrypted store opens again with the key the login unwrapped */
-	unsigned char key[32];
-	bool enc = st->enc;
-	memcpy(key, st->key, sizeof key);
-	store_close(st);
-	*stp = NULL;
-	int ok = rep_drop_regions(dir, enc ? key : NULL, e) == 0 && replica_conf_write(dir, c, e) == 0 &&
-	    store_open_key(stp, dir, 0, enc ? key : NULL, e) == 0;
-	memset(key, 0, sizeof key);
-	if (!ok)
-		return -1;
-	/* the scans already there, for the standby (replica-files.db) */
-	long nfiles = 0;
-	if (store_txn_run(*stp, rep_rf_all_body, &nfiles, e) != 0)
-		return -1;
-	rep_addr_str(&c->self, a, sizeof a);
-	json_t *peers = json_array();
-	for (int i = 0; i < c->npeers; i++) {
-		char p[300];
-		rep_addr_str(&c->peers[i], p, sizeof p);
-		json_array_append_new(peers, json_string(p));
-	}
-	return rep_audit_rep(*stp, actor, "replica.init", json_pack("{s:s,s:o,s:i}", "self", a, "peers", peers,
-	    "priority", c->priority), e);
-}
-
 /* the engine's messages while it copies (it looks at every file of the
  * directory, replica.json included, and says so): kept for an error */
 static char raw_msg[512];
@@ -417,7 +375,7 @@ raw_errcall(const DB_ENV *env, const char *pfx, const char *msg)
 	snprintf(raw_msg, sizeof raw_msg, "%s", msg);
 }
 
-/* the same environment settings as env.c's open_env; k carries the data
+/* the same environment settings as env.c's open_env (store_env_config); k carries the data
  * key of an encrypted store (crypt.c sets the encryption and the regions
  * in system shared memory) */
 static int
@@ -430,13 +388,7 @@ env_open_raw(const char *dir, const struct replica_conf *c, struct store *k, DB_
 	if ((ret = db_env_create(&env, 0)) != 0)
 		return err_set(e, E_STORAGE, "%s", db_strerror(ret));
 	env->set_errcall(env, raw_errcall);
-	if ((ret = env->mutex_set_max(env, 20000)) != 0 ||
-	    (ret = env->set_cachesize(env, 0, 8 * 1024 * 1024, 1)) != 0 ||
-	    (ret = env->set_lk_max_locks(env, 20000)) != 0 ||
-	    (ret = env->set_lk_max_objects(env, 20000)) != 0 ||
-	    (ret = env->set_lk_max_lockers(env, 2000)) != 0 ||
-	    (ret = env->set_lg_bsize(env, 256 * 1024)) != 0 ||
-	    (ret = env->set_lk_detect(env, DB_LOCK_DEFAULT)) != 0 ||
+	if ((ret = store_env_config(env)) != 0 ||
 	    (ret = configure(env, c, false)) != 0) {
 		env->close(env, 0);
 		return err_set(e, E_STORAGE, _("opening the database environment: %s"), db_strerror(ret));

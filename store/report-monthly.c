@@ -22,6 +22,7 @@
 #include <time.h>
 #include <jansson.h>
 
+#include "core/array.h"
 #include "core/base.h"
 #include "core/calc.h"
 #include "core/date.h"
@@ -103,14 +104,10 @@ hash_str(const char *s)
 static int
 grow(struct replay *p)
 {
-	if (p->n == p->cap) {
-		size_t ncap = p->cap ? p->cap * 2 : 1024;
-		struct dstate *nt = realloc(p->tab, ncap * sizeof *nt);
-		if (nt == NULL)
-			return -1;
-		p->tab = nt;
-		p->cap = ncap;
-	}
+	struct dstate *nt = array_grow(p->tab, &p->cap, p->n + 1, sizeof *nt);
+	if (nt == NULL)
+		return -1;
+	p->tab = nt;
 	if ((p->n + 1) * 2 > p->icap) {
 		size_t ncap = p->icap ? p->icap * 2 : 2048;
 		uint32_t *ni = malloc(ncap * sizeof *ni);
@@ -155,14 +152,10 @@ state_of(struct replay *p, const char *no)
 static int
 item_push(struct monthly_list *l, const struct monthly_item *it)
 {
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		struct monthly_item *nv = realloc(l->v, ncap * sizeof *nv);
-		if (nv == NULL)
-			return -1;
-		l->v = nv;
-		l->cap = ncap;
-	}
+	struct monthly_item *nv = array_grow(l->v, &l->cap, l->n + 1, sizeof *nv);
+	if (nv == NULL)
+		return -1;
+	l->v = nv;
 	l->v[l->n++] = *it;
 	return 0;
 }
@@ -236,6 +229,51 @@ amount_changed(struct replay *p, struct dstate *s, json_t *j, const char *no, db
 	return item_push(&p->r->changed, &it);
 }
 
+/* A household leaves the roll within the period: a line of the report. */
+static int
+removed(struct replay *p, const struct dstate *s, json_t *j, const char *no, dbdate_t day, const char *reason)
+{
+	struct monthly_item it;
+
+	fill_item(p, &it, no, NULL);
+	it.date = day;
+	it.old_total = jint(j, "old_total", s->total);
+	it.persons = s->persons;
+	snprintf(it.reason, sizeof it.reason, "%s", reason);
+	return item_push(&p->r->removed, &it);
+}
+
+/* A member's death: a line of the deaths, and the household leaves (the
+ * last member) or its amount is set again.  0, or -1 out of memory. */
+static int
+death(struct replay *p, struct dstate *s, json_t *j, const char *no, dbdate_t day, bool in_period)
+{
+	struct monthly_item it;
+	const char *id = jstr(j, "id");
+	dbdate_t died = 0;
+	const char *why;
+	int bad = 0;
+
+	if (date_parse(jstr(j, "date"), &died, &why) != 0)
+		died = 0;
+	if (in_period) {
+		fill_item(p, &it, no, id);
+		it.date = died;
+		snprintf(it.reason, sizeof it.reason, "%s", "死亡");
+		snprintf(it.member_id, sizeof it.member_id, "%s", id);
+		bad |= item_push(&p->r->deaths, &it);
+	}
+	if (json_is_true(json_object_get(j, "exited"))) {
+		if (in_period && s->in)
+			bad |= removed(p, s, j, no, day, exit_terms[EXIT_DEATH].zh);
+		s->in = false;
+	} else if (json_object_get(j, "total") != NULL && s->in) {
+		s->persons = (int)jint(j, "persons", s->persons);
+		bad |= amount_changed(p, s, j, no, day, in_period, "成员死亡重新核定");
+	}
+	return bad;
+}
+
 static int
 entry_fn(const struct audit_entry *a, void *baton)
 {
@@ -294,44 +332,13 @@ entry_fn(const struct audit_entry *a, void *baton)
 		if ((s = state_of(p, a->object)) == NULL)
 			goto oom;
 		int reason = term_find(exit_terms, EXIT__N, jstr(j, "reason"));
-		if (in_period) {
-			fill_item(p, &it, a->object, NULL);
-			it.date = day;
-			it.old_total = jint(j, "old_total", s->total);
-			it.persons = s->persons;
-			snprintf(it.reason, sizeof it.reason, "%s", reason > 0 ? exit_terms[reason].zh : "其他");
-			bad |= item_push(&r->removed, &it);
-		}
+		if (in_period)
+			bad |= removed(p, s, j, a->object, day, reason > 0 ? exit_terms[reason].zh : "其他");
 		s->in = false;
 	} else if (strcmp(act, "member.death") == 0) {
 		if ((s = state_of(p, a->object)) == NULL)
 			goto oom;
-		const char *id = jstr(j, "id");
-		dbdate_t died = 0;
-		const char *why;
-		if (date_parse(jstr(j, "date"), &died, &why) != 0)
-			died = 0;
-		if (in_period) {
-			fill_item(p, &it, a->object, id);
-			it.date = died;
-			snprintf(it.reason, sizeof it.reason, "%s", "死亡");
-			snprintf(it.member_id, sizeof it.member_id, "%s", id);
-			bad |= item_push(&r->deaths, &it);
-		}
-		if (json_is_true(json_object_get(j, "exited"))) {
-			if (in_period && s->in) {
-				fill_item(p, &it, a->object, NULL);
-				it.date = day;
-				it.old_total = jint(j, "old_total", s->total);
-				it.persons = s->persons;
-				snprintf(it.reason, sizeof it.reason, "%s", exit_terms[EXIT_DEATH].zh);
-				bad |= item_push(&r->removed, &it);
-			}
-			s->in = false;
-		} else if (json_object_get(j, "total") != NULL && s->in) {
-			s->persons = (int)jint(j, "persons", s->persons);
-			bad |= amount_changed(p, s, j, a->object, day, in_period, "成员死亡重新核定");
-		}
+		bad |= death(p, s, j, a->object, day, in_period);
 	} else if (strcmp(jstr(j, "status"), "APPROVED") == 0 && strcmp(act, "member.death") != 0 &&
 	    strncmp(act, "case.", 5) != 0) {
 		/* a bulk load (demo, roster import) brings households already

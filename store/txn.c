@@ -16,7 +16,6 @@
 #include "store/env-int.h"
 #include "store/env.h"
 #include "store/err.h"
-#include "store/replica.h"
 
 #define TXN_TRIES 20
 #define CHECKPOINT_EVERY 64
@@ -86,7 +85,8 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 {
 	int ret;
 
-	if (replica_write_check(st, e) != 0) /* a standby refuses, naming the master */
+	/* a standby refuses, naming the master (replica-info.c) */
+	if (st->hooks != NULL && st->hooks->write_check != NULL && st->hooks->write_check(st, e) != 0)
 		return -1;
 	for (int attempt = 0; attempt < TXN_TRIES; attempt++) {
 		DB_TXN *txn;
@@ -137,4 +137,16 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 		return 0;
 	}
 	return err_set(e, E_STORAGE, _("the database stayed busy (deadlock) after %d attempts; try again"), TXN_TRIES);
+}
+
+/* (failchk.c finds the crashed processes; the reopen is env.c's) */
+int
+store_failchk_now(struct store *st, struct err *e)
+{
+	int ret = store_failchk(st);
+	if (ret == DB_RUNRECOVERY)
+		return store_reopen(st, e);
+	if (ret != 0)
+		return store_dberr(st, ret, _("checking for crashed dibao processes"), e);
+	return 0;
 }

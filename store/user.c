@@ -293,14 +293,21 @@ user_add(struct store *st, const struct user *actor, const struct user *u,
 	return store_txn_run(st, add_body, &a, e);
 }
 
+/* a new password, a disabled user, a recovery (pw_body), or a hash or wrap
+ * made again at the login (rehash: rehash_put, with wrap) */
 struct pw_baton {
 	const struct user *actor;
 	const char *login;
 	char hash[128];
 	bool disable;
 	bool recover;
+	bool rehash;
+	bool wrap;
 	struct key_wrap w;
 };
+
+static int rehash_put(struct store *st, store_txn *txn, const struct pw_baton *r, struct user *u,
+    struct err *e);
 
 static int
 pw_body(struct store *st, store_txn *txn, void *baton, struct err *e)
@@ -310,6 +317,8 @@ pw_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 
 	if (user_get(st, txn, p->login, &u, e) != 0)
 		return -1;
+	if (p->rehash)
+		return rehash_put(st, txn, p, &u, e);
 	if (p->disable) {
 		if (strcmp(p->login, p->actor->login) == 0)
 			return err_set(e, E_REFUSED, _("user: you cannot disable yourself"));
@@ -330,6 +339,17 @@ pw_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	    p->disable ? "user.disable" : p->recover ? "user.recover" : "user.passwd", p->login, NULL, e);
 }
 
+/* A new password: its hash and (encrypted) its wrap, then pw_body. */
+static int
+pw_set(struct store *st, struct pw_baton *p, const char *password, struct err *e)
+{
+	if (hash_password(password, p->hash, e) != 0)
+		return -1;
+	if (st->enc && crypt_wrap_make(st, password, &p->w, e) != 0)
+		return -1;
+	return store_txn_run(st, pw_body, p, e);
+}
+
 int
 user_passwd(struct store *st, const struct user *actor, const char *login,
     const char *password, struct err *e)
@@ -339,11 +359,7 @@ user_passwd(struct store *st, const struct user *actor, const char *login,
 	if (actor == NULL || strcmp(actor->login, login) != 0)
 		if (store_require(actor, ACT_USERS, e) != 0)
 			return -1;
-	if (hash_password(password, p.hash, e) != 0)
-		return -1;
-	if (st->enc && crypt_wrap_make(st, password, &p.w, e) != 0)
-		return -1;
-	return store_txn_run(st, pw_body, &p, e);
+	return pw_set(st, &p, password, e);
 }
 
 int
@@ -351,11 +367,7 @@ user_recover(struct store *st, const char *login, const char *password, struct e
 {
 	struct pw_baton p = {.login = login, .recover = true};
 
-	if (hash_password(password, p.hash, e) != 0)
-		return -1;
-	if (st->enc && crypt_wrap_make(st, password, &p.w, e) != 0)
-		return -1;
-	return store_txn_run(st, pw_body, &p, e);
+	return pw_set(st, &p, password, e);
 }
 
 int
@@ -403,24 +415,13 @@ login_fail_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	return audit_append(st, txn, who, "login.fail", who, NULL, e);
 }
 
-struct rehash_baton {
-	const char *login;
-	char hash[128];
-	bool wrap;
-	struct key_wrap w;
-};
-
+/* pw_body for the login's own rehash (rehash below) */
 static int
-rehash_body(struct store *st, store_txn *txn, void *baton, struct err *e)
+rehash_put(struct store *st, store_txn *txn, const struct pw_baton *r, struct user *u, struct err *e)
 {
-	struct rehash_baton *r = baton;
-	struct user u;
-
-	if (user_get(st, txn, r->login, &u, e) != 0)
-		return -1;
 	if (r->hash[0] != '\0')
-		memcpy(u.pwhash, r->hash, sizeof u.pwhash);
-	if (user_put(st, txn, &u, false, e) != 0 ||
+		memcpy(u->pwhash, r->hash, sizeof u->pwhash);
+	if (user_put(st, txn, u, false, e) != 0 ||
 	    (r->wrap && crypt_wrap_put(st, r->login, &r->w, e) != 0))
 		return -1;
 	return audit_appendj(st, txn, r->login, "user.rehash", r->login,
@@ -433,7 +434,7 @@ rehash_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 static void
 rehash(struct store *st, const struct user *u, const char *password, bool rewrap)
 {
-	struct rehash_baton r = {.login = u->login};
+	struct pw_baton r = {.login = u->login, .rehash = true};
 	struct err e;
 
 	if (crypto_pwhash_str_needs_rehash(u->pwhash, DIBAO_PWHASH_OPS, DIBAO_PWHASH_MEM) != 0 &&
@@ -445,7 +446,7 @@ rehash(struct store *st, const struct user *u, const char *password, bool rewrap
 		r.wrap = true;
 	}
 	if (r.hash[0] != '\0' || r.wrap)
-		store_txn_run(st, rehash_body, &r, &e);
+		store_txn_run(st, pw_body, &r, &e);
 }
 
 int

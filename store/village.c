@@ -98,16 +98,26 @@ vadd_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	    json_pack("{s:s,s:s}", "groups", b->v.groups, "aliases", b->v.aliases), e);
 }
 
-int
-village_add(struct store *st, const struct user *actor, const struct village *v, struct err *e)
+/* The check both ways of adding a village make before the write. */
+static int
+village_add_check(const struct user *actor, const struct village *v, struct err *e)
 {
-	struct vadd_baton b = {.actor = actor, .v = *v};
 	const char *why;
 
 	if (store_require(actor, ACT_SETTINGS, e) != 0)
 		return -1;
 	if (v->name[0] == '\0' || strchr(v->name, ',') != NULL || text_check(v->name, sizeof v->name - 1, &why) != 0)
 		return err_set(e, E_REFUSED, _("village: the name must not be empty or contain a comma"));
+	return 0;
+}
+
+int
+village_add(struct store *st, const struct user *actor, const struct village *v, struct err *e)
+{
+	struct vadd_baton b = {.actor = actor, .v = *v};
+
+	if (village_add_check(actor, v, e) != 0)
+		return -1;
 	return store_txn_run(st, vadd_body, &b, e);
 }
 
@@ -116,12 +126,9 @@ village_add_txn(struct store *st, store_txn *txn, const struct user *actor, cons
     struct err *e)
 {
 	struct vadd_baton b = {.actor = actor, .v = *v};
-	const char *why;
 
-	if (store_require(actor, ACT_SETTINGS, e) != 0)
+	if (village_add_check(actor, v, e) != 0)
 		return -1;
-	if (v->name[0] == '\0' || strchr(v->name, ',') != NULL || text_check(v->name, sizeof v->name - 1, &why) != 0)
-		return err_set(e, E_REFUSED, _("village: the name must not be empty or contain a comma"));
 	return vadd_body(st, txn, &b, e);
 }
 

@@ -19,7 +19,11 @@
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
+#include "import/manifest.h"
+#include "import/payment-files.h"
+#include "import/roster.h"
 #include "import/archive-out.h"
 #include "store/audit.h"
 #include "store/checklist.h"

@@ -17,7 +17,10 @@
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
+#include "import/dossier-json.h"
+#include "import/scans.h"
 #include "import/archive-out.h"
 #include "store/attach.h"
 #include "store/csv-write.h"

@@ -27,7 +27,11 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "import/import.h"
+#include "import/archive.h"
+#include "import/manifest.h"
+#include "import/payment-files.h"
+#include "import/seal.h"
+#include "import/sheet.h"
 
 #include "core/idno.h"
 #include "core/roles.h"

@@ -14,7 +14,9 @@
 
 #include <stdio.h>
 
-#include "import/import.h"
+#include "import/archive.h"
+#include "import/manifest.h"
+#include "import/seal.h"
 #include "print/forms.h"
 #include "store/afile.h"
 #include "store/csv-write.h"

@@ -19,7 +19,11 @@
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
+#include "import/archive.h"
+#include "import/manifest.h"
+#include "import/seal.h"
 #include "import/archive-out.h"
 #include "import/archive-pipe.h"
 #include "store/regions-rss.h"

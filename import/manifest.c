@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include <jansson.h>
 
-#include "import/import.h"
+#include "import/encoding.h"
+#include "import/manifest.h"
 
 #include "core/base.h"
 #include "core/date.h"

@@ -16,7 +16,10 @@
 
 #include <sodium.h>
 
-#include "import/import.h"
+#include "import/encoding.h"
+#include "import/payment-files.h"
+#include "import/sheet.h"
+#include "import/xlsx.h"
 #include "core/base.h"
 #include "core/card.h"
 #include "core/money.h"

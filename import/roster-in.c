@@ -29,6 +29,10 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "import/encoding.h"
+#include "import/roster.h"
+#include "import/sheet.h"
+#include "import/xlsx.h"
 #include "import/roster-int.h"
 #include "store/dossier.h"
 #include "store/err.h"

@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "import/import.h"
+#include "import/roster.h"
+#include "import/sheet.h"
 
 #include "core/base.h"
 #include "core/dossier-model.h"

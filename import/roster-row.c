@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/sheet.h"
+#include "import/xlsx.h"
 #include "import/roster-int.h"
 #include "store/err.h"
 #include "store/village.h"

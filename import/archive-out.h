@@ -2,8 +2,9 @@
 /*
  * archive-out.h — inside `dibao export archive` (not for other callers):
  * the export's context and the functions its files share.
- *   archive-out.c      the export: the context, the temporary directory's
- *                      entries, the transaction
+ *   archive-out.c      the export: the context, the transaction
+ *   archive-entries.c  the temporary directory's entries and CSVs, and the
+ *                      small helpers the others share (calls none of them)
  *   archive-collect.c  the entries outside the dossiers (report, audit
  *                      entries, registers, ledgers, roster, README)
  *   archive-dossier.c  one changed dossier's entries
@@ -124,7 +125,7 @@ struct ledger_out {
 	struct memcsv c;
 };
 
-/* archive-out.c */
+/* archive-entries.c */
 dbdate_t ax_local_date(int64_t t);
 int ax_oom(struct actx *x);
 void ax_spool_name(struct actx *x, char *buf, size_t size);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * archive-collect.c — the monthly archive's entries outside the changed
- * dossiers, each into the temporary directory (archive-out.h): the monthly
+ * dossiers, each into the temporary directory (archive-int.h): the monthly
  * report, the payment batch, the month's audit entries (and from them the
  * changed dossiers, pass 1 over them), the filing register and its cases,
  * the two ledgers, the roster, the README, the chain's previous manifest.
@@ -24,7 +24,7 @@
 #include "import/manifest.h"
 #include "import/payment-files.h"
 #include "import/roster.h"
-#include "import/archive-out.h"
+#include "import/archive-int.h"
 #include "store/audit.h"
 #include "store/checklist.h"
 #include "store/dossier.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * archive-dossier.c — one changed dossier's entries in the monthly archive
- * (archive-out.h): its record, its checklist, its scans, the forms printed
+ * (archive-int.h): its record, its checklist, its scans, the forms printed
  * in the period printed again.
  */
 #include "config.h"
@@ -21,7 +21,7 @@
 
 #include "import/dossier-json.h"
 #include "import/scans.h"
-#include "import/archive-out.h"
+#include "import/archive-int.h"
 #include "store/attach.h"
 #include "store/csv-write.h"
 #include "store/dossier.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * archive-entries.c — the bottom of `dibao export archive` (archive-out.h):
+ * archive-entries.c — the bottom of `dibao export archive` (archive-int.h):
  * the entries outside the dossiers added to the export's context, their
  * bytes waiting in files of the temporary directory (ax_add and kin), the
  * CSV entries written there (UTF-8 with the BOM Excel and WPS need, the
@@ -18,7 +18,7 @@
 
 #include <sodium.h>
 
-#include "import/archive-out.h"
+#include "import/archive-int.h"
 #include "import/manifest.h"
 #include "store/audit.h"
 #include "store/csv-write.h"

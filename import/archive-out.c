@@ -35,7 +35,7 @@
 #include "import/archive.h"
 #include "import/manifest.h"
 #include "import/seal.h"
-#include "import/archive-out.h"
+#include "import/archive-int.h"
 #include "store/afile.h"
 #include "store/audit.h"
 #include "store/csv-write.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * import/archive.h — the monthly handover archive: the township's export
- * (`dibao export archive`: archive-out.c and the files archive-out.h
+ * (`dibao export archive`: archive-out.c and the files archive-int.h
  * names) and the county's import (`dibao import archive`: archive-in.c,
  * streaming; nothing extracted, every size capped).  Its manifest is
  * import/manifest.h, its seal import/seal.h.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * archive-out.h — inside `dibao export archive` (not for other callers):
+ * archive-int.h — inside `dibao export archive` (not for other callers):
  * the export's context and the functions its files share.
  *   archive-out.c      the export: the context, the transaction
  *   archive-entries.c  the temporary directory's entries and CSVs, and the
@@ -10,8 +10,8 @@
  *   archive-dossier.c  one changed dossier's entries
  *   archive-write.c    the two passes: the manifest, then the archive
  */
-#ifndef DIBAO_IMPORT_ARCHIVE_OUT_H
-#define DIBAO_IMPORT_ARCHIVE_OUT_H
+#ifndef DIBAO_IMPORT_ARCHIVE_INT_H
+#define DIBAO_IMPORT_ARCHIVE_INT_H
 
 #include <stdio.h>
 

@@ -117,7 +117,7 @@ extern const struct cmd_entry cmds_checklist[]; /* issue 15: checklist incomplet
  * after label (all: the agencies without a result too) */
 void cli_print_checks(const struct dossier *d, const char *label, bool all);
 
-/* dossier JSON (import/dossier-json.c): include "import/import.h" */
+/* dossier JSON (import/dossier-json.c): include "import/dossier-json.h" */
 
 /* the list writers and report_monthly_write: "print/forms.h" */
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "import/import.h"
+#include "import/archive.h"
 #include "print/forms.h"
 
 #include "core/base.h"

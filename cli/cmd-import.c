@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "import/import.h"
+#include "import/roster.h"
+#include "import/scans.h"
 
 #include "core/base.h"
 #include "core/money.h"

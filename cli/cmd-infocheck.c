@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "import/import.h"
+#include "import/dossier-json.h"
 
 #include "core/base.h"
 #include "core/date.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "import/import.h"
+#include "import/payment-files.h"
 #include "print/forms.h"
 #include "core/base.h"
 #include "core/date.h"

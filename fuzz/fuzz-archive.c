@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "import/import.h"
+#include "import/archive.h"
 
 #include "core/roles.h"
 #include "store/env.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "import/import.h"
+#include "import/payment-files.h"
 #include "store/payment.h"
 
 #include "store/err.h"

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/import.h"
+#include "import/encoding.h"
+#include "import/sheet.h"
 
 #include "store/err.h"
 

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "import/import.h"
+#include "import/sheet.h"
+#include "import/xlsx.h"
 
 #include "store/err.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * archive-collect.c — the monthly archive's entries outside the changed
- * dossiers, each into the temporary directory (archive-out.h): the monthly
+ * dossiers, each into the temporary directory (archive-int.h): the monthly
  * report, the payment batch, the month's audit entries (and from them the
  * changed dossiers, pass 1 over them), the filing register and its cases,
  * the two ledgers, the roster, the README, the chain's previous manifest.
@@ -19,8 +19,12 @@
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
-#include "import/archive-out.h"
+#include "import/manifest.h"
+#include "import/payment-files.h"
+#include "import/roster.h"
+#include "import/archive-int.h"
 #include "store/audit.h"
 #include "store/checklist.h"
 #include "store/dossier.h"
@@ -36,6 +40,7 @@
 #include "core/kin-model.h"
 #include "core/ledger-model.h"
 #include "core/sizes.h"
+#include "core/array.h"
 
 /* payment-archive.c's entries (issue 13) */
 static int
@@ -54,14 +59,10 @@ dossier_seen(struct actx *x, const char *no)
 {
 	if (x->nd > 0 && strcmp(x->dossiers[x->nd - 1], no) == 0)
 		return 1;
-	if (x->nd == x->capd) {
-		size_t cap = x->capd ? 2 * x->capd : 32;
-		void *v = realloc(x->dossiers, cap * sizeof *x->dossiers);
-		if (v == NULL)
-			return -1;
-		x->dossiers = v;
-		x->capd = cap;
-	}
+	void *v = array_grow(x->dossiers, &x->capd, x->nd + 1, sizeof *x->dossiers);
+	if (v == NULL)
+		return -1;
+	x->dossiers = v;
 	snprintf(x->dossiers[x->nd++], DOSSIER_NO_LEN + 1, "%s", no);
 	return 0;
 }
@@ -156,16 +157,12 @@ filing_row(const struct kin_filing *f, void *baton)
 	 * archive once it was filed by then, else still pending */
 	bool done = f->status != FS_PENDING && confirmed <= x->to;
 	if (f->status == FS_FILED && confirmed <= x->to) {
-		if (x->nc == x->capc) {
-			size_t cap = x->capc ? 2 * x->capc : 16;
-			void *v = realloc(x->carry, cap * sizeof *x->carry);
-			if (v == NULL) {
-				o->failed = true;
-				return 1;
-			}
-			x->carry = v;
-			x->capc = cap;
+		void *v = array_grow(x->carry, &x->capc, x->nc + 1, sizeof *x->carry);
+		if (v == NULL) {
+			o->failed = true;
+			return 1;
 		}
+		x->carry = v;
 		snprintf(x->carry[x->nc++], FILING_NO_LEN + 1, "%s", f->no);
 	}
 	id_mask(f->member_id, mask);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * archive-dossier.c — one changed dossier's entries in the monthly archive
- * (archive-out.h): its record, its checklist, its scans, the forms printed
+ * (archive-int.h): its record, its checklist, its scans, the forms printed
  * in the period printed again.
  */
 #include "config.h"
@@ -17,8 +17,11 @@
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
-#include "import/archive-out.h"
+#include "import/dossier-json.h"
+#include "import/scans.h"
+#include "import/archive-int.h"
 #include "store/attach.h"
 #include "store/csv-write.h"
 #include "store/dossier.h"
@@ -29,6 +32,7 @@
 #include "core/date.h"
 #include "core/dossier-model.h"
 #include "core/terms.h"
+#include "core/array.h"
 
 /* ---- one dossier ------------------------------------------------------ */
 
@@ -43,16 +47,12 @@ pick_print(const struct prints_entry *p, void *baton)
 
 	if (d < x->from || d > x->to)
 		return 0;
-	if (x->nf == x->capf) {
-		size_t cap = x->capf ? 2 * x->capf : 64;
-		struct form_print *v = realloc(x->forms, cap * sizeof *v);
-		if (v == NULL) {
-			x->prints_failed = true;
-			return 1;
-		}
-		x->forms = v;
-		x->capf = cap;
+	struct form_print *v = array_grow(x->forms, &x->capf, x->nf + 1, sizeof *v);
+	if (v == NULL) {
+		x->prints_failed = true;
+		return 1;
 	}
+	x->forms = v;
 	memset(&x->forms[x->nf], 0, sizeof x->forms[x->nf]);
 	snprintf(x->forms[x->nf].no, sizeof x->forms[x->nf].no, "%s", p->dossier);
 	snprintf(x->forms[x->nf].form, sizeof x->forms[x->nf].form, "%s", p->form);
@@ -104,16 +104,12 @@ ax_dvec_clear(struct dvec *dv)
 static struct dentry *
 dvec_push(struct actx *x, struct dvec *dv)
 {
-	if (dv->n == dv->cap) {
-		size_t cap = dv->cap ? 2 * dv->cap : 16;
-		struct dentry *v = realloc(dv->v, cap * sizeof *v);
-		if (v == NULL) {
-			ax_oom(x);
-			return NULL;
-		}
-		dv->v = v;
-		dv->cap = cap;
+	struct dentry *v = array_grow(dv->v, &dv->cap, dv->n + 1, sizeof *v);
+	if (v == NULL) {
+		ax_oom(x);
+		return NULL;
 	}
+	dv->v = v;
 	memset(&dv->v[dv->n], 0, sizeof dv->v[dv->n]);
 	return &dv->v[dv->n++];
 }

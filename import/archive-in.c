@@ -27,7 +27,11 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "import/import.h"
+#include "import/archive.h"
+#include "import/manifest.h"
+#include "import/payment-files.h"
+#include "import/seal.h"
+#include "import/sheet.h"
 
 #include "core/idno.h"
 #include "core/roles.h"
@@ -37,6 +41,7 @@
 #include "store/township-key.h"
 #include "store/user.h"
 #include "store/audit.h"
+#include "core/array.h"
 
 const struct archive_caps archive_default_caps = {
 	.entry_max = (size_t)256 * 1024 * 1024,
@@ -111,17 +116,13 @@ alines_feed(struct alines *l, const char *p, size_t n)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		bool copy = nl == NULL || l->plen > 0;     /* a line in pieces */
-		if (copy && l->plen + len > l->pcap) {
-			size_t cap = l->pcap ? l->pcap : 4096;
-			while (cap < l->plen + len)
-				cap *= 2;
-			char *v = realloc(l->part, cap);
+		if (copy) {
+			char *v = array_grow(l->part, &l->pcap, l->plen + len, 1);
 			if (v == NULL) {
 				l->nomem = true;
 				return;
 			}
 			l->part = v;
-			l->pcap = cap;
 		}
 		if (copy) {
 			memcpy(l->part + l->plen, p, len);
@@ -254,17 +255,13 @@ stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char 
 		crypto_hash_sha256_update(&hs, (const unsigned char *)buf, (size_t)n);
 		if (al != NULL)
 			alines_feed(al, buf, (size_t)n);
-		if (out != NULL && len + (size_t)n > cap) {
-			size_t nc = cap ? cap : 65536;
-			while (nc < len + (size_t)n)
-				nc *= 2;
-			unsigned char *nd = realloc(d, nc);
+		if (out != NULL) {
+			unsigned char *nd = array_grow(d, &cap, len + (size_t)n, 1);
 			if (nd == NULL) {
 				free(d);
 				return oom(x);
 			}
 			d = nd;
-			cap = nc;
 		}
 		if (out != NULL)
 			memcpy(d + len, buf, (size_t)n);
@@ -382,14 +379,10 @@ static int
 pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
     const struct alines *al)
 {
-	if (x->np == x->capp) {
-		size_t cap = x->capp ? 2 * x->capp : 64;
-		struct ipend *v = realloc(x->pend, cap * sizeof *v);
-		if (v == NULL)
-			return oom(x);
-		x->pend = v;
-		x->capp = cap;
-	}
+	struct ipend *v = array_grow(x->pend, &x->capp, x->np + 1, sizeof *v);
+	if (v == NULL)
+		return oom(x);
+	x->pend = v;
 	struct ipend *p = &x->pend[x->np];
 	memset(p, 0, sizeof *p);
 	if ((p->path = strdup(path)) == NULL)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * archive-write.c — the monthly archive written (archive-out.h): pass 1
+ * archive-write.c — the monthly archive written (archive-int.h): pass 1
  * over the changed dossiers and the manifest, pass 2 the archive itself.
  */
 #include "config.h"
@@ -19,8 +19,12 @@
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 
-#include "import/archive-out.h"
+#include "import/archive.h"
+#include "import/manifest.h"
+#include "import/seal.h"
+#include "import/archive-int.h"
 #include "import/archive-pipe.h"
 #include "store/regions-rss.h"
 #include "store/attach.h"

@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/import.h"
+#include "import/encoding.h"
+#include "import/sheet.h"
 
 #include "store/err.h"
+#include "core/array.h"
 
 void
 sheet_free(struct sheet *s)
@@ -36,14 +39,12 @@ sheet_row_for(struct sheet *s, int line)
 {
 	if (s->n > 0 && s->rows[s->n - 1].line == line)
 		return &s->rows[s->n - 1];
-	if (s->n == s->cap) {
-		int cap = s->cap ? s->cap * 2 : 256;
-		struct sheet_row *r = realloc(s->rows, (size_t)cap * sizeof *r);
-		if (r == NULL)
-			return NULL;
-		s->rows = r;
-		s->cap = cap;
-	}
+	size_t cap = (size_t)s->cap;
+	struct sheet_row *rows = array_grow(s->rows, &cap, (size_t)s->n + 1, sizeof *rows);
+	if (rows == NULL)
+		return NULL;
+	s->rows = rows;
+	s->cap = (int)cap;
 	struct sheet_row *r = &s->rows[s->n++];
 	memset(r, 0, sizeof *r);
 	r->line = line;
@@ -95,6 +96,52 @@ sheet_cell(const struct sheet_row *r, int col)
 	return r->cell[col];
 }
 
+/* One field of p[0..len) from *i, the whole parser and the streamed one's:
+ * a quoted part ("" a quote; the newlines inside counted in *line; what
+ * follows the closing quote is malformed, Excel keeps it and so do we),
+ * then plain bytes up to a comma (or, when eol, a line end), into
+ * cell[0..*n).  0; 1 a quote never closed; -1 a cell longer than
+ * CSV_MAX_CELL (*line where it was found). */
+static int
+csv_field(const char *p, size_t len, size_t *i, bool eol, char *cell, size_t *n, int *line)
+{
+	size_t k = *i, m = 0;
+	int ret = 0;
+
+	if (k < len && p[k] == '"') {
+		k++;
+		for (;;) {
+			if (k >= len) {
+				ret = 1;
+				goto out;
+			}
+			if (p[k] == '"') {
+				k++;
+				if (k >= len || p[k] != '"')
+					break;
+			} else if (p[k] == '\n') {
+				(*line)++;
+			}
+			if (m >= CSV_MAX_CELL) {
+				ret = -1;
+				goto out;
+			}
+			cell[m++] = p[k++];
+		}
+	}
+	while (k < len && p[k] != ',' && !(eol && (p[k] == '\n' || p[k] == '\r'))) {
+		if (m >= CSV_MAX_CELL) {
+			ret = -1;
+			goto out;
+		}
+		cell[m++] = p[k++];
+	}
+out:
+	*i = k;
+	*n = m;
+	return ret;
+}
+
 int
 csv_parse(const char *p, size_t len, struct sheet *out, struct err *e)
 {
@@ -113,39 +160,15 @@ csv_parse(const char *p, size_t len, struct sheet *out, struct err *e)
 		return err_set(e, E_STORAGE, _("out of memory"));
 	while (i < len) {
 		int open_line = line;
-		n = 0;
 		/* one field */
-		if (p[i] == '"') {
-			i++;
-			for (;;) {
-				if (i >= len) {
-					free(cell);
-					sheet_free(out);
-					return err_set(e, E_REFUSED,
-					    _("line %d: a quoted field is never closed"), open_line);
-				}
-				if (p[i] == '"') {
-					if (i + 1 < len && p[i + 1] == '"') {
-						i++;
-					} else {
-						i++;
-						break;
-					}
-				} else if (p[i] == '\n') {
-					line++;
-				}
-				if (n >= CSV_MAX_CELL)
-					goto too_long;
-				cell[n++] = p[i++];
-			}
-			/* anything between the closing quote and the separator is
-			 * malformed; Excel keeps it, and so do we */
+		int f = csv_field(p, len, &i, true, cell, &n, &line);
+		if (f > 0) {
+			free(cell);
+			sheet_free(out);
+			return err_set(e, E_REFUSED, _("line %d: a quoted field is never closed"), open_line);
 		}
-		while (i < len && p[i] != ',' && p[i] != '\n' && p[i] != '\r') {
-			if (n >= CSV_MAX_CELL)
-				goto too_long;
-			cell[n++] = p[i++];
-		}
+		if (f < 0)
+			goto too_long;
 		if (sheet_set(out, row_line, col, cell, n) != 0) {
 			free(cell);
 			sheet_free(out);
@@ -221,30 +244,9 @@ cs_record(struct cstream *c)
 	int col = 0, line = c->rec_line;
 
 	for (;;) {
-		n = 0;
-		if (i < len && p[i] == '"') {
-			i++;
-			while (i < len) {
-				if (p[i] == '"') {
-					if (i + 1 < len && p[i + 1] == '"') {
-						i++;
-					} else {
-						i++;
-						break;
-					}
-				} else if (p[i] == '\n') {
-					line++;
-				}
-				if (n >= CSV_MAX_CELL)
-					goto too_long;
-				c->cell[n++] = p[i++];
-			}
-		}
-		while (i < len && p[i] != ',') {
-			if (n >= CSV_MAX_CELL)
-				goto too_long;
-			c->cell[n++] = p[i++];
-		}
+		/* the record's quotes are all closed (cs_feed saw to it) */
+		if (csv_field(p, len, &i, false, c->cell, &n, &line) < 0)
+			goto too_long;
 		if (sheet_set(c->s, c->row_line, col, c->cell, n) != 0)
 			return err_set(c->e, E_REFUSED, _("line %d: more than %d columns, or out of memory"),
 			    c->row_line, CSV_MAX_COLS);

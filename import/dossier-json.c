@@ -9,8 +9,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <jansson.h>
 
-#include "import/import.h"
+#include "import/dossier-json.h"
 #include "core/date.h"
 #include "core/dossier-model.h"
 #include "core/sizes.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "import/import.h"
+#include "import/encoding.h"
 
 #include "store/err.h"
 

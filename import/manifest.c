@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include <jansson.h>
 
-#include "import/import.h"
+#include "import/encoding.h"
+#include "import/manifest.h"
 
 #include "core/base.h"
 #include "core/date.h"
@@ -25,6 +27,7 @@
 #include "core/sizes.h"
 #include "store/audit.h"
 #include "store/err.h"
+#include "core/array.h"
 
 void
 sha256_hex(const void *p, size_t n, char out[65])
@@ -70,14 +73,10 @@ archive_path_safe(const char *path)
 int
 manifest_add_file(struct manifest *m, const char *path, const void *data, size_t len)
 {
-	if (m->n_files == m->cap_files) {
-		size_t cap = m->cap_files ? 2 * m->cap_files : 64;
-		struct manifest_file *v = realloc(m->f, cap * sizeof *v);
-		if (v == NULL)
-			return -1;
-		m->f = v;
-		m->cap_files = cap;
-	}
+	struct manifest_file *v = array_grow(m->f, &m->cap_files, m->n_files + 1, sizeof *v);
+	if (v == NULL)
+		return -1;
+	m->f = v;
 	struct manifest_file *f = &m->f[m->n_files];
 	if ((f->path = strdup(path)) == NULL)
 		return -1;
@@ -93,14 +92,10 @@ manifest_add_file(struct manifest *m, const char *path, const void *data, size_t
 int
 manifest_add_case(struct manifest *m, const struct manifest_case *c)
 {
-	if (m->n_cases == m->cap_cases) {
-		size_t cap = m->cap_cases ? 2 * m->cap_cases : 16;
-		struct manifest_case *v = realloc(m->cases, cap * sizeof *v);
-		if (v == NULL)
-			return -1;
-		m->cases = v;
-		m->cap_cases = cap;
-	}
+	struct manifest_case *v = array_grow(m->cases, &m->cap_cases, m->n_cases + 1, sizeof *v);
+	if (v == NULL)
+		return -1;
+	m->cases = v;
 	m->cases[m->n_cases++] = *c;
 	return 0;
 }

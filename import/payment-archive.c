@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
-#include "import/import.h"
+#include "import/archive.h"
+#include "import/payment-files.h"
 #include "print/forms.h"
 #include "core/base.h"
 #include "core/date.h"

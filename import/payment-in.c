@@ -16,7 +16,10 @@
 
 #include <sodium.h>
 
-#include "import/import.h"
+#include "import/encoding.h"
+#include "import/payment-files.h"
+#include "import/sheet.h"
+#include "import/xlsx.h"
 #include "core/base.h"
 #include "core/card.h"
 #include "core/money.h"
@@ -26,6 +29,7 @@
 
 #include "store/audit.h"
 #include "store/err.h"
+#include "core/array.h"
 
 enum bcol { B_ACCOUNT = 0, B_NAME, B_AMOUNT, B_STATUS, B_REMARK, B__N };
 
@@ -318,14 +322,10 @@ static int
 keep_row(const struct recon_input_row *in, void *sink)
 {
 	struct keep *k = sink;
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 256;
-		struct recon_input_row *v = realloc(k->v, cap * sizeof *v);
-		if (v == NULL)
-			return -1;
-		k->v = v;
-		k->cap = cap;
-	}
+	struct recon_input_row *v = array_grow(k->v, &k->cap, k->n + 1, sizeof *v);
+	if (v == NULL)
+		return -1;
+	k->v = v;
 	k->v[k->n++] = *in;
 	return 0;
 }

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "import/import.h"
+#include "import/payment-files.h"
 #include "store/afile.h"
 #include "print/forms.h"
 #include "core/base.h"

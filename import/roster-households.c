@@ -12,6 +12,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "import/roster.h"
 #include "import/roster-int.h"
 #include "store/audit.h"
 #include "store/dossier.h"

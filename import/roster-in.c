@@ -17,18 +17,21 @@
  * A CSV is checked a row at a time as it is read (csv_read_file_rows), each
  * row then kept compact (roster-row.c), so memory is bounded by the rows'
  * compact copies, not the file (issue 16 point 9).  This file: the headers,
- * the report, the reading and the import; roster-row.c one row;
- * roster-households.c the checks across rows and the writing.
+ * the reading and the import; roster-row.c one row; roster-households.c
+ * the checks across rows and the writing; roster-problem.c the report.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
+#include "import/encoding.h"
+#include "import/roster.h"
+#include "import/sheet.h"
+#include "import/xlsx.h"
 #include "import/roster-int.h"
 #include "store/dossier.h"
 #include "store/err.h"
@@ -70,61 +73,6 @@ static const bool col_required[C__N] = {
 };
 
 /* Words ledgers use besides the SPEC's terms */
-
-/* ---- the report -------------------------------------------------------- */
-
-void
-problem(struct ctx *c, int line, int col, const char *fmt, ...)
-{
-	char reason[1024], text[1400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	if (col >= 0)
-		snprintf(text, sizeof text, _("row %d, column %s: %s\n"), line, c->colname[col], reason);
-	else
-		snprintf(text, sizeof text, _("row %d: %s\n"), line, reason);
-	/* issue 16 point 9: the first ROSTER_NAMED problems are named, the
-	 * rest only counted ("and N more"): a bad file of a million rows must
-	 * not build a report larger than itself */
-	if (++c->res->problems > ROSTER_NAMED)
-		return;
-	size_t n = strlen(text);
-	if (c->rlen + n + 1 > c->rcap) {
-		size_t cap = c->rcap ? c->rcap * 2 : 4096;
-		while (cap < c->rlen + n + 1)
-			cap *= 2;
-		char *r = realloc(c->res->report, cap);
-		if (r == NULL)
-			return;     /* the count still says how many there were */
-		c->res->report = r;
-		c->rcap = cap;
-	}
-	memcpy(c->res->report + c->rlen, text, n + 1);
-	c->rlen += n;
-}
-
-/* The report's last line when problems were left unnamed */
-static void
-report_tail(struct ctx *c)
-{
-	int more = c->res->problems - ROSTER_NAMED;
-	char text[256];
-
-	if (more <= 0)
-		return;
-	snprintf(text, sizeof text, _("... and %d more problem(s) (only the first %d are listed)\n"), more, ROSTER_NAMED);
-	size_t n = strlen(text);
-	char *r = realloc(c->res->report, c->rlen + n + 1);
-	if (r == NULL)
-		return;
-	c->res->report = r;
-	c->rcap = c->rlen + n + 1;
-	memcpy(r + c->rlen, text, n + 1);
-	c->rlen += n;
-}
 
 /* ---- headers ---------------------------------------------------------- */
 

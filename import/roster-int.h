@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster-int.h — shared by the roster import's files (issue 20 split):
- * roster-in.c (headers, the report, reading, the import), roster-row.c
- * (one row's checks, and its compact copy kept for the whole-file checks)
- * and roster-households.c (the checks across rows, the households built
- * and written).
+ * roster-in.c (headers, reading, the import), roster-row.c (one row's
+ * checks, and its compact copy kept for the whole-file checks),
+ * roster-households.c (the checks across rows, the households built and
+ * written) and, below them all, roster-problem.c (the report).
  */
 #ifndef DIBAO_IMPORT_ROSTER_INT_H
 #define DIBAO_IMPORT_ROSTER_INT_H
@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "import/import.h"
+#include "import/roster.h"
+#include "import/sheet.h"
 
 #include "core/base.h"
 #include "core/dossier-model.h"
@@ -98,14 +99,17 @@ struct ctx {
 	const char *colname[C_ALL];
 	char loc_name[N_LOCAL][TEXT_SHORT];   /* the township's own (j12) */
 	struct rkey *rows;         /* every data row, compact */
-	int n, cap;
+	int n;
+	size_t cap;
 	unsigned char **blk;       /* the rows' packed bytes, in blocks */
 	int nblk;
+	size_t capblk;
 	size_t blen;               /* bytes used in the last block */
 	int hdr;                   /* the header row's index; -1 before it is found */
 	const char *path;
 	struct vcache *vc;
-	int nvc, capvc;
+	int nvc;
+	size_t capvc;
 	size_t rlen, rcap;
 	/* households: ranges of order[] (row indices sorted by head, line) */
 	int *order;
@@ -124,8 +128,11 @@ struct rkey {
 	uint32_t blk, pos;
 };
 
-/* roster-in.c */
+/* roster-problem.c: a problem of the file into the report (res->report,
+ * the first ROSTER_NAMED named, all counted), and the report's last line
+ * when some were left unnamed */
 void problem(struct ctx *c, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void report_tail(struct ctx *c);
 
 /* roster-row.c */
 int row_check(struct ctx *c, const struct sheet_row *r, struct prow *p);

@@ -22,7 +22,7 @@
 #include <xlsxwriter.h>
 #include <jansson.h>
 
-#include "import/import.h"
+#include "import/roster.h"
 #include "store/afile.h"
 #include "store/csv-write.h"
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/sheet.h"
+#include "import/xlsx.h"
 #include "import/roster-int.h"
 #include "store/err.h"
 #include "store/village.h"
@@ -25,6 +27,7 @@
 #include "core/sizes.h"
 #include "core/terms.h"
 #include "core/text.h"
+#include "core/array.h"
 
 /* Words ledgers use besides the SPEC's terms */
 static const struct { const char *word; int rel; } rel_synonyms[] = {
@@ -67,14 +70,10 @@ village_index(struct ctx *c, const char *typed, int line)
 	for (int i = 0; i < c->nvc; i++)
 		if (strcmp(c->vc[i].typed, typed) == 0)
 			return i;
-	if (c->nvc == c->capvc) {
-		int cap = c->capvc ? c->capvc * 2 : 16;
-		struct vcache *n = realloc(c->vc, (size_t)cap * sizeof *n);
-		if (n == NULL)
-			return -2;
-		c->vc = n;
-		c->capvc = cap;
-	}
+	struct vcache *n = array_grow(c->vc, &c->capvc, (size_t)c->nvc + 1, sizeof *n);
+	if (n == NULL)
+		return -2;
+	c->vc = n;
 	struct vcache *vc = &c->vc[c->nvc];
 	memset(vc, 0, sizeof *vc);
 	snprintf(vc->typed, sizeof vc->typed, "%s", typed);
@@ -263,50 +262,43 @@ row_member(struct ctx *c, const struct sheet_row *r, struct prow *p)
 
 /* The person's income by kind (i12): excluded kinds are recorded, and the
  * calculation leaves them out (SPEC 3) */
+/* One income column's amount on the row (i12): kept when above 0; one
+ * not a valid amount, or negative, is named in the report */
+static int
+row_income(struct ctx *c, const struct sheet_row *r, struct prow *p, int col, int kind, int local)
+{
+	const char *why, *s;
+	fen_t a;
+
+	if (c->colidx[col] < 0 || *(s = cell(c, r, col)) == '\0')
+		return 0;
+	if (money_parse(s, &a, &why) != 0) {
+		problem(c, p->line, col, "%s (%s)", _(why), s);
+		return 0;
+	}
+	if (a < 0) {
+		problem(c, p->line, col, "%s", _("must not be negative"));
+		return 0;
+	}
+	if (a == 0)
+		return 0;
+	if (p->inc == NULL && (p->inc = calloc(INC__N + N_LOCAL, sizeof *p->inc)) == NULL)
+		return err_set(c->e, E_STORAGE, _("out of memory"));
+	p->inc[p->n_inc].kind = kind;
+	p->inc[p->n_inc].local = local;
+	p->inc[p->n_inc++].amount = a;
+	return 0;
+}
+
 static int
 row_incomes(struct ctx *c, const struct sheet_row *r, struct prow *p)
 {
-	const char *why, *s;
-
-	for (int kind = 0; kind < INC__N; kind++) {
-		fen_t a;
-		if (c->colidx[C_INC + kind] < 0 || *(s = cell(c, r, C_INC + kind)) == '\0')
-			continue;
-		if (money_parse(s, &a, &why) != 0) {
-			problem(c, p->line, C_INC + kind, "%s (%s)", _(why), s);
-			continue;
-		}
-		if (a < 0) {
-			problem(c, p->line, C_INC + kind, "%s", _("must not be negative"));
-			continue;
-		}
-		if (a == 0)
-			continue;
-		if (p->inc == NULL && (p->inc = calloc(INC__N + N_LOCAL, sizeof *p->inc)) == NULL)
-			return err_set(c->e, E_STORAGE, _("out of memory"));
-		p->inc[p->n_inc].kind = kind;
-		p->inc[p->n_inc++].amount = a;
-	}
-	for (int l = 0; l < N_LOCAL; l++) {   /* the township's own (j12) */
-		fen_t a;
-		if (c->colidx[C_LOC + l] < 0 || *(s = cell(c, r, C_LOC + l)) == '\0')
-			continue;
-		if (money_parse(s, &a, &why) != 0) {
-			problem(c, p->line, C_LOC + l, "%s (%s)", _(why), s);
-			continue;
-		}
-		if (a < 0) {
-			problem(c, p->line, C_LOC + l, "%s", _("must not be negative"));
-			continue;
-		}
-		if (a == 0)
-			continue;
-		if (p->inc == NULL && (p->inc = calloc(INC__N + N_LOCAL, sizeof *p->inc)) == NULL)
-			return err_set(c->e, E_STORAGE, _("out of memory"));
-		p->inc[p->n_inc].kind = INC_EX_LOCAL;
-		p->inc[p->n_inc].local = l;
-		p->inc[p->n_inc++].amount = a;
-	}
+	for (int kind = 0; kind < INC__N; kind++)
+		if (row_income(c, r, p, C_INC + kind, kind, 0) != 0)
+			return -1;
+	for (int l = 0; l < N_LOCAL; l++)     /* the township's own (j12) */
+		if (row_income(c, r, p, C_LOC + l, INC_EX_LOCAL, l) != 0)
+			return -1;
 	return 0;
 }
 
@@ -417,16 +409,12 @@ row_keep(struct ctx *c, struct prow *p)
 	row_texts(p, t);
 	for (int i = 0; i < ROW_TEXTS; i++)
 		need += (t[i] ? strlen(t[i]) : 0) + 1;
-	if (c->n == c->cap) {
-		int cap = c->cap ? c->cap * 2 : 4096;
-		struct rkey *n = realloc(c->rows, (size_t)cap * sizeof *n);
-		if (n == NULL)
-			goto oom;
-		c->rows = n;
-		c->cap = cap;
-	}
+	struct rkey *rows = array_grow(c->rows, &c->cap, (size_t)c->n + 1, sizeof *rows);
+	if (rows == NULL)
+		goto oom;
+	c->rows = rows;
 	if (c->nblk == 0 || c->blen + need > ROW_BLOCK) {
-		unsigned char **b = realloc(c->blk, (size_t)(c->nblk + 1) * sizeof *b);
+		unsigned char **b = array_grow(c->blk, &c->capblk, (size_t)c->nblk + 1, sizeof *b);
 		if (b == NULL)
 			goto oom;
 		c->blk = b;
@@ -537,5 +525,6 @@ rows_free(struct ctx *c)
 	free(c->rows);
 	c->blk = NULL;
 	c->rows = NULL;
-	c->nblk = c->n = c->cap = 0;
+	c->nblk = c->n = 0;
+	c->cap = c->capblk = 0;
 }

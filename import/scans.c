@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #include "core/array.h"
-#include "import/import.h"
+#include "import/scans.h"
 
 #include "core/dossier-model.h"
 #include "core/roles.h"

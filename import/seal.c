@@ -36,7 +36,7 @@
 
 #include <archive.h>
 
-#include "import/import.h"
+#include "import/seal.h"
 #include "store/afile.h"
 
 #include "core/base.h"

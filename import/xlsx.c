@@ -21,7 +21,8 @@
 #include <string.h>
 
 #include "core/array.h"
-#include "import/import.h"
+#include "import/sheet.h"
+#include "import/xlsx.h"
 
 #include "core/base.h"
 #include "core/date.h"

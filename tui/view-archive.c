@@ -25,7 +25,7 @@
 #include "tui/tui.h"
 #include "tui/views.h"
 #include "print/forms.h"
-#include "import/import.h"
+#include "import/archive.h"
 
 #include "core/base.h"
 #include "core/date.h"

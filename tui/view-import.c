@@ -18,7 +18,8 @@
 #include "tui/widgets.h"
 #include "tui/tui.h"
 #include "tui/views.h"
-#include "import/import.h"
+#include "import/roster.h"
+#include "import/scans.h"
 
 #include "core/base.h"
 #include "core/money.h"

@@ -19,7 +19,7 @@
 #include "tui/widgets.h"
 #include "tui/tui.h"
 #include "tui/views.h"
-#include "import/import.h"
+#include "import/payment-files.h"
 #include "core/base.h"
 #include "core/date.h"
 #include "core/money.h"

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/import.h"
+#include "import/manifest.h"
 
 #include "store/codec.h"
 #include "store/county.h"

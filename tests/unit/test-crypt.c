@@ -25,7 +25,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "import/import.h"
+#include "import/seal.h"
 #include "core/roles.h"
 #include "store/audit.h"
 #include "store/codec.h"

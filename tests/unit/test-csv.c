@@ -16,7 +16,8 @@
 #include <string.h>
 
 #include "config.h"
-#include "import/import.h"
+#include "import/encoding.h"
+#include "import/sheet.h"
 
 #include "store/err.h"
 

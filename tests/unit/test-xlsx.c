@@ -20,7 +20,8 @@
 #include <xlsxwriter.h>
 
 #include "config.h"
-#include "import/import.h"
+#include "import/sheet.h"
+#include "import/xlsx.h"
 
 #include "store/err.h"
 

@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * archive-out.h — inside `dibao export archive` (not for other callers):
+ * archive-int.h — inside `dibao export archive` (not for other callers):
  * the export's context and the functions its files share.
- *   archive-out.c      the export: the context, the temporary directory's
- *                      entries, the transaction
+ *   archive-out.c      the export: the context, the transaction
+ *   archive-entries.c  the temporary directory's entries and CSVs, and the
+ *                      small helpers the others share (calls none of them)
  *   archive-collect.c  the entries outside the dossiers (report, audit
  *                      entries, registers, ledgers, roster, README)
  *   archive-dossier.c  one changed dossier's entries
  *   archive-write.c    the two passes: the manifest, then the archive
  */
-#ifndef DIBAO_IMPORT_ARCHIVE_OUT_H
-#define DIBAO_IMPORT_ARCHIVE_OUT_H
+#ifndef DIBAO_IMPORT_ARCHIVE_INT_H
+#define DIBAO_IMPORT_ARCHIVE_INT_H
 
 #include <stdio.h>
 
-#include "import/import.h"
+#include "import/archive.h"
+#include "import/manifest.h"
+#include "import/seal.h"
 #include "print/forms.h"
 #include "store/afile.h"
 #include "store/csv-write.h"
@@ -122,7 +125,7 @@ struct ledger_out {
 	struct memcsv c;
 };
 
-/* archive-out.c */
+/* archive-entries.c */
 dbdate_t ax_local_date(int64_t t);
 int ax_oom(struct actx *x);
 void ax_spool_name(struct actx *x, char *buf, size_t size);

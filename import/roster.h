@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * import/roster.h — the 花名册: a township's roster read in (roster-in.c,
+ * roster-row.c, roster-households.c; every row through the same core
+ * checks as typed input) and written for the county (roster-out.c).
+ */
+#ifndef DIBAO_IMPORT_ROSTER_H
+#define DIBAO_IMPORT_ROSTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/base.h"
+#include "core/roles.h"
+#include "core/sizes.h"
+#include "store/env.h"
+#include "store/err.h"
+
+/* ---- roster-in.c: 花名册 import ---------------------------------------- */
+
+#define ROSTER_BATCH 500        /* households per transaction when one is too big */
+
+struct roster_result {
+	int rows;                   /* data rows read */
+	int households, persons;
+	fen_t total;                /* monthly amounts of the households */
+	int problems;
+	char *report;               /* malloc'd: one line per problem (Chinese) */
+	int n_villages;             /* villages added (or to be added) */
+	char villages[64][TEXT_SHORT];
+	int batches, committed;     /* write transactions planned and committed */
+	const char *encoding;       /* "UTF-8", "GB18030", "XLSX" */
+	char first_no[DOSSIER_NO_LEN + 1], last_no[DOSSIER_NO_LEN + 1];
+};
+
+/* Validate the whole file, then (unless dry_run, and only when nothing is
+ * wrong) write it.  0 done; -1 refused (res->report lists every problem)
+ * or failed (e says what; res->committed says how far it got). */
+int roster_import(struct store *st, const struct user *actor, const char *path, bool dry_run,
+    struct roster_result *res, struct err *e);
+/* The same, telling progress (households written) and cancellable. */
+int roster_import_progress(struct store *st, const struct user *actor, const char *path, bool dry_run,
+    const struct progress *progress, struct roster_result *res, struct err *e);
+void roster_result_free(struct roster_result *res);
+
+/* ---- roster-out.c: the township's roster for the county --------------- */
+
+/* FILE.csv (UTF-8 with a BOM) or FILE.xlsx; *households, *persons written. */
+int roster_export(struct store *st, const struct user *actor, const char *path,
+    int *households, int *persons, struct err *e);
+/* The same with the XLSX's creation time fixed (created != 0): the monthly
+ * archive's roster is byte for byte the same when exported again. */
+int roster_export_at(struct store *st, const struct user *actor, const char *path, int64_t created,
+    int *households, int *persons, struct err *e);
+
+#endif

@@ -94,7 +94,7 @@ static int
 audit_one(const struct audit_entry *a, void *baton)
 {
 	struct actx *x = baton;
-	dbdate_t d = ax_local_date(a->time);
+	dbdate_t d = store_date_of(a->time);
 	char prev[65], hash[65], when[32];
 	time_t tt = (time_t)a->time;
 	struct tm tm;

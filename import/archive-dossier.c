@@ -43,7 +43,7 @@ static int
 pick_print(const struct prints_entry *p, void *baton)
 {
 	struct actx *x = baton;
-	dbdate_t d = ax_local_date(p->time);
+	dbdate_t d = store_date_of(p->time);
 
 	if (d < x->from || d > x->to)
 		return 0;

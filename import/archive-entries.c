@@ -27,16 +27,6 @@
 #include "core/date.h"
 #include "core/array.h"
 
-dbdate_t
-ax_local_date(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (localtime_r(&tt, &tm) == NULL)
-		return 0;
-	return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 int
 ax_oom(struct actx *x)
 {

@@ -126,7 +126,6 @@ struct ledger_out {
 };
 
 /* archive-entries.c */
-dbdate_t ax_local_date(int64_t t);
 int ax_oom(struct actx *x);
 void ax_spool_name(struct actx *x, char *buf, size_t size);
 int ax_file_sha(struct actx *x, const char *path, char sha[65], uint64_t *len);

@@ -29,12 +29,19 @@
 #include "store/settings.h"
 
 dbdate_t
+store_date_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+dbdate_t
 store_today(void)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return store_date_of((int64_t)time(NULL));
 }
 
 int

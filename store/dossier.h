@@ -57,6 +57,8 @@ void store_expect_version(struct store *st, const char *no, uint32_t version);
 
 /* Today's date in local time (faked by faketime in tests). */
 dbdate_t store_today(void);
+/* the local calendar day of a Unix time (an audit entry's); 0 if none */
+dbdate_t store_date_of(int64_t t);
 
 int member_add(struct store *st, const struct user *actor, const char *no, const struct member *m, struct err *e);
 int member_edit(struct store *st, const struct user *actor, const char *no, const char *id,

@@ -15,6 +15,7 @@
 #include "store/payment-int.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
+#include "store/dossier.h"
 #include "store/env-int.h"
 #include "store/env.h"
 #include "store/err.h"
@@ -376,16 +377,6 @@ payment_waive(struct store *st, const struct user *actor, dbmonth_t m, const cha
 
 /* ---- the monthly report's line (SPEC 7) --------------------------------- */
 
-static dbdate_t
-date_of_time(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (localtime_r(&tt, &tm) == NULL)
-		return 0;
-	return (dbdate_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-}
-
 int
 payment_month_summary(struct store *st, dbmonth_t m, dbdate_t to, struct pay_batch *out, bool *have,
     struct err *e)
@@ -395,12 +386,12 @@ payment_month_summary(struct store *st, dbmonth_t m, dbdate_t to, struct pay_bat
 	*have = false;
 	if (r < 0)
 		return -1;
-	if (r == 1 || date_of_time(out->submitted) > to) {
+	if (r == 1 || store_date_of(out->submitted) > to) {
 		memset(out, 0, sizeof *out);
 		return 0;
 	}
 	*have = true;
-	if (out->reconciled != 0 && date_of_time(out->reconciled) > to) {
+	if (out->reconciled != 0 && store_date_of(out->reconciled) > to) {
 		/* reconciled after the period: not yet in this report */
 		out->reconciled = 0;
 		out->paid = out->failed = out->mismatch = out->unknown = out->missing = 0;

@@ -160,16 +160,6 @@ item_push(struct monthly_list *l, const struct monthly_item *it)
 	return 0;
 }
 
-static dbdate_t
-entry_date(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (localtime_r(&tt, &tm) == NULL)
-		return 0;
-	return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 static fen_t
 jint(json_t *j, const char *key, fen_t def)
 {
@@ -279,7 +269,7 @@ entry_fn(const struct audit_entry *a, void *baton)
 {
 	struct replay *p = baton;
 	struct monthly_report *r = p->r;
-	dbdate_t day = entry_date(a->time);
+	dbdate_t day = store_date_of(a->time);
 	struct monthly_item it;
 	json_t *j;
 	int bad = 0;

@@ -45,7 +45,7 @@ export TZ=Asia/Shanghai
 stopped() {
 	want=$1
 	shift
-	faketime -f "$FAKETIME_AT" "$DIBAO" "$@" >"$OUT" 2>"$ERR"
+	LD_PRELOAD=$FAKETIME_LIB FAKETIME="$FAKETIME_AT" "$DIBAO" "$@" >"$OUT" 2>"$ERR"
 	got=$?
 	if [ "$got" != "$want" ]; then
 		echo "FAIL: dibao $* exited $got, expected $want" >&2

@@ -40,7 +40,7 @@ as admin secret-admin
 at 2026-03-27
 (
 	ulimit -d 98304 || exit 77
-	faketime -f "@$FAKETIME_AT" "$DIBAO" export archive --month 2026-03 -o "$TMP/m.zip" >"$OUT" 2>"$ERR"
+	LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" export archive --month 2026-03 -o "$TMP/m.zip" >"$OUT" 2>"$ERR"
 )
 rc=$?
 [ $rc -eq 77 ] && exit 77

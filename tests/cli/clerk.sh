@@ -118,13 +118,13 @@ for d in $(grep -o '"dossier": "[^"]*"' "$OUT" | cut -d'"' -f4); do
 	grep -q '"group": "[一二三]组"' "$OUT" || { echo "FAIL: $d not in a group of 青石村" >&2; grep '"group"' "$OUT" >&2; FAILS=$((FAILS + 1)); }
 done
 ids_of() { # DATA_DIR: every ID number of its dossiers
-	DIBAO_DATA=$1 faketime -f "@$FAKETIME_AT" "$DIBAO" export roster -o "$TMP/r.csv" >/dev/null 2>&1
+	DIBAO_DATA=$1 LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" export roster -o "$TMP/r.csv" >/dev/null 2>&1
 	grep -o '[0-9]\{17\}[0-9X]' "$TMP/r.csv" | sort -u
 }
 A=$TMP/a B=$TMP/b
 for x in a:330102003 b:330102004; do
-	DIBAO_DATA=$TMP/${x%%:*} faketime -f "@$FAKETIME_AT" "$DIBAO" init --township-code ${x#*:} --township-name 镇${x%%:*} --admin admin >/dev/null 2>&1 || exit 1
-	DIBAO_DATA=$TMP/${x%%:*} faketime -f "@$FAKETIME_AT" "$DIBAO" demo --households 80 >/dev/null 2>&1 || exit 1
+	DIBAO_DATA=$TMP/${x%%:*} LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" init --township-code ${x#*:} --township-name 镇${x%%:*} --admin admin >/dev/null 2>&1 || exit 1
+	DIBAO_DATA=$TMP/${x%%:*} LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" demo --households 80 >/dev/null 2>&1 || exit 1
 done
 ids_of "$A" >"$TMP/ida"
 ids_of "$B" >"$TMP/idb"

@@ -52,7 +52,7 @@ keys Down
 type_text "new-pass-1"
 keys F2
 wait_for "clerk 的密码已更改"
-DIBAO_PASSWORD=new-pass-1 faketime -f "@$FAKETIME_AT" "$DIBAO" --user clerk user list >"$OUT" 2>"$ERR" ||
+DIBAO_PASSWORD=new-pass-1 LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" --user clerk user list >"$OUT" 2>"$ERR" ||
     { echo "FAIL: clerk cannot log in with the new password" >&2; cat "$ERR" >&2; FAILS=$((FAILS + 1)); }
 # a user with their ID number (`user add --id`, for R11)
 keys F3

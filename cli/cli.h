@@ -48,7 +48,7 @@ struct cmd_entry {
 	int (*exec)(struct cli *c, int argc, char **argv);
 };
 
-/* main.c: log in (once) as --user / DIBAO_USER; 0 or -1 with c->e */
+/* util.c: log in (once) as --user / DIBAO_USER; 0 or -1 with c->e */
 int cli_login(struct cli *c);
 
 /* opts.c: --name VALUE / --name=VALUE / --flag; positional args kept */
@@ -94,6 +94,16 @@ int cli_reveal(struct cli *c, const char *object);
 void cli_ids_whole(bool whole);
 const char *cli_id(const char *id, char buf[ID_LEN + 1]);
 void cli_mask_text(char *s);
+/* A command of options and one dossier number: the dossier loaded into *d
+ * (the caller frees it) and 0; else *d NULL and the exit status, the usage
+ * or the reason printed. */
+int cli_dossier_arg(struct cli *c, int argc, char **argv, const struct opt *opts, struct dossier **d);
+/* --status and --village (either NULL) into f; vl holds the village whose
+ * name f points at.  -1 with the reason in c->e. */
+struct dossier_filter;
+struct village;
+int cli_dossier_filter(struct cli *c, const char *status, const char *village, struct dossier_filter *f,
+    struct village *vl);
 /* locale-dir.c: the message catalogue's directory (build tree or installed) */
 const char *cli_locale_dir(void);
 

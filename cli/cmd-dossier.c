@@ -181,18 +181,11 @@ show_exec(struct cli *c, int argc, char **argv)
 {
 	bool reveal = false;
 	const struct opt opts[] = {{"reveal", OPT_FLAG, &reveal}, {NULL, 0, NULL}};
-	char *pos[1];
-	int npos, r = 0;
+	int r;
 	struct dossier *d;
 
-	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage_cmd(c);
-	if ((d = malloc(sizeof *d)) == NULL)
-		return 3;
-	if (dossier_get(c->st, NULL, pos[0], d, &c->e) != 0) {
-		free(d);
-		return cli_fail(c);
-	}
+	if ((r = cli_dossier_arg(c, argc, argv, opts, &d)) != 0)
+		return r;
 	reveal = reveal || c->reveal;   /* main takes --reveal off every command (i12) */
 	if (reveal) {
 		/* reading confidential fields is audited (the user logged in) */
@@ -298,13 +291,8 @@ list_exec(struct cli *c, int argc, char **argv)
 		}
 		return arr ? cli_print_json(arr) : 0;
 	}
-	if (status && (f.status = cli_parse_term(c, _("status"), status_terms, ST__N, status)) < 0)
+	if (cli_dossier_filter(c, status, village, &f, &vl) != 0)
 		return cli_fail(c);
-	if (village) {
-		if (village_resolve(c->st, NULL, village, &vl, &c->e) != 0)
-			return cli_fail(c);
-		f.village = vl.name;
-	}
 	f.search = search;
 	if (limit) {
 		if (cli_parse_int(c, "--limit", limit, 1, 1000000, &v) != 0)

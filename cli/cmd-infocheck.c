@@ -67,18 +67,11 @@ static int
 list_exec(struct cli *c, int argc, char **argv)
 {
 	const struct opt opts[] = {{NULL, 0, NULL}};
-	char *pos[1];
-	int npos, r = 0;
+	int r;
 	struct dossier *d;
 
-	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
-		return cli_usage_cmd(c);
-	if ((d = malloc(sizeof *d)) == NULL)
-		return 3;
-	if (dossier_get(c->st, NULL, pos[0], d, &c->e) != 0) {
-		free(d);
-		return cli_fail(c);
-	}
+	if ((r = cli_dossier_arg(c, argc, argv, opts, &d)) != 0)
+		return r;
 	if (c->json)
 		r = cli_print_json(info_checks_json(d));
 	else

@@ -87,13 +87,8 @@ batch_exec(struct cli *c, const char *form, const char *village, const char *sta
 	struct nos l = {0};
 	int ret;
 
-	if (status && (f.status = cli_parse_term(c, _("status"), status_terms, ST__N, status)) < 0)
+	if (cli_dossier_filter(c, status, village, &f, &vl) != 0)
 		return cli_fail(c);
-	if (village) {
-		if (village_resolve(c->st, NULL, village, &vl, &c->e) != 0)
-			return cli_fail(c);
-		f.village = vl.name;
-	}
 	if (dossier_list(c->st, &f, collect_no, &l, &c->e) != 0) {
 		free(l.v);
 		return cli_fail(c);

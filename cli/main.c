@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -87,33 +86,6 @@ default_data_dir(void)
 	else
 		snprintf(buf, sizeof buf, "%s/.local/share/dibao", h ? h : ".");
 	return buf;
-}
-
-int
-cli_login(struct cli *c)
-{
-	if (c->logged_in)
-		return 0;
-	const char *pw;
-	struct stat sb;
-	if (stat(c->data_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		err_set(&c->e, E_REFUSED, _("no data directory %s: run \"dibao init\" first"), c->data_dir);
-		return -1;
-	}
-	if (c->login == NULL || *c->login == '\0') {
-		err_set(&c->e, E_REFUSED, "%s", _("a user is needed: give --user or DIBAO_USER"));
-		return -1;
-	}
-	if ((pw = cli_password(_("password: "), "DIBAO_PASSWORD")) == NULL) {
-		err_set(&c->e, E_REFUSED, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
-		return -1;
-	}
-	/* the login comes first: an encrypted store opens only with the key
-	 * the password unwraps (store/crypt.c) */
-	if (store_open_login(&c->st, c->data_dir, 0, c->login, pw, &c->user, &c->e) != 0)
-		return -1;
-	c->logged_in = true;
-	return 0;
 }
 
 static const struct cmd_entry *

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -22,8 +23,10 @@
 #include "core/idno.h"
 #include "core/money.h"
 #include "core/terms.h"
+#include "store/crypt.h"
 #include "store/dossier.h"
 #include "store/err.h"
+#include "store/village.h"
 
 int
 cli_usage(const char *usage)
@@ -296,4 +299,64 @@ void
 cli_table_row(const struct cli_col *cols, int n, const char *const *cells)
 {
 	table_line(cols, n, cells, false);
+}
+
+int
+cli_dossier_arg(struct cli *c, int argc, char **argv, const struct opt *opts, struct dossier **d)
+{
+	char *pos[1];
+	int npos;
+
+	*d = NULL;
+	if (opts_parse(argc, argv, opts, pos, &npos, 1) != 0 || npos != 1)
+		return cli_usage_cmd(c);
+	if ((*d = malloc(sizeof **d)) == NULL)
+		return 3;
+	if (dossier_get(c->st, NULL, pos[0], *d, &c->e) != 0) {
+		free(*d);
+		*d = NULL;
+		return cli_fail(c);
+	}
+	return 0;
+}
+
+int
+cli_dossier_filter(struct cli *c, const char *status, const char *village, struct dossier_filter *f,
+    struct village *vl)
+{
+	if (status && (f->status = cli_parse_term(c, _("status"), status_terms, ST__N, status)) < 0)
+		return -1;
+	if (village) {
+		if (village_resolve(c->st, NULL, village, vl, &c->e) != 0)
+			return -1;
+		f->village = vl->name;
+	}
+	return 0;
+}
+
+int
+cli_login(struct cli *c)
+{
+	if (c->logged_in)
+		return 0;
+	const char *pw;
+	struct stat sb;
+	if (stat(c->data_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		err_set(&c->e, E_REFUSED, _("no data directory %s: run \"dibao init\" first"), c->data_dir);
+		return -1;
+	}
+	if (c->login == NULL || *c->login == '\0') {
+		err_set(&c->e, E_REFUSED, "%s", _("a user is needed: give --user or DIBAO_USER"));
+		return -1;
+	}
+	if ((pw = cli_password(_("password: "), "DIBAO_PASSWORD")) == NULL) {
+		err_set(&c->e, E_REFUSED, "%s", _("password: none given (set DIBAO_PASSWORD or run in a terminal)"));
+		return -1;
+	}
+	/* the login comes first: an encrypted store opens only with the key
+	 * the password unwraps (store/crypt.c) */
+	if (store_open_login(&c->st, c->data_dir, 0, c->login, pw, &c->user, &c->e) != 0)
+		return -1;
+	c->logged_in = true;
+	return 0;
 }

@@ -109,8 +109,8 @@ notice_body(struct print_doc *doc, const struct notice *n)
 }
 
 int
-notice_write(struct store *st, const struct user *actor, const char *village, const char *pdf, const char *csv,
-    bool list_stdout, struct err *e)
+notice_export(struct store *st, const char *village, const char *csv, bool list_stdout, char vname[TEXT_SHORT],
+    struct err *e)
 {
 	struct notice *n = malloc(sizeof *n);
 	int ret = -1;
@@ -119,6 +119,7 @@ notice_write(struct store *st, const struct user *actor, const char *village, co
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	if (notice_load(st, village, n, e) != 0)
 		goto out;
+	snprintf(vname, TEXT_SHORT, "%s", n->v.name);
 	if (csv) {
 		FILE *f = list_csv_create(e, csv);
 		if (f == NULL)
@@ -127,18 +128,7 @@ notice_write(struct store *st, const struct user *actor, const char *village, co
 		if (list_csv_close(e, f, csv) != 0)
 			goto out;
 	}
-	if (pdf) {
-		/* integrity (i12): through the one print path, as `print notice` */
-		struct print_job j;
-		memset(&j, 0, sizeof j);
-		j.form = "notice";
-		j.village = n->v.name;
-		j.copies = 1;
-		j.out = pdf;
-		if (print_job_run(st, actor, &j, e) != 0)
-			goto out;
-	}
-	if (list_stdout && !csv && !pdf)
+	if (list_stdout)
 		for (size_t i = 0; i < n->t.n; i++) {
 			const char *const *r = list_row(&n->t, i);
 			printf("%s %s %s %s %s %s %s %s~%s\n", r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);

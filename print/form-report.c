@@ -327,54 +327,6 @@ report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, co
 	return ret;
 }
 
-/* integrity (i12): the report as the command line and the console write it:
- * the CSV, and the PDF through the one print path (recorded, coded,
- * verifiable: `print monthly`).  (The archive's copy stays
- * report_monthly_write: it is not a print.) */
-int
-report_monthly_print(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf, const char *csv,
-    const struct progress *pg, struct err *e)
-{
-	struct monthly_report *r;
-	int ret;
-
-	if (!csv && !pdf)
-		return 0;
-	if ((r = malloc(sizeof *r)) == NULL)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if (report_monthly(st, m, r, pg, e) != 0) {
-		free(r);
-		return -1;
-	}
-	ret = report_monthly_print_built(st, actor, r, pdf, csv, e);
-	report_free(r);
-	free(r);
-	return ret;
-}
-
-/* issue 17: the same from the report the caller built (`report monthly`
- * built it, then the CSV, the print's hash and its page each built it
- * again: four walks of the chain and the households for one). */
-int
-report_monthly_print_built(struct store *st, const struct user *actor, const struct monthly_report *r,
-    const char *pdf, const char *csv, struct err *e)
-{
-	if (csv && report_monthly_write_built(st, r, NULL, csv, e) != 0)
-		return -1;
-	if (pdf) {
-		struct print_job j;
-		memset(&j, 0, sizeof j);
-		j.form = "monthly";
-		j.month = r->month;
-		j.copies = 1;
-		j.out = pdf;
-		j.monthly = r;
-		if (print_job_run(st, actor, &j, e) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* The same files from a report already built (issue 17: `report monthly`
  * and the archive built it twice). */
 int
@@ -393,6 +345,34 @@ report_monthly_write_built(struct store *st, const struct monthly_report *r, con
 
 /* ---- the printed form `monthly` ----------------------------------------- */
 
+/* The month's report (the caller's, issue 17, or built here into *own)
+ * with its payment figures; monthly_put(*own) afterwards in every case. */
+static int
+monthly_get(struct form_ctx *c, struct monthly_report **own, struct monthly *mo)
+{
+	*own = NULL;
+	if (c->monthly == NULL) {
+		if ((*own = malloc(sizeof **own)) == NULL)
+			return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
+		if (report_monthly(c->st, c->month, *own, NULL, c->e) != 0) {
+			free(*own);
+			*own = NULL;
+			return -1;
+		}
+	}
+	monthly_init(mo, *own ? *own : c->monthly);
+	return monthly_payment(c->st, mo, c->e);
+}
+
+static void
+monthly_put(struct monthly_report *own)
+{
+	if (own != NULL) {
+		report_free(own);
+		free(own);
+	}
+}
+
 int
 form_monthly(struct print_doc *doc, struct form_ctx *c)
 {
@@ -400,22 +380,10 @@ form_monthly(struct print_doc *doc, struct form_ctx *c)
 	struct monthly mo;
 	int ret = -1;
 
-	if (c->monthly != NULL)
-		r = NULL;	/* issue 17: the caller's */
-	else if ((r = malloc(sizeof *r)) == NULL)
-		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	else if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
-		free(r);
-		return -1;
-	}
-	monthly_init(&mo, r ? r : c->monthly);
-	if (monthly_payment(c->st, &mo, c->e) == 0 && form_begin(doc, c, MONTHLY_TITLE) == 0 && monthly_body(doc, &mo) == 0 &&
+	if (monthly_get(c, &r, &mo) == 0 && form_begin(doc, c, MONTHLY_TITLE) == 0 && monthly_body(doc, &mo) == 0 &&
 	    list_sign_and_seal_after_text(c->st, c->e, doc, roles, 2) == 0)
 		ret = 0;
-	if (r != NULL) {
-		report_free(r);
-		free(r);
-	}
+	monthly_put(r);
 	return ret;
 }
 
@@ -428,19 +396,7 @@ digest_monthly(struct form_ctx *c, unsigned char hash[32])
 	struct monthly mo;
 	int ret;
 
-	if (c->monthly != NULL)
-		r = NULL;	/* issue 17: the caller's */
-	else if ((r = malloc(sizeof *r)) == NULL)
-		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
-	else if (report_monthly(c->st, c->month, r, NULL, c->e) != 0) {
-		free(r);
-		return -1;
-	}
-	monthly_init(&mo, r ? r : c->monthly);
-	ret = monthly_payment(c->st, &mo, c->e) != 0 ? -1 : list_digest(monthly_csv_stream, &mo, hash, c->e);
-	if (r != NULL) {
-		report_free(r);
-		free(r);
-	}
+	ret = monthly_get(c, &r, &mo) != 0 ? -1 : list_digest(monthly_csv_stream, &mo, hash, c->e);
+	monthly_put(r);
 	return ret;
 }

@@ -25,11 +25,51 @@ sample_why(const struct county_case *k)
 	return k->kin ? "近亲属备案（必访）" : "新增对象抽查";
 }
 
+/* Each drawn household's row of the list (PDF and CSV alike) to fn; the
+ * first non-zero return of fn ends the walk and is returned. */
+static int
+sample_each(const struct county_sample *s, int (*fn)(const char *const *row, void *baton), void *baton)
+{
+	char money[32], persons[16];
+	int r;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct county_case *k = &s->v[i];
+		if (!k->sampled)
+			continue;
+		money_format(k->total, money);
+		snprintf(persons, sizeof persons, "%d", k->persons);
+		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, sample_why(k), ""};
+		if ((r = fn(row, baton)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+struct pdf_rows {
+	struct print_doc *doc;
+	const struct print_table *t;
+};
+
+static int
+pdf_row(const char *const *row, void *baton)
+{
+	struct pdf_rows *p = baton;
+	return print_table_row(p->doc, p->t, row);
+}
+
+static int
+csv_row(const char *const *row, void *baton)
+{
+	list_csv_row(baton, row, 8);
+	return 0;
+}
+
 static int
 sample_pdf(struct store *st, const struct user *actor, const struct county_sample *s, const char *path,
     struct err *e)
 {
-	char title[128], mon[8], line[256], money[32], persons[16];
+	char title[128], mon[8], line[256];
 	struct print_doc *doc;
 	struct print_table t = {
 		.ncols = 8, .width_mm = {20, 36, 18, 18, 10, 16, 26, 30},
@@ -47,16 +87,9 @@ sample_pdf(struct store *st, const struct user *actor, const struct county_sampl
 	if (print_paragraph(doc, PRINT_SONG, 10.5f, 0, line) != 0 || print_skip(doc, 4) != 0 ||
 	    print_table_header(doc, &t) != 0)
 		return list_pdf_fail(e, doc);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct county_case *k = &s->v[i];
-		if (!k->sampled)
-			continue;
-		money_format(k->total, money);
-		snprintf(persons, sizeof persons, "%d", k->persons);
-		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, sample_why(k), ""};
-		if (print_table_row(doc, &t, row) != 0)
-			return list_pdf_fail(e, doc);
-	}
+	struct pdf_rows pr = {doc, &t};
+	if (sample_each(s, pdf_row, &pr) != 0)
+		return list_pdf_fail(e, doc);
 	if (list_pdf_sign_and_seal(st, e, doc, roles, 2) != 0)
 		return -1;
 	return list_pdf_end(e, doc, path);
@@ -68,19 +101,10 @@ sample_csv(const struct county_sample *s, const char *path, struct err *e)
 	static const char *const head[] = {
 		"乡镇代码", "档案编号", "村（社区）", "户主", "人数", "月保障金（元）", "走访原因", "走访情况",
 	};
-	char money[32], persons[16];
 	FILE *f = list_csv_open(e, path, head, 8);
 	if (f == NULL)
 		return -1;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct county_case *k = &s->v[i];
-		if (!k->sampled)
-			continue;
-		money_format(k->total, money);
-		snprintf(persons, sizeof persons, "%d", k->persons);
-		const char *row[8] = {k->township, k->dossier, k->village, k->head, persons, money, sample_why(k), ""};
-		list_csv_row(f, row, 8);
-	}
+	(void)sample_each(s, csv_row, f);
 	return list_csv_close(e, f, path);
 }
 

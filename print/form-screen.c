@@ -104,46 +104,21 @@ screen_body(struct print_doc *doc, const struct list_table *l)
 }
 
 int
-screen_write(struct store *st, const struct user *actor, enum screen_kind k, dbdate_t since, const char *village,
-    const char *pdf, const char *csv, struct list_table *rows, struct err *e)
+screen_export(struct store *st, enum screen_kind k, dbdate_t since, const char *village, const char *csv,
+    struct list_table *t, struct err *e)
 {
-	struct list_table own = {0}, *t = rows ? rows : &own;
-	int ret = -1;
-
 	memset(t, 0, sizeof *t);
 	if (screen_load(st, k, since, village, t, e) != 0)
-		goto out;
+		return -1;
 	if (csv) {
 		FILE *f = list_csv_create(e, csv);
 		if (f == NULL)
-			goto out;
+			return -1;
 		screen_csv_stream(f, t);
 		if (list_csv_close(e, f, csv) != 0)
-			goto out;
+			return -1;
 	}
-	if (pdf) {
-		/* integrity (i12): through the one print path, as `print screen-KIND`:
-		 * the printed list is the whole list (verifiable), never a part */
-		char form[40];
-		struct print_job j;
-		if (since != 0) {
-			err_set(e, E_REFUSED, "%s", _("the date since: the printed list (PDF) covers every case so that it can be verified; the cases since a date go to a CSV file"));
-			goto out;
-		}
-		snprintf(form, sizeof form, "screen-%s", screen_terms[k].en);
-		memset(&j, 0, sizeof j);
-		j.form = form;
-		j.village = village;
-		j.copies = 1;
-		j.out = pdf;
-		if (print_job_run(st, actor, &j, e) != 0)
-			goto out;
-	}
-	ret = 0;
-out:
-	if (t == &own || ret != 0)
-		list_free(t);
-	return ret;
+	return 0;
 }
 
 /* The list a form prints: "screen-disabled" is screen_terms' "disabled". */

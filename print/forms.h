@@ -189,7 +189,8 @@ int	 list_digest(int (*fn)(FILE *, void *), void *arg, unsigned char hash[32], s
  * pg (NULL: none) as report_monthly's; a cancel writes no file. */
 int	report_monthly_write(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
 	    const char *csv, const struct progress *pg, struct err *e);
-/* i12: the same with the PDF through print_job_run (recorded and coded) */
+/* list-files.c, i12: the same with the PDF through print_job_run
+ * (recorded and coded) */
 int	report_monthly_print(struct store *st, const struct user *actor, dbmonth_t m, const char *pdf,
 	    const char *csv, const struct progress *pg, struct err *e);
 /* issue 17: report_monthly_print from a report already built (its month) */
@@ -201,15 +202,23 @@ int	report_monthly_write_built(struct store *st, const struct monthly_report *r,
 int	form_monthly(struct print_doc *, struct form_ctx *);
 int	digest_monthly(struct form_ctx *, unsigned char hash[32]);
 
-/* form-notice.c: a village's public notice (公示名单), never an ID number;
- * with neither file and list_stdout, its rows on stdout */
+/* form-notice.c: a village's public notice (公示名单), never an ID number.
+ * notice_write (list-files.c): its CSV and PDF; with neither file and
+ * list_stdout, its rows on stdout.  notice_export: the CSV (csv not NULL),
+ * the rows on stdout (list_stdout), the village's name in vname. */
+int	notice_export(struct store *, const char *village, const char *csv, bool list_stdout,
+	    char vname[TEXT_SHORT], struct err *);
 int	notice_write(struct store *, const struct user *actor, const char *village, const char *pdf,
 	    const char *csv, bool list_stdout, struct err *);
 int	form_notice(struct print_doc *, struct form_ctx *);
 int	digest_notice(struct form_ctx *, unsigned char hash[32]);
 
 /* form-screen.c: the screening lists (重点筛查), IDs masked; village NULL
- * = the whole township.  rows (may be NULL) gets the list's 9 columns. */
+ * = the whole township.  rows (may be NULL) gets the list's 9 columns.
+ * screen_write (list-files.c): its CSV and PDF; screen_export: the list
+ * into t (list_free it) and its CSV (csv not NULL). */
+int	screen_export(struct store *, enum screen_kind k, dbdate_t since, const char *village, const char *csv,
+	    struct list_table *t, struct err *);
 int	screen_write(struct store *, const struct user *actor, enum screen_kind k, dbdate_t since,
 	    const char *village, const char *pdf, const char *csv, struct list_table *rows, struct err *);
 int	form_screen(struct print_doc *, struct form_ctx *);

@@ -411,61 +411,24 @@ print_table_row(struct print_doc *doc, const struct print_table *t,
 	return table_row(doc, t, cells, false);
 }
 
+/* The blank date of a signature line; its width fixes the date column. */
+static const char sign_date[] = "日期：______年____月____日";
+
 /*
- * "经办人：____________    日期：______年____月____日" on one line.
- * Returns where the date sits so a seal can be stamped over it.
+ * One signature line: left (the role and a name or blank) at the left
+ * margin, right (the date or blank) in the date column, which keeps room
+ * for a 42 mm seal centred on the date inside the margins.  Returns where
+ * the date sits so a seal can be stamped over it.
  */
-int
-print_sign_line(struct print_doc *doc, float size, const char *role,
+static int
+sign_line(struct print_doc *doc, float size, const char *left, const char *right,
     float *date_x, float *date_y)
 {
-	static const char	 date[] = "日期：______年____月____日";
-	char			 buf[256];
-	float			 pitch = PRINT_LINE_PITCH * size * 1.5f, w, wd, x, y;
-
-	if (strlen(role) > sizeof buf - 32)
-		return print_fail(doc, N_("signature label too long"));
-	snprintf(buf, sizeof buf, "%s：____________", role);
-	if (print_need(doc, pitch) != 0 ||
-	    print_text_width(doc, PRINT_SONG, size, buf, strlen(buf), &w) != 0 ||
-	    print_text_width(doc, PRINT_SONG, size, date, strlen(date), &wd) != 0)
-		return -1;
-	y = baseline(doc->y - (pitch - PRINT_LINE_PITCH * size) / 2, size);
-	/* keep room for a 42 mm seal centred on the date inside the margins */
-	x = print_right() - wd - PRINT_MM(8);
-	if (print_text_at(doc, PRINT_SONG, size, print_left() + 2 * size, y, buf, strlen(buf)) != 0 ||
-	    print_text_at(doc, PRINT_SONG, size, x, y, date, strlen(date)) != 0)
-		return -1;
-	if (date_x != NULL)
-		*date_x = x + wd / 2.0f;
-	if (date_y != NULL)
-		*date_y = y + size * 0.35f;
-	doc->y -= pitch;
-	return 0;
-}
-
-/* Footer of every page; called at save time when the page count is known. */
-/*
- * A signature line with what the record already knows: the person's name
- * and the date ("审核人：李四    日期：2026年03月16日"); blanks stay ruled
- * for a hand to fill.  Returns where the date sits, for the seal.
- */
-int
-print_sign_line_filled(struct print_doc *doc, float size, const char *role,
-    const char *name, const char *date, float *date_x, float *date_y)
-{
-	char	 left[256], right[128];
 	float	 pitch = PRINT_LINE_PITCH * size * 1.5f, wd, wmax, x, y;
 
-	if (strlen(role) + strlen(name) > sizeof left - 32 || strlen(date) > sizeof right - 32)
-		return print_fail(doc, N_("signature label too long"));
-	snprintf(left, sizeof left, "%.120s：%.120s", role, name[0] ? name : "____________");
-	snprintf(right, sizeof right, "日期：%.80s", date[0] ? date : "______年____月____日");
-	/* the date column lines up with print_sign_line's */
 	if (print_need(doc, pitch) != 0 ||
 	    print_text_width(doc, PRINT_SONG, size, right, strlen(right), &wd) != 0 ||
-	    print_text_width(doc, PRINT_SONG, size, "日期：______年____月____日",
-	    strlen("日期：______年____月____日"), &wmax) != 0)
+	    print_text_width(doc, PRINT_SONG, size, sign_date, strlen(sign_date), &wmax) != 0)
 		return -1;
 	y = baseline(doc->y - (pitch - PRINT_LINE_PITCH * size) / 2, size);
 	x = print_right() - wmax - PRINT_MM(8);
@@ -480,6 +443,41 @@ print_sign_line_filled(struct print_doc *doc, float size, const char *role,
 	return 0;
 }
 
+/*
+ * "经办人：____________    日期：______年____月____日" on one line.
+ * Returns where the date sits so a seal can be stamped over it.
+ */
+int
+print_sign_line(struct print_doc *doc, float size, const char *role,
+    float *date_x, float *date_y)
+{
+	char	 buf[256];
+
+	if (strlen(role) > sizeof buf - 32)
+		return print_fail(doc, N_("signature label too long"));
+	snprintf(buf, sizeof buf, "%s：____________", role);
+	return sign_line(doc, size, buf, sign_date, date_x, date_y);
+}
+
+/*
+ * A signature line with what the record already knows: the person's name
+ * and the date ("审核人：李四    日期：2026年03月16日"); blanks stay ruled
+ * for a hand to fill.  Returns where the date sits, for the seal.
+ */
+int
+print_sign_line_filled(struct print_doc *doc, float size, const char *role,
+    const char *name, const char *date, float *date_x, float *date_y)
+{
+	char	 left[256], right[128];
+
+	if (strlen(role) + strlen(name) > sizeof left - 32 || strlen(date) > sizeof right - 32)
+		return print_fail(doc, N_("signature label too long"));
+	snprintf(left, sizeof left, "%.120s：%.120s", role, name[0] ? name : "____________");
+	snprintf(right, sizeof right, "日期：%.80s", date[0] ? date : "______年____月____日");
+	return sign_line(doc, size, left, right, date_x, date_y);
+}
+
+/* Footer of every page; called at save time when the page count is known. */
 int
 print_draw_footers(struct print_doc *doc)
 {

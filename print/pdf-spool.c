@@ -5,11 +5,23 @@
  * libharu holds every page's content stream in memory until the document
  * is saved: about 30 KB a page for the payment roster's tables, 150 MB for
  * the 5,161 pages of 100,000 households.  A spooled document gives each
- * new page a content stream of its own kind (libharu's HPDF_Stream_Rec,
- * public in hpdf_streams.h) whose bytes go to one unlinked temporary file
- * (tmpfile(3): mode 0600, gone when closed or when the process dies); libharu
- * reads them back, compressed, when it writes the PDF.  What stays in memory
- * per page is libharu's page objects (about 1 KB) and a few extents.
+ * new page a content stream of its own kind whose bytes go to one unlinked
+ * temporary file (tmpfile(3): mode 0600, gone when closed or when the
+ * process dies); libharu reads them back, compressed, when it writes the
+ * PDF.  What stays in memory per page is libharu's page objects (about
+ * 1 KB) and a few extents.
+ *
+ * libharu's public API (hpdf.h) has no way to give a page another content
+ * stream: every page writes into an HPDF_MemStream.  So this file, and only
+ * this file, uses the library's inside as libharu 2.3.0 (Debian 12)
+ * installs it: the page's HPDF_PageAttr_Rec (its contents dictionary
+ * and stream, hpdf_pages.h), HPDF_Stream_Rec with its callbacks
+ * (hpdf_streams.h), the dictionary's filter and write_fn (hpdf_objects.h)
+ * and HPDF_GetMem.  Every use goes by field name, so a libharu that
+ * renames or hides them fails to compile here; libharu's development tree
+ * has moved these records to include/internal/, and a build against it
+ * needs this file adapted (tests/cli/payment-big.sh checks the spooled
+ * pages whole).
  *
  * A stream is a list of extents of the file: writes append to its last
  * extent while that extent ends the file, and start a new one otherwise

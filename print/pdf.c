@@ -95,6 +95,17 @@ print_fail_hpdf(struct print_doc *doc, const char *what)
 	return -1;
 }
 
+/* The end of a drawing between HPDF_Page_GSave and HPDF_Page_GRestore:
+ * the state restored in every case; rc, or the failure of the restore
+ * when everything before it went well. */
+int
+print_grestore(struct print_doc *doc, HPDF_Page page, int rc)
+{
+	if (HPDF_Page_GRestore(page) != HPDF_OK && rc == 0)
+		rc = print_fail_hpdf(doc, "HPDF_Page_GRestore");
+	return rc;
+}
+
 const struct print_error *
 print_doc_error(const struct print_doc *doc)
 {

@@ -77,6 +77,7 @@ size_t	 print_font_glyph_count(const struct print_font *);
 
 /* pdf.c */
 int	 print_fail_hpdf(struct print_doc *, const char *what);
+int	 print_grestore(struct print_doc *, HPDF_Page, int rc);
 HPDF_Doc print_doc_hpdf(struct print_doc *);
 HPDF_Page print_page(struct print_doc *);
 HPDF_Page print_page_at(struct print_doc *, int);

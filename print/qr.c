@@ -78,8 +78,7 @@ print_qr(struct print_doc *doc, float x, float y, float size, const char *data)
 	}
 	rc = 0;
 restore:
-	if (HPDF_Page_GRestore(page) != HPDF_OK && rc == 0)
-		rc = print_fail_hpdf(doc, "HPDF_Page_GRestore");
+	rc = print_grestore(doc, page, rc);
 out:
 	QRcode_free(qr);
 	return rc;

@@ -176,9 +176,7 @@ print_seal(struct print_doc *doc, float cx, float cy, const char *text,
 	}
 	rc = 0;
 out:
-	if (HPDF_Page_GRestore(page) != HPDF_OK && rc == 0)
-		rc = print_fail_hpdf(doc, "HPDF_Page_GRestore");
-	return rc;
+	return print_grestore(doc, page, rc);
 }
 
 /* A boxed red mark ("副本", "补打") in the top margin, left side. */
@@ -210,7 +208,5 @@ print_copy_mark(struct print_doc *doc, const char *mark)
 		goto out;
 	rc = 0;
 out:
-	if (HPDF_Page_GRestore(page) != HPDF_OK && rc == 0)
-		rc = print_fail_hpdf(doc, "HPDF_Page_GRestore");
-	return rc;
+	return print_grestore(doc, page, rc);
 }

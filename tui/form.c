@@ -490,26 +490,27 @@ form_tool_keys(void *data)
 	return KM_BASIC | KM(K_SAVE);
 }
 
+enum form_result
+form_tool_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch)
+{
+	enum form_result r;
+	if (a == K_ESC && !fm->asking) {
+		/* a tool screen, not a record: nothing to discard */
+		tui_pop(t);
+		return FR_CANCEL;
+	}
+	if ((r = form_key(fm, a, ch)) == FR_CANCEL)
+		tui_pop(t);
+	return r;
+}
+
 int
 form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
     int (*run)(struct tui *, void *, struct err *), void *data)
 {
 	struct err e;
 	err_clear(&e);
-	if (a == K_ESC && !fm->asking) {
-		tui_pop(t);
-		return RD_VIEW;
-	}
-	switch (form_key(fm, a, ch)) {
-	case FR_SAVE:
-		if (form_validate(fm) < 0 && run(t, data, &e) != 0)
-			tui_refusal(t, &e);
-		break;
-	case FR_CANCEL:
-		tui_pop(t);
-		break;
-	default:
-		break;
-	}
+	if (form_tool_key(t, fm, a, ch) == FR_SAVE && form_validate(fm) < 0 && run(t, data, &e) != 0)
+		tui_refusal(t, &e);
 	return RD_VIEW;
 }

@@ -69,6 +69,8 @@ void tui_pop(struct tui *t);
 /* Replace the whole stack by one view; false and the stack kept when the
  * view cannot open */
 bool tui_reset(struct tui *t, const struct view *v, void *arg);
+/* Close every view (the console's way out) */
+void tui_stack_free(struct tui *t);
 void tui_msg(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tui_error(struct tui *t, const struct err *e);
 void tui_clear_msg(struct tui *t);
@@ -78,6 +80,10 @@ void tui_oom(struct tui *t);
 void tui_draw_now(struct tui *t);
 /* progress of a long job on the status line; true when Esc asks to cancel */
 bool tui_progress(int done, int total, void *baton);
+/* the keys the top view takes (its table's, else its own mask) */
+unsigned long long tui_top_keys(struct tui *t);
+/* under 80×24: a notice instead of the screen */
+bool tui_too_small(void);
 /* rows available to a view: 1 .. LINES-3 */
 #define VIEW_TOP 1
 #define VIEW_ROWS (LINES - 3)

@@ -225,21 +225,8 @@ print_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		do_verify(t, p);
 		return RD_VIEW;
 	}
-	if (a == K_ESC && !p->form.asking) {
-		/* a tool screen, not a record: nothing to discard */
-		tui_pop(t);
-		return RD_VIEW;
-	}
-	switch (form_key(&p->form, a, ch)) {
-	case FR_SAVE:
+	if (form_tool_key(t, &p->form, a, ch) == FR_SAVE)
 		do_print(t, p);
-		break;
-	case FR_CANCEL:
-		tui_pop(t);
-		break;
-	default:
-		break;
-	}
 	return RD_VIEW;
 }
 

@@ -307,12 +307,84 @@ staff_head(struct reg_data *r, const struct kin_staff *st)
 	    st->unit, st->position, term);
 }
 
+/* The staff form's fields after the ID number, filled with a record's
+ * values (empty and the first kind for a new one). */
+static void
+staff_fields(struct form_spec *s, const struct kin_staff *st)
+{
+	char from[11] = "", to[11] = "";
+	if (st) {
+		date_format(st->from, from);
+		date_format(st->to, to);
+	}
+	form_add_text(&s->form, N_("Name"), 16, 16, valid_name, st ? st->name : "");
+	form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, st ? (int)st->kind : 0);
+	form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, st ? st->unit : "");
+	form_add_text(&s->form, N_("Position"), 20, 40, NULL, st ? st->position : "");
+	form_add_text(&s->form, N_("Term from (optional)"), 11, 10, valid_date_optional, from);
+	form_add_text(&s->form, N_("Term to (optional)"), 11, 10, valid_date_optional, to);
+}
+
+/* "Add": a staff member, a relative of the open one, or (on the matches
+ * page) a re-scan of every dossier. */
+static void
+reg_add(struct tui *t, struct reg_data *r)
+{
+	struct form_spec *s;
+	struct err e;
+	err_clear(&e);
+	if (r->page == PG_STAFF) {
+		if ((s = spec(t, _("Add a related staff member"), NULL, save_staff)) == NULL)
+			return;
+		form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
+		s->form.ff[0].f.digits = true;
+		staff_fields(s, NULL);
+		tui_push(t, &view_form, s);
+	} else if (r->page == PG_RELATIVES) {
+		if ((s = spec(t, _("Declare a close relative"), r->staff, save_relative)) == NULL)
+			return;
+		form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
+		form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
+		s->form.ff[1].f.digits = true;
+		form_add_choice(&s->form, N_("Relation"), kin_relation_terms, KREL__N, 0);
+		form_add_text(&s->form, N_("Declared on (empty: today)"), 11, 10, valid_date_optional, "");
+		tui_push(t, &view_form, s);
+	} else if (r->page == PG_MATCHES) {
+		int found = 0;
+		struct progress pg = {tui_progress, t};
+		tui_msg(t, "%s", _("Re-scanning every dossier…"));
+		tui_draw_now(t);
+		if (kin_rescan(t->st, &t->user, &found, &pg, &e) != 0)
+			tui_refusal(t, &e);
+		else
+			tui_msg(t, _("re-scan done: %d new matches"), found);
+		load(t, r);
+	}
+}
+
+/* "Edit" on the staff page: the selected staff member's form */
+static void
+reg_edit(struct tui *t, const char *sel)
+{
+	struct kin_staff st;
+	struct form_spec *s;
+	struct err e;
+	err_clear(&e);
+	if (kin_staff_get(t->st, NULL, sel, &st, &e) != 0) {
+		tui_error(t, &e);
+		return;
+	}
+	if ((s = spec(t, _("Edit a related staff member"), sel, save_staff)) == NULL)
+		return;
+	staff_fields(s, &st);
+	tui_push(t, &view_form, s);
+}
+
 static int
 reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 {
 	(void)ch;
 	struct reg_data *r = data;
-	struct form_spec *s;
 	struct err e;
 	const char *sel = r->rows.n ? r->rows.dossier[r->sel] : "";
 	err_clear(&e);
@@ -355,61 +427,12 @@ reg_key(struct tui *t, void *data, enum action_id a, wint_t ch)
 		}
 		break;
 	case K_ADD:
-		if (!tui_may(t, ACT_KIN_REGISTRY))
-			break;
-		if (r->page == PG_STAFF) {
-			if ((s = spec(t, _("Add a related staff member"), NULL, save_staff)) == NULL)
-				break;
-			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
-			s->form.ff[0].f.digits = true;
-			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
-			form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, 0);
-			form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, "");
-			form_add_text(&s->form, N_("Position"), 20, 40, NULL, "");
-			form_add_text(&s->form, N_("Term from (optional)"), 11, 10, valid_date_optional, "");
-			form_add_text(&s->form, N_("Term to (optional)"), 11, 10, valid_date_optional, "");
-			tui_push(t, &view_form, s);
-		} else if (r->page == PG_RELATIVES) {
-			if ((s = spec(t, _("Declare a close relative"), r->staff, save_relative)) == NULL)
-				break;
-			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, "");
-			form_add_text(&s->form, N_("ID number"), 20, 18, valid_id, "");
-			s->form.ff[1].f.digits = true;
-			form_add_choice(&s->form, N_("Relation"), kin_relation_terms, KREL__N, 0);
-			form_add_text(&s->form, N_("Declared on (empty: today)"), 11, 10, valid_date_optional, "");
-			tui_push(t, &view_form, s);
-		} else if (r->page == PG_MATCHES) {
-			int found = 0;
-			struct progress pg = {tui_progress, t};
-			tui_msg(t, "%s", _("Re-scanning every dossier…"));
-			tui_draw_now(t);
-			if (kin_rescan(t->st, &t->user, &found, &pg, &e) != 0)
-				tui_refusal(t, &e);
-			else
-				tui_msg(t, _("re-scan done: %d new matches"), found);
-			load(t, r);
-		}
+		if (tui_may(t, ACT_KIN_REGISTRY))
+			reg_add(t, r);
 		break;
 	case K_EDIT:
-		if (r->page == PG_STAFF && r->rows.n && tui_may(t, ACT_KIN_REGISTRY)) {
-			struct kin_staff st;
-			if (kin_staff_get(t->st, NULL, sel, &st, &e) != 0) {
-				tui_error(t, &e);
-				break;
-			}
-			if ((s = spec(t, _("Edit a related staff member"), sel, save_staff)) == NULL)
-				break;
-			form_add_text(&s->form, N_("Name"), 16, 16, valid_name, st.name);
-			form_add_choice(&s->form, N_("Kind"), staff_kind_terms, SK__N, st.kind);
-			form_add_text(&s->form, N_("Unit or village"), 30, 40, NULL, st.unit);
-			form_add_text(&s->form, N_("Position"), 20, 40, NULL, st.position);
-			char from[11], to[11];
-			date_format(st.from, from);
-			date_format(st.to, to);
-			form_add_text(&s->form, N_("Term from (optional)"), 11, 10, valid_date_optional, from);
-			form_add_text(&s->form, N_("Term to (optional)"), 11, 10, valid_date_optional, to);
-			tui_push(t, &view_form, s);
-		}
+		if (r->page == PG_STAFF && r->rows.n && tui_may(t, ACT_KIN_REGISTRY))
+			reg_edit(t, sel);
 		break;
 	case K_CLOSE:
 		if (r->page == PG_STAFF && r->rows.n && tui_may(t, ACT_KIN_REGISTRY))

@@ -90,6 +90,11 @@ const char *form_text(const struct form *fm, int i);
 enum form_result { FR_NONE, FR_REDRAW, FR_SAVE, FR_CANCEL, FR_SUBMIT };
 enum form_result form_key(struct form *fm, enum action_id a, wint_t ch);
 struct tui;
+/* A tool screen's key: Esc (no question open) and cancel close the screen;
+ * what form_key said (FR_CANCEL for Esc) */
+enum form_result form_tool_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch);
+/* The same, and F2 runs run(t, data) when every field is valid (its
+ * refusal on the status line); RD_VIEW */
 int form_action_key(struct tui *t, struct form *fm, enum action_id a, wint_t ch,
     int (*run)(struct tui *, void *, struct err *), void *data);
 /* A tool screen is a form whose F2 runs something (the archive, batch

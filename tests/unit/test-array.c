@@ -17,8 +17,9 @@
 #include "core/array.h"
 
 static void
-test_grows(void)
+test_grows(void **state)
 {
+	(void)state;
 	int *v = NULL, *nv;
 	size_t cap = 0;
 
@@ -44,8 +45,9 @@ test_grows(void)
 }
 
 static void
-test_overflow(void)
+test_overflow(void **state)
 {
+	(void)state;
 	char *v = malloc(16);
 	size_t cap = 16;
 

@@ -22,7 +22,6 @@
 
 #include "core/calc.h"
 #include "core/base.h"
-#include "core/demo-int.h"
 #include "core/dossier-model.h"
 #include "core/idno.h"
 #include "core/money.h"

@@ -29,8 +29,9 @@ row(const char *const *cells, int n)
 }
 
 static void
-test_guard(void)
+test_guard(void **state)
 {
+	(void)state;
 	const char *cells[] = {"=1+1", "+86 138", "@SUM(A1)", "\tx", "-1+1", "-", "-3.20", "-5", "张三", NULL};
 	char *p = row(cells, 10);
 
@@ -44,8 +45,9 @@ test_guard(void)
 }
 
 static void
-test_quote(void)
+test_quote(void **state)
 {
+	(void)state;
 	const char *cells[] = {"a,b", "say \"hi\"", "two\nlines", "=A1,B1"};
 	char *p = row(cells, 4);
 

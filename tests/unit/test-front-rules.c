@@ -41,7 +41,7 @@ test_health(void **state)
 static void
 test_fresh(void **state)
 {
-	char dir[] = "/tmp/dibao-fresh-XXXXXX", sub[64], file[64];
+	char dir[] = "/tmp/dibao-fresh-XXXXXX", sub[sizeof dir + 8], file[sizeof dir + 16];
 	FILE *f;
 
 	(void)state;

@@ -17,7 +17,6 @@
 #include "core/date.h"
 #include "core/idno.h"
 #include "core/base.h"
-#include "core/demo-int.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 #define TODAY 20240601

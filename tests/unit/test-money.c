@@ -14,7 +14,6 @@
 
 #include "core/money.h"
 #include "core/base.h"
-#include "core/demo-int.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

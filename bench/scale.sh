@@ -26,9 +26,13 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 D=${BENCH_DIBAO:-$top/build/dibao}   # BENCH_DIBAO: another build's binary
 [ -x "$D" ] || { echo "build first: ./scripts/build" >&2; exit 1; }
-for t in faketime bsdtar; do
+for t in bsdtar; do
 	command -v $t >/dev/null || { echo "bench/scale.sh needs $t" >&2; exit 1; }
 done
+# libfaketime preloaded, not the faketime wrapper (its pid-named semaphore
+# fails runs side by side: sem_open: File exists)
+FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+[ -n "$FAKETIME_LIB" ] || { echo "bench/scale.sh needs libfaketime (package faketime)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench/scale.sh needs /usr/bin/time (package time)" >&2; exit 1; }
 sizes=${*:-10000 100000}
 tmp=${BENCH_TMP:-$(mktemp -d "${TMPDIR:-/tmp}/dibao-scale.XXXXXX")}
@@ -46,7 +50,7 @@ res="$tmp/results"
 run() {
 	label=$1 n=$2 when=$3
 	shift 3
-	if /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" faketime -f "@$when" "$@" >"$tmp/out" 2>"$tmp/err"; then
+	if /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$when" "$@" >"$tmp/out" 2>"$tmp/err"; then
 		read -r secs kb user sys <"$tmp/time"
 		cpu=$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')
 		printf '%-34s %7s hh  %8.2f s (cpu %7.2f s)  %7d KB  load %s\n' "$label" "$n" "$secs" "$cpu" "$kb" \
@@ -60,7 +64,7 @@ run() {
 fresh() { # fresh DIR CODE NAME
 	rm -rf "$1"
 	# shellcheck disable=SC2086
-	DIBAO_DATA="$1" faketime -f "@$LOAD_AT" "$D" init --township-code "$2" --township-name "$3" --admin admin \
+	DIBAO_DATA="$1" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" init --township-code "$2" --township-name "$3" --admin admin \
 	    ${BENCH_INIT_OPTS:-} >/dev/null
 }
 
@@ -75,12 +79,12 @@ for n in $sizes; do
 		[ "${BENCH_KEEP:-0}" = 1 ] && : >"$DIBAO_DATA/.bench-loaded"
 	fi
 	if [ "${BENCH_SCAN_MB:-0}" -gt 0 ]; then
-		DIBAO_NEW_PASSWORD=bench-clerk faketime -f "@$LOAD_AT" "$D" user add bclerk --role clerk --name 基准经办 >/dev/null
-		nos=$(faketime -f "@$LOAD_AT" "$D" --json dossier list --status APPROVED --limit 4 |
+		DIBAO_NEW_PASSWORD=bench-clerk env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" user add bclerk --role clerk --name 基准经办 >/dev/null
+		nos=$(env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" --json dossier list --status APPROVED --limit 4 |
 		    sed -n 's/.*"dossier": *"\([0-9-]*\)".*/\1/p')
 		for no in $nos; do
 			{ printf '\377\330\377\340JFIF'; head -c $((BENCH_SCAN_MB * 262144)) /dev/urandom; } >"$tmp/scan.jpg"
-			DIBAO_USER=bclerk DIBAO_PASSWORD=bench-clerk faketime -f "@$LOAD_AT" "$D" checklist mark "$no" SQS --scan "$tmp/scan.jpg" >/dev/null
+			DIBAO_USER=bclerk DIBAO_PASSWORD=bench-clerk env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" checklist mark "$no" SQS --scan "$tmp/scan.jpg" >/dev/null
 		done
 		rm -f "$tmp/scan.jpg"
 	fi
@@ -114,13 +118,13 @@ for n in $sizes; do
 			code=$(printf '330102%03d' "$k")
 			t="$tmp/town"
 			fresh "$t" "$code" "镇$k"
-			DIBAO_DATA="$t" faketime -f "@$LOAD_AT" "$D" demo --households "$per" --seed "$k" >/dev/null
+			DIBAO_DATA="$t" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" demo --households "$per" --seed "$k" >/dev/null
 			# (its warning that no county key is set, once per township, left out)
-			DIBAO_DATA="$t" faketime -f "@$AFTER" "$D" export archive --month 2026-03 -o "$tmp/arch/$code.zip" \
+			DIBAO_DATA="$t" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$AFTER" "$D" export archive --month 2026-03 -o "$tmp/arch/$code.zip" \
 			    >/dev/null 2>"$tmp/err" || { echo "export of township $code failed: $(tail -1 "$tmp/err")"; }
 			rm -rf "$t"
 		done
-		DIBAO_DATA="$tmp/county" faketime -f "@$LOAD_AT" "$D" init --county-code 330102 --county-name 西湖区 --admin admin >/dev/null
+		DIBAO_DATA="$tmp/county" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" init --county-code 330102 --county-name 西湖区 --admin admin >/dev/null
 		DIBAO_DATA="$tmp/county" run "county import of 30 archives" "$n" "$AFTER" \
 		    sh -c 'for f in "$0"/*.zip; do "$1" import archive "$f" || exit 1; done' "$tmp/arch" "$D"
 		rm -rf "$tmp/county" "$tmp/arch"

@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-35000}
 D="$top/build/dibao"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '"$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export DIBAO_USER=admin DIBAO_PASSWORD=bench-password DIBAO_LOCALEDIR="$top/build/po/locale"
 export LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8
 fresh() {

@@ -10,7 +10,7 @@ n=${1:-100000}
 "$top/scripts/build"
 make -C "$top/build" -s bench/bench-kin
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '"$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export DIBAO_DATA="$tmp/data" DIBAO_USER=admin DIBAO_PASSWORD=bench-password DIBAO_LOCALEDIR="$top/build/po/locale"
 "$top/build/dibao" init --township-code 330102001 --township-name 青石镇 --admin admin >/dev/null
 echo "== kin: $n demo households ($(nproc) cores, $(uname -m))"

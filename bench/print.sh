@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/build"
 make -C "$top/build" -s bench/bench-print
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp" /tmp/bench-one.pdf /tmp/bench-batch.pdf' EXIT
+trap '"$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp" /tmp/bench-one.pdf /tmp/bench-batch.pdf' EXIT
 export DIBAO_DATA="$tmp/data" DIBAO_PASSWORD=bench-password DIBAO_LOCALEDIR="$top/build/po/locale"
 "$top/build/dibao" init --township-code 330102001 --township-name 青石镇 --admin admin >/dev/null
 "$top/build/dibao" --user admin demo --households "${1:-2000}" >/dev/null

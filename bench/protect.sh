@@ -10,7 +10,7 @@ n=${1:-100000}
 "$top/scripts/build"
 D="$top/build/dibao"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '"$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export HOME="$tmp" DIBAO_USER=admin DIBAO_PASSWORD=bench-password DIBAO_LOCALEDIR="$top/build/po/locale"
 t() { # t LABEL COMMAND...: wall time and peak RSS of one process
 	label=$1

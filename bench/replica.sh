@@ -12,7 +12,7 @@ n=${1:-100000}
 "$top/scripts/build"
 tmp=$(mktemp -d)
 pids=""
-trap 'for p in $pids; do kill $p 2>/dev/null || true; done; sleep 2; rm -rf "$tmp"' EXIT
+trap 'for p in $pids; do kill $p 2>/dev/null || true; done; sleep 2; "$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export DIBAO_USER=admin DIBAO_PASSWORD=bench-password DIBAO_LOCALEDIR="$top/build/po/locale"
 D="$top/build/dibao"
 A="$tmp/a" B="$tmp/b"

@@ -8,7 +8,7 @@ n=${1:-100000}
 "$top/scripts/build"
 make -C "$top/build" -s bench/bench-store
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '"$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 echo "== store: $n demo households ($(nproc) cores, $(uname -m))"
 "$top/build/bench/bench-store" "$tmp/data" "$n"
 echo "size on disk: $(du -sh "$tmp/data" | cut -f1) in all, of which logs $(du -ch "$tmp"/data/log.* | tail -1 | cut -f1)"

@@ -37,7 +37,7 @@ FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 sizes=${*:-10000 100000}
 tmp=${BENCH_TMP:-$(mktemp -d "${TMPDIR:-/tmp}/dibao-scale.XXXXXX")}
 mkdir -p "$tmp"
-[ -n "${BENCH_TMP:-}" ] || trap 'rm -rf "$tmp"' EXIT
+[ -n "${BENCH_TMP:-}" ] || trap '"$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export DIBAO_USER=admin DIBAO_PASSWORD=bench-password DIBAO_LOCALEDIR="$top/build/po/locale"
 export LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 TZ=Asia/Shanghai
 LOAD_AT="2026-03-10 09:00:00"    # inside March's period (02-26 .. 03-25)

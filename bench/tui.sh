@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 data=${2:-$tmp/data}
 export TMUX_TMPDIR="$tmp"
 SOCK="bench$$"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; "$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 if [ ! -d "$data" ]; then
 	echo "== loading $n demo households into $data"
 	DIBAO_DATA="$data" DIBAO_USER=admin DIBAO_PASSWORD=bench-password \

@@ -26,7 +26,6 @@
 #include "import/seal.h"
 #include "import/archive-int.h"
 #include "import/archive-pipe.h"
-#include "store/regions-rss.h"
 #include "store/attach.h"
 #include "store/audit.h"
 #include "store/err.h"
@@ -460,7 +459,6 @@ ax_write_archive(struct actx *x, const char *path, const char *mpath, uint64_t m
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
-	store_regions_release(x->st);
 	if ((arc = archive_open_out(x, path)) == NULL) {
 		unlink(path);
 		return -1;

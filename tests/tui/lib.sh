@@ -34,7 +34,7 @@ tui_start() {
 	SOCK="t$$-$NSTART"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \
 	    "env -u DIBAO_USER -u DIBAO_PASSWORD LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=${TUI_TERM:-screen} DIBAO_LOCALEDIR=${DIBAO_LOCALEDIR:-} \
-	    HOME=$HOME_TUI DIBAO_DATA=$DIBAO_DATA LD_PRELOAD=$FAKETIME_LIB FAKETIME=\"@$FAKETIME_AT\" $* $DIBAO; echo EXITED \$?; sleep 30"
+	    HOME=$HOME_TUI DIBAO_DATA=$DIBAO_DATA LD_PRELOAD=$FAKETIME_LIB NO_FAKE_STAT=1 FAKETIME=\"@$FAKETIME_AT\" $* $DIBAO; echo EXITED \$?; sleep 30"
 }
 
 keys() { tmux -L "$SOCK" send-keys "$@"; }

@@ -45,7 +45,7 @@ struct seen {
 	bool found;             /* the record is there now */
 };
 
-struct sctx {
+struct audit_state {
 	struct seen *v;
 	size_t n, cap;
 	uint32_t *slot;         /* index + 1 into v, 0 empty; nslot a power of 2 */
@@ -53,6 +53,7 @@ struct sctx {
 	bool oom;
 	bool all_v2;            /* every entry of the chain carries state */
 	bool any;
+	bool off;               /* the chain could not be read: nothing checked */
 	problem_fn fn;
 	void *baton;
 	int problems;
@@ -78,7 +79,7 @@ seen_hash(int dbi, const unsigned char *k, size_t n)
 
 /* the slot of (dbi, key): its entry's, or the empty one it would take */
 static size_t
-seen_slot(const struct sctx *c, int dbi, const unsigned char *k, size_t n)
+seen_slot(const struct audit_state *c, int dbi, const unsigned char *k, size_t n)
 {
 	size_t m = c->nslot - 1, i = (size_t)seen_hash(dbi, k, n) & m;
 	for (;; i = (i + 1) & m) {
@@ -92,7 +93,7 @@ seen_slot(const struct sctx *c, int dbi, const unsigned char *k, size_t n)
 }
 
 static int
-seen_grow(struct sctx *c)
+seen_grow(struct audit_state *c)
 {
 	size_t nslot = c->nslot ? 2 * c->nslot : 1024;
 	uint32_t *slot = calloc(nslot, sizeof *slot);
@@ -107,7 +108,7 @@ seen_grow(struct sctx *c)
 }
 
 static struct seen *
-seen_find(const struct sctx *c, int dbi, const unsigned char *k, size_t n)
+seen_find(const struct audit_state *c, int dbi, const unsigned char *k, size_t n)
 {
 	if (c->nslot == 0)
 		return NULL;
@@ -117,7 +118,7 @@ seen_find(const struct sctx *c, int dbi, const unsigned char *k, size_t n)
 
 /* the state of (dbi, key) at entry seq: replaces the record's earlier one */
 static int
-seen_put(struct sctx *c, int dbi, const unsigned char *key, size_t klen, uint64_t seq, const unsigned char *hash,
+seen_put(struct audit_state *c, int dbi, const unsigned char *key, size_t klen, uint64_t seq, const unsigned char *hash,
     bool del)
 {
 	struct seen *w = seen_find(c, dbi, key, klen);
@@ -149,7 +150,7 @@ seen_put(struct sctx *c, int dbi, const unsigned char *key, size_t klen, uint64_
 static int
 state_one(const void *p, size_t len, void *baton)
 {
-	struct sctx *c = baton;
+	struct audit_state *c = baton;
 	struct rec_reader r, s;
 	int n;
 	uint64_t seq = 0;
@@ -214,9 +215,9 @@ key_text(const unsigned char *k, size_t n, char *out, size_t size)
 }
 
 static void
-sproblem(struct sctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+sproblem(struct audit_state *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
-sproblem(struct sctx *c, const char *fmt, ...)
+sproblem(struct audit_state *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -225,7 +226,7 @@ sproblem(struct sctx *c, const char *fmt, ...)
 }
 
 static int
-state_walk_audit(struct store *st, struct sctx *c)
+state_walk_audit(struct store *st, struct audit_state *c)
 {
 	DBC *cur;
 	DBT k, v;
@@ -241,66 +242,76 @@ state_walk_audit(struct store *st, struct sctx *c)
 	return stop || (ret != 0 && ret != DB_NOTFOUND) ? -1 : 0;
 }
 
-int
-audit_state_check(struct store *st, problem_fn fn, void *baton)
+/* The chain's latest state of every record (check.c walks the records and
+ * hands each to audit_state_record, in the same walk as the indexes'
+ * comparison: dossiers.db is read once for both). */
+struct audit_state *
+audit_state_load(struct store *st, problem_fn fn, void *baton)
 {
-	struct sctx c = {.fn = fn, .baton = baton};
+	struct audit_state *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->fn = fn;
+	c->baton = baton;
+	if (state_walk_audit(st, c) != 0) {
+		sproblem(c, "%s", c->oom ? _("out of memory") : _("the audit chain cannot be read: the records' state is not checked"));
+		c->off = true;
+	}
+	return c;
+}
+
+/* One record of table dbi, as it is now, against its latest state. */
+void
+audit_state_record(struct audit_state *c, int dbi, const void *key, size_t klen, const void *val, size_t vlen)
+{
 	char kt[160];
 
-	if (state_walk_audit(st, &c) != 0) {
-		sproblem(&c, "%s", c.oom ? _("out of memory") : _("the audit chain cannot be read: the records' state is not checked"));
-		goto out;
+	if (c == NULL || c->off || !audit_tracked(dbi))
+		return;
+	struct seen *last = seen_find(c, dbi, key, klen);
+	if (last == NULL && !c->all_v2)
+		return; /* written before the chain carried state */
+	key_text(key, klen, kt, sizeof kt);
+	if (last == NULL) {
+		sproblem(c, _("%s: record %s: no hash in the audit chain (it was written outside dibao)"),
+		    db_tables[dbi].file, kt);
+		return;
 	}
-	for (int dbi = 0; dbi < DBI__N; dbi++) {
-		if (!audit_tracked(dbi))
-			continue;
-		DB *db = st->db[dbi];
-		DBC *cur;
-		DBT k, v;
-		int ret;
-		if (db->cursor(db, NULL, &cur, 0) != 0) {
-			sproblem(&c, _("%s: cannot be read"), db_tables[dbi].file);
-			continue;
-		}
-		memset(&k, 0, sizeof k);
-		memset(&v, 0, sizeof v);
-		while ((ret = cur->get(cur, &k, &v, DB_NEXT)) == 0) {
-			struct seen *last = seen_find(&c, dbi, k.data, k.size);
-			if (last == NULL && !c.all_v2)
-				continue; /* written before the chain carried state */
-			key_text(k.data, k.size, kt, sizeof kt);
-			if (last == NULL) {
-				sproblem(&c, _("%s: record %s: no hash in the audit chain (it was written outside dibao)"),
-				    db_tables[dbi].file, kt);
-				continue;
-			}
-			last->found = true;
-			unsigned char h[32];
-			crypto_hash_sha256(h, v.data, v.size);
-			if (last->del)
-				sproblem(&c, _("%s: record %s: audit entry %llu deleted it, yet it is there (it was put back outside dibao)"),
-				    db_tables[dbi].file, kt, (unsigned long long)last->seq);
-			else if (memcmp(h, last->hash, 32) != 0)
-				sproblem(&c, _("%s: record %s: its bytes do not match audit entry %llu (it was changed outside dibao)"),
-				    db_tables[dbi].file, kt, (unsigned long long)last->seq);
-		}
-		ret = store_cursor_close(cur, ret);
-		if (ret != DB_NOTFOUND)
-			sproblem(&c, _("%s: cannot be read"), db_tables[dbi].file);
-	}
-	/* records the chain says are there, and are not */
-	for (size_t i = 0; i < c.n; i++) {
-		const struct seen *w = &c.v[i];
+	last->found = true;
+	unsigned char h[32];
+	crypto_hash_sha256(h, val, vlen);
+	if (last->del)
+		sproblem(c, _("%s: record %s: audit entry %llu deleted it, yet it is there (it was put back outside dibao)"),
+		    db_tables[dbi].file, kt, (unsigned long long)last->seq);
+	else if (memcmp(h, last->hash, 32) != 0)
+		sproblem(c, _("%s: record %s: its bytes do not match audit entry %llu (it was changed outside dibao)"),
+		    db_tables[dbi].file, kt, (unsigned long long)last->seq);
+}
+
+/* After every tracked table was walked: the records the chain says are
+ * there and are not; the problems found, and c freed. */
+int
+audit_state_done(struct audit_state *c)
+{
+	char kt[160];
+	int problems;
+
+	if (c == NULL)
+		return 0;
+	for (size_t i = 0; !c->off && i < c->n; i++) {
+		const struct seen *w = &c->v[i];
 		if (w->found || w->del)
 			continue;
 		key_text(w->key, w->klen, kt, sizeof kt);
-		sproblem(&c, _("%s: record %s: written by audit entry %llu, it is gone (it was removed outside dibao)"),
+		sproblem(c, _("%s: record %s: written by audit entry %llu, it is gone (it was removed outside dibao)"),
 		    db_tables[w->dbi].file, kt, (unsigned long long)w->seq);
 	}
-out:
-	for (size_t i = 0; i < c.n; i++)
-		free(c.v[i].key);
-	free(c.v);
-	free(c.slot);
-	return c.problems;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].key);
+	free(c->v);
+	free(c->slot);
+	problems = c->problems;
+	free(c);
+	return problems;
 }

@@ -279,11 +279,12 @@ state_walk_audit(struct store *st, struct audit_state *c)
 	return stop || (ret != 0 && ret != DB_NOTFOUND) ? -1 : 0;
 }
 
-/* The chain's latest state of every record (check.c walks the records and
- * hands each to audit_state_record, in the same walk as the indexes'
- * comparison: dossiers.db is read once for both). */
+/* The chain's latest state of every record: check.c hands over the
+ * chain's entries in sequence as it walks audit.db for its index, then
+ * each record of the tracked tables in the walk that compares their
+ * indexes (dossiers.db and audit.db are read once for both). */
 struct audit_state *
-audit_state_load(struct store *st, problem_fn fn, void *baton)
+audit_state_new(struct store *st, problem_fn fn, void *baton)
 {
 	struct audit_state *c = calloc(1, sizeof *c);
 
@@ -292,14 +293,28 @@ audit_state_load(struct store *st, problem_fn fn, void *baton)
 	c->st = st;
 	c->fn = fn;
 	c->baton = baton;
-	if (state_walk_audit(st, c) != 0) {
+	return c;
+}
+
+void
+audit_state_feed(struct audit_state *c, const void *p, size_t len)
+{
+	if (c != NULL && !c->oom)
+		(void)state_one(p, len, c);
+}
+
+void
+audit_state_loaded(struct audit_state *c, bool walked)
+{
+	if (c == NULL)
+		return;
+	if (!walked || c->oom) {
 		sproblem(c, "%s", c->oom ? _("out of memory") : _("the audit chain cannot be read: the records' state is not checked"));
 		c->off = true;
 	} else if ((c->found = calloc(c->n / 8 + 1, 1)) == NULL) {
 		sproblem(c, "%s", _("out of memory"));
 		c->off = true;
 	}
-	return c;
 }
 
 /* One record of table dbi, as it is now, against its latest state. */

@@ -12,10 +12,12 @@ D="$top/build/dibao"
 tmp=$(mktemp -d)
 trap '"$top/build/tests/shm-clean" "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export HOME="$tmp" DIBAO_USER=admin DIBAO_PASSWORD=bench-password DIBAO_LOCALEDIR="$top/build/po/locale"
-t() { # t LABEL COMMAND...: wall time and peak RSS of one process
+t() { # t LABEL COMMAND...: wall and CPU time (user + system: what counts
+	# on a shared machine), peak RSS of one process, the load average after
 	label=$1
 	shift
-	/usr/bin/time -f "  $label: %e s, peak RSS %M KB" "$@" >/dev/null
+	/usr/bin/time -f "  $label: %e s wall, %U + %S s CPU, peak RSS %M KB" "$@" >/dev/null
+	echo "    (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 month=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)
 echo "== protection: $n demo households ($(nproc) cores, $(uname -m)); archive of $month"

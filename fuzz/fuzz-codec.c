@@ -42,6 +42,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rec_reader r;
 
 	(void)dossier_decode(data, size, &d);
+	struct buf v1;          /* a version 2 record's version 1 bytes */
+	buf_init(&v1);
+	(void)dossier_v1_bytes(data, size, &v1);
+	buf_free(&v1);
 	(void)kin_staff_decode(data, size, &ks);
 	(void)kin_relative_decode(data, size, &kr);
 	(void)kin_match_decode(data, size, &km);

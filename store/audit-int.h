@@ -61,7 +61,16 @@ void audit_state_entry(struct store *st, uint64_t seq);
 /* audit.c: store_txn_run, before the commit: writes after the last entry
  * join it */
 int audit_state_seal(struct store *st, store_txn *txn, struct err *e);
-/* check: each record's bytes against its latest state; problems counted */
-int audit_state_check(struct store *st, problem_fn fn, void *baton);
+/* check: each record's bytes against its latest state (audit-state.c):
+ * a new state (NULL: out of memory) given the chain's entries in sequence
+ * (audit_state_feed), told the chain is done (walked: it was read
+ * whole), then each record of a tracked table as the check walks it, then
+ * the problems counted (records gone included) and the state freed */
+struct audit_state;
+struct audit_state *audit_state_new(struct store *st, problem_fn fn, void *baton);
+void audit_state_feed(struct audit_state *c, const void *p, size_t len);
+void audit_state_loaded(struct audit_state *c, bool walked);
+void audit_state_record(struct audit_state *c, int dbi, const void *key, size_t klen, const void *val, size_t vlen);
+int audit_state_done(struct audit_state *c);
 
 #endif

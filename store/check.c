@@ -370,6 +370,9 @@ struct fpwalk {
 	const int *sis;
 	int ns;
 	struct fp *f;
+	int p;
+	struct audit_state *as;
+	bool chain;             /* p is audit.db: its entries feed as */
 };
 
 static int
@@ -377,6 +380,12 @@ fp_primary_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
 {
 	struct fpwalk *w = baton;
 	(void)ord;
+	/* the record's bytes against the audit chain, in the same walk; the
+	 * chain's own entries give the states */
+	if (w->chain)
+		audit_state_feed(w->as, v->data, v->size);
+	else
+		audit_state_record(w->as, w->p, k->data, k->size, v->data, v->size);
 	for (int j = 0; j < w->ns; j++) {
 		DBT res, *keys = NULL;
 		u_int32_t n;
@@ -453,12 +462,13 @@ exact_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
 	return 0;
 }
 
-/* The indexes of the primary p: one walk of p for all of them (issue 17:
- * dossiers.db was walked once per index), the fingerprints compared; an
+/* The table p's records against the audit chain (as) and its indexes:
+ * one walk of p for all of them (issue 17: dossiers.db was walked once
+ * per index, then once more for the chain), the fingerprints compared; an
  * index that differs is compared entry by entry (one more walk of p, a
  * sort, a walk of the index) to name what is missing or extra. */
-static void
-compare_indexes(struct store *st, int p, struct ctx *c)
+static int
+compare_indexes(struct store *st, int p, struct ctx *c, struct audit_state *as)
 {
 	int sis[DBI__N], ns = 0, bad[DBI__N], nbad = 0, ret;
 	struct fp f[DBI__N];
@@ -466,22 +476,22 @@ compare_indexes(struct store *st, int p, struct ctx *c)
 	for (int i = 0; i < DBI__N; i++)
 		if (db_tables[i].primary == p)
 			sis[ns++] = i;
-	if (ns == 0)
-		return;
+	if (ns == 0 && !audit_tracked(p) && p != DBI_AUDIT)
+		return 0;
 	memset(f, 0, sizeof f);
-	struct fpwalk fw = {st, c, sis, ns, f};
+	struct fpwalk fw = {st, c, sis, ns, f, p, as, p == DBI_AUDIT};
 	int problems_before = c->problems;
 	if ((ret = walk_bulk(st->db[p], fp_primary_one, &fw)) != 0) {
 		problem(c, "%s: %s", db_tables[p].file, db_strerror(ret));
-		return;
+		return -1;
 	}
 	if (c->problems != problems_before)
-		return;	/* records that cannot be indexed: named already */
+		return 0;	/* records that cannot be indexed: named already */
 	for (int j = 0; j < ns; j++)
 		if (fp_secondary_differs(st, sis[j], &f[j]))
 			bad[nbad++] = sis[j];
 	if (nbad == 0)
-		return;
+		return 0;
 
 	struct want w[DBI__N], keys;
 	memset(w, 0, sizeof w);
@@ -498,6 +508,7 @@ compare_indexes(struct store *st, int p, struct ctx *c)
 	for (int j = 0; j < nbad; j++)
 		want_free(&w[j]);
 	want_free(&keys);
+	return 0;
 }
 
 static void
@@ -577,12 +588,19 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 		problem(&c, "%s", ae.msg);
 	} else {
 		verify_files(snap, &c);
+		/* issue 16.5: each record's bytes against its latest audit
+		 * entry, in the walk that compares the indexes */
+		struct audit_state *as = audit_state_new(snap, fn, baton);
+		if (as == NULL)
+			problem(&c, "%s", _("out of memory"));
+		/* the chain first: its walk gives the states */
+		audit_state_loaded(as, compare_indexes(snap, DBI_AUDIT, &c, as) == 0);
 		for (int i = 0; i < DBI__N; i++)
-			compare_indexes(snap, i, &c);	/* the indexes of i, if any */
+			if (i != DBI_AUDIT)
+				compare_indexes(snap, i, &c, as);	/* its indexes, if any */
 		if (audit_verify(snap, &n, head, &ae) != 0)
 			problem(&c, "%s", ae.msg);
-		/* issue 16.5: each record's bytes against its latest audit entry */
-		c.problems += audit_state_check(snap, fn, baton);
+		c.problems += audit_state_done(as);
 		store_snapshot_close(snap, sdir);
 	}
 	check_attachments(st, &c);

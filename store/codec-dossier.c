@@ -4,10 +4,23 @@
  * assets and information-check results as one record (docs/FORMAT.md).
  * Members and items are nested records, so a field added to a member later
  * is read as its default from older records.
+ *
+ * Version 2 (issue 17) deflates what the indexes and the whole-township
+ * walks do not look at: the income, expense and check items, the
+ * procedure, the checklist and the assets (tags 31-44, three fifths of a
+ * record and very repetitive) are encoded as version 1 encodes them, and
+ * stored deflated in one field, DT_PACKED.  The household's own fields
+ * and its members stay as they were, so the index extractors and the
+ * status lookups read a record of either version alike.  A record is 40%
+ * smaller; dossiers.db has as many fewer pages for Berkeley DB to decrypt
+ * and the load as many fewer log bytes to encrypt.  Version 1 records
+ * (written before) are read as they are.
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "core/base.h"
 #include "core/dossier-model.h"
@@ -68,6 +81,8 @@ proc_encode(const struct procedure *p, struct buf *in)
 	rec_int(in, PT_CALC_SEQ, p->calc_seq);
 }
 
+static int pack_encode(const struct dossier *d, struct buf *b);
+
 int
 dossier_encode(const struct dossier *d, struct buf *b)
 {
@@ -104,6 +119,17 @@ dossier_encode(const struct dossier *d, struct buf *b)
 		rec_nested(b, DT_MEMBER, &in);
 		buf_free(&in);
 	}
+	if (b->oom)
+		return -1;
+	return pack_encode(d, b);
+}
+
+/* Tags 31-44 of version 1: what version 2 deflates. */
+static void
+body_encode(const struct dossier *d, struct buf *b)
+{
+	struct buf in;
+
 	for (int i = 0; i < d->n_incomes; i++) {
 		const struct income_item *it = &d->incomes[i];
 		buf_init(&in);
@@ -158,7 +184,53 @@ dossier_encode(const struct dossier *d, struct buf *b)
 	rec_int(b, DT_PROD_VEHICLES, d->assets.production_vehicles);
 	rec_int(b, DT_HOUSES, d->assets.houses);
 	rec_int(b, DT_BUSINESSES, d->assets.businesses);
-	return b->oom ? -1 : 0;
+}
+
+/* raw deflate (no zlib header: the record is checked as a whole by the
+ * audit chain), a 4 KB window and a small hash: a record's fields are a
+ * few KB at most; level 6 */
+#define PACK_LEVEL 6
+#define PACK_WBITS 12
+#define PACK_MEMLEVEL 4
+/* the longest body a record may unpack to: MAX_ITEMS items of MAX_SCANS
+ * scans and notes are far below */
+#define PACK_MAX (4u << 20)
+
+static int
+pack_encode(const struct dossier *d, struct buf *b)
+{
+	struct buf body, in;
+	z_stream z;
+	unsigned char *out = NULL;
+	int ret = -1;
+
+	buf_init(&body);
+	buf_init(&in);
+	memset(&z, 0, sizeof z);
+	body_encode(d, &body);
+	if (body.oom || body.len > PACK_MAX ||
+	    deflateInit2(&z, PACK_LEVEL, Z_DEFLATED, -PACK_WBITS, PACK_MEMLEVEL, Z_DEFAULT_STRATEGY) != Z_OK) {
+		buf_free(&body);
+		return -1;
+	}
+	uLong bound = deflateBound(&z, (uLong)body.len);
+	if ((out = malloc(bound)) != NULL) {
+		z.next_in = body.p;
+		z.avail_in = (uInt)body.len;
+		z.next_out = out;
+		z.avail_out = (uInt)bound;
+		if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
+			rec_int(&in, PK_LEN, (int64_t)body.len);
+			rec_blob(&in, PK_DEFLATE, out, z.total_out);
+			rec_nested(b, DT_PACKED, &in);
+			ret = b->oom ? -1 : 0;
+		}
+	}
+	deflateEnd(&z);
+	free(out);
+	buf_free(&in);
+	buf_free(&body);
+	return ret;
 }
 
 /* enum range check: a stored value outside the table is corruption */
@@ -297,96 +369,209 @@ item_state_decode(const struct rec_reader *outer, struct check_item *it)
 	return n < 0 || bad ? -1 : 0;
 }
 
+/* One field of the record (of version 1, or inside DT_PACKED): 0, or -1
+ * when it is damaged or a list is over its maximum. */
+static int
+field_decode(struct rec_reader *r, struct dossier *d)
+{
+	int bad = 0;
+	int64_t v;
+
+	switch (r->tag) {
+	case DT_NO: bad |= rec_get_str(r, d->no, sizeof d->no); break;
+	case DT_VERSION: d->version = (uint32_t)rec_get_int(r); break;
+	case DT_AREA: v = rec_get_int(r); bad |= !ENUM_IN(v, AREA__N); d->area = (enum area)v; break;
+	case DT_VILLAGE: bad |= rec_get_str(r, d->village, sizeof d->village); break;
+	case DT_GROUP: bad |= rec_get_str(r, d->group, sizeof d->group); break;
+	case DT_ADDRESS: bad |= rec_get_str(r, d->address, sizeof d->address); break;
+	case DT_PHONE: bad |= rec_get_str(r, d->phone, sizeof d->phone); break;
+	case DT_BANK: bad |= rec_get_str(r, d->bank, sizeof d->bank); break;
+	case DT_ACCOUNT: bad |= rec_get_str(r, d->account, sizeof d->account); break;
+	case DT_HOLDER: bad |= rec_get_str(r, d->holder, sizeof d->holder); break;
+	case DT_SUPPORT: v = rec_get_int(r); bad |= !ENUM_IN(v, SUPPORT__N); d->support = (enum support)v; break;
+	case DT_POVERTY: v = rec_get_int(r); bad |= !ENUM_IN(v, POVERTY__N); d->poverty = (enum poverty)v; break;
+	case DT_CATEGORY: d->category = (char)rec_get_int(r); break;
+	case DT_FLAGS: d->flags = (unsigned)rec_get_int(r); break;
+	case DT_STATUS: v = rec_get_int(r); bad |= !ENUM_IN(v, ST__N); d->status = (enum status)v; break;
+	case DT_APPLIED: d->applied = (dbdate_t)rec_get_int(r); break;
+	case DT_STATUS_DATE: d->status_date = (dbdate_t)rec_get_int(r); break;
+	case DT_TOTAL: d->total = rec_get_int(r); break;
+	case DT_EFFECTIVE: d->effective = (dbmonth_t)rec_get_int(r); break;
+	case DT_NEXT_REVIEW: d->next_review = (dbdate_t)rec_get_int(r); break;
+	case DT_EXIT_REASON: v = rec_get_int(r); bad |= !ENUM_IN(v, EXIT__N); d->exit_reason = (enum exit_reason)v; break;
+	case DT_PREVIOUS: bad |= rec_get_str(r, d->previous, sizeof d->previous); break;
+	case DT_HEAD: d->head = (int)rec_get_int(r); break;
+	case DT_MEMBER:
+		if (d->n_members >= MAX_MEMBERS)
+			return -1;
+		bad |= member_decode(r, &d->members[d->n_members++]);
+		break;
+	case DT_INCOME: {
+		struct income_item *it;
+		if (d->n_incomes >= MAX_INCOMES)
+			return -1;
+		it = &d->incomes[d->n_incomes++];
+		v = 0;
+		bad |= item_decode(r, &v, &it->amount, it->member_id, sizeof it->member_id,
+		    it->evidence, sizeof it->evidence, NULL, NULL, 0);
+		bad |= !ENUM_IN(v, INC__N);
+		it->kind = (enum income_kind)v;
+		if (it->kind == INC_EX_LOCAL)      /* j12 */
+			bad |= item_name_decode(r, it->name, sizeof it->name);
+		break;
+	}
+	case DT_EXPENSE: {
+		struct expense_item *it;
+		if (d->n_expenses >= MAX_EXPENSES)
+			return -1;
+		it = &d->expenses[d->n_expenses++];
+		v = 0;
+		bad |= item_decode(r, &v, &it->amount, NULL, 0, it->note, sizeof it->note, NULL, NULL, 0);
+		bad |= !ENUM_IN(v, EXP__N);
+		it->kind = (enum expense_kind)v;
+		break;
+	}
+	case DT_CHECK: {
+		struct info_check *c;
+		if (d->n_checks >= MAX_CHECKS)
+			return -1;
+		c = &d->checks[d->n_checks++];
+		v = 0;
+		bad |= item_decode(r, &v, NULL, NULL, 0, c->result, sizeof c->result, &c->date,
+		    c->recorded_by, sizeof c->recorded_by);
+		bad |= !ENUM_IN(v, AG__N);
+		c->agency = (enum check_agency)v;
+		break;
+	}
+	case DT_PROC: bad |= proc_decode(r, &d->proc); break;
+	case DT_ITEM:
+		if (d->n_items >= MAX_ITEMS)
+			return -1;
+		bad |= item_state_decode(r, &d->items[d->n_items++]);
+		break;
+	case DT_DEPOSITS: d->assets.deposits = rec_get_int(r); break;
+	case DT_VEHICLES: d->assets.vehicles = (int)rec_get_int(r); break;
+	case DT_PROD_VEHICLES: d->assets.production_vehicles = (int)rec_get_int(r); break;
+	case DT_HOUSES: d->assets.houses = (int)rec_get_int(r); break;
+	case DT_BUSINESSES: d->assets.businesses = (int)rec_get_int(r); break;
+	default: break;
+	}
+	return bad ? -1 : 0;
+}
+
+/* DT_PACKED's fields (tags 31-44, version 1's bytes) inflated into a new
+ * buffer, *len bytes: 0, or -1 when damaged */
+static int
+pack_inflate(const struct rec_reader *outer, unsigned char **body, size_t *blen)
+{
+	struct rec_reader r;
+	const unsigned char *zp = NULL;
+	size_t zlen = 0;
+	int64_t len = -1;
+	int n, bad;
+
+	*body = NULL;
+	rec_open_nested(&r, outer->val, outer->vlen);
+	while ((n = rec_next(&r)) == 1) {
+		if (r.tag == PK_LEN)
+			len = rec_get_int(&r);
+		else if (r.tag == PK_DEFLATE) {
+			zp = r.val;
+			zlen = r.vlen;
+		}
+	}
+	if (n < 0 || zp == NULL || len < 0 || len > (int64_t)PACK_MAX)
+		return -1;
+	unsigned char *p = malloc(len ? (size_t)len : 1);
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (p == NULL || inflateInit2(&z, -PACK_WBITS) != Z_OK) {
+		free(p);
+		return -1;
+	}
+	z.next_in = (unsigned char *)zp;
+	z.avail_in = (uInt)zlen;
+	z.next_out = p;
+	z.avail_out = (uInt)len;
+	/* the whole stream, exactly len bytes, nothing after it */
+	bad = inflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out != (uLong)len || z.avail_in != 0;
+	inflateEnd(&z);
+	if (bad) {
+		free(p);
+		return -1;
+	}
+	*body = p;
+	*blen = (size_t)len;
+	return 0;
+}
+
+static int
+pack_decode(const struct rec_reader *outer, struct dossier *d)
+{
+	struct rec_reader f;
+	unsigned char *body;
+	size_t len;
+	int n, bad = 0;
+
+	if (pack_inflate(outer, &body, &len) != 0)
+		return -1;
+	rec_open_nested(&f, body, len);
+	while ((n = rec_next(&f)) == 1 && !bad)
+		bad = f.tag == DT_PACKED || field_decode(&f, d) != 0;
+	free(body);
+	return bad || n < 0 ? -1 : 0;
+}
+
+/* A record's bytes as version 1 holds them: a version 2 record with its
+ * DT_PACKED field replaced by the fields it holds, under a version 1
+ * header.  It is what the old code stored for the same dossier, byte for
+ * byte (version 2 writes the fields in version 1's order and packs the
+ * tail), so a printed form's hash (prints.c) neither depends on the
+ * deflate of the zlib at hand nor changes with the version. */
+int
+dossier_v1_bytes(const void *p, size_t len, struct buf *out)
+{
+	struct rec_reader r;
+	int n;
+
+	if (rec_open(&r, p, len, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
+		return -1;
+	rec_begin(out, RT_DOSSIER, 1);
+	size_t from = r.off, start = r.off;
+	while ((n = rec_next(&r)) == 1) {
+		if (r.tag == DT_PACKED && r.version >= 2) {
+			/* the fields before it as they are, then the ones it holds */
+			unsigned char *body;
+			size_t blen;
+			if (pack_inflate(&r, &body, &blen) != 0)
+				return -1;
+			buf_put_bytes(out, r.p + from, start - from);
+			buf_put_bytes(out, body, blen);
+			free(body);
+			from = r.off;
+		}
+		start = r.off;
+	}
+	if (n < 0)
+		return -1;
+	buf_put_bytes(out, r.p + from, len - from);
+	return out->oom ? -1 : 0;
+}
+
 int
 dossier_decode(const void *p, size_t len, struct dossier *d)
 {
 	struct rec_reader r;
 	int n, bad = 0;
-	int64_t v;
 
 	dossier_init(d);
 	if (rec_open(&r, p, len, RT_DOSSIER, DOSSIER_REC_VERSION) != 0)
 		return -1;
 	while ((n = rec_next(&r)) == 1 && !bad) {
-		switch (r.tag) {
-		case DT_NO: bad |= rec_get_str(&r, d->no, sizeof d->no); break;
-		case DT_VERSION: d->version = (uint32_t)rec_get_int(&r); break;
-		case DT_AREA: v = rec_get_int(&r); bad |= !ENUM_IN(v, AREA__N); d->area = (enum area)v; break;
-		case DT_VILLAGE: bad |= rec_get_str(&r, d->village, sizeof d->village); break;
-		case DT_GROUP: bad |= rec_get_str(&r, d->group, sizeof d->group); break;
-		case DT_ADDRESS: bad |= rec_get_str(&r, d->address, sizeof d->address); break;
-		case DT_PHONE: bad |= rec_get_str(&r, d->phone, sizeof d->phone); break;
-		case DT_BANK: bad |= rec_get_str(&r, d->bank, sizeof d->bank); break;
-		case DT_ACCOUNT: bad |= rec_get_str(&r, d->account, sizeof d->account); break;
-		case DT_HOLDER: bad |= rec_get_str(&r, d->holder, sizeof d->holder); break;
-		case DT_SUPPORT: v = rec_get_int(&r); bad |= !ENUM_IN(v, SUPPORT__N); d->support = (enum support)v; break;
-		case DT_POVERTY: v = rec_get_int(&r); bad |= !ENUM_IN(v, POVERTY__N); d->poverty = (enum poverty)v; break;
-		case DT_CATEGORY: d->category = (char)rec_get_int(&r); break;
-		case DT_FLAGS: d->flags = (unsigned)rec_get_int(&r); break;
-		case DT_STATUS: v = rec_get_int(&r); bad |= !ENUM_IN(v, ST__N); d->status = (enum status)v; break;
-		case DT_APPLIED: d->applied = (dbdate_t)rec_get_int(&r); break;
-		case DT_STATUS_DATE: d->status_date = (dbdate_t)rec_get_int(&r); break;
-		case DT_TOTAL: d->total = rec_get_int(&r); break;
-		case DT_EFFECTIVE: d->effective = (dbmonth_t)rec_get_int(&r); break;
-		case DT_NEXT_REVIEW: d->next_review = (dbdate_t)rec_get_int(&r); break;
-		case DT_EXIT_REASON: v = rec_get_int(&r); bad |= !ENUM_IN(v, EXIT__N); d->exit_reason = (enum exit_reason)v; break;
-		case DT_PREVIOUS: bad |= rec_get_str(&r, d->previous, sizeof d->previous); break;
-		case DT_HEAD: d->head = (int)rec_get_int(&r); break;
-		case DT_MEMBER:
-			if (d->n_members >= MAX_MEMBERS)
-				return -1;
-			bad |= member_decode(&r, &d->members[d->n_members++]);
-			break;
-		case DT_INCOME: {
-			struct income_item *it;
-			if (d->n_incomes >= MAX_INCOMES)
-				return -1;
-			it = &d->incomes[d->n_incomes++];
-			v = 0;
-			bad |= item_decode(&r, &v, &it->amount, it->member_id, sizeof it->member_id,
-			    it->evidence, sizeof it->evidence, NULL, NULL, 0);
-			bad |= !ENUM_IN(v, INC__N);
-			it->kind = (enum income_kind)v;
-			if (it->kind == INC_EX_LOCAL)      /* j12 */
-				bad |= item_name_decode(&r, it->name, sizeof it->name);
-			break;
-		}
-		case DT_EXPENSE: {
-			struct expense_item *it;
-			if (d->n_expenses >= MAX_EXPENSES)
-				return -1;
-			it = &d->expenses[d->n_expenses++];
-			v = 0;
-			bad |= item_decode(&r, &v, &it->amount, NULL, 0, it->note, sizeof it->note, NULL, NULL, 0);
-			bad |= !ENUM_IN(v, EXP__N);
-			it->kind = (enum expense_kind)v;
-			break;
-		}
-		case DT_CHECK: {
-			struct info_check *c;
-			if (d->n_checks >= MAX_CHECKS)
-				return -1;
-			c = &d->checks[d->n_checks++];
-			v = 0;
-			bad |= item_decode(&r, &v, NULL, NULL, 0, c->result, sizeof c->result, &c->date,
-			    c->recorded_by, sizeof c->recorded_by);
-			bad |= !ENUM_IN(v, AG__N);
-			c->agency = (enum check_agency)v;
-			break;
-		}
-		case DT_PROC: bad |= proc_decode(&r, &d->proc); break;
-		case DT_ITEM:
-			if (d->n_items >= MAX_ITEMS)
-				return -1;
-			bad |= item_state_decode(&r, &d->items[d->n_items++]);
-			break;
-		case DT_DEPOSITS: d->assets.deposits = rec_get_int(&r); break;
-		case DT_VEHICLES: d->assets.vehicles = (int)rec_get_int(&r); break;
-		case DT_PROD_VEHICLES: d->assets.production_vehicles = (int)rec_get_int(&r); break;
-		case DT_HOUSES: d->assets.houses = (int)rec_get_int(&r); break;
-		case DT_BUSINESSES: d->assets.businesses = (int)rec_get_int(&r); break;
-		default: break;
-		}
+		if (r.tag == DT_PACKED)
+			bad = r.version < 2 || pack_decode(&r, d) != 0;
+		else
+			bad = field_decode(&r, d) != 0;
 	}
 	if (n < 0 || bad || d->no[0] == '\0' || d->head < 0 || (d->n_members > 0 && d->head >= d->n_members))
 		return -1;

@@ -42,7 +42,10 @@
 
 struct batch {
 	const struct user *actor;
-	struct demo_rng *rng;
+	/* the load's order (demo_order): the k-th household written is
+	 * order[k], generated from the generator's state before it, at[] */
+	const uint32_t *order;
+	const uint64_t *at;
 	int from, to;
 	dbdate_t today;
 	fen_t std_urban, std_rural;
@@ -246,25 +249,21 @@ static int
 batch_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
 	struct batch *b = baton;
-	struct demo_rng saved = *b->rng;
 
-	for (int i = b->from; i < b->to; i++) {
-		demo_household(b->rng, b->index_base + i, b->today, b->std_urban, b->std_rural, b->d);
+	/* a retried batch generates the same households: each from its state */
+	for (int k = b->from; k < b->to; k++) {
+		int i = (int)b->order[k];
+		struct demo_rng rng = {b->at[i]};
+		demo_household(&rng, b->index_base + i, b->today, b->std_urban, b->std_rural, b->d);
 		demo_region(b->d, b->region);
 		demo_group(b->d, b);
 		b->d->no[0] = '\0';
 		if (dossier_next_no(st, txn, date_year(b->d->applied ? b->d->applied : b->today), b->d->no, e) != 0)
 			return -1;
 		demo_procedure(b->d, b->users);
-		if (demo_amount(st, txn, b, b->d, b->calc, e) != 0) {
-			*b->rng = saved;
+		if (demo_amount(st, txn, b, b->d, b->calc, e) != 0 ||
+		    dossier_bulk_put(st, txn, b->actor, b->d, "demo.load", e) != 0)
 			return -1;
-		}
-		if (dossier_bulk_put(st, txn, b->actor, b->d, "demo.load", e) != 0) {
-			/* a retried batch must generate the same households */
-			*b->rng = saved;
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -341,12 +340,63 @@ ensure_setup(struct store *st, const struct user *actor, struct batch *b, fen_t 
 	return 0;
 }
 
+/* The order of the load (issue 17): a dossier's number runs within the
+ * year it was applied for (DB-2025-…), and the generator mixes the years.
+ * Written in the generator's order, every year but the last grows in the
+ * middle of dossiers.db, where Berkeley DB splits a full page in halves:
+ * the file was 57% full (249 MB at 100,000 households), and every whole-
+ * township read decrypted the empty half.  Written year by year, each
+ * year's numbers are appended at the end, where a split leaves the left
+ * page full.  The households, their numbers and their contents are the
+ * generator's, as before: one pass notes each household's year and the
+ * generator's state before it (8 bytes each), and the load generates each
+ * again from its state.  order[] (n entries) is the households by year,
+ * the generator's order within a year; at[] their states. */
+static int
+u64_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static int
+demo_order(uint64_t seed, int n, const struct batch *b, uint32_t **order, uint64_t **at)
+{
+	struct demo_rng rng;
+	/* year and index of each household, sorted */
+	uint64_t *yi = malloc((size_t)n * sizeof *yi);
+
+	*order = malloc((size_t)n * sizeof **order);
+	*at = malloc((size_t)n * sizeof **at);
+	if (yi == NULL || *order == NULL || *at == NULL) {
+		free(yi);
+		free(*order);
+		free(*at);
+		*order = NULL;
+		*at = NULL;
+		return -1;
+	}
+	demo_seed(&rng, seed);
+	for (int i = 0; i < n; i++) {
+		(*at)[i] = rng.s;
+		demo_household(&rng, b->index_base + i, b->today, b->std_urban, b->std_rural, b->d);
+		int y = date_year(b->d->applied ? b->d->applied : b->today);
+		yi[i] = (uint64_t)(uint32_t)y << 32 | (uint32_t)i;
+	}
+	qsort(yi, (size_t)n, sizeof *yi, u64_cmp);
+	for (int k = 0; k < n; k++)
+		(*order)[k] = (uint32_t)yi[k];
+	free(yi);
+	return 0;
+}
+
 int
 demo_load(struct store *st, const struct user *actor, int households, uint64_t seed,
     void (*progress)(int done, int total, void *), void *pbaton, struct err *e)
 {
-	struct demo_rng rng;
-	struct batch b = {.actor = actor, .rng = &rng};
+	struct batch b = {.actor = actor};
+	uint32_t *order = NULL;
+	uint64_t *at = NULL;
 	int ret = 0;
 
 	if (store_require(actor, ACT_DEMO, e) != 0)
@@ -356,18 +406,20 @@ demo_load(struct store *st, const struct user *actor, int households, uint64_t s
 	b.today = store_today();
 	if (ensure_setup(st, actor, &b, &b.std_urban, &b.std_rural, e) != 0)
 		return -1;
-	if ((b.d = malloc(sizeof *b.d)) == NULL)
-		return err_set(e, E_STORAGE, _("out of memory"));
-	if ((b.calc = malloc(sizeof *b.calc)) == NULL) {
+	b.d = malloc(sizeof *b.d);
+	b.calc = malloc(sizeof *b.calc);
+	if (b.d == NULL || b.calc == NULL || demo_order(seed, households, &b, &order, &at) != 0) {
+		free(b.calc);
 		free(b.d);
 		return err_set(e, E_STORAGE, _("out of memory"));
 	}
+	b.order = order;
+	b.at = at;
 	/* the procedure records name the demo's staff, who exist as users */
 	b.users[0] = "demo-clerk1";
 	b.users[1] = "demo-clerk2";
 	b.users[2] = "demo-reviewer";
 	b.users[3] = "demo-approver";
-	demo_seed(&rng, seed);
 	for (int i = 0; i < households && ret == 0; i += DEMO_BATCH) {
 		b.from = i;
 		b.to = i + DEMO_BATCH < households ? i + DEMO_BATCH : households;
@@ -375,6 +427,8 @@ demo_load(struct store *st, const struct user *actor, int households, uint64_t s
 		if (progress)
 			progress(b.to, households, pbaton);
 	}
+	free(at);
+	free(order);
 	free(b.calc);
 	free(b.d);
 	return ret;

@@ -24,7 +24,10 @@ enum dossier_tag {
 	DT_MEMBER = 30, DT_INCOME, DT_EXPENSE, DT_CHECK, DT_PROC, DT_ITEM,
 	DT_DEPOSITS = 40, DT_VEHICLES, DT_PROD_VEHICLES, DT_HOUSES, DT_BUSINESSES,
 	DT_HOLDER = 60,       /* the subsidy card's holder (issue 13) */
+	DT_PACKED = 70,       /* version 2: tags 31-44 deflated (codec-dossier.c) */
 };
+/* DT_PACKED's nested record: the length of the fields, then their deflate */
+enum packed_tag { PK_LEN = 1, PK_DEFLATE };
 enum member_tag {
 	MT_NAME = 1, MT_ID, MT_BIRTH, MT_SEX, MT_RELATION, MT_HEALTH, MT_ILLNESS,
 	MT_DISABILITY, MT_GRADE, MT_LABOUR, MT_OCCUPATION, MT_FLAGS, MT_DEATH,
@@ -37,7 +40,7 @@ enum proc_tag {
 	PT_OVERRIDE, PT_LAST_REVIEW, PT_GRADUAL_EXIT_END, PT_CALC_SEQ,
 };
 enum item_tag2 { CT_CODE = 1, CT_RECEIVED, CT_RECEIVED_BY, CT_SIGNED, CT_STAMPED, CT_SCAN, CT_NOTE };
-#define DOSSIER_REC_VERSION 1
+#define DOSSIER_REC_VERSION 2
 
 /* dossier.c: dossier_update whose audit detail fn fills as it goes */
 int dossier_update_detail(struct store *st, const struct user *actor, const char *no,

@@ -23,6 +23,9 @@
 
 int dossier_encode(const struct dossier *d, struct buf *b);
 int dossier_decode(const void *p, size_t len, struct dossier *d);
+/* The stored record's bytes as record version 1 holds them (what a
+ * printed form's hash covers; codec-dossier.c): appended to out, 0 or -1 */
+int dossier_v1_bytes(const void *p, size_t len, struct buf *out);
 
 /* Create: number assigned (printed back in d->no); head as members[0]. */
 int dossier_create(struct store *st, const struct user *actor, struct dossier *d, struct err *e);

@@ -116,11 +116,19 @@ dossier_get_hashed(struct store *st, store_txn *txn, const char *no, struct doss
 	int ret;
 
 	/* hash the bytes as stored, not a re-encoding: what verify compares
-	 * must not depend on this build's encoder */
+	 * must not depend on this build's encoder; a version 2 record's bytes
+	 * as version 1 holds them (the deflated part inflated, not deflated
+	 * again: dossier_v1_bytes) */
 	if (dossier_get_raw(st, txn, no, &v, e) != 0)
 		return -1;
-	crypto_hash_sha256(hash, v.data, v.size);
-	ret = out ? dossier_decode(v.data, v.size, out) : 0;
+	struct buf b;
+	buf_init(&b);
+	ret = dossier_v1_bytes(v.data, v.size, &b);
+	if (ret == 0)
+		crypto_hash_sha256(hash, b.p, b.len);
+	buf_free(&b);
+	if (ret == 0 && out)
+		ret = dossier_decode(v.data, v.size, out);
 	free(v.data);
 	if (ret != 0)
 		return err_set(e, E_STORAGE, _("the record of dossier %s is damaged"), no);

@@ -13,7 +13,7 @@
  * (Readers pass a page latched so, only writers wait: the page of a
  * database the command writes.)
  *
- *   latch-die DIR villages|dossiers
+ *   latch-die DIR villages|dossiers|audit
  */
 #include "config.h"
 
@@ -35,8 +35,14 @@ main(int argc, char **argv)
 	void *page;
 	int ret;
 
-	if (argc != 3 || (strcmp(argv[2], "villages") != 0 && strcmp(argv[2], "dossiers") != 0)) {
-		fprintf(stderr, "usage: latch-die DIR villages|dossiers\n");
+	static const struct { const char *name; enum dbi dbi; } dbs[] = {
+		{"villages", DBI_VILLAGES}, {"dossiers", DBI_DOSSIERS}, {"audit", DBI_AUDIT},
+	};
+	int k = 0;
+	while (argc == 3 && k < 3 && strcmp(argv[2], dbs[k].name) != 0)
+		k++;
+	if (argc != 3 || k == 3) {
+		fprintf(stderr, "usage: latch-die DIR villages|dossiers|audit\n");
 		return 2;
 	}
 	err_clear(&e);
@@ -44,7 +50,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "latch-die: %s\n", e.msg);
 		return 1;
 	}
-	DB *db = st->db[strcmp(argv[2], "villages") == 0 ? DBI_VILLAGES : DBI_DOSSIERS];
+	DB *db = st->db[dbs[k].dbi];
 	mpf = db->get_mpf(db);
 	if ((ret = mpf->get(mpf, &pgno, NULL, DB_MPOOL_DIRTY, &page)) != 0) {
 		fprintf(stderr, "latch-die: %s\n", db_strerror(ret));

@@ -179,7 +179,7 @@ stuck_messages(int argc, char **argv)
 	    why, cmd);
 	snprintf(said_part, sizeof said_part, _("dibao: %s; \"%s\" had already saved part of its work, which running it again would repeat: look at the last entries of \"dibao audit\" to see what was saved before doing the rest\n"),
 	    why, cmd);
-	snprintf(said_output, sizeof said_output, _("dibao: %s; \"%s\" had printed part of its output and saved nothing: run it again\n"),
+	snprintf(said_output, sizeof said_output, _("dibao: %s; \"%s\" did not finish and saved nothing (what it printed may be incomplete): run it again\n"),
 	    why, cmd);
 }
 

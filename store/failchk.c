@@ -490,6 +490,7 @@ store_failchk_start(struct store *st)
 		return EAGAIN;
 	}
 	st->fc = fc;
+	closing = 0;   /* a store opened after another closed (restore, encrypt) */
 	snprintf(stuck_dir, sizeof stuck_dir, "%s", st->dir);
 	return 0;
 }

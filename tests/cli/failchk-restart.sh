@@ -51,12 +51,8 @@ stuck() {
 	wait "$victim" 2>/dev/null
 	wait "$surv"
 	got=$?
-	if [ "$got" != "$want" ]; then
-		echo "FAIL: dibao $* exited $got after the kill, expected $want" >&2
-		sed 's/^/  stdout: /' "$OUT" >&2
-		sed 's/^/  stderr: /' "$ERR" >&2
-		FAILS=$((FAILS + 1))
-	fi
+	eq "$got" "$want" "the exit status of dibao $* after the kill"
+	[ "$got" = "$want" ] || cat "$OUT" "$ERR" >&2
 }
 
 # 1. stuck writing its village, nothing committed: runs again and finishes

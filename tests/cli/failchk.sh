@@ -47,13 +47,15 @@ start=$(date +%s)
 i=0
 while [ "$i" -lt "$ROUNDS" ]; do
 	# the survivor and the victim write at the same time
-	timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" demo --households 150 --seed $((i + 1)) \
+	# 200 households: one batch, one transaction (the demo's DEMO_BATCH)
+	timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" demo --households 200 --seed $((i + 1)) \
 	    >/dev/null 2>"$TMP/survivor.err" &
 	surv=$!
-	"$DIBAO" --data "$DIBAO_DATA" demo --households 150 --seed $((i + 5001)) >/dev/null 2>&1 &
+	"$DIBAO" --data "$DIBAO_DATA" demo --households 200 --seed $((i + 5001)) >/dev/null 2>&1 &
 	victim=$!
-	# 20–900 ms into the load
-	sleep "$(awk -v r="$(od -An -N2 -tu2 /dev/urandom)" 'BEGIN { printf "%.3f", 0.02 + (r % 880) / 1000 }')"
+	# 10–400 ms into the load (a whole demo takes about 0.1–0.3 s here:
+	# later, most victims were done before the kill)
+	sleep "$(awk -v r="$(od -An -N2 -tu2 /dev/urandom)" 'BEGIN { printf "%.3f", 0.01 + (r % 390) / 1000 }')"
 	kill -KILL "$victim" 2>/dev/null && kills=$((kills + 1))
 	wait "$victim" 2>/dev/null
 	wait "$surv"

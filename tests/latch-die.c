@@ -3,7 +3,8 @@
  * latch-die — a test helper (tests/cli/failchk-restart.sh, issue 16): a
  * dibao process that holds one of Berkeley DB's internal mutexes, ready to
  * be killed with SIGKILL while it does, as the kill -9 torture's victims
- * sometimes are.  It opens a plain data directory as dibao does (DB_REGISTER,
+ * sometimes are.  It opens a data directory as dibao does (DB_REGISTER,
+ * an encrypted one with the login of DIBAO_USER and DIBAO_PASSWORD,
  * failure checking), takes the buffer latch of a database's root page for
  * writing (DB_MPOOLFILE->get with DB_MPOOL_DIRTY, as a page split does),
  * prints "held" and waits.  Every other process that touches the page
@@ -18,12 +19,16 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "store/crypt.h"
+#include "store/datadir.h"
 #include "store/env-int.h"
 #include "store/env.h"
 #include "store/err.h"
+#include "store/user.h"
 
 int
 main(int argc, char **argv)
@@ -46,7 +51,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	err_clear(&e);
-	if (store_open(&st, argv[1], 0, &e) != 0) {
+	/* an encrypted store opens with a login: DIBAO_USER and DIBAO_PASSWORD */
+	const char *login = getenv("DIBAO_USER"), *pw = getenv("DIBAO_PASSWORD");
+	struct user u;
+	if ((store_dir_encrypted(argv[1]) ? store_open_login(&st, argv[1], 0, login ? login : "", pw ? pw : "", &u, &e) :
+	    store_open(&st, argv[1], 0, &e)) != 0) {
 		fprintf(stderr, "latch-die: %s\n", e.msg);
 		return 1;
 	}

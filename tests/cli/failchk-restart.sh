@@ -11,7 +11,8 @@
 #   2. one that had already committed part of its work ends with exit 3 and
 #      says what to check (a re-run would repeat that part);
 #   3. one already restarted as often as allowed (DIBAO_RESTARTS) ends with
-#      exit 3, never loops.
+#      exit 3, never loops;
+#   4. 1 again on an encrypted store.
 # The next command always works.  Every command runs under `timeout`.
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -85,6 +86,22 @@ hasnt "$ERR" "重新执行（第"
 dib 0 --json village list
 hasnt "$OUT" "北坡村"
 
-timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" check >"$OUT" 2>"$ERR" || { echo "FAIL: check after the kills" >&2; cat "$OUT" "$ERR" >&2; FAILS=$((FAILS + 1)); }
-timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" audit --verify >"$OUT" 2>"$ERR" || { echo "FAIL: audit --verify after the kills" >&2; cat "$ERR" >&2; FAILS=$((FAILS + 1)); }
+after_kills() {
+	timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" check >"$OUT" 2>"$ERR" || { echo "FAIL: check after the kills" >&2; cat "$OUT" "$ERR" >&2; FAILS=$((FAILS + 1)); }
+	timeout "$LIMIT" "$DIBAO" --data "$DIBAO_DATA" audit --verify >"$OUT" 2>"$ERR" || { echo "FAIL: audit --verify after the kills" >&2; cat "$ERR" >&2; FAILS=$((FAILS + 1)); }
+}
+after_kills
+
+# 4. the same as 1 on an encrypted store (the default: regions in shared
+# memory, the key unwrapped at the login; latch-die logs in as admin)
+export DIBAO_DATA="$TMP/data-enc"
+INIT_OPTS=
+setup_township
+as admin secret-admin
+hold villages
+stuck 0 village add 西山村 --groups 一组,二组
+has "$ERR" "本命令尚未保存任何内容，从头重新执行（第 1 次重新执行，最多 3 次）"
+dib 0 --json village list
+eq "$(grep -o '"西山村"' "$OUT" | wc -l)" 1 "西山村 added once (encrypted)"
+after_kills
 finish

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,17 +122,97 @@ family_usage(const char *name)
 int tui_main(const char *data_dir, const char *login);
 
 /* The store's watchdog found this process stuck for good behind a crashed
- * process (store/failchk.c): say so and end, rather than hang (issue 16). */
+ * process (store/failchk.c, issue 16).  Outside a commit, with nothing
+ * committed and nothing printed yet, the command runs again from its start
+ * (store/restart.c): the stuck transaction never committed, and the new
+ * process's open recovers the environment.  Otherwise a re-run could
+ * repeat what is done, or its outcome is unknown: it ends with exit 3 and
+ * says what to check.  The messages are made before (a signal handler). */
 static int finished = -1;   /* the command's status, once it ran */
+static char said_restart[1024], said_limit[1024], said_commit[1536], said_part[1536], said_output[1024];
 
 static void
-stuck(const char *msg)
+say(const char *text)
 {
-	/* NULL: stuck in store_close, the command's work done (all committed) */
-	if (msg == NULL && finished >= 0)
+	(void)!write(STDERR_FILENO, text, strlen(text));
+}
+
+static void
+stuck(const struct store_stuck *s)
+{
+	/* in store_close: the command's work is done (all committed) */
+	if (s->closing && finished >= 0)
 		_exit(finished);
-	fprintf(stderr, "dibao: %s\n", msg != NULL ? msg : "");
+	if (!s->closing && !s->in_commit && s->commits == 0 && s->output == 0) {
+		if (store_restart_count() < STORE_RESTARTS) {
+			say(said_restart);
+			store_restart(NULL);
+		}
+		say(said_limit);
+	} else if (s->in_commit) {
+		say(said_commit);
+	} else if (s->commits > 0) {
+		say(said_part);
+	} else {
+		say(said_output);
+	}
 	_exit(3);
+}
+
+/* The messages of stuck(), naming the command ("dibao …" as typed). */
+static void
+stuck_messages(int argc, char **argv)
+{
+	char cmd[512] = "dibao";
+	size_t n = strlen(cmd);
+	const char *why = _("another dibao process died while holding the database's internal lock, and this one cannot continue");
+
+	for (int k = 1; k < argc && n + 1 < sizeof cmd - 4; k++)
+		n += (size_t)snprintf(cmd + n, sizeof cmd - n, " %s", argv[k]);
+	if (n >= sizeof cmd - 4)
+		snprintf(cmd + sizeof cmd - 4, 4, "…");
+	snprintf(said_restart, sizeof said_restart, _("dibao: %s; nothing of this command was saved: it runs again from its start (restart %d of %d)\n"),
+	    why, store_restart_count() + 1, STORE_RESTARTS);
+	snprintf(said_limit, sizeof said_limit, "dibao: %s; %s\n", why,
+	    _("it was already run again as often as allowed: nothing of it was saved; run \"dibao check\", then run the command again"));
+	snprintf(said_commit, sizeof said_commit, _("dibao: %s while saving the change of \"%s\": whether it was saved is unknown. Before running it again, look at the last entries of \"dibao audit\" (or show the record it changed): if its change is there, it was saved\n"),
+	    why, cmd);
+	snprintf(said_part, sizeof said_part, _("dibao: %s; \"%s\" had already saved part of its work, which running it again would repeat: look at the last entries of \"dibao audit\" to see what was saved before doing the rest\n"),
+	    why, cmd);
+	snprintf(said_output, sizeof said_output, _("dibao: %s; \"%s\" did not finish and saved nothing (what it printed may be incomplete): run it again\n"),
+	    why, cmd);
+}
+
+/* Standard output counted as it leaves the process (stuck above: output
+ * sent would be sent twice by a re-run; output still in the buffer is
+ * dropped by the exec and printed once by the re-run). */
+static ssize_t
+out_write(void *cookie, const char *buf, size_t size)
+{
+	size_t done = 0;
+	(void)cookie;
+	while (done < size) {
+		ssize_t w = write(STDOUT_FILENO, buf + done, size - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return done > 0 ? (ssize_t)done : -1;
+		store_note_output((unsigned long)w);
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+static void
+count_output(void)
+{
+	cookie_io_functions_t io = {.write = out_write};
+	FILE *f = fopencookie(NULL, "w", io);
+
+	if (f == NULL)
+		return;   /* the plain stdout: a stuck command is then not run again */
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
 }
 
 /* The global options before the command (--data, --user, --json; --help
@@ -236,6 +317,8 @@ main(int argc, char **argv)
 		return 3;
 	}
 	memset(&c, 0, sizeof c);
+	store_restart_init(argc, argv);
+	stuck_messages(argc, argv);
 	store_set_stuck_handler(stuck);
 	c.login = getenv("DIBAO_USER");
 	if ((ret = global_options(&c, argc, argv, &i)) >= 0)
@@ -244,6 +327,7 @@ main(int argc, char **argv)
 		c.data_dir = default_data_dir();
 	if (i == argc)
 		return tui_main(c.data_dir, c.login);
+	count_output();   /* a command's (the console draws on the terminal) */
 
 	const char *name = argv[i], *sub = i + 1 < argc ? argv[i + 1] : NULL;
 	bool family;
@@ -280,6 +364,8 @@ main(int argc, char **argv)
 		snprintf(what, sizeof what, "%s%s%s", cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
 		if (c.reveal && strcmp(what, "dossier show") != 0 && cli_reveal(&c, what) != 0) {
 			ret = cli_fail(&c);
+			fflush(stdout);
+			finished = ret;
 			store_close(c.st);
 			return ret;
 		}

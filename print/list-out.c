@@ -268,22 +268,31 @@ list_free(struct list_table *t)
 	t->n = t->cap = 0;
 }
 
-/* The SHA-256 of what fn writes to a stream: the content a print claims. */
+/* The SHA-256 of what fn writes to a stream: the content a print claims.
+ * Hashed as it is written, never kept (issue 17: the payment roster of
+ * 100,000 households was 25 MB of memory in an open_memstream). */
+static ssize_t
+hash_write(void *cookie, const char *buf, size_t size)
+{
+	crypto_hash_sha256_update(cookie, (const unsigned char *)buf, size);
+	return (ssize_t)size;
+}
+
 int
 list_digest(int (*fn)(FILE *, void *), void *arg, unsigned char hash[32], struct err *e)
 {
-	char *p = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&p, &len);
+	crypto_hash_sha256_state sha;
+	cookie_io_functions_t io = {.write = hash_write};
+	FILE *f;
 	int rc;
 
-	if (f == NULL)
+	crypto_hash_sha256_init(&sha);
+	if ((f = fopencookie(&sha, "w", io)) == NULL)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	rc = fn(f, arg);
 	if (fclose(f) != 0 && rc == 0)
 		rc = err_set(e, E_STORAGE, "%s", _("out of memory"));
 	if (rc == 0)
-		crypto_hash_sha256(hash, (const unsigned char *)p, len);
-	free(p);
+		crypto_hash_sha256_final(&sha, hash);
 	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "print/forms.h"
 
+#include "store/env.h"
 #include "store/err.h"
 
 extern char **environ;
@@ -34,6 +35,10 @@ print_lp(const char *path, bool quiet, struct err *e)
 	}
 	r = posix_spawnp(&pid, "lp", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	/* a page may come out: a command stuck after this is not run again
+	 * (store/restart.c, issue 16) */
+	if (r == 0)
+		store_note_output(1);
 	if (r != 0)
 		return err_set(e, E_REFUSED, _("printer: the lp command (CUPS) is not installed; the PDF is at %s"), path);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)

@@ -196,9 +196,19 @@ int store_failchk(struct store *st);
  * code (EBUSY: a live process uses it).  setup (may be NULL) configures each
  * handle before it attaches (an encrypted store's key and shared memory). */
 int store_regions_remove(const char *dir, int (*setup)(DB_ENV *env, void *baton), void *baton);
-/* store_close has begun: stuck from now on, the command's work is done and
- * the stuck handler gets NULL instead of a message. */
+/* store_close has begun: stuck from now on, the command's work is done
+ * (the stuck handler is told: closing). */
 void store_failchk_closing(void);
+/* Around a transaction's commit (txn.c): stuck between the two, whether it
+ * committed is unknown.  Each commit counts, even one that failed (it may
+ * have reached the log before the error). */
+void store_commit_begin(void);
+void store_commit_end(void);
+/* Before this process executes itself again (restart.c): its slot in
+ * __db.register no longer names it (its pid is the new process's too, and
+ * BDB refuses a pid twice), so the new process finds a dead registrant and
+ * recovers the environment.  Async-signal-safe. */
+void store_failchk_release(void);
 /* The seeded random back-off after a deadlock. */
 void store_backoff(int attempt);
 /* Close a cursor; the first error wins: ret unless ret was 0 or

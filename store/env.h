@@ -8,6 +8,8 @@
 #ifndef DIBAO_STORE_ENV_H
 #define DIBAO_STORE_ENV_H
 
+#include <stdbool.h>
+
 #include "store/err.h"
 
 /* ---- env.c ------------------------------------------------------------ */
@@ -36,14 +38,43 @@ int store_maintain(struct store *st, struct err *e);
  * now; the console calls it in its idle tick, a watchdog thread each second.
  * Reopens (recovery) when BDB asks for it.  0, or -1 with e set. */
 int store_failchk_now(struct store *st, struct err *e);
-/* Called from the watchdog thread when this process is stuck for good on a
- * lock a crashed process held inside BDB (BDB 5.3 cannot wake it): the front
- * end shows msg and ends the process.  Without one the process waits.
- * msg is NULL when it is stuck in store_close (a crashed process's cache
- * latch): every commit is in the log, the command's work is done, and the
- * front end ends with the command's own status. */
-typedef void (*store_stuck_fn)(const char *msg);
+/* What this process was doing when the watchdog found it stuck for good
+ * on a lock a crashed process held inside BDB (BDB 5.3 cannot wake it):
+ * the front end decides from it whether running its command again is safe
+ * (store_restart) or it must end and say what to check. */
+struct store_stuck {
+	const char *msg;        /* why, translated */
+	bool closing;           /* in store_close: every commit is in the log,
+	                         * the command's work is done */
+	bool in_commit;         /* inside a transaction's commit (its log
+	                         * flush): whether it committed is unknown */
+	unsigned long commits;  /* transactions this process committed */
+	unsigned long output;   /* bytes it sent out (store_note_output) */
+};
+/* Called from the watchdog thread or a signal handler (async-signal-safe
+ * work only); without a handler the process waits. */
+typedef void (*store_stuck_fn)(const struct store_stuck *s);
 void store_set_stuck_handler(store_stuck_fn fn);
+/* The front end sent n bytes out of the process (standard output, a
+ * printer): a re-run would send them again. */
+void store_note_output(unsigned long n);
+
+/* ---- restart.c: a stuck command executed again (issue 16) ------------- */
+
+#define STORE_RESTARTS 3 /* re-executions of one command at most */
+/* Keep the command line, at the start of main (before argv is changed). */
+void store_restart_init(int argc, char **argv);
+/* How many times this command line was executed again so far. */
+int store_restart_count(void);
+/* The process works again (the console after a login): the count starts
+ * from 0 for its next restart. */
+void store_restart_reset(void);
+/* Execute this process's own command line again, as a fresh process that
+ * joins and recovers the environment (its registration is released
+ * first): from the stuck handler.  note ("NAME=VALUE", or NULL) goes into
+ * the new process's environment.  Returns only when it cannot: already
+ * restarted STORE_RESTARTS times, or the exec failed. */
+void store_restart(const char *note);
 
 /* ---- txn.c ------------------------------------------------------------ */
 

@@ -27,12 +27,15 @@
  * (both measured); nor stop it spinning on such a mutex, asking isalive
  * about the dead holder over and over (measured too, when joining the
  * environment).  Then, after STUCK_SECS, or at once when failchk answers
- * DB_RUNRECOVERY, the front end's stuck handler ends the process with a
- * message rather than let it hang for good (nothing acknowledged is lost:
- * the transaction never committed, and the next open recovers).  When no
- * other process is registered in the environment, the broken region files
- * are removed first, so the next start recovers from the logs instead of
- * meeting the same dead mutex.
+ * DB_RUNRECOVERY, the front end's stuck handler is called, told what the
+ * process was doing: inside a commit or not, how many transactions it has
+ * committed, how much output it sent.  Outside a commit the stuck
+ * transaction never committed (the recovery that follows aborts it), so a
+ * command that committed and printed nothing yet is executed again from
+ * its start (restart.c), a few times at most; otherwise it ends with a
+ * message saying what to check.  When no other process is registered in
+ * the environment, the broken region files are removed first, so the next
+ * start recovers from the logs instead of meeting the same dead mutex.
  */
 #include "config.h"
 
@@ -96,9 +99,13 @@ struct failchk {
 
 static store_stuck_fn stuck_handler;
 /* set while store_close runs: every commit is in the log by then, so
- * stuck there the command has done its work (the handler gets NULL) */
+ * stuck there the command has done its work */
 static volatile sig_atomic_t closing;
 static unsigned long dead_answers;   /* isalive said "dead" (see isalive) */
+/* what the process has done (the stuck handler decides from it whether a
+ * re-run is safe): inside a commit now, commits done, bytes sent out */
+static int in_commit;
+static unsigned long commits_done, output_sent;
 static char stuck_msg[1024];
 static void on_alarm(int sig);
 
@@ -109,12 +116,33 @@ store_set_stuck_handler(store_stuck_fn fn)
 
 	/* translated now: the handler may run from a signal */
 	snprintf(stuck_msg, sizeof stuck_msg, "%s",
-	    _("another dibao process died while holding the database's internal lock, and this one cannot continue: its command did not finish (what it had saved before is kept); run it again"));
+	    _("another dibao process died while holding the database's internal lock, and this one cannot continue"));
 	stuck_handler = fn;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = fn != NULL ? on_alarm : SIG_DFL;
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGALRM, &sa, NULL);
+}
+
+void
+store_commit_begin(void)
+{
+	__atomic_store_n(&in_commit, 1, __ATOMIC_SEQ_CST);
+}
+
+void
+store_commit_end(void)
+{
+	/* counted before the flag drops: never seen outside a commit and
+	 * with the commit uncounted */
+	__atomic_add_fetch(&commits_done, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&in_commit, 0, __ATOMIC_SEQ_CST);
+}
+
+void
+store_note_output(unsigned long n)
+{
+	__atomic_add_fetch(&output_sent, n, __ATOMIC_SEQ_CST);
 }
 
 static int
@@ -305,8 +333,48 @@ stuck(void)
 				break;
 		}
 	}
-	if (stuck_handler != NULL)
-		stuck_handler(closing ? NULL : stuck_msg);
+	if (stuck_handler != NULL) {
+		struct store_stuck s = {
+			.msg = stuck_msg,
+			.closing = closing != 0,
+			.in_commit = __atomic_load_n(&in_commit, __ATOMIC_SEQ_CST) != 0,
+			.commits = __atomic_load_n(&commits_done, __ATOMIC_SEQ_CST),
+			.output = __atomic_load_n(&output_sent, __ATOMIC_SEQ_CST),
+		};
+		stuck_handler(&s);
+	}
+}
+
+/* The registry holds one 25-byte line per process ("%24lu\n", its pid;
+ * "X…0\n" free), each locked by its process with fcntl.  Our line is
+ * rewritten to name pid 0: the re-executed process (the same pid) would
+ * otherwise be refused (BDB1528, one handle per process), and the line,
+ * no longer locked once exec closes the file, is a dead registrant's: the
+ * new process's open recovers the environment, which drops this
+ * process's stuck transaction, locks and thread slots. */
+void
+store_failchk_release(void)
+{
+	char path[4200], line[25], mine[26];
+	int fd;
+	ssize_t n;
+
+	if (stuck_dir[0] == '\0')
+		return;
+	snprintf(path, sizeof path, "%s/__db.register", stuck_dir);
+	snprintf(mine, sizeof mine, "%24lu\n", (unsigned long)getpid());
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		return;
+	for (off_t pos = 0; (n = pread(fd, line, sizeof line, pos)) == (ssize_t)sizeof line; pos += n) {
+		if (memcmp(line, mine, sizeof line) == 0) {
+			snprintf(mine, sizeof mine, "%24lu\n", 0UL);
+			(void)!pwrite(fd, mine, sizeof line, pos);
+			break;
+		}
+	}
+	/* closing a descriptor of the file drops every fcntl lock this
+	 * process holds on it: its registration ends now */
+	close(fd);
 }
 
 void
@@ -422,6 +490,7 @@ store_failchk_start(struct store *st)
 		return EAGAIN;
 	}
 	st->fc = fc;
+	closing = 0;   /* a store opened after another closed (restore, encrypt) */
 	snprintf(stuck_dir, sizeof stuck_dir, "%s", st->dir);
 	return 0;
 }

@@ -57,6 +57,10 @@ void pay_batch_encode(const struct pay_batch *b, struct buf *o);
 int pay_batch_decode(const void *p, size_t len, struct pay_batch *b);
 void pay_row_encode(const struct pay_row *w, struct buf *o);
 int pay_row_decode(const void *p, size_t len, struct pay_row *w);
+/* payment-replay.c: each row kept, as the bytes encoded (submit stores and
+ * hashes those very bytes) */
+int payment_replay_raw(const struct pay_replay *r, int (*fn)(const unsigned char *p, size_t n, void *baton), void *baton,
+    struct err *e);
 void pay_recon_encode(const struct recon_item *it, struct buf *o);
 int pay_recon_decode(const void *p, size_t len, struct recon_item *it);
 

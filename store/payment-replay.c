@@ -60,22 +60,15 @@ payment_replay_add(struct pay_replay *r, const struct pay_row *w, struct err *e)
 }
 
 int
-payment_replay_run(const struct pay_replay *r, pay_row_fn fn, void *baton, struct pay_totals *t, bool *frozen,
+payment_replay_raw(const struct pay_replay *r, int (*fn)(const unsigned char *p, size_t n, void *baton), void *baton,
     struct err *e)
 {
-	struct pay_row *w = malloc(sizeof *w);
 	unsigned char len[4], *p = NULL;
 	size_t cap = 0;
 	int ret = 0;
 
-	if (w == NULL)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	memcpy(t, r->t, sizeof *t);
-	*frozen = r->frozen;
-	if (fflush(r->f) != 0 || fseek(r->f, 0, SEEK_SET) != 0) {
-		free(w);
+	if (fflush(r->f) != 0 || fseek(r->f, 0, SEEK_SET) != 0)
 		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
-	}
 	for (size_t i = 0; i < r->n && ret == 0; i++) {
 		uint32_t n;
 		if (fread(len, 1, 4, r->f) != 4) {
@@ -91,13 +84,44 @@ payment_replay_run(const struct pay_replay *r, pay_row_fn fn, void *baton, struc
 			p = q;
 			cap = n;
 		}
-		if (fread(p, 1, n, r->f) != n || pay_row_decode(p, n, w) != 0) {
+		if (fread(p, 1, n, r->f) != n) {
 			ret = err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(EIO));
 			break;
 		}
-		ret = fn(w, baton);
+		ret = fn(p, n, baton);
 	}
 	free(p);
-	free(w);
+	return ret;
+}
+
+struct decoded {
+	pay_row_fn fn;
+	void *baton;
+	struct pay_row *w;
+	struct err *e;
+};
+
+static int
+decoded_row(const unsigned char *p, size_t n, void *baton)
+{
+	struct decoded *d = baton;
+	if (pay_row_decode(p, n, d->w) != 0)
+		return err_set(d->e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(EIO));
+	return d->fn(d->w, d->baton);
+}
+
+int
+payment_replay_run(const struct pay_replay *r, pay_row_fn fn, void *baton, struct pay_totals *t, bool *frozen,
+    struct err *e)
+{
+	struct decoded d = {fn, baton, malloc(sizeof *d.w), e};
+	int ret;
+
+	if (d.w == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	memcpy(t, r->t, sizeof *t);
+	*frozen = r->frozen;
+	ret = payment_replay_raw(r, decoded_row, &d, e);
+	free(d.w);
 	return ret;
 }

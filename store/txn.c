@@ -120,7 +120,12 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 			}
 			return -1;
 		}
-		if ((ret = txn->commit(txn, 0)) != 0) {
+		/* stuck in there, a process cannot know whether it committed
+		 * (failchk.c, issue 16) */
+		store_commit_begin();
+		ret = txn->commit(txn, 0);
+		store_commit_end();
+		if (ret != 0) {
 			if (must_reopen(ret)) {
 				if (store_reopen(st, e) != 0)
 					return -1;

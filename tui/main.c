@@ -91,14 +91,16 @@ utf8_locale(void)
 }
 
 /* Failure checking (store/failchk.c, issue 16): the idle tick releases
- * what a crashed dibao process held; a console stuck for good behind one
- * leaves the screen and ends with the reason instead of freezing. */
+ * what a crashed dibao process held; once the console works again after a
+ * restart (logged in), its restart count starts again. */
 static void
 idle_failchk(struct tui *t)
 {
 	static time_t last;
 	time_t now = time(NULL);
 	struct err e;
+	if (t->logged_in)
+		store_restart_reset();
 	if (t->st == NULL || now - last < 5)
 		return;
 	last = now;
@@ -106,14 +108,50 @@ idle_failchk(struct tui *t)
 	(void)store_failchk_now(t->st, &e);
 }
 
+/* A console stuck for good behind a crashed process leaves the screen and
+ * runs again (store/restart.c): it starts at its login, so nothing the
+ * clerk did is repeated, and the first thing it shows is a box saying why
+ * and what became of the action under way (RESTART_NOTE tells the new
+ * process): not saved, or, stuck inside a commit, unknown.  Only a console
+ * restarted STORE_RESTARTS times without a login in between ends, with the
+ * reason on the terminal. */
+#define RESTART_NOTE "DIBAO_CONSOLE_RESTART"
+static char said_limit[1024];
+
 static void
-stuck(const char *msg)
+stuck(const struct store_stuck *s)
 {
 	endwin();
-	if (msg == NULL) /* stuck closing the store: everything is committed */
+	if (s->closing) /* stuck closing the store: everything is committed */
 		_exit(0);
-	fprintf(stderr, "dibao: %s\n", msg);
+	store_restart(s->in_commit ? RESTART_NOTE "=unknown" : RESTART_NOTE "=unsaved");
+	(void)!write(STDERR_FILENO, said_limit, strlen(said_limit));
 	_exit(3);
+}
+
+static void
+stuck_setup(void)
+{
+	snprintf(said_limit, sizeof said_limit, "dibao: %s; %s\n",
+	    _("another dibao process died while holding the database's internal lock, and this one cannot continue"),
+	    _("the console was already restarted as often as allowed; run \"dibao check\", then start it again"));
+	store_set_stuck_handler(stuck);
+}
+
+/* The console runs again after it was stuck: say so, over the login. */
+static void
+restart_box(struct tui *t)
+{
+	const char *note = getenv(RESTART_NOTE);
+	if (note == NULL)
+		return;
+	tui_msgbox(t, _("The console was restarted"), strcmp(note, "unknown") == 0 ?
+	    _("Another dibao process died while holding the database's internal lock, and the console could not continue: it was started again.\n"
+	      "It was saving a change at that moment: whether the change was saved is unknown. After logging in, open the record you were saving "
+	      "(or the last entries of the audit trail, dibao audit) and check it before doing it again.") :
+	    _("Another dibao process died while holding the database's internal lock, and the console could not continue: it was started again.\n"
+	      "What you were doing at that moment was not saved (everything saved before is kept): log in and do it again."));
+	unsetenv(RESTART_NOTE);
 }
 
 /* The store opened (an encrypted one opens at the login, with the key it
@@ -236,7 +274,7 @@ tui_main(const char *data_dir, const char *login)
 	}
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return 3;
-	store_set_stuck_handler(stuck);
+	stuck_setup();
 	t->data_dir = data_dir;
 	bool fresh = store_dir_fresh(data_dir);
 	int status = console_open(t, data_dir, fresh);
@@ -245,6 +283,7 @@ tui_main(const char *data_dir, const char *login)
 		return status;
 	}
 	first_view(t, fresh, login);
+	restart_box(t);
 	status = t->depth > 0 ? 0 : 3;
 	bool redraw = true;
 	while (!t->quit && t->depth > 0) {

@@ -3,7 +3,8 @@
  * archive-collect.c — the monthly archive's entries outside the changed
  * dossiers, each into the temporary directory (archive-int.h): the monthly
  * report, the payment batch, the month's audit entries (and from them the
- * changed dossiers, pass 1 over them), the filing register and its cases,
+ * changed dossiers, their entries made as the archive is written), the
+ * filing register and its cases,
  * the two ledgers, the roster, the README, the chain's previous manifest.
  */
 #include "config.h"
@@ -373,8 +374,8 @@ collect_audit(struct actx *x)
 	return 0;
 }
 
-/* each changed dossier: pass 1 over them, hashed, the forms rendered,
- * the bytes kept for pass 2 */
+/* the changed dossiers, sorted, once each, and the period's prints of
+ * their forms: their entries are made as the archive is written */
 static int
 collect_dossiers(struct actx *x)
 {
@@ -390,17 +391,11 @@ collect_dossiers(struct actx *x)
 				memcpy(x->dossiers[u++], x->dossiers[i], sizeof *x->dossiers);
 		x->nd = u;
 	}
-	/* pass 1 over them: hashed, the forms rendered (nothing kept) */
 	if (ax_collect_prints(x) != 0)
 		return -1;
 	if (ax_spool_name(x, apath, sizeof apath), (x->lines = fopen(apath, "w+")) == NULL)
 		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
 	unlink(apath);
-	if (ax_spool_name(x, apath, sizeof apath), (x->body = fopen(apath, "w+")) == NULL)
-		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
-	unlink(apath);
-	if (ax_dossiers_hash(x, x->defs, x->ndefs) != 0)
-		return -1;
 	return 0;
 }
 

@@ -504,29 +504,27 @@ collect_ledgers(struct actx *x)
 	return 0;
 }
 
-/* the roster, XLSX for the county's Excel and CSV for its import */
+/* the roster, XLSX for the county's Excel and CSV for its import, in one
+ * walk of the dossiers */
 static int
 collect_roster(struct actx *x)
 {
-	char path[128], rel[256];
+	char xpath[128], cpath[128];
 	int hh, pp;
 
-	snprintf(path, sizeof path, "%s/roster.xlsx", x->tmpdir);
-	if (roster_export_at(x->st, x->actor, path, x->at, &hh, &pp, x->e) != 0)
+	snprintf(xpath, sizeof xpath, "%s/roster.xlsx", x->tmpdir);
+	snprintf(cpath, sizeof cpath, "%s/roster.csv", x->tmpdir);
+	if (roster_export_pair(x->st, x->actor, xpath, cpath, x->at, &hh, &pp, x->e) != 0)
 		return -1;
-	snprintf(rel, sizeof rel, "花名册.xlsx");
-	int ar = ax_add_file(x, rel, path, true);
-	unlink(path);
-	if (ar != 0)
+	int ar = ax_add_file(x, "花名册.xlsx", xpath, true);
+	unlink(xpath);
+	if (ar != 0) {
+		unlink(cpath);
 		return -1;
-	snprintf(path, sizeof path, "%s/roster.csv", x->tmpdir);
-	if (roster_export_at(x->st, x->actor, path, x->at, &hh, &pp, x->e) != 0)
-		return -1;
-	ar = ax_add_file(x, "花名册.csv", path, false);
-	unlink(path);
-	if (ar != 0)
-		return -1;
-	return 0;
+	}
+	ar = ax_add_file(x, "花名册.csv", cpath, false);
+	unlink(cpath);
+	return ar;
 }
 
 /* the chain: the manifest of the latest archive exported before this

@@ -52,5 +52,9 @@ int roster_export(struct store *st, const struct user *actor, const char *path,
  * archive's roster is byte for byte the same when exported again. */
 int roster_export_at(struct store *st, const struct user *actor, const char *path, int64_t created,
     int *households, int *persons, struct err *e);
+/* Both files (either may be NULL) in one walk of the dossiers: the
+ * monthly archive's roster, XLSX and CSV. */
+int roster_export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
+    int *households, int *persons, struct err *e);
 
 #endif

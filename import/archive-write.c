@@ -90,11 +90,12 @@ pipe_failed(struct actx *x, struct apipe *p)
 	return err_set(x->e, E_STORAGE, "%s: %s: %s", x->o->path, path, msg);
 }
 
-/* The header of an entry, stored or deflated. */
+/* The header of an entry, stored or deflated; listed: a dossier's, hashed
+ * by the writer thread, which writes its line in x->lines. */
 static int
-write_header(struct actx *x, struct apipe *p, const char *path, uint64_t len, bool store)
+write_header(struct actx *x, struct apipe *p, const char *path, uint64_t len, bool store, bool listed)
 {
-	return apipe_header(p, path, len, store) != 0 ? pipe_failed(x, p) : 0;
+	return apipe_header(p, path, len, store, listed) != 0 ? pipe_failed(x, p) : 0;
 }
 
 static int
@@ -111,18 +112,18 @@ changed_meanwhile(struct actx *x, const char *path)
 
 /* An entry from the file src, read in pieces, len bytes: a scan (sha
  * given) must hash to sha, its name; a file of our temporary directory
- * (sha NULL) gets its SHA-256 into got, when got is not NULL. */
+ * (sha NULL). */
 static int
 write_entry(struct actx *x, struct apipe *a, const char *path, const char *src, uint64_t len, const char *sha,
-    bool store, char got[65])
+    bool store, bool listed)
 {
 	crypto_hash_sha256_state hs;
 	unsigned char h[32];
-	char mine[65];
+	char got[65];
 	uint64_t total = 0;
 	size_t n;
 
-	if (write_header(x, a, path, len, store) != 0)
+	if (write_header(x, a, path, len, store, listed) != 0)
 		return -1;
 	crypto_hash_sha256_init(&hs);
 	/* a scan through the store: decrypted when encrypted */
@@ -136,7 +137,7 @@ write_entry(struct actx *x, struct apipe *a, const char *path, const char *src, 
 	}
 	int failed = 0;
 	while ((n = fread(buf, 1, CHUNK, f)) > 0) {
-		if (sha != NULL || got != NULL)
+		if (sha != NULL)
 			crypto_hash_sha256_update(&hs, buf, n);
 		total += n;
 		if (total > len)
@@ -155,10 +156,12 @@ write_entry(struct actx *x, struct apipe *a, const char *path, const char *src, 
 		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), src, strerror(EIO));
 	if (total != len)
 		return changed_meanwhile(x, path);
-	crypto_hash_sha256_final(&hs, h);
-	hex32(h, got != NULL ? got : mine);
-	if (sha != NULL && strcmp(got != NULL ? got : mine, sha) != 0)
-		return changed_meanwhile(x, path);
+	if (sha != NULL) {
+		crypto_hash_sha256_final(&hs, h);
+		hex32(h, got);
+		if (strcmp(got, sha) != 0)
+			return changed_meanwhile(x, path);
+	}
 	return 0;
 }
 
@@ -168,44 +171,35 @@ write_global_before(struct actx *x, struct apipe *a, size_t *gi, const char *pat
 {
 	for (; *gi < x->n && (path == NULL || strcmp(x->v[*gi].path, path) < 0); (*gi)++) {
 		const struct aentry *en = &x->v[*gi];
-		if (write_entry(x, a, en->path, en->src, en->len, NULL, en->store, NULL) != 0)
+		if (write_entry(x, a, en->path, en->src, en->len, NULL, en->store, false) != 0)
 			return -1;
 	}
 	return 0;
 }
 
 /* One entry of a dossier into the archive (after the entries outside the
- * dossiers that sort before it), hashed on the way, and its line. */
+ * dossiers that sort before it); the writer thread hashes it and writes
+ * its line. */
 static int
 write_dentry(struct actx *x, struct apipe *a, size_t *gi, struct dentry *en)
 {
 	char path[1100];
-	uint64_t len = en->len;
 	struct stat sb;
 
 	if (snprintf(path, sizeof path, "%s/%s", x->top, en->rel) >= (int)sizeof path || !archive_path_safe(path))
 		return err_set(x->e, E_STORAGE, _("archive: an unsafe entry name %s"), en->rel);
 	if (write_global_before(x, a, gi, path) != 0)
 		return -1;
-	if (en->data != NULL) {
-		sha256_hex(en->data, en->len, en->sha);
-		if (write_header(x, a, path, len, en->store) != 0 || write_bytes(x, a, en->data, en->len) != 0)
-			return -1;
-	} else if (en->scan) {
-		if (write_entry(x, a, path, en->src, len, en->sha, en->store, NULL) != 0)
-			return -1;
-	} else {
-		/* a form rendered into the temporary directory */
-		if (stat(en->src, &sb) != 0)
-			return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), en->src, strerror(errno));
-		len = (uint64_t)sb.st_size;
-		if (write_entry(x, a, path, en->src, len, NULL, en->store, en->sha) != 0)
-			return -1;
-	}
-	if (fprintf(x->lines, "%s %llu %s\n", en->sha, (unsigned long long)len, path) < 0)
-		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->tmpdir, strerror(errno));
 	x->dossier_files++;
-	return 0;
+	if (en->data != NULL)
+		return write_header(x, a, path, en->len, en->store, true) != 0 ||
+		    write_bytes(x, a, en->data, en->len) != 0 ? -1 : 0;
+	if (en->scan)
+		return write_entry(x, a, path, en->src, en->len, en->sha, en->store, true);
+	/* a form rendered into the temporary directory */
+	if (stat(en->src, &sb) != 0)
+		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), en->src, strerror(errno));
+	return write_entry(x, a, path, en->src, (uint64_t)sb.st_size, NULL, en->store, true);
 }
 
 /* The changed dossiers' entries, made in turn and written. */
@@ -277,11 +271,10 @@ manifest_spool(struct actx *x, const char *mpath, char sha[65], uint64_t *mlen)
 } while (0)
 	MPUT(head, (size_t)(cut - head));
 	MPUT("\n  \"files\": [\n", strlen("\n  \"files\": [\n"));
-	if (fflush(x->lines) != 0) {
+	if (fflush(x->lines) != 0 || fseek(x->lines, 0, SEEK_SET) != 0) {
 		err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->tmpdir, strerror(errno));
 		goto out;
 	}
-	rewind(x->lines);
 	have = dline_read(x, &dl);
 	for (;;) {
 		const char *path, *fsha;
@@ -404,16 +397,19 @@ write_manifest(struct actx *x, struct apipe *a, char msha[65])
 	char mpath[128], mname[128], sname[128], sline[131];
 	uint64_t mlen = 0;
 
+	/* the dossiers' lines, all written by the thread */
+	if (apipe_drain(a) != 0)
+		return pipe_failed(x, a);
 	ax_spool_name(x, mpath, sizeof mpath);
 	if (manifest_spool(x, mpath, msha, &mlen) != 0 || manifest_sign(x, msha) != 0)
 		return -1;
 	snprintf(mname, sizeof mname, "%s/%s", x->top, ARCHIVE_MANIFEST);
-	if (write_entry(x, a, mname, mpath, mlen, NULL, false, NULL) != 0)
+	if (write_entry(x, a, mname, mpath, mlen, NULL, false, false) != 0)
 		return -1;
 	/* issue 16.5: the signature after it, detached (the manifest lists the key) */
 	snprintf(sname, sizeof sname, "%s/%s", x->top, ARCHIVE_SIGNATURE);
 	size_t slen = (size_t)snprintf(sline, sizeof sline, "%s\n", x->sig);
-	if (write_header(x, a, sname, slen, false) != 0 || write_bytes(x, a, (const unsigned char *)sline, slen) != 0)
+	if (write_header(x, a, sname, slen, false, false) != 0 || write_bytes(x, a, (const unsigned char *)sline, slen) != 0)
 		return -1;
 	return 0;
 }
@@ -431,7 +427,7 @@ ax_write_archive(struct actx *x, const char *path, char msha[65])
 		return -1;
 	}
 	/* the formatting and deflating in a thread, beside the making */
-	if ((a = apipe_start(arc, x->o->format == ARCHIVE_ZIP, x->at)) == NULL) {
+	if ((a = apipe_start(arc, x->o->format == ARCHIVE_ZIP, x->at, x->lines)) == NULL) {
 		ax_oom(x);
 		archive_write_free(arc);
 		unlink(path);

@@ -505,25 +505,33 @@ collect_ledgers(struct actx *x)
 }
 
 /* the roster, XLSX for the county's Excel and CSV for its import, in one
- * walk of the dossiers */
+ * walk of the dossiers; the XLSX is packed by a thread while the other
+ * entries are collected (roster_end) */
 static int
 collect_roster(struct actx *x)
 {
-	char xpath[128], cpath[128];
+	char cpath[128];
 	int hh, pp;
 
-	snprintf(xpath, sizeof xpath, "%s/roster.xlsx", x->tmpdir);
+	snprintf(x->xlsx, sizeof x->xlsx, "%s/roster.xlsx", x->tmpdir);
 	snprintf(cpath, sizeof cpath, "%s/roster.csv", x->tmpdir);
-	if (roster_export_pair(x->st, x->actor, xpath, cpath, x->at, &hh, &pp, x->e) != 0)
+	if (roster_export_pair(x->st, x->actor, x->xlsx, cpath, x->at, &hh, &pp, &x->xlsx_later, x->e) != 0)
 		return -1;
-	int ar = ax_add_file(x, "花名册.xlsx", xpath, true);
-	unlink(xpath);
-	if (ar != 0) {
-		unlink(cpath);
-		return -1;
-	}
-	ar = ax_add_file(x, "花名册.csv", cpath, false);
+	int ar = ax_add_file(x, "花名册.csv", cpath, false);
 	unlink(cpath);
+	return ar;
+}
+
+static int
+roster_end(struct actx *x)
+{
+	struct roster_close *c = x->xlsx_later;
+
+	x->xlsx_later = NULL;
+	if (roster_close_end(x->st, c, x->e) != 0)
+		return -1;
+	int ar = ax_add_file(x, "花名册.xlsx", x->xlsx, true);
+	unlink(x->xlsx);
 	return ar;
 }
 
@@ -550,12 +558,13 @@ collect_previous(struct actx *x)
 int
 ax_collect(struct actx *x, const char *mon)
 {
-	if (collect_report(x) != 0 ||
+	/* the roster first: its XLSX packed beside the rest */
+	if (collect_roster(x) != 0 || collect_report(x) != 0 ||
 	    /* the month's payment batch and its reconciliation (issue 13) */
 	    payment_archive_entries(x->st, x->o->month, x->to, payment_add, x, x->e) != 0 ||
 	    collect_audit(x) != 0 || collect_dossiers(x) != 0 || collect_filings(x, mon) != 0 ||
-	    collect_kin_cases(x) != 0 || collect_ledgers(x) != 0 || collect_roster(x) != 0 ||
-	    readme(x, mon) != 0)
+	    collect_kin_cases(x) != 0 || collect_ledgers(x) != 0 || readme(x, mon) != 0 ||
+	    collect_previous(x) != 0)
 		return -1;
-	return collect_previous(x);
+	return roster_end(x);
 }

@@ -17,6 +17,7 @@
 
 #include "import/archive.h"
 #include "import/manifest.h"
+#include "import/roster.h"
 #include "import/seal.h"
 #include "print/forms.h"
 #include "store/afile.h"
@@ -80,6 +81,8 @@ struct actx {
 	size_t nc, capc;
 	char reported_before[4096];  /* meta archive.filings.M of an earlier export */
 	char tmpdir[64];
+	char xlsx[128];         /* the roster's XLSX, packed by a thread */
+	struct roster_close *xlsx_later;
 	/* issue 16.5: the township's key, and the signature of the manifest */
 	unsigned char sign_pk[32], sign_sk[64];
 	char sig[129];

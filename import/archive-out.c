@@ -115,6 +115,13 @@ record_all(struct store *st, store_txn *txn, void *baton, struct err *e)
 static void
 actx_free(struct actx *x)
 {
+	if (x->xlsx_later != NULL) {
+		/* a failure before the roster's XLSX was packed: wait for it */
+		struct err scratch;
+		memset(&scratch, 0, sizeof scratch);
+		roster_close_end(x->st, x->xlsx_later, &scratch);
+		x->xlsx_later = NULL;
+	}
 	archive_seal_free(x->seal); /* sealed handover (i14) */
 	x->seal = NULL;
 	for (size_t i = 0; i < x->n; i++) {

@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -200,9 +201,54 @@ roster_audit(struct store *st, const struct user *actor, const char *path, const
 	return store_txn_run(st, audit_body, &b, e);
 }
 
-int
-roster_export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
-    int *households, int *persons, struct err *e)
+/* The workbook's end: libxlsxwriter packs its parts into the XLSX (a zip
+ * it deflates: a third of the roster's time), then the file is made
+ * durable under its name. */
+struct roster_close {
+	lxw_workbook *wb;
+	struct afile af;
+	const char *path;
+	lxw_error r;
+	int committed;          /* 0 done, -1 failed (af.what, errno in err) */
+	int err;
+	pthread_t thread;
+	struct out o;           /* counts, for the audit entry */
+	const struct user *actor;
+};
+
+static void *
+close_main(void *arg)
+{
+	struct roster_close *c = arg;
+
+	c->r = workbook_close(c->wb);
+	c->wb = NULL;
+	c->committed = -1;
+	if (c->r == LXW_NO_ERROR) {
+		c->committed = afile_commit(&c->af);
+		c->err = errno;
+	}
+	return NULL;
+}
+
+/* 0 done, or -1 with e (the file removed) */
+static int
+close_result(struct roster_close *c, struct err *e)
+{
+	if (c->r != LXW_NO_ERROR) {
+		afile_abort(&c->af);
+		return err_set(e, E_STORAGE, "%s: libxlsxwriter: %s", c->path, lxw_strerror(c->r));
+	}
+	if (c->committed != 0)
+		return err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), c->path, c->af.what, strerror(c->err));
+	return 0;
+}
+
+/* Both files in one walk; the XLSX's end handed to *later when not NULL
+ * (a thread packs it while the caller goes on: roster_close_end). */
+static int
+export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
+    int *households, int *persons, struct roster_close **later, struct err *e)
 {
 	struct out o;
 	struct dossier_filter f = {.status = -1};
@@ -234,31 +280,36 @@ roster_export_pair(struct store *st, const struct user *actor, const char *xlsx,
 	put_row(&o, (const char **)headers, NULL);
 	if (dossier_list(st, &f, one, &o, e) != 0 || o.failed)
 		goto out;
-	if (o.wb != NULL) {
-		lxw_error r = workbook_close(o.wb);
-		o.wb = NULL;
-		if (r != LXW_NO_ERROR) {
-			err_set(e, E_STORAGE, "%s: libxlsxwriter: %s", xlsx, lxw_strerror(r));
-			goto out;
-		}
-	}
-	if (xlsx != NULL && afile_commit(&ax) != 0) {
-		err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), xlsx, ax.what, strerror(errno));
-		xlsx = NULL;    /* aborted by the commit */
-		goto out;
-	}
 	if (csv != NULL && afile_commit(&ac) != 0) {
 		err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), csv, ac.what, strerror(errno));
-		if (xlsx != NULL)
-			unlink(xlsx);
-		return -1;
+		csv = NULL;     /* aborted by the commit */
+		goto out;
 	}
 	*households = o.households;
 	*persons = o.persons;
-	if ((xlsx != NULL && roster_audit(st, actor, xlsx, &o, e) != 0) ||
-	    (csv != NULL && roster_audit(st, actor, csv, &o, e) != 0))
-		return -1;
-	return 0;
+	if (csv != NULL && roster_audit(st, actor, csv, &o, e) != 0) {
+		csv = NULL;
+		goto out;
+	}
+	if (xlsx == NULL)
+		return 0;
+	struct roster_close *c = calloc(1, sizeof *c);
+	if (c == NULL) {
+		err_set(e, E_STORAGE, "%s", _("out of memory"));
+		csv = NULL;
+		goto out;
+	}
+	*c = (struct roster_close){.wb = o.wb, .af = ax, .path = xlsx, .o = o, .actor = actor};
+	o.wb = NULL;
+	if (later != NULL && pthread_create(&c->thread, NULL, close_main, c) == 0) {
+		*later = c;
+		return 0;
+	}
+	/* here and now */
+	close_main(c);
+	ret = close_result(c, e) != 0 ? -1 : roster_audit(st, actor, xlsx, &c->o, e);
+	free(c);
+	return ret;
 out:
 	if (o.wb != NULL)
 		workbook_close(o.wb);
@@ -266,6 +317,26 @@ out:
 		afile_abort(&ax);
 	if (csv != NULL)
 		afile_abort(&ac);
+	return ret;
+}
+
+int
+roster_export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
+    int *households, int *persons, struct roster_close **later, struct err *e)
+{
+	if (later != NULL)
+		*later = NULL;
+	return export_pair(st, actor, xlsx, csv, created, households, persons, later, e);
+}
+
+int
+roster_close_end(struct store *st, struct roster_close *c, struct err *e)
+{
+	if (c == NULL)
+		return 0;
+	pthread_join(c->thread, NULL);
+	int ret = close_result(c, e) != 0 ? -1 : roster_audit(st, c->actor, c->path, &c->o, e);
+	free(c);
 	return ret;
 }
 
@@ -278,5 +349,5 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 
 	if (!xlsx && !(len > 4 && strcasecmp(path + len - 4, ".csv") == 0))
 		return err_set(e, E_USAGE, _("-o: the file name must end in .csv or .xlsx"));
-	return roster_export_pair(st, actor, xlsx ? path : NULL, xlsx ? NULL : path, created, households, persons, e);
+	return export_pair(st, actor, xlsx ? path : NULL, xlsx ? NULL : path, created, households, persons, NULL, e);
 }

@@ -10,12 +10,11 @@
  * (archive_entry_size is the archive's word, not a fact), and forgotten;
  * only the few the import reads (manifest, roster, key, signature, audit
  * entries, payment batch) are kept in memory.  An entry met before the
- * manifest (the exporter writes it last) waits as a line "sha size dir
- * path" in a temporary file until the manifest comes (the few kept ones in
- * memory), so memory does not grow with the number of entries.  A link, a device, an unsafe name, an entry the manifest
- * does not list, a listed file missing, a size or SHA-256 that differs, or
- * a break in the month chain refuses the whole archive; what passes is
- * recorded in one transaction, so nothing is ever half-imported.
+ * manifest (the exporter writes it last) waits as a line in a temporary
+ * file until the manifest comes.  A link, a device, an unsafe name, an
+ * entry the manifest does not list, a listed file missing, a size or
+ * SHA-256 that differs, or a break in the month chain refuses the whole
+ * archive; what passes is recorded in one transaction.
  */
 #include "config.h"
 
@@ -63,8 +62,7 @@ struct ientry {
 };
 
 /* An entry met before the manifest that is kept (its bytes, or the audit
- * entries as checked): checked once the manifest is read.  The others wait
- * as lines in ictx.pendf. */
+ * entries as checked); the others wait as lines in ictx.pendf. */
 struct ipend {
 	char *path;
 	bool dir;
@@ -358,21 +356,20 @@ entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char
 static int
 pend_lines_check(struct ictx *x)
 {
-	char *line = NULL;
+	char *line = NULL, sha[65];
 	size_t cap = 0;
 	ssize_t n;
-	int ret = 0;
+	int ret = 0, dir, off;
+	unsigned long long len;
+	unsigned char *none = NULL;
 
 	if (x->pendf == NULL)
 		return 0;
 	if (fflush(x->pendf) != 0 || fseek(x->pendf, 0, SEEK_SET) != 0)
 		return err_set(x->e, E_STORAGE, "%s", strerror(errno));
 	while (ret == 0 && (n = getline(&line, &cap, x->pendf)) > 0) {
-		char sha[65];
-		unsigned long long len;
-		int dir, off = 0;
-		unsigned char *none = NULL;
 		line[n - 1] = '\0';
+		off = 0;
 		if (sscanf(line, "%64s %llu %d %n", sha, &len, &dir, &off) != 3 || off == 0)
 			ret = err_set(x->e, E_STORAGE, "%s", strerror(EIO));
 		else
@@ -405,8 +402,7 @@ manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t le
 	snprintf(want, sizeof want, "%s/%s", x->top, ARCHIVE_MANIFEST);
 	if (strcmp(x->mf.path, want) != 0)
 		return err_set(x->e, E_REFUSED, _("%s: the manifest is at %s but describes %s"), x->path, x->mf.path, want);
-	/* its hash for the chain; its bytes are not needed any more */
-	sha256_hex(x->mf.data, x->mf.len, x->res->manifest_sha);
+	sha256_hex(x->mf.data, x->mf.len, x->res->manifest_sha);  /* for the chain; the bytes go */
 	free(x->mf.data);
 	x->mf.data = NULL;
 	x->n_files = x->m.n_files;
@@ -426,14 +422,11 @@ static int
 pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
     const struct alines *al)
 {
-	if (*data == NULL && al == NULL) {
-		if (x->pendf == NULL && (x->pendf = tmpfile()) == NULL)
-			return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
-		/* the name is safe (no control characters): one line */
-		if (fprintf(x->pendf, "%s %llu %d %s\n", sha[0] ? sha : "-", (unsigned long long)len, dir ? 1 : 0, path) < 0)
-			return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
-		return 0;
-	}
+	/* the name is safe (no control characters): one line */
+	if (*data == NULL && al == NULL)
+		return ((x->pendf == NULL && (x->pendf = tmpfile()) == NULL) || fprintf(x->pendf, "%s %llu %d %s\n",
+		    sha[0] ? sha : "-", (unsigned long long)len, dir ? 1 : 0, path) < 0) ?
+		    err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno)) : 0;
 	struct ipend *v = array_grow(x->pend, &x->capp, x->np + 1, sizeof *v);
 	if (v == NULL)
 		return oom(x);
@@ -555,12 +548,7 @@ read_complete(struct ictx *x)
 		if (!x->seen[k])
 			return err_set(x->e, E_REFUSED, _("%s: %s is listed in the manifest but missing: refused"), x->path,
 			    x->m.f[k].path);
-	/* every file checked: the list goes before the roster is read */
-	for (size_t k = 0; k < x->m.n_files; k++)
-		free(x->m.f[k].path);
-	free(x->m.f);
-	x->m.f = NULL;
-	x->m.n_files = x->m.cap_files = 0;
+	manifest_free_files(&x->m);     /* every file checked: before the roster is read */
 	free(x->seen);
 	x->seen = NULL;
 	if (x->roster.data == NULL)

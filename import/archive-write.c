@@ -8,6 +8,9 @@
 
 #include <stdio.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
@@ -422,6 +425,12 @@ ax_write_archive(struct actx *x, const char *path, char msha[65])
 	size_t gi = 0;
 	int ret = -1;
 
+	/* what making the entries outside the dossiers freed (the month's
+	 * report, the roster) goes back to the system before libarchive's zip
+	 * writer grows its central directory (about 135 bytes an entry) */
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 	if ((arc = archive_open_out(x, path)) == NULL) {
 		unlink(path);
 		return -1;

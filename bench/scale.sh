@@ -5,7 +5,9 @@
 # monthly report, stats, --due, check, the monthly archive as zip and
 # tar.gz (every household changed in the period: the largest archive) beside
 # bsdtar -a -cf on the same files, the payment roster if this build has
-# one, and a county importing 30 township archives of size/30 households.
+# one, a county importing the township's archive alone (up to 40,000
+# households), and a county importing 30 township archives of size/30
+# households.
 # Prints wall time, CPU time (user + system: what counts on a machine others
 # share) and peak RSS (/usr/bin/time) per operation, then the growth from
 # the first size to the last.  Prints figures; never fails.  A command that
@@ -107,6 +109,20 @@ for n in $sizes; do
 		    "$(wc -c <"$tmp/a.$fmt")" "$(wc -c <"$tmp/b.$fmt")"
 		rm -rf "$tmp/x" "$tmp/b.$fmt"
 	done
+	# the county importing this township's archive alone, each format into
+	# a new county (an archive holds at most 100,000 entries: about two a
+	# changed household)
+	if [ "$n" -le 40000 ]; then
+		for fmt in zip tar.gz; do
+			"$top/build/tests/shm-clean" "$tmp/county1" 2>/dev/null
+			rm -rf "$tmp/county1"
+			DIBAO_DATA="$tmp/county1" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" init --county-code 330102 \
+			    --county-name 西湖区 --admin admin >/dev/null
+			DIBAO_DATA="$tmp/county1" run "county import of it alone ($fmt)" "$n" "$AFTER" "$D" import archive "$tmp/a.$fmt"
+		done
+		"$top/build/tests/shm-clean" "$tmp/county1" 2>/dev/null
+		rm -rf "$tmp/county1"
+	fi
 	[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$DIBAO_DATA"
 
 	# a county of 30 townships of n/30 households each
@@ -122,11 +138,13 @@ for n in $sizes; do
 			# (its warning that no county key is set, once per township, left out)
 			DIBAO_DATA="$t" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$AFTER" "$D" export archive --month 2026-03 -o "$tmp/arch/$code.zip" \
 			    >/dev/null 2>"$tmp/err" || { echo "export of township $code failed: $(tail -1 "$tmp/err")"; }
+			"$top/build/tests/shm-clean" "$t" 2>/dev/null
 			rm -rf "$t"
 		done
 		DIBAO_DATA="$tmp/county" env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="@$LOAD_AT" "$D" init --county-code 330102 --county-name 西湖区 --admin admin >/dev/null
 		DIBAO_DATA="$tmp/county" run "county import of 30 archives" "$n" "$AFTER" \
 		    sh -c 'for f in "$0"/*.zip; do "$1" import archive "$f" || exit 1; done' "$tmp/arch" "$D"
+		"$top/build/tests/shm-clean" "$tmp/county" 2>/dev/null
 		rm -rf "$tmp/county" "$tmp/arch"
 	fi
 done

@@ -3,7 +3,8 @@
  * archive-collect.c — the monthly archive's entries outside the changed
  * dossiers, each into the temporary directory (archive-int.h): the monthly
  * report, the payment batch, the month's audit entries (and from them the
- * changed dossiers, pass 1 over them), the filing register and its cases,
+ * changed dossiers, their entries made as the archive is written), the
+ * filing register and its cases,
  * the two ledgers, the roster, the README, the chain's previous manifest.
  */
 #include "config.h"
@@ -373,8 +374,8 @@ collect_audit(struct actx *x)
 	return 0;
 }
 
-/* each changed dossier: pass 1 over them, hashed, the forms rendered,
- * the bytes kept for pass 2 */
+/* the changed dossiers, sorted, once each, and the period's prints of
+ * their forms: their entries are made as the archive is written */
 static int
 collect_dossiers(struct actx *x)
 {
@@ -390,17 +391,11 @@ collect_dossiers(struct actx *x)
 				memcpy(x->dossiers[u++], x->dossiers[i], sizeof *x->dossiers);
 		x->nd = u;
 	}
-	/* pass 1 over them: hashed, the forms rendered (nothing kept) */
 	if (ax_collect_prints(x) != 0)
 		return -1;
 	if (ax_spool_name(x, apath, sizeof apath), (x->lines = fopen(apath, "w+")) == NULL)
 		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
 	unlink(apath);
-	if (ax_spool_name(x, apath, sizeof apath), (x->body = fopen(apath, "w+")) == NULL)
-		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
-	unlink(apath);
-	if (ax_dossiers_hash(x, x->defs, x->ndefs) != 0)
-		return -1;
 	return 0;
 }
 
@@ -509,29 +504,35 @@ collect_ledgers(struct actx *x)
 	return 0;
 }
 
-/* the roster, XLSX for the county's Excel and CSV for its import */
+/* the roster, XLSX for the county's Excel and CSV for its import, in one
+ * walk of the dossiers; the XLSX is packed by a thread while the other
+ * entries are collected (roster_end) */
 static int
 collect_roster(struct actx *x)
 {
-	char path[128], rel[256];
+	char cpath[128];
 	int hh, pp;
 
-	snprintf(path, sizeof path, "%s/roster.xlsx", x->tmpdir);
-	if (roster_export_at(x->st, x->actor, path, x->at, &hh, &pp, x->e) != 0)
+	snprintf(x->xlsx, sizeof x->xlsx, "%s/roster.xlsx", x->tmpdir);
+	snprintf(cpath, sizeof cpath, "%s/roster.csv", x->tmpdir);
+	if (roster_export_pair(x->st, x->actor, x->xlsx, cpath, x->at, &hh, &pp, &x->xlsx_later, x->e) != 0)
 		return -1;
-	snprintf(rel, sizeof rel, "花名册.xlsx");
-	int ar = ax_add_file(x, rel, path, true);
-	unlink(path);
-	if (ar != 0)
+	int ar = ax_add_file(x, "花名册.csv", cpath, false);
+	unlink(cpath);
+	return ar;
+}
+
+static int
+roster_end(struct actx *x)
+{
+	struct roster_close *c = x->xlsx_later;
+
+	x->xlsx_later = NULL;
+	if (roster_close_end(x->st, c, x->e) != 0)
 		return -1;
-	snprintf(path, sizeof path, "%s/roster.csv", x->tmpdir);
-	if (roster_export_at(x->st, x->actor, path, x->at, &hh, &pp, x->e) != 0)
-		return -1;
-	ar = ax_add_file(x, "花名册.csv", path, false);
-	unlink(path);
-	if (ar != 0)
-		return -1;
-	return 0;
+	int ar = ax_add_file(x, "花名册.xlsx", x->xlsx, true);
+	unlink(x->xlsx);
+	return ar;
 }
 
 /* the chain: the manifest of the latest archive exported before this
@@ -557,12 +558,13 @@ collect_previous(struct actx *x)
 int
 ax_collect(struct actx *x, const char *mon)
 {
-	if (collect_report(x) != 0 ||
+	/* the roster first: its XLSX packed beside the rest */
+	if (collect_roster(x) != 0 || collect_report(x) != 0 ||
 	    /* the month's payment batch and its reconciliation (issue 13) */
 	    payment_archive_entries(x->st, x->o->month, x->to, payment_add, x, x->e) != 0 ||
 	    collect_audit(x) != 0 || collect_dossiers(x) != 0 || collect_filings(x, mon) != 0 ||
-	    collect_kin_cases(x) != 0 || collect_ledgers(x) != 0 || collect_roster(x) != 0 ||
-	    readme(x, mon) != 0)
+	    collect_kin_cases(x) != 0 || collect_ledgers(x) != 0 || readme(x, mon) != 0 ||
+	    collect_previous(x) != 0)
 		return -1;
-	return collect_previous(x);
+	return roster_end(x);
 }

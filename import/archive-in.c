@@ -10,15 +10,16 @@
  * (archive_entry_size is the archive's word, not a fact), and forgotten;
  * only the few the import reads (manifest, roster, key, signature, audit
  * entries, payment batch) are kept in memory.  An entry met before the
- * manifest (the exporter writes it first) waits as its name, size and hash
- * until the manifest comes.  A link, a device, an unsafe name, an entry the manifest
- * does not list, a listed file missing, a size or SHA-256 that differs, or
- * a break in the month chain refuses the whole archive; what passes is
- * recorded in one transaction, so nothing is ever half-imported.
+ * manifest (the exporter writes it last) waits as a line in a temporary
+ * file until the manifest comes.  A link, a device, an unsafe name, an
+ * entry the manifest does not list, a listed file missing, a size or
+ * SHA-256 that differs, or a break in the month chain refuses the whole
+ * archive; what passes is recorded in one transaction.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,7 +61,8 @@ struct ientry {
 	bool dir;
 };
 
-/* An entry met before the manifest: checked once the manifest is read. */
+/* An entry met before the manifest that is kept (its bytes, or the audit
+ * entries as checked); the others wait as lines in ictx.pendf. */
 struct ipend {
 	char *path;
 	bool dir;
@@ -160,7 +162,9 @@ struct ictx {
 	size_t total;
 	int count;
 	struct manifest m;
-	struct ientry mf;       /* data NULL: not met yet */
+	struct ientry mf;       /* the manifest's name (its bytes freed once parsed) */
+	bool have_mf;           /* the manifest met */
+	size_t n_files;         /* the manifest's files (its list freed once checked) */
 	char top[64];
 	size_t tl;
 	char *seen;             /* per manifest file */
@@ -170,6 +174,7 @@ struct ictx {
 	struct alines cur;      /* the entry being read, if it is that file */
 	struct ipend *pend;
 	size_t np, capp;
+	FILE *pendf;            /* the other entries met before the manifest */
 };
 
 static void
@@ -195,6 +200,8 @@ ictx_free(struct ictx *x)
 		free(x->pend[i].audit);
 	}
 	free(x->pend);
+	if (x->pendf != NULL)
+		fclose(x->pendf);
 	free(x->seen);
 	manifest_free(&x->m);
 }
@@ -345,6 +352,37 @@ entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char
 	return 0;
 }
 
+/* The entries of x->pendf against the manifest, then the file closed. */
+static int
+pend_lines_check(struct ictx *x)
+{
+	char *line = NULL, sha[65];
+	size_t cap = 0;
+	ssize_t n;
+	int ret = 0, dir, off;
+	unsigned long long len;
+	unsigned char *none = NULL;
+
+	if (x->pendf == NULL)
+		return 0;
+	if (fflush(x->pendf) != 0 || fseek(x->pendf, 0, SEEK_SET) != 0)
+		return err_set(x->e, E_STORAGE, "%s", strerror(errno));
+	while (ret == 0 && (n = getline(&line, &cap, x->pendf)) > 0) {
+		line[n - 1] = '\0';
+		off = 0;
+		if (sscanf(line, "%64s %llu %d %n", sha, &len, &dir, &off) != 3 || off == 0)
+			ret = err_set(x->e, E_STORAGE, "%s", strerror(EIO));
+		else
+			ret = entry_check(x, line + off, dir != 0, len, sha, &none, NULL);
+	}
+	if (ret == 0 && ferror(x->pendf))
+		ret = err_set(x->e, E_STORAGE, "%s", strerror(EIO));
+	free(line);
+	fclose(x->pendf);
+	x->pendf = NULL;
+	return ret;
+}
+
 /* The manifest met: read, placed where it describes; the entries met
  * before it checked now. */
 static int
@@ -352,8 +390,9 @@ manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t le
 {
 	char want[128];
 
-	if (x->mf.data != NULL)
+	if (x->have_mf)
 		return err_set(x->e, E_REFUSED, _("%s: more than one manifest.json: refused"), x->path);
+	x->have_mf = true;
 	if (keep(x, &x->mf, path, data, len) != 0)
 		return -1;
 	if (manifest_parse((const char *)x->mf.data, x->mf.len, &x->m, x->e) != 0)
@@ -363,6 +402,10 @@ manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t le
 	snprintf(want, sizeof want, "%s/%s", x->top, ARCHIVE_MANIFEST);
 	if (strcmp(x->mf.path, want) != 0)
 		return err_set(x->e, E_REFUSED, _("%s: the manifest is at %s but describes %s"), x->path, x->mf.path, want);
+	sha256_hex(x->mf.data, x->mf.len, x->res->manifest_sha);  /* for the chain; the bytes go */
+	free(x->mf.data);
+	x->mf.data = NULL;
+	x->n_files = x->m.n_files;
 	if ((x->seen = calloc(x->m.n_files ? x->m.n_files : 1, 1)) == NULL)
 		return oom(x);
 	for (size_t i = 0; i < x->np; i++) {
@@ -370,15 +413,20 @@ manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t le
 		if (entry_check(x, p->path, p->dir, p->len, p->sha, &p->data, p->audit) != 0)
 			return -1;
 	}
-	return 0;
+	return pend_lines_check(x);
 }
 
 /* An entry met before the manifest, kept for later (its name, size and
- * hash; its bytes if it is one of the kept). */
+ * hash in x->pendf; in memory with its bytes if it is one of the kept). */
 static int
 pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
     const struct alines *al)
 {
+	/* the name is safe (no control characters): one line */
+	if (*data == NULL && al == NULL)
+		return ((x->pendf == NULL && (x->pendf = tmpfile()) == NULL) || fprintf(x->pendf, "%s %llu %d %s\n",
+		    sha[0] ? sha : "-", (unsigned long long)len, dir ? 1 : 0, path) < 0) ?
+		    err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno)) : 0;
 	struct ipend *v = array_grow(x->pend, &x->capp, x->np + 1, sizeof *v);
 	if (v == NULL)
 		return oom(x);
@@ -445,7 +493,7 @@ one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
 	alines_end(&x->cur);
 	if (type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0)
 		r = manifest_met(x, clean, &data, len);
-	else if (x->mf.data == NULL)
+	else if (!x->have_mf)
 		r = pend(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
 	else
 		r = entry_check(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
@@ -463,7 +511,9 @@ read_all(struct ictx *x, const char *rpath)
 
 	if (a == NULL)
 		return oom(x);
-	/* zip and tar (plain or gzip): nothing else can be slipped in */
+	/* zip and tar (plain or gzip): nothing else can be slipped in.  A zip
+	 * by its central directory (kept till the read ends: 3 MB for 20,000
+	 * entries), as Windows shows it, not by its local headers */
 	if (archive_read_support_format_zip(a) != ARCHIVE_OK || archive_read_support_format_tar(a) != ARCHIVE_OK ||
 	    archive_read_support_filter_gzip(a) != ARCHIVE_OK) {
 		err_set(x->e, E_STORAGE, "libarchive: %s", archive_error_string(a));
@@ -491,13 +541,16 @@ done:
 static int
 read_complete(struct ictx *x)
 {
-	if (x->mf.data == NULL)
+	if (!x->have_mf)
 		return err_set(x->e, E_REFUSED, _("%s: no manifest.json under a top folder: not a dibao monthly archive"),
 		    x->path);
 	for (size_t k = 0; k < x->m.n_files; k++)
 		if (!x->seen[k])
 			return err_set(x->e, E_REFUSED, _("%s: %s is listed in the manifest but missing: refused"), x->path,
 			    x->m.f[k].path);
+	manifest_free_files(&x->m);     /* every file checked: before the roster is read */
+	free(x->seen);
+	x->seen = NULL;
 	if (x->roster.data == NULL)
 		return err_set(x->e, E_REFUSED, _("%s: the archive has no roster (花名册.csv): refused"), x->path);
 	return 0;
@@ -505,13 +558,16 @@ read_complete(struct ictx *x)
 
 /* The roster CSV: one person per row, by the headers roster-out writes. */
 static int
-people_from_roster(const struct ientry *en, const struct manifest *m, struct county_import *ci, struct err *e)
+people_from_roster(struct ientry *en, const struct manifest *m, struct county_import *ci, struct err *e)
 {
 	struct sheet s;
 	int cid = -1, cdos = -1, cname = -1, cstat = -1;
 
 	if (csv_parse((const char *)en->data, en->len, &s, e) != 0)
 		return err_add(e, E_REFUSED, _("the roster %s cannot be read"), en->path);
+	/* the sheet holds the cells: the bytes go before the people are made */
+	free(en->data);
+	en->data = NULL;
 	if (s.n < 1) {
 		sheet_free(&s);
 		return err_set(e, E_REFUSED, _("the roster %s is empty"), en->path);
@@ -625,7 +681,7 @@ import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool 
 	struct err *e = x->e;
 
 	/* the chain, checked here for a clear message and again under lock */
-	sha256_hex(x->mf.data, x->mf.len, res->manifest_sha);
+	/* res->manifest_sha: computed when the manifest was met */
 	int lr = county_last(st, NULL, m->township_code, &last, e);
 	if (lr != 0 && e->code != E_NOTFOUND)
 		return -1;
@@ -670,7 +726,7 @@ import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool 
 	snprintf(ci->a.manifest, sizeof ci->a.manifest, "%s", res->manifest_sha);
 	snprintf(ci->a.previous, sizeof ci->a.previous, "%s", m->previous);
 	ci->a.dossiers = m->dossiers;
-	ci->a.files = (int)m->n_files;
+	ci->a.files = (int)x->n_files;
 	ci->a.audit_entries = m->audit_entries;
 	ci->a.filings = m->filings;
 	if (res->payment.have) {  /* issue 13: the county stores the batch */
@@ -725,7 +781,7 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 	snprintf(res->township, sizeof res->township, "%s", x.m.township_code);
 	snprintf(res->township_name, sizeof res->township_name, "%s", x.m.township_name);
 	res->period = x.m.period;
-	res->files = (int)x.m.n_files;
+	res->files = (int)x.n_files;
 	res->people = (int)ci.n_people;
 	res->cases = (int)ci.n_cases;
 	/* issue 16.5: the key's fingerprint, to confirm by phone */

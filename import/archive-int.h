@@ -8,7 +8,7 @@
  *   archive-collect.c  the entries outside the dossiers (report, audit
  *                      entries, registers, ledgers, roster, README)
  *   archive-dossier.c  one changed dossier's entries
- *   archive-write.c    the two passes: the manifest, then the archive
+ *   archive-write.c    the archive in one pass, the manifest last
  */
 #ifndef DIBAO_IMPORT_ARCHIVE_INT_H
 #define DIBAO_IMPORT_ARCHIVE_INT_H
@@ -17,6 +17,7 @@
 
 #include "import/archive.h"
 #include "import/manifest.h"
+#include "import/roster.h"
 #include "import/seal.h"
 #include "print/forms.h"
 #include "store/afile.h"
@@ -33,7 +34,7 @@
 /* An entry outside the changed dossiers (report, roster, ledgers, audit
  * entries, README…): its bytes wait in a file of the temporary directory
  * until the archive is written.  These are few, whatever the township's
- * size; the dossiers' entries are made again when written (below). */
+ * size; the dossiers' entries are made as they are written (below). */
 struct aentry {
 	char *path;             /* full path, top folder included */
 	char *src;              /* the file holding the bytes */
@@ -43,7 +44,7 @@ struct aentry {
 };
 
 /* One period's print of a form of a changed dossier: printed again into the
- * archive (pass 1 renders it into the temporary directory, pass 2 reads it). */
+ * archive (rendered into the temporary directory, then read into it). */
 struct form_print {
 	char no[DOSSIER_NO_LEN + 1];
 	char form[TEXT_SHORT];
@@ -68,8 +69,7 @@ struct actx {
 	struct form_print *forms;
 	size_t nf, capf;
 	bool prints_failed;     /* out of memory inside the walk */
-	FILE *lines;            /* the dossiers' entries as pass 1 found them (struct dline) */
-	FILE *body;             /* the bytes pass 1 made of them, one after the other */
+	FILE *lines;            /* the dossiers' entries as written (archive-write.c) */
 	uint64_t dossier_files;
 	/* the month's audit entries, as JSON lines */
 	FILE *audit;
@@ -81,6 +81,8 @@ struct actx {
 	size_t nc, capc;
 	char reported_before[4096];  /* meta archive.filings.M of an earlier export */
 	char tmpdir[64];
+	char xlsx[128];         /* the roster's XLSX, packed by a thread */
+	struct roster_close *xlsx_later;
 	/* issue 16.5: the township's key, and the signature of the manifest */
 	unsigned char sign_pk[32], sign_sk[64];
 	char sig[129];
@@ -145,8 +147,6 @@ void ax_dvec_clear(struct dvec *dv);
 int ax_dossier_entries(struct actx *x, const char *no, const struct checklist_def *defs, int ndefs, struct dvec *dv);
 /* archive-write.c */
 int ax_entry_cmp(const void *a, const void *b);
-int ax_dossiers_hash(struct actx *x, const struct checklist_def *defs, int ndefs);
-int ax_manifest_spool(struct actx *x, const char *mpath, char sha[65], uint64_t *mlen);
-int ax_write_archive(struct actx *x, const char *path, const char *mpath, uint64_t mlen, const char *msha);
+int ax_write_archive(struct actx *x, const char *path, char msha[65]);
 
 #endif

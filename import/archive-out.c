@@ -7,9 +7,9 @@
  * month's audit entries with the chain head, and each dossier changed in
  * the period with its record, forms, scans and checklist.
  *
- * The archive is written streaming (see "writing" below: two passes, the
- * entries outside the dossiers waiting in a temporary directory, scans read
- * in pieces), entries sorted, every time taken from the period's end, so
+ * The archive is written streaming (archive-write.c: one pass, the entries
+ * outside the dossiers waiting in a temporary directory, the dossiers'
+ * made on the way, scans read in pieces, the manifest last), entries sorted, every time taken from the period's end, so
  * the same month exported twice gives the same bytes; memory depends on
  * neither the township's size nor the scans'.  Zip by default (the county opens it on Windows): names flagged
  * UTF-8, JPEGs/PNGs/PDFs/XLSX stored (already compressed), text deflated.
@@ -115,6 +115,13 @@ record_all(struct store *st, store_txn *txn, void *baton, struct err *e)
 static void
 actx_free(struct actx *x)
 {
+	if (x->xlsx_later != NULL) {
+		/* a failure before the roster's XLSX was packed: wait for it */
+		struct err scratch;
+		memset(&scratch, 0, sizeof scratch);
+		roster_close_end(x->st, x->xlsx_later, &scratch);
+		x->xlsx_later = NULL;
+	}
 	archive_seal_free(x->seal); /* sealed handover (i14) */
 	x->seal = NULL;
 	for (size_t i = 0; i < x->n; i++) {
@@ -127,8 +134,6 @@ actx_free(struct actx *x)
 	free(x->carry);
 	if (x->lines != NULL)
 		fclose(x->lines);
-	if (x->body != NULL)
-		fclose(x->body);
 	if (x->audit != NULL)
 		fclose(x->audit);
 	sodium_memzero(x->sign_sk, sizeof x->sign_sk);
@@ -199,10 +204,11 @@ export_begin(struct actx *x, char mon[8])
 	return 0;
 }
 
-/* The signer's entry, the manifest (written to mpath, its SHA-256 in sha)
- * and its signature. */
+/* The signer's entry, then the entries outside the dossiers in name
+ * order: the archive writes the dossiers' between them, then the manifest
+ * (archive-write.c). */
 static int
-export_manifest(struct actx *x, char mpath[128], uint64_t *mlen, char sha[65])
+export_globals(struct actx *x)
 {
 	unsigned char *pkhex = malloc(66);
 	if (pkhex == NULL)
@@ -211,9 +217,6 @@ export_manifest(struct actx *x, char mpath[128], uint64_t *mlen, char sha[65])
 	pkhex[64] = '\n';
 	if (ax_add(x, ARCHIVE_SIGNER, pkhex, 65, false) != 0)
 		return -1;
-
-	/* the entries outside the dossiers in name order; the manifest lists
-	 * them and the dossiers' (pass 1), then the archive is written */
 	if (x->n > 1)
 		qsort(x->v, x->n, sizeof *x->v, ax_entry_cmp);
 	for (size_t i = 1; i < x->n; i++)
@@ -221,25 +224,13 @@ export_manifest(struct actx *x, char mpath[128], uint64_t *mlen, char sha[65])
 			err_set(x->e, E_STORAGE, _("archive: %s twice"), x->v[i].path);
 			return -1;
 		}
-	ax_spool_name(x, mpath, 128);
-	if (ax_manifest_spool(x, mpath, sha, mlen) != 0)
-		return -1;
-	/* issue 16.5: Ed25519 (deterministic: the same bytes every time) */
-	char smsg[256];
-	unsigned char sig[crypto_sign_BYTES];
-	if (archive_sign_message(x->top, sha, smsg, sizeof smsg) != 0 ||
-	    crypto_sign_detached(sig, NULL, (const unsigned char *)smsg, strlen(smsg), x->sign_sk) != 0) {
-		err_set(x->e, E_STORAGE, "%s", _("archive: the signature cannot be made"));
-		return -1;
-	}
-	sodium_bin2hex(x->sig, sizeof x->sig, sig, sizeof sig);
 	return 0;
 }
 
 /* The archive written beside the target, sealed if the county's key is
  * set, renamed into place, then recorded in one transaction. */
 static int
-export_write(struct actx *x, const char *mpath, uint64_t mlen, struct archive_export_result *res)
+export_write(struct actx *x, struct archive_export_result *res)
 {
 	/* written beside the target, made durable and renamed into place
 	 * (core/afile.c, 0600 whatever the umask), only then recorded */
@@ -250,7 +241,7 @@ export_write(struct actx *x, const char *mpath, uint64_t mlen, struct archive_ex
 	}
 	/* sealed handover (i14): sealed to county.key while it is written */
 	if (archive_seal_prepare(x->st, x->code, x->o->month, &x->seal, x->e) != 0 ||
-	    ax_write_archive(x, af.tmp, mpath, mlen, res->manifest_sha) != 0) {
+	    ax_write_archive(x, af.tmp, res->manifest_sha) != 0) {
 		afile_abort(&af);
 		return -1;
 	}
@@ -273,8 +264,7 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
     struct archive_export_result *res, struct err *e)
 {
 	struct actx x;
-	char mon[8], mpath[128];
-	uint64_t mlen = 0;
+	char mon[8];
 
 	memset(res, 0, sizeof *res);
 	memset(&x, 0, sizeof x);
@@ -296,7 +286,7 @@ archive_export(struct store *st, const struct user *actor, const struct archive_
 		goto fail;
 	if (ax_collect(&x, mon) != 0)
 		goto fail;
-	if (export_manifest(&x, mpath, &mlen, res->manifest_sha) != 0 || export_write(&x, mpath, mlen, res) != 0)
+	if (export_globals(&x) != 0 || export_write(&x, res) != 0)
 		goto fail;
 	snprintf(res->top, sizeof res->top, "%s", x.top);
 	res->entries = x.m.files + 2; /* the manifest and its signature (issue 16.5) */

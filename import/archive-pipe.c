@@ -17,8 +17,10 @@
 #include <time.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <sodium.h>
 
 #include "import/archive-pipe.h"
+#include "store/audit.h"
 
 #define PIPE_MAX ((size_t)256 * 1024)    /* bytes queued at most */
 
@@ -28,6 +30,7 @@ struct op {
 	struct op *next;
 	enum op_kind kind;
 	bool store;
+	bool listed;            /* OP_HEADER: hashed, a line in lines */
 	uint64_t len;           /* OP_HEADER: the entry's size; OP_DATA: bytes here */
 	char *path;             /* OP_HEADER */
 	unsigned char data[];   /* OP_DATA */
@@ -42,6 +45,11 @@ struct apipe {
 	pthread_cond_t more, room;
 	struct op *head, *tail;
 	size_t queued;          /* bytes in the queue */
+	unsigned long pushed, done;     /* operations */
+	FILE *lines;            /* the listed entries' lines */
+	bool hashing;           /* the current entry is listed */
+	crypto_hash_sha256_state hs;
+	uint64_t cur_len, cur_got;  /* the listed entry's size, bytes hashed */
 	bool failed;            /* the thread failed: later operations dropped */
 	bool running;           /* the thread not yet joined */
 	struct op *end;         /* OP_END, made at the start: the end never lacks memory */
@@ -61,38 +69,79 @@ fail(struct apipe *p, const char *path, const char *msg)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* the thread's work: one operation on the handle */
+/* The end of the current entry: its line, when it is listed. */
 static void
-run_op(struct apipe *p, const struct op *o, const char **cur)
+entry_done(struct apipe *p, const char *cur)
 {
-	if (o->kind == OP_HEADER) {
-		struct archive_entry *ent = archive_entry_new();
-		int r = ARCHIVE_OK;
-		*cur = o->path;
-		if (ent == NULL) {
-			fail(p, o->path, strerror(ENOMEM));
-			return;
-		}
-		archive_entry_set_pathname_utf8(ent, o->path);
-		archive_entry_set_filetype(ent, AE_IFREG);
-		archive_entry_set_perm(ent, 0644);
-		archive_entry_set_size(ent, (la_int64_t)o->len);
-		archive_entry_set_mtime(ent, (time_t)p->mtime, 0);
-		if (p->zip)
-			r = o->store ? archive_write_zip_set_compression_store(p->a) :
-			    archive_write_zip_set_compression_deflate(p->a);
-		if (r != ARCHIVE_OK || archive_write_header(p->a, ent) != ARCHIVE_OK)
-			fail(p, o->path, archive_error_string(p->a));
-		archive_entry_free(ent);
+	unsigned char h[32];
+	char sha[65];
+
+	if (!p->hashing)
 		return;
-	}
-	for (size_t off = 0; off < o->len;) {
-		la_ssize_t w = archive_write_data(p->a, o->data + off, (size_t)o->len - off);
+	p->hashing = false;
+	crypto_hash_sha256_final(&p->hs, h);
+	hex32(h, sha);
+	if (fprintf(p->lines, "%s %llu %s\n", sha, (unsigned long long)p->cur_len, cur) < 0)
+		fail(p, cur, strerror(errno ? errno : EIO));
+}
+
+static void
+write_data(struct apipe *p, const unsigned char *data, size_t len, const char *cur)
+{
+	for (size_t off = 0; off < len;) {
+		la_ssize_t w = archive_write_data(p->a, data + off, len - off);
 		if (w <= 0) {
-			fail(p, *cur, archive_error_string(p->a));
+			fail(p, cur, archive_error_string(p->a));
 			return;
 		}
 		off += (size_t)w;
+	}
+	if (p->hashing) {
+		crypto_hash_sha256_update(&p->hs, data, len);
+		if ((p->cur_got += len) >= p->cur_len)
+			entry_done(p, cur);
+	}
+}
+
+static void
+write_head(struct apipe *p, const char *path, uint64_t len, bool store, bool listed)
+{
+	struct archive_entry *ent = archive_entry_new();
+	int r = ARCHIVE_OK;
+
+	if (ent == NULL) {
+		fail(p, path, strerror(ENOMEM));
+		return;
+	}
+	archive_entry_set_pathname_utf8(ent, path);
+	archive_entry_set_filetype(ent, AE_IFREG);
+	archive_entry_set_perm(ent, 0644);
+	archive_entry_set_size(ent, (la_int64_t)len);
+	archive_entry_set_mtime(ent, (time_t)p->mtime, 0);
+	if (p->zip)
+		r = store ? archive_write_zip_set_compression_store(p->a) :
+		    archive_write_zip_set_compression_deflate(p->a);
+	if (r != ARCHIVE_OK || archive_write_header(p->a, ent) != ARCHIVE_OK)
+		fail(p, path, archive_error_string(p->a));
+	archive_entry_free(ent);
+	if ((p->hashing = listed && p->lines != NULL)) {
+		crypto_hash_sha256_init(&p->hs);
+		p->cur_len = len;
+		p->cur_got = 0;
+		if (len == 0)
+			entry_done(p, path);
+	}
+}
+
+/* the thread's work: one operation on the handle (cur: the current
+ * entry's name, that of the header before) */
+static void
+run_op(struct apipe *p, const struct op *o, const char *cur)
+{
+	if (o->kind == OP_HEADER) {
+		write_head(p, o->path, o->len, o->store, o->listed);
+	} else {
+		write_data(p, o->data, (size_t)o->len, cur);
 	}
 }
 
@@ -100,7 +149,6 @@ static void *
 thread_main(void *arg)
 {
 	struct apipe *p = arg;
-	const char *cur = NULL;
 	char *last = NULL;      /* the current entry's name, kept for messages */
 
 	for (;;) {
@@ -115,16 +163,19 @@ thread_main(void *arg)
 		pthread_mutex_unlock(&p->mu);
 
 		enum op_kind kind = o->kind;
+		if (kind != OP_DATA && !failed)
+			entry_done(p, last ? last : "");
 		if (kind != OP_END && !failed)
-			run_op(p, o, &cur);
+			run_op(p, o, last ? last : "");
 		pthread_mutex_lock(&p->mu);
 		if (kind == OP_DATA)
 			p->queued -= (size_t)o->len;
-		pthread_cond_signal(&p->room);
+		p->done++;
+		pthread_cond_broadcast(&p->room);
 		pthread_mutex_unlock(&p->mu);
 		if (kind == OP_HEADER) {
 			free(last);
-			last = o->path;     /* cur points into it */
+			last = o->path;
 		} else {
 			free(o->path);
 		}
@@ -137,12 +188,13 @@ thread_main(void *arg)
 }
 
 struct apipe *
-apipe_start(struct archive *a, bool zip, int64_t mtime)
+apipe_start(struct archive *a, bool zip, int64_t mtime, FILE *lines)
 {
 	struct apipe *p = calloc(1, sizeof *p);
 
 	if (p == NULL)
 		return NULL;
+	p->lines = lines;
 	p->a = a;
 	p->zip = zip;
 	p->mtime = mtime;
@@ -176,8 +228,10 @@ no_more:
 static int
 push(struct apipe *p, struct op *o)
 {
+	size_t weight = o->kind == OP_DATA ? (size_t)o->len : 0;
+
 	pthread_mutex_lock(&p->mu);
-	while (!p->failed && o->kind == OP_DATA && p->queued > 0 && p->queued + o->len > PIPE_MAX)
+	while (!p->failed && weight > 0 && p->queued > 0 && p->queued + weight > PIPE_MAX)
 		pthread_cond_wait(&p->room, &p->mu);
 	if (p->failed && o->kind != OP_END) {
 		pthread_mutex_unlock(&p->mu);
@@ -185,8 +239,8 @@ push(struct apipe *p, struct op *o)
 		free(o);
 		return -1;
 	}
-	if (o->kind == OP_DATA)
-		p->queued += (size_t)o->len;
+	p->queued += weight;
+	p->pushed++;
 	o->next = NULL;
 	if (p->tail != NULL)
 		p->tail->next = o;
@@ -206,7 +260,7 @@ push_oom(struct apipe *p, const char *path)
 }
 
 int
-apipe_header(struct apipe *p, const char *path, uint64_t len, bool store)
+apipe_header(struct apipe *p, const char *path, uint64_t len, bool store, bool listed)
 {
 	struct op *o = calloc(1, sizeof *o);
 
@@ -217,7 +271,19 @@ apipe_header(struct apipe *p, const char *path, uint64_t len, bool store)
 	o->kind = OP_HEADER;
 	o->len = len;
 	o->store = store;
+	o->listed = listed;
 	return push(p, o);
+}
+
+int
+apipe_drain(struct apipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (!p->failed && p->done != p->pushed)
+		pthread_cond_wait(&p->room, &p->mu);
+	bool failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	return failed ? -1 : 0;
 }
 
 int

@@ -101,15 +101,22 @@ manifest_add_case(struct manifest *m, const struct manifest_case *c)
 }
 
 void
-manifest_free(struct manifest *m)
+manifest_free_files(struct manifest *m)
 {
 	for (size_t i = 0; i < m->n_files; i++)
 		free(m->f[i].path);
 	free(m->f);
-	free(m->cases);
 	m->f = NULL;
+	m->n_files = m->cap_files = 0;
+}
+
+void
+manifest_free(struct manifest *m)
+{
+	manifest_free_files(m);
+	free(m->cases);
 	m->cases = NULL;
-	m->n_files = m->cap_files = m->n_cases = m->cap_cases = 0;
+	m->n_cases = m->cap_cases = 0;
 }
 
 static int

@@ -71,6 +71,8 @@ char *manifest_dump(const struct manifest *m, size_t *len);
 /* Parse and validate (format, version, fields, paths); 0 or -1 with e. */
 int manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e);
 void manifest_free(struct manifest *m);
+/* Only the list of files (the county's import, once every entry is checked). */
+void manifest_free_files(struct manifest *m);
 /* A safe path inside the archive: relative, no "..", no "." components,
  * no backslash or control characters, valid UTF-8. */
 bool archive_path_safe(const char *path);

@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,13 +61,10 @@ struct out {
 static void
 put_row(struct out *o, const char *cells[NCOLS], const int64_t *nums)
 {
-	if (o->csv) {
+	if (o->csv)
 		/* names, addresses, phones: guarded against formulas */
 		csv_write_row(o->csv, cells, NCOLS);
-		o->row++;
-		return;
-	}
-	for (int k = 0; k < NCOLS; k++) {
+	for (int k = 0; o->wb != NULL && k < NCOLS; k++) {
 		lxw_error r = LXW_NO_ERROR;
 		if (cells[k][0] == '\0')
 			continue;
@@ -158,18 +156,105 @@ roster_export(struct store *st, const struct user *actor, const char *path,
 	return roster_export_at(st, actor, path, 0, households, persons, e);
 }
 
-int
-roster_export_at(struct store *st, const struct user *actor, const char *path, int64_t created,
-    int *households, int *persons, struct err *e)
+/* The workbook in libxlsxwriter's constant-memory mode into af's
+ * temporary file, its creation time fixed when created != 0. */
+static int
+workbook_open(struct out *o, struct afile *af, const char *path, int64_t created, struct err *e)
+{
+	/* constant memory (issue 17): each row goes to a temporary file as it
+	 * is written, strings inline; a township of 100,000 households no
+	 * longer needs hundreds of megabytes */
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+	if ((o->wb = workbook_new_opt(af->tmp, &wo)) == NULL ||
+	    (o->ws = workbook_add_worksheet(o->wb, "花名册")) == NULL)
+		return err_set(e, E_REFUSED, _("%s: cannot create the workbook"), path);
+	o->money = workbook_add_format(o->wb);
+	o->text = workbook_add_format(o->wb);
+	if (o->money == NULL || o->text == NULL)
+		return err_set(e, E_STORAGE, _("out of memory"));
+	if (created != 0) {
+		/* also the zip entries' times: the same data, the same bytes */
+		lxw_doc_properties props;
+		memset(&props, 0, sizeof props);
+		props.created = (time_t)created;
+		if (workbook_set_properties(o->wb, &props) != LXW_NO_ERROR)
+			return err_set(e, E_STORAGE, _("out of memory"));
+	}
+	format_set_num_format(o->money, "0.00");
+	format_set_num_format(o->text, "@");
+	return 0;
+}
+
+/* "export.roster" for each file written (xlsx, then csv) */
+static int
+roster_audit(struct store *st, const struct user *actor, const char *path, const struct out *o, struct err *e)
+{
+	char detail[512];
+	const char *base = strrchr(path, '/');
+	json_t *j = json_pack("{s:s,s:i,s:i}", "file", base ? base + 1 : path, "households", o->households,
+	    "persons", o->persons);
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(j);
+	snprintf(detail, sizeof detail, "%s", s ? s : "{}");
+	free(s);
+	struct audit_baton b = {actor, detail};
+	return store_txn_run(st, audit_body, &b, e);
+}
+
+/* The workbook's end: libxlsxwriter packs its parts into the XLSX (a zip
+ * it deflates: a third of the roster's time), then the file is made
+ * durable under its name. */
+struct roster_close {
+	lxw_workbook *wb;
+	struct afile af;
+	const char *path;
+	lxw_error r;
+	int committed;          /* 0 done, -1 failed (af.what, errno in err) */
+	int err;
+	pthread_t thread;
+	struct out o;           /* counts, for the audit entry */
+	const struct user *actor;
+};
+
+static void *
+close_main(void *arg)
+{
+	struct roster_close *c = arg;
+
+	c->r = workbook_close(c->wb);
+	c->wb = NULL;
+	c->committed = -1;
+	if (c->r == LXW_NO_ERROR) {
+		c->committed = afile_commit(&c->af);
+		c->err = errno;
+	}
+	return NULL;
+}
+
+/* 0 done, or -1 with e (the file removed) */
+static int
+close_result(struct roster_close *c, struct err *e)
+{
+	if (c->r != LXW_NO_ERROR) {
+		afile_abort(&c->af);
+		return err_set(e, E_STORAGE, "%s: libxlsxwriter: %s", c->path, lxw_strerror(c->r));
+	}
+	if (c->committed != 0)
+		return err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), c->path, c->af.what, strerror(c->err));
+	return 0;
+}
+
+/* Both files in one walk; the XLSX's end handed to *later when not NULL
+ * (a thread packs it while the caller goes on: roster_close_end). */
+static int
+export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
+    int *households, int *persons, struct roster_close **later, struct err *e)
 {
 	struct out o;
 	struct dossier_filter f = {.status = -1};
-	size_t len = strlen(path);
-	bool xlsx = len > 5 && strcasecmp(path + len - 5, ".xlsx") == 0;
-	int ret = 0;
+	struct afile ax, ac;
+	int ret = -1;
 
-	if (!xlsx && !(len > 4 && strcasecmp(path + len - 4, ".csv") == 0))
-		return err_set(e, E_USAGE, _("-o: the file name must end in .csv or .xlsx"));
 	/* the roster carries full ID numbers and bank accounts: clerks and
 	 * admins only (SPEC 11) */
 	if (store_require(actor, ACT_EXPORT, e) != 0)
@@ -178,71 +263,91 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 	o.e = e;
 	/* whole or not at all, 0600 whatever the umask: ID numbers and
 	 * accounts (store/afile.c); recorded only once durable */
-	struct afile af;
-	if ((xlsx ? afile_reserve(&af, path, AFILE_PRIVATE) : afile_open(&af, path, AFILE_PRIVATE)) != 0)
-		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
-	if (xlsx) {
-		/* constant memory (issue 17): each row goes to a temporary file
-		 * as it is written, strings inline; a township of 100,000
-		 * households no longer needs hundreds of megabytes */
-		lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
-		if ((o.wb = workbook_new_opt(af.tmp, &wo)) == NULL ||
-		    (o.ws = workbook_add_worksheet(o.wb, "花名册")) == NULL) {
-			if (o.wb)
-				workbook_close(o.wb);
-			afile_abort(&af);
-			return err_set(e, E_REFUSED, _("%s: cannot create the workbook"), path);
-		}
-		o.money = workbook_add_format(o.wb);
-		o.text = workbook_add_format(o.wb);
-		if (o.money == NULL || o.text == NULL) {
-			workbook_close(o.wb);
-			afile_abort(&af);
-			return err_set(e, E_STORAGE, _("out of memory"));
-		}
-		if (created != 0) {
-			/* also the zip entries' times: the same data, the same bytes */
-			lxw_doc_properties props;
-			memset(&props, 0, sizeof props);
-			props.created = (time_t)created;
-			if (workbook_set_properties(o.wb, &props) != LXW_NO_ERROR) {
-				workbook_close(o.wb);
-				afile_abort(&af);
-				return err_set(e, E_STORAGE, _("out of memory"));
-			}
-		}
-		format_set_num_format(o.money, "0.00");
-		format_set_num_format(o.text, "@");
-	} else {
-		o.csv = af.f;
+	if (xlsx != NULL && afile_reserve(&ax, xlsx, AFILE_PRIVATE) != 0)
+		return err_set(e, E_REFUSED, _("%s: %s"), xlsx, strerror(errno));
+	if (csv != NULL && afile_open(&ac, csv, AFILE_PRIVATE) != 0) {
+		err_set(e, E_REFUSED, _("%s: %s"), csv, strerror(errno));
+		if (xlsx != NULL)
+			afile_abort(&ax);
+		return -1;
+	}
+	if (xlsx != NULL && workbook_open(&o, &ax, xlsx, created, e) != 0)
+		goto out;
+	if (csv != NULL) {
+		o.csv = ac.f;
 		fputs("\xEF\xBB\xBF", o.csv);  /* the BOM Excel and WPS need to see UTF-8 */
 	}
 	put_row(&o, (const char **)headers, NULL);
-	if (dossier_list(st, &f, one, &o, e) != 0)
-		ret = -1;
-	else if (o.failed)
-		ret = -1;
-	if (!o.csv) {
-		lxw_error r = workbook_close(o.wb);
-		if (r != LXW_NO_ERROR && ret == 0)
-			ret = err_set(e, E_STORAGE, "%s: libxlsxwriter: %s", path, lxw_strerror(r));
-	}
-	if (ret == 0 && afile_commit(&af) != 0)
-		ret = err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), path, af.what, strerror(errno));
-	if (ret != 0) {
-		afile_abort(&af);
-		return -1;
+	if (dossier_list(st, &f, one, &o, e) != 0 || o.failed)
+		goto out;
+	if (csv != NULL && afile_commit(&ac) != 0) {
+		err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), csv, ac.what, strerror(errno));
+		csv = NULL;     /* aborted by the commit */
+		goto out;
 	}
 	*households = o.households;
 	*persons = o.persons;
-	char detail[512];
-	const char *base = strrchr(path, '/');
-	json_t *j = json_pack("{s:s,s:i,s:i}", "file", base ? base + 1 : path, "households", o.households,
-	    "persons", o.persons);
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(j);
-	snprintf(detail, sizeof detail, "%s", s ? s : "{}");
-	free(s);
-	struct audit_baton b = {actor, detail};
-	return store_txn_run(st, audit_body, &b, e);
+	if (csv != NULL && roster_audit(st, actor, csv, &o, e) != 0) {
+		csv = NULL;
+		goto out;
+	}
+	if (xlsx == NULL)
+		return 0;
+	struct roster_close *c = calloc(1, sizeof *c);
+	if (c == NULL) {
+		err_set(e, E_STORAGE, "%s", _("out of memory"));
+		csv = NULL;
+		goto out;
+	}
+	*c = (struct roster_close){.wb = o.wb, .af = ax, .path = xlsx, .o = o, .actor = actor};
+	o.wb = NULL;
+	if (later != NULL && pthread_create(&c->thread, NULL, close_main, c) == 0) {
+		*later = c;
+		return 0;
+	}
+	/* here and now */
+	close_main(c);
+	ret = close_result(c, e) != 0 ? -1 : roster_audit(st, actor, xlsx, &c->o, e);
+	free(c);
+	return ret;
+out:
+	if (o.wb != NULL)
+		workbook_close(o.wb);
+	if (xlsx != NULL)
+		afile_abort(&ax);
+	if (csv != NULL)
+		afile_abort(&ac);
+	return ret;
+}
+
+int
+roster_export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
+    int *households, int *persons, struct roster_close **later, struct err *e)
+{
+	if (later != NULL)
+		*later = NULL;
+	return export_pair(st, actor, xlsx, csv, created, households, persons, later, e);
+}
+
+int
+roster_close_end(struct store *st, struct roster_close *c, struct err *e)
+{
+	if (c == NULL)
+		return 0;
+	pthread_join(c->thread, NULL);
+	int ret = close_result(c, e) != 0 ? -1 : roster_audit(st, c->actor, c->path, &c->o, e);
+	free(c);
+	return ret;
+}
+
+int
+roster_export_at(struct store *st, const struct user *actor, const char *path, int64_t created,
+    int *households, int *persons, struct err *e)
+{
+	size_t len = strlen(path);
+	bool xlsx = len > 5 && strcasecmp(path + len - 5, ".xlsx") == 0;
+
+	if (!xlsx && !(len > 4 && strcasecmp(path + len - 4, ".csv") == 0))
+		return err_set(e, E_USAGE, _("-o: the file name must end in .csv or .xlsx"));
+	return export_pair(st, actor, xlsx ? path : NULL, xlsx ? NULL : path, created, households, persons, NULL, e);
 }

@@ -52,5 +52,14 @@ int roster_export(struct store *st, const struct user *actor, const char *path,
  * archive's roster is byte for byte the same when exported again. */
 int roster_export_at(struct store *st, const struct user *actor, const char *path, int64_t created,
     int *households, int *persons, struct err *e);
+/* Both files (either may be NULL) in one walk of the dossiers: the
+ * monthly archive's roster, XLSX and CSV.  With later not NULL, the XLSX
+ * is packed by a thread while the caller goes on (*later set, or NULL when
+ * done already): roster_close_end waits for it (xlsx must stay valid till
+ * then) and audits it; 0, or -1 with e (the file removed). */
+struct roster_close;
+int roster_export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
+    int *households, int *persons, struct roster_close **later, struct err *e);
+int roster_close_end(struct store *st, struct roster_close *c, struct err *e);
 
 #endif

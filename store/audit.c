@@ -142,6 +142,8 @@ audit_append(struct store *st, store_txn *txn, const char *op, const char *actio
 	if (ret != 0)
 		return store_dberr(st, ret, _("writing the audit entry"), e);
 	audit_state_entry(st, a.seq);
+	st->txn_audit_seq = a.seq;
+	memcpy(st->txn_audit_hash, a.hash, 32);
 	hex32(a.hash, hx);
 	snprintf(head, sizeof head, "%llu:%s", (unsigned long long)a.seq, hx);
 	return meta_put(st, txn, HEAD_KEY, head, e);
@@ -202,6 +204,34 @@ bad:
 	free(a->detail);
 	a->detail = NULL;
 	return -1;
+}
+
+int
+audit_entry_is(struct store *st, uint64_t seq, const unsigned char hash[32], bool *found, struct err *e)
+{
+	struct audit_entry a;
+	unsigned char k[8];
+	DBT key, val;
+	int ret;
+
+	*found = false;
+	seq_key(seq, k);
+	dbt_init(&key, k, 8);
+	memset(&val, 0, sizeof val);
+	val.flags = DB_DBT_MALLOC;
+	ret = st->db[DBI_AUDIT]->get(st->db[DBI_AUDIT], NULL, &key, &val, 0);
+	if (ret == DB_NOTFOUND)
+		return 0;
+	if (ret != 0)
+		return store_dberr(st, ret, _("reading the audit chain"), e);
+	if (decode(val.data, val.size, &a) != 0) {
+		free(val.data);
+		return err_set(e, E_STORAGE, _("audit entry %llu: the record is damaged"), (unsigned long long)seq);
+	}
+	*found = memcmp(a.hash, hash, 32) == 0;
+	audit_entry_free(&a);
+	free(val.data);
+	return 0;
 }
 
 void

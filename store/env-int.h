@@ -83,6 +83,11 @@ struct store {
 	int flags;
 	unsigned commits;
 	int last_ret;         /* last BDB code seen by store_dberr(): retry? */
+	/* the audit entry the running transaction appended last (audit.c):
+	 * after a commit that failed for a crashed process (DB_RUNRECOVERY),
+	 * finding it in the chain says the transaction committed (txn.c) */
+	uint64_t txn_audit_seq;
+	unsigned char txn_audit_hash[32];
 	char bdb_msg[512];    /* last message from BDB's errcall */
 	/* integrity (i12): the version the clerk saw, checked by the next
 	 * dossier write inside its transaction (store_expect_version) */

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,6 +102,7 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 			return store_dberr(st, ret, _("beginning a transaction"), e);
 		}
 		audit_track_begin(st); /* issue 16.5: the records written, for the audit */
+		st->txn_audit_seq = 0;
 		if (body(st, txn, baton, e) != 0 || audit_state_seal(st, txn, e) != 0) {
 			txn->abort(txn);
 			if (store_retryable(st->last_ret)) {
@@ -127,8 +129,20 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 		store_commit_end();
 		if (ret != 0) {
 			if (must_reopen(ret)) {
+				/* the commit may have reached the log before the
+				 * environment failed: after recovery, our audit entry
+				 * in the chain says it did, and running the body again
+				 * would do the work twice (a second new dossier) */
+				uint64_t seq = st->txn_audit_seq;
+				unsigned char hash[32];
+				bool took = false;
+				memcpy(hash, st->txn_audit_hash, sizeof hash);
 				if (store_reopen(st, e) != 0)
 					return -1;
+				if (seq != 0 && audit_entry_is(st, seq, hash, &took, e) != 0)
+					return -1;
+				if (took)
+					return 0;
 				continue;
 			}
 			return store_dberr(st, ret, _("committing"), e);

@@ -492,11 +492,52 @@ test_audit_whole(void **state)
 	assert_int_equal(tmpstore_close(st, dir), 0);
 }
 
+/* issue 16: a commit that failed for a crashed process is taken as done
+ * only when the transaction's own audit entry is in the chain (txn.c) */
+static int
+one_entry(struct store *st, store_txn *txn, void *baton, struct err *e)
+{
+	(void)baton;
+	return audit_append(st, txn, "admin", "test.entry", "x", "{}", e);
+}
+
+static void
+test_audit_entry_is(void **state)
+{
+	(void)state;
+	char dir[PATH_MAX];
+	struct store *st;
+	struct user admin;
+	struct village v = {.name = "青石村", .groups = "一组"};
+	struct err e;
+	unsigned char hash[32];
+	uint64_t seq;
+	bool found = true;
+
+	tmpstore_open(dir, "entryis", &st, &admin, NULL, NULL, 0, &v);
+	err_clear(&e);
+	assert_int_equal(store_txn_run(st, one_entry, NULL, &e), 0);
+	seq = st->txn_audit_seq;
+	memcpy(hash, st->txn_audit_hash, sizeof hash);
+	assert_true(seq > 0);
+	assert_int_equal(audit_entry_is(st, seq, hash, &found, &e), 0);
+	assert_true(found);
+	hash[0] ^= 1;       /* another transaction's entry at that place */
+	assert_int_equal(audit_entry_is(st, seq, hash, &found, &e), 0);
+	assert_false(found);
+	hash[0] ^= 1;       /* not there at all: never committed */
+	found = true;
+	assert_int_equal(audit_entry_is(st, seq + 1, hash, &found, &e), 0);
+	assert_false(found);
+	assert_int_equal(tmpstore_close(st, dir), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notice_days),
+		cmocka_unit_test(test_audit_entry_is),
 		cmocka_unit_test(test_r9),
 		cmocka_unit_test(test_r2_month_standard),
 		cmocka_unit_test(test_nothing_dropped),

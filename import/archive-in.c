@@ -20,6 +20,7 @@
 
 #include <stdio.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,8 +47,9 @@
 
 const struct archive_caps archive_default_caps = {
 	.entry_max = (size_t)256 * 1024 * 1024,
-	.total_max = (size_t)2048 * 1024 * 1024,
-	.entries_max = 100000,
+	/* bombs, not large townships: 100,000 households send ~200,000 entries */
+	.total_max = (size_t)(UINT64_C(32) << 30 < SIZE_MAX ? UINT64_C(32) << 30 : SIZE_MAX),
+	.entries_max = 3000000,
 	.ratio_max = 200,
 };
 

@@ -411,8 +411,12 @@ roster_one(const struct dossier *d, void *baton)
 	} else {
 		w->calc_seq = seq;
 		w->amount = r->calc->total;
-		w->base = r->calc->base;
-		w->addons = r->calc->total - r->calc->base; /* add-ons and rounding */
+		/* the add-ons as computed (分类施保, never the rounding: a
+		 * household without add-ons showed -0.20 there); the month's
+		 * rounding stays with the basic benefit, so that each row's
+		 * 基本保障金 + 分类施保金 = 本月金额, the approved total */
+		w->addons = r->calc->addons;
+		w->base = r->calc->total - r->calc->addons;
 		w->persons = r->calc->guaranteed;
 	}
 	/* arrears: months of earlier batches this household was not paid */

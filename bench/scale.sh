@@ -11,7 +11,7 @@
 # Prints wall time, CPU time (user + system: what counts on a machine others
 # share) and peak RSS (/usr/bin/time) per operation, then the growth from
 # the first size to the last.  Prints figures; never fails.  A command that
-# logs in (the export does) peaks at 64 MB more for the login's Argon2id.
+# logs in (the export does) counts the login's Argon2id (19 MiB, freed first).
 #
 # usage: bench/scale.sh [HOUSEHOLDS...]        (default: 10000 100000)
 #   BENCH_SCAN_MB=N   also put N MB of scans (JPEG-like) into 4 households

@@ -129,7 +129,8 @@ int tui_main(const char *data_dir, const char *login);
  * repeat what is done, or its outcome is unknown: it ends with exit 3 and
  * says what to check.  The messages are made before (a signal handler). */
 static int finished = -1;   /* the command's status, once it ran */
-static char said_restart[1024], said_limit[1024], said_commit[1536], said_part[1536], said_output[1024];
+static char said_restart[1024], said_limit[1024], said_commit[1536], said_part[1536], said_output[1024],
+    said_settle[1024];
 
 static void
 say(const char *text)
@@ -150,6 +151,13 @@ stuck(const struct store_stuck *s)
 		}
 		say(said_limit);
 	} else if (s->in_commit) {
+		/* its outcome unknown here: the re-run looks for its audit entry
+		 * first (store_settle_pending), so it is never done twice */
+		if (s->pending != NULL && s->commits == 0 && s->output == 0 &&
+		    store_restart_count() < STORE_RESTARTS) {
+			say(said_settle);
+			store_restart(s->pending);
+		}
 		say(said_commit);
 	} else if (s->commits > 0) {
 		say(said_part);
@@ -172,6 +180,8 @@ stuck_messages(int argc, char **argv)
 	if (n >= sizeof cmd - 4)
 		snprintf(cmd + sizeof cmd - 4, 4, "…");
 	snprintf(said_restart, sizeof said_restart, _("dibao: %s; nothing of this command was saved: it runs again from its start (restart %d of %d)\n"),
+	    why, store_restart_count() + 1, STORE_RESTARTS);
+	snprintf(said_settle, sizeof said_settle, _("dibao: %s while saving the change: it runs again from its start, which first looks in the audit chain whether the change was saved (restart %d of %d)\n"),
 	    why, store_restart_count() + 1, STORE_RESTARTS);
 	snprintf(said_limit, sizeof said_limit, "dibao: %s; %s\n", why,
 	    _("it was already run again as often as allowed: nothing of it was saved; run \"dibao check\", then run the command again"));
@@ -359,6 +369,17 @@ main(int argc, char **argv)
 		/* every command that reads the store logs in first (SPEC 11) */
 		if (cli_login(&c) != 0)
 			return cli_fail(&c);
+		/* run again after a commit stuck for good: was it saved? */
+		bool saved = false;
+		char entry[400] = "";
+		if (store_settle_pending(c.st, &saved, entry, sizeof entry, &c.e) != 0 || saved) {
+			ret = saved ? 0 : cli_fail(&c);
+			if (saved)
+				fprintf(stderr, _("dibao: the change this command was saving when it got stuck was saved (audit entry %s): it is not done again\n"), entry);
+			finished = ret;
+			store_close(c.st);
+			return ret;
+		}
 		/* dossier show audits its reveal on the dossier itself */
 		char what[64];
 		snprintf(what, sizeof what, "%s%s%s", cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");

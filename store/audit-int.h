@@ -18,7 +18,8 @@
 /* audit.c: append with a JSON detail (stolen; NULL allowed) */
 /* Is entry seq of the chain the one whose hash is given?  (Whether a
  * transaction whose commit failed committed after all: txn.c) */
-int audit_entry_is(struct store *st, uint64_t seq, const unsigned char hash[32], bool *found, struct err *e);
+int audit_entry_is(struct store *st, uint64_t seq, const unsigned char hash[32], bool *found,
+    char *what, size_t size, struct err *e);
 int audit_appendj(struct store *st, store_txn *txn, const char *op, const char *action,
     const char *object, json_t *detail, struct err *e);
 

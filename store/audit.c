@@ -207,7 +207,8 @@ bad:
 }
 
 int
-audit_entry_is(struct store *st, uint64_t seq, const unsigned char hash[32], bool *found, struct err *e)
+audit_entry_is(struct store *st, uint64_t seq, const unsigned char hash[32], bool *found,
+    char *what, size_t size, struct err *e)
 {
 	struct audit_entry a;
 	unsigned char k[8];
@@ -229,6 +230,8 @@ audit_entry_is(struct store *st, uint64_t seq, const unsigned char hash[32], boo
 		return err_set(e, E_STORAGE, _("audit entry %llu: the record is damaged"), (unsigned long long)seq);
 	}
 	*found = memcmp(a.hash, hash, 32) == 0;
+	if (*found && what != NULL)
+		snprintf(what, size, "%llu: %s %s", (unsigned long long)seq, a.action, a.object);
 	audit_entry_free(&a);
 	free(val.data);
 	return 0;

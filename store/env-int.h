@@ -207,7 +207,9 @@ void store_failchk_closing(void);
 /* Around a transaction's commit (txn.c): stuck between the two, whether it
  * committed is unknown.  Each commit counts, even one that failed (it may
  * have reached the log before the error). */
-void store_commit_begin(void);
+/* seq and hash: the transaction's last audit entry (0: none), which a
+ * re-run after a commit stuck for good looks for (settle.c) */
+void store_commit_begin(uint64_t seq, const unsigned char hash[32]);
 void store_commit_end(void);
 /* Before this process executes itself again (restart.c): its slot in
  * __db.register no longer names it (its pid is the new process's too, and

@@ -50,6 +50,8 @@ struct store_stuck {
 	                         * flush): whether it committed is unknown */
 	unsigned long commits;  /* transactions this process committed */
 	unsigned long output;   /* bytes it sent out (store_note_output) */
+	const char *pending;    /* in a commit: the note for store_restart that
+	                         * lets the re-run settle it (store_settle_pending) */
 };
 /* Called from the watchdog thread or a signal handler (async-signal-safe
  * work only); without a handler the process waits. */
@@ -62,6 +64,8 @@ void store_note_output(unsigned long n);
 /* ---- restart.c: a stuck command executed again (issue 16) ------------- */
 
 #define STORE_RESTARTS 3 /* re-executions of one command at most */
+/* the note a command stuck inside its commit passes to its re-run */
+#define STORE_PENDING_VAR "DIBAO_PENDING_COMMIT"
 /* Keep the command line, at the start of main (before argv is changed). */
 void store_restart_init(int argc, char **argv);
 /* How many times this command line was executed again so far. */
@@ -75,6 +79,11 @@ void store_restart_reset(void);
  * the new process's environment.  Returns only when it cannot: already
  * restarted STORE_RESTARTS times, or the exec failed. */
 void store_restart(const char *note);
+/* settle.c: after a re-run for a commit stuck for good (STORE_PENDING_VAR
+ * set by the stuck process), was that commit saved?  *saved, with the
+ * audit entry's number, action and object in what; the variable is then
+ * removed.  0, or -1 with e. */
+int store_settle_pending(struct store *st, bool *saved, char *what, size_t size, struct err *e);
 
 /* ---- txn.c ------------------------------------------------------------ */
 

@@ -106,6 +106,11 @@ static unsigned long dead_answers;   /* isalive said "dead" (see isalive) */
  * re-run is safe): inside a commit now, commits done, bytes sent out */
 static int in_commit;
 static unsigned long commits_done, output_sent;
+/* "DIBAO_PENDING_COMMIT=seq:hash" of the commit under way (pending_ok):
+ * the re-run settles it (settle.c); made before the commit, read from the
+ * handler */
+static char pending_note[128];
+static int pending_ok;
 static char stuck_msg[1024];
 static void on_alarm(int sig);
 
@@ -125,8 +130,15 @@ store_set_stuck_handler(store_stuck_fn fn)
 }
 
 void
-store_commit_begin(void)
+store_commit_begin(uint64_t seq, const unsigned char hash[32])
 {
+	int n = 0;
+	if (seq != 0) {
+		n = snprintf(pending_note, sizeof pending_note, "%s=%llu:", STORE_PENDING_VAR, (unsigned long long)seq);
+		for (int i = 0; i < 32 && n > 0 && (size_t)n + 3 <= sizeof pending_note; i++)
+			n += snprintf(pending_note + n, sizeof pending_note - (size_t)n, "%02x", hash[i]);
+	}
+	__atomic_store_n(&pending_ok, n > 0 && (size_t)n < sizeof pending_note, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&in_commit, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -137,6 +149,7 @@ store_commit_end(void)
 	 * with the commit uncounted */
 	__atomic_add_fetch(&commits_done, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&in_commit, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pending_ok, 0, __ATOMIC_SEQ_CST);
 }
 
 void
@@ -340,6 +353,7 @@ stuck(void)
 			.in_commit = __atomic_load_n(&in_commit, __ATOMIC_SEQ_CST) != 0,
 			.commits = __atomic_load_n(&commits_done, __ATOMIC_SEQ_CST),
 			.output = __atomic_load_n(&output_sent, __ATOMIC_SEQ_CST),
+			.pending = __atomic_load_n(&pending_ok, __ATOMIC_SEQ_CST) ? pending_note : NULL,
 		};
 		stuck_handler(&s);
 	}

@@ -124,7 +124,7 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 		}
 		/* stuck in there, a process cannot know whether it committed
 		 * (failchk.c, issue 16) */
-		store_commit_begin();
+		store_commit_begin(st->txn_audit_seq, st->txn_audit_hash);
 		ret = txn->commit(txn, 0);
 		store_commit_end();
 		if (ret != 0) {
@@ -139,7 +139,7 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 				memcpy(hash, st->txn_audit_hash, sizeof hash);
 				if (store_reopen(st, e) != 0)
 					return -1;
-				if (seq != 0 && audit_entry_is(st, seq, hash, &took, e) != 0)
+				if (seq != 0 && audit_entry_is(st, seq, hash, &took, NULL, 0, e) != 0)
 					return -1;
 				if (took)
 					return 0;

@@ -92,6 +92,29 @@ after_kills() {
 }
 after_kills
 
+# 5. a re-run after a commit stuck for good (the stuck process passes the
+# transaction's last audit entry in DIBAO_PENDING_COMMIT: failchk.c) looks
+# it up first.  No test can stop a process inside the log flush on purpose;
+# the note is what the stuck process hands on, taken from the chain here.
+dib 0 village add 东坡村 --groups 一组
+dib 0 --json audit
+# the chain's last entry (one field a line): the village's
+grep -q '"object": "东坡村"' "$OUT" || { echo "FAIL: no audit entry for 东坡村" >&2; FAILS=$((FAILS + 1)); }
+pend="$(grep '"seq":' "$OUT" | tail -1 | tr -dc 0-9):$(grep '"hash":' "$OUT" | tail -1 | cut -d'"' -f4)"
+case "$pend" in *:????????????????????????????????????????????????????????????????) ;; *)
+	echo "FAIL: no audit entry for 东坡村 ($pend)" >&2; FAILS=$((FAILS + 1)) ;; esac
+# saved: said so, and not done again (the village, typed again, is not added twice:
+# a second add would be refused as a duplicate, so a new name shows it)
+DIBAO_PENDING_COMMIT="$pend" dib 0 village add 南坡村 --groups 一组
+has "$ERR" "已经保存（审计记录"
+has "$ERR" "village.add 东坡村"
+dib 0 --json village list
+hasnt "$OUT" "南坡村"
+# not saved (another entry's hash at that place): the command runs
+DIBAO_PENDING_COMMIT="${pend%:*}:$(printf '%064d' 0)" dib 0 village add 南坡村 --groups 一组
+dib 0 --json village list
+eq "$(grep -o '"南坡村"' "$OUT" | wc -l)" 1 "南坡村 added once after an unsaved commit"
+
 # 4. the same as 1 on an encrypted store (the default: regions in shared
 # memory, the key unwrapped at the login; latch-die logs in as admin)
 export DIBAO_DATA="$TMP/data-enc"

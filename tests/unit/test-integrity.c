@@ -520,14 +520,14 @@ test_audit_entry_is(void **state)
 	seq = st->txn_audit_seq;
 	memcpy(hash, st->txn_audit_hash, sizeof hash);
 	assert_true(seq > 0);
-	assert_int_equal(audit_entry_is(st, seq, hash, &found, &e), 0);
+	assert_int_equal(audit_entry_is(st, seq, hash, &found, NULL, 0, &e), 0);
 	assert_true(found);
 	hash[0] ^= 1;       /* another transaction's entry at that place */
-	assert_int_equal(audit_entry_is(st, seq, hash, &found, &e), 0);
+	assert_int_equal(audit_entry_is(st, seq, hash, &found, NULL, 0, &e), 0);
 	assert_false(found);
 	hash[0] ^= 1;       /* not there at all: never committed */
 	found = true;
-	assert_int_equal(audit_entry_is(st, seq + 1, hash, &found, &e), 0);
+	assert_int_equal(audit_entry_is(st, seq + 1, hash, &found, NULL, 0, &e), 0);
 	assert_false(found);
 	assert_int_equal(tmpstore_close(st, dir), 0);
 }

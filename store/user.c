@@ -88,6 +88,11 @@ user_get(struct store *st, store_txn *txn, const char *login, struct user *out, 
 	memset(&v, 0, sizeof v);
 	v.flags = DB_DBT_MALLOC;
 	ret = st->db[DBI_USERS]->get(st->db[DBI_USERS], txn, &k, &v, txn ? DB_RMW : 0);
+	/* outside a transaction (the login) a standby's handle may die under
+	 * the master's sync (DB_REP_HANDLE_DEAD, met by a console logging in on
+	 * a standby still catching up): reopened and read again */
+	for (int tries = 0; ret != 0 && ret != DB_NOTFOUND && txn == NULL && store_read_again(st, ret, &tries);)
+		ret = st->db[DBI_USERS]->get(st->db[DBI_USERS], txn, &k, &v, 0);
 	if (ret == DB_NOTFOUND)
 		return err_set(e, E_NOTFOUND, _("no user %s"), login);
 	if (ret != 0)

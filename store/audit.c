@@ -39,7 +39,7 @@ hex32(const unsigned char h[32], char out[65])
 	out[64] = '\0';
 }
 
-static int
+int
 unhex32(const char *s, unsigned char h[32])
 {
 	size_t bin_len;

@@ -38,5 +38,7 @@ int audit_length(struct store *st, store_txn *txn, uint64_t *n, struct err *e);
 int audit_verify(struct store *st, uint64_t *count, unsigned char head[32], struct err *e);
 void audit_entry_free(struct audit_entry *a);
 void hex32(const unsigned char h[32], char out[65]);
+/* 64 hex digits back into 32 bytes: 0, or -1 when s is not that */
+int unhex32(const char *s, unsigned char h[32]);
 
 #endif

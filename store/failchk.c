@@ -53,6 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/audit.h"
 #include "store/env-int.h"
 #include "store/env.h"
 #include "store/err.h"
@@ -132,11 +133,11 @@ store_set_stuck_handler(store_stuck_fn fn)
 void
 store_commit_begin(uint64_t seq, const unsigned char hash[32])
 {
+	char hx[65];
 	int n = 0;
 	if (seq != 0) {
-		n = snprintf(pending_note, sizeof pending_note, "%s=%llu:", STORE_PENDING_VAR, (unsigned long long)seq);
-		for (int i = 0; i < 32 && n > 0 && (size_t)n + 3 <= sizeof pending_note; i++)
-			n += snprintf(pending_note + n, sizeof pending_note - (size_t)n, "%02x", hash[i]);
+		hex32(hash, hx);
+		n = snprintf(pending_note, sizeof pending_note, "%s=%llu:%s", STORE_PENDING_VAR, (unsigned long long)seq, hx);
 	}
 	__atomic_store_n(&pending_ok, n > 0 && (size_t)n < sizeof pending_note, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&in_commit, 1, __ATOMIC_SEQ_CST);

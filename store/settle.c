@@ -12,11 +12,11 @@
 #include "config.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/audit-int.h"
+#include "store/audit.h"
 #include "store/env.h"
 #include "store/err.h"
 
@@ -33,16 +33,8 @@ store_settle_pending(struct store *st, bool *saved, char *what, size_t size, str
 	if (v == NULL)
 		return 0;
 	seq = strtoull(v, &colon, 10);
-	bool ok = seq > 0 && *colon == ':' && strlen(colon + 1) == 64 &&
-	    strspn(colon + 1, "0123456789abcdef") == 64;
-	for (int i = 0; ok && i < 32; i++) {
-		unsigned b;
-		if (sscanf(colon + 1 + 2 * i, "%2x", &b) != 1)
-			ok = false;
-		hash[i] = (unsigned char)b;
-	}
 	/* a malformed note settles nothing: the command runs as typed */
-	if (ok)
+	if (seq > 0 && *colon == ':' && unhex32(colon + 1, hash) == 0)
 		ret = audit_entry_is(st, (uint64_t)seq, hash, saved, what, size, e);
 	unsetenv(STORE_PENDING_VAR);
 	return ret;

@@ -163,7 +163,6 @@ seen_put(struct audit_state *c, int dbi, uint64_t fp, uint64_t seq, const unsign
 	return 0;
 }
 
-static void key_text(const unsigned char *k, size_t n, char *out, size_t size);
 static void sproblem(struct audit_state *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The second walk: a state that is a gone record's latest names it. */
@@ -177,7 +176,7 @@ seen_name(struct audit_state *c, int dbi, const unsigned char *key, size_t klen,
 	if (w == NULL || w->seq != seq || w->del || (c->found[i / 8] >> (i % 8) & 1))
 		return;
 	c->found[i / 8] |= (unsigned char)(1u << (i % 8));
-	key_text(key, klen, kt, sizeof kt);
+	store_key_text(key, klen, kt, sizeof kt);
 	sproblem(c, _("%s: record %s: written by audit entry %llu, it is gone (it was removed outside dibao)"),
 	    db_tables[dbi].file, kt, (unsigned long long)seq);
 }
@@ -227,30 +226,6 @@ state_one(const void *p, size_t len, void *baton)
 		}
 	}
 	return 0;
-}
-
-/* A record's key as the messages show it: text as is, other bytes in hex. */
-static void
-key_text(const unsigned char *k, size_t n, char *out, size_t size)
-{
-	size_t o = 0;
-	bool text = true;
-	for (size_t i = 0; i < n; i++)
-		if (k[i] < 0x20 || k[i] == 0x7f)
-			text = false;
-	if (text) {
-		snprintf(out, size, "%.*s", (int)n, (const char *)k);
-		return;
-	}
-	/* a printable head (a dossier number) and the rest in hex */
-	size_t i = 0;
-	for (; i < n && k[i] >= 0x20 && k[i] < 0x7f && o + 2 < size; i++)
-		out[o++] = (char)k[i];
-	if (o + 2 < size)
-		out[o++] = '#';
-	for (; i < n && o + 3 < size; i++)
-		o += (size_t)snprintf(out + o, size - o, "%02x", k[i]);
-	out[o] = '\0';
 }
 
 static void
@@ -328,7 +303,7 @@ audit_state_record(struct audit_state *c, int dbi, const void *key, size_t klen,
 	struct seen *last = seen_find(c, dbi, key_fp(dbi, key, klen));
 	if (last == NULL && !c->all_v2)
 		return; /* written before the chain carried state */
-	key_text(key, klen, kt, sizeof kt);
+	store_key_text(key, klen, kt, sizeof kt);
 	if (last == NULL) {
 		sproblem(c, _("%s: record %s: no hash in the audit chain (it was written outside dibao)"),
 		    db_tables[dbi].file, kt);

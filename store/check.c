@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * check.c — `dibao check`: every database file verified by Berkeley DB,
+ * check.c — `dibao check`: every database file verified by Berkeley DB
+ * (in a thread beside the rest: check-verify.c),
  * every secondary index compared with its primary in both directions (one
  * walk of each primary for all its indexes and a fingerprint of each side;
  * entry by entry only where they differ), the audit chain
@@ -20,6 +21,7 @@
 #include "store/audit-int.h"
 #include "store/audit.h"
 #include "store/check.h"
+#include "store/check-int.h"
 #include "store/crypt-int.h"
 #include "store/env-int.h"
 #include "store/env.h"
@@ -43,22 +45,59 @@ problem(struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A line that sums up problems already counted: shown, not counted. */
 static void
-verify_files(struct store *st, struct ctx *c)
+note(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+note(struct ctx *c, const char *fmt, ...)
 {
-	for (int i = 0; i < DBI__N; i++) {
-		DB *h;
-		int ret;
-		if ((ret = db_create(&h, st->env, 0)) != 0) {
-			problem(c, "%s: %s", db_tables[i].file, db_strerror(ret));
-			continue;
-		}
-		st->bdb_msg[0] = '\0';
-		/* DB->verify always destroys the handle */
-		if ((ret = h->verify(h, db_tables[i].file, NULL, NULL, 0)) != 0)
-			problem(c, _("%s: damaged (%s%s%s)"), db_tables[i].file, db_strerror(ret),
-			    st->bdb_msg[0] ? ": " : "", st->bdb_msg);
+	va_list ap;
+	int uncounted = 0;
+	va_start(ap, fmt);
+	store_problemv(c->fn, c->baton, &uncounted, fmt, ap);
+	va_end(ap);
+}
+
+/* Entries of one index that differ from the records, shown one by one;
+ * the rest are counted and summed up in a line.  One damaged page of
+ * dossiers.db made 439 lines, most of them the same few records' entries
+ * in each index. */
+#define DIFFER_SHOWN 20
+
+/* What the walk finds, held while the files are verified beside it and
+ * shown after their damage (which explains it); held, not lost, when out
+ * of memory: then the count stays right and the lines are said missing. */
+struct held {
+	char **v;
+	size_t n, cap;
+	bool lost;
+};
+
+static void
+hold(const char *msg, void *baton)
+{
+	struct held *h = baton;
+	char *copy = strdup(msg);
+	char **v = copy ? array_grow(h->v, &h->cap, h->n + 1, sizeof *v) : NULL;
+	if (v == NULL) {
+		free(copy);
+		h->lost = true;
+		return;
 	}
+	h->v = v;
+	h->v[h->n++] = copy;
+}
+
+static void
+held_show(struct held *h, problem_fn fn, void *baton)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		fn(h->v[i], baton);
+		free(h->v[i]);
+	}
+	if (h->lost)
+		fn(_("out of memory: some problems found are not shown (they are counted)"), baton);
+	free(h->v);
 }
 
 /* The index entries the primary records call for, packed one after the
@@ -166,7 +205,7 @@ compare_one(struct store *st, int si, struct want *w, const struct want *keys, s
 	DB *raw = NULL;
 	DBC *sc = NULL;
 	DBT sk, pk;
-	size_t expected = 0, found = 0, i = 0;
+	size_t expected = 0, found = 0, i = 0, differ = 0;
 	int ret;
 
 	/* the secondary's file through a handle of its own, not associated:
@@ -216,20 +255,30 @@ compare_one(struct store *st, int si, struct want *w, const struct want *keys, s
 			r = 1;
 		else
 			r = pair_cmp(&es, &ep, &sk, &pk);
+		if (r != 0 && ++differ > DIFFER_SHOWN) {
+			c->problems++;  /* counted, not shown (summed up below) */
+		} else if (r != 0) {
+			char ks[160], ps[160];
+			store_key_text(r < 0 ? es.data : sk.data, r < 0 ? es.size : sk.size, ks, sizeof ks);
+			store_key_text(r < 0 ? ep.data : pk.data, r < 0 ? ep.size : pk.size, ps, sizeof ps);
+			if (r < 0)
+				problem(c, _("%s: entry \"%s\" of %s is missing (run dibao check after restore, or rebuild)"),
+				    t->file, ks, ps);
+			else
+				problem(c, _("%s: entry \"%s\" points to %s, whose record gives no such entry"), t->file, ks, ps);
+		}
 		if (r < 0) {
-			problem(c, _("%s: entry \"%.*s\" of %.*s is missing (run dibao check after restore, or rebuild)"),
-			    t->file, (int)es.size, (char *)es.data, (int)ep.size, (char *)ep.data);
 			i++;
 			continue;
 		}
-		if (r > 0)
-			problem(c, _("%s: entry \"%.*s\" points to %.*s, whose record gives no such entry"), t->file,
-			    (int)sk.size, (char *)sk.data, (int)pk.size, (char *)pk.data);
-		else
+		if (r == 0)
 			i++;
 		found++;
 		ret = sc->get(sc, &sk, &pk, DB_NEXT);
 	}
+	if (differ > DIFFER_SHOWN)
+		note(c, _("%s: %zu more entries differ from the records (not listed one by one)"), t->file,
+		    differ - DIFFER_SHOWN);
 	if (ret != 0 && ret != DB_NOTFOUND)
 		problem(c, _("%s: an entry points to no record (%s)"), t->file, db_strerror(ret));
 	if (found != expected)
@@ -318,7 +367,9 @@ extract_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT
 		return 0;
 	}
 	if (r != 0) {
-		problem(c, _("%s: record %.*s cannot be indexed"), t->file, (int)k->size, (char *)k->data);
+		char ks[160];
+		store_key_text(k->data, k->size, ks, sizeof ks);
+		problem(c, _("%s: record %s cannot be indexed"), t->file, ks);
 		*n = 0;
 		return 0;
 	}
@@ -587,10 +638,17 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 	if (store_snapshot_open(st, &snap, sdir, &ae) != 0) {
 		problem(&c, "%s", ae.msg);
 	} else {
-		verify_files(snap, &c);
+		/* every file verified in a thread beside the walk below
+		 * (check-verify.c), its damage reported after it */
+		struct check_verify *v = check_verify_start(snap, sdir);
+		if (v == NULL)
+			problem(&c, "%s", _("out of memory"));
+		struct held held = {0};
+		c.fn = hold;
+		c.baton = &held;
 		/* issue 16.5: each record's bytes against its latest audit
 		 * entry, in the walk that compares the indexes */
-		struct audit_state *as = audit_state_new(snap, fn, baton);
+		struct audit_state *as = audit_state_new(snap, hold, &held);
 		if (as == NULL)
 			problem(&c, "%s", _("out of memory"));
 		/* the chain first: its walk gives the states */
@@ -601,6 +659,11 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 		if (audit_verify(snap, &n, head, &ae) != 0)
 			problem(&c, "%s", ae.msg);
 		c.problems += audit_state_done(as);
+		check_verify_help(v);
+		c.problems += check_verify_finish(v, fn, baton);
+		held_show(&held, fn, baton);
+		c.fn = fn;
+		c.baton = baton;
 		store_snapshot_close(snap, sdir);
 	}
 	check_attachments(st, &c);

@@ -25,5 +25,8 @@ int store_check(struct store *st, problem_fn fn, void *baton, struct err *e);
 /* problem.c: one problem reported (fn) and counted */
 void store_problemv(problem_fn fn, void *baton, int *count, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
+/* problem.c: a record's key (n bytes) as a message shows it, into out:
+ * text as is, a damaged key's bytes in hex; cut short with "…" */
+void store_key_text(const void *key, size_t n, char *out, size_t size);
 
 #endif

@@ -89,6 +89,11 @@ struct store {
 	uint64_t txn_audit_seq;
 	unsigned char txn_audit_hash[32];
 	char bdb_msg[512];    /* last message from BDB's errcall */
+	/* BDB's word on a damaged page (a checksum that fails, a page that
+	 * does not decrypt, "FILE: pgin failed for page N"), kept when later
+	 * messages (the panic) overwrite bdb_msg: DB_RUNRECOVERY with it is
+	 * damage, not another process's recovery */
+	char bdb_damage[256];
 	/* integrity (i12): the version the clerk saw, checked by the next
 	 * dossier write inside its transaction (store_expect_version) */
 	uint32_t expect_version;
@@ -225,6 +230,11 @@ int store_cursor_close(DBC *c, int ret);
  * run again (a deadlock or an expired lock wait, after a back-off; another
  * process's recovery, after reopening).  *tries counts the attempts. */
 bool store_read_again(struct store *st, int ret, int *tries);
+
+/* env.c: Berkeley DB's messages in this thread go to buf (size bytes)
+ * instead of st->bdb_msg until called again with NULL: a thread beside
+ * another that uses the same store (check-verify.c). */
+void store_bdb_msg_here(char *buf, size_t size);
 
 /* check-snapshot.c: a consistent copy to check (a hot backup under
  * $TMPDIR opened with catastrophic recovery); close removes it. */

@@ -28,12 +28,32 @@
 #define ENV_FLAGS (DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG | \
     DB_INIT_MPOOL | DB_THREAD | DB_REGISTER)
 
+/* where this thread's Berkeley DB messages go instead of st->bdb_msg
+ * (store_bdb_msg_here) */
+static __thread char *msg_here;
+static __thread size_t msg_here_size;
+
+void
+store_bdb_msg_here(char *buf, size_t size)
+{
+	msg_here = buf;
+	msg_here_size = size;
+}
+
 static void
 errcall(const DB_ENV *env, const char *pfx, const char *msg)
 {
 	struct store *st = env->app_private;
-	if (st != NULL)
+	(void)pfx;
+	if (msg_here != NULL)
+		snprintf(msg_here, msg_here_size, "%s", msg);
+	else if (st != NULL)
 		snprintf(st->bdb_msg, sizeof st->bdb_msg, "%s", msg);
+	/* the page's file is named by "pgin failed", which follows the
+	 * checksum's message */
+	if (st != NULL && (strstr(msg, "pgin failed") != NULL ||
+	    (st->bdb_damage[0] == '\0' && strstr(msg, "checksum error") != NULL)))
+		snprintf(st->bdb_damage, sizeof st->bdb_damage, "%s", msg);
 }
 
 static void
@@ -319,7 +339,8 @@ store_env_open(struct store **out, const char *dir, int flags, const unsigned ch
 		st->last_ret = 0;
 		if (open_all(st, flags, e) == 0)
 			break;
-		if ((st->last_ret != DB_RUNRECOVERY && st->last_ret != EAGAIN && !(tries == 0 && store_failchk_old_regions(st))) || tries == 5) {
+		if ((st->last_ret != DB_RUNRECOVERY && st->last_ret != EAGAIN && !(tries == 0 && store_failchk_old_regions(st))) ||
+		    tries == 5 || st->bdb_damage[0] != '\0') {
 			if (st->last_ret == ENOSPC)
 				store_failchk_nospace(st, e);
 			store_failchk_end(st);

@@ -70,6 +70,10 @@ store_dberr(struct store *st, int ret, const char *doing, struct err *e)
 		st->last_ret = ret;
 	if (ret == DB_NOTFOUND)
 		return err_set(e, E_NOTFOUND, "%s: %s", doing, _("not found"));
+	/* Berkeley DB stops (DB_RUNRECOVERY) on a page that fails its
+	 * checksum or no longer decrypts: damage, not another process */
+	if (ret == DB_RUNRECOVERY && st != NULL && st->bdb_damage[0] != '\0')
+		return err_set(e, E_STORAGE, "%s: %s (%s)", doing, _("a page of a database file is damaged"), st->bdb_damage);
 	if (ret == DB_RUNRECOVERY)
 		return err_set(e, E_STORAGE, "%s: %s", doing,
 		    _("another dibao process recovered the database just now (a crashed session); run the command again"));

@@ -70,6 +70,21 @@ int audit_state_seal(struct store *st, store_txn *txn, struct err *e);
  * (audit_state_feed), told the chain is done (walked: it was read
  * whole), then each record of a tracked table as the check walks it, then
  * the problems counted (records gone included) and the state freed */
+/* audit.c: the chain verified entry by entry as a walk gives them, in
+ * key order (audit_verify is one such walk; check feeds the walk that
+ * also gives the states): begin, feed each, end (its recorded head read
+ * from meta).  end gives what audit_verify gives. */
+struct audit_chain {
+	uint64_t expect, count;
+	unsigned char prev[32];
+	bool bad;
+	struct err e;           /* the first bad entry, named */
+};
+void audit_chain_begin(struct audit_chain *ch);
+void audit_chain_feed(struct audit_chain *ch, const void *key, size_t klen, const void *val, size_t vlen);
+int audit_chain_end(struct store *st, struct audit_chain *ch, uint64_t *count, unsigned char head[32],
+    struct err *e);
+
 struct audit_state;
 struct audit_state *audit_state_new(struct store *st, problem_fn fn, void *baton);
 void audit_state_feed(struct audit_state *c, const void *p, size_t len);

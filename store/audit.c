@@ -292,71 +292,101 @@ audit_walk(struct store *st, const char *object, audit_fn fn, void *baton, struc
 	return 0;
 }
 
+void
+audit_chain_begin(struct audit_chain *ch)
+{
+	memset(ch, 0, sizeof *ch);
+	ch->expect = 1;
+}
+
+/* One entry, in key order: its sequence, its link to the one before and
+ * its hash.  After the first bad entry the rest are not looked at. */
+void
+audit_chain_feed(struct audit_chain *ch, const void *kp, size_t klen, const void *vp, size_t vlen)
+{
+	struct audit_entry a;
+	unsigned char h[32];
+	uint64_t kseq = 0;
+	const unsigned char *key = kp, *raw = vp;
+
+	if (ch->bad)
+		return;
+	for (size_t i = 0; i < klen && i < 8; i++)
+		kseq = kseq << 8 | key[i];
+	if (decode(vp, vlen, &a) != 0) {
+		ch->bad = true;
+		err_set(&ch->e, E_REFUSED, _("audit entry %llu: the record is damaged"), (unsigned long long)kseq);
+		return;
+	}
+	/* the hash covers the stored bytes themselves, everything before
+	 * the hash field (which is last: tag, length 32, 32 bytes), so
+	 * no byte of an entry can change unseen */
+	const char *bad = NULL;
+	if (vlen < 34 || raw[vlen - 34] != AT_HASH || raw[vlen - 33] != 32)
+		bad = _("its hash field is misplaced (it was altered)");
+	else
+		crypto_hash_sha256(h, raw, vlen - 34);
+	if (bad != NULL)
+		;
+	else if (a.seq != ch->expect || kseq != a.seq)
+		bad = _("the sequence is broken (an entry was removed or inserted)");
+	else if (memcmp(a.prev, ch->prev, 32) != 0)
+		bad = _("it does not hold the hash of its predecessor");
+	else if (memcmp(h, a.hash, 32) != 0)
+		bad = _("its content does not match its hash (it was altered)");
+	if (bad != NULL) {
+		ch->bad = true;
+		err_set(&ch->e, E_REFUSED, _("audit entry %llu (%s, %s): %s"), (unsigned long long)kseq, a.action,
+		    a.object, bad);
+	} else {
+		memcpy(ch->prev, a.hash, 32);
+		ch->expect++;
+		ch->count++;
+	}
+	audit_entry_free(&a);
+}
+
+int
+audit_chain_end(struct store *st, struct audit_chain *ch, uint64_t *count, unsigned char head[32], struct err *e)
+{
+	uint64_t head_seq;
+	unsigned char meta_hash[32];
+
+	*count = ch->count;
+	if (ch->bad) {
+		*e = ch->e;
+		return -1;
+	}
+	if (read_head(st, NULL, &head_seq, meta_hash, e) != 0)
+		return -1;
+	if (head_seq != ch->count || memcmp(meta_hash, ch->prev, 32) != 0)
+		return err_set(e, E_REFUSED,
+		    _("the audit chain ends at entry %llu but its recorded head is entry %llu: entries were cut off"),
+		    (unsigned long long)ch->count, (unsigned long long)head_seq);
+	memcpy(head, ch->prev, 32);
+	return 0;
+}
+
 int
 audit_verify(struct store *st, uint64_t *count, unsigned char head[32], struct err *e)
 {
 	DBC *c;
 	DBT key, val;
 	int ret;
-	uint64_t expect = 1, head_seq;
-	unsigned char prev[32] = {0}, meta_hash[32];
+	struct audit_chain ch;
 
 	*count = 0;
+	audit_chain_begin(&ch);
 	if ((ret = st->db[DBI_AUDIT]->cursor(st->db[DBI_AUDIT], NULL, &c, 0)) != 0)
 		return store_dberr(st, ret, _("reading the audit chain"), e);
 	memset(&key, 0, sizeof key);
 	memset(&val, 0, sizeof val);
-	while ((ret = c->get(c, &key, &val, DB_NEXT)) == 0) {
-		struct audit_entry a;
-		unsigned char h[32];
-		uint64_t kseq = 0;
-
-		for (u_int32_t i = 0; i < key.size && i < 8; i++)
-			kseq = kseq << 8 | ((unsigned char *)key.data)[i];
-		if (decode(val.data, val.size, &a) != 0) {
-			c->close(c);
-			return err_set(e, E_REFUSED, _("audit entry %llu: the record is damaged"), (unsigned long long)kseq);
-		}
-		/* the hash covers the stored bytes themselves, everything before
-		 * the hash field (which is last: tag, length 32, 32 bytes), so
-		 * no byte of an entry can change unseen */
-		const unsigned char *raw = val.data;
-		const char *bad = NULL;
-		if (val.size < 34 || raw[val.size - 34] != AT_HASH || raw[val.size - 33] != 32)
-			bad = _("its hash field is misplaced (it was altered)");
-		else
-			crypto_hash_sha256(h, raw, val.size - 34);
-		if (bad != NULL)
-			;
-		else if (a.seq != expect || kseq != a.seq)
-			bad = _("the sequence is broken (an entry was removed or inserted)");
-		else if (memcmp(a.prev, prev, 32) != 0)
-			bad = _("it does not hold the hash of its predecessor");
-		else if (memcmp(h, a.hash, 32) != 0)
-			bad = _("its content does not match its hash (it was altered)");
-		if (bad != NULL) {
-			err_set(e, E_REFUSED, _("audit entry %llu (%s, %s): %s"), (unsigned long long)kseq,
-			    a.action, a.object, bad);
-			audit_entry_free(&a);
-			c->close(c);
-			return -1;
-		}
-		memcpy(prev, a.hash, 32);
-		audit_entry_free(&a);
-		expect++;
-		(*count)++;
-	}
-	ret = store_cursor_close(c, ret);
+	while (!ch.bad && (ret = c->get(c, &key, &val, DB_NEXT)) == 0)
+		audit_chain_feed(&ch, key.data, key.size, val.data, val.size);
+	ret = store_cursor_close(c, ch.bad ? DB_NOTFOUND : ret);
 	if (ret != DB_NOTFOUND)
 		return store_dberr(st, ret, _("reading the audit chain"), e);
-	if (read_head(st, NULL, &head_seq, meta_hash, e) != 0)
-		return -1;
-	if (head_seq != *count || memcmp(meta_hash, prev, 32) != 0)
-		return err_set(e, E_REFUSED,
-		    _("the audit chain ends at entry %llu but its recorded head is entry %llu: entries were cut off"),
-		    (unsigned long long)*count, (unsigned long long)head_seq);
-	memcpy(head, prev, 32);
-	return 0;
+	return audit_chain_end(st, &ch, count, head, e);
 }
 
 int

@@ -424,6 +424,7 @@ struct fpwalk {
 	int p;
 	struct audit_state *as;
 	bool chain;             /* p is audit.db: its entries feed as */
+	struct audit_chain *links;     /* and are verified, in the same walk */
 };
 
 static int
@@ -433,9 +434,11 @@ fp_primary_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
 	(void)ord;
 	/* the record's bytes against the audit chain, in the same walk; the
 	 * chain's own entries give the states */
-	if (w->chain)
+	if (w->chain) {
 		audit_state_feed(w->as, v->data, v->size);
-	else
+		if (w->links != NULL)
+			audit_chain_feed(w->links, k->data, k->size, v->data, v->size);
+	} else
 		audit_state_record(w->as, w->p, k->data, k->size, v->data, v->size);
 	for (int j = 0; j < w->ns; j++) {
 		DBT res, *keys = NULL;
@@ -519,7 +522,7 @@ exact_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
  * index that differs is compared entry by entry (one more walk of p, a
  * sort, a walk of the index) to name what is missing or extra. */
 static int
-compare_indexes(struct store *st, int p, struct ctx *c, struct audit_state *as)
+compare_indexes(struct store *st, int p, struct ctx *c, struct audit_state *as, struct audit_chain *links)
 {
 	int sis[DBI__N], ns = 0, bad[DBI__N], nbad = 0, ret;
 	struct fp f[DBI__N];
@@ -530,7 +533,7 @@ compare_indexes(struct store *st, int p, struct ctx *c, struct audit_state *as)
 	if (ns == 0 && !audit_tracked(p) && p != DBI_AUDIT)
 		return 0;
 	memset(f, 0, sizeof f);
-	struct fpwalk fw = {st, c, sis, ns, f, p, as, p == DBI_AUDIT};
+	struct fpwalk fw = {st, c, sis, ns, f, p, as, p == DBI_AUDIT, links};
 	int problems_before = c->problems;
 	if ((ret = walk_bulk(st->db[p], fp_primary_one, &fw)) != 0) {
 		problem(c, "%s: %s", db_tables[p].file, db_strerror(ret));
@@ -651,12 +654,16 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 		struct audit_state *as = audit_state_new(snap, hold, &held);
 		if (as == NULL)
 			problem(&c, "%s", _("out of memory"));
-		/* the chain first: its walk gives the states */
-		audit_state_loaded(as, compare_indexes(snap, DBI_AUDIT, &c, as) == 0);
+		/* the chain first: its walk gives the states, and verifies
+		 * its links (one walk of audit.db less: issue 17) */
+		struct audit_chain links;
+		audit_chain_begin(&links);
+		bool walked = compare_indexes(snap, DBI_AUDIT, &c, as, &links) == 0;
+		audit_state_loaded(as, walked);
 		for (int i = 0; i < DBI__N; i++)
 			if (i != DBI_AUDIT)
-				compare_indexes(snap, i, &c, as);	/* its indexes, if any */
-		if (audit_verify(snap, &n, head, &ae) != 0)
+				compare_indexes(snap, i, &c, as, NULL);	/* its indexes, if any */
+		if ((walked ? audit_chain_end(snap, &links, &n, head, &ae) : audit_verify(snap, &n, head, &ae)) != 0)
 			problem(&c, "%s", ae.msg);
 		c.problems += audit_state_done(as);
 		check_verify_help(v);

@@ -395,8 +395,12 @@ store_close(struct store *st)
 	store_failchk_closing();
 	if (st->env != NULL)
 		(void)store_failchk(st);
-	if (st->env != NULL && st->commits > 0)
-		st->env->txn_checkpoint(st->env, 0, 0, 0);
+	/* a checkpoint, and the log files no recovery needs go: a command
+	 * that commits less than CHECKPOINT_EVERY times (an import of 34,000
+	 * households in one transaction: 19 log files, 200 MB) left them for
+	 * ever, and every later check copied and replayed them (16 s) */
+	if (st->env != NULL && st->commits > 0 && st->env->txn_checkpoint(st->env, 0, 0, 0) == 0)
+		(void)st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE);
 	close_handles(st);
 	memset(st->key, 0, sizeof st->key);
 	store_failchk_end(st);

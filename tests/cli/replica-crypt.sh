@@ -84,11 +84,13 @@ dib 0 --data "$A" audit && has "$OUT" "replica.keys"
 lag_is() { # lag_is DIR BYTES: replica status --json says that lag
 	"$DIBAO" --data "$1" --json replica status | grep -q "^  \"lag_bytes\": $2,"
 }
-within 5 lag_is "$B" 0 || { echo "FAIL: the standby's lag is not 0" >&2; "$DIBAO" --data "$B" --json replica status >&2; FAILS=$((FAILS + 1)); }
-within 5 lag_is "$A" 0 || { echo "FAIL: the master does not see its standby's lag 0" >&2; "$DIBAO" --data "$A" --json replica status >&2; FAILS=$((FAILS + 1)); }
+# (within 20 s: under load the standby may lose its connection and catch up
+# again, by an internal init when the log it needs was removed at a checkpoint)
+within 20 lag_is "$B" 0 || { echo "FAIL: the standby's lag is not 0" >&2; "$DIBAO" --data "$B" --json replica status >&2; FAILS=$((FAILS + 1)); }
+within 20 lag_is "$A" 0 || { echo "FAIL: the master does not see its standby's lag 0" >&2; "$DIBAO" --data "$A" --json replica status >&2; FAILS=$((FAILS + 1)); }
 # the text says the same (a moment later the master may have logged again:
 # asked until it is 0 once more)
-within 5 sh -c "'$DIBAO' --data '$B' replica status | grep -q '落后：    0 字节日志'" ||
+within 20 sh -c "'$DIBAO' --data '$B' replica status | grep -q '落后：    0 字节日志'" ||
 	{ echo "FAIL: replica status does not say 落后：0 字节日志" >&2; FAILS=$((FAILS + 1)); }
 kill "$(pgrep -P "$PIDB")"
 wait "$PIDB" 2>/dev/null

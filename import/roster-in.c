@@ -303,7 +303,7 @@ take_rows_cb(struct sheet *s, void *baton)
 }
 
 /* The file read and every row checked: the roster's own reading, a CSV
- * streamed through take_rows, an XLSX read whole first (libxlsx) */
+ * or an XLSX streamed through take_rows */
 static int
 read_rows(struct ctx *c, struct sheet *s)
 {
@@ -316,11 +316,17 @@ read_rows(struct ctx *c, struct sheet *s)
 	if ((f = fopen(path, "rb")) == NULL)
 		return err_set(c->e, E_REFUSED, _("%s: %s"), path, strerror(errno));
 	size_t m = fread(magic, 1, 4, f);
-	if (m == 4 && (memcmp(magic, "PK\x03\x04", 4) == 0 || memcmp(magic, "\xD0\xCF\x11\xE0", 4) == 0)) {
+	if (m == 4 && memcmp(magic, "PK\x03\x04", 4) == 0) {
+		/* streamed too (issue 17), the shared strings held */
 		fclose(f);
-		if (read_input(path, s, c->res, c->e) != 0)
+		c->res->encoding = "XLSX";
+		if (xlsx_read_rows(path, NULL, s, take_rows_cb, c, c->e) != 0)
 			return -1;
 		return take_rows(c, s, true);
+	}
+	if (m == 4 && memcmp(magic, "\xD0\xCF\x11\xE0", 4) == 0) {
+		fclose(f);
+		return read_input(path, s, c->res, c->e);      /* refused, named */
 	}
 	rewind(f);
 	int r = csv_read_file_rows(f, s, &enc, take_rows_cb, c, c->e);

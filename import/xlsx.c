@@ -70,6 +70,10 @@ struct xctx {
 	char ctype[12];
 	int cstyle;
 	char *cval;                    /* <v> of the current cell */
+	/* streamed (xlsx_read_rows): the cells resolved as they come and
+	 * row(out, baton) told at each row's end */
+	int (*rowfn)(struct sheet *s, void *baton);
+	void *baton;
 };
 
 static const char *
@@ -257,13 +261,25 @@ on_start(void *ud, const XML_Char *name, const XML_Char **a)
 	}
 }
 
+static int cell_resolved(const struct xctx *x, int line, const char *c, const char **text, char buf[64], struct err *e);
+
 static void
 put_cell(struct xctx *x, const char *s, size_t len)
 {
 	/* a stray formatted cell far to the right is no column of ours */
 	if (x->col >= CSV_MAX_COLS || len == 0)
 		return;
-	if (sheet_set(x->out, x->row, x->col, s, len) != 0)
+	if (x->rowfn != NULL && (s[0] == MARK_SHARED || s[0] == MARK_NUMBER)) {
+		/* streamed: the shared strings and styles are known already */
+		char buf[64];
+		if (cell_resolved(x, x->row, s, &s, buf, x->e) != 0) {
+			x->failed = true;
+			XML_StopParser(x->p, XML_FALSE);
+			return;
+		}
+		len = strlen(s);
+	}
+	if (len > 0 && sheet_set(x->out, x->row, x->col, s, len) != 0)
 		fail(x, _("out of memory"));
 }
 
@@ -311,6 +327,12 @@ on_end(void *ud, const XML_Char *name)
 	case P_SHEET:
 		if (strcmp(n, "sheetData") == 0) {
 			x->in_data = false;
+		} else if (strcmp(n, "row") == 0 && x->rowfn != NULL) {
+			/* its e set by rowfn, kept */
+			if (x->rowfn(x->out, x->baton) != 0) {
+				x->failed = true;
+				XML_StopParser(x->p, XML_FALSE);
+			}
 		} else if (strcmp(n, "v") == 0 && x->in_v) {
 			x->in_v = false;
 			x->collect = false;
@@ -411,6 +433,32 @@ replace(char **cell, const char *text)
 	return 0;
 }
 
+/* A marked cell's text: a shared string by its index, a number as Excel
+ * shows it (a date when its style is one); text points into x or buf. */
+static int
+cell_resolved(const struct xctx *x, int line, const char *c, const char **text, char buf[64], struct err *e)
+{
+	if (c[0] == MARK_SHARED) {
+		long idx = strtol(c + 1, NULL, 10);
+		if (idx < 0 || idx >= x->nsst)
+			return err_set(e, E_REFUSED, _("row %d: shared string %ld does not exist"), line, idx);
+		*text = x->sst[idx];
+	} else if (c[0] == MARK_NUMBER) {
+		int style = atoi(c + 1);
+		const char *v = strchr(c, '|');
+		dbdate_t d;
+		v = v ? v + 1 : "";
+		if (style >= 0 && style < x->n_xf && x->xf_date[style] && (d = excel_serial_date(v)) != 0)
+			date_format(d, buf);
+		else
+			number_text(v, buf, 64);
+		*text = buf;
+	} else {
+		*text = c;
+	}
+	return 0;
+}
+
 static int
 resolve(struct xctx *x, struct sheet *s, struct err *e)
 {
@@ -420,26 +468,13 @@ resolve(struct xctx *x, struct sheet *s, struct err *e)
 		struct sheet_row *r = &s->rows[i];
 		for (int k = 0; k < r->n; k++) {
 			char *c = r->cell[k];
-			if (c == NULL)
+			const char *text;
+			if (c == NULL || (c[0] != MARK_SHARED && c[0] != MARK_NUMBER))
 				continue;
-			if (c[0] == MARK_SHARED) {
-				long idx = strtol(c + 1, NULL, 10);
-				if (idx < 0 || idx >= x->nsst)
-					return err_set(e, E_REFUSED, _("row %d: shared string %ld does not exist"), r->line, idx);
-				if (replace(&r->cell[k], x->sst[idx]) != 0)
-					return err_set(e, E_STORAGE, _("out of memory"));
-			} else if (c[0] == MARK_NUMBER) {
-				int style = atoi(c + 1);
-				const char *v = strchr(c, '|');
-				dbdate_t d;
-				v = v ? v + 1 : "";
-				if (style >= 0 && style < x->n_xf && x->xf_date[style] && (d = excel_serial_date(v)) != 0)
-					date_format(d, buf);
-				else
-					number_text(v, buf, sizeof buf);
-				if (replace(&r->cell[k], buf) != 0)
-					return err_set(e, E_STORAGE, _("out of memory"));
-			}
+			if (cell_resolved(x, r->line, c, &text, buf, e) != 0)
+				return -1;
+			if (replace(&r->cell[k], text) != 0)
+				return err_set(e, E_STORAGE, _("out of memory"));
 		}
 	}
 	return 0;
@@ -505,22 +540,16 @@ parse_entry(struct archive *a, struct xctx *x, const struct xlsx_caps *caps, siz
 	return ret;
 }
 
-int
-xlsx_read(const char *path, const struct xlsx_caps *caps, struct sheet *out, struct err *e)
+/* One pass over the zip: the parts in want parsed, each at most once,
+ * every other entry skipped unread; seen says which were there. */
+static int
+read_parts(const char *path, const struct xlsx_caps *caps, struct xctx *x, const bool want[P__N], bool seen[P__N],
+    size_t *total, struct err *e)
 {
 	struct archive *a;
 	struct archive_entry *ent;
-	struct xctx x;
-	bool seen[P__N] = {false, false, false};
-	size_t total = 0;
 	int ret = -1, r, count = 0;
 
-	if (caps == NULL)
-		caps = &xlsx_default_caps;
-	memset(out, 0, sizeof *out);
-	memset(&x, 0, sizeof x);
-	x.e = e;
-	x.out = out;
 	if ((a = archive_read_new()) == NULL)
 		return err_set(e, E_STORAGE, _("out of memory"));
 	/* zip only: no other format or filter can be slipped in */
@@ -543,7 +572,7 @@ xlsx_read(const char *path, const struct xlsx_caps *caps, struct sheet *out, str
 		 * ../ name never matches and is skipped unread */
 		if (name != NULL && archive_entry_filetype(ent) == AE_IFREG)
 			for (int k = 0; k < P__N; k++)
-				if (strcmp(name, part_names[k]) == 0)
+				if (want[k] && strcmp(name, part_names[k]) == 0)
 					part = k;
 		if (part < 0) {
 			if (archive_read_data_skip(a) != ARCHIVE_OK) {
@@ -557,24 +586,67 @@ xlsx_read(const char *path, const struct xlsx_caps *caps, struct sheet *out, str
 			goto done;
 		}
 		seen[part] = true;
-		x.part = (enum part)part;
-		if (parse_entry(a, &x, caps, &total, e) != 0)
+		x->part = (enum part)part;
+		if (parse_entry(a, x, caps, total, e) != 0)
 			goto done;
 	}
 	if (r != ARCHIVE_EOF) {
 		err_set(e, E_REFUSED, _("%s: not an XLSX workbook or damaged: %s"), path, archive_error_string(a));
 		goto done;
 	}
+	ret = 0;
+done:
+	if (archive_read_free(a) != ARCHIVE_OK && ret == 0)
+		ret = err_set(e, E_STORAGE, _("%s: closing the zip failed"), path);
+	return ret;
+}
+
+int
+xlsx_read_rows(const char *path, const struct xlsx_caps *caps, struct sheet *out,
+    int (*row)(struct sheet *s, void *baton), void *baton, struct err *e)
+{
+	struct xctx x;
+	bool seen[P__N] = {false, false, false};
+	size_t total = 0;
+	int ret = -1;
+
+	if (caps == NULL)
+		caps = &xlsx_default_caps;
+	memset(out, 0, sizeof *out);
+	memset(&x, 0, sizeof x);
+	x.e = e;
+	x.out = out;
+	x.rowfn = row;
+	x.baton = baton;
+	if (row == NULL) {
+		/* whole: every part in one pass, the cells resolved at the end */
+		const bool all[P__N] = {true, true, true};
+		if (read_parts(path, caps, &x, all, seen, &total, e) != 0)
+			goto done;
+	} else {
+		/* streamed: the shared strings and styles first (a writer puts
+		 * them after the sheet, as libxlsxwriter does), then the sheet
+		 * row by row in a second pass */
+		const bool strings[P__N] = {[P_SST] = true, [P_STYLES] = true};
+		const bool sheet[P__N] = {[P_SHEET] = true};
+		if (read_parts(path, caps, &x, strings, seen, &total, e) != 0 ||
+		    read_parts(path, caps, &x, sheet, seen, &total, e) != 0)
+			goto done;
+	}
 	if (!seen[P_SHEET]) {
 		err_set(e, E_REFUSED, _("%s: not an XLSX workbook (no xl/worksheets/sheet1.xml)"), path);
 		goto done;
 	}
-	ret = resolve(&x, out, e);
+	ret = row == NULL ? resolve(&x, out, e) : 0;
 done:
 	if (ret != 0)
 		sheet_free(out);
 	xctx_free(&x);
-	if (archive_read_free(a) != ARCHIVE_OK && ret == 0)
-		ret = err_set(e, E_STORAGE, _("%s: closing the zip failed"), path);
 	return ret;
+}
+
+int
+xlsx_read(const char *path, const struct xlsx_caps *caps, struct sheet *out, struct err *e)
+{
+	return xlsx_read_rows(path, caps, out, NULL, NULL, e);
 }

@@ -24,6 +24,14 @@ extern const struct xlsx_caps xlsx_default_caps;
  * written (Excel's float noise trimmed to 15 digits), cells with a date
  * format as YYYY-MM-DD.  0 ok, -1 with e set. */
 int xlsx_read(const char *path, const struct xlsx_caps *caps, struct sheet *out, struct err *e);
+/* The same, streamed (issue 17: the roster import held the whole sheet of
+ * 101,106 rows): each row's cells resolved as they come, and row(out,
+ * baton) told at the end of each row, which may take the rows out of the
+ * sheet (as csv_read_file_rows); a non-zero answer stops the reading with
+ * -1, e as row set it.  The zip is read twice: the shared strings and
+ * styles, then the sheet; the shared strings are held, as they must be. */
+int xlsx_read_rows(const char *path, const struct xlsx_caps *caps, struct sheet *out,
+    int (*row)(struct sheet *s, void *baton), void *baton, struct err *e);
 /* An Excel serial day number (1900 date system) as a date; 0 if not one. */
 dbdate_t excel_serial_date(const char *s);
 

@@ -3,7 +3,8 @@
  * test-xlsx.c — the XLSX reader on workbooks made here: one by
  * libxlsxwriter (shared strings), one written as a zip by libarchive with
  * inline strings, character references and a date cell; an oversized
- * entry stopped by the caps; ../ names and symlinks never read.
+ * entry stopped by the caps; ../ names and symlinks never read; the
+ * streamed reading gives what the whole one gives.
  */
 #include <stdio.h>
 #include <stdarg.h>
@@ -157,6 +158,95 @@ test_caps(void **state)
 	assert_int_equal(xlsx_read(path, NULL, &s, &e), -1);
 }
 
+/* The streamed reading (issue 17) against the whole one: every row's
+ * line and cells the same, each row taken out of the sheet as it comes;
+ * the styles come after the sheet in make_zip's workbook (the date cell
+ * needs them), as the shared strings do in libxlsxwriter's. */
+struct taken {
+	char text[2048];
+	int rows, stop_at;
+};
+
+static int
+take(struct sheet *s, void *baton)
+{
+	struct taken *t = baton;
+	for (int i = 0; i < s->n; i++) {
+		size_t len = strlen(t->text);
+		snprintf(t->text + len, sizeof t->text - len, "%d:", s->rows[i].line);
+		for (int k = 0; k < s->rows[i].n; k++) {
+			len = strlen(t->text);
+			snprintf(t->text + len, sizeof t->text - len, "%s|", sheet_cell(&s->rows[i], k));
+			free(s->rows[i].cell[k]);
+		}
+		free(s->rows[i].cell);
+		strcat(t->text, "\n");
+		if (++t->rows == t->stop_at) {
+			s->n = 0;
+			return -1;
+		}
+	}
+	s->n = 0;
+	return 0;
+}
+
+static void
+streamed_as_whole(const char *path)
+{
+	struct sheet s;
+	struct err e;
+	struct taken whole = {.stop_at = -1}, streamed = {.stop_at = -1};
+
+	err_clear(&e);
+	assert_int_equal(xlsx_read(path, NULL, &s, &e), 0);
+	assert_int_equal(take(&s, &whole), 0);
+	sheet_free(&s);
+	assert_int_equal(xlsx_read_rows(path, NULL, &s, take, &streamed, &e), 0);
+	assert_int_equal(take(&s, &streamed), 0);
+	sheet_free(&s);
+	assert_true(whole.rows > 0);
+	assert_int_equal(streamed.rows, whole.rows);
+	assert_string_equal(streamed.text, whole.text);
+}
+
+static void
+test_streamed(void **state)
+{
+	char path[128];
+	struct sheet s;
+	struct err e;
+
+	snprintf(path, sizeof path, "%s/w.xlsx", dir);
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	lxw_format *date = workbook_add_format(wb);
+	format_set_num_format(date, "yyyy-mm-dd");
+	for (int r = 0; r < 50; r++) {
+		char name[32];
+		snprintf(name, sizeof name, "户主%d", r % 7);    /* shared again and again */
+		worksheet_write_string(ws, (lxw_row_t)r, 0, name, NULL);
+		worksheet_write_number(ws, (lxw_row_t)r, 1, 650.05 + r, NULL);
+		worksheet_write_number(ws, (lxw_row_t)r, 2, 46097 + r, date);
+	}
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	streamed_as_whole(path);
+	snprintf(path, sizeof path, "%s/i.xlsx", dir);
+	make_zip(path, sheet_inline, strlen(sheet_inline), true);
+	streamed_as_whole(path);
+	/* the date resolved although the styles come after the sheet */
+	struct taken t = {.stop_at = -1};
+	assert_int_equal(xlsx_read_rows(path, NULL, &s, take, &t, &e), 0);
+	assert_non_null(strstr(t.text, "3:2026-03-16|650.05|"));
+	sheet_free(&s);
+	/* a row refused stops the reading, its error kept */
+	struct taken stop = {.stop_at = 1};
+	err_clear(&e);
+	err_set(&e, E_REFUSED, "%s", "row refused");
+	assert_int_equal(xlsx_read_rows(path, NULL, &s, take, &stop, &e), -1);
+	assert_string_equal(e.msg, "row refused");
+	assert_int_equal(stop.rows, 1);
+}
+
 int
 main(void)
 {
@@ -164,6 +254,7 @@ main(void)
 		cmocka_unit_test(test_xlsxwriter),
 		cmocka_unit_test(test_inline_and_date),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_streamed),
 	};
 	if (mkdtemp(dir) == NULL)
 		return 1;

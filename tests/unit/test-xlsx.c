@@ -76,6 +76,16 @@ make_zip(const char *path, const char *sheet, size_t sheetlen, bool evil)
 	archive_write_free(a);
 }
 
+/* A new workbook by libxlsxwriter in the test's directory, its sheet */
+static lxw_worksheet *
+new_book(char path[128], const char *name, lxw_workbook **wb)
+{
+	snprintf(path, 128, "%s/%s", dir, name);
+	*wb = workbook_new(path);
+	assert_non_null(*wb);
+	return workbook_add_worksheet(*wb, NULL);
+}
+
 static void
 test_xlsxwriter(void **state)
 {
@@ -83,9 +93,8 @@ test_xlsxwriter(void **state)
 	struct sheet s;
 	struct err e;
 
-	snprintf(path, sizeof path, "%s/w.xlsx", dir);
-	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	lxw_workbook *wb;
+	lxw_worksheet *ws = new_book(path, "w.xlsx", &wb);
 	worksheet_write_string(ws, 0, 0, "姓名", NULL);
 	worksheet_write_string(ws, 0, 1, "身份证号", NULL);
 	worksheet_write_string(ws, 1, 0, "张三", NULL);
@@ -216,9 +225,8 @@ test_streamed(void **state)
 	struct sheet s;
 	struct err e;
 
-	snprintf(path, sizeof path, "%s/w.xlsx", dir);
-	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	lxw_workbook *wb;
+	lxw_worksheet *ws = new_book(path, "s.xlsx", &wb);
 	lxw_format *date = workbook_add_format(wb);
 	format_set_num_format(date, "yyyy-mm-dd");
 	for (int r = 0; r < 50; r++) {

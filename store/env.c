@@ -45,9 +45,12 @@ errcall(const DB_ENV *env, const char *pfx, const char *msg)
 {
 	struct store *st = env->app_private;
 	(void)pfx;
-	if (msg_here != NULL)
+	if (msg_here != NULL) {
+		/* (and nothing of the store's, which another thread uses) */
 		snprintf(msg_here, msg_here_size, "%s", msg);
-	else if (st != NULL)
+		return;
+	}
+	if (st != NULL)
 		snprintf(st->bdb_msg, sizeof st->bdb_msg, "%s", msg);
 	/* the page's file is named by "pgin failed", which follows the
 	 * checksum's message */
@@ -398,8 +401,13 @@ store_close(struct store *st)
 	/* a checkpoint, and the log files no recovery needs go: a command
 	 * that commits less than CHECKPOINT_EVERY times (an import of 34,000
 	 * households in one transaction: 19 log files, 200 MB) left them for
-	 * ever, and every later check copied and replayed them (16 s) */
-	if (st->env != NULL && st->commits > 0 && st->env->txn_checkpoint(st->env, 0, 0, 0) == 0)
+	 * ever, and every later check copied and replayed them (16 s).  Not
+	 * on a standby-PC pair: a standby a moment behind still asks the
+	 * master for those logs, and without them it must be copied anew
+	 * (an internal init) */
+	u_int32_t of = 0;
+	if (st->env != NULL && st->commits > 0 && st->env->txn_checkpoint(st->env, 0, 0, 0) == 0 &&
+	    st->env->get_open_flags(st->env, &of) == 0 && !(of & DB_INIT_REP))
 		(void)st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE);
 	close_handles(st);
 	memset(st->key, 0, sizeof st->key);

@@ -288,37 +288,98 @@ emit(struct buf *b, struct buf *s, const unsigned char *p)
 	rec_nested(b, AT_STATE, s);
 }
 
+/* The readers by their notes in a binary heap (a merge of k runs costs
+ * log k a note): key order, and of one record's notes the latest run's
+ * first */
+struct heap {
+	struct reader *rd;
+	size_t *h, m;
+};
+
+static bool
+heap_less(const struct heap *q, size_t a, size_t b)
+{
+	int c = note_cmp(q->rd[a].head, q->rd[b].head);
+	return c != 0 ? c < 0 : a > b;
+}
+
+static void
+heap_down(struct heap *q, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, top = i;
+		if (l < q->m && heap_less(q, q->h[l], q->h[top]))
+			top = l;
+		if (l + 1 < q->m && heap_less(q, q->h[l + 1], q->h[top]))
+			top = l + 1;
+		if (top == i)
+			return;
+		size_t x = q->h[i];
+		q->h[i] = q->h[top];
+		q->h[top] = x;
+		i = top;
+	}
+}
+
+static void
+heap_push(struct heap *q, size_t r)
+{
+	size_t i = q->m++;
+	q->h[i] = r;
+	while (i > 0 && heap_less(q, q->h[i], q->h[(i - 1) / 2])) {
+		size_t p = (i - 1) / 2, x = q->h[p];
+		q->h[p] = q->h[i];
+		q->h[i] = x;
+		i = p;
+	}
+}
+
+static size_t
+heap_pop(struct heap *q)
+{
+	size_t r = q->h[0];
+	q->h[0] = q->h[--q->m];
+	heap_down(q, 0);
+	return r;
+}
+
+/* The reader's next note back into the heap */
+static int
+heap_next(struct heap *q, size_t r)
+{
+	if (reader_next(&q->rd[r]) != 0)
+		return -1;
+	if (q->rd[r].head != NULL)
+		heap_push(q, r);
+	return 0;
+}
+
 /* The runs merged into b: of notes of one record, the latest run's */
 static int
 merge(struct reader *rd, size_t k, struct buf *b)
 {
+	struct heap q = {rd, malloc(k * sizeof *q.h), 0};
 	struct buf s;
+	int bad = q.h == NULL ? (errno = ENOMEM, -1) : 0;
+
 	buf_init(&s);
-	for (size_t i = 0; i < k; i++)
-		if (reader_next(&rd[i]) != 0)
-			return -1;
-	for (;;) {
-		size_t w = k;
-		for (size_t i = 0; i < k; i++)
-			if (rd[i].head != NULL && (w == k || note_cmp(rd[i].head, rd[w].head) <= 0))
-				w = i;
-		if (w == k)
-			break;
+	for (size_t i = 0; i < k && !bad; i++)
+		bad = heap_next(&q, i);
+	while (!bad && q.m > 0) {
+		size_t w = heap_pop(&q);
 		emit(b, &s, rd[w].head);
-		int bad = 0;
-		for (size_t i = 0; i < k && !bad; i++)
-			if (i != w && rd[i].head != NULL && note_cmp(rd[i].head, rd[w].head) == 0)
-				bad = reader_next(&rd[i]);
-		if (bad || reader_next(&rd[w]) != 0) {
-			buf_free(&s);
-			return -1;
-		}
+		/* the same record's earlier notes */
+		while (!bad && q.m > 0 && note_cmp(rd[q.h[0]].head, rd[w].head) == 0)
+			bad = heap_next(&q, heap_pop(&q));
+		bad = bad ? bad : heap_next(&q, w);
 	}
 	if (s.oom)
 		b->oom = true;
 	buf_free(&s);
-	return 0;
+	free(q.h);
+	return bad;
 }
+
 /* b grown once to hold n more bytes (not doubled: the entry's state fields
  * are the largest buffer of a big transaction) */
 static bool

@@ -360,8 +360,12 @@ merge(struct reader *rd, size_t k, struct buf *b)
 {
 	struct heap q = {rd, malloc(k * sizeof *q.h), 0};
 	struct buf s;
-	int bad = q.h == NULL ? (errno = ENOMEM, -1) : 0;
+	int bad = 0;
 
+	if (q.h == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
 	buf_init(&s);
 	for (size_t i = 0; i < k && !bad; i++)
 		bad = heap_next(&q, i);

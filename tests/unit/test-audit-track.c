@@ -15,9 +15,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <sodium.h>
 
@@ -117,6 +120,15 @@ test_small_bytes(void **state)
 #define BIG 30000
 
 static void
+key4(unsigned char k[4], unsigned i)
+{
+	k[0] = (unsigned char)(i >> 24);
+	k[1] = (unsigned char)(i >> 16);
+	k[2] = (unsigned char)(i >> 8);
+	k[3] = (unsigned char)i;
+}
+
+static void
 value(char *out, size_t size, int pass, unsigned i)
 {
 	snprintf(out, size, "pass %d, record %u", pass, i);
@@ -142,8 +154,7 @@ test_spilled_runs(void **state)
 			unsigned i = (unsigned)(((unsigned long)j * 7919) % BIG);
 			if ((pass == 2 && i % 3 != 0) || (pass == 3 && i % 5 != 0) || (pass == 4 && i % 10 != 0))
 				continue;
-			k[0] = (unsigned char)(i >> 24), k[1] = (unsigned char)(i >> 16);
-			k[2] = (unsigned char)(i >> 8), k[3] = (unsigned char)i;
+			key4(k, i);
 			value(v, sizeof v, pass, i);
 			audit_track(st, DBI_CALCS, k, 4, pass == 3 ? NULL : v, strlen(v));
 			last[i] = pass == 3 ? 0 : pass;
@@ -155,8 +166,7 @@ test_spilled_runs(void **state)
 	buf_init(&s);
 	for (unsigned i = 0; i < BIG; i++) {
 		unsigned char h[32];
-		k[0] = (unsigned char)(i >> 24), k[1] = (unsigned char)(i >> 16);
-		k[2] = (unsigned char)(i >> 8), k[3] = (unsigned char)i;
+		key4(k, i);
 		s.len = 0;
 		rec_str(&s, ST_FILE, "calcs.db");
 		rec_blob(&s, ST_KEY, k, 4);
@@ -179,6 +189,47 @@ test_spilled_runs(void **state)
 	buf_free(&b);
 	buf_free(&want);
 	buf_free(&s);
+	audit_track_free(st);
+	free(st);
+}
+
+/* The temporary file full (a file size limit of 64 KB): the entry is
+ * refused, naming the file, and the next transaction starts clean */
+static void
+test_spill_fails(void **state)
+{
+	(void)state;
+	struct store *st = new_store();
+	struct rlimit old, lim;
+	unsigned char k[4];
+	struct err e;
+	struct buf b;
+
+	err_clear(&e);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 64 * 1024;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	for (unsigned i = 0; i < BIG; i++) {
+		key4(k, i);
+		audit_track(st, DBI_CALCS, k, 4, "v", 1);
+	}
+	buf_init(&b);
+	assert_int_equal(audit_track_encode(st->track, &b, &e), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(e.code, E_STORAGE);
+	assert_non_null(strstr(e.msg, strerror(EFBIG)));
+	assert_int_equal(st->track->n, 0);
+
+	audit_track_begin(st);
+	err_clear(&e);
+	put(st, DBI_VILLAGES, "a", NULL);
+	b.len = 0;
+	assert_int_equal(audit_track_encode(st->track, &b, &e), 0);
+	assert_int_equal(b.len, 21); /* one state field: a deletion (see above) */
+	buf_free(&b);
 	audit_track_free(st);
 	free(st);
 }
@@ -210,6 +261,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_bytes),
 		cmocka_unit_test(test_spilled_runs),
+		cmocka_unit_test(test_spill_fails),
 		cmocka_unit_test(test_outside_txn),
 	};
 	if (sodium_init() < 0)

@@ -409,7 +409,7 @@ audit_state_seal(struct store *st, store_txn *txn, struct err *e)
 		 * goes uncovered (FORMAT.md 4.7, action store.write) */
 		char detail[64];
 		snprintf(detail, sizeof detail, "{\"records\":%zu}", t->n);
-		return audit_append(st, txn, "dibao", "store.write", db_tables[t->v[0].dbi].file, detail, e);
+		return audit_append(st, txn, "dibao", "store.write", db_tables[t->first_dbi].file, detail, e);
 	}
 	/* the transaction's last entry (still the head: its lock is ours)
 	 * gets the later writes, and a new hash */
@@ -428,10 +428,9 @@ audit_state_seal(struct store *st, store_txn *txn, struct err *e)
 	buf_init(&b);
 	buf_put_bytes(&b, raw, val.size - 34);
 	free(val.data);
-	audit_track_encode(t, &b);
-	if (b.oom) {
+	if (audit_track_encode(t, &b, e) != 0) {
 		buf_free(&b);
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		return -1;
 	}
 	crypto_hash_sha256(h, b.p, b.len);
 	rec_blob(&b, AT_HASH, h, 32);

@@ -46,6 +46,7 @@ struct audit_track {
 	const unsigned char **idx;   /* their sort */
 	size_t icap;
 	FILE *spill;                 /* the sorted runs, NULL: none */
+	unsigned char key[32], nonce[24];   /* the spill's, made with it, never stored */
 	struct audit_run *runs;
 	size_t nruns, rcap;
 	size_t n;                    /* writes noted */

@@ -266,12 +266,13 @@ static int cell_resolved(const struct xctx *x, int line, const char *c, const ch
 static void
 put_cell(struct xctx *x, const char *s, size_t len)
 {
+	char buf[64];           /* a resolved number's text, until it is set */
+
 	/* a stray formatted cell far to the right is no column of ours */
 	if (x->col >= CSV_MAX_COLS || len == 0)
 		return;
 	if (x->rowfn != NULL && (s[0] == MARK_SHARED || s[0] == MARK_NUMBER)) {
 		/* streamed: the shared strings and styles are known already */
-		char buf[64];
 		if (cell_resolved(x, x->row, s, &s, buf, x->e) != 0) {
 			x->failed = true;
 			XML_StopParser(x->p, XML_FALSE);

@@ -1,8 +1,9 @@
 /*
  * fuzz-xlsx.c — libFuzzer harness (issue 16): an .xlsx roster is a zip of
  * XML read in memory (libarchive + expat): shared and inline strings,
- * numbers, dates, caps on entries and sizes.  xlsx_read takes a path, so
- * each input is written to one temporary file first.
+ * numbers, dates, caps on entries and sizes; read whole (xlsx_read) and
+ * streamed a row at a time (xlsx_read_rows, the roster import's way).
+ * Both take a path, so each input is written to one temporary file first.
  */
 #include "config.h"
 
@@ -19,6 +20,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char path[64];
+
+/* each row taken out of the sheet as it ends, as the roster import does */
+static int
+take_rows(struct sheet *s, void *baton)
+{
+	(void)baton;
+	sheet_free(s);
+	return 0;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,6 +49,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	err_clear(&e);
 	if (xlsx_read(path, &xlsx_default_caps, &s, &e) == 0)
+		sheet_free(&s);
+	err_clear(&e);
+	if (xlsx_read_rows(path, &xlsx_default_caps, &s, take_rows, NULL, &e) == 0)
 		sheet_free(&s);
 	unlink(path);
 	return 0;

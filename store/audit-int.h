@@ -15,6 +15,7 @@
 #include "store/check.h"
 #include "store/codec.h"
 #include "store/env.h"
+#include "store/scratch.h"
 
 /* audit.c: append with a JSON detail (stolen; NULL allowed) */
 /* Is entry seq of the chain the one whose hash is given?  (Whether a
@@ -45,8 +46,7 @@ struct audit_track {
 	struct buf cur;              /* notes since the last spill, in write order */
 	const unsigned char **idx;   /* their sort */
 	size_t icap;
-	FILE *spill;                 /* the sorted runs, NULL: none */
-	unsigned char key[32], nonce[24];   /* the spill's, made with it, never stored */
+	struct scratch spill;        /* the sorted runs (enciphered); spill.f NULL: none */
 	struct audit_run *runs;
 	size_t nruns, rcap;
 	size_t n;                    /* writes noted */

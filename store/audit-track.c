@@ -90,41 +90,12 @@ struct audit_run {
 struct reader {
 	const unsigned char **idx; /* the notes still in memory */
 	size_t n, i;
-	int fd;                    /* or a run of the file */
-	const unsigned char *key, *nonce;
+	const struct scratch *sp;  /* or a run of the file */
 	off_t off, end;
 	unsigned char *buf;
 	size_t cap, len, pos;
 	const unsigned char *head; /* the current note, NULL: done */
 };
-
-/*
- * The temporary file holds the notes' keys, and for some tables a key is
- * an ID number: it holds them under XChaCha20 (libsodium's stream, by the
- * file offset) with a key made at random for the file and kept in memory
- * only, so that the file's blocks, once freed, show nothing on a stolen
- * disk.  It is this process's own file for one transaction and never read
- * by anyone else: confidentiality is what it needs.
- */
-static void
-spill_xor(const unsigned char key[32], const unsigned char nonce[24], unsigned char *p, size_t len, off_t off)
-{
-	uint64_t block = (uint64_t)off / 64;
-	size_t skip = (size_t)((uint64_t)off % 64);
-	if (skip != 0 && len > 0) {
-		unsigned char pad[64] = {0};
-		size_t n = 64 - skip < len ? 64 - skip : len;
-		memcpy(pad + skip, p, n);
-		crypto_stream_xchacha20_xor_ic(pad, pad, sizeof pad, nonce, block, key);
-		memcpy(p, pad + skip, n);
-		sodium_memzero(pad, sizeof pad);
-		p += n;
-		len -= n;
-		block++;
-	}
-	if (len > 0)
-		crypto_stream_xchacha20_xor_ic(p, p, len, nonce, block, key);
-}
 
 static void
 writes_clear(struct audit_track *t)
@@ -133,10 +104,7 @@ writes_clear(struct audit_track *t)
 	free(t->idx);
 	t->idx = NULL;
 	t->icap = 0;
-	if (t->spill != NULL)
-		fclose(t->spill);
-	t->spill = NULL;
-	sodium_memzero(t->key, sizeof t->key);
+	scratch_close(&t->spill);
 	free(t->runs);
 	t->runs = NULL;
 	t->nruns = t->rcap = 0;
@@ -200,22 +168,17 @@ spill_cur(struct audit_track *t)
 		return;
 	}
 	t->runs = r;
-	if (t->spill == NULL) {
-		if ((t->spill = tmpfile()) == NULL) {
-			t->io = errno ? errno : EIO;
-			return;
-		}
-		randombytes_buf(t->key, sizeof t->key);
-		randombytes_buf(t->nonce, sizeof t->nonce);
+	/* enciphered (scratch.c): a key of some tables is an ID number */
+	if (t->spill.f == NULL && scratch_open(&t->spill) != 0) {
+		t->io = errno ? errno : EIO;
+		return;
 	}
 	r = &t->runs[t->nruns];
 	r->off = t->nruns ? t->runs[t->nruns - 1].end : 0;
 	r->end = r->off;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = note_len(t->idx[i]);
-		/* (cur is forgotten once spilled: enciphered in place) */
-		spill_xor(t->key, t->nonce, (unsigned char *)t->idx[i], len, r->end);
-		if (fwrite(t->idx[i], 1, len, t->spill) != len) {
+		if (scratch_write(&t->spill, t->idx[i], len, NULL) != 0) {
 			t->io = errno ? errno : EIO;
 			return;
 		}
@@ -290,14 +253,10 @@ reader_next(struct reader *r)
 			size_t want = r->cap - r->len;
 			if ((off_t)want > r->end - r->off)
 				want = (size_t)(r->end - r->off);
-			ssize_t got = pread(r->fd, r->buf + r->len, want, r->off);
-			if (got <= 0) {
-				errno = got < 0 ? errno : EIO;
+			if (scratch_read(r->sp, r->off, r->buf + r->len, want) != 0)
 				return -1;
-			}
-			spill_xor(r->key, r->nonce, r->buf + r->len, (size_t)got, r->off);
-			r->len += (size_t)got;
-			r->off += got;
+			r->len += want;
+			r->off += (off_t)want;
 		}
 	}
 	if (r->len == r->pos)
@@ -446,12 +405,10 @@ merge_runs(struct audit_track *t, struct buf *b)
 	int ret = -1;
 
 	errno = ENOMEM;
-	if (rd == NULL || (t->spill != NULL && fflush(t->spill) != 0))
+	if (rd == NULL)
 		goto out;
 	for (size_t i = 0; i < t->nruns; i++) {
-		rd[i].fd = fileno(t->spill);
-		rd[i].key = t->key;
-		rd[i].nonce = t->nonce;
+		rd[i].sp = &t->spill;
 		rd[i].off = t->runs[i].off;
 		rd[i].end = t->runs[i].end;
 		rd[i].cap = cap;

@@ -3,7 +3,7 @@
  * payment-replay.c — one pass over the payment roster kept for another
  * reader (issue 13): payment roster --csv/--xlsx --pdf computes the roster
  * once; the print's content hash and its pages read the same rows back
- * from an unlinked temporary file instead of computing the roster twice
+ * from a private temporary file (enciphered, scratch.c) instead of computing the roster twice
  * more (each pass about 4 s of CPU and 25 MB at 100,000 households).  The
  * PDF and the bank file made in one command now come from one pass, so
  * they cannot differ even when a dossier changes in between.
@@ -24,7 +24,7 @@ int
 payment_replay_open(struct pay_replay *r, struct err *e)
 {
 	memset(r, 0, sizeof *r);
-	if ((r->f = tmpfile()) == NULL)
+	if (scratch_open(&r->s) != 0)
 		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
 	return 0;
 }
@@ -32,9 +32,7 @@ payment_replay_open(struct pay_replay *r, struct err *e)
 void
 payment_replay_close(struct pay_replay *r)
 {
-	if (r->f != NULL)
-		fclose(r->f);
-	r->f = NULL;
+	scratch_close(&r->s);
 }
 
 int
@@ -51,7 +49,7 @@ payment_replay_add(struct pay_replay *r, const struct pay_row *w, struct err *e)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	}
 	put_u32(len, (uint32_t)one.len);
-	bad = fwrite(len, 1, 4, r->f) != 4 || fwrite(one.p, 1, one.len, r->f) != one.len;
+	bad = scratch_write(&r->s, len, 4, NULL) != 0 || scratch_write(&r->s, one.p, one.len, NULL) != 0;
 	buf_free(&one);
 	if (bad)
 		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
@@ -67,14 +65,14 @@ payment_replay_raw(const struct pay_replay *r, int (*fn)(const unsigned char *p,
 	size_t cap = 0;
 	int ret = 0;
 
-	if (fflush(r->f) != 0 || fseek(r->f, 0, SEEK_SET) != 0)
-		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
+	off_t at = 0;
 	for (size_t i = 0; i < r->n && ret == 0; i++) {
 		uint32_t n;
-		if (fread(len, 1, 4, r->f) != 4) {
-			ret = err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(EIO));
+		if (scratch_read(&r->s, at, len, 4) != 0) {
+			ret = err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
 			break;
 		}
+		at += 4;
 		if ((n = get_u32(len)) > cap) {
 			unsigned char *q = realloc(p, n);
 			if (q == NULL) {
@@ -84,10 +82,11 @@ payment_replay_raw(const struct pay_replay *r, int (*fn)(const unsigned char *p,
 			p = q;
 			cap = n;
 		}
-		if (fread(p, 1, n, r->f) != n) {
-			ret = err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(EIO));
+		if (scratch_read(&r->s, at, p, n) != 0) {
+			ret = err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
 			break;
 		}
+		at += (off_t)n;
 		ret = fn(p, n, baton);
 	}
 	free(p);

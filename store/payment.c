@@ -23,6 +23,7 @@
 
 #include "store/payment.h"
 #include "store/payment-int.h"
+#include "store/scratch.h"
 #include "store/calc.h"
 #include "store/codec.h"
 #include "store/dossier.h"
@@ -58,12 +59,11 @@ struct roster {
 	/* one pass over the approved and the exited dossiers only (the status
 	 * index: a township of 100,000 households pays a few thousand), paid
 	 * and held rows kept encoded in an unlinked temporary file (issue 13:
-	 * 100,000 rows were 17 MB of memory; tmpfile(3), mode 0600, as the
-	 * bank file they become), sorted by village afterwards; a paid
-	 * row's card looked up in the account index for another active
-	 * dossier (R14: one card on several households) */
-	FILE *spill;
-	uint32_t spill_len;
+	 * 100,000 rows were 17 MB of memory; enciphered: they carry whole
+	 * account and ID numbers, scratch.c), sorted by village afterwards;
+	 * a paid row's card looked up in the account index for another
+	 * active dossier (R14: one card on several households) */
+	struct scratch spill;
 	unsigned char *rbuf;           /* one row read back */
 	size_t rcap;
 	struct rrow {
@@ -259,19 +259,19 @@ keep_row(struct roster *r, const struct pay_row *w, struct err *e)
 	if (p == NULL)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	r->rr = p;
-	if (r->spill == NULL && (r->spill = tmpfile()) == NULL)
+	if (r->spill.f == NULL && scratch_open(&r->spill) != 0)
 		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
 	buf_init(&one);
 	pay_row_encode(w, &one);
 	struct rrow *x = &r->rr[r->n_rr];
-	x->off = r->spill_len;
+	off_t at = 0;
 	x->len = (uint32_t)one.len;
 	bool bad = one.oom;
-	if (!bad && fwrite(one.p, 1, one.len, r->spill) != one.len) {
+	if (!bad && (r->spill.end + (off_t)one.len > (off_t)UINT32_MAX || scratch_write(&r->spill, one.p, one.len, &at) != 0)) {
 		buf_free(&one);
-		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EFBIG));
 	}
-	r->spill_len += (uint32_t)one.len;
+	x->off = (uint32_t)at;
 	buf_free(&one);
 	if (bad)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
@@ -307,7 +307,7 @@ spilled_row(struct roster *r, const struct rrow *x, struct err *e)
 		r->rbuf = p;
 		r->rcap = x->len;
 	}
-	if (pread(fileno(r->spill), r->rbuf, x->len, (off_t)x->off) != (ssize_t)x->len)
+	if (scratch_read(&r->spill, (off_t)x->off, r->rbuf, x->len) != 0)
 		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
 	if (pay_row_decode(r->rbuf, x->len, r->row) != 0)
 		return err_set(e, E_STORAGE, "%s", _("a payment batch row is damaged"));
@@ -332,8 +332,6 @@ roster_emit(struct roster *r, struct err *e)
 
 	size_t n = r->n_rr;
 	struct rrow *v = r->rr;        /* sorted in place: read once */
-	if (r->spill != NULL && fflush(r->spill) != 0)
-		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
 	sort_r = r;
 	if (n > 1)
 		qsort(v, n, sizeof *v, rrow_cmp);
@@ -603,8 +601,7 @@ payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, struct
 			goto out;
 	ret = 0;
 out:
-	if (r.spill != NULL)
-		fclose(r.spill);
+	scratch_close(&r.spill);
 	free(r.rbuf);
 	free(r.rr);
 	free(r.vnames);

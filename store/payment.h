@@ -24,6 +24,7 @@
 #include "core/terms.h"
 #include "store/env.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "store/report.h"
 
 /* the money trail's record types (35-38) are in store/records.h, with all the others */
@@ -101,11 +102,11 @@ int payment_roster(struct store *st, dbmonth_t m, pay_row_fn fn, void *baton, st
     bool *frozen, const struct progress *pg, struct err *e);
 /* One pass over the roster kept for another reader (issue 13: the printed
  * roster beside the bank file, without reading the roster twice more for
- * its hash and its pages): the rows, encoded, in an unlinked temporary
- * file (tmpfile(3), mode 0600: they carry whole account numbers, as the
- * bank file made in the same pass does), and the pass's totals. */
+ * its hash and its pages): the rows, encoded, in a private temporary file
+ * enciphered (scratch.c: they carry whole account and ID numbers), and the
+ * pass's totals. */
 struct pay_replay {
-	FILE *f;
+	struct scratch s;
 	size_t n;
 	const struct pay_totals *t;    /* set by the caller after the pass */
 	bool frozen;

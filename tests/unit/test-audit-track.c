@@ -167,9 +167,9 @@ test_spilled_runs(void **state)
 	 * none shows (by chance, one 4-byte pattern in 1.7 MB of cipher:
 	 * about 1 in 2,500) */
 	{
-		int fd = fileno(st->track->spill);
+		int fd = fileno(st->track->spill.f);
 		struct stat sb;
-		assert_int_equal(fflush(st->track->spill), 0);
+		assert_int_equal(fflush(st->track->spill.f), 0);
 		assert_int_equal(fstat(fd, &sb), 0);
 		off_t size = sb.st_size;
 		assert_true(size > 1000000);
@@ -208,7 +208,7 @@ test_spilled_runs(void **state)
 	assert_int_equal(audit_track_encode(st->track, &b, &e), 0);
 	assert_int_equal(b.len, want.len);
 	assert_memory_equal(b.p, want.p, want.len);
-	assert_null(st->track->spill);
+	assert_null(st->track->spill.f);
 	buf_free(&b);
 	buf_free(&want);
 	buf_free(&s);

@@ -5,9 +5,9 @@
  * libharu holds every page's content stream in memory until the document
  * is saved: about 30 KB a page for the payment roster's tables, 150 MB for
  * the 5,161 pages of 100,000 households.  A spooled document gives each
- * new page a content stream of its own kind whose bytes go to one unlinked
- * temporary file (tmpfile(3): mode 0600, gone when closed or when the
- * process dies); libharu reads them back, compressed, when it writes the
+ * new page a content stream of its own kind whose bytes go to one private
+ * temporary file (store/scratch.c: unlinked, enciphered: the pages carry
+ * names); libharu reads them back, compressed, when it writes the
  * PDF.  What stays in memory per page is libharu's page objects (about
  * 1 KB) and a few extents.
  *
@@ -45,12 +45,12 @@
 #include <hpdf_streams.h>
 
 #include "print/print-int.h"
+#include "store/scratch.h"
 
 #define SPOOL_BUF (64 * 1024)
 
 struct print_spool {
-	FILE *f;                /* the unlinked temporary */
-	int fd;
+	struct scratch sc;      /* the private temporary, enciphered */
 	off_t end;              /* logical end: on disk plus buffered */
 	size_t nbuf;            /* buffered bytes, at end - nbuf */
 	unsigned char buf[SPOOL_BUF];
@@ -79,17 +79,9 @@ struct sstream {
 static int
 spool_flush(struct print_spool *sp)
 {
-	off_t at = sp->end - (off_t)sp->nbuf;
-	size_t done = 0;
-
-	while (done < sp->nbuf) {
-		ssize_t w = pwrite(sp->fd, sp->buf + done, sp->nbuf - done, at + (off_t)done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		done += (size_t)w;
-	}
+	/* the spool only appends: the buffer goes at the file's end */
+	if (scratch_write(&sp->sc, sp->buf, sp->nbuf, NULL) != 0)
+		return -1;
 	sp->nbuf = 0;
 	return 0;
 }
@@ -149,13 +141,10 @@ s_raw_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *siz)
 		uint32_t k = s->x[i].len - skip;
 		if (k > want - got)
 			k = want - got;
-		ssize_t r = pread(s->sp->fd, ptr + got, k, s->x[i].off + (off_t)skip);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, r < 0 ? errno : EIO);
-		got += (HPDF_UINT)r;
-		s->pos += (uint32_t)r;
+		if (scratch_read(&s->sp->sc, s->x[i].off + (off_t)skip, ptr + got, k) != 0)
+			return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, errno ? errno : EIO);
+		got += (HPDF_UINT)k;
+		s->pos += k;
 	}
 	*siz = got;
 	return got < want ? HPDF_STREAM_EOF : HPDF_OK;
@@ -287,11 +276,10 @@ print_spool_new(void)
 
 	if (sp == NULL)
 		return NULL;
-	if ((sp->f = tmpfile()) == NULL) {
+	if (scratch_open(&sp->sc) != 0) {
 		free(sp);
 		return NULL;
 	}
-	sp->fd = fileno(sp->f);
 	return sp;
 }
 
@@ -300,7 +288,7 @@ print_spool_free(struct print_spool *sp)
 {
 	if (sp == NULL)
 		return;
-	fclose(sp->f);
+	scratch_close(&sp->sc);
 	free(sp);
 }
 

@@ -125,17 +125,17 @@ static int
 dossier_record(struct actx *x, const struct dossier *d, struct dvec *dv)
 {
 	struct dentry *en;
-	json_t *j = dossier_json(d, false);
-	char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	size_t len;
+	/* dossier_json(d, false) as jansson dumps it, written directly */
+	char *s = dossier_record_text(d, &len);
 
-	json_decref(j);
 	if (s == NULL || (en = dvec_push(x, dv)) == NULL) {
 		free(s);
 		return s == NULL ? ax_oom(x) : -1;
 	}
 	snprintf(en->rel, sizeof en->rel, "户档案/%s/档案记录.json", d->no);
 	en->data = (unsigned char *)s;
-	en->len = strlen(s);
+	en->len = len;
 	return 0;
 }
 

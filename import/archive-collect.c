@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,17 +55,30 @@ payment_add(void *ctx, const char *rel, unsigned char *data, size_t len)
 
 /* Noted as met; sorted and made unique once the walk is over (a search per
  * entry here made the export quadratic).  Runs of entries about one
- * dossier, the usual case, are noted once. */
+ * dossier, the usual case, are noted once.  no: "<code>-…" of
+ * DOSSIER_NO_LEN bytes; kept as year * 100000 + serial, in the order of
+ * the numbers' text.  An object that does not read "<code>-YYYY-NNNNN"
+ * names no dossier (dossier numbers are made so: core/model.c): passed
+ * over, as dossier_get would not find it. */
 static int
 dossier_seen(struct actx *x, const char *no)
 {
-	if (x->nd > 0 && strcmp(x->dossiers[x->nd - 1], no) == 0)
+	const char *s = no + strlen(x->code) + 1;
+	uint32_t key = 0;
+
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return 0;
+		if (i != 4)
+			key = key * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (x->nd > 0 && x->dossiers[x->nd - 1] == key)
 		return 1;
 	void *v = array_grow(x->dossiers, &x->capd, x->nd + 1, sizeof *x->dossiers);
 	if (v == NULL)
 		return -1;
 	x->dossiers = v;
-	snprintf(x->dossiers[x->nd++], DOSSIER_NO_LEN + 1, "%s", no);
+	x->dossiers[x->nd++] = key;
 	return 0;
 }
 
@@ -138,7 +152,8 @@ audit_one(const struct audit_entry *a, void *baton)
 static int
 no_cmp(const void *a, const void *b)
 {
-	return strcmp((const char *)a, (const char *)b);
+	uint32_t p = *(const uint32_t *)a, q = *(const uint32_t *)b;
+	return (p > q) - (p < q);
 }
 
 /* ---- the filing register and the ledgers ------------------------------ */
@@ -352,6 +367,7 @@ collect_audit(struct actx *x)
 	ax_spool_name(x, apath, sizeof apath);
 	if ((x->audit = fopen(apath, "wb")) == NULL)
 		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
+	__fsetlocking(x->audit, FSETLOCKING_BYCALLER); /* this thread's alone */
 	int wr = audit_walk(x->st, NULL, audit_one, x, x->e);
 	int bad = ferror(x->audit);
 	if ((fclose(x->audit) != 0) | bad) {
@@ -387,8 +403,8 @@ collect_dossiers(struct actx *x)
 		size_t u = 1;
 		qsort(x->dossiers, x->nd, sizeof *x->dossiers, no_cmp);
 		for (size_t i = 1; i < x->nd; i++)
-			if (strcmp(x->dossiers[i], x->dossiers[u - 1]) != 0)
-				memcpy(x->dossiers[u++], x->dossiers[i], sizeof *x->dossiers);
+			if (x->dossiers[i] != x->dossiers[u - 1])
+				x->dossiers[u++] = x->dossiers[i];
 		x->nd = u;
 	}
 	if (ax_collect_prints(x) != 0)

@@ -315,11 +315,17 @@ report_progress(int done, int total, void *baton)
 }
 
 /* the monthly report exactly as `report monthly` prints it, and the
- * households added for the manifest */
+ * households added for the manifest; its walk of the dossiers gives the
+ * roster its rows (row: collect_roster's walk, st and e are x's) */
 static int
-collect_report(struct actx *x)
+collect_report(struct store *st, int (*row)(const struct dossier *d, void *row_baton), void *row_baton, void *baton,
+    struct err *e)
 {
+	struct actx *x = baton;
 	struct monthly_report r;
+
+	(void)st;
+	(void)e;
 
 	char rpdf[128], rcsv[128];
 	snprintf(rpdf, sizeof rpdf, "%s/report.pdf", x->tmpdir);
@@ -327,7 +333,7 @@ collect_report(struct actx *x)
 	struct progress rpg = {report_progress, x};
 	const struct progress *rp = x->o->progress && x->o->progress->fn ? &rpg : NULL;
 	memset(&r, 0, sizeof r);
-	if (report_monthly(x->st, x->o->month, &r, rp, x->e) != 0)
+	if (report_monthly_each(x->st, x->o->month, &r, rp, row, row_baton, x->e) != 0)
 		return x->cancelled ? ax_cancel(x) : -1;
 	int rr = report_monthly_write_built(x->st, &r, rpdf, rcsv, x->e);
 	if (rr == 0)
@@ -520,9 +526,10 @@ collect_ledgers(struct actx *x)
 	return 0;
 }
 
-/* the roster, XLSX for the county's Excel and CSV for its import, in one
- * walk of the dossiers; the XLSX is packed by a thread while the other
- * entries are collected (roster_end) */
+/* the roster, XLSX for the county's Excel and CSV for its import, and
+ * the monthly report, in one walk of the dossiers (the report's); the XLSX
+ * is packed by a thread while the other entries are collected
+ * (roster_end) */
 static int
 collect_roster(struct actx *x)
 {
@@ -531,7 +538,8 @@ collect_roster(struct actx *x)
 
 	snprintf(x->xlsx, sizeof x->xlsx, "%s/roster.xlsx", x->tmpdir);
 	snprintf(cpath, sizeof cpath, "%s/roster.csv", x->tmpdir);
-	if (roster_export_pair(x->st, x->actor, x->xlsx, cpath, x->at, &hh, &pp, &x->xlsx_later, x->e) != 0)
+	if (roster_export_pair(x->st, x->actor, x->xlsx, cpath, x->at, collect_report, x, &hh, &pp, &x->xlsx_later,
+	    x->e) != 0)
 		return -1;
 	int ar = ax_add_file(x, "花名册.csv", cpath, false);
 	unlink(cpath);
@@ -574,8 +582,8 @@ collect_previous(struct actx *x)
 int
 ax_collect(struct actx *x, const char *mon)
 {
-	/* the roster first: its XLSX packed beside the rest */
-	if (collect_roster(x) != 0 || collect_report(x) != 0 ||
+	/* the roster and the report first: the XLSX packed beside the rest */
+	if (collect_roster(x) != 0 ||
 	    /* the month's payment batch and its reconciliation (issue 13) */
 	    payment_archive_entries(x->st, x->o->month, x->to, payment_add, x, x->e) != 0 ||
 	    collect_audit(x) != 0 || collect_dossiers(x) != 0 || collect_filings(x, mon) != 0 ||

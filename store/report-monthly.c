@@ -533,6 +533,13 @@ int
 report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
     struct err *e)
 {
+	return report_monthly_each(st, m, r, pg, NULL, NULL, e);
+}
+
+int
+report_monthly_each(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
+    int (*each)(const struct dossier *d, void *baton), void *each_baton, struct err *e)
+{
 	int64_t cutoff;
 	dbdate_t from, to;
 
@@ -540,7 +547,7 @@ report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const st
 	if (setting_get_int(st, NULL, "report.cutoff.day", &cutoff, e) != 0)
 		return -1;
 	report_period(m, (int)cutoff, &from, &to);
-	if (report_build(st, from, to, r, pg, e) != 0)
+	if (build(st, from, to, r, pg, each, each_baton, e) != 0)
 		return -1;
 	r->month = m;
 	return 0;

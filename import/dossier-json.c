@@ -144,12 +144,16 @@ jt_put(struct jtext *t, const char *p, size_t n)
 {
 	if (t->oom)
 		return;
-	char *v = array_grow(t->s, &t->cap, t->n + n + 1, 1);
-	if (v == NULL) {
-		t->oom = true;
-		return;
+	if (t->n + n + 1 > t->cap) {
+		/* a record is a few KB: room for one from the start */
+		size_t need = t->n + n + 1 > 4096 ? t->n + n + 1 : 4096;
+		char *v = array_grow(t->s, &t->cap, need, 1);
+		if (v == NULL) {
+			t->oom = true;
+			return;
+		}
+		t->s = v;
 	}
-	t->s = v;
 	memcpy(t->s + t->n, p, n);
 	t->n += n;
 	t->s[t->n] = '\0';

@@ -333,8 +333,9 @@ collect_report(struct store *st, int (*row)(const struct dossier *d, void *row_b
 	struct progress rpg = {report_progress, x};
 	const struct progress *rp = x->o->progress && x->o->progress->fn ? &rpg : NULL;
 	memset(&r, 0, sizeof r);
-	if (report_monthly_each(x->st, x->o->month, &r, rp, row, row_baton, x->e) != 0)
-		return x->cancelled ? ax_cancel(x) : -1;
+	struct report_riders riders = {.dossier = row, .dossier_baton = row_baton, .audit = audit_one, .audit_baton = x};
+	if (report_monthly_each(x->st, x->o->month, &r, rp, &riders, x->e) != 0)
+		return x->cancelled ? ax_cancel(x) : x->audit_failed ? ax_oom(x) : -1;
 	int rr = report_monthly_write_built(x->st, &r, rpdf, rcsv, x->e);
 	if (rr == 0)
 		rr = ax_add_file(x, "月报/动态管理月报.pdf", rpdf, true) != 0 ||
@@ -365,27 +366,28 @@ collect_report(struct store *st, int (*row)(const struct dossier *d, void *row_b
 	return 0;
 }
 
-/* the month's audit entries, and from them the changed dossiers */
+/* the month's audit entries, and from them the changed dossiers: written
+ * as the report's walk of the chain meets them (audit_one rides it) */
 static int
-collect_audit(struct actx *x)
+collect_audit_begin(struct actx *x)
 {
-	char apath[128];
-	ax_spool_name(x, apath, sizeof apath);
-	if ((x->audit = fopen(apath, "wb")) == NULL)
-		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
+	ax_spool_name(x, x->audit_path, sizeof x->audit_path);
+	if ((x->audit = fopen(x->audit_path, "wb")) == NULL)
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->audit_path, strerror(errno));
 	__fsetlocking(x->audit, FSETLOCKING_BYCALLER); /* this thread's alone */
-	int wr = audit_walk(x->st, NULL, audit_one, x, x->e);
+	return 0;
+}
+
+static int
+collect_audit_end(struct actx *x)
+{
 	int bad = ferror(x->audit);
 	if ((fclose(x->audit) != 0) | bad) {
 		x->audit = NULL;
-		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(EIO));
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->audit_path, strerror(EIO));
 	}
 	x->audit = NULL;
-	if (wr != 0)
-		return -1;
-	if (x->audit_failed)
-		return ax_oom(x);
-	if (ax_add_spooled(x, "审计日志.jsonl", apath, false) != 0)
+	if (ax_add_spooled(x, "审计日志.jsonl", x->audit_path, false) != 0)
 		return -1;
 	json_t *head = json_pack("{s:I,s:s,s:s}", "count", (json_int_t)x->m.audit_count, "head", x->m.audit_head,
 	    "as_of", x->m.exported);
@@ -582,11 +584,12 @@ collect_previous(struct actx *x)
 int
 ax_collect(struct actx *x, const char *mon)
 {
-	/* the roster and the report first: the XLSX packed beside the rest */
-	if (collect_roster(x) != 0 ||
+	/* the roster, the report and the audit entries first, in one walk of
+	 * the dossiers and one of the chain: the XLSX packed beside the rest */
+	if (collect_audit_begin(x) != 0 || collect_roster(x) != 0 || collect_audit_end(x) != 0 ||
 	    /* the month's payment batch and its reconciliation (issue 13) */
 	    payment_archive_entries(x->st, x->o->month, x->to, payment_add, x, x->e) != 0 ||
-	    collect_audit(x) != 0 || collect_dossiers(x) != 0 || collect_filings(x, mon) != 0 ||
+	    collect_dossiers(x) != 0 || collect_filings(x, mon) != 0 ||
 	    collect_kin_cases(x) != 0 || collect_ledgers(x) != 0 || readme(x, mon) != 0 ||
 	    collect_previous(x) != 0)
 		return -1;

@@ -76,6 +76,7 @@ struct actx {
 	uint64_t dossier_files;
 	/* the month's audit entries, as JSON lines */
 	FILE *audit;
+	char audit_path[128];   /* its file in the temporary directory */
 	int audit_entries;
 	bool audit_failed;      /* out of memory inside the walk (it stops quietly) */
 	bool cancelled;         /* the clerk cancelled during the monthly report */

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,17 +55,30 @@ payment_add(void *ctx, const char *rel, unsigned char *data, size_t len)
 
 /* Noted as met; sorted and made unique once the walk is over (a search per
  * entry here made the export quadratic).  Runs of entries about one
- * dossier, the usual case, are noted once. */
+ * dossier, the usual case, are noted once.  no: "<code>-…" of
+ * DOSSIER_NO_LEN bytes; kept as year * 100000 + serial, in the order of
+ * the numbers' text.  An object that does not read "<code>-YYYY-NNNNN"
+ * names no dossier (dossier numbers are made so: core/model.c): passed
+ * over, as dossier_get would not find it. */
 static int
 dossier_seen(struct actx *x, const char *no)
 {
-	if (x->nd > 0 && strcmp(x->dossiers[x->nd - 1], no) == 0)
+	const char *s = no + strlen(x->code) + 1;
+	uint32_t key = 0;
+
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return 0;
+		if (i != 4)
+			key = key * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (x->nd > 0 && x->dossiers[x->nd - 1] == key)
 		return 1;
 	void *v = array_grow(x->dossiers, &x->capd, x->nd + 1, sizeof *x->dossiers);
 	if (v == NULL)
 		return -1;
 	x->dossiers = v;
-	snprintf(x->dossiers[x->nd++], DOSSIER_NO_LEN + 1, "%s", no);
+	x->dossiers[x->nd++] = key;
 	return 0;
 }
 
@@ -138,7 +152,8 @@ audit_one(const struct audit_entry *a, void *baton)
 static int
 no_cmp(const void *a, const void *b)
 {
-	return strcmp((const char *)a, (const char *)b);
+	uint32_t p = *(const uint32_t *)a, q = *(const uint32_t *)b;
+	return (p > q) - (p < q);
 }
 
 /* ---- the filing register and the ledgers ------------------------------ */
@@ -300,11 +315,17 @@ report_progress(int done, int total, void *baton)
 }
 
 /* the monthly report exactly as `report monthly` prints it, and the
- * households added for the manifest */
+ * households added for the manifest; its walk of the dossiers gives the
+ * roster its rows (row: collect_roster's walk, st and e are x's) */
 static int
-collect_report(struct actx *x)
+collect_report(struct store *st, int (*row)(const struct dossier *d, void *row_baton), void *row_baton, void *baton,
+    struct err *e)
 {
+	struct actx *x = baton;
 	struct monthly_report r;
+
+	(void)st;
+	(void)e;
 
 	char rpdf[128], rcsv[128];
 	snprintf(rpdf, sizeof rpdf, "%s/report.pdf", x->tmpdir);
@@ -312,8 +333,9 @@ collect_report(struct actx *x)
 	struct progress rpg = {report_progress, x};
 	const struct progress *rp = x->o->progress && x->o->progress->fn ? &rpg : NULL;
 	memset(&r, 0, sizeof r);
-	if (report_monthly(x->st, x->o->month, &r, rp, x->e) != 0)
-		return x->cancelled ? ax_cancel(x) : -1;
+	struct report_riders riders = {.dossier = row, .dossier_baton = row_baton, .audit = audit_one, .audit_baton = x};
+	if (report_monthly_each(x->st, x->o->month, &r, rp, &riders, x->e) != 0)
+		return x->cancelled ? ax_cancel(x) : x->audit_failed ? ax_oom(x) : -1;
 	int rr = report_monthly_write_built(x->st, &r, rpdf, rcsv, x->e);
 	if (rr == 0)
 		rr = ax_add_file(x, "月报/动态管理月报.pdf", rpdf, true) != 0 ||
@@ -344,26 +366,28 @@ collect_report(struct actx *x)
 	return 0;
 }
 
-/* the month's audit entries, and from them the changed dossiers */
+/* the month's audit entries, and from them the changed dossiers: written
+ * as the report's walk of the chain meets them (audit_one rides it) */
 static int
-collect_audit(struct actx *x)
+collect_audit_begin(struct actx *x)
 {
-	char apath[128];
-	ax_spool_name(x, apath, sizeof apath);
-	if ((x->audit = fopen(apath, "wb")) == NULL)
-		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(errno));
-	int wr = audit_walk(x->st, NULL, audit_one, x, x->e);
+	ax_spool_name(x, x->audit_path, sizeof x->audit_path);
+	if ((x->audit = fopen(x->audit_path, "wb")) == NULL)
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->audit_path, strerror(errno));
+	__fsetlocking(x->audit, FSETLOCKING_BYCALLER); /* this thread's alone */
+	return 0;
+}
+
+static int
+collect_audit_end(struct actx *x)
+{
 	int bad = ferror(x->audit);
 	if ((fclose(x->audit) != 0) | bad) {
 		x->audit = NULL;
-		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), apath, strerror(EIO));
+		return err_set(x->e, E_STORAGE, _("cannot write %s: %s"), x->audit_path, strerror(EIO));
 	}
 	x->audit = NULL;
-	if (wr != 0)
-		return -1;
-	if (x->audit_failed)
-		return ax_oom(x);
-	if (ax_add_spooled(x, "审计日志.jsonl", apath, false) != 0)
+	if (ax_add_spooled(x, "审计日志.jsonl", x->audit_path, false) != 0)
 		return -1;
 	json_t *head = json_pack("{s:I,s:s,s:s}", "count", (json_int_t)x->m.audit_count, "head", x->m.audit_head,
 	    "as_of", x->m.exported);
@@ -387,8 +411,8 @@ collect_dossiers(struct actx *x)
 		size_t u = 1;
 		qsort(x->dossiers, x->nd, sizeof *x->dossiers, no_cmp);
 		for (size_t i = 1; i < x->nd; i++)
-			if (strcmp(x->dossiers[i], x->dossiers[u - 1]) != 0)
-				memcpy(x->dossiers[u++], x->dossiers[i], sizeof *x->dossiers);
+			if (x->dossiers[i] != x->dossiers[u - 1])
+				x->dossiers[u++] = x->dossiers[i];
 		x->nd = u;
 	}
 	if (ax_collect_prints(x) != 0)
@@ -504,9 +528,10 @@ collect_ledgers(struct actx *x)
 	return 0;
 }
 
-/* the roster, XLSX for the county's Excel and CSV for its import, in one
- * walk of the dossiers; the XLSX is packed by a thread while the other
- * entries are collected (roster_end) */
+/* the roster, XLSX for the county's Excel and CSV for its import, and
+ * the monthly report, in one walk of the dossiers (the report's); the XLSX
+ * is packed by a thread while the other entries are collected
+ * (roster_end) */
 static int
 collect_roster(struct actx *x)
 {
@@ -515,7 +540,8 @@ collect_roster(struct actx *x)
 
 	snprintf(x->xlsx, sizeof x->xlsx, "%s/roster.xlsx", x->tmpdir);
 	snprintf(cpath, sizeof cpath, "%s/roster.csv", x->tmpdir);
-	if (roster_export_pair(x->st, x->actor, x->xlsx, cpath, x->at, &hh, &pp, &x->xlsx_later, x->e) != 0)
+	if (roster_export_pair(x->st, x->actor, x->xlsx, cpath, x->at, collect_report, x, &hh, &pp, &x->xlsx_later,
+	    x->e) != 0)
 		return -1;
 	int ar = ax_add_file(x, "花名册.csv", cpath, false);
 	unlink(cpath);
@@ -558,11 +584,12 @@ collect_previous(struct actx *x)
 int
 ax_collect(struct actx *x, const char *mon)
 {
-	/* the roster first: its XLSX packed beside the rest */
-	if (collect_roster(x) != 0 || collect_report(x) != 0 ||
+	/* the roster, the report and the audit entries first, in one walk of
+	 * the dossiers and one of the chain: the XLSX packed beside the rest */
+	if (collect_audit_begin(x) != 0 || collect_roster(x) != 0 || collect_audit_end(x) != 0 ||
 	    /* the month's payment batch and its reconciliation (issue 13) */
 	    payment_archive_entries(x->st, x->o->month, x->to, payment_add, x, x->e) != 0 ||
-	    collect_audit(x) != 0 || collect_dossiers(x) != 0 || collect_filings(x, mon) != 0 ||
+	    collect_dossiers(x) != 0 || collect_filings(x, mon) != 0 ||
 	    collect_kin_cases(x) != 0 || collect_ledgers(x) != 0 || readme(x, mon) != 0 ||
 	    collect_previous(x) != 0)
 		return -1;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,17 +126,17 @@ static int
 dossier_record(struct actx *x, const struct dossier *d, struct dvec *dv)
 {
 	struct dentry *en;
-	json_t *j = dossier_json(d, false);
-	char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+	size_t len;
+	/* dossier_json(d, false) as jansson dumps it, written directly */
+	char *s = dossier_record_text(d, &len);
 
-	json_decref(j);
 	if (s == NULL || (en = dvec_push(x, dv)) == NULL) {
 		free(s);
 		return s == NULL ? ax_oom(x) : -1;
 	}
 	snprintf(en->rel, sizeof en->rel, "户档案/%s/档案记录.json", d->no);
 	en->data = (unsigned char *)s;
-	en->len = strlen(s);
+	en->len = len;
 	return 0;
 }
 
@@ -157,6 +158,8 @@ dossier_checklist(struct actx *x, const struct dossier *d, const struct checklis
 	struct memcsv c = {.f = open_memstream((char **)&en->data, &en->len)};
 	if ((cf = c.f) == NULL)
 		return ax_oom(x);
+	/* this thread's alone: no lock taken for every character */
+	__fsetlocking(cf, FSETLOCKING_BYCALLER);
 	fputs("\xEF\xBB\xBF", cf);
 	csv_write_row(cf, head, 9);
 	for (int i = 0; i < d->n_items; i++) {

@@ -13,6 +13,7 @@
 #ifndef DIBAO_IMPORT_ARCHIVE_INT_H
 #define DIBAO_IMPORT_ARCHIVE_INT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "import/archive.h"
@@ -63,8 +64,10 @@ struct actx {
 	struct aentry *v;
 	size_t n, cap;
 	size_t spooled;         /* names of the temporary files */
-	/* the changed dossiers */
-	char (*dossiers)[DOSSIER_NO_LEN + 1];
+	/* the changed dossiers, each as the number year * 100000 + serial of
+	 * its "<code>-YYYY-NNNNN" (4 bytes a household, not 21: the zip
+	 * export's peak memory, issue 17) */
+	uint32_t *dossiers;
 	size_t nd, capd;
 	struct form_print *forms;
 	size_t nf, capf;
@@ -73,6 +76,7 @@ struct actx {
 	uint64_t dossier_files;
 	/* the month's audit entries, as JSON lines */
 	FILE *audit;
+	char audit_path[128];   /* its file in the temporary directory */
 	int audit_entries;
 	bool audit_failed;      /* out of memory inside the walk (it stops quietly) */
 	bool cancelled;         /* the clerk cancelled during the monthly report */

@@ -23,6 +23,10 @@
 #include "store/audit.h"
 
 #define PIPE_MAX ((size_t)256 * 1024)    /* bytes queued at most */
+/* The thread is woken once this many operations or a quarter of PIPE_MAX
+ * wait (or the exporter waits), not for each: a small dossier's entries
+ * are a few operations. */
+#define WAKE_OPS 32
 
 enum op_kind { OP_HEADER, OP_DATA, OP_END };
 
@@ -46,6 +50,7 @@ struct apipe {
 	struct op *head, *tail;
 	size_t queued;          /* bytes in the queue */
 	unsigned long pushed, done;     /* operations */
+	unsigned unwoken;       /* operations queued since the thread was woken */
 	FILE *lines;            /* the listed entries' lines */
 	bool hashing;           /* the current entry is listed */
 	crypto_hash_sha256_state hs;
@@ -171,7 +176,10 @@ thread_main(void *arg)
 		if (kind == OP_DATA)
 			p->queued -= (size_t)o->len;
 		p->done++;
-		pthread_cond_broadcast(&p->room);
+		/* the exporter waits for room until half the queue is free, or
+		 * for the queue to be done (apipe_drain): not woken for each */
+		if (p->queued <= PIPE_MAX / 2 || p->done == p->pushed || kind == OP_END || p->failed)
+			pthread_cond_broadcast(&p->room);
 		pthread_mutex_unlock(&p->mu);
 		if (kind == OP_HEADER) {
 			free(last);
@@ -223,6 +231,14 @@ no_more:
 	return NULL;
 }
 
+/* the thread told that operations wait (p->mu held) */
+static void
+wake(struct apipe *p)
+{
+	p->unwoken = 0;
+	pthread_cond_signal(&p->more);
+}
+
 /* Queues o (waiting for room when it carries bytes); -1 if the thread
  * failed (o is dropped). */
 static int
@@ -231,8 +247,10 @@ push(struct apipe *p, struct op *o)
 	size_t weight = o->kind == OP_DATA ? (size_t)o->len : 0;
 
 	pthread_mutex_lock(&p->mu);
-	while (!p->failed && weight > 0 && p->queued > 0 && p->queued + weight > PIPE_MAX)
+	while (!p->failed && weight > 0 && p->queued > 0 && p->queued + weight > PIPE_MAX) {
+		wake(p);
 		pthread_cond_wait(&p->room, &p->mu);
+	}
 	if (p->failed && o->kind != OP_END) {
 		pthread_mutex_unlock(&p->mu);
 		free(o->path);
@@ -247,7 +265,8 @@ push(struct apipe *p, struct op *o)
 	else
 		p->head = o;
 	p->tail = o;
-	pthread_cond_signal(&p->more);
+	if (o->kind == OP_END || ++p->unwoken >= WAKE_OPS || p->queued >= PIPE_MAX / 4)
+		wake(p);
 	pthread_mutex_unlock(&p->mu);
 	return 0;
 }
@@ -279,6 +298,7 @@ int
 apipe_drain(struct apipe *p)
 {
 	pthread_mutex_lock(&p->mu);
+	wake(p);
 	while (!p->failed && p->done != p->pushed)
 		pthread_cond_wait(&p->room, &p->mu);
 	bool failed = p->failed;

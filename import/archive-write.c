@@ -220,7 +220,10 @@ write_dossiers(struct actx *x, struct apipe *a, size_t *gi)
 			err_set(x->e, E_REFUSED, "%s", _("archive cancelled: nothing was written or recorded"));
 			goto out;
 		}
-		int r = ax_dossier_entries(x, x->dossiers[i], x->defs, x->ndefs, &dv);
+		char no[32];      /* DOSSIER_NO_LEN, from the number (archive-collect.c) */
+		snprintf(no, sizeof no, "%s-%04u-%05u", x->code, (unsigned)(x->dossiers[i] / 100000),
+		    (unsigned)(x->dossiers[i] % 100000));
+		int r = ax_dossier_entries(x, no, x->defs, x->ndefs, &dv);
 		if (r < 0)
 			goto out;
 		if (r > 0)

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -248,7 +249,8 @@ close_result(struct roster_close *c, struct err *e)
  * (a thread packs it while the caller goes on: roster_close_end). */
 static int
 export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
-    int *households, int *persons, struct roster_close **later, struct err *e)
+    roster_walk_fn walk, void *walk_baton, int *households, int *persons, struct roster_close **later,
+    struct err *e)
 {
 	struct out o;
 	struct dossier_filter f = {.status = -1};
@@ -275,10 +277,11 @@ export_pair(struct store *st, const struct user *actor, const char *xlsx, const 
 		goto out;
 	if (csv != NULL) {
 		o.csv = ac.f;
+		__fsetlocking(o.csv, FSETLOCKING_BYCALLER);  /* this thread's alone: no lock per character */
 		fputs("\xEF\xBB\xBF", o.csv);  /* the BOM Excel and WPS need to see UTF-8 */
 	}
 	put_row(&o, (const char **)headers, NULL);
-	if (dossier_list(st, &f, one, &o, e) != 0 || o.failed)
+	if ((walk != NULL ? walk(st, one, &o, walk_baton, e) : dossier_list(st, &f, one, &o, e)) != 0 || o.failed)
 		goto out;
 	if (csv != NULL && afile_commit(&ac) != 0) {
 		err_set(e, E_STORAGE, _("cannot write %s (%s): %s"), csv, ac.what, strerror(errno));
@@ -322,11 +325,12 @@ out:
 
 int
 roster_export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
-    int *households, int *persons, struct roster_close **later, struct err *e)
+    roster_walk_fn walk, void *walk_baton, int *households, int *persons, struct roster_close **later,
+    struct err *e)
 {
 	if (later != NULL)
 		*later = NULL;
-	return export_pair(st, actor, xlsx, csv, created, households, persons, later, e);
+	return export_pair(st, actor, xlsx, csv, created, walk, walk_baton, households, persons, later, e);
 }
 
 int
@@ -349,5 +353,6 @@ roster_export_at(struct store *st, const struct user *actor, const char *path, i
 
 	if (!xlsx && !(len > 4 && strcasecmp(path + len - 4, ".csv") == 0))
 		return err_set(e, E_USAGE, _("-o: the file name must end in .csv or .xlsx"));
-	return export_pair(st, actor, xlsx ? path : NULL, xlsx ? NULL : path, created, households, persons, NULL, e);
+	return export_pair(st, actor, xlsx ? path : NULL, xlsx ? NULL : path, created, NULL, NULL, households, persons,
+	    NULL, e);
 }

@@ -56,10 +56,18 @@ int roster_export_at(struct store *st, const struct user *actor, const char *pat
  * monthly archive's roster, XLSX and CSV.  With later not NULL, the XLSX
  * is packed by a thread while the caller goes on (*later set, or NULL when
  * done already): roster_close_end waits for it (xlsx must stay valid till
- * then) and audits it; 0, or -1 with e (the file removed). */
+ * then) and audits it; 0, or -1 with e (the file removed).  walk (below;
+ * NULL: every dossier listed) gives the rows. */
 struct roster_close;
+struct dossier;
+/* The walk that gives the roster its rows: row called with every dossier
+ * in number order (stop when it returns non-zero); 0, or -1 with e.  The
+ * monthly archive's walks the dossiers once for its report and roster. */
+typedef int (*roster_walk_fn)(struct store *st, int (*row)(const struct dossier *d, void *row_baton),
+    void *row_baton, void *baton, struct err *e);
 int roster_export_pair(struct store *st, const struct user *actor, const char *xlsx, const char *csv, int64_t created,
-    int *households, int *persons, struct roster_close **later, struct err *e);
+    roster_walk_fn walk, void *walk_baton, int *households, int *persons, struct roster_close **later,
+    struct err *e);
 int roster_close_end(struct store *st, struct roster_close *c, struct err *e);
 
 #endif

@@ -65,6 +65,8 @@ struct replay {
 	uint64_t walked;             /* entries read so far */
 	dossier_fn each;             /* also called for every dossier (stats); NULL: none */
 	void *each_baton;
+	audit_fn audit;              /* also called for every audit entry (the archive's); NULL: none */
+	void *audit_baton;
 };
 
 /* Tell the progress every so many entries or households: a redraw for each
@@ -279,6 +281,10 @@ entry_fn(const struct audit_entry *a, void *baton)
 		return 1;
 	}
 	p->walked++;
+	if (p->audit != NULL && p->audit(a, p->audit_baton) != 0) {
+		p->failed = 1;
+		return 1;
+	}
 	if (day == 0 || day > p->to)
 		return 0;
 	/* the head as of the period's end: the last entry dated within it */
@@ -493,10 +499,15 @@ out:
 
 static int
 build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r, const struct progress *pg,
-    dossier_fn each, void *each_baton, struct err *e)
+    const struct report_riders *riders, struct err *e)
 {
-	struct replay p = {.st = st, .from = from, .to = to, .r = r, .e = e, .pg = pg, .each = each,
-	    .each_baton = each_baton};
+	struct replay p = {.st = st, .from = from, .to = to, .r = r, .e = e, .pg = pg};
+	if (riders != NULL) {
+		p.each = riders->dossier;
+		p.each_baton = riders->dossier_baton;
+		p.audit = riders->audit;
+		p.audit_baton = riders->audit_baton;
+	}
 	int ret;
 
 	memset(r, 0, sizeof *r);
@@ -526,12 +537,19 @@ int
 report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_report *r,
     const struct progress *pg, struct err *e)
 {
-	return build(st, from, to, r, pg, NULL, NULL, e);
+	return build(st, from, to, r, pg, NULL, e);
 }
 
 int
 report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
     struct err *e)
+{
+	return report_monthly_each(st, m, r, pg, NULL, e);
+}
+
+int
+report_monthly_each(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
+    const struct report_riders *riders, struct err *e)
 {
 	int64_t cutoff;
 	dbdate_t from, to;
@@ -540,7 +558,7 @@ report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const st
 	if (setting_get_int(st, NULL, "report.cutoff.day", &cutoff, e) != 0)
 		return -1;
 	report_period(m, (int)cutoff, &from, &to);
-	if (report_build(st, from, to, r, pg, e) != 0)
+	if (build(st, from, to, r, pg, riders, e) != 0)
 		return -1;
 	r->month = m;
 	return 0;
@@ -604,7 +622,8 @@ stats_build(struct store *st, dbmonth_t m, struct stats *s, const struct progres
 	memset(s, 0, sizeof *s);
 	s->month = m;
 	/* the coverage counted in the same walk of the dossiers as the totals */
-	if (build(st, asof, asof, &s->r, pg, cover_fn, s, e) != 0)
+	struct report_riders cover = {.dossier = cover_fn, .dossier_baton = s};
+	if (build(st, asof, asof, &s->r, pg, &cover, e) != 0)
 		return -1;
 	if (clue_list(st, clue_cat_fn, s, e) != 0) {
 		report_free(&s->r);

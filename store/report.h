@@ -53,6 +53,22 @@ int report_build(struct store *st, dbdate_t from, dbdate_t to, struct monthly_re
 /* The period ending on the cutoff day of month m (setting report.cutoff.day). */
 int report_monthly(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
     struct err *e);
+/* What else rides the report's walks (the monthly archive's roster and
+ * audit entries: one walk of each for all): dossier with every dossier in
+ * number order, not called again once it returns non-zero; audit with
+ * every entry of the chain in order, before the report looks at it
+ * (non-zero: the report ends, -1 with e untouched).  Either may be NULL. */
+struct dossier;
+struct audit_entry;
+struct report_riders {
+	int (*dossier)(const struct dossier *d, void *baton);
+	void *dossier_baton;
+	int (*audit)(const struct audit_entry *a, void *baton);
+	void *audit_baton;
+};
+/* report_monthly, riders (NULL: none) riding its walks */
+int report_monthly_each(struct store *st, dbmonth_t m, struct monthly_report *r, const struct progress *pg,
+    const struct report_riders *riders, struct err *e);
 void report_free(struct monthly_report *r);
 /* `dibao stats` and the console's statistics: the guarantee as of the end
  * of month m (today for the month running), how many approved dossiers

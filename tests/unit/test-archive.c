@@ -6,7 +6,9 @@
  * the top folder, a bad hash or an unknown newer version are refused; the
  * chain accepts a first archive without `previous` and the next month that
  * names it, and refuses a gap, a replay, a restart and an older month; the
- * county records round-trip through the codec.
+ * county records round-trip through the codec; a dossier's record written
+ * directly has the bytes jansson dumps (every kind of field, strings that
+ * need escaping, empty lists, a string that is not UTF-8).
  */
 #include "config.h"
 
@@ -21,11 +23,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "import/dossier-json.h"
 #include "import/manifest.h"
 
 #include "store/codec.h"
 #include "store/county.h"
 #include "store/err.h"
+#include "core/date.h"
+#include "core/dossier-model.h"
+#include "core/terms.h"
 
 static void
 sample(struct manifest *m, bool reverse)
@@ -242,6 +250,102 @@ test_codec(void **state)
 	buf_free(&b);
 }
 
+
+/* dossier_record_text(d) against jansson's dump of dossier_json(d, false) */
+static void
+same_record(const struct dossier *d)
+{
+	json_t *j = dossier_json(d, false);
+	char *want = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
+	size_t len = 0;
+	char *got = dossier_record_text(d, &len);
+
+	assert_non_null(want);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	assert_int_equal(len, strlen(want));
+	json_decref(j);
+	free(want);
+	free(got);
+}
+
+static void
+test_record_text(void **state)
+{
+	(void)state;
+	struct dossier *d = calloc(1, sizeof *d);
+	assert_non_null(d);
+	dossier_init(d);
+	/* nothing in it: empty lists, nulls, empty strings */
+	same_record(d);
+
+	strcpy(d->no, "330102001-2026-00042");
+	strcpy(d->village, "青石村");
+	strcpy(d->group, "三组 \"东\" \\ 片");
+	strcpy(d->address, "路\n号\t\r\b\f\x01\x1f\x7f /斜线 😀");
+	strcpy(d->phone, "13800000000");
+	strcpy(d->bank, "农商银行");
+	strcpy(d->account, "6228480012345678");
+	d->category = 'B';
+	d->version = 7;
+	d->area = AREA_RURAL;
+	d->flags = DF_REGISTERED_POOR | DF_EXTREME_POVERTY;
+	d->status = ST_APPROVED;
+	d->applied = date_make(2026, 1, 5);
+	d->status_date = date_make(2026, 2, 28);
+	d->total = 123456;
+	d->effective = 202603;
+	d->next_review = date_make(2027, 2, 28);
+	d->exit_reason = 1;
+	strcpy(d->previous, "330102001-2025-00007");
+	d->n_members = 2;
+	d->head = 1;
+	strcpy(d->members[0].name, "张三");
+	strcpy(d->members[0].id, "330102195001011234");
+	d->members[0].birth = date_make(1950, 1, 1);
+	d->members[0].sex = 'M';
+	d->members[0].disability_grade = 2;
+	d->members[0].death = date_make(2026, 3, 1);
+	d->members[0].flags = MF_STAFF | MF_HIV | MF_CONFIDENTIAL;
+	strcpy(d->members[0].illness, "高血压");
+	strcpy(d->members[1].name, "李四");
+	d->members[1].flags = MF_NOT_GUARANTEED;
+	strcpy(d->members[1].occupation, "务农");
+	d->n_incomes = 2;
+	d->incomes[0].kind = INC_EX_LOCAL;
+	d->incomes[0].amount = -5;
+	strcpy(d->incomes[0].name, "乡镇补贴");
+	d->incomes[1].amount = 9000;
+	strcpy(d->incomes[1].member_id, "330102195001011234");
+	d->n_expenses = 1;
+	d->expenses[0].amount = 300;
+	d->assets.deposits = 1000000;
+	d->assets.vehicles = 2;
+	d->assets.production_vehicles = 1;
+	d->assets.houses = 1;
+	d->assets.businesses = 3;
+	d->n_checks = 2;
+	d->checks[0].agency = AG_TAX;
+	strcpy(d->checks[0].result, "无异常");
+	d->checks[0].date = date_make(2026, 2, 1);
+	strcpy(d->checks[0].recorded_by, "clerk");
+	d->checks[1].agency = AG_HOUSING;
+	strcpy(d->checks[1].result, "有房 1 套");
+	same_record(d);
+
+	/* a holder named; no category, no effective month */
+	strcpy(d->holder, "330102195001011234");
+	d->category = 0;
+	d->effective = 0;
+	same_record(d);
+
+	/* not UTF-8 (jansson leaves such a value out): jansson's bytes */
+	strcpy(d->members[1].occupation, "bad \xC3\x28 byte");
+	strcpy(d->village, "\xED\xA0\x80");
+	same_record(d);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -250,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_codec),
+		cmocka_unit_test(test_record_text),
 	};
 	if (sodium_init() < 0)
 		return 1;

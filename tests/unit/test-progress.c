@@ -5,8 +5,9 @@
  * the kin re-scan and the monthly report tell done (never going back,
  * never past total) of total; a re-scan cancelled at any call records no
  * match and appends no audit entry (its one transaction aborts); a report
- * cancelled at any call fails E_REFUSED and leaves the report empty; and
- * report_monthly_write cancelled leaves no PDF and no CSV.
+ * cancelled at any call fails E_REFUSED and leaves the report empty;
+ * riders on the report's walks see every dossier and audit entry in order;
+ * and report_monthly_write cancelled leaves no PDF and no CSV.
  */
 #include "config.h"
 
@@ -352,6 +353,85 @@ test_report_progress(void **state)
 	free(plain);
 }
 
+/* Riders on the report's walks (the monthly archive's roster and audit
+ * entries): every dossier once in number order, every audit entry of the
+ * chain in order; the report the same as without them; a dossier rider
+ * that stops is not called again; an audit rider that stops ends it. */
+struct ride {
+	int dossiers, stop_after;
+	char last[DOSSIER_NO_LEN + 1];
+	bool ordered;
+	uint64_t entries, last_seq;
+	bool in_order;
+	uint64_t fail_at;
+};
+
+static int
+ride_dossier(const struct dossier *d, void *baton)
+{
+	struct ride *r = baton;
+	if (strcmp(d->no, r->last) <= 0)
+		r->ordered = false;
+	snprintf(r->last, sizeof r->last, "%s", d->no);
+	return ++r->dossiers == r->stop_after;
+}
+
+static int
+ride_audit(const struct audit_entry *a, void *baton)
+{
+	struct ride *r = baton;
+	if (r->entries > 0 && a->seq != r->last_seq + 1)
+		r->in_order = false;
+	r->last_seq = a->seq;
+	return ++r->entries == r->fail_at;
+}
+
+static void
+test_report_riders(void **state)
+{
+	struct env *x = *state;
+	struct err e;
+	struct monthly_report *r = malloc(sizeof *r), *plain = malloc(sizeof *plain);
+	dbmonth_t m = month_running(x->st);
+	struct dossier_filter f = {.status = -1};
+	struct ride listed = {.ordered = true};
+
+	/* the dossiers as dossier_list gives them all */
+	assert_int_equal(dossier_list(x->st, &f, ride_dossier, &listed, &e), 0);
+	int all = listed.dossiers;
+	assert_true(all > 1);
+	struct ride rd = {.ordered = true, .in_order = true};
+	struct report_riders riders = {ride_dossier, &rd, ride_audit, &rd};
+	assert_int_equal(report_monthly_each(x->st, m, r, NULL, &riders, &e), 0);
+	assert_int_equal(rd.dossiers, all);
+	assert_true(rd.ordered);
+	assert_true(rd.entries == chain_length(x->st));
+	assert_true(rd.in_order);
+	assert_int_equal(report_monthly(x->st, m, plain, NULL, &e), 0);
+	assert_true(plain->audit_count == r->audit_count);
+	assert_string_equal(plain->head, r->head);
+	assert_memory_equal(&plain->all, &r->all, sizeof r->all);
+	report_free(r);
+
+	/* a dossier rider stopping after two: not called again, the report whole */
+	struct ride stop = {.ordered = true, .in_order = true, .stop_after = 2};
+	riders = (struct report_riders){ride_dossier, &stop, NULL, NULL};
+	assert_int_equal(report_monthly_each(x->st, m, r, NULL, &riders, &e), 0);
+	assert_int_equal(stop.dossiers, 2);
+	assert_memory_equal(&plain->all, &r->all, sizeof r->all);
+	report_free(r);
+
+	/* an audit rider failing at the third entry: the report fails, empty */
+	struct ride fail = {.ordered = true, .in_order = true, .fail_at = 3};
+	riders = (struct report_riders){NULL, NULL, ride_audit, &fail};
+	assert_int_equal(report_monthly_each(x->st, m, r, NULL, &riders, &e), -1);
+	assert_true(fail.entries == 3);
+	assert_empty(r);
+	report_free(plain);
+	free(r);
+	free(plain);
+}
+
 /* Cancel at each call in turn: E_REFUSED, and the report empty (what was
  * built so far freed) whether in the chain or among the households. */
 static void
@@ -431,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_rescan_progress),
 		cmocka_unit_test(test_report_progress),
 		cmocka_unit_test(test_report_cancel),
+		cmocka_unit_test(test_report_riders),
 		cmocka_unit_test(test_report_write_cancel),
 	};
 	if (sodium_init() < 0)

@@ -50,7 +50,7 @@ attach_hash_file(const char *path, unsigned char out[32], off_t *size)
 	crypto_hash_sha256_state h;
 	unsigned char buf[65536];
 	ssize_t n;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
@@ -141,7 +141,7 @@ attach_fopen(struct store *st, const char *sha_hex)
 		return NULL;
 	}
 	if (!st->enc)
-		return fopen(path, "rb");
+		return fopen(path, "rbe");
 	if ((src = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return NULL;
 	if ((fd = memfd_create("dibao-scan", MFD_CLOEXEC)) < 0) {
@@ -181,7 +181,7 @@ attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t 
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if ((src = open(path, O_RDONLY)) < 0)
+	if ((src = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	if (!st->enc) {
 		fd = src;

@@ -53,7 +53,7 @@ note_failure(const char *dir, const char *login)
 	if ((lk = dir_lock(dir)) < 0)
 		return;
 	if ((stat(path, &sb) != 0 || sb.st_size < LOGINS_MAX) &&
-	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600)) >= 0) {
+	    (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0) {
 		if (write(fd, line, (size_t)n) == n)
 			fsync(fd);
 		close(fd);
@@ -102,7 +102,7 @@ flush_failures(struct store *st)
 	 * rewriting the key file takes it), then drop what was audited */
 	if ((lk = dir_lock(st->dir)) < 0)
 		return;
-	bool got = (fd = open(path, O_RDONLY)) >= 0 && fstat(fd, &sb) == 0 && sb.st_size <= LOGINS_MAX &&
+	bool got = (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0 && fstat(fd, &sb) == 0 && sb.st_size <= LOGINS_MAX &&
 	    (f.text = calloc(1, (size_t)sb.st_size + 1)) != NULL &&
 	    read(fd, f.text, (size_t)sb.st_size) == sb.st_size;
 	if (fd >= 0)
@@ -112,7 +112,7 @@ flush_failures(struct store *st)
 		struct stat now;
 		if (stat(path, &now) == 0 && now.st_size == sb.st_size)
 			unlink(path);
-		else if (stat(path, &now) == 0 && (fd = open(path, O_RDWR)) >= 0) {
+		else if (stat(path, &now) == 0 && (fd = open(path, O_RDWR | O_CLOEXEC)) >= 0) {
 			/* more came meanwhile: keep only that */
 			size_t rest = (size_t)(now.st_size - sb.st_size);
 			char *tail = malloc(rest);

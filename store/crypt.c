@@ -99,7 +99,7 @@ keys_read(const char *dir, struct key_file *kf, struct err *e)
 	memset(kf, 0, sizeof *kf);
 	if (keys_path(dir, "", path, sizeof path) != 0)
 		return err_set(e, E_STORAGE, _("data directory path too long"));
-	if ((fd = open(path, O_RDONLY)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return err_set(e, E_NOTFOUND, _("%s: no key file"), dir);
 		return err_set(e, E_STORAGE, _("key file %s: %s"), path, strerror(errno));
@@ -300,7 +300,7 @@ find_wrap(struct key_file *kf, int kind, const char *login)
 int
 dir_lock(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	while (flock(fd, LOCK_EX) != 0)

@@ -332,7 +332,7 @@ swap_dirs(const char *dir, const char *tmp, const char *old, struct encrypt_resu
 	/* the exchange is done; the name of the old one is only tidiness */
 	if (rename(tmp, old) != 0)
 		snprintf(res->old_dir, sizeof res->old_dir, "%s", tmp);
-	int pfd = open(parent, O_RDONLY | O_DIRECTORY);
+	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd >= 0) {
 		fsync(pfd);
 		close(pfd);

@@ -271,7 +271,7 @@ main_futex(pid_t tid)
 	unsigned long addr = 0;
 
 	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", (long)tid);
-	if ((f = fopen(path, "r")) == NULL)
+	if ((f = fopen(path, "re")) == NULL)
 		return 0;
 	if (fgets(line, sizeof line, f) == NULL || sscanf(line, "%ld %lx", &nr, &addr) != 2 || nr != SYS_futex)
 		addr = 0;
@@ -292,7 +292,7 @@ main_yields(pid_t tid)
 	unsigned long nfds = 1;
 
 	snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", (long)tid);
-	if ((f = fopen(path, "r")) == NULL)
+	if ((f = fopen(path, "re")) == NULL)
 		return false;
 	if (fgets(line, sizeof line, f) == NULL || sscanf(line, "%ld %lx", &nr, &nfds) != 2)
 		nr = -1;

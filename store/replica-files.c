@@ -313,7 +313,7 @@ read_small(const char *path, size_t *n)
 {
 	struct stat sb;
 	unsigned char *p = NULL;
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	*n = 0;
 	if (f == NULL)
 		return NULL;

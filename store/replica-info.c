@@ -46,7 +46,7 @@ pid_alive(pid_t pid)
 	if (kill(pid, 0) != 0 && errno == ESRCH)
 		return false;
 	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	if (f == NULL)
 		return true;
 	size_t n = fread(buf, 1, sizeof buf - 1, f);

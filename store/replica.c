@@ -424,7 +424,7 @@ join_keys(const char *dir, const char *keys, const char *login, const char *pass
 
 	if (login == NULL || *login == '\0')
 		return err_set(e, E_REFUSED, _("a user is needed: give --user or DIBAO_USER"));
-	if ((f = fopen(keys, "rb")) == NULL || fstat(fileno(f), &sb) != 0 || sb.st_size <= 0 ||
+	if ((f = fopen(keys, "rbe")) == NULL || fstat(fileno(f), &sb) != 0 || sb.st_size <= 0 ||
 	    sb.st_size > 1024 * 1024 || (p = malloc((size_t)sb.st_size)) == NULL ||
 	    fread(p, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size) {
 		int err = errno;

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +48,15 @@ scratch_open(struct scratch *s)
 	if ((s->f = tmpfile()) == NULL) {
 		if (errno == 0)
 			errno = EIO;
+		return -1;
+	}
+	/* not inherited by a command run again (store/restart.c) */
+	int fl = fcntl(fileno(s->f), F_GETFD);
+	if (fl < 0 || fcntl(fileno(s->f), F_SETFD, fl | FD_CLOEXEC) != 0) {
+		int err = errno;
+		fclose(s->f);
+		s->f = NULL;
+		errno = err;
 		return -1;
 	}
 	randombytes_buf(s->key, sizeof s->key);

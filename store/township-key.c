@@ -91,7 +91,7 @@ sign_load(struct store *st, unsigned char seed[32], struct err *e)
 
 	if (sign_path(st, path, sizeof path) != 0)
 		return err_set(e, E_STORAGE, "%s", _("data directory path too long"));
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((f = fopen(path, "re")) == NULL) {
 		if (errno == ENOENT)
 			return 1;
 		return err_set(e, E_STORAGE, _("the signing key %s: %s"), path, strerror(errno));
@@ -217,7 +217,7 @@ township_sign_backup(struct store *st, const char *dir, struct err *e)
 
 	if (sign_path(st, from, sizeof from) != 0 || snprintf(to, sizeof to, "%s/" SIGN_FILE, dir) >= (int)sizeof to)
 		return err_set(e, E_STORAGE, "%s", _("data directory path too long"));
-	if ((f = fopen(from, "r")) == NULL)
+	if ((f = fopen(from, "re")) == NULL)
 		return errno == ENOENT ? 0 : err_set(e, E_STORAGE, _("the signing key %s: %s"), from, strerror(errno));
 	n = fread(text, 1, sizeof text, f);
 	fclose(f);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -59,6 +60,75 @@ count_problem(const char *msg, void *baton)
 {
 	fprintf(stderr, "problem: %s\n", msg);
 	++*(int *)baton;
+}
+
+/* Every descriptor the process holds past 0-2 is close-on-exec: a command
+ * run again (store/restart.c) must not inherit one.  It once inherited the
+ * data directory's lock (dir_lock) taken during the open it was stuck in,
+ * and waited on its own lock for ever (crash.sh under load). */
+static bool inherited[1024];     /* what the test itself was started with */
+
+/* fn on each descriptor this process holds (but the listing's own) */
+static void
+fds_each(void (*fn)(int fd))
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && atoi(de->d_name) != dirfd(d))
+			fn(atoi(de->d_name));
+	closedir(d);
+}
+
+static void
+note_inherited(int fd)
+{
+	if (fd >= 0 && fd < 1024)
+		inherited[fd] = true;
+}
+
+static void
+cloexec_or_fail(int fd)
+{
+	if (fd <= 2 || (fd < 1024 && inherited[fd]))
+		return;
+	int fl = fcntl(fd, F_GETFD);
+	if (fl >= 0 && !(fl & FD_CLOEXEC)) {
+		char link[64], to[PATH_MAX];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+		ssize_t n = readlink(link, to, sizeof to - 1);
+		to[n > 0 ? n : 0] = '\0';
+		fail_msg("descriptor %d (%s) is not close-on-exec", fd, to);
+	}
+}
+
+#define all_cloexec() fds_each(cloexec_or_fail)
+
+static void
+test_cloexec(void **state)
+{
+	char dir[PATH_MAX];
+	struct store *st;
+	struct user admin;
+	struct err e;
+	(void)state;
+
+	fds_each(note_inherited);
+	tmpdir(dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	int lk = dir_lock(dir);
+	assert_true(lk >= 0);
+	assert_true(fcntl(lk, F_GETFD) & FD_CLOEXEC);
+	all_cloexec();
+	dir_unlock(lk);
+	assert_int_equal(store_open(&st, dir, STORE_CREATE | STORE_ENCRYPT, &e), 0);
+	assert_int_equal(store_init(st, "330102001", "青石镇", false, "admin", "secret-admin", &e), 0);
+	all_cloexec();
+	store_close(st);
+	assert_int_equal(store_open_login(&st, dir, 0, "admin", "secret-admin", &admin, &e), 0);
+	all_cloexec();
+	store_close(st);
 }
 
 static void
@@ -321,6 +391,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_encrypted_login),
+		cmocka_unit_test(test_cloexec),
 		cmocka_unit_test(test_rehash),
 		cmocka_unit_test(test_seal_stream),
 	};

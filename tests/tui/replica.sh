@@ -34,7 +34,12 @@ wait_for "首页：各状态档案数"
 # the standby learns its master from the engine and reports itself in step
 # once the master's log has reached it: under load (make check -j3 beside
 # two replication processes), up to half a minute and more was seen
-wait_for "[备用机（主机 $PA）]" 900
+wait_for "[备用机（主机 $PA）]" 900 || {
+	# (seen once under load: the standby's engine never learnt its master
+	# in 90 s; what both sites' engines said, for the next look)
+	"$DIBAO" --data "$A" --json replica status >&2
+	"$DIBAO" --data "$B" --json replica status >&2
+}
 screen_ok 80
 # the standby knows its lag (it asks its master once a second)
 within 10 sh -c "'$DIBAO' --data '$B' --json replica status | grep -q '\"lag_bytes\": [0-9]'" ||

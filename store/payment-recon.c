@@ -29,19 +29,40 @@
 
 /* ---- reconciliation ----------------------------------------------------- */
 
+/* A batch row as reconciliation needs it, its texts in one arena (issue
+ * 17: a row of fixed 64-byte fields was 160 bytes, 11 MB of a 62,069-row
+ * batch with the array's growth, and put reconcile over the 48 MB) */
 struct brow {
-	char account[TEXT_SHORT];
+	uint32_t account, name;        /* offsets of their texts in brows.text */
 	char dossier[DOSSIER_NO_LEN + 1];
-	char name[NAME_MAX_BYTES];
-	fen_t pay;
 	bool matched;
+	fen_t pay;
 };
 
 struct brows {
 	struct brow *v;
 	size_t n, cap;
+	char *text;                    /* NUL-terminated texts, one after another */
+	size_t tlen, tcap;
 	struct err *e;
 };
+
+/* s into the arena: its offset in *off; -1 when out of memory */
+static int
+brows_text(struct brows *b, const char *s, uint32_t *off)
+{
+	size_t n = strlen(s) + 1;
+	if (b->tlen + n > UINT32_MAX)
+		return -1;
+	char *t = array_grow(b->text, &b->tcap, b->tlen + n, 1);
+	if (t == NULL)
+		return -1;
+	b->text = t;
+	memcpy(b->text + b->tlen, s, n);
+	*off = (uint32_t)b->tlen;
+	b->tlen += n;
+	return 0;
+}
 
 static int
 brow_add(const struct pay_row *w, void *baton)
@@ -53,19 +74,37 @@ brow_add(const struct pay_row *w, void *baton)
 	if (v == NULL)
 		return err_set(b->e, E_STORAGE, "%s", _("out of memory"));
 	b->v = v;
-	struct brow *x = &b->v[b->n++];
-	snprintf(x->account, sizeof x->account, "%s", w->account);
+	struct brow *x = &b->v[b->n];
+	if (brows_text(b, w->account, &x->account) != 0 || brows_text(b, w->holder_name, &x->name) != 0)
+		return err_set(b->e, E_STORAGE, "%s", _("out of memory"));
 	snprintf(x->dossier, sizeof x->dossier, "%s", w->dossier);
-	snprintf(x->name, sizeof x->name, "%s", w->holder_name);
 	x->pay = w->pay;
 	x->matched = false;
+	b->n++;
 	return 0;
 }
 
 static int
-brow_cmp(const void *a, const void *b)
+brow_cmp(const void *a, const void *b, void *text)
 {
-	return strcmp(((const struct brow *)a)->account, ((const struct brow *)b)->account);
+	const char *t = text;
+	return strcmp(t + ((const struct brow *)a)->account, t + ((const struct brow *)b)->account);
+}
+
+/* The first row of the batch (sorted by account) with this account, NULL
+ * when none */
+static struct brow *
+brow_find(const struct brows *br, const char *account)
+{
+	size_t lo = 0, hi = br->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(br->text + br->v[mid].account, account) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < br->n && strcmp(br->text + br->v[lo].account, account) == 0 ? &br->v[lo] : NULL;
 }
 
 struct recon_baton {
@@ -152,12 +191,11 @@ recon_row(const struct recon_input_row *in, void *baton)
 {
 	struct recon_baton *rb = baton;
 	struct brows *br = rb->br;
-	struct brow key, *hit;
+	struct brow *hit;
 	struct recon_item it;
 
 	memset(&it, 0, sizeof it);
-	snprintf(key.account, sizeof key.account, "%s", in->account);
-	hit = br->n ? bsearch(&key, br->v, br->n, sizeof *br->v, brow_cmp) : NULL;
+	hit = brow_find(br, in->account);
 	it.line = in->line;
 	snprintf(it.account, sizeof it.account, "%s", in->account);
 	snprintf(it.name, sizeof it.name, "%s", in->name);
@@ -229,8 +267,8 @@ recon_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 			continue;
 		memset(&it, 0, sizeof it);
 		it.outcome = RECON_MISSING;
-		snprintf(it.account, sizeof it.account, "%s", x->account);
-		snprintf(it.name, sizeof it.name, "%s", x->name);
+		snprintf(it.account, sizeof it.account, "%s", br->text + x->account);
+		snprintf(it.name, sizeof it.name, "%s", br->text + x->name);
 		snprintf(it.dossier, sizeof it.dossier, "%s", x->dossier);
 		it.batch_amount = x->pay;
 		if (recon_put(rb, &it) != 0)
@@ -286,7 +324,7 @@ payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const
 	if (payment_roster(st, m, brow_add, &br, t, &frozen, NULL, e) != 0)
 		goto out;
 	if (br.n > 0)
-		qsort(br.v, br.n, sizeof *br.v, brow_cmp);
+		qsort_r(br.v, br.n, sizeof *br.v, brow_cmp, br.text);
 	struct recon_baton rb = {actor, m, file_sha, replace, feed, src, &br, out, unchanged, NULL, NULL, NULL, 0, {0}};
 	ret = store_txn_run(st, recon_body, &rb, e);
 	if (ret != 0 && *unchanged) {
@@ -295,6 +333,7 @@ payment_reconcile(struct store *st, const struct user *actor, dbmonth_t m, const
 	}
 out:
 	free(br.v);
+	free(br.text);
 	free(t);
 	return ret;
 }

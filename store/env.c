@@ -367,7 +367,7 @@ store_reopen(struct store *st, struct err *e)
 int
 store_hot_backup(struct store *st, const char *dir, const char *doing, struct err *e)
 {
-	int ret;
+	int ret, missed = 0;
 	/* another process's crash recovery invalidates our handles midway:
 	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
 	for (int tries = 0;; tries++) {
@@ -375,6 +375,15 @@ store_hot_backup(struct store *st, const char *dir, const char *doing, struct er
 		ret = st->env->backup(st->env, dir, DB_CREATE | DB_BACKUP_CLEAN);
 		/* the panic shows as DB_RUNRECOVERY or as the failed write before it */
 		bool panic = ret == DB_RUNRECOVERY || strstr(st->bdb_msg, "DB_RUNRECOVERY") != NULL;
+		/* a writer's checkpoint removed a log file between the copy's
+		 * listing and its reading (EPERM, "No such file or directory":
+		 * seen in check-live.sh): the copy starts again, from the logs
+		 * there are now */
+		bool gone = !panic && ret != 0 && (ret == ENOENT || strstr(st->bdb_msg, strerror(ENOENT)) != NULL);
+		if (gone && ++missed <= 3) {
+			store_backoff(missed);
+			continue;
+		}
 		if (ret == 0 || !panic || tries == 5)
 			break;
 		if (store_reopen(st, e) != 0)

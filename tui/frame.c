@@ -122,8 +122,9 @@ tui_draw_now(struct tui *t)
 	char left[512];
 	snprintf(left, sizeof left, " %s  %s", _("Minimum living guarantee records"), t->title);
 	/* the standby PC: this PC's role on the title bar */
-	char rb[400];
+	char rb[sizeof t->banner];
 	replica_banner(t->st, rb, sizeof rb);
+	memcpy(t->banner, rb, sizeof t->banner);
 	if (rb[0])
 		snprintf(left + strlen(left), sizeof left - strlen(left), "  [%s]", rb);
 	draw_text(0, 0, COLS, left, attrs[AT_TITLE]);

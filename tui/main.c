@@ -28,6 +28,7 @@
 #include "store/datadir.h"
 
 #include "store/crypt.h"
+#include "store/replica.h"
 #include "store/env.h"
 #include "store/err.h"
 #include "store/settings.h"
@@ -212,6 +213,14 @@ idle(struct tui *t, bool *redraw)
 		return true;
 	/* idle: redraw only what a ticking view asks for */
 	*redraw = v->tick && v->tick(t, t->stack[t->depth - 1].data) != RD_NONE;
+	/* and the title bar when the standby PC's state changed (every 2 s):
+	 * a standby whose console opened before its master was known showed
+	 * "主机 ?" until a key was pressed */
+	if (!*redraw && t->logged_in && ++t->banner_ticks % 4 == 0) {
+		char rb[sizeof t->banner];
+		replica_banner(t->st, rb, sizeof rb);
+		*redraw = strcmp(rb, t->banner) != 0;
+	}
 	idle_failchk(t);
 	return true;
 }

@@ -60,6 +60,10 @@ struct tui {
 	int cy, cx;            /* cursor to show after a draw, cy < 0 hidden */
 	int generation;        /* bumped by every successful save */
 	bool quit_asking;      /* F10 with unsaved input: "leave anyway?" */
+	/* the standby PC's state as the title bar last showed it: redrawn
+	 * when it changes, though no key is pressed (main.c's idle tick) */
+	char banner[400];
+	int banner_ticks;
 };
 
 /* Open a view on top; false (and "out of memory" on the status line) when

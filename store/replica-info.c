@@ -132,6 +132,14 @@ replica_info_get(struct store *st, struct replica_info *ri, struct err *e)
 
 	json_t *s = rep_status_read(st->dir);
 	ri->running = s != NULL;
+	/* the replication process's own word on its master (it writes its
+	 * status every second): a process that joined the environment
+	 * before the engine knew its sites may not map the engine's master
+	 * to an address (a console showed "主机 ?" though the engine had
+	 * caught up) */
+	const char *sm = json_string_value(json_object_get(s, "master"));
+	if (!ri->master && ri->master_addr[0] == '\0' && sm != NULL && sm[0] != '\0')
+		snprintf(ri->master_addr, sizeof ri->master_addr, "%s", sm);
 	ri->sites = json_array();
 	json_t *site;
 	size_t i;

@@ -11,7 +11,26 @@ export TMUX_TMPDIR="$TMP"
 SOCK="t$$"
 NSTART=0
 SCREEN="$TMP/screen"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm_tmp' EXIT
+
+# tui_end [SOCKET]: the console ended with SIGTERM while its terminal is
+# still there (it leaves as on F10: its store closed), then the tmux server.
+# A server killed under a running console hung its terminal up first, and
+# the sanitizer build's LeakSanitizer then never finished at the console's
+# exit (its tracer waiting on a process that did not stop): an orphan at
+# full CPU for the rest of CI.  The pane prints EXITED once it is gone.
+tui_end() {
+	s=${1:-$SOCK}
+	pane=$(tmux -L "$s" display -p '#{pane_pid}' 2>/dev/null)
+	if [ -n "$pane" ] && pkill -TERM -P "$pane" 2>/dev/null; then
+		n=100
+		while [ "$n" -gt 0 ] && ! tmux -L "$s" capture-pane -p 2>/dev/null | grep -q "^EXITED"; do
+			sleep 0.1
+			n=$((n - 1))
+		done
+	fi
+	tmux -L "$s" kill-server 2>/dev/null
+}
+trap 'tui_end; rm_tmp' EXIT
 
 # libfaketime preloaded, not the faketime wrapper: the wrapper keeps a
 # semaphore and shared memory named by its pid, which a console killed with
@@ -29,7 +48,7 @@ mkdir -p "$HOME_TUI"
 # the tests' date ($FAKETIME_AT, as dib: the clock starts there and runs)
 tui_start() {
 	# a new server each time: a dying one may still hold the old socket
-	tmux -L "$SOCK" kill-server 2>/dev/null
+	tui_end
 	NSTART=$((NSTART + 1))
 	SOCK="t$$-$NSTART"
 	tmux -L "$SOCK" -f /dev/null new-session -d -x 80 -y 24 \

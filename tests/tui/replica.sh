@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 . "$top_srcdir/tests/cli/replica-lib.sh"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; for p in $RUNPIDS; do kill_site "$p"; done; rm_tmp' EXIT
+trap 'tui_end; for p in $RUNPIDS; do kill_site "$p"; done; rm_tmp' EXIT
 
 A="$DIBAO_DATA" B="$TMP/b"
 PA=127.0.0.1:$((42121 + ${DIBAO_TEST_PORT_OFFSET:-0})) PB=127.0.0.1:$((42122 + ${DIBAO_TEST_PORT_OFFSET:-0}))

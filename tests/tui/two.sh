@@ -19,7 +19,7 @@ NO=$(json_get dossier <"$OUT")
 # A: the first clerk's console on the members tab
 start_as clerk secret-clerk
 A=$SOCK
-trap 'tmux -L "$A" kill-server 2>/dev/null; tmux -L "$SOCK" kill-server 2>/dev/null; rm_tmp' EXIT
+trap 'tui_end "$A"; tui_end; rm_tmp' EXIT
 open_dossier "$NO"
 keys Tab
 wait_for "王大明"

@@ -159,27 +159,6 @@ jt_put(struct jtext *t, const char *p, size_t n)
 	t->s[t->n] = '\0';
 }
 
-/* the length of the UTF-8 sequence at p as jansson accepts it, 0 if not */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	unsigned c = p[0], cp;
-	size_t n;
-
-	if (c < 0xC2 || c > 0xF4)
-		return 0;
-	n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-	cp = c & (0x7F >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 static void
 jt_str(struct jtext *t, const char *str)
 {
@@ -191,7 +170,11 @@ jt_str(struct jtext *t, const char *str)
 		size_t n = 1;
 		const char *e = NULL;
 		if (*p >= 0x80) {
-			if ((n = utf8_len(p)) == 0) {
+			/* the one decoder (core/text.c): well-formed UTF-8 as
+			 * jansson takes it (no overlong form, surrogate or code
+			 * point past U+10FFFF) */
+			uint32_t cp;
+			if ((n = utf8_decode((const char *)p, SIZE_MAX, &cp)) == 0) {
 				t->refused = true;
 				return;
 			}

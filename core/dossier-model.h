@@ -164,6 +164,9 @@ int member_validate(const struct member *m, dbdate_t today, const char **why);
 /* Dossier number "<code>-<YYYY>-<NNNNN>" */
 int dossier_no_format(char buf[DOSSIER_NO_LEN + 1], const char *township_code, int year, uint32_t seq);
 bool dossier_no_valid(const char *no);
+/* The year and serial of a number dossier_no_format makes (its township
+ * code is the first 9 digits): 0, or -1 when no is not one */
+int dossier_no_parse(const char *no, int *year, uint32_t *seq);
 bool township_code_valid(const char *code);
 
 #endif

@@ -13,6 +13,7 @@
 #include "core/terms.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -242,4 +243,15 @@ dossier_no_valid(const char *no)
 {
 	return no != NULL && strlen(no) == DOSSIER_NO_LEN && all_digits(no, 9) && no[9] == '-' &&
 	    all_digits(no + 10, 4) && no[14] == '-' && all_digits(no + 15, 5);
+}
+
+int
+dossier_no_parse(const char *no, int *year, uint32_t *seq)
+{
+	if (!dossier_no_valid(no))
+		return -1;
+	*year = atoi(no + 10);
+	*seq = (uint32_t)strtoul(no + 15, NULL, 10);
+	/* what dossier_no_format makes, and nothing else */
+	return *year >= 1000 && *seq >= 1 ? 0 : -1;
 }

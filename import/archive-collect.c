@@ -55,23 +55,13 @@ payment_add(void *ctx, const char *rel, unsigned char *data, size_t len)
 
 /* Noted as met; sorted and made unique once the walk is over (a search per
  * entry here made the export quadratic).  Runs of entries about one
- * dossier, the usual case, are noted once.  no: "<code>-…" of
- * DOSSIER_NO_LEN bytes; kept as year * 100000 + serial, in the order of
- * the numbers' text.  An object that does not read "<code>-YYYY-NNNNN"
- * names no dossier (dossier numbers are made so: core/model.c): passed
- * over, as dossier_get would not find it. */
+ * dossier, the usual case, are noted once.  Kept as year * 100000 +
+ * serial (4 bytes, not 21), in the order of the numbers' text. */
 static int
-dossier_seen(struct actx *x, const char *no)
+dossier_seen(struct actx *x, int year, uint32_t seq)
 {
-	const char *s = no + strlen(x->code) + 1;
-	uint32_t key = 0;
+	uint32_t key = (uint32_t)year * 100000 + seq;
 
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
-			return 0;
-		if (i != 4)
-			key = key * 10 + (uint32_t)(s[i] - '0');
-	}
 	if (x->nd > 0 && x->dossiers[x->nd - 1] == key)
 		return 1;
 	void *v = array_grow(x->dossiers, &x->capd, x->nd + 1, sizeof *x->dossiers);
@@ -141,8 +131,10 @@ audit_one(const struct audit_entry *a, void *baton)
 	free(s);
 	x->audit_entries++;
 	/* an entry about a dossier of this township: the dossier changed */
-	if (strlen(a->object) == DOSSIER_NO_LEN && strncmp(a->object, x->code, strlen(x->code)) == 0 &&
-	    a->object[strlen(x->code)] == '-' && dossier_seen(x, a->object) < 0) {
+	int year;
+	uint32_t seq;
+	if (strncmp(a->object, x->code, strlen(x->code)) == 0 && dossier_no_parse(a->object, &year, &seq) == 0 &&
+	    dossier_seen(x, year, seq) < 0) {
 		x->audit_failed = true;
 		return 1;
 	}

@@ -31,6 +31,7 @@
 #include "store/audit.h"
 #include "store/err.h"
 #include "core/checklist.h"
+#include "core/dossier-model.h"
 
 /* ---- writing ------------------------------------------------------------ */
 
@@ -220,9 +221,9 @@ write_dossiers(struct actx *x, struct apipe *a, size_t *gi)
 			err_set(x->e, E_REFUSED, "%s", _("archive cancelled: nothing was written or recorded"));
 			goto out;
 		}
-		char no[32];      /* DOSSIER_NO_LEN, from the number (archive-collect.c) */
-		snprintf(no, sizeof no, "%s-%04u-%05u", x->code, (unsigned)(x->dossiers[i] / 100000),
-		    (unsigned)(x->dossiers[i] % 100000));
+		char no[DOSSIER_NO_LEN + 1];      /* from the number (archive-collect.c) */
+		if (dossier_no_format(no, x->code, (int)(x->dossiers[i] / 100000), x->dossiers[i] % 100000) != 0)
+			continue; /* not one dossier_no_parse gave: never */
 		int r = ax_dossier_entries(x, no, x->defs, x->ndefs, &dv);
 		if (r < 0)
 			goto out;

@@ -13,11 +13,9 @@ struct check_verify;
 /* Start verifying every database file of st (a snapshot whose files are in
  * dir) in a thread; NULL when out of memory. */
 struct check_verify *check_verify_start(struct store *st, const char *dir);
-/* The caller's thread verifies files still waiting (it has nothing else
- * to do). */
-void check_verify_help(struct check_verify *v);
-/* Wait for every file, report each damaged one through fn in table order,
- * free v; returns the number reported. */
+/* Verify the files still waiting in the caller's thread, wait for the
+ * rest, report each damaged one through fn in table order, free v;
+ * returns the number reported. */
 int check_verify_finish(struct check_verify *v, problem_fn fn, void *baton);
 
 #endif

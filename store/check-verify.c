@@ -118,16 +118,9 @@ check_verify_start(struct store *st, const char *dir)
 			v->f[i].size = sb.st_size;
 	}
 	qsort(v->f, DBI__N, sizeof v->f[0], by_size);
-	/* without a thread the caller verifies every file in check_verify_help */
+	/* without a thread the caller verifies every file in check_verify_finish */
 	v->started = pthread_create(&v->thread, NULL, verify_thread, v) == 0;
 	return v;
-}
-
-void
-check_verify_help(struct check_verify *v)
-{
-	if (v != NULL)
-		verify_rest(v);
 }
 
 int
@@ -136,6 +129,7 @@ check_verify_finish(struct check_verify *v, problem_fn fn, void *baton)
 	int problems = 0;
 	if (v == NULL)
 		return 0;
+	/* the caller's thread takes the files still waiting */
 	verify_rest(v);
 	if (v->started)
 		(void)pthread_join(v->thread, NULL);

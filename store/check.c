@@ -666,7 +666,6 @@ store_check(struct store *st, problem_fn fn, void *baton, struct err *e)
 		if ((walked ? audit_chain_end(snap, &links, &n, head, &ae) : audit_verify(snap, &n, head, &ae)) != 0)
 			problem(&c, "%s", ae.msg);
 		c.problems += audit_state_done(as);
-		check_verify_help(v);
 		c.problems += check_verify_finish(v, fn, baton);
 		held_show(&held, fn, baton);
 		c.fn = fn;

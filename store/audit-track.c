@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
-#include <unistd.h>
 
 #include "core/array.h"
 #include "store/audit-int.h"
@@ -70,16 +69,6 @@ idx_cmp(const void *a, const void *b)
 	const unsigned char *x = *(const unsigned char *const *)a, *y = *(const unsigned char *const *)b;
 	int c = note_cmp(x, y);
 	return c != 0 ? c : x < y ? -1 : x > y;
-}
-
-/* A field of one-byte tag and n bytes: its encoded size (codec.c) */
-static size_t
-field_size(size_t n)
-{
-	size_t h = 2;
-	for (size_t v = n; v >= 128; v >>= 7)
-		h++;
-	return h + n;
 }
 
 /* one sorted run of the temporary file, and its reader */
@@ -229,8 +218,9 @@ audit_track(struct store *st, int dbi, const void *key, size_t klen, const void 
 		t->first_dbi = dbi;
 	if (len > t->maxnote)
 		t->maxnote = len;
-	size_t inner = field_size(strlen(db_tables[dbi].file)) + field_size(klen) + field_size(val ? 32 : 1);
-	t->bound += field_size(inner);
+	size_t inner = rec_field_size(ST_FILE, strlen(db_tables[dbi].file)) + rec_field_size(ST_KEY, klen) +
+	    (val ? rec_field_size(ST_HASH, 32) : rec_field_size(ST_DELETED, 1));
+	t->bound += rec_field_size(AT_STATE, inner);
 }
 
 /* The reader's next note (head NULL at the end of its run); -1 and errno
@@ -437,7 +427,7 @@ audit_track_encode(struct audit_track *t, struct buf *b, struct err *e)
 		ret = err_set(e, E_STORAGE, "%s", _("out of memory"));
 	else if (t->io)
 		ret = err_set(e, E_STORAGE, _("a temporary file for the audit entry: %s"), strerror(t->io));
-	else if (!reserve_exact(b, t->bound + 34))
+	else if (!reserve_exact(b, t->bound + rec_field_size(AT_HASH, 32)))
 		ret = err_set(e, E_STORAGE, "%s", _("out of memory"));
 	else if (merge_runs(t, b) != 0)
 		ret = errno == ENOMEM ? err_set(e, E_STORAGE, "%s", _("out of memory"))

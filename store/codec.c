@@ -97,6 +97,13 @@ varint(unsigned char out[10], uint64_t v)
 	return n;
 }
 
+size_t
+rec_field_size(uint16_t tag, size_t n)
+{
+	unsigned char x[10];
+	return varint(x, tag) + varint(x, n) + n;
+}
+
 static void
 field_head(struct buf *b, uint16_t tag, uint32_t len)
 {

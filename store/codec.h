@@ -31,6 +31,8 @@ void rec_str(struct buf *b, uint16_t tag, const char *s);
 void rec_blob(struct buf *b, uint16_t tag, const void *p, size_t n);
 /* A nested record (a member inside a dossier) */
 void rec_nested(struct buf *b, uint16_t tag, const struct buf *inner);
+/* The bytes a field of n value bytes takes, its tag and length included */
+size_t rec_field_size(uint16_t tag, size_t n);
 
 struct rec_reader {
 	const unsigned char *p;

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -193,7 +192,7 @@ dossier_scans(struct actx *x, const struct dossier *d, struct dvec *dv)
 		for (int k = 0; k < it->n_scans; k++) {
 			unsigned char magic[8];
 			size_t got = 0;
-			struct stat sb;
+			off_t size = 0;
 			FILE *f;
 			if ((en = dvec_push(x, dv)) == NULL)
 				return -1;
@@ -202,7 +201,7 @@ dossier_scans(struct actx *x, const struct dossier *d, struct dvec *dv)
 				return -1;
 			}
 			/* decrypted when the store is encrypted (i14) */
-			if ((f = attach_fopen(x->st, it->scans[k])) == NULL || fstat(fileno(f), &sb) != 0 ||
+			if ((f = attach_fopen(x->st, it->scans[k], &size)) == NULL ||
 			    (got = fread(magic, 1, sizeof magic, f), ferror(f))) {
 				err_set(x->e, E_STORAGE, _("cannot read %s: %s"), en->src, strerror(errno ? errno : EIO));
 				if (f != NULL)
@@ -212,7 +211,7 @@ dossier_scans(struct actx *x, const struct dossier *d, struct dvec *dv)
 				return -1;
 			}
 			fclose(f);
-			if (sb.st_size < 0 || (size_t)sb.st_size > ENTRY_MAX) {
+			if (size < 0 || (uint64_t)size > ENTRY_MAX) {
 				err_set(x->e, E_STORAGE, _("cannot read %s: %s"), en->src, _("too large"));
 				return -1;
 			}
@@ -220,7 +219,7 @@ dossier_scans(struct actx *x, const struct dossier *d, struct dvec *dv)
 			snprintf(en->rel, sizeof en->rel, "户档案/%s/扫描件/%s-%d.%s", d->no, it->code, k + 1,
 			    kind == NULL ? "bin" : strcmp(kind, "jpeg") == 0 ? "jpg" : kind);
 			en->scan = true;
-			en->len = (size_t)sb.st_size;
+			en->len = (size_t)size;
 			snprintf(en->sha, sizeof en->sha, "%s", it->scans[k]);
 			en->store = kind != NULL;
 		}

@@ -131,7 +131,7 @@ write_entry(struct actx *x, struct apipe *a, const char *path, const char *src, 
 		return -1;
 	crypto_hash_sha256_init(&hs);
 	/* a scan through the store: decrypted when encrypted */
-	FILE *f = sha != NULL ? attach_fopen(x->st, sha) : fopen(src, "rb");
+	FILE *f = sha != NULL ? attach_fopen(x->st, sha, NULL) : fopen(src, "rb");
 	unsigned char *buf = malloc(CHUNK);
 	if (f == NULL || buf == NULL) {
 		if (f != NULL)
@@ -151,13 +151,15 @@ write_entry(struct actx *x, struct apipe *a, const char *path, const char *src, 
 			break;
 		}
 	}
-	int bad = ferror(f);
+	int bad = ferror(f), saved = errno;
 	fclose(f);
 	free(buf);
 	if (failed)
 		return -1;
+	if (bad && saved == EBADMSG && sha != NULL)
+		return err_set(x->e, E_STORAGE, _("attachment %s: the file was altered (it no longer decrypts)"), sha);
 	if (bad)
-		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), src, strerror(EIO));
+		return err_set(x->e, E_STORAGE, _("cannot read %s: %s"), src, strerror(saved ? saved : EIO));
 	if (total != len)
 		return changed_meanwhile(x, path);
 	if (sha != NULL) {

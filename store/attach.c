@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -129,96 +128,38 @@ attach_copy_sealed(struct store *dst, const char *src_path, const char *sha_hex,
 }
 
 FILE *
-attach_fopen(struct store *st, const char *sha_hex)
+attach_fopen(struct store *st, const char *sha_hex, off_t *size)
 {
 	char path[PATH_MAX + 160];
 	unsigned char k[32];
-	int fd, src, r, saved;
+	struct stat sb;
+	int src;
 	FILE *f;
 
 	if (attach_path(st, sha_hex, path, sizeof path) != 0) {
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	if (!st->enc)
-		return fopen(path, "rbe");
-	if ((src = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	if ((fd = memfd_create("dibao-scan", MFD_CLOEXEC)) < 0) {
-		saved = errno;
-		close(src);
-		errno = saved;
-		return NULL;
-	}
-	crypt_attach_key(st, k);
-	r = crypt_stream_pull(src, fd, k, (const unsigned char *)sha_hex, 64);
-	sodium_memzero(k, sizeof k);
-	close(src);
-	if (r != 0 || lseek(fd, 0, SEEK_SET) != 0) {
-		close(fd);
-		errno = r == -2 ? ENOMEM : EBADMSG;
-		return NULL;
-	}
-	if ((f = fdopen(fd, "rb")) == NULL) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-	}
-	return f;
-}
-
-int
-attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len)
-{
-	char path[PATH_MAX + 160];
-	unsigned char k[32];
-	struct stat sb;
-	int fd, src = -1, r, saved;
-
-	*data = NULL;
-	*len = 0;
-	if (attach_path(st, sha_hex, path, sizeof path) != 0) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((src = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
 	if (!st->enc) {
-		fd = src;
-		src = -1;
-	} else {
-		if ((fd = memfd_create("dibao-scan", MFD_CLOEXEC)) < 0) {
-			saved = errno;
-			close(src);
-			errno = saved;
-			return -1;
+		if ((f = fopen(path, "rbe")) != NULL && size != NULL) {
+			if (fstat(fileno(f), &sb) != 0) {
+				int saved = errno;
+				fclose(f);
+				errno = saved;
+				return NULL;
+			}
+			*size = sb.st_size;
 		}
-		crypt_attach_key(st, k);
-		r = crypt_stream_pull(src, fd, k, (const unsigned char *)sha_hex, 64);
-		sodium_memzero(k, sizeof k);
-		close(src);
-		if (r != 0) {
-			close(fd);
-			errno = r == -2 ? ENOMEM : EBADMSG;
-			return -1;
-		}
+		return f;
 	}
-	if (fstat(fd, &sb) != 0 || (*data = malloc(sb.st_size > 0 ? (size_t)sb.st_size : 1)) == NULL) {
-		saved = errno ? errno : ENOMEM;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	*len = (size_t)sb.st_size;
-	r = pread(fd, *data, *len, 0) == (ssize_t)*len ? 0 : -1;
-	saved = errno;
-	close(fd);
-	if (r != 0) {
-		free(*data);
-		*data = NULL;
-		errno = saved ? saved : EIO;
-	}
-	return r;
+	if ((src = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	/* decrypted as it is read: one 64 KiB chunk in memory, whatever the
+	 * scan's size (issue 17) */
+	crypt_attach_key(st, k);
+	f = crypt_stream_fopen(src, k, (const unsigned char *)sha_hex, 64, size);
+	sodium_memzero(k, sizeof k);
+	return f;
 }
 
 int

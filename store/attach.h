@@ -16,13 +16,11 @@
 
 int attach_put_file(struct store *st, store_txn *txn, const char *path, char sha_hex[65], struct err *e);
 int attach_path(const struct store *st, const char *sha_hex, char *buf, size_t size);
-/* An attachment's plaintext (decrypted when the store is encrypted), read
- * whole; and its SHA-256.  -1 with errno (EBADMSG: altered). */
-int attach_read(struct store *st, const char *sha_hex, unsigned char **data, size_t *len);
-/* The kept file's plain bytes as a stream to read from the start (an
- * encrypted store's scan is opened into an anonymous memory file), or NULL
- * with errno. */
-FILE *attach_fopen(struct store *st, const char *sha_hex);
+/* The kept file's plain bytes as a stream to read from the start, and
+ * their number in *size if not NULL; or NULL with errno.  An encrypted
+ * store's scan is decrypted as it is read: a read that meets an altered or
+ * cut file fails with errno EBADMSG. */
+FILE *attach_fopen(struct store *st, const char *sha_hex, off_t *size);
 
 /* attach.c */
 int attach_hash_file(const char *path, unsigned char out[32], off_t *size);

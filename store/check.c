@@ -592,25 +592,26 @@ check_attachments(struct store *st, struct ctx *c)
 			continue;
 		if (st->enc) {
 			/* encrypted (i14): the scan's own bytes must hash to its name;
-			 * read in pieces (issue 17: attach_read held the whole scan) */
-			FILE *f = attach_fopen(st, hexs);
-			if (f == NULL) {
+			 * read in pieces, decrypted as read (issue 17) */
+			FILE *f = attach_fopen(st, hexs, NULL);
+			crypto_hash_sha256_state hs;
+			unsigned char buf[65536];
+			size_t n;
+			int bad = f == NULL;
+			crypto_hash_sha256_init(&hs);
+			if (f != NULL) {
+				while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+					crypto_hash_sha256_update(&hs, buf, n);
+				bad = ferror(f);
+				int saved = errno;
+				fclose(f);
+				errno = saved;
+			}
+			if (bad) {
 				if (errno == EBADMSG)
 					problem(c, _("attachment %s: the file was altered (it no longer decrypts)"), hexs);
 				else
 					problem(c, _("attachment %s: %s"), hexs, strerror(errno));
-				continue;
-			}
-			crypto_hash_sha256_state hs;
-			unsigned char buf[65536];
-			size_t n;
-			crypto_hash_sha256_init(&hs);
-			while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-				crypto_hash_sha256_update(&hs, buf, n);
-			int bad = ferror(f);
-			fclose(f);
-			if (bad) {
-				problem(c, _("attachment %s: %s"), hexs, strerror(EIO));
 				continue;
 			}
 			crypto_hash_sha256_final(&hs, h);

@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/afile.h"
@@ -216,4 +217,148 @@ void
 crypt_attach_key(const struct store *st, unsigned char out[32])
 {
 	crypto_kdf_derive_from_key(out, 32, 1, "dibaoatt", st->key);
+}
+
+/* ---- a stream read in place: an attachment without a decrypted copy ------ */
+
+/* crypt_stream_pull into an anonymous memory file held a whole scan in
+ * memory while it was read (issue 17: the export's memory must not grow with
+ * the scans); a reader decrypts one chunk at a time as it is read. */
+struct sreader {
+	crypto_secretstream_xchacha20poly1305_state s;
+	int fd;
+	unsigned char *ad;	/* a copy: the caller's may be gone by the first read */
+	size_t adlen;
+	bool first, final, failed;
+	unsigned char *m, *c;
+	size_t have, at;	/* plaintext in m, and how much of it was read */
+};
+
+/* the next chunk into m; 0, or -1 with errno (EBADMSG: damaged, cut short,
+ * altered, or bytes after the final chunk) */
+static int
+sreader_next(struct sreader *r)
+{
+	unsigned char be[4];
+	unsigned long long mlen;
+	unsigned char tag;
+	ssize_t got = fd_read_full(r->fd, be, 4);
+
+	if (got != 4)
+		return errno = got < 0 ? errno : EBADMSG, -1;
+	uint32_t clen = (uint32_t)be[0] << 24 | (uint32_t)be[1] << 16 | (uint32_t)be[2] << 8 | be[3];
+	if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
+	    clen > STREAM_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES)
+		return errno = EBADMSG, -1;
+	if ((got = fd_read_full(r->fd, r->c, clen)) != (ssize_t)clen)
+		return errno = got < 0 ? errno : EBADMSG, -1;
+	if (crypto_secretstream_xchacha20poly1305_pull(&r->s, r->m, &mlen, &tag, r->c, clen,
+	    r->first ? r->ad : NULL, r->first ? r->adlen : 0) != 0)
+		return errno = EBADMSG, -1;
+	r->first = false;
+	r->have = (size_t)mlen;
+	r->at = 0;
+	if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+		r->final = true;
+		if ((got = fd_read_full(r->fd, be, 1)) != 0)
+			return errno = got < 0 ? errno : EBADMSG, -1;
+	}
+	return 0;
+}
+
+static ssize_t
+sreader_read(void *cookie, char *buf, size_t size)
+{
+	struct sreader *r = cookie;
+	size_t done = 0;
+
+	if (r->failed)
+		return errno = EBADMSG, -1;
+	while (done < size) {
+		if (r->at == r->have) {
+			if (r->final)
+				break;
+			if (sreader_next(r) != 0) {
+				r->failed = true;
+				return -1;
+			}
+			continue;
+		}
+		size_t n = r->have - r->at < size - done ? r->have - r->at : size - done;
+		memcpy(buf + done, r->m + r->at, n);
+		r->at += n;
+		done += n;
+	}
+	return (ssize_t)done;
+}
+
+static int
+sreader_close(void *cookie)
+{
+	struct sreader *r = cookie;
+	int ret = close(r->fd);
+
+	sodium_memzero(r->m, STREAM_CHUNK);
+	sodium_memzero(&r->s, sizeof r->s);
+	free(r->m);
+	free(r->c);
+	free(r->ad);
+	free(r);
+	return ret;
+}
+
+FILE *
+crypt_stream_fopen(int fd, const unsigned char key[32], const unsigned char *ad, size_t adlen, off_t *plain)
+{
+	unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+	const off_t unit = STREAM_CHUNK + 4 + crypto_secretstream_xchacha20poly1305_ABYTES;
+	struct stat sb;
+	struct sreader *r = NULL;
+	FILE *f = NULL;
+	int saved = EBADMSG;
+
+	/* the plain size from the cipher's: every chunk but the last is full
+	 * (crypt_stream_push); the reader then meets exactly that many bytes or
+	 * fails, so a size that does not fit the layout is damage */
+	if (fstat(fd, &sb) != 0) {
+		saved = errno;
+		goto fail;
+	}
+	off_t body = sb.st_size - (off_t)sizeof hdr, rest = body % unit;
+	if (body < unit - STREAM_CHUNK || (rest != 0 && rest < unit - STREAM_CHUNK))
+		goto fail;
+	if (plain != NULL)
+		*plain = body / unit * STREAM_CHUNK + (rest != 0 ? rest - (unit - STREAM_CHUNK) : 0);
+	if ((r = calloc(1, sizeof *r)) == NULL || (r->m = malloc(STREAM_CHUNK)) == NULL ||
+	    (r->c = malloc(STREAM_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES)) == NULL ||
+	    (r->ad = malloc(adlen > 0 ? adlen : 1)) == NULL) {
+		saved = ENOMEM;
+		goto fail;
+	}
+	ssize_t got = fd_read_full(fd, hdr, sizeof hdr);
+	if (got != (ssize_t)sizeof hdr || crypto_secretstream_xchacha20poly1305_init_pull(&r->s, hdr, key) != 0) {
+		saved = got < 0 ? errno : EBADMSG;
+		goto fail;
+	}
+	r->fd = fd;
+	if (adlen > 0)
+		memcpy(r->ad, ad, adlen);
+	r->adlen = adlen;
+	r->first = true;
+	cookie_io_functions_t io = {.read = sreader_read, .close = sreader_close};
+	if ((f = fopencookie(r, "rb", io)) == NULL) {
+		saved = errno;
+		goto fail;
+	}
+	return f;
+fail:
+	if (r != NULL) {
+		free(r->m);
+		free(r->c);
+		free(r->ad);
+		free(r);
+	}
+	close(fd);
+	errno = saved;
+	return NULL;
 }

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "core/roles.h"
 #include "core/sizes.h"
@@ -45,6 +47,11 @@ int store_recover(const char *dir, const char *code, const char *login, const ch
  * write failed. */
 int crypt_stream_push(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen);
 int crypt_stream_pull(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen);
+/* The same stream read in place, one chunk in memory at a time: fd (owned
+ * by the stream from now on, closed on failure too) from its start; *plain
+ * (if not NULL) the plaintext's size, from the layout.  A read that meets
+ * damage, a cut or an alteration fails with errno EBADMSG.  NULL with errno. */
+FILE *crypt_stream_fopen(int fd, const unsigned char key[32], const unsigned char *ad, size_t adlen, off_t *plain);
 /* encrypt.c: convert the plaintext data directory dir (SPEC 11); login is
  * an administrator of it.  The old directory is kept (res->old_dir). */
 struct encrypt_result {

@@ -4,7 +4,9 @@
 # of scans, the export runs under a 96 MB limit on the process's data
 # (ulimit -d: heap and private mappings, the login's Argon2id included).
 # The in-memory writer before it read every scan into memory and failed
-# here.  The archive then lists and carries every scan, byte for byte.
+# here.  The store is encrypted: the scans are decrypted as they are
+# read, not into a memory file.  The archive then lists and carries every
+# scan, byte for byte.
 . "${top_srcdir:-.}/tests/lib.sh"
 # memory bounds mean nothing under AddressSanitizer (its shadow memory and
 # quarantine): the ordinary build measures them
@@ -40,9 +42,18 @@ as admin secret-admin
 at 2026-03-27
 (
 	ulimit -d 98304 || exit 77
-	LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" export archive --month 2026-03 -o "$TMP/m.zip" >"$OUT" 2>"$ERR"
+	LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" export archive --month 2026-03 -o "$TMP/m.zip" >"$OUT" 2>"$ERR" &
+	pid=$!
+	# the store is encrypted: each scan is decrypted as it is read, never
+	# whole into an anonymous memory file (which no ulimit counts)
+	while kill -0 $pid 2>/dev/null; do
+		ls -l /proc/$pid/fd 2>/dev/null | grep -q 'memfd:' && echo "a whole scan in a memory file" >>"$TMP/memfd"
+		sleep 0.02
+	done
+	wait $pid
 )
 rc=$?
+[ -s "$TMP/memfd" ] && { echo "FAIL: the export decrypted a scan whole into memory (memfd)" >&2; FAILS=$((FAILS + 1)); }
 [ $rc -eq 77 ] && exit 77
 if [ $rc -ne 0 ]; then
 	echo "FAIL: the export under a 96 MB data limit exited $rc" >&2

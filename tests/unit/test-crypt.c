@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -386,6 +387,90 @@ test_seal_stream(void **state)
 		}
 }
 
+/* The attachment reader (crypt_stream_fopen): the plain bytes and their size
+ * from the cipher's layout at every chunk edge, read in odd pieces; a file
+ * cut short, altered, with a byte after its last chunk or under another name
+ * fails its read with EBADMSG instead of handing out what it has. */
+static void
+test_stream_reader(void **state)
+{
+	(void)state;
+	const size_t sizes[] = {0, 1, 65535, 65536, 65537, 131072, 200000};
+	unsigned char key[32];
+	const unsigned char ad[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char dir[] = "/tmp/dibao-sread.XXXXXX", plain[64], ct[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(plain, sizeof plain, "%s/plain", dir);
+	snprintf(ct, sizeof ct, "%s/ct", dir);
+	crypto_secretstream_xchacha20poly1305_keygen(key);
+	for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+		size_t n = sizes[t];
+		unsigned char *want = malloc(n + 1), *got = malloc(n + 70000);
+		assert_non_null(want);
+		assert_non_null(got);
+		randombytes_buf(want, n);
+		int in = open(plain, O_WRONLY | O_CREAT | O_TRUNC, 0600), out;
+		assert_true(in >= 0);
+		assert_int_equal(write(in, want, n), (ssize_t)n);
+		close(in);
+		in = open(plain, O_RDONLY);
+		out = open(ct, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_int_equal(crypt_stream_push(in, out, key, ad, 64), 0);
+		close(in);
+		close(out);
+
+		off_t size = -1;
+		FILE *f = crypt_stream_fopen(open(ct, O_RDONLY), key, ad, 64, &size);
+		assert_non_null(f);
+		assert_int_equal(size, (off_t)n);
+		size_t have = 0, r;
+		while ((r = fread(got + have, 1, 1000 + have % 7, f)) > 0)	/* pieces across chunks */
+			have += r;
+		assert_false(ferror(f));
+		assert_int_equal(have, n);
+		assert_memory_equal(got, want, n);
+		assert_int_equal(fclose(f), 0);
+
+		size_t glen;
+		unsigned char *good = slurp(ct, &glen), *c = malloc(glen + 1);
+		assert_non_null(c);
+		for (int harm = 0; harm < 4; harm++) {
+			size_t len = glen;
+			const unsigned char *use_ad = ad;
+			memcpy(c, good, glen);
+			if (harm == 0)
+				len -= 1;			/* cut short */
+			else if (harm == 1)
+				c[len / 2] ^= 0x40;		/* a bit flipped */
+			else if (harm == 2)
+				c[len++] = 0;			/* a byte after the final chunk */
+			else
+				use_ad = (const unsigned char *)"another name, another file, sixty-four bytes long, or so it says!";
+			out = open(ct, O_WRONLY | O_TRUNC);
+			assert_int_equal(write(out, c, len), (ssize_t)len);
+			close(out);
+			f = crypt_stream_fopen(open(ct, O_RDONLY), key, use_ad, 64, &size);
+			if (f != NULL) {
+				errno = 0;
+				while (fread(got, 1, 4096, f) > 0)
+					;
+				assert_true(ferror(f));
+				assert_int_equal(errno, EBADMSG);
+				fclose(f);
+			} else {
+				assert_int_equal(errno, EBADMSG);	/* a size that fits no layout */
+			}
+		}
+		free(c);
+		free(good);
+		free(want);
+		free(got);
+	}
+	unlink(plain);
+	unlink(ct);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -394,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_cloexec),
 		cmocka_unit_test(test_rehash),
 		cmocka_unit_test(test_seal_stream),
+		cmocka_unit_test(test_stream_reader),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -40,6 +40,7 @@
 #include "store/county.h"
 #include "store/env.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "store/township-key.h"
 #include "store/user.h"
 #include "store/audit.h"
@@ -505,7 +506,7 @@ one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
 
 /* The archive read through once, every entry checked. */
 static int
-read_all(struct ictx *x, const char *rpath)
+read_all(struct ictx *x, const struct scratch *sealed)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
@@ -521,7 +522,7 @@ read_all(struct ictx *x, const char *rpath)
 		err_set(x->e, E_STORAGE, "libarchive: %s", archive_error_string(a));
 		goto done;
 	}
-	if (archive_read_open_filename(a, rpath, 65536) != ARCHIVE_OK) {
+	if ((sealed != NULL ? seal_read_open(a, sealed) : archive_read_open_filename(a, x->path, 65536)) != ARCHIVE_OK) {
 		err_set(x->e, E_REFUSED, _("%s: not a zip or tar.gz archive: %s"), x->path, archive_error_string(a));
 		goto done;
 	}
@@ -768,15 +769,13 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 	x.e = e;
 	if (store_require(actor, ACT_SETTINGS, e) != 0 || county_require(st, e) != 0)
 		return -1;
-	/* sealed handover (i14): a sealed archive is opened into memory first */
-	char sealbuf[64];
-	int sealfd, rr;
-	const char *rpath = archive_unseal_hook(st, actor, path, sealbuf, &sealfd, e);
-	if (rpath == NULL)
+	/* sealed handover (i14): a sealed archive is opened first */
+	struct scratch sealed = {0};
+	int rr = archive_unseal_hook(st, actor, path, &sealed, e);
+	if (rr < 0)
 		goto out;
-	rr = read_all(&x, rpath);
-	if (sealfd >= 0)
-		close(sealfd);
+	rr = read_all(&x, rr == 1 ? &sealed : NULL);
+	scratch_close(&sealed);
 	if (rr != 0 || read_complete(&x) != 0 || import_prepare(st, actor, &x, accept_new_key, &ci) != 0 ||
 	    county_import_run(st, actor, &ci, e) != 0)
 		goto out;

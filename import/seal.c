@@ -19,8 +19,9 @@
  *   archive + 17 bytes); the text head is the first chunk's additional
  *   data; the last chunk carries TAG_FINAL and nothing follows it.
  *
- * The county opens it into memory (a memfd) and imports that as any
- * archive: the manifest and its chain are what they were.
+ * The county opens it into a private enciphered temporary file
+ * (store/scratch.c) and imports that as any archive: the manifest and its
+ * chain are what they were.
  */
 #include "config.h"
 
@@ -30,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,10 +45,12 @@
 #include "store/crypt.h"
 #include "store/env.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "store/settings.h"
 
 #define SEAL_MAGIC "DIBAO-SEALED 1\n"
 #define SEAL_HEAD_MAX 256
+#define SEAL_CHUNK 65536
 
 static void
 key_id_hex(const unsigned char pk[32], char out[17])
@@ -100,14 +102,16 @@ seal_peek(const char *path, struct seal_head *h, struct err *e)
 }
 
 int
-seal_open(const char *path, const unsigned char pk[32], const unsigned char sk[32], int *out_fd, struct err *e)
+seal_open(const char *path, const unsigned char pk[32], const unsigned char sk[32], struct scratch *out,
+    struct err *e)
 {
 	struct seal_head h;
 	unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES], sealed[crypto_box_SEALBYTES + 32];
 	char head[SEAL_HEAD_MAX], kid[17];
-	int fd = -1, mfd = -1, ret = -1, r;
+	unsigned char *buf = NULL;
+	FILE *f = NULL;
+	int fd = -1, ret = -1, r;
 
-	*out_fd = -1;
 	if ((r = seal_peek(path, &h, e)) <= 0)
 		return r < 0 ? -1 : err_set(e, E_REFUSED, _("%s is not a sealed archive"), path);
 	key_id_hex(pk, kid);
@@ -115,41 +119,138 @@ seal_open(const char *path, const unsigned char pk[32], const unsigned char sk[3
 		return err_set(e, E_REFUSED,
 		    _("%s was sealed for another county (key %s; this county's key is %s): it cannot be opened here"),
 		    path, h.county_key, kid);
-	if ((fd = open(path, O_RDONLY)) < 0)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return err_set(e, E_REFUSED, _("%s: %s"), path, strerror(errno));
 	if (read_exact(fd, head, h.head_len) != 0 || read_exact(fd, sealed, sizeof sealed) != 0)
 		goto damaged;
 	if (crypto_box_seal_open(key, sealed, sizeof sealed, pk, sk) != 0)
 		goto damaged;
-	/* opened in memory, never on the disk */
-	if ((mfd = memfd_create("dibao-archive", MFD_CLOEXEC)) < 0) {
+	/* opened into a private enciphered temporary file (issue 17: a
+	 * township's archive with its scans may be larger than the county
+	 * PC's memory), never in clear on the disk; read a chunk at a time */
+	f = crypt_stream_fopen(fd, key, (const unsigned char *)head, h.head_len, NULL);
+	fd = -1;	/* the stream's now */
+	if (f == NULL) {
+		if (errno == EBADMSG)
+			goto damaged;
 		err_set(e, E_STORAGE, "%s", strerror(errno));
 		goto out;
 	}
-	r = crypt_stream_pull(fd, mfd, key, (const unsigned char *)head, h.head_len);
-	if (r == -2) {
-		err_set(e, E_STORAGE, _("out of memory"));
+	if (scratch_open(out) != 0 || (buf = malloc(SEAL_CHUNK)) == NULL) {
+		err_set(e, E_STORAGE, "%s", strerror(errno ? errno : ENOMEM));
 		goto out;
 	}
-	if (r != 0)
-		goto damaged;
-	if (lseek(mfd, 0, SEEK_SET) != 0) {
-		err_set(e, E_STORAGE, "%s", strerror(errno));
+	size_t n;
+	while ((n = fread(buf, 1, SEAL_CHUNK, f)) > 0)
+		if (scratch_write(out, buf, n, NULL) != 0) {
+			err_set(e, E_STORAGE, _("%s: %s"), path, strerror(errno));
+			goto out;
+		}
+	if (ferror(f)) {
+		if (errno == EBADMSG)
+			goto damaged;
+		err_set(e, E_STORAGE, _("%s: %s"), path, strerror(errno));
 		goto out;
 	}
-	*out_fd = mfd;
-	mfd = -1;
 	ret = 0;
 	goto out;
 damaged:
 	err_set(e, E_REFUSED, _("%s: the sealed archive is damaged, truncated or altered: ask the township for it again"), path);
 out:
 	sodium_memzero(key, sizeof key);
+	if (buf != NULL)
+		sodium_memzero(buf, SEAL_CHUNK);
+	free(buf);
+	if (f != NULL)
+		fclose(f);
 	if (fd >= 0)
 		close(fd);
-	if (mfd >= 0)
-		close(mfd);
+	if (ret != 0)
+		scratch_close(out);
 	return ret;
+}
+
+/* ---- the unsealed archive as libarchive's input -------------------------- */
+
+struct seal_in {
+	const struct scratch *s;
+	off_t at;
+	unsigned char buf[SEAL_CHUNK];
+};
+
+static ssize_t
+seal_read_cb(struct archive *a, void *cd, const void **out)
+{
+	struct seal_in *in = cd;
+	size_t n = in->s->end - in->at < (off_t)sizeof in->buf ? (size_t)(in->s->end - in->at) : sizeof in->buf;
+
+	*out = in->buf;
+	if (n == 0)
+		return 0;
+	if (scratch_read(in->s, in->at, in->buf, n) != 0) {
+		archive_set_error(a, errno, "%s", strerror(errno));
+		return -1;
+	}
+	in->at += (off_t)n;
+	return (ssize_t)n;
+}
+
+static la_int64_t
+seal_skip_cb(struct archive *a, void *cd, la_int64_t request)
+{
+	struct seal_in *in = cd;
+	(void)a;
+	if (request < 0)
+		return 0;
+	if (request > in->s->end - in->at)
+		request = in->s->end - in->at;
+	in->at += request;
+	return request;
+}
+
+static la_int64_t
+seal_seek_cb(struct archive *a, void *cd, la_int64_t offset, int whence)
+{
+	struct seal_in *in = cd;
+	la_int64_t to = whence == SEEK_SET ? offset : whence == SEEK_CUR ? in->at + offset : in->s->end + offset;
+
+	if (to < 0 || to > in->s->end) {
+		archive_set_error(a, EINVAL, "seek outside the archive");
+		return ARCHIVE_FATAL;
+	}
+	in->at = to;
+	return to;
+}
+
+static int
+seal_close_in(struct archive *a, void *cd)
+{
+	(void)a;
+	if (cd != NULL)
+		sodium_memzero(((struct seal_in *)cd)->buf, SEAL_CHUNK);
+	free(cd);
+	return ARCHIVE_OK;
+}
+
+int
+seal_read_open(struct archive *a, const struct scratch *s)
+{
+	struct seal_in *in = calloc(1, sizeof *in);
+
+	if (in == NULL) {
+		archive_set_error(a, ENOMEM, "%s", strerror(ENOMEM));
+		return ARCHIVE_FATAL;
+	}
+	in->s = s;
+	if (archive_read_set_read_callback(a, seal_read_cb) != ARCHIVE_OK ||
+	    archive_read_set_skip_callback(a, seal_skip_cb) != ARCHIVE_OK ||
+	    archive_read_set_seek_callback(a, seal_seek_cb) != ARCHIVE_OK ||
+	    archive_read_set_close_callback(a, seal_close_in) != ARCHIVE_OK ||
+	    archive_read_set_callback_data(a, in) != ARCHIVE_OK) {
+		free(in);
+		return ARCHIVE_FATAL;
+	}
+	return archive_read_open1(a);
 }
 
 /* ---- the hooks in archive-out.c and archive-in.c ------------------------- */
@@ -158,8 +259,6 @@ out:
  * archive opens, a secretstream chunk per 64 KiB of archive as they come,
  * the last (TAG_FINAL, possibly empty) when it closes; the reader is
  * seal_open. */
-#define SEAL_CHUNK 65536
-
 struct seal_out {
 	unsigned char pk[32];
 	char head[SEAL_HEAD_MAX];
@@ -327,25 +426,18 @@ archive_seal_open(struct archive *a, struct seal_out *s, const char *path)
 	return archive_write_open(a, s, seal_open_cb, seal_write_cb, seal_close_cb);
 }
 
-const char *
-archive_unseal_hook(struct store *st, const struct user *actor, const char *path, char buf[64], int *fd,
-    struct err *e)
+int
+archive_unseal_hook(struct store *st, const struct user *actor, const char *path, struct scratch *s, struct err *e)
 {
 	struct seal_head h;
 	unsigned char pk[32], sk[32];
 	int r;
 
-	*fd = -1;
-	if ((r = seal_peek(path, &h, e)) < 0)
-		return NULL;
-	if (r == 0)
-		return path;
+	if ((r = seal_peek(path, &h, e)) <= 0)
+		return r;
 	if (county_keypair(st, actor, false, pk, sk, e) != 0)
-		return NULL;
-	r = seal_open(path, pk, sk, fd, e);
+		return -1;
+	r = seal_open(path, pk, sk, s, e);
 	sodium_memzero(sk, sizeof sk);
-	if (r != 0)
-		return NULL;
-	snprintf(buf, 64, "/proc/self/fd/%d", *fd);
-	return buf;
+	return r != 0 ? -1 : 1;
 }

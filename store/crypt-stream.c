@@ -170,49 +170,6 @@ out:
 	return ret;
 }
 
-int
-crypt_stream_pull(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen)
-{
-	crypto_secretstream_xchacha20poly1305_state s;
-	unsigned char hdr[crypto_secretstream_xchacha20poly1305_HEADERBYTES], be[4];
-	unsigned char *m = malloc(STREAM_CHUNK), *c = malloc(STREAM_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES);
-	int ret = -1;
-	bool final = false;
-
-	if (m == NULL || c == NULL) {
-		free(m);
-		free(c);
-		return -2;
-	}
-	if (fd_read_full(in, hdr, sizeof hdr) != (ssize_t)sizeof hdr ||
-	    crypto_secretstream_xchacha20poly1305_init_pull(&s, hdr, key) != 0)
-		goto out;
-	for (bool first = true; !final; first = false) {
-		unsigned long long mlen;
-		unsigned char tag;
-		if (fd_read_full(in, be, 4) != 4)
-			goto out; /* ends before the final chunk: truncated */
-		uint32_t clen = (uint32_t)be[0] << 24 | (uint32_t)be[1] << 16 | (uint32_t)be[2] << 8 | be[3];
-		if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
-		    clen > STREAM_CHUNK + crypto_secretstream_xchacha20poly1305_ABYTES ||
-		    fd_read_full(in, c, clen) != (ssize_t)clen ||
-		    crypto_secretstream_xchacha20poly1305_pull(&s, m, &mlen, &tag, c, clen,
-		    first ? ad : NULL, first ? adlen : 0) != 0)
-			goto out;
-		final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-		if (fd_write_all(out, m, (size_t)mlen) != 0) {
-			ret = -2;
-			goto out;
-		}
-	}
-	ret = fd_read_full(in, be, 1) == 0 ? 0 : -1; /* nothing after the final chunk */
-out:
-	sodium_memzero(m, STREAM_CHUNK);
-	free(m);
-	free(c);
-	return ret;
-}
-
 void
 crypt_attach_key(const struct store *st, unsigned char out[32])
 {
@@ -221,9 +178,9 @@ crypt_attach_key(const struct store *st, unsigned char out[32])
 
 /* ---- a stream read in place: an attachment without a decrypted copy ------ */
 
-/* crypt_stream_pull into an anonymous memory file held a whole scan in
- * memory while it was read (issue 17: the export's memory must not grow with
- * the scans); a reader decrypts one chunk at a time as it is read. */
+/* Decrypted into an anonymous memory file, a scan or a sealed archive was
+ * held whole in memory while it was read (issue 17: memory must not grow
+ * with the scans); the reader decrypts one chunk at a time as it is read. */
 struct sreader {
 	crypto_secretstream_xchacha20poly1305_state s;
 	int fd;
@@ -317,14 +274,16 @@ crypt_stream_fopen(int fd, const unsigned char key[32], const unsigned char *ad,
 	FILE *f = NULL;
 	int saved = EBADMSG;
 
-	/* the plain size from the cipher's: every chunk but the last is full
-	 * (crypt_stream_push); the reader then meets exactly that many bytes or
-	 * fails, so a size that does not fit the layout is damage */
-	if (fstat(fd, &sb) != 0) {
+	/* the plain size from the cipher's, from where fd stands: every chunk
+	 * but the last is full (crypt_stream_push; a sealed archive may end in
+	 * an empty one); the reader then meets exactly that many bytes or fails,
+	 * so a size that fits no layout is damage */
+	off_t start = lseek(fd, 0, SEEK_CUR);
+	if (start < 0 || fstat(fd, &sb) != 0) {
 		saved = errno;
 		goto fail;
 	}
-	off_t body = sb.st_size - (off_t)sizeof hdr, rest = body % unit;
+	off_t body = sb.st_size - start - (off_t)sizeof hdr, rest = body % unit;
 	if (body < unit - STREAM_CHUNK || (rest != 0 && rest < unit - STREAM_CHUNK))
 		goto fail;
 	if (plain != NULL)

@@ -42,13 +42,11 @@ bool user_needs_key(const struct user *u);
 /* The recovery sheet's code opens dir; login (an admin) gets password. */
 int store_recover(const char *dir, const char *code, const char *login, const char *password, struct err *e);
 /* libsodium secretstream over file descriptors, 64 KiB chunks, each with a
- * 4-byte big-endian length; ad authenticates the first chunk.  push: 0 or
- * -1 (errno); pull: 0, -1 damaged/truncated/altered, -2 out of memory or a
- * write failed. */
+ * 4-byte big-endian length; ad authenticates the first chunk.  0 or -1
+ * (errno). */
 int crypt_stream_push(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen);
-int crypt_stream_pull(int in, int out, const unsigned char key[32], const unsigned char *ad, size_t adlen);
-/* The same stream read in place, one chunk in memory at a time: fd (owned
- * by the stream from now on, closed on failure too) from its start; *plain
+/* The stream read in place, one chunk in memory at a time: fd (owned
+ * by the stream from now on, closed on failure too) from where it stands; *plain
  * (if not NULL) the plaintext's size, from the layout.  A read that meets
  * damage, a cut or an alteration fails with errno EBADMSG.  NULL with errno. */
 FILE *crypt_stream_fopen(int fd, const unsigned char key[32], const unsigned char *ad, size_t adlen, off_t *plain);

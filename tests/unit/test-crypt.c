@@ -37,6 +37,7 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/records.h"
+#include "store/scratch.h"
 #include "store/user.h"
 
 static void
@@ -367,20 +368,36 @@ test_seal_stream(void **state)
 			assert_int_equal(seal_peek(sealed, &h, &e), 1);
 			assert_string_equal(h.township, "330102001");
 			assert_string_equal(h.month, "2026-03");
-			int fd;
-			assert_int_equal(seal_open(sealed, pk, sk, &fd, &e), 0);
+			struct scratch sc = {0};
+			assert_int_equal(seal_open(sealed, pk, sk, &sc, &e), 0);
 			size_t n;
 			unsigned char *want = slurp(plain, &n);
-			struct stat sb;
-			assert_int_equal(fstat(fd, &sb), 0);
-			assert_int_equal((size_t)sb.st_size, n);
+			assert_int_equal((size_t)sc.end, n);
 			unsigned char *got = malloc(n + 1);
 			assert_non_null(got);
-			assert_int_equal(pread(fd, got, n, 0), (ssize_t)n);
+			assert_int_equal(scratch_read(&sc, 0, got, n), 0);
 			assert_memory_equal(got, want, n);   /* the very bytes */
+			/* and as libarchive reads it: every entry, by the directory for a zip */
+			struct archive *r = archive_read_new();
+			struct archive_entry *ent;
+			int entries = 0;
+			assert_int_equal(archive_read_support_format_zip(r), ARCHIVE_OK);
+			assert_int_equal(archive_read_support_format_tar(r), ARCHIVE_OK);
+			assert_int_equal(archive_read_support_filter_gzip(r), ARCHIVE_OK);
+			assert_int_equal(seal_read_open(r, &sc), ARCHIVE_OK);
+			while (archive_read_next_header(r, &ent) == ARCHIVE_OK) {
+				entries++;
+				assert_int_equal(archive_read_data_skip(r), ARCHIVE_OK);
+			}
+			assert_int_equal(entries, 2);
+			assert_int_equal(archive_read_free(r), ARCHIVE_OK);
 			free(got);
 			free(want);
-			close(fd);
+			scratch_close(&sc);
+			/* cut short: refused as damaged, nothing left open */
+			assert_int_equal(truncate(sealed, (off_t)(n / 2 + 200)), 0);
+			assert_int_equal(seal_open(sealed, pk, sk, &sc, &e), -1);
+			assert_null(sc.f);
 			unlink(plain);
 			unlink(sealed);
 			rmdir(dir);

@@ -369,10 +369,29 @@ store_reopen(struct store *st, struct err *e)
 	return open_all(st, st->flags & ~STORE_CREATE, e);
 }
 
+/* A checkpoint, then the log files no recovery needs removed; not on a
+ * standby-PC pair (DB_INIT_REP), whose standby may still ask for them.
+ * Housekeeping: a failure leaves the logs, which cost only time. */
+static void
+logs_trim(struct store *st)
+{
+	u_int32_t of = 0;
+	if (st->env->txn_checkpoint(st->env, 0, 0, 0) == 0 && st->env->get_open_flags(st->env, &of) == 0 &&
+	    !(of & DB_INIT_REP))
+		(void)st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE);
+}
+
 int
 store_hot_backup(struct store *st, const char *dir, const char *doing, struct err *e)
 {
 	int ret, missed = 0;
+	/* the copy carries every log file there is, and opening it replays
+	 * them all (catastrophic recovery): the logs of commands that did not
+	 * commit (a check, a report: each open writes a checkpoint) or of a
+	 * process killed before its close stay until some command commits.
+	 * Measured: a check of 100,000 households spent 1.1 s replaying two
+	 * log files of 10 MB before its first verify */
+	logs_trim(st);
 	/* another process's crash recovery invalidates our handles midway:
 	 * reopen and start the copy again (DB_BACKUP_CLEAN empties it) */
 	for (int tries = 0;; tries++) {
@@ -419,10 +438,8 @@ store_close(struct store *st)
 	 * on a standby-PC pair: a standby a moment behind still asks the
 	 * master for those logs, and without them it must be copied anew
 	 * (an internal init) */
-	u_int32_t of = 0;
-	if (st->env != NULL && st->commits > 0 && st->env->txn_checkpoint(st->env, 0, 0, 0) == 0 &&
-	    st->env->get_open_flags(st->env, &of) == 0 && !(of & DB_INIT_REP))
-		(void)st->env->log_archive(st->env, NULL, DB_ARCH_REMOVE);
+	if (st->env != NULL && st->commits > 0)
+		logs_trim(st);
 	close_handles(st);
 	memset(st->key, 0, sizeof st->key);
 	store_failchk_end(st);

@@ -64,6 +64,12 @@ decode_z(const unsigned char *s, uint32_t *cp)
 	return utf8_decode((const char *)s, SIZE_MAX, cp);
 }
 
+bool
+text_char_allowed(uint32_t cp)
+{
+	return !(cp < 0x20 || (cp >= 0x7f && cp <= 0x9f));
+}
+
 /*
  * The checks above stop at the first bad byte, and a NUL is never a
  * continuation byte, so reading s[1..3] never runs past the terminator.
@@ -84,8 +90,7 @@ text_check(const char *s, size_t max_bytes, const char **why)
 			*why = N_("text: not valid UTF-8");
 			return -1;
 		}
-		/* C0, DEL and C1: invisible, and they break lists and prints. */
-		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+		if (!text_char_allowed(cp)) {
 			*why = N_("text: control characters are not allowed");
 			return -1;
 		}

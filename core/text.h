@@ -12,6 +12,9 @@
  * so a NUL-terminated string may pass SIZE_MAX. */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* A character text may hold: not a C0 control, DEL or a C1 control
+ * (invisible, and they break lists, prints and terminals). */
+bool text_char_allowed(uint32_t cp);
 /* Valid UTF-8, no control characters, at most max_bytes bytes (excluding
  * NUL).  0 ok; -1 with *why. */
 int text_check(const char *s, size_t max_bytes, const char **why);

@@ -41,8 +41,7 @@ store_key_text(const void *key, size_t n, char *out, size_t size)
 			out[0] = '\0';
 		return;
 	}
-	while (i < n && (len = utf8_decode((const char *)k + i, n - i, &cp)) > 0 && cp >= 0x20 && cp != 0x7f &&
-	    !(cp >= 0x80 && cp < 0xa0))
+	while (i < n && (len = utf8_decode((const char *)k + i, n - i, &cp)) > 0 && text_char_allowed(cp))
 		i += len;
 	if (i == n) {
 		if (n < size) {

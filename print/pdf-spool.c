@@ -18,7 +18,8 @@
  * installs it: the page's HPDF_PageAttr_Rec (its contents dictionary
  * and stream, its parent and its resource dictionaries, hpdf_pages.h),
  * HPDF_Stream_Rec with its callbacks (hpdf_streams.h), the dictionary's
- * filter and write_fn (hpdf_objects.h) and HPDF_GetMem.  Every use goes by field name, so a libharu that
+ * filter and write_fn (hpdf_objects.h), its list of entries (hpdf_list.h)
+ * and HPDF_GetMem.  Every use goes by field name, so a libharu that
  * renames or hides them fails to compile here; libharu's development tree
  * has moved these records to include/internal/, and a build against it
  * needs this file adapted (tests/cli/payment-big.sh checks the spooled
@@ -42,6 +43,7 @@
 #include <zlib.h>
 
 #include <hpdf.h>
+#include <hpdf_list.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
@@ -349,6 +351,28 @@ share_resources(struct print_spool *sp, HPDF_Page page)
 	return 0;
 }
 
+/*
+ * A dictionary's entries trimmed to what it holds: libharu gives each room
+ * for 20 at its first entry (HPDF_DEF_ITEMS_PER_BLOCK, 160 bytes), and a
+ * spooled page's holds three (/Type, /Contents, /Parent), its contents'
+ * one (/Length).  An entry added later grows it again (HPDF_List_Add).
+ */
+static int
+list_fit(HPDF_List l)
+{
+	void **obj;
+
+	if (l->count == 0 || l->count == l->block_siz)
+		return 0;
+	if ((obj = HPDF_GetMem(l->mmgr, l->count * sizeof *obj)) == NULL)
+		return -1;
+	memcpy(obj, l->obj, l->count * sizeof *obj);
+	HPDF_FreeMem(l->mmgr, l->obj);
+	l->obj = obj;
+	l->block_siz = l->count;
+	return 0;
+}
+
 /* The page's (empty) content stream replaced by one on the spool, its
  * resources and size shared with the other spooled pages. */
 int
@@ -360,7 +384,7 @@ print_spool_page(struct print_spool *sp, HPDF_Page page)
 
 	if (old == NULL || a->contents == NULL || a->contents->stream != old || old->size != 0)
 		return -1;
-	if (share_resources(sp, page) != 0)
+	if (share_resources(sp, page) != 0 || list_fit(page->list) != 0 || list_fit(a->contents->list) != 0)
 		return -1;
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return -1;

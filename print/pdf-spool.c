@@ -340,7 +340,8 @@ share_resources(struct print_spool *sp, HPDF_Page page)
 		sp->box = box;
 	}
 	if (a->parent != sp->parent || a->fonts != NULL || a->ext_gstates != NULL || a->xobjects != NULL)
-		return -1;             /* print/ makes one level of pages, drawn after this */
+		return 0;              /* another Pages node, or drawn on already (print/
+		                        * makes neither): the page keeps its own */
 	if (HPDF_Dict_RemoveElement(page, "Resources") != HPDF_OK)
 		return -1;
 	a->fonts = sp->fonts;

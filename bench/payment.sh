@@ -20,11 +20,14 @@ echo "== payment: $n demo households ($(nproc) cores, $(uname -m))"
 /usr/bin/time -f "demo load: %e s" "$D" demo --households "$n" --seed 1 >/dev/null
 DIBAO_NEW_PASSWORD=bench-clerk "$D" user add clerk --role clerk --name 经办人 >/dev/null
 export DIBAO_USER=clerk DIBAO_PASSWORD=bench-clerk
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "payment roster (screen only): %e s (CPU %U user + %S sys), peak RSS %M KB" "$D" payment roster --month "$m" >"$tmp/roster.txt"
 tail -3 "$tmp/roster.txt" | head -2
 /usr/bin/time -f "payment roster --csv --xlsx --pdf: %e s (CPU %U user + %S sys), peak RSS %M KB" \
     "$D" payment roster --month "$m" --csv "$tmp/r.csv" --xlsx "$tmp/r.xlsx" --pdf "$tmp/r.pdf" >/dev/null
-echo "rows: $(($(wc -l <"$tmp/r.csv") - 1)), CSV $(du -k "$tmp/r.csv" | cut -f1) KB, XLSX $(du -k "$tmp/r.xlsx" | cut -f1) KB, PDF $(du -k "$tmp/r.pdf" | cut -f1) KB"
+echo "rows: $(($(wc -l <"$tmp/r.csv") - 1)), CSV $(du -k "$tmp/r.csv" | cut -f1) KB, XLSX $(du -k "$tmp/r.xlsx" | cut -f1) KB, PDF $(du -k "$tmp/r.pdf" | cut -f1) KB, $(pdfinfo "$tmp/r.pdf" 2>/dev/null | sed -n 's/^Pages: *//p') pages"
+/usr/bin/time -f "payment roster --pdf: %e s (CPU %U user + %S sys), peak RSS %M KB" \
+    "$D" payment roster --month "$m" --pdf "$tmp/r3.pdf" >/dev/null
 /usr/bin/time -f "payment roster --csv --xlsx (no PDF): %e s (CPU %U user + %S sys), peak RSS %M KB" \
     "$D" payment roster --month "$m" --csv "$tmp/r2.csv" --xlsx "$tmp/r2.xlsx" >/dev/null
 /usr/bin/time -f "payment submit: %e s (CPU %U user + %S sys), peak RSS %M KB" "$D" payment submit --month "$m" >"$tmp/sub.txt"

@@ -8,15 +8,17 @@
  * new page a content stream of its own kind whose bytes go to one private
  * temporary file (store/scratch.c: unlinked, enciphered: the pages carry
  * names); libharu reads them back, compressed, when it writes the
- * PDF.  What stays in memory per page is libharu's page objects (about
- * 1 KB) and a few extents.
+ * PDF.  What stays in memory per page is libharu's page objects and a
+ * few extents: about 2.3 KB, once its resources and size are shared with
+ * the other spooled pages (share_resources, issue 17).
  *
  * libharu's public API (hpdf.h) has no way to give a page another content
  * stream: every page writes into an HPDF_MemStream.  So this file, and only
  * this file, uses the library's inside as libharu 2.3.0 (Debian 12)
  * installs it: the page's HPDF_PageAttr_Rec (its contents dictionary
- * and stream, hpdf_pages.h), HPDF_Stream_Rec with its callbacks
- * (hpdf_streams.h), the dictionary's filter and write_fn (hpdf_objects.h)
+ * and stream, its parent and its resource dictionaries, hpdf_pages.h),
+ * HPDF_Stream_Rec with its callbacks (hpdf_streams.h), the dictionary's
+ * filter and write_fn (hpdf_objects.h), its list of entries (hpdf_list.h)
  * and HPDF_GetMem.  Every use goes by field name, so a libharu that
  * renames or hides them fails to compile here; libharu's development tree
  * has moved these records to include/internal/, and a build against it
@@ -41,6 +43,7 @@
 #include <zlib.h>
 
 #include <hpdf.h>
+#include <hpdf_list.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
@@ -55,6 +58,11 @@ struct print_spool {
 	size_t nbuf;            /* buffered bytes, at end - nbuf */
 	unsigned char buf[SPOOL_BUF];
 	unsigned char zin[16384];      /* the page being read: one at a time */
+	/* what the spooled pages share, set on their Pages node (issue 17):
+	 * one /Resources with the fonts and graphics states, one /MediaBox */
+	HPDF_Pages parent;             /* NULL before the first page */
+	HPDF_Dict fonts, ext_gstates, xobjects;
+	HPDF_Box box;
 };
 
 struct extent {
@@ -292,7 +300,82 @@ print_spool_free(struct print_spool *sp)
 	free(sp);
 }
 
-/* The page's (empty) content stream replaced by one on the spool. */
+/* A dictionary for one kind of resource, in the shared /Resources. */
+static HPDF_Dict
+shared_dict(HPDF_Dict res, const char *key)
+{
+	HPDF_Dict d = HPDF_Dict_New(res->mmgr);
+	return d != NULL && HPDF_Dict_Add(res, key, d) == HPDF_OK ? d : NULL;
+}
+
+/*
+ * The page inherits its resources and its size from its Pages node
+ * (ISO 32000-1 §7.7.3.4) instead of carrying its own: libharu gives every
+ * page a /Resources dictionary, its /Font dictionary (the font entries
+ * again) and a /MediaBox array of four numbers, about 2 KB of objects a
+ * page that stayed in memory until the save (issue 17).  libharu looks a
+ * page's font, graphics-state and image names up in the dictionaries its
+ * page record points at (attr->fonts, ->ext_gstates, ->xobjects), so those
+ * point at the shared ones and each name is the same on every page.
+ * Every dictionary of the three is made, even the ones nothing uses yet:
+ * libharu 2.3.0's search of a parent for an inherited item looks at the
+ * page again (HPDF_Page_GetInheritableItem), so it would not find them.
+ * A page of another size keeps its own /MediaBox.
+ */
+static int
+share_resources(struct print_spool *sp, HPDF_Page page)
+{
+	HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
+	HPDF_Box box = HPDF_Page_GetMediaBox(page);
+
+	if (sp->parent == NULL) {
+		HPDF_Dict res = HPDF_Dict_New(page->mmgr);
+		if (res == NULL || HPDF_Dict_Add(a->parent, "Resources", res) != HPDF_OK ||
+		    (sp->fonts = shared_dict(res, "Font")) == NULL ||
+		    (sp->ext_gstates = shared_dict(res, "ExtGState")) == NULL ||
+		    (sp->xobjects = shared_dict(res, "XObject")) == NULL ||
+		    HPDF_Dict_Add(a->parent, "MediaBox", HPDF_Box_Array_New(page->mmgr, box)) != HPDF_OK)
+			return -1;
+		sp->parent = a->parent;
+		sp->box = box;
+	}
+	if (a->parent != sp->parent || a->fonts != NULL || a->ext_gstates != NULL || a->xobjects != NULL)
+		return 0;              /* another Pages node, or drawn on already (print/
+		                        * makes neither): the page keeps its own */
+	if (HPDF_Dict_RemoveElement(page, "Resources") != HPDF_OK)
+		return -1;
+	a->fonts = sp->fonts;
+	a->ext_gstates = sp->ext_gstates;
+	a->xobjects = sp->xobjects;
+	if (memcmp(&box, &sp->box, sizeof box) == 0 && HPDF_Dict_RemoveElement(page, "MediaBox") != HPDF_OK)
+		return -1;
+	return 0;
+}
+
+/*
+ * A dictionary's entries trimmed to what it holds: libharu gives each room
+ * for 20 at its first entry (HPDF_DEF_ITEMS_PER_BLOCK, 160 bytes), and a
+ * spooled page's holds three (/Type, /Contents, /Parent), its contents'
+ * one (/Length).  An entry added later grows it again (HPDF_List_Add).
+ */
+static int
+list_fit(HPDF_List l)
+{
+	void **obj;
+
+	if (l->count == 0 || l->count == l->block_siz)
+		return 0;
+	if ((obj = HPDF_GetMem(l->mmgr, l->count * sizeof *obj)) == NULL)
+		return -1;
+	memcpy(obj, l->obj, l->count * sizeof *obj);
+	HPDF_FreeMem(l->mmgr, l->obj);
+	l->obj = obj;
+	l->block_siz = l->count;
+	return 0;
+}
+
+/* The page's (empty) content stream replaced by one on the spool, its
+ * resources and size shared with the other spooled pages. */
 int
 print_spool_page(struct print_spool *sp, HPDF_Page page)
 {
@@ -301,6 +384,8 @@ print_spool_page(struct print_spool *sp, HPDF_Page page)
 	struct sstream *s;
 
 	if (old == NULL || a->contents == NULL || a->contents->stream != old || old->size != 0)
+		return -1;
+	if (share_resources(sp, page) != 0 || list_fit(page->list) != 0 || list_fit(a->contents->list) != 0)
 		return -1;
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return -1;
@@ -330,10 +415,5 @@ print_spool_page(struct print_spool *sp, HPDF_Page page)
 		a->contents->write_fn = z_write_filter;
 		s->deflate = true;
 	}
-	/* /ProcSet [/PDF /Text /ImageB /ImageC /ImageI]: obsolete since PDF
-	 * 1.4 (readers ignore it), and a kilobyte of libharu objects a page */
-	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-	if (res != NULL && HPDF_Dict_GetItem(res, "ProcSet", HPDF_OCLASS_ARRAY) != NULL)
-		HPDF_Dict_RemoveElement(res, "ProcSet");
 	return 0;
 }

@@ -36,6 +36,16 @@ eq "$bad" 0 "roster rows with a negative amount or columns that do not add up"
 # every page whole: its header and its footer
 [ "$(grep -c '户档案编号' "$TMP/r.txt")" -ge "$PAGES" ] && [ "$(grep -c "共 $PAGES 页" "$TMP/r.txt")" -eq "$PAGES" ] ||
     { echo "FAIL: a spooled page lost its table header or its footer" >&2; FAILS=$((FAILS + 1)); }
+# a valid PDF, its fonts embedded, and the spooled pages' resources and
+# size set once on their Pages node, not on each page (issue 17: libharu's
+# objects of every page stay in memory until the save)
+if command -v qpdf >/dev/null && command -v pdffonts >/dev/null; then
+	qpdf --check "$TMP/r.pdf" >"$TMP/qpdf" 2>&1 || { echo "FAIL: qpdf --check: $(tail -3 "$TMP/qpdf")" >&2; FAILS=$((FAILS + 1)); }
+	pdffonts "$TMP/r.pdf" 2>/dev/null | sed '1,2d' | awk 'NF { n++; if ($(NF-4) != "yes") bad = 1 } END { exit bad || n == 0 }' ||
+	    { echo "FAIL: a font of the roster is not embedded" >&2; FAILS=$((FAILS + 1)); }
+fi
+eq "$(grep -ao '/Resources' "$TMP/r.pdf" | wc -l)" 1 "/Resources dictionaries in the roster of $PAGES pages"
+eq "$(grep -ao '/MediaBox' "$TMP/r.pdf" | wc -l)" 1 "/MediaBox arrays in the roster of $PAGES pages"
 CODE=$(grep -o '核验码：[A-Z0-9-]*' "$TMP/r.txt" | head -1)
 dib 0 print payment --month $M -o "$TMP/p.pdf"
 pdftotext -layout "$TMP/p.pdf" "$TMP/p.txt" 2>/dev/null

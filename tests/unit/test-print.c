@@ -3,7 +3,8 @@
  * test-print.c — print/: cmap lookups against the real Debian fonts, run
  * splitting with the fallback face, Chinese line breaking with the real
  * glyph widths, table pagination with a repeated header, the verification
- * code, and a whole document saved to a mkdtemp directory.
+ * code, a whole document saved to a mkdtemp directory, and a spooled one
+ * whose pages share their resources and size.
  */
 #include "config.h"
 
@@ -338,6 +339,78 @@ test_document(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static int
+count_in(const char *path, const char *what)
+{
+	FILE	*f = fopen(path, "rb");
+	char	 buf[1 << 16];
+	size_t	 n, k = strlen(what), have = 0;
+	int	 c = 0;
+
+	assert_non_null(f);
+	/* the dictionaries of libharu's PDF are plain text between the streams */
+	while ((n = fread(buf + have, 1, sizeof buf - have, f)) > 0) {
+		char	*p = buf, *end = buf + have + n;
+		while ((p = memmem(p, (size_t)(end - p), what, k)) != NULL) {
+			c++;
+			p += k;
+		}
+		have = k - 1 < (size_t)(end - buf) ? k - 1 : 0;
+		memmove(buf, end - have, have);
+	}
+	fclose(f);
+	return c;
+}
+
+/* A spooled document's pages share one /Resources and one /MediaBox on
+ * their Pages node (issue 17); a page of another size keeps its own, a
+ * page made before the spool keeps all of its own, and every page shows
+ * its text and the seal drawn on it. */
+static void
+test_spool_shared(void **state)
+{
+	struct print_doc	*doc = *state;
+	char			 dir[] = "/tmp/test-print.XXXXXX", path[256], cmd[600], line[256];
+	const char		*want[] = { "竖页在先", "横页甲", "横页乙", "竖页在后" };
+	FILE			*f;
+	float			 dx, dy;
+	int			 i, found = 0;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/spool.pdf", dir);
+	print_set_footer(doc, "青石镇人民政府", "测试员", "2026-11-22 10:00");
+	assert_int_equal(print_page_new(doc), 0);
+	assert_int_equal(print_paragraph(doc, PRINT_SONG, 12, 0, want[0]), 0);
+	assert_int_equal(print_doc_spool(doc), 0);
+	print_set_landscape(true);
+	for (i = 1; i <= 2; i++) {
+		assert_int_equal(print_page_new(doc), 0);
+		assert_int_equal(print_paragraph(doc, PRINT_KAI, 12, 0, want[i]), 0);
+	}
+	print_set_landscape(false);
+	assert_int_equal(print_page_new(doc), 0);
+	assert_int_equal(print_paragraph(doc, PRINT_SONG, 12, 0, want[3]), 0);
+	assert_int_equal(print_sign_line(doc, 12, "经办人", &dx, &dy), 0);
+	assert_int_equal(print_seal(doc, dx, dy, "青石镇人民政府", "民政办"), 0);
+	assert_int_equal(print_doc_save(doc, path), 0);
+
+	/* the first page's and the shared; the first, the last and the shared */
+	assert_int_equal(count_in(path, "/Resources"), 2);
+	assert_int_equal(count_in(path, "/MediaBox"), 3);
+	snprintf(cmd, sizeof cmd, "pdftotext %s - 2>/dev/null", path);
+	if (system("command -v pdftotext >/dev/null") == 0 && (f = popen(cmd, "r")) != NULL) {
+		for (i = 0; fgets(line, sizeof line, f) != NULL; )
+			if (i < 4 && strstr(line, want[i]) != NULL)
+				found = ++i;
+		pclose(f);
+		assert_int_equal(found, 4);	/* all four, in order */
+	}
+	snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1 || ! command -v qpdf >/dev/null", path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void
 test_verify_code(void **state)
 {
@@ -387,6 +460,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wrap_rare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_document, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spool_shared, setup, teardown),
 		cmocka_unit_test(test_verify_code),
 	};
 	int	failures;

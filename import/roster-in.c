@@ -14,9 +14,11 @@
  * transactions of ROSTER_BATCH households; should a later batch fail,
  * the report says how many were committed.  See docs/IMPORT.md.
  *
- * A CSV is checked a row at a time as it is read (csv_read_file_rows), each
- * row then kept compact (roster-row.c), so memory is bounded by the rows'
- * compact copies, not the file (issue 16 point 9).  This file: the headers,
+ * A CSV or an XLSX is checked a row at a time as it is read, each row then
+ * packed into an enciphered temporary file (roster-row.c), and the checks
+ * across rows read it through sorts in bounded runs (roster-spill.c): memory
+ * grows neither with the file (issue 16 point 9) nor with its rows (issue
+ * 17).  This file: the headers,
  * the reading and the import; roster-row.c one row; roster-households.c
  * the checks across rows and the writing; roster-problem.c the report.
  */
@@ -265,9 +267,9 @@ header_found(struct ctx *c, const struct sheet *s)
 	return c->e->code != E_OK ? -1 : 0;
 }
 
-/* The rows read so far below the header: each checked, kept compact and
- * given back to the sheet at once, so neither the sheet nor the rows are
- * held whole (issue 16 point 9).  Called as the CSV reader completes each
+/* The rows read so far below the header: each checked, packed away
+ * (roster-row.c) and given back to the sheet at once, so neither the sheet
+ * nor the rows are held (issues 16 point 9, 17).  Called as the CSV reader completes each
  * row (csv_read_file_rows), and once at the end with eof. */
 static int
 take_rows(struct ctx *c, struct sheet *s, bool eof)

@@ -2,9 +2,10 @@
 /*
  * roster-int.h — shared by the roster import's files (issue 20 split):
  * roster-in.c (headers, reading, the import), roster-row.c (one row's
- * checks, and its compact copy kept for the whole-file checks),
+ * checks, and its packed copy spilled for the whole-file checks),
  * roster-households.c (the checks across rows, the households built and
- * written) and, below them all, roster-problem.c (the report).
+ * written) and, below them, roster-spill.c (the sorts across rows, in
+ * runs of the scratch file) and roster-problem.c (the report).
  */
 #ifndef DIBAO_IMPORT_ROSTER_INT_H
 #define DIBAO_IMPORT_ROSTER_INT_H
@@ -55,10 +56,11 @@ struct rinc {                  /* an income column's amount on a row (i12) */
 	int local;                 /* INC_EX_LOCAL: index into ctx.loc_name */
 };
 
-/* One row as row_check reads it.  Only one is held whole at a time: what
- * the whole-file checks and the writing need is kept compact (struct
- * rkey and the row's packed bytes, roster-row.c), as a 101,106-row roster
- * once peaked at 132 MB with a record of about 1 KB per row. */
+/* One row as row_check reads it.  Only one is held whole at a time: the
+ * row is packed into the import's scratch file (roster-row.c) and its keys
+ * go into the sorts across rows (struct rkey, rid), as a 101,106-row
+ * roster once peaked at 132 MB with a record of about 1 KB per row, and at
+ * 54 MB with the rows kept compact in memory (issue 17). */
 struct prow {
 	int line;
 	struct rinc *inc;          /* NULL when the row has none */

@@ -22,6 +22,7 @@
 #include <expat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/array.h"
 #include "import/sheet.h"
@@ -67,6 +68,7 @@ struct sst_hit {
 	int32_t i;                      /* -1: empty */
 	char s[28];
 };
+#define SST_MAP (SST_SLOTS * sizeof(struct sst_blk) + SST_HITS * sizeof(struct sst_hit))
 struct sst {
 	struct scratch file[2];         /* txt, idx */
 	int n;
@@ -334,9 +336,14 @@ sst_add(struct sst *t, const char *text, struct err *e)
 	if (t->n == INT32_MAX)
 		return err_set(e, E_REFUSED, "%s", _("out of memory"));
 	if (t->cache == NULL) {
-		if ((t->cache = malloc(SST_SLOTS * sizeof *t->cache)) == NULL ||
-		    (t->hit = malloc(SST_HITS * sizeof *t->hit)) == NULL)
+		/* mapped, not malloc'd: the free of a block this big would raise
+		 * glibc's mmap threshold, and the roster's later buffers would
+		 * stay in the heap, in RSS, while the store's cache fills */
+		void *m = mmap(NULL, SST_MAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
 			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		t->cache = m;
+		t->hit = (struct sst_hit *)(t->cache + SST_SLOTS);
 		for (int i = 0; i < SST_SLOTS; i++)
 			t->cache[i].at = -1;
 		for (int i = 0; i < SST_HITS; i++)
@@ -416,8 +423,8 @@ sst_free(struct sst *t)
 {
 	scratch_close(&t->file[0]);
 	scratch_close(&t->file[1]);
-	free(t->cache);
-	free(t->hit);
+	if (t->cache != NULL)
+		munmap(t->cache, SST_MAP);
 	t->cache = NULL;
 	t->hit = NULL;
 	t->n = 0;

@@ -149,7 +149,12 @@ hh_row(struct ctx *c, struct hh *h, const struct rkey *p)
 	/* the card's holder is a member of the household (issue 13) */
 	h->holder |= strcmp(p->id, first->holder) == 0;
 	if (!c->dry_run) {
-		struct rput w = {.hh_line = first->line, .seq = k, .len = p->len, .off = p->off};
+		struct rput w;
+		memset(&w, 0, sizeof w);   /* no stray bytes into the file */
+		w.hh_line = first->line;
+		w.seq = k;
+		w.len = p->len;
+		w.off = p->off;
 		if (spill_add(&c->by_put, &w, c->e) != 0)
 			return -1;
 	}

@@ -23,10 +23,14 @@ export DIBAO_DATA="$tmp/data"
 /usr/bin/time -f "export roster CSV: %e s, peak RSS %M KB" "$D" export roster -o "$tmp/r.csv"
 /usr/bin/time -f "export roster XLSX: %e s, peak RSS %M KB" "$D" export roster -o "$tmp/r.xlsx"
 echo "rows: $(($(wc -l <"$tmp/r.csv") - 1)), CSV $(du -k "$tmp/r.csv" | cut -f1) KB, XLSX $(du -k "$tmp/r.xlsx" | cut -f1) KB"
+# each import into a fresh (encrypted) store; CPU is user + system
+t() { /usr/bin/time -f "$1: %e s, CPU %U + %S s, peak RSS %M KB" "$D" import roster "$2" ${3:-} | head -1; }
 fresh
-/usr/bin/time -f "import roster --dry-run CSV: %e s, peak RSS %M KB" "$D" import roster --dry-run "$tmp/r.csv" | head -1
-/usr/bin/time -f "import roster CSV: %e s, peak RSS %M KB" "$D" import roster "$tmp/r.csv" | head -1
+t "import roster --dry-run CSV" "$tmp/r.csv" --dry-run
+t "import roster CSV" "$tmp/r.csv"
 echo "data directory: $(du -sm "$tmp/data" | cut -f1) MB"
 fresh
-/usr/bin/time -f "import roster XLSX: %e s, peak RSS %M KB" "$D" import roster "$tmp/r.xlsx" | head -1
+t "import roster --dry-run XLSX" "$tmp/r.xlsx" --dry-run
+t "import roster XLSX" "$tmp/r.xlsx"
 /usr/bin/time -f "dibao check: %e s" "$D" check >/dev/null
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +31,10 @@
 
 /* ---- across rows --------------------------------------------------------- */
 
-static struct ctx *sort_ctx;  /* qsort has no baton; one import at a time */
-
 static int
 by_id(const void *a, const void *b)
 {
-	const struct rkey *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
+	const struct rid *x = a, *y = b;
 	int r = strcmp(x->id, y->id);
 	return r ? r : x->line - y->line;
 }
@@ -43,7 +42,7 @@ by_id(const void *a, const void *b)
 static int
 by_head(const void *a, const void *b)
 {
-	const struct rkey *x = &sort_ctx->rows[*(const int *)a], *y = &sort_ctx->rows[*(const int *)b];
+	const struct rkey *x = a, *y = b;
 	int r = strcmp(x->head_id, y->head_id);
 	if (r)
 		return r;
@@ -54,167 +53,213 @@ by_head(const void *a, const void *b)
 }
 
 static int
-by_first_line(const void *a, const void *b)
+by_put(const void *a, const void *b)
 {
-	return sort_ctx->rows[sort_ctx->order[*(const int *)a]].line -
-	    sort_ctx->rows[sort_ctx->order[*(const int *)b]].line;
+	const struct rput *x = a, *y = b;
+	return x->hh_line != y->hh_line ? (x->hh_line < y->hh_line ? -1 : 1) : x->seq - y->seq;
+}
+
+/* The sorts across rows, empty, their runs in c->sc (open) */
+void
+cross_init(struct ctx *c)
+{
+	spill_init(&c->by_id, c->sc, sizeof(struct rid), by_id);
+	spill_init(&c->by_head, c->sc, sizeof(struct rkey), by_head);
+	spill_init(&c->by_put, c->sc, sizeof(struct rput), by_put);
+}
+
+void
+cross_free(struct ctx *c)
+{
+	spill_free(&c->by_id);
+	spill_free(&c->by_head);
+	spill_free(&c->by_put);
+}
+
+/* the same person twice in the file, named on the later row */
+static int
+twice(struct ctx *c)
+{
+	struct rid a;
+	const struct rid *b;
+
+	if (spill_merge(&c->by_id, c->e) != 0)
+		return -1;
+	a.id[0] = '\0';
+	while ((b = spill_peek(&c->by_id)) != NULL) {
+		if (a.id[0] && strcmp(a.id, b->id) == 0)
+			problem(c, b->line, C_ID, _("R7: %s is already on row %d of this file"), b->id, a.line);
+		a = *b;
+		if (spill_pop(&c->by_id, c->e) != 0)
+			return -1;
+	}
+	spill_free(&c->by_id);
+	return 0;
+}
+
+/* One household as its rows come sorted by head: its first row (the head
+ * when there is one) whole, what its other rows tell counted; the R7
+ * finds in the database kept for the report after the household's counts,
+ * the first ROSTER_NAMED of them by name (the rest are only counted) */
+struct r7 {
+	int line;
+	char id[ID_LEN + 1];
+	char found[DOSSIER_NO_LEN + 1];
+};
+struct hh {
+	struct prow first;
+	struct rinc inc[INC__N + N_LOCAL];
+	unsigned char buf[ROW_MAX];
+	int rows, heads, n_inc, over_line;
+	bool holder;
+	struct r7 r7[ROSTER_NAMED];
+	int n_r7, more_r7;
+};
+
+static int
+hh_row(struct ctx *c, struct hh *h, const struct rkey *p)
+{
+	struct prow *first = &h->first;
+	int k = h->rows++;
+
+	if (k == 0 && row_load(c, p->off, p->len, first, h->inc, h->buf) != 0)
+		return -1;
+	if (p->relation == REL_SELF && p->id[0] && ++h->heads > 1)
+		problem(c, p->line, C_REL, _("a household has one head (本人): row %d is already the head of %s"),
+		    first->line, first->head_id);
+	if (k == MAX_MEMBERS)
+		h->over_line = p->line;
+	h->n_inc += p->n_inc;
+	/* R7 against the database: an active household may not take a
+	 * person who is in another active dossier */
+	if (first->m.relation == REL_SELF && status_active(first->status) && p->id[0]) {
+		char found[DOSSIER_NO_LEN + 1];
+		int r;
+		if ((r = dossier_by_id(c->st, NULL, p->id, NULL, found, c->e)) < 0)
+			return -1;
+		if (r > 0 && h->n_r7 < ROSTER_NAMED) {
+			struct r7 *f = &h->r7[h->n_r7++];
+			f->line = p->line;
+			memcpy(f->id, p->id, sizeof f->id);
+			memcpy(f->found, found, sizeof f->found);
+		} else if (r > 0) {
+			h->more_r7++;
+		}
+	}
+	/* the card's holder is a member of the household (issue 13) */
+	h->holder |= strcmp(p->id, first->holder) == 0;
+	if (!c->dry_run) {
+		struct rput w;
+		memset(&w, 0, sizeof w);   /* no stray bytes into the file */
+		w.hh_line = first->line;
+		w.seq = k;
+		w.len = p->len;
+		w.off = p->off;
+		if (spill_add(&c->by_put, &w, c->e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The household's checks once its rows are counted */
+static void
+hh_end(struct ctx *c, struct hh *h)
+{
+	struct prow *first = &h->first;
+
+	if (first->m.relation != REL_SELF)
+		problem(c, first->line, C_HEAD_ID, _("no row of the file is the head (本人) with ID number %s"),
+		    first->head_id);
+	if (h->rows > MAX_MEMBERS)
+		problem(c, h->over_line, -1, _("a household has at most %d members"), MAX_MEMBERS);
+	/* income items of the household (i12): at most MAX_INCOMES */
+	if (h->n_inc > MAX_INCOMES)
+		problem(c, first->line, -1, _("a household has at most %d income items"), MAX_INCOMES);
+	for (int k = 0; k < h->n_r7; k++)
+		problem(c, h->r7[k].line, C_ID,
+		    _("R7: %s already belongs to a member of the active dossier %s (possible household splitting)"),
+		    h->r7[k].id, h->r7[k].found);
+	c->res->problems += h->more_r7;   /* past the ROSTER_NAMED named: counted */
+	/* groups of a known village */
+	if (first->m.relation == REL_SELF && first->village >= 0) {
+		struct vcache *vc = &c->vc[first->village];
+		if (!vc->is_new && first->group[0] && !village_has_group(&vc->v, first->group))
+			problem(c, first->line, C_GROUP, _("%s is not a group of %s (%s)"), first->group, vc->v.name,
+			    vc->v.groups);
+	}
+	if (first->m.relation == REL_SELF && first->holder[0] && !h->holder)
+		problem(c, first->line, C_HOLDER, _("holder: %s is not a member of the household"), first->holder);
+	/* the monthly amounts of the households */
+	if (first->has_amount && status_active(first->status))
+		c->res->total += first->amount;
+	c->nhh++;
+}
+
+/* The households: the rows in the order of their head's ID number, the
+ * head first, each household checked as its rows end; the writing's order
+ * (the sheet's order of heads) sorted on the way */
+static int
+households(struct ctx *c)
+{
+	struct hh *h = malloc(sizeof *h);
+	const struct rkey *p;
+	char cur[ID_LEN + 1] = "";
+	int ret = -1;
+
+	if (h == NULL)
+		return err_set(c->e, E_STORAGE, "%s", _("out of memory"));
+	h->rows = 0;   /* no household yet */
+	if (spill_merge(&c->by_head, c->e) != 0)
+		goto out;
+	c->nhh = 0;
+	while ((p = spill_peek(&c->by_head)) != NULL) {
+		if (h->rows == 0 || strcmp(cur, p->head_id) != 0) {
+			if (h->rows > 0)
+				hh_end(c, h);
+			h->rows = h->heads = h->n_inc = h->over_line = h->n_r7 = h->more_r7 = 0;
+			h->holder = false;
+			memcpy(cur, p->head_id, sizeof cur);
+		}
+		if (hh_row(c, h, p) != 0 || spill_pop(&c->by_head, c->e) != 0)
+			goto out;
+	}
+	if (h->rows > 0)
+		hh_end(c, h);
+	spill_free(&c->by_head);
+	ret = c->dry_run ? 0 : spill_merge(&c->by_put, c->e);
+out:
+	free(h);
+	return ret;
 }
 
 int
 cross_check(struct ctx *c)
 {
-	int *o;
-
-	if ((o = malloc((size_t)(c->n + 1) * sizeof *o)) == NULL ||
-	    (c->hh_start = malloc((size_t)(c->n + 1) * sizeof *c->hh_start)) == NULL ||
-	    (c->hh_end = malloc((size_t)(c->n + 1) * sizeof *c->hh_end)) == NULL) {
-		free(o);
-		return err_set(c->e, E_STORAGE, _("out of memory"));
-	}
-	c->order = o;
-	sort_ctx = c;
-	/* the same person twice in the file */
-	for (int i = 0; i < c->n; i++)
-		o[i] = i;
-	qsort(o, (size_t)c->n, sizeof *o, by_id);
-	for (int i = 1; i < c->n; i++) {
-		struct rkey *a = &c->rows[o[i - 1]], *b = &c->rows[o[i]];
-		if (a->id[0] && strcmp(a->id, b->id) == 0)
-			problem(c, b->line, C_ID, _("R7: %s is already on row %d of this file"), b->id, a->line);
-	}
-	/* households */
-	for (int i = 0; i < c->n; i++)
-		o[i] = i;
-	qsort(o, (size_t)c->n, sizeof *o, by_head);
-	c->nhh = 0;
-	for (int i = 0; i < c->n;) {
-		int j = i, heads = 0;
-		struct prow hd, *first = &hd;
-		struct rinc inc[INC__N + N_LOCAL];
-		while (j < c->n && strcmp(c->rows[o[j]].head_id, c->rows[o[i]].head_id) == 0)
-			j++;
-		if (c->rows[o[i]].head_id[0] == '\0') {   /* rows whose head ID was bad: reported */
-			i = j;
-			continue;
-		}
-		row_load(c, o[i], &hd, inc);   /* the head when there is one */
-		for (int k = i; k < j; k++) {
-			struct rkey *p = &c->rows[o[k]];
-			if (p->relation != REL_SELF || !p->id[0])
-				continue;
-			if (++heads > 1)
-				problem(c, p->line, C_REL, _("a household has one head (本人): row %d is already the head of %s"),
-				    first->line, first->head_id);
-		}
-		if (first->m.relation != REL_SELF)
-			problem(c, first->line, C_HEAD_ID, _("no row of the file is the head (本人) with ID number %s"),
-			    first->head_id);
-		if (j - i > MAX_MEMBERS)
-			problem(c, c->rows[o[i + MAX_MEMBERS]].line, -1, _("a household has at most %d members"), MAX_MEMBERS);
-		/* income items of the household (i12): at most MAX_INCOMES */
-		int n_inc = 0;
-		for (int k = i; k < j; k++)
-			n_inc += c->rows[o[k]].n_inc;
-		if (n_inc > MAX_INCOMES)
-			problem(c, first->line, -1, _("a household has at most %d income items"), MAX_INCOMES);
-		/* R7 against the database: an active household may not take a
-		 * person who is in another active dossier */
-		if (first->m.relation == REL_SELF && status_active(first->status))
-			for (int k = i; k < j; k++) {
-				struct rkey *p = &c->rows[o[k]];
-				char found[DOSSIER_NO_LEN + 1];
-				int r;
-				if (!p->id[0])
-					continue;
-				if ((r = dossier_by_id(c->st, NULL, p->id, NULL, found, c->e)) < 0)
-					return -1;
-				if (r > 0)
-					problem(c, p->line, C_ID,
-					    _("R7: %s already belongs to a member of the active dossier %s (possible household splitting)"),
-					    p->id, found);
-			}
-		/* groups of a known village */
-		if (first->m.relation == REL_SELF && first->village >= 0) {
-			struct vcache *vc = &c->vc[first->village];
-			if (!vc->is_new && first->group[0] && !village_has_group(&vc->v, first->group))
-				problem(c, first->line, C_GROUP, _("%s is not a group of %s (%s)"), first->group, vc->v.name,
-				    vc->v.groups);
-		}
-		/* the card's holder is a member of the household (issue 13) */
-		if (first->m.relation == REL_SELF && first->holder[0]) {
-			bool member = false;
-			for (int k = i; k < j; k++)
-				member |= strcmp(c->rows[o[k]].id, first->holder) == 0;
-			if (!member)
-				problem(c, first->line, C_HOLDER, _("holder: %s is not a member of the household"), first->holder);
-		}
-		c->hh_start[c->nhh] = i;
-		c->hh_end[c->nhh++] = j;
-		i = j;
-	}
-	/* dossier numbers follow the sheet's order of households */
-	int *pair = malloc((size_t)(c->nhh + 1) * 2 * sizeof *pair);
-	if (pair == NULL)
-		return err_set(c->e, E_STORAGE, _("out of memory"));
-	for (int h = 0; h < c->nhh; h++) {
-		pair[2 * h] = c->hh_start[h];
-		pair[2 * h + 1] = c->hh_end[h];
-	}
-	qsort(pair, (size_t)c->nhh, 2 * sizeof *pair, by_first_line);
-	for (int h = 0; h < c->nhh; h++) {
-		c->hh_start[h] = pair[2 * h];
-		c->hh_end[h] = pair[2 * h + 1];
-	}
-	free(pair);
+	if (twice(c) != 0 || households(c) != 0)
+		return -1;
+	c->res->households = c->nhh;
 	return 0;
-}
-
-/* The groups a new village gets: those the file names for it. */
-static void
-new_village_groups(struct ctx *c, int vi, char *out, size_t size)
-{
-	out[0] = '\0';
-	for (int i = 0; i < c->n; i++) {
-		struct prow row, *p = &row;
-		struct rinc inc[INC__N + N_LOCAL];
-		if (c->rows[i].relation != REL_SELF)   /* only a head's row names the village */
-			continue;
-		row_load(c, i, &row, inc);
-		if (p->village != vi || !p->group[0])
-			continue;
-		size_t len = strlen(out), g = strlen(p->group);
-		bool have = false;
-		for (const char *q = out; *q;) {
-			size_t k = strcspn(q, ",");
-			if (k == g && strncmp(q, p->group, g) == 0)
-				have = true;
-			q += k;
-			if (*q == ',')
-				q++;
-		}
-		if (have)
-			continue;
-		if (len + g + 2 > size) {
-			out[0] = '\0';   /* too many to list: accept any group */
-			return;
-		}
-		snprintf(out + len, size - len, "%s%s", len ? "," : "", p->group);
-	}
 }
 
 /* ---- building and writing -------------------------------------------- */
 
+/* The next household in the writing's order (c->by_put), its head first */
 static int
-household(struct ctx *c, int h, struct dossier *d)
+household(struct ctx *c, struct dossier *d)
 {
 	const char *why;
 	int64_t months = 0;
 	char key[32];
 	struct prow hd, *head = &hd;
 	struct rinc hinc[INC__N + N_LOCAL];
+	unsigned char hbuf[ROW_MAX], buf[ROW_MAX];
+	const struct rput *w = spill_peek(&c->by_put);
 
-	row_load(c, c->order[c->hh_start[h]], &hd, hinc);
-
+	if (w == NULL)   /* as many as cross_check counted */
+		return err_set(c->e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(EIO));
+	int32_t hh_line = w->hh_line;
+	if (row_load(c, w->off, w->len, &hd, hinc, hbuf) != 0)
+		return -1;
 	dossier_init(d);
 	d->area = head->area;
 	snprintf(d->village, sizeof d->village, "%s", c->vc[head->village].v.name);
@@ -231,10 +276,11 @@ household(struct ctx *c, int h, struct dossier *d)
 	d->applied = head->date ? head->date : c->today;
 	d->status_date = head->date ? head->date : c->today;
 	d->total = head->has_amount ? head->amount : 0;
-	for (int k = c->hh_start[h]; k < c->hh_end[h]; k++) {
+	for (; w != NULL && w->hh_line == hh_line; w = spill_peek(&c->by_put)) {
 		struct prow row, *p = &row;
 		struct rinc inc[INC__N + N_LOCAL];
-		row_load(c, c->order[k], &row, inc);
+		if (row_load(c, w->off, w->len, &row, inc, buf) != 0 || spill_pop(&c->by_put, c->e) != 0)
+			return -1;
 		d->members[d->n_members++] = p->m;
 		/* the income columns (i12), each the member's own; counted in
 		 * cross_check against MAX_INCOMES */
@@ -275,12 +321,15 @@ write_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	struct wbaton *b = baton;
 	struct ctx *c = b->c;
 
+	/* the households again from the batch's first (a retried transaction) */
+	if (spill_rewind(&c->by_put, e) != 0)
+		return -1;
 	if (b->first)
 		for (int i = 0; i < c->nvc; i++) {
 			if (!c->vc[i].is_new)
 				continue;
 			struct village v = c->vc[i].v;
-			new_village_groups(c, i, v.groups, sizeof v.groups);
+			memcpy(v.groups, c->vc[i].groups, sizeof v.groups);
 			if (village_add_txn(st, txn, c->actor, &v, e) != 0)
 				return -1;
 		}
@@ -289,7 +338,7 @@ write_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		if (b->progress && b->progress->fn && h % 200 == 0 &&
 		    b->progress->fn(h, c->nhh, b->progress->baton))
 			return err_set(e, E_REFUSED, "%s", _("import cancelled: nothing was imported"));
-		if (household(c, h, b->d) != 0)
+		if (household(c, b->d) != 0)
 			return -1;
 		if (dossier_bulk_put(st, txn, c->actor, b->d, "import.roster", e) != 0 ||
 		    kin_match_dossier(st, txn, b->d, c->actor->login, e) != 0)
@@ -332,6 +381,7 @@ roster_write(struct ctx *c, const struct progress *progress)
 	b.to = c->nhh;
 	b.first = b.last = true;
 	res->batches = 1;
+	spill_mark(&c->by_put);   /* the first household */
 	if (store_txn_run(c->st, write_body, &b, e) == 0) {
 		res->committed = 1;
 		free(b.d);
@@ -354,6 +404,7 @@ roster_write(struct ctx *c, const struct progress *progress)
 			free(b.d);
 			return -1;
 		}
+		spill_mark(&c->by_put);   /* the next batch's first household */
 		res->committed++;
 	}
 	free(b.d);

@@ -14,9 +14,11 @@
  * transactions of ROSTER_BATCH households; should a later batch fail,
  * the report says how many were committed.  See docs/IMPORT.md.
  *
- * A CSV is checked a row at a time as it is read (csv_read_file_rows), each
- * row then kept compact (roster-row.c), so memory is bounded by the rows'
- * compact copies, not the file (issue 16 point 9).  This file: the headers,
+ * A CSV or an XLSX is checked a row at a time as it is read, each row then
+ * packed into an enciphered temporary file (roster-row.c), and the checks
+ * across rows read it through sorts in bounded runs (roster-spill.c): memory
+ * grows neither with the file (issue 16 point 9) nor with its rows (issue
+ * 17).  This file: the headers,
  * the reading and the import; roster-row.c one row; roster-households.c
  * the checks across rows and the writing; roster-problem.c the report.
  */
@@ -35,6 +37,7 @@
 #include "import/roster-int.h"
 #include "store/dossier.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "store/user.h"
 #include "core/dossier-model.h"
 #include "core/roles.h"
@@ -264,9 +267,9 @@ header_found(struct ctx *c, const struct sheet *s)
 	return c->e->code != E_OK ? -1 : 0;
 }
 
-/* The rows read so far below the header: each checked, kept compact and
- * given back to the sheet at once, so neither the sheet nor the rows are
- * held whole (issue 16 point 9).  Called as the CSV reader completes each
+/* The rows read so far below the header: each checked, packed away
+ * (roster-row.c) and given back to the sheet at once, so neither the sheet
+ * nor the rows are held (issues 16 point 9, 17).  Called as the CSV reader completes each
  * row (csv_read_file_rows), and once at the end with eof. */
 static int
 take_rows(struct ctx *c, struct sheet *s, bool eof)
@@ -344,8 +347,8 @@ roster_import(struct store *st, const struct user *actor, const char *path, bool
 	return roster_import_progress(st, actor, path, dry_run, NULL, res, e);
 }
 
-/* The villages the file adds, the households and their total, once every
- * row and household is checked */
+/* The villages the file adds, once every row and household is checked
+ * (cross_check counted the households and their total) */
 static void
 result_fill(struct ctx *c)
 {
@@ -360,15 +363,7 @@ result_fill(struct ctx *c)
 		}
 		snprintf(res->villages[res->n_villages++], TEXT_SHORT, "%s", c->vc[i].v.name);
 	}
-	res->households = c->nhh;
 	res->persons = c->n;
-	for (int h = 0; h < c->nhh; h++) {
-		struct prow head;
-		struct rinc inc[INC__N + N_LOCAL];
-		row_load(c, c->order[c->hh_start[h]], &head, inc);
-		if (head.has_amount && status_active(head.status))
-			res->total += head.amount;
-	}
 }
 
 int
@@ -377,20 +372,28 @@ roster_import_progress(struct store *st, const struct user *actor, const char *p
 {
 	struct sheet s;
 	struct ctx c;
+	struct scratch sc;
 	int ret = -1;
 
 	memset(res, 0, sizeof *res);
 	memset(&c, 0, sizeof c);
 	memset(&s, 0, sizeof s);
+	memset(&sc, 0, sizeof sc);
 	c.st = st;
 	c.actor = actor;
 	c.res = res;
 	c.e = e;
 	c.path = path;
 	c.hdr = -1;
+	c.dry_run = dry_run;
 	c.today = store_today();
+	c.sc = &sc;
+	cross_init(&c);
 	if (store_require(actor, ACT_SETTINGS, e) != 0)
 		return -1;
+	/* issue 17: the rows go to an enciphered temporary file, not memory */
+	if (scratch_open(&sc) != 0)
+		return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno));
 	if (read_rows(&c, &s) != 0)
 		goto done;
 	res->rows = c.n;
@@ -408,10 +411,8 @@ roster_import_progress(struct store *st, const struct user *actor, const char *p
 	ret = dry_run ? 0 : roster_write(&c, progress);
 done:
 	report_tail(&c);
-	rows_free(&c);
-	free(c.order);
-	free(c.hh_start);
-	free(c.hh_end);
+	cross_free(&c);
+	scratch_close(&sc);
 	free(c.vc);
 	sheet_free(&s);
 	return ret;

@@ -2,9 +2,10 @@
 /*
  * roster-int.h — shared by the roster import's files (issue 20 split):
  * roster-in.c (headers, reading, the import), roster-row.c (one row's
- * checks, and its compact copy kept for the whole-file checks),
+ * checks, and its packed copy spilled for the whole-file checks),
  * roster-households.c (the checks across rows, the households built and
- * written) and, below them all, roster-problem.c (the report).
+ * written) and, below them, roster-spill.c (the sorts across rows, in
+ * runs of the scratch file) and roster-problem.c (the report).
  */
 #ifndef DIBAO_IMPORT_ROSTER_INT_H
 #define DIBAO_IMPORT_ROSTER_INT_H
@@ -26,6 +27,7 @@
 #include "store/env.h"
 #include "store/err.h"
 #include "store/kin.h"
+#include "store/scratch.h"
 #include "store/settings.h"
 #include "store/user.h"
 #include "store/village.h"
@@ -54,10 +56,11 @@ struct rinc {                  /* an income column's amount on a row (i12) */
 	int local;                 /* INC_EX_LOCAL: index into ctx.loc_name */
 };
 
-/* One row as row_check reads it.  Only one is held whole at a time: what
- * the whole-file checks and the writing need is kept compact (struct
- * rkey and the row's packed bytes, roster-row.c), as a 101,106-row roster
- * once peaked at 132 MB with a record of about 1 KB per row. */
+/* One row as row_check reads it.  Only one is held whole at a time: the
+ * row is packed into the import's scratch file (roster-row.c) and its keys
+ * go into the sorts across rows (struct rkey, rid), as a 101,106-row
+ * roster once peaked at 132 MB with a record of about 1 KB per row, and at
+ * 54 MB with the rows kept compact in memory (issue 17). */
 struct prow {
 	int line;
 	struct rinc *inc;          /* NULL when the row has none */
@@ -87,6 +90,66 @@ struct vcache {
 	struct village v;
 	bool is_new;
 	int first_line;
+	/* the groups the file's heads name for it, in the file's order (a new
+	 * village gets them); "" and full when they are too many to list */
+	char groups[TEXT_MEDIUM];
+	bool groups_full;
+};
+
+/* roster-spill.c: an external sort of records of one size, its runs in
+ * the import's scratch file; memory bounded whatever the number of rows */
+struct spill_rd;
+struct spill {
+	struct scratch *sc;
+	size_t size, per_run;      /* bytes a record; records a run */
+	int (*cmp)(const void *, const void *);
+	unsigned char *buf;        /* the run being gathered */
+	size_t n;
+	struct spill_rd *rd;       /* the runs, each with its reader */
+	size_t nrd, caprd;
+	int *heap;                 /* the merge: runs by their current record */
+	const unsigned char **top;
+	size_t nheap;
+};
+/* x empty, sorting by cmp; sc the scratch file (open) its runs go to.  The
+ * records a run are bounded (2 MB), or DIBAO_ROSTER_RUN's number if lower
+ * (tests drive many runs with it; the order is the same). */
+void spill_init(struct spill *x, struct scratch *sc, size_t size, int (*cmp)(const void *, const void *));
+int spill_add(struct spill *x, const void *rec, struct err *e);
+/* No more records: the merge starts.  0, or -1 with e */
+int spill_merge(struct spill *x, struct err *e);
+/* The merge's least record (NULL at the end); spill_pop takes it: 0, or
+ * -1 with e when the file fails */
+const void *spill_peek(const struct spill *x);
+int spill_pop(struct spill *x, struct err *e);
+/* The merge's place kept, and gone back to (the records again from there) */
+void spill_mark(struct spill *x);
+int spill_rewind(struct spill *x, struct err *e);
+void spill_free(struct spill *x);
+
+/* What the checks across rows read of every row, sorted by the head's ID
+ * number (roster-households.c); the row itself is at (off, len) of the
+ * scratch file, packed (roster-row.c) */
+struct rkey {
+	char head_id[ID_LEN + 1];
+	char id[ID_LEN + 1];
+	unsigned char relation;
+	unsigned char n_inc;
+	int32_t line;
+	uint32_t len;
+	int64_t off;
+};
+/* The same person twice: sorted by ID number, then line */
+struct rid {
+	char id[ID_LEN + 1];
+	int32_t line;
+};
+/* The writing's order: households by the first line of their head, each
+ * its rows as sorted by head (the head first) */
+struct rput {
+	int32_t hh_line, seq;
+	uint32_t len;
+	int64_t off;
 };
 
 struct ctx {
@@ -95,37 +158,20 @@ struct ctx {
 	struct roster_result *res;
 	struct err *e;
 	dbdate_t today;
+	bool dry_run;
 	int colidx[C_ALL];         /* C__N columns, then the income kinds (i12) */
 	const char *colname[C_ALL];
 	char loc_name[N_LOCAL][TEXT_SHORT];   /* the township's own (j12) */
-	struct rkey *rows;         /* every data row, compact */
-	int n;
-	size_t cap;
-	unsigned char **blk;       /* the rows' packed bytes, in blocks */
-	int nblk;
-	size_t capblk;
-	size_t blen;               /* bytes used in the last block */
+	int n;                     /* data rows kept */
+	struct scratch *sc;        /* the rows packed, and the sorts' runs */
+	struct spill by_id, by_head, by_put;
 	int hdr;                   /* the header row's index; -1 before it is found */
 	const char *path;
 	struct vcache *vc;
 	int nvc;
 	size_t capvc;
 	size_t rlen, rcap;
-	/* households: ranges of order[] (row indices sorted by head, line) */
-	int *order;
-	int *hh_start, *hh_end;
-	int nhh;
-};
-
-/* What the checks across rows read of every row; the rest of the row is
- * packed into ctx.blk at (blk, pos) and read back by row_load. */
-struct rkey {
-	int line;
-	char id[ID_LEN + 1];
-	char head_id[ID_LEN + 1];
-	unsigned char relation;
-	unsigned char n_inc;
-	uint32_t blk, pos;
+	int nhh;                   /* households */
 };
 
 /* roster-problem.c: a problem of the file into the report (res->report,
@@ -136,15 +182,20 @@ void report_tail(struct ctx *c);
 
 /* roster-row.c */
 int row_check(struct ctx *c, const struct sheet_row *r, struct prow *p);
-/* p kept compact as the next row (its strings and incomes given back) */
+/* p packed into the scratch file as the next row, its keys into the sorts
+ * (its strings and incomes given back) */
 int row_keep(struct ctx *c, struct prow *p);
-/* row i whole again; its strings point into the kept bytes, its incomes
- * into inc (INC__N + N_LOCAL items) */
-void row_load(const struct ctx *c, int i, struct prow *p, struct rinc *inc);
+/* The row at (off, len) whole again; its strings point into buf (ROW_MAX
+ * bytes), its incomes into inc (INC__N + N_LOCAL items).  0, or -1 with e */
+#define ROW_MAX 8192
+int row_load(const struct ctx *c, int64_t off, uint32_t len, struct prow *p, struct rinc *inc,
+    unsigned char *buf);
 void row_free(struct prow *p);
-void rows_free(struct ctx *c);
 
-/* roster-households.c */
+/* roster-households.c: the sorts across rows made empty (c->sc open) and
+ * given back; the checks across rows, once every row is kept */
+void cross_init(struct ctx *c);
+void cross_free(struct ctx *c);
 int cross_check(struct ctx *c);
 int roster_write(struct ctx *c, const struct progress *progress);
 

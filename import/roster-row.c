@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster-row.c — the roster import (roster-in.c), one row: its cells
- * checked with the same core checks as typed input, and then kept compact
- * for the whole-file checks and the writing: a fixed key (struct rkey:
- * line, ID numbers, relation) and the rest packed, empty texts taking a
- * byte, into blocks of ROW_BLOCK bytes (issue 16 point 9: a valid
- * 101,106-row roster peaked at 132 MB with a record of about 1 KB a row).
+ * checked with the same core checks as typed input, and then packed (empty
+ * texts taking a byte) into the import's scratch file, an enciphered
+ * temporary file (store/scratch.c), for the whole-file checks and the
+ * writing, its keys (ID numbers, line, relation; struct rkey, rid) into
+ * the sorts across rows (roster-spill.c).  Nothing of a row stays in
+ * memory (issue 16 point 9: a valid 101,106-row roster peaked at 132 MB
+ * with a record of about 1 KB a row; issue 17: at 54 MB, and 80 MB at
+ * 252,372 rows, with ~180 bytes a row kept in memory).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,7 @@
 #include "import/xlsx.h"
 #include "import/roster-int.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "store/village.h"
 #include "core/base.h"
 #include "core/card.h"
@@ -363,10 +368,11 @@ row_check(struct ctx *c, const struct sheet_row *r, struct prow *p)
 
 /* ---- the row kept compact ------------------------------------------------ */
 
-#define ROW_BLOCK ((size_t)1 << 20)
-
-/* A row's fixed fields beside its key, copied whole (memcpy) */
+/* A row's fixed fields, copied whole (memcpy), then its texts and incomes */
 struct rfix {
+	int line;
+	char id[ID_LEN + 1], head_id[ID_LEN + 1];
+	unsigned char relation, n_inc;
 	int village;
 	bool ok, has_amount, poor;
 	char sex;
@@ -399,45 +405,87 @@ row_free(struct prow *p)
 	p->phone = p->address = p->bank = p->account = NULL;
 }
 
+/* A head's group into the groups its village is given when new, in the
+ * file's order, each once; too many to list leaves "" (any group) */
+static void
+village_group(struct ctx *c, const struct prow *p)
+{
+	if (p->m.relation != REL_SELF || p->village < 0 || !p->group[0])
+		return;
+	struct vcache *vc = &c->vc[p->village];
+	char *out = vc->groups;
+	size_t len = strlen(out), g = strlen(p->group);
+	if (vc->groups_full)
+		return;
+	for (const char *q = out; *q;) {
+		size_t k = strcspn(q, ",");
+		if (k == g && strncmp(q, p->group, g) == 0)
+			return;
+		q += k;
+		if (*q == ',')
+			q++;
+	}
+	if (len + g + 2 > sizeof vc->groups) {
+		out[0] = '\0';
+		vc->groups_full = true;
+		return;
+	}
+	snprintf(out + len, sizeof vc->groups - len, "%s%s", len ? "," : "", p->group);
+}
+
+/* The row's keys into the sorts across rows (roster-households.c): the
+ * same person twice, the households; rows without the number take no part */
+static int
+row_sort_keys(struct ctx *c, const struct prow *p, off_t at, size_t len)
+{
+	if (p->m.id[0]) {
+		struct rid d;
+		memset(&d, 0, sizeof d);
+		memcpy(d.id, p->m.id, sizeof d.id);
+		d.line = p->line;
+		if (spill_add(&c->by_id, &d, c->e) != 0)
+			return -1;
+	}
+	if (!p->head_id[0])
+		return 0;
+	struct rkey k;
+	memset(&k, 0, sizeof k);
+	memcpy(k.head_id, p->head_id, sizeof k.head_id);
+	memcpy(k.id, p->m.id, sizeof k.id);
+	k.relation = (unsigned char)p->m.relation;
+	k.n_inc = (unsigned char)p->n_inc;
+	k.line = p->line;
+	k.len = (uint32_t)len;
+	k.off = (int64_t)at;
+	return spill_add(&c->by_head, &k, c->e);
+}
+
 int
 row_keep(struct ctx *c, struct prow *p)
 {
 	char *t[ROW_TEXTS];
+	unsigned char buf[ROW_MAX];
 	size_t need = sizeof(struct rfix) + (size_t)p->n_inc * sizeof(struct rinc);
-	struct rkey *k;
+	off_t at;
+	int r = -1;
 
 	row_texts(p, t);
 	for (int i = 0; i < ROW_TEXTS; i++)
 		need += (t[i] ? strlen(t[i]) : 0) + 1;
-	struct rkey *rows = array_grow(c->rows, &c->cap, (size_t)c->n + 1, sizeof *rows);
-	if (rows == NULL)
-		goto oom;
-	c->rows = rows;
-	if (c->nblk == 0 || c->blen + need > ROW_BLOCK) {
-		unsigned char **b = array_grow(c->blk, &c->capblk, (size_t)c->nblk + 1, sizeof *b);
-		if (b == NULL)
-			goto oom;
-		c->blk = b;
-		if ((b[c->nblk] = malloc(ROW_BLOCK > need ? ROW_BLOCK : need)) == NULL)
-			goto oom;
-		c->nblk++;
-		c->blen = 0;
+	if (need > sizeof buf) {   /* each text was checked against its field's size */
+		err_set(c->e, E_STORAGE, "%s", _("out of memory"));
+		goto out;
 	}
-	k = &c->rows[c->n++];
-	k->line = p->line;
-	memcpy(k->id, p->m.id, sizeof k->id);
-	memcpy(k->head_id, p->head_id, sizeof k->head_id);
-	k->relation = (unsigned char)p->m.relation;
-	k->n_inc = (unsigned char)p->n_inc;
-	k->blk = (uint32_t)(c->nblk - 1);
-	k->pos = (uint32_t)c->blen;
-	unsigned char *o = c->blk[c->nblk - 1] + c->blen;
+	unsigned char *o = buf;
 	struct rfix f = {
+		.line = p->line, .relation = (unsigned char)p->m.relation, .n_inc = (unsigned char)p->n_inc,
 		.village = p->village, .ok = p->ok, .has_amount = p->has_amount, .poor = p->poor, .sex = p->m.sex,
 		.health = p->m.health, .disability = p->m.disability, .disability_grade = p->m.disability_grade,
 		.labour = p->m.labour, .flags = p->m.flags, .birth = p->m.birth, .death = p->m.death, .date = p->date,
 		.area = p->area, .status = p->status, .support = p->support, .amount = p->amount,
 	};
+	memcpy(f.id, p->m.id, sizeof f.id);
+	memcpy(f.head_id, p->head_id, sizeof f.head_id);
 	memcpy(o, &f, sizeof f);
 	o += sizeof f;
 	for (int i = 0; i < ROW_TEXTS; i++) {
@@ -447,12 +495,18 @@ row_keep(struct ctx *c, struct prow *p)
 	}
 	if (p->n_inc > 0)
 		memcpy(o, p->inc, (size_t)p->n_inc * sizeof *p->inc);
-	c->blen += need;
+	if (scratch_write(c->sc, buf, need, &at) != 0) {
+		err_set(c->e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
+		goto out;
+	}
+	if (row_sort_keys(c, p, at, need) != 0)
+		goto out;
+	village_group(c, p);
+	c->n++;
+	r = 0;
+out:
 	row_free(p);
-	return 0;
-oom:
-	row_free(p);
-	return err_set(c->e, E_STORAGE, _("out of memory"));
+	return r;
 }
 
 /* a packed text back into a fixed field, or as a pointer (NULL if empty) */
@@ -467,21 +521,22 @@ text_back(const unsigned char *q, char *field, size_t size, char **ptr)
 	return q + n + 1;
 }
 
-void
-row_load(const struct ctx *c, int i, struct prow *p, struct rinc *inc)
+int
+row_load(const struct ctx *c, int64_t off, uint32_t len, struct prow *p, struct rinc *inc, unsigned char *buf)
 {
-	const struct rkey *k = &c->rows[i];
-	const unsigned char *q = c->blk[k->blk] + k->pos;
+	const unsigned char *q = buf;
 	struct rfix f;
 
+	if (len > ROW_MAX || len < sizeof f || scratch_read(c->sc, (off_t)off, buf, len) != 0)
+		return err_set(c->e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
 	memset(p, 0, sizeof *p);
 	memcpy(&f, q, sizeof f);
 	q += sizeof f;
-	p->line = k->line;
-	memcpy(p->m.id, k->id, sizeof p->m.id);
-	memcpy(p->head_id, k->head_id, sizeof p->head_id);
-	p->m.relation = (enum relation)k->relation;
-	p->n_inc = k->n_inc;
+	p->line = f.line;
+	memcpy(p->m.id, f.id, sizeof p->m.id);
+	memcpy(p->head_id, f.head_id, sizeof p->head_id);
+	p->m.relation = (enum relation)f.relation;
+	p->n_inc = f.n_inc;
 	p->village = f.village;
 	p->ok = f.ok;
 	p->has_amount = f.has_amount;
@@ -514,17 +569,5 @@ row_load(const struct ctx *c, int i, struct prow *p, struct rinc *inc)
 		memcpy(inc, q, (size_t)p->n_inc * sizeof *inc);
 		p->inc = inc;
 	}
-}
-
-void
-rows_free(struct ctx *c)
-{
-	for (int i = 0; i < c->nblk; i++)
-		free(c->blk[i]);
-	free(c->blk);
-	free(c->rows);
-	c->blk = NULL;
-	c->rows = NULL;
-	c->nblk = c->n = 0;
-	c->cap = c->capblk = 0;
+	return 0;
 }

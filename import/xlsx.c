@@ -6,19 +6,23 @@
  * (symlinks, ../ names and everything else are skipped unread), inflated
  * bytes are counted as they arrive (never trusting the sizes the headers
  * claim), and XML with a DOCTYPE is refused, so no entity expansion can
- * blow up.  Nothing is ever written to disk.
+ * blow up.  Nothing is extracted to disk; only the shared strings go to
+ * an enciphered temporary file (store/scratch.c), not to memory (issue
+ * 17: an Excel-saved roster of 252,372 rows has 738,372 of them).
  *
  * The sheet may come before the shared strings and styles in the zip, so
  * cells that need them are kept as markers and resolved at the end.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <archive.h>
 #include <archive_entry.h>
 #include <expat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/array.h"
 #include "import/sheet.h"
@@ -27,6 +31,7 @@
 #include "core/base.h"
 #include "core/date.h"
 #include "store/err.h"
+#include "store/scratch.h"
 
 const struct xlsx_caps xlsx_default_caps = {
 	.entry_max = (size_t)256 * 1024 * 1024, /* 100k rows of 20 columns is ~90 MB */
@@ -40,6 +45,38 @@ const struct xlsx_caps xlsx_default_caps = {
 #define MAX_NUMFMT 512
 
 enum part { P_SST = 0, P_STYLES, P_SHEET, P__N };
+
+/* The shared strings: each string's bytes in txt, its place (struct
+ * sst_rec) in idx, both read back through a cache of blocks (a sheet's
+ * new strings come in the order of its rows) and the short strings also
+ * through a cache of strings by index (those a sheet repeats, villages,
+ * relations, amounts, dates, are spread over the file) */
+#define SST_BLOCK 4096
+#define SST_SLOTS 1024
+#define SST_HITS 65536
+struct sst_rec {
+	int64_t off;
+	uint32_t len;
+};
+struct sst_blk {
+	int file;                       /* 0 txt, 1 idx */
+	off_t at;                       /* -1: empty */
+	size_t len;
+	unsigned char b[SST_BLOCK];
+};
+struct sst_hit {
+	int32_t i;                      /* -1: empty */
+	char s[28];
+};
+#define SST_MAP (SST_SLOTS * sizeof(struct sst_blk) + SST_HITS * sizeof(struct sst_hit))
+struct sst {
+	struct scratch file[2];         /* txt, idx */
+	int n;
+	struct sst_blk *cache;          /* SST_SLOTS of them */
+	struct sst_hit *hit;            /* SST_HITS of them */
+	int top;                        /* the highest index read */
+	char got[CSV_MAX_CELL + 1];     /* the string last read */
+};
 static const char *const part_names[P__N] = {
 	"xl/sharedStrings.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml",
 };
@@ -56,8 +93,7 @@ struct xctx {
 	int rph;                        /* inside <rPh> (phonetic runs: not text) */
 	/* sharedStrings */
 	bool in_si;
-	char **sst;
-	int nsst, capsst;
+	struct sst sst;
 	/* styles */
 	bool in_numfmts, in_cellxfs;
 	int date_fmt[MAX_NUMFMT], n_date_fmt;   /* custom numFmtIds that are dates */
@@ -261,7 +297,7 @@ on_start(void *ud, const XML_Char *name, const XML_Char **a)
 	}
 }
 
-static int cell_resolved(const struct xctx *x, int line, const char *c, const char **text, char buf[64], struct err *e);
+static int cell_resolved(struct xctx *x, int line, const char *c, const char **text, char buf[64], struct err *e);
 
 static void
 put_cell(struct xctx *x, const char *s, size_t len)
@@ -284,6 +320,116 @@ put_cell(struct xctx *x, const char *s, size_t len)
 		fail(x, _("out of memory"));
 }
 
+static int
+sst_ioerr(struct err *e)
+{
+	return err_set(e, E_STORAGE, _("a temporary file for the workbook's shared strings: %s"),
+	    strerror(errno ? errno : EIO));
+}
+
+/* The next shared string: 0, or -1 with e */
+static int
+sst_add(struct sst *t, const char *text, struct err *e)
+{
+	struct sst_rec r = {0};
+
+	if (t->n == INT32_MAX)
+		return err_set(e, E_REFUSED, "%s", _("out of memory"));
+	if (t->cache == NULL) {
+		/* mapped, not malloc'd: the free of a block this big would raise
+		 * glibc's mmap threshold, and the roster's later buffers would
+		 * stay in the heap, in RSS, while the store's cache fills */
+		void *m = mmap(NULL, SST_MAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return err_set(e, E_STORAGE, "%s", _("out of memory"));
+		t->cache = m;
+		t->hit = (struct sst_hit *)(t->cache + SST_SLOTS);
+		for (int i = 0; i < SST_SLOTS; i++)
+			t->cache[i].at = -1;
+		for (int i = 0; i < SST_HITS; i++)
+			t->hit[i].i = -1;
+		if (scratch_open(&t->file[0]) != 0 || scratch_open(&t->file[1]) != 0)
+			return sst_ioerr(e);
+	}
+	r.len = (uint32_t)strlen(text);
+	off_t at;
+	if (scratch_write(&t->file[0], text, r.len, &at) != 0)
+		return sst_ioerr(e);
+	r.off = (int64_t)at;
+	if (scratch_write(&t->file[1], &r, sizeof r, NULL) != 0)
+		return sst_ioerr(e);
+	t->n++;
+	return 0;
+}
+
+/* len bytes of file f at off into p, through the cache */
+static int
+sst_read(struct sst *t, int f, off_t off, void *p, size_t len, struct err *e)
+{
+	unsigned char *o = p;
+
+	while (len > 0) {
+		off_t at = off / SST_BLOCK * SST_BLOCK;
+		struct sst_blk *b = &t->cache[(size_t)((at / SST_BLOCK) * 2 + f) % SST_SLOTS];
+		if (b->at != at || b->file != f) {
+			off_t end = t->file[f].end;
+			b->len = end - at < (off_t)SST_BLOCK ? (size_t)(end - at) : SST_BLOCK;
+			b->at = -1;
+			if (off >= end || scratch_read(&t->file[f], at, b->b, b->len) != 0)
+				return sst_ioerr(e);
+			b->at = at;
+			b->file = f;
+		}
+		size_t k = (size_t)(off - at), n = b->len - k < len ? b->len - k : len;
+		memcpy(o, b->b + k, n);
+		o += n;
+		off += (off_t)n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Shared string i (0 <= i < t->n) into t->got */
+static int
+sst_get(struct sst *t, int i, struct err *e)
+{
+	struct sst_rec r;
+	struct sst_hit *h = &t->hit[i % SST_HITS];
+
+	if (h->i == i) {
+		memcpy(t->got, h->s, strlen(h->s) + 1);
+		return 0;
+	}
+	if (sst_read(t, 1, (off_t)i * (off_t)sizeof r, &r, sizeof r, e) != 0)
+		return -1;
+	if (r.len > CSV_MAX_CELL)
+		return sst_ioerr(e);
+	if (sst_read(t, 0, (off_t)r.off, t->got, r.len, e) != 0)
+		return -1;
+	t->got[r.len] = '\0';
+	/* the sheet's new strings pass by, read once or twice near their
+	 * first use; one far behind them is one it repeats */
+	if (i > t->top)
+		t->top = i;
+	else if (i + 1024 < t->top && r.len < sizeof h->s) {
+		h->i = i;
+		memcpy(h->s, t->got, r.len + 1);
+	}
+	return 0;
+}
+
+static void
+sst_free(struct sst *t)
+{
+	scratch_close(&t->file[0]);
+	scratch_close(&t->file[1]);
+	if (t->cache != NULL)
+		munmap(t->cache, SST_MAP);
+	t->cache = NULL;
+	t->hit = NULL;
+	t->n = 0;
+}
+
 static void XMLCALL
 on_end(void *ud, const XML_Char *name)
 {
@@ -302,19 +448,11 @@ on_end(void *ud, const XML_Char *name)
 		if (strcmp(n, "t") == 0) {
 			x->collect = false;
 		} else if (strcmp(n, "si") == 0) {
-			size_t cap = (size_t)x->capsst;
-			char **s = array_grow(x->sst, &cap, (size_t)x->nsst + 1, sizeof *s);
-			if (s == NULL) {
-				fail(x, _("out of memory"));
+			if (sst_add(&x->sst, x->txt ? x->txt : "", x->e) != 0) {
+				x->failed = true;
+				XML_StopParser(x->p, XML_FALSE);
 				return;
 			}
-			x->sst = s;
-			x->capsst = (int)cap;
-			if ((x->sst[x->nsst] = strdup(x->txt ? x->txt : "")) == NULL) {
-				fail(x, _("out of memory"));
-				return;
-			}
-			x->nsst++;
 			x->in_si = false;
 			text_reset(x);
 		}
@@ -437,13 +575,15 @@ replace(char **cell, const char *text)
 /* A marked cell's text: a shared string by its index, a number as Excel
  * shows it (a date when its style is one); text points into x or buf. */
 static int
-cell_resolved(const struct xctx *x, int line, const char *c, const char **text, char buf[64], struct err *e)
+cell_resolved(struct xctx *x, int line, const char *c, const char **text, char buf[64], struct err *e)
 {
 	if (c[0] == MARK_SHARED) {
 		long idx = strtol(c + 1, NULL, 10);
-		if (idx < 0 || idx >= x->nsst)
+		if (idx < 0 || idx >= x->sst.n)
 			return err_set(e, E_REFUSED, _("row %d: shared string %ld does not exist"), line, idx);
-		*text = x->sst[idx];
+		if (sst_get(&x->sst, (int)idx, e) != 0)
+			return -1;
+		*text = x->sst.got;
 	} else if (c[0] == MARK_NUMBER) {
 		int style = atoi(c + 1);
 		const char *v = strchr(c, '|');
@@ -484,9 +624,7 @@ resolve(struct xctx *x, struct sheet *s, struct err *e)
 static void
 xctx_free(struct xctx *x)
 {
-	for (int i = 0; i < x->nsst; i++)
-		free(x->sst[i]);
-	free(x->sst);
+	sst_free(&x->sst);
 	free(x->txt);
 	free(x->cval);
 }

@@ -4,7 +4,9 @@
  * libxlsxwriter (shared strings), one written as a zip by libarchive with
  * inline strings, character references and a date cell; an oversized
  * entry stopped by the caps; ../ names and symlinks never read; the
- * streamed reading gives what the whole one gives.
+ * streamed reading gives what the whole one gives; 40,000 shared strings
+ * (kept in a temporary file, read back through caches: issue 17) each
+ * back as written.
  */
 #include <stdio.h>
 #include <stdarg.h>
@@ -255,6 +257,70 @@ test_streamed(void **state)
 	assert_int_equal(stop.rows, 1);
 }
 
+/* Cell k of row r of test_many_strings' workbook */
+static void
+many_cell(int r, int k, char *out, size_t size)
+{
+	if (k == 0 && r % 997 == 5) {        /* now and then a long one, across blocks */
+		int n = snprintf(out, size, "长%d:", r);
+		for (int i = n; i < 3000 && (size_t)i + 1 < size; i++)
+			out[i] = (char)('a' + (r + i) % 26);
+		out[3000 < size - 1 ? 3000 : size - 1] = '\0';
+	} else if (k == 0) {
+		snprintf(out, size, "新%d", r);                 /* new: the strings pass by */
+	} else if (k == 1) {
+		snprintf(out, size, "旧%d", r * 7919 % 5000);   /* far behind them */
+	} else {
+		snprintf(out, size, "新%d", r > 0 ? r - 1 : 0); /* just behind them */
+	}
+}
+
+/* Many shared strings, new, far behind and just behind, read back streamed
+ * (their caches: a bad block or index shows in a cell) */
+static int
+many_take(struct sheet *s, void *baton)
+{
+	int *rows = baton;
+	char want[3100];
+
+	for (int i = 0; i < s->n; i++) {
+		for (int k = 0; k < 3; k++) {
+			many_cell(s->rows[i].line - 1, k, want, sizeof want);
+			assert_string_equal(sheet_cell(&s->rows[i], k), want);
+		}
+		for (int k = 0; k < s->rows[i].n; k++)
+			free(s->rows[i].cell[k]);
+		free(s->rows[i].cell);
+		(*rows)++;
+	}
+	s->n = 0;
+	return 0;
+}
+
+static void
+test_many_strings(void **state)
+{
+	char path[128], text[3100];
+	struct sheet s;
+	struct err e;
+	int rows = 0;
+
+	(void)state;
+	lxw_workbook *wb;
+	lxw_worksheet *ws = new_book(path, "m.xlsx", &wb);
+	for (int r = 0; r < 40000; r++)
+		for (int k = 0; k < 3; k++) {
+			many_cell(r, k, text, sizeof text);
+			worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)k, text, NULL);
+		}
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	err_clear(&e);
+	assert_int_equal(xlsx_read_rows(path, NULL, &s, many_take, &rows, &e), 0);
+	assert_int_equal(many_take(&s, &rows), 0);
+	sheet_free(&s);
+	assert_int_equal(rows, 40000);
+}
+
 int
 main(void)
 {
@@ -263,6 +329,7 @@ main(void)
 		cmocka_unit_test(test_inline_and_date),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_streamed),
+		cmocka_unit_test(test_many_strings),
 	};
 	if (mkdtemp(dir) == NULL)
 		return 1;

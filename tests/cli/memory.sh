@@ -92,7 +92,7 @@ has "$ERR" "250"
 # about 1 KB a row, then at 54 MB imported with ~180 bytes a row kept.
 # Since issue 17 the rows go to a temporary file and are sorted in bounded
 # runs (roster-spill.c): the dry run and the import (the encrypted store's
-# 16 MB cache and the one transaction's locks on top) stay under 48 MB
+# 8 MB cache and the one transaction's locks on top) stay under 48 MB
 F="$TMP/valid.csv"
 awk 'BEGIN {
 	split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")

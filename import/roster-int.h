@@ -107,7 +107,7 @@ struct spill {
 	size_t n;
 	struct spill_rd *rd;       /* the runs, each with its reader */
 	size_t nrd, caprd;
-	int *heap;                 /* the merge: runs by their current record */
+	size_t *heap;              /* the merge: runs by their current record */
 	const unsigned char **top;
 	size_t nheap;
 };

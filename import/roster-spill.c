@@ -20,6 +20,7 @@
 #include "store/err.h"
 #include "store/scratch.h"
 #include "core/array.h"
+#include "core/heap.h"
 
 #define SPILL_RUN ((size_t)2 << 20)     /* bytes of records sorted in memory */
 #define SPILL_READ ((size_t)16 << 10)   /* bytes a run's reader holds */
@@ -111,28 +112,11 @@ rd_rec(struct spill *x, struct spill_rd *r, struct err *e)
 	return r->buf + (r->cur - r->bstart);
 }
 
-static int
-heap_less(struct spill *x, int a, int b)
+static bool
+heap_less(const void *baton, size_t a, size_t b)
 {
+	const struct spill *x = baton;
 	return x->cmp(x->top[a], x->top[b]) < 0;
-}
-
-static void
-heap_down(struct spill *x, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, m = i;
-		if (l < x->nheap && heap_less(x, x->heap[l], x->heap[m]))
-			m = l;
-		if (l + 1 < x->nheap && heap_less(x, x->heap[l + 1], x->heap[m]))
-			m = l + 1;
-		if (m == i)
-			return;
-		int t = x->heap[i];
-		x->heap[i] = x->heap[m];
-		x->heap[m] = t;
-		i = m;
-	}
 }
 
 /* the heap built from every run's current record */
@@ -142,12 +126,12 @@ heap_build(struct spill *x, struct err *e)
 	x->nheap = 0;
 	for (size_t i = 0; i < x->nrd; i++) {
 		if ((x->top[i] = rd_rec(x, &x->rd[i], e)) != NULL)
-			x->heap[x->nheap++] = (int)i;
+			x->heap[x->nheap++] = i;
 		else if (e->code != E_OK)
 			return -1;
 	}
 	for (size_t i = x->nheap / 2; i-- > 0;)
-		heap_down(x, i);
+		heap_sift_down(x->heap, x->nheap, i, heap_less, x);
 	return 0;
 }
 
@@ -175,7 +159,7 @@ spill_pop(struct spill *x, struct err *e)
 {
 	if (x->nheap == 0)
 		return 0;
-	int i = x->heap[0];
+	size_t i = x->heap[0];
 	struct spill_rd *r = &x->rd[i];
 	r->cur += (off_t)x->size;
 	if ((x->top[i] = rd_rec(x, r, e)) == NULL) {
@@ -183,7 +167,7 @@ spill_pop(struct spill *x, struct err *e)
 			return -1;
 		x->heap[0] = x->heap[--x->nheap];
 	}
-	heap_down(x, 0);
+	heap_sift_down(x->heap, x->nheap, 0, heap_less, x);
 	return 0;
 }
 

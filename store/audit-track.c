@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "core/array.h"
+#include "core/heap.h"
 #include "store/audit-int.h"
 #include "store/codec.h"
 #include "store/env-int.h"
@@ -283,41 +284,18 @@ struct heap {
 };
 
 static bool
-heap_less(const struct heap *q, size_t a, size_t b)
+heap_less(const void *baton, size_t a, size_t b)
 {
+	const struct heap *q = baton;
 	int c = note_cmp(q->rd[a].head, q->rd[b].head);
 	return c != 0 ? c < 0 : a > b;
 }
 
 static void
-heap_down(struct heap *q, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, top = i;
-		if (l < q->m && heap_less(q, q->h[l], q->h[top]))
-			top = l;
-		if (l + 1 < q->m && heap_less(q, q->h[l + 1], q->h[top]))
-			top = l + 1;
-		if (top == i)
-			return;
-		size_t x = q->h[i];
-		q->h[i] = q->h[top];
-		q->h[top] = x;
-		i = top;
-	}
-}
-
-static void
 heap_push(struct heap *q, size_t r)
 {
-	size_t i = q->m++;
-	q->h[i] = r;
-	while (i > 0 && heap_less(q, q->h[i], q->h[(i - 1) / 2])) {
-		size_t p = (i - 1) / 2, x = q->h[p];
-		q->h[p] = q->h[i];
-		q->h[i] = x;
-		i = p;
-	}
+	q->h[q->m] = r;
+	heap_sift_up(q->h, q->m++, heap_less, q);
 }
 
 static size_t
@@ -325,7 +303,7 @@ heap_pop(struct heap *q)
 {
 	size_t r = q->h[0];
 	q->h[0] = q->h[--q->m];
-	heap_down(q, 0);
+	heap_sift_down(q->h, q->m, 0, heap_less, q);
 	return r;
 }
 

@@ -157,6 +157,13 @@ test_refused(void **state)
 	refuse("\"format\": \"dibao-archive\"", "\"format\": \"zip\"");
 	refuse("\"previous\": null", "\"previous\": \"xyz\"");
 	refuse("\"files\": 3", "\"files\": 4");
+	/* read a value at a time: the JSON around the values still checked */
+	refuse("\"format\": ", "\"files\": [], \"format\": ");
+	refuse("\"format\": ", "\"format\" ");
+	refuse("\"sha256\": ", "\"sha256\" ");
+	refuse("\"version\": 1", "\"version\": 1}, {\"a\": 1");
+	refuse("\"version\": 1", "\"version\": 1 2");
+	refuse("\"cases\": [", "\"cases\": [1 2, ");
 	assert_false(archive_path_safe("a/../b"));
 	assert_false(archive_path_safe("a//b"));
 	assert_false(archive_path_safe("a\\b"));

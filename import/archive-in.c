@@ -8,8 +8,10 @@
  * as a stream (issue 17): each regular entry is hashed as it comes under
  * caps per entry, in total, in number and in inflation ratio
  * (archive_entry_size is the archive's word, not a fact), and forgotten;
- * only the few the import reads (manifest, roster, key, signature, audit
- * entries, payment batch) are kept in memory.  An entry met before the
+ * only the few small ones the import reads (manifest, key, signature,
+ * payment batch) are kept in memory, the audit entries checked as they
+ * come, the roster spooled to a private enciphered temporary file
+ * (archive-roster.c reads its people from it).  An entry met before the
  * manifest (the exporter writes it last) waits as a line in a temporary
  * file until the manifest comes.  A link, a device, an unsafe name, an
  * entry the manifest does not list, a listed file missing, a size or
@@ -30,10 +32,10 @@
 #include <sodium.h>
 
 #include "import/archive.h"
+#include "import/archive-int.h"
 #include "import/manifest.h"
 #include "import/payment-files.h"
 #include "import/seal.h"
-#include "import/sheet.h"
 
 #include "core/idno.h"
 #include "core/roles.h"
@@ -172,6 +174,7 @@ struct ictx {
 	size_t tl;
 	char *seen;             /* per manifest file */
 	struct ientry roster, signer, sig;   /* issue 16.5 */
+	struct scratch rsp;     /* the roster's bytes (archive-roster.c) */
 	struct alines audit;    /* the audit entries' file, checked as it came */
 	bool have_audit;
 	struct alines cur;      /* the entry being read, if it is that file */
@@ -195,6 +198,7 @@ ictx_free(struct ictx *x)
 	ientry_free(&x->roster);
 	ientry_free(&x->signer);
 	ientry_free(&x->sig);
+	scratch_close(&x->rsp);
 	alines_end(&x->audit);
 	alines_end(&x->cur);
 	for (size_t i = 0; i < x->np; i++) {
@@ -224,15 +228,16 @@ kept_name(const char *name)
 	if (sl == NULL)
 		return false;
 	sl++;
-	return strcmp(sl, ARCHIVE_MANIFEST) == 0 || strcmp(sl, "花名册.csv") == 0 || strcmp(sl, ARCHIVE_SIGNER) == 0 ||
+	return strcmp(sl, ARCHIVE_MANIFEST) == 0 || strcmp(sl, ARCHIVE_SIGNER) == 0 ||
 	    strcmp(sl, ARCHIVE_SIGNATURE) == 0 || strcmp(sl, "发放/发放批次.json") == 0;
 }
 
 /* Read the current entry under the caps: hashed as it comes (sha), its
- * bytes kept in *out only when out is not NULL. */
+ * bytes kept in *out only when out is not NULL (in a buffer of the size
+ * the archive gives, grown only if it lied), or written to spool. */
 static int
-stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char **out, uint64_t *outlen,
-    char sha[65], struct alines *al)
+stream_entry(struct ictx *x, struct archive *a, struct archive_entry *ent, const char *name, unsigned char **out,
+    uint64_t *outlen, char sha[65], struct alines *al, struct scratch *spool)
 {
 	const struct archive_caps *caps = x->caps;
 	crypto_hash_sha256_state hs;
@@ -240,6 +245,12 @@ stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char 
 	size_t len = 0, cap = 0;
 	char buf[65536];
 
+	if (out != NULL && archive_entry_size_is_set(ent) && archive_entry_size(ent) > 0 &&
+	    (uint64_t)archive_entry_size(ent) <= caps->entry_max) {
+		cap = (size_t)archive_entry_size(ent);
+		if ((d = malloc(cap)) == NULL)
+			return oom(x);
+	}
 	crypto_hash_sha256_init(&hs);
 	for (;;) {
 		la_ssize_t n = archive_read_data(a, buf, sizeof buf);
@@ -265,8 +276,12 @@ stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char 
 		crypto_hash_sha256_update(&hs, (const unsigned char *)buf, (size_t)n);
 		if (al != NULL)
 			alines_feed(al, buf, (size_t)n);
+		if (spool != NULL && scratch_write(spool, buf, (size_t)n, NULL) != 0) {
+			free(d);
+			return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
+		}
 		if (out != NULL) {
-			unsigned char *nd = array_grow(d, &cap, len + (size_t)n, 1);
+			unsigned char *nd = len + (size_t)n <= cap ? d : array_grow(d, &cap, len + (size_t)n, 1);
 			if (nd == NULL) {
 				free(d);
 				return oom(x);
@@ -339,8 +354,8 @@ entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char
 	if (len != f->size || strcmp(sha, f->sha256) != 0)
 		return err_set(x->e, E_REFUSED, _("%s: %s does not match the manifest (size %zu, expected %llu; or its SHA-256 differs): the archive is damaged or was altered, refused"),
 		    x->path, path, (size_t)len, (unsigned long long)f->size);
-	if (strcmp(path + tl, "/花名册.csv") == 0)
-		return keep(x, &x->roster, path, data, len);
+	if (strcmp(path + tl, "/花名册.csv") == 0)  /* its bytes spooled in x->rsp */
+		return (x->roster.path = strdup(path)) == NULL ? oom(x) : 0;
 	if (strcmp(path + tl, "/" ARCHIVE_SIGNER) == 0)
 		return keep(x, &x->signer, path, data, len);
 	if (strcmp(path + tl, "/审计日志.jsonl") == 0 && al != NULL) {
@@ -489,9 +504,15 @@ one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
 	}
 	const char *sl = strchr(clean, '/');
 	bool audit = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, "审计日志.jsonl") == 0;
+	/* the roster (one, whatever its folder) spooled for archive-roster.c */
+	bool roster = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, "花名册.csv") == 0;
+	if (roster && x->rsp.f != NULL)
+		return err_set(x->e, E_REFUSED, _("%s: the entry %s appears twice: refused"), x->path, clean);
+	if (roster && scratch_open(&x->rsp) != 0)
+		return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
 	memset(&x->cur, 0, sizeof x->cur);
-	if (type != AE_IFDIR &&
-	    stream_entry(x, a, clean, kept_name(clean) ? &data : NULL, &len, sha, audit ? &x->cur : NULL) != 0)
+	if (type != AE_IFDIR && stream_entry(x, a, ent, clean, kept_name(clean) ? &data : NULL, &len, sha,
+	    audit ? &x->cur : NULL, roster ? &x->rsp : NULL) != 0)
 		return -1;
 	alines_end(&x->cur);
 	if (type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0)
@@ -554,71 +575,8 @@ read_complete(struct ictx *x)
 	manifest_free_files(&x->m);     /* every file checked: before the roster is read */
 	free(x->seen);
 	x->seen = NULL;
-	if (x->roster.data == NULL)
+	if (x->roster.path == NULL)
 		return err_set(x->e, E_REFUSED, _("%s: the archive has no roster (花名册.csv): refused"), x->path);
-	return 0;
-}
-
-/* The roster CSV: one person per row, by the headers roster-out writes. */
-static int
-people_from_roster(struct ientry *en, const struct manifest *m, struct county_import *ci, struct err *e)
-{
-	struct sheet s;
-	int cid = -1, cdos = -1, cname = -1, cstat = -1;
-
-	if (csv_parse((const char *)en->data, en->len, &s, e) != 0)
-		return err_add(e, E_REFUSED, _("the roster %s cannot be read"), en->path);
-	/* the sheet holds the cells: the bytes go before the people are made */
-	free(en->data);
-	en->data = NULL;
-	if (s.n < 1) {
-		sheet_free(&s);
-		return err_set(e, E_REFUSED, _("the roster %s is empty"), en->path);
-	}
-	for (int k = 0; k < s.rows[0].n; k++) {
-		const char *h = sheet_cell(&s.rows[0], k);
-		if (strcmp(h, "身份证号") == 0)
-			cid = k;
-		else if (strcmp(h, "户档案编号") == 0)
-			cdos = k;
-		else if (strcmp(h, "姓名") == 0)
-			cname = k;
-		else if (strcmp(h, "状态") == 0)
-			cstat = k;
-	}
-	if (cid < 0 || cdos < 0) {
-		sheet_free(&s);
-		return err_set(e, E_REFUSED, _("the roster %s lacks the columns 身份证号 and 户档案编号"), en->path);
-	}
-	if ((ci->people = calloc((size_t)s.n, sizeof *ci->people)) == NULL) {
-		sheet_free(&s);
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	}
-	for (int i = 1; i < s.n; i++) {
-		const struct sheet_row *r = &s.rows[i];
-		struct county_person *p = &ci->people[ci->n_people];
-		const char *id = sheet_cell(r, cid);
-		if (id[0] == '\0')
-			continue;
-		if (strlen(id) != ID_LEN) {
-			/* format the message before the sheet (which owns r and id) is freed */
-			err_set(e, E_REFUSED, _("the roster %s, line %d: invalid ID number %s"), en->path, r->line, id);
-			sheet_free(&s);
-			return -1;
-		}
-		memset(p, 0, sizeof *p);
-		memcpy(p->id, id, ID_LEN + 1);
-		snprintf(p->township, sizeof p->township, "%s", m->township_code);
-		snprintf(p->dossier, sizeof p->dossier, "%s", sheet_cell(r, cdos));
-		if (cname >= 0)
-			snprintf(p->name, sizeof p->name, "%s", sheet_cell(r, cname));
-		if (cstat >= 0)
-			snprintf(p->status, sizeof p->status, "%s", sheet_cell(r, cstat));
-		p->period = m->period;
-		/* a person on two rows is one record: the key is township + ID */
-		ci->n_people++;
-	}
-	sheet_free(&s);
 	return 0;
 }
 
@@ -676,7 +634,7 @@ audit_lines_check(const char *path, const struct alines *l, const struct manifes
  * of its roster, the cases, the township's signature and audit entries. */
 static int
 import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool accept_new_key,
-    struct county_import *ci)
+    struct county_import *ci, struct scratch *people)
 {
 	struct archive_import_result *res = x->res;
 	const struct manifest *m = &x->m;
@@ -691,8 +649,11 @@ import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool 
 	err_clear(e);
 	if (county_chain_check(lr == 0 ? &last : NULL, m->township_code, m->period, m->previous, res->manifest_sha, e) != 0)
 		return -1;
-	if (people_from_roster(&x->roster, m, ci, e) != 0)
+	int pr = ax_roster_people(&x->rsp, x->roster.path, m, people, &ci->n_people, e);
+	scratch_close(&x->rsp);
+	if (pr != 0)
 		return -1;
+	ci->people = people;
 	if (m->n_cases > 0 && (ci->cases = calloc(m->n_cases, sizeof *ci->cases)) == NULL)
 		return oom(x);
 	for (size_t i = 0; i < m->n_cases; i++) {
@@ -758,6 +719,7 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 {
 	struct ictx x;
 	struct county_import ci;
+	struct scratch people = {0};
 	int ret = -1;
 
 	memset(res, 0, sizeof *res);
@@ -776,7 +738,7 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 		goto out;
 	rr = read_all(&x, rr == 1 ? &sealed : NULL);
 	scratch_close(&sealed);
-	if (rr != 0 || read_complete(&x) != 0 || import_prepare(st, actor, &x, accept_new_key, &ci) != 0 ||
+	if (rr != 0 || read_complete(&x) != 0 || import_prepare(st, actor, &x, accept_new_key, &ci, &people) != 0 ||
 	    county_import_run(st, actor, &ci, e) != 0)
 		goto out;
 	snprintf(res->township, sizeof res->township, "%s", x.m.township_code);
@@ -792,7 +754,7 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 	res->key_changed = ci.key_changed;
 	ret = 0;
 out:
-	free(ci.people);
+	scratch_close(&people);
 	free(ci.cases);
 	ictx_free(&x);
 	return ret;

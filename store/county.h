@@ -68,9 +68,12 @@ struct county_payment {
 	bool reconciled;
 	int paid, failed, mismatch, unknown, missing;
 };
+struct scratch;
 struct county_import {
 	struct county_archive a;
-	struct county_person *people;
+	/* n_people records, one struct county_person after the other, in a
+	 * private temporary file (issue 17: not an array in memory) */
+	const struct scratch *people;
 	size_t n_people;
 	struct county_case *cases;
 	size_t n_cases;

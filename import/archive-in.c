@@ -175,6 +175,7 @@ struct ictx {
 	char *seen;             /* per manifest file */
 	struct ientry roster, signer, sig;   /* issue 16.5 */
 	struct scratch rsp;     /* the roster's bytes (archive-roster.c) */
+	struct scratch msp;     /* the manifest's bytes, while it is read */
 	struct alines audit;    /* the audit entries' file, checked as it came */
 	bool have_audit;
 	struct alines cur;      /* the entry being read, if it is that file */
@@ -199,6 +200,7 @@ ictx_free(struct ictx *x)
 	ientry_free(&x->signer);
 	ientry_free(&x->sig);
 	scratch_close(&x->rsp);
+	scratch_close(&x->msp);
 	alines_end(&x->audit);
 	alines_end(&x->cur);
 	for (size_t i = 0; i < x->np; i++) {
@@ -228,7 +230,7 @@ kept_name(const char *name)
 	if (sl == NULL)
 		return false;
 	sl++;
-	return strcmp(sl, ARCHIVE_MANIFEST) == 0 || strcmp(sl, ARCHIVE_SIGNER) == 0 ||
+	return strcmp(sl, ARCHIVE_SIGNER) == 0 ||
 	    strcmp(sl, ARCHIVE_SIGNATURE) == 0 || strcmp(sl, "发放/发放批次.json") == 0;
 }
 
@@ -404,25 +406,23 @@ pend_lines_check(struct ictx *x)
 /* The manifest met: read, placed where it describes; the entries met
  * before it checked now. */
 static int
-manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t len)
+manifest_met(struct ictx *x, const char *path, const char sha[65])
 {
 	char want[128];
 
-	if (x->have_mf)
-		return err_set(x->e, E_REFUSED, _("%s: more than one manifest.json: refused"), x->path);
 	x->have_mf = true;
-	if (keep(x, &x->mf, path, data, len) != 0)
-		return -1;
-	if (manifest_parse((const char *)x->mf.data, x->mf.len, &x->m, x->e) != 0)
+	if ((x->mf.path = strdup(path)) == NULL)
+		return oom(x);
+	int r = manifest_parse_scratch(&x->msp, &x->m, x->e);
+	scratch_close(&x->msp);
+	if (r != 0)
 		return err_add(x->e, E_REFUSED, _("%s: the manifest is refused"), x->path);
 	manifest_top(&x->m, x->top, sizeof x->top);
 	x->tl = strlen(x->top);
 	snprintf(want, sizeof want, "%s/%s", x->top, ARCHIVE_MANIFEST);
 	if (strcmp(x->mf.path, want) != 0)
 		return err_set(x->e, E_REFUSED, _("%s: the manifest is at %s but describes %s"), x->path, x->mf.path, want);
-	sha256_hex(x->mf.data, x->mf.len, x->res->manifest_sha);  /* for the chain; the bytes go */
-	free(x->mf.data);
-	x->mf.data = NULL;
+	memcpy(x->res->manifest_sha, sha, 65);     /* for the chain */
 	x->n_files = x->m.n_files;
 	if ((x->seen = calloc(x->m.n_files ? x->m.n_files : 1, 1)) == NULL)
 		return oom(x);
@@ -508,15 +508,20 @@ one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
 	bool roster = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, "花名册.csv") == 0;
 	if (roster && x->rsp.f != NULL)
 		return err_set(x->e, E_REFUSED, _("%s: the entry %s appears twice: refused"), x->path, clean);
-	if (roster && scratch_open(&x->rsp) != 0)
+	/* the manifest (one) spooled while it comes, read once it is whole */
+	bool mf = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0;
+	if (mf && x->have_mf)
+		return err_set(x->e, E_REFUSED, _("%s: more than one manifest.json: refused"), x->path);
+	struct scratch *spool = roster ? &x->rsp : mf ? &x->msp : NULL;
+	if (spool != NULL && scratch_open(spool) != 0)
 		return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
 	memset(&x->cur, 0, sizeof x->cur);
 	if (type != AE_IFDIR && stream_entry(x, a, ent, clean, kept_name(clean) ? &data : NULL, &len, sha,
-	    audit ? &x->cur : NULL, roster ? &x->rsp : NULL) != 0)
+	    audit ? &x->cur : NULL, spool) != 0)
 		return -1;
 	alines_end(&x->cur);
-	if (type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0)
-		r = manifest_met(x, clean, &data, len);
+	if (mf)
+		r = manifest_met(x, clean, sha);
 	else if (!x->have_mf)
 		r = pend(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
 	else

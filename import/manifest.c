@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include "core/sizes.h"
 #include "store/audit.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "core/array.h"
 
 void
@@ -368,16 +370,68 @@ case_one(json_t *v, struct manifest *m, struct err *e)
  * for their syntax with the rest, once element by element after the head
  * (which says what the paths must begin with). */
 struct mtext {
-	const char *p;
+	const char *p;              /* the text in memory, or NULL: */
+	const struct scratch *s;    /* in this private temporary file */
 	size_t len, at;
 	size_t files, cases;        /* where the arrays begin; 0 none */
+	char win[16384];            /* the file's bytes [woff, woff + wlen) */
+	size_t woff, wlen;
+	size_t next;                /* what mt_feed gives jansson next */
+	bool ioerr;
 };
+
+/* The window moved to hold byte i (< len): false on a read error */
+static bool
+mt_window(struct mtext *t, size_t i)
+{
+	if (i >= t->woff && i < t->woff + t->wlen)
+		return true;
+	size_t n = t->len - i < sizeof t->win ? t->len - i : sizeof t->win;
+	if (scratch_read(t->s, (off_t)i, t->win, n) != 0) {
+		t->ioerr = true;
+		return false;
+	}
+	t->woff = i;
+	t->wlen = n;
+	return true;
+}
+
+/* The byte at i, or -1 at the end */
+static int
+mt_at(struct mtext *t, size_t i)
+{
+	if (i >= t->len)
+		return -1;
+	if (t->p != NULL)
+		return (unsigned char)t->p[i];
+	return mt_window(t, i) ? (unsigned char)t->win[i - t->woff] : -1;
+}
+
+/* json_load_callback's source: the text from t->next on */
+static size_t
+mt_feed(void *buf, size_t size, void *data)
+{
+	struct mtext *t = data;
+	size_t n = t->len - t->next < size ? t->len - t->next : size;
+
+	if (n > 0 && t->p != NULL) {
+		memcpy(buf, t->p + t->next, n);
+	} else if (n > 0) {
+		if (!mt_window(t, t->next))
+			return (size_t)-1;
+		if (n > t->woff + t->wlen - t->next)
+			n = t->woff + t->wlen - t->next;
+		memcpy(buf, t->win + (t->next - t->woff), n);
+	}
+	t->next += n;
+	return n;
+}
 
 static void
 mt_space(struct mtext *t)
 {
-	while (t->at < t->len && (t->p[t->at] == ' ' || t->p[t->at] == '\t' || t->p[t->at] == '\r' ||
-	    t->p[t->at] == '\n'))
+	int c;
+	while ((c = mt_at(t, t->at)) == ' ' || c == '\t' || c == '\r' || c == '\n')
 		t->at++;
 }
 
@@ -385,7 +439,7 @@ static bool
 mt_char(struct mtext *t, char c)
 {
 	mt_space(t);
-	if (t->at < t->len && t->p[t->at] == c) {
+	if (mt_at(t, t->at) == (unsigned char)c) {
 		t->at++;
 		return true;
 	}
@@ -394,11 +448,13 @@ mt_char(struct mtext *t, char c)
 
 /* "not valid JSON" at byte at (line counted from the start) */
 static int
-mt_invalid(const struct mtext *t, size_t at, int line_in, const char *why, struct err *e)
+mt_invalid(struct mtext *t, size_t at, int line_in, const char *why, struct err *e)
 {
 	int line = line_in;
-	for (size_t i = 0; i < at && i < t->len; i++)
-		line += t->p[i] == '\n';
+	for (size_t i = 0; i < at && !t->ioerr; i++)
+		line += mt_at(t, i) == '\n';
+	if (t->ioerr)
+		return err_set(e, E_STORAGE, _("cannot read a temporary file: %s"), strerror(EIO));
 	return err_set(e, E_REFUSED, _("manifest: not valid JSON (line %d: %s)"), line, why);
 }
 
@@ -409,8 +465,9 @@ mt_value(struct mtext *t, struct err *e)
 	json_error_t je;
 
 	mt_space(t);
-	json_t *v = json_loadb(t->p + t->at, t->len - t->at,
-	    JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
+	t->next = t->at;
+	json_t *v = json_load_callback(mt_feed, t, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES,
+	    &je);
 	if (v == NULL) {
 		mt_invalid(t, t->at, je.line, je.text, e);
 		return NULL;
@@ -459,7 +516,7 @@ mt_member(struct mtext *t, json_t *head, struct err *e)
 	else if (json_object_get(head, key) != NULL || (arr != NULL && *arr != 0))
 		r = mt_invalid(t, t->at, 1, "duplicate object key", e);
 	mt_space(t);
-	if (r == 0 && arr != NULL && t->at < t->len && t->p[t->at] == '[') {
+	if (r == 0 && arr != NULL && mt_at(t, t->at) == '[') {
 		*arr = t->at;
 		r = mt_array(t, NULL, NULL, e);
 	} else if (r == 0) {
@@ -508,18 +565,18 @@ mt_lists(struct mtext *t, struct manifest *m, struct err *e)
 	return mt_array(t, case_one, m, e);
 }
 
-int
-manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
+/* The manifest from t: its head, then its files and cases */
+static int
+mt_read(struct mtext *t, struct manifest *m, struct err *e)
 {
-	struct mtext t = {.p = text, .len = len};
 	json_t *head;
 	int r;
 
 	memset(m, 0, sizeof *m);
 	if ((head = json_object()) == NULL)
 		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	if ((r = mt_top(&t, head, e)) == 0 && (r = parse_head(head, m, e)) == 0)
-		r = mt_lists(&t, m, e);
+	if ((r = mt_top(t, head, e)) == 0 && (r = parse_head(head, m, e)) == 0)
+		r = mt_lists(t, m, e);
 	json_decref(head);
 	if (r == 0)
 		return 0;
@@ -527,4 +584,18 @@ manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
 		err_set(e, E_REFUSED, "%s", _("manifest: a required field is missing or invalid"));
 	manifest_free(m);
 	return -1;
+}
+
+int
+manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
+{
+	struct mtext t = {.p = text, .len = len};
+	return mt_read(&t, m, e);
+}
+
+int
+manifest_parse_scratch(const struct scratch *s, struct manifest *m, struct err *e)
+{
+	struct mtext t = {.s = s, .len = (size_t)s->end};
+	return mt_read(&t, m, e);
 }

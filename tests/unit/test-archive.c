@@ -31,6 +31,7 @@
 #include "store/codec.h"
 #include "store/county.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "core/date.h"
 #include "core/dossier-model.h"
 #include "core/terms.h"
@@ -106,6 +107,18 @@ test_round_trip(void **state)
 	tb = manifest_dump(&b, &lb);
 	assert_int_equal(la, lb);
 	assert_memory_equal(ta, tb, la);
+	/* the same, read from a private temporary file (the county's import) */
+	struct scratch sc = {0};
+	struct manifest d;
+	assert_int_equal(scratch_open(&sc), 0);
+	assert_int_equal(scratch_write(&sc, ta, la, NULL), 0);
+	assert_int_equal(manifest_parse_scratch(&sc, &d, &e), 0);
+	scratch_close(&sc);
+	free(tb);
+	tb = manifest_dump(&d, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(ta, tb, la);
+	manifest_free(&d);
 	/* with a previous manifest */
 	sha256_hex(ta, la, b.previous);
 	free(tb);

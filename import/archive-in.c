@@ -8,10 +8,11 @@
  * as a stream (issue 17): each regular entry is hashed as it comes under
  * caps per entry, in total, in number and in inflation ratio
  * (archive_entry_size is the archive's word, not a fact), and forgotten;
- * only the few small ones the import reads (manifest, key, signature,
- * payment batch) are kept in memory, the audit entries checked as they
- * come, the roster spooled to a private enciphered temporary file
- * (archive-roster.c reads its people from it).  An entry met before the
+ * only the few small ones the import reads (key, signature, payment
+ * batch) are kept in memory, the audit entries checked as they come, the
+ * manifest and the roster spooled to private enciphered temporary files
+ * (the manifest read from its file a value at a time, the roster's people
+ * by archive-roster.c).  An entry met before the
  * manifest (the exporter writes it last) waits as a line in a temporary
  * file until the manifest comes.  A link, a device, an unsafe name, an
  * entry the manifest does not list, a listed file missing, a size or
@@ -37,7 +38,6 @@
 #include "import/payment-files.h"
 #include "import/seal.h"
 
-#include "core/idno.h"
 #include "core/roles.h"
 #include "store/county.h"
 #include "store/env.h"
@@ -235,11 +235,10 @@ kept_name(const char *name)
 }
 
 /* Read the current entry under the caps: hashed as it comes (sha), its
- * bytes kept in *out only when out is not NULL (in a buffer of the size
- * the archive gives, grown only if it lied), or written to spool. */
+ * bytes kept in *out only when out is not NULL, or written to spool. */
 static int
-stream_entry(struct ictx *x, struct archive *a, struct archive_entry *ent, const char *name, unsigned char **out,
-    uint64_t *outlen, char sha[65], struct alines *al, struct scratch *spool)
+stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char **out, uint64_t *outlen, char sha[65],
+    struct alines *al, struct scratch *spool)
 {
 	const struct archive_caps *caps = x->caps;
 	crypto_hash_sha256_state hs;
@@ -247,12 +246,6 @@ stream_entry(struct ictx *x, struct archive *a, struct archive_entry *ent, const
 	size_t len = 0, cap = 0;
 	char buf[65536];
 
-	if (out != NULL && archive_entry_size_is_set(ent) && archive_entry_size(ent) > 0 &&
-	    (uint64_t)archive_entry_size(ent) <= caps->entry_max) {
-		cap = (size_t)archive_entry_size(ent);
-		if ((d = malloc(cap)) == NULL)
-			return oom(x);
-	}
 	crypto_hash_sha256_init(&hs);
 	for (;;) {
 		la_ssize_t n = archive_read_data(a, buf, sizeof buf);
@@ -283,7 +276,7 @@ stream_entry(struct ictx *x, struct archive *a, struct archive_entry *ent, const
 			return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
 		}
 		if (out != NULL) {
-			unsigned char *nd = len + (size_t)n <= cap ? d : array_grow(d, &cap, len + (size_t)n, 1);
+			unsigned char *nd = array_grow(d, &cap, len + (size_t)n, 1);
 			if (nd == NULL) {
 				free(d);
 				return oom(x);
@@ -516,7 +509,7 @@ one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
 	if (spool != NULL && scratch_open(spool) != 0)
 		return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
 	memset(&x->cur, 0, sizeof x->cur);
-	if (type != AE_IFDIR && stream_entry(x, a, ent, clean, kept_name(clean) ? &data : NULL, &len, sha,
+	if (type != AE_IFDIR && stream_entry(x, a, clean, kept_name(clean) ? &data : NULL, &len, sha,
 	    audit ? &x->cur : NULL, spool) != 0)
 		return -1;
 	alines_end(&x->cur);

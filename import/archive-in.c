@@ -176,6 +176,8 @@ struct ictx {
 	struct ientry roster, signer, sig;   /* issue 16.5 */
 	struct scratch rsp;     /* the roster's bytes (archive-roster.c) */
 	struct scratch msp;     /* the manifest's bytes, while it is read */
+	struct scratch csp;     /* its cases, as the county keeps them */
+	size_t n_cases;
 	struct alines audit;    /* the audit entries' file, checked as it came */
 	bool have_audit;
 	struct alines cur;      /* the entry being read, if it is that file */
@@ -201,6 +203,7 @@ ictx_free(struct ictx *x)
 	ientry_free(&x->sig);
 	scratch_close(&x->rsp);
 	scratch_close(&x->msp);
+	scratch_close(&x->csp);
 	alines_end(&x->audit);
 	alines_end(&x->cur);
 	for (size_t i = 0; i < x->np; i++) {
@@ -396,6 +399,30 @@ pend_lines_check(struct ictx *x)
 	return ret;
 }
 
+/* A case of the manifest, as the county keeps it, into x->csp (the
+ * import's transaction reads them from there) */
+static int
+case_spool(const struct manifest *m, const struct manifest_case *mc, void *baton, struct err *e)
+{
+	struct ictx *x = baton;
+	struct county_case c;
+
+	memset(&c, 0, sizeof c);
+	snprintf(c.township, sizeof c.township, "%s", m->township_code);
+	c.period = m->period;
+	snprintf(c.dossier, sizeof c.dossier, "%s", mc->dossier);
+	snprintf(c.head, sizeof c.head, "%s", mc->head);
+	snprintf(c.village, sizeof c.village, "%s", mc->village);
+	c.persons = mc->persons;
+	c.total = mc->total;
+	c.kin = mc->kin;
+	c.added = mc->added;
+	if ((x->csp.f == NULL && scratch_open(&x->csp) != 0) || scratch_write(&x->csp, &c, sizeof c, NULL) != 0)
+		return err_set(e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
+	x->n_cases++;
+	return 0;
+}
+
 /* The manifest met: read, placed where it describes; the entries met
  * before it checked now. */
 static int
@@ -406,7 +433,7 @@ manifest_met(struct ictx *x, const char *path, const char sha[65])
 	x->have_mf = true;
 	if ((x->mf.path = strdup(path)) == NULL)
 		return oom(x);
-	int r = manifest_parse_scratch(&x->msp, &x->m, x->e);
+	int r = manifest_parse_scratch(&x->msp, case_spool, x, &x->m, x->e);
 	scratch_close(&x->msp);
 	if (r != 0)
 		return err_add(x->e, E_REFUSED, _("%s: the manifest is refused"), x->path);
@@ -652,20 +679,8 @@ import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool 
 	if (pr != 0)
 		return -1;
 	ci->people = people;
-	if (m->n_cases > 0 && (ci->cases = calloc(m->n_cases, sizeof *ci->cases)) == NULL)
-		return oom(x);
-	for (size_t i = 0; i < m->n_cases; i++) {
-		struct county_case *c = &ci->cases[ci->n_cases++];
-		snprintf(c->township, sizeof c->township, "%s", m->township_code);
-		c->period = m->period;
-		snprintf(c->dossier, sizeof c->dossier, "%s", m->cases[i].dossier);
-		snprintf(c->head, sizeof c->head, "%s", m->cases[i].head);
-		snprintf(c->village, sizeof c->village, "%s", m->cases[i].village);
-		c->persons = m->cases[i].persons;
-		c->total = m->cases[i].total;
-		c->kin = m->cases[i].kin;
-		c->added = m->cases[i].added;
-	}
+	ci->cases = x->csp.f != NULL ? &x->csp : NULL;
+	ci->n_cases = x->n_cases;
 	/* issue 16.5: signed by the township (its key pinned or confirmed),
 	 * its audit entries going on from last month's head; checked after
 	 * the roster is read, so that a roster's refusal names its line */
@@ -753,7 +768,6 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 	ret = 0;
 out:
 	scratch_close(&people);
-	free(ci.cases);
 	ictx_free(&x);
 	return ret;
 }

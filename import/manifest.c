@@ -308,13 +308,16 @@ parse_head(json_t *j, struct manifest *m, struct err *e)
 	return 0;
 }
 
+struct mtext;
+
 /* One file listed: under the top folder, sorted after the one before. */
 static int
-file_one(json_t *v, struct manifest *m, struct err *e)
+file_one(struct mtext *t, json_t *v, struct manifest *m, struct err *e)
 {
 	char top[64], path[1100], sha[65];
 	int64_t n;
 
+	(void)t;
 	manifest_top(m, top, sizeof top);
 	if (!json_is_object(v) || get_str(v, "path", path, sizeof path, e) != 0 ||
 	    get_str(v, "sha256", sha, sizeof sha, e) != 0 || get_int(v, "size", 0, INT64_MAX, &n, e) != 0)
@@ -334,9 +337,11 @@ file_one(json_t *v, struct manifest *m, struct err *e)
 	return 0;
 }
 
+static int case_keep(struct mtext *t, struct manifest *m, const struct manifest_case *c, struct err *e);
+
 /* One case (a household added, a kin filing), of this township. */
 static int
-case_one(json_t *v, struct manifest *m, struct err *e)
+case_one(struct mtext *t, json_t *v, struct manifest *m, struct err *e)
 {
 	struct manifest_case c;
 	int64_t n;
@@ -357,9 +362,7 @@ case_one(json_t *v, struct manifest *m, struct err *e)
 	c.added = json_is_true(json_object_get(v, "new"));
 	if (strncmp(c.dossier, m->township_code, strlen(m->township_code)) != 0)
 		return err_set(e, E_REFUSED, _("manifest: case %s is not of township %s"), c.dossier, m->township_code);
-	if (manifest_add_case(m, &c) != 0)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	return 0;
+	return case_keep(t, m, &c, e);
 }
 
 /* ---- the text a value at a time ------------------------------------------
@@ -378,7 +381,20 @@ struct mtext {
 	size_t woff, wlen;
 	size_t next;                /* what mt_feed gives jansson next */
 	bool ioerr;
+	manifest_case_fn case_fn;   /* NULL: the cases into m->cases */
+	void *case_baton;
 };
+
+/* A case checked: into m->cases, or to the reader's function */
+static int
+case_keep(struct mtext *t, struct manifest *m, const struct manifest_case *c, struct err *e)
+{
+	if (t->case_fn != NULL)
+		return t->case_fn(m, c, t->case_baton, e) != 0 ? -1 : 0;
+	if (manifest_add_case(m, c) != 0)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	return 0;
+}
 
 /* The window moved to hold byte i (< len): false on a read error */
 static bool
@@ -478,7 +494,7 @@ mt_value(struct mtext *t, struct err *e)
 
 /* The array at t->at, each element to fn (NULL: only read) */
 static int
-mt_array(struct mtext *t, int (*fn)(json_t *, struct manifest *, struct err *), struct manifest *m,
+mt_array(struct mtext *t, int (*fn)(struct mtext *, json_t *, struct manifest *, struct err *), struct manifest *m,
     struct err *e)
 {
 	if (!mt_char(t, '['))
@@ -489,7 +505,7 @@ mt_array(struct mtext *t, int (*fn)(json_t *, struct manifest *, struct err *), 
 		json_t *v = mt_value(t, e);
 		if (v == NULL)
 			return -1;
-		int r = fn != NULL ? fn(v, m, e) : 0;
+		int r = fn != NULL ? fn(t, v, m, e) : 0;
 		json_decref(v);
 		if (r != 0)
 			return r;
@@ -594,8 +610,9 @@ manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
 }
 
 int
-manifest_parse_scratch(const struct scratch *s, struct manifest *m, struct err *e)
+manifest_parse_scratch(const struct scratch *s, manifest_case_fn case_fn, void *baton, struct manifest *m,
+    struct err *e)
 {
-	struct mtext t = {.s = s, .len = (size_t)s->end};
+	struct mtext t = {.s = s, .len = (size_t)s->end, .case_fn = case_fn, .case_baton = baton};
 	return mt_read(&t, m, e);
 }

@@ -453,9 +453,12 @@ import_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 			return -1;
 	}
 	for (size_t i = 0; i < ci->n_cases; i++) {
-		const struct county_case *c = &ci->cases[i];
+		struct county_case cv;
+		const struct county_case *c = &cv;
+		if (scratch_read(ci->cases, (off_t)(i * sizeof cv), &cv, sizeof cv) != 0)
+			return err_set(e, E_STORAGE, _("cannot read a temporary file: %s"), strerror(errno));
 		month_format(c->period, mon);
-		snprintf(key, sizeof key, "%s-%s-%s", c->township, mon, c->dossier);
+		snprintf(key, sizeof key, "%.*s-%s-%.*s", TOWNSHIP_CODE_LEN, c->township, mon, DOSSIER_NO_LEN, c->dossier);
 		buf_init(&buf);
 		county_case_encode(c, &buf);
 		r = put_rec(st, txn, DBI_COUNTY_CASES, key, strlen(key), &buf, e);

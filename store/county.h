@@ -75,7 +75,7 @@ struct county_import {
 	 * private temporary file (issue 17: not an array in memory) */
 	const struct scratch *people;
 	size_t n_people;
-	struct county_case *cases;
+	const struct scratch *cases;   /* n_cases struct county_case, the same way */
 	size_t n_cases;
 	bool have_payment;             /* (issue 13) the archive carries a batch */
 	struct county_payment payment;

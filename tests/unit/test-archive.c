@@ -112,7 +112,7 @@ test_round_trip(void **state)
 	struct manifest d;
 	assert_int_equal(scratch_open(&sc), 0);
 	assert_int_equal(scratch_write(&sc, ta, la, NULL), 0);
-	assert_int_equal(manifest_parse_scratch(&sc, &d, &e), 0);
+	assert_int_equal(manifest_parse_scratch(&sc, NULL, NULL, &d, &e), 0);
 	scratch_close(&sc);
 	free(tb);
 	tb = manifest_dump(&d, &lb);

@@ -276,7 +276,7 @@ stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char 
 			alines_feed(al, buf, (size_t)n);
 		if (spool != NULL && scratch_write(spool, buf, (size_t)n, NULL) != 0) {
 			free(d);
-			return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
+			return err_set(x->e, E_STORAGE, _("cannot write a temporary file: %s"), strerror(errno));
 		}
 		if (out != NULL) {
 			unsigned char *nd = array_grow(d, &cap, len + (size_t)n, 1);
@@ -417,8 +417,10 @@ case_spool(const struct manifest *m, const struct manifest_case *mc, void *baton
 	c.total = mc->total;
 	c.kin = mc->kin;
 	c.added = mc->added;
-	if ((x->csp.f == NULL && scratch_open(&x->csp) != 0) || scratch_write(&x->csp, &c, sizeof c, NULL) != 0)
+	if (x->csp.f == NULL && scratch_open(&x->csp) != 0)
 		return err_set(e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
+	if (scratch_write(&x->csp, &c, sizeof c, NULL) != 0)
+		return err_set(e, E_STORAGE, _("cannot write a temporary file: %s"), strerror(errno));
 	x->n_cases++;
 	return 0;
 }

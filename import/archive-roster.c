@@ -118,7 +118,7 @@ people_row(const struct sheet_row *r, void *baton)
 	p.period = o->m->period;
 	/* a person on two rows is one record: the key is township + ID */
 	if (scratch_write(o->people, &p, sizeof p, NULL) != 0)
-		return err_set(o->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
+		return err_set(o->e, E_STORAGE, _("cannot write a temporary file: %s"), strerror(errno));
 	o->refused = false;
 	(*o->n)++;
 	return 0;

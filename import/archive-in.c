@@ -8,8 +8,11 @@
  * as a stream (issue 17): each regular entry is hashed as it comes under
  * caps per entry, in total, in number and in inflation ratio
  * (archive_entry_size is the archive's word, not a fact), and forgotten;
- * only the few the import reads (manifest, roster, key, signature, audit
- * entries, payment batch) are kept in memory.  An entry met before the
+ * only the few small ones the import reads (key, signature, payment
+ * batch) are kept in memory, the audit entries checked as they come, the
+ * manifest and the roster spooled to private enciphered temporary files
+ * (the manifest read from its file a value at a time, the roster's people
+ * by archive-roster.c).  An entry met before the
  * manifest (the exporter writes it last) waits as a line in a temporary
  * file until the manifest comes.  A link, a device, an unsafe name, an
  * entry the manifest does not list, a listed file missing, a size or
@@ -30,12 +33,11 @@
 #include <sodium.h>
 
 #include "import/archive.h"
+#include "import/archive-int.h"
 #include "import/manifest.h"
 #include "import/payment-files.h"
 #include "import/seal.h"
-#include "import/sheet.h"
 
-#include "core/idno.h"
 #include "core/roles.h"
 #include "store/county.h"
 #include "store/env.h"
@@ -172,6 +174,10 @@ struct ictx {
 	size_t tl;
 	char *seen;             /* per manifest file */
 	struct ientry roster, signer, sig;   /* issue 16.5 */
+	struct scratch rsp;     /* the roster's bytes (archive-roster.c) */
+	struct scratch msp;     /* the manifest's bytes, while it is read */
+	struct scratch csp;     /* its cases, as the county keeps them */
+	size_t n_cases;
 	struct alines audit;    /* the audit entries' file, checked as it came */
 	bool have_audit;
 	struct alines cur;      /* the entry being read, if it is that file */
@@ -195,6 +201,9 @@ ictx_free(struct ictx *x)
 	ientry_free(&x->roster);
 	ientry_free(&x->signer);
 	ientry_free(&x->sig);
+	scratch_close(&x->rsp);
+	scratch_close(&x->msp);
+	scratch_close(&x->csp);
 	alines_end(&x->audit);
 	alines_end(&x->cur);
 	for (size_t i = 0; i < x->np; i++) {
@@ -224,15 +233,15 @@ kept_name(const char *name)
 	if (sl == NULL)
 		return false;
 	sl++;
-	return strcmp(sl, ARCHIVE_MANIFEST) == 0 || strcmp(sl, "花名册.csv") == 0 || strcmp(sl, ARCHIVE_SIGNER) == 0 ||
+	return strcmp(sl, ARCHIVE_SIGNER) == 0 ||
 	    strcmp(sl, ARCHIVE_SIGNATURE) == 0 || strcmp(sl, "发放/发放批次.json") == 0;
 }
 
 /* Read the current entry under the caps: hashed as it comes (sha), its
- * bytes kept in *out only when out is not NULL. */
+ * bytes kept in *out only when out is not NULL, or written to spool. */
 static int
-stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char **out, uint64_t *outlen,
-    char sha[65], struct alines *al)
+stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char **out, uint64_t *outlen, char sha[65],
+    struct alines *al, struct scratch *spool)
 {
 	const struct archive_caps *caps = x->caps;
 	crypto_hash_sha256_state hs;
@@ -265,6 +274,10 @@ stream_entry(struct ictx *x, struct archive *a, const char *name, unsigned char 
 		crypto_hash_sha256_update(&hs, (const unsigned char *)buf, (size_t)n);
 		if (al != NULL)
 			alines_feed(al, buf, (size_t)n);
+		if (spool != NULL && scratch_write(spool, buf, (size_t)n, NULL) != 0) {
+			free(d);
+			return err_set(x->e, E_STORAGE, _("cannot write a temporary file: %s"), strerror(errno));
+		}
 		if (out != NULL) {
 			unsigned char *nd = array_grow(d, &cap, len + (size_t)n, 1);
 			if (nd == NULL) {
@@ -339,8 +352,8 @@ entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char
 	if (len != f->size || strcmp(sha, f->sha256) != 0)
 		return err_set(x->e, E_REFUSED, _("%s: %s does not match the manifest (size %zu, expected %llu; or its SHA-256 differs): the archive is damaged or was altered, refused"),
 		    x->path, path, (size_t)len, (unsigned long long)f->size);
-	if (strcmp(path + tl, "/花名册.csv") == 0)
-		return keep(x, &x->roster, path, data, len);
+	if (strcmp(path + tl, "/花名册.csv") == 0)  /* its bytes spooled in x->rsp */
+		return (x->roster.path = strdup(path)) == NULL ? oom(x) : 0;
 	if (strcmp(path + tl, "/" ARCHIVE_SIGNER) == 0)
 		return keep(x, &x->signer, path, data, len);
 	if (strcmp(path + tl, "/审计日志.jsonl") == 0 && al != NULL) {
@@ -386,28 +399,52 @@ pend_lines_check(struct ictx *x)
 	return ret;
 }
 
+/* A case of the manifest, as the county keeps it, into x->csp (the
+ * import's transaction reads them from there) */
+static int
+case_spool(const struct manifest *m, const struct manifest_case *mc, void *baton, struct err *e)
+{
+	struct ictx *x = baton;
+	struct county_case c;
+
+	memset(&c, 0, sizeof c);
+	snprintf(c.township, sizeof c.township, "%s", m->township_code);
+	c.period = m->period;
+	snprintf(c.dossier, sizeof c.dossier, "%s", mc->dossier);
+	snprintf(c.head, sizeof c.head, "%s", mc->head);
+	snprintf(c.village, sizeof c.village, "%s", mc->village);
+	c.persons = mc->persons;
+	c.total = mc->total;
+	c.kin = mc->kin;
+	c.added = mc->added;
+	if (x->csp.f == NULL && scratch_open(&x->csp) != 0)
+		return err_set(e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
+	if (scratch_write(&x->csp, &c, sizeof c, NULL) != 0)
+		return err_set(e, E_STORAGE, _("cannot write a temporary file: %s"), strerror(errno));
+	x->n_cases++;
+	return 0;
+}
+
 /* The manifest met: read, placed where it describes; the entries met
  * before it checked now. */
 static int
-manifest_met(struct ictx *x, const char *path, unsigned char **data, uint64_t len)
+manifest_met(struct ictx *x, const char *path, const char sha[65])
 {
 	char want[128];
 
-	if (x->have_mf)
-		return err_set(x->e, E_REFUSED, _("%s: more than one manifest.json: refused"), x->path);
 	x->have_mf = true;
-	if (keep(x, &x->mf, path, data, len) != 0)
-		return -1;
-	if (manifest_parse((const char *)x->mf.data, x->mf.len, &x->m, x->e) != 0)
+	if ((x->mf.path = strdup(path)) == NULL)
+		return oom(x);
+	int r = manifest_parse_scratch(&x->msp, case_spool, x, &x->m, x->e);
+	scratch_close(&x->msp);
+	if (r != 0)
 		return err_add(x->e, E_REFUSED, _("%s: the manifest is refused"), x->path);
 	manifest_top(&x->m, x->top, sizeof x->top);
 	x->tl = strlen(x->top);
 	snprintf(want, sizeof want, "%s/%s", x->top, ARCHIVE_MANIFEST);
 	if (strcmp(x->mf.path, want) != 0)
 		return err_set(x->e, E_REFUSED, _("%s: the manifest is at %s but describes %s"), x->path, x->mf.path, want);
-	sha256_hex(x->mf.data, x->mf.len, x->res->manifest_sha);  /* for the chain; the bytes go */
-	free(x->mf.data);
-	x->mf.data = NULL;
+	memcpy(x->res->manifest_sha, sha, 65);     /* for the chain */
 	x->n_files = x->m.n_files;
 	if ((x->seen = calloc(x->m.n_files ? x->m.n_files : 1, 1)) == NULL)
 		return oom(x);
@@ -489,13 +526,24 @@ one_entry(struct ictx *x, struct archive *a, struct archive_entry *ent)
 	}
 	const char *sl = strchr(clean, '/');
 	bool audit = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, "审计日志.jsonl") == 0;
+	/* the roster (one, whatever its folder) spooled for archive-roster.c */
+	bool roster = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, "花名册.csv") == 0;
+	if (roster && x->rsp.f != NULL)
+		return err_set(x->e, E_REFUSED, _("%s: the entry %s appears twice: refused"), x->path, clean);
+	/* the manifest (one) spooled while it comes, read once it is whole */
+	bool mf = type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0;
+	if (mf && x->have_mf)
+		return err_set(x->e, E_REFUSED, _("%s: more than one manifest.json: refused"), x->path);
+	struct scratch *spool = roster ? &x->rsp : mf ? &x->msp : NULL;
+	if (spool != NULL && scratch_open(spool) != 0)
+		return err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno));
 	memset(&x->cur, 0, sizeof x->cur);
-	if (type != AE_IFDIR &&
-	    stream_entry(x, a, clean, kept_name(clean) ? &data : NULL, &len, sha, audit ? &x->cur : NULL) != 0)
+	if (type != AE_IFDIR && stream_entry(x, a, clean, kept_name(clean) ? &data : NULL, &len, sha,
+	    audit ? &x->cur : NULL, spool) != 0)
 		return -1;
 	alines_end(&x->cur);
-	if (type != AE_IFDIR && sl != NULL && strcmp(sl + 1, ARCHIVE_MANIFEST) == 0)
-		r = manifest_met(x, clean, &data, len);
+	if (mf)
+		r = manifest_met(x, clean, sha);
 	else if (!x->have_mf)
 		r = pend(x, clean, type == AE_IFDIR, len, sha, &data, audit ? &x->cur : NULL);
 	else
@@ -554,71 +602,8 @@ read_complete(struct ictx *x)
 	manifest_free_files(&x->m);     /* every file checked: before the roster is read */
 	free(x->seen);
 	x->seen = NULL;
-	if (x->roster.data == NULL)
+	if (x->roster.path == NULL)
 		return err_set(x->e, E_REFUSED, _("%s: the archive has no roster (花名册.csv): refused"), x->path);
-	return 0;
-}
-
-/* The roster CSV: one person per row, by the headers roster-out writes. */
-static int
-people_from_roster(struct ientry *en, const struct manifest *m, struct county_import *ci, struct err *e)
-{
-	struct sheet s;
-	int cid = -1, cdos = -1, cname = -1, cstat = -1;
-
-	if (csv_parse((const char *)en->data, en->len, &s, e) != 0)
-		return err_add(e, E_REFUSED, _("the roster %s cannot be read"), en->path);
-	/* the sheet holds the cells: the bytes go before the people are made */
-	free(en->data);
-	en->data = NULL;
-	if (s.n < 1) {
-		sheet_free(&s);
-		return err_set(e, E_REFUSED, _("the roster %s is empty"), en->path);
-	}
-	for (int k = 0; k < s.rows[0].n; k++) {
-		const char *h = sheet_cell(&s.rows[0], k);
-		if (strcmp(h, "身份证号") == 0)
-			cid = k;
-		else if (strcmp(h, "户档案编号") == 0)
-			cdos = k;
-		else if (strcmp(h, "姓名") == 0)
-			cname = k;
-		else if (strcmp(h, "状态") == 0)
-			cstat = k;
-	}
-	if (cid < 0 || cdos < 0) {
-		sheet_free(&s);
-		return err_set(e, E_REFUSED, _("the roster %s lacks the columns 身份证号 and 户档案编号"), en->path);
-	}
-	if ((ci->people = calloc((size_t)s.n, sizeof *ci->people)) == NULL) {
-		sheet_free(&s);
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
-	}
-	for (int i = 1; i < s.n; i++) {
-		const struct sheet_row *r = &s.rows[i];
-		struct county_person *p = &ci->people[ci->n_people];
-		const char *id = sheet_cell(r, cid);
-		if (id[0] == '\0')
-			continue;
-		if (strlen(id) != ID_LEN) {
-			/* format the message before the sheet (which owns r and id) is freed */
-			err_set(e, E_REFUSED, _("the roster %s, line %d: invalid ID number %s"), en->path, r->line, id);
-			sheet_free(&s);
-			return -1;
-		}
-		memset(p, 0, sizeof *p);
-		memcpy(p->id, id, ID_LEN + 1);
-		snprintf(p->township, sizeof p->township, "%s", m->township_code);
-		snprintf(p->dossier, sizeof p->dossier, "%s", sheet_cell(r, cdos));
-		if (cname >= 0)
-			snprintf(p->name, sizeof p->name, "%s", sheet_cell(r, cname));
-		if (cstat >= 0)
-			snprintf(p->status, sizeof p->status, "%s", sheet_cell(r, cstat));
-		p->period = m->period;
-		/* a person on two rows is one record: the key is township + ID */
-		ci->n_people++;
-	}
-	sheet_free(&s);
 	return 0;
 }
 
@@ -676,7 +661,7 @@ audit_lines_check(const char *path, const struct alines *l, const struct manifes
  * of its roster, the cases, the township's signature and audit entries. */
 static int
 import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool accept_new_key,
-    struct county_import *ci)
+    struct county_import *ci, struct scratch *people)
 {
 	struct archive_import_result *res = x->res;
 	const struct manifest *m = &x->m;
@@ -691,22 +676,13 @@ import_prepare(struct store *st, const struct user *actor, struct ictx *x, bool 
 	err_clear(e);
 	if (county_chain_check(lr == 0 ? &last : NULL, m->township_code, m->period, m->previous, res->manifest_sha, e) != 0)
 		return -1;
-	if (people_from_roster(&x->roster, m, ci, e) != 0)
+	int pr = ax_roster_people(&x->rsp, x->roster.path, m, people, &ci->n_people, e);
+	scratch_close(&x->rsp);
+	if (pr != 0)
 		return -1;
-	if (m->n_cases > 0 && (ci->cases = calloc(m->n_cases, sizeof *ci->cases)) == NULL)
-		return oom(x);
-	for (size_t i = 0; i < m->n_cases; i++) {
-		struct county_case *c = &ci->cases[ci->n_cases++];
-		snprintf(c->township, sizeof c->township, "%s", m->township_code);
-		c->period = m->period;
-		snprintf(c->dossier, sizeof c->dossier, "%s", m->cases[i].dossier);
-		snprintf(c->head, sizeof c->head, "%s", m->cases[i].head);
-		snprintf(c->village, sizeof c->village, "%s", m->cases[i].village);
-		c->persons = m->cases[i].persons;
-		c->total = m->cases[i].total;
-		c->kin = m->cases[i].kin;
-		c->added = m->cases[i].added;
-	}
+	ci->people = people;
+	ci->cases = x->csp.f != NULL ? &x->csp : NULL;
+	ci->n_cases = x->n_cases;
 	/* issue 16.5: signed by the township (its key pinned or confirmed),
 	 * its audit entries going on from last month's head; checked after
 	 * the roster is read, so that a roster's refusal names its line */
@@ -758,6 +734,7 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 {
 	struct ictx x;
 	struct county_import ci;
+	struct scratch people = {0};
 	int ret = -1;
 
 	memset(res, 0, sizeof *res);
@@ -776,7 +753,7 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 		goto out;
 	rr = read_all(&x, rr == 1 ? &sealed : NULL);
 	scratch_close(&sealed);
-	if (rr != 0 || read_complete(&x) != 0 || import_prepare(st, actor, &x, accept_new_key, &ci) != 0 ||
+	if (rr != 0 || read_complete(&x) != 0 || import_prepare(st, actor, &x, accept_new_key, &ci, &people) != 0 ||
 	    county_import_run(st, actor, &ci, e) != 0)
 		goto out;
 	snprintf(res->township, sizeof res->township, "%s", x.m.township_code);
@@ -792,8 +769,7 @@ archive_import_key(struct store *st, const struct user *actor, const char *path,
 	res->key_changed = ci.key_changed;
 	ret = 0;
 out:
-	free(ci.people);
-	free(ci.cases);
+	scratch_close(&people);
 	ictx_free(&x);
 	return ret;
 }

@@ -9,6 +9,8 @@
  *                      entries, registers, ledgers, roster, README)
  *   archive-dossier.c  one changed dossier's entries
  *   archive-write.c    the archive in one pass, the manifest last
+ * and one of the county's import of it (archive-in.c):
+ *   archive-roster.c   the roster's people, from and to temporary files
  */
 #ifndef DIBAO_IMPORT_ARCHIVE_INT_H
 #define DIBAO_IMPORT_ARCHIVE_INT_H
@@ -152,5 +154,11 @@ int ax_dossier_entries(struct actx *x, const char *no, const struct checklist_de
 /* archive-write.c */
 int ax_entry_cmp(const void *a, const void *b);
 int ax_write_archive(struct actx *x, const char *path, char msha[65]);
+/* archive-roster.c: the people of the roster spooled in roster (path, for
+ * messages), one struct county_person after the other, into people
+ * (opened here); *n of them.  0, or -1 with e (refused naming the line). */
+struct scratch;
+int ax_roster_people(const struct scratch *roster, const char *path, const struct manifest *m, struct scratch *people,
+    size_t *n, struct err *e);
 
 #endif

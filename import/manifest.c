@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include "core/sizes.h"
 #include "store/audit.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "core/array.h"
 
 void
@@ -306,110 +308,311 @@ parse_head(json_t *j, struct manifest *m, struct err *e)
 	return 0;
 }
 
-/* The files listed: under the top folder, sorted, each once. */
-static int
-parse_files(json_t *j, struct manifest *m, struct err *e)
-{
-	json_t *a, *v;
-	int64_t n;
-	size_t i;
+struct mtext;
 
-	char top[64];
+/* One file listed: under the top folder, sorted after the one before. */
+static int
+file_one(struct mtext *t, json_t *v, struct manifest *m, struct err *e)
+{
+	char top[64], path[1100], sha[65];
+	int64_t n;
+
+	(void)t;
 	manifest_top(m, top, sizeof top);
-	a = json_object_get(j, "files");
-	if (!json_is_array(a))
-		return BAD_FIELD;
-	json_array_foreach(a, i, v) {
-		char path[1100], sha[65];
-		if (!json_is_object(v) || get_str(v, "path", path, sizeof path, e) != 0 ||
-		    get_str(v, "sha256", sha, sizeof sha, e) != 0 || get_int(v, "size", 0, INT64_MAX, &n, e) != 0)
-			return -1;
-		size_t tl = strlen(top);
-		if (!archive_path_safe(path) || strncmp(path, top, tl) != 0 || path[tl] != '/' ||
-		    strcmp(path + tl + 1, ARCHIVE_MANIFEST) == 0) {
-			err_set(e, E_REFUSED, _("manifest: unsafe or misplaced path %s"), path);
-			return -1;
-		}
-		if (!hex64(sha)) {
-			err_set(e, E_REFUSED, _("manifest: invalid SHA-256 for %s"), path);
-			return -1;
-		}
-		if (manifest_add_file(m, path, NULL, 0) != 0) {
-			err_set(e, E_STORAGE, "%s", _("out of memory"));
-			return -1;
-		}
-		m->f[m->n_files - 1].size = (uint64_t)n;
-		memcpy(m->f[m->n_files - 1].sha256, sha, 65);
-		if (m->n_files > 1 && strcmp(m->f[m->n_files - 2].path, path) >= 0) {
-			err_set(e, E_REFUSED, _("manifest: files not sorted or listed twice (%s)"), path);
-			return -1;
-		}
-	}
-	if ((size_t)m->files != m->n_files) {
-		err_set(e, E_REFUSED, _("manifest: counts.files is %d but %zu files are listed"), m->files, m->n_files);
+	if (!json_is_object(v) || get_str(v, "path", path, sizeof path, e) != 0 ||
+	    get_str(v, "sha256", sha, sizeof sha, e) != 0 || get_int(v, "size", 0, INT64_MAX, &n, e) != 0)
 		return -1;
-	}
+	size_t tl = strlen(top);
+	if (!archive_path_safe(path) || strncmp(path, top, tl) != 0 || path[tl] != '/' ||
+	    strcmp(path + tl + 1, ARCHIVE_MANIFEST) == 0)
+		return err_set(e, E_REFUSED, _("manifest: unsafe or misplaced path %s"), path);
+	if (!hex64(sha))
+		return err_set(e, E_REFUSED, _("manifest: invalid SHA-256 for %s"), path);
+	if (manifest_add_file(m, path, NULL, 0) != 0)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	m->f[m->n_files - 1].size = (uint64_t)n;
+	memcpy(m->f[m->n_files - 1].sha256, sha, 65);
+	if (m->n_files > 1 && strcmp(m->f[m->n_files - 2].path, path) >= 0)
+		return err_set(e, E_REFUSED, _("manifest: files not sorted or listed twice (%s)"), path);
 	return 0;
 }
 
-/* The cases (households added, kin filings), all of this township. */
-static int
-parse_cases(json_t *j, struct manifest *m, struct err *e)
-{
-	json_t *a, *v;
-	int64_t n;
-	size_t i;
+static int case_keep(struct mtext *t, struct manifest *m, const struct manifest_case *c, struct err *e);
 
-	a = json_object_get(j, "cases");
-	if (!json_is_array(a))
+/* One case (a household added, a kin filing), of this township. */
+static int
+case_one(struct mtext *t, json_t *v, struct manifest *m, struct err *e)
+{
+	struct manifest_case c;
+	int64_t n;
+
+	memset(&c, 0, sizeof c);
+	if (!json_is_object(v) || get_str(v, "dossier", c.dossier, sizeof c.dossier, e) != 0 ||
+	    get_str(v, "head", c.head, sizeof c.head, e) != 0 ||
+	    get_str(v, "village", c.village, sizeof c.village, e) != 0 ||
+	    get_int(v, "persons", 0, MAX_MEMBERS, &n, e) != 0)
+		return -1;
+	c.persons = (int)n;
+	if (get_int(v, "total", 0, INT32_MAX, &n, e) != 0)
+		return -1;
+	c.total = (fen_t)n;
+	if (!json_is_boolean(json_object_get(v, "kin")) || !json_is_boolean(json_object_get(v, "new")))
 		return BAD_FIELD;
-	json_array_foreach(a, i, v) {
-		struct manifest_case c;
-		memset(&c, 0, sizeof c);
-		if (!json_is_object(v) || get_str(v, "dossier", c.dossier, sizeof c.dossier, e) != 0 ||
-		    get_str(v, "head", c.head, sizeof c.head, e) != 0 ||
-		    get_str(v, "village", c.village, sizeof c.village, e) != 0 ||
-		    get_int(v, "persons", 0, MAX_MEMBERS, &n, e) != 0)
-			return -1;
-		c.persons = (int)n;
-		if (get_int(v, "total", 0, INT32_MAX, &n, e) != 0)
-			return -1;
-		c.total = (fen_t)n;
-		if (!json_is_boolean(json_object_get(v, "kin")) || !json_is_boolean(json_object_get(v, "new")))
-			return BAD_FIELD;
-		c.kin = json_is_true(json_object_get(v, "kin"));
-		c.added = json_is_true(json_object_get(v, "new"));
-		if (strncmp(c.dossier, m->township_code, strlen(m->township_code)) != 0) {
-			err_set(e, E_REFUSED, _("manifest: case %s is not of township %s"), c.dossier, m->township_code);
-			return -1;
-		}
-		if (manifest_add_case(m, &c) != 0) {
-			err_set(e, E_STORAGE, "%s", _("out of memory"));
-			return -1;
-		}
-	}
+	c.kin = json_is_true(json_object_get(v, "kin"));
+	c.added = json_is_true(json_object_get(v, "new"));
+	if (strncmp(c.dossier, m->township_code, strlen(m->township_code)) != 0)
+		return err_set(e, E_REFUSED, _("manifest: case %s is not of township %s"), c.dossier, m->township_code);
+	return case_keep(t, m, &c, e);
+}
+
+/* ---- the text a value at a time ------------------------------------------
+ * The manifest lists every entry of the archive (two a household): jansson
+ * reads its top object a member at a time and the arrays "files" and
+ * "cases" an element at a time, never as one tree (issue 17: the tree of
+ * 10,000 households' files took 10 MB).  The arrays are read twice: once
+ * for their syntax with the rest, once element by element after the head
+ * (which says what the paths must begin with). */
+struct mtext {
+	const char *p;              /* the text in memory, or NULL: */
+	const struct scratch *s;    /* in this private temporary file */
+	size_t len, at;
+	size_t files, cases;        /* where the arrays begin; 0 none */
+	char win[16384];            /* the file's bytes [woff, woff + wlen) */
+	size_t woff, wlen;
+	size_t next;                /* what mt_feed gives jansson next */
+	bool ioerr;
+	manifest_case_fn case_fn;   /* NULL: the cases into m->cases */
+	void *case_baton;
+};
+
+/* A case checked: into m->cases, or to the reader's function */
+static int
+case_keep(struct mtext *t, struct manifest *m, const struct manifest_case *c, struct err *e)
+{
+	if (t->case_fn != NULL)
+		return t->case_fn(m, c, t->case_baton, e) != 0 ? -1 : 0;
+	if (manifest_add_case(m, c) != 0)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
 	return 0;
+}
+
+/* The window moved to hold byte i (< len): false on a read error */
+static bool
+mt_window(struct mtext *t, size_t i)
+{
+	if (i >= t->woff && i < t->woff + t->wlen)
+		return true;
+	size_t n = t->len - i < sizeof t->win ? t->len - i : sizeof t->win;
+	if (scratch_read(t->s, (off_t)i, t->win, n) != 0) {
+		t->ioerr = true;
+		return false;
+	}
+	t->woff = i;
+	t->wlen = n;
+	return true;
+}
+
+/* The byte at i, or -1 at the end */
+static int
+mt_at(struct mtext *t, size_t i)
+{
+	if (i >= t->len)
+		return -1;
+	if (t->p != NULL)
+		return (unsigned char)t->p[i];
+	return mt_window(t, i) ? (unsigned char)t->win[i - t->woff] : -1;
+}
+
+/* json_load_callback's source: the text from t->next on */
+static size_t
+mt_feed(void *buf, size_t size, void *data)
+{
+	struct mtext *t = data;
+	size_t n = t->len - t->next < size ? t->len - t->next : size;
+
+	if (n > 0 && t->p != NULL) {
+		memcpy(buf, t->p + t->next, n);
+	} else if (n > 0) {
+		if (!mt_window(t, t->next))
+			return (size_t)-1;
+		if (n > t->woff + t->wlen - t->next)
+			n = t->woff + t->wlen - t->next;
+		memcpy(buf, t->win + (t->next - t->woff), n);
+	}
+	t->next += n;
+	return n;
+}
+
+static void
+mt_space(struct mtext *t)
+{
+	int c;
+	while ((c = mt_at(t, t->at)) == ' ' || c == '\t' || c == '\r' || c == '\n')
+		t->at++;
+}
+
+static bool
+mt_char(struct mtext *t, char c)
+{
+	mt_space(t);
+	if (mt_at(t, t->at) == (unsigned char)c) {
+		t->at++;
+		return true;
+	}
+	return false;
+}
+
+/* "not valid JSON" at byte at (line counted from the start) */
+static int
+mt_invalid(struct mtext *t, size_t at, int line_in, const char *why, struct err *e)
+{
+	int line = line_in;
+	for (size_t i = 0; i < at && !t->ioerr; i++)
+		line += mt_at(t, i) == '\n';
+	if (t->ioerr)
+		return err_set(e, E_STORAGE, _("cannot read a temporary file: %s"), strerror(EIO));
+	return err_set(e, E_REFUSED, _("manifest: not valid JSON (line %d: %s)"), line, why);
+}
+
+/* The value at t->at (jansson reads it alone, whatever follows) */
+static json_t *
+mt_value(struct mtext *t, struct err *e)
+{
+	json_error_t je;
+
+	mt_space(t);
+	t->next = t->at;
+	json_t *v = json_load_callback(mt_feed, t, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES,
+	    &je);
+	if (v == NULL) {
+		mt_invalid(t, t->at, je.line, je.text, e);
+		return NULL;
+	}
+	t->at += (size_t)je.position;
+	return v;
+}
+
+/* The array at t->at, each element to fn (NULL: only read) */
+static int
+mt_array(struct mtext *t, int (*fn)(struct mtext *, json_t *, struct manifest *, struct err *), struct manifest *m,
+    struct err *e)
+{
+	if (!mt_char(t, '['))
+		return mt_invalid(t, t->at, 1, "'[' expected", e);
+	if (mt_char(t, ']'))
+		return 0;
+	do {
+		json_t *v = mt_value(t, e);
+		if (v == NULL)
+			return -1;
+		int r = fn != NULL ? fn(t, v, m, e) : 0;
+		json_decref(v);
+		if (r != 0)
+			return r;
+	} while (mt_char(t, ','));
+	return mt_char(t, ']') ? 0 : mt_invalid(t, t->at, 1, "',' or ']' expected", e);
+}
+
+/* One member of the top object into head, or the place of an array */
+static int
+mt_member(struct mtext *t, json_t *head, struct err *e)
+{
+	json_t *k = mt_value(t, e);
+	if (k == NULL)
+		return -1;
+	if (!json_is_string(k)) {
+		json_decref(k);
+		return mt_invalid(t, t->at, 1, "string or '}' expected", e);
+	}
+	const char *key = json_string_value(k);
+	size_t *arr = strcmp(key, "files") == 0 ? &t->files : strcmp(key, "cases") == 0 ? &t->cases : NULL;
+	int r = 0;
+	if (!mt_char(t, ':'))
+		r = mt_invalid(t, t->at, 1, "':' expected", e);
+	else if (json_object_get(head, key) != NULL || (arr != NULL && *arr != 0))
+		r = mt_invalid(t, t->at, 1, "duplicate object key", e);
+	mt_space(t);
+	if (r == 0 && arr != NULL && mt_at(t, t->at) == '[') {
+		*arr = t->at;
+		r = mt_array(t, NULL, NULL, e);
+	} else if (r == 0) {
+		json_t *v = mt_value(t, e);
+		r = v == NULL || json_object_set_new(head, key, v) != 0 ? -1 : 0;
+	}
+	json_decref(k);
+	return r;
+}
+
+/* The top object: its members but the arrays into head. */
+static int
+mt_top(struct mtext *t, json_t *head, struct err *e)
+{
+	if (!mt_char(t, '{'))
+		return BAD_FIELD;
+	if (!mt_char(t, '}')) {
+		do {
+			if (mt_member(t, head, e) != 0)
+				return -1;
+		} while (mt_char(t, ','));
+		if (!mt_char(t, '}'))
+			return mt_invalid(t, t->at, 1, "',' or '}' expected", e);
+	}
+	mt_space(t);
+	return t->at == t->len ? 0 : mt_invalid(t, t->at, 1, "end of file expected", e);
+}
+
+/* The files and the cases, an element at a time, after the head */
+static int
+mt_lists(struct mtext *t, struct manifest *m, struct err *e)
+{
+	int r;
+
+	if (t->files == 0)
+		return BAD_FIELD;   /* missing, or not an array */
+	t->at = t->files;
+	if ((r = mt_array(t, file_one, m, e)) != 0)
+		return r;
+	if ((size_t)m->files != m->n_files)
+		return err_set(e, E_REFUSED, _("manifest: counts.files is %d but %zu files are listed"), m->files,
+		    m->n_files);
+	if (t->cases == 0)
+		return BAD_FIELD;
+	t->at = t->cases;
+	return mt_array(t, case_one, m, e);
+}
+
+/* The manifest from t: its head, then its files and cases */
+static int
+mt_read(struct mtext *t, struct manifest *m, struct err *e)
+{
+	json_t *head;
+	int r;
+
+	memset(m, 0, sizeof *m);
+	if ((head = json_object()) == NULL)
+		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if ((r = mt_top(t, head, e)) == 0 && (r = parse_head(head, m, e)) == 0)
+		r = mt_lists(t, m, e);
+	json_decref(head);
+	if (r == 0)
+		return 0;
+	if (r == BAD_FIELD && e->code == E_OK)
+		err_set(e, E_REFUSED, "%s", _("manifest: a required field is missing or invalid"));
+	manifest_free(m);
+	return -1;
 }
 
 int
 manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e)
 {
-	json_error_t je;
-	json_t *j;
-	int r;
+	struct mtext t = {.p = text, .len = len};
+	return mt_read(&t, m, e);
+}
 
-	memset(m, 0, sizeof *m);
-	if ((j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
-		return err_set(e, E_REFUSED, _("manifest: not valid JSON (line %d: %s)"), je.line, je.text);
-	if ((r = parse_head(j, m, e)) == 0 && (r = parse_files(j, m, e)) == 0)
-		r = parse_cases(j, m, e);
-	if (r == 0) {
-		json_decref(j);
-		return 0;
-	}
-	if (r == BAD_FIELD && e->code == E_OK)
-		err_set(e, E_REFUSED, "%s", _("manifest: a required field is missing or invalid"));
-	json_decref(j);
-	manifest_free(m);
-	return -1;
+int
+manifest_parse_scratch(const struct scratch *s, manifest_case_fn case_fn, void *baton, struct manifest *m,
+    struct err *e)
+{
+	struct mtext t = {.s = s, .len = (size_t)s->end, .case_fn = case_fn, .case_baton = baton};
+	return mt_read(&t, m, e);
 }

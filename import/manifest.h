@@ -70,6 +70,14 @@ int manifest_add_case(struct manifest *m, const struct manifest_case *c);
 char *manifest_dump(const struct manifest *m, size_t *len);
 /* Parse and validate (format, version, fields, paths); 0 or -1 with e. */
 int manifest_parse(const char *text, size_t len, struct manifest *m, struct err *e);
+/* The same, the text in a private temporary file (the county's import:
+ * never whole in memory); each case, once checked, handed to case_fn
+ * instead of kept in m->cases when case_fn is not NULL (non-zero: the
+ * parse stops, -1 with e as case_fn set it) */
+struct scratch;
+typedef int (*manifest_case_fn)(const struct manifest *m, const struct manifest_case *c, void *baton, struct err *e);
+int manifest_parse_scratch(const struct scratch *s, manifest_case_fn case_fn, void *baton, struct manifest *m,
+    struct err *e);
 void manifest_free(struct manifest *m);
 /* Only the list of files (the county's import, once every entry is checked). */
 void manifest_free_files(struct manifest *m);

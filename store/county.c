@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include "store/err.h"
 #include "store/meta.h"
 #include "store/records.h"
+#include "store/scratch.h"
 #include "store/township-key.h"
 #include "store/user.h"
 
@@ -436,10 +438,13 @@ import_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 	if (r != 0 || people_clear(st, txn, a.township, e) != 0)
 		return -1;
 	for (size_t i = 0; i < ci->n_people; i++) {
-		const struct county_person *p = &ci->people[i];
+		struct county_person pv;
+		const struct county_person *p = &pv;
+		if (scratch_read(ci->people, (off_t)(i * sizeof pv), &pv, sizeof pv) != 0)
+			return err_set(e, E_STORAGE, _("cannot read a temporary file: %s"), strerror(errno));
 		if (strcmp(p->township, a.township) != 0 || strlen(p->id) != ID_LEN)
 			return err_set(e, E_REFUSED, _("person %s: not of township %s"), p->id, a.township);
-		snprintf(key, sizeof key, "%s%s", p->township, p->id);
+		snprintf(key, sizeof key, "%.*s%.*s", TOWNSHIP_CODE_LEN, p->township, ID_LEN, p->id);
 		buf_init(&buf);
 		county_person_encode(p, &buf);
 		r = put_rec(st, txn, DBI_COUNTY_PEOPLE, key, strlen(key), &buf, e);
@@ -448,9 +453,12 @@ import_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 			return -1;
 	}
 	for (size_t i = 0; i < ci->n_cases; i++) {
-		const struct county_case *c = &ci->cases[i];
+		struct county_case cv;
+		const struct county_case *c = &cv;
+		if (scratch_read(ci->cases, (off_t)(i * sizeof cv), &cv, sizeof cv) != 0)
+			return err_set(e, E_STORAGE, _("cannot read a temporary file: %s"), strerror(errno));
 		month_format(c->period, mon);
-		snprintf(key, sizeof key, "%s-%s-%s", c->township, mon, c->dossier);
+		snprintf(key, sizeof key, "%.*s-%s-%.*s", TOWNSHIP_CODE_LEN, c->township, mon, DOSSIER_NO_LEN, c->dossier);
 		buf_init(&buf);
 		county_case_encode(c, &buf);
 		r = put_rec(st, txn, DBI_COUNTY_CASES, key, strlen(key), &buf, e);

@@ -68,11 +68,14 @@ struct county_payment {
 	bool reconciled;
 	int paid, failed, mismatch, unknown, missing;
 };
+struct scratch;
 struct county_import {
 	struct county_archive a;
-	struct county_person *people;
+	/* n_people records, one struct county_person after the other, in a
+	 * private temporary file (issue 17: not an array in memory) */
+	const struct scratch *people;
 	size_t n_people;
-	struct county_case *cases;
+	const struct scratch *cases;   /* n_cases struct county_case, the same way */
 	size_t n_cases;
 	bool have_payment;             /* (issue 13) the archive carries a batch */
 	struct county_payment payment;

@@ -31,6 +31,7 @@
 #include "store/codec.h"
 #include "store/county.h"
 #include "store/err.h"
+#include "store/scratch.h"
 #include "core/date.h"
 #include "core/dossier-model.h"
 #include "core/terms.h"
@@ -106,6 +107,34 @@ test_round_trip(void **state)
 	tb = manifest_dump(&b, &lb);
 	assert_int_equal(la, lb);
 	assert_memory_equal(ta, tb, la);
+	/* the same, read from a private temporary file (the county's import) */
+	struct scratch sc = {0};
+	struct manifest d;
+	assert_int_equal(scratch_open(&sc), 0);
+	assert_int_equal(scratch_write(&sc, ta, la, NULL), 0);
+	assert_int_equal(manifest_parse_scratch(&sc, NULL, NULL, &d, &e), 0);
+	scratch_close(&sc);
+	free(tb);
+	tb = manifest_dump(&d, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(ta, tb, la);
+	manifest_free(&d);
+	/* the same without a blank between the values (a number ends at the
+	 * comma or brace that follows it) */
+	json_error_t je;
+	json_t *jj = json_loadb(ta, la, 0, &je);
+	assert_non_null(jj);
+	char *compact = json_dumps(jj, JSON_COMPACT);
+	json_decref(jj);
+	assert_non_null(compact);
+	assert_null(strstr(compact, ": "));
+	assert_int_equal(manifest_parse(compact, strlen(compact), &d, &e), 0);
+	free(compact);
+	free(tb);
+	tb = manifest_dump(&d, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(ta, tb, la);
+	manifest_free(&d);
 	/* with a previous manifest */
 	sha256_hex(ta, la, b.previous);
 	free(tb);
@@ -119,6 +148,69 @@ test_round_trip(void **state)
 	manifest_free(&a);
 	manifest_free(&b);
 	manifest_free(&c);
+}
+
+/* A manifest of 1,000 files (130 KB) read from a private temporary file
+ * through its 16 KiB window: every file, and a break far into it named by
+ * its line */
+static int
+count_case(const struct manifest *m, const struct manifest_case *c, void *baton, struct err *e)
+{
+	(void)m;
+	(void)e;
+	assert_string_equal(c->dossier, "330102001-2026-00001");
+	(*(int *)baton)++;
+	return 0;
+}
+
+static void
+test_long_scratch(void **state)
+{
+	struct manifest a, b;
+	struct scratch sc = {0};
+	struct err e;
+	char path[128];
+	size_t len;
+	int cases = 0;
+
+	(void)state;
+	sample(&a, false);
+	for (int i = 0; i < 997; i++) {
+		snprintf(path, sizeof path, "330102001-2026-03/户档案/330102001-2025-%05d/档案记录.json", i);
+		assert_int_equal(manifest_add_file(&a, path, path, strlen(path)), 0);
+	}
+	a.files = 1000;
+	char *t = manifest_dump(&a, &len);
+	assert_non_null(t);
+	assert_true(len > 100000);
+	err_clear(&e);
+	assert_int_equal(scratch_open(&sc), 0);
+	assert_int_equal(scratch_write(&sc, t, len, NULL), 0);
+	assert_int_equal(manifest_parse_scratch(&sc, count_case, &cases, &b, &e), 0);
+	scratch_close(&sc);
+	assert_int_equal(b.n_files, 1000);
+	assert_int_equal(b.n_cases, 0);
+	assert_int_equal(cases, 1);
+	assert_string_equal(b.f[999].path, "330102001-2026-03/说明.txt");
+	manifest_free(&b);
+	/* a colon lost on the 900th file's line: that line named */
+	char *p = strstr(t, "330102001-2025-00899/");
+	assert_non_null(p);
+	p = strstr(p, "\"sha256\":");
+	int line = 1;
+	for (const char *q = t; q < p; q++)
+		line += *q == '\n';
+	p[8] = ' ';
+	char want[64];
+	snprintf(want, sizeof want, "line %d", line);
+	assert_int_equal(scratch_open(&sc), 0);
+	assert_int_equal(scratch_write(&sc, t, len, NULL), 0);
+	assert_int_equal(manifest_parse_scratch(&sc, NULL, NULL, &b, &e), -1);
+	scratch_close(&sc);
+	assert_int_equal(e.code, E_REFUSED);
+	assert_non_null(strstr(e.msg, want));
+	free(t);
+	manifest_free(&a);
 }
 
 static void
@@ -157,6 +249,13 @@ test_refused(void **state)
 	refuse("\"format\": \"dibao-archive\"", "\"format\": \"zip\"");
 	refuse("\"previous\": null", "\"previous\": \"xyz\"");
 	refuse("\"files\": 3", "\"files\": 4");
+	/* read a value at a time: the JSON around the values still checked */
+	refuse("\"format\": ", "\"files\": [], \"format\": ");
+	refuse("\"format\": ", "\"format\" ");
+	refuse("\"sha256\": ", "\"sha256\" ");
+	refuse("\"version\": 1", "\"version\": 1}, {\"a\": 1");
+	refuse("\"version\": 1", "\"version\": 1 2");
+	refuse("\"cases\": [", "\"cases\": [1 2, ");
 	assert_false(archive_path_safe("a/../b"));
 	assert_false(archive_path_safe("a//b"));
 	assert_false(archive_path_safe("a\\b"));
@@ -352,6 +451,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_long_scratch),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_codec),
 		cmocka_unit_test(test_record_text),

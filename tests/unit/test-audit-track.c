@@ -163,9 +163,11 @@ test_spilled_runs(void **state)
 		}
 	assert_int_equal(st->track->n, BIG + BIG / 3 + BIG / 5 + BIG / 10);
 	assert_int_equal(st->track->nruns, 7);
-	/* the temporary file holds the keys enciphered: of 1,000 of them
-	 * none shows (by chance, one 4-byte pattern in 1.7 MB of cipher:
-	 * about 1 in 2,500) */
+	/* the temporary file holds the keys enciphered: in clear all 1,000
+	 * would show; by chance a 4-byte pattern shows in 1.7 MB of cipher
+	 * about once in 2,500, 0.4 of the 1,000 on average, and more than 10
+	 * once in 10^13 runs (3 or more, the bound this test had, failed it
+	 * once in about 130 runs) */
 	{
 		int fd = fileno(st->track->spill.f);
 		struct stat sb;
@@ -181,7 +183,7 @@ test_spilled_runs(void **state)
 			key4(k, (unsigned)(((unsigned long)i * 7919) % BIG));
 			shown += memmem(raw, (size_t)size, k, 4) != NULL;
 		}
-		assert_true(shown <= 2);
+		assert_true(shown <= 10);
 		free(raw);
 	}
 

@@ -67,7 +67,7 @@ struct ientry {
 };
 
 /* An entry met before the manifest that is kept (its bytes, or the audit
- * entries as checked); the others wait as lines in ictx.pendf. */
+ * entries as checked); the others wait as lines in ictx.pends. */
 struct ipend {
 	char *path;
 	bool dir;
@@ -80,6 +80,9 @@ struct ipend {
 /* issue 16.5: the month's audit entries (JSON lines) checked as they
  * stream by, linking one to the next; the end is checked against the
  * manifest afterwards (audit_lines_check). */
+/* a waiting entry's line: its hash, size, kind and name (under 1100 bytes) */
+#define PEND_LINE_MAX 1300
+
 struct alines {
 	char prev[65];          /* the last entry's hash */
 	char first_prev[65];    /* what the first follows */
@@ -183,7 +186,9 @@ struct ictx {
 	struct alines cur;      /* the entry being read, if it is that file */
 	struct ipend *pend;
 	size_t np, capp;
-	FILE *pendf;            /* the other entries met before the manifest */
+	struct scratch pends;   /* the other entries met before the manifest: a
+	                         * line each (sha, size, folder?, path), its
+	                         * length first in two bytes */
 };
 
 static void
@@ -212,8 +217,7 @@ ictx_free(struct ictx *x)
 		free(x->pend[i].audit);
 	}
 	free(x->pend);
-	if (x->pendf != NULL)
-		fclose(x->pendf);
+	scratch_close(&x->pends);
 	free(x->seen);
 	manifest_free(&x->m);
 }
@@ -368,34 +372,31 @@ entry_check(struct ictx *x, const char *path, bool dir, uint64_t len, const char
 	return 0;
 }
 
-/* The entries of x->pendf against the manifest, then the file closed. */
+/* The entries waiting in x->pends against the manifest, then the file closed. */
 static int
 pend_lines_check(struct ictx *x)
 {
-	char *line = NULL, sha[65];
-	size_t cap = 0;
-	ssize_t n;
+	char line[PEND_LINE_MAX + 1], sha[65];
 	int ret = 0, dir, off;
 	unsigned long long len;
-	unsigned char *none = NULL;
+	unsigned char *none = NULL, be[2];
 
-	if (x->pendf == NULL)
-		return 0;
-	if (fflush(x->pendf) != 0 || fseek(x->pendf, 0, SEEK_SET) != 0)
-		return err_set(x->e, E_STORAGE, "%s", strerror(errno));
-	while (ret == 0 && (n = getline(&line, &cap, x->pendf)) > 0) {
-		line[n - 1] = '\0';
+	for (off_t at = 0; ret == 0 && x->pends.f != NULL && at < x->pends.end;) {
+		size_t n;
+		if (scratch_read(&x->pends, at, be, 2) != 0 || (n = (size_t)be[0] << 8 | be[1]) > PEND_LINE_MAX ||
+		    scratch_read(&x->pends, at + 2, line, n) != 0) {
+			ret = err_set(x->e, E_STORAGE, _("cannot read a temporary file: %s"), strerror(errno ? errno : EIO));
+			break;
+		}
+		at += 2 + (off_t)n;
+		line[n] = '\0';
 		off = 0;
 		if (sscanf(line, "%64s %llu %d %n", sha, &len, &dir, &off) != 3 || off == 0)
 			ret = err_set(x->e, E_STORAGE, "%s", strerror(EIO));
 		else
 			ret = entry_check(x, line + off, dir != 0, len, sha, &none, NULL);
 	}
-	if (ret == 0 && ferror(x->pendf))
-		ret = err_set(x->e, E_STORAGE, "%s", strerror(EIO));
-	free(line);
-	fclose(x->pendf);
-	x->pendf = NULL;
+	scratch_close(&x->pends);
 	return ret;
 }
 
@@ -457,16 +458,25 @@ manifest_met(struct ictx *x, const char *path, const char sha[65])
 }
 
 /* An entry met before the manifest, kept for later (its name, size and
- * hash in x->pendf; in memory with its bytes if it is one of the kept). */
+ * hash in x->pends; in memory with its bytes if it is one of the kept). */
 static int
 pend(struct ictx *x, const char *path, bool dir, uint64_t len, const char *sha, unsigned char **data,
     const struct alines *al)
 {
-	/* the name is safe (no control characters): one line */
-	if (*data == NULL && al == NULL)
-		return ((x->pendf == NULL && (x->pendf = tmpfile()) == NULL) || fprintf(x->pendf, "%s %llu %d %s\n",
-		    sha[0] ? sha : "-", (unsigned long long)len, dir ? 1 : 0, path) < 0) ?
+	/* the name is safe (no control characters): one line, in the private
+	 * enciphered temporary file (the paths name dossiers and their scans) */
+	if (*data == NULL && al == NULL) {
+		char line[PEND_LINE_MAX + 2];
+		int n = snprintf(line + 2, sizeof line - 2, "%s %llu %d %s", sha[0] ? sha : "-", (unsigned long long)len,
+		    dir ? 1 : 0, path);
+		if (n < 0 || n > PEND_LINE_MAX)
+			return err_set(x->e, E_REFUSED, _("%s: an entry without a usable name: refused"), x->path);
+		line[0] = (char)(n >> 8);
+		line[1] = (char)n;
+		return ((x->pends.f == NULL && scratch_open(&x->pends) != 0) ||
+		    scratch_write(&x->pends, line, (size_t)n + 2, NULL) != 0) ?
 		    err_set(x->e, E_STORAGE, _("cannot create a temporary file: %s"), strerror(errno)) : 0;
+	}
 	struct ipend *v = array_grow(x->pend, &x->capp, x->np + 1, sizeof *v);
 	if (v == NULL)
 		return oom(x);

@@ -23,36 +23,20 @@
 #include "store/err.h"
 #include "store/scratch.h"
 
-/* A FILE reading a scratch from its start (csv_read_rows reads it twice) */
-struct sread {
-	const struct scratch *s;
-	off_t at;
-};
-
+/* The roster as a FILE (csv_read_rows reads it twice: a seek back) */
 static ssize_t
 sread_read(void *c, char *buf, size_t size)
 {
-	struct sread *r = c;
-	off_t left = r->s->end - r->at;
-	size_t n = left < (off_t)size ? (size_t)left : size;
-
-	if (n > 0 && scratch_read(r->s, r->at, buf, n) != 0)
-		return -1;
-	r->at += (off_t)n;
-	return (ssize_t)n;
+	return scratch_cursor_read(c, buf, size);
 }
 
 static int
 sread_seek(void *c, off64_t *off, int whence)
 {
-	struct sread *r = c;
-	off_t to = whence == SEEK_SET ? (off_t)*off : whence == SEEK_CUR ? r->at + (off_t)*off : r->s->end + (off_t)*off;
+	off_t to = scratch_cursor_seek(c, (off_t)*off, whence);
 
-	if (to < 0 || to > r->s->end) {
-		errno = EINVAL;
+	if (to < 0)
 		return -1;
-	}
-	r->at = to;
 	*off = (off64_t)to;
 	return 0;
 }
@@ -128,7 +112,7 @@ int
 ax_roster_people(const struct scratch *roster, const char *path, const struct manifest *m, struct scratch *people,
     size_t *n, struct err *e)
 {
-	struct sread r = {roster, 0};
+	struct scratch_cursor r = {roster, 0};
 	cookie_io_functions_t io = {.read = sread_read, .seek = sread_seek};
 	struct people_out o = {.path = path, .m = m, .people = people, .n = n, .e = e};
 	enum text_enc enc;

@@ -173,8 +173,7 @@ out:
 /* ---- the unsealed archive as libarchive's input -------------------------- */
 
 struct seal_in {
-	const struct scratch *s;
-	off_t at;
+	struct scratch_cursor c;
 	unsigned char buf[SEAL_CHUNK];
 };
 
@@ -182,43 +181,35 @@ static ssize_t
 seal_read_cb(struct archive *a, void *cd, const void **out)
 {
 	struct seal_in *in = cd;
-	size_t n = in->s->end - in->at < (off_t)sizeof in->buf ? (size_t)(in->s->end - in->at) : sizeof in->buf;
+	ssize_t n = scratch_cursor_read(&in->c, in->buf, sizeof in->buf);
 
 	*out = in->buf;
-	if (n == 0)
-		return 0;
-	if (scratch_read(in->s, in->at, in->buf, n) != 0) {
+	if (n < 0)
 		archive_set_error(a, errno, "%s", strerror(errno));
-		return -1;
-	}
-	in->at += (off_t)n;
-	return (ssize_t)n;
+	return n;
 }
 
 static la_int64_t
 seal_skip_cb(struct archive *a, void *cd, la_int64_t request)
 {
 	struct seal_in *in = cd;
+	off_t from = in->c.at, left = in->c.s->end - from;
 	(void)a;
-	if (request < 0)
+	if (request <= 0)
 		return 0;
-	if (request > in->s->end - in->at)
-		request = in->s->end - in->at;
-	in->at += request;
-	return request;
+	return scratch_cursor_seek(&in->c, request < left ? request : left, SEEK_CUR) - from;
 }
 
 static la_int64_t
 seal_seek_cb(struct archive *a, void *cd, la_int64_t offset, int whence)
 {
 	struct seal_in *in = cd;
-	la_int64_t to = whence == SEEK_SET ? offset : whence == SEEK_CUR ? in->at + offset : in->s->end + offset;
+	off_t to = scratch_cursor_seek(&in->c, offset, whence);
 
-	if (to < 0 || to > in->s->end) {
+	if (to < 0) {
 		archive_set_error(a, EINVAL, "seek outside the archive");
 		return ARCHIVE_FATAL;
 	}
-	in->at = to;
 	return to;
 }
 
@@ -241,7 +232,7 @@ seal_read_open(struct archive *a, const struct scratch *s)
 		archive_set_error(a, ENOMEM, "%s", strerror(ENOMEM));
 		return ARCHIVE_FATAL;
 	}
-	in->s = s;
+	in->c.s = s;
 	if (archive_read_set_read_callback(a, seal_read_cb) != ARCHIVE_OK ||
 	    archive_read_set_skip_callback(a, seal_skip_cb) != ARCHIVE_OK ||
 	    archive_read_set_seek_callback(a, seal_seek_cb) != ARCHIVE_OK ||

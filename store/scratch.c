@@ -116,6 +116,30 @@ scratch_read(const struct scratch *s, off_t off, void *p, size_t len)
 	return 0;
 }
 
+ssize_t
+scratch_cursor_read(struct scratch_cursor *c, void *p, size_t len)
+{
+	off_t left = c->s->end - c->at;
+	size_t n = left < (off_t)len ? (size_t)left : len;
+
+	if (n > 0 && scratch_read(c->s, c->at, p, n) != 0)
+		return -1;
+	c->at += (off_t)n;
+	return (ssize_t)n;
+}
+
+off_t
+scratch_cursor_seek(struct scratch_cursor *c, off_t off, int whence)
+{
+	off_t to = whence == SEEK_SET ? off : whence == SEEK_CUR ? c->at + off : whence == SEEK_END ? c->s->end + off : -1;
+
+	if (to < 0 || to > c->s->end) {
+		errno = EINVAL;
+		return -1;
+	}
+	return c->at = to;
+}
+
 void
 scratch_close(struct scratch *s)
 {

@@ -98,12 +98,51 @@ test_own_key(void **state)
 	scratch_close(&b);
 }
 
+/* A cursor reads what was written, in pieces, and stops at its end; it
+ * moves as lseek does and never outside the bytes written. */
+static void
+test_cursor(void **state)
+{
+	(void)state;
+	struct scratch s = {0};
+	unsigned char w[1000], r[400];
+	for (size_t i = 0; i < sizeof w; i++)
+		w[i] = (unsigned char)(i * 7 + 3);
+	assert_int_equal(scratch_open(&s), 0);
+	assert_int_equal(scratch_write(&s, w, sizeof w, NULL), 0);
+
+	struct scratch_cursor c = {&s, 0};
+	assert_int_equal(scratch_cursor_read(&c, r, 400), 400);
+	assert_memory_equal(r, w, 400);
+	assert_int_equal(scratch_cursor_read(&c, r, 400), 400);
+	assert_memory_equal(r, w + 400, 400);
+	assert_int_equal(scratch_cursor_read(&c, r, 400), 200);	/* the rest */
+	assert_memory_equal(r, w + 800, 200);
+	assert_int_equal(scratch_cursor_read(&c, r, 400), 0);	/* the end */
+	assert_int_equal(c.at, 1000);
+
+	assert_int_equal(scratch_cursor_seek(&c, 10, SEEK_SET), 10);
+	assert_int_equal(scratch_cursor_seek(&c, 5, SEEK_CUR), 15);
+	assert_int_equal(scratch_cursor_read(&c, r, 3), 3);
+	assert_memory_equal(r, w + 15, 3);
+	assert_int_equal(scratch_cursor_seek(&c, -22, SEEK_END), 978);
+	assert_int_equal(scratch_cursor_read(&c, r, 100), 22);
+	assert_memory_equal(r, w + 978, 22);
+	errno = 0;
+	assert_int_equal(scratch_cursor_seek(&c, 1, SEEK_END), -1);	/* past the end */
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(scratch_cursor_seek(&c, -1, SEEK_SET), -1);
+	assert_int_equal(c.at, 1000);	/* unmoved by a refused seek */
+	scratch_close(&s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_own_key),
+		cmocka_unit_test(test_cursor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * core/heap.h — the one binary min-heap of indexes (heap.c): the merges of
- * sorted runs on disk (store/audit-track.c, import/roster-spill.c) keep
+ * sorted runs on disk (store/audit-track.c, store/spill.c) keep
  * their readers' numbers in it, ordered by the caller's less().
  */
 #ifndef DIBAO_CORE_HEAP_H

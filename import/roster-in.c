@@ -16,7 +16,7 @@
  *
  * A CSV or an XLSX is checked a row at a time as it is read, each row then
  * packed into an enciphered temporary file (roster-row.c), and the checks
- * across rows read it through sorts in bounded runs (roster-spill.c): memory
+ * across rows read it through sorts in bounded runs (store/spill.c): memory
  * grows neither with the file (issue 16 point 9) nor with its rows (issue
  * 17).  This file: the headers,
  * the reading and the import; roster-row.c one row; roster-households.c

@@ -4,7 +4,7 @@
  * roster-in.c (headers, reading, the import), roster-row.c (one row's
  * checks, and its packed copy spilled for the whole-file checks),
  * roster-households.c (the checks across rows, the households built and
- * written) and, below them, roster-spill.c (the sorts across rows, in
+ * written) and, below them, store/spill.c (the sorts across rows, in
  * runs of the scratch file) and roster-problem.c (the report).
  */
 #ifndef DIBAO_IMPORT_ROSTER_INT_H
@@ -15,6 +15,7 @@
 
 #include "import/roster.h"
 #include "import/sheet.h"
+#include "store/spill.h"
 
 #include "core/base.h"
 #include "core/dossier-model.h"
@@ -96,36 +97,6 @@ struct vcache {
 	bool groups_full;
 };
 
-/* roster-spill.c: an external sort of records of one size, its runs in
- * the import's scratch file; memory bounded whatever the number of rows */
-struct spill_rd;
-struct spill {
-	struct scratch *sc;
-	size_t size, per_run;      /* bytes a record; records a run */
-	int (*cmp)(const void *, const void *);
-	unsigned char *buf;        /* the run being gathered */
-	size_t n;
-	struct spill_rd *rd;       /* the runs, each with its reader */
-	size_t nrd, caprd;
-	size_t *heap;              /* the merge: runs by their current record */
-	const unsigned char **top;
-	size_t nheap;
-};
-/* x empty, sorting by cmp; sc the scratch file (open) its runs go to.  The
- * records a run are bounded (2 MB), or DIBAO_ROSTER_RUN's number if lower
- * (tests drive many runs with it; the order is the same). */
-void spill_init(struct spill *x, struct scratch *sc, size_t size, int (*cmp)(const void *, const void *));
-int spill_add(struct spill *x, const void *rec, struct err *e);
-/* No more records: the merge starts.  0, or -1 with e */
-int spill_merge(struct spill *x, struct err *e);
-/* The merge's least record (NULL at the end); spill_pop takes it: 0, or
- * -1 with e when the file fails */
-const void *spill_peek(const struct spill *x);
-int spill_pop(struct spill *x, struct err *e);
-/* The merge's place kept, and gone back to (the records again from there) */
-void spill_mark(struct spill *x);
-int spill_rewind(struct spill *x, struct err *e);
-void spill_free(struct spill *x);
 
 /* What the checks across rows read of every row, sorted by the head's ID
  * number (roster-households.c); the row itself is at (off, len) of the

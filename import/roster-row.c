@@ -5,7 +5,7 @@
  * texts taking a byte) into the import's scratch file, an enciphered
  * temporary file (store/scratch.c), for the whole-file checks and the
  * writing, its keys (ID numbers, line, relation; struct rkey, rid) into
- * the sorts across rows (roster-spill.c).  Nothing of a row stays in
+ * the sorts across rows (store/spill.c).  Nothing of a row stays in
  * memory (issue 16 point 9: a valid 101,106-row roster peaked at 132 MB
  * with a record of about 1 KB a row; issue 17: at 54 MB, and 80 MB at
  * 252,372 rows, with ~180 bytes a row kept in memory).

@@ -141,7 +141,7 @@ check_verify_finish(struct check_verify *v, problem_fn fn, void *baton)
 		if (f->ret == 0)
 			continue;
 		if (!f->made)
-			report(fn, baton, &problems, "%s: %s", file, db_strerror(f->ret));
+			report(fn, baton, &problems, _("%s: %s"), file, db_strerror(f->ret));
 		else
 			report(fn, baton, &problems, _("%s: damaged (%s%s%s)"), file, db_strerror(f->ret),
 			    f->msg[0] ? ": " : "", f->msg);

@@ -354,35 +354,25 @@ walk_bulk(DB *db, int (*fn)(const DBT *k, const DBT *v, uint32_t ord, void *bato
 }
 
 /* The index keys the extractor of si gives for one primary record, in
- * *keys (n of them) with res to free by extract_done. */
+ * *keys (n of them) with res to free by extract_done; a record that
+ * cannot be indexed is a problem, with none. */
 static int
 extract_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT **keys, u_int32_t *n,
     struct ctx *c)
 {
-	const struct db_table *t = &db_tables[si];
-	memset(res, 0, sizeof *res);
-	int r = t->extract(st->db[si], (DBT *)k, (DBT *)v, res);
-	if (r == DB_DONOTINDEX) {
-		*n = 0;
-		return 0;
-	}
-	if (r != 0) {
+	if (idx_keys(st, si, k, v, res, keys, n) != 0) {
 		char ks[160];
 		store_key_text(k->data, k->size, ks, sizeof ks);
-		problem(c, _("%s: record %s cannot be indexed"), t->file, ks);
+		problem(c, _("%s: record %s cannot be indexed"), db_tables[si].file, ks);
 		*n = 0;
-		return 0;
 	}
-	*keys = (res->flags & DB_DBT_MULTIPLE) ? res->data : res;
-	*n = (res->flags & DB_DBT_MULTIPLE) ? res->size : 1;
 	return 0;
 }
 
 static void
 extract_done(DBT *res)
 {
-	if (res->flags & DB_DBT_APPMALLOC)
-		free(res->data);
+	idx_keys_done(res);
 }
 
 /* ---- the fast comparison: a fingerprint of each side -------------------
@@ -536,7 +526,7 @@ compare_indexes(struct store *st, int p, struct ctx *c, struct audit_state *as, 
 	struct fpwalk fw = {st, c, sis, ns, f, p, as, p == DBI_AUDIT, links};
 	int problems_before = c->problems;
 	if ((ret = walk_bulk(st->db[p], fp_primary_one, &fw)) != 0) {
-		problem(c, "%s: %s", db_tables[p].file, db_strerror(ret));
+		problem(c, _("%s: %s"), db_tables[p].file, db_strerror(ret));
 		return -1;
 	}
 	if (c->problems != problems_before)
@@ -552,7 +542,7 @@ compare_indexes(struct store *st, int p, struct ctx *c, struct audit_state *as, 
 	memset(&keys, 0, sizeof keys);
 	struct exwalk xw = {st, c, bad, nbad, w, &keys};
 	if ((ret = walk_bulk(st->db[p], exact_one, &xw)) != 0) {
-		problem(c, "%s: %s", db_tables[p].file, ret == ENOMEM ? _("out of memory") : db_strerror(ret));
+		problem(c, _("%s: %s"), db_tables[p].file, ret == ENOMEM ? _("out of memory") : db_strerror(ret));
 	} else {
 		for (int j = 0; j < nbad; j++) {
 			compare_one(st, bad[j], &w[j], &keys, c);

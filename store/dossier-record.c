@@ -58,9 +58,14 @@ dossier_put(struct store *st, store_txn *txn, const struct dossier *d, bool crea
 	}
 	dbt_init(&k, d->no, strlen(d->no));
 	dbt_init(&v, b.p, b.len);
-	ret = st->db[DBI_DOSSIERS]->put(st->db[DBI_DOSSIERS], txn, &k, &v, create ? DB_NOOVERWRITE : 0);
-	if (ret == 0)
+	/* a load's new dossier: its indexes come at the load's end */
+	DB *db = create && store_bulk_primary(st) != NULL ? store_bulk_primary(st) : st->db[DBI_DOSSIERS];
+	ret = db->put(db, txn, &k, &v, create ? DB_NOOVERWRITE : 0);
+	if (ret == 0) {
 		audit_track(st, DBI_DOSSIERS, k.data, k.size, v.data, v.size); /* issue 16.5 */
+		if (db != st->db[DBI_DOSSIERS])
+			store_bulk_note(st, &k, &v);
+	}
 	buf_free(&b);
 	if (ret == DB_KEYEXIST)
 		return err_set(e, E_STORAGE, _("dossier %s already exists"), d->no);

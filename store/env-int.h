@@ -107,7 +107,18 @@ struct store {
 	struct failchk *fc;   /* failchk.c: the watchdog (issue 16) */
 	struct audit_track *track; /* audit-state.c: this transaction's writes (issue 16.5) */
 	const struct store_hooks *hooks; /* open.c: the layers above taking part */
+	struct bulk *bulk;    /* bulk-index.c: a load's indexes, built at its end */
 };
+
+/* bulk-index.c, for the running load (bulk-index.h): the handle a new
+ * dossier is written through (NULL: the store's own); its record's index
+ * entries noted; a transaction's begun, committed; the environment's
+ * handles about to close. */
+DB *store_bulk_primary(struct store *st);
+void store_bulk_note(struct store *st, const DBT *k, const DBT *v);
+void store_bulk_txn_begin(struct store *st);
+void store_bulk_txn_committed(struct store *st);
+void store_bulk_handles_close(struct store *st);
 
 /* What the layers above env.c add to opening an environment, given by the
  * caller of store_env_open (open.c: encryption at rest, crypt-env.c, and
@@ -170,6 +181,8 @@ int record_put(struct store *st, store_txn *txn, int dbi, const void *key, size_
 int store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e);
 
 /* index.c */
+int idx_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT **keys, u_int32_t *n);
+void idx_keys_done(DBT *res);
 int idx_dossier_idno(DB *, const DBT *, const DBT *, DBT *);
 int idx_dossier_village(DB *, const DBT *, const DBT *, DBT *);
 int idx_dossier_status(DB *, const DBT *, const DBT *, DBT *);

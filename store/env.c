@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "store/audit-int.h"
+#include "store/bulk-index.h"
 #include "store/env-int.h"
 #include "store/env.h"
 #include "store/err.h"
@@ -63,6 +64,7 @@ static void
 close_handles(struct store *st)
 {
 	store_failchk_env(st, NULL);
+	store_bulk_handles_close(st);
 	for (int i = DBI__N - 1; i >= 0; i--) {
 		if (st->db[i] != NULL) {
 			st->db[i]->close(st->db[i], 0);
@@ -253,7 +255,7 @@ static int
 open_all(struct store *st, int flags, struct err *e)
 {
 	if (open_env(st, flags, e) != 0 || open_dbs(st, flags, e) != 0 ||
-	    check_format(st, flags, e) != 0) {
+	    check_format(st, flags, e) != 0 || store_bulk_recover(st, flags, e) != 0) {
 			close_handles(st);
 		return -1;
 	}
@@ -423,6 +425,11 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->bulk != NULL) {
+		/* a load not ended by its caller: its indexes built now */
+		struct err e = {0};
+		(void)store_bulk_end(st, &e);
+	}
 	/* a process that died inside the library may have left a cache page
 	 * latched, which the checkpoint and DB->close's cache flush would wait
 	 * for, for ever (issue 16): failchk finds it and marks the environment

@@ -152,3 +152,29 @@ idx_dossier_account(DB *sec, const DBT *key, const DBT *data, DBT *result)
 {
 	return top_field(data, RT_DOSSIER, DOSSIER_REC_VERSION, DT_ACCOUNT, result);
 }
+
+/* The keys the extractor of si gives for the primary record (k, v): n of
+ * them in *keys, res to free with idx_keys_done.  0 (n = 0: not indexed),
+ * or the extractor's error. */
+int
+idx_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT **keys, u_int32_t *n)
+{
+	memset(res, 0, sizeof *res);
+	*n = 0;
+	int r = db_tables[si].extract(st->db[si], (DBT *)k, (DBT *)v, res);
+	if (r == DB_DONOTINDEX)
+		return 0;
+	if (r != 0)
+		return r;
+	*keys = (res->flags & DB_DBT_MULTIPLE) ? res->data : res;
+	*n = (res->flags & DB_DBT_MULTIPLE) ? res->size : 1;
+	return 0;
+}
+
+void
+idx_keys_done(DBT *res)
+{
+	if (res->flags & DB_DBT_APPMALLOC)
+		free(res->data);
+	memset(res, 0, sizeof *res);
+}

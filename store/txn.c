@@ -102,6 +102,7 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 			return store_dberr(st, ret, _("beginning a transaction"), e);
 		}
 		audit_track_begin(st); /* issue 16.5: the records written, for the audit */
+		store_bulk_txn_begin(st);
 		st->txn_audit_seq = 0;
 		if (body(st, txn, baton, e) != 0 || audit_state_seal(st, txn, e) != 0) {
 			txn->abort(txn);
@@ -141,12 +142,15 @@ store_txn_run(struct store *st, txn_body_fn body, void *baton, struct err *e)
 					return -1;
 				if (seq != 0 && audit_entry_is(st, seq, hash, &took, NULL, 0, e) != 0)
 					return -1;
-				if (took)
+				if (took) {
+					store_bulk_txn_committed(st);
 					return 0;
+				}
 				continue;
 			}
 			return store_dberr(st, ret, _("committing"), e);
 		}
+		store_bulk_txn_committed(st);
 		if (++st->commits % CHECKPOINT_EVERY == 0) {
 			/* keep recovery short and the logs bounded; failures here
 			 * do not undo the committed work */

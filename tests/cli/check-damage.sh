@@ -21,8 +21,12 @@ INIT_OPTS=--no-encrypt setup_township
 dib 0 demo --households 300 --seed 1
 dib 0 check
 # a leaf page of dossiers.db whose first item offset (bytes 26..27 of a
-# btree page) now points past the page: its first record's key is garbage
-page_bytes "$DIBAO_DATA/dossiers.db" 10 26 '\377\377'
+# btree page) now is the second's: its first record's key is its record's
+# bytes, garbage (in the page: an offset past it read whatever lay beyond
+# it in the cache, and the walk failed or not by what that was)
+ps=$(od -An -tu4 -j20 -N4 "$DIBAO_DATA/dossiers.db" | tr -d ' ')
+dd if="$DIBAO_DATA/dossiers.db" bs=1 skip=$((10 * ps + 28)) count=2 2>/dev/null >"$TMP/item1"
+dd if="$TMP/item1" of="$DIBAO_DATA/dossiers.db" bs=1 seek=$((10 * ps + 26)) conv=notrunc 2>/dev/null
 dib 1 check
 eq "$(head -1 "$ERR" | grep -c 'dossiers.db：已损坏')" 1 "the damaged file named first"
 # every line well-formed UTF-8 without control characters

@@ -91,7 +91,7 @@ has "$ERR" "250"
 # needed by the whole-file checks; it peaked at 132 MB with a record of
 # about 1 KB a row, then at 54 MB imported with ~180 bytes a row kept.
 # Since issue 17 the rows go to a temporary file and are sorted in bounded
-# runs (roster-spill.c): the dry run and the import (the encrypted store's
+# runs (store/spill.c): the dry run and the import (the encrypted store's
 # 8 MB cache and the one transaction's locks on top) stay under 48 MB
 F="$TMP/valid.csv"
 awk 'BEGIN {

@@ -3,7 +3,7 @@
 # The roster import's sorts across rows in many runs (issue 17): the rows
 # go to a scratch file, and the checks across rows (the same person twice,
 # the households) and the writing read them through sorts whose runs are
-# merged once (import/roster-spill.c).  DIBAO_ROSTER_RUN makes each run a
+# merged once (store/spill.c).  DIBAO_SPILL_RUN makes each run a
 # few records, so that a file of a few hundred rows is merged from a
 # hundred runs: the report (its order, the first 100 named), the dossiers
 # (numbered in the sheet's order of heads, each head first and then the
@@ -47,7 +47,7 @@ V="$TMP/valid.csv"
 	for h in $(seq 1 40); do echo "配偶$h,$(id $((100 + h))),配偶,$(id "$h"),,,,,,,"; done
 } >"$V"
 # a run of 2 records: the 120 rows' keys in 60 runs
-DIBAO_ROSTER_RUN=2 dib 0 import roster "$V"
+DIBAO_SPILL_RUN=2 dib 0 import roster "$V"
 has "$OUT" "40 户，120 人"
 has "$OUT" "330102001-2026-00001 至 330102001-2026-00040"
 # 40 + 39 + ... + 1 yuan over 600 a household: 24,000 + 820
@@ -101,7 +101,7 @@ B="$TMP/bad.csv"
 # many members, then the 120 R7s from row 11 on, of which 93 are named)
 dib 1 import roster "$B" --dry-run
 cp "$ERR" "$TMP/one-run.err"
-DIBAO_ROSTER_RUN=3 dib 1 import roster "$B" --dry-run
+DIBAO_SPILL_RUN=3 dib 1 import roster "$B" --dry-run
 cmp "$TMP/one-run.err" "$ERR" ||
     { echo "FAIL: the report in many runs differs from one run" >&2; diff "$TMP/one-run.err" "$ERR" >&2; FAILS=$((FAILS + 1)); }
 sed -n 's/^dibao: 第 *\([0-9]*\) *行.*/\1/p' "$ERR" | head -6 | tr '\n' ' ' >"$TMP/rows"
@@ -129,7 +129,7 @@ L="$TMP/batches.csv"
 mv "$DIBAO_DATA" "$TMP/one-data"
 setup_township
 printf 'set_lk_max_locks 450\nset_lk_max_objects 450\n' >"$DIBAO_DATA/DB_CONFIG"
-DIBAO_ROSTER_RUN=5 dib 0 --json import roster "$L"
+DIBAO_SPILL_RUN=5 dib 0 --json import roster "$L"
 rm "$DIBAO_DATA/DB_CONFIG"
 has "$OUT" '"transactions": 6'
 has "$OUT" '"last": "330102001-2026-02700"'

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * roster-spill.c — the roster import's external sort (issue 17): records
- * of one fixed size gathered in a bounded buffer, each full buffer sorted
- * (qsort) and written as a run to the import's scratch file (store/
- * scratch.c, enciphered), then the runs merged once through a binary heap
- * of their readers.  Memory is the buffer (SPILL_RUN bytes) and a reader
- * of SPILL_READ bytes a run, whatever the number of rows; time n log n.
- * The merge can be marked and rewound to the mark (a write transaction
- * that is retried reads its households again).  Below roster-row.c and
- * roster-households.c; calls none of the roster's files.
+ * spill.c — an external sort (issue 17): records of one fixed size
+ * gathered in a bounded buffer, each full buffer sorted (qsort) and written
+ * as a run to a scratch file (scratch.c, enciphered), then the runs merged
+ * once through a binary heap of their readers.  Memory is the buffer
+ * (SPILL_RUN bytes) and a reader of SPILL_READ bytes a run, whatever the
+ * number of records; time n log n.  The merge can be marked and rewound to
+ * the mark (a write transaction that is retried reads its records again).
+ * Used by the roster import's checks across rows (import/roster-row.c) and
+ * the dossiers' indexes built after a load (bulk-index.c).
  */
 #include "config.h"
 
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/roster-int.h"
+#include "store/spill.h"
 #include "store/err.h"
 #include "store/scratch.h"
 #include "core/array.h"
@@ -36,7 +36,7 @@ struct spill_rd {
 static int
 spill_ioerr(struct err *e)
 {
-	return err_set(e, E_STORAGE, _("a temporary file for the roster: %s"), strerror(errno ? errno : EIO));
+	return err_set(e, E_STORAGE, _("a temporary file for sorting: %s"), strerror(errno ? errno : EIO));
 }
 
 void
@@ -46,9 +46,10 @@ spill_init(struct spill *x, struct scratch *sc, size_t size, int (*cmp)(const vo
 	x->sc = sc;
 	x->size = size;
 	x->cmp = cmp;
-	/* a test drives many runs with few records (tests/cli/roster-spill.sh);
+	/* a test drives many runs with few records (tests/cli/roster-spill.sh,
+	 * bulk-index.sh);
 	 * the order of the records, and so the result, is the same */
-	const char *t = getenv("DIBAO_ROSTER_RUN");
+	const char *t = getenv("DIBAO_SPILL_RUN");
 	long n = t ? strtol(t, NULL, 10) : 0;
 	x->per_run = n > 0 && (size_t)n < SPILL_RUN / size ? (size_t)n : SPILL_RUN / size;
 }

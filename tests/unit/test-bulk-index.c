@@ -81,6 +81,32 @@ counts(struct store *st, size_t *by_index, size_t *records)
 	cur->close(cur);
 }
 
+/* a new township for each test */
+struct fx {
+	char dir[PATH_MAX];
+	struct store *st;
+	struct user admin;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *x = calloc(1, sizeof *x);
+	struct village v = {.name = "青石村", .groups = "一组"};
+	tmpstore_open(x->dir, "bulk", &x->st, &x->admin, NULL, NULL, 0, &v);
+	*state = x;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *x = *state;
+	int r = tmpstore_close(x->st, x->dir);
+	free(x);
+	return r;
+}
+
 struct reopen {
 	struct store *st;
 	bool done;
@@ -98,27 +124,30 @@ reopen_once(int done, int total, void *baton)
 	}
 }
 
+/* check finds nothing, the mark is gone, and the index counts n dossiers */
 static void
-test_reopened_under_the_load(void **state)
+complete(struct store *st, size_t n)
 {
-	char dir[PATH_MAX], mark[64];
-	struct store *st;
-	struct user admin;
-	struct village v = {.name = "青石村", .groups = "一组"};
-	struct err e;
+	char mark[64];
 	size_t by_index, records;
 
-	(void)state;
-	tmpstore_open(dir, "bulk", &st, &admin, NULL, NULL, 0, &v);
-	struct reopen r = {st, false};
-	assert_int_equal(demo_load(st, &admin, 650, 5, reopen_once, &r, &e), 0);
-	assert_true(r.done);
 	assert_int_equal(problems(st, mark), 0);
 	assert_string_equal(mark, "");
 	counts(st, &by_index, &records);
-	assert_int_equal(records, 650);
-	assert_int_equal(by_index, 650);
-	assert_int_equal(tmpstore_close(st, dir), 0);
+	assert_int_equal(records, n);
+	assert_int_equal(by_index, n);
+}
+
+static void
+test_reopened_under_the_load(void **state)
+{
+	struct fx *x = *state;
+	struct err e;
+	struct reopen r = {x->st, false};
+
+	assert_int_equal(demo_load(x->st, &x->admin, 650, 5, reopen_once, &r, &e), 0);
+	assert_true(r.done);
+	complete(x->st, 650);
 }
 
 /* the child's progress: dies after its second transaction committed */
@@ -134,25 +163,20 @@ die(int done, int total, void *baton)
 static void
 test_killed_mid_load(void **state)
 {
-	char dir[PATH_MAX], mark[64];
-	struct store *st;
-	struct user admin;
-	struct village v = {.name = "青石村", .groups = "一组"};
+	struct fx *x = *state;
 	struct err e;
-	size_t by_index, records;
 	int status;
 
-	(void)state;
-	tmpstore_open(dir, "bulk", &st, &admin, NULL, NULL, 0, &v);
-	assert_int_equal(demo_load(st, &admin, 120, 3, NULL, NULL, &e), 0);
-	store_close(st);
+	assert_int_equal(demo_load(x->st, &x->admin, 120, 3, NULL, NULL, &e), 0);
+	store_close(x->st);
+	x->st = NULL;
 
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		struct store *cs;
 		struct user ca;
-		if (store_open(&cs, dir, 0, &e) != 0 || user_login(cs, "admin", "secret-admin", &ca, &e) != 0)
+		if (store_open(&cs, x->dir, 0, &e) != 0 || user_login(cs, "admin", "secret-admin", &ca, &e) != 0)
 			_exit(2);
 		demo_load(cs, &ca, 1000, 9, die, NULL, &e);
 		_exit(3);   /* not reached: it died at 400 */
@@ -162,40 +186,30 @@ test_killed_mid_load(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 
 	/* the open finds the mark and no load: completes */
-	assert_int_equal(store_open(&st, dir, 0, &e), 0);
-	assert_int_equal(problems(st, mark), 0);
-	assert_string_equal(mark, "");
-	counts(st, &by_index, &records);
-	assert_int_equal(records, 120 + 400);
-	assert_int_equal(by_index, 120 + 400);
-	assert_int_equal(tmpstore_close(st, dir), 0);
+	assert_int_equal(store_open(&x->st, x->dir, 0, &e), 0);
+	complete(x->st, 120 + 400);
 }
 
 static void
 test_one_transaction_no_mark(void **state)
 {
-	char dir[PATH_MAX], mark[64];
-	struct store *st;
-	struct user admin;
-	struct village v = {.name = "青石村", .groups = "一组"};
+	struct fx *x = *state;
+	char mark[64];
 	struct err e;
 
-	(void)state;
-	tmpstore_open(dir, "bulk", &st, &admin, NULL, NULL, 0, &v);
-	assert_int_equal(demo_load(st, &admin, 200, 4, NULL, NULL, &e), 0);
-	assert_int_equal(meta_get(st, NULL, "index.deferred", mark, sizeof mark, &e), -1);
+	assert_int_equal(demo_load(x->st, &x->admin, 200, 4, NULL, NULL, &e), 0);
+	assert_int_equal(meta_get(x->st, NULL, "index.deferred", mark, sizeof mark, &e), -1);
 	assert_int_equal(e.code, E_NOTFOUND);
-	assert_int_equal(problems(st, mark), 0);
-	assert_int_equal(tmpstore_close(st, dir), 0);
+	complete(x->st, 200);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reopened_under_the_load),
-		cmocka_unit_test(test_killed_mid_load),
-		cmocka_unit_test(test_one_transaction_no_mark),
+		cmocka_unit_test_setup_teardown(test_reopened_under_the_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_mid_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_transaction_no_mark, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("bulk-index", tests, NULL, NULL);
 }

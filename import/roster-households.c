@@ -15,6 +15,7 @@
 
 #include "import/roster.h"
 #include "import/roster-int.h"
+#include "store/bulk-index.h"
 #include "store/audit.h"
 #include "store/dossier.h"
 #include "store/env.h"
@@ -391,6 +392,12 @@ roster_write(struct ctx *c, const struct progress *progress)
 		free(b.d);
 		return -1;
 	}
+	/* in batches, all or nothing no more: the households' indexes are put
+	 * in after them, sorted (store/bulk-index.h), as the demo load's */
+	if (store_bulk_begin(c->st, e) != 0) {
+		free(b.d);
+		return -1;
+	}
 	res->batches = (c->nhh + ROSTER_BATCH - 1) / ROSTER_BATCH;
 	for (int h = 0; h < c->nhh; h += ROSTER_BATCH) {
 		b.from = h;
@@ -401,6 +408,9 @@ roster_write(struct ctx *c, const struct progress *progress)
 			if (res->committed > 0)
 				err_add(e, e->code, _("%d of %d write batches (%d households, up to %s) were committed before this failure; the rest was not written"),
 				    res->committed, res->batches, h, res->last_no);
+			/* what committed is indexed all the same */
+			struct err e2 = {0};
+			(void)store_bulk_end(c->st, &e2);
 			free(b.d);
 			return -1;
 		}
@@ -408,5 +418,5 @@ roster_write(struct ctx *c, const struct progress *progress)
 		res->committed++;
 	}
 	free(b.d);
-	return 0;
+	return store_bulk_end(c->st, e);
 }

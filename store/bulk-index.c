@@ -257,6 +257,13 @@ lock_take(struct store *st, struct err *e)
 	return fd;
 }
 
+bool
+store_bulk_lagging(struct store *st, int p)
+{
+	struct err e;
+	return p == DBI_DOSSIERS && marked(st, &e) == 1;
+}
+
 /* ---- putting entries into the indexes ----------------------------------- */
 
 struct build {

@@ -23,6 +23,8 @@
 #ifndef DIBAO_STORE_BULK_INDEX_H
 #define DIBAO_STORE_BULK_INDEX_H
 
+#include <stdbool.h>
+
 #include "store/env.h"
 #include "store/err.h"
 
@@ -37,5 +39,10 @@ int store_bulk_end(struct store *st, struct err *e);
 /* At open: a mark without its load, the indexes completed from the
  * records.  0 (done, or nothing to do, or not ours to do), or -1 with e. */
 int store_bulk_recover(struct store *st, int flags, struct err *e);
+
+/* Are the indexes of table p behind its records (the mark set: a load
+ * runs, or one died and no open has completed it yet)?  check does not
+ * compare them then. */
+bool store_bulk_lagging(struct store *st, int p);
 
 #endif

@@ -349,6 +349,9 @@ write_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 		strcpy(c->res->last_no, b->d->no);
 	}
 	if (b->last) {
+		/* one transaction: the households' index entries, sorted */
+		if (store_bulk_build_txn(st, txn, e) != 0)
+			return -1;
 		const char *base = strrchr(b->path, '/');
 		json_t *j = json_pack("{s:s,s:s,s:i,s:i,s:I,s:i,s:s,s:s}", "file", base ? base + 1 : b->path,
 		    "encoding", c->res->encoding, "households", c->res->households, "persons", c->res->persons,
@@ -383,7 +386,17 @@ roster_write(struct ctx *c, const struct progress *progress)
 	b.first = b.last = true;
 	res->batches = 1;
 	spill_mark(&c->by_put);   /* the first household */
-	if (store_txn_run(c->st, write_body, &b, e) == 0) {
+	/* the households' indexes put in at the transaction's end, sorted
+	 * (store/bulk-index.h): at random places, each household cost a page
+	 * read and one written once the indexes outgrew the cache */
+	if (store_bulk_begin_txn(c->st, e) != 0) {
+		free(b.d);
+		return -1;
+	}
+	int ret = store_txn_run(c->st, write_body, &b, e);
+	struct err e2 = {0};
+	(void)store_bulk_end(c->st, &e2);
+	if (ret == 0) {
 		res->committed = 1;
 		free(b.d);
 		return 0;
@@ -409,7 +422,7 @@ roster_write(struct ctx *c, const struct progress *progress)
 				err_add(e, e->code, _("%d of %d write batches (%d households, up to %s) were committed before this failure; the rest was not written"),
 				    res->committed, res->batches, h, res->last_no);
 			/* what committed is indexed all the same */
-			struct err e2 = {0};
+			err_clear(&e2);
 			(void)store_bulk_end(c->st, &e2);
 			free(b.d);
 			return -1;

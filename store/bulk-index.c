@@ -55,6 +55,10 @@ struct bulk {
 	bool lost;               /* an entry not kept: complete from the records */
 	bool unsure;             /* the spill holds entries of a transaction not committed */
 	bool committed;          /* a transaction of the load committed */
+	/* one transaction (store_bulk_begin_txn): no mark, no lock; its body
+	 * puts the entries in before it commits (store_bulk_build_txn) */
+	bool intxn;
+	DB *idx[DBI__N];         /* then, the indexes' files, opened before it */
 	unsigned long long entries;
 };
 
@@ -133,6 +137,15 @@ pend_flush(struct bulk *b)
 	b->npend = 0;
 }
 
+/* the spill empty again */
+static void
+spill_restart(struct bulk *b)
+{
+	spill_free(&b->sp);
+	spill_init(&b->sp, &b->sc, E_SIZE, entry_cmp);
+	b->entries = 0;
+}
+
 /* A transaction that spilled entries did not commit: with nothing of the
  * load committed the spill starts again; else the entries cannot be told
  * apart, and the end completes from the records. */
@@ -146,9 +159,7 @@ unsure_drop(struct bulk *b)
 		b->lost = true;
 		return;
 	}
-	spill_free(&b->sp);
-	spill_init(&b->sp, &b->sc, E_SIZE, entry_cmp);
-	b->entries = 0;
+	spill_restart(b);
 	b->lost = false;
 }
 
@@ -171,10 +182,18 @@ store_bulk_note(struct store *st, const DBT *k, const DBT *v)
 void
 store_bulk_txn_begin(struct store *st)
 {
-	if (st->bulk != NULL) {
-		st->bulk->npend = 0;
-		unsure_drop(st->bulk);
+	struct bulk *b = st->bulk;
+
+	if (b == NULL)
+		return;
+	b->npend = 0;
+	if (b->intxn) {
+		/* the one transaction again (a deadlock): from nothing */
+		spill_restart(b);
+		b->unsure = b->lost = false;
+		return;
 	}
+	unsure_drop(b);
 }
 
 void
@@ -184,7 +203,9 @@ store_bulk_txn_committed(struct store *st)
 
 	if (b == NULL)
 		return;
-	pend_flush(b);
+	if (!b->intxn)
+		pend_flush(b);   /* (one transaction: put in by its body) */
+	b->npend = 0;
 	b->unsure = false;
 	b->committed = true;
 }
@@ -469,6 +490,7 @@ complete_from_records(struct store *st, const char *why, struct err *e)
 static void
 bulk_free(struct bulk *b)
 {
+	close_indexes(b->idx);
 	if (b->primary != NULL)
 		b->primary->close(b->primary, 0);
 	spill_free(&b->sp);
@@ -479,43 +501,107 @@ bulk_free(struct bulk *b)
 	free(b);
 }
 
+/* dossiers.db through a handle with no index: 0, or -1 with e */
+static int
+primary_open(struct store *st, struct bulk *b, struct err *e)
+{
+	const struct db_table *t = &db_tables[DBI_DOSSIERS];
+	int ret;
+
+	if ((ret = db_create(&b->primary, st->env, 0)) != 0 ||
+	    (t->flags != 0 && (ret = b->primary->set_flags(b->primary, t->flags)) != 0) ||
+	    (st->enc && (ret = b->primary->set_flags(b->primary, DB_ENCRYPT)) != 0) ||
+	    (ret = b->primary->open(b->primary, NULL, t->file, NULL, t->type, DB_THREAD | DB_AUTO_COMMIT, 0600)) != 0) {
+		if (b->primary != NULL)
+			b->primary->close(b->primary, 0);
+		b->primary = NULL;
+		return store_dberr(st, ret, t->file, e);
+	}
+	return 0;
+}
+
+/* a new bulk, its scratch file open: NULL with e */
+static struct bulk *
+bulk_new(struct store *st, struct err *e)
+{
+	struct bulk *b;
+
+	if (st->bulk != NULL) {
+		err_set(e, E_STORAGE, "%s", _("a load is running already"));
+		return NULL;
+	}
+	if ((b = calloc(1, sizeof *b)) == NULL) {
+		err_set(e, E_STORAGE, "%s", _("out of memory"));
+		return NULL;
+	}
+	b->fd = -1;
+	if (scratch_open(&b->sc) != 0) {
+		err_set(e, E_STORAGE, _("a temporary file for sorting: %s"), strerror(errno));
+		free(b);
+		return NULL;
+	}
+	spill_init(&b->sp, &b->sc, E_SIZE, entry_cmp);
+	return b;
+}
+
+int
+store_bulk_begin_txn(struct store *st, struct err *e)
+{
+	struct bulk *b = bulk_new(st, e);
+
+	if (b == NULL)
+		return -1;
+	b->intxn = true;
+	/* the indexes' handles before the transaction: an open inside it
+	 * would be a transaction of its own beside it */
+	if (open_indexes(st, b->idx, e) != 0 || primary_open(st, b, e) != 0) {
+		bulk_free(b);
+		return -1;
+	}
+	st->bulk = b;
+	return 0;
+}
+
+int
+store_bulk_build_txn(struct store *st, store_txn *txn, struct err *e)
+{
+	struct bulk *b = st->bulk;
+	const unsigned char *p;
+
+	if (b == NULL || !b->intxn)
+		return 0;
+	pend_flush(b);
+	if (b->lost)
+		return err_set(e, E_STORAGE, _("a temporary file for sorting: %s"), strerror(EIO));
+	if (spill_merge(&b->sp, e) != 0)
+		return -1;
+	while ((p = spill_peek(&b->sp)) != NULL)
+		if (entry_put(st, txn, b->idx, p, e) != 0 || spill_pop(&b->sp, e) != 0)
+			return -1;
+	return 0;
+}
+
 int
 store_bulk_begin(struct store *st, struct err *e)
 {
-	const struct db_table *t = &db_tables[DBI_DOSSIERS];
 	struct bulk *b;
-	int ret;
 
-	if (st->bulk != NULL)
-		return err_set(e, E_STORAGE, "%s", _("a load is running already"));
-	if ((b = calloc(1, sizeof *b)) == NULL)
-		return err_set(e, E_STORAGE, "%s", _("out of memory"));
+	if ((b = bulk_new(st, e)) == NULL)
+		return -1;
 	if ((b->fd = lock_take(st, e)) < 0) {
 		int held = b->fd == -2;
-		free(b);
+		b->fd = -1;
+		bulk_free(b);
 		/* another load defers its indexes: this one keeps them as it
 		 * goes, as every other writer does */
 		return held ? 0 : -1;
 	}
-	if (scratch_open(&b->sc) != 0) {
-		err_set(e, E_STORAGE, _("a temporary file for sorting: %s"), strerror(errno));
-		bulk_free(b);
-		return -1;
-	}
-	spill_init(&b->sp, &b->sc, E_SIZE, entry_cmp);
 	/* the mark before any household: a crash from here on is completed */
 	if (store_txn_run(st, mark_body, (void *)"dossiers", e) != 0) {
 		bulk_free(b);
 		return -1;
 	}
-	if ((ret = db_create(&b->primary, st->env, 0)) != 0 ||
-	    (t->flags != 0 && (ret = b->primary->set_flags(b->primary, t->flags)) != 0) ||
-	    (st->enc && (ret = b->primary->set_flags(b->primary, DB_ENCRYPT)) != 0) ||
-	    (ret = b->primary->open(b->primary, NULL, t->file, NULL, t->type, DB_THREAD | DB_AUTO_COMMIT, 0600)) != 0) {
-		store_dberr(st, ret, t->file, e);
-		if (b->primary != NULL)
-			b->primary->close(b->primary, 0);
-		b->primary = NULL;
+	if (primary_open(st, b, e) != 0) {
 		/* the mark stays set and the lock held: the end completes */
 		b->lost = true;
 		st->bulk = b;
@@ -536,6 +622,11 @@ store_bulk_end(struct store *st, struct err *e)
 	if (b == NULL)
 		return 0;
 	st->bulk = NULL;    /* the build's own transactions note nothing */
+	if (b->intxn) {
+		/* its entries went in with it, or nothing did */
+		bulk_free(b);
+		return 0;
+	}
 	b->npend = 0;       /* a transaction that failed last */
 	unsure_drop(b);
 	if (b->primary != NULL) {

@@ -36,6 +36,14 @@ int store_bulk_begin(struct store *st, struct err *e);
  * what committed put into the indexes, the mark removed, everything
  * released.  0, or -1 with e (the mark then stays, for the next open). */
 int store_bulk_end(struct store *st, struct err *e);
+/* A load in one transaction (the roster import's, all or nothing): the
+ * new dossiers through the handle with no index as above, and their
+ * entries put in, sorted, by the transaction's own body before it commits
+ * (store_bulk_build_txn, a no-op for a load begun by store_bulk_begin):
+ * no mark, no lock, nothing to complete after a crash.  A retried
+ * transaction starts the entries again.  store_bulk_end ends it. */
+int store_bulk_begin_txn(struct store *st, struct err *e);
+int store_bulk_build_txn(struct store *st, store_txn *txn, struct err *e);
 /* At open: a mark without its load, the indexes completed from the
  * records.  0 (done, or nothing to do, or not ours to do), or -1 with e. */
 int store_bulk_recover(struct store *st, int flags, struct err *e);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * store/bulk-index.h — a load of many new households (the demo load) with
- * the dossiers' indexes built after their records, in key order
+ * store/bulk-index.h — a load of many new households (the demo load, the
+ * roster import) with the dossiers' indexes built after their records, in
+ * key order
  * (bulk-index.c, issue 17).  Each household's index entries went into
  * five B-trees at random places: once the three largest outgrew the
  * cache (at ~40,000 households), every household cost a page read and a

@@ -74,6 +74,11 @@ store_dberr(struct store *st, int ret, const char *doing, struct err *e)
 	 * checksum or no longer decrypts: damage, not another process */
 	if (ret == DB_RUNRECOVERY && st != NULL && st->bdb_damage[0] != '\0')
 		return err_set(e, E_STORAGE, "%s: %s (%s)", doing, _("a page of a database file is damaged"), st->bdb_damage);
+	/* a change to a household whose index entries are not in: one of a
+	 * load still running (bulk-index.h), or a damaged index */
+	if (ret == DB_SECONDARY_BAD)
+		return err_set(e, E_STORAGE, "%s: %s", doing,
+		    _("its index entries are not in: a load of households puts them in at its end (try again when it has ended), or an index is damaged (run dibao check)"));
 	if (ret == DB_RUNRECOVERY)
 		return err_set(e, E_STORAGE, "%s: %s", doing,
 		    _("another dibao process recovered the database just now (a crashed session); run the command again"));

@@ -312,6 +312,14 @@ take_reveal(char **args, int *nargs)
 	return reveal;
 }
 
+/* what an open says before it works at length (store_set_notice_handler) */
+static void
+notice(const char *msg, void *baton)
+{
+	(void)baton;
+	fprintf(stderr, "dibao: %s\n", msg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -330,6 +338,7 @@ main(int argc, char **argv)
 	store_restart_init(argc, argv);
 	stuck_messages(argc, argv);
 	store_set_stuck_handler(stuck);
+	store_set_notice_handler(notice, NULL);
 	c.login = getenv("DIBAO_USER");
 	if ((ret = global_options(&c, argc, argv, &i)) >= 0)
 		return ret;

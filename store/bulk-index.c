@@ -224,6 +224,18 @@ store_bulk_handles_close(struct store *st)
 	}
 }
 
+/* ---- what an open says (env.h) ----------------------------------------- */
+
+static store_notice_fn notice_fn;
+static void *notice_baton;
+
+void
+store_set_notice_handler(store_notice_fn fn, void *baton)
+{
+	notice_fn = fn;
+	notice_baton = baton;
+}
+
 /* ---- the mark and the lock ---------------------------------------------- */
 
 static int
@@ -668,6 +680,9 @@ store_bulk_recover(struct store *st, int flags, struct err *e)
 		close(fd);
 		return m;
 	}
+	if (notice_fn != NULL)
+		notice_fn(_("a load of households did not end: its index entries are being put in (at 100,000 households about half a minute)"),
+		    notice_baton);
 	ret = complete_from_records(st, "recovery", e);
 	close(fd);
 	return ret;

@@ -57,6 +57,12 @@ struct store_stuck {
  * work only); without a handler the process waits. */
 typedef void (*store_stuck_fn)(const struct store_stuck *s);
 void store_set_stuck_handler(store_stuck_fn fn);
+/* What an open says before it works at length (the indexes of a load of
+ * households that did not end, completed: tens of seconds at 100,000
+ * households): the front end shows msg, translated, while it waits.
+ * Without a handler nothing is said. */
+typedef void (*store_notice_fn)(const char *msg, void *baton);
+void store_set_notice_handler(store_notice_fn fn, void *baton);
 /* The front end sent n bytes out of the process (standard output, a
  * printer): a re-run would send them again. */
 void store_note_output(unsigned long n);

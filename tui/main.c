@@ -139,6 +139,21 @@ stuck_setup(void)
 	store_set_stuck_handler(stuck);
 }
 
+/* What an open says before it works at length (store_set_notice_handler):
+ * on the status line when the screen is up, else on the terminal. */
+static void
+notice(const char *msg, void *baton)
+{
+	struct tui *t = baton;
+	if (stdscr == NULL) {
+		fprintf(stderr, "dibao: %s\n", msg);
+		return;
+	}
+	tui_msg(t, "%s", msg);
+	tui_draw_now(t);
+	refresh();
+}
+
 /* The console runs again after it was stuck: say so, over the login. */
 static void
 restart_box(struct tui *t)
@@ -284,6 +299,7 @@ tui_main(const char *data_dir, const char *login)
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return 3;
 	stuck_setup();
+	store_set_notice_handler(notice, t);
 	t->data_dir = data_dir;
 	bool fresh = store_dir_fresh(data_dir);
 	int status = console_open(t, data_dir, fresh);

@@ -100,8 +100,10 @@ while [ $r -le "$rounds" ]; do
 		killed=$((killed + 1))
 	fi
 	wait $pid 2>/dev/null
-	# the next command completes the indexes from the records
+	# the next command completes the indexes from the records, and says
+	# so first (the first load surely was killed mid-way)
 	dib 0 stats || exit 1
+	[ $r != 1 ] || [ $killed = 0 ] || has "$ERR" "上次批量载入家庭未正常结束"
 	dib 0 check
 	has "$OUT" "未发现问题"
 	r=$((r + 1))

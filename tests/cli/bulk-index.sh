@@ -57,6 +57,33 @@ export DIBAO_DATA="$TMP/data" HOME="$TMP/home"
 OUT="$TMP/out" ERR="$TMP/err"
 mkdir -p "$HOME"
 setup_township
+# beside WANT ARGS...: dibao beside the running load, as dib; asked again
+# while the answer is the store busy (a deadlock with the load's long
+# transactions, which the store retries 20 times: not always enough under
+# AddressSanitizer, whose load runs five times slower).  A command that
+# met it changed nothing but its committed batches.
+beside() {
+	want=$1
+	shift
+	n=0
+	while :; do
+		LD_PRELOAD=$FAKETIME_LIB FAKETIME="@$FAKETIME_AT" "$DIBAO" "$@" >"$OUT" 2>"$ERR"
+		got=$?
+		if [ "$got" = 3 ] && grep -q 'DEADLOCK\|死锁' "$ERR" && [ $n -lt 20 ]; then
+			n=$((n + 1))
+			sleep 0.5
+			continue
+		fi
+		break
+	done
+	[ $n = 0 ] || echo "note: dibao $1 met a busy store $n times beside the load" >&2
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: dibao $* beside the load exited $got, expected $want" >&2
+		sed 's/^/  stderr: /' "$ERR" >&2
+		FAILS=$((FAILS + 1))
+	fi
+}
+
 # BULK_ROUNDS loads killed (2 in make check, 40 in make torture), each at
 # a random instant once its lock is taken (in a batch, a commit, the
 # entries' sort or their putting in); the next command completes
@@ -87,11 +114,11 @@ while [ $r -le "$rounds" ]; do
 			dib 0 audit
 			NO=$(grep -m1 ' demo\.load .*"APPROVED"' "$OUT" | grep -o '330102001-[0-9]*-[0-9]*' | head -1)
 			clerk
-			dib 3 dossier edit "$NO" --bank 农业银行 --account 6228480012345678901
+			beside 3 dossier edit "$NO" --bank 农业银行 --account 6228480012345678901
 			has "$ERR" "其索引条目尚未写入"
 			as admin secret-admin
 			# another load beside it keeps its indexes as it goes
-			dib 0 demo --households 300 --seed 7
+			beside 0 demo --households 300 --seed 7
 		fi
 	else
 		sleep "$(awk -v s="$$$r" 'BEGIN { srand(s); printf "%.2f", rand() * 3 }')"

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,6 @@ struct bulk {
 	 * puts the entries in before it commits (store_bulk_build_txn) */
 	bool intxn;
 	DB *idx[DBI__N];         /* then, the indexes' files, opened before it */
-	unsigned long long entries;
 };
 
 static int
@@ -133,7 +133,6 @@ pend_flush(struct bulk *b)
 	for (size_t i = 0; i < b->npend && !b->lost; i++)
 		if (spill_add(&b->sp, b->pend + i * E_SIZE, &e) != 0)
 			b->lost = true;
-	b->entries += b->npend;
 	b->npend = 0;
 }
 
@@ -143,7 +142,6 @@ spill_restart(struct bulk *b)
 {
 	spill_free(&b->sp);
 	spill_init(&b->sp, &b->sc, E_SIZE, entry_cmp);
-	b->entries = 0;
 }
 
 /* A transaction that spilled entries did not commit: with nothing of the
@@ -238,14 +236,13 @@ store_set_notice_handler(store_notice_fn fn, void *baton)
 
 /* ---- the mark and the lock ---------------------------------------------- */
 
+/* the mark set (build_end empties it) */
 static int
 mark_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
-	const char *val = baton;
-	if (meta_put(st, txn, MARK_KEY, val, e) != 0)
+	(void)baton;
+	if (meta_put(st, txn, MARK_KEY, "dossiers", e) != 0)
 		return -1;
-	if (val[0] == '\0')
-		return 0;
 	json_t *names = json_array();
 	for (int si = 0; si < DBI__N; si++)
 		if (deferred(si))
@@ -312,18 +309,11 @@ struct build {
 static int
 open_indexes(struct store *st, DB *idx[DBI__N], struct err *e)
 {
-	for (int si = 0; si < DBI__N; si++) {
-		const struct db_table *t = &db_tables[si];
-		int ret;
+	for (int si = 0; si < DBI__N; si++)
 		idx[si] = NULL;
-		if (!deferred(si))
-			continue;
-		/* a handle of its own: an associated secondary takes no put */
-		if ((ret = db_create(&idx[si], st->env, 0)) != 0 || (ret = idx[si]->set_flags(idx[si], t->flags)) != 0 ||
-		    (st->enc && (ret = idx[si]->set_flags(idx[si], DB_ENCRYPT)) != 0) ||
-		    (ret = idx[si]->open(idx[si], NULL, t->file, NULL, t->type, DB_THREAD | DB_AUTO_COMMIT, 0600)) != 0)
-			return store_dberr(st, ret, t->file, e);
-	}
+	for (int si = 0; si < DBI__N; si++)
+		if (deferred(si) && store_table_plain(st, si, DB_THREAD | DB_AUTO_COMMIT, &idx[si], e) != 0)
+			return -1;
 	return 0;
 }
 
@@ -355,6 +345,20 @@ entry_put(struct store *st, store_txn *txn, DB *idx[DBI__N], const unsigned char
 	return 0;
 }
 
+/* at most max entries from the spill's merge into their indexes, *put
+ * counting them: 0, or -1 with e */
+static int
+put_sorted(struct store *st, store_txn *txn, DB *idx[DBI__N], struct spill *sp, unsigned long long max,
+    unsigned long long *put, struct err *e)
+{
+	const unsigned char *p;
+
+	for (unsigned long long i = 0; i < max && (p = spill_peek(sp)) != NULL; i++, ++*put)
+		if (entry_put(st, txn, idx, p, e) != 0 || spill_pop(sp, e) != 0)
+			return -1;
+	return 0;
+}
+
 /* the end: the mark removed and the work in the chain, with the last
  * entries */
 static int
@@ -371,16 +375,12 @@ static int
 build_body(struct store *st, store_txn *txn, void *baton, struct err *e)
 {
 	struct build *b = baton;
-	const unsigned char *p;
 
 	/* a retried transaction puts its entries again, from the mark */
 	b->done = false;
 	b->put = b->base;
-	if (spill_rewind(b->sp, e) != 0)
+	if (spill_rewind(b->sp, e) != 0 || put_sorted(st, txn, b->idx, b->sp, BUILD_CHUNK, &b->put, e) != 0)
 		return -1;
-	for (int i = 0; i < BUILD_CHUNK && (p = spill_peek(b->sp)) != NULL; i++, b->put++)
-		if (entry_put(st, txn, b->idx, p, e) != 0 || spill_pop(b->sp, e) != 0)
-			return -1;
 	if (spill_peek(b->sp) == NULL)
 		return build_end(st, txn, b, e);
 	return 0;
@@ -513,25 +513,6 @@ bulk_free(struct bulk *b)
 	free(b);
 }
 
-/* dossiers.db through a handle with no index: 0, or -1 with e */
-static int
-primary_open(struct store *st, struct bulk *b, struct err *e)
-{
-	const struct db_table *t = &db_tables[DBI_DOSSIERS];
-	int ret;
-
-	if ((ret = db_create(&b->primary, st->env, 0)) != 0 ||
-	    (t->flags != 0 && (ret = b->primary->set_flags(b->primary, t->flags)) != 0) ||
-	    (st->enc && (ret = b->primary->set_flags(b->primary, DB_ENCRYPT)) != 0) ||
-	    (ret = b->primary->open(b->primary, NULL, t->file, NULL, t->type, DB_THREAD | DB_AUTO_COMMIT, 0600)) != 0) {
-		if (b->primary != NULL)
-			b->primary->close(b->primary, 0);
-		b->primary = NULL;
-		return store_dberr(st, ret, t->file, e);
-	}
-	return 0;
-}
-
 /* a new bulk, its scratch file open: NULL with e */
 static struct bulk *
 bulk_new(struct store *st, struct err *e)
@@ -566,7 +547,7 @@ store_bulk_begin_txn(struct store *st, struct err *e)
 	b->intxn = true;
 	/* the indexes' handles before the transaction: an open inside it
 	 * would be a transaction of its own beside it */
-	if (open_indexes(st, b->idx, e) != 0 || primary_open(st, b, e) != 0) {
+	if (open_indexes(st, b->idx, e) != 0 || store_table_plain(st, DBI_DOSSIERS, DB_THREAD | DB_AUTO_COMMIT, &b->primary, e) != 0) {
 		bulk_free(b);
 		return -1;
 	}
@@ -578,7 +559,7 @@ int
 store_bulk_build_txn(struct store *st, store_txn *txn, struct err *e)
 {
 	struct bulk *b = st->bulk;
-	const unsigned char *p;
+	unsigned long long put = 0;
 
 	if (b == NULL || !b->intxn)
 		return 0;
@@ -587,10 +568,7 @@ store_bulk_build_txn(struct store *st, store_txn *txn, struct err *e)
 		return err_set(e, E_STORAGE, _("a temporary file for sorting: %s"), strerror(EIO));
 	if (spill_merge(&b->sp, e) != 0)
 		return -1;
-	while ((p = spill_peek(&b->sp)) != NULL)
-		if (entry_put(st, txn, b->idx, p, e) != 0 || spill_pop(&b->sp, e) != 0)
-			return -1;
-	return 0;
+	return put_sorted(st, txn, b->idx, &b->sp, ULLONG_MAX, &put, e);
 }
 
 int
@@ -609,11 +587,11 @@ store_bulk_begin(struct store *st, struct err *e)
 		return held ? 0 : -1;
 	}
 	/* the mark before any household: a crash from here on is completed */
-	if (store_txn_run(st, mark_body, (void *)"dossiers", e) != 0) {
+	if (store_txn_run(st, mark_body, NULL, e) != 0) {
 		bulk_free(b);
 		return -1;
 	}
-	if (primary_open(st, b, e) != 0) {
+	if (store_table_plain(st, DBI_DOSSIERS, DB_THREAD | DB_AUTO_COMMIT, &b->primary, e) != 0) {
 		/* the mark stays set and the lock held: the end completes */
 		b->lost = true;
 		st->bulk = b;

@@ -211,8 +211,8 @@ compare_one(struct store *st, int si, struct want *w, const struct want *keys, s
 
 	/* the secondary's file through a handle of its own, not associated:
 	 * a cursor on the associated one returns the primary's record */
-	if (db_create(&raw, st->env, 0) != 0 || raw->set_flags(raw, t->flags) != 0 ||
-	    raw->open(raw, NULL, t->file, NULL, t->type, DB_RDONLY, 0) != 0 || raw->cursor(raw, NULL, &sc, 0) != 0) {
+	struct err oe;
+	if (store_table_plain(st, si, DB_RDONLY, &raw, &oe) != 0 || raw->cursor(raw, NULL, &sc, 0) != 0) {
 		problem(c, _("%s: cannot be read"), t->file);
 		goto out;
 	}
@@ -355,9 +355,9 @@ walk_bulk(DB *db, int (*fn)(const DBT *k, const DBT *v, uint32_t ord, void *bato
 }
 
 /* The index keys the extractor of si gives for one primary record, in
- * *keys (n of them) with res to free by extract_done; a record that
+ * *keys (n of them) with res to free by idx_keys_done; a record that
  * cannot be indexed is a problem, with none. */
-static int
+static void
 extract_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT **keys, u_int32_t *n,
     struct ctx *c)
 {
@@ -367,13 +367,6 @@ extract_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT
 		problem(c, _("%s: record %s cannot be indexed"), db_tables[si].file, ks);
 		*n = 0;
 	}
-	return 0;
-}
-
-static void
-extract_done(DBT *res)
-{
-	idx_keys_done(res);
 }
 
 /* ---- the fast comparison: a fingerprint of each side -------------------
@@ -443,7 +436,7 @@ fp_primary_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
 			if (q == m)
 				fp_add(&w->f[j], &keys[m], k);
 		}
-		extract_done(&res);
+		idx_keys_done(&res);
 	}
 	return 0;
 }
@@ -460,15 +453,13 @@ fp_secondary_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
 static int
 fp_secondary_differs(struct store *st, int si, const struct fp *want)
 {
-	const struct db_table *t = &db_tables[si];
 	DB *raw = NULL;
 	struct fp got = {0, 0, 0};
+	struct err oe;
 
 	/* the secondary's file through a handle of its own, not associated:
 	 * a cursor on the associated one returns the primary's record */
-	if (db_create(&raw, st->env, 0) != 0 || raw->set_flags(raw, t->flags) != 0 ||
-	    raw->open(raw, NULL, t->file, NULL, t->type, DB_RDONLY, 0) != 0 ||
-	    walk_bulk(raw, fp_secondary_one, &got) != 0) {
+	if (store_table_plain(st, si, DB_RDONLY, &raw, &oe) != 0 || walk_bulk(raw, fp_secondary_one, &got) != 0) {
 		if (raw)
 			raw->close(raw, 0);
 		return 1;
@@ -500,7 +491,7 @@ exact_one(const DBT *k, const DBT *v, uint32_t ord, void *baton)
 		extract_keys(x->st, x->sis[j], k, v, &res, &keys, &n, x->c);
 		for (u_int32_t m = 0; m < n && !bad; m++)
 			bad = want_add(&x->w[j], &keys[m], ord);
-		extract_done(&res);
+		idx_keys_done(&res);
 		if (bad)
 			return ENOMEM;
 	}

@@ -59,11 +59,12 @@ dossier_put(struct store *st, store_txn *txn, const struct dossier *d, bool crea
 	dbt_init(&k, d->no, strlen(d->no));
 	dbt_init(&v, b.p, b.len);
 	/* a load's new dossier: its indexes come at the load's end */
-	DB *db = create && store_bulk_primary(st) != NULL ? store_bulk_primary(st) : st->db[DBI_DOSSIERS];
+	DB *bulk = create ? store_bulk_primary(st) : NULL;
+	DB *db = bulk != NULL ? bulk : st->db[DBI_DOSSIERS];
 	ret = db->put(db, txn, &k, &v, create ? DB_NOOVERWRITE : 0);
 	if (ret == 0) {
 		audit_track(st, DBI_DOSSIERS, k.data, k.size, v.data, v.size); /* issue 16.5 */
-		if (db != st->db[DBI_DOSSIERS])
+		if (bulk != NULL)
 			store_bulk_note(st, &k, &v);
 	}
 	buf_free(&b);

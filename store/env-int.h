@@ -180,6 +180,10 @@ int record_put(struct store *st, store_txn *txn, int dbi, const void *key, size_
     bool create, struct err *e);
 int store_walk(struct store *st, int dbi, walk_fn fn, void *baton, const char *damaged, struct err *e);
 
+/* tables.c: table i's file through a handle of its own, associated with
+ * nothing (a secondary so takes puts and gives its own entries; a primary
+ * so writes no index), opened with oflags: 0, or -1 with e */
+int store_table_plain(struct store *st, int i, u_int32_t oflags, DB **out, struct err *e);
 /* index.c */
 int idx_keys(struct store *st, int si, const DBT *k, const DBT *v, DBT *res, DBT **keys, u_int32_t *n);
 void idx_keys_done(DBT *res);

@@ -93,3 +93,23 @@ store_cursor_close(DBC *c, int ret)
 	int r = c->close(c);
 	return (ret == 0 || ret == DB_NOTFOUND) && r != 0 ? r : ret;
 }
+
+int
+store_table_plain(struct store *st, int i, u_int32_t oflags, DB **out, struct err *e)
+{
+	const struct db_table *t = &db_tables[i];
+	DB *db = NULL;
+	int ret;
+
+	*out = NULL;
+	if ((ret = db_create(&db, st->env, 0)) != 0 ||
+	    (t->flags != 0 && (ret = db->set_flags(db, t->flags)) != 0) ||
+	    (st->enc && (ret = db->set_flags(db, DB_ENCRYPT)) != 0) ||
+	    (ret = db->open(db, NULL, t->file, NULL, t->type, oflags, 0600)) != 0) {
+		if (db != NULL)
+			db->close(db, 0);
+		return store_dberr(st, ret, t->file, e);
+	}
+	*out = db;
+	return 0;
+}
